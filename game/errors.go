@@ -1,0 +1,35 @@
+package game
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a problem with a pack, at a position: it prints as
+// "path:line: field: message", the one format every command uses.
+type Error struct {
+	File  string
+	Line  int // 0 when the position is the whole file
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Field != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Field)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// errorf builds a positioned error.
+func errorf(file string, line int, field, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,93 @@
+package game
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+)
+
+// LogIndex holds positions into Scenario.Logs, built once at load so that
+// filters never rescan a million lines to answer "which are ERROR".
+type LogIndex struct {
+	// ByLevel[l] lists the positions of lines at level l, ascending.
+	ByLevel [NumLevels][]int32
+	// ByService lists the positions of each service's lines, ascending.
+	ByService map[string][]int32
+	// haystack is every line's searchable text, lower-cased, each followed
+	// by '\n'; starts[i] is where line i begins. One buffer searched with
+	// bytes.Index beats a million small strings.ToLower calls.
+	haystack []byte
+	starts   []int
+}
+
+// buildIndex indexes logs, which must already be sorted.
+func buildIndex(logs []LogLine) *LogIndex {
+	ix := &LogIndex{ByService: map[string][]int32{}, starts: make([]int, len(logs)+1)}
+	size := 0
+	for i := range logs {
+		size += len(logs[i].Msg) + 1
+	}
+	ix.haystack = make([]byte, 0, size)
+	for i := range logs {
+		l := &logs[i]
+		ix.ByLevel[l.Level] = append(ix.ByLevel[l.Level], int32(i))
+		ix.ByService[l.Service] = append(ix.ByService[l.Service], int32(i))
+		ix.starts[i] = len(ix.haystack)
+		ix.haystack = appendLower(ix.haystack, l.Msg)
+		ix.haystack = append(ix.haystack, '\n')
+	}
+	ix.starts[len(logs)] = len(ix.haystack)
+	return ix
+}
+
+// appendLower appends s lower-cased; ASCII fast path, and newlines are
+// flattened so that a match never spans two lines.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			lower := strings.ToLower(s[i:])
+			return append(dst, strings.ReplaceAll(lower, "\n", " ")...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		} else if c == '\n' {
+			c = ' '
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// Lines is the number of indexed lines.
+func (ix *LogIndex) Lines() int { return len(ix.starts) - 1 }
+
+// Contains returns, ascending, the positions of lines whose message contains
+// needle, ignoring case. An empty needle matches nothing.
+func (ix *LogIndex) Contains(needle string) []int32 {
+	if needle == "" {
+		return nil
+	}
+	n := appendLower(nil, needle)
+	var out []int32
+	h := ix.haystack
+	at := 0
+	for {
+		j := bytes.Index(h[at:], n)
+		if j < 0 {
+			return out
+		}
+		pos := at + j
+		line := sort.SearchInts(ix.starts, pos+1) - 1
+		out = append(out, int32(line))
+		at = ix.starts[line+1] // next line: one hit per line is enough
+		if at >= len(h) {
+			return out
+		}
+	}
+}
+
+// Lower returns line i's lower-cased searchable text.
+func (ix *LogIndex) Lower(i int) string {
+	return string(ix.haystack[ix.starts[i] : ix.starts[i+1]-1])
+}

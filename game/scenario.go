@@ -1,0 +1,197 @@
+package game
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+var idRE = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+
+// loader turns one decoded scenario file into a Scenario, collecting every
+// problem with its position instead of stopping at the first.
+type loader struct {
+	fsys fs.FS
+	file string
+	root *yaml.Node
+	errs []error
+}
+
+// fail records an error at the node found by walking keys from the root.
+func (l *loader) fail(field string, keys []any, format string, args ...any) {
+	l.errs = append(l.errs, errorf(l.file, lineOf(l.root, keys...), field, format, args...))
+}
+
+func (l *loader) when(s string, start time.Time, field string, keys ...any) time.Time {
+	t, err := parseWhen(s, start)
+	if err != nil {
+		l.fail(field, keys, "%v", err)
+	}
+	return t
+}
+
+func (l *loader) duration(s, field string, keys ...any) time.Duration {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", s)
+	}
+	return d
+}
+
+func (l *loader) scenario(r *rawScenario) *Scenario {
+	s := &Scenario{ID: r.ID, Title: SanitizeLine(r.Title), Difficulty: r.Difficulty,
+		Briefing: Sanitize(r.Briefing), File: l.file}
+	if r.Format != Format {
+		l.fail("format", []any{"format"}, "is %q; want %q", r.Format, Format)
+	}
+	if !idRE.MatchString(r.ID) {
+		l.fail("id", []any{"id"}, "%q must match [a-z0-9-]{1,64}", r.ID)
+	}
+	if r.Difficulty < 1 || r.Difficulty > 5 {
+		l.fail("difficulty", []any{"difficulty"}, "is %d; want 1 to 5", r.Difficulty)
+	}
+	s.TimeLimit = l.duration(r.TimeLimit, "time_limit", "time_limit")
+	s.Duration = l.duration(r.Duration, "duration", "duration")
+	start, err := time.Parse(time.RFC3339Nano, r.Start)
+	if err != nil {
+		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", r.Start)
+	}
+	s.Start = start.UTC()
+	for _, t := range r.Tags {
+		s.Tags = append(s.Tags, SanitizeLine(t))
+	}
+	for _, h := range r.Hints {
+		s.Hints = append(s.Hints, Sanitize(h))
+	}
+	if r.TracesSampled != nil {
+		s.TracesSampled = *r.TracesSampled
+	}
+	for _, sv := range r.Services {
+		s.Services = append(s.Services, Service{Name: sv.Name, Calls: sv.Calls})
+	}
+	for i, e := range r.Events {
+		s.Events = append(s.Events, Event{At: l.when(e.At, s.Start, "at", "events", i, "at"),
+			ID: e.ID, Kind: e.Kind, Service: e.Service, Text: SanitizeLine(e.Text)})
+	}
+	for i, lg := range r.Logs {
+		if lg.Include != "" {
+			l.fail("include", []any{"logs", i, "include"}, "includes are not supported yet")
+			continue
+		}
+		lv, ok := ParseLevel(lg.Level)
+		if !ok {
+			l.fail("level", []any{"logs", i, "level"}, "%q is not one of TRACE DEBUG INFO WARN ERROR FATAL", lg.Level)
+		}
+		s.Logs = append(s.Logs, LogLine{At: l.when(lg.At, s.Start, "at", "logs", i, "at"),
+			Service: lg.Service, Level: lv, Msg: SanitizeLine(lg.Msg), Trace: SanitizeLine(lg.Trace),
+			Attrs: attrsFromMap(lg.Attrs)})
+	}
+	for i, m := range r.Metrics {
+		if m.Include != "" {
+			l.fail("include", []any{"metrics", i, "include"}, "includes are not supported yet")
+			continue
+		}
+		from := s.Start
+		if m.From != "" {
+			from = l.when(m.From, s.Start, "from", "metrics", i, "from")
+		}
+		step := l.duration(m.Step, "step", "metrics", i, "step")
+		s.Metrics = append(s.Metrics, NewSeries(SanitizeLine(m.Name), m.Service, SanitizeLine(m.Unit), from, step, m.Values))
+	}
+	for i, t := range r.Traces {
+		if t.Include != "" {
+			l.fail("include", []any{"traces", i, "include"}, "includes are not supported yet")
+			continue
+		}
+		var spans []Span
+		for j, sp := range t.Spans {
+			spans = append(spans, Span{ID: SanitizeLine(sp.ID), Parent: SanitizeLine(sp.Parent), Service: sp.Service,
+				Name: SanitizeLine(sp.Name), At: l.when(sp.At, s.Start, "at", "traces", i, "spans", j, "at"),
+				Dur: l.duration(sp.Dur, "dur", "traces", i, "spans", j, "dur"), Error: sp.Status == "error",
+				Attrs: attrsFromMap(sp.Attrs)})
+		}
+		s.Traces = append(s.Traces, NewTrace(SanitizeLine(t.ID), spans))
+	}
+	for _, c := range r.Choices {
+		s.Choices = append(s.Choices, Choice{ID: c.ID, Text: SanitizeLine(c.Text)})
+	}
+	if a := r.Answer; a != nil {
+		s.Answer = &Answer{Choice: a.Choice, Chain: sanitizeAll(a.Chain), Evidence: sanitizeAll(a.Evidence),
+			RedHerrings: a.RedHerrings, Debrief: Sanitize(a.Debrief), Wrong: map[string]string{}}
+		if a.Onset != "" {
+			s.Answer.Onset = l.when(a.Onset, s.Start, "onset", "answer", "onset")
+		}
+		for k, v := range a.Wrong {
+			s.Answer.Wrong[k] = Sanitize(v)
+		}
+	}
+	sortLogs(s.Logs)
+	sortEvents(s.Events)
+	s.Index = buildIndex(s.Logs)
+	return s
+}
+
+func sanitizeAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = Sanitize(s)
+	}
+	return out
+}
+
+// ParseLevel reads a level name, case-insensitively, with the common
+// aliases (warning, err, crit, panic).
+func ParseLevel(s string) (Level, bool) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "TRACE":
+		return LevelTrace, true
+	case "DEBUG":
+		return LevelDebug, true
+	case "INFO", "NOTICE":
+		return LevelInfo, true
+	case "WARN", "WARNING":
+		return LevelWarn, true
+	case "ERROR", "ERR":
+		return LevelError, true
+	case "FATAL", "CRITICAL", "CRIT", "PANIC", "EMERG", "ALERT":
+		return LevelFatal, true
+	}
+	return LevelInfo, false
+}
+
+func sortEvents(ev []Event) {
+	for i := 1; i < len(ev); i++ {
+		for j := i; j > 0 && ev[j].At.Before(ev[j-1].At); j-- {
+			ev[j], ev[j-1] = ev[j-1], ev[j]
+		}
+	}
+}
+
+func validatePackHeader(file string, root *yaml.Node, r *rawPack) []error {
+	var errs []error
+	if r.Format != Format {
+		errs = append(errs, errorf(file, lineOf(root, "format"), "format", "is %q; want %q", r.Format, Format))
+	}
+	if !idRE.MatchString(r.ID) {
+		errs = append(errs, errorf(file, lineOf(root, "id"), "id", "%q must match [a-z0-9-]{1,64}", r.ID))
+	}
+	if len(r.Scenarios) == 0 {
+		errs = append(errs, errorf(file, lineOf(root, "scenarios"), "scenarios", "a pack needs at least one scenario"))
+	}
+	return errs
+}
+
+func uniqueScenarioIDs(ss []*Scenario) []error {
+	var errs []error
+	seen := map[string]string{}
+	for _, s := range ss {
+		if prev, dup := seen[s.ID]; dup {
+			errs = append(errs, errorf(s.File, 0, "id", "%q is also the id of %s", s.ID, prev))
+		}
+		seen[s.ID] = s.File
+	}
+	return errs
+}
