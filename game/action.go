@@ -1,0 +1,35 @@
+package game
+
+import "time"
+
+// ActionKind names what the player did; coaching reads the log of them.
+type ActionKind string
+
+// Kinds of action recorded in a session.
+const (
+	ActTab       ActionKind = "tab"        // Detail: tab name
+	ActFilter    ActionKind = "filter"     // Detail: the filter description
+	ActSearch    ActionKind = "search"     // Detail: the query
+	ActFuzzy     ActionKind = "fuzzy"      // Detail: the query
+	ActOpenTrace ActionKind = "open-trace" // Target: trace id
+	ActCursor    ActionKind = "cursor"     // At: the incident-clock time
+	ActView      ActionKind = "view"       // Target: service, event id or metric the player looked at
+	ActPin       ActionKind = "pin"        // Target: Pin.Ref; Detail: Pin.Kind
+	ActNote      ActionKind = "note"       // Detail: the hypothesis text
+	ActStatus    ActionKind = "status"     // Target: hypothesis id; Detail: new status
+	ActHint      ActionKind = "hint"       // Detail: hint number
+	ActSubmit    ActionKind = "submit"     // Target: choice id
+	ActResume    ActionKind = "resume"
+	ActTimeUp    ActionKind = "time-up"
+)
+
+// Action is one entry of a session's action log. Offset is monotonic time
+// since the session started, so wall-clock jumps cannot reorder the log.
+type Action struct {
+	Offset  time.Duration `json:"offset"`
+	Kind    ActionKind    `json:"kind"`
+	Target  string        `json:"target,omitempty"`
+	Detail  string        `json:"detail,omitempty"`
+	Service string        `json:"service,omitempty"` // the service the action concerns, if any
+	At      time.Time     `json:"at,omitzero"`       // incident-clock time, if any
+}

@@ -1,0 +1,51 @@
+package game
+
+import "time"
+
+// HypothesisStatus is where a hypothesis stands.
+type HypothesisStatus string
+
+// Statuses a hypothesis moves through.
+const (
+	StatusOpen      HypothesisStatus = "open"
+	StatusRuledOut  HypothesisStatus = "ruled-out"
+	StatusConfirmed HypothesisStatus = "confirmed"
+)
+
+// PinKind says which signal a piece of evidence points at.
+type PinKind string
+
+// Kinds of pinned evidence.
+const (
+	PinLog    PinKind = "log"
+	PinMetric PinKind = "metric"
+	PinSpan   PinKind = "span"
+	PinEvent  PinKind = "event"
+)
+
+// Pin is a piece of evidence marked with `m`: enough to jump back to it.
+type Pin struct {
+	Kind PinKind `json:"kind"`
+	// Ref locates the signal: a log line's index, "service/metric", "traceID/spanID",
+	// or an event's id or index.
+	Ref     string    `json:"ref"`
+	At      time.Time `json:"at"`      // incident-clock time of the signal
+	Service string    `json:"service"` // the service it belongs to, if any
+	Label   string    `json:"label"`   // one line for the notebook
+}
+
+// Hypothesis is one notebook entry.
+type Hypothesis struct {
+	ID        int              `json:"id"`
+	Text      string           `json:"text"`
+	Status    HypothesisStatus `json:"status"`
+	CursorAt  time.Time        `json:"cursor_at"`  // incident clock when written
+	WrittenAt time.Time        `json:"written_at"` // wall clock when written
+	Evidence  []Pin            `json:"evidence,omitempty"`
+}
+
+// Notebook is the player's hypotheses and revealed hints.
+type Notebook struct {
+	Hypotheses []Hypothesis `json:"hypotheses"`
+	Hints      []string     `json:"hints,omitempty"` // revealed so far, in order
+}
