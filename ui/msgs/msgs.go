@@ -3,7 +3,11 @@
 // one of these, and ui/app routes it.
 package msgs
 
-import "time"
+import (
+	"time"
+
+	"firedrill/game"
+)
 
 // SetCursor moves the shared incident-clock cursor (Metrics ←/→, Events
 // enter). Every pane that draws the cursor receives it.
@@ -18,3 +22,7 @@ type JumpLogs struct{ At time.Time }
 
 // Status shows a transient one-line message in the status bar.
 type Status struct{ Text string }
+
+// Act records a player action in the session's action log (coaching,
+// replay). Panes return it from a tea.Cmd; the root stamps the offset.
+type Act struct{ Action game.Action }

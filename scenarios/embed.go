@@ -1,0 +1,27 @@
+// Package scenarios embeds the starter library: every folder here with a
+// pack.yaml is a pack that ships inside the binary.
+package scenarios
+
+import (
+	"embed"
+	"io/fs"
+	"sort"
+)
+
+// FS holds the embedded packs, one folder each.
+//
+//go:embed all:starter
+var FS embed.FS
+
+// Packs lists the embedded pack folders (those holding a pack.yaml), sorted.
+func Packs() []string {
+	entries, _ := fs.ReadDir(FS, ".")
+	var dirs []string
+	for _, e := range entries {
+		if _, err := fs.Stat(FS, e.Name()+"/pack.yaml"); e.IsDir() && err == nil {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	sort.Strings(dirs)
+	return dirs
+}
