@@ -16,8 +16,9 @@ type logSink struct {
 
 	strs   *stringArena
 	attrs  *attrArena
-	keys   *interner // attribute keys and service names
-	values *interner // short attribute values that repeat (pods, hosts)
+	keys    *interner           // service names
+	attrKey map[string]*attrKey // attribute keys, with their interning record
+	values  *interner           // short attribute values that repeat (pods, hosts)
 	levels map[string]Level
 
 	// the line being built
@@ -27,6 +28,12 @@ type logSink struct {
 	bad     bool
 	scratch []Attr
 	lower   []byte
+
+	// Consecutive lines mostly repeat their service and level: comparing
+	// with the last one is cheaper than a map lookup.
+	lastService, lastLevel []byte
+	lastServiceName        string
+	lastLevelValue         Level
 }
 
 // readLogInclude reads a line-oriented log include, parsing each non-blank
@@ -61,7 +68,7 @@ func (l *loader) readLogInclude(file, format, defService string, out *[]LogLine)
 
 func (l *loader) newLogSink(file, defService string, out *[]LogLine) *logSink {
 	return &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
-		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, values: l.values, levels: l.levels}
+		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels}
 }
 
 func (k *logSink) begin(n int) {
@@ -91,7 +98,11 @@ func (k *logSink) field(key, val []byte) {
 		}
 	case "service", "service.name", "app":
 		if k.cur.Service == "" {
-			k.cur.Service = k.name(val)
+			if !bytes.Equal(val, k.lastService) || k.lastServiceName == "" {
+				k.lastServiceName = k.name(val)
+				k.lastService = append(k.lastService[:0], val...)
+			}
+			k.cur.Service = k.lastServiceName
 			return
 		}
 	case "trace", "trace_id", "traceId":
@@ -100,7 +111,20 @@ func (k *logSink) field(key, val []byte) {
 			return
 		}
 	}
-	k.scratch = append(k.scratch, Attr{Key: k.name(key), Value: k.value(val)})
+	ak := k.key(key)
+	k.scratch = append(k.scratch, Attr{Key: ak.name, Value: k.value(ak, val)})
+}
+
+// key finds or adds an attribute key. Keys are few, so every one is kept.
+func (k *logSink) key(key []byte) *attrKey {
+	if ak, ok := k.attrKey[string(key)]; ok {
+		return ak
+	}
+	ak := &attrKey{name: k.name(key)}
+	if len(k.attrKey) < 1<<12 {
+		k.attrKey[string(key)] = ak
+	}
+	return ak
 }
 
 func (k *logSink) setTime(val []byte) {
@@ -114,7 +138,12 @@ func (k *logSink) setTime(val []byte) {
 }
 
 func (k *logSink) setLevel(val []byte) {
+	if len(k.lastLevel) > 0 && bytes.Equal(val, k.lastLevel) {
+		k.cur.Level = k.lastLevelValue
+		return
+	}
 	if lv, ok := k.levels[string(val)]; ok {
+		k.lastLevel, k.lastLevelValue = append(k.lastLevel[:0], val...), lv
 		k.cur.Level = lv
 		return
 	}
@@ -150,8 +179,13 @@ func (k *logSink) name(val []byte) string {
 
 // value is an attribute value: short ones are interned while the table has
 // room, since pods and hosts repeat on every line.
-func (k *logSink) value(val []byte) string {
-	if len(val) <= 40 && isCleanBytes(val) {
+func (k *logSink) value(ak *attrKey, val []byte) string {
+	if len(val) <= 40 && ak.internValues() && isCleanBytes(val) {
+		ak.tries++
+		if s, ok := k.values.m[string(val)]; ok {
+			ak.hits++
+			return s
+		}
 		if s, ok := k.values.get(val); ok {
 			return s
 		}

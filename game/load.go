@@ -151,9 +151,6 @@ func joinInPack(dir, rel string) (string, error) {
 	return p, nil
 }
 
-// MaxFileSize bounds one YAML or include file.
-const MaxFileSize = 32 << 20
-
 func readLimited(fsys fs.FS, file string, budget *packBudget) ([]byte, error) {
 	f, err := fsys.Open(file)
 	if err != nil {
@@ -182,9 +179,24 @@ var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 // decodeStrict parses data as one YAML document: first into a node tree
 // (checked for limits), then strictly into out.
 func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
+	if err := preScan(file, data); err != nil {
+		return nil, []error{err}
+	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	nodes := yaml.NewDecoder(bytes.NewReader(data))
+	if err := nodes.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, []error{errorf(file, 0, "", "empty file")}
+		}
 		return nil, yamlErrors(file, err)
+	}
+	var second yaml.Node
+	if err := nodes.Decode(&second); err != io.EOF {
+		line := second.Line
+		if err != nil {
+			line = 0
+		}
+		return nil, []error{errorf(file, line, "", "more than one YAML document (a file holds one; remove the \"---\")")}
 	}
 	if err := checkTree(file, &doc); err != nil {
 		return nil, []error{err}

@@ -25,13 +25,14 @@ type loader struct {
 	strs      stringArena
 	attrArena attrArena
 	keys      *interner
+	attrKeys  map[string]*attrKey
 	values    *interner
 	levels    map[string]Level
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
 	return &loader{fsys: fsys, file: file, root: root, budget: budget,
-		keys: newInterner(1 << 12), values: newInterner(1 << 12), levels: map[string]Level{}}
+		keys: newInterner(1 << 12), attrKeys: map[string]*attrKey{}, values: newInterner(1 << 12), levels: map[string]Level{}}
 }
 
 // fail records an error at the node found by walking keys from the root.
