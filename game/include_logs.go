@@ -14,12 +14,12 @@ type logSink struct {
 	defService string
 	out        *[]LogLine
 
-	strs   *stringArena
-	attrs  *attrArena
+	strs    *stringArena
+	attrs   *attrArena
 	keys    *interner           // service names
 	attrKey map[string]*attrKey // attribute keys, with their interning record
 	values  *interner           // short attribute values that repeat (pods, hosts)
-	levels map[string]Level
+	levels  map[string]Level
 
 	// the line being built
 	n       int
