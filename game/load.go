@@ -204,7 +204,13 @@ func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(out); err != nil {
-		return nil, yamlErrors(file, err)
+		errs := yamlErrors(file, err)
+		for _, e := range errs {
+			if pe, ok := e.(*Error); ok && pe.Field == "" && pe.Line > 0 {
+				pe.Field = fieldAtLine(&doc, pe.Line)
+			}
+		}
+		return nil, errs
 	}
 	root := &doc
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
@@ -244,36 +250,63 @@ func yamlErrors(file string, err error) []error {
 }
 
 // lineOf walks the node tree along keys (strings for mapping keys, ints for
-// sequence indexes) and returns the line of the deepest node reached. Error
-// positions cost nothing until an error needs one.
+// sequence indexes) and returns the line of the deepest node reached; for a
+// mapping key, the key's own line (a block list starts on the next one).
+// Error positions cost nothing until an error needs one.
 func lineOf(n *yaml.Node, keys ...any) int {
 	line := n.Line
 	for _, k := range keys {
-		next := childNode(n, k)
+		key, next := childNode(n, k)
 		if next == nil {
 			return line
 		}
-		n, line = next, next.Line
+		n, line = next, key.Line
 	}
 	return line
 }
 
-func childNode(n *yaml.Node, k any) *yaml.Node {
+// childNode returns the node under k and the node that names it (the key
+// of a mapping entry, or the item itself in a sequence).
+func childNode(n *yaml.Node, k any) (key, value *yaml.Node) {
 	switch k := k.(type) {
 	case string:
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == k {
-					return n.Content[i+1]
+					return n.Content[i], n.Content[i+1]
 				}
 			}
 		}
 	case int:
 		if n.Kind == yaml.SequenceNode && k >= 0 && k < len(n.Content) {
-			return n.Content[k]
+			return n.Content[k], n.Content[k]
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// fieldAtLine names the mapping key whose entry is on line: yaml.v3's type
+// errors give a line but not the field.
+func fieldAtLine(n *yaml.Node, line int) string {
+	field := ""
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > MaxDepth {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k, v := n.Content[i], n.Content[i+1]; k.Line == line || v.Line == line {
+					field = k.Value
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return SanitizeLine(field)
 }
 
 // parseWhen resolves "+12m03.120s" against start, or an RFC 3339 time.

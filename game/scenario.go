@@ -2,14 +2,11 @@ package game
 
 import (
 	"io/fs"
-	"regexp"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 )
-
-var idRE = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
 
 // loader turns one decoded scenario file into a Scenario, collecting every
 // problem with its position instead of stopping at the first.
@@ -58,21 +55,12 @@ func (l *loader) duration(s, field string, keys ...any) time.Duration {
 
 func (l *loader) scenario(r *rawScenario) *Scenario {
 	s := &Scenario{ID: r.ID, Title: SanitizeLine(r.Title), Difficulty: r.Difficulty,
-		Briefing: Sanitize(r.Briefing), File: l.file}
-	if r.Format != Format {
-		l.fail("format", []any{"format"}, "is %q; want %q", r.Format, Format)
-	}
-	if !idRE.MatchString(r.ID) {
-		l.fail("id", []any{"id"}, "%q must match [a-z0-9-]{1,64}", r.ID)
-	}
-	if r.Difficulty < 1 || r.Difficulty > 5 {
-		l.fail("difficulty", []any{"difficulty"}, "is %d; want 1 to 5", r.Difficulty)
-	}
+		Briefing: Sanitize(r.Briefing), File: l.file, idLine: lineOf(l.root, "id")}
 	s.TimeLimit = l.duration(r.TimeLimit, "time_limit", "time_limit")
 	s.Duration = l.duration(r.Duration, "duration", "duration")
 	start, err := time.Parse(time.RFC3339Nano, r.Start)
 	if err != nil {
-		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", r.Start)
+		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", SanitizeLine(r.Start))
 	}
 	s.Start = start.UTC()
 	for _, t := range r.Tags {
@@ -86,20 +74,27 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	}
 	l.scope = scope{start: s.Start, end: s.End(), services: map[string]bool{}, traces: map[string]bool{},
 		sampled: r.TracesSampled != nil}
+	if err != nil {
+		l.scope.start = time.Time{} // no window to check against
+	}
 	for _, sv := range r.Services {
-		s.Services = append(s.Services, Service{Name: sv.Name, Calls: sv.Calls})
+		s.Services = append(s.Services, Service{Name: SanitizeLine(sv.Name), Calls: sv.Calls})
 		l.scope.services[sv.Name] = true
 	}
+	l.checkHeader(r, s)
+	l.checkServices(r)
 	for i, e := range r.Events {
 		s.Events = append(s.Events, Event{At: l.when(e.At, s.Start, "at", "events", i, "at"),
 			ID: e.ID, Kind: e.Kind, Service: e.Service, Text: SanitizeLine(e.Text)})
 	}
+	l.checkEvents(r, s.Events)
 	s.Traces = l.traces(r.Traces, s.Start)
 	s.Metrics = l.metrics(r.Metrics, s.Start)
 	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
 		s.Choices = append(s.Choices, Choice{ID: c.ID, Text: SanitizeLine(c.Text)})
 	}
+	l.checkChoices(r)
 	if a := r.Answer; a != nil {
 		s.Answer = &Answer{Choice: a.Choice, Chain: sanitizeAll(a.Chain), Evidence: sanitizeAll(a.Evidence),
 			RedHerrings: a.RedHerrings, Debrief: Sanitize(a.Debrief), Wrong: map[string]string{}}
@@ -110,6 +105,7 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 			s.Answer.Wrong[k] = Sanitize(v)
 		}
 	}
+	l.checkAnswer(r, s)
 	sortLogs(s.Logs)
 	sortEvents(s.Events)
 	s.Index = buildIndex(s.Logs)
@@ -121,20 +117,36 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 func (l *loader) traces(raw []rawTrace, start time.Time) []*Trace {
 	var out []*Trace
 	spanBudget := MaxSpans
+	ids := map[string]bool{}
 	for i, t := range raw {
 		if t.Include != "" {
-			if file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i); file != "" {
-				out = append(out, l.readOTLP(file, &spanBudget)...)
+			file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i)
+			if file == "" {
+				continue
+			}
+			for _, tr := range l.readOTLP(file, &spanBudget) {
+				if ids[tr.ID] {
+					l.fail("include", []any{"traces", i, "include"}, "trace %s in %s is also defined elsewhere in the scenario", tr.ID, file)
+				}
+				if id, cyc := parentCycle(tr.Spans); cyc {
+					l.fail("include", []any{"traces", i, "include"}, "trace %s in %s: span %s is its own ancestor", tr.ID, file, id)
+				}
+				ids[tr.ID] = true
+				out = append(out, tr)
 			}
 			continue
 		}
-		var spans []Span
+		if t.Format != "" || t.Spans == nil && t.ID == "" {
+			l.fail("include", []any{"traces", i}, "a trace is either id and spans, or include and format")
+		}
+		spans := make([]Span, 0, len(t.Spans))
 		for j, sp := range t.Spans {
 			spans = append(spans, Span{ID: SanitizeLine(sp.ID), Parent: SanitizeLine(sp.Parent), Service: sp.Service,
 				Name: SanitizeLine(sp.Name), At: l.when(sp.At, start, "at", "traces", i, "spans", j, "at"),
 				Dur: l.duration(sp.Dur, "dur", "traces", i, "spans", j, "dur"), Error: sp.Status == "error",
 				Attrs: attrsFromMap(sp.Attrs)})
 		}
+		l.checkTrace(&t, spans, i, ids)
 		if spanBudget -= len(spans); spanBudget < 0 {
 			l.fail("spans", []any{"traces", i}, "more than %d spans in the scenario (MaxSpans)", MaxSpans)
 			return nil
@@ -162,7 +174,9 @@ func (l *loader) metrics(raw []rawMetric, start time.Time) []*Series {
 			from = l.when(m.From, start, "from", "metrics", i, "from")
 		}
 		step := l.duration(m.Step, "step", "metrics", i, "step")
-		out = append(out, NewSeries(SanitizeLine(m.Name), m.Service, SanitizeLine(m.Unit), from, step, m.Values))
+		sr := NewSeries(SanitizeLine(m.Name), m.Service, SanitizeLine(m.Unit), from, step, m.Values)
+		l.checkSeries(&m, sr, i)
+		out = append(out, sr)
 	}
 	return out
 }
@@ -177,11 +191,12 @@ func (l *loader) logs(raw []rawLog, start time.Time) []LogLine {
 			total++
 			continue
 		}
+		l.checkLogInclude(&lg, i)
 		file := l.includePath(lg.Include, "logs", i, "include")
 		switch lg.Format {
 		case FormatJSONL, FormatLogfmt, FormatText:
 		default:
-			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", lg.Format)
+			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", SanitizeLine(lg.Format))
 			continue
 		}
 		if file == "" {
@@ -213,11 +228,10 @@ func (l *loader) logs(raw []rawLog, start time.Time) []LogLine {
 
 func (l *loader) inlineLog(lg *rawLog, i int, start time.Time) LogLine {
 	lv, ok := ParseLevel(lg.Level)
-	if !ok {
-		l.fail("level", []any{"logs", i, "level"}, "%q is not one of TRACE DEBUG INFO WARN ERROR FATAL", lg.Level)
-	}
-	return LogLine{At: l.when(lg.At, start, "at", "logs", i, "at"), Service: lg.Service, Level: lv,
+	line := LogLine{At: l.when(lg.At, start, "at", "logs", i, "at"), Service: lg.Service, Level: lv,
 		Msg: SanitizeLine(lg.Msg), Trace: SanitizeLine(lg.Trace), Attrs: attrsFromMap(lg.Attrs)}
+	l.checkInlineLog(lg, &line, ok, i)
+	return line
 }
 
 func sanitizeAll(in []string) []string {
@@ -275,7 +289,7 @@ func uniqueScenarioIDs(ss []*Scenario) []error {
 	seen := map[string]string{}
 	for _, s := range ss {
 		if prev, dup := seen[s.ID]; dup {
-			errs = append(errs, errorf(s.File, 0, "id", "%q is also the id of %s", s.ID, prev))
+			errs = append(errs, errorf(s.File, s.idLine, "id", "%q is also the id of %s", s.ID, prev))
 		}
 		seen[s.ID] = s.File
 	}
