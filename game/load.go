@@ -73,6 +73,7 @@ func loadScenario(fsys fs.FS, file string, budget *packBudget) (*Scenario, []err
 	}
 	l := newLoader(fsys, file, root, budget)
 	s := l.scenario(&raw)
+	l.closeErrors()
 	if len(l.errs) > 0 {
 		return nil, l.errs
 	}

@@ -98,3 +98,30 @@ func BenchmarkLoadJSONL1M(b *testing.B) {
 	b.ReportMetric(retained, "retained-B")
 	b.ReportMetric(retained/float64(raw), "retained/raw")
 }
+
+// BenchmarkLoadOTLP100k loads 100 000 spans in one OTLP/JSON export: the
+// reader must stay linear in the file (no per-span rescans).
+func BenchmarkLoadOTLP100k(b *testing.B) {
+	var buf []byte
+	buf = append(buf, `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},"scopeSpans":[{"spans":[`...)
+	for i := 0; i < 100_000; i++ {
+		if i > 0 {
+			buf = append(buf, ",\n"...)
+		}
+		start := t0.Add(time.Duration(i) * time.Millisecond).UnixNano()
+		buf = fmt.Appendf(buf, `{"traceId":"%032x","spanId":"%016x","name":"GET /x","startTimeUnixNano":"%d","endTimeUnixNano":"%d","attributes":[{"key":"http.status_code","value":{"intValue":"200"}}]}`,
+			i/10, i+1, start, start+int64(time.Millisecond))
+	}
+	buf = append(buf, "]}]}]}\n"...)
+	fsys := fstest.MapFS{
+		"s.yaml": {Data: []byte(scenarioWith("traces:\n  - include: t.json\n    format: otlp-json\n"))},
+		"t.json": {Data: buf},
+	}
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		s, errs := LoadScenario(fsys, "s.yaml")
+		if len(errs) > 0 || len(s.Traces) != 10_000 {
+			b.Fatalf("%d traces, %v", len(s.Traces), errs)
+		}
+	}
+}

@@ -15,6 +15,7 @@ type loader struct {
 	file   string
 	root   *yaml.Node
 	errs   []error
+	failed int // calls to fail, shown or not
 	budget *packBudget
 	scope  scope
 
@@ -32,9 +33,23 @@ func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *lo
 		keys: newInterner(1 << 12), attrKeys: map[string]*attrKey{}, values: newInterner(1 << 12), levels: map[string]Level{}}
 }
 
+// maxErrorsPerFile keeps a file with a hundred thousand bad entries from
+// printing a hundred thousand lines; the rest are counted.
+const maxErrorsPerFile = 200
+
 // fail records an error at the node found by walking keys from the root.
 func (l *loader) fail(field string, keys []any, format string, args ...any) {
+	if l.failed++; l.failed > maxErrorsPerFile {
+		return
+	}
 	l.errs = append(l.errs, errorf(l.file, lineOf(l.root, keys...), field, format, args...))
+}
+
+// closeErrors adds the count of errors that fail left out.
+func (l *loader) closeErrors() {
+	if n := l.failed - maxErrorsPerFile; n > 0 {
+		l.errs = append(l.errs, errorf(l.file, 0, "", "%d more errors in this file not shown", n))
+	}
 }
 
 func (l *loader) when(s string, start time.Time, field string, keys ...any) time.Time {
