@@ -90,7 +90,7 @@ func Open(p string) (*Pack, []error) {
 	}
 	dir, base := p, ""
 	if !info.IsDir() {
-		dir, base = filepath.Dir(p), filepath.Base(p)
+		dir, base = packRootOf(p)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -108,6 +108,27 @@ func Open(p string) (*Pack, []error) {
 		return nil, errs
 	}
 	return &Pack{ID: s.ID, Title: s.Title, Scenarios: []*Scenario{s}, Source: p}, nil
+}
+
+// packRootOf finds the folder a single scenario file's includes live in:
+// the nearest enclosing pack (a pack.yaml up to three levels up), so that
+// "play mypack/scenarios/x.yaml" can read mypack/data; else the file's own
+// folder. base is the file's path below that root, with forward slashes.
+func packRootOf(file string) (root, base string) {
+	dir := filepath.Dir(file)
+	for up, d := 0, dir; up <= 3; up++ {
+		if st, err := os.Stat(filepath.Join(d, "pack.yaml")); err == nil && st.Mode().IsRegular() {
+			if rel, err := filepath.Rel(d, file); err == nil {
+				return d, filepath.ToSlash(rel)
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return dir, filepath.Base(file)
 }
 
 // withPrefix makes error paths relative to the caller's working directory
