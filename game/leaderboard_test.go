@@ -35,7 +35,8 @@ func appendRows(t *testing.T, dir string, rows ...Result) {
 	}
 }
 
-func appendRaw(t *testing.T, dir, text string) {
+// appendRawLeaderboard appends text as is, as a crash or an editor might.
+func appendRawLeaderboard(t testing.TB, dir, text string) {
 	t.Helper()
 	f, err := os.OpenFile(filepath.Join(dir, LeaderboardFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
@@ -91,7 +92,7 @@ func TestReadLeaderboardSkipsDamage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			appendRows(t, dir, row("p", "a", true, 1, 0), row("p", "b", true, 1, 0))
-			appendRaw(t, dir, tc.damage)
+			appendRawLeaderboard(t, dir, tc.damage)
 			if tc.after {
 				appendRows(t, dir, row("p", "d", true, 1, 0))
 			}
