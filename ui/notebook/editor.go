@@ -40,6 +40,9 @@ func editorStyles(st *styles.Styles) textarea.Styles {
 		state.Prompt = st.Accent
 		state.EndOfBuffer = st.Muted
 	}
+	if !st.NoColor {
+		s.Cursor.Color = st.P.Accent
+	}
 	return s
 }
 
