@@ -16,18 +16,9 @@ import (
 
 var wall = time.Date(2026, 11, 25, 14, 32, 0, 0, time.UTC)
 
-func loadMini(t *testing.T) *game.Scenario {
-	t.Helper()
-	p, errs := game.Open("../../testdata/packs/mini")
-	if len(errs) > 0 {
-		t.Fatalf("load mini: %v", errs)
-	}
-	return p.Scenarios[0]
-}
-
 func newModel(t *testing.T) (Model, *game.Scenario) {
 	t.Helper()
-	s := loadMini(t)
+	s := screentest.Mini(t)
 	m := New(s, styles.New(true, true), WithClock(func() time.Time { return wall })).SetSize(80, 20)
 	return m, s
 }

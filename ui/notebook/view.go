@@ -3,13 +3,12 @@ package notebook
 import (
 	"fmt"
 	"strings"
-	"time"
 
-	"charm.land/bubbles/v2/key"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/ui/internal/keyhelp"
+	"firedrill/ui/internal/timefmt"
 )
 
 // hintCost is the points one revealed hint costs (DESIGN.md §6); shown
@@ -81,7 +80,7 @@ func (m Model) titleLine() string {
 	}
 	left := st.Title.Render("Notebook") + st.Muted.Render(fmt.Sprintf(" · %s · %s",
 		plural(len(m.book.Hypotheses), "hypothesis", "hypotheses"), plural(pins, "pin", "pins")))
-	right := st.Muted.Render("cursor ") + st.Cursor.Render(clock(m.cursor.Sub(m.scenario.Start)))
+	right := st.Muted.Render("cursor ") + st.Cursor.Render(timefmt.Offset(m.cursor.Sub(m.scenario.Start)))
 	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {
 		return left
@@ -147,7 +146,7 @@ func (m Model) hypothesisHeader(h game.Hypothesis, selected bool) string {
 		head = st.Bold.Render(head)
 	}
 	return marker + head + m.badge(h.Status) + "  " +
-		st.Cursor.Render(clock(h.CursorAt.Sub(m.scenario.Start))) +
+		st.Cursor.Render(timefmt.Offset(h.CursorAt.Sub(m.scenario.Start))) +
 		st.Muted.Render(" · written "+h.WrittenAt.Format("15:04"))
 }
 
@@ -178,7 +177,7 @@ func (m Model) pinLine(p game.Pin, selected bool, svcWidth int) string {
 	} else {
 		kind = st.Accent.Render(kind)
 	}
-	line := marker + kind + " " + st.Cursor.Render(clock(p.At.Sub(m.scenario.Start)))
+	line := marker + kind + " " + st.Cursor.Render(timefmt.Offset(p.At.Sub(m.scenario.Start)))
 	if svcWidth > 0 {
 		line += "  " + st.Bold.Render(p.Service) + strings.Repeat(" ", svcWidth-ansi.StringWidth(p.Service))
 	}
@@ -227,7 +226,7 @@ func (m Model) editorLines() []string {
 		what = fmt.Sprintf("Editing #%d", m.editID)
 	}
 	title := fmt.Sprintf("── %s · %s · %s ", what,
-		clock(m.stampAt.Sub(m.scenario.Start)), m.stampWr.Format("15:04"))
+		timefmt.Offset(m.stampAt.Sub(m.scenario.Start)), m.stampWr.Format("15:04"))
 	lines := []string{st.Accent.Render(title + strings.Repeat("─", max(0, m.width-ansi.StringWidth(title))))}
 	return append(lines, strings.Split(m.editor.View(), "\n")...)
 }
@@ -242,7 +241,7 @@ func (m Model) footer() string {
 	case confirmingDelete:
 		return st.Warn.Render(m.deleteQuestion())
 	}
-	return helpLine(m.keys.ShortHelp(), st.Muted)
+	return keyhelp.Line(st, m.width, m.keys.ShortHelp())
 }
 
 func (m Model) deleteQuestion() string {
@@ -255,25 +254,6 @@ func (m Model) deleteQuestion() string {
 		return fmt.Sprintf("Remove this %s pin from #%d? y/N", h.Evidence[e.pin].Kind, h.ID)
 	}
 	return fmt.Sprintf("Delete hypothesis #%d and its %s? y/N", h.ID, plural(len(h.Evidence), "pin", "pins"))
-}
-
-// helpLine is a one-line help built from bindings, never typed by hand.
-func helpLine(bs []key.Binding, style lipgloss.Style) string {
-	parts := make([]string, 0, len(bs))
-	for _, b := range bs {
-		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-	}
-	return style.Render(strings.Join(parts, " · "))
-}
-
-// clock formats an incident-clock offset as +mm:ss (minutes may pass 59).
-func clock(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	s := int(d / time.Second)
-	return fmt.Sprintf("%s%02d:%02d", sign, s/60, s%60)
 }
 
 func plural(n int, one, many string) string {

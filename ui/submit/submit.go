@@ -163,10 +163,10 @@ func (m Model) updatePicking(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil // the clock has run out: only an answer leaves
 		}
 		return m, func() tea.Msg { return Cancelled{} }
-	default:
-		// Digits pick directly: choices are numbered on screen.
-		if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' && int(s[0]-'1') < n {
-			m.sel = int(s[0] - '1')
+	case key.Matches(msg, m.keys.Number):
+		// Choices are numbered on screen; a digit highlights that one.
+		if i := int(msg.String()[0] - '1'); i < n {
+			m.sel = i
 		}
 	}
 	return m.scrollToSelection(), nil

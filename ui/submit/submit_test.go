@@ -14,11 +14,7 @@ import (
 
 func newModel(t *testing.T, timeUp bool) Model {
 	t.Helper()
-	p, errs := game.Open("../../testdata/packs/mini")
-	if len(errs) > 0 {
-		t.Fatalf("load mini: %v", errs)
-	}
-	m := New(p.Scenarios[0], styles.New(true, true)).SetSize(80, 24).SetTimeLeft(7*time.Minute + 32*time.Second)
+	m := New(screentest.Mini(t), styles.New(true, true)).SetSize(80, 24).SetTimeLeft(7*time.Minute + 32*time.Second)
 	return m.SetTimeUp(timeUp)
 }
 

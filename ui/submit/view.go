@@ -3,9 +3,11 @@ package submit
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/ui/internal/keyhelp"
+	"firedrill/ui/internal/timefmt"
 )
 
 // headerRows is the title, the subtitle and a blank line.
@@ -60,7 +62,7 @@ func (m Model) headerLines() []string {
 	st := m.styles
 	title := st.Title.Render("Submit your root cause")
 	sub := "One answer, and no take-back. The clock keeps running while you decide."
-	clock := st.Bold.Render("⏱ " + mmss(m.timeLeft) + " left")
+	clock := st.Bold.Render("⏱ " + timefmt.Countdown(m.timeLeft) + " left")
 	if m.timeUp {
 		title = st.Err.Render("Time's up — pick your answer")
 		sub = "The clock has stopped. Choose the root cause you believe in."
@@ -126,11 +128,12 @@ func (m Model) bottomLines() []string {
 	case Done:
 		return []string{"", st.Accent.Render("Submitted — grading your answer…")}
 	}
-	help := "↑/↓ or 1–9 choose · enter select · esc back to the investigation"
+	bs := m.keys.ShortHelp()
 	if m.timeUp {
-		help = "↑/↓ or 1–9 choose · enter select"
+		bs = bs[:len(bs)-1] // no way back: the clock has run out
 	}
-	return []string{"", st.Muted.Render(help)}
+	help := keyhelp.Line(st, m.width, bs)
+	return []string{"", help}
 }
 
 // confirmBox is the final question, boxed so it cannot be missed.
@@ -148,10 +151,4 @@ func (m Model) confirmBox() []string {
 	body = append(body, st.Warn.Render("This cannot be taken back.")+"  "+st.Bold.Render("y/N"))
 	box := st.Border.Padding(0, 1).Width(inner + 4).Render(strings.Join(body, "\n"))
 	return strings.Split(box, "\n")
-}
-
-// mmss formats a countdown as mm:ss.
-func mmss(d time.Duration) string {
-	s := int(max(0, d) / time.Second)
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
 }

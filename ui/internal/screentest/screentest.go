@@ -14,9 +14,22 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/game"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// Mini loads the one scenario of the fixture pack testdata/packs/mini, from
+// a test in a package two levels under the module root (ui/<pane>).
+func Mini(t *testing.T) *game.Scenario {
+	t.Helper()
+	p, errs := game.Open("../../testdata/packs/mini")
+	if len(errs) > 0 {
+		t.Fatalf("load the mini pack: %v", errs)
+	}
+	return p.Scenarios[0]
+}
 
 // namedKeys maps the names tests use to the key codes Bubble Tea sends.
 var namedKeys = map[string]tea.Key{
