@@ -21,9 +21,9 @@ const labelWidth = 24
 
 // pinLessons is the one-line lesson for each role the first pin can have.
 var pinLessons = map[string]string{
-	"cause":     "You went straight to the cause's own signal: trust the first thing that moved.",
-	"symptom":   "That was a symptom downstream of the cause. Ask what moved first, and walk the chain upstream.",
-	"unrelated": "That signal had nothing to do with the incident. Check a signal's timing against the onset before you chase it.",
+	game.RoleCause:     "You went straight to the cause's own signal: trust the first thing that moved.",
+	game.RoleSymptom:   "That was a symptom downstream of the cause. Ask what moved first, and walk the chain upstream.",
+	game.RoleUnrelated: "That signal had nothing to do with the incident. Check a signal's timing against the onset before you chase it.",
 }
 
 // coaching is what the action log says about how the player investigated.
@@ -102,10 +102,10 @@ func (m Model) firstPin(d *doc, label func(string) string) {
 	}
 	role := c.FirstPinRole
 	if role == "" {
-		role = "unrelated"
+		role = game.RoleUnrelated
 	}
 	style := st.Warn.Render
-	if role == "cause" {
+	if role == game.RoleCause {
 		style = st.OK.Render
 	}
 	d.wrap(label("First pinned anomaly"), fmt.Sprintf("%s %s at %s — the %s", p.Kind, game.SanitizeLine(what),
@@ -116,7 +116,7 @@ func (m Model) firstPin(d *doc, label func(string) string) {
 }
 
 func roleName(role string) string {
-	if role == "unrelated" {
+	if role == game.RoleUnrelated {
 		return "unrelated signal"
 	}
 	return role

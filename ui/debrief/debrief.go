@@ -28,6 +28,14 @@ type DebriefData struct {
 	Coaching game.Coaching
 	TimeUsed time.Duration
 	Hints    int
+	Untimed  bool // practice --untimed: no clock, no speed bonus
+}
+
+// DataFrom gathers a graded result, the revealed answer and the coaching
+// into what the screen shows.
+func DataFrom(r game.Result, ans *game.Answer, c game.Coaching) DebriefData {
+	return DebriefData{Pick: r.Pick, Correct: r.Correct, Answer: ans, Score: r.Score, Coaching: c,
+		TimeUsed: r.TimeUsed, Hints: r.Hints, Untimed: r.Untimed}
 }
 
 // OpenLeaderboard asks the root to show the leaderboard (l).

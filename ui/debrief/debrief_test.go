@@ -18,7 +18,7 @@ import (
 func correctRun(s *game.Scenario) DebriefData {
 	return DebriefData{
 		Pick: "cache-invalidation", Correct: true, Answer: s.Answer, TimeUsed: 7*time.Minute + 28*time.Second, Hints: 1,
-		Score: game.Score{Correct: true, Base: 1500, DifficultyFactor: 1.5, SpeedBonus: 753, HintPenalty: 100, Total: 2153},
+		Score: game.ScoreResult(s, true, 7*time.Minute+32*time.Second, s.TimeLimit, 1, 0, false),
 		Coaching: game.Coaching{
 			FirstRightHypothesis: 4*time.Minute + 12*time.Second, FoundRightHypothesis: true,
 			RedHerrings: []game.RedHerringVisit{{ID: "inventory-deploy", Visits: 2, Time: 80 * time.Second}},
@@ -35,7 +35,7 @@ func correctRun(s *game.Scenario) DebriefData {
 func wrongRun(s *game.Scenario, pick string) DebriefData {
 	return DebriefData{
 		Pick: pick, Answer: s.Answer, TimeUsed: 15 * time.Minute,
-		Score: game.Score{DifficultyFactor: 1.5},
+		Score: game.ScoreResult(s, false, 0, s.TimeLimit, 0, 0, false),
 		Coaching: game.Coaching{
 			TabTime: map[string]time.Duration{"logs": 10 * time.Minute, "events": 5 * time.Minute},
 			FirstPin: &game.Pin{Kind: game.PinLog, Ref: "2", At: s.Start.Add(12*time.Minute + 3*time.Second),
@@ -209,5 +209,49 @@ func TestDebriefGolden(t *testing.T) {
 				screentest.Golden(t, fmt.Sprintf("debrief_%s_%dx%d_full.txt", name, sz.w, sz.h), full)
 			})
 		}
+	}
+}
+
+// TestFromAGradedResult builds the screen the way the root will: grade
+// through the AnswerKey, reveal, coach, then DataFrom.
+func TestFromAGradedResult(t *testing.T) {
+	s := screentest.Mini(t)
+	key := game.NewPlainKey(s)
+	res, err := game.Grade(key, s, "inventory-down", game.GradeInput{Mode: game.ModePractice,
+		TimeUsed: 6 * time.Minute, TimeLeft: 9 * time.Minute, Hints: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := key.Reveal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := []game.Action{
+		{Offset: 0, Kind: game.ActTab, Detail: "logs"},
+		{Offset: time.Minute, Kind: game.ActNote, Detail: "the cache is evicting keys"},
+		{Offset: 6 * time.Minute, Kind: game.ActSubmit, Target: "inventory-down"},
+	}
+	m := New(s, styles.New(true, true), DataFrom(res, ans, game.Coach(s, ans, log, game.Notebook{}))).SetSize(120, 40)
+	lines, _ := m.content()
+	text := screentest.Plain(strings.Join(lines, "\n"))
+	for _, want := range []string{"✗ WRONG", "time used 6:00 of 15:00 · 2 hints", "inventory's latency stays normal",
+		"First right hypothesis  1:00 into the session", "logs"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("missing %q in\n%s", want, text)
+		}
+	}
+}
+
+func TestUntimedShowsNoSpeedBonus(t *testing.T) {
+	m, _ := newModel(t, func(s *game.Scenario) DebriefData {
+		d := correctRun(s)
+		d.Untimed = true
+		d.Score = game.ScoreResult(s, true, 0, s.TimeLimit, 1, 0, true)
+		return d
+	}, 80, 24)
+	lines, _ := m.content()
+	text := screentest.Plain(strings.Join(lines, "\n"))
+	if !strings.Contains(text, "Speed bonus    untimed") || !strings.Contains(text, "untimed, 7:28") {
+		t.Errorf("untimed play:\n%s", text)
 	}
 }

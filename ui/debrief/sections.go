@@ -47,8 +47,8 @@ func (m Model) banner(d *doc) {
 	}
 	d.add(style.Render(text) + st.Bold.Render(fmt.Sprintf("  %d points", m.data.Score.Total)))
 	s := m.scenario
-	used := "untimed"
-	if s.TimeLimit > 0 {
+	used := "untimed, " + timefmt.Span(m.data.TimeUsed)
+	if s.TimeLimit > 0 && !m.data.Untimed {
 		used = fmt.Sprintf("time used %s of %s", timefmt.Span(m.data.TimeUsed), timefmt.Span(s.TimeLimit))
 	}
 	stars := strings.Repeat("★", s.Difficulty) + strings.Repeat("☆", max(0, 5-s.Difficulty))
@@ -65,10 +65,10 @@ func (m Model) scoreTable(d *doc) {
 	base := row{"Base", "wrong pick: no points", "0"}
 	speed := row{"Speed bonus", "—", "+0"}
 	if sc.Correct || sc.Base > 0 {
-		base = row{"Base", fmt.Sprintf("1000 × %.2f (difficulty %d)", sc.DifficultyFactor, m.scenario.Difficulty),
+		base = row{"Base", fmt.Sprintf("%d × %.2f (difficulty %d)", game.BasePoints, sc.DifficultyFactor, m.scenario.Difficulty),
 			fmt.Sprint(sc.Base)}
 		speed.how = "untimed"
-		if tl := m.scenario.TimeLimit; tl > 0 {
+		if tl := m.scenario.TimeLimit; tl > 0 && !m.data.Untimed {
 			speed.how = fmt.Sprintf("%d × %s left ÷ %s", sc.Base, timefmt.Span(tl-m.data.TimeUsed), timefmt.Span(tl))
 		}
 		speed.points = fmt.Sprintf("+%d", sc.SpeedBonus)
@@ -76,8 +76,8 @@ func (m Model) scoreTable(d *doc) {
 	rows := []row{
 		base,
 		speed,
-		{"Hints", fmt.Sprintf("%d × 100", m.data.Hints), fmt.Sprintf("−%d", sc.HintPenalty)},
-		{"Wrong submits", "250 each where retries exist", fmt.Sprintf("−%d", sc.WrongPenalty)},
+		{"Hints", fmt.Sprintf("%d × %d", m.data.Hints, game.HintCost), fmt.Sprintf("−%d", sc.HintPenalty)},
+		{"Wrong submits", fmt.Sprintf("%d each where retries exist", game.WrongSubmitCost), fmt.Sprintf("−%d", sc.WrongPenalty)},
 	}
 	labelW, howW, ptsW := 13, 0, 6
 	for _, r := range rows {

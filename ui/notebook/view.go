@@ -11,10 +11,6 @@ import (
 	"firedrill/ui/internal/timefmt"
 )
 
-// hintCost is the points one revealed hint costs (DESIGN.md §6); shown
-// next to the hints so the price stays in sight.
-const hintCost = 100
-
 // pinGlyphs mark each kind of evidence in the list.
 var pinGlyphs = map[game.PinKind]string{
 	game.PinLog:    "≡",
@@ -192,11 +188,11 @@ func (m Model) hintLines() []string {
 	}
 	st := m.styles
 	n := len(m.book.Hints)
-	title := fmt.Sprintf("── Hints · %s · −%d points ", plural(n, "revealed", "revealed"), n*hintCost)
+	title := fmt.Sprintf("── Hints · %s · −%d points ", plural(n, "revealed", "revealed"), n*game.HintCost)
 	lines := []string{st.Warn.Render(title + strings.Repeat("─", max(0, m.width-ansi.StringWidth(title))))}
 	for i, h := range m.book.Hints {
 		prefix := fmt.Sprintf("  %d. ", i+1)
-		cost := st.Muted.Render(fmt.Sprintf(" (−%d)", hintCost))
+		cost := st.Muted.Render(fmt.Sprintf(" (−%d)", game.HintCost))
 		wrapped := strings.Split(ansi.Wrap(h, max(10, m.width-len(prefix)-7), ""), "\n")
 		for j, w := range wrapped {
 			lead := strings.Repeat(" ", len(prefix))
