@@ -120,7 +120,7 @@ func (m Model) commit() (Model, tea.Cmd) {
 		id = m.book.Hypotheses[len(m.book.Hypotheses)-1].ID
 	}
 	m = m.scrollToSelection()
-	return m, act(game.Action{Kind: game.ActNote, Target: strconv.Itoa(id), Detail: text, At: m.stampAtFor(id)})
+	return m, m.changed(game.Action{Kind: game.ActNote, Target: strconv.Itoa(id), Detail: text, At: m.stampAtFor(id)})
 }
 
 func (m Model) stopEditing() Model {

@@ -108,7 +108,13 @@ func (m Model) Reveal(p game.Pin) Model {
 }
 
 // Notebook returns the hypotheses and hints, for the session file.
-func (m Model) Notebook() game.Notebook { return m.book }
+// It is a deep copy: the session may change it without touching the tab.
+func (m Model) Notebook() game.Notebook { return cloneNotebook(m.book) }
+
+// Changed carries the notebook after the player changed it (a note saved,
+// a status, a pin, a delete), for the root to put in the session and
+// autosave. The notebook is a copy the receiver owns.
+type Changed struct{ Notebook game.Notebook }
 
 // SetNotebook restores a saved notebook (resume). The file may have been
 // edited by hand, so its text is sanitized like pack text.
@@ -137,14 +143,14 @@ func (m Model) SetNotebook(nb game.Notebook) Model {
 // RevealHint adds a hint the root has revealed (after the player
 // confirmed its cost); it stays visible for the rest of the game.
 func (m Model) RevealHint(text string) Model {
-	m.book.Hints = append(m.book.Hints, game.Sanitize(text))
+	m.book.Hints = append(append([]string(nil), m.book.Hints...), game.Sanitize(text))
 	return m
 }
 
 // AddPin attaches evidence marked elsewhere (m) to the current hypothesis:
 // the selected one, or a new "untitled" one if the notebook is empty.
 // Pinning the same signal twice to one hypothesis is a no-op. The command
-// records the pin in the action log.
+// records the pin in the action log and reports the change.
 func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
 	p.Label = game.SanitizeLine(p.Label)
 	if len(m.book.Hypotheses) == 0 {
@@ -160,7 +166,8 @@ func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
 	// Copy before appending: the slice may be shared with a Notebook()
 	// snapshot the root handed to the autosave.
 	h.Evidence = append(append([]game.Pin(nil), h.Evidence...), p)
-	return m.scrollToSelection(), act(game.Action{
+	m = m.scrollToSelection()
+	return m, m.changed(game.Action{
 		Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At,
 	})
 }
@@ -227,8 +234,24 @@ func nextStatus(s game.HypothesisStatus) game.HypothesisStatus {
 	return game.StatusOpen
 }
 
-func act(a game.Action) tea.Cmd {
-	return func() tea.Msg { return msgs.Act{Action: a} }
+// changed reports a change of the notebook, with the actions that record it
+// in the session's action log (a delete records none).
+func (m Model) changed(acts ...game.Action) tea.Cmd {
+	snapshot := cloneNotebook(m.book)
+	cmds := []tea.Cmd{func() tea.Msg { return Changed{Notebook: snapshot} }}
+	for _, a := range acts {
+		cmds = append(cmds, func() tea.Msg { return msgs.Act{Action: a} })
+	}
+	return tea.Batch(cmds...)
+}
+
+func cloneNotebook(nb game.Notebook) game.Notebook {
+	out := game.Notebook{Hints: append([]string(nil), nb.Hints...)}
+	for _, h := range nb.Hypotheses {
+		h.Evidence = append([]game.Pin(nil), h.Evidence...)
+		out.Hypotheses = append(out.Hypotheses, h)
+	}
+	return out
 }
 
 func clampIndex(i, n int) int { return max(0, min(i, n-1)) }

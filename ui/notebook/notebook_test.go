@@ -45,16 +45,40 @@ func write(t *testing.T, m Model, text string) (Model, tea.Cmd) {
 	return press(m, kp("ctrl+s"))
 }
 
+// actionOf runs a change's command: it must report the notebook Changed
+// and record exactly one action, which it returns.
 func actionOf(t *testing.T, cmd tea.Cmd) game.Action {
 	t.Helper()
+	var acts []game.Action
+	changed := false
+	for _, msg := range messages(cmd) {
+		switch msg := msg.(type) {
+		case msgs.Act:
+			acts = append(acts, msg.Action)
+		case Changed:
+			changed = true
+		}
+	}
+	if len(acts) != 1 || !changed {
+		t.Fatalf("command yields %d actions (changed: %v), want 1 and a Changed", len(acts), changed)
+	}
+	return acts[0]
+}
+
+// messages runs cmd and the commands of any batch it yields.
+func messages(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
-		t.Fatal("no command, want an msgs.Act")
+		return nil
 	}
-	a, ok := cmd().(msgs.Act)
-	if !ok {
-		t.Fatalf("command yields %T, want msgs.Act", cmd())
+	msg := cmd()
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range batch {
+			out = append(out, messages(c)...)
+		}
+		return out
 	}
-	return a.Action
+	return []tea.Msg{msg}
 }
 
 func TestNewHypothesisIsStampedWithCursorAndWallTime(t *testing.T) {
@@ -283,4 +307,30 @@ func TestTheSelectionStaysInView(t *testing.T) {
 		t.Errorf("g should scroll to the top:\n%s", v)
 	}
 	screentest.FitsIn(t, m.View(), 80, 20)
+}
+
+func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
+	m, _ := newModel(t)
+	m, _ = write(t, m, "one")
+	m, _ = write(t, m, "two")
+	_, cmd := press(m, kp("d"), kp("y"))
+	got := messages(cmd)
+	if len(got) != 1 {
+		t.Fatalf("delete yields %d messages, want one Changed: %#v", len(got), got)
+	}
+	ch, ok := got[0].(Changed)
+	if !ok || len(ch.Notebook.Hypotheses) != 1 || ch.Notebook.Hypotheses[0].Text != "one" {
+		t.Errorf("delete yields %#v", got[0])
+	}
+}
+
+func TestNotebookIsACopy(t *testing.T) {
+	m, s := newModel(t)
+	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	nb := m.Notebook()
+	nb.Hypotheses[0].Status = game.StatusConfirmed
+	nb.Hypotheses[0].Evidence[0].Ref = "changed"
+	if h := m.Notebook().Hypotheses[0]; h.Status != game.StatusOpen || h.Evidence[0].Ref != "0" {
+		t.Errorf("changing the returned notebook changed the tab: %+v", h)
+	}
 }

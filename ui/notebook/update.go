@@ -30,7 +30,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case confirmingDelete:
 		m.mode = browsing
 		if kp.String() == "y" {
-			return m.deleteSelected(), nil
+			m = m.deleteSelected()
+			return m, m.changed()
 		}
 		return m, nil
 	}
@@ -76,7 +77,7 @@ func (m Model) cycleStatus() (Model, tea.Cmd) {
 	hs := append([]game.Hypothesis(nil), m.book.Hypotheses...)
 	hs[hi].Status = nextStatus(hs[hi].Status)
 	m.book.Hypotheses = hs
-	return m, act(game.Action{
+	return m, m.changed(game.Action{
 		Kind: game.ActStatus, Target: strconv.Itoa(hs[hi].ID), Detail: string(hs[hi].Status),
 	})
 }
