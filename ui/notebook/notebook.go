@@ -7,6 +7,7 @@
 package notebook
 
 import (
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -167,9 +168,11 @@ func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
 	// snapshot the root handed to the autosave.
 	h.Evidence = append(append([]game.Pin(nil), h.Evidence...), p)
 	m = m.scrollToSelection()
-	return m, m.changed(game.Action{
+	// The player is on another tab: say where the pin went.
+	where := fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID)
+	return m, tea.Batch(m.changed(game.Action{
 		Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At,
-	})
+	}), func() tea.Msg { return msgs.Status{Text: where} })
 }
 
 // entry is one selectable row: a hypothesis (pin < 0) or one of its pins.

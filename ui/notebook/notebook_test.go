@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,9 @@ func TestAddPin(t *testing.T) {
 	}
 	if a := actionOf(t, cmd); a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
 		t.Errorf("action = %+v", a)
+	}
+	if !slices.Contains(messages(cmd), tea.Msg(msgs.Status{Text: "pinned log to hypothesis #1"})) {
+		t.Errorf("no status saying where the pin went: %#v", messages(cmd))
 	}
 	if _, cmd = m.AddPin(pin); cmd != nil {
 		t.Error("pinning the same signal twice should do nothing")
