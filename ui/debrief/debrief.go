@@ -67,6 +67,7 @@ type Model struct {
 
 // New builds the debrief for a graded pick.
 func New(s *game.Scenario, st *styles.Styles, r DebriefData) Model {
+	r.Answer = sanitizedAnswer(r.Answer)
 	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), data: r}
 	if r.Answer != nil {
 		onset := r.Answer.Onset
@@ -159,6 +160,31 @@ func (m Model) jump() tea.Cmd {
 		return func() tea.Msg { return msgs.Status{Text: "no direct jump: this evidence names no signal and time"} }
 	}
 	return func() tea.Msg { return msgs.RevealPin{Pin: ev.pin} }
+}
+
+// sanitizedAnswer is a copy of a with every string made safe to print. A
+// source pack's answer was sanitized at load, but a sealed pack's is
+// decrypted only after the submit, so the screen does not rely on either.
+func sanitizedAnswer(a *game.Answer) *game.Answer {
+	if a == nil {
+		return nil
+	}
+	lines := func(in []string) []string {
+		out := make([]string, len(in))
+		for i, s := range in {
+			out[i] = game.SanitizeLine(s)
+		}
+		return out
+	}
+	c := *a
+	c.Choice = game.SanitizeLine(a.Choice)
+	c.Chain, c.Evidence, c.RedHerrings = lines(a.Chain), lines(a.Evidence), lines(a.RedHerrings)
+	c.Debrief = game.Sanitize(a.Debrief)
+	c.Wrong = make(map[string]string, len(a.Wrong))
+	for k, v := range a.Wrong {
+		c.Wrong[k] = game.SanitizeLine(v)
+	}
+	return &c
 }
 
 // render lays the content out at the current width, keeping the scroll.

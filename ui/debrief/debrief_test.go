@@ -255,3 +255,28 @@ func TestUntimedShowsNoSpeedBonus(t *testing.T) {
 		t.Errorf("untimed play:\n%s", text)
 	}
 }
+
+func TestAnswerTextIsSanitized(t *testing.T) {
+	s := screentest.Mini(t)
+	a := *s.Answer
+	a.Chain = []string{"evil\x1b]0;pwned\x07 step"}
+	a.Debrief = "bidi \u202e trick"
+	data := correctRun(s)
+	data.Answer = &a
+	m := New(s, styles.New(true, true), data).SetSize(80, 24)
+	lines, _ := m.content()
+	text := strings.Join(lines, "\n")
+	if strings.Contains(text, "\x1b]") || strings.Contains(text, "\u202e") {
+		t.Errorf("raw control text reached the screen")
+	}
+	if !strings.Contains(text, "^[]0;pwned^G step") || !strings.Contains(text, "<U+202E>") {
+		t.Errorf("escapes not shown:\n%s", screentest.Plain(text))
+	}
+}
+
+func TestTinySizesNeverOverflow(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{40, 6}, {20, 3}} {
+		m, _ := newModel(t, correctRun, sz.w, sz.h)
+		screentest.FitsIn(t, m.View(), sz.w, sz.h)
+	}
+}

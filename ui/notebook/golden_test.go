@@ -65,3 +65,12 @@ func TestEmptyNotebookGolden(t *testing.T) {
 	screentest.FitsIn(t, v, 80, 20)
 	screentest.Golden(t, "notebook_empty_80x20.txt", v)
 }
+
+func TestTinySizesNeverOverflow(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{40, 6}, {20, 3}, {80, 1}} {
+		m := played(t, sz.w, sz.h)
+		screentest.FitsIn(t, m.View(), sz.w, sz.h)
+		e, _ := press(m, kp("a"))
+		screentest.FitsIn(t, e.View(), sz.w, sz.h)
+	}
+}

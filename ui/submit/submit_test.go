@@ -155,3 +155,10 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+func TestTinySizesNeverOverflow(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{40, 6}, {20, 3}, {80, 1}} {
+		m, _ := press(newModel(t, false).SetSize(sz.w, sz.h), "enter", "enter")
+		screentest.FitsIn(t, m.View(), sz.w, sz.h)
+	}
+}

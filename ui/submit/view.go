@@ -30,6 +30,8 @@ func (m Model) View() string {
 		out = append(out, "")
 	}
 	out = append(out, bottom...)
+	// At heights below what the layout needs, clip rather than overflow.
+	out = out[:min(len(out), m.height)]
 	for i, l := range out {
 		out[i] = ansi.Truncate(l, m.width, "…")
 	}
