@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -75,6 +76,7 @@ func loadScenario(fsys fs.FS, file string, budget *packBudget) (*Scenario, []err
 	s := l.scenario(&raw)
 	l.closeErrors()
 	if len(l.errs) > 0 {
+		sortErrors(file, l.errs)
 		return nil, l.errs
 	}
 	return s, nil
@@ -129,6 +131,27 @@ func packRootOf(file string) (root, base string) {
 		d = parent
 	}
 	return dir, filepath.Base(file)
+}
+
+// sortErrors puts the errors of the scenario file in line order, its
+// file-wide ones (line 0) after them; include files' errors follow, in the
+// order they were found.
+func sortErrors(file string, errs []error) {
+	rank := func(err error) (int, int) {
+		var pe *Error
+		if !errors.As(err, &pe) || pe.File != file {
+			return 1, 0
+		}
+		if pe.Line == 0 {
+			return 0, math.MaxInt
+		}
+		return 0, pe.Line
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		gi, li := rank(errs[i])
+		gj, lj := rank(errs[j])
+		return gi < gj || gi == gj && li < lj
+	})
 }
 
 // withPrefix makes error paths relative to the caller's working directory

@@ -62,8 +62,11 @@ func (l *loader) when(s string, start time.Time, field string, keys ...any) time
 
 func (l *loader) duration(s, field string, keys ...any) time.Duration {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil {
-		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", s)
+	switch {
+	case s == "":
+		l.fail(field, keys, "missing: want a Go duration such as 15m or 250ms")
+	case err != nil:
+		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", SanitizeLine(s))
 	}
 	return d
 }
@@ -74,7 +77,10 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	s.TimeLimit = l.duration(r.TimeLimit, "time_limit", "time_limit")
 	s.Duration = l.duration(r.Duration, "duration", "duration")
 	start, err := time.Parse(time.RFC3339Nano, r.Start)
-	if err != nil {
+	switch {
+	case r.Start == "":
+		l.fail("start", []any{"start"}, "missing: want an RFC 3339 time such as 2025-08-20T14:00:00Z")
+	case err != nil:
 		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", SanitizeLine(r.Start))
 	}
 	s.Start = start.UTC()
