@@ -160,8 +160,12 @@ func (l *loader) csvSeries(g *csvSeries, errs *includeErrors) *Series {
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].at.Before(pts[j].at) })
 	from := pts[0].at
 	step := inferStep(pts)
-	slots := int64((pts[len(pts)-1].at.Sub(from)+step/2)/step) + 1
-	if slots > MaxSeriesSamples {
+	span := pts[len(pts)-1].at.Sub(from) // saturates rather than wraps
+	slots := int64(span/step) + 1
+	if slots < MaxSeriesSamples {
+		slots = int64((span+step/2)/step) + 1
+	}
+	if slots > MaxSeriesSamples || slots < 1 {
 		errs.add(pts[0].line, "time", "series %s/%s would need %d samples at step %v (limit %d)",
 			g.service, g.name, slots, step, MaxSeriesSamples)
 		return nil

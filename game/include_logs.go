@@ -152,6 +152,9 @@ func (k *logSink) setLevel(val []byte) {
 	}
 	lv, ok := ParseLevel(string(val))
 	if !ok {
+		lv, ok = numericLevel(string(val))
+	}
+	if !ok {
 		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", SanitizeLine(string(val)))
 		return
 	}
@@ -159,6 +162,26 @@ func (k *logSink) setLevel(val []byte) {
 		k.levels[string(val)] = lv
 	}
 	k.cur.Level = lv
+}
+
+// numericLevel reads the numeric levels of pino and bunyan (10 trace …
+// 60 fatal), which Node services write instead of names.
+func numericLevel(s string) (Level, bool) {
+	switch s {
+	case "10":
+		return LevelTrace, true
+	case "20":
+		return LevelDebug, true
+	case "30":
+		return LevelInfo, true
+	case "40":
+		return LevelWarn, true
+	case "50":
+		return LevelError, true
+	case "60":
+		return LevelFatal, true
+	}
+	return LevelInfo, false
 }
 
 // text is a displayed string: sanitized, and copied into the arena.

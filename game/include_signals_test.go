@@ -205,3 +205,14 @@ func TestParseStampMatchesTimeParse(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricsCSVHugeWindow(t *testing.T) {
+	yaml := strings.Replace(scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n"), "duration: 1h", "duration: 2562047h", 1)
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": yaml,
+		"scenarios/m.csv":  "time,service,name,value\n+0s,api,p,1\n+1ns,api,p,1\n+2ns,api,p,1\n+2562000h,api,p,1\n",
+	})
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "would need") {
+		t.Fatalf("errors = %v; want the series refused for its size", errs)
+	}
+}
