@@ -1,0 +1,143 @@
+// Package panekit holds the small rendering helpers the investigation tabs
+// (metrics, traces, events, services) share: clock offsets, compact
+// durations and numbers, and fitting rendered text into a pane's box.
+// Widths are terminal cells (ansi.StringWidth), never bytes.
+package panekit
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Offset formats d as an incident-clock offset: +mm:ss, or +h:mm:ss past an
+// hour; negative offsets get a minus sign.
+func Offset(d time.Duration) string {
+	sign := "+"
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	s := int64(d / time.Second)
+	if s >= 3600 {
+		return fmt.Sprintf("%s%d:%02d:%02d", sign, s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%s%02d:%02d", sign, s/60, s%60)
+}
+
+// Duration formats a span or gap compactly: 850µs, 112ms, 2.41s, 4m, 1m05s.
+func Duration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d/time.Microsecond)
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d/time.Millisecond)
+	case d < 10*time.Second:
+		return trimZeros(fmt.Sprintf("%.2f", d.Seconds())) + "s"
+	case d < time.Minute:
+		return trimZeros(fmt.Sprintf("%.1f", d.Seconds())) + "s"
+	}
+	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
+	if s == 0 {
+		return fmt.Sprintf("%dm", m)
+	}
+	return fmt.Sprintf("%dm%02ds", m, s)
+}
+
+// Number formats a metric value in at most ~6 cells: integers as is,
+// fractions with the precision their size needs, big values with k/M.
+func Number(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e6:
+		return trimZeros(strconv.FormatFloat(v/1e6, 'f', 1, 64)) + "M"
+	case a >= 1e4:
+		return trimZeros(strconv.FormatFloat(v/1e3, 'f', 1, 64)) + "k"
+	case v == math.Trunc(v):
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 1:
+		return trimZeros(strconv.FormatFloat(v, 'f', 1, 64))
+	}
+	return trimZeros(strconv.FormatFloat(v, 'f', 3, 64))
+}
+
+// WithUnit appends a metric's unit: "55%", "2400 ms", bare when unit is "".
+func WithUnit(v float64, unit string) string {
+	switch unit {
+	case "":
+		return Number(v)
+	case "%":
+		return Number(v) + "%"
+	}
+	return Number(v) + " " + unit
+}
+
+func trimZeros(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+// Fit truncates s (which may hold ANSI styles) to w cells, ending in "…"
+// when cut, and pads it with spaces to exactly w cells.
+func Fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = ansi.Truncate(s, w, "…")
+	if pad := w - ansi.StringWidth(s); pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// Cut truncates s to at most w cells without padding.
+func Cut(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// Box joins lines into exactly h lines, each cut to at most w cells: the
+// contract every pane's View keeps so the root's layout never overflows.
+func Box(lines []string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	out := make([]string, h)
+	for i := 0; i < h && i < len(lines); i++ {
+		out[i] = Cut(lines[i], w)
+	}
+	return strings.Join(out, "\n")
+}
+
+// Scroll returns the first visible row that keeps row sel inside a window
+// of n rows starting at top, for a list of total rows.
+func Scroll(top, sel, n, total int) int {
+	if n <= 0 {
+		return sel
+	}
+	if sel < top {
+		top = sel
+	}
+	if sel >= top+n {
+		top = sel - n + 1
+	}
+	if maxTop := total - n; top > maxTop {
+		top = maxTop
+	}
+	return max(top, 0)
+}
+
+// Clamp bounds v to [lo, hi]; hi < lo yields lo.
+func Clamp(v, lo, hi int) int {
+	return max(lo, min(v, hi))
+}
