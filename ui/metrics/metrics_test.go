@@ -9,65 +9,30 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"firedrill/game"
 	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/styles"
 )
 
-func load(t testing.TB, pack string) *game.Scenario {
-	t.Helper()
-	p, errs := game.Open("../../testdata/packs/" + pack)
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	return p.Scenarios[0]
-}
-
-// drive sends keys and returns the model and the messages of the last key.
-func drive(m Model, keys ...string) (Model, []tea.Msg) {
-	var out []tea.Msg
-	for _, k := range keys {
-		var cmd tea.Cmd
-		m, cmd = m.Update(panetest.Key(k))
-		out = nil
-		if cmd != nil {
-			out = append(out, cmd())
-		}
-	}
-	return m, out
-}
-
 func newModel(t testing.TB, pack string, w, h int) Model {
-	return New(load(t, pack), styles.New(true, false)).SetSize(w, h)
+	return New(panetest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
 }
 
 func TestGolden(t *testing.T) {
-	cases := []struct {
-		name, pack string
-		w, h       int
-		keys       []string
-	}{
-		{"metrics_mini_80x20", "mini", 80, 20, nil},
-		{"metrics_mini_120x36", "mini", 120, 36, []string{"L", "l", "l"}},
-		{"metrics_panes_80x20", "panes", 80, 20, []string{"L", "down", "down"}},
-		{"metrics_panes_120x36", "panes", 120, 36, []string{"L", "l", "l"}},
-		{"metrics_zoom_panes_80x20", "panes", 80, 20, []string{"L", "down", "down", "enter"}},
-		{"metrics_zoom_panes_120x36", "panes", 120, 36, []string{"L", "l", "l", "l", "down", "down", "down", "down", "enter"}},
-		{"metrics_zoom_mini_80x20", "mini", 80, 20, []string{"L", "enter"}},
-		{"metrics_filter_panes_80x20", "panes", 80, 20, []string{"/", "p", "g"}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			m, _ := drive(newModel(t, c.pack, c.w, c.h), c.keys...)
-			panetest.Golden(t, c.name, m.View(), c.w, c.h)
-		})
-	}
+	panetest.RunGolden(t, []panetest.Case{
+		panetest.C("metrics_mini_80x20", "mini", 80, 20),
+		panetest.C("metrics_mini_120x36", "mini", 120, 36, "L", "l", "l"),
+		panetest.C("metrics_panes_80x20", "panes", 80, 20, "L", "down", "down"),
+		panetest.C("metrics_panes_120x36", "panes", 120, 36, "L", "l", "l"),
+		panetest.C("metrics_zoom_panes_80x20", "panes", 80, 20, "L", "down", "down", "enter"),
+		panetest.C("metrics_zoom_panes_120x36", "panes", 120, 36, "L", "l", "l", "l", "down", "down", "down", "down", "enter"),
+		panetest.C("metrics_zoom_mini_80x20", "mini", 80, 20, "L", "enter"),
+		panetest.C("metrics_filter_panes_80x20", "panes", 80, 20, "/", "p", "g"),
+	}, func(s *game.Scenario, w, h int) Model { return New(s, styles.New(true, false)).SetSize(w, h) })
 }
 
 func TestCursorKeys(t *testing.T) {
-	s := load(t, "panes") // step 1m, 31 samples: the cursor runs +00:00 … +30:00
+	s := panetest.Scenario(t, "panes") // step 1m, 31 samples: the cursor runs +00:00 … +30:00
 	start := s.Start
 	cases := []struct {
 		name    string
@@ -91,7 +56,7 @@ func TestCursorKeys(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := New(s, styles.New(true, false)).SetSize(80, 20).SetCursor(start.Add(c.from))
-			m, out := drive(m, c.keys...)
+			m, out := panetest.Drive(m, c.keys...)
 			if got := m.Cursor().Sub(start); got != c.want {
 				t.Errorf("cursor at %v; want %v", got, c.want)
 			}
@@ -132,7 +97,7 @@ func TestSelectionScrollAndZoom(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, out := drive(newModel(t, "panes", 80, 12), c.keys...)
+			m, out := panetest.Drive(newModel(t, "panes", 80, 12), c.keys...)
 			pin, ok := m.Selected()
 			if !ok || pin.Ref != seriesService(m, c.wantSel)+"/"+c.wantSel {
 				t.Errorf("selected %q; want %s", pin.Ref, c.wantSel)
@@ -186,7 +151,7 @@ func TestFilter(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, _ := drive(newModel(t, "panes", 80, 20), c.keys...)
+			m, _ := panetest.Drive(newModel(t, "panes", 80, 20), c.keys...)
 			if m.Capturing() != c.capturing {
 				t.Errorf("capturing %v; want %v", m.Capturing(), c.capturing)
 			}
@@ -198,7 +163,7 @@ func TestFilter(t *testing.T) {
 }
 
 func TestSelectedPinAndReveal(t *testing.T) {
-	m, _ := drive(newModel(t, "mini", 80, 20), "l", "l", "l", "down")
+	m, _ := panetest.Drive(newModel(t, "mini", 80, 20), "l", "l", "l", "down")
 	pin, ok := m.Selected()
 	if !ok {
 		t.Fatal("nothing selected")
@@ -209,7 +174,7 @@ func TestSelectedPinAndReveal(t *testing.T) {
 	if pin != want {
 		t.Errorf("pin %+v; want %+v", pin, want)
 	}
-	r, _ := drive(newModel(t, "mini", 80, 20), "/", "c", "a", "c", "h", "e", "enter")
+	r, _ := panetest.Drive(newModel(t, "mini", 80, 20), "/", "c", "a", "c", "h", "e", "enter")
 	r = r.Reveal(pin)
 	if got, _ := r.Selected(); got.Ref != pin.Ref || r.filter != "" {
 		t.Errorf("reveal selected %q with filter %q; want %q unfiltered", got.Ref, r.filter, pin.Ref)
@@ -218,7 +183,7 @@ func TestSelectedPinAndReveal(t *testing.T) {
 
 func TestCursorValueIsGapNotZero(t *testing.T) {
 	// mini's cache_hit_ratio has a gap in slot 3 (+15:00).
-	m := newModel(t, "mini", 80, 20).SetCursor(load(t, "mini").Start.Add(15 * time.Minute))
+	m := newModel(t, "mini", 80, 20).SetCursor(panetest.Scenario(t, "mini").Start.Add(15 * time.Minute))
 	view := ansi.Strip(m.View())
 	if !strings.Contains(view, "▲ gap") {
 		t.Errorf("the cursor on a scrape gap should read \"gap\":\n%s", view)
@@ -264,7 +229,7 @@ func TestViewFitsEverySize(t *testing.T) {
 	for _, pack := range []string{"mini", "panes"} {
 		for _, size := range [][2]int{{40, 10}, {60, 16}, {80, 24}, {100, 30}, {200, 50}} {
 			for _, keys := range [][]string{nil, {"enter"}, {"end", "enter"}, {"/", "z", "z"}} {
-				m, _ := drive(newModel(t, pack, size[0], size[1]), keys...)
+				m, _ := panetest.Drive(newModel(t, pack, size[0], size[1]), keys...)
 				panetest.CheckFits(t, m.View(), size[0], size[1])
 			}
 		}

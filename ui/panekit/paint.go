@@ -1,6 +1,8 @@
 package panekit
 
 import (
+	"image/color"
+
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -55,8 +57,29 @@ func (p *Painter) String() string {
 		for j < len(p.runes) && p.tags[j] == p.tags[i] {
 			j++
 		}
-		b.WriteString(p.palette[p.tags[i]].Render(string(p.runes[i:j])))
+		st := p.palette[p.tags[i]]
+		if blank(p.runes[i:j]) && !st.GetReverse() && isNoColor(st.GetBackground()) {
+			// Styling spaces without a background shows nothing: skip
+			// the cost of a Render.
+			b.WriteString(string(p.runes[i:j]))
+		} else {
+			b.WriteString(st.Render(string(p.runes[i:j])))
+		}
 		i = j
 	}
 	return b.String()
+}
+
+func blank(rs []rune) bool {
+	for _, r := range rs {
+		if r != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func isNoColor(c color.Color) bool {
+	_, none := c.(lipgloss.NoColor)
+	return c == nil || none
 }

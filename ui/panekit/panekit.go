@@ -28,7 +28,7 @@ func Offset(d time.Duration) string {
 	return fmt.Sprintf("%s%02d:%02d", sign, s/60, s%60)
 }
 
-// Duration formats a span or gap compactly: 850µs, 112ms, 2.41s, 4m, 1m05s.
+// Duration formats a span or gap compactly: 850µs, 112ms, 2.003s, 4m, 1m05s.
 func Duration(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
@@ -36,7 +36,7 @@ func Duration(d time.Duration) string {
 	case d < time.Second:
 		return fmt.Sprintf("%dms", d/time.Millisecond)
 	case d < 10*time.Second:
-		return trimZeros(fmt.Sprintf("%.2f", d.Seconds())) + "s"
+		return trimZeros(fmt.Sprintf("%.3f", d.Seconds())) + "s"
 	case d < time.Minute:
 		return trimZeros(fmt.Sprintf("%.1f", d.Seconds())) + "s"
 	}

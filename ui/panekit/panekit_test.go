@@ -34,6 +34,7 @@ func TestDuration(t *testing.T) {
 		{112 * time.Millisecond, "112ms"},
 		{2410 * time.Millisecond, "2.41s"},
 		{2 * time.Second, "2s"},
+		{2003 * time.Millisecond, "2.003s"},
 		{12500 * time.Millisecond, "12.5s"},
 		{4 * time.Minute, "4m"},
 		{65 * time.Second, "1m05s"},

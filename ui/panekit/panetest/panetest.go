@@ -13,6 +13,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/game"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden files")
@@ -85,4 +87,76 @@ func Key(name string) tea.KeyPressMsg {
 	}
 	r := []rune(name)[0]
 	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// Scenario loads the first scenario of testdata/packs/<pack>.
+func Scenario(t testing.TB, pack string) *game.Scenario {
+	t.Helper()
+	p, errs := game.Open("../../testdata/packs/" + pack)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return p.Scenarios[0]
+}
+
+// Pane is what Drive needs of a pane model.
+type Pane[M any] interface {
+	Update(tea.Msg) (M, tea.Cmd)
+}
+
+// Drive presses keys in order and returns the model and the messages the
+// last key's command produced (a tea.BatchMsg is flattened).
+func Drive[M Pane[M]](m M, keys ...string) (M, []tea.Msg) {
+	var out []tea.Msg
+	for _, k := range keys {
+		var cmd tea.Cmd
+		m, cmd = m.Update(Key(k))
+		out = run(cmd)
+	}
+	return m, out
+}
+
+func run(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range batch {
+			out = append(out, run(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+// Case is one golden screen: a pane on a fixture pack at a size, after keys.
+type Case struct {
+	Name string // the golden file's name, e.g. metrics_mini_80x20
+	Pack string
+	W, H int
+	Keys []string
+}
+
+// View is what RunGolden needs of a pane model.
+type View[M any] interface {
+	Pane[M]
+	View() string
+}
+
+// RunGolden builds each case's pane with build, presses its keys and
+// compares the view with its golden file.
+func RunGolden[M View[M]](t *testing.T, cases []Case, build func(s *game.Scenario, w, h int) M) {
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			m, _ := Drive(build(Scenario(t, c.Pack), c.W, c.H), c.Keys...)
+			Golden(t, c.Name, m.View(), c.W, c.H)
+		})
+	}
+}
+
+// C is a Case in one line.
+func C(name, pack string, w, h int, keys ...string) Case {
+	return Case{Name: name, Pack: pack, W: w, H: h, Keys: keys}
 }
