@@ -45,7 +45,7 @@ func (m Model) View() string {
 	}
 	var lines []string
 	if m.scenario.TracesSampled > 0 {
-		lines = append(lines, m.styles.Warn.Render(fmt.Sprintf("ⓘ traces sampled at %s %% — a log line's trace may be missing",
+		lines = append(lines, m.styles.Warn.Render(fmt.Sprintf("traces sampled at %s %% — a log line's trace may be missing",
 			panekit.Number(m.scenario.TracesSampled*100))))
 	}
 	switch {
