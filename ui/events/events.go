@@ -142,7 +142,7 @@ func (m Model) nearest() int {
 
 // Update handles a message routed to the pane.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
+	k, ok := panekit.WheelAsKey(msg).(tea.KeyPressMsg)
 	if !ok || len(m.scenario.Events) == 0 {
 		return m, nil
 	}

@@ -162,7 +162,7 @@ func (m *Model) applyFilter() {
 
 // Update handles a message routed to the pane.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
+	k, ok := panekit.WheelAsKey(msg).(tea.KeyPressMsg)
 	if !ok {
 		return m, nil
 	}

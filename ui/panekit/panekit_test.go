@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -93,6 +94,25 @@ func TestScroll(t *testing.T) {
 	for _, c := range cases {
 		if got := Scroll(c.top, c.sel, c.n, c.total); got != c.want {
 			t.Errorf("Scroll(%d, %d, %d, %d) = %d; want %d", c.top, c.sel, c.n, c.total, got, c.want)
+		}
+	}
+}
+
+func TestWheelAsKey(t *testing.T) {
+	cases := []struct {
+		in   tea.Msg
+		want string
+	}{
+		{tea.MouseWheelMsg{Button: tea.MouseWheelUp}, "up"},
+		{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, "down"},
+		{tea.MouseWheelMsg{Button: tea.MouseWheelLeft}, "left"},
+		{tea.MouseWheelMsg{Button: tea.MouseWheelRight}, "right"},
+		{tea.KeyPressMsg{Code: 'j', Text: "j"}, "j"},
+	}
+	for _, c := range cases {
+		k, ok := WheelAsKey(c.in).(tea.KeyPressMsg)
+		if !ok || k.String() != c.want {
+			t.Errorf("WheelAsKey(%v) = %v; want key %q", c.in, k, c.want)
 		}
 	}
 }

@@ -168,7 +168,7 @@ func (m Model) Reveal(p game.Pin) Model {
 
 // Update handles a message routed to the pane.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
+	k, ok := panekit.WheelAsKey(msg).(tea.KeyPressMsg)
 	if !ok || len(m.rows) == 0 {
 		return m, nil
 	}

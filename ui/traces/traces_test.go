@@ -224,3 +224,12 @@ func panekitPainter() *panekit.Painter {
 	st := styles.New(true, true)
 	return panekit.NewPainter(st.Base, st.Accent)
 }
+
+func TestWheelScrollsTheList(t *testing.T) {
+	m := newModel(t, "panes", 80, 20)
+	m, _ = m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	m, _ = m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if pin, _ := m.Selected(); pin.Ref != "e5f0a2b7c9d14e88/q1" {
+		t.Errorf("two wheel steps down selected %q; want the third trace", pin.Ref)
+	}
+}
