@@ -80,6 +80,10 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 
 // SetSize gives the pane its area (the root's layout() calls it).
 func (m Model) SetSize(w, h int) Model {
+	if w != m.width {
+		// Columns resampled for the old width will not be asked for again.
+		m.cache = map[cacheKey][]bucket{}
+	}
 	m.width, m.height = w, h
 	m.top = m.clampTop()
 	return m
@@ -283,7 +287,7 @@ func (m Model) cursorTo(t time.Time) (Model, tea.Cmd) {
 // unit, "gap" for a missing sample, "—" outside the series.
 func (m Model) valueAt(s *game.Series) string {
 	i := s.Index(m.cursor)
-	if i < 0 || m.cursor.After(s.TimeAt(s.Len()-1).Add(s.Step)) {
+	if i < 0 || s.Len() == 0 || m.cursor.After(s.TimeAt(s.Len()-1).Add(s.Step)) {
 		return "—"
 	}
 	v, ok := s.At(i)

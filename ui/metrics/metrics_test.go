@@ -255,3 +255,21 @@ func BenchmarkMetricsView(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestEmptyAndAllGapSeries(t *testing.T) {
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := &game.Scenario{Start: start, Duration: 10 * time.Minute, Metrics: []*game.Series{
+		game.NewSeries("empty", "svc", "ms", start, time.Minute, nil),
+		game.NewSeries("all_gaps", "svc", "ms", start, time.Minute, []*float64{nil, nil, nil}),
+	}}
+	m := New(s, styles.New(true, false)).SetSize(80, 20)
+	view := ansi.Strip(m.View())
+	if strings.Count(view, "no samples") != 2 {
+		t.Errorf("both series should say they have no samples:\n%s", view)
+	}
+	if strings.ContainsAny(view, "▁▂▃▄▅▆▇█") {
+		t.Errorf("a series without samples drew a bar:\n%s", view)
+	}
+	z, _ := panetest.Drive(m, "enter")
+	panetest.CheckFits(t, z.View(), 80, 20)
+}
