@@ -106,7 +106,7 @@ func (m Model) cell(v, w int) []string {
 	if v == m.sel {
 		marker, name = st.Accent.Render("▸ "), st.Selected.Render(s.Name)
 	}
-	title := marker + name + st.Muted.Render(" · "+s.Service)
+	title := marker + name + st.Muted.Render(strings.TrimPrefix(seriesTitle(s), s.Name))
 	sparkW := max(1, w-2)
 	spark, col, inWindow := m.sparkline(i, sparkW)
 	mark := "  " + m.markerLine(col, inWindow, sparkW, m.valueAt(s))
