@@ -38,7 +38,7 @@ type Model struct {
 	sel     int   // selected event
 	top     int   // first row on screen
 	svcW    int   // width of the service column
-	offsetW int   // width of the offset column: "+mm:ss " or "+h:mm:ss "
+	offsetW int   // width of the offset column: "+mm:ss ", wider past 99 minutes
 }
 
 // gapThreshold is the quiet time worth a "· 4m ·" marker: two minutes, or

@@ -12,21 +12,13 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/ui/internal/timefmt"
 )
 
-// Offset formats d as an incident-clock offset: +mm:ss, or +h:mm:ss past an
-// hour; negative offsets get a minus sign.
-func Offset(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	s := int64(d / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%s%d:%02d:%02d", sign, s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%s%02d:%02d", sign, s/60, s%60)
-}
+// Offset formats d as an incident-clock offset, +mm:ss, the way every
+// screen does (ui/internal/timefmt: minutes pass 59, no hours).
+func Offset(d time.Duration) string { return timefmt.Offset(d) }
 
 // Duration formats a span or gap compactly: 850µs, 112ms, 2.003s, 4m, 1m05s.
 func Duration(d time.Duration) string {

@@ -17,7 +17,7 @@ func TestOffset(t *testing.T) {
 		{90 * time.Second, "+01:30"},
 		{12*time.Minute + 3120*time.Millisecond, "+12:03"},
 		{-5 * time.Second, "-00:05"},
-		{time.Hour + 2*time.Minute + 3*time.Second, "+1:02:03"},
+		{time.Hour + 2*time.Minute + 3*time.Second, "+62:03"},
 	}
 	for _, c := range cases {
 		if got := Offset(c.d); got != c.want {
