@@ -23,6 +23,8 @@ func Offset(d time.Duration) string { return timefmt.Offset(d) }
 // Duration formats a span or gap compactly: 850µs, 112ms, 2.003s, 4m, 1m05s.
 func Duration(d time.Duration) string {
 	switch {
+	case d == 0:
+		return "0ms"
 	case d < time.Millisecond:
 		return fmt.Sprintf("%dµs", d/time.Microsecond)
 	case d < time.Second:

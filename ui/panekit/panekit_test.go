@@ -31,6 +31,7 @@ func TestDuration(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
+		{0, "0ms"},
 		{850 * time.Microsecond, "850µs"},
 		{112 * time.Millisecond, "112ms"},
 		{2410 * time.Millisecond, "2.41s"},
