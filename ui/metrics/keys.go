@@ -12,16 +12,17 @@ type KeyMap struct {
 	Filter            key.Binding
 }
 
-// bigStep is how many metric steps shift+←/→ jumps.
-const bigStep = 10
+// minBigStep is the fewest metric steps shift+←/→ jumps; on a long, fine
+// series the jump is a twentieth of it instead, so crossing takes ~20.
+const minBigStep = 10
 
 // DefaultKeyMap returns the pane's default bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "cursor back")),
 		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "cursor forward")),
-		BigLeft:  key.NewBinding(key.WithKeys("shift+left", "H"), key.WithHelp("H", "cursor back ×10")),
-		BigRight: key.NewBinding(key.WithKeys("shift+right", "L"), key.WithHelp("L", "cursor forward ×10")),
+		BigLeft:  key.NewBinding(key.WithKeys("shift+left", "H"), key.WithHelp("H/shift+←", "cursor back, big step")),
+		BigRight: key.NewBinding(key.WithKeys("shift+right", "L"), key.WithHelp("L/shift+→", "cursor forward, big step")),
 		Start:    key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "cursor to start")),
 		End:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "cursor to end")),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous series")),

@@ -179,9 +179,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Right):
 		return m.moveCursor(1)
 	case key.Matches(k, m.keys.BigLeft):
-		return m.moveCursor(-bigStep)
+		return m.moveCursor(-m.bigStep())
 	case key.Matches(k, m.keys.BigRight):
-		return m.moveCursor(bigStep)
+		return m.moveCursor(m.bigStep())
 	case key.Matches(k, m.keys.Start):
 		return m.cursorTo(m.scenario.Start)
 	case key.Matches(k, m.keys.End):
@@ -255,6 +255,11 @@ func (m Model) selectBy(d int) (Model, tea.Cmd) {
 		return m, m.viewed()
 	}
 	return m, nil
+}
+
+// bigStep is how many metric steps shift+←/→ jumps.
+func (m Model) bigStep() int {
+	return max(minBigStep, int(m.last.Sub(m.scenario.Start)/m.step)/20)
 }
 
 // moveCursor moves the cursor by n metric steps, snapping to the step grid

@@ -273,3 +273,17 @@ func TestEmptyAndAllGapSeries(t *testing.T) {
 	z, _ := panetest.Drive(m, "enter")
 	panetest.CheckFits(t, z.View(), 80, 20)
 }
+
+func TestBigStepScalesWithTheSeries(t *testing.T) {
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	samples := make([]*float64, 241) // 40 minutes of 10 s samples
+	for i := range samples {
+		samples[i] = ptr(float64(i))
+	}
+	s := &game.Scenario{Start: start, Duration: 40 * time.Minute, Metrics: []*game.Series{
+		game.NewSeries("fine", "svc", "", start, 10*time.Second, samples)}}
+	m, _ := panetest.Drive(New(s, styles.New(true, false)).SetSize(80, 20), "L")
+	if got := m.Cursor().Sub(start); got != 2*time.Minute {
+		t.Errorf("L moved the cursor to %v; want a twentieth of 40m (12 steps = 2m)", got)
+	}
+}

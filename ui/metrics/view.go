@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"firedrill/game"
 	"firedrill/ui/panekit"
 )
@@ -110,7 +112,7 @@ func (m Model) cell(v, w int) []string {
 	sparkW := max(1, w-2)
 	spark, col, inWindow := m.sparkline(i, sparkW)
 	mark := "  " + m.markerLine(col, inWindow, sparkW, m.valueAt(s))
-	return []string{title, "  " + spark, mark, "  " + m.statsLine(i)}
+	return []string{title, "  " + spark, mark, "  " + m.statsLine(i, w-2)}
 }
 
 // sparkline draws series i as one row, the cursor column in reverse video.
@@ -148,16 +150,23 @@ func (m Model) markerLine(col int, ok bool, w int, value string) string {
 	return strings.Repeat(" ", pad) + st.Cursor.Render(left)
 }
 
-// statsLine is "min … max … last … unit" over the present samples.
-func (m Model) statsLine(i int) string {
+// statsLine is "min … max … last … unit" over the present samples, with
+// the gap count; the spacing tightens when the cell is narrow.
+func (m Model) statsLine(i, w int) string {
 	s, sum := m.scenario.Metrics[i], m.stats[i]
 	if !sum.any {
 		return m.styles.Muted.Render("no samples")
 	}
-	text := fmt.Sprintf("min %s  max %s  last %s", panekit.Number(sum.min), panekit.Number(sum.max),
-		panekit.WithUnit(sum.last, s.Unit))
-	if g := sum.gaps; g > 0 {
-		text += fmt.Sprintf("  %d gap%s", g, map[bool]string{true: "s"}[g > 1])
+	parts := []string{"min " + panekit.Number(sum.min), "max " + panekit.Number(sum.max),
+		"last " + panekit.WithUnit(sum.last, s.Unit)}
+	if sum.gaps == 1 {
+		parts = append(parts, "1 gap")
+	} else if sum.gaps > 1 {
+		parts = append(parts, fmt.Sprintf("%d gaps", sum.gaps))
+	}
+	text := strings.Join(parts, "  ")
+	if ansi.StringWidth(text) > w {
+		text = strings.Join(parts, " ")
 	}
 	return m.styles.Muted.Render(text)
 }

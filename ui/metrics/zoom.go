@@ -28,7 +28,7 @@ func (m Model) zoomView() string {
 	lines := []string{
 		st.Accent.Render("▸ "+seriesTitle(s)) + st.Muted.Render("  ↑/↓ other series · esc back"),
 		st.Cursor.Render("cursor "+panekit.Offset(m.cursor.Sub(m.scenario.Start))+" = "+m.valueAt(s)) +
-			st.Muted.Render("  "+m.statsLine(i)),
+			st.Muted.Render("  "+m.statsLine(i, m.width)),
 	}
 	rows := max(1, m.height-len(lines)-2)
 	labels := [3]string{"—", "—", "—"}

@@ -111,7 +111,8 @@ func (m Model) detailLines(w int) []string {
 	}
 	field := func(k, v string) string { return st.Muted.Render(panekit.Fit(k, 10)) + v }
 	out := []string{
-		st.Title.Render("SPAN "+sp.ID) + st.Muted.Render(" · ") + sp.Name,
+		st.Title.Render("SPAN " + sp.ID),
+		field("name", sp.Name),
 		field("service", sp.Service),
 		field("start", "+"+panekit.Duration(sp.At.Sub(start))+st.Muted.Render(" ("+m.offsetMillis(sp.At)+")")),
 		field("duration", panekit.Duration(sp.Dur)),
