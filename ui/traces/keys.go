@@ -10,6 +10,7 @@ type KeyMap struct {
 	Open, Back       key.Binding
 	Cursor           key.Binding // move the shared time cursor to the span
 	Logs             key.Binding // jump the Logs pane to the span
+	Errors           key.Binding // list only the traces that failed
 }
 
 // DefaultKeyMap returns the pane's default bindings.
@@ -25,6 +26,7 @@ func DefaultKeyMap() KeyMap {
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to list")),
 		Cursor:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cursor to span")),
 		Logs:     key.NewBinding(key.WithKeys("L", "o"), key.WithHelp("L", "logs at span")),
+		Errors:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "only failed traces")),
 	}
 }
 
@@ -37,6 +39,6 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.Cursor, k.Logs},
+		{k.Open, k.Back, k.Cursor, k.Logs, k.Errors},
 	}
 }

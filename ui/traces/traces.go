@@ -37,11 +37,13 @@ type Model struct {
 	width, height int
 	cursor        time.Time
 
-	list []summary // sorted by start
-	sel  int       // list selection
-	top  int       // first list row on screen
-	open int       // index into list of the open trace; -1 in the list
-	rows []row     // the open trace's tree
+	all        []summary // every trace, sorted by start
+	list       []summary // the traces shown: all, or only the failed ones
+	errorsOnly bool
+	sel        int   // list selection
+	top        int   // first list row on screen
+	open       int   // index into list of the open trace; -1 in the list
+	rows       []row // the open trace's tree
 	// treeNeed is the width the open trace's tree column would like
 	treeNeed int
 	spanSel  int
@@ -58,10 +60,57 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 		if r := t.Root(); r >= 0 {
 			sm.root, sm.rootSvc = t.Spans[r].Name, t.Spans[r].Service
 		}
-		m.list = append(m.list, sm)
+		m.all = append(m.all, sm)
 	}
-	sort.SliceStable(m.list, func(i, j int) bool { return m.list[i].start.Before(m.list[j].start) })
+	sort.SliceStable(m.all, func(i, j int) bool { return m.all[i].start.Before(m.all[j].start) })
+	m.list = m.all
 	return m
+}
+
+// ErrorsOnly reports whether the list hides the traces that succeeded.
+func (m Model) ErrorsOnly() bool { return m.errorsOnly }
+
+// setErrorsOnly filters the list, keeping the selection on the same trace
+// when it stays listed.
+func (m Model) setErrorsOnly(on bool) Model {
+	var keep *game.Trace
+	if len(m.list) > 0 {
+		keep = m.list[m.sel].trace
+	}
+	m.errorsOnly, m.list, m.sel = on, m.all, 0
+	if on {
+		m.list = nil
+		for _, sm := range m.all {
+			if sm.err {
+				m.list = append(m.list, sm)
+			}
+		}
+	}
+	for i, sm := range m.list {
+		if sm.trace == keep {
+			m.sel = i
+		}
+	}
+	m.top = panekit.Scroll(m.top, m.sel, m.listRows(), len(m.list))
+	return m
+}
+
+// nearestToCursor is the listed trace that starts closest to the shared
+// cursor; -1 for an empty list.
+func (m Model) nearestToCursor() int {
+	if len(m.list) == 0 {
+		return -1
+	}
+	i := sort.Search(len(m.list), func(i int) bool { return !m.list[i].start.Before(m.cursor) })
+	switch {
+	case i == 0:
+		return 0
+	case i == len(m.list):
+		return i - 1
+	case m.list[i].start.Sub(m.cursor) < m.cursor.Sub(m.list[i-1].start):
+		return i
+	}
+	return i - 1
 }
 
 // SetSize gives the pane its area (the root's layout() calls it).
@@ -96,6 +145,9 @@ func (m Model) OpenID() string {
 // Open shows the trace with this id; false when it is not in the scenario
 // (sampled away).
 func (m Model) Open(id string) (Model, bool) {
+	if m.errorsOnly && !listed(m.list, id) && listed(m.all, id) {
+		m = m.setErrorsOnly(false) // the trace asked for is one the filter hides
+	}
 	for i, sm := range m.list {
 		if sm.trace.ID == id {
 			m.sel = i
@@ -104,6 +156,15 @@ func (m Model) Open(id string) (Model, bool) {
 		}
 	}
 	return m, false
+}
+
+func listed(list []summary, id string) bool {
+	for _, sm := range list {
+		if sm.trace.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (m Model) openSelected() Model {
@@ -171,7 +232,13 @@ func (m Model) Reveal(p game.Pin) Model {
 // Update handles a message routed to the pane.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := panekit.WheelAsKey(msg).(tea.KeyPressMsg)
-	if !ok || len(m.list) == 0 {
+	if !ok || len(m.all) == 0 {
+		return m, nil
+	}
+	if key.Matches(k, m.keys.Errors) && m.open < 0 {
+		return m.setErrorsOnly(!m.errorsOnly), nil
+	}
+	if len(m.list) == 0 {
 		return m, nil
 	}
 	switch {

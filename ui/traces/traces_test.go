@@ -233,3 +233,51 @@ func TestWheelScrollsTheList(t *testing.T) {
 		t.Errorf("two wheel steps down selected %q; want the third trace", pin.Ref)
 	}
 }
+
+func TestErrorsOnlyAndCursorMark(t *testing.T) {
+	s := panetest.Scenario(t, "panes")
+	cases := []struct {
+		name       string
+		cursor     time.Duration
+		keys       []string
+		wantListed int
+		wantSel    string // Selected().Ref
+		wantNear   string // start offset of the row marked »
+	}{
+		{"all listed, cursor at the start", 0, nil, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
+		{"e hides the traces that succeeded", 0, []string{"e"}, 2, "7a1c0e55d2b94f10/s1", "+09:43"},
+		{"e keeps a failed selection", 0, []string{"G", "e"}, 2, "e5f0a2b7c9d14e88/q1", "+09:43"},
+		{"e again shows all", 0, []string{"e", "j", "e"}, 3, "e5f0a2b7c9d14e88/q1", "+00:30"},
+		{"the mark follows the cursor", 13 * time.Minute, nil, 3, "0c33d1a9e8f04b27/r1", "+14:09"},
+		{"e is ignored inside a trace", 0, []string{"enter", "e", "esc"}, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := New(s, styles.New(true, false)).SetSize(80, 20).SetCursor(s.Start.Add(c.cursor))
+			m, _ = panetest.Drive(m, c.keys...)
+			if len(m.list) != c.wantListed {
+				t.Errorf("%d traces listed; want %d", len(m.list), c.wantListed)
+			}
+			if pin, _ := m.Selected(); pin.Ref != c.wantSel {
+				t.Errorf("selected %q; want %q", pin.Ref, c.wantSel)
+			}
+			var near []string
+			for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+				f := strings.Fields(l)
+				for j := 0; j+1 < len(f) && j < 2; j++ {
+					if f[j] == "»" {
+						near = append(near, f[j+1])
+					}
+				}
+			}
+			if len(near) != 1 || near[0] != c.wantNear {
+				t.Errorf("rows marked » %q; want [%s]", near, c.wantNear)
+			}
+		})
+	}
+	// Opening a trace the filter hides (from a log line) lifts the filter.
+	m, _ := panetest.Drive(New(s, styles.New(true, false)).SetSize(80, 20), "e")
+	if m, ok := m.Open("0c33d1a9e8f04b27"); !ok || m.OpenID() != "0c33d1a9e8f04b27" || m.ErrorsOnly() {
+		t.Errorf("Open of a filtered-out trace: ok %v, open %q, errors only %v", ok, m.OpenID(), m.ErrorsOnly())
+	}
+}

@@ -49,8 +49,10 @@ func (m Model) View() string {
 			panekit.Number(m.scenario.TracesSampled*100))))
 	}
 	switch {
-	case len(m.list) == 0:
+	case len(m.all) == 0:
 		lines = append(lines, m.styles.Muted.Render("No traces were sampled in this scenario."))
+	case len(m.list) == 0:
+		lines = append(lines, m.styles.Muted.Render("No trace failed (e shows them all)."))
 	case m.open < 0:
 		lines = append(lines, m.listView()...)
 	default:
@@ -63,22 +65,34 @@ func (m Model) View() string {
 func (m Model) listView() []string {
 	st := m.styles
 	showID := m.width >= sidePanelMinW
-	rootW := m.width - 2 - 8 - durW - 2 - 6 - 6 - 5
+	rootW := m.width - 4 - 8 - durW - 2 - 6 - 6 - 5
 	if showID {
-		rootW -= 18
+		rootW -= 18 // the trace id column; the count sits above it
+	} else {
+		rootW -= 10 // room for the count after the header
 	}
 	rootW = max(rootW, 8)
-	header := "  " + panekit.Fit("START", 8) + panekit.Fit("ROOT SPAN", rootW) +
+	header := "    " + panekit.Fit("START", 8) + panekit.Fit("ROOT SPAN", rootW) +
 		fmt.Sprintf("%*s  %-6s%6s%5s", durW, "DURATION", "STATUS", "SPANS", "SVCS")
 	if showID {
 		header += "  TRACE"
 	}
-	lines := []string{st.Header.Render(header)}
+	count := fmt.Sprintf("  %d/%d", m.sel+1, len(m.list))
+	if m.errorsOnly {
+		count += " failed"
+	}
+	lines := []string{st.Header.Render(header) + st.Muted.Render(count)}
+	near := m.nearestToCursor()
 	for i := m.top; i < len(m.list) && i < m.top+m.listRows(); i++ {
 		sm := m.list[i]
 		marker := "  "
 		if i == m.sel {
 			marker = st.Accent.Render("▸ ")
+		}
+		if i == near {
+			marker += st.Cursor.Render("» ")
+		} else {
+			marker += "  "
 		}
 		status := st.OK.Render(panekit.Fit("ok", 6))
 		if sm.err {
