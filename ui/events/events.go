@@ -5,7 +5,6 @@
 package events
 
 import (
-	"sort"
 	"strconv"
 	"time"
 
@@ -125,19 +124,7 @@ func (m Model) Reveal(p game.Pin) Model {
 // -1 when there are no events.
 func (m Model) nearest() int {
 	ev := m.scenario.Events
-	if len(ev) == 0 {
-		return -1
-	}
-	i := sort.Search(len(ev), func(i int) bool { return !ev[i].At.Before(m.cursor) })
-	switch {
-	case i == 0:
-		return 0
-	case i == len(ev):
-		return len(ev) - 1
-	case ev[i].At.Sub(m.cursor) < m.cursor.Sub(ev[i-1].At):
-		return i
-	}
-	return i - 1
+	return panekit.Nearest(len(ev), func(i int) time.Time { return ev[i].At }, m.cursor)
 }
 
 // Update handles a message routed to the pane.

@@ -7,6 +7,7 @@ package panekit
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -134,4 +135,23 @@ func Scroll(top, sel, n, total int) int {
 // Clamp bounds v to [lo, hi]; hi < lo yields lo.
 func Clamp(v, lo, hi int) int {
 	return max(lo, min(v, hi))
+}
+
+// Nearest is the index, among n items sorted by time (at(i)), of the one
+// closest to t, the earlier on a tie; -1 when n is 0. A binary search: the
+// panes call it on every frame to mark the row nearest the cursor.
+func Nearest(n int, at func(i int) time.Time, t time.Time) int {
+	if n == 0 {
+		return -1
+	}
+	i := sort.Search(n, func(i int) bool { return !at(i).Before(t) })
+	switch {
+	case i == 0:
+		return 0
+	case i == n:
+		return n - 1
+	case at(i).Sub(t) < t.Sub(at(i-1)):
+		return i
+	}
+	return i - 1
 }

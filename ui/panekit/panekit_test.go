@@ -117,3 +117,23 @@ func TestWheelAsKey(t *testing.T) {
 		}
 	}
 }
+
+func TestNearest(t *testing.T) {
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	times := []time.Duration{10, 20, 40} // minutes
+	at := func(i int) time.Time { return base.Add(times[i] * time.Minute) }
+	cases := []struct {
+		t    time.Duration
+		want int
+	}{
+		{0, 0}, {10, 0}, {14, 0}, {15, 0}, {16, 1}, {30, 1}, {31, 2}, {90, 2},
+	}
+	for _, c := range cases {
+		if got := Nearest(len(times), at, base.Add(c.t*time.Minute)); got != c.want {
+			t.Errorf("Nearest(+%dm) = %d; want %d", c.t, got, c.want)
+		}
+	}
+	if got := Nearest(0, at, base); got != -1 {
+		t.Errorf("Nearest of nothing = %d; want -1", got)
+	}
+}

@@ -98,19 +98,7 @@ func (m Model) setErrorsOnly(on bool) Model {
 // nearestToCursor is the listed trace that starts closest to the shared
 // cursor; -1 for an empty list.
 func (m Model) nearestToCursor() int {
-	if len(m.list) == 0 {
-		return -1
-	}
-	i := sort.Search(len(m.list), func(i int) bool { return !m.list[i].start.Before(m.cursor) })
-	switch {
-	case i == 0:
-		return 0
-	case i == len(m.list):
-		return i - 1
-	case m.list[i].start.Sub(m.cursor) < m.cursor.Sub(m.list[i-1].start):
-		return i
-	}
-	return i - 1
+	return panekit.Nearest(len(m.list), func(i int) time.Time { return m.list[i].start }, m.cursor)
 }
 
 // SetSize gives the pane its area (the root's layout() calls it).
