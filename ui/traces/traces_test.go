@@ -281,3 +281,21 @@ func TestErrorsOnlyAndCursorMark(t *testing.T) {
 		t.Errorf("Open of a filtered-out trace: ok %v, open %q, errors only %v", ok, m.OpenID(), m.ErrorsOnly())
 	}
 }
+
+func TestTimeScale(t *testing.T) {
+	cases := []struct {
+		w     int
+		total time.Duration
+		want  string
+	}{
+		{24, 2003 * time.Millisecond, "0        1.002s   2.003s"},
+		{16, 2003 * time.Millisecond, "0         2.003s"}, // no room for the middle
+		{4, 2003 * time.Millisecond, "0   "},              // nor for the end
+		{20, 88 * time.Millisecond, "0       44ms    88ms"},
+	}
+	for _, c := range cases {
+		if got := timeScale(c.w, c.total); got != c.want {
+			t.Errorf("timeScale(%d, %v) = %q; want %q", c.w, c.total, got, c.want)
+		}
+	}
+}

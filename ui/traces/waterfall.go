@@ -29,16 +29,8 @@ func (m Model) waterfall(w int) []string {
 	g := waterfallGeometry(w, m.treeNeed)
 	start, total := m.list[m.open].start, m.list[m.open].dur
 
-	scale := []rune(strings.Repeat(" ", g.barW))
-	put := func(at int, s string) {
-		r := []rune(s)
-		at = panekit.Clamp(at, 0, max(0, len(scale)-len(r)))
-		copy(scale[at:], r)
-	}
-	put(0, "0")
-	put(g.barW/2-2, panekit.Duration(total/2))
-	put(g.barW, panekit.Duration(total))
-	lines := []string{st.Header.Render("  "+panekit.Fit("SPAN · SERVICE", g.treeW)+" ") + st.Muted.Render(string(scale))}
+	lines := []string{st.Header.Render("  "+panekit.Fit("SPAN · SERVICE", g.treeW)+" ") +
+		st.Muted.Render(timeScale(g.barW, total))}
 
 	bar := panekit.NewPainter(lipgloss.NewStyle(), st.Accent.UnsetBold(), st.Err.UnsetBold(), st.Muted)
 	for i := m.spanTop; i < len(m.rows) && i < m.spanTop+m.treeRows(); i++ {
@@ -217,4 +209,24 @@ func (m Model) detailOf(w int) (t *game.Trace, sp game.Span, start time.Time, st
 		status = m.styles.Err.Render("ERROR")
 	}
 	return t, sp, start, status, nil
+}
+
+// timeScale labels w bar cells: 0 at the left, the trace's duration at the
+// right and half of it in the middle, each only where it does not collide.
+func timeScale(w int, total time.Duration) string {
+	scale := []rune(strings.Repeat(" ", w))
+	end := []rune(panekit.Duration(total))
+	mid := []rune(panekit.Duration(total / 2))
+	endAt := max(0, w-len(end))
+	midAt := w/2 - len(mid)/2
+	if midAt >= 2 && midAt+len(mid)+1 <= endAt {
+		copy(scale[midAt:], mid)
+	}
+	if endAt >= 2 {
+		copy(scale[endAt:], end)
+	}
+	if w > 0 {
+		scale[0] = '0'
+	}
+	return string(scale)
 }
