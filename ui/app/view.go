@@ -1,0 +1,148 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws the current screen, then the overlay on top.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "firedrill" // never pack text: titles are not sanitized by terminals
+	return v
+}
+
+// render is the screen as a string (the golden tests compare it).
+func (m Model) render() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			ansi.Wordwrap(msg, m.width, ""))
+	}
+	var base string
+	switch m.screen {
+	case screenPicker:
+		base = m.picker.View()
+	case screenBriefing:
+		base = m.briefing.View()
+	case screenInvestigation:
+		base = m.investigationView()
+	case screenTimeUp:
+		base = m.timeUpView()
+	}
+	base = fit(base, m.width, m.height)
+	if m.overlay == overlayHelp {
+		return m.withHelp(base)
+	}
+	return base
+}
+
+func (m Model) investigationView() string {
+	body := fit(m.panes.view(m.focus), m.width, m.height-3)
+	return strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
+}
+
+// header: title and mode on the left; clock, hints, notes and the shared
+// cursor on the right. The title gives way first when space is short.
+func (m Model) header() string {
+	st := m.styles
+	s := m.scenario
+	hints := fmt.Sprintf("hints 0/%d", len(s.Hints))
+	if m.opts.Mode != "practice" {
+		hints = "no hints"
+	}
+	off := m.cursor.Sub(s.Start)
+	right := strings.Join([]string{
+		m.countdown(),
+		st.Muted.Render(hints),
+		st.Muted.Render(fmt.Sprintf("notes %d", len(m.panes.notebook.pins))),
+		st.Accent.Render(fmt.Sprintf("⌖ %s %s", offsetText(off), m.cursor.Format("15:04:05"))),
+	}, st.Muted.Render(" · "))
+	left := st.Title.Render(s.Title) + st.Muted.Render(" · "+m.opts.Mode)
+	room := m.width - ansi.StringWidth(right) - 1
+	left = ansi.Truncate(left, max(room, 0), "…")
+	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
+}
+
+func offsetText(d interface{ Seconds() float64 }) string {
+	s := int(d.Seconds())
+	sign := "+"
+	if s < 0 {
+		sign, s = "-", -s
+	}
+	return fmt.Sprintf("%s%02d:%02d", sign, s/60, s%60)
+}
+
+// tabLabel is the text of tab f, e.g. "1 Logs".
+func tabLabel(f focus) string { return fmt.Sprintf("%d %s", f+1, f) }
+
+// tabBounds is where each tab label sits on the tab row; tabBar draws with
+// the same widths, so clicks land on what the player sees.
+func tabBounds() [numTabs][2]int {
+	var out [numTabs][2]int
+	x := 0
+	for f := range numTabs {
+		w := ansi.StringWidth(tabLabel(f)) + 2 // the tab style pads one cell each side
+		out[f] = [2]int{x, x + w}
+		x += w
+	}
+	return out
+}
+
+func (m Model) tabBar() string {
+	var b strings.Builder
+	for f := range numTabs {
+		st := m.styles.Tab
+		if f == m.focus {
+			st = m.styles.TabActive
+		}
+		b.WriteString(st.Render(tabLabel(f)))
+	}
+	return ansi.Truncate(b.String(), m.width, "")
+}
+
+func (m Model) statusBar() string {
+	text := m.status
+	if text == "" {
+		text = "1-6 tabs · m pin · S submit · ? help · q quit"
+	}
+	return m.styles.Status.Render(ansi.Truncate(text, m.width, "…"))
+}
+
+func (m Model) timeUpView() string {
+	st := m.styles
+	msg := st.Err.Render("Time's up") + "\n\n" +
+		"The clock ran out on " + st.Bold.Render(m.scenario.Title) + ".\n" +
+		st.Muted.Render(fmt.Sprintf("You took %d actions and pinned %d pieces of evidence.",
+			len(m.actions), len(m.panes.notebook.pins))) + "\n\n" +
+		st.Muted.Render("The submit screen arrives with the grading issue. enter or q to quit.")
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+}
+
+// fit pads or cuts s to exactly w×h cells so panes can never push the
+// layout around.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
