@@ -66,6 +66,9 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 	}
 	in := textinput.New()
 	in.SetVirtualCursor(true)
+	ist := in.Styles()
+	ist.Cursor.Blink = false // a steady cursor: no timer traffic, stable screens
+	in.SetStyles(ist)
 	return Model{scenario: s, styles: st, keys: DefaultKeyMap(), shared: s.Start,
 		res: apply(s, filter{}), input: in}
 }

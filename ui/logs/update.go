@@ -16,7 +16,6 @@ type filterResultMsg struct {
 	id        int
 	res       result
 	toHit     bool // move to the first search hit at or after the cursor
-	fromLine  int  // the line the cursor was on when the request left
 	actKind   game.ActionKind
 	actDetail string
 }
@@ -237,13 +236,13 @@ func (m Model) refilter(f filter, kind game.ActionKind) (Model, tea.Cmd) {
 	toHit := f.search != "" && f.search != m.f.search
 	m.f = f
 	m.filterID++
-	id, s, from := m.filterID, m.scenario, m.CursorLine()
+	id, s := m.filterID, m.scenario
 	detail := f.describe(s.Start)
 	if kind == game.ActSearch {
 		detail = f.search
 	}
 	return m, func() tea.Msg {
-		return filterResultMsg{id: id, res: apply(s, f), toHit: toHit, fromLine: from,
+		return filterResultMsg{id: id, res: apply(s, f), toHit: toHit,
 			actKind: kind, actDetail: detail}
 	}
 }
@@ -254,8 +253,10 @@ func (m Model) applyResult(msg filterResultMsg) (Model, tea.Cmd) {
 	if msg.id != m.filterID {
 		return m, nil
 	}
+	// the line under the cursor now, not when the request left: the
+	// player may have moved while it ran
+	line := max(m.CursorLine(), 0)
 	m.res = msg.res
-	line := max(msg.fromLine, 0)
 	if msg.toHit && len(m.res.hits) > 0 {
 		i := sort.Search(len(m.res.hits), func(i int) bool { return int(m.res.hits[i]) >= line })
 		line = int(m.res.hits[i%len(m.res.hits)])
