@@ -307,7 +307,7 @@ func TestFuzzyRanksAndGoesToLine(t *testing.T) {
 func TestStaleFuzzyResultDropped(t *testing.T) {
 	m := newTestPane()
 	m, _ = m.Update(press("ctrl+f"))
-	m, first := m.Update(tea.KeyPressMsg{Code: 'c', Text: "c"}) // query "c"
+	m, first := m.Update(tea.KeyPressMsg{Code: 'c', Text: "c"})  // query "c"
 	m, second := m.Update(tea.KeyPressMsg{Code: 'a', Text: "a"}) // query "ca"
 	stale, fresh := findFuzzy(run(first)), findFuzzy(run(second))
 	m, _ = m.Update(fresh)
