@@ -5,6 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
 )
@@ -42,20 +43,25 @@ func (m Model) countdown() string {
 	if m.untimed() {
 		return m.styles.Muted.Render("⏱ " + mmss(m.clock.Sub(m.started)) + " untimed")
 	}
-	left := m.remaining()
-	limit := m.scenario.TimeLimit
-	st := m.styles.CountdownN
-	switch {
-	case limit > 0 && left*10 <= limit:
-		st = m.styles.CountdownR
-	case limit > 0 && left*4 <= limit:
-		st = m.styles.CountdownA
-	}
-	return st.Render("⏱ " + mmss(left))
+	st := map[string]lipgloss.Style{"normal": m.styles.CountdownN, "amber": m.styles.CountdownA,
+		"red": m.styles.CountdownR}[m.urgency()]
+	return st.Render("⏱ " + mmss(m.remaining()))
 }
 
 // mmss formats a duration as mm:ss, rounding up so 0:00 means truly over.
 func mmss(d time.Duration) string {
 	s := int((d + time.Second - 1) / time.Second)
 	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+}
+
+// urgency names the countdown's colour: normal, amber or red.
+func (m Model) urgency() string {
+	left, limit := m.remaining(), m.scenario.TimeLimit
+	switch {
+	case limit > 0 && left*10 <= limit:
+		return "red"
+	case limit > 0 && left*4 <= limit:
+		return "amber"
+	}
+	return "normal"
 }

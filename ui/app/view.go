@@ -67,9 +67,9 @@ func (m Model) header() string {
 		st.Muted.Render(fmt.Sprintf("notes %d", len(m.panes.notebook.pins))),
 		st.Accent.Render(fmt.Sprintf("⌖ %s %s", offsetText(off), m.cursor.Format("15:04:05"))),
 	}, st.Muted.Render(" · "))
-	left := st.Title.Render(s.Title) + st.Muted.Render(" · "+m.opts.Mode)
-	room := m.width - ansi.StringWidth(right) - 1
-	left = ansi.Truncate(left, max(room, 0), "…")
+	mode := st.Muted.Render(" · " + m.opts.Mode)
+	room := m.width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
+	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
 	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
 	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
 }

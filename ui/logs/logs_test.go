@@ -11,6 +11,7 @@ import (
 	"firedrill/game"
 	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 var t0 = time.Date(2025, 8, 20, 14, 0, 0, 0, time.UTC)
@@ -83,38 +84,11 @@ func run(cmd tea.Cmd) []tea.Msg {
 	return []tea.Msg{msg}
 }
 
-func keys(s ...string) []tea.Msg {
-	var out []tea.Msg
-	for _, k := range s {
-		out = append(out, press(k))
-	}
-	return out
-}
-
-func press(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "ctrl+f":
-		return tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl}
-	}
-	r := []rune(k)[0]
-	return tea.KeyPressMsg{Code: r, Text: k}
-}
-
-func typed(s string) []tea.Msg {
-	var out []tea.Msg
-	for _, r := range s {
-		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	return out
-}
+var (
+	press = uitest.Key
+	keys  = uitest.Keys
+	typed = uitest.Type
+)
 
 func cat(parts ...[]tea.Msg) []tea.Msg {
 	var out []tea.Msg
@@ -240,15 +214,7 @@ func TestCursorMovement(t *testing.T) {
 		{[]string{"k"}, 0},
 	}
 	for _, tt := range tests {
-		var in []tea.Msg
-		for _, k := range tt.keys {
-			if k == "ctrl+d" {
-				in = append(in, tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl})
-				continue
-			}
-			in = append(in, press(k))
-		}
-		m, _ := drive(newTestPane(), in...)
+		m, _ := drive(newTestPane(), keys(tt.keys...)...)
 		if m.CursorLine() != tt.want {
 			t.Errorf("%v: cursor %d, want %d", tt.keys, m.CursorLine(), tt.want)
 		}
