@@ -138,8 +138,7 @@ func (m Model) Reveal(p game.Pin) Model {
 	}
 	m.fz.active = false
 	m.main.cursor = m.res.rowOf(i)
-	m.main = m.follow(m.main, m.res.n(), m.res.line)
-	return m
+	return m.land()
 }
 
 // bodyHeight is the rows between the column header and the status line.

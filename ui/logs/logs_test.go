@@ -351,3 +351,42 @@ func TestWrapSplitsLongLines(t *testing.T) {
 		t.Errorf("wrapped view shows only %d chunks of the long line", got)
 	}
 }
+
+func TestSplitWidth(t *testing.T) {
+	tests := []struct {
+		s    string
+		w    int
+		wrap bool
+		want []string
+	}{
+		{"short", 10, false, []string{"short"}},
+		{"exactly10!", 10, false, []string{"exactly10!"}},
+		{"eleven chars", 10, false, []string{"eleven ch"}}, // one cell left for "…"
+		{"lorem ipsum dolor sit", 12, true, []string{"lorem ipsum ", "dolor sit"}},
+		{"abcdefghijklmnop", 6, true, []string{"abcdef", "ghijkl", "mnop"}},
+		{"日本語テキスト", 6, true, []string{"日本語", "テキス", "ト"}},
+		{"日本語テキスト", 6, false, []string{"日本"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, sp := range splitWidth(tt.s, tt.w, tt.wrap) {
+			got = append(got, tt.s[sp.start:sp.end])
+		}
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
+			t.Errorf("splitWidth(%q, %d, %v) = %q, want %q", tt.s, tt.w, tt.wrap, got, tt.want)
+		}
+	}
+}
+
+func TestWheelScrollsView(t *testing.T) {
+	down := tea.MouseWheelMsg{Button: tea.MouseWheelDown}
+	m, _ := drive(newTestPane(), keys("j", "j", "j", "j")...) // cursor on line 4, top 0
+	m, _ = drive(m, down)
+	if m.main.top != 3 || m.CursorLine() != 4 {
+		t.Errorf("one notch: top %d, cursor %d; want top 3, cursor still 4", m.main.top, m.CursorLine())
+	}
+	m, _ = drive(m, down, down, down)
+	if m.main.top != 10 || m.CursorLine() != 10 {
+		t.Errorf("past the end: top %d, cursor %d; want top 10 (last page), cursor dragged to 10", m.main.top, m.CursorLine())
+	}
+}

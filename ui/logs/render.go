@@ -181,35 +181,53 @@ func fuzzySpans(idx []int) []span {
 }
 
 // splitWidth cuts s into pieces at most w cells wide: every piece when
-// wrapping, else just the first (leaving a cell for the ellipsis if cut).
+// wrapping (breaking after a space when there is one, else mid-word), else
+// just the first, leaving a cell for the ellipsis if it was cut.
 func splitWidth(s string, w int, wrap bool) []span {
 	if w <= 0 {
 		return []span{{0, 0}}
 	}
 	var out []span
 	start, width := 0, 0
+	lastBreak, widthAtBreak := -1, 0 // just after the last space of this piece
 	for i, r := range s {
-		rw := 1
-		if r >= utf8.RuneSelf {
-			rw = ansi.StringWidth(string(r))
-		}
+		rw := cellWidth(r)
 		if width+rw > w {
 			if !wrap {
-				// leave room for the "…": back off one more rune if needed
-				end := i
-				for end > start && width+1 > w {
-					_, size := utf8.DecodeLastRuneInString(s[start:end])
-					end -= size
-					width -= ansi.StringWidth(s[end : end+size])
-				}
-				return []span{{start, end}}
+				return []span{{start, backOff(s, start, i, width, w-1)}}
 			}
-			out = append(out, span{start, i})
-			start, width = i, 0
+			if lastBreak > start {
+				out = append(out, span{start, lastBreak})
+				start, width = lastBreak, width-widthAtBreak
+			} else {
+				out = append(out, span{start, i})
+				start, width = i, 0
+			}
+			lastBreak = -1
 		}
 		width += rw
+		if r == ' ' {
+			lastBreak, widthAtBreak = i+1, width
+		}
 	}
 	return append(out, span{start, len(s)})
+}
+
+// backOff shortens s[start:end] (width cells) until it fits in w cells.
+func backOff(s string, start, end, width, w int) int {
+	for end > start && width > w {
+		r, size := utf8.DecodeLastRuneInString(s[start:end])
+		end -= size
+		width -= cellWidth(r)
+	}
+	return end
+}
+
+func cellWidth(r rune) int {
+	if r < utf8.RuneSelf {
+		return 1
+	}
+	return ansi.StringWidth(string(r))
 }
 
 func padRight(s string, w int) string {

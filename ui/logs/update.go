@@ -155,8 +155,7 @@ func (m Model) leaveFuzzy(line int) Model {
 	if line >= 0 {
 		m.main.cursor = m.res.rowOf(line)
 	}
-	m.main = m.follow(m.main, m.res.n(), m.res.line)
-	return m
+	return m.land()
 }
 
 // move shifts the cursor by delta rows in whichever list is showing.
@@ -171,14 +170,29 @@ func (m Model) move(delta int) Model {
 	return m
 }
 
-// wheel scrolls three rows per notch, carrying the cursor along.
+// wheel scrolls the view three rows per notch; the cursor stays on its
+// line unless that line leaves the screen, then it rides the edge.
 func (m Model) wheel(msg tea.MouseWheelMsg) Model {
+	delta := 0
 	switch msg.Mouse().Button {
 	case tea.MouseWheelUp:
-		return m.move(-3)
+		delta = -3
 	case tea.MouseWheelDown:
-		return m.move(3)
+		delta = 3
+	default:
+		return m
 	}
+	body := m.bodyHeight()
+	scroll := func(p pager, n int) pager {
+		p.top = min(max(p.top+delta, 0), max(n-body, 0))
+		p.cursor = min(max(p.cursor, p.top), p.top+body-1)
+		return p
+	}
+	if m.fz.active {
+		m.fz.view = m.follow(scroll(m.fz.view, len(m.fz.hits)), len(m.fz.hits), m.fuzzyLine)
+		return m
+	}
+	m.main = m.follow(scroll(m.main, m.res.n()), m.res.n(), m.res.line)
 	return m
 }
 
@@ -203,8 +217,7 @@ func (m Model) nextHit(dir int) Model {
 	}
 	i = (i + len(hits)) % len(hits) // wrap around, like less
 	m.main.cursor = m.res.rowOf(int(hits[i]))
-	m.main = m.follow(m.main, m.res.n(), m.res.line)
-	return m
+	return m.land()
 }
 
 // setRange sets the start or end of the time-range filter at the line under
@@ -263,11 +276,24 @@ func (m Model) applyResult(msg filterResultMsg) (Model, tea.Cmd) {
 	}
 	m.fz.active = false
 	m.main.cursor = m.res.rowOf(line)
-	m.main = m.follow(m.main, m.res.n(), m.res.line)
+	m = m.land()
 	act := game.Action{Kind: msg.actKind, Detail: msg.actDetail}
 	return m, func() tea.Msg { return msgs.Act{Action: act} }
 }
 
 func status(text string) tea.Cmd {
 	return func() tea.Msg { return msgs.Status{Text: text} }
+}
+
+// land follows a jump: when the cursor leaves the screen it is put in the
+// upper third of the body so the lines around it show; moves that stay on
+// screen leave the scroll alone.
+func (m Model) land() Model {
+	p := m.main
+	p.cursor = min(max(p.cursor, 0), max(m.res.n()-1, 0))
+	if body := m.bodyHeight(); p.cursor < p.top || p.cursor >= p.top+body {
+		p.top = max(0, min(p.cursor-body/3, m.res.n()-body)) // no blank rows past the end
+	}
+	m.main = m.follow(p, m.res.n(), m.res.line)
+	return m
 }
