@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
@@ -46,17 +47,24 @@ func (s rowSource) String(i int) string { return s.logs[s.res.line(s.first+i)].M
 func (s rowSource) Len() int            { return s.n }
 
 // fuzzyCmd ranks the visible rows against query off the UI goroutine.
-func fuzzyCmd(id int, query string, s *game.Scenario, res result) tea.Cmd {
+// latest holds the newest request id: when the player types on, the old
+// request sees it change and stops early instead of burning the cores.
+func fuzzyCmd(id int, query string, s *game.Scenario, res result, latest *atomic.Int64) tea.Cmd {
 	return func() tea.Msg {
-		hits, matches := fuzzyFind(query, s.Logs, res, runtime.GOMAXPROCS(0))
+		stale := func() bool { return latest.Load() != int64(id) }
+		hits, matches := fuzzyFind(query, s.Logs, res, runtime.GOMAXPROCS(0), stale)
 		return fuzzyResultMsg{id: id, query: query, hits: hits, matches: matches}
 	}
 }
 
+// fuzzyBlock is how many rows a worker matches between checks for a newer
+// request.
+const fuzzyBlock = 16384
+
 // fuzzyFind splits the rows into one chunk per worker, matches the chunks in
 // parallel and merges them by score (ties: earlier line first). It returns
 // the best maxFuzzyResults hits and the number of lines that matched.
-func fuzzyFind(query string, logs []game.LogLine, res result, workers int) ([]fuzzyHit, int) {
+func fuzzyFind(query string, logs []game.LogLine, res result, workers int, stale func() bool) ([]fuzzyHit, int) {
 	n := res.n()
 	if query == "" || n == 0 {
 		return nil, 0
@@ -73,12 +81,17 @@ func fuzzyFind(query string, logs []game.LogLine, res result, workers int) ([]fu
 			continue
 		}
 		wg.Go(func() {
-			found := fuzzy.FindFromNoSort(query, rowSource{logs: logs, res: res, first: first, n: size})
-			counts[w] = len(found)
-			hits := make([]fuzzyHit, len(found))
-			for i, m := range found {
-				hits[i] = fuzzyHit{line: int32(res.line(first + m.Index)), score: m.Score, matched: m.MatchedIndexes}
+			var hits []fuzzyHit
+			for from := first; from < first+size; from += fuzzyBlock {
+				if stale != nil && stale() {
+					return
+				}
+				n := min(fuzzyBlock, first+size-from)
+				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: logs, res: res, first: from, n: n}) {
+					hits = append(hits, fuzzyHit{line: int32(res.line(from + m.Index)), score: m.Score, matched: m.MatchedIndexes})
+				}
 			}
+			counts[w] = len(hits)
 			parts[w] = topHits(hits)
 		})
 	}

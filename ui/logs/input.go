@@ -34,7 +34,8 @@ func (m Model) inputKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case "esc":
 		if m.mode == modeFuzzy {
 			m.fz.active = false
-			m.fz.id++ // drop any answer still in flight
+			m.fz.id++ // drop any answer still in flight, and stop its work
+			m.fz.latest.Store(int64(m.fz.id))
 		}
 		return m.closeInput(), nil
 	case "enter":
@@ -52,13 +53,14 @@ func (m Model) inputKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // startFuzzy sends a new ranked search; its id supersedes every older one.
 func (m *Model) startFuzzy(query string) tea.Cmd {
 	m.fz.id++
+	m.fz.latest.Store(int64(m.fz.id))
 	m.fz.active = true
 	m.fz.query = query
 	if query == "" {
 		m.fz.hits, m.fz.matches = nil, 0
 		return nil
 	}
-	return fuzzyCmd(m.fz.id, query, m.scenario, m.res)
+	return fuzzyCmd(m.fz.id, query, m.scenario, m.res, m.fz.latest)
 }
 
 func (m Model) commitInput() (Model, tea.Cmd) {

@@ -5,6 +5,7 @@ package logs
 
 import (
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -42,8 +43,11 @@ type Model struct {
 	main     pager
 
 	fz struct {
-		active  bool // the ranked list replaces the time-ordered one
-		id      int  // newest request; older answers are dropped
+		active bool // the ranked list replaces the time-ordered one
+		id     int  // newest request; older answers are dropped
+		// latest mirrors id for requests in flight (shared by every copy
+		// of the model) so a superseded search can stop early
+		latest  *atomic.Int64
 		query   string
 		hits    []fuzzyHit
 		matches int
@@ -69,8 +73,10 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 	ist := in.Styles()
 	ist.Cursor.Blink = false // a steady cursor: no timer traffic, stable screens
 	in.SetStyles(ist)
-	return Model{scenario: s, styles: st, keys: DefaultKeyMap(), shared: s.Start,
+	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), shared: s.Start,
 		res: apply(s, filter{}), input: in}
+	m.fz.latest = new(atomic.Int64)
+	return m
 }
 
 // SetSize gives the pane its area. The cursor and scroll position survive:

@@ -390,3 +390,14 @@ func TestWheelScrollsView(t *testing.T) {
 		t.Errorf("past the end: top %d, cursor %d; want top 10 (last page), cursor dragged to 10", m.main.top, m.CursorLine())
 	}
 }
+
+func TestSupersededFuzzyStopsEarly(t *testing.T) {
+	s := testScenario()
+	res := apply(s, filter{})
+	if hits, _ := fuzzyFind("req", s.Logs, res, 2, func() bool { return true }); len(hits) != 0 {
+		t.Errorf("a superseded fuzzy request still matched %d lines", len(hits))
+	}
+	if hits, n := fuzzyFind("req", s.Logs, res, 2, func() bool { return false }); len(hits) == 0 || n != len(hits) {
+		t.Errorf("a live request found %d hits of %d matches", len(hits), n)
+	}
+}
