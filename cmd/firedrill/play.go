@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"firedrill/game"
 	"firedrill/ui"
 )
 
@@ -17,10 +18,11 @@ func newPlayCmd() *cobra.Command {
 		Short: "Open a scenario: a pack folder, a scenario file, or an embedded pack id",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if mode != "practice" && mode != "drill" {
+			md, err := game.ParseMode(mode)
+			if err != nil || (md != game.ModePractice && md != game.ModeDrill) {
 				return &exitError{code: 2, err: fmt.Errorf("--mode %q: want practice or drill", mode)}
 			}
-			if untimed && mode != "practice" {
+			if untimed && !md.AllowsUntimed() {
 				return &exitError{code: 2, err: errors.New("--untimed works in practice mode only")}
 			}
 			pack, scenario, errs := ui.Resolve(args[0])
@@ -30,7 +32,7 @@ func newPlayCmd() *cobra.Command {
 				}
 				return &exitError{code: 1}
 			}
-			return ui.Run(ui.Options{Pack: pack, Scenario: scenario, Mode: mode, Untimed: untimed})
+			return ui.Run(ui.Options{Pack: pack, Scenario: scenario, Mode: md, Untimed: untimed})
 		},
 	}
 	cmd.Flags().StringVar(&mode, "mode", "practice", "practice or drill")

@@ -45,7 +45,7 @@ type Options struct {
 	// Pack and Scenario open the briefing directly (firedrill play).
 	Pack     *game.Pack
 	Scenario *game.Scenario
-	Mode     string // "practice" (default) or "drill"
+	Mode     game.Mode // practice when empty
 	Untimed  bool   // practice only: the clock never ends the game
 	// Now is the clock; tests inject a fixed one so countdowns are stable.
 	Now func() time.Time
@@ -91,7 +91,7 @@ func New(o Options) Model {
 		o.Now = time.Now
 	}
 	if o.Mode == "" {
-		o.Mode = "practice"
+		o.Mode = game.ModePractice
 	}
 	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv()}
 	m.styles = styles.New(m.dark, m.noColor)
@@ -124,8 +124,7 @@ func (m Model) LogFilter() string { return m.panes.logs.Filter() }
 
 func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Model {
 	m.pack, m.scenario, m.fromPicker = p, s, fromPicker
-	untimed := m.opts.Untimed && m.opts.Mode == "practice"
-	m.briefing = briefing.New(s, m.opts.Mode, untimed, fromPicker, m.styles)
+	m.briefing = briefing.New(s, string(m.opts.Mode), m.untimed(), fromPicker, m.styles)
 	m.screen = screenBriefing
 	return m.layout()
 }

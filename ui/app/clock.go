@@ -32,7 +32,7 @@ func (m Model) onTick() (tea.Model, tea.Cmd) {
 	return m, tick()
 }
 
-func (m Model) untimed() bool { return m.opts.Untimed && m.opts.Mode == "practice" }
+func (m Model) untimed() bool { return m.opts.Untimed && m.opts.Mode.AllowsUntimed() }
 
 // remaining is the time left on the clock, never negative.
 func (m Model) remaining() time.Duration { return max(0, m.deadline.Sub(m.clock)) }

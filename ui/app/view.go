@@ -57,7 +57,7 @@ func (m Model) header() string {
 	st := m.styles
 	s := m.scenario
 	hints := fmt.Sprintf("hints 0/%d", len(s.Hints))
-	if m.opts.Mode != "practice" {
+	if !m.opts.Mode.AllowsHints() {
 		hints = "no hints"
 	}
 	off := m.cursor.Sub(s.Start)
@@ -67,7 +67,7 @@ func (m Model) header() string {
 		st.Muted.Render(fmt.Sprintf("notes %d", len(m.panes.notebook.pins))),
 		st.Accent.Render(fmt.Sprintf("⌖ %s %s", offsetText(off), m.cursor.Format("15:04:05"))),
 	}, st.Muted.Render(" · "))
-	mode := st.Muted.Render(" · " + m.opts.Mode)
+	mode := st.Muted.Render(" · " + string(m.opts.Mode))
 	room := m.width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
 	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
 	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
