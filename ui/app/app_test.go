@@ -2,6 +2,7 @@ package app
 
 import (
 	"flag"
+	"image/color"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -313,5 +314,27 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 	m = send(m, press("2"), wheel, press("1"))
 	if l := m.panes.logs.CursorLine(); l != 3 {
 		t.Errorf("a wheel notch on Metrics moved the logs to line %d", l)
+	}
+}
+
+func TestThemeFollowsBackground(t *testing.T) {
+	m := send(newModel(t, 80, 24, &fakeClock{wallStart}), press("enter"))
+	m = send(m, tea.BackgroundColorMsg{Color: color.White})
+	if m.styles.Dark {
+		t.Error("a white background kept the dark theme")
+	}
+	m = send(m, tea.BackgroundColorMsg{Color: color.Black})
+	if !m.styles.Dark {
+		t.Error("a black background kept the light theme")
+	}
+}
+
+func TestNoColor(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	p := miniPack(t)
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{wallStart}).now})
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"), tea.BackgroundColorMsg{Color: color.Black})
+	if out := m.render(); strings.Contains(out, "\x1b[38;") || strings.Contains(out, "\x1b[48;") {
+		t.Errorf("NO_COLOR screen still sets colours:\n%q", out)
 	}
 }
