@@ -12,8 +12,7 @@ import (
 // helpText builds the full help from the bindings themselves: the global
 // KeyMap first, then the focused tab, then every other tab.
 func (m Model) helpText(width int) string {
-	h := help.New()
-	h.Styles = help.DefaultStyles(m.dark)
+	h := m.helpModel()
 	st := m.styles
 	section := func(title string, groups [][]key.Binding) string {
 		return st.Title.Render(title) + "\n" + packGroups(h, groups, width)
@@ -84,4 +83,17 @@ func (m Model) withHelp(base string) string {
 		lipgloss.NewLayer(box).X(x).Y(y).Z(1),
 	))
 	return canvas.Render()
+}
+
+// helpModel is a bubbles/help in our theme (its default greys are nearly
+// invisible on dark backgrounds, and ignore NO_COLOR).
+func (m Model) helpModel() help.Model {
+	st := m.styles
+	h := help.New()
+	keyStyle := st.Accent.UnsetBold()
+	h.Styles = help.Styles{
+		Ellipsis: st.Muted, ShortKey: keyStyle, ShortDesc: st.Muted, ShortSeparator: st.Muted,
+		FullKey: keyStyle, FullDesc: st.Base, FullSeparator: st.Muted,
+	}
+	return h
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -111,12 +112,19 @@ func (m Model) tabBar() string {
 	return ansi.Truncate(b.String(), m.width, "")
 }
 
+// statusBar shows the last status message until the next key, else the
+// focused pane's main keys and the global ones, generated from the KeyMaps.
 func (m Model) statusBar() string {
-	text := m.status
-	if text == "" {
-		text = "1-6 tabs · m pin · S submit · ? help · q quit"
+	if m.status != "" {
+		return m.styles.Status.Render(ansi.Truncate(m.status, m.width, "…"))
 	}
-	return m.styles.Status.Render(ansi.Truncate(text, m.width, "…"))
+	h := m.helpModel()
+	h.SetWidth(m.width)
+	// help first: it is the one key a newcomer needs, and the line is cut
+	// on the right when narrow
+	bindings := append([]key.Binding{m.keys.Help}, m.panes.keyMaps()[m.focus].ShortHelp()...)
+	bindings = append(bindings, m.keys.Tabs, m.keys.Pin, m.keys.Submit, m.keys.Quit)
+	return h.ShortHelpView(bindings)
 }
 
 func (m Model) timeUpView() string {

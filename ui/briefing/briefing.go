@@ -4,6 +4,7 @@ package briefing
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/viewport"
@@ -105,14 +106,23 @@ func (m Model) content() string {
 	field("Mode", m.mode)
 	field("Time", limit)
 	field("Services", serviceList(s))
-	field("Signals", fmt.Sprintf("%d log lines · %d metrics · %d traces · %d events",
-		len(s.Logs), len(s.Metrics), len(s.Traces), len(s.Events)))
+	field("Signals", fmt.Sprintf("%s log lines · %d metrics · %d traces · %d events",
+		thousands(len(s.Logs)), len(s.Metrics), len(s.Traces), len(s.Events)))
 	b.WriteString("\n" + st.Bold.Render("What is graded") + "\n")
 	b.WriteString(wrap.Render(fmt.Sprintf(
 		"Name the root cause: pick one of %d choices when you submit (S). A correct pick scores "+
 			"1000 × the difficulty factor plus a bonus for the time left; each hint costs 100. "+
 			"A wrong pick scores 0, and the debrief still shows the whole story.", len(s.Choices))) + "\n")
 	return b.String()
+}
+
+// thousands writes 1234567 as 1,234,567.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func serviceList(s *game.Scenario) string {
