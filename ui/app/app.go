@@ -46,7 +46,7 @@ type Options struct {
 	Pack     *game.Pack
 	Scenario *game.Scenario
 	Mode     game.Mode // practice when empty
-	Untimed  bool   // practice only: the clock never ends the game
+	Untimed  bool      // practice only: the clock never ends the game
 	// Now is the clock; tests inject a fixed one so countdowns are stable.
 	Now func() time.Time
 }
