@@ -53,9 +53,14 @@ func Stars(d int) string {
 
 // FormatLimit writes a time limit as "15m" or "1h30m".
 func FormatLimit(d time.Duration) string {
-	s := d.Round(time.Second).String()
-	s = strings.TrimSuffix(s, "0s")
-	return strings.TrimSuffix(s, "0m")
+	s := d.Round(time.Second).String() // "1h30m0s"
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // Model is the picker screen.
