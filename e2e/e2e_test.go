@@ -28,8 +28,17 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	tmux("kill-server").Run() // our private server only (-L socket)
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// socket names a tmux server private to this test process, so nothing
+// else using tmux on the machine can disturb (or be disturbed by) it.
+var socket = fmt.Sprintf("firedrill-e2e-%d", os.Getpid())
+
+func tmux(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", socket}, args...)...)
 }
 
 // session is one tmux session running the binary.
@@ -50,17 +59,17 @@ func start(t *testing.T, w, h int, args ...string) *session {
 	s := &session{t: t, name: fmt.Sprintf("fd-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	cmdline := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s/data XDG_CONFIG_HOME=%s/config TERM=xterm-256color %s %s",
 		home, home, home, binary, strings.Join(args, " "))
-	tmux := exec.Command("tmux", "new-session", "-d", "-s", s.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmdline)
-	tmux.Dir = ".."
-	if out, err := tmux.CombinedOutput(); err != nil {
+	cmd := tmux("new-session", "-d", "-s", s.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmdline)
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	t.Cleanup(func() { tmux("kill-session", "-t", s.name).Run() })
 	return s
 }
 
 func (s *session) screen() string {
-	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", s.name).Output()
+	out, _ := tmux("capture-pane", "-p", "-t", s.name).Output()
 	return string(out)
 }
 
@@ -68,7 +77,7 @@ func (s *session) screen() string {
 // never read together with the next key as alt+key.
 func (s *session) send(keys ...string) {
 	for _, k := range keys {
-		if err := exec.Command("tmux", "send-keys", "-t", s.name, k).Run(); err != nil {
+		if err := tmux("send-keys", "-t", s.name, k).Run(); err != nil {
 			s.t.Fatalf("send-keys %s: %v", k, err)
 		}
 		time.Sleep(60 * time.Millisecond)
@@ -95,7 +104,7 @@ func (s *session) waitFor(text string) string {
 func (s *session) gone() {
 	s.t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for exec.Command("tmux", "has-session", "-t", s.name).Run() == nil {
+	for tmux("has-session", "-t", s.name).Run() == nil {
 		if time.Now().After(deadline) {
 			s.t.Fatalf("the program did not quit; screen:\n%s", s.screen())
 		}

@@ -101,7 +101,9 @@ func (m Model) content() string {
 		limit += " (untimed: the clock is shown but never ends the game)"
 	}
 	field := func(name, value string) {
-		b.WriteString(st.Bold.Render(fmt.Sprintf("%-10s", name)) + " " + wrap.Width(w-11).Render(value) + "\n")
+		// the value wraps as a block so its continuation lines stay indented
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, st.Bold.Render(fmt.Sprintf("%-10s ", name)),
+			wrap.Width(w-11).Render(value)) + "\n")
 	}
 	field("Mode", m.mode)
 	field("Time", limit)
