@@ -155,7 +155,7 @@ func (m Model) layout() Model {
 	if m.screen >= screenInvestigation {
 		// header, tabs and status bar take three rows; the pane the rest
 		m.panes.setSize(m.width, max(1, m.height-3))
-		m.tabs = tabBounds()
+		m.tabs = tabBounds(m.width)
 	}
 	return m
 }

@@ -147,6 +147,11 @@ func TestGoldenScreens(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+func TestMinimumSize(t *testing.T) {
+	m := send(newModel(t, minWidth, minHeight, &fakeClock{wallStart}), press("enter"))
+	golden(t, "tab-logs-60x16", m)
+}
+
 func TestTooSmall(t *testing.T) {
 	m := newModel(t, 50, 14, &fakeClock{wallStart})
 	m = send(m, press("enter"))
@@ -256,6 +261,12 @@ func TestRouting(t *testing.T) {
 		}},
 		{"click on a tab label", []tea.Msg{tea.MouseClickMsg{X: 12, Y: 1, Button: tea.MouseLeft}}, func(t *testing.T, m Model) {
 			wantFocus(t, m, "Metrics")
+		}},
+		{"click while an input is open", append(keys("/"), tea.MouseClickMsg{X: 12, Y: 1, Button: tea.MouseLeft}), func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+		}},
+		{"narrow tab row still clicks true", []tea.Msg{tea.WindowSizeMsg{Width: 60, Height: 16}, tea.MouseClickMsg{X: 50, Y: 1, Button: tea.MouseLeft}}, func(t *testing.T, m Model) {
+			wantFocus(t, m, "Notebook") // "6 Notebook" spans 47–56 unpadded
 		}},
 	}
 	for _, tt := range tests {

@@ -196,7 +196,8 @@ func (m Model) openTrace(id string) Model {
 // onClick switches tabs when a tab label is clicked.
 func (m Model) onClick(msg tea.MouseClickMsg) Model {
 	mouse := msg.Mouse()
-	if m.screen != screenInvestigation || m.overlay != overlayNone || mouse.Y != 1 {
+	// a pane with an open input keeps focus, as it does for the digit keys
+	if m.screen != screenInvestigation || m.overlay != overlayNone || mouse.Y != 1 || m.panes.capturing(m.focus) {
 		return m
 	}
 	for f, r := range m.tabs {

@@ -61,13 +61,18 @@ func (m Model) header() string {
 	if !m.opts.Mode.AllowsHints() {
 		hints = "no hints"
 	}
-	off := m.cursor.Sub(s.Start)
-	right := strings.Join([]string{
-		m.countdown(),
-		st.Muted.Render(hints),
-		st.Muted.Render(fmt.Sprintf("notes %d", len(m.panes.notebook.pins))),
-		st.Accent.Render(fmt.Sprintf("⌖ %s %s", offsetText(off), m.cursor.Format("15:04:05"))),
-	}, st.Muted.Render(" · "))
+	notes := fmt.Sprintf("notes %d", len(m.panes.notebook.pins))
+	cursor := fmt.Sprintf("⌖ %s %s", offsetText(m.cursor.Sub(s.Start)), m.cursor.Format("15:04:05"))
+	sep := st.Muted.Render(" · ")
+	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
+		st.Accent.Render(cursor)}, sep)
+	if ansi.StringWidth(right) > m.width-16 {
+		// narrow terminal: keep every item, in short form, so the title
+		// keeps a few cells
+		cursor = "⌖ " + offsetText(m.cursor.Sub(s.Start))
+		right = strings.Join([]string{m.countdown(), st.Muted.Render(strings.TrimPrefix(hints, "hints ") + " hints"),
+			st.Muted.Render(strings.TrimPrefix(notes, "notes ") + " notes"), st.Accent.Render(cursor)}, " ")
+	}
 	mode := st.Muted.Render(" · " + string(m.opts.Mode))
 	room := m.width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
 	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
@@ -87,29 +92,44 @@ func offsetText(d interface{ Seconds() float64 }) string {
 // tabLabel is the text of tab f, e.g. "1 Logs".
 func tabLabel(f focus) string { return fmt.Sprintf("%d %s", f+1, f) }
 
+// tabPadding is the cells on each side of a tab label: one, unless the
+// terminal is too narrow for all six labels padded.
+func tabPadding(width int) int {
+	total := 0
+	for f := range numTabs {
+		total += ansi.StringWidth(tabLabel(f)) + 2
+	}
+	if total <= width {
+		return 1
+	}
+	return 0
+}
+
 // tabBounds is where each tab label sits on the tab row; tabBar draws with
 // the same widths, so clicks land on what the player sees.
-func tabBounds() [numTabs][2]int {
+func tabBounds(width int) [numTabs][2]int {
 	var out [numTabs][2]int
+	pad := tabPadding(width)
 	x := 0
 	for f := range numTabs {
-		w := ansi.StringWidth(tabLabel(f)) + 2 // the tab style pads one cell each side
+		w := ansi.StringWidth(tabLabel(f)) + 2*pad
 		out[f] = [2]int{x, x + w}
-		x += w
+		x += w + 1 - pad // unpadded labels get a one-cell gap instead
 	}
 	return out
 }
 
 func (m Model) tabBar() string {
-	var b strings.Builder
+	pad := tabPadding(m.width)
+	var parts []string
 	for f := range numTabs {
 		st := m.styles.Tab
 		if f == m.focus {
 			st = m.styles.TabActive
 		}
-		b.WriteString(st.Render(tabLabel(f)))
+		parts = append(parts, st.Padding(0, pad).Render(tabLabel(f)))
 	}
-	return ansi.Truncate(b.String(), m.width, "")
+	return ansi.Truncate(strings.Join(parts, strings.Repeat(" ", 1-pad)), m.width, "")
 }
 
 // statusBar shows the last status message until the next key, else the

@@ -301,9 +301,10 @@ func (m Model) chooserView(body int) []string {
 	c := m.chooser
 	st := m.styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Services") + st.Muted.Render("  space toggle · a all/none · enter apply · esc cancel"))
-	first := max(0, c.cursor-(body-5))
-	for i := first; i < len(c.names) && i < first+body-4; i++ {
+	b.WriteString(st.Title.Render("Services"))
+	room := max(1, body-4) // border, title and hint take four rows
+	first := max(0, c.cursor-room+1)
+	for i := first; i < len(c.names) && i < first+room; i++ {
 		mark := "[ ]"
 		if c.picked[c.names[i]] {
 			mark = "[x]"
@@ -314,6 +315,8 @@ func (m Model) chooserView(body int) []string {
 		}
 		b.WriteString("\n" + line)
 	}
+	hint := ansi.Truncate("space toggle · a all/none · enter apply · esc cancel", max(m.width-4, 1), "…")
+	b.WriteString("\n" + st.Muted.Render(hint))
 	box := st.Border.Padding(0, 1).Render(b.String())
 	return strings.Split(box, "\n")
 }
