@@ -20,6 +20,7 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 		},
 	}
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newLeaderboardCmd())
 	root.AddCommand(newPlayCmd())
 	return root
 }
