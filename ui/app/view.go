@@ -8,6 +8,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/ui/internal/keyhelp"
+	"firedrill/ui/internal/timefmt"
 )
 
 // View draws the current screen, then the overlay on top.
@@ -62,14 +65,14 @@ func (m Model) header() string {
 		hints = "no hints"
 	}
 	notes := fmt.Sprintf("notes %d", len(m.panes.notebook.pins))
-	cursor := fmt.Sprintf("⌖ %s %s", offsetText(m.cursor.Sub(s.Start)), m.cursor.Format("15:04:05"))
+	cursor := fmt.Sprintf("⌖ %s %s", timefmt.Offset(m.cursor.Sub(s.Start)), m.cursor.Format("15:04:05"))
 	sep := st.Muted.Render(" · ")
 	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
 		st.Accent.Render(cursor)}, sep)
 	if ansi.StringWidth(right) > m.width-16 {
 		// narrow terminal: keep every item, in short form, so the title
 		// keeps a few cells
-		cursor = "⌖ " + offsetText(m.cursor.Sub(s.Start))
+		cursor = "⌖ " + timefmt.Offset(m.cursor.Sub(s.Start))
 		right = strings.Join([]string{m.countdown(), st.Muted.Render(strings.TrimPrefix(hints, "hints ") + " hints"),
 			st.Muted.Render(strings.TrimPrefix(notes, "notes ") + " notes"), st.Accent.Render(cursor)}, " ")
 	}
@@ -78,15 +81,6 @@ func (m Model) header() string {
 	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
 	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
 	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
-}
-
-func offsetText(d interface{ Seconds() float64 }) string {
-	s := int(d.Seconds())
-	sign := "+"
-	if s < 0 {
-		sign, s = "-", -s
-	}
-	return fmt.Sprintf("%s%02d:%02d", sign, s/60, s%60)
 }
 
 // tabLabel is the text of tab f, e.g. "1 Logs".
@@ -138,13 +132,11 @@ func (m Model) statusBar() string {
 	if m.status != "" {
 		return m.styles.Status.Render(ansi.Truncate(m.status, m.width, "…"))
 	}
-	h := m.helpModel()
-	h.SetWidth(m.width)
 	// help first: it is the one key a newcomer needs, and the line is cut
 	// on the right when narrow
 	bindings := append([]key.Binding{m.keys.Help}, m.panes.keyMaps()[m.focus].ShortHelp()...)
 	bindings = append(bindings, m.keys.Tabs, m.keys.Pin, m.keys.Submit, m.keys.Quit)
-	return h.ShortHelpView(bindings)
+	return keyhelp.Line(m.styles, m.width, bindings)
 }
 
 func (m Model) timeUpView() string {
