@@ -135,7 +135,7 @@ func TestPlayFilterOpenTraceQuit(t *testing.T) {
 			s.send("p", "o", "s", "t", "g", "r", "e", "s", "Enter")
 			s.waitFor("/postgres · 1 hits")
 			s.send("m")
-			s.waitFor("pinned: ERROR checkout: upstream timeout")
+			s.waitFor("pinned log to hypothesis #1")
 			s.waitFor("notes 1")
 			s.send("Enter") // open the error line's trace: the Traces tab takes over
 			time.Sleep(200 * time.Millisecond)

@@ -136,7 +136,7 @@ func (m Model) start() (Model, tea.Cmd) {
 	m.clock = m.started
 	m.deadline = m.started.Add(m.scenario.TimeLimit)
 	m.cursor = m.scenario.Start
-	m.panes = newPanes(m.scenario, m.styles)
+	m.panes = newPanes(m.scenario, m.styles, m.now)
 	m.focus = focusLogs
 	m.screen = screenInvestigation
 	return m.layout(), tick()

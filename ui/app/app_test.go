@@ -234,9 +234,25 @@ func TestRouting(t *testing.T) {
 			}
 		}},
 		{"esc closes help", keys("?", "esc", "2"), func(t *testing.T, m Model) { wantFocus(t, m, "Metrics") }},
-		{"m pins the log line", keys("m"), func(t *testing.T, m Model) {
-			if !strings.HasPrefix(m.Status(), "pinned: INFO checkout") || len(m.panes.notebook.pins) != 1 {
-				t.Errorf("status %q, pins %d", m.Status(), len(m.panes.notebook.pins))
+		{"m pins the log line to the notebook", keys("m"), func(t *testing.T, m Model) {
+			nb := m.panes.notebook.Notebook()
+			if len(nb.Hypotheses) != 1 || len(nb.Hypotheses[0].Evidence) != 1 {
+				t.Fatalf("notebook after m: %+v", nb)
+			}
+			if pin := nb.Hypotheses[0].Evidence[0]; pin.Kind != game.PinLog || pin.Ref != "0" {
+				t.Errorf("pinned %+v, want log line 0", pin)
+			}
+			if !strings.HasPrefix(m.Status(), "pinned log to hypothesis") {
+				t.Errorf("status %q", m.Status())
+			}
+			if a := m.Actions(); len(a) != 1 || a[0].Kind != game.ActPin || a[0].Target != "0" {
+				t.Errorf("actions %+v, want one pin of line 0", a)
+			}
+		}},
+		{"reveal pin switches tab and moves the pane", append(keys("4"), msgs.RevealPin{Pin: game.Pin{Kind: game.PinLog, Ref: "2"}}), func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+			if l := m.panes.logs.CursorLine(); l != 2 {
+				t.Errorf("logs cursor on %d, want 2", l)
 			}
 		}},
 		{"open trace switches to Traces", []tea.Msg{msgs.OpenTrace{ID: "4bf92f3577b34da6"}}, func(t *testing.T, m Model) {

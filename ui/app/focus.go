@@ -10,6 +10,7 @@ import (
 	"firedrill/ui/events"
 	"firedrill/ui/logs"
 	"firedrill/ui/metrics"
+	"firedrill/ui/notebook"
 	"firedrill/ui/services"
 	"firedrill/ui/styles"
 	"firedrill/ui/traces"
@@ -42,17 +43,17 @@ type panes struct {
 	traces   traces.Model
 	events   events.Model
 	services services.Model
-	notebook notebookStub
+	notebook notebook.Model
 }
 
-func newPanes(s *game.Scenario, st *styles.Styles) panes {
+func newPanes(s *game.Scenario, st *styles.Styles, now func() time.Time) panes {
 	return panes{
 		logs:     logs.New(s, st),
 		metrics:  metrics.New(s, st),
 		traces:   traces.New(s, st),
 		events:   events.New(s, st),
 		services: services.New(s, st),
-		notebook: newNotebookStub(st),
+		notebook: notebook.New(s, st, notebook.WithClock(now)),
 	}
 }
 
@@ -80,6 +81,27 @@ func (p *panes) setCursor(t time.Time) {
 	p.traces = p.traces.SetCursor(t)
 	p.events = p.events.SetCursor(t)
 	p.services = p.services.SetCursor(t)
+	p.notebook = p.notebook.SetCursor(t)
+}
+
+// reveal shows a pinned piece of evidence in the pane its kind lives in
+// and returns that tab.
+func (p *panes) reveal(pin game.Pin) (focus, bool) {
+	switch pin.Kind {
+	case game.PinLog:
+		p.logs = p.logs.Reveal(pin)
+		return focusLogs, true
+	case game.PinMetric:
+		p.metrics = p.metrics.Reveal(pin)
+		return focusMetrics, true
+	case game.PinSpan:
+		p.traces = p.traces.Reveal(pin)
+		return focusTraces, true
+	case game.PinEvent:
+		p.events = p.events.Reveal(pin)
+		return focusEvents, true
+	}
+	return 0, false
 }
 
 // update routes msg to the pane behind f.
@@ -147,7 +169,7 @@ func (p *panes) selected(f focus) (game.Pin, bool) {
 	case focusServices:
 		return p.services.Selected()
 	}
-	return game.Pin{}, false
+	return p.notebook.Selected()
 }
 
 // keyMaps lists every tab's bindings in tab order, for the help overlay.

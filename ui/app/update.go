@@ -48,6 +48,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case msgs.JumpLogs:
 		m.focus = focusLogs
 		return m, m.panes.update(focusLogs, msg)
+	case msgs.RevealPin:
+		return m.revealPin(msg.Pin), nil
 	case msgs.Status:
 		m.status = msg.Text
 		return m, nil
@@ -138,7 +140,8 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.status = "submit arrives with the grading issue: keep investigating"
 		return m, nil, true
 	case key.Matches(msg, k.Pin):
-		return m.pin(), nil, true
+		mm, cmd := m.pin()
+		return mm, cmd, true
 	}
 	return m, nil, false
 }
@@ -167,17 +170,27 @@ func (m Model) switchTab(f focus) Model {
 	return m.record(game.Action{Kind: game.ActTab, Detail: f.String()})
 }
 
-// pin marks the focused pane's selection as evidence.
-func (m Model) pin() Model {
+// pin hands the focused pane's selection to the notebook as evidence; the
+// notebook records the ActPin action and says where the pin went.
+func (m Model) pin() (Model, tea.Cmd) {
 	p, ok := m.panes.selected(m.focus)
 	if !ok {
 		m.status = "nothing to pin here"
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.panes.notebook, cmd = m.panes.notebook.AddPin(p)
+	m.status = "pinned: " + p.Label
+	return m, cmd
+}
+
+// revealPin jumps to a piece of evidence (notebook or debrief enter).
+func (m Model) revealPin(p game.Pin) Model {
+	f, ok := m.panes.reveal(p)
+	if !ok {
 		return m
 	}
-	m.panes.notebook = m.panes.notebook.addPin(p)
-	m.status = "pinned: " + p.Label
-	return m.record(game.Action{Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind),
-		Service: p.Service, At: p.At})
+	return m.switchTab(f)
 }
 
 // openTrace shows a trace; a trace that was sampled away stays a status

@@ -64,7 +64,7 @@ func (m Model) header() string {
 	if !m.opts.Mode.AllowsHints() {
 		hints = "no hints"
 	}
-	notes := fmt.Sprintf("notes %d", len(m.panes.notebook.pins))
+	notes := fmt.Sprintf("notes %d", m.notes())
 	cursor := fmt.Sprintf("⌖ %s %s", timefmt.Offset(m.cursor.Sub(s.Start)), m.cursor.Format("15:04:05"))
 	sep := st.Muted.Render(" · ")
 	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
@@ -82,6 +82,9 @@ func (m Model) header() string {
 	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
 	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
 }
+
+// notes is the notebook count in the header: hypotheses written.
+func (m Model) notes() int { return len(m.panes.notebook.Notebook().Hypotheses) }
 
 // tabLabel is the text of tab f, e.g. "1 Logs".
 func tabLabel(f focus) string { return fmt.Sprintf("%d %s", f+1, f) }
@@ -143,8 +146,8 @@ func (m Model) timeUpView() string {
 	st := m.styles
 	msg := st.Err.Render("Time's up") + "\n\n" +
 		"The clock ran out on " + st.Bold.Render(m.scenario.Title) + ".\n" +
-		st.Muted.Render(fmt.Sprintf("You took %d actions and pinned %d pieces of evidence.",
-			len(m.actions), len(m.panes.notebook.pins))) + "\n\n" +
+		st.Muted.Render(fmt.Sprintf("You took %d actions and wrote %d hypotheses.",
+			len(m.actions), m.notes())) + "\n\n" +
 		st.Muted.Render("The submit screen arrives with the grading issue. enter or q to quit.")
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
 }
