@@ -255,44 +255,6 @@ func TestEnterOpensTrace(t *testing.T) {
 	}
 }
 
-func TestFuzzyRanksAndGoesToLine(t *testing.T) {
-	m, out := drive(newTestPane(), cat(keys("ctrl+f"), typed("req19"), keys("enter"))...)
-	if !m.fz.active || len(m.fz.hits) == 0 {
-		t.Fatalf("fuzzy found nothing")
-	}
-	if m.fz.hits[0].line != 19 {
-		t.Errorf("best fuzzy hit is line %d, want 19 (request 19 ok)", m.fz.hits[0].line)
-	}
-	wantAct(t, out, game.ActFuzzy, "req19")
-	m, _ = drive(m, press("enter"))
-	if m.fz.active || m.CursorLine() != 19 {
-		t.Errorf("enter on a fuzzy hit: active %v, line %d; want the pager on line 19", m.fz.active, m.CursorLine())
-	}
-}
-
-func TestStaleFuzzyResultDropped(t *testing.T) {
-	m := newTestPane()
-	m, _ = m.Update(press("ctrl+f"))
-	m, first := m.Update(tea.KeyPressMsg{Code: 'c', Text: "c"})  // query "c"
-	m, second := m.Update(tea.KeyPressMsg{Code: 'a', Text: "a"}) // query "ca"
-	stale, fresh := findFuzzy(run(first)), findFuzzy(run(second))
-	m, _ = m.Update(fresh)
-	want := len(m.fz.hits)
-	m, _ = m.Update(stale) // arrives late
-	if m.fz.query != "ca" || len(m.fz.hits) != want {
-		t.Errorf("a stale answer replaced the fresh one: query %q, %d hits", m.fz.query, len(m.fz.hits))
-	}
-}
-
-func findFuzzy(out []tea.Msg) fuzzyResultMsg {
-	for _, msg := range out {
-		if f, ok := msg.(fuzzyResultMsg); ok {
-			return f
-		}
-	}
-	panic("no fuzzy result")
-}
-
 func TestStaleFilterResultDropped(t *testing.T) {
 	m := newTestPane()
 	m, slow := m.Update(press("l"))
@@ -324,60 +286,6 @@ func TestResizeKeepsPlace(t *testing.T) {
 	}
 }
 
-func TestViewOnlyFormatsVisibleRows(t *testing.T) {
-	m := newTestPane()
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != 12 {
-		t.Fatalf("view has %d lines, want the pane height 12", len(lines))
-	}
-	if !strings.Contains(lines[1], "call 0 hit a Timeout") || !strings.Contains(lines[10], "call 9 hit") {
-		t.Errorf("rows 0..9 expected:\n%s", strings.Join(lines, "\n"))
-	}
-	if !strings.Contains(lines[11], "20 of 20 lines") {
-		t.Errorf("status line = %q", lines[11])
-	}
-}
-
-func TestWrapSplitsLongLines(t *testing.T) {
-	s := testScenario()
-	s.Logs[0].Msg = strings.Repeat("abcdefghij", 20)
-	game.IndexLogs(s)
-	m := New(s, styles.New(true, true)).SetSize(60, 12)
-	if got := strings.Count(m.View(), "abcdefghij"); got > 5 {
-		t.Errorf("without wrap the long line shows %d times", got)
-	}
-	m, _ = drive(m, press("w"))
-	if got := strings.Count(m.View(), "abcdefghij"); got < 15 {
-		t.Errorf("wrapped view shows only %d chunks of the long line", got)
-	}
-}
-
-func TestSplitWidth(t *testing.T) {
-	tests := []struct {
-		s    string
-		w    int
-		wrap bool
-		want []string
-	}{
-		{"short", 10, false, []string{"short"}},
-		{"exactly10!", 10, false, []string{"exactly10!"}},
-		{"eleven chars", 10, false, []string{"eleven ch"}}, // one cell left for "…"
-		{"lorem ipsum dolor sit", 12, true, []string{"lorem ipsum ", "dolor sit"}},
-		{"abcdefghijklmnop", 6, true, []string{"abcdef", "ghijkl", "mnop"}},
-		{"日本語テキスト", 6, true, []string{"日本語", "テキス", "ト"}},
-		{"日本語テキスト", 6, false, []string{"日本"}},
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, sp := range splitWidth(tt.s, tt.w, tt.wrap) {
-			got = append(got, tt.s[sp.start:sp.end])
-		}
-		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
-			t.Errorf("splitWidth(%q, %d, %v) = %q, want %q", tt.s, tt.w, tt.wrap, got, tt.want)
-		}
-	}
-}
-
 func TestWheelScrollsView(t *testing.T) {
 	down := tea.MouseWheelMsg{Button: tea.MouseWheelDown}
 	m, _ := drive(newTestPane(), keys("j", "j", "j", "j")...) // cursor on line 4, top 0
@@ -388,16 +296,5 @@ func TestWheelScrollsView(t *testing.T) {
 	m, _ = drive(m, down, down, down)
 	if m.main.top != 10 || m.CursorLine() != 10 {
 		t.Errorf("past the end: top %d, cursor %d; want top 10 (last page), cursor dragged to 10", m.main.top, m.CursorLine())
-	}
-}
-
-func TestSupersededFuzzyStopsEarly(t *testing.T) {
-	s := testScenario()
-	res := apply(s, filter{})
-	if hits, _ := fuzzyFind("req", s.Logs, res, 2, func() bool { return true }); len(hits) != 0 {
-		t.Errorf("a superseded fuzzy request still matched %d lines", len(hits))
-	}
-	if hits, n := fuzzyFind("req", s.Logs, res, 2, func() bool { return false }); len(hits) == 0 || n != len(hits) {
-		t.Errorf("a live request found %d hits of %d matches", len(hits), n)
 	}
 }
