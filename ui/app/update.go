@@ -30,7 +30,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onKey(msg)
 	case tea.MouseClickMsg:
 		return m.onClick(msg), nil
-	case tea.MouseWheelMsg:
+	case tea.MouseWheelMsg, tea.PasteMsg:
+		// like keys, these belong to what has focus, never to every pane
 		return m.toScreen(msg)
 	case picker.Chosen:
 		return m.openBriefing(msg.Pack, msg.Scenario, true), nil
