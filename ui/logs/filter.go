@@ -72,6 +72,7 @@ func (f filter) serviceList() []string {
 // result is what a filter computes: the visible line positions (ascending)
 // and, when there is a search, the positions of the lines that hit it.
 type result struct {
+	f     filter  // the filter these rows answer (the pane's may be newer)
 	all   bool    // no narrowing: row i is line i; rows is nil
 	rows  []int32 // ascending line positions when !all
 	hits  []int32 // ascending positions of visible lines matching search
@@ -110,7 +111,7 @@ func (r result) rowOf(line int) int {
 // scan of the index's lower-cased buffer. Nothing here formats a line.
 func apply(s *game.Scenario, f filter) result {
 	total := len(s.Logs)
-	res := result{total: total}
+	res := result{f: f, total: total}
 	var hits []int32
 	if f.search != "" {
 		hits = s.Index.Contains(f.search)

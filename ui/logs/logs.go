@@ -39,7 +39,8 @@ type Model struct {
 
 	f        filter
 	res      result
-	filterID int // id of the newest filter request; older answers are dropped
+	filterID int  // id of the newest filter request; older answers are dropped
+	pending  bool // a filter request is running: the rows are the old ones
 	main     pager
 
 	fz struct {
@@ -101,8 +102,9 @@ func (m Model) Capturing() bool { return m.mode != modeBrowse }
 // KeyMap returns the pane's bindings for the help overlay.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
 
-// Filter describes the active filters ("" when none), for tests and the app.
-func (m Model) Filter() string { return m.f.describe(m.scenario.Start) }
+// Filter describes the filters the shown rows answer ("" when none); a
+// newer request still running is not included.
+func (m Model) Filter() string { return m.res.f.describe(m.scenario.Start) }
 
 // Rows is the number of lines the filters leave.
 func (m Model) Rows() int { return m.res.n() }

@@ -298,3 +298,17 @@ func TestWheelScrollsView(t *testing.T) {
 		t.Errorf("past the end: top %d, cursor %d; want top 10 (last page), cursor dragged to 10", m.main.top, m.CursorLine())
 	}
 }
+
+func TestStatusDescribesShownRows(t *testing.T) {
+	m := newTestPane()
+	m, cmd := m.Update(press("L")) // FATAL+, still computing
+	if m.Filter() != "" || !strings.Contains(m.View(), "20 of 20 lines · filtering…") {
+		t.Errorf("while filtering: filter %q, status %q", m.Filter(), lastLine(m.View()))
+	}
+	m, _ = drive(m, run(cmd)...)
+	if m.Filter() != "FATAL+" || !strings.HasSuffix(lastLine(m.View()), "FATAL+ · 0 of 20 lines") {
+		t.Errorf("after: filter %q, status %q", m.Filter(), lastLine(m.View()))
+	}
+}
+
+func lastLine(s string) string { return s[strings.LastIndex(s, "\n")+1:] }

@@ -98,8 +98,8 @@ func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string
 	}
 	svc := ansi.Truncate(l.Service, c.service, "…")
 	lvl := l.Level.String()
-	if marks == nil && m.f.search != "" {
-		marks = searchSpans(l.Msg, m.f.search)
+	if marks == nil && m.res.f.search != "" {
+		marks = searchSpans(l.Msg, m.res.f.search)
 	}
 	segs := splitWidth(l.Msg, c.msg, m.wrap)
 	out := make([]string, 0, len(segs))
@@ -283,15 +283,19 @@ func (m Model) statusLine() string {
 		return ansi.Truncate(s, m.width, "…")
 	}
 	var parts []string
-	if d := m.f.describe(m.scenario.Start); d != "" {
+	// the status describes the rows on screen; a running request says so
+	if d := m.res.f.describe(m.scenario.Start); d != "" {
 		parts = append(parts, d)
 	}
-	if m.f.search != "" {
+	if m.res.f.search != "" {
 		parts = append(parts, fmt.Sprintf("%s hits", thousands(len(m.res.hits))))
 	}
 	parts = append(parts, countText(m.res.n(), m.res.total))
 	if m.wrap {
 		parts = append(parts, "wrap")
+	}
+	if m.pending {
+		parts = append(parts, "filtering…")
 	}
 	return st.Status.Render(ansi.Truncate(strings.Join(parts, " · "), m.width, "…"))
 }

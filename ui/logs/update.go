@@ -249,6 +249,7 @@ func (m Model) refilter(f filter, kind game.ActionKind) (Model, tea.Cmd) {
 	toHit := f.search != "" && f.search != m.f.search
 	m.f = f
 	m.filterID++
+	m.pending = true
 	id, s := m.filterID, m.scenario
 	detail := f.describe(s.Start)
 	if kind == game.ActSearch {
@@ -266,6 +267,7 @@ func (m Model) applyResult(msg filterResultMsg) (Model, tea.Cmd) {
 	if msg.id != m.filterID {
 		return m, nil
 	}
+	m.pending = false
 	// the line under the cursor now, not when the request left: the
 	// player may have moved while it ran
 	line := max(m.CursorLine(), 0)
