@@ -6,5 +6,8 @@ func library() []Pack {
 		{ID: "starter", Title: "Starter incidents",
 			Description: "Three warm-ups from a small e-commerce backend: one failing dependency at a time,\nwith the evidence in more than one signal.\n",
 			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert()}},
+		{ID: "core", Title: "Core incidents",
+			Description: "Six incidents of the kinds that page on-call most: retries, pools, memory, flags,\nconsumers and CPU limits. Several pieces of evidence, some of them misleading.\n",
+			Scripts:     []*Script{retryStorm(), poolLeak()}},
 	}
 }

@@ -55,7 +55,7 @@ You are on call. Find the root cause.
 			{Svc: "inventory", Name: "cpu_pct", Unit: "%", F: Pulse(PL(0, 21, 40, 22), 13, 14.25, 38), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(9), PL(0, 45, T+0.5, 45, T+3, 900), 0.6,
+			Access("api-gateway", C(5), PL(0, 45, T+0.5, 45, T+3, 900), 0.6,
 				"GET /api/products/{int:1000:9999} 200", "GET /api/products?category={pick:shoes|bags|outdoor|kitchen} 200", "GET /api/cart 200", "POST /api/checkout 201"),
 			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+1, 0.05, T+3.5, 6),
 				"upstream request timeout: catalog GET /v1/products/{int:1000:9999} after 2000ms (504)",

@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// T returns a message writer that picks one of the templates and fills its
+// Tmpl returns a message writer that picks one of the templates and fills its
 // placeholders: {int:LO:HI} a uniform integer, {ms:MEDIAN:SIGMA} a
 // log-normal latency in ms ({msf:…} with 3 decimals, as postgres logs it), {hex:N} N hex digits, {ip} a pod IP, {uuid},
 // {pick:a|b|c} one of the options.
-func T(tmpls ...string) func(g *G, m float64) string {
+func Tmpl(tmpls ...string) func(g *G, m float64) string {
 	return func(g *G, m float64) string { return fill(g, Pick(g, tmpls...)) }
 }
 
@@ -58,7 +58,7 @@ func placeholder(g *G, p string) string {
 
 // Lines is a source of lines of one level from templates.
 func Lines(svc, level string, perMin Fn, tmpls ...string) Src {
-	return Src{Svc: svc, Level: level, PerMin: perMin, Msg: T(tmpls...)}
+	return Src{Svc: svc, Level: level, PerMin: perMin, Msg: Tmpl(tmpls...)}
 }
 
 // Reqs is like Lines, for lines about a request (they carry request and trace ids).
@@ -78,5 +78,5 @@ func Access(svc string, perMin, lat Fn, sigma float64, routes ...string) Src {
 
 // Once is a single line at minute at (a source that fires exactly once).
 func Once(svc, level string, at float64, msg string) Src {
-	return Src{Svc: svc, Level: level, PerMin: func(m float64) float64 { return 0 }, Msg: T(msg), once: true, at: at}
+	return Src{Svc: svc, Level: level, PerMin: func(m float64) float64 { return 0 }, Msg: Tmpl(msg), once: true, at: at}
 }
