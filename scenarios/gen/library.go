@@ -8,6 +8,6 @@ func library() []Pack {
 			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert()}},
 		{ID: "core", Title: "Core incidents",
 			Description: "Six incidents of the kinds that page on-call most: retries, pools, memory, flags,\nconsumers and CPU limits. Several pieces of evidence, some of them misleading.\n",
-			Scripts:     []*Script{retryStorm(), poolLeak(), memoryLeak(), pricingFlag()}},
+			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},
 	}
 }

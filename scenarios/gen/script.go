@@ -53,6 +53,7 @@ type Metric struct {
 	Svc, Name, Unit string
 	F               Fn
 	Jit             float64
+	Noise           Fn // relative sd by minute; overrides Jit (a value capped flat has no noise)
 	Gaps            [][2]float64
 	Prec            int // decimals; -1 = automatic
 }

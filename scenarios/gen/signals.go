@@ -31,7 +31,11 @@ func drawMetrics(s *Script, g *G) [][]string {
 		out[k] = make([]string, n)
 		for i := range n {
 			m := float64(i) * s.Step / 60
-			noise := 1 + mt.Jit*g.N()
+			sd := mt.Jit
+			if mt.Noise != nil {
+				sd = mt.Noise(m)
+			}
+			noise := 1 + sd*g.N()
 			if !inGap(mt.Gaps, m) {
 				out[k][i] = formatValue(clampMetric(mt, mt.F(m)*noise), mt.Prec)
 			}
