@@ -80,7 +80,7 @@ Find the root cause.
 			for i, at := range []float64{2.5, 6.1, 9.4, 12.2} {
 				trs = append(trs, Tr{At: at, Root: eventTrace(g, false, g.U(0.1, 0.5), i == 2)})
 			}
-			for _, at := range []float64{14.6, 18.2, 22.5, 27.3, 32.8, 37.1} {
+			for _, at := range []float64{14.6, 16.2, 18.0, 20.5, 22.0, 24.0} {
 				trs = append(trs, Tr{At: at, Root: eventTrace(g, true, lag(at)/700, false)})
 			}
 			return trs
