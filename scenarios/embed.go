@@ -15,7 +15,7 @@ import (
 
 // FS holds the embedded packs, one folder each.
 //
-//go:embed all:starter all:core
+//go:embed all:starter all:core all:nightmare
 var FS embed.FS
 
 // Packs lists the embedded pack folders (those holding a pack.yaml), sorted.

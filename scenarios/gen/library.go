@@ -9,5 +9,8 @@ func library() []Pack {
 		{ID: "core", Title: "Core incidents",
 			Description: "Six incidents of the kinds that page on-call most: retries, pools, memory, flags,\nconsumers and CPU limits. Several pieces of evidence, some of them misleading.\n",
 			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},
+		{ID: "nightmare", Title: "Nightmare incidents",
+			Description: "Three incidents for experienced on-call engineers: a trigger that is not the cause,\na single bad record, and a clock. Most of the evidence is noise; some of it is missing.\n",
+			Scripts:     []*Script{probeLoop()}},
 	}
 }
