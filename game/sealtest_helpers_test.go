@@ -75,5 +75,18 @@ func allFiles(t testing.TB, dir string) []string {
 // sealedFixture is the pack the tamper tests walk: every kind of file a
 // sealed pack holds.
 func sealedFixture(t testing.TB) string {
-	return signedCopy(t, testKey(3))
+	return sealMini(t, SealOptions{Key: testKey(3), Rand: SeededRand(1)})
+}
+
+// sealMini seals a temp copy of the mini pack and returns the sealed folder.
+func sealMini(t testing.TB, opts SealOptions) string {
+	t.Helper()
+	base := t.TempDir()
+	src := filepath.Join(base, "src")
+	copyTree(t, miniPack, src)
+	out := filepath.Join(base, "sealed")
+	if _, err := SealPack(src, out, opts); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -44,12 +44,12 @@ func attachPackSubcommands(root *cobra.Command) {
 					return
 				}
 			}
-			c.AddCommand(newPackVerifyCmd())
+			c.AddCommand(newPackSealCmd(), newPackVerifyCmd())
 			return
 		}
 	}
 	pack := &cobra.Command{Use: "pack"}
-	pack.AddCommand(newPackVerifyCmd())
+	pack.AddCommand(newPackSealCmd(), newPackVerifyCmd())
 	root.AddCommand(pack)
 }
 
@@ -129,5 +129,59 @@ func TestKeygenAndTrust(t *testing.T) {
 	}
 	if _, code, _ := run(t, "trust", "remove", fp); code != 1 {
 		t.Errorf("removing an unknown key: exit %d; want 1", code)
+	}
+}
+
+func TestPackSealAndVerify(t *testing.T) {
+	dir := isolate(t)
+	key := filepath.Join(dir, "author")
+	fp := fingerprintIn(t, mustRun(t, "keygen", key))
+	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "sealed")
+	copyMini(t, src)
+
+	if _, code, _ := run(t, "pack", "seal", src, out); code != 2 {
+		t.Errorf("seal without --key: exit %d; want 2", code)
+	}
+	sealOut := mustRun(t, "pack", "seal", src, out, "--key", key, "--seed", "7")
+	if !strings.Contains(sealOut, "sealed 1 scenarios") || !strings.Contains(sealOut, fp) {
+		t.Errorf("seal printed %q", sealOut)
+	}
+	if _, code, _ := run(t, "pack", "seal", src, out, "--key", key); code != 1 {
+		t.Errorf("sealing into a non-empty folder: exit %d; want 1", code)
+	}
+
+	got := mustRun(t, "pack", "verify", out)
+	if !strings.HasPrefix(got, "OK ") || !strings.Contains(got, fp+" untrusted") {
+		t.Errorf("verify of an untrusted pack printed %q", got)
+	}
+	mustRun(t, "trust", "add", key+".pub", "--name", "Jane")
+	if got := mustRun(t, "pack", "verify", out); !strings.Contains(got, fp+" trusted as Jane") {
+		t.Errorf("verify of a trusted pack printed %q", got)
+	}
+
+	scenario := filepath.Join(out, "scenarios", "cache.yaml")
+	data, _ := os.ReadFile(scenario)
+	os.WriteFile(scenario, append(data, '#'), 0o644)
+	_, code, err := run(t, "pack", "verify", out)
+	if code != 1 || err == nil || err.Error() != scenario+": digest mismatch" {
+		t.Errorf("tampered pack: exit %d, %v; want 1, %s: digest mismatch", code, err, scenario)
+	}
+	if _, code, err := run(t, "pack", "verify", src); code != 1 || !strings.Contains(err.Error(), "not a sealed pack") {
+		t.Errorf("source pack: exit %d, %v", code, err)
+	}
+}
+
+func TestPackSealInterview(t *testing.T) {
+	dir := isolate(t)
+	key := filepath.Join(dir, "author")
+	mustRun(t, "keygen", key)
+	src, out, keyOut := filepath.Join(dir, "src"), filepath.Join(dir, "sealed"), filepath.Join(dir, "interviewer.json")
+	copyMini(t, src)
+	got := mustRun(t, "pack", "seal", src, out, "--key", key, "--interview", keyOut)
+	if !strings.Contains(got, "interview key: "+keyOut) {
+		t.Errorf("seal --interview printed %q", got)
+	}
+	if got := mustRun(t, "pack", "verify", out); !strings.Contains(got, "interview pack") {
+		t.Errorf("verify of an interview pack printed %q", got)
 	}
 }
