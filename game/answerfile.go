@@ -167,15 +167,7 @@ func isHexDigest(s string) bool {
 
 // ReadAnswerKeyFile reads and parses an answer key file.
 func ReadAnswerKeyFile(path string) (*AnswerKeyFile, error) {
-	data, err := readSmallFile(path, maxAnswerKeyFile)
-	if err != nil {
-		return nil, err
-	}
-	k, err := ParseAnswerKeyFile(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	return k, nil
+	return readParsed(path, maxAnswerKeyFile, ParseAnswerKeyFile)
 }
 
 // Scenario finds one scenario's sealed answer by id.

@@ -60,7 +60,7 @@ func (t TrustStore) Add(pub ed25519.PublicKey, name string) (TrustedKey, error) 
 		block.Headers = map[string]string{"Name": name}
 	}
 	k := TrustedKey{Fingerprint: Fingerprint(pub), Name: name, Key: pub}
-	return k, sealWriteAtomic(t.file(k.Fingerprint), pem.EncodeToMemory(block), 0o600)
+	return k, WriteFileAtomic(t.file(k.Fingerprint), pem.EncodeToMemory(block), false)
 }
 
 // pemBytes returns the DER inside a PEM block we just encoded ourselves.
