@@ -180,7 +180,7 @@ func TestSessionKilledMidWrite(t *testing.T) {
 	// (a temp file left behind), which a write of this size and its fsync
 	// make likely within a few rounds.
 	midWrite, rounds := 0, 0
-	for ; rounds < 20 && (rounds < 5 || midWrite == 0); rounds++ {
+	for ; rounds < 40 && (rounds < 5 || midWrite == 0); rounds++ {
 		killAfter := []int{1, 5, 12, 30, 47}[rounds%5]
 		dir := t.TempDir()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestSessionKilledMidWrite$", "-test.count=1")
@@ -193,15 +193,22 @@ func TestSessionKilledMidWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		confirmed := -1 // the last save the child reported complete
+		var lastSave time.Time
+		period := time.Millisecond // the child's time per save, measured
 		lines := bufio.NewScanner(out)
 		for confirmed < killAfter && lines.Scan() {
 			if n, err := strconv.Atoi(lines.Text()); err == nil {
-				confirmed = n
+				now := time.Now()
+				if confirmed >= 0 {
+					period = max(period, now.Sub(lastSave))
+				}
+				lastSave, confirmed = now, n
 			}
 		}
-		// A random pause of up to about one save (8 ms here) moves the kill
-		// off the start of the next iteration into its write and fsync.
-		time.Sleep(time.Duration(rand.IntN(8000)) * time.Microsecond)
+		// A random pause of up to one save moves the kill off the start of
+		// the next iteration (the child is ready to run the moment it has
+		// printed) into its write and fsync.
+		time.Sleep(rand.N(period))
 		cmd.Process.Kill() // SIGKILL on Unix: no chance to finish the write
 		for lines.Scan() { // saves reported after our read and before the kill
 			if n, err := strconv.Atoi(lines.Text()); err == nil {
