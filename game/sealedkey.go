@@ -166,7 +166,7 @@ func (k *SealedKey) open(choice string) (*Answer, error) {
 // KeyFor does not verify the pack: callers run VerifyPack first and treat
 // a tampered pack as practice-only.
 func KeyFor(p *Pack, s *Scenario) (AnswerKey, error) {
-	if p.Source != "" && isSealedDir(p.Source) {
+	if p.Source != "" && p.Source != "embedded" && isSealedDir(p.Source) {
 		if _, err := os.Stat(filepath.Join(p.Source, InterviewFile)); err == nil {
 			return nil, ErrNoAnswer
 		}

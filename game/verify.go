@@ -25,7 +25,9 @@ type VerifyError struct {
 	Problem string
 }
 
-func (e *VerifyError) Error() string { return e.File + ": " + e.Problem }
+// Error sanitizes the path: a tampered pack chooses its file names, and
+// they reach the terminal.
+func (e *VerifyError) Error() string { return SanitizeLine(e.File) + ": " + e.Problem }
 
 // Unwrap lets callers test errors.Is(err, ErrTampered).
 func (e *VerifyError) Unwrap() error { return ErrTampered }

@@ -131,3 +131,13 @@ func TestVerifyPackResignedIsUntrusted(t *testing.T) {
 		t.Errorf("re-signed pack: %+v, %v; want verified but untrusted under the attacker's key", rep, err)
 	}
 }
+
+// A planted file whose name holds an escape sequence is named, harmlessly.
+func TestVerifyErrorSanitizesPath(t *testing.T) {
+	dir := signedCopy(t, testKey(3))
+	os.WriteFile(filepath.Join(dir, "evil\x1b]0;pwned\x07"), nil, 0o644)
+	_, err := VerifyPackWith(dir, nil)
+	if err == nil || strings.ContainsAny(err.Error(), "\x1b\x07") || !strings.Contains(err.Error(), "extra file") {
+		t.Errorf("err = %q; want a sanitized extra-file error", err)
+	}
+}
