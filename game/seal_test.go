@@ -262,3 +262,45 @@ func TestRevealRefusesAlteredKey(t *testing.T) {
 		t.Errorf("altered commitment: %v", err)
 	}
 }
+
+// Included data files travel with the pack and are signed; hidden files
+// (an author's .git) stay behind.
+func TestSealPackWithIncludes(t *testing.T) {
+	base := t.TempDir()
+	src := filepath.Join(base, "src")
+	copyTree(t, miniPack, src)
+	scen := filepath.Join(src, "scenarios", "cache.yaml")
+	data, _ := os.ReadFile(scen)
+	data = bytes.Replace(data, []byte("logs:\n"), []byte("logs:\n  - include: ../data/app.jsonl\n    format: jsonl\n    service: checkout\n"), 1)
+	os.WriteFile(scen, data, 0o644)
+	os.MkdirAll(filepath.Join(src, "data"), 0o755)
+	os.WriteFile(filepath.Join(src, "data", "app.jsonl"),
+		[]byte(`{"time":"2025-08-20T14:02:00Z","level":"INFO","msg":"included line"}`+"\n"), 0o644)
+	os.MkdirAll(filepath.Join(src, ".git"), 0o755)
+	os.WriteFile(filepath.Join(src, ".git", "HEAD"), []byte("ref: main\n"), 0o644)
+	source, errs := Open(src)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+
+	out := filepath.Join(base, "sealed")
+	if _, err := SealPack(src, out, SealOptions{Key: testKey(3)}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ANSWERS.json", "MANIFEST", "MANIFEST.sig", "data/app.jsonl", "pack.yaml", "scenarios/cache.yaml"}
+	if got := allFiles(t, out); !reflect.DeepEqual(got, want) {
+		t.Errorf("sealed files = %v; want %v", got, want)
+	}
+	p, errs := Open(out)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(p.Scenarios[0].Logs) != len(source.Scenarios[0].Logs) {
+		t.Errorf("sealed pack has %d log lines; the source %d", len(p.Scenarios[0].Logs), len(source.Scenarios[0].Logs))
+	}
+	os.WriteFile(filepath.Join(out, "data", "app.jsonl"), []byte("{}\n"), 0o644)
+	var ve *VerifyError
+	if _, err := VerifyPackWith(out, nil); !errors.As(err, &ve) || ve.File != "data/app.jsonl" {
+		t.Errorf("changed include: %v; want data/app.jsonl named", err)
+	}
+}
