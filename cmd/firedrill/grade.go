@@ -55,6 +55,7 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false) // "->" in evidence text stays readable
 				return enc.Encode(g)
 			}
 			printGrade(cmd.OutOrStdout(), g)
@@ -102,9 +103,12 @@ func printGrade(w io.Writer, g *game.InterviewGrade) {
 		pick = g.Pick + ": " + g.PickText
 	}
 	fmt.Fprintf(w, "pick:     %s\nverdict:  %s\n", pick, verdict)
-	sc := g.Score
-	fmt.Fprintf(w, "score:    %d (base %d × %.2f difficulty, speed bonus %d, hints −%d)\n",
-		sc.Total, sc.Base, sc.DifficultyFactor, sc.SpeedBonus, sc.HintPenalty)
+	if sc := g.Score; sc.Correct {
+		fmt.Fprintf(w, "score:    %d (base %d = 1000 × %.2f difficulty, speed bonus +%d, hints −%d)\n",
+			sc.Total, sc.Base, sc.DifficultyFactor, sc.SpeedBonus, sc.HintPenalty)
+	} else {
+		fmt.Fprintln(w, "score:    0 (a wrong pick scores nothing)")
+	}
 	fmt.Fprintf(w, "time:     %s used of %s\n", g.TimeUsed.Round(time.Second), g.TimeLimit)
 	if g.Justification != "" {
 		fmt.Fprintf(w, "justification: %s\n", game.SanitizeLine(g.Justification))
