@@ -220,6 +220,10 @@ func copyStripped(src, dst string, p *Pack) error {
 			if data, err = stripAnswer(data); err != nil {
 				return fmt.Errorf("%s: %v", filepath.Join(src, name), err)
 			}
+		} else if hasAnswerBlock(name, data) {
+			// A draft scenario the pack does not list would ship its answer
+			// in the clear.
+			return fmt.Errorf("%s: has an answer: block but is not a scenario of pack.yaml; list it or move it out of the pack", filepath.Join(src, name))
 		}
 		return writeNewFile(target, data, 0o644)
 	})

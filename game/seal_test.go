@@ -200,6 +200,9 @@ func TestSealRefuses(t *testing.T) {
 	stripped, _ := stripAnswer(data)
 	os.WriteFile(scen, stripped, 0o644)
 	sealed := sealMini(t, SealOptions{Key: testKey(3)})
+	draft := filepath.Join(base, "draft")
+	copyTree(t, miniPack, draft)
+	os.WriteFile(filepath.Join(draft, "scenarios", "unlisted.yaml"), data, 0o644)
 
 	cases := []struct {
 		name, src, out, keyOut, want string
@@ -212,6 +215,7 @@ func TestSealRefuses(t *testing.T) {
 		{"no answer", noAnswer, filepath.Join(base, "o4"), "", "no answer"},
 		{"already sealed", sealed, filepath.Join(base, "o5"), "", "already holds MANIFEST"},
 		{"a file", scen, filepath.Join(base, "o6"), "", "pack folder"},
+		{"unlisted draft with an answer", draft, filepath.Join(base, "o7"), "", "not a scenario of pack.yaml"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -221,7 +225,7 @@ func TestSealRefuses(t *testing.T) {
 			}
 		})
 	}
-	if entries, _ := os.ReadDir(base); len(entries) != 4 {
+	if entries, _ := os.ReadDir(base); len(entries) != 5 {
 		t.Errorf("refused seals left files behind: %v", entries)
 	}
 }

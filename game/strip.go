@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -103,6 +104,18 @@ func cutAnswerLines(data []byte, top *yaml.Node, idx int) ([]byte, bool) {
 		return nil, false
 	}
 	return out.Bytes(), true
+}
+
+// hasAnswerBlock reports whether a YAML file has a top-level answer key.
+func hasAnswerBlock(name string, data []byte) bool {
+	if ext := path.Ext(name); ext != ".yaml" && ext != ".yml" {
+		return false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	return answerKeyIndex(doc.Content[0]) >= 0
 }
 
 func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
