@@ -2,6 +2,8 @@ package game
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -178,7 +180,7 @@ func (l *loader) otlpSpan(sp *otlpSpan, service string, data []byte, objStart in
 		}
 		return line
 	}
-	traceID, spanID, parent := strings.ToLower(sp.TraceID), strings.ToLower(sp.SpanID), strings.ToLower(sp.ParentSpanID)
+	traceID, spanID, parent := otlpID(sp.TraceID, 16), otlpID(sp.SpanID, 8), otlpID(sp.ParentSpanID, 8)
 	ok := true
 	for _, f := range []struct{ field, v string }{{"traceId", traceID}, {"spanId", spanID}, {"parentSpanId", parent}} {
 		if (f.v != "" || f.field != "parentSpanId") && !isHexID(f.v) {
@@ -228,6 +230,20 @@ func (l *loader) otlpSpan(sp *otlpSpan, service string, data []byte, objStart in
 	sortAttrs(attrs)
 	t.spans = append(t.spans, Span{ID: spanID, Parent: parent, Service: service, Name: SanitizeLine(sp.Name),
 		At: at, Dur: time.Duration(sp.End - sp.Start), Error: bool(sp.Status.Code), Attrs: attrs})
+}
+
+// otlpID normalises an id to lower-case hex. OTLP/JSON writes hex, but
+// exporters that follow the plain proto3 JSON mapping write the bytes in
+// base64; those are recognised by their decoded length (16 for a trace,
+// 8 for a span) and converted.
+func otlpID(s string, size int) string {
+	if isHexID(strings.ToLower(s)) || s == "" {
+		return strings.ToLower(s)
+	}
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil && len(b) == size {
+		return hex.EncodeToString(b)
+	}
+	return s
 }
 
 func isHexID(s string) bool {

@@ -95,9 +95,10 @@ const otlpOneObject = `{
 }`
 
 // otlpLines is the collector's file exporter: JSON Lines, the older
-// instrumentationLibrarySpans name.
-const otlpLines = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"instrumentationLibrarySpans":[{"spans":[{"traceId":"aa","spanId":"01","name":"root","startTimeUnixNano":"1755698460000000000","endTimeUnixNano":"1755698460500000000","status":{"code":"STATUS_CODE_ERROR"}}]}]}]}
-{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"postgres"}}]},"scopeSpans":[{"spans":[{"traceId":"aa","spanId":"02","parentSpanId":"01","name":"child","startTimeUnixNano":"1755698460100000000","endTimeUnixNano":"1755698460200000000"}]}]}]}
+// instrumentationLibrarySpans name; the second line writes its ids in
+// base64, as plain proto3 JSON exporters do.
+const otlpLines = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"instrumentationLibrarySpans":[{"spans":[{"traceId":"4BF92F3577B34DA6A3CE929D0E0E47AA","spanId":"0000000000000001","name":"root","startTimeUnixNano":"1755698460000000000","endTimeUnixNano":"1755698460500000000","status":{"code":"STATUS_CODE_ERROR"}}]}]}]}
+{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"postgres"}}]},"scopeSpans":[{"spans":[{"traceId":"S/kvNXezTaajzpKdDg5Hqg==","spanId":"AAAAAAAAAAI=","parentSpanId":"AAAAAAAAAAE=","name":"child","startTimeUnixNano":"1755698460100000000","endTimeUnixNano":"1755698460200000000"}]}]}]}
 `
 
 func TestOTLPTraces(t *testing.T) {
@@ -128,7 +129,7 @@ func TestOTLPTraces(t *testing.T) {
 	if len(tr.Orphans()) != 1 || tr.Spans[tr.Orphans()[0]].Error {
 		t.Errorf("orphans = %v; want the SELECT span, status ok", tr.Orphans())
 	}
-	aa := s.Trace("aa")
+	aa := s.Trace("4bf92f3577b34da6a3ce929d0e0e47aa") // hex on one line, base64 on the other
 	if aa == nil || len(aa.Roots()) != 1 || len(aa.Children(aa.Roots()[0])) != 1 || !aa.Spans[0].Error {
 		t.Errorf("trace aa = %+v; want a root with one child across two lines", aa)
 	}
