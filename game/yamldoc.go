@@ -173,4 +173,3 @@ func fieldAtLine(n *yaml.Node, line int) string {
 	walk(n, 0)
 	return SanitizeLine(field)
 }
-
