@@ -3,6 +3,7 @@ package game
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is a problem with a pack, at a position: it prints as
@@ -27,6 +28,24 @@ func (e *Error) Error() string {
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
 	return b.String()
+}
+
+// short makes untrusted text fit for a one-line message: sanitized, and
+// cut at 64 characters so that a 64 KiB bad value does not become a 64 KiB
+// error line.
+func short(s string) string {
+	s = SanitizeLine(s)
+	if utf8.RuneCountInString(s) <= 64 {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == 63 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // errorf builds a positioned error.

@@ -59,7 +59,7 @@ func (l *loader) includePath(rel string, keys ...any) string {
 func (l *loader) include(rel, format, want, section string, i int) string {
 	file := l.includePath(rel, section, i, "include")
 	if format != want {
-		l.fail("format", []any{section, i, "format"}, "%q: %s includes are %s", format, strings.TrimSuffix(section, "s"), want)
+		l.fail("format", []any{section, i, "format"}, "%q: %s includes are %s", short(format), strings.TrimSuffix(section, "s"), want)
 		return ""
 	}
 	return file

@@ -134,7 +134,7 @@ func (k *logSink) setTime(val []byte) {
 	k.hasAt = true
 	t, err := parseStamp(val, k.sc.start)
 	if err != nil {
-		k.fail("time", "%q: %v", val, err)
+		k.fail("time", "%q: %v", short(string(val)), err)
 		return
 	}
 	k.cur.At = t
@@ -155,7 +155,7 @@ func (k *logSink) setLevel(val []byte) {
 		lv, ok = numericLevel(string(val))
 	}
 	if !ok {
-		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", SanitizeLine(string(val)))
+		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", short(string(val)))
 		return
 	}
 	if len(k.levels) < 256 {
@@ -247,10 +247,10 @@ func (k *logSink) end() {
 	case c.Service == "":
 		k.fail("service", "missing, and the include sets no default service")
 	case !k.sc.services[c.Service]:
-		k.fail("service", "%q is not declared in services", c.Service)
+		k.fail("service", "%q is not declared in services", short(c.Service))
 	}
 	if c.Trace != "" && !k.sc.sampled && !k.sc.traces[c.Trace] {
-		k.fail("trace", "%q names no trace (set traces_sampled if traces were sampled)", c.Trace)
+		k.fail("trace", "%q names no trace (set traces_sampled if traces were sampled)", short(c.Trace))
 	}
 	if k.bad {
 		return

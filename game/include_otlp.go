@@ -184,7 +184,7 @@ func (l *loader) otlpSpan(sp *otlpSpan, service string, data []byte, objStart in
 	ok := true
 	for _, f := range []struct{ field, v string }{{"traceId", traceID}, {"spanId", spanID}, {"parentSpanId", parent}} {
 		if (f.v != "" || f.field != "parentSpanId") && !isHexID(f.v) {
-			errs.add(errLine(), f.field, "%q is not a hex id", SanitizeLine(f.v))
+			errs.add(errLine(), f.field, "%q is not a hex id", short(f.v))
 			ok = false
 		}
 	}
@@ -193,7 +193,7 @@ func (l *loader) otlpSpan(sp *otlpSpan, service string, data []byte, objStart in
 		errs.add(errLine(), "service.name", "the resource of span %s has no service.name attribute", spanID)
 		ok = false
 	case !l.scope.services[service]:
-		errs.add(errLine(), "service.name", "%q is not declared in services", SanitizeLine(service))
+		errs.add(errLine(), "service.name", "%q is not declared in services", short(service))
 		ok = false
 	}
 	if sp.Start > 1<<63-1 || sp.End > 1<<63-1 || sp.Start == 0 {

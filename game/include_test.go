@@ -216,3 +216,14 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestErrorsQuoteShortly: a huge bad value is cut in the message.
+func TestErrorsQuoteShortly(t *testing.T) {
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": scenarioWith("logs:\n  - include: x.log\n    format: jsonl\n    service: api\n"),
+		"scenarios/x.log":  `{"ts":"+1s","level":"` + strings.Repeat("\u202e", 30000) + `"}`,
+	})
+	if len(errs) != 1 || len(errs[0].Error()) > 700 || !strings.Contains(errs[0].Error(), `<U+202E>…" is not a level`) {
+		t.Fatalf("errors = %.300v (len %d)", errs, len(errs[0].Error()))
+	}
+}
