@@ -30,22 +30,21 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// short makes untrusted text fit for a one-line message: sanitized, and
-// cut at 64 characters so that a 64 KiB bad value does not become a 64 KiB
-// error line.
+// short makes untrusted text fit for a one-line message: cut at 32
+// characters (so a 64 KiB bad value does not become a 64 KiB error line),
+// then sanitized.
 func short(s string) string {
-	s = SanitizeLine(s)
-	if utf8.RuneCountInString(s) <= 64 {
-		return s
+	if utf8.RuneCountInString(s) <= 32 {
+		return SanitizeLine(s)
 	}
 	n := 0
 	for i := range s {
-		if n == 63 {
-			return s[:i] + "…"
+		if n == 32 {
+			return SanitizeLine(s[:i]) + "…"
 		}
 		n++
 	}
-	return s
+	return SanitizeLine(s)
 }
 
 // errorf builds a positioned error.

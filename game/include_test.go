@@ -223,7 +223,7 @@ func TestErrorsQuoteShortly(t *testing.T) {
 		"scenarios/s.yaml": scenarioWith("logs:\n  - include: x.log\n    format: jsonl\n    service: api\n"),
 		"scenarios/x.log":  `{"ts":"+1s","level":"` + strings.Repeat("\u202e", 20000) + `"}`,
 	})
-	if len(errs) != 1 || len(errs[0].Error()) > 700 || !strings.Contains(errs[0].Error(), `<U+202E>…" is not a level`) {
+	if len(errs) != 1 || len(errs[0].Error()) > 700 || !strings.Contains(errs[0].Error(), `<U+202E><U+202E>…" is not a level`) {
 		t.Fatalf("errors = %.300v (len %d)", errs, len(errs[0].Error()))
 	}
 }
