@@ -18,6 +18,8 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	}
 	root.AddCommand(newVersionCmd())
 	root.AddCommand(newLeaderboardCmd())
+	root.AddCommand(newListCmd())
+	root.AddCommand(newPackCmd())
 	root.AddCommand(newKeygenCmd(), newTrustCmd(), newGradeCmd())
 	return root
 }
