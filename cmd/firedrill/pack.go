@@ -16,6 +16,7 @@ optional data/ files (the format is described in PACK_FORMAT.md).`,
 	}
 	cmd.AddCommand(newPackValidateCmd())
 	cmd.AddCommand(newPackNewCmd())
-	cmd.AddCommand(newPackSealCmd(), newPackVerifyCmd())
+	cmd.AddCommand(newPackSealCmd())
+	cmd.AddCommand(newPackVerifyCmd())
 	return cmd
 }
