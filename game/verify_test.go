@@ -154,3 +154,19 @@ func TestVerifyErrorSanitizesPath(t *testing.T) {
 		t.Errorf("err = %q; want a sanitized extra-file error", err)
 	}
 }
+
+// A FIFO planted as MANIFEST must fail fast, not block verify forever.
+func TestVerifyPackRefusesSpecialManifest(t *testing.T) {
+	for _, name := range []string{ManifestFile, SignatureFile} {
+		dir := signedCopy(t, testKey(3))
+		os.Remove(filepath.Join(dir, name))
+		if err := mkfifo(filepath.Join(dir, name)); err != nil {
+			t.Skip("no FIFOs here:", err)
+		}
+		_, err := VerifyPackWith(dir, nil)
+		var ve *VerifyError
+		if !errors.As(err, &ve) || ve.File != name || !strings.Contains(ve.Problem, "regular") {
+			t.Errorf("%s as a FIFO: %v", name, err)
+		}
+	}
+}
