@@ -9,7 +9,7 @@ func TestResolve(t *testing.T) {
 	}{
 		{arg: "../testdata/packs/mini", pack: "mini", scenario: "cache-stampede"},
 		{arg: "../testdata/packs/mini/scenarios/cache.yaml", pack: "cache-stampede", scenario: "cache-stampede"},
-		{arg: "starter", pack: "starter", scenario: "cache-stampede"},
+		{arg: "starter", pack: "starter", scenario: "payments-dns"}, // a bare pack id opens its first scenario
 		{arg: "starter/cache-stampede", pack: "starter", scenario: "cache-stampede"},
 		{arg: "starter/nope", fails: true},
 		{arg: "no-such-pack", fails: true},
