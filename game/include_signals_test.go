@@ -149,6 +149,11 @@ func TestOTLPErrors(t *testing.T) {
 		{"window", span(`"traceId":"aa","spanId":"01","startTimeUnixNano":"1","endTimeUnixNano":"2"`), `scenarios/t.json:1: startTimeUnixNano: 1970-01-01T00:00:00.000000001Z is outside`},
 		{"duplicate span", span(ok) + span(ok), `scenarios/t.json:2: spanId: 01 appears twice in trace aa`},
 		{"undeclared", strings.Replace(span(ok), `"api"`, `"redis"`, 1), `scenarios/t.json:1: service.name: "redis" is not declared`},
+		{"not an object", "[1, 2]", `scenarios/t.json:1: an OTLP/JSON export is an object`},
+		{"not an array", "\n{\"resourceSpans\": {}}", `scenarios/t.json:2: want an array`},
+		{"no service", `{"resourceSpans":[{"scopeSpans":[{"spans":[{` + ok + `}]}]}]}`, `scenarios/t.json:1: service.name: the resource of span 01 has no service.name`},
+		{"resource after spans", `{"resourceSpans":[{"scopeSpans":[{"spans":[{` + ok + `}]}],"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"redis"}}]}}]}`,
+			`scenarios/t.json:1: service.name: "redis" is not declared`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
