@@ -141,6 +141,9 @@ func (l *loader) traces(raw []rawTrace, start time.Time) []*Trace {
 	ids := map[string]bool{}
 	for i, t := range raw {
 		if t.Include != "" {
+			if t.ID != "" || t.Spans != nil {
+				l.fail("include", []any{"traces", i}, "an include entry takes only include and format")
+			}
 			file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i)
 			if file == "" {
 				continue
@@ -185,6 +188,9 @@ func (l *loader) metrics(raw []rawMetric, start time.Time) []*Series {
 	var out []*Series
 	for i, m := range raw {
 		if m.Include != "" {
+			if m.Name != "" || m.Service != "" || m.Unit != "" || m.Step != "" || m.From != "" || m.Values != nil {
+				l.fail("include", []any{"metrics", i}, "an include entry takes only include and format")
+			}
 			if file := l.include(m.Include, m.Format, FormatCSV, "metrics", i); file != "" {
 				out = append(out, l.readMetricsCSV(file)...)
 			}
