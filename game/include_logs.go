@@ -37,6 +37,7 @@ type logSink struct {
 	lastService, lastLevel []byte
 	lastServiceName        string
 	lastLevelValue         Level
+	posKeys                []*attrKey // the key of the j-th attribute on the last line
 }
 
 // readLogInclude reads a line-oriented log include, parsing each non-blank
@@ -114,8 +115,23 @@ func (k *logSink) field(key, val []byte) {
 			return
 		}
 	}
-	ak := k.key(key)
+	ak := k.keyAt(len(k.scratch), key)
 	k.scratch = append(k.scratch, Attr{Key: ak.name, Value: k.value(ak, val)})
+}
+
+// keyAt finds the attribute key for the j-th attribute of a line. Lines of
+// one file repeat their fields in the same order, so the key the j-th
+// attribute had on the last line is usually right and saves a map lookup.
+func (k *logSink) keyAt(j int, key []byte) *attrKey {
+	if j < len(k.posKeys) && k.posKeys[j] != nil && k.posKeys[j].name == string(key) {
+		return k.posKeys[j]
+	}
+	ak := k.key(key)
+	for len(k.posKeys) <= j {
+		k.posKeys = append(k.posKeys, nil)
+	}
+	k.posKeys[j] = ak
+	return ak
 }
 
 // key finds or adds an attribute key. Keys are few, so every one is kept.
