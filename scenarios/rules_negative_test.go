@@ -96,6 +96,30 @@ func TestCheckerRejectsABrokenScenario(t *testing.T) {
 	}
 }
 
+func TestCheckerWantsAlertsToTrailOnsetAndSharedServices(t *testing.T) {
+	s := loadBroken(t)
+	s.Answer.Onset = s.Start.Add(6 * time.Minute)
+	s.Events = append(s.Events, game.Event{At: s.Start.Add(19 * time.Minute), Kind: game.EventAlert, Text: "late"})
+	s.Choices[1].Text = "a bug"
+	got := strings.Join(scenarioProblems(s), "\n")
+	for _, want := range []string{
+		"the first alert trails onset by 13m0s; want 2m-10m",
+		`only the correct choice names service "postgres"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q; got:\n%s", want, got)
+		}
+	}
+	s.Events[len(s.Events)-1].At = s.Start.Add(9 * time.Minute)
+	s.Choices[1].Text = "postgres ran out of disk"
+	got = strings.Join(scenarioProblems(s), "\n")
+	for _, unwanted := range []string{"trails onset", "only the correct choice names"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("problems hold %q once fixed; got:\n%s", unwanted, got)
+		}
+	}
+}
+
 func TestLibraryCheckerRejectsAPredictableLibrary(t *testing.T) {
 	s := loadBroken(t)
 	got := strings.Join(libraryProblems([]*game.Scenario{s, s, s}), "\n")

@@ -50,6 +50,30 @@ func scenarioProblems(s *game.Scenario) []string {
 	p = append(p, signalProblems(s)...)
 	p = append(p, timingProblems(s)...)
 	p = append(p, leakProblems(s)...)
+	p = append(p, uniqueServiceProblems(s)...)
+	return p
+}
+
+// uniqueServiceProblems: each service the correct choice names is named by
+// a wrong choice too (rule 2), so naming a service gives nothing away.
+func uniqueServiceProblems(s *game.Scenario) []string {
+	var p []string
+	names := func(c game.Choice, svc string) bool {
+		return strings.Contains(strings.ToLower(c.ID+" "+c.Text), strings.ToLower(svc))
+	}
+	right, _ := s.Choice(s.Answer.Choice)
+	for _, sv := range s.Services {
+		if !names(right, sv.Name) {
+			continue
+		}
+		shared := false
+		for _, c := range s.Choices {
+			shared = shared || c.ID != right.ID && names(c, sv.Name)
+		}
+		if !shared {
+			p = append(p, fmt.Sprintf("only the correct choice names service %q", sv.Name))
+		}
+	}
 	return p
 }
 
@@ -152,8 +176,8 @@ func timingProblems(s *game.Scenario) []string {
 	alert := firstAlert(s)
 	if alert.IsZero() {
 		p = append(p, "no alert event")
-	} else if !a.Onset.Before(alert) {
-		p = append(p, fmt.Sprintf("onset %v is not before the first alert %v", a.Onset.Sub(s.Start), alert.Sub(s.Start)))
+	} else if lag := alert.Sub(a.Onset); lag < 2*time.Minute || lag > 10*time.Minute {
+		p = append(p, fmt.Sprintf("the first alert trails onset by %v; want 2m-10m (alerts carry for: 5m)", lag))
 	}
 	named, moved := 0, false
 	for _, sr := range s.Metrics {

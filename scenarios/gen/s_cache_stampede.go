@@ -55,9 +55,9 @@ You are on call. Find the root cause.
 			{Svc: "inventory", Name: "cpu_pct", Unit: "%", F: Pulse(PL(0, 21, 40, 22), 13, 14.25, 38), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(5), PL(0, 45, T+0.5, 45, T+3, 900), 0.6,
+			Access("api-gateway", C(4), PL(0, 45, T+0.5, 45, T+3, 900), 0.6,
 				"GET /api/products/{int:1000:9999} 200", "GET /api/products?category={pick:shoes|bags|outdoor|kitchen} 200", "GET /api/cart 200", "POST /api/checkout 201"),
-			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+1, 0.05, T+3.5, 6),
+			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+1, 0.05, T+3.5, 7.5),
 				"upstream request timeout: catalog GET /v1/products/{int:1000:9999} after 2000ms (504)",
 				"upstream request timeout: catalog GET /v1/products?category={pick:shoes|bags|outdoor} after 2000ms (504)",
 				"upstream request timeout: checkout POST /v1/orders after 5000ms (504)"),
@@ -68,8 +68,8 @@ You are on call. Find the root cause.
 				n := 5000 + g.I(800)
 				return fmt.Sprintf("redis pool stats: hits=%d misses=%d timeouts=0 total_conns=20 idle_conns=%d", int(float64(n)*h), int(float64(n)*(1-h)), 12+g.I(6))
 			}},
-			Reqs("catalog", "INFO", C(4), "GET /v1/products/{int:1000:9999} 200 {ms:9:0.5}ms", "GET /v1/products?category={pick:shoes|bags|outdoor} 200 {ms:14:0.5}ms"),
-			Reqs("catalog", "ERROR", PL(0, 0.15, T+0.6, 0.15, T+2, 4.5),
+			Reqs("catalog", "INFO", C(3), "GET /v1/products/{int:1000:9999} 200 {ms:9:0.5}ms", "GET /v1/products?category={pick:shoes|bags|outdoor} 200 {ms:14:0.5}ms"),
+			Reqs("catalog", "ERROR", PL(0, 0.15, T+0.6, 0.15, T+2, 3.5),
 				"GET /v1/products/{int:1000:9999}: load product: pq: canceling statement due to statement timeout",
 				"GET /v1/products?category={pick:shoes|bags}: list products: pq: canceling statement due to statement timeout"),
 			Reqs("catalog", "ERROR", C(0.25), "render thumbnail sku-{int:10000:99999}: GET https://img.shop.internal/p/{int:10000:99999}.webp: 404 Not Found"),

@@ -65,7 +65,7 @@ Find the root cause.
 			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+3, 0.05, T+5, 7),
 				"POST /graphql 503 {ms:3:0.4}ms upstream=graphql: upstream connect error or disconnect/reset before headers. reset reason: connection termination",
 				"POST /graphql 504 {ms:3000:0.05}ms upstream=graphql: upstream request timeout"),
-			{Svc: "graphql", Level: "INFO", Req: true, PerMin: C(10), Msg: func(g *G, m float64) string {
+			{Svc: "graphql", Level: "INFO", Req: true, PerMin: C(8.5), Msg: func(g *G, m float64) string {
 				d := g.LogN(40, 0.6)
 				if m >= T+0.25 && g.F() < 0.2 {
 					d += float64(1+g.I(9)) * 100 // whole CFS periods spent waiting

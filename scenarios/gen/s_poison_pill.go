@@ -34,7 +34,7 @@ func poisonPill() *Script {
 		Reqs("refunds", "INFO", C(1), "published RefundIssued rf_{hex:10} topic=payments partition={int:0:11} offset={int:1838000:1849000} source={pick:api|api|partner:acme-pay}"),
 		{Svc: "refunds", Level: "INFO", Req: true, once: true, at: T, PerMin: C(0), Msg: Tmpl("published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay")},
 		Reqs("refunds", "WARN", C(0.2), "partner webhook acme-pay: retrying delivery ack (attempt {int:2:4})"),
-		{Svc: "settlement", Level: "INFO", PerMin: Mul(C(4), Sum(C(1), Mul(C(-0.5), stall))), Msg: func(g *G, m float64) string {
+		{Svc: "settlement", Level: "INFO", PerMin: Mul(C(3), Sum(C(1), Mul(C(-0.5), stall))), Msg: func(g *G, m float64) string {
 			p := g.I(12)
 			if p == 7 && m >= T {
 				p = 6
@@ -46,7 +46,7 @@ func poisonPill() *Script {
 		}},
 		Once("settlement", "INFO", 8.1, "starting settlement v2.4.0 (git 5e5f7a1): batch commits enabled, commit.interval=5s"),
 		Reqs("settlement", "WARN", C(0.3), "ledger.Post entry for pay_{hex:12}: 409 already settled, skipping"),
-		Reqs("notifications", "ERROR", C(10), "send receipt email: 550 5.1.1 <{hex:8}@{pick:gmial.com|yaho.com|hotmial.com}>: Recipient address rejected: User unknown", "push: FCM 404 NotRegistered for device {hex:16}", "send receipt email: 421 4.7.0 Try again later, closing connection"),
+		Reqs("notifications", "ERROR", C(8), "send receipt email: 550 5.1.1 <{hex:8}@{pick:gmial.com|yaho.com|hotmial.com}>: Recipient address rejected: User unknown", "push: FCM 404 NotRegistered for device {hex:16}", "send receipt email: 421 4.7.0 Try again later, closing connection"),
 		Lines("notifications", "INFO", C(2), "consumed {int:100:400} events from payments in {ms:80:0.3}ms"),
 		Once("notifications", "INFO", 29.1, "starting notifications v5.2.0 (git c4d5e6f): receipt template v7"),
 		Access("ledger", C(4), PL(0, 9, 20, 9, 20.5, 25, 24, 25, 24.5, 9), 0.5, "POST /v1/entries 201"),
