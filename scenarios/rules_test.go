@@ -163,6 +163,15 @@ func signalProblems(s *game.Scenario) []string {
 	if orphans == 0 && s.TracesSampled == 0 {
 		bad("no missing span and no traces_sampled")
 	}
+	linked := 0
+	for _, l := range s.Logs {
+		if l.Trace != "" && s.Trace(l.Trace) != nil {
+			linked++
+		}
+	}
+	if linked < 3 {
+		bad("%d log lines link to a sampled trace; want >= 3 (a player follows a request from its log line)", linked)
+	}
 	return p
 }
 

@@ -153,7 +153,7 @@ You are on call. Find the root cause.
 			Evidence: []string{
 				"cache_hit_ratio (catalog) falls 92% -> 55% at 14:18:15, right after catalog-deploy at 14:18; redis keyspace_misses_per_s jumps 180 -> 2k in the same step",
 				"pg_qps (postgres) goes 1.1k -> 3.3k at 14:18:45 while api-gateway http_rps stays near 420: the extra reads are misses, not traffic",
-				"http_request_p95_ms (api-gateway) starts climbing at 14:18:30, before inventory-deploy at 14:20",
+				"http_request_p95_ms (api-gateway) starts climbing at 14:18:45, before inventory-deploy at 14:20",
 				"Traces after 14:18 show a redis GET with cache.hit=false, then a ~1.8 s SELECT that ends in statement timeout; retries are sibling catalog calls",
 			},
 			Wrong: [][2]string{

@@ -155,5 +155,7 @@ func eventTrace(g *G, enrich bool, queuedSec float64, dropped bool) *Sp {
 	if dropped {
 		prod.Drop()
 	}
-	return S("orders", "POST /v1/orders", 0, prod.Dur+g.LogN(20, 0.3), prod).A("http.status_code", "201")
+	cons.L(fmt.Sprintf("order event processed after %.1fs in queue", queuedSec))
+	root := S("orders", "POST /v1/orders", 0, prod.Dur+g.LogN(20, 0.3), prod).A("http.status_code", "201")
+	return root.L(fmt.Sprintf("POST /v1/orders 201 %dms", int(root.Dur)))
 }

@@ -43,7 +43,7 @@ Find the root cause.
 		Metrics: []Metric{
 			{Svc: "api-gateway", Name: "pay_5xx_ratio", Unit: "%", F: pay5xx, Jit: 0.03},
 			{Svc: "api-gateway", Name: "http_rps", Unit: "rps", F: PL(0, 310, 30, 318), Jit: 0.025},
-			{Svc: "checkout", Name: "payments_call_p50_ms", Unit: "ms", F: func(m float64) float64 { return 2 + 83*live(m) }, Jit: 0.04},
+			{Svc: "checkout", Name: "payments_call_mean_ms", Unit: "ms", F: func(m float64) float64 { return 2 + 83*live(m) }, Jit: 0.04},
 			{Svc: "checkout", Name: "orders_created_per_min", Unit: "count", F: func(m float64) float64 { return 1 + 240*live(m) }, Jit: 0.05},
 			{Svc: "payments", Name: "inbound_rps", Unit: "rps", F: func(m float64) float64 { return 0.2 + 95*live(m) }, Jit: 0.04, Gaps: [][2]float64{{22, 22.2}}},
 			{Svc: "payments", Name: "cpu_pct", Unit: "%", F: func(m float64) float64 { return 5 + 23*live(m) }, Jit: 0.04},
@@ -114,8 +114,8 @@ Find the root cause.
 				"api-gateway turns checkout's failures into 502s on POST /api/pay and orders stop",
 			},
 			Evidence: []string{
-				"pay_5xx_ratio (api-gateway) steps 0.2% -> 33% at 09:11:10, 66% at 09:12:30, 100% at 09:14, one step per checkout pod reload",
-				"payments inbound_rps falls in the same thirds to 0 while payments_call_p50_ms drops 85 -> 2 ms: calls fail before they leave checkout",
+				"pay_5xx_ratio (api-gateway) steps 0.2% -> 33% at 09:11:10, 66% by 09:12:40, 100% by 09:14:10, one step per checkout pod reload",
+				"payments inbound_rps falls in the same thirds to 0 while payments_call_mean_ms drops 85 -> 2 ms: calls fail before they leave checkout",
 				"dns_nxdomain_per_s (coredns) rises from 09:11 and its logs show NXDOMAIN only for payments.prod.svc.cluster.locl; cart and the other names resolve",
 				"checkout's errors read: dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: no such host",
 			},

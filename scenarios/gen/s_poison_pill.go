@@ -210,7 +210,8 @@ func captureTrace(g *G, p int, dropped bool) *Sp {
 	}
 	pa := S("payments-api", "POST /v1/captures", 0, prod.Off+prod.Dur+g.LogN(60, 0.3), prod)
 	co := S("checkout", "POST /v1/checkout", 0, pa.Dur+8, Call(g, "checkout", "payments-api POST /v1/captures", 3, pa))
-	return S("api-gateway", "POST /api/checkout", 0, co.Dur+4, Call(g, "api-gateway", "checkout POST /v1/checkout", 2, co)).A("http.status_code", "201")
+	root := S("api-gateway", "POST /api/checkout", 0, co.Dur+4, Call(g, "api-gateway", "checkout POST /v1/checkout", 2, co)).A("http.status_code", "201")
+	return root.L(fmt.Sprintf("POST /api/checkout 201 %dms", int(root.Dur)))
 }
 
 // poisonTrace is the partner refund that carries no amount: published to
@@ -218,5 +219,6 @@ func captureTrace(g *G, p int, dropped bool) *Sp {
 func poisonTrace(g *G) *Sp {
 	prod := &Sp{Svc: "refunds", Name: "payments publish", Off: 4, Dur: g.LogN(3, 0.3), Client: true,
 		Attrs: []string{"messaging.system", "kafka", "messaging.destination.name", "payments", "messaging.kafka.partition", "7", "messaging.kafka.offset", "1843392"}}
-	return S("refunds", "POST /v1/partner-webhooks/acme-pay", 0, prod.Off+prod.Dur+6, prod).A("http.status_code", "202", "refund.id", "rf_7f2c9a01be")
+	root := S("refunds", "POST /v1/partner-webhooks/acme-pay", 0, prod.Off+prod.Dur+6, prod).A("http.status_code", "202", "refund.id", "rf_7f2c9a01be")
+	return root.L(fmt.Sprintf("POST /v1/partner-webhooks/acme-pay 202 %dms", int(root.Dur)))
 }

@@ -49,6 +49,7 @@ Find the root cause.
 			{Svc: "orders", Name: "hikaricp_connections_idle", Unit: "count", F: func(m float64) float64 { return 20.3 - active(m) }, Jit: 0.02, Gaps: [][2]float64{{T + 8, T + 8.7}}},
 			{Svc: "orders", Name: "jvm_gc_pause_p99_ms", Unit: "ms", F: C(22), Jit: 0.08},
 			{Svc: "pgbouncer", Name: "avg_wait_us", Unit: "us", F: C(14), Jit: 0.1},
+			{Svc: "pgbouncer", Name: "cl_active", Unit: "count", F: func(m float64) float64 { return 48 + 3*(active(m)-4) }, Jit: 0.03},
 			{Svc: "postgres", Name: "cpu_pct", Unit: "%", F: Pulse(C(27), 19, 19.7, -8), Jit: 0.04},
 			{Svc: "postgres", Name: "query_p95_ms", Unit: "ms", F: C(3.1), Jit: 0.05},
 			{Svc: "notifications", Name: "kafka_consumer_lag", Unit: "count", F: Pulse(C(320), 12, 13, 4200), Jit: 0.08},
