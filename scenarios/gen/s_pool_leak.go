@@ -124,7 +124,7 @@ Find the root cause.
 				{"pool-too-small", "20 connections served the same traffic with 4 active all evening; http_rps barely moved. The pool filled because connections never came back, not because more were needed."},
 				{"payments-latency", "payments' p95 is flat at 140 ms, and slow traces wait before their first query, not around the payments call."},
 				{"gateway-timeouts", "The requests fail inside orders after its 5000 ms connectionTimeout; the gateway only relays the 503."},
-				{"pgbouncer-limit", "pgbouncer keeps reporting ~300 xacts/s with a 14 us wait and logs no refused clients; the queue is inside orders' own pool."},
+				{"pgbouncer-limit", "pgbouncer keeps reporting ~300 xacts/s with a 14 us wait and refuses no client; its cl_active rises only because orders holds its leaked connections open. The queue is inside orders' own pool."},
 			},
 			RedHerrings: []string{"pg-replica-upgrade", "notifications", "postgres-slow"},
 			Debrief: `orders v3.8.0 rewrote refund validation. When a payment token had expired, the new code
