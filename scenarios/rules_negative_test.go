@@ -120,13 +120,43 @@ func TestCheckerWantsAlertsToTrailOnsetAndSharedServices(t *testing.T) {
 	}
 }
 
-func TestLibraryCheckerRejectsAPredictableLibrary(t *testing.T) {
+func TestCheckerWantsBriefingDecoysAndDecoyIDs(t *testing.T) {
 	s := loadBroken(t)
-	got := strings.Join(libraryProblems([]*game.Scenario{s, s, s}), "\n")
+	s.Choices[1] = game.Choice{ID: "bug", Text: "a bug"}
+	s.Events = append(s.Events, game.Event{At: s.Start.Add(3 * time.Minute), Kind: game.EventFlag, Text: "flag x on"})
+	got := strings.Join(scenarioProblems(s), "\n")
+	for _, want := range []string{
+		"the correct choice shares 2 briefing words, more than any wrong choice (0)",
+		"1 change events carry ids and 1 do not",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q; got:\n%s", want, got)
+		}
+	}
+}
+
+func TestPackCheckerRejectsAPredictablePack(t *testing.T) {
+	s := loadBroken(t)
+	got := strings.Join(packProblems([]*game.Scenario{s, s, s}), "\n")
 	for _, want := range []string{
 		"answer index 0 holds 3 of 3 answers",
 		"the correct choice is the longest in 3 of 3",
-		"heuristic longest-choice solves 3 of 3",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q; got:\n%s", want, got)
+		}
+	}
+}
+
+func TestLibraryCheckerRejectsAPredictableLibrary(t *testing.T) {
+	s := loadBroken(t)
+	lib := []*game.Scenario{s, s, s, s, s, s, s, s, s, s}
+	got := strings.Join(libraryProblems(lib), "\n")
+	for _, want := range []string{
+		"answer index 0 holds 10 of 10 answers",
+		"answer index 0 holds 10 answers; a uniform spread allows 8.0",
+		"the correct choice is the longest in 10 of 10",
+		"heuristic longest-choice solves 10 of 10",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems lack %q; got:\n%s", want, got)

@@ -51,7 +51,55 @@ func scenarioProblems(s *game.Scenario) []string {
 	p = append(p, timingProblems(s)...)
 	p = append(p, leakProblems(s)...)
 	p = append(p, uniqueServiceProblems(s)...)
+	p = append(p, briefingOverlapProblems(s)...)
+	p = append(p, changeIDProblems(s)...)
 	return p
+}
+
+// briefingOverlapProblems: some wrong choice shares at least as many tokens
+// with title, briefing and tags as the correct one (rule 1).
+func briefingOverlapProblems(s *game.Scenario) []string {
+	brief := heuristic.Tokens(s.Title + " " + s.Briefing + " " + strings.Join(s.Tags, " "))
+	overlap := func(c game.Choice) int {
+		n := 0
+		for t := range heuristic.Tokens(c.ID + " " + c.Text) {
+			if brief[t] {
+				n++
+			}
+		}
+		return n
+	}
+	right, _ := s.Choice(s.Answer.Choice)
+	best := -1
+	for _, c := range s.Choices {
+		if c.ID != right.ID {
+			best = max(best, overlap(c))
+		}
+	}
+	if r := overlap(right); r > best {
+		return []string{fmt.Sprintf("the correct choice shares %d briefing words, more than any wrong choice (%d)", r, best)}
+	}
+	return nil
+}
+
+// changeIDProblems: when any change event carries an id, all do, so an id
+// in the evidence does not single out the cause (rule 10).
+func changeIDProblems(s *game.Scenario) []string {
+	with, without := 0, 0
+	for _, e := range s.Events {
+		if !e.IsChange() {
+			continue
+		}
+		if e.ID != "" {
+			with++
+		} else {
+			without++
+		}
+	}
+	if with > 0 && without > 0 {
+		return []string{fmt.Sprintf("%d change events carry ids and %d do not; decoys need ids too", with, without)}
+	}
+	return nil
 }
 
 // uniqueServiceProblems: each service the correct choice names is named by
@@ -274,8 +322,32 @@ func leakProblems(s *game.Scenario) []string {
 	return p
 }
 
-// libraryProblems checks the rules that hold over the whole library.
+// libraryProblems checks the rules that hold over the whole library: the
+// choice spread, and every heuristic (and the vote) right on <= 25 %.
 func libraryProblems(ss []*game.Scenario) []string {
+	p := spreadProblems(ss)
+	p = append(p, positionBoundProblems(ss)...)
+	names := []string{"vote"}
+	for _, st := range heuristic.Strategies() {
+		names = append(names, st.Name)
+	}
+	p = append(p, heuristicProblems(ss, names)...)
+	sort.Strings(p)
+	return p
+}
+
+// packProblems checks what INCIDENTS.md holds per pack: the choice spread
+// and the single-cue pickers of rules 3-6.
+func packProblems(ss []*game.Scenario) []string {
+	p := spreadProblems(ss)
+	p = append(p, heuristicProblems(ss, []string{"loudest-service", "latest-change", "biggest-mover", "first-anomaly"})...)
+	sort.Strings(p)
+	return p
+}
+
+// spreadProblems: no answer index holds > 40 % of the answers, and the
+// correct choice is the longest, or the shortest, in <= 40 % (rules 8, 9).
+func spreadProblems(ss []*game.Scenario) []string {
 	var p []string
 	n := float64(len(ss))
 	pos := map[int]int{}
@@ -313,12 +385,47 @@ func libraryProblems(ss []*game.Scenario) []string {
 	if float64(shortest) > 0.4*n {
 		p = append(p, fmt.Sprintf("the correct choice is the shortest in %d of %d scenarios; want <= 40%%", shortest, len(ss)))
 	}
-	for name, right := range heuristicScores(ss) {
-		if float64(right) > 0.25*n {
+	return p
+}
+
+// positionBoundProblems: with 10 or more scenarios, the answers at index i
+// number at most E + 2 sqrt(E) + 1, E the count a uniform pick would give
+// (rule 9).
+func positionBoundProblems(ss []*game.Scenario) []string {
+	if len(ss) < 10 {
+		return nil
+	}
+	var p []string
+	maxK := 0
+	for _, s := range ss {
+		maxK = max(maxK, len(s.Choices))
+	}
+	for i := range maxK {
+		e, got := 0.0, 0
+		for _, s := range ss {
+			if k := len(s.Choices); k > i {
+				e += 1 / float64(k)
+				if s.Choices[i].ID == s.Answer.Choice {
+					got++
+				}
+			}
+		}
+		if bound := e + 2*math.Sqrt(e) + 1; float64(got) > bound {
+			p = append(p, fmt.Sprintf("answer index %d holds %d answers; a uniform spread allows %.1f", i, got, bound))
+		}
+	}
+	return p
+}
+
+// heuristicProblems: each named strategy is right on <= 25 % of ss.
+func heuristicProblems(ss []*game.Scenario, names []string) []string {
+	var p []string
+	scores := heuristicScores(ss)
+	for _, name := range names {
+		if right := scores[name]; float64(right) > 0.25*float64(len(ss)) {
 			p = append(p, fmt.Sprintf("heuristic %s solves %d of %d scenarios; want <= 25%%", name, right, len(ss)))
 		}
 	}
-	sort.Strings(p)
 	return p
 }
 
