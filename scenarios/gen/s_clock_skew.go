@@ -55,7 +55,7 @@ func clockSkew() *Script {
 		Once("auth", "INFO", 14, "signing key rotated: new kid=2026-01 (RS256); kid=2025-12 stays in JWKS for 24h"),
 		Once("auth", "INFO", 20.6, "starting auth v3.7.0 (git d2e3f4a): refresh-token reuse detection"),
 		Reqs("auth", "WARN", C(0.3), "POST /oauth/token 400 invalid_grant: refresh token reused, revoking family {hex:12}"),
-		Reqs("web", "ERROR", C(4.5), "SSR /product/{int:1000:9999}: TypeError: Cannot read properties of undefined (reading 'variants')", "SSR /checkout: fetch failed: GET /api/cart: 499 client closed request", "hydration mismatch on /search: server rendered {int:20:48} results, client {int:20:48}"),
+		Reqs("web", "ERROR", C(2.2), "SSR /product/{int:1000:9999}: TypeError: Cannot read properties of undefined (reading 'variants')", "SSR /checkout: fetch failed: GET /api/cart: 499 client closed request", "hydration mismatch on /search: server rendered {int:20:48} results, client {int:20:48}"),
 		Access("web", C(4), C(90), 0.5, "GET /product/{int:1000:9999} 200", "GET /search 200"),
 		Once("web", "INFO", 7.1, "web v9.3.0 (git 8a9b0c1) ready: next 15.1, 412 routes"),
 		Access("inventory", C(3), C(6), 0.5, "/inventory.v1.Inventory/Check OK"),

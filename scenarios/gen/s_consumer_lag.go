@@ -70,7 +70,7 @@ Find the root cause.
 			{Svc: "kafka", Level: "INFO", Pod: "kafka-0", PerMin: C(0), once: true, at: 16.1, Msg: Tmpl("[Partition order-events-4 broker=0] Shrinking ISR from 2,0,1 to 0,1. Leader: (highWatermark: 18402211, endOffset: 18402230). Out of sync replicas: (brokerId: 2, endOffset: 18402198).")},
 			{Svc: "kafka", Level: "INFO", Pod: "kafka-2", PerMin: C(0), once: true, at: 16.6, Msg: Tmpl("[KafkaServer id=2] started (kafka.server.KafkaServer)")},
 			{Svc: "kafka", Level: "INFO", Pod: "kafka-0", PerMin: C(0), once: true, at: 18.9, Msg: Tmpl("[Partition order-events-4 broker=0] ISR updated to 2,0,1 and version updated to 88")},
-			Lines("warehouse", "ERROR", C(2.5), "label printer zebra-{int:1:12} offline: dial tcp 10.40.{int:1:9}.{int:10:90}:9100: connect: connection refused (dock {int:1:6})"),
+			Lines("warehouse", "ERROR", C(1.2), "label printer zebra-{int:1:12} offline: dial tcp 10.40.{int:1:9}.{int:10:90}:9100: connect: connection refused (dock {int:1:6})"),
 			Access("warehouse", C(3), C(120), 0.4, "POST /v1/labels 201"),
 			Once("warehouse", "INFO", 10.5, "carrier batch DHL: 1843 labels queued (cron 30 */2 * * *)"),
 			Once("warehouse", "INFO", 11.5, "carrier batch DHL: done in 58.2s"),

@@ -27,7 +27,7 @@ func poisonPill() *Script {
 		return 0
 	}
 	logs := []Src{
-		Access("api-gateway", C(6), C(55), 0.6, "POST /api/checkout 201", "POST /api/refunds 202", "GET /api/orders/{int:100000:999999} 200"),
+		Access("api-gateway", C(8), C(55), 0.6, "POST /api/checkout 201", "POST /api/refunds 202", "GET /api/orders/{int:100000:999999} 200"),
 		Reqs("api-gateway", "ERROR", C(0.1), "POST /api/checkout 502 upstream=checkout: upstream returned 502 Bad Gateway"),
 		Access("checkout", C(4), C(140), 0.5, "POST /v1/checkout 201"),
 		Reqs("payments-api", "INFO", C(5), "published PaymentCaptured pay_{hex:12} topic=payments partition={int:0:11} offset={int:1838000:1849000}"),
@@ -46,7 +46,7 @@ func poisonPill() *Script {
 		}},
 		Once("settlement", "INFO", 8.1, "starting settlement v2.4.0 (git 5e5f7a1): batch commits enabled, commit.interval=5s"),
 		Reqs("settlement", "WARN", C(0.3), "ledger.Post entry for pay_{hex:12}: 409 already settled, skipping"),
-		Reqs("notifications", "ERROR", C(8), "send receipt email: 550 5.1.1 <{hex:8}@{pick:gmial.com|yaho.com|hotmial.com}>: Recipient address rejected: User unknown", "push: FCM 404 NotRegistered for device {hex:16}", "send receipt email: 421 4.7.0 Try again later, closing connection"),
+		Reqs("notifications", "ERROR", C(3.5), "send receipt email: 550 5.1.1 <{hex:8}@{pick:gmial.com|yaho.com|hotmial.com}>: Recipient address rejected: User unknown", "push: FCM 404 NotRegistered for device {hex:16}", "send receipt email: 421 4.7.0 Try again later, closing connection"),
 		Lines("notifications", "INFO", C(2), "consumed {int:100:400} events from payments in {ms:80:0.3}ms"),
 		Once("notifications", "INFO", 29.1, "starting notifications v5.2.0 (git c4d5e6f): receipt template v7"),
 		Access("ledger", C(4), PL(0, 9, 20, 9, 20.5, 25, 24, 25, 24.5, 9), 0.5, "POST /v1/entries 201"),

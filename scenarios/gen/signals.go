@@ -134,7 +134,11 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 					ln.at = ln.at.Add(time.Duration(src.Skew(m) * float64(time.Second)))
 				}
 				if src.Req {
-					ln.reqID, ln.traceID = g.UUID(), g.Hex(32)
+					// The edge mints the request id; inside, services log the trace id.
+					ln.traceID = g.Hex(32)
+					if src.Svc == s.Services[0].Name {
+						ln.reqID = g.UUID()
+					}
 				}
 				if ln.at.Before(end) && !ln.at.Before(s.Start) {
 					out = append(out, ln)
