@@ -104,6 +104,7 @@ Auth rotated its signing key this morning. Find the root cause.
 			{Svc: "orders-api", Name: "http_401_ratio", Unit: "%", F: PL(0, 0.1, T, 0.1, T+0.05, 31), Jit: 0.04, Gaps: [][2]float64{{33, 33.25}}},
 			{Svc: "orders-api", Name: "http_request_p95_ms", Unit: "ms", F: C(70), Jit: 0.04},
 			{Svc: "api-gateway", Name: "http_4xx_ratio", Unit: "%", F: PL(0, 1.5, T, 1.5, T+0.1, 9.2), Jit: 0.04},
+			{Svc: "api-gateway", Name: "http_rps", Unit: "rps", F: PL(0, 610, 45, 625), Jit: 0.02},
 			{Svc: "profile-api", Name: "http_401_ratio", Unit: "%", F: C(0.1), Jit: 0.05},
 			{Svc: "auth", Name: "tokens_issued_per_s", Unit: "rps", F: PL(0, 85, T+0.5, 85, T+2, 96), Jit: 0.03},
 			{Svc: "auth", Name: "jwks_requests_per_s", Unit: "rps", F: Pulse(C(0.3), 14, 15, 11.7), Jit: 0.05},

@@ -32,7 +32,7 @@ func poisonPill() *Script {
 		Access("checkout", C(4), C(140), 0.5, "POST /v1/checkout 201"),
 		Reqs("payments-api", "INFO", C(5), "published PaymentCaptured pay_{hex:12} topic=payments partition={int:0:11} offset={int:1838000:1849000}"),
 		Reqs("refunds", "INFO", C(1), "published RefundIssued rf_{hex:10} topic=payments partition={int:0:11} offset={int:1838000:1849000} source={pick:api|api|partner:acme-pay}"),
-		{Svc: "refunds", Level: "INFO", Req: true, once: true, at: T, PerMin: C(0), Msg: Tmpl("published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay")},
+		Once("refunds", "INFO", T, "published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay"),
 		Reqs("refunds", "WARN", C(0.2), "partner webhook acme-pay: retrying delivery ack (attempt {int:2:4})"),
 		{Svc: "settlement", Level: "INFO", PerMin: Mul(C(3), Sum(C(1), Mul(C(-0.5), stall))), Msg: func(g *G, m float64) string {
 			p := g.I(12)
@@ -55,14 +55,14 @@ func poisonPill() *Script {
 		Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 		Lines("postgres", "ERROR", C(0.12), "ERROR:  deadlock detected", "ERROR:  could not serialize access due to concurrent update"),
 		Lines("kafka", "INFO", C(0.6), "[Log partition=payments-{int:0:11}, dir=/var/lib/kafka/data] Rolled new log segment at offset {int:1838000:1849000} in {int:1:9} ms."),
-		{Svc: "kafka", Level: "INFO", Pod: "kafka-2", once: true, at: T + 2, PerMin: C(0), Msg: Tmpl("[Controller id=2] 2 successfully elected as the controller. Epoch incremented to 17 and epoch zk version is now 17")},
-		{Svc: "kafka", Level: "WARN", Pod: "kafka-0", once: true, at: T + 1.98, PerMin: C(0), Msg: Tmpl("[Controller id=0] Controller session expired, resigning (zk session 0x3000a1b2c3d0004 timed out after 18000ms)")},
+		Once("kafka", "INFO", T + 2, "[Controller id=2] 2 successfully elected as the controller. Epoch incremented to 17 and epoch zk version is now 17").On("kafka-2"),
+		Once("kafka", "WARN", T + 1.98, "[Controller id=0] Controller session expired, resigning (zk session 0x3000a1b2c3d0004 timed out after 18000ms)").On("kafka-0"),
 	}
 	pods := []string{"settlement-7c8d9f6b4-2xkqp", "settlement-7c8d9f6b4-m9wzt", "settlement-7c8d9f6b4-q4rjd", "settlement-7c8d9f6b4-v6hnl"}
 	for i, c := range crashes {
 		pod := pods[i%len(pods)]
 		crash := func(dt float64, level, msg string) Src {
-			return Src{Svc: "settlement", Level: level, Pod: pod, once: true, at: c + dt/60, PerMin: C(0), Msg: Tmpl(msg)}
+			return Once("settlement", level, c+dt/60, msg).On(pod)
 		}
 		logs = append(logs,
 			crash(-0.4, "INFO", "assigned partitions: map[payments:["+fmt.Sprint(6+i%2)+" 7]]"),
