@@ -55,8 +55,8 @@ func poisonPill() *Script {
 		Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 		Lines("postgres", "ERROR", C(0.12), "ERROR:  deadlock detected", "ERROR:  could not serialize access due to concurrent update"),
 		Lines("kafka", "INFO", C(0.6), "[Log partition=payments-{int:0:11}, dir=/var/lib/kafka/data] Rolled new log segment at offset {int:1838000:1849000} in {int:1:9} ms."),
-		Once("kafka", "INFO", T + 2, "[Controller id=2] 2 successfully elected as the controller. Epoch incremented to 17 and epoch zk version is now 17").On("kafka-2"),
-		Once("kafka", "WARN", T + 1.98, "[Controller id=0] Controller session expired, resigning (zk session 0x3000a1b2c3d0004 timed out after 18000ms)").On("kafka-0"),
+		Once("kafka", "INFO", T+2, "[Controller id=2] 2 successfully elected as the controller. Epoch incremented to 17 and epoch zk version is now 17").On("kafka-2"),
+		Once("kafka", "WARN", T+1.98, "[Controller id=0] Controller session expired, resigning (zk session 0x3000a1b2c3d0004 timed out after 18000ms)").On("kafka-0"),
 	}
 	pods := []string{"settlement-7c8d9f6b4-2xkqp", "settlement-7c8d9f6b4-m9wzt", "settlement-7c8d9f6b4-q4rjd", "settlement-7c8d9f6b4-v6hnl"}
 	for i, c := range crashes {
