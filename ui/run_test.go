@@ -1,16 +1,26 @@
 package ui
 
-import "testing"
+import (
+	"testing"
+
+	"firedrill/game"
+	"firedrill/scenarios"
+)
 
 func TestResolve(t *testing.T) {
+	starter, errs := game.LoadPack(scenarios.FS, "starter")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	first, last := starter.Scenarios[0].ID, starter.Scenarios[len(starter.Scenarios)-1].ID
 	tests := []struct {
 		arg, pack, scenario string
 		fails               bool
 	}{
 		{arg: "../testdata/packs/mini", pack: "mini", scenario: "cache-stampede"},
 		{arg: "../testdata/packs/mini/scenarios/cache.yaml", pack: "cache-stampede", scenario: "cache-stampede"},
-		{arg: "starter", pack: "starter", scenario: "cache-stampede"},
-		{arg: "starter/cache-stampede", pack: "starter", scenario: "cache-stampede"},
+		{arg: "starter", pack: "starter", scenario: first},
+		{arg: "starter/" + last, pack: "starter", scenario: last},
 		{arg: "starter/nope", fails: true},
 		{arg: "no-such-pack", fails: true},
 	}
