@@ -29,8 +29,25 @@ func Run(o Options) error {
 		}
 		o.Packs = packs
 	}
+	if o.Scenario == nil && o.Best == nil {
+		o.Best = bestTimes()
+	}
 	_, err := tea.NewProgram(app.New(o)).Run()
 	return err
+}
+
+// bestTimes reads the leaderboard for the picker's records; a missing or
+// unreadable leaderboard just means no records.
+func bestTimes() map[game.ScenarioRef]game.Best {
+	dir, err := game.DataDir()
+	if err != nil {
+		return nil
+	}
+	rows, _, err := game.ReadLeaderboard(dir)
+	if err != nil {
+		return nil
+	}
+	return game.BestTimes(rows)
 }
 
 // Resolve finds what `firedrill play ARG` names: a pack folder or scenario
