@@ -68,6 +68,9 @@ func (m Model) rowsView(c columns, body int) []string {
 	}
 	if n == 0 {
 		msg := "no lines match the filters (c clears them)"
+		if m.res.total == 0 {
+			msg = "this scenario has no log lines"
+		}
 		if m.fz.active {
 			msg = "no fuzzy matches"
 		}

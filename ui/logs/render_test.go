@@ -79,3 +79,24 @@ func TestAttrsFollowTheMessage(t *testing.T) {
 		t.Errorf("row 4 = %q, want its trace id", row)
 	}
 }
+
+func TestEmptyStates(t *testing.T) {
+	empty := &game.Scenario{Start: t0}
+	game.IndexLogs(empty)
+	tests := []struct {
+		name string
+		m    Model
+		want string
+	}{
+		{"no logs at all", New(empty, styles.New(true, true)).SetSize(80, 10), "this scenario has no log lines"},
+		{"filtered away", func() Model { m, _ := drive(newTestPane(), press("L")); return m }(), "no lines match the filters"},
+	}
+	for _, tt := range tests {
+		if v := tt.m.View(); !strings.Contains(v, tt.want) {
+			t.Errorf("%s: view lacks %q:\n%s", tt.name, tt.want, v)
+		}
+		if _, ok := tt.m.Selected(); ok {
+			t.Errorf("%s: Selected() returned a line", tt.name)
+		}
+	}
+}
