@@ -16,5 +16,7 @@ optional data/ files (the format is described in PACK_FORMAT.md).`,
 	}
 	cmd.AddCommand(newPackValidateCmd())
 	cmd.AddCommand(newPackNewCmd())
+	cmd.AddCommand(newPackSealCmd())
+	cmd.AddCommand(newPackVerifyCmd())
 	return cmd
 }

@@ -24,5 +24,6 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	root.AddCommand(newListCmd())
 	root.AddCommand(newPackCmd())
 	root.AddCommand(newPlayCmd())
+	root.AddCommand(newKeygenCmd(), newTrustCmd(), newGradeCmd())
 	return root
 }

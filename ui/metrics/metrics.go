@@ -49,7 +49,7 @@ type cacheKey struct{ series, width int }
 func New(s *game.Scenario, st *styles.Styles) Model {
 	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), cursor: s.Start,
 		cache: map[cacheKey][]bucket{}}
-	m.last, m.step = s.Start, 0
+	m.last = s.Start
 	end := s.End()
 	for _, sr := range s.Metrics {
 		m.stats = append(m.stats, summarize(sr))
