@@ -165,6 +165,12 @@ func readParsed[T any](path string, limit int64, parse func([]byte) (T, error)) 
 
 // readSmallFile reads a whole file of at most limit bytes.
 func readSmallFile(path string, limit int64) ([]byte, error) {
+	// Stat first: opening a FIFO would block, a folder reads as an error.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -71,6 +71,16 @@ func VerifyPackWith(dir string, store *TrustStore) (VerifyReport, error) {
 	}
 	defer root.Close()
 	fsys := root.FS()
+	// Look before opening: opening a FIFO planted as MANIFEST would block.
+	for _, name := range []string{ManifestFile, SignatureFile} {
+		st, err := root.Lstat(name)
+		if errors.Is(err, fs.ErrNotExist) && name == ManifestFile {
+			return rep, ErrNotSealed
+		}
+		if err == nil && !st.Mode().IsRegular() {
+			return rep, &VerifyError{File: name, Problem: "not a regular file"}
+		}
+	}
 
 	manifest, err := readPackFile(fsys, ManifestFile, maxManifestSize)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
 // run executes firedrill in-process and returns stdout and the exit code
@@ -17,7 +15,6 @@ import (
 func run(t *testing.T, args ...string) (string, int, error) {
 	t.Helper()
 	root := newRootCmd()
-	attachPackSubcommands(root)
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&out)
@@ -32,25 +29,6 @@ func run(t *testing.T, args ...string) (string, int, error) {
 		}
 	}
 	return out.String(), code, err
-}
-
-// attachPackSubcommands hangs seal and verify under a "pack" parent when
-// the loader's pack.go (which owns that parent) is not merged yet.
-func attachPackSubcommands(root *cobra.Command) {
-	for _, c := range root.Commands() {
-		if c.Name() == "pack" {
-			for _, sub := range c.Commands() {
-				if sub.Name() == "seal" || sub.Name() == "verify" {
-					return
-				}
-			}
-			c.AddCommand(newPackSealCmd(), newPackVerifyCmd())
-			return
-		}
-	}
-	pack := &cobra.Command{Use: "pack"}
-	pack.AddCommand(newPackSealCmd(), newPackVerifyCmd())
-	root.AddCommand(pack)
 }
 
 // isolate points the config dir at a temp folder so trust is per test.
