@@ -11,8 +11,11 @@ const (
 	MaxSpans     = 1_000_000
 	MaxLineBytes = 64 << 10
 	MaxPackBytes = 256 << 20
-	MaxChoices   = 12
-	MinChoices   = 3
+	// MaxSeriesSamples bounds one metric series (a CSV with a tiny step
+	// over a long window would otherwise ask for billions of slots).
+	MaxSeriesSamples = 1_000_000
+	MaxChoices       = 12
+	MinChoices       = 3
 )
 
 // checkTree is the first pass over a parsed file: it rejects aliases and

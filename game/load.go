@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,7 +23,8 @@ import (
 // back at once; the pack is nil when there is any.
 func LoadPack(fsys fs.FS, dir string) (*Pack, []error) {
 	file := path.Join(dir, "pack.yaml")
-	data, err := readLimited(fsys, file)
+	budget := newBudget()
+	data, err := readLimited(fsys, file, budget)
 	if err != nil {
 		return nil, []error{err}
 	}
@@ -40,7 +42,7 @@ func LoadPack(fsys fs.FS, dir string) (*Pack, []error) {
 			errs = append(errs, errorf(file, lineOf(root, "scenarios", i), "scenarios", "%v", err))
 			continue
 		}
-		s, serrs := LoadScenario(fsys, sfile)
+		s, serrs := loadScenario(fsys, sfile, budget)
 		errs = append(errs, serrs...)
 		if s != nil {
 			p.Scenarios = append(p.Scenarios, s)
@@ -56,7 +58,11 @@ func LoadPack(fsys fs.FS, dir string) (*Pack, []error) {
 // LoadScenario loads one scenario file of fsys; includes resolve relative to
 // it and must stay inside fsys.
 func LoadScenario(fsys fs.FS, file string) (*Scenario, []error) {
-	data, err := readLimited(fsys, file)
+	return loadScenario(fsys, file, newBudget())
+}
+
+func loadScenario(fsys fs.FS, file string, budget *packBudget) (*Scenario, []error) {
+	data, err := readLimited(fsys, file, budget)
 	if err != nil {
 		return nil, []error{err}
 	}
@@ -65,7 +71,7 @@ func LoadScenario(fsys fs.FS, file string) (*Scenario, []error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	l := &loader{fsys: fsys, file: file, root: root}
+	l := newLoader(fsys, file, root, budget)
 	s := l.scenario(&raw)
 	if len(l.errs) > 0 {
 		return nil, l.errs
@@ -132,7 +138,10 @@ func joinInPack(dir, rel string) (string, error) {
 	if rel == "" {
 		return "", errors.New("empty path")
 	}
-	if path.IsAbs(rel) || filepath.IsAbs(rel) || strings.Contains(rel, `\`) {
+	if strings.Contains(rel, `\`) {
+		return "", errors.New("path " + strconv.Quote(rel) + " uses backslashes; write / on every system")
+	}
+	if path.IsAbs(rel) || filepath.IsAbs(rel) {
 		return "", errors.New("absolute path " + strconv.Quote(rel) + " (paths are relative to the pack)")
 	}
 	p := path.Join(dir, rel)
@@ -145,7 +154,7 @@ func joinInPack(dir, rel string) (string, error) {
 // MaxFileSize bounds one YAML or include file.
 const MaxFileSize = 32 << 20
 
-func readLimited(fsys fs.FS, file string) ([]byte, error) {
+func readLimited(fsys fs.FS, file string, budget *packBudget) ([]byte, error) {
 	f, err := fsys.Open(file)
 	if err != nil {
 		return nil, &Error{File: file, Msg: cleanOSError(err)}
@@ -161,6 +170,9 @@ func readLimited(fsys fs.FS, file string) ([]byte, error) {
 	}
 	if n > MaxFileSize {
 		return nil, errorf(file, 0, "", "file is over the 32 MiB limit")
+	}
+	if !budget.charge(n) {
+		return nil, errorf(file, 0, "", "the pack is over its %d MiB limit (MaxPackBytes)", MaxPackBytes>>20)
 	}
 	return buf.Bytes(), nil
 }
@@ -269,9 +281,15 @@ func parseWhen(s string, start time.Time) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// sortLogs orders lines by time, keeping file order for equal times.
+// sortLogs orders lines by time, keeping file order for equal times. Logs
+// usually arrive in order, so a linear check skips the sort entirely.
 func sortLogs(logs []LogLine) {
-	sort.SliceStable(logs, func(i, j int) bool { return logs[i].At.Before(logs[j].At) })
+	for i := 1; i < len(logs); i++ {
+		if logs[i].At.Before(logs[i-1].At) {
+			slices.SortStableFunc(logs, func(a, b LogLine) int { return a.At.Compare(b.At) })
+			return
+		}
+	}
 }
 
 // attrsFromMap turns a decoded map into sorted, sanitized Attrs.

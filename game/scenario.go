@@ -14,10 +14,24 @@ var idRE = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
 // loader turns one decoded scenario file into a Scenario, collecting every
 // problem with its position instead of stopping at the first.
 type loader struct {
-	fsys fs.FS
-	file string
-	root *yaml.Node
-	errs []error
+	fsys   fs.FS
+	file   string
+	root   *yaml.Node
+	errs   []error
+	budget *packBudget
+	scope  scope
+
+	// shared by the include readers of this scenario
+	strs      stringArena
+	attrArena attrArena
+	keys      *interner
+	values    *interner
+	levels    map[string]Level
+}
+
+func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
+	return &loader{fsys: fsys, file: file, root: root, budget: budget,
+		keys: newInterner(1 << 12), values: newInterner(1 << 12), levels: map[string]Level{}}
 }
 
 // fail records an error at the node found by walking keys from the root.
@@ -69,52 +83,19 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	if r.TracesSampled != nil {
 		s.TracesSampled = *r.TracesSampled
 	}
+	l.scope = scope{start: s.Start, end: s.End(), services: map[string]bool{}, traces: map[string]bool{},
+		sampled: r.TracesSampled != nil}
 	for _, sv := range r.Services {
 		s.Services = append(s.Services, Service{Name: sv.Name, Calls: sv.Calls})
+		l.scope.services[sv.Name] = true
 	}
 	for i, e := range r.Events {
 		s.Events = append(s.Events, Event{At: l.when(e.At, s.Start, "at", "events", i, "at"),
 			ID: e.ID, Kind: e.Kind, Service: e.Service, Text: SanitizeLine(e.Text)})
 	}
-	for i, lg := range r.Logs {
-		if lg.Include != "" {
-			l.fail("include", []any{"logs", i, "include"}, "includes are not supported yet")
-			continue
-		}
-		lv, ok := ParseLevel(lg.Level)
-		if !ok {
-			l.fail("level", []any{"logs", i, "level"}, "%q is not one of TRACE DEBUG INFO WARN ERROR FATAL", lg.Level)
-		}
-		s.Logs = append(s.Logs, LogLine{At: l.when(lg.At, s.Start, "at", "logs", i, "at"),
-			Service: lg.Service, Level: lv, Msg: SanitizeLine(lg.Msg), Trace: SanitizeLine(lg.Trace),
-			Attrs: attrsFromMap(lg.Attrs)})
-	}
-	for i, m := range r.Metrics {
-		if m.Include != "" {
-			l.fail("include", []any{"metrics", i, "include"}, "includes are not supported yet")
-			continue
-		}
-		from := s.Start
-		if m.From != "" {
-			from = l.when(m.From, s.Start, "from", "metrics", i, "from")
-		}
-		step := l.duration(m.Step, "step", "metrics", i, "step")
-		s.Metrics = append(s.Metrics, NewSeries(SanitizeLine(m.Name), m.Service, SanitizeLine(m.Unit), from, step, m.Values))
-	}
-	for i, t := range r.Traces {
-		if t.Include != "" {
-			l.fail("include", []any{"traces", i, "include"}, "includes are not supported yet")
-			continue
-		}
-		var spans []Span
-		for j, sp := range t.Spans {
-			spans = append(spans, Span{ID: SanitizeLine(sp.ID), Parent: SanitizeLine(sp.Parent), Service: sp.Service,
-				Name: SanitizeLine(sp.Name), At: l.when(sp.At, s.Start, "at", "traces", i, "spans", j, "at"),
-				Dur: l.duration(sp.Dur, "dur", "traces", i, "spans", j, "dur"), Error: sp.Status == "error",
-				Attrs: attrsFromMap(sp.Attrs)})
-		}
-		s.Traces = append(s.Traces, NewTrace(SanitizeLine(t.ID), spans))
-	}
+	s.Traces = l.traces(r.Traces, s.Start)
+	s.Metrics = l.metrics(r.Metrics, s.Start)
+	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
 		s.Choices = append(s.Choices, Choice{ID: c.ID, Text: SanitizeLine(c.Text)})
 	}
@@ -132,6 +113,110 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	sortEvents(s.Events)
 	s.Index = buildIndex(s.Logs)
 	return s
+}
+
+// traces loads inline traces and OTLP includes, and records every trace id
+// in the scope so that log lines can be checked against them.
+func (l *loader) traces(raw []rawTrace, start time.Time) []*Trace {
+	var out []*Trace
+	spanBudget := MaxSpans
+	for i, t := range raw {
+		if t.Include != "" {
+			if file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i); file != "" {
+				out = append(out, l.readOTLP(file, &spanBudget)...)
+			}
+			continue
+		}
+		var spans []Span
+		for j, sp := range t.Spans {
+			spans = append(spans, Span{ID: SanitizeLine(sp.ID), Parent: SanitizeLine(sp.Parent), Service: sp.Service,
+				Name: SanitizeLine(sp.Name), At: l.when(sp.At, start, "at", "traces", i, "spans", j, "at"),
+				Dur: l.duration(sp.Dur, "dur", "traces", i, "spans", j, "dur"), Error: sp.Status == "error",
+				Attrs: attrsFromMap(sp.Attrs)})
+		}
+		if spanBudget -= len(spans); spanBudget < 0 {
+			l.fail("spans", []any{"traces", i}, "more than %d spans in the scenario (MaxSpans)", MaxSpans)
+			return nil
+		}
+		out = append(out, NewTrace(SanitizeLine(t.ID), spans))
+	}
+	for _, t := range out {
+		l.scope.traces[t.ID] = true
+	}
+	return out
+}
+
+// metrics loads inline series and CSV includes, in file order.
+func (l *loader) metrics(raw []rawMetric, start time.Time) []*Series {
+	var out []*Series
+	for i, m := range raw {
+		if m.Include != "" {
+			if file := l.include(m.Include, m.Format, FormatCSV, "metrics", i); file != "" {
+				out = append(out, l.readMetricsCSV(file)...)
+			}
+			continue
+		}
+		from := start
+		if m.From != "" {
+			from = l.when(m.From, start, "from", "metrics", i, "from")
+		}
+		step := l.duration(m.Step, "step", "metrics", i, "step")
+		out = append(out, NewSeries(SanitizeLine(m.Name), m.Service, SanitizeLine(m.Unit), from, step, m.Values))
+	}
+	return out
+}
+
+// logs loads inline lines and includes into one slice, sized once: the
+// include files are counted first, so a million lines never reallocate.
+func (l *loader) logs(raw []rawLog, start time.Time) []LogLine {
+	files := make([]string, len(raw))
+	total := 0
+	for i, lg := range raw {
+		if lg.Include == "" {
+			total++
+			continue
+		}
+		file := l.includePath(lg.Include, "logs", i, "include")
+		switch lg.Format {
+		case FormatJSONL, FormatLogfmt, FormatText:
+		default:
+			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", lg.Format)
+			continue
+		}
+		if file == "" {
+			continue
+		}
+		n, err := l.countLines(file)
+		if err != nil {
+			l.errs = append(l.errs, err)
+			continue
+		}
+		files[i], total = file, total+n
+	}
+	if total > MaxLogLines {
+		l.fail("logs", []any{"logs"}, "%d log lines; the limit is %d (MaxLogLines)", total, MaxLogLines)
+		return nil
+	}
+	out := make([]LogLine, 0, total)
+	for i, lg := range raw {
+		switch {
+		case lg.Include == "":
+			out = append(out, l.inlineLog(&lg, i, start))
+		case files[i] == "":
+		default:
+			l.readLogInclude(files[i], lg.Format, lg.Service, &out)
+		}
+	}
+	return out
+}
+
+func (l *loader) inlineLog(lg *rawLog, i int, start time.Time) LogLine {
+	lv, ok := ParseLevel(lg.Level)
+	if !ok {
+		l.fail("level", []any{"logs", i, "level"}, "%q is not one of TRACE DEBUG INFO WARN ERROR FATAL", lg.Level)
+	}
+	return LogLine{At: l.when(lg.At, start, "at", "logs", i, "at"), Service: lg.Service, Level: lv,
+		Msg: SanitizeLine(lg.Msg), Trace: SanitizeLine(lg.Trace), Attrs: attrsFromMap(lg.Attrs)}
 }
 
 func sanitizeAll(in []string) []string {

@@ -1,6 +1,9 @@
 package game
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Score is a graded result's points with their breakdown (DESIGN.md §6):
 // the debrief shows every line, not just the total.
@@ -37,4 +40,59 @@ type RedHerringVisit struct {
 	ID     string        `json:"id"`
 	Visits int           `json:"visits"`
 	Time   time.Duration `json:"time"`
+}
+
+// Scoring constants (DESIGN.md §6).
+const (
+	BasePoints        = 1000 // before the difficulty factor
+	HintCost          = 100  // per revealed hint
+	WrongSubmitCost   = 250  // per wrong submit, in modes that allow a retry
+	defaultDifficulty = 1
+)
+
+// difficultyFactors is the multiplier on BasePoints by difficulty:
+//
+//	difficulty  1     2     3     4     5
+//	factor      1.0   1.25  1.5   2.0   2.5
+//
+// The steps grow at the hard end because a 4- or 5-star scenario adds red
+// herrings and sparse signals, not just more data.
+var difficultyFactors = [...]float64{1: 1.0, 2: 1.25, 3: 1.5, 4: 2.0, 5: 2.5}
+
+// DifficultyFactor is the factor for a difficulty, clamped to 1..5 (the
+// loader rejects anything else; the clamp keeps a hand-built scenario safe).
+func DifficultyFactor(difficulty int) float64 {
+	difficulty = max(1, min(difficulty, len(difficultyFactors)-1))
+	return difficultyFactors[difficulty]
+}
+
+// ScoreResult scores one graded submit:
+//
+//	correct: base = 1000 × factor; speed = base × timeLeft ÷ limit (rounded
+//	down; 0 when untimed or the limit is unknown); total = base + speed −
+//	100 × hints − 250 × wrongSubmits, never below 0.
+//	wrong:   every line 0 (the factor is still reported).
+//
+// timeLeft is clamped to [0, limit]. wrongSubmits counts earlier wrong picks
+// in a mode that allowed a retry; the caller passes 0 where there is none.
+func ScoreResult(s *Scenario, correct bool, timeLeft, limit time.Duration, hints, wrongSubmits int, untimed bool) Score {
+	difficulty := defaultDifficulty
+	if s != nil {
+		difficulty = s.Difficulty
+	}
+	sc := Score{Correct: correct, DifficultyFactor: DifficultyFactor(difficulty)}
+	if !correct {
+		return sc
+	}
+	sc.Base = int(math.Round(BasePoints * sc.DifficultyFactor))
+	if !untimed && limit > 0 {
+		left := max(0, min(timeLeft, limit))
+		// Integer arithmetic: base ≤ 2500 and a limit of hours in
+		// nanoseconds stays far from int64 overflow.
+		sc.SpeedBonus = int(int64(sc.Base) * int64(left) / int64(limit))
+	}
+	sc.HintPenalty = HintCost * max(0, hints)
+	sc.WrongPenalty = WrongSubmitCost * max(0, wrongSubmits)
+	sc.Total = max(0, sc.Base+sc.SpeedBonus-sc.HintPenalty-sc.WrongPenalty)
+	return sc
 }

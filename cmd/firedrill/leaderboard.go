@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+	"github.com/spf13/cobra"
+
+	"firedrill/game"
+	"firedrill/ui/styles"
+)
+
+// leaderboardJSON is the stable --json output of `firedrill leaderboard`.
+type leaderboardJSON struct {
+	Results      []game.Result  `json:"results"`       // best first: score desc, then time used asc
+	Archetypes   []game.TagStat `json:"archetypes"`    // success rate per scenario tag, by tag
+	SkippedLines int            `json:"skipped_lines"` // damaged lines of leaderboard.jsonl left out
+}
+
+func newLeaderboardCmd() *cobra.Command {
+	var pack string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "leaderboard",
+		Short: "Show your results, best first, and your success rate per archetype",
+		Long: `Show the local leaderboard (leaderboard.jsonl in the data dir): every graded play
+of a trusted pack, best score first, ties broken by the shorter time; then the
+success rate per archetype (scenario tag).
+
+--json prints one object, stable across versions:
+  results        [{pack, scenario, tags, pick, correct, score{correct, base,
+                 difficulty_factor, speed_bonus, hint_penalty, wrong_penalty, total},
+                 time_used_ns, hints, mode, untimed, date (RFC 3339), trusted}], best first
+  archetypes     [{tag, attempts, solved, rate (0..1)}], by tag
+  skipped_lines  damaged lines of the file that were left out`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := game.DataDir()
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			all, skipped, err := game.ReadLeaderboard(dir)
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			rows := game.Leaderboard(all, pack)
+			stats := game.ArchetypeStats(rows, nil)
+			if asJSON {
+				return writeLeaderboardJSON(cmd.OutOrStdout(), rows, stats, skipped)
+			}
+			if skipped > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "firedrill: %s: skipped %d damaged line(s)\n", game.LeaderboardFile, skipped)
+			}
+			if len(rows) == 0 {
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), noResultsYet(pack))
+				return err
+			}
+			return writeLeaderboardText(cmd.OutOrStdout(), rows, stats, pack == "")
+		},
+	}
+	cmd.Flags().StringVar(&pack, "pack", "", "show only this pack's results")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (stable fields, see above)")
+	return cmd
+}
+
+func writeLeaderboardJSON(w io.Writer, rows []game.Result, stats []game.TagStat, skipped int) error {
+	out := leaderboardJSON{Results: rows, Archetypes: stats, SkippedLines: skipped}
+	if out.Results == nil {
+		out.Results = []game.Result{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func writeLeaderboardText(w io.Writer, rows []game.Result, stats []game.TagStat, showPack bool) error {
+	st := styles.New(true, styles.NoColorEnv())
+	results := newCLITable(st).Headers("#", "scenario", "result", "score", "time", "hints", "mode", "date")
+	for i, r := range rows {
+		name := game.SanitizeLine(r.ScenarioID)
+		if showPack {
+			name = game.SanitizeLine(r.PackID) + "/" + name
+		}
+		mark := st.Err.Render("✗")
+		if r.Correct {
+			mark = st.OK.Render("✓")
+		}
+		results.Row(strconv.Itoa(i+1), name, mark, strconv.Itoa(r.Score.Total), clockTime(r.TimeUsed),
+			strconv.Itoa(r.Hints), game.SanitizeLine(string(r.Mode)), r.Date.Local().Format("2006-01-02 15:04"))
+	}
+	archetypes := newCLITable(st).Headers("archetype", "solved", "rate")
+	for _, s := range stats {
+		archetypes.Row(game.SanitizeLine(s.Tag), fmt.Sprintf("%d/%d", s.Solved, s.Attempts),
+			fmt.Sprintf("%.0f%%", 100*s.Rate))
+	}
+	_, err := lipgloss.Fprint(w, results.Render()+"\n\n"+archetypes.Render()+"\n")
+	return err
+}
+
+func noResultsYet(pack string) string {
+	if pack != "" {
+		return "No results for pack " + game.SanitizeLine(pack) + " yet."
+	}
+	return "No results yet. Graded plays of trusted packs appear here."
+}
+
+// newCLITable is a rounded table in the theme's border colour with a bold
+// header: the one look every command's tables share.
+func newCLITable(st *styles.Styles) *table.Table {
+	border := lipgloss.NewStyle()
+	if !st.NoColor {
+		border = border.Foreground(st.P.Border)
+	}
+	return table.New().
+		Border(lipgloss.RoundedBorder()).
+		BorderStyle(border).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			if row == table.HeaderRow {
+				return st.Header.Padding(0, 1)
+			}
+			return lipgloss.NewStyle().Padding(0, 1)
+		})
+}
+
+// clockTime prints a duration as m:ss (h:mm:ss past an hour).
+func clockTime(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
+}

@@ -1,0 +1,241 @@
+package game
+
+import "bytes"
+
+// logSink turns the key/value pairs of one include line (JSON, logfmt or
+// text) into a LogLine: the common field names map to time, level, message,
+// service and trace; every other field becomes an attribute. One sink
+// serves a whole file and reuses its scratch space, so a line costs no
+// allocation beyond the strings it keeps.
+type logSink struct {
+	l          *loader
+	sc         *scope
+	errs       *includeErrors
+	defService string
+	out        *[]LogLine
+
+	strs   *stringArena
+	attrs  *attrArena
+	keys   *interner // attribute keys and service names
+	values *interner // short attribute values that repeat (pods, hosts)
+	levels map[string]Level
+
+	// the line being built
+	n       int
+	cur     LogLine
+	hasAt   bool
+	bad     bool
+	scratch []Attr
+	lower   []byte
+}
+
+// readLogInclude reads a line-oriented log include, parsing each non-blank
+// line with parse (which feeds the line's fields to the sink).
+func (l *loader) readLogInclude(file, format, defService string, out *[]LogLine) {
+	var parse func([]byte, *logSink) error
+	switch format {
+	case FormatJSONL:
+		parse = new(jsonScanner).object
+	case FormatLogfmt:
+		parse = new(logfmtParser).line
+	default:
+		parse = textLine
+	}
+	k := l.newLogSink(file, defService, out)
+	defer k.close()
+	err := eachLine(l.fsys, file, func(line []byte, n int) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			return
+		}
+		k.begin(n)
+		if err := parse(line, k); err != nil {
+			k.fail("", "%v", err)
+			return
+		}
+		k.end()
+	})
+	if err != nil {
+		l.errs = append(l.errs, err)
+	}
+}
+
+func (l *loader) newLogSink(file, defService string, out *[]LogLine) *logSink {
+	return &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
+		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, values: l.values, levels: l.levels}
+}
+
+func (k *logSink) begin(n int) {
+	k.n, k.cur, k.hasAt, k.bad, k.scratch = n, LogLine{Level: LevelInfo}, false, false, k.scratch[:0]
+}
+
+func (k *logSink) fail(field, format string, args ...any) {
+	k.bad = true
+	k.errs.add(k.n, field, format, args...)
+}
+
+// field takes one key and its (already unescaped) value.
+func (k *logSink) field(key, val []byte) {
+	switch string(key) {
+	case "ts", "time", "timestamp", "@timestamp":
+		if !k.hasAt {
+			k.setTime(val)
+			return
+		}
+	case "level", "lvl", "severity":
+		k.setLevel(val)
+		return
+	case "msg", "message":
+		if k.cur.Msg == "" {
+			k.cur.Msg = k.text(val)
+			return
+		}
+	case "service", "service.name", "app":
+		if k.cur.Service == "" {
+			k.cur.Service = k.name(val)
+			return
+		}
+	case "trace", "trace_id", "traceId":
+		if k.cur.Trace == "" {
+			k.cur.Trace = k.traceID(val)
+			return
+		}
+	}
+	k.scratch = append(k.scratch, Attr{Key: k.name(key), Value: k.value(val)})
+}
+
+func (k *logSink) setTime(val []byte) {
+	k.hasAt = true
+	t, err := parseStamp(val, k.sc.start)
+	if err != nil {
+		k.fail("time", "%q: %v", val, err)
+		return
+	}
+	k.cur.At = t
+}
+
+func (k *logSink) setLevel(val []byte) {
+	if lv, ok := k.levels[string(val)]; ok {
+		k.cur.Level = lv
+		return
+	}
+	lv, ok := ParseLevel(string(val))
+	if !ok {
+		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", SanitizeLine(string(val)))
+		return
+	}
+	if len(k.levels) < 256 {
+		k.levels[string(val)] = lv
+	}
+	k.cur.Level = lv
+}
+
+// text is a displayed string: sanitized, and copied into the arena.
+func (k *logSink) text(val []byte) string {
+	if isCleanBytes(val) {
+		return k.strs.string(val)
+	}
+	return SanitizeLine(string(val))
+}
+
+// name is a key or service name: sanitized and interned.
+func (k *logSink) name(val []byte) string {
+	if !isCleanBytes(val) {
+		return SanitizeLine(string(val))
+	}
+	if s, ok := k.keys.get(val); ok {
+		return s
+	}
+	return k.strs.string(val)
+}
+
+// value is an attribute value: short ones are interned while the table has
+// room, since pods and hosts repeat on every line.
+func (k *logSink) value(val []byte) string {
+	if len(val) <= 40 && isCleanBytes(val) {
+		if s, ok := k.values.get(val); ok {
+			return s
+		}
+	}
+	return k.text(val)
+}
+
+// traceID lower-cases hex ids, which exporters write in either case.
+func (k *logSink) traceID(val []byte) string {
+	k.lower = append(k.lower[:0], val...)
+	for i, c := range k.lower {
+		if 'A' <= c && c <= 'Z' {
+			k.lower[i] = c + 'a' - 'A'
+		}
+	}
+	return k.text(k.lower)
+}
+
+// end checks the finished line against the scenario and keeps it.
+func (k *logSink) end() {
+	c := &k.cur
+	if !k.hasAt {
+		k.fail("time", "missing (ts, time, timestamp or @timestamp)")
+	} else if !c.At.IsZero() {
+		if err := k.sc.checkTime(c.At); err != nil {
+			k.fail("time", "%v", err)
+		}
+	}
+	if c.Service == "" {
+		c.Service = k.defService
+	}
+	switch {
+	case c.Service == "":
+		k.fail("service", "missing, and the include sets no default service")
+	case !k.sc.services[c.Service]:
+		k.fail("service", "%q is not declared in services", c.Service)
+	}
+	if c.Trace != "" && !k.sc.sampled && !k.sc.traces[c.Trace] {
+		k.fail("trace", "%q names no trace (set traces_sampled if traces were sampled)", c.Trace)
+	}
+	if k.bad {
+		return
+	}
+	c.Attrs = k.attrs.attrs(k.scratch)
+	*k.out = append(*k.out, *c)
+}
+
+func (k *logSink) close() { k.errs.close() }
+
+// isCleanBytes is isClean for bytes: printable ASCII needs no sanitizing.
+func isCleanBytes(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// splitFields splits s at runs of spaces into at most n fields, the last
+// one keeping the rest of the line.
+func splitFields(s []byte, n int) [][]byte {
+	var out [][]byte
+	for len(out) < n-1 {
+		s = trimLeftSpace(s)
+		i := 0
+		for i < len(s) && s[i] != ' ' && s[i] != '\t' {
+			i++
+		}
+		if i == 0 {
+			return out
+		}
+		out = append(out, s[:i])
+		s = s[i:]
+	}
+	if s = trimLeftSpace(s); len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+func trimLeftSpace(s []byte) []byte {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}

@@ -1,0 +1,282 @@
+package debrief
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+	"firedrill/ui/internal/screentest"
+	"firedrill/ui/msgs"
+	"firedrill/ui/styles"
+)
+
+// correctRun is a right answer after 7:28 with one hint.
+func correctRun(s *game.Scenario) DebriefData {
+	return DebriefData{
+		Pick: "cache-invalidation", Correct: true, Answer: s.Answer, TimeUsed: 7*time.Minute + 28*time.Second, Hints: 1,
+		Score: game.ScoreResult(s, true, 7*time.Minute+32*time.Second, s.TimeLimit, 1, 0, false),
+		Coaching: game.Coaching{
+			FirstRightHypothesis: 4*time.Minute + 12*time.Second, FoundRightHypothesis: true,
+			RedHerrings: []game.RedHerringVisit{{ID: "inventory-deploy", Visits: 2, Time: 80 * time.Second}},
+			TabTime: map[string]time.Duration{"logs": 190 * time.Second, "metrics": 90 * time.Second,
+				"events": 45 * time.Second, "notebook": 2 * time.Minute},
+			FirstPin: &game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start.Add(10 * time.Minute),
+				Service: "cache", Label: "cache_hit_ratio 55 %"},
+			FirstPinRole: "cause",
+		},
+	}
+}
+
+// wrongRun picked the decoy and never wrote the right hypothesis.
+func wrongRun(s *game.Scenario, pick string) DebriefData {
+	return DebriefData{
+		Pick: pick, Answer: s.Answer, TimeUsed: 15 * time.Minute,
+		Score: game.ScoreResult(s, false, 0, s.TimeLimit, 0, 0, false),
+		Coaching: game.Coaching{
+			TabTime: map[string]time.Duration{"logs": 10 * time.Minute, "events": 5 * time.Minute},
+			FirstPin: &game.Pin{Kind: game.PinLog, Ref: "2", At: s.Start.Add(12*time.Minute + 3*time.Second),
+				Service: "checkout", Label: "upstream timeout calling postgres after 2000ms"},
+			FirstPinRole: "symptom",
+		},
+	}
+}
+
+func newModel(t *testing.T, data func(*game.Scenario) DebriefData, w, h int) (Model, *game.Scenario) {
+	t.Helper()
+	s := screentest.Mini(t)
+	return New(s, styles.New(true, true), data(s)).SetSize(w, h), s
+}
+
+func run(m Model, keys ...string) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	for _, k := range keys {
+		m, cmd = m.Update(screentest.Key(k))
+	}
+	return m, cmd
+}
+
+func TestKeysAskTheRoot(t *testing.T) {
+	tests := []struct {
+		keys []string
+		want tea.Msg
+	}{
+		{[]string{"l"}, OpenLeaderboard{}},
+		{[]string{"p"}, BackToPicker{}},
+		{[]string{"esc"}, BackToPicker{}},
+		{[]string{"q"}, tea.QuitMsg{}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.keys, " "), func(t *testing.T) {
+			m, _ := newModel(t, correctRun, 80, 24)
+			_, cmd := run(m, tt.keys...)
+			if cmd == nil {
+				t.Fatal("no command")
+			}
+			if got := cmd(); got != tt.want {
+				t.Errorf("got %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEnterOnEvidenceJumps(t *testing.T) {
+	m, s := newModel(t, correctRun, 80, 24)
+	_, cmd := run(m, "enter")
+	got, ok := cmd().(msgs.RevealPin)
+	if !ok {
+		t.Fatalf("enter yields %#v, want RevealPin", cmd())
+	}
+	if got.Pin.Kind != game.PinMetric || got.Pin.Ref != "cache/cache_hit_ratio" || !got.Pin.At.Equal(s.Start.Add(10*time.Minute)) {
+		t.Errorf("pin = %+v", got.Pin)
+	}
+}
+
+func TestEvidenceWithoutASignalSaysSo(t *testing.T) {
+	s := screentest.Mini(t)
+	a := *s.Answer
+	a.Evidence = []string{"cache_hit_ratio falls at +10m", "the author's hunch"}
+	data := correctRun(s)
+	data.Answer = &a
+	m := New(s, styles.New(true, true), data).SetSize(80, 24)
+	m, cmd := run(m, "tab", "enter")
+	if st, ok := cmd().(msgs.Status); !ok || !strings.Contains(st.Text, "no direct jump") {
+		t.Errorf("enter on the hunch yields %#v", cmd())
+	}
+	lines, _ := m.content()
+	if !strings.Contains(screentest.Plain(strings.Join(lines, "\n")), "no direct jump") {
+		t.Error("the list does not say the hunch has no jump")
+	}
+	// tab wraps back to the first line.
+	m, cmd = run(m, "tab", "enter")
+	if _, ok := cmd().(msgs.RevealPin); !ok || m.sel != 0 {
+		t.Errorf("after wrapping: sel %d, %#v", m.sel, cmd())
+	}
+}
+
+func TestTabScrollsToTheEvidence(t *testing.T) {
+	s := screentest.Mini(t)
+	a := *s.Answer
+	a.Evidence = []string{"first clue at +10m", "second clue", "third clue", "last clue"}
+	a.Debrief = strings.Repeat("A long debrief paragraph.\n", 40)
+	data := correctRun(s)
+	data.Answer = &a
+	m := New(s, styles.New(true, true), data).SetSize(80, 24)
+	m, _ = run(m, "G")
+	if strings.Contains(m.View(), "clue") {
+		t.Fatal("the evidence should be above the window after G")
+	}
+	m, _ = run(m, "shift+tab") // wraps to the last clue
+	if v := screentest.Plain(m.View()); !strings.Contains(v, "▸ last clue") {
+		t.Errorf("shift+tab did not scroll back to the last clue:\n%s", v)
+	}
+	m, _ = run(m, "g", "tab")
+	if v := screentest.Plain(m.View()); !strings.Contains(v, "▸ first clue") {
+		t.Errorf("tab did not wrap to the first clue:\n%s", v)
+	}
+}
+
+func TestScrolling(t *testing.T) {
+	m, _ := newModel(t, correctRun, 80, 24)
+	m, _ = run(m, "down", "down", "down")
+	if m.vp.YOffset() != 3 {
+		t.Errorf("YOffset after 3 downs = %d", m.vp.YOffset())
+	}
+	m, _ = run(m, "G")
+	if !strings.Contains(m.View(), "first thing that moved") {
+		t.Errorf("G should show the end:\n%s", m.View())
+	}
+	m, _ = run(m, "g")
+	if m.vp.YOffset() != 0 {
+		t.Errorf("g: YOffset = %d", m.vp.YOffset())
+	}
+}
+
+func TestWrongPickExplains(t *testing.T) {
+	tests := []struct {
+		pick, want string
+	}{
+		{"inventory-down", "inventory's latency stays normal"},
+		{"db-slow-query", "The author left no note on this choice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pick, func(t *testing.T) {
+			m, _ := newModel(t, func(s *game.Scenario) DebriefData { return wrongRun(s, tt.pick) }, 80, 24)
+			lines, _ := m.content()
+			text := screentest.Plain(strings.Join(lines, "\n"))
+			for _, want := range []string{"✗ WRONG", tt.want, "2. A cache invalidation bug", "never —", "the symptom"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("missing %q in\n%s", want, text)
+				}
+			}
+		})
+	}
+}
+
+func TestNoAnswerKey(t *testing.T) {
+	m, _ := newModel(t, func(s *game.Scenario) DebriefData {
+		d := wrongRun(s, "inventory-down")
+		d.Answer = nil
+		return d
+	}, 80, 24)
+	lines, _ := m.content()
+	if text := strings.Join(lines, "\n"); !strings.Contains(text, "no answer key") {
+		t.Errorf("no-answer debrief:\n%s", text)
+	}
+	if _, cmd := run(m, "enter"); cmd != nil {
+		t.Error("enter with no evidence should do nothing")
+	}
+}
+
+func TestDebriefGolden(t *testing.T) {
+	runs := map[string]func(*game.Scenario) DebriefData{
+		"correct": correctRun,
+		"wrong":   func(s *game.Scenario) DebriefData { return wrongRun(s, "inventory-down") },
+	}
+	for name, data := range runs {
+		for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", name, sz.w, sz.h), func(t *testing.T) {
+				m, _ := newModel(t, data, sz.w, sz.h)
+				screentest.FitsIn(t, m.View(), sz.w, sz.h)
+				screentest.Golden(t, fmt.Sprintf("debrief_%s_%dx%d.txt", name, sz.w, sz.h), m.View())
+				// The whole scrolled text, to read by eye.
+				lines, _ := m.content()
+				full := strings.Join(lines, "\n")
+				screentest.FitsIn(t, full, sz.w, len(lines))
+				screentest.Golden(t, fmt.Sprintf("debrief_%s_%dx%d_full.txt", name, sz.w, sz.h), full)
+			})
+		}
+	}
+}
+
+// TestFromAGradedResult builds the screen the way the root will: grade
+// through the AnswerKey, reveal, coach, then DataFrom.
+func TestFromAGradedResult(t *testing.T) {
+	s := screentest.Mini(t)
+	key := game.NewPlainKey(s)
+	res, err := game.Grade(key, s, "inventory-down", game.GradeInput{Mode: game.ModePractice,
+		TimeUsed: 6 * time.Minute, TimeLeft: 9 * time.Minute, Hints: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := key.Reveal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := []game.Action{
+		{Offset: 0, Kind: game.ActTab, Detail: "logs"},
+		{Offset: time.Minute, Kind: game.ActNote, Detail: "the cache is evicting keys"},
+		{Offset: 6 * time.Minute, Kind: game.ActSubmit, Target: "inventory-down"},
+	}
+	m := New(s, styles.New(true, true), DataFrom(res, ans, game.Coach(s, ans, log, game.Notebook{}))).SetSize(120, 40)
+	lines, _ := m.content()
+	text := screentest.Plain(strings.Join(lines, "\n"))
+	for _, want := range []string{"✗ WRONG", "time used 6:00 of 15:00 · 2 hints", "inventory's latency stays normal",
+		"First right hypothesis  1:00 into the session", "logs"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("missing %q in\n%s", want, text)
+		}
+	}
+}
+
+func TestUntimedShowsNoSpeedBonus(t *testing.T) {
+	m, _ := newModel(t, func(s *game.Scenario) DebriefData {
+		d := correctRun(s)
+		d.Untimed = true
+		d.Score = game.ScoreResult(s, true, 0, s.TimeLimit, 1, 0, true)
+		return d
+	}, 80, 24)
+	lines, _ := m.content()
+	text := screentest.Plain(strings.Join(lines, "\n"))
+	if !strings.Contains(text, "Speed bonus    untimed") || !strings.Contains(text, "untimed, 7:28") {
+		t.Errorf("untimed play:\n%s", text)
+	}
+}
+
+func TestAnswerTextIsSanitized(t *testing.T) {
+	s := screentest.Mini(t)
+	a := *s.Answer
+	a.Chain = []string{"evil\x1b]0;pwned\x07 step"}
+	a.Debrief = "bidi \u202e trick"
+	data := correctRun(s)
+	data.Answer = &a
+	m := New(s, styles.New(true, true), data).SetSize(80, 24)
+	lines, _ := m.content()
+	text := strings.Join(lines, "\n")
+	if strings.Contains(text, "\x1b]") || strings.Contains(text, "\u202e") {
+		t.Errorf("raw control text reached the screen")
+	}
+	if !strings.Contains(text, "^[]0;pwned^G step") || !strings.Contains(text, "<U+202E>") {
+		t.Errorf("escapes not shown:\n%s", screentest.Plain(text))
+	}
+}
+
+func TestTinySizesNeverOverflow(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{40, 6}, {20, 3}} {
+		m, _ := newModel(t, correctRun, sz.w, sz.h)
+		screentest.FitsIn(t, m.View(), sz.w, sz.h)
+	}
+}

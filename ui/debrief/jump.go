@@ -1,0 +1,148 @@
+package debrief
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"firedrill/game"
+)
+
+// An evidence line is prose an author wrote ("cache_hit_ratio falls 92% ->
+// 55% at +10m"). To jump from it into the signals we look for names the
+// scenario knows — a metric, an event id, a trace id, a service — and a
+// time, either on the incident clock (+10m, +12:03) or on the wall clock of
+// the incident (14:10).
+
+var (
+	// +10m, +1h5m, +90s, +12m30.5s
+	relativeDuration = regexp.MustCompile(`\+((?:\d+h)?(?:\d+m)?(?:\d+(?:\.\d+)?s)?)(?:[^\w:]|$)`)
+	// +12:03
+	relativeClock = regexp.MustCompile(`\+(\d{1,3}):(\d{2})\b`)
+	// 14:10 or 14:10:30, not part of a longer number or a +mm:ss
+	wallClock = regexp.MustCompile(`(?:^|[^\d:+])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[^\d:]|$)`)
+)
+
+// evidenceTime finds the first time an evidence line mentions.
+func evidenceTime(s *game.Scenario, text string) (time.Time, bool) {
+	if m := relativeClock.FindStringSubmatch(text); m != nil {
+		min, _ := strconv.Atoi(m[1])
+		sec, _ := strconv.Atoi(m[2])
+		return s.Start.Add(time.Duration(min)*time.Minute + time.Duration(sec)*time.Second), true
+	}
+	for _, m := range relativeDuration.FindAllStringSubmatch(text, -1) {
+		if m[1] == "" {
+			continue
+		}
+		if d, err := time.ParseDuration(m[1]); err == nil {
+			return s.Start.Add(d), true
+		}
+	}
+	if m := wallClock.FindStringSubmatch(text); m != nil {
+		h, _ := strconv.Atoi(m[1])
+		min, _ := strconv.Atoi(m[2])
+		sec, _ := strconv.Atoi(m[3]) // "" → 0
+		y, mo, d := s.Start.Date()
+		t := time.Date(y, mo, d, h, min, sec, 0, s.Start.Location())
+		// Only a time inside the incident (with an hour's slack) is one; a
+		// ratio like 3:1 or a time on another day is not.
+		if !t.Before(s.Start.Add(-time.Hour)) && !t.After(s.End().Add(time.Hour)) {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// mentions reports whether text names word as a whole word: "cache" is
+// not mentioned by "cache_hit_ratio", "api-gateway" is by "api-gateway's".
+func mentions(lowerText, word string) bool {
+	word = strings.ToLower(word)
+	if word == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(lowerText[from:], word)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(word)
+		if (i == 0 || !isWordByte(lowerText[i-1])) && (end == len(lowerText) || !isWordByte(lowerText[end])) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// evidencePin turns an evidence line into a place in the signals, most
+// specific first: a metric, an event, a trace, then a service's logs at
+// the time named, then any logs at that time. onset is the time a metric
+// is shown at when the line names none.
+func evidencePin(s *game.Scenario, text string, onset time.Time) (game.Pin, bool) {
+	lower := strings.ToLower(text)
+	at, hasTime := evidenceTime(s, text)
+	label := game.SanitizeLine(text)
+
+	metrics := append([]*game.Series(nil), s.Metrics...)
+	// The longest name wins: http_latency_p95 before http_latency.
+	sort.SliceStable(metrics, func(i, j int) bool { return len(metrics[i].Name) > len(metrics[j].Name) })
+	for _, m := range metrics {
+		if mentions(lower, m.Name) {
+			if !hasTime {
+				at = onset
+			}
+			return game.Pin{Kind: game.PinMetric, Ref: m.Service + "/" + m.Name, At: at, Service: m.Service, Label: label}, true
+		}
+	}
+	for _, e := range s.Events {
+		if e.ID != "" && mentions(lower, e.ID) {
+			return game.Pin{Kind: game.PinEvent, Ref: e.ID, At: e.At, Service: e.Service, Label: label}, true
+		}
+	}
+	for _, t := range s.Traces {
+		if len(t.Spans) > 0 && mentions(lower, t.ID) {
+			root := t.Spans[t.Root()]
+			return game.Pin{Kind: game.PinSpan, Ref: t.ID + "/" + root.ID, At: root.At, Service: root.Service, Label: label}, true
+		}
+	}
+	if !hasTime {
+		return game.Pin{}, false
+	}
+	service := ""
+	for _, sv := range s.Services {
+		if mentions(lower, sv.Name) && len(sv.Name) > len(service) {
+			service = sv.Name
+		}
+	}
+	i := firstLogAt(s.Logs, at, service)
+	if i < 0 {
+		return game.Pin{}, false
+	}
+	if s.Logs[i].Service != service {
+		service = "" // the service logged nothing then: land on the time alone
+	}
+	return game.Pin{Kind: game.PinLog, Ref: strconv.Itoa(i), At: s.Logs[i].At, Service: service, Label: label}, true
+}
+
+// firstLogAt is the index of the first log line at or after t, of service
+// if one is given and it has a line then; -1 if the logs end before t.
+func firstLogAt(logs []game.LogLine, t time.Time, service string) int {
+	i := sort.Search(len(logs), func(i int) bool { return !logs[i].At.Before(t) })
+	if service != "" {
+		for j := i; j < len(logs); j++ {
+			if logs[j].Service == service {
+				return j
+			}
+		}
+	}
+	if i < len(logs) {
+		return i
+	}
+	return -1
+}

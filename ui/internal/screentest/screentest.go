@@ -1,0 +1,121 @@
+// Package screentest holds what the screen tests of ui/notebook, ui/submit
+// and ui/debrief share: key messages from names, golden files compared
+// ANSI-stripped, and the width check every golden view must pass.
+//
+// Only _test.go files import it.
+package screentest
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/game"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// Mini loads the one scenario of the fixture pack testdata/packs/mini, from
+// a test in a package two levels under the module root (ui/<pane>).
+func Mini(t *testing.T) *game.Scenario {
+	t.Helper()
+	p, errs := game.Open("../../testdata/packs/mini")
+	if len(errs) > 0 {
+		t.Fatalf("load the mini pack: %v", errs)
+	}
+	return p.Scenarios[0]
+}
+
+// namedKeys maps the names tests use to the key codes Bubble Tea sends.
+var namedKeys = map[string]tea.Key{
+	"enter":     {Code: tea.KeyEnter},
+	"esc":       {Code: tea.KeyEscape},
+	"up":        {Code: tea.KeyUp},
+	"down":      {Code: tea.KeyDown},
+	"left":      {Code: tea.KeyLeft},
+	"right":     {Code: tea.KeyRight},
+	"tab":       {Code: tea.KeyTab},
+	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
+	"backspace": {Code: tea.KeyBackspace},
+	"space":     {Code: tea.KeySpace, Text: " "},
+	"pgdown":    {Code: tea.KeyPgDown},
+	"pgup":      {Code: tea.KeyPgUp},
+	"home":      {Code: tea.KeyHome},
+	"end":       {Code: tea.KeyEnd},
+	"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
+}
+
+// Key is the key press a name stands for: a named key ("enter", "ctrl+s")
+// or a single printable character.
+func Key(name string) tea.KeyPressMsg {
+	if k, ok := namedKeys[name]; ok {
+		return tea.KeyPressMsg(k)
+	}
+	r := []rune(name)[0]
+	return tea.KeyPressMsg{Code: r, Text: string(r)}
+}
+
+// Type is the key presses that type text, one per rune.
+func Type(text string) []tea.KeyPressMsg {
+	var keys []tea.KeyPressMsg
+	for _, r := range text {
+		if r == ' ' {
+			keys = append(keys, Key("space"))
+			continue
+		}
+		keys = append(keys, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return keys
+}
+
+// Golden compares view, ANSI-stripped and with trailing spaces trimmed,
+// with testdata/golden/name; -update rewrites the file instead.
+func Golden(t *testing.T, name, view string) {
+	t.Helper()
+	got := Plain(view)
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
+	}
+}
+
+// Plain is view without ANSI sequences and trailing spaces, ending in a newline.
+func Plain(view string) string {
+	lines := strings.Split(ansi.Strip(view), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// FitsIn fails the test if view has more than h lines or a line wider than w.
+func FitsIn(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("view has %d lines, more than the height %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Errorf("line %d is %d wide, more than %d: %q", i+1, lw, w, ansi.Strip(l))
+		}
+	}
+}

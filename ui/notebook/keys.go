@@ -1,0 +1,48 @@
+package notebook
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is the Notebook tab's bindings; the help overlay is built from it.
+type KeyMap struct {
+	Up, Down   key.Binding
+	New        key.Binding
+	Edit       key.Binding
+	Status     key.Binding
+	Jump       key.Binding
+	Delete     key.Binding
+	Save       key.Binding
+	Cancel     key.Binding
+	Confirm    key.Binding
+	TopBottomG key.Binding
+}
+
+// DefaultKeyMap is the notebook's standard bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous entry")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next entry")),
+		New:        key.NewBinding(key.WithKeys("a", "n"), key.WithHelp("a/n", "new hypothesis")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Status:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cycle status")),
+		Jump:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to evidence")),
+		Delete:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		Save:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save note")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
+		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm")),
+		TopBottomG: key.NewBinding(key.WithKeys("g", "G", "home", "end"), key.WithHelp("g/G", "first/last")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.New, k.Edit, k.Status, k.Jump, k.Delete}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.TopBottomG, k.Jump},
+		{k.New, k.Edit, k.Status, k.Delete},
+		{k.Save, k.Cancel},
+	}
+}

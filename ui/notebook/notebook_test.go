@@ -1,0 +1,340 @@
+package notebook
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+	"firedrill/ui/internal/screentest"
+	"firedrill/ui/msgs"
+	"firedrill/ui/styles"
+)
+
+var wall = time.Date(2026, 11, 25, 14, 32, 0, 0, time.UTC)
+
+func newModel(t *testing.T) (Model, *game.Scenario) {
+	t.Helper()
+	s := screentest.Mini(t)
+	m := New(s, styles.New(true, true), WithClock(func() time.Time { return wall })).SetSize(80, 20)
+	return m, s
+}
+
+// press sends keys one by one and returns the model and the last command.
+func press(m Model, keys ...tea.KeyPressMsg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	for _, k := range keys {
+		m, cmd = m.Update(k)
+	}
+	return m, cmd
+}
+
+func kp(name string) tea.KeyPressMsg { return screentest.Key(name) }
+
+// write adds a hypothesis through the keys a player would press.
+func write(t *testing.T, m Model, text string) (Model, tea.Cmd) {
+	t.Helper()
+	m, _ = press(m, kp("a"))
+	if !m.Capturing() {
+		t.Fatal("the textarea should capture keys after a")
+	}
+	m, _ = press(m, screentest.Type(text)...)
+	return press(m, kp("ctrl+s"))
+}
+
+// actionOf runs a change's command: it must report the notebook Changed
+// and record exactly one action, which it returns.
+func actionOf(t *testing.T, cmd tea.Cmd) game.Action {
+	t.Helper()
+	var acts []game.Action
+	changed := false
+	for _, msg := range messages(cmd) {
+		switch msg := msg.(type) {
+		case msgs.Act:
+			acts = append(acts, msg.Action)
+		case Changed:
+			changed = true
+		}
+	}
+	if len(acts) != 1 || !changed {
+		t.Fatalf("command yields %d actions (changed: %v), want 1 and a Changed", len(acts), changed)
+	}
+	return acts[0]
+}
+
+// messages runs cmd and the commands of any batch it yields.
+func messages(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range batch {
+			out = append(out, messages(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+func TestNewHypothesisIsStampedWithCursorAndWallTime(t *testing.T) {
+	m, s := newModel(t)
+	at := s.Start.Add(12*time.Minute + 3*time.Second)
+	m = m.SetCursor(at)
+	m, cmd := write(t, m, "cache evicts hot keys")
+	if m.Capturing() {
+		t.Error("still capturing after ctrl+s")
+	}
+	hs := m.Notebook().Hypotheses
+	if len(hs) != 1 {
+		t.Fatalf("got %d hypotheses, want 1", len(hs))
+	}
+	h := hs[0]
+	if h.Text != "cache evicts hot keys" || !h.CursorAt.Equal(at) || !h.WrittenAt.Equal(wall) ||
+		h.Status != game.StatusOpen || h.ID != 1 {
+		t.Errorf("hypothesis = %+v", h)
+	}
+	a := actionOf(t, cmd)
+	if a.Kind != game.ActNote || a.Detail != "cache evicts hot keys" || a.Target != "1" || !a.At.Equal(at) {
+		t.Errorf("action = %+v", a)
+	}
+}
+
+func TestTheStampIsTakenWhenWritingStarts(t *testing.T) {
+	m, s := newModel(t)
+	m = m.SetCursor(s.Start.Add(5 * time.Minute))
+	m, _ = press(m, kp("a"))
+	// The shared cursor moving while the player types must not restamp.
+	m = m.SetCursor(s.Start.Add(9 * time.Minute))
+	m, _ = press(m, append(screentest.Type("x"), kp("ctrl+s"))...)
+	if got := m.Notebook().Hypotheses[0].CursorAt; !got.Equal(s.Start.Add(5 * time.Minute)) {
+		t.Errorf("CursorAt = %v, want +05:00", got.Sub(s.Start))
+	}
+}
+
+func TestLeavingTheEditor(t *testing.T) {
+	tests := []struct {
+		name      string
+		keys      []string
+		wantHyps  int
+		capturing bool
+	}{
+		{"esc on an empty note cancels", []string{"a", "esc"}, 0, false},
+		{"esc with text asks first", []string{"a", "h", "i", "esc"}, 0, true},
+		{"esc then esc discards", []string{"a", "h", "i", "esc", "esc"}, 0, false},
+		{"esc then s saves", []string{"a", "h", "i", "esc", "s"}, 1, false},
+		{"esc then another key keeps writing", []string{"a", "h", "i", "esc", "left"}, 0, true},
+		{"ctrl+s on an empty note saves nothing", []string{"a", "ctrl+s"}, 0, false},
+		{"keys typed are text, not commands", []string{"a", "x", "d", "q"}, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newModel(t)
+			for _, k := range tt.keys {
+				m, _ = m.Update(kp(k))
+			}
+			if got := len(m.Notebook().Hypotheses); got != tt.wantHyps {
+				t.Errorf("hypotheses = %d, want %d", got, tt.wantHyps)
+			}
+			if m.Capturing() != tt.capturing {
+				t.Errorf("Capturing = %v, want %v", m.Capturing(), tt.capturing)
+			}
+		})
+	}
+}
+
+func TestEditKeepsTheStampAndChangesTheText(t *testing.T) {
+	m, s := newModel(t)
+	m = m.SetCursor(s.Start.Add(3 * time.Minute))
+	m, _ = write(t, m, "db")
+	m = m.SetCursor(s.Start.Add(20 * time.Minute))
+	m, _ = press(m, kp("e"))
+	if !strings.Contains(m.View(), "Editing #1") {
+		t.Errorf("editor title missing:\n%s", m.View())
+	}
+	m, cmd := press(m, append(screentest.Type(" is slow"), kp("ctrl+s"))...)
+	h := m.Notebook().Hypotheses[0]
+	if h.Text != "db is slow" || !h.CursorAt.Equal(s.Start.Add(3*time.Minute)) {
+		t.Errorf("after edit: %+v", h)
+	}
+	if a := actionOf(t, cmd); a.Kind != game.ActNote || a.Detail != "db is slow" {
+		t.Errorf("action = %+v", a)
+	}
+}
+
+func TestStatusCycles(t *testing.T) {
+	m, _ := newModel(t)
+	m, _ = write(t, m, "cache")
+	want := []game.HypothesisStatus{game.StatusRuledOut, game.StatusConfirmed, game.StatusOpen}
+	for _, w := range want {
+		var cmd tea.Cmd
+		m, cmd = press(m, kp("x"))
+		if got := m.Notebook().Hypotheses[0].Status; got != w {
+			t.Fatalf("status = %s, want %s", got, w)
+		}
+		if a := actionOf(t, cmd); a.Kind != game.ActStatus || a.Target != "1" || a.Detail != string(w) {
+			t.Errorf("action = %+v", a)
+		}
+	}
+}
+
+func TestAddPin(t *testing.T) {
+	m, s := newModel(t)
+	pin := game.Pin{Kind: game.PinLog, Ref: "1", At: s.Start.Add(12 * time.Minute), Service: "checkout", Label: "timeout"}
+
+	m, cmd := m.AddPin(pin)
+	hs := m.Notebook().Hypotheses
+	if len(hs) != 1 || hs[0].Text != "untitled" || len(hs[0].Evidence) != 1 {
+		t.Fatalf("pin on an empty notebook: %+v", hs)
+	}
+	if a := actionOf(t, cmd); a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
+		t.Errorf("action = %+v", a)
+	}
+	if !slices.Contains(messages(cmd), tea.Msg(msgs.Status{Text: "pinned log to hypothesis #1"})) {
+		t.Errorf("no status saying where the pin went: %#v", messages(cmd))
+	}
+	if _, cmd = m.AddPin(pin); cmd != nil {
+		t.Error("pinning the same signal twice should do nothing")
+	}
+
+	m, _ = write(t, m, "second")
+	m, _ = write(t, m, "third")
+	// Select the second hypothesis: the list is #1, its pin, #2, #3.
+	m, _ = press(m, kp("up"))
+	metric := game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start}
+	m, _ = m.AddPin(metric)
+	for i, wantPins := range []int{1, 1, 0} {
+		if got := len(m.Notebook().Hypotheses[i].Evidence); got != wantPins {
+			t.Errorf("hypothesis %d has %d pins, want %d", i+1, got, wantPins)
+		}
+	}
+	if got := m.Notebook().Hypotheses[1].Evidence[0]; got.Ref != metric.Ref {
+		t.Errorf("second hypothesis pin = %+v", got)
+	}
+}
+
+func TestEnterOnAPinRevealsIt(t *testing.T) {
+	m, s := newModel(t)
+	pin := game.Pin{Kind: game.PinEvent, Ref: "inventory-deploy", At: s.Start.Add(5 * time.Minute)}
+	m, _ = m.AddPin(pin)
+	m, _ = press(m, kp("down"))
+	_, cmd := press(m, kp("enter"))
+	if cmd == nil {
+		t.Fatal("enter on a pin returned no command")
+	}
+	got, ok := cmd().(msgs.RevealPin)
+	if !ok || got.Pin.Ref != pin.Ref || got.Pin.Kind != pin.Kind {
+		t.Errorf("enter yields %#v, want RevealPin for %v", cmd(), pin)
+	}
+}
+
+func TestDeleteAsksFirst(t *testing.T) {
+	m, s := newModel(t)
+	m, _ = write(t, m, "one")
+	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	m, _ = write(t, m, "two")
+
+	m, _ = press(m, kp("d"))
+	if !m.Capturing() || !strings.Contains(m.View(), "Delete hypothesis #2") {
+		t.Fatalf("d should ask before deleting:\n%s", m.View())
+	}
+	m, _ = press(m, kp("n"))
+	if len(m.Notebook().Hypotheses) != 2 {
+		t.Fatal("n deleted anyway")
+	}
+	m, _ = press(m, kp("up"), kp("d"), kp("y")) // the pin of #1
+	if hs := m.Notebook().Hypotheses; len(hs) != 2 || len(hs[0].Evidence) != 0 {
+		t.Fatalf("deleting the pin: %+v", hs)
+	}
+	m, _ = press(m, kp("d"), kp("y"))
+	if hs := m.Notebook().Hypotheses; len(hs) != 1 || hs[0].Text != "two" {
+		t.Fatalf("deleting #1: %+v", hs)
+	}
+	// New ids never reuse a live one.
+	m, _ = write(t, m, "three")
+	if hs := m.Notebook().Hypotheses; hs[1].ID != 3 {
+		t.Errorf("new id = %d, want 3", hs[1].ID)
+	}
+}
+
+func TestSetNotebookSanitizesAndRoundTrips(t *testing.T) {
+	m, s := newModel(t)
+	nb := game.Notebook{
+		Hypotheses: []game.Hypothesis{{ID: 4, Text: "evil\x1b[2J", Status: game.StatusConfirmed, CursorAt: s.Start,
+			Evidence: []game.Pin{{Kind: game.PinLog, Ref: "2", Label: "a\nb"}}}},
+		Hints: []string{"Which signal moved first?"},
+	}
+	m = m.SetNotebook(nb)
+	got := m.Notebook()
+	if got.Hypotheses[0].Text != "evil^[[2J" || got.Hypotheses[0].Evidence[0].Label != "a⏎b" {
+		t.Errorf("not sanitized: %+v", got.Hypotheses[0])
+	}
+	if got.Hypotheses[0].ID != 4 || got.Hypotheses[0].Status != game.StatusConfirmed || len(got.Hints) != 1 {
+		t.Errorf("lost data: %+v", got)
+	}
+	m = m.RevealHint("Compare the cache's hit ratio with postgres QPS.")
+	if n := len(m.Notebook().Hints); n != 2 {
+		t.Errorf("hints = %d, want 2", n)
+	}
+	if !strings.Contains(m.View(), "−200 points") {
+		t.Errorf("hint cost not shown:\n%s", m.View())
+	}
+}
+
+func TestRevealSelectsThePin(t *testing.T) {
+	m, s := newModel(t)
+	m, _ = write(t, m, "one")
+	p := game.Pin{Kind: game.PinSpan, Ref: "4bf92f3577b34da6/a1", At: s.Start}
+	m, _ = m.AddPin(p)
+	m, _ = press(m, kp("g"))
+	m = m.Reveal(p)
+	if e, ok := m.selected(); !ok || e.pin != 0 {
+		t.Errorf("selected = %+v, want the pin", e)
+	}
+}
+
+func TestTheSelectionStaysInView(t *testing.T) {
+	m, _ := newModel(t)
+	for i := range 12 {
+		m, _ = write(t, m, fmt.Sprintf("idea number %d", i+1))
+	}
+	if !strings.Contains(m.View(), "idea number 12") {
+		t.Errorf("the newest hypothesis is off screen:\n%s", m.View())
+	}
+	m, _ = press(m, kp("g"))
+	if v := m.View(); !strings.Contains(v, "idea number 1\n") || strings.Contains(v, "idea number 12") {
+		t.Errorf("g should scroll to the top:\n%s", v)
+	}
+	screentest.FitsIn(t, m.View(), 80, 20)
+}
+
+func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
+	m, _ := newModel(t)
+	m, _ = write(t, m, "one")
+	m, _ = write(t, m, "two")
+	_, cmd := press(m, kp("d"), kp("y"))
+	got := messages(cmd)
+	if len(got) != 1 {
+		t.Fatalf("delete yields %d messages, want one Changed: %#v", len(got), got)
+	}
+	ch, ok := got[0].(Changed)
+	if !ok || len(ch.Notebook.Hypotheses) != 1 || ch.Notebook.Hypotheses[0].Text != "one" {
+		t.Errorf("delete yields %#v", got[0])
+	}
+}
+
+func TestNotebookIsACopy(t *testing.T) {
+	m, s := newModel(t)
+	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	nb := m.Notebook()
+	nb.Hypotheses[0].Status = game.StatusConfirmed
+	nb.Hypotheses[0].Evidence[0].Ref = "changed"
+	if h := m.Notebook().Hypotheses[0]; h.Status != game.StatusOpen || h.Evidence[0].Ref != "0" {
+		t.Errorf("changing the returned notebook changed the tab: %+v", h)
+	}
+}

@@ -1,0 +1,117 @@
+package notebook
+
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+	"firedrill/ui/msgs"
+)
+
+// Update handles a message routed to the tab.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	kp, isKey := msg.(tea.KeyPressMsg)
+	if !isKey {
+		// Cursor blinks and the like belong to the textarea.
+		if m.mode == editing {
+			var cmd tea.Cmd
+			m.editor, cmd = m.editor.Update(msg)
+			return m, cmd
+		}
+		return m, nil
+	}
+	switch m.mode {
+	case editing:
+		return m.updateEditing(kp)
+	case confirmingExit:
+		return m.updateConfirmingExit(kp)
+	case confirmingDelete:
+		m.mode = browsing
+		if kp.String() == "y" {
+			m = m.deleteSelected()
+			return m, m.changed()
+		}
+		return m, nil
+	}
+	return m.updateBrowsing(kp)
+}
+
+func (m Model) updateBrowsing(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	n := len(m.entries())
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.sel = clampIndex(m.sel-1, n)
+	case key.Matches(msg, m.keys.Down):
+		m.sel = clampIndex(m.sel+1, n)
+	case key.Matches(msg, m.keys.TopBottomG):
+		m.sel = 0
+		if s := msg.String(); s == "G" || s == "end" {
+			m.sel = clampIndex(n-1, n)
+		}
+	case key.Matches(msg, m.keys.New):
+		return m.startEditing(0)
+	case key.Matches(msg, m.keys.Edit):
+		if hi := m.currentHypothesis(); hi >= 0 {
+			return m.startEditing(m.book.Hypotheses[hi].ID)
+		}
+	case key.Matches(msg, m.keys.Status):
+		return m.cycleStatus()
+	case key.Matches(msg, m.keys.Jump):
+		return m.jump()
+	case key.Matches(msg, m.keys.Delete):
+		if _, ok := m.selected(); ok {
+			m.mode = confirmingDelete
+		}
+	}
+	return m.scrollToSelection(), nil
+}
+
+// cycleStatus moves the current hypothesis to its next status.
+func (m Model) cycleStatus() (Model, tea.Cmd) {
+	hi := m.currentHypothesis()
+	if hi < 0 {
+		return m, nil
+	}
+	hs := append([]game.Hypothesis(nil), m.book.Hypotheses...)
+	hs[hi].Status = nextStatus(hs[hi].Status)
+	m.book.Hypotheses = hs
+	return m, m.changed(game.Action{
+		Kind: game.ActStatus, Target: strconv.Itoa(hs[hi].ID), Detail: string(hs[hi].Status),
+	})
+}
+
+// jump asks the root to show the selected pin where it lives; on a
+// hypothesis row, enter opens it for editing instead.
+func (m Model) jump() (Model, tea.Cmd) {
+	e, ok := m.selected()
+	if !ok {
+		return m, nil
+	}
+	if e.pin < 0 {
+		return m.startEditing(m.book.Hypotheses[e.hyp].ID)
+	}
+	pin := m.book.Hypotheses[e.hyp].Evidence[e.pin]
+	return m, func() tea.Msg { return msgs.RevealPin{Pin: pin} }
+}
+
+// deleteSelected removes the selected pin, or the selected hypothesis with
+// its pins.
+func (m Model) deleteSelected() Model {
+	e, ok := m.selected()
+	if !ok {
+		return m
+	}
+	hs := append([]game.Hypothesis(nil), m.book.Hypotheses...)
+	if e.pin >= 0 {
+		ev := hs[e.hyp].Evidence
+		hs[e.hyp].Evidence = append(append([]game.Pin(nil), ev[:e.pin]...), ev[e.pin+1:]...)
+		m.sel-- // stay with the hypothesis the pin belonged to
+	} else {
+		hs = append(hs[:e.hyp], hs[e.hyp+1:]...)
+	}
+	m.book.Hypotheses = hs
+	m.sel = clampIndex(m.sel, len(m.entries()))
+	return m.scrollToSelection()
+}

@@ -1,0 +1,34 @@
+package submit
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is the submit screen's bindings; the help overlay is built from it.
+type KeyMap struct {
+	Up, Down key.Binding
+	Number   key.Binding
+	Select   key.Binding
+	Back     key.Binding
+	Yes, No  key.Binding
+}
+
+// DefaultKeyMap is the submit screen's standard bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Number: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"),
+			key.WithHelp("1–9", "by number")),
+		Select: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the investigation")),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "submit")),
+		No:     key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "not yet")),
+	}
+}
+
+// ShortHelp implements help.KeyMap. Back stays last: TimeUp mode drops it.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Number, k.Select, k.Back} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Number, k.Select, k.Back}, {k.Yes, k.No}}
+}
