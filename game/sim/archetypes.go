@@ -122,24 +122,34 @@ func buildRetryStorm(g *gen) {
 	gw := g.gateway()
 	checkout := g.add(api("checkout", StackGo, 12, "POST /v1/checkout"))
 	inv := g.add(api("inventory", StackGo, 40, "rpc inventory.Reserve"))
-	g.m.Services[inv].Sigma = 0.5
-	g.m.Services[inv].rhoC = 0.42
-	g.m.Services[inv].rhoW = 0.3
-	g.link(gw, Dep{To: checkout, PerReq: 1, Timeout: 5000, Op: "checkout.Checkout"})
+	g.m.Services[inv].Sigma = 0.7
+	// inventory has headroom: the storm, not its size, saturates it.
+	g.m.Services[inv].rhoC = 0.45 + 0.05*g.rng.Float64()
+	// Checkout is one route of several behind the gateway.
+	g.link(gw, Dep{To: checkout, PerReq: 0.25 + 0.2*g.rng.Float64(), Timeout: 5000, Op: "checkout.Checkout"})
 	d := dep(inv, "inventory.Reserve")
 	d.Timeout, d.Retries = 2000, 1
 	di := g.link(checkout, d)
-	// The new timeout sits under inventory's p95: 60–80 % of it.
-	p95 := 40 / (1 - 0.42) * math.Exp(1.645*0.5)
-	g.fault = Fault{Kind: FaultTimeout, Service: checkout, Dep: di, At: g.onset,
-		Value: math.Round(p95*(0.55+0.2*g.rng.Float64())/10) * 10, Retries: 3}
+	g.fault = Fault{Kind: FaultTimeout, Service: checkout, Dep: di, At: g.onset, Retries: 3}
+	// The new timeout sits just under inventory's healthy p95 (known once
+	// the model is sized): a few % of attempts time out at first.
+	g.afterSize = func(g *gen) {
+		s := &g.m.Services[inv]
+		rho := g.meanLoad[inv] * s.CPUms / 1000 / float64(s.Pods) / s.CPU
+		p95 := s.Median / (1 - rho) * math.Exp(1.645*s.Sigma)
+		g.fault.Value = math.Round(p95*(0.5+0.1*g.rng.Float64())/10) * 10
+		g.changeText = fmt.Sprintf("checkout config push: inventory client timeout 2s -> %.0fms, max retries 1 -> 3", g.fault.Value)
+	}
 	g.cause = SignalRef{"inventory", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
-	text := fmt.Sprintf("checkout config push: inventory client timeout 2s -> %.0fms, max retries 1 -> 3", g.fault.Value)
+	text := "checkout config push: client settings (3/3 pods reloaded)"
 	if g.difficulty >= 3 {
 		text = "checkout config push: client settings rev " + fmt.Sprint(40+g.rng.IntN(50)) + " (3/3 pods reloaded)"
 	}
 	g.change = g.changeEvent("checkout-config", "config", "checkout", "%s", text)
+	if g.difficulty >= 3 {
+		g.changeText = ""
+	}
 	g.correct = choiceText{"checkout-timeout-retries", "checkout's config cut its inventory timeout; retries multiplied the load", ""}
 	g.traps = []choiceText{
 		{"inventory-undersized", "inventory is undersized: its pods saturate under today's checkout volume",
@@ -163,7 +173,7 @@ func buildPoolExhaustion(g *gen) {
 	gw := g.gateway()
 	orders := g.add(api("orders", StackJava, 10, "GET /orders/{id}"))
 	pg := g.postgres("postgres")
-	g.link(gw, Dep{To: orders, PerReq: 0.7 + 0.3*g.rng.Float64(), Timeout: 10000, Op: "orders.Get"})
+	g.link(gw, Dep{To: orders, PerReq: 0.3 + 0.3*g.rng.Float64(), Timeout: 10000, Op: "orders.Get"})
 	d := dep(pg, "postgres.SELECT orders")
 	d.Timeout, d.Retries = 5000, 0
 	g.link(orders, d)
@@ -175,6 +185,8 @@ func buildPoolExhaustion(g *gen) {
 	if g.difficulty >= 4 {
 		drain = float64(1300 + g.rng.IntN(300))
 	}
+	// Leave room after the drain for the symptoms and a `for: 5m` alert.
+	drain = math.Max(300, math.Min(drain, float64(g.secs-g.onset-720)))
 	rps := g.m.EntryRPS * g.m.Services[gw].Deps[0].PerReq
 	g.fault = Fault{Kind: FaultPoolLeak, Service: orders, At: g.onset,
 		Value: float64(size*3) * 1000 / (rps * 0.01 * drain)}
@@ -208,8 +220,9 @@ func buildMemoryLeak(g *gen) {
 	g.m.Services[recs].Heap = &Heap{LiveMiB: live, LimitMiB: 4096, PauseMs: 20 + float64(g.rng.IntN(20))}
 	g.link(gw, Dep{To: recs, PerReq: 0.6, Timeout: 1500, Retries: 1, BackoffMs: 100, Op: "recs.Recommend"})
 	// The first pod fills its heap 10–20 min after the deploy.
-	fill := float64(600 + g.rng.IntN(600))
-	g.fault = Fault{Kind: FaultMemLeak, Service: recs, At: g.onset, Value: (4096 - live) / fill / 1.2}
+	fill := math.Min(float64(480+g.rng.IntN(420)), float64(g.secs-g.onset-600))
+	fastest := 0.8 + 0.1*float64(min(g.m.Services[recs].Pods-1, 4)) // pods leak at slightly different rates
+	g.fault = Fault{Kind: FaultMemLeak, Service: recs, At: g.onset, Value: (4096 - live) / fill / fastest}
 	g.cause = SignalRef{"recs", MetricHeap}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"recs", MetricRestarts}}
 	g.change = g.changeEvent("recs-deploy", "deploy", "recs", "recs %s rolled out (%d/%d pods)", g.semver(), g.m.Services[recs].Pods, g.m.Services[recs].Pods)

@@ -40,7 +40,7 @@ func buildBadHost(g *gen) {
 	gw := g.gateway()
 	checkout := g.add(api("checkout", StackGo, 12, "POST /v1/pay"))
 	pay := g.add(api("payments", StackGo, 35, "rpc payments.Charge"))
-	g.link(gw, Dep{To: checkout, PerReq: 0.5 + 0.3*g.rng.Float64(), Timeout: 5000, Op: "checkout.Pay"})
+	g.link(gw, Dep{To: checkout, PerReq: 0.2 + 0.2*g.rng.Float64(), Timeout: 5000, Op: "checkout.Pay"})
 	d := dep(pay, "payments.Charge")
 	d.Host = "payments.prod.svc.cluster.locl"
 	di := g.link(checkout, d)
@@ -146,7 +146,7 @@ func buildCertExpiry(g *gen) {
 	gw := g.gateway()
 	pay := g.add(api("payments", StackGo, 20, "POST /v1/charge"))
 	ledger := g.add(api("ledger", StackGo, 8, "rpc ledger.Post"))
-	g.link(gw, Dep{To: pay, PerReq: 0.4 + 0.3*g.rng.Float64(), Timeout: 5000, Op: "payments.Charge"})
+	g.link(gw, Dep{To: pay, PerReq: 0.15 + 0.15*g.rng.Float64(), Timeout: 5000, Op: "payments.Charge"})
 	g.link(pay, dep(ledger, "ledger.Post"))
 	// Certificates expire on the hour or half hour.
 	at := g.at(g.onset)

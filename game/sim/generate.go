@@ -34,6 +34,8 @@ type Output struct {
 	Alerts []Alert
 	// Lines and Spans count what the observers produced.
 	Lines, Spans int
+
+	g *gen
 }
 
 // SignalRef names one metric series.
@@ -70,7 +72,13 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	g := newGen(a, seed, difficulty, opt)
 	a.build(g)
 	g.finishTopology()
-	g.headRate = math.Max(0.0005, math.Round(0.6/g.m.EntryRPS*10000)/10000)
+	if g.afterSize != nil {
+		g.afterSize(g)
+	}
+	if g.change != nil && g.changeText != "" {
+		g.change.Text = g.changeText
+	}
+	g.headRate = math.Max(0.0005, math.Round(0.35/g.m.EntryRPS*10000)/10000)
 	g.plantHerrings()
 	faults := []Fault{g.fault}
 	if opt.NoFault {
@@ -81,7 +89,7 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	// seed with and without the fault sees the same traffic.
 	run := Simulate(&g.m, &g.traffic, faults, g.secs, g.stream(1))
 	out := &Output{Archetype: a.name, Seed: seed, Difficulty: difficulty, Run: run, Fault: g.fault,
-		Cause: g.cause, Symptoms: g.symptoms}
+		Cause: g.cause, Symptoms: g.symptoms, g: g}
 	sc := g.scenario()
 	sc.Metrics = g.observeMetrics(run)
 	out.Alerts = g.fireAlerts(sc.Metrics)
@@ -133,6 +141,8 @@ type gen struct {
 	notes            []noteHerring
 	chain            []link
 	hint2            string
+	afterSize        func(g *gen) // tunes the fault once capacities are known
+	changeText       string       // replaces the change event's text when set
 	errs             errorStrings
 }
 

@@ -142,9 +142,15 @@ func (g *gen) preDeployHerring() herring {
 
 func (g *gen) cronHerring(cause int) herring {
 	s := g.decoyService(cause)
-	lo := g.secs/4 + 5
-	at := max(lo, g.onset-60-g.rng.IntN(max(1, g.onset-60-lo)))
+	// The job runs after the first quarter (so it is the first anomaly)
+	// and ends at least half a minute before onset.
 	dur := 60 + g.rng.IntN(60)
+	lo := g.secs/4 + 5
+	hi := max(lo, g.onset-dur-30)
+	at := lo + g.rng.IntN(hi-lo+1)
+	if at+dur > g.onset-30 {
+		dur = max(30, g.onset-30-at)
+	}
 	job := []string{"reindex", "rollup", "export", "compact"}[g.rng.IntN(4)] + "-" + g.m.Services[s].Name
 	g.traffic.Bursts = append(g.traffic.Bursts, Burst{Service: s, At: at, Dur: dur, RPS: math.Max(5, g.meanLoad[s]*(0.8+0.4*g.rng.Float64())), Name: job})
 	name := g.m.Services[s].Name

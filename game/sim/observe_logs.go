@@ -99,16 +99,17 @@ func (lb *logBuilder) second(run *Run, t, s int) {
 	svc := &g.m.Services[s]
 	st := &run.States[t][s]
 	base := run.States[0][s].RPS + 1
-	rate := 1.6 * math.Min(2, math.Sqrt((st.RPS+1)/base))
+	rate := 1.0 * math.Min(2, math.Sqrt((st.RPS+1)/base))
 	if svc.Quiet {
 		rate = 0.15
 	}
 	for i := poisson(lb.rng, rate); i > 0; i-- {
 		lb.add(t, s, game.LevelInfo, lb.infoMsg(svc, st), lb.traceFor(t, s, false), lb.flagAttr(st)...)
 	}
-	// Failures: a share of failed requests, rate-limited to 3/s per service.
+	// Failures: a share of failed requests, rate-limited to 1/s per service
+	// (loggers and shippers drop the rest).
 	failures := st.RPS * math.Max(0, st.Err-svc.BaseErr)
-	for i := poisson(lb.rng, math.Min(3, failures*0.1)); i > 0; i-- {
+	for i := poisson(lb.rng, math.Min(1, failures*0.05)); i > 0; i-- {
 		lvl, msg, extra := lb.failureMsg(run, t, s)
 		lb.add(t, s, lvl, msg, lb.traceFor(t, s, true), extra...)
 		if lvl >= game.LevelError {
@@ -213,6 +214,9 @@ func callFailMsg(svc *Service, d Dep, e Edge, callee string, now time.Time, rng 
 	case svc.Stack == StackJava && e.TimedOut > 0.3:
 		return game.LevelError, fmt.Sprintf("java.net.SocketTimeoutException: Read timed out (%s, timeout=%.0fms)", d.Op, e.Timeout), attrs
 	case e.TimedOut > 0.3 || e.Fail > 0.3:
+		if e.Retries == 0 {
+			return game.LevelError, fmt.Sprintf("%s: rpc error: code = DeadlineExceeded desc = context deadline exceeded", d.Op), attrs
+		}
 		return game.LevelError, fmt.Sprintf("%s failed after %d attempts: rpc error: code = DeadlineExceeded desc = context deadline exceeded", d.Op, e.Retries+1), attrs
 	}
 	return game.LevelError, fmt.Sprintf("%s: upstream %s returned 503 Service Unavailable", d.Op, callee), attrs
@@ -251,8 +255,22 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 func (lb *logBuilder) noise() {
 	g := lb.g
 	share := []float64{0.75, 0.5, 0.3, 0.15, 0.07}[g.difficulty-1]
-	want := int(float64(lb.incident) * (1 - share) / share)
-	want = max(want, 20)
+	want := max(int(float64(lb.incident)*(1-share)/share), 20)
+	// Keep the noise near 1.5 lines/s: when the share would need more, thin
+	// the incident's ERROR lines instead, so the ratio still holds.
+	budget := g.secs * 3 / 2
+	if want > budget {
+		keep := float64(budget) / float64(want)
+		kept := lb.lines[:0]
+		for _, l := range lb.lines {
+			if l.Level >= game.LevelError && lb.rng.Float64() > keep {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		lb.lines = kept
+		want = budget
+	}
 	noisy := g.noisyService()
 	for i := 0; i < want; i++ {
 		s := noisy

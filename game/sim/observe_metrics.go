@@ -139,6 +139,30 @@ func (g *gen) observeMetrics(run *Run) []*game.Series {
 	return out
 }
 
+// Truth is a series as the model saw it: the same scrape windows and
+// aggregation as the observed one, without jitter or scrape gaps. Tests use
+// it to check causal order without the noise deciding it.
+func (o *Output) Truth(ref SignalRef) *game.Series {
+	g := o.g
+	s := g.m.Index(ref.Service)
+	if s < 0 {
+		return nil
+	}
+	for _, d := range g.metricsFor(s) {
+		if d.name != ref.Name {
+			continue
+		}
+		n := g.secs / g.step
+		vals := make([]*float64, n)
+		for k := range vals {
+			v := aggregate(o.Run.States[k*g.step:min((k+1)*g.step, g.secs)], s, d)
+			vals[k] = &v
+		}
+		return game.NewSeries(d.name, ref.Service, d.unit, g.start, time.Duration(g.step)*time.Second, vals)
+	}
+	return nil
+}
+
 func aggregate(states [][]State, s int, d metricDef) float64 {
 	switch d.agg {
 	case aggLast:
@@ -318,10 +342,13 @@ func baseline(sr *game.Series) (mean, sd, hi float64) {
 // FirstLeave is the first sample index after the first quarter at which the
 // series leaves its band (first-quarter mean ± max(4 sd, 5 % of mean)), -1
 // if it never does. This is INCIDENTS.md §2 rule 6's band.
-func FirstLeave(sr *game.Series) int {
+func FirstLeave(sr *game.Series) int { return FirstLeaveFrom(sr, sr.Len()/4) }
+
+// FirstLeaveFrom is FirstLeave looking from sample `from` on.
+func FirstLeaveFrom(sr *game.Series, from int) int {
 	mean, sd, _ := baseline(sr)
 	band := math.Max(4*sd, 0.05*math.Abs(mean))
-	for i := sr.Len() / 4; i < sr.Len(); i++ {
+	for i := max(from, sr.Len()/4); i < sr.Len(); i++ {
 		if v, ok := sr.At(i); ok && math.Abs(v-mean) > band {
 			return i
 		}

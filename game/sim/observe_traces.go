@@ -10,7 +10,7 @@ import (
 )
 
 // observeTraces samples whole requests through the graph: head sampling at
-// g.headRate, plus errored requests kept up to one every two seconds (tail
+// g.headRate, plus errored requests kept up to one every four seconds (tail
 // rule "keep errors", rate-limited as real collectors are). Each request is
 // re-simulated span by span from that second's states, so a slow trace is
 // slow for the reason the model says: retries are sibling client spans with
@@ -24,7 +24,7 @@ func (g *gen) observeTraces(run *Run) ([]*game.Trace, int) {
 	entry := g.firstCaller()
 	for t := 0; t < g.secs; t++ {
 		n := poisson(rng, run.Entry[t]*g.headRate)
-		errBudget = math.Min(errBudget+0.5, 2)
+		errBudget = math.Min(errBudget+0.25, 2)
 		extra := 0
 		if e := run.States[t][entry].Err; errBudget >= 1 && rng.Float64() < math.Min(1, e*run.Entry[t]*0.05) {
 			extra = 1

@@ -53,6 +53,7 @@ type runtime struct {
 	heap      []float64 // live MiB per pod
 	downUntil []int     // pod is restarting until this second
 	restarts  int
+	killedAt  int
 	flagErr   float64
 	flagFrac  float64
 	consumed  float64
@@ -105,6 +106,7 @@ func Simulate(m *Model, tr *Traffic, faults []Fault, secs int, rng *rand.Rand) *
 			}
 		}
 		w.rt[i].prevLat = s.Median
+		w.rt[i].killedAt = -10
 		w.edges[i] = make([]edgeRT, len(s.Deps))
 	}
 	w.entry = tr.entrySeries(m.EntryRPS, secs, rng)
@@ -283,6 +285,11 @@ func (w *world) latency(s, t int, load float64, st []State, ed [][]Edge) {
 	total := own + queueMs
 	okProb := (1 - svc.BaseErr) * (1 - out.Shed) * (1 - rt.flagErr)
 	tail95, tail99 := 0.0, 0.0
+	// No request outlives its own work's tail plus every attempt timing out.
+	maxMs := queueMs + own*math.Exp(2.326*sigma)
+	if t-rt.killedAt < 3 { // a pod was just killed: its in-flight requests failed
+		okProb *= 1 - 1/float64(svc.Pods)
+	}
 	for di, d := range svc.Deps {
 		e := &ed[s][di]
 		c := &st[d.To]
@@ -317,11 +324,21 @@ func (w *world) latency(s, t int, load float64, st []State, ed [][]Edge) {
 		exp = e.Broken*2 + (1-e.Broken)*exp
 		e.CallFail, e.Latency = callFail, exp
 		n := math.Max(d.PerReq, 0)
+		worst := e.Broken*2 + (1-e.Broken)*float64(d.Retries+1)*d.Timeout + d.BackoffMs*(math.Pow(2, float64(d.Retries))-1)
 		if svc.Pool != nil && svc.Pool.Dep == di {
-			exp += w.pool(s, t, up, e, exp, out)
+			wait := w.pool(s, t, up, e, exp, out)
+			queueMs += wait // waiting for a connection is shared, not spread
+			total += wait
+			worst += wait
 		}
 		total += n * exp
-		okProb *= math.Pow(1-math.Min(1, callFail+out.PoolFail), n)
+		maxMs += math.Max(n, 1) * worst
+		f := math.Min(1, callFail+out.PoolFail)
+		if n < 1 { // only a share n of requests make this call
+			okProb *= 1 - n*f
+		} else {
+			okProb *= math.Pow(1-f, n)
+		}
 		// Timeouts and retries make a heavy tail: a request with one
 		// timed-out attempt takes at least the timeout plus a backoff.
 		anyTO := 1 - math.Pow(1-pTO*(1-e.Broken), math.Max(n, 0.5))
@@ -329,12 +346,10 @@ func (w *world) latency(s, t int, load float64, st []State, ed [][]Edge) {
 		if pf > 0.3 {
 			slow = exp
 		}
-		if anyTO > 0.05 {
-			tail95 = math.Max(tail95, slow)
-		}
-		if anyTO > 0.01 {
-			tail99 = math.Max(tail99, slow*(1+pf))
-		}
+		// Blend the tail in as its share crosses the quantile, so a small
+		// change in load never makes p95 jump.
+		tail95 = math.Max(tail95, slow*clamp01((anyTO-0.03)/0.04))
+		tail99 = math.Max(tail99, slow*(1+pf)*clamp01((anyTO-0.005)/0.01))
 	}
 	out.Own, out.QueueMs, out.Sigma = ownMedian, queueMs, sigma
 	out.Err = math.Min(1, math.Max(0, 1-okProb))
@@ -342,8 +357,9 @@ func (w *world) latency(s, t int, load float64, st []State, ed [][]Edge) {
 	// The queue wait is shared by every request; the log-normal spread
 	// applies to the work and the calls.
 	work := total - queueMs
-	out.P95 = math.Max(queueMs+work*math.Exp(1.645*sigma), tail95)
-	out.P99 = math.Max(queueMs+work*math.Exp(2.326*sigma), math.Max(tail99, out.P95))
+	out.P95 = math.Min(maxMs, math.Max(queueMs+work*math.Exp(1.645*sigma), tail95))
+	out.P99 = math.Min(maxMs, math.Max(queueMs+work*math.Exp(2.326*sigma), math.Max(tail99, out.P95)))
+	out.P50 = math.Min(out.P50, out.P95)
 	if svc.Heap != nil && out.GCPauseMs > 100 {
 		out.P99 = math.Max(out.P99, total+out.GCPauseMs)
 	}
@@ -362,9 +378,12 @@ func (w *world) pool(s, t int, up float64, e *Edge, callMs float64, out *State) 
 	p := w.m.Services[s].Pool
 	rt := &w.rt[s]
 	size := float64(p.Size) * up
-	avail := math.Max(0.5, size-rt.leaked)
+	avail := size - rt.leaked
 	busy := e.Calls * callMs / 1000
-	rho := busy / avail
+	rho := busy / math.Max(avail, 1e-9)
+	if avail < 0.5 { // every connection leaked: nothing is ever handed out
+		rho = math.Inf(1)
+	}
 	out.PoolSize = size
 	out.PoolInUse = math.Min(size, busy+rt.leaked)
 	switch {
@@ -406,8 +425,11 @@ func (w *world) evolve(t int, st []State, ed [][]Edge) {
 					rt.heap[p] = h.LiveMiB
 					rt.downUntil[p] = t + 40 + 5*(p%3)
 					rt.restarts++
+					rt.killedAt = t
 				}
 			}
 		}
 	}
 }
+
+func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
