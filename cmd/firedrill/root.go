@@ -18,5 +18,6 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	}
 	root.AddCommand(newVersionCmd())
 	root.AddCommand(newLeaderboardCmd())
+	root.AddCommand(newGenerateCmd())
 	return root
 }
