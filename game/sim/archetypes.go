@@ -99,7 +99,7 @@ func buildCacheStampede(g *gen) {
 	g.cause = SignalRef{"catalog", MetricHit}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
 	g.change = g.changeEvent("catalog-deploy", "deploy", "catalog", "catalog %s rolled out (%d/%d pods)", g.semver(), 3, 3)
-	g.correct = choiceText{"catalog-cache-keys", "catalog's release changed its cache keys, so misses flooded postgres", ""}
+	g.correct = choiceText{"cache-key-change", "catalog's release changed its cache keys, so misses flooded postgres", ""}
 	g.traps = []choiceText{
 		{"postgres-regression", "postgres regressed: a plan change made catalog's item queries slow",
 			"the plans did not change: postgres serves the same query faster per call, it is answering several times the volume once the hit ratio fell"},
@@ -150,7 +150,7 @@ func buildRetryStorm(g *gen) {
 	if g.difficulty >= 3 {
 		g.changeText = ""
 	}
-	g.correct = choiceText{"checkout-timeout-retries", "checkout's config cut its inventory timeout; retries multiplied the load", ""}
+	g.correct = choiceText{"timeout-retry-config", "checkout's config cut its inventory timeout; retries multiplied the load", ""}
 	g.traps = []choiceText{
 		{"inventory-undersized", "inventory is undersized: its pods saturate under today's checkout volume",
 			"checkout's own request rate stayed flat; inventory's extra load is checkout's retries, which began with the config push"},
@@ -193,7 +193,7 @@ func buildPoolExhaustion(g *gen) {
 	g.cause = SignalRef{"orders", MetricHikari}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
 	g.change = g.changeEvent("orders-deploy", "deploy", "orders", "orders %s rolled out (3/3 pods)", g.semver())
-	g.correct = choiceText{"orders-connection-leak", "orders' release leaks a DB connection on an error path; its pool drains", ""}
+	g.correct = choiceText{"connection-leak", "orders' release leaks a DB connection on an error path; its pool drains", ""}
 	g.traps = []choiceText{
 		{"postgres-slow", "postgres is slow: orders' queries wait on locks and disk I/O",
 			"postgres query time and saturation stay flat; orders' requests wait for a free pool connection before any SQL runs"},
@@ -226,7 +226,7 @@ func buildMemoryLeak(g *gen) {
 	g.cause = SignalRef{"recs", MetricHeap}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"recs", MetricRestarts}}
 	g.change = g.changeEvent("recs-deploy", "deploy", "recs", "recs %s rolled out (%d/%d pods)", g.semver(), g.m.Services[recs].Pods, g.m.Services[recs].Pods)
-	g.correct = choiceText{"recs-memory-leak", "recs' release leaks memory on every request; GC thrashes, pods are OOMKilled", ""}
+	g.correct = choiceText{"heap-leak-release", "recs' release leaks memory on every request; GC thrashes, pods are OOMKilled", ""}
 	g.traps = []choiceText{
 		{"recs-traffic-growth", "A traffic rise outgrew recs' heap and capacity at the evening peak",
 			"recs' heap climbed steadily from the deploy, in a quiet stretch; traffic only rose later and by a little"},

@@ -17,7 +17,7 @@ func buildCPUThrottling(g *gen) {
 	g.cause = SignalRef{"api", MetricThrottled}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP99}, {"api-gateway", MetricP95}}
 	g.change = g.changeEvent("api-resources", "config", "api", "%s", "api resources updated by right-sizing bot: requests/limits rev "+fmt.Sprint(10+g.rng.IntN(80))+" (4/4 pods restarted)")
-	g.correct = choiceText{"api-cpu-limit-cut", "A right-sizing change cut api's CPU limit; throttling stalls its requests", ""}
+	g.correct = choiceText{"cpu-limit-cut", "A right-sizing change cut api's CPU limit; throttling stalls its requests", ""}
 	g.traps = []choiceText{
 		{"api-usage-low", "api's CPU usage is low, so api is fine; users' slow lookups hold its requests",
 			"users' latency is flat; api's usage is low because it is capped at exactly its new limit, with most periods throttled"},
@@ -50,11 +50,11 @@ func buildBadHost(g *gen) {
 	g.cause = SignalRef{"payments", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricErr}, {"checkout", MetricErr}}
 	g.change = g.changeEvent("checkout-config", "config", "checkout", "%s", "checkout config push: PAYMENTS_URL and 3 other keys updated (pods reload one by one)")
-	g.correct = choiceText{"checkout-payments-host", "checkout's config names a misspelt payments host, so lookups fail", ""}
+	g.correct = choiceText{"misspelt-host-config", "checkout's config names a misspelt payments host, so lookups fail", ""}
 	g.traps = []choiceText{
 		{"payments-down", "payments is down: its pods fail every charge that checkout sends",
 			"payments' inbound rate fell to zero and its error rate is flat: it is not called, not failing"},
-		{"coredns-outage", "CoreDNS is failing, so checkout and payments lookups time out",
+		{"checkout-dns-outage", "CoreDNS is failing, so checkout's lookups time out for every service",
 			"every other name still resolves; the failures are NXDOMAIN for one misspelt name, returned in 2 ms"},
 	}
 	g.notes = append(g.notes, noteHerring{"coredns-restart", "checkout", "kube-system: coredns-5d78c9869d-x2k4q restarted (liveness), 1/2 replicas ready for 20s",
@@ -88,7 +88,7 @@ func buildConsumerLag(g *gen) {
 	g.cause = SignalRef{"order-events", MetricConsume}
 	g.symptoms = []SignalRef{{"order-events", MetricLag}}
 	g.change = g.changeEvent("order-events-deploy", "deploy", "order-events", "order-events consumer %s rolled out (3/3 pods)", g.semver())
-	g.correct = choiceText{"order-events-slow-release", "order-events' release made each record slower; consumption fell behind", ""}
+	g.correct = choiceText{"slow-consumer-release", "order-events' release made each record slower; consumption fell behind", ""}
 	g.traps = []choiceText{
 		{"kafka-brokers-slow", "Kafka brokers are slow, so order-events' fetches stall on every partition",
 			"broker latency and orders-api's produce calls stay normal; the consumers fetch fine and then take longer per record"},
@@ -124,7 +124,7 @@ func buildFeatureFlag(g *gen) {
 	g.change = g.changeEvent("new-pricing-10", "flag", "pricing", "%s", "flag new-pricing: rollout 0% -> 10% (by release-bot)")
 	g.extraChange = &changeAt{after: step2, id: "new-pricing-25", kind: "flag", svc: "pricing", text: "flag new-pricing: rollout 10% -> 25% (by release-bot)"}
 	g.errs.flag = `java.lang.NullPointerException: Cannot invoke "com.shop.Coupon.getRate()" because "coupon" is null`
-	g.correct = choiceText{"new-pricing-flag", "The new-pricing flag's code path throws on carts that carry a coupon", ""}
+	g.correct = choiceText{"flag-cohort-exception", "The new-pricing flag's code path throws on carts that carry a coupon", ""}
 	g.traps = []choiceText{
 		{"coupons-bad-data", "The coupons service returns bad data, so pricing cannot price carts",
 			"coupons' latency and errors are flat and v1 pricing handles the same coupons; only flag-on requests fail"},
@@ -161,7 +161,7 @@ func buildCertExpiry(g *gen) {
 	g.fault = Fault{Kind: FaultCertExpiry, Service: ledger, At: g.onset}
 	g.cause = SignalRef{"ledger", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricErr}, {"payments", MetricErr}}
-	g.correct = choiceText{"ledger-cert-expired", "ledger's mTLS certificate expired, so every handshake to it fails", ""}
+	g.correct = choiceText{"expired-certificate", "ledger's mTLS certificate expired, so every handshake to it fails", ""}
 	g.traps = []choiceText{
 		{"ledger-release-broke", "ledger's latest release broke its API and payments' calls to it fail",
 			"ledger ran clean for minutes after its deploy; the failures start at a round time with a TLS error and no server span"},
