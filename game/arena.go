@@ -70,6 +70,20 @@ func sortAttrs(a []Attr) {
 	}
 }
 
+// attrKey is an interned attribute key and how well interning its values
+// pays: pods repeat on every line, request ids never do, and a map lookup
+// per unique value is wasted work.
+type attrKey struct {
+	name        string
+	tries, hits int32
+}
+
+// internValues reports whether values of this key are worth interning:
+// always for the first 256, then only while at least half were repeats.
+func (k *attrKey) internValues() bool {
+	return k.tries < 256 || k.hits*2 >= k.tries
+}
+
 // interner returns one shared string per distinct value: service names,
 // attribute keys and the few values (pods, hosts) that repeat on every
 // line. It stops growing at limit entries so unique values (request ids)

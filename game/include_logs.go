@@ -1,6 +1,9 @@
 package game
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // logSink turns the key/value pairs of one include line (JSON, logfmt or
 // text) into a LogLine: the common field names map to time, level, message,
@@ -14,11 +17,12 @@ type logSink struct {
 	defService string
 	out        *[]LogLine
 
-	strs   *stringArena
-	attrs  *attrArena
-	keys   *interner // attribute keys and service names
-	values *interner // short attribute values that repeat (pods, hosts)
-	levels map[string]Level
+	strs    *stringArena
+	attrs   *attrArena
+	keys    *interner           // service names
+	attrKey map[string]*attrKey // attribute keys, with their interning record
+	values  *interner           // short attribute values that repeat (pods, hosts)
+	levels  map[string]Level
 
 	// the line being built
 	n       int
@@ -27,6 +31,12 @@ type logSink struct {
 	bad     bool
 	scratch []Attr
 	lower   []byte
+
+	// Consecutive lines mostly repeat their service and level: comparing
+	// with the last one is cheaper than a map lookup.
+	lastService, lastLevel []byte
+	lastServiceName        string
+	lastLevelValue         Level
 }
 
 // readLogInclude reads a line-oriented log include, parsing each non-blank
@@ -61,7 +71,7 @@ func (l *loader) readLogInclude(file, format, defService string, out *[]LogLine)
 
 func (l *loader) newLogSink(file, defService string, out *[]LogLine) *logSink {
 	return &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
-		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, values: l.values, levels: l.levels}
+		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels}
 }
 
 func (k *logSink) begin(n int) {
@@ -91,7 +101,11 @@ func (k *logSink) field(key, val []byte) {
 		}
 	case "service", "service.name", "app":
 		if k.cur.Service == "" {
-			k.cur.Service = k.name(val)
+			if !bytes.Equal(val, k.lastService) || k.lastServiceName == "" {
+				k.lastServiceName = k.name(val)
+				k.lastService = append(k.lastService[:0], val...)
+			}
+			k.cur.Service = k.lastServiceName
 			return
 		}
 	case "trace", "trace_id", "traceId":
@@ -100,7 +114,20 @@ func (k *logSink) field(key, val []byte) {
 			return
 		}
 	}
-	k.scratch = append(k.scratch, Attr{Key: k.name(key), Value: k.value(val)})
+	ak := k.key(key)
+	k.scratch = append(k.scratch, Attr{Key: ak.name, Value: k.value(ak, val)})
+}
+
+// key finds or adds an attribute key. Keys are few, so every one is kept.
+func (k *logSink) key(key []byte) *attrKey {
+	if ak, ok := k.attrKey[string(key)]; ok {
+		return ak
+	}
+	ak := &attrKey{name: k.name(key)}
+	if len(k.attrKey) < 1<<12 {
+		k.attrKey[string(key)] = ak
+	}
+	return ak
 }
 
 func (k *logSink) setTime(val []byte) {
@@ -114,7 +141,12 @@ func (k *logSink) setTime(val []byte) {
 }
 
 func (k *logSink) setLevel(val []byte) {
+	if len(k.lastLevel) > 0 && bytes.Equal(val, k.lastLevel) {
+		k.cur.Level = k.lastLevelValue
+		return
+	}
 	if lv, ok := k.levels[string(val)]; ok {
+		k.lastLevel, k.lastLevelValue = append(k.lastLevel[:0], val...), lv
 		k.cur.Level = lv
 		return
 	}
@@ -150,8 +182,13 @@ func (k *logSink) name(val []byte) string {
 
 // value is an attribute value: short ones are interned while the table has
 // room, since pods and hosts repeat on every line.
-func (k *logSink) value(val []byte) string {
-	if len(val) <= 40 && isCleanBytes(val) {
+func (k *logSink) value(ak *attrKey, val []byte) string {
+	if len(val) <= 40 && ak.internValues() && isCleanBytes(val) {
+		ak.tries++
+		if s, ok := k.values.m[string(val)]; ok {
+			ak.hits++
+			return s
+		}
 		if s, ok := k.values.get(val); ok {
 			return s
 		}
@@ -202,7 +239,18 @@ func (k *logSink) end() {
 func (k *logSink) close() { k.errs.close() }
 
 // isCleanBytes is isClean for bytes: printable ASCII needs no sanitizing.
+// It is on the hot path of every include field, so it tests eight bytes at
+// a time: a word has a byte < 0x20 when (x - 0x20..) & ^x & 0x80.. is set,
+// and a byte >= 0x7f when ((x + 0x01..) | x) & 0x80.. is set.
 func isCleanBytes(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		if (x-ones*0x20)&^x&highs != 0 || ((x+ones)|x)&highs != 0 {
+			return false
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if c < 0x20 || c >= 0x7f {
 			return false

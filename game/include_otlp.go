@@ -165,40 +165,46 @@ func (l *loader) readOTLP(file string, spanBudget *int) []*Trace {
 
 func (l *loader) otlpSpan(sp *otlpSpan, service string, data []byte, objStart int, errs *includeErrors,
 	byID map[string]*otlpTrace, order *[]*otlpTrace) {
-	// Semantic errors point at the line that holds the span's id.
-	line := lineAt(data, objStart)
-	if sp.SpanID != "" {
-		if i := bytes.Index(data[objStart:], []byte(`"`+sp.SpanID+`"`)); i >= 0 {
-			line = lineAt(data, objStart+i)
+	// Semantic errors point at the line that holds the span's id. Finding
+	// it costs a scan of the file, so it is only done for an error that
+	// will be shown.
+	line := 0
+	errLine := func() int {
+		if line == 0 && !errs.full() {
+			line = lineAt(data, objStart)
+			if i := bytes.Index(data[objStart:], []byte(`"`+sp.SpanID+`"`)); sp.SpanID != "" && i >= 0 {
+				line = lineAt(data, objStart+i)
+			}
 		}
+		return line
 	}
 	traceID, spanID, parent := strings.ToLower(sp.TraceID), strings.ToLower(sp.SpanID), strings.ToLower(sp.ParentSpanID)
 	ok := true
 	for _, f := range []struct{ field, v string }{{"traceId", traceID}, {"spanId", spanID}, {"parentSpanId", parent}} {
 		if (f.v != "" || f.field != "parentSpanId") && !isHexID(f.v) {
-			errs.add(line, f.field, "%q is not a hex id", SanitizeLine(f.v))
+			errs.add(errLine(), f.field, "%q is not a hex id", SanitizeLine(f.v))
 			ok = false
 		}
 	}
 	switch {
 	case service == "":
-		errs.add(line, "service.name", "the resource of span %s has no service.name attribute", spanID)
+		errs.add(errLine(), "service.name", "the resource of span %s has no service.name attribute", spanID)
 		ok = false
 	case !l.scope.services[service]:
-		errs.add(line, "service.name", "%q is not declared in services", SanitizeLine(service))
+		errs.add(errLine(), "service.name", "%q is not declared in services", SanitizeLine(service))
 		ok = false
 	}
 	if sp.Start > 1<<63-1 || sp.End > 1<<63-1 || sp.Start == 0 {
-		errs.add(line, "startTimeUnixNano", "missing or out of range")
+		errs.add(errLine(), "startTimeUnixNano", "missing or out of range")
 		return
 	}
 	at := time.Unix(0, int64(sp.Start)).UTC()
 	if err := l.scope.checkTime(at); err != nil {
-		errs.add(line, "startTimeUnixNano", "%v", err)
+		errs.add(errLine(), "startTimeUnixNano", "%v", err)
 		ok = false
 	}
 	if sp.End < sp.Start {
-		errs.add(line, "endTimeUnixNano", "the span ends before it starts")
+		errs.add(errLine(), "endTimeUnixNano", "the span ends before it starts")
 		ok = false
 	}
 	if !ok {
@@ -211,7 +217,7 @@ func (l *loader) otlpSpan(sp *otlpSpan, service string, data []byte, objStart in
 		*order = append(*order, t)
 	}
 	if t.seen[spanID] {
-		errs.add(line, "spanId", "%s appears twice in trace %s", spanID, traceID)
+		errs.add(errLine(), "spanId", "%s appears twice in trace %s", spanID, traceID)
 		return
 	}
 	t.seen[spanID] = true

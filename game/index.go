@@ -20,21 +20,52 @@ type LogIndex struct {
 	starts   []int
 }
 
-// buildIndex indexes logs, which must already be sorted.
+// buildIndex indexes logs, which must already be sorted. A first pass
+// counts lines per level and service so every position list is allocated
+// once at its final size: a million appends that double as they grow
+// would allocate each list about twice over.
 func buildIndex(logs []LogLine) *LogIndex {
 	ix := &LogIndex{ByService: map[string][]int32{}, starts: make([]int, len(logs)+1)}
-	size := 0
+	// Services are numbered in order of first sight; svc[i] is line i's.
+	number := map[string]int32{}
+	svc := make([]int32, len(logs))
+	var perService []int
+	var perLevel [NumLevels]int
+	size, last, lastNum := 0, "", int32(-1)
 	for i := range logs {
-		size += len(logs[i].Msg) + 1
+		l := &logs[i]
+		size += len(l.Msg) + 1
+		perLevel[l.Level]++
+		if lastNum < 0 || l.Service != last {
+			n, ok := number[l.Service]
+			if !ok {
+				n = int32(len(perService))
+				number[l.Service] = n
+				perService = append(perService, 0)
+			}
+			last, lastNum = l.Service, n
+		}
+		svc[i] = lastNum
+		perService[lastNum]++
+	}
+	for lv, n := range perLevel {
+		ix.ByLevel[lv] = make([]int32, 0, n)
+	}
+	lists := make([][]int32, len(perService))
+	for i, n := range perService {
+		lists[i] = make([]int32, 0, n)
 	}
 	ix.haystack = make([]byte, 0, size)
 	for i := range logs {
 		l := &logs[i]
 		ix.ByLevel[l.Level] = append(ix.ByLevel[l.Level], int32(i))
-		ix.ByService[l.Service] = append(ix.ByService[l.Service], int32(i))
+		lists[svc[i]] = append(lists[svc[i]], int32(i))
 		ix.starts[i] = len(ix.haystack)
 		ix.haystack = appendLower(ix.haystack, l.Msg)
 		ix.haystack = append(ix.haystack, '\n')
+	}
+	for name, n := range number {
+		ix.ByService[name] = lists[n]
 	}
 	ix.starts[len(logs)] = len(ix.haystack)
 	return ix

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -73,7 +74,9 @@ func loadScenario(fsys fs.FS, file string, budget *packBudget) (*Scenario, []err
 	}
 	l := newLoader(fsys, file, root, budget)
 	s := l.scenario(&raw)
+	l.closeErrors()
 	if len(l.errs) > 0 {
+		sortErrors(file, l.errs)
 		return nil, l.errs
 	}
 	return s, nil
@@ -89,7 +92,7 @@ func Open(p string) (*Pack, []error) {
 	}
 	dir, base := p, ""
 	if !info.IsDir() {
-		dir, base = filepath.Dir(p), filepath.Base(p)
+		dir, base = packRootOf(p)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -107,6 +110,48 @@ func Open(p string) (*Pack, []error) {
 		return nil, errs
 	}
 	return &Pack{ID: s.ID, Title: s.Title, Scenarios: []*Scenario{s}, Source: p}, nil
+}
+
+// packRootOf finds the folder a single scenario file's includes live in:
+// the nearest enclosing pack (a pack.yaml up to three levels up), so that
+// "play mypack/scenarios/x.yaml" can read mypack/data; else the file's own
+// folder. base is the file's path below that root, with forward slashes.
+func packRootOf(file string) (root, base string) {
+	dir := filepath.Dir(file)
+	for up, d := 0, dir; up <= 3; up++ {
+		if st, err := os.Stat(filepath.Join(d, "pack.yaml")); err == nil && st.Mode().IsRegular() {
+			if rel, err := filepath.Rel(d, file); err == nil {
+				return d, filepath.ToSlash(rel)
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return dir, filepath.Base(file)
+}
+
+// sortErrors puts the errors of the scenario file in line order, its
+// file-wide ones (line 0) after them; include files' errors follow, in the
+// order they were found.
+func sortErrors(file string, errs []error) {
+	rank := func(err error) (int, int) {
+		var pe *Error
+		if !errors.As(err, &pe) || pe.File != file {
+			return 1, 0
+		}
+		if pe.Line == 0 {
+			return 0, math.MaxInt
+		}
+		return 0, pe.Line
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		gi, li := rank(errs[i])
+		gj, lj := rank(errs[j])
+		return gi < gj || gi == gj && li < lj
+	})
 }
 
 // withPrefix makes error paths relative to the caller's working directory
@@ -151,9 +196,6 @@ func joinInPack(dir, rel string) (string, error) {
 	return p, nil
 }
 
-// MaxFileSize bounds one YAML or include file.
-const MaxFileSize = 32 << 20
-
 func readLimited(fsys fs.FS, file string, budget *packBudget) ([]byte, error) {
 	f, err := fsys.Open(file)
 	if err != nil {
@@ -182,9 +224,24 @@ var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 // decodeStrict parses data as one YAML document: first into a node tree
 // (checked for limits), then strictly into out.
 func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
+	if err := preScan(file, data); err != nil {
+		return nil, []error{err}
+	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	nodes := yaml.NewDecoder(bytes.NewReader(data))
+	if err := nodes.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, []error{errorf(file, 0, "", "empty file")}
+		}
 		return nil, yamlErrors(file, err)
+	}
+	var second yaml.Node
+	if err := nodes.Decode(&second); err != io.EOF {
+		line := second.Line
+		if err != nil {
+			line = 0
+		}
+		return nil, []error{errorf(file, line, "", "more than one YAML document (a file holds one; remove the \"---\")")}
 	}
 	if err := checkTree(file, &doc); err != nil {
 		return nil, []error{err}
@@ -192,7 +249,13 @@ func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(out); err != nil {
-		return nil, yamlErrors(file, err)
+		errs := yamlErrors(file, err)
+		for _, e := range errs {
+			if pe, ok := e.(*Error); ok && pe.Field == "" && pe.Line > 0 {
+				pe.Field = fieldAtLine(&doc, pe.Line)
+			}
+		}
+		return nil, errs
 	}
 	root := &doc
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
@@ -232,36 +295,63 @@ func yamlErrors(file string, err error) []error {
 }
 
 // lineOf walks the node tree along keys (strings for mapping keys, ints for
-// sequence indexes) and returns the line of the deepest node reached. Error
-// positions cost nothing until an error needs one.
+// sequence indexes) and returns the line of the deepest node reached; for a
+// mapping key, the key's own line (a block list starts on the next one).
+// Error positions cost nothing until an error needs one.
 func lineOf(n *yaml.Node, keys ...any) int {
 	line := n.Line
 	for _, k := range keys {
-		next := childNode(n, k)
+		key, next := childNode(n, k)
 		if next == nil {
 			return line
 		}
-		n, line = next, next.Line
+		n, line = next, key.Line
 	}
 	return line
 }
 
-func childNode(n *yaml.Node, k any) *yaml.Node {
+// childNode returns the node under k and the node that names it (the key
+// of a mapping entry, or the item itself in a sequence).
+func childNode(n *yaml.Node, k any) (key, value *yaml.Node) {
 	switch k := k.(type) {
 	case string:
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == k {
-					return n.Content[i+1]
+					return n.Content[i], n.Content[i+1]
 				}
 			}
 		}
 	case int:
 		if n.Kind == yaml.SequenceNode && k >= 0 && k < len(n.Content) {
-			return n.Content[k]
+			return n.Content[k], n.Content[k]
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// fieldAtLine names the mapping key whose entry is on line: yaml.v3's type
+// errors give a line but not the field.
+func fieldAtLine(n *yaml.Node, line int) string {
+	field := ""
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > MaxDepth {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k, v := n.Content[i], n.Content[i+1]; k.Line == line || v.Line == line {
+					field = k.Value
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return SanitizeLine(field)
 }
 
 // parseWhen resolves "+12m03.120s" against start, or an RFC 3339 time.

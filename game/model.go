@@ -63,6 +63,8 @@ type Scenario struct {
 
 	// File is the scenario's path inside its pack (for messages).
 	File string
+	// idLine is the line of the id field, for pack-level messages.
+	idLine int
 }
 
 // End is the last instant the signals cover.

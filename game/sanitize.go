@@ -87,6 +87,10 @@ func isInvisible(r rune) bool {
 		return true
 	case r == 0xfffc: // object replacement: a stand-in for nothing
 		return true
+	case r == 0x115f || r == 0x1160 || r == 0x3164 || r == 0xffa0: // Hangul fillers: letters that draw nothing
+		return true
+	case r == 0x034f: // combining grapheme joiner: invisible
+		return true
 	}
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r) || unicode.Is(unicode.Cs, r)
 }

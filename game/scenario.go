@@ -2,14 +2,11 @@ package game
 
 import (
 	"io/fs"
-	"regexp"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 )
-
-var idRE = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
 
 // loader turns one decoded scenario file into a Scenario, collecting every
 // problem with its position instead of stopping at the first.
@@ -18,6 +15,7 @@ type loader struct {
 	file   string
 	root   *yaml.Node
 	errs   []error
+	failed int // calls to fail, shown or not
 	budget *packBudget
 	scope  scope
 
@@ -25,18 +23,33 @@ type loader struct {
 	strs      stringArena
 	attrArena attrArena
 	keys      *interner
+	attrKeys  map[string]*attrKey
 	values    *interner
 	levels    map[string]Level
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
 	return &loader{fsys: fsys, file: file, root: root, budget: budget,
-		keys: newInterner(1 << 12), values: newInterner(1 << 12), levels: map[string]Level{}}
+		keys: newInterner(1 << 12), attrKeys: map[string]*attrKey{}, values: newInterner(1 << 12), levels: map[string]Level{}}
 }
+
+// maxErrorsPerFile keeps a file with a hundred thousand bad entries from
+// printing a hundred thousand lines; the rest are counted.
+const maxErrorsPerFile = 200
 
 // fail records an error at the node found by walking keys from the root.
 func (l *loader) fail(field string, keys []any, format string, args ...any) {
+	if l.failed++; l.failed > maxErrorsPerFile {
+		return
+	}
 	l.errs = append(l.errs, errorf(l.file, lineOf(l.root, keys...), field, format, args...))
+}
+
+// closeErrors adds the count of errors that fail left out.
+func (l *loader) closeErrors() {
+	if n := l.failed - maxErrorsPerFile; n > 0 {
+		l.errs = append(l.errs, errorf(l.file, 0, "", "%d more errors in this file not shown", n))
+	}
 }
 
 func (l *loader) when(s string, start time.Time, field string, keys ...any) time.Time {
@@ -49,29 +62,26 @@ func (l *loader) when(s string, start time.Time, field string, keys ...any) time
 
 func (l *loader) duration(s, field string, keys ...any) time.Duration {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil {
-		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", s)
+	switch {
+	case s == "":
+		l.fail(field, keys, "missing: want a Go duration such as 15m or 250ms")
+	case err != nil:
+		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", SanitizeLine(s))
 	}
 	return d
 }
 
 func (l *loader) scenario(r *rawScenario) *Scenario {
 	s := &Scenario{ID: r.ID, Title: SanitizeLine(r.Title), Difficulty: r.Difficulty,
-		Briefing: Sanitize(r.Briefing), File: l.file}
-	if r.Format != Format {
-		l.fail("format", []any{"format"}, "is %q; want %q", r.Format, Format)
-	}
-	if !idRE.MatchString(r.ID) {
-		l.fail("id", []any{"id"}, "%q must match [a-z0-9-]{1,64}", r.ID)
-	}
-	if r.Difficulty < 1 || r.Difficulty > 5 {
-		l.fail("difficulty", []any{"difficulty"}, "is %d; want 1 to 5", r.Difficulty)
-	}
+		Briefing: Sanitize(r.Briefing), File: l.file, idLine: lineOf(l.root, "id")}
 	s.TimeLimit = l.duration(r.TimeLimit, "time_limit", "time_limit")
 	s.Duration = l.duration(r.Duration, "duration", "duration")
 	start, err := time.Parse(time.RFC3339Nano, r.Start)
-	if err != nil {
-		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", r.Start)
+	switch {
+	case r.Start == "":
+		l.fail("start", []any{"start"}, "missing: want an RFC 3339 time such as 2025-08-20T14:00:00Z")
+	case err != nil:
+		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", SanitizeLine(r.Start))
 	}
 	s.Start = start.UTC()
 	for _, t := range r.Tags {
@@ -85,20 +95,27 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	}
 	l.scope = scope{start: s.Start, end: s.End(), services: map[string]bool{}, traces: map[string]bool{},
 		sampled: r.TracesSampled != nil}
+	if err != nil {
+		l.scope.start = time.Time{} // no window to check against
+	}
 	for _, sv := range r.Services {
-		s.Services = append(s.Services, Service{Name: sv.Name, Calls: sv.Calls})
+		s.Services = append(s.Services, Service{Name: SanitizeLine(sv.Name), Calls: sv.Calls})
 		l.scope.services[sv.Name] = true
 	}
+	l.checkHeader(r, s)
+	l.checkServices(r)
 	for i, e := range r.Events {
 		s.Events = append(s.Events, Event{At: l.when(e.At, s.Start, "at", "events", i, "at"),
 			ID: e.ID, Kind: e.Kind, Service: e.Service, Text: SanitizeLine(e.Text)})
 	}
+	l.checkEvents(r, s.Events)
 	s.Traces = l.traces(r.Traces, s.Start)
 	s.Metrics = l.metrics(r.Metrics, s.Start)
 	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
 		s.Choices = append(s.Choices, Choice{ID: c.ID, Text: SanitizeLine(c.Text)})
 	}
+	l.checkChoices(r)
 	if a := r.Answer; a != nil {
 		s.Answer = &Answer{Choice: a.Choice, Chain: sanitizeAll(a.Chain), Evidence: sanitizeAll(a.Evidence),
 			RedHerrings: a.RedHerrings, Debrief: Sanitize(a.Debrief), Wrong: map[string]string{}}
@@ -109,6 +126,7 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 			s.Answer.Wrong[k] = Sanitize(v)
 		}
 	}
+	l.checkAnswer(r, s)
 	sortLogs(s.Logs)
 	sortEvents(s.Events)
 	s.Index = buildIndex(s.Logs)
@@ -120,20 +138,36 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 func (l *loader) traces(raw []rawTrace, start time.Time) []*Trace {
 	var out []*Trace
 	spanBudget := MaxSpans
+	ids := map[string]bool{}
 	for i, t := range raw {
 		if t.Include != "" {
-			if file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i); file != "" {
-				out = append(out, l.readOTLP(file, &spanBudget)...)
+			file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i)
+			if file == "" {
+				continue
+			}
+			for _, tr := range l.readOTLP(file, &spanBudget) {
+				if ids[tr.ID] {
+					l.fail("include", []any{"traces", i, "include"}, "trace %s in %s is also defined elsewhere in the scenario", tr.ID, file)
+				}
+				if id, cyc := parentCycle(tr.Spans); cyc {
+					l.fail("include", []any{"traces", i, "include"}, "trace %s in %s: span %s is its own ancestor", tr.ID, file, id)
+				}
+				ids[tr.ID] = true
+				out = append(out, tr)
 			}
 			continue
 		}
-		var spans []Span
+		if t.Format != "" || t.Spans == nil && t.ID == "" {
+			l.fail("include", []any{"traces", i}, "a trace is either id and spans, or include and format")
+		}
+		spans := make([]Span, 0, len(t.Spans))
 		for j, sp := range t.Spans {
 			spans = append(spans, Span{ID: SanitizeLine(sp.ID), Parent: SanitizeLine(sp.Parent), Service: sp.Service,
 				Name: SanitizeLine(sp.Name), At: l.when(sp.At, start, "at", "traces", i, "spans", j, "at"),
 				Dur: l.duration(sp.Dur, "dur", "traces", i, "spans", j, "dur"), Error: sp.Status == "error",
 				Attrs: attrsFromMap(sp.Attrs)})
 		}
+		l.checkTrace(&t, spans, i, ids)
 		if spanBudget -= len(spans); spanBudget < 0 {
 			l.fail("spans", []any{"traces", i}, "more than %d spans in the scenario (MaxSpans)", MaxSpans)
 			return nil
@@ -161,7 +195,9 @@ func (l *loader) metrics(raw []rawMetric, start time.Time) []*Series {
 			from = l.when(m.From, start, "from", "metrics", i, "from")
 		}
 		step := l.duration(m.Step, "step", "metrics", i, "step")
-		out = append(out, NewSeries(SanitizeLine(m.Name), m.Service, SanitizeLine(m.Unit), from, step, m.Values))
+		sr := NewSeries(SanitizeLine(m.Name), m.Service, SanitizeLine(m.Unit), from, step, m.Values)
+		l.checkSeries(&m, sr, i)
+		out = append(out, sr)
 	}
 	return out
 }
@@ -176,11 +212,12 @@ func (l *loader) logs(raw []rawLog, start time.Time) []LogLine {
 			total++
 			continue
 		}
+		l.checkLogInclude(&lg, i)
 		file := l.includePath(lg.Include, "logs", i, "include")
 		switch lg.Format {
 		case FormatJSONL, FormatLogfmt, FormatText:
 		default:
-			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", lg.Format)
+			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", SanitizeLine(lg.Format))
 			continue
 		}
 		if file == "" {
@@ -212,11 +249,10 @@ func (l *loader) logs(raw []rawLog, start time.Time) []LogLine {
 
 func (l *loader) inlineLog(lg *rawLog, i int, start time.Time) LogLine {
 	lv, ok := ParseLevel(lg.Level)
-	if !ok {
-		l.fail("level", []any{"logs", i, "level"}, "%q is not one of TRACE DEBUG INFO WARN ERROR FATAL", lg.Level)
-	}
-	return LogLine{At: l.when(lg.At, start, "at", "logs", i, "at"), Service: lg.Service, Level: lv,
+	line := LogLine{At: l.when(lg.At, start, "at", "logs", i, "at"), Service: lg.Service, Level: lv,
 		Msg: SanitizeLine(lg.Msg), Trace: SanitizeLine(lg.Trace), Attrs: attrsFromMap(lg.Attrs)}
+	l.checkInlineLog(lg, &line, ok, i)
+	return line
 }
 
 func sanitizeAll(in []string) []string {
@@ -274,7 +310,7 @@ func uniqueScenarioIDs(ss []*Scenario) []error {
 	seen := map[string]string{}
 	for _, s := range ss {
 		if prev, dup := seen[s.ID]; dup {
-			errs = append(errs, errorf(s.File, 0, "id", "%q is also the id of %s", s.ID, prev))
+			errs = append(errs, errorf(s.File, s.idLine, "id", "%q is also the id of %s", s.ID, prev))
 		}
 		seen[s.ID] = s.File
 	}

@@ -1,6 +1,11 @@
-// Package scenarios embeds the starter library: every folder here with a
-// pack.yaml is a pack that ships inside the binary.
+// Package scenarios embeds the curated library: every folder here with a
+// pack.yaml is a pack that ships inside the binary. The packs are written by
+// the generator in gen/ from its scripts; edit a script, then run
+// `go generate ./scenarios` (a test fails when the files and the scripts
+// disagree).
 package scenarios
+
+//go:generate go run ./gen
 
 import (
 	"embed"
@@ -10,7 +15,7 @@ import (
 
 // FS holds the embedded packs, one folder each.
 //
-//go:embed all:starter
+//go:embed all:starter all:core all:nightmare
 var FS embed.FS
 
 // Packs lists the embedded pack folders (those holding a pack.yaml), sorted.

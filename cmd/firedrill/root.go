@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"firedrill/ui"
 )
 
 func newRootCmd() *cobra.Command {
@@ -12,12 +14,17 @@ func newRootCmd() *cobra.Command {
 logs, metrics, traces and the change log against the clock, and name the root cause.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmd.Help()
+			return ui.Run(ui.Options{}) // no arguments: the picker
 		},
 	}
 	root.AddCommand(newVersionCmd())
 	root.AddCommand(newLeaderboardCmd())
+	root.AddCommand(newListCmd())
+	root.AddCommand(newPackCmd())
+	root.AddCommand(newPlayCmd())
+	root.AddCommand(newKeygenCmd(), newTrustCmd(), newGradeCmd())
 	root.AddCommand(newGenerateCmd())
 	return root
 }

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"firedrill/game"
+
+	"github.com/spf13/cobra"
+)
+
+func newGradeCmd() *cobra.Command {
+	var keyFile, packDir string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "grade RESULT.json --key KEY",
+		Short: "Interviewer: grade a candidate's result file with the interview key",
+		Long: `grade checks that RESULT.json was made on the pack the key was sealed with
+(pack seal --interview), checks the pick against the key, and prints the
+verdict, the score, the causal chain, evidence and debrief, and coaching
+figures from the candidate's action log. The result is graded by its content.
+
+--pack PATH (optional) is the sealed interview pack: it is verified and must
+be the key's pack; its scenario (events, metrics) sharpens the coaching.
+--json prints one stable JSON object instead.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if keyFile == "" {
+				return &exitError{code: 2, err: errors.New("--key is required: the file pack seal --interview wrote")}
+			}
+			res, err := game.ReadResult(args[0])
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			key, err := game.ReadAnswerKeyFile(keyFile)
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			scenario, err := gradePackScenario(packDir, key, res.ScenarioID)
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			g, err := game.GradeInterview(res, key, scenario)
+			if errors.Is(err, game.ErrOtherPack) {
+				return &exitError{code: 1, err: fmt.Errorf("%s was made for another pack, not the one %s was sealed with (%v)", args[0], keyFile, err)}
+			}
+			if err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("%s: %v", args[0], err)}
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false) // "->" in evidence text stays readable
+				return enc.Encode(g)
+			}
+			printGrade(cmd.OutOrStdout(), g)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&keyFile, "key", "", "the interview key (pack seal --interview KEYOUT)")
+	cmd.Flags().StringVar(&packDir, "pack", "", "the sealed interview pack, for fuller coaching (optional)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the grade as JSON")
+	return cmd
+}
+
+// gradePackScenario loads the scenario from --pack after checking the pack
+// verifies and is the one the key was sealed with; nil without --pack.
+func gradePackScenario(dir string, key *game.AnswerKeyFile, id string) (*game.Scenario, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	rep, err := game.VerifyPack(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--pack %s: %v", dir, err)
+	}
+	if rep.ManifestDigest != key.PackManifestSHA256 {
+		return nil, fmt.Errorf("--pack %s is not the pack this key was sealed with", dir)
+	}
+	p, errs := game.Open(dir)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	s := p.Scenario(id)
+	if s == nil {
+		return nil, fmt.Errorf("--pack %s has no scenario %q", dir, id)
+	}
+	return s, nil
+}
+
+func printGrade(w io.Writer, g *game.InterviewGrade) {
+	fmt.Fprintf(w, "scenario: %s (%s), pack %s\n", g.Title, g.ScenarioID, g.PackID)
+	verdict := "WRONG"
+	if g.Correct {
+		verdict = "CORRECT"
+	}
+	pick := "(none: time ran out)"
+	if g.Pick != "" {
+		pick = g.Pick + ": " + g.PickText
+	}
+	fmt.Fprintf(w, "pick:     %s\nverdict:  %s\n", pick, verdict)
+	if sc := g.Score; sc.Correct {
+		fmt.Fprintf(w, "score:    %d (base %d = 1000 × %.2f difficulty, speed bonus +%d, hints −%d)\n",
+			sc.Total, sc.Base, sc.DifficultyFactor, sc.SpeedBonus, sc.HintPenalty)
+	} else {
+		fmt.Fprintln(w, "score:    0 (a wrong pick scores nothing)")
+	}
+	fmt.Fprintf(w, "time:     %s used of %s\n", g.TimeUsed.Round(time.Second), g.TimeLimit)
+	if g.Justification != "" {
+		fmt.Fprintf(w, "justification: %s\n", game.SanitizeLine(g.Justification))
+	}
+	fmt.Fprintf(w, "\nroot cause: %s: %s\nchain:\n", g.Answer, g.AnswerText)
+	for i, step := range g.Chain {
+		fmt.Fprintf(w, "  %d. %s\n", i+1, step)
+	}
+	fmt.Fprintln(w, "evidence:")
+	for _, e := range g.Evidence {
+		fmt.Fprintf(w, "  - %s\n", e)
+	}
+	if g.WhyWrong != "" {
+		fmt.Fprintf(w, "why %s is wrong: %s\n", g.Pick, g.WhyWrong)
+	}
+	fmt.Fprintf(w, "debrief:\n  %s\n", strings.ReplaceAll(strings.TrimSpace(g.Debrief), "\n", "\n  "))
+	printCoaching(w, g.Coaching)
+}
+
+func printCoaching(w io.Writer, c game.Coaching) {
+	fmt.Fprintln(w, "\ncoaching:")
+	if c.FoundRightHypothesis {
+		fmt.Fprintf(w, "  first right hypothesis at %s\n", c.FirstRightHypothesis.Round(time.Second))
+	} else {
+		fmt.Fprintln(w, "  no hypothesis named the cause")
+	}
+	for _, h := range c.RedHerrings {
+		fmt.Fprintf(w, "  red herring %s: %d visit(s), %s\n", h.ID, h.Visits, h.Time.Round(time.Second))
+	}
+	tabs := make([]string, 0, len(c.TabTime))
+	for tab := range c.TabTime {
+		tabs = append(tabs, tab)
+	}
+	sort.Strings(tabs)
+	for _, tab := range tabs {
+		fmt.Fprintf(w, "  time on %s: %s\n", game.SanitizeLine(tab), c.TabTime[tab].Round(time.Second))
+	}
+	if c.FirstPin != nil {
+		fmt.Fprintf(w, "  first evidence pinned: %s (%s)\n", game.SanitizeLine(c.FirstPin.Label), c.FirstPinRole)
+	}
+}

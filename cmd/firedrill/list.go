@@ -1,0 +1,135 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"firedrill/game"
+	"firedrill/scenarios"
+)
+
+// listJSON is the stable --json output of `firedrill list`.
+type listJSON struct {
+	Packs  []listPack `json:"packs"`
+	Errors []string   `json:"errors"` // packs that failed to load, one message per problem
+}
+
+type listPack struct {
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	Version     string         `json:"version"`
+	Author      string         `json:"author"`
+	Source      string         `json:"source"` // "embedded" or the pack's folder
+	Scenarios   []listScenario `json:"scenarios"`
+	Description string         `json:"description"`
+}
+
+type listScenario struct {
+	ID               string   `json:"id"`
+	Title            string   `json:"title"`
+	Difficulty       int      `json:"difficulty"`         // 1 (warm-up) .. 5 (nightmare)
+	TimeLimit        string   `json:"time_limit"`         // Go duration, e.g. "15m"
+	TimeLimitSeconds int64    `json:"time_limit_seconds"` // the same, in seconds
+	Tags             []string `json:"tags"`
+}
+
+func newListCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the embedded and installed packs and their scenarios",
+		Long: `List every pack firedrill can play: the ones built in and the ones installed
+in the packs folder of the data dir ($XDG_DATA_HOME/firedrill/packs). A pack that
+fails to load is reported on stderr and left out.
+
+--json prints one object, stable across versions:
+  packs    [{id, title, version, author, source ("embedded" or the folder),
+            description, scenarios [{id, title, difficulty (1..5), time_limit
+            (Go duration), time_limit_seconds, tags}]}], embedded first
+  errors   [messages for packs that failed to load]`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			installed, err := game.PacksDir()
+			if err != nil {
+				installed = "" // no home dir: list what is built in
+			}
+			packs, errs := game.LoadCatalog(scenarios.FS, scenarios.Packs(), installed)
+			if asJSON {
+				return writeListJSON(cmd.OutOrStdout(), packs, errs)
+			}
+			for _, e := range errs {
+				fmt.Fprintln(cmd.ErrOrStderr(), e)
+			}
+			return writeListText(cmd.OutOrStdout(), packs)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (stable, documented above)")
+	return cmd
+}
+
+func writeListJSON(w io.Writer, packs []*game.Pack, errs []error) error {
+	out := listJSON{Packs: []listPack{}, Errors: []string{}}
+	for _, p := range packs {
+		lp := listPack{ID: p.ID, Title: p.Title, Version: p.Version, Author: p.Author, Source: p.Source,
+			Description: p.Description, Scenarios: []listScenario{}}
+		for _, s := range p.Scenarios {
+			tags := s.Tags
+			if tags == nil {
+				tags = []string{}
+			}
+			lp.Scenarios = append(lp.Scenarios, listScenario{ID: s.ID, Title: s.Title, Difficulty: s.Difficulty,
+				TimeLimit: shortDuration(s.TimeLimit), TimeLimitSeconds: int64(s.TimeLimit / time.Second), Tags: tags})
+		}
+		out.Packs = append(out.Packs, lp)
+	}
+	for _, e := range errs {
+		out.Errors = append(out.Errors, e.Error())
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func writeListText(w io.Writer, packs []*game.Pack) error {
+	if len(packs) == 0 {
+		_, err := fmt.Fprintln(w, "No packs found. Create one with: firedrill pack new DIR")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for i, p := range packs {
+		if i > 0 {
+			fmt.Fprintln(tw)
+		}
+		fmt.Fprintf(tw, "%s — %s (%s)\n", p.ID, p.Title, p.Source)
+		fmt.Fprintln(tw, "  SCENARIO\tTITLE\tDIFFICULTY\tLIMIT\tTAGS")
+		for _, s := range p.Scenarios {
+			fmt.Fprintf(tw, "  %s/%s\t%s\t%s\t%s\t%s\n", p.ID, s.ID, s.Title, stars(s.Difficulty),
+				shortDuration(s.TimeLimit), strings.Join(s.Tags, ", "))
+		}
+	}
+	return tw.Flush()
+}
+
+// stars draws a difficulty of 1..5 as filled and empty stars.
+func stars(d int) string {
+	d = min(max(d, 0), 5)
+	return strings.Repeat("★", d) + strings.Repeat("☆", 5-d)
+}
+
+// shortDuration prints 15m rather than 15m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -1,0 +1,22 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// newPackCmd builds `firedrill pack`, the parent of the commands that work
+// on pack folders. Each child lives in its own file (pack_validate.go,
+// pack_new.go, …); add one here with a single AddCommand line.
+func newPackCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "pack",
+		Short: "Create, validate and share scenario packs",
+		Long: `Work with scenario packs: folders holding a pack.yaml, scenarios/*.yaml and
+optional data/ files (the format is described in PACK_FORMAT.md).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newPackValidateCmd())
+	cmd.AddCommand(newPackNewCmd())
+	cmd.AddCommand(newPackSealCmd())
+	cmd.AddCommand(newPackVerifyCmd())
+	return cmd
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"firedrill/game"
+
+	"github.com/spf13/cobra"
+)
+
+// newPackSealCmd is "firedrill pack seal"; the pack parent command
+// (pack.go) attaches it.
+func newPackSealCmd() *cobra.Command {
+	var keyFile, interviewOut string
+	var seed int64
+	cmd := &cobra.Command{
+		Use:   "seal SRC OUT --key KEY",
+		Short: "Seal a source pack: answers sealed, every file signed",
+		Long: `seal copies the source pack SRC to OUT (which must not exist or be empty),
+cuts every answer: block out of the scenarios into a sealed answer key
+(ANSWERS.json: a salted commitment to the correct choice, the rest encrypted
+under a key derived from it), and signs a MANIFEST of every file with KEY.
+
+--interview KEYOUT writes the answer key to KEYOUT instead, for the
+interviewer alone; the pack keeps only its digest (INTERVIEW).
+
+--seed N makes salts and nonces deterministic so sealing is reproducible.
+For tests only: whoever knows N can recompute them. See docs/SEALING.md.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if keyFile == "" {
+				return &exitError{code: 2, err: fmt.Errorf("--key is required (make one with firedrill keygen)")}
+			}
+			priv, err := game.ReadPrivateKey(keyFile)
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			opts := game.SealOptions{Key: priv, InterviewKeyOut: interviewOut}
+			if cmd.Flags().Changed("seed") {
+				opts.Rand = game.SeededRand(seed)
+			}
+			rep, err := game.SealPack(args[0], args[1], opts)
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			printSealed(cmd.OutOrStdout(), args[1], interviewOut, rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&keyFile, "key", "", "the author's private key (from firedrill keygen)")
+	cmd.Flags().StringVar(&interviewOut, "interview", "", "write the answer key to this file, outside the pack")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "deterministic salts and nonces (tests only)")
+	return cmd
+}
+
+func printSealed(w io.Writer, out, interviewOut string, rep game.SealReport) {
+	fmt.Fprintf(w, "sealed %d scenarios into %s (%d files signed)\n", rep.Scenarios, out, rep.Files)
+	fmt.Fprintf(w, "signer: %s\n", rep.Fingerprint)
+	fmt.Fprintf(w, "manifest sha256: %s\n", rep.ManifestDigest)
+	if interviewOut != "" {
+		fmt.Fprintf(w, "interview key: %s (keep it; the pack holds no answer)\n", interviewOut)
+	}
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+
+	"firedrill/game"
+
+	"github.com/spf13/cobra"
+)
+
+func newTrustCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "trust",
+		Short: "Manage the author keys whose sealed packs you trust",
+		Long: `Trusted keys live in the config dir (trusted/, files 0600). A sealed pack signed
+by a trusted key counts for the leaderboard; any other pack is practice only.`,
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newTrustAddCmd(), newTrustListCmd(), newTrustRemoveCmd())
+	return cmd
+}
+
+func trustStore() (game.TrustStore, error) {
+	store, err := game.DefaultTrustStore()
+	if err != nil {
+		return store, &exitError{code: 1, err: fmt.Errorf("no config dir: %v", err)}
+	}
+	return store, nil
+}
+
+func newTrustAddCmd() *cobra.Command {
+	var name string
+	cmd := &cobra.Command{
+		Use:   "add PUBFILE",
+		Short: "Trust the public key in PUBFILE",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pub, err := game.ReadPublicKey(args[0])
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			store, err := trustStore()
+			if err != nil {
+				return err
+			}
+			k, err := store.Add(pub, name)
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "trusted %s %s\n", k.Fingerprint, k.Name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "a label for the key (e.g. the author's name)")
+	return cmd
+}
+
+func newTrustListCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List trusted keys: fingerprint and name",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := trustStore()
+			if err != nil {
+				return err
+			}
+			keys, err := store.List()
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			if len(keys) == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), "no trusted keys (add one with: firedrill trust add KEY.pub)")
+			}
+			for _, k := range keys {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %s\n", k.Fingerprint, k.Name)
+			}
+			return nil
+		},
+	}
+}
+
+func newTrustRemoveCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove FINGERPRINT",
+		Short: "Stop trusting the key with FINGERPRINT",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := trustStore()
+			if err != nil {
+				return err
+			}
+			k, err := store.Remove(args[0])
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "removed %s %s\n", k.Fingerprint, k.Name)
+			return nil
+		},
+	}
+}

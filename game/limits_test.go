@@ -1,0 +1,119 @@
+package game
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// hostile builds the inputs that try to exhaust the loader.
+var hostile = map[string]func() []byte{
+	// "Billion laughs": nine levels of aliases, each ten times the last.
+	"alias bomb": func() []byte {
+		var b strings.Builder
+		b.WriteString("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+		for i := 1; i <= 9; i++ {
+			fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i,
+				i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+		}
+		return []byte(b.String())
+	},
+	"50000 keys": func() []byte {
+		var b strings.Builder
+		b.WriteString("format: firedrill/v1\nanswer:\n  wrong:\n")
+		for i := 0; i < 50000; i++ {
+			fmt.Fprintf(&b, "    k%d: v\n", i)
+		}
+		return []byte(b.String())
+	},
+	"10000 deep": func() []byte {
+		return []byte("x: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n")
+	},
+	"33 MiB": func() []byte {
+		return []byte("briefing: \"" + strings.Repeat("x", 33<<20) + "\"\n")
+	},
+	"31 MiB of tiny nodes": func() []byte {
+		return []byte("logs:\n" + strings.Repeat("- 1\n", 31<<20/4))
+	},
+}
+
+var hostileWant = map[string]string{
+	"alias bomb":           "s.yaml:1: YAML anchors and aliases are not allowed",
+	"50000 keys":           "s.yaml:4: a mapping of 50000 keys; the limit is 10000",
+	"10000 deep":           "s.yaml:1: nesting deeper than 64 levels",
+	"33 MiB":               "s.yaml: file is",
+	"31 MiB of tiny nodes": "s.yaml: too many YAML entries",
+}
+
+// TestHostileInputs checks each hostile file is refused with a clear error,
+// quickly and without a memory blow-up. The time and memory bounds are
+// asserted loosely here (the benchmarks measure them); what must hold is
+// the refusal and its message.
+func TestHostileInputs(t *testing.T) {
+	for name, gen := range hostile {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{"s.yaml": {Data: gen()}}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			_, errs := LoadScenario(fsys, "s.yaml")
+			took := time.Since(start)
+			runtime.ReadMemStats(&after)
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), hostileWant[name]) {
+				t.Fatalf("errors = %v\nwant one starting %q", errs, hostileWant[name])
+			}
+			alloc := after.TotalAlloc - before.TotalAlloc
+			if alloc > 512<<20 {
+				t.Errorf("allocated %d MiB; the limit is 512", alloc>>20)
+			}
+			t.Logf("%s: %v, %d MiB allocated", name, took, alloc>>20)
+		})
+	}
+}
+
+func TestTreeLimits(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"two documents", "a: 1\n---\nb: 2\n", "s.yaml:2: more than one YAML document"},
+		{"duplicate key", "format: x\nid: a\nformat: y\n", `s.yaml:3: format: duplicate key (first at line 1)`},
+		{"duplicate key in a big mapping", "m:\n" + keys(20) + "  k3: again\n", `s.yaml:22: k3: duplicate key (first at line 5)`},
+		{"anchor", "a: &x 1\n", "s.yaml:1: YAML anchors and aliases"},
+		{"long list", "l: [" + strings.Repeat("1,", MaxListEntries) + "1]\n", "s.yaml:1: a list of 100001 entries"},
+		{"empty", "", "s.yaml: empty file"},
+		{"comments only", "# nothing\n", "s.yaml: empty file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := LoadScenario(fstest.MapFS{"s.yaml": {Data: []byte(tt.yaml)}}, "s.yaml")
+			if len(errs) == 0 || !strings.HasPrefix(errs[0].Error(), tt.want) {
+				t.Fatalf("errors = %v\nwant one starting %q", errs, tt.want)
+			}
+		})
+	}
+}
+
+func keys(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  k%d: v\n", i)
+	}
+	return b.String()
+}
+
+func benchHostile(b *testing.B, name string) {
+	fsys := fstest.MapFS{"s.yaml": {Data: hostile[name]()}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, errs := LoadScenario(fsys, "s.yaml"); len(errs) == 0 {
+			b.Fatal("accepted")
+		}
+	}
+}
+
+func BenchmarkHostileAliasBomb(b *testing.B) { benchHostile(b, "alias bomb") }
+func BenchmarkHostile50kKeys(b *testing.B)   { benchHostile(b, "50000 keys") }
+func BenchmarkHostileDeep(b *testing.B)      { benchHostile(b, "10000 deep") }
+func BenchmarkHostile33MiB(b *testing.B)     { benchHostile(b, "33 MiB") }
+func BenchmarkHostileTinyNodes(b *testing.B) { benchHostile(b, "31 MiB of tiny nodes") }

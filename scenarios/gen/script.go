@@ -1,0 +1,149 @@
+package main
+
+import "time"
+
+// Script is one scenario: its prose and the shape of its signals. The bulk
+// signals (logs, metrics, traces) are drawn from it by the shared
+// generators; the prose is written by hand and copied into the YAML as is.
+// Times in a script are minutes from the window's start (float64, so
+// 18.25 is +18m15s).
+type Script struct {
+	ID, Title  string
+	Difficulty int
+	TimeLimit  string
+	Tags       []string
+	Start      time.Time
+	Minutes    float64 // the window's length
+	Step       float64 // metric step in seconds
+	Briefing   string
+	Sampled    float64 // traces_sampled
+	Hints      []string
+
+	Services []Svc
+	Events   []Ev
+	Metrics  []Metric
+	Logs     []Src
+	Traces   func(g *G) []Tr
+
+	Choices []Choice
+	Answer  Answer
+}
+
+// Svc is a service of the topology.
+type Svc struct {
+	Name  string
+	Calls []string
+	Pods  int  // replicas (default 3)
+	Sts   bool // a StatefulSet: pods are name-0, name-1…
+}
+
+// Ev is a change-log entry.
+type Ev struct {
+	At   float64
+	ID   string
+	Kind string
+	Svc  string
+	Text string
+}
+
+// Metric is one series: F gives the true value at minute m; the generator
+// adds Jit (relative sd of the noise) and leaves Gaps (minute ranges with
+// no scrape) as nulls.
+type Metric struct {
+	Svc, Name, Unit string
+	F               Fn
+	Jit             float64
+	Noise           Fn // relative sd by minute; overrides Jit (a value capped flat has no noise)
+	Gaps            [][2]float64
+	Prec            int // decimals; -1 = automatic
+}
+
+// Src is a source of log lines: PerMin(m) is the expected number of lines a
+// minute; Msg writes one. Req lines carry a request id and a trace id (of a
+// request that was mostly not sampled), as real access logs do.
+type Src struct {
+	Svc    string
+	Level  string
+	PerMin Fn
+	Msg    func(g *G, m float64) string
+	Req    bool
+	Pod    string   // fixed pod; "" = any pod of the service
+	Extra  []string // extra attrs as key, value pairs
+	once   bool     // fires exactly once, at minute at
+	at     float64
+}
+
+// Choice is a possible root cause.
+type Choice struct{ ID, Text string }
+
+// Answer is the source answer key.
+type Answer struct {
+	Choice      string
+	Onset       float64
+	Chain       []string
+	Evidence    []string
+	Wrong       [][2]string // choice id, note: a slice keeps the file order stable
+	RedHerrings []string
+	Debrief     string
+}
+
+// Fn is a value as a function of the minute.
+type Fn func(m float64) float64
+
+// C is a constant.
+func C(v float64) Fn { return func(float64) float64 { return v } }
+
+// PL is piecewise linear through (minute, value) pairs, flat outside them:
+// PL(0, 120, 18, 120, 20, 2400) holds 120 until 18m, climbs to 2400 by 20m.
+func PL(pairs ...float64) Fn {
+	return func(m float64) float64 {
+		if m <= pairs[0] {
+			return pairs[1]
+		}
+		for i := 2; i < len(pairs); i += 2 {
+			if m <= pairs[i] {
+				t0, v0, t1, v1 := pairs[i-2], pairs[i-1], pairs[i], pairs[i+1]
+				if t1 == t0 {
+					return v1
+				}
+				return v0 + (v1-v0)*(m-t0)/(t1-t0)
+			}
+		}
+		return pairs[len(pairs)-1]
+	}
+}
+
+// Step jumps from a to b at minute t.
+func Step(t, a, b float64) Fn { return PL(t, a, t, b) }
+
+// Pulse adds peak-base on [t0,t1) to base: a cron job, a blip.
+func Pulse(f Fn, t0, t1, add float64) Fn {
+	return func(m float64) float64 {
+		if m >= t0 && m < t1 {
+			return f(m) + add
+		}
+		return f(m)
+	}
+}
+
+// Sum adds functions.
+func Sum(fs ...Fn) Fn {
+	return func(m float64) float64 {
+		v := 0.0
+		for _, f := range fs {
+			v += f(m)
+		}
+		return v
+	}
+}
+
+// Mul multiplies functions.
+func Mul(fs ...Fn) Fn {
+	return func(m float64) float64 {
+		v := 1.0
+		for _, f := range fs {
+			v *= f(m)
+		}
+		return v
+	}
+}

@@ -1,0 +1,87 @@
+package scenarios_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+
+	"firedrill/game"
+	"firedrill/game/heuristic"
+	"firedrill/scenarios"
+)
+
+// libraryFS is the embedded library, or a folder of packs named by
+// FIREDRILL_LIBRARY_DIR (to check generator output before embedding it).
+func libraryFS() (fs.FS, []string) {
+	if dir := os.Getenv("FIREDRILL_LIBRARY_DIR"); dir != "" {
+		fsys := os.DirFS(dir)
+		var packs []string
+		entries, _ := fs.ReadDir(fsys, ".")
+		for _, e := range entries {
+			if _, err := fs.Stat(fsys, e.Name()+"/pack.yaml"); err == nil {
+				packs = append(packs, e.Name())
+			}
+		}
+		return fsys, packs
+	}
+	return scenarios.FS, scenarios.Packs()
+}
+
+func loadLibrary(t *testing.T) []*game.Scenario {
+	t.Helper()
+	fsys, dirs := libraryFS()
+	var all []*game.Scenario
+	for _, dir := range dirs {
+		p, errs := game.LoadPack(fsys, dir)
+		for _, err := range errs {
+			t.Errorf("pack %s: %v", dir, err)
+		}
+		if p != nil {
+			all = append(all, p.Scenarios...)
+		}
+	}
+	if len(all) == 0 {
+		t.Fatal("the library holds no loadable scenario")
+	}
+	return all
+}
+
+func TestEveryScenarioFollowsTheRules(t *testing.T) {
+	for _, s := range loadLibrary(t) {
+		t.Run(s.ID, func(t *testing.T) {
+			for _, p := range scenarioProblems(s) {
+				t.Error(p)
+			}
+		})
+	}
+}
+
+func TestLibraryDefeatsShortcuts(t *testing.T) {
+	ss := loadLibrary(t)
+	for _, p := range libraryProblems(ss) {
+		t.Error(p)
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Log("\n" + heuristicTable(ss))
+	}
+}
+
+// heuristicTable shows each strategy's pick per scenario (* = correct).
+func heuristicTable(ss []*game.Scenario) string {
+	var b strings.Builder
+	for _, s := range ss {
+		fmt.Fprintf(&b, "%-28s answer=%-26s", s.ID, s.Answer.Choice)
+		for _, st := range heuristic.Strategies() {
+			mark := ""
+			id := st.Pick(s)
+			if id == s.Answer.Choice {
+				mark = "*"
+			}
+			fmt.Fprintf(&b, " %s=%s%s", st.Name, id, mark)
+		}
+		fmt.Fprintf(&b, " vote=%s\n", heuristic.Vote(s))
+	}
+	return b.String()
+}

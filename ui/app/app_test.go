@@ -1,0 +1,367 @@
+package app
+
+import (
+	"flag"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/game"
+	"firedrill/ui/msgs"
+	"firedrill/ui/uitest"
+)
+
+// -update rewrites the golden files. teatest's golden package may already
+// define the flag; both then share it.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files")
+	}
+}
+
+func updating() bool { return flag.Lookup("update").Value.String() == "true" }
+
+// wallStart is the fixed clock of every test: countdowns are stable.
+var wallStart = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
+
+func miniPack(t testing.TB) *game.Pack {
+	t.Helper()
+	p, errs := game.Open("../../testdata/packs/mini")
+	if len(errs) > 0 {
+		t.Fatalf("loading the fixture: %v", errs)
+	}
+	return p
+}
+
+// fakeClock is an adjustable now().
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time { return c.t }
+
+func newModel(t testing.TB, w, h int, clock *fakeClock) Model {
+	p := miniPack(t)
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now})
+	m.noColor = true
+	m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
+// send feeds messages to the root and runs the commands they return,
+// feeding the answers back. Commands that block (the one-second tick) are
+// dropped after a short wait: tests move the clock by hand.
+func send(m Model, in ...tea.Msg) Model {
+	queue := append([]tea.Msg{}, in...)
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		next, cmd := m.Update(msg)
+		m = next.(Model)
+		queue = append(queue, runCmd(cmd)...)
+	}
+	return m
+}
+
+func runCmd(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(50 * time.Millisecond):
+		return nil
+	}
+	switch msg := msg.(type) {
+	case nil, tea.QuitMsg:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, runCmd(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+var (
+	press = uitest.Key
+	keys  = uitest.Keys
+)
+
+// golden compares the ANSI-stripped screen with testdata/golden/name.
+func golden(t *testing.T, name string, m Model) {
+	t.Helper()
+	got := ansi.Strip(m.render())
+	lines := strings.Split(got, "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	got = strings.Join(lines, "\n") + "\n"
+	path := filepath.Join("testdata", "golden", name+".golden")
+	if updating() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("screen %s differs from the golden file:\n--- got\n%s--- want\n%s", name, got, want)
+	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	sizes := []struct{ w, h int }{{80, 24}, {120, 40}}
+	for _, sz := range sizes {
+		clock := &fakeClock{wallStart}
+		m := newModel(t, sz.w, sz.h, clock)
+		suffix := "-" + itoa(sz.w) + "x" + itoa(sz.h)
+		golden(t, "briefing"+suffix, m)
+		m = send(m, press("enter"))
+		for f := range numTabs {
+			m = send(m, press(itoa(int(f)+1)))
+			golden(t, "tab-"+strings.ToLower(f.String())+suffix, m)
+		}
+		m = send(m, press("1"), press("?"))
+		golden(t, "help"+suffix, m)
+
+		p := miniPack(t)
+		pm := New(Options{Packs: []*game.Pack{p}, Now: clock.now})
+		pm = send(pm, tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+		golden(t, "picker"+suffix, pm)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestMinimumSize(t *testing.T) {
+	m := send(newModel(t, minWidth, minHeight, &fakeClock{wallStart}), press("enter"))
+	golden(t, "tab-logs-60x16", m)
+}
+
+func TestTooSmall(t *testing.T) {
+	m := newModel(t, 50, 14, &fakeClock{wallStart})
+	m = send(m, press("enter"))
+	golden(t, "too-small-50x14", m)
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if got := ansi.Strip(m.render()); !strings.Contains(got, "1 Logs") {
+		t.Errorf("growing the terminal back did not redraw the screen:\n%s", got)
+	}
+}
+
+func TestCountdownColoursAndTimeUp(t *testing.T) {
+	clock := &fakeClock{wallStart}
+	m := send(newModel(t, 80, 24, clock), press("enter")) // 15m limit
+	steps := []struct {
+		after  time.Duration
+		want   string
+		style  string
+		screen string
+	}{
+		{time.Minute, "14:00", "normal", "investigation"},
+		{11*time.Minute + 15*time.Second, "03:45", "amber", "investigation"}, // exactly 25 % left
+		{13*time.Minute + 30*time.Second, "01:30", "red", "investigation"},   // 10 %
+		{15 * time.Minute, "00:00", "red", "time-up"},
+	}
+	for _, st := range steps {
+		clock.t = wallStart.Add(st.after)
+		m = send(m, tickMsg{})
+		if m.Screen() != st.screen {
+			t.Fatalf("at +%v the screen is %s, want %s", st.after, m.Screen(), st.screen)
+		}
+		if st.screen != "investigation" {
+			continue
+		}
+		if got := ansi.Strip(m.countdown()); got != "⏱ "+st.want {
+			t.Errorf("at +%v the countdown reads %q, want %q", st.after, got, st.want)
+		}
+		if got := m.urgency(); got != st.style {
+			t.Errorf("at +%v the countdown is %s, want %s", st.after, got, st.style)
+		}
+	}
+	last := m.actions[len(m.actions)-1]
+	if last.Kind != game.ActTimeUp || last.Offset != 15*time.Minute {
+		t.Errorf("last action = %+v, want time-up at 15m", last)
+	}
+}
+
+func TestDeadlineIsAbsolute(t *testing.T) {
+	// Ticks that arrive late or not at all must not stretch the clock: one
+	// tick after the whole limit has passed ends the game.
+	clock := &fakeClock{wallStart}
+	m := send(newModel(t, 80, 24, clock), press("enter"))
+	clock.t = wallStart.Add(16 * time.Minute)
+	m = send(m, tickMsg{})
+	if m.Screen() != "time-up" {
+		t.Errorf("screen %s after the deadline passed between ticks", m.Screen())
+	}
+}
+
+func TestRouting(t *testing.T) {
+	clock := &fakeClock{wallStart}
+	base := send(newModel(t, 120, 40, clock), press("enter"))
+	tests := []struct {
+		name  string
+		in    []tea.Msg
+		check func(t *testing.T, m Model)
+	}{
+		{"digits switch tabs", keys("3"), func(t *testing.T, m Model) { wantFocus(t, m, "Traces") }},
+		{"tab wraps", keys("6", "tab"), func(t *testing.T, m Model) { wantFocus(t, m, "Logs") }},
+		{"shift+tab wraps", keys("shift+tab"), func(t *testing.T, m Model) { wantFocus(t, m, "Notebook") }},
+		{"a focused input keeps digits", keys("/", "3"), func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+			if !m.panes.logs.Capturing() {
+				t.Error("the search input lost focus")
+			}
+		}},
+		{"help overlay takes keys first", keys("?", "3"), func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+			if m.overlay != overlayHelp {
+				t.Error("help closed")
+			}
+		}},
+		{"esc closes help", keys("?", "esc", "2"), func(t *testing.T, m Model) { wantFocus(t, m, "Metrics") }},
+		{"m pins the log line to the notebook", keys("m"), func(t *testing.T, m Model) {
+			nb := m.panes.notebook.Notebook()
+			if len(nb.Hypotheses) != 1 || len(nb.Hypotheses[0].Evidence) != 1 {
+				t.Fatalf("notebook after m: %+v", nb)
+			}
+			if pin := nb.Hypotheses[0].Evidence[0]; pin.Kind != game.PinLog || pin.Ref != "0" {
+				t.Errorf("pinned %+v, want log line 0", pin)
+			}
+			if !strings.HasPrefix(m.Status(), "pinned log to hypothesis") {
+				t.Errorf("status %q", m.Status())
+			}
+			if a := m.Actions(); len(a) != 1 || a[0].Kind != game.ActPin || a[0].Target != "0" {
+				t.Errorf("actions %+v, want one pin of line 0", a)
+			}
+		}},
+		{"reveal pin switches tab and moves the pane", append(keys("4"), msgs.RevealPin{Pin: game.Pin{Kind: game.PinLog, Ref: "2"}}), func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+			if l := m.panes.logs.CursorLine(); l != 2 {
+				t.Errorf("logs cursor on %d, want 2", l)
+			}
+		}},
+		{"open trace switches to Traces", []tea.Msg{msgs.OpenTrace{ID: "4bf92f3577b34da6"}}, func(t *testing.T, m Model) {
+			wantFocus(t, m, "Traces")
+		}},
+		{"unsampled trace is a status", []tea.Msg{msgs.OpenTrace{ID: "nope"}}, func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+			if m.Status() != "trace nope was not sampled" {
+				t.Errorf("status %q", m.Status())
+			}
+		}},
+		{"set cursor reaches header", []tea.Msg{msgs.SetCursor{At: miniStart.Add(10 * time.Minute)}}, func(t *testing.T, m Model) {
+			if h := ansi.Strip(m.header()); !strings.Contains(h, "+10:00 14:10:00") {
+				t.Errorf("header %q", h)
+			}
+		}},
+		{"jump logs focuses logs", append(keys("4"), msgs.JumpLogs{At: miniStart.Add(11 * time.Minute)}), func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+			if l := m.panes.logs.CursorLine(); l != 2 {
+				t.Errorf("logs cursor on line %d, want 2", l)
+			}
+		}},
+		{"click on a tab label", []tea.Msg{tea.MouseClickMsg{X: 12, Y: 1, Button: tea.MouseLeft}}, func(t *testing.T, m Model) {
+			wantFocus(t, m, "Metrics")
+		}},
+		{"click while an input is open", append(keys("/"), tea.MouseClickMsg{X: 12, Y: 1, Button: tea.MouseLeft}), func(t *testing.T, m Model) {
+			wantFocus(t, m, "Logs")
+		}},
+		{"narrow tab row still clicks true", []tea.Msg{tea.WindowSizeMsg{Width: 60, Height: 16}, tea.MouseClickMsg{X: 50, Y: 1, Button: tea.MouseLeft}}, func(t *testing.T, m Model) {
+			wantFocus(t, m, "Notebook") // "6 Notebook" spans 47–56 unpadded
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.check(t, send(base, tt.in...)) })
+	}
+}
+
+var miniStart = time.Date(2025, 8, 20, 14, 0, 0, 0, time.UTC)
+
+func wantFocus(t *testing.T, m Model, want string) {
+	t.Helper()
+	if m.Focused() != want {
+		t.Errorf("focus %s, want %s", m.Focused(), want)
+	}
+}
+
+func TestActionOffsetsAreMonotonic(t *testing.T) {
+	clock := &fakeClock{wallStart}
+	m := send(newModel(t, 80, 24, clock), press("enter"))
+	clock.t = wallStart.Add(2 * time.Minute)
+	m = send(m, press("2"))
+	clock.t = wallStart.Add(time.Minute) // the wall clock jumps back
+	m = send(m, press("3"))
+	a := m.Actions()
+	if len(a) != 2 || a[0].Offset != 2*time.Minute || a[1].Offset != 2*time.Minute {
+		t.Errorf("actions %+v: offsets must never go backwards", a)
+	}
+}
+
+func TestResizeKeepsLogsState(t *testing.T) {
+	m := send(newModel(t, 120, 40, &fakeClock{wallStart}), press("enter"))
+	m = send(m, keys("l", "l", "l")...) // WARN+: lines 1 and 2
+	m = send(m, press("j"))
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, tea.WindowSizeMsg{Width: 100, Height: 30})
+	if m.LogFilter() != "WARN+" || m.panes.logs.CursorLine() != 2 {
+		t.Errorf("after resizing: filter %q, cursor line %d", m.LogFilter(), m.panes.logs.CursorLine())
+	}
+}
+
+func TestWheelGoesToFocusedPane(t *testing.T) {
+	p := miniPack(t)
+	s := *p.Scenarios[0]
+	s.Logs = nil
+	for i := range 200 { // enough lines to scroll
+		s.Logs = append(s.Logs, game.LogLine{At: s.Start.Add(time.Duration(i) * time.Second),
+			Service: "checkout", Level: game.LevelInfo, Msg: "line " + strconv.Itoa(i)})
+	}
+	game.IndexLogs(&s)
+	m := New(Options{Pack: p, Scenario: &s, Now: (&fakeClock{wallStart}).now})
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
+	wheel := tea.MouseWheelMsg{Button: tea.MouseWheelDown}
+	m = send(m, wheel)
+	if l := m.panes.logs.CursorLine(); l != 3 {
+		t.Errorf("after a wheel notch on Logs the cursor rides to line %d, want 3", l)
+	}
+	m = send(m, press("2"), wheel, press("1"))
+	if l := m.panes.logs.CursorLine(); l != 3 {
+		t.Errorf("a wheel notch on Metrics moved the logs to line %d", l)
+	}
+}
+
+func TestThemeFollowsBackground(t *testing.T) {
+	m := send(newModel(t, 80, 24, &fakeClock{wallStart}), press("enter"))
+	m = send(m, tea.BackgroundColorMsg{Color: color.White})
+	if m.styles.Dark {
+		t.Error("a white background kept the dark theme")
+	}
+	m = send(m, tea.BackgroundColorMsg{Color: color.Black})
+	if !m.styles.Dark {
+		t.Error("a black background kept the light theme")
+	}
+}
+
+func TestNoColor(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	p := miniPack(t)
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{wallStart}).now})
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"), tea.BackgroundColorMsg{Color: color.Black})
+	if out := m.render(); strings.Contains(out, "\x1b[38;") || strings.Contains(out, "\x1b[48;") {
+		t.Errorf("NO_COLOR screen still sets colours:\n%q", out)
+	}
+}

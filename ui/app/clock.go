@@ -1,0 +1,67 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"firedrill/game"
+)
+
+// tickMsg wakes the root once a second to redraw the countdown.
+type tickMsg struct{}
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+// onTick reads the clock (never counts ticks: a late tick must not stretch
+// the time limit) and ends the investigation at the deadline.
+func (m Model) onTick() (tea.Model, tea.Cmd) {
+	if m.screen != screenInvestigation {
+		return m, nil
+	}
+	m.clock = m.now()
+	if !m.untimed() && !m.clock.Before(m.deadline) {
+		m = m.record(game.Action{Kind: game.ActTimeUp})
+		m.screen, m.overlay = screenTimeUp, overlayNone
+		return m, nil
+	}
+	return m, tick()
+}
+
+func (m Model) untimed() bool { return m.opts.Untimed && m.opts.Mode.AllowsUntimed() }
+
+// remaining is the time left on the clock, never negative.
+func (m Model) remaining() time.Duration { return max(0, m.deadline.Sub(m.clock)) }
+
+// countdown renders the time left as mm:ss in the colour of its urgency:
+// amber at 25 % left, red at 10 %. Untimed play shows the time used.
+func (m Model) countdown() string {
+	if m.untimed() {
+		return m.styles.Muted.Render("⏱ " + mmss(m.clock.Sub(m.started)) + " untimed")
+	}
+	st := map[string]lipgloss.Style{"normal": m.styles.CountdownN, "amber": m.styles.CountdownA,
+		"red": m.styles.CountdownR}[m.urgency()]
+	return st.Render("⏱ " + mmss(m.remaining()))
+}
+
+// mmss formats a duration as mm:ss, rounding up so 0:00 means truly over.
+func mmss(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+}
+
+// urgency names the countdown's colour: normal, amber or red.
+func (m Model) urgency() string {
+	left, limit := m.remaining(), m.scenario.TimeLimit
+	switch {
+	case limit > 0 && left*10 <= limit:
+		return "red"
+	case limit > 0 && left*4 <= limit:
+		return "amber"
+	}
+	return "normal"
+}

@@ -1,0 +1,171 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/ui/internal/keyhelp"
+	"firedrill/ui/internal/timefmt"
+)
+
+// View draws the current screen, then the overlay on top.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "firedrill" // never pack text: titles are not sanitized by terminals
+	return v
+}
+
+// render is the screen as a string (the golden tests compare it).
+func (m Model) render() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			ansi.Wordwrap(msg, m.width, ""))
+	}
+	var base string
+	switch m.screen {
+	case screenPicker:
+		base = m.picker.View()
+	case screenBriefing:
+		base = m.briefing.View()
+	case screenInvestigation:
+		base = m.investigationView()
+	case screenTimeUp:
+		base = m.timeUpView()
+	}
+	base = fit(base, m.width, m.height)
+	if m.overlay == overlayHelp {
+		return m.withHelp(base)
+	}
+	return base
+}
+
+func (m Model) investigationView() string {
+	body := fit(m.panes.view(m.focus), m.width, m.height-3)
+	return strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
+}
+
+// header: title and mode on the left; clock, hints, notes and the shared
+// cursor on the right. The title gives way first when space is short.
+func (m Model) header() string {
+	st := m.styles
+	s := m.scenario
+	hints := fmt.Sprintf("hints 0/%d", len(s.Hints))
+	if !m.opts.Mode.AllowsHints() {
+		hints = "no hints"
+	}
+	notes := fmt.Sprintf("notes %d", m.notes())
+	cursor := fmt.Sprintf("⌖ %s %s", timefmt.Offset(m.cursor.Sub(s.Start)), m.cursor.Format("15:04:05"))
+	sep := st.Muted.Render(" · ")
+	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
+		st.Accent.Render(cursor)}, sep)
+	if ansi.StringWidth(right) > m.width-16 {
+		// narrow terminal: keep every item, in short form, so the title
+		// keeps a few cells
+		cursor = "⌖ " + timefmt.Offset(m.cursor.Sub(s.Start))
+		right = strings.Join([]string{m.countdown(), st.Muted.Render(strings.TrimPrefix(hints, "hints ") + " hints"),
+			st.Muted.Render(strings.TrimPrefix(notes, "notes ") + " notes"), st.Accent.Render(cursor)}, " ")
+	}
+	mode := st.Muted.Render(" · " + string(m.opts.Mode))
+	room := m.width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
+	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
+	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
+}
+
+// notes is the notebook count in the header: hypotheses written.
+func (m Model) notes() int { return len(m.panes.notebook.Notebook().Hypotheses) }
+
+// tabLabel is the text of tab f, e.g. "1 Logs".
+func tabLabel(f focus) string { return fmt.Sprintf("%d %s", f+1, f) }
+
+// tabPadding is the cells on each side of a tab label: one, unless the
+// terminal is too narrow for all six labels padded.
+func tabPadding(width int) int {
+	total := 0
+	for f := range numTabs {
+		total += ansi.StringWidth(tabLabel(f)) + 2
+	}
+	if total <= width {
+		return 1
+	}
+	return 0
+}
+
+// tabBounds is where each tab label sits on the tab row; tabBar draws with
+// the same widths, so clicks land on what the player sees.
+func tabBounds(width int) [numTabs][2]int {
+	var out [numTabs][2]int
+	pad := tabPadding(width)
+	x := 0
+	for f := range numTabs {
+		w := ansi.StringWidth(tabLabel(f)) + 2*pad
+		out[f] = [2]int{x, x + w}
+		x += w + 1 - pad // unpadded labels get a one-cell gap instead
+	}
+	return out
+}
+
+func (m Model) tabBar() string {
+	pad := tabPadding(m.width)
+	var parts []string
+	for f := range numTabs {
+		st := m.styles.Tab
+		if f == m.focus {
+			st = m.styles.TabActive
+		}
+		parts = append(parts, st.Padding(0, pad).Render(tabLabel(f)))
+	}
+	return ansi.Truncate(strings.Join(parts, strings.Repeat(" ", 1-pad)), m.width, "")
+}
+
+// statusBar shows the last status message until the next key, else the
+// focused pane's main keys and the global ones, generated from the KeyMaps.
+func (m Model) statusBar() string {
+	if m.status != "" {
+		return m.styles.Status.Render(ansi.Truncate(m.status, m.width, "…"))
+	}
+	// help first: it is the one key a newcomer needs, and the line is cut
+	// on the right when narrow
+	bindings := append([]key.Binding{m.keys.Help}, m.panes.keyMaps()[m.focus].ShortHelp()...)
+	bindings = append(bindings, m.keys.Tabs, m.keys.Pin, m.keys.Submit, m.keys.Quit)
+	return keyhelp.Line(m.styles, m.width, bindings)
+}
+
+func (m Model) timeUpView() string {
+	st := m.styles
+	msg := st.Err.Render("Time's up") + "\n\n" +
+		"The clock ran out on " + st.Bold.Render(m.scenario.Title) + ".\n" +
+		st.Muted.Render(fmt.Sprintf("You took %d actions and wrote %d hypotheses.",
+			len(m.actions), m.notes())) + "\n\n" +
+		st.Muted.Render("The submit screen arrives with the grading issue. enter or q to quit.")
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+}
+
+// fit pads or cuts s to exactly w×h cells so panes can never push the
+// layout around.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,57 @@
+package briefing
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/game"
+	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
+)
+
+func scenario() *game.Scenario {
+	return &game.Scenario{Title: "Checkout slow", Difficulty: 3, TimeLimit: 15 * time.Minute,
+		Briefing: "[SEV2] checkout p95 > 2s", Services: []game.Service{{Name: "checkout"}, {Name: "cache"}},
+		Logs: make([]game.LogLine, 12345), Choices: make([]game.Choice, 4)}
+}
+
+func TestKeys(t *testing.T) {
+	tests := []struct {
+		key     string
+		canBack bool
+		want    tea.Msg
+	}{
+		{"enter", false, Start{}},
+		{"enter", true, Start{}},
+		{"esc", true, Back{}},
+		{"esc", false, nil},
+	}
+	for _, tt := range tests {
+		m := New(scenario(), "practice", false, tt.canBack, styles.New(true, true)).SetSize(80, 24)
+		_, cmd := m.Update(uitest.Key(tt.key))
+		var got tea.Msg
+		if cmd != nil {
+			got = cmd()
+		}
+		if got != tt.want {
+			t.Errorf("%s (canBack %v) sent %#v, want %#v", tt.key, tt.canBack, got, tt.want)
+		}
+	}
+}
+
+func TestContent(t *testing.T) {
+	view := ansi.Strip(New(scenario(), "drill", false, false, styles.New(true, true)).SetSize(100, 40).View())
+	for _, want := range []string{"Checkout slow", "[SEV2] checkout p95 > 2s", "drill", "15m",
+		"checkout, cache", "12,345 log lines", "one of 4 choices", "enter start the clock"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("briefing lacks %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "esc back") {
+		t.Error("a briefing opened by play offers esc back to a list that is not there")
+	}
+}

@@ -1,0 +1,58 @@
+package logs
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+)
+
+func TestFuzzyRanksAndGoesToLine(t *testing.T) {
+	m, out := drive(newTestPane(), cat(keys("ctrl+f"), typed("req19"), keys("enter"))...)
+	if !m.fz.active || len(m.fz.hits) == 0 {
+		t.Fatalf("fuzzy found nothing")
+	}
+	if m.fz.hits[0].line != 19 {
+		t.Errorf("best fuzzy hit is line %d, want 19 (request 19 ok)", m.fz.hits[0].line)
+	}
+	wantAct(t, out, game.ActFuzzy, "req19")
+	m, _ = drive(m, press("enter"))
+	if m.fz.active || m.CursorLine() != 19 {
+		t.Errorf("enter on a fuzzy hit: active %v, line %d; want the pager on line 19", m.fz.active, m.CursorLine())
+	}
+}
+
+func TestStaleFuzzyResultDropped(t *testing.T) {
+	m := newTestPane()
+	m, _ = m.Update(press("ctrl+f"))
+	m, first := m.Update(tea.KeyPressMsg{Code: 'c', Text: "c"})  // query "c"
+	m, second := m.Update(tea.KeyPressMsg{Code: 'a', Text: "a"}) // query "ca"
+	stale, fresh := findFuzzy(run(first)), findFuzzy(run(second))
+	m, _ = m.Update(fresh)
+	want := len(m.fz.hits)
+	m, _ = m.Update(stale) // arrives late
+	if m.fz.query != "ca" || len(m.fz.hits) != want {
+		t.Errorf("a stale answer replaced the fresh one: query %q, %d hits", m.fz.query, len(m.fz.hits))
+	}
+}
+
+func findFuzzy(out []tea.Msg) fuzzyResultMsg {
+	for _, msg := range out {
+		if f, ok := msg.(fuzzyResultMsg); ok {
+			return f
+		}
+	}
+	panic("no fuzzy result")
+}
+
+func TestSupersededFuzzyStopsEarly(t *testing.T) {
+	s := testScenario()
+	res := apply(s, filter{})
+	if hits, _ := fuzzyFind("req", s.Logs, res, 2, func() bool { return true }); len(hits) != 0 {
+		t.Errorf("a superseded fuzzy request still matched %d lines", len(hits))
+	}
+	if hits, n := fuzzyFind("req", s.Logs, res, 2, func() bool { return false }); len(hits) == 0 || n != len(hits) {
+		t.Errorf("a live request found %d hits of %d matches", len(hits), n)
+	}
+}

@@ -1,0 +1,166 @@
+package logs
+
+import (
+	"sort"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+	"firedrill/ui/msgs"
+)
+
+// openInput focuses the one-line input in the status row for a search, a
+// fuzzy query or a time to jump to.
+func (m Model) openInput(md mode, prompt, value string) (Model, tea.Cmd) {
+	m.mode = md
+	m.inputErr = ""
+	m.input.Prompt = prompt
+	m.input.SetValue(value)
+	m.input.CursorEnd()
+	return m, m.input.Focus()
+}
+
+func (m Model) closeInput() Model {
+	m.mode = modeBrowse
+	m.input.Blur()
+	m.inputErr = ""
+	return m
+}
+
+// inputKey handles a key while the input has focus: enter commits, esc
+// cancels, anything else edits (and, for fuzzy, re-ranks as you type).
+func (m Model) inputKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch msg.String() {
+	case "esc":
+		if m.mode == modeFuzzy {
+			m.fz.active = false
+			m.fz.id++ // drop any answer still in flight, and stop its work
+			m.fz.latest.Store(int64(m.fz.id))
+		}
+		return m.closeInput(), nil
+	case "enter":
+		return m.commitInput()
+	}
+	before := m.input.Value()
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.mode == modeFuzzy && m.input.Value() != before {
+		return m, tea.Batch(cmd, m.startFuzzy(m.input.Value()))
+	}
+	return m, cmd
+}
+
+// startFuzzy sends a new ranked search; its id supersedes every older one.
+func (m *Model) startFuzzy(query string) tea.Cmd {
+	m.fz.id++
+	m.fz.latest.Store(int64(m.fz.id))
+	m.fz.active = true
+	m.fz.query = query
+	if query == "" {
+		m.fz.hits, m.fz.matches = nil, 0
+		return nil
+	}
+	return fuzzyCmd(m.fz.id, query, m.scenario, m.res, m.fz.latest)
+}
+
+func (m Model) commitInput() (Model, tea.Cmd) {
+	value := m.input.Value()
+	switch m.mode {
+	case modeSearch:
+		m = m.closeInput()
+		f := m.f
+		f.search = value
+		if value == "" {
+			f.onlyHits = false
+		}
+		return m.refilter(f, game.ActSearch)
+	case modeFuzzy:
+		m = m.closeInput()
+		if value == "" {
+			m.fz.active = false
+			return m, nil
+		}
+		var cmd tea.Cmd
+		if value != m.fz.query {
+			cmd = m.startFuzzy(value)
+		}
+		act := game.Action{Kind: game.ActFuzzy, Detail: value}
+		return m, tea.Batch(cmd, func() tea.Msg { return msgs.Act{Action: act} })
+	case modeJump:
+		at, err := parseJump(value, m.scenario.Start)
+		if err != nil {
+			m.inputErr = err.Error()
+			return m, nil
+		}
+		return m.closeInput().jumpTo(at), nil
+	}
+	return m.closeInput(), nil
+}
+
+// chooser is the small multi-select list of services behind `s`.
+type chooser struct {
+	names  []string
+	picked map[string]bool
+	cursor int
+}
+
+func newChooser(s *game.Scenario, current map[string]bool) chooser {
+	seen := map[string]bool{}
+	var names []string
+	for _, sv := range s.Services {
+		if !seen[sv.Name] {
+			seen[sv.Name] = true
+			names = append(names, sv.Name)
+		}
+	}
+	var extra []string // services that log but were not declared
+	for name := range s.Index.ByService {
+		if !seen[name] {
+			extra = append(extra, name)
+		}
+	}
+	sort.Strings(extra)
+	picked := map[string]bool{}
+	for k := range current {
+		picked[k] = true
+	}
+	return chooser{names: append(names, extra...), picked: picked}
+}
+
+func (m Model) chooserKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	c := &m.chooser
+	switch msg.String() {
+	case "up", "k":
+		c.cursor = max(0, c.cursor-1)
+	case "down", "j":
+		c.cursor = min(len(c.names)-1, c.cursor+1)
+	case "space", "x":
+		if c.cursor < len(c.names) {
+			name := c.names[c.cursor]
+			if c.picked[name] {
+				delete(c.picked, name)
+			} else {
+				c.picked[name] = true
+			}
+		}
+	case "a":
+		if len(c.picked) > 0 {
+			c.picked = map[string]bool{}
+		} else {
+			for _, n := range c.names {
+				c.picked[n] = true
+			}
+		}
+	case "esc":
+		m.mode = modeBrowse
+	case "enter":
+		m.mode = modeBrowse
+		f := m.f
+		f.services = c.picked
+		if len(f.services) == len(c.names) {
+			f.services = nil // every service is no filter at all
+		}
+		return m.refilter(f, game.ActFilter)
+	}
+	return m, nil
+}

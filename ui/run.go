@@ -1,0 +1,62 @@
+// Package ui starts the terminal UI. The screens live in sub-packages;
+// ui/app is the root model (see ui/README.md).
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+	"firedrill/scenarios"
+	"firedrill/ui/app"
+	"firedrill/ui/picker"
+)
+
+// Options is how the command line starts the UI.
+type Options = app.Options
+
+// Run runs the program until the player quits.
+func Run(o Options) error {
+	if o.Scenario == nil && o.Packs == nil {
+		packs, errs := picker.LoadPacks()
+		for _, err := range errs {
+			fmt.Fprintln(os.Stderr, "firedrill: skipping pack:", err)
+		}
+		o.Packs = packs
+	}
+	_, err := tea.NewProgram(app.New(o)).Run()
+	return err
+}
+
+// Resolve finds what `firedrill play ARG` names: a pack folder or scenario
+// file on disk, else an embedded pack id, optionally with /scenario-id.
+// A pack with several scenarios and no scenario id gives the first one.
+func Resolve(arg string) (*game.Pack, *game.Scenario, []error) {
+	if _, err := os.Stat(arg); err == nil {
+		p, errs := game.Open(arg)
+		if len(errs) > 0 {
+			return nil, nil, errs
+		}
+		return p, p.Scenarios[0], nil
+	}
+	packID, scenarioID, _ := strings.Cut(arg, "/")
+	for _, dir := range scenarios.Packs() {
+		p, errs := game.LoadPack(scenarios.FS, dir)
+		if len(errs) > 0 || p.ID != packID {
+			continue
+		}
+		p.Source = "embedded"
+		if scenarioID == "" {
+			return p, p.Scenarios[0], nil
+		}
+		if s := p.Scenario(scenarioID); s != nil {
+			return p, s, nil
+		}
+		return nil, nil, []error{fmt.Errorf("pack %q has no scenario %q", packID, scenarioID)}
+	}
+	return nil, nil, []error{errors.New(arg + ": no such file, and no embedded pack with that id")}
+}
