@@ -192,7 +192,7 @@ func TestCountdownColoursAndTimeUp(t *testing.T) {
 			t.Errorf("at +%v the countdown is %s, want %s", st.after, got, st.style)
 		}
 	}
-	last := m.actions[len(m.actions)-1]
+	last := m.Actions()[len(m.Actions())-1]
 	if last.Kind != game.ActTimeUp || last.Offset != 15*time.Minute {
 		t.Errorf("last action = %+v, want time-up at 15m", last)
 	}
@@ -212,7 +212,6 @@ func TestDeadlineIsAbsolute(t *testing.T) {
 
 func TestRouting(t *testing.T) {
 	clock := &fakeClock{wallStart}
-	base := send(newModel(t, 120, 40, clock), press("enter"))
 	tests := []struct {
 		name  string
 		in    []tea.Msg
@@ -245,8 +244,9 @@ func TestRouting(t *testing.T) {
 			if !strings.HasPrefix(m.Status(), "pinned log to hypothesis") {
 				t.Errorf("status %q", m.Status())
 			}
-			if a := m.Actions(); len(a) != 1 || a[0].Kind != game.ActPin || a[0].Target != "0" {
-				t.Errorf("actions %+v, want one pin of line 0", a)
+			// the opening tab, then the pin
+			if a := m.Actions(); len(a) != 2 || a[1].Kind != game.ActPin || a[1].Target != "0" {
+				t.Errorf("actions %+v, want the opening tab and one pin of line 0", a)
 			}
 		}},
 		{"reveal pin switches tab and moves the pane", append(keys("4"), msgs.RevealPin{Pin: game.Pin{Kind: game.PinLog, Ref: "2"}}), func(t *testing.T, m Model) {
@@ -286,7 +286,11 @@ func TestRouting(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.check(t, send(base, tt.in...)) })
+		t.Run(tt.name, func(t *testing.T) {
+			// a fresh game each: the session is shared by copies of a model
+			base := send(newModel(t, 120, 40, clock), press("enter"))
+			tt.check(t, send(base, tt.in...))
+		})
 	}
 }
 
@@ -307,7 +311,7 @@ func TestActionOffsetsAreMonotonic(t *testing.T) {
 	clock.t = wallStart.Add(time.Minute) // the wall clock jumps back
 	m = send(m, press("3"))
 	a := m.Actions()
-	if len(a) != 2 || a[0].Offset != 2*time.Minute || a[1].Offset != 2*time.Minute {
+	if len(a) != 3 || a[0].Offset != 0 || a[1].Offset != 2*time.Minute || a[2].Offset != 2*time.Minute {
 		t.Errorf("actions %+v: offsets must never go backwards", a)
 	}
 }
