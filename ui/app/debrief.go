@@ -1,0 +1,110 @@
+package app
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+)
+
+// The debrief screen (ui/debrief) follows the graded submit. From it: l
+// opens the leaderboard, p/esc goes back to the picker, enter on an
+// evidence line opens the investigation read-only on that signal (the
+// review; esc comes back).
+
+// debriefNotice is the line above the debrief: what happened to the result.
+func (m Model) debriefNotice() string {
+	st := m.styles
+	g := m.end.graded
+	switch {
+	case g == nil:
+		return ""
+	case m.end.err != nil:
+		return st.Err.Render("could not grade: " + m.end.err.Error())
+	case g.boardErr != nil:
+		return st.Err.Render("could not record the result: " + g.boardErr.Error())
+	case g.recorded:
+		return st.OK.Render("✓ recorded on the leaderboard") + st.Muted.Render(" · l to see it")
+	case m.opts.DataDir == "":
+		return st.Muted.Render("not recorded (no data dir)")
+	}
+	if w := m.packStatus().Warning(); w != "" && m.packStatus().Sealed {
+		return st.Warn.Render("not recorded: " + w)
+	}
+	return st.Muted.Render("not recorded: a pack from disk holds its answers in plain text, so its results stay off the leaderboard")
+}
+
+func (m Model) debriefView() string {
+	return m.debriefNotice() + "\n" + m.end.debrief.View()
+}
+
+// onDebriefKey routes a key on the debrief screen.
+func (m Model) onDebriefKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.end.debrief, cmd = m.end.debrief.Update(msg)
+	return m, cmd
+}
+
+// review opens the finished investigation on a piece of evidence: the
+// clock stays stopped and nothing is recorded; esc returns to the debrief.
+func (m Model) openReview(p game.Pin) Model {
+	m.review = true
+	m.screen = screenInvestigation
+	m.overlay = overlayNone
+	if f, ok := m.panes.reveal(p); ok {
+		m.focus = f
+	}
+	m.status = "reviewing: esc back to the debrief"
+	return m.layout()
+}
+
+// backToPicker leaves the finished game for the scenario list, with the
+// best times read again (in a command: it is I/O).
+func (m Model) backToPicker() (Model, tea.Cmd) {
+	m.screen = screenPicker
+	m.review = false
+	dir := m.opts.DataDir
+	if dir == "" {
+		return m.layout(), nil
+	}
+	return m.layout(), func() tea.Msg {
+		rows, _, err := game.ReadLeaderboard(dir)
+		if err != nil {
+			return bestTimesMsg{}
+		}
+		return bestTimesMsg{game.BestTimes(rows)}
+	}
+}
+
+// bestTimesMsg refreshes the picker's records.
+type bestTimesMsg struct {
+	best map[game.ScenarioRef]game.Best
+}
+
+func (m Model) onBestTimes(msg bestTimesMsg) Model {
+	if msg.best != nil {
+		m.opts.Best = msg.best
+		m.picker = m.picker.SetBest(msg.best)
+	}
+	return m
+}
+
+// recordedView is interview mode's last screen: where the result is, and
+// nothing about the answer.
+func (m Model) recordedView() string {
+	st := m.styles
+	var b strings.Builder
+	switch {
+	case m.end.err != nil:
+		b.WriteString(st.Err.Render("Could not write the result file: "+m.end.err.Error()) + "\n\n")
+		b.WriteString(st.Muted.Render("Your session is saved; tell your interviewer. q to quit."))
+	case m.end.result == "":
+		b.WriteString(st.Muted.Render("Writing your result…"))
+	default:
+		b.WriteString(st.Bold.Render("Your answer is recorded.") + "\n\n")
+		b.WriteString("Send " + st.Accent.Render(m.end.result) + " to your interviewer.\n\n")
+		b.WriteString(st.Muted.Render("q to quit"))
+	}
+	return b.String()
+}
