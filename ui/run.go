@@ -29,11 +29,38 @@ func Run(o Options) error {
 		}
 		o.Packs = packs
 	}
-	if o.Scenario == nil && o.Best == nil {
+	if o.Scenario != nil && o.Packs == nil {
+		// the debrief's "back to the list" shows the pack that was played
+		o.Packs = []*game.Pack{o.Pack}
+	}
+	if o.Best == nil {
 		o.Best = bestTimes()
+	}
+	if o.DataDir == "" {
+		if dir, err := game.DataDir(); err == nil {
+			o.DataDir = dir
+		}
+	}
+	if o.Status == nil {
+		o.Status = CheckPacks(append([]*game.Pack{o.Pack}, o.Packs...))
 	}
 	_, err := tea.NewProgram(app.New(o)).Run()
 	return err
+}
+
+// CheckPacks verifies every sealed pack before play (it reads every file,
+// so it runs here, never in Update). Unsealed packs get no entry.
+func CheckPacks(packs []*game.Pack) map[*game.Pack]game.PackStatus {
+	out := map[*game.Pack]game.PackStatus{}
+	for _, p := range packs {
+		if p == nil {
+			continue
+		}
+		if _, done := out[p]; !done {
+			out[p] = game.CheckPack(p)
+		}
+	}
+	return out
 }
 
 // bestTimes reads the leaderboard for the picker's records; a missing or
