@@ -50,7 +50,7 @@ func (m Model) onUnfinished(msg unfinishedMsg) Model {
 	case errors.As(msg.err, &recovered):
 		m.resume.notice = "The session file was damaged; the offer below comes from its backup (the last second of play may be missing)."
 	case msg.err != nil:
-		m.resume.notice, m.resume.isErr = "The saved session could not be read ("+msg.err.Error()+"): starting fresh.", true
+		m.resume.notice, m.resume.isErr = "Starting fresh: the saved session could not be read ("+msg.err.Error()+")", true
 	}
 	// A session saved in another mode is not offered: its clock means
 	// something else. Starting over replaces it.

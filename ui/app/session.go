@@ -95,6 +95,10 @@ func (m Model) onAutosave() (Model, tea.Cmd) {
 
 // writeCmd snapshots now (in Update) and writes in the command.
 func (m Model) writeCmd() tea.Cmd {
+	if !m.sess.Finished && !m.review {
+		// a quit can overtake the notebook's Changed message
+		m.sess.Notebook = m.panes.notebook.Notebook()
+	}
 	data, err := m.sess.Snapshot()
 	if err != nil {
 		return func() tea.Msg { return savedMsg{err} }

@@ -50,6 +50,7 @@ func (e endState) setStyles(st *styles.Styles) endState {
 // openSubmit shows the submit screen over the investigation; timeUp opens
 // it in the mode that cannot be left without answering.
 func (m Model) openSubmit(timeUp bool) Model {
+	m.clock = m.now()
 	m.end.submit = submit.New(m.scenario, m.styles).SetTimeUp(timeUp).SetTimeLeft(m.remaining())
 	m.end.timeUp, m.end.opened = timeUp, true
 	m.overlay = overlaySubmit

@@ -76,7 +76,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onResultWritten(msg), nil
 	case notebook.Changed:
 		if m.sess != nil && !m.review && !m.sess.Finished {
-			m.sess.Notebook = msg.Notebook
+			// the tab is the truth: a Changed may arrive after a later
+			// change (a hint revealed meanwhile), so its copy could be stale
+			m.sess.Notebook = m.panes.notebook.Notebook()
 			m = m.touched()
 		}
 		return m, nil

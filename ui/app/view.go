@@ -72,7 +72,8 @@ func (m Model) briefingNotices() []string {
 	st := m.styles
 	var out []string
 	add := func(style lipgloss.Style, text string) {
-		out = append(out, style.Render(ansi.Truncate(text, max(1, m.width), "…")))
+		// wrapped, not cut: a damaged file's path and cause are the point
+		out = append(out, strings.Split(style.Render(ansi.Wrap(text, max(1, m.width), " ")), "\n")...)
 	}
 	if w := m.packStatus().Warning(); w != "" && !m.leaderboardOK() && m.pack != nil {
 		add(st.Warn, "⚠ "+w)
@@ -187,11 +188,11 @@ func (m Model) tabBar() string {
 // statusBar shows the last status message until the next key, else the
 // focused pane's main keys and the global ones, generated from the KeyMaps.
 func (m Model) statusBar() string {
-	if m.overlay == overlaySubmit {
-		return keyhelp.Line(m.styles, m.width, m.end.submit.KeyMap().ShortHelp())
-	}
 	if m.status != "" {
 		return m.styles.Status.Render(ansi.Truncate(m.status, m.width, "…"))
+	}
+	if m.overlay == overlaySubmit {
+		return "" // the submit screen shows its own keys
 	}
 	// help first: it is the one key a newcomer needs, and the line is cut
 	// on the right when narrow
