@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"firedrill/game"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
 )
@@ -75,7 +76,8 @@ func (m Model) briefingNotices() []string {
 		// wrapped, not cut: a damaged file's path and cause are the point
 		out = append(out, strings.Split(style.Render(ansi.Wrap(text, max(1, m.width), " ")), "\n")...)
 	}
-	if w := m.packStatus().Warning(); w != "" && !m.leaderboardOK() && m.pack != nil {
+	// (interview results never go to the leaderboard: no need to say so)
+	if w := m.packStatus().Warning(); w != "" && !m.leaderboardOK() && m.opts.Mode != game.ModeInterview {
 		add(st.Warn, "⚠ "+w)
 	}
 	if m.status != "" && m.screen == screenBriefing {
