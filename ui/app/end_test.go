@@ -390,3 +390,30 @@ func TestTamperedPackIsPracticeOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
+	mine := game.Result{PackID: "starter", ScenarioID: "cache-stampede", Correct: true, Score: game.Score{Total: 2379},
+		TimeUsed: 95 * time.Second, Hints: 1, Mode: game.ModePractice, Date: wallStart, Trusted: true}
+	other := mine
+	other.Correct, other.Score.Total, other.Date = false, 0, wallStart.Add(-time.Hour)
+	for _, w := range []int{80, 120} {
+		m := send(submitted(t, w, 24, "2"), press("enter"), press("y"))
+		m.end.graded.recorded, m.end.graded.result = true, mine
+		m = send(m, press("l"))
+		m = send(m, boardMsg{rows: []game.Result{mine, other}})
+		screen := ansi.Strip(m.render())
+		for _, want := range []string{"Leaderboard", "▶1", "starter/cache-stampede", "2379", "1:35"} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("%d wide: the leaderboard lacks %q:\n%s", w, want, screen)
+			}
+		}
+		for _, line := range strings.Split(screen, "\n") {
+			if strings.HasPrefix(line, "│") && !strings.HasSuffix(strings.TrimRight(line, " "), "│") {
+				t.Errorf("%d wide: a cut table row %q", w, line)
+			}
+		}
+		if m = send(m, press("esc")); m.Screen() != "debrief" {
+			t.Errorf("esc on the leaderboard went to %s", m.Screen())
+		}
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -106,8 +107,15 @@ func (v leaderboardView) table(room int) string {
 	if !st.NoColor {
 		border = border.Foreground(st.P.Border)
 	}
-	t := table.New().Border(lipgloss.RoundedBorder()).BorderStyle(border).
-		Headers("#", "scenario", "result", "score", "time", "hints", "mode", "date").
+	// narrow terminals drop the mode and the year rather than cut the row
+	narrow := v.width < 96
+	headers := []string{"#", "scenario", "result", "score", "time", "hints", "mode", "date"}
+	dateFormat := "2006-01-02 15:04"
+	if narrow {
+		headers = slices.Delete(headers, 6, 7)
+		dateFormat = "01-02 15:04"
+	}
+	t := table.New().Border(lipgloss.RoundedBorder()).BorderStyle(border).Headers(headers...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			s := lipgloss.NewStyle().Padding(0, 1)
 			if row == table.HeaderRow {
@@ -126,9 +134,13 @@ func (v leaderboardView) table(room int) string {
 		if r.Date.Equal(v.mine.Date) && r.ScenarioID == v.mine.ScenarioID && r.PackID == v.mine.PackID {
 			num = "▶" + num
 		}
-		t.Row(num, game.SanitizeLine(r.PackID)+"/"+game.SanitizeLine(r.ScenarioID), mark,
+		row := []string{num, game.SanitizeLine(r.PackID) + "/" + game.SanitizeLine(r.ScenarioID), mark,
 			strconv.Itoa(r.Score.Total), clockTime(r.TimeUsed), strconv.Itoa(r.Hints),
-			game.SanitizeLine(string(r.Mode)), r.Date.Local().Format("2006-01-02 15:04"))
+			game.SanitizeLine(string(r.Mode)), r.Date.Local().Format(dateFormat)}
+		if narrow {
+			row = slices.Delete(row, 6, 7)
+		}
+		t.Row(row...)
 	}
 	return t.Render()
 }

@@ -124,7 +124,10 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 		}
 	}
 	m.screen = screenInvestigation
-	m.status = "resumed: " + actionCount(len(s.Actions)) + ", " + hintCount(s.Hints)
+	m.status = "resumed: " + actionCount(len(s.Actions))
+	if s.Mode.AllowsHints() {
+		m.status += ", " + hintCount(s.Hints)
+	}
 	m = m.touched().layout()
 	if s.Stopped || s.Expired(m.clock) {
 		return m.timeUp()
