@@ -2,6 +2,7 @@ package game
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -289,12 +290,10 @@ func ParseLevel(s string) (Level, bool) {
 	return LevelInfo, false
 }
 
+// sortEvents orders the change log by time, file order breaking ties. (A
+// pack may hold up to MaxListEntries events, so no quadratic sort.)
 func sortEvents(ev []Event) {
-	for i := 1; i < len(ev); i++ {
-		for j := i; j > 0 && ev[j].At.Before(ev[j-1].At); j-- {
-			ev[j], ev[j-1] = ev[j-1], ev[j]
-		}
-	}
+	slices.SortStableFunc(ev, func(a, b Event) int { return a.At.Compare(b.At) })
 }
 
 func validatePackHeader(file string, root *yaml.Node, r *rawPack) []error {
