@@ -11,6 +11,6 @@ func library() []Pack {
 			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},
 		{ID: "nightmare", Title: "Nightmare incidents",
 			Description: "Three incidents for experienced on-call engineers: a trigger that is not the cause,\na single bad record, and a clock. Most of the evidence is noise; some of it is missing.\n",
-			Scripts:     []*Script{probeLoop()}},
+			Scripts:     []*Script{probeLoop(), poisonPill(), clockSkew()}},
 	}
 }

@@ -18,10 +18,13 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", ".", "the scenarios/ folder to write into")
+	dir := flag.String("dir", "", "the scenarios/ folder to write into (default: . under go generate, ./scenarios from the repository root)")
 	check := flag.Bool("check", false, "compare with the files on disk instead of writing")
 	inline := flag.Bool("inline", false, "write self-contained scenario files (signals inline, no includes) for loaders without includes")
 	flag.Parse()
+	if *dir == "" {
+		*dir = defaultDir()
+	}
 	files := render(library(), *inline)
 	if *check {
 		diffs := compare(*dir, files)
@@ -44,6 +47,15 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// defaultDir is the scenarios/ folder: the working directory under go
+// generate, ./scenarios when run from the repository root.
+func defaultDir() string {
+	if _, err := os.Stat("embed.go"); err == nil {
+		return "."
+	}
+	return "scenarios"
 }
 
 // Pack is a pack of scripts.

@@ -54,6 +54,8 @@ Find the root cause.
 			{Svc: "graphql", Name: "http_request_p99_ms", Unit: "ms", F: p99, Jit: 0.04, Gaps: [][2]float64{{T + 5, T + 5.5}}},
 			{Svc: "graphql", Name: "ready_pods", Unit: "count", F: PL(0, 6, T+3.5, 6, T+3.6, 4, T+4.5, 5, T+6, 6, T+7, 4, T+8, 5, T+9, 6, T+11, 4, T+12, 5, T+14, 4, T+16, 5, T+19, 6, T+21, 4, 40, 5), Prec: 0},
 			{Svc: "graphql", Name: "go_gc_pause_p99_ms", Unit: "ms", F: C(0.6), Jit: 0.08},
+			{Svc: "accounts", Name: "cpu_throttled_periods_ratio", Unit: "%", F: C(0.4), Jit: 0.08},
+			{Svc: "accounts", Name: "cpu_usage_cores", Unit: "cores", F: C(0.11), Jit: 0.06},
 			{Svc: "graphql", Name: "node_cpu_pct", Unit: "%", F: PL(0, 41, T, 41, T+0.5, 38), Jit: 0.03},
 			{Svc: "search", Name: "http_request_p95_ms", Unit: "ms", F: Pulse(C(62), 17, 17.75, 45), Jit: 0.04},
 			{Svc: "search", Name: "cpu_pct", Unit: "%", F: Pulse(C(35), 11, 12, 30), Jit: 0.04},
@@ -65,7 +67,7 @@ Find the root cause.
 			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+3, 0.05, T+5, 7),
 				"POST /graphql 503 {ms:3:0.4}ms upstream=graphql: upstream connect error or disconnect/reset before headers. reset reason: connection termination",
 				"POST /graphql 504 {ms:3000:0.05}ms upstream=graphql: upstream request timeout"),
-			{Svc: "graphql", Level: "INFO", Req: true, PerMin: C(10), Msg: func(g *G, m float64) string {
+			{Svc: "graphql", Level: "INFO", Req: true, PerMin: C(8.5), Msg: func(g *G, m float64) string {
 				d := g.LogN(40, 0.6)
 				if m >= T+0.25 && g.F() < 0.2 {
 					d += float64(1+g.I(9)) * 100 // whole CFS periods spent waiting

@@ -69,6 +69,7 @@ type Src struct {
 	Req    bool
 	Pod    string   // fixed pod; "" = any pod of the service
 	Extra  []string // extra attrs as key, value pairs
+	Skew   Fn       // seconds the pod's clock is off by (its lines carry its wrong time)
 	once   bool     // fires exactly once, at minute at
 	at     float64
 }

@@ -37,7 +37,7 @@ func drawMetrics(s *Script, g *G) [][]string {
 			}
 			noise := 1 + sd*g.N()
 			if !inGap(mt.Gaps, m) {
-				out[k][i] = formatValue(clampMetric(mt, mt.F(m)*noise), mt.Prec)
+				out[k][i] = formatValue(clampMetric(mt, mt.F(m), mt.F(m)*noise), mt.Prec)
 			}
 		}
 	}
@@ -67,8 +67,11 @@ func inGap(gaps [][2]float64, m float64) bool {
 	return false
 }
 
-func clampMetric(mt Metric, v float64) float64 {
-	v = max(v, 0)
+// clampMetric keeps noise from pushing a value across zero or past 100 %.
+func clampMetric(mt Metric, truth, v float64) float64 {
+	if truth >= 0 {
+		v = max(v, 0)
+	}
 	if mt.Unit == "%" {
 		v = min(v, 100)
 	}
@@ -127,10 +130,17 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 				if ln.pod == "" {
 					ln.pod = g.Pod(src.Svc)
 				}
-				if src.Req {
-					ln.reqID, ln.traceID = g.UUID(), g.Hex(32)
+				if src.Skew != nil {
+					ln.at = ln.at.Add(time.Duration(src.Skew(m) * float64(time.Second)))
 				}
-				if ln.at.Before(end) {
+				if src.Req {
+					// The edge mints the request id; inside, services log the trace id.
+					ln.traceID = g.Hex(32)
+					if src.Svc == s.Services[0].Name {
+						ln.reqID = g.UUID()
+					}
+				}
+				if ln.at.Before(end) && !ln.at.Before(s.Start) {
 					out = append(out, ln)
 				}
 			}

@@ -47,6 +47,8 @@ type Options struct {
 	Scenario *game.Scenario
 	Mode     game.Mode // practice when empty
 	Untimed  bool      // practice only: the clock never ends the game
+	// Best is the player's record per scenario, for the picker.
+	Best map[game.ScenarioRef]game.Best
 	// Now is the clock; tests inject a fixed one so countdowns are stable.
 	Now func() time.Time
 }
@@ -95,7 +97,7 @@ func New(o Options) Model {
 	}
 	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv()}
 	m.styles = styles.New(m.dark, m.noColor)
-	m.picker = picker.New(o.Packs, m.styles)
+	m.picker = picker.New(o.Packs, m.styles).SetBest(o.Best)
 	if o.Scenario != nil {
 		m = m.openBriefing(o.Pack, o.Scenario, false)
 	}
