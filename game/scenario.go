@@ -111,6 +111,10 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	}
 	l.checkEvents(r, s.Events)
 	s.Traces = l.traces(r.Traces, s.Start)
+	s.traceByID = make(map[string]*Trace, len(s.Traces))
+	for _, t := range s.Traces {
+		s.traceByID[t.ID] = t
+	}
 	s.Metrics = l.metrics(r.Metrics, s.Start)
 	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
