@@ -19,7 +19,7 @@ func cpuThrottle() *Script {
 		Tags:  []string{"latency", "graphql", "kubernetes"},
 		Start: time.Date(2026, 1, 13, 11, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] api-gateway p99 above 1s for 5 minutes (normally ~190 ms); the median barely moved.
-graphql pods keep dropping out of the load balancer. Node CPU dashboards sit around 40%.
+graphql pods keep dropping out of the load balancer and coming back.
 Find the root cause.
 `,
 		Hints: []string{
