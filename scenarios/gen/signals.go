@@ -16,10 +16,20 @@ func (s *Script) at(m float64) time.Time {
 	return s.Start.Add(time.Duration(math.Round(m * float64(time.Minute))))
 }
 
-// offset renders a minute as the pack format's "+12m30s".
-func offset(m float64) string {
-	d := time.Duration(math.Round(m*60)) * time.Second
-	return "+" + d.String()
+// offset renders a minute as the pack format's "+12m30s" ("+6m", not
+// "+6m0s": the files should read as if typed by hand).
+func offset(m float64) string { return "+" + shortDuration(time.Duration(math.Round(m*60))*time.Second) }
+
+// shortDuration is d.String() without zero minutes or seconds.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // drawMetrics samples every series over the whole window: one formatted

@@ -63,7 +63,7 @@ func TestOffsetAndValueFormats(t *testing.T) {
 	for _, tc := range []struct {
 		m    float64
 		want string
-	}{{0, "+0s"}, {18.25, "+18m15s"}, {61, "+1h1m0s"}} {
+	}{{0, "+0s"}, {18.25, "+18m15s"}, {6, "+6m"}, {61, "+1h1m"}, {120, "+2h"}, {60.5, "+1h0m30s"}} {
 		if got := offset(tc.m); got != tc.want {
 			t.Errorf("offset(%v) = %q; want %q", tc.m, got, tc.want)
 		}
