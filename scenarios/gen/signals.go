@@ -18,7 +18,9 @@ func (s *Script) at(m float64) time.Time {
 
 // offset renders a minute as the pack format's "+12m30s" ("+6m", not
 // "+6m0s": the files should read as if typed by hand).
-func offset(m float64) string { return "+" + shortDuration(time.Duration(math.Round(m*60))*time.Second) }
+func offset(m float64) string {
+	return "+" + shortDuration(time.Duration(math.Round(m*60))*time.Second)
+}
 
 // shortDuration is d.String() without zero minutes or seconds.
 func shortDuration(d time.Duration) string {
