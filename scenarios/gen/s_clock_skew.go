@@ -111,7 +111,8 @@ Auth rotated its signing key this morning. Find the root cause.
 			{Svc: "auth", Name: "cpu_pct", Unit: "%", F: Pulse(C(24), 20.5, 21, 20), Jit: 0.04},
 			{Svc: "redis", Name: "evicted_keys_per_s", Unit: "ops/s", F: C(0.8), Jit: 0.1},
 		},
-		Logs: logs,
+		Logs:  logs,
+		Holes: []Hole{{Svc: "search", From: 30, To: 31}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{3.6, 9.1, 13.4, 17.7} {

@@ -95,6 +95,7 @@ Find the root cause.
 			Lines("redis", "INFO", C(0.2), "Background saving started by pid {int:100:999}", "DB saved on disk"),
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 		},
+		Holes: []Hole{{Svc: "mobile-bff", From: 24, To: 25.5}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{3.3, 8.1, 12.9} {

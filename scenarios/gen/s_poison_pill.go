@@ -125,7 +125,8 @@ Find the root cause.
 			{Svc: "postgres", Name: "lock_waits", Unit: "count", F: Pulse(C(2), 20, 24.25, 3), Jit: 0.1},
 			{Svc: "kafka", Name: "request_handler_idle_pct", Unit: "%", F: Pulse(C(78), T+2, T+2.5, -20), Jit: 0.02},
 		},
-		Logs: logs,
+		Logs:  logs,
+		Holes: []Hole{{Svc: "notifications", From: 36, To: 37.5}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{4.4, 11.9, 17.3, 24.8} {

@@ -84,6 +84,7 @@ Find the root cause.
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 			{Svc: "postgres", Level: "INFO", Pod: "postgres-1", PerMin: PL(0, 0, 19, 0, 19.01, 60, 19.05, 60, 19.06, 0), Msg: Tmpl("LOG:  database system is ready to accept read-only connections", "LOG:  starting PostgreSQL 16.4 on x86_64-pc-linux-gnu")},
 		},
+		Holes: []Hole{{Svc: "catalog", From: 33, To: 34}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{4.3, 9.8, 14.6} {

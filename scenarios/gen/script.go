@@ -23,6 +23,7 @@ type Script struct {
 	Events   []Ev
 	Metrics  []Metric
 	Logs     []Src
+	Holes    []Hole // log-shipper holes: lines lost between the pod and the log store
 	Traces   func(g *G) []Tr
 
 	Choices []Choice
@@ -72,6 +73,13 @@ type Src struct {
 	Skew   Fn       // seconds the pod's clock is off by (its lines carry its wrong time)
 	once   bool     // fires exactly once, at minute at
 	at     float64
+}
+
+// Hole is a stretch of minutes in which a service's shipped logs were lost
+// (a fluent-bit restart, a full buffer): the lines never reach the store.
+type Hole struct {
+	Svc      string
+	From, To float64
 }
 
 // Choice is a possible root cause.

@@ -159,8 +159,24 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 		}
 	}
 	out = append(out, traced...)
+	out = dropHoles(s, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
 	return out
+}
+
+// dropHoles removes the lines that fall in a log-shipper hole.
+func dropHoles(s *Script, lines []logLine) []logLine {
+	kept := lines[:0]
+	for _, l := range lines {
+		lost := false
+		for _, h := range s.Holes {
+			lost = lost || l.svc == h.Svc && !l.at.Before(s.at(h.From)) && l.at.Before(s.at(h.To))
+		}
+		if !lost {
+			kept = append(kept, l)
+		}
+	}
+	return kept
 }
 
 func logsJSONL(lines []logLine) []byte {

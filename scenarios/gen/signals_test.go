@@ -117,3 +117,21 @@ func TestDroppedSpanLeavesAnOrphan(t *testing.T) {
 		t.Errorf("tracesJSON is not OTLP/JSON with string times: %v\n%s", err, out)
 	}
 }
+
+func TestDropHolesLosesOnlyThatServiceInThatWindow(t *testing.T) {
+	s := &Script{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Holes: []Hole{{Svc: "a", From: 1, To: 2}}}
+	lines := []logLine{
+		{at: s.at(0.5), svc: "a", msg: "before"},
+		{at: s.at(1), svc: "a", msg: "lost at the start"},
+		{at: s.at(1.5), svc: "b", msg: "other service"},
+		{at: s.at(1.99), svc: "a", msg: "lost"},
+		{at: s.at(2), svc: "a", msg: "after"},
+	}
+	var got []string
+	for _, l := range dropHoles(s, lines) {
+		got = append(got, l.msg)
+	}
+	if want := "before,other service,after"; strings.Join(got, ",") != want {
+		t.Errorf("kept %q; want %q", strings.Join(got, ","), want)
+	}
+}
