@@ -2,6 +2,8 @@ package game
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
@@ -122,6 +124,34 @@ func BenchmarkLoadOTLP100k(b *testing.B) {
 		s, errs := LoadScenario(fsys, "s.yaml")
 		if len(errs) > 0 || len(s.Traces) != 10_000 {
 			b.Fatalf("%d traces, %v", len(s.Traces), errs)
+		}
+	}
+}
+
+// BenchmarkOpenJSONL1MDisk is BenchmarkLoadJSONL1M through game.Open on a
+// temp dir: the path a player's installed pack takes (os.Root, two reads of
+// the include: one to count lines, one to parse).
+func BenchmarkOpenJSONL1MDisk(b *testing.B) {
+	fsys, raw := jsonl1M(1_000_000)
+	dir := b.TempDir()
+	for name, f := range fsys {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pack.yaml"), []byte("format: firedrill/v1\nid: big\ntitle: Big\nscenarios: [scenarios/s.yaml]\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(raw))
+	b.ReportAllocs()
+	for b.Loop() {
+		p, errs := Open(dir)
+		if len(errs) > 0 || len(p.Scenarios[0].Logs) != 1_000_000 {
+			b.Fatalf("%v", errs)
 		}
 	}
 }

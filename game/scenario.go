@@ -66,7 +66,7 @@ func (l *loader) duration(s, field string, keys ...any) time.Duration {
 	case s == "":
 		l.fail(field, keys, "missing: want a Go duration such as 15m or 250ms")
 	case err != nil:
-		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", SanitizeLine(s))
+		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", short(s))
 	}
 	return d
 }
@@ -81,7 +81,7 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	case r.Start == "":
 		l.fail("start", []any{"start"}, "missing: want an RFC 3339 time such as 2025-08-20T14:00:00Z")
 	case err != nil:
-		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", SanitizeLine(r.Start))
+		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", short(r.Start))
 	}
 	s.Start = start.UTC()
 	for _, t := range r.Tags {
@@ -141,6 +141,9 @@ func (l *loader) traces(raw []rawTrace, start time.Time) []*Trace {
 	ids := map[string]bool{}
 	for i, t := range raw {
 		if t.Include != "" {
+			if t.ID != "" || t.Spans != nil {
+				l.fail("include", []any{"traces", i}, "an include entry takes only include and format")
+			}
 			file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i)
 			if file == "" {
 				continue
@@ -185,6 +188,9 @@ func (l *loader) metrics(raw []rawMetric, start time.Time) []*Series {
 	var out []*Series
 	for i, m := range raw {
 		if m.Include != "" {
+			if m.Name != "" || m.Service != "" || m.Unit != "" || m.Step != "" || m.From != "" || m.Values != nil {
+				l.fail("include", []any{"metrics", i}, "an include entry takes only include and format")
+			}
 			if file := l.include(m.Include, m.Format, FormatCSV, "metrics", i); file != "" {
 				out = append(out, l.readMetricsCSV(file)...)
 			}
@@ -217,7 +223,7 @@ func (l *loader) logs(raw []rawLog, start time.Time) []LogLine {
 		switch lg.Format {
 		case FormatJSONL, FormatLogfmt, FormatText:
 		default:
-			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", SanitizeLine(lg.Format))
+			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", short(lg.Format))
 			continue
 		}
 		if file == "" {

@@ -25,5 +25,6 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	root.AddCommand(newPackCmd())
 	root.AddCommand(newPlayCmd())
 	root.AddCommand(newKeygenCmd(), newTrustCmd(), newGradeCmd())
+	root.AddCommand(newGenerateCmd())
 	return root
 }

@@ -1,0 +1,192 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"firedrill/game"
+)
+
+// noteHerring is an archetype's own decoy: a note event that makes a wrong
+// cause plausible, with the choice it suggests and why it is wrong.
+type noteHerring struct {
+	id, service, text, choice, wrong string
+}
+
+// herring is one planted decoy: the ids it adds to answer.red_herrings and
+// the wrong choice it makes plausible. Wrong texts may use {cause} and
+// {cause_at}, filled in once the run shows when the cause's signal moved.
+type herring struct {
+	ids    []string
+	choice choiceText
+}
+
+// changeAt is a second change of the cause (a flag's next step).
+type changeAt struct {
+	after               int
+	id, kind, svc, text string
+}
+
+// changeEvent records the cause's change at onset and returns it.
+func (g *gen) changeEvent(id, kind, svc, format string, args ...any) *game.Event {
+	e := game.Event{At: g.at(g.onset), ID: id, Kind: kind, Service: svc, Text: fmt.Sprintf(format, args...)}
+	return &e
+}
+
+// plantHerrings picks the difficulty's number of decoys: a deploy between
+// onset and alert on a service that is not the cause (always: the
+// latest-change shortcut must fail), then the archetype's notes, a cron
+// burst before onset, a chronically noisy service and a traffic rise.
+func (g *gen) plantHerrings() {
+	if g.change != nil {
+		g.events = append(g.events, *g.change)
+	}
+	if c := g.extraChange; c != nil {
+		g.events = append(g.events, game.Event{At: g.at(g.onset + c.after), ID: c.id, Kind: c.kind, Service: c.svc, Text: c.text})
+	}
+	n, _ := g.choiceCount()
+	cause := g.m.Index(g.cause.Service)
+	var pool []func() herring
+	pool = append(pool, g.notesAsHerrings()...)
+	pool = append(pool, func() herring { return g.cronHerring(cause) }, func() herring { return g.noisyHerring() })
+	if g.trafficRise {
+		pool = append(pool, g.trafficHerring)
+	}
+	if g.preDeploy != "" {
+		pool = append([]func() herring{g.preDeployHerring}, pool...)
+	}
+	g.herrings = append(g.herrings, g.deployHerring(cause))
+	for _, i := range g.rng.Perm(len(pool)) {
+		if len(g.herrings) >= n {
+			break
+		}
+		g.herrings = append(g.herrings, pool[i]())
+	}
+}
+
+func (g *gen) notesAsHerrings() []func() herring {
+	var out []func() herring
+	for _, nh := range g.notes {
+		out = append(out, func() herring {
+			at := g.onset - 300 + g.rng.IntN(240)
+			g.events = append(g.events, game.Event{At: g.at(at), ID: nh.id, Kind: game.EventNote, Service: nh.service, Text: nh.text})
+			return herring{ids: []string{nh.id}, choice: choiceText{nh.id + "-cause", nh.choice, nh.wrong}}
+		})
+	}
+	return out
+}
+
+// decoyService picks a service that is neither the entry nor the cause,
+// preferring fillers (not upstream of the symptom).
+func (g *gen) decoyService(cause int, avoid ...int) int {
+	best := -1
+	for _, s := range g.rng.Perm(len(g.m.Services)) {
+		if s == 0 || s == cause || contains(avoid, s) {
+			continue
+		}
+		if best < 0 || isFiller(g.m.Services[s].Name) {
+			best = s
+			if isFiller(g.m.Services[s].Name) {
+				break
+			}
+		}
+	}
+	if best < 0 {
+		best = 0
+	}
+	return best
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func isFiller(name string) bool {
+	for _, f := range fillerPool {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *gen) deployHerring(cause int) herring {
+	s := g.decoyService(cause)
+	name := g.m.Services[s].Name
+	at := g.onset + 40 + g.rng.IntN(110)
+	id := name + "-deploy"
+	if g.change != nil && g.change.ID == id {
+		id = name + "-release"
+	}
+	ver := g.semver()
+	g.events = append(g.events, game.Event{At: g.at(at), ID: id, Kind: game.EventDeploy, Service: name,
+		Text: fmt.Sprintf("%s %s rolled out (%d/%d pods)", name, ver, g.m.Services[s].Pods, g.m.Services[s].Pods)})
+	return herring{ids: []string{id}, choice: choiceText{name + "-regression",
+		fmt.Sprintf("%s's new release regressed its handlers and slows every call to it", name),
+		fmt.Sprintf("%s deployed at +%s, after {cause} had already moved at {cause_at}; %s's own latency and errors stay at baseline", name, fmtDur(g.dur(at)), name)}}
+}
+
+func (g *gen) preDeployHerring() herring {
+	s := g.m.Index(g.preDeploy)
+	at := g.onset - 300 - g.rng.IntN(180)
+	id := g.preDeploy + "-deploy"
+	g.events = append(g.events, game.Event{At: g.at(at), ID: id, Kind: game.EventDeploy, Service: g.preDeploy,
+		Text: fmt.Sprintf("%s %s rolled out (%d/%d pods)", g.preDeploy, g.semver(), g.m.Services[s].Pods, g.m.Services[s].Pods)})
+	return herring{ids: []string{id}}
+}
+
+func (g *gen) cronHerring(cause int) herring {
+	s := g.decoyService(cause)
+	// The job runs after the first quarter (so it is the first anomaly)
+	// and ends at least half a minute before onset.
+	dur := 60 + g.rng.IntN(60)
+	lo := g.secs/4 + 5
+	hi := max(lo, g.onset-dur-30)
+	at := lo + g.rng.IntN(hi-lo+1)
+	if at+dur > g.onset-30 {
+		dur = max(30, g.onset-30-at)
+	}
+	job := []string{"reindex", "rollup", "export", "compact"}[g.rng.IntN(4)] + "-" + g.m.Services[s].Name
+	g.traffic.Bursts = append(g.traffic.Bursts, Burst{Service: s, At: at, Dur: dur, RPS: math.Max(5, g.meanLoad[s]*(0.8+0.4*g.rng.Float64())), Name: job})
+	name := g.m.Services[s].Name
+	return herring{ids: []string{name}, choice: choiceText{job + "-job",
+		fmt.Sprintf("The %s batch job saturated %s and starved the services that call it", job, name),
+		fmt.Sprintf("%s ran from +%s for %ds and ended; %s was back at baseline before {cause} moved at {cause_at}", job, fmtDur(g.dur(at)), dur, name)}}
+}
+
+func (g *gen) noisyHerring() herring {
+	name := g.m.Services[g.noisyService()].Name
+	return herring{ids: []string{name}, choice: choiceText{name + "-failing",
+		fmt.Sprintf("%s is failing and its errors cascade into the requests that depend on it", name),
+		fmt.Sprintf("%s logged the same errors at the same rate from the start of the window, long before {cause_at}", name)}}
+}
+
+func (g *gen) trafficHerring() herring {
+	at := g.onset + (g.secs-g.onset)/3 + g.rng.IntN(120)
+	pct := 10 + g.rng.IntN(6)
+	g.traffic.Steps = append(g.traffic.Steps, TrafficStep{At: at, Ramp: 180, Factor: 1 + float64(pct)/100})
+	g.events = append(g.events, game.Event{At: g.at(at), ID: "sale-campaign", Kind: game.EventNote,
+		Text: "marketing: flash-sale email sent to 1.2M subscribers"})
+	return herring{ids: []string{"sale-campaign"}, choice: choiceText{"traffic-surge",
+		"A flash-sale traffic surge outgrew the fleet's capacity across the board",
+		fmt.Sprintf("entry traffic rose only ~%d%% from +%s, after {cause} had already moved at {cause_at}", pct, fmtDur(g.dur(at)))}}
+}
+
+// genericDecoys pad the choice list when herrings and traps run short.
+func (g *gen) genericDecoys() []choiceText {
+	entry := g.m.Services[0].Name
+	out := []choiceText{
+		{"node-failure", "A node failure took out a third of the fleet's pods at once",
+			"pod counts are steady on every service except where the model restarted them; no node event appears"},
+		{entry + "-routing", entry + "'s routing layer regressed and adds latency to every route",
+			entry + "'s own work stays flat; its latency is what its callees take"},
+		{"network-packet-loss", "Packet loss between availability zones drops requests between services",
+			"failures are concentrated on one edge and one mechanism; other edges across the same zones are clean"},
+	}
+	return out
+}

@@ -1,0 +1,308 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"firedrill/game"
+)
+
+// errorStrings are the archetype's own messages, keyed by what failed.
+type errorStrings struct {
+	// flag is the exception a flag cohort throws.
+	flag string
+	// slowQuery formats a postgres slow-query line for a duration in ms.
+	slowQuery string
+}
+
+// observeLogs writes what the services would have logged: sampled INFO
+// access lines (a few a second for a busy service, a fraction for a quiet
+// one), WARN/ERROR lines for the failures the model produced (rate-limited
+// as real loggers are), kubelet and GC lines where the state says so, and
+// background ERROR noise sized to the difficulty's incident share.
+func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
+	rng := g.stream(4)
+	lb := &logBuilder{g: g, rng: rng, byTime: traceIndex(g, traces)}
+	for t := 0; t < g.secs; t++ {
+		for s := range g.m.Services {
+			lb.second(run, t, s)
+		}
+	}
+	lb.noise()
+	slices.SortStableFunc(lb.lines, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
+	return lb.lines
+}
+
+type logBuilder struct {
+	g        *gen
+	rng      *rand.Rand
+	lines    []game.LogLine
+	incident int            // ERROR/FATAL lines caused by the fault
+	byTime   map[int][]tref // failed sampled traces by second, to link lines
+}
+
+type tref struct {
+	id      string
+	service string
+}
+
+func traceIndex(g *gen, traces []*game.Trace) map[int][]tref {
+	idx := map[int][]tref{}
+	for _, tr := range traces {
+		for _, sp := range tr.Spans {
+			if sp.Error {
+				sec := int(sp.At.Sub(g.start) / time.Second)
+				idx[sec] = append(idx[sec], tref{tr.ID, sp.Service})
+			}
+		}
+	}
+	return idx
+}
+
+func (lb *logBuilder) add(t int, s int, lvl game.Level, msg, trace string, extra ...game.Attr) {
+	g := lb.g
+	pods := g.pods[s]
+	at := g.at(t).Add(time.Duration(lb.rng.IntN(1_000_000)) * time.Microsecond)
+	attrs := game.Attrs{{Key: "pod", Value: pods[lb.rng.IntN(len(pods))]}}
+	if g.m.Services[s].Kind == KindAPI {
+		attrs = append(attrs, game.Attr{Key: "request_id", Value: uuid(lb.rng)})
+	}
+	attrs = append(attrs, extra...)
+	slices.SortFunc(attrs, func(a, b game.Attr) int { return strings.Compare(a.Key, b.Key) })
+	lb.lines = append(lb.lines, game.LogLine{At: at, Service: g.m.Services[s].Name, Level: lvl, Msg: msg, Trace: trace, Attrs: attrs})
+}
+
+// traceFor links a line to a failed sampled trace of this service at this
+// second when there is one, else to an unsampled id half the time: noise
+// and incident lines carry trace ids equally often.
+func (lb *logBuilder) traceFor(t, s int, failed bool) string {
+	if failed {
+		for _, r := range lb.byTime[t] {
+			if r.service == lb.g.m.Services[s].Name {
+				return r.id
+			}
+		}
+	}
+	if lb.rng.Float64() < 0.5 {
+		return hexID(lb.rng, 32)
+	}
+	return ""
+}
+
+// second emits one service's lines for one second.
+func (lb *logBuilder) second(run *Run, t, s int) {
+	g := lb.g
+	svc := &g.m.Services[s]
+	st := &run.States[t][s]
+	base := run.States[0][s].RPS + 1
+	rate := 1.0 * math.Min(2, math.Sqrt((st.RPS+1)/base))
+	if svc.Quiet {
+		rate = 0.15
+	}
+	for i := poisson(lb.rng, rate); i > 0; i-- {
+		lb.add(t, s, game.LevelInfo, lb.infoMsg(svc, st), lb.traceFor(t, s, false), lb.flagAttr(st)...)
+	}
+	// Failures: a share of failed requests, rate-limited to 1/s per service
+	// (loggers and shippers drop the rest).
+	failures := st.RPS * math.Max(0, st.Err-svc.BaseErr)
+	for i := poisson(lb.rng, math.Min(1, failures*0.05)); i > 0; i-- {
+		lvl, msg, extra := lb.failureMsg(run, t, s)
+		lb.add(t, s, lvl, msg, lb.traceFor(t, s, true), extra...)
+		if lvl >= game.LevelError {
+			lb.incident++
+		}
+	}
+	lb.stateLines(run, t, s)
+}
+
+func (lb *logBuilder) flagAttr(st *State) []game.Attr {
+	if st.FlagFrac > 0 && lb.rng.Float64() < st.FlagFrac {
+		return []game.Attr{{Key: "flag.new_pricing", Value: "on"}}
+	}
+	return nil
+}
+
+func (lb *logBuilder) infoMsg(svc *Service, st *State) string {
+	ms := lognormal(lb.rng, math.Max(st.P50, 0.2), math.Max(st.Sigma, 0.3))
+	switch svc.Stack {
+	case StackPostgres:
+		if ms > 500 {
+			return fmt.Sprintf("LOG:  duration: %.3f ms  statement: SELECT id, sku, price FROM items WHERE id = $1", ms)
+		}
+		return fmt.Sprintf("LOG:  connection authorized: user=app database=%s application_name=%s", "shop", "pgx")
+	case StackRedis:
+		return fmt.Sprintf("%d:M * DB saved on disk", 1+lb.rng.IntN(9))
+	case StackKafka:
+		return fmt.Sprintf("[ReplicaFetcher replicaId=%d, leaderId=%d, fetcherId=0] Truncating partition to offset %d", 1+lb.rng.IntN(3), 1+lb.rng.IntN(3), lb.rng.IntN(9_000_000))
+	}
+	if svc.Queue != nil {
+		return fmt.Sprintf("processed batch topic=%s partition=%d records=%d in %.0fms", svc.Queue.Topic, lb.rng.IntN(svc.Queue.Partitions), 20+lb.rng.IntN(480), ms*10)
+	}
+	return fmt.Sprintf("%s %d %.0fms", svc.Endpoint, 200, ms)
+}
+
+// failureMsg names why one request failed, picking among the causes the
+// state shows in proportion to their share.
+func (lb *logBuilder) failureMsg(run *Run, t, s int) (game.Level, string, []game.Attr) {
+	g := lb.g
+	svc := &g.m.Services[s]
+	st := &run.States[t][s]
+	type why struct {
+		w   float64
+		msg func() (game.Level, string, []game.Attr)
+	}
+	var opts []why
+	opts = append(opts, why{st.Shed, func() (game.Level, string, []game.Attr) { return shedMsg(svc, lb.rng) }})
+	opts = append(opts, why{st.FlagErr, func() (game.Level, string, []game.Attr) {
+		return game.LevelError, g.errs.flag, []game.Attr{{Key: "flag.new_pricing", Value: "on"}}
+	}})
+	if svc.Pool != nil {
+		opts = append(opts, why{st.PoolFail, func() (game.Level, string, []game.Attr) {
+			if svc.Pool.Hikari {
+				return game.LevelError, fmt.Sprintf("HikariPool-1 - Connection is not available, request timed out after %.0fms.", svc.Pool.WaitMs), nil
+			}
+			return game.LevelError, "failed to acquire connection: context deadline exceeded", nil
+		}})
+	}
+	for di, d := range svc.Deps {
+		e := run.Edges[t][s][di]
+		callee := g.m.Services[d.To].Name
+		opts = append(opts, why{e.CallFail * d.PerReq, func() (game.Level, string, []game.Attr) {
+			return callFailMsg(svc, d, e, callee, g.at(t), lb.rng)
+		}})
+	}
+	total := 0.0
+	for _, o := range opts {
+		total += o.w
+	}
+	x := lb.rng.Float64() * total
+	for _, o := range opts {
+		if x -= o.w; x < 0 && o.w > 0 {
+			return o.msg()
+		}
+	}
+	return shedMsg(svc, lb.rng)
+}
+
+func shedMsg(svc *Service, rng *rand.Rand) (game.Level, string, []game.Attr) {
+	switch svc.Stack {
+	case StackPostgres:
+		return game.LevelError, "ERROR:  canceling statement due to statement timeout", nil
+	case StackNginx:
+		return game.LevelError, fmt.Sprintf("[error] 31#31: *%d upstream timed out (110: Connection timed out) while reading response header from upstream", 10000+rng.IntN(90000)), nil
+	case StackJava:
+		return game.LevelError, "org.apache.catalina.connector.ClientAbortException: java.io.IOException: Broken pipe", nil
+	case StackRedis:
+		return game.LevelWarn, "WARNING: client output buffer limit reached, closing client", nil
+	}
+	return game.LevelError, fmt.Sprintf("%s: handler timed out after %ds: context deadline exceeded", svc.Endpoint, int(max(svc.ServerTimeout, 10000)/1000)), nil
+}
+
+func callFailMsg(svc *Service, d Dep, e Edge, callee string, now time.Time, rng *rand.Rand) (game.Level, string, []game.Attr) {
+	attrs := []game.Attr{{Key: "peer", Value: callee}}
+	switch {
+	case e.Broken > 0.5 && d.Host != "" && strings.Contains(d.Host, ".locl"):
+		return game.LevelError, fmt.Sprintf("dial tcp: lookup %s on 10.96.0.10:53: no such host", d.Host), attrs
+	case e.Broken > 0.5:
+		exp := now.Truncate(time.Hour)
+		return game.LevelError, fmt.Sprintf("x509: certificate has expired or is not yet valid: current time %s is after %s",
+			now.Add(time.Duration(rng.IntN(900))*time.Millisecond).Format(time.RFC3339), exp.Format(time.RFC3339)), attrs
+	case svc.Stack == StackJava && e.TimedOut > 0.3:
+		return game.LevelError, fmt.Sprintf("java.net.SocketTimeoutException: Read timed out (%s, timeout=%.0fms)", d.Op, e.Timeout), attrs
+	case e.TimedOut > 0.3 || e.Fail > 0.3:
+		if e.Retries == 0 {
+			return game.LevelError, fmt.Sprintf("%s: rpc error: code = DeadlineExceeded desc = context deadline exceeded", d.Op), attrs
+		}
+		return game.LevelError, fmt.Sprintf("%s failed after %d attempts: rpc error: code = DeadlineExceeded desc = context deadline exceeded", d.Op, e.Retries+1), attrs
+	}
+	return game.LevelError, fmt.Sprintf("%s: upstream %s returned 503 Service Unavailable", d.Op, callee), attrs
+}
+
+// stateLines are the lines the runtime writes about itself: GC pauses,
+// OOM kills and restarts, consumer poll timeouts, throttled probes.
+func (lb *logBuilder) stateLines(run *Run, t, s int) {
+	g := lb.g
+	svc := &g.m.Services[s]
+	st := &run.States[t][s]
+	if t > 0 && st.Restarts > run.States[t-1][s].Restarts {
+		lb.add(t, s, game.LevelFatal, "java.lang.OutOfMemoryError: Java heap space", "")
+		lb.add(t, s, game.LevelWarn, fmt.Sprintf("kubelet: container %s OOMKilled, Exit Code: 137; restarting", svc.Name), "")
+		lb.incident++
+	}
+	if svc.Heap != nil && st.GCPauseMs > 400 && lb.rng.Float64() < 0.2 {
+		heap := st.HeapMiB * (1.02 + 0.03*lb.rng.Float64())
+		lb.add(t, s, game.LevelWarn, fmt.Sprintf("GC(%d) Pause Full (G1 Compaction Pause) %.0fM->%.0fM(%.0fM) %.3fms",
+			1000+t/3, heap, heap*0.99, svc.Heap.LimitMiB, st.GCPauseMs), "")
+	}
+	if q := svc.Queue; q != nil && q.PerRecord*500 > 15000 && lb.rng.Float64() < 0.05 {
+		lb.add(t, s, game.LevelError, "consumer poll timeout has expired. This means the time between subsequent calls to poll() was longer than the configured max.poll.interval.ms, which typically implies that the poll loop is spending too much time processing messages.", "")
+		lb.incident++
+	}
+	if st.Throttled > 0.4 && lb.rng.Float64() < 0.04 {
+		lb.add(t, s, game.LevelWarn, fmt.Sprintf(`kubelet: Readiness probe failed: Get "http://10.2.%d.%d:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+			lb.rng.IntN(8), 2+lb.rng.IntN(250)), "")
+	}
+}
+
+// noise adds background ERROR lines so that the incident's share of all
+// ERROR lines matches the difficulty (INCIDENTS.md §1): mostly on the
+// chronic-noise service, the rest spread across the others, before and
+// after onset alike.
+func (lb *logBuilder) noise() {
+	g := lb.g
+	share := []float64{0.75, 0.5, 0.3, 0.15, 0.07}[g.difficulty-1]
+	want := max(int(float64(lb.incident)*(1-share)/share), 20)
+	// Keep the noise near 1.5 lines/s: when the share would need more, thin
+	// the incident's ERROR lines instead, so the ratio still holds.
+	budget := g.secs * 3 / 2
+	if want > budget {
+		keep := float64(budget) / float64(want)
+		kept := lb.lines[:0]
+		for _, l := range lb.lines {
+			if l.Level >= game.LevelError && lb.rng.Float64() > keep {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		lb.lines = kept
+		want = budget
+	}
+	noisy := g.noisyService()
+	for i := 0; i < want; i++ {
+		s := noisy
+		if lb.rng.Float64() < 0.3 {
+			s = lb.rng.IntN(len(g.m.Services))
+		}
+		t := lb.rng.IntN(g.secs)
+		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false))
+	}
+}
+
+func noiseMsg(svc *Service, rng *rand.Rand) string {
+	switch svc.Stack {
+	case StackPostgres:
+		return []string{`ERROR:  duplicate key value violates unique constraint "orders_idempotency_key"`,
+			`ERROR:  could not serialize access due to concurrent update`}[rng.IntN(2)]
+	case StackRedis:
+		return "Error accepting a client connection: error:14094412:SSL routines::sslv3 alert bad certificate"
+	case StackKafka:
+		return "[Controller id=2] Error completing reassignment of partition orders-3 (kafka.controller.KafkaController)"
+	case StackJava:
+		return []string{"com.fasterxml.jackson.databind.exc.InvalidFormatException: Cannot deserialize value of type `java.time.Instant`",
+			"o.s.w.s.m.s.DefaultHandlerExceptionResolver: Resolved [HttpMessageNotReadableException: Required request body is missing]"}[rng.IntN(2)]
+	}
+	return []string{"failed to publish audit event: kafka: client has run out of available brokers to talk to",
+		"request failed: rpc error: code = Unavailable desc = connection reset by peer",
+		"webhook delivery failed: Post \"https://hooks.partner.example/v2/events\": EOF",
+		"session refresh failed: token is expired"}[rng.IntN(4)]
+}
+
+// uuid is a random version-4 UUID.
+func uuid(rng *rand.Rand) string {
+	a, b := rng.Uint64(), rng.Uint64()
+	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", a>>32, a>>16&0xffff, a&0xfff, 0x8000|b>>48&0x3fff, b&0xffffffffffff)
+}
