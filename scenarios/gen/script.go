@@ -56,7 +56,7 @@ type Metric struct {
 	Jit             float64
 	Noise           Fn // relative sd by minute; overrides Jit (a value capped flat has no noise)
 	Gaps            [][2]float64
-	Prec            int // decimals; -1 = automatic
+	Prec            int // decimals; 0 = by magnitude (integers stay integers)
 }
 
 // Src is a source of log lines: PerMin(m) is the expected number of lines a
