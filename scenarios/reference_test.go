@@ -18,9 +18,9 @@ func TestStarterHoldsTheReferenceIncident(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	s := p.Scenario("cache-stampede")
+	s := p.Scenario("product-pages-hang")
 	if s == nil {
-		t.Fatal("starter lacks cache-stampede")
+		t.Fatal("starter lacks product-pages-hang (the cache-invalidation incident)")
 	}
 	series := func(svc, name string) *game.Series {
 		for _, sr := range s.Metrics {

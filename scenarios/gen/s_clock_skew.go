@@ -67,7 +67,7 @@ func clockSkew() *Script {
 		Once("orders-api", "WARN", 12, "chronyd not running on "+node+" (systemd unit chronyd.service: inactive since 2026-01-19)"),
 	)
 	return &Script{
-		ID: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: "25m",
+		ID: "orders-401", Seed: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: "25m",
 		Tags:  []string{"auth", "tokens", "orders"},
 		Start: time.Date(2026, 1, 27, 9, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] orders-api 401 ratio above 10% for 2 minutes (normally 0.1%).

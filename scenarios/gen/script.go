@@ -9,6 +9,7 @@ import "time"
 // 18.25 is +18m15s).
 type Script struct {
 	ID, Title  string
+	Seed       string // seeds the scenario's PCG (default: ID); keeps the data when an id is renamed
 	Difficulty int
 	TimeLimit  string
 	Tags       []string
