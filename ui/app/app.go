@@ -47,6 +47,9 @@ type Options struct {
 	Scenario *game.Scenario
 	Mode     game.Mode // practice when empty
 	Untimed  bool      // practice only: the clock never ends the game
+	// DailyDate is the UTC date ("2006-01-02") of a daily drill; its
+	// leaderboard row is tagged with it. Empty for other games.
+	DailyDate string
 	// Best is the player's record per scenario, for the picker.
 	Best map[game.ScenarioRef]game.Best
 	// Now is the clock; tests inject a fixed one so countdowns are stable.
