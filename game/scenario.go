@@ -303,10 +303,13 @@ func sortEvents(ev []Event) {
 func validatePackHeader(file string, root *yaml.Node, r *rawPack) []error {
 	var errs []error
 	if r.Format != Format {
-		errs = append(errs, errorf(file, lineOf(root, "format"), "format", "is %q; want %q", r.Format, Format))
+		errs = append(errs, errorf(file, lineOf(root, "format"), "format", "is %q; want %q", short(r.Format), Format))
 	}
 	if !idRE.MatchString(r.ID) {
-		errs = append(errs, errorf(file, lineOf(root, "id"), "id", "%q must match [a-z0-9-]{1,64}", r.ID))
+		errs = append(errs, errorf(file, lineOf(root, "id"), "id", "%q must match [a-z0-9-]{1,64}", short(r.ID)))
+	}
+	if r.Title == "" {
+		errs = append(errs, errorf(file, lineOf(root, "title"), "title", "missing: the picker shows it"))
 	}
 	if len(r.Scenarios) == 0 {
 		errs = append(errs, errorf(file, lineOf(root, "scenarios"), "scenarios", "a pack needs at least one scenario"))
