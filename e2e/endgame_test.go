@@ -27,10 +27,10 @@ func firedrill(t *testing.T, home string, args ...string) string {
 // leaderboard; then `firedrill leaderboard` shows the row.
 func TestStarterToDebrief(t *testing.T) {
 	home := t.TempDir()
-	s := startIn(t, home, 120, 40, "play", "starter/cache-stampede")
+	s := startIn(t, home, 120, 40, "play", "starter/product-pages-hang")
 	s.waitFor("What is graded")
 	s.send("Enter")
-	s.waitFor("1,531 of 1,531 lines")
+	s.waitFor(" lines")
 	s.send("m")
 	s.waitFor("notes 1")
 	s.send("h")
@@ -40,7 +40,7 @@ func TestStarterToDebrief(t *testing.T) {
 	s.send("q")
 	s.gone()
 
-	s = startIn(t, home, 120, 40, "play", "starter/cache-stampede")
+	s = startIn(t, home, 120, 40, "play", "starter/product-pages-hang")
 	s.waitFor("r resume · n start over")
 	s.send("r")
 	scr := s.waitFor("resumed:")
@@ -64,19 +64,19 @@ func TestStarterToDebrief(t *testing.T) {
 		}
 	}
 	s.send("l")
-	s.waitFor("starter/cache-stampede")
+	s.waitFor("starter/product-pages-hang")
 	s.send("q")
 	s.gone()
 
 	out := firedrill(t, home, "leaderboard")
-	if !strings.Contains(out, "starter/cache-stampede") || !strings.Contains(out, "✓") {
+	if !strings.Contains(out, "starter/product-pages-hang") || !strings.Contains(out, "✓") {
 		t.Errorf("firedrill leaderboard after a solved game:\n%s", out)
 	}
 }
 
 // TestWrongPickTeaches: a wrong pick shows the author's note on it.
 func TestWrongPickTeaches(t *testing.T) {
-	s := start(t, 80, 24, "play", "starter/cache-stampede", "--mode", "drill")
+	s := start(t, 80, 24, "play", "starter/product-pages-hang", "--mode", "drill")
 	s.waitFor("What is graded")
 	s.send("Enter")
 	s.waitFor("lines")
