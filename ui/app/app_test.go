@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,10 +41,24 @@ func miniPack(t testing.TB) *game.Pack {
 	return p
 }
 
-// fakeClock is an adjustable now().
-type fakeClock struct{ t time.Time }
+// fakeClock is an adjustable now(). Tests that run a real program move it
+// with set: the program reads it on its own goroutine.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *fakeClock) now() time.Time { return c.t }
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
 
 func newModel(t testing.TB, w, h int, clock *fakeClock) Model {
 	p := miniPack(t)
@@ -126,7 +141,7 @@ func golden(t *testing.T, name string, m Model) {
 func TestGoldenScreens(t *testing.T) {
 	sizes := []struct{ w, h int }{{80, 24}, {120, 40}}
 	for _, sz := range sizes {
-		clock := &fakeClock{wallStart}
+		clock := &fakeClock{t: wallStart}
 		m := newModel(t, sz.w, sz.h, clock)
 		suffix := "-" + itoa(sz.w) + "x" + itoa(sz.h)
 		golden(t, "briefing"+suffix, m)
@@ -148,12 +163,12 @@ func TestGoldenScreens(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestMinimumSize(t *testing.T) {
-	m := send(newModel(t, minWidth, minHeight, &fakeClock{wallStart}), press("enter"))
+	m := send(newModel(t, minWidth, minHeight, &fakeClock{t: wallStart}), press("enter"))
 	golden(t, "tab-logs-60x16", m)
 }
 
 func TestTooSmall(t *testing.T) {
-	m := newModel(t, 50, 14, &fakeClock{wallStart})
+	m := newModel(t, 50, 14, &fakeClock{t: wallStart})
 	m = send(m, press("enter"))
 	golden(t, "too-small-50x14", m)
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -163,7 +178,7 @@ func TestTooSmall(t *testing.T) {
 }
 
 func TestCountdownColoursAndTimeUp(t *testing.T) {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(newModel(t, 80, 24, clock), press("enter")) // 15m limit
 	steps := []struct {
 		after  time.Duration
@@ -201,7 +216,7 @@ func TestCountdownColoursAndTimeUp(t *testing.T) {
 func TestDeadlineIsAbsolute(t *testing.T) {
 	// Ticks that arrive late or not at all must not stretch the clock: one
 	// tick after the whole limit has passed ends the game.
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(newModel(t, 80, 24, clock), press("enter"))
 	clock.t = wallStart.Add(16 * time.Minute)
 	m = send(m, tickMsg{})
@@ -211,7 +226,7 @@ func TestDeadlineIsAbsolute(t *testing.T) {
 }
 
 func TestRouting(t *testing.T) {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	tests := []struct {
 		name  string
 		in    []tea.Msg
@@ -304,7 +319,7 @@ func wantFocus(t *testing.T, m Model, want string) {
 }
 
 func TestActionOffsetsAreMonotonic(t *testing.T) {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(newModel(t, 80, 24, clock), press("enter"))
 	clock.t = wallStart.Add(2 * time.Minute)
 	m = send(m, press("2"))
@@ -317,7 +332,7 @@ func TestActionOffsetsAreMonotonic(t *testing.T) {
 }
 
 func TestResizeKeepsLogsState(t *testing.T) {
-	m := send(newModel(t, 120, 40, &fakeClock{wallStart}), press("enter"))
+	m := send(newModel(t, 120, 40, &fakeClock{t: wallStart}), press("enter"))
 	m = send(m, keys("l", "l", "l")...) // WARN+: lines 1 and 2
 	m = send(m, press("j"))
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, tea.WindowSizeMsg{Width: 100, Height: 30})
@@ -335,7 +350,7 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 			Service: "checkout", Level: game.LevelInfo, Msg: "line " + strconv.Itoa(i)})
 	}
 	game.IndexLogs(&s)
-	m := New(Options{Pack: p, Scenario: &s, Now: (&fakeClock{wallStart}).now})
+	m := New(Options{Pack: p, Scenario: &s, Now: (&fakeClock{t: wallStart}).now})
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	wheel := tea.MouseWheelMsg{Button: tea.MouseWheelDown}
 	m = send(m, wheel)
@@ -349,7 +364,7 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 }
 
 func TestThemeFollowsBackground(t *testing.T) {
-	m := send(newModel(t, 80, 24, &fakeClock{wallStart}), press("enter"))
+	m := send(newModel(t, 80, 24, &fakeClock{t: wallStart}), press("enter"))
 	m = send(m, tea.BackgroundColorMsg{Color: color.White})
 	if m.styles.Dark {
 		t.Error("a white background kept the dark theme")
@@ -363,7 +378,7 @@ func TestThemeFollowsBackground(t *testing.T) {
 func TestNoColor(t *testing.T) {
 	t.Setenv("NO_COLOR", "1")
 	p := miniPack(t)
-	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{wallStart}).now})
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now})
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"), tea.BackgroundColorMsg{Color: color.Black})
 	if out := m.render(); strings.Contains(out, "\x1b[38;") || strings.Contains(out, "\x1b[48;") {
 		t.Errorf("NO_COLOR screen still sets colours:\n%q", out)

@@ -21,7 +21,7 @@ import (
 // debrief. It returns the final model.
 func playToDebrief(t *testing.T, choice string, want ...string) Model {
 	t.Helper()
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now})
 	m.noColor = true
@@ -48,7 +48,7 @@ func playToDebrief(t *testing.T, choice string, want ...string) Model {
 	tm.Type("cache misses overload postgres")
 	tm.Send(press("ctrl+s"))
 	waitFor("cache misses overload postgres")
-	clock.t = wallStart.Add(5 * time.Minute)
+	clock.set(wallStart.Add(5 * time.Minute))
 	tm.Send(press("S"))
 	waitFor("Submit your root cause")
 	tm.Send(press(choice))
@@ -91,7 +91,7 @@ func TestFlowSubmitWrongChoiceShowsItsNote(t *testing.T) {
 
 // submitted plays the mini scenario to its debrief with send (no program).
 func submitted(t *testing.T, w, h int, choice string) Model {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(send(newModel(t, w, h, clock), press("enter")), press("m"))
 	clock.t = wallStart.Add(4*time.Minute + 30*time.Second)
 	m = send(m, press("S"), press(choice), press("enter"))
@@ -102,7 +102,7 @@ func submitted(t *testing.T, w, h int, choice string) Model {
 func TestGoldenSubmitAndDebrief(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		suffix := "-" + itoa(sz.w) + "x" + itoa(sz.h)
-		m := send(newModel(t, sz.w, sz.h, &fakeClock{wallStart}), press("enter"), press("S"))
+		m := send(newModel(t, sz.w, sz.h, &fakeClock{t: wallStart}), press("enter"), press("S"))
 		golden(t, "submit"+suffix, m)
 		m = submitted(t, sz.w, sz.h, "2")
 		golden(t, "submit-justify"+suffix, m)
@@ -119,7 +119,7 @@ func TestGoldenSubmitAndDebrief(t *testing.T) {
 }
 
 func TestTimeUpOpensTheSubmitWithTheClockStopped(t *testing.T) {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(newModel(t, 80, 24, clock), press("enter"))
 	clock.t = wallStart.Add(20 * time.Minute)
 	m = send(m, tickMsg{})
@@ -168,7 +168,7 @@ func TestHints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.mode)+" "+strings.Join(tt.keys, ""), func(t *testing.T) {
 			p := miniPack(t)
-			m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: tt.mode, Now: (&fakeClock{wallStart}).now})
+			m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: tt.mode, Now: (&fakeClock{t: wallStart}).now})
 			m.noColor = true
 			m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 			m = send(m)
@@ -208,7 +208,7 @@ func resumable(t *testing.T, dataDir string, mode game.Mode, clock *fakeClock) M
 
 func TestResumePractice(t *testing.T) {
 	dir := t.TempDir()
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), press("h"), press("y"), press("2"))
 	m = send(m, autosaveMsg{}) // the Autosaver's timer: snapshot and write
 	if _, err := os.Stat(game.SessionPath(dir, "mini", m.scenario.ID)); err != nil {
@@ -237,7 +237,7 @@ func TestResumePractice(t *testing.T) {
 
 func TestResumeDrillDeadlineKeepsRunning(t *testing.T) {
 	dir := t.TempDir()
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModeDrill, clock), press("enter")), press("m"))
 	clock.t = wallStart.Add(time.Minute)
 	m = send(m, press("2"), autosaveMsg{})
@@ -264,7 +264,7 @@ func TestResumeDrillDeadlineKeepsRunning(t *testing.T) {
 
 func TestDamagedSessionFallsBackToBackup(t *testing.T) {
 	dir := t.TempDir()
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
 	m = send(m, press("2"), autosaveMsg{}) // a second save: the first becomes .bak
 	path := game.SessionPath(dir, "mini", m.scenario.ID)
@@ -289,7 +289,7 @@ func TestDamagedSessionFallsBackToBackup(t *testing.T) {
 
 func TestQuitSavesTheSession(t *testing.T) {
 	dir := t.TempDir()
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now, DataDir: dir})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
@@ -331,7 +331,7 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	if err := os.WriteFile(out, []byte("someone else's"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
 		Status: map[*game.Pack]game.PackStatus{p: st}, ResultPath: out, Version: "test"})
 	m.noColor = true
@@ -374,7 +374,7 @@ func TestTamperedPackIsPracticeOnly(t *testing.T) {
 	p := miniPack(t)
 	st := game.PackStatus{Sealed: true, Err: &game.VerifyError{File: "scenarios/cache.yaml", Problem: "digest mismatch"}}
 	for _, mode := range []game.Mode{game.ModePractice, game.ModeDrill} {
-		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: (&fakeClock{wallStart}).now,
+		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: (&fakeClock{t: wallStart}).now,
 			Status: map[*game.Pack]game.PackStatus{p: st}})
 		m.noColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
