@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
 )
@@ -36,11 +37,39 @@ func (m Model) debriefNotice() string {
 }
 
 func (m Model) debriefView() string {
+	if m.end.err != nil {
+		return m.ungradedView()
+	}
 	return m.debriefNotice() + "\n" + m.end.debrief.View()
 }
 
-// onDebriefKey routes a key on the debrief screen.
+// ungradedView replaces the debrief when grading failed (a pack with no
+// answer key, a damaged key): the pick, the reason, and no verdict.
+func (m Model) ungradedView() string {
+	st := m.styles
+	pick := m.sess.Pick
+	if c, ok := m.scenario.Choice(pick); ok {
+		pick = c.Text
+	}
+	text := st.Bold.Render("Your pick: ") + pick + "\n\n" +
+		st.Err.Render("Not graded: "+m.end.err.Error()) + "\n\n" +
+		st.Muted.Render("p back to the list · q quit")
+	box := lipgloss.NewStyle().Width(min(m.width-4, 80)).Render(text)
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+}
+
+// onDebriefKey routes a key on the debrief screen; without a grade only
+// p/esc (the list) and q work.
 func (m Model) onDebriefKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.end.err != nil {
+		switch msg.String() {
+		case "q":
+			return m, tea.Quit
+		case "p", "esc":
+			return m.backToPicker()
+		}
+		return m, nil
+	}
 	var cmd tea.Cmd
 	m.end.debrief, cmd = m.end.debrief.Update(msg)
 	return m, cmd

@@ -308,8 +308,10 @@ func TestQuitSavesTheSession(t *testing.T) {
 	}
 }
 
-func TestInterviewWritesTheResultFile(t *testing.T) {
-	base := t.TempDir()
+// sealedInterviewPack seals the mini pack with --interview under base (a
+// fresh key, an empty trust store) and opens it.
+func sealedInterviewPack(t *testing.T, base string) (*game.Pack, game.PackStatus, string) {
+	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(base, "config")) // an empty trust store
 	_, priv, err := game.GenerateKey(rand.Reader)
 	if err != nil {
@@ -323,7 +325,12 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	st := game.CheckPack(p)
+	return p, game.CheckPack(p), keyOut
+}
+
+func TestInterviewWritesTheResultFile(t *testing.T) {
+	base := t.TempDir()
+	p, st, keyOut := sealedInterviewPack(t, base)
 	if err := st.AllowsMode(game.ModeInterview); err != nil || !st.Report.Interview {
 		t.Fatalf("sealed interview pack: %v, interview %v", err, st.Report.Interview)
 	}
@@ -415,5 +422,21 @@ func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
 		if m = send(m, press("esc")); m.Screen() != "debrief" {
 			t.Errorf("esc on the leaderboard went to %s", m.Screen())
 		}
+	}
+}
+
+func TestPackWithoutAnswerKeyIsNotGraded(t *testing.T) {
+	p, st, _ := sealedInterviewPack(t, t.TempDir())
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
+		Status: map[*game.Pack]game.PackStatus{p: st}})
+	m.noColor = true
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
+	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
+	screen := ansi.Strip(m.render())
+	if !strings.Contains(screen, "Not graded: this pack holds no answer key") || strings.Contains(screen, "WRONG") {
+		t.Errorf("an interview pack played in practice:\n%s", screen)
+	}
+	if m = send(m, press("p")); m.Screen() != "picker" {
+		t.Errorf("p went to %s, want the picker", m.Screen())
 	}
 }

@@ -176,7 +176,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.toScreen(msg)
 	case screenDebrief:
-		return m.toScreen(msg)
+		return m.onDebriefKey(msg)
 	case screenLeaderboard:
 		return m.onLeaderboardKey(msg)
 	case screenRecorded:

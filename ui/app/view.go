@@ -132,8 +132,10 @@ func (m Model) header() string {
 	switch {
 	case m.review:
 		mode += st.Muted.Render(" · review")
-	case m.packStatus().Tampered():
+	case m.packStatus().Tampered() && m.width-ansi.StringWidth(right)-ansi.StringWidth(mode) > 40:
 		mode += st.Warn.Render(" · ⚠ unverified pack")
+	case m.packStatus().Tampered():
+		mode += st.Warn.Render(" ⚠") // narrow: the briefing said it in full
 	}
 	room := m.width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
 	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
