@@ -194,7 +194,7 @@ func (m Model) start() (Model, tea.Cmd) {
 		m.status = "cannot start: " + err.Error()
 		return m, nil
 	}
-	m.sess = sess
+	m.sess, m.saver = sess, game.NewAutosaver() // a timer of an earlier game must not hold this one's
 	m.clock = m.now()
 	m.cursor = m.scenario.Start
 	m.panes = newPanes(m.scenario, m.styles, m.now)

@@ -440,3 +440,26 @@ func TestPackWithoutAnswerKeyIsNotGraded(t *testing.T) {
 		t.Errorf("p went to %s, want the picker", m.Screen())
 	}
 }
+
+func TestInterviewCannotStartOver(t *testing.T) {
+	base := t.TempDir()
+	p, st, _ := sealedInterviewPack(t, base)
+	clock := &fakeClock{t: wallStart}
+	open := func() Model {
+		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
+			Status: map[*game.Pack]game.PackStatus{p: st}, DataDir: base, ResultPath: filepath.Join(base, "r.json")})
+		m.noColor = true
+		m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+		return send(m, runCmd(m.findUnfinished())...)
+	}
+	m := send(open(), press("enter"))
+	m = send(m, press("m"), autosaveMsg{})
+	clock.t = wallStart.Add(2 * time.Minute)
+	m = send(open(), press("n"))
+	if m.Screen() != "briefing" || !strings.Contains(ansi.Strip(m.render()), "an interview cannot start over") {
+		t.Fatalf("n on an interview offer: screen %s\n%s", m.Screen(), ansi.Strip(m.render()))
+	}
+	if m = send(m, press("r")); m.Screen() != "investigation" || m.remaining() != 13*time.Minute {
+		t.Errorf("r: screen %s, %v left; want the interview going on with 13m", m.Screen(), m.remaining())
+	}
+}

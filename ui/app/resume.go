@@ -68,6 +68,10 @@ func (m Model) resumeOffer() string {
 		when = s.Started.Local().Format("Mon 15:04")
 	}
 	line := "An unfinished " + string(s.Mode) + " session from " + when + " — r resume · n start over"
+	if s.Mode == game.ModeInterview {
+		// an interview's clock cannot be reset by starting again
+		line = "An unfinished interview from " + when + " — r resume"
+	}
 	if s.Mode.HardTimer() && !s.Stopped {
 		left := s.Remaining(m.now())
 		if left <= 0 {
@@ -90,12 +94,19 @@ func (m Model) briefingKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 		mm, cmd := m.resumeSession()
 		return mm, cmd, true
 	case "n":
+		if m.resume.found.Mode == game.ModeInterview {
+			m.status = "an interview cannot start over: r resumes it"
+			return m.layout(), nil, true
+		}
 		m.resume.found = nil
 		mm, cmd := m.start()
 		return mm, cmd, true
 	case "enter":
 		m.status = "r resume · n start over"
-		return m, nil, true
+		if m.resume.found.Mode == game.ModeInterview {
+			m.status = "r resumes the interview"
+		}
+		return m.layout(), nil, true
 	}
 	return m, nil, false
 }
@@ -108,7 +119,7 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	m.resume = resumeState{}
 	s.SetClock(m.now)
 	s.Resume()
-	m.sess = s
+	m.sess, m.saver = s, game.NewAutosaver()
 	m.clock = m.now()
 	m.cursor = s.Cursor
 	if m.cursor.IsZero() {

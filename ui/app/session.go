@@ -87,7 +87,8 @@ func (m Model) autosaveTick() tea.Cmd {
 
 // onAutosave snapshots the session and writes it in a command.
 func (m Model) onAutosave() (Model, tea.Cmd) {
-	if !m.persistent() || !m.saver.Fire() {
+	// Fire first: it clears the timer even when there is nothing to save
+	if fire := m.saver.Fire(); !fire || !m.persistent() {
 		return m, nil
 	}
 	return m, m.writeCmd()
