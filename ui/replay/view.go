@@ -1,0 +1,205 @@
+package replay
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/ui/internal/keyhelp"
+	"firedrill/ui/internal/timefmt"
+	"firedrill/ui/panekit"
+)
+
+// The screen:
+//
+//	row 0        REPLAY title                        pick X · verdict unknown
+//	row 1        start–end · used m:ss of m:ss · justification
+//	(row 2)      the pack warning, when there is one
+//	body         timeline │ pane title (tab, cursor)
+//	                      │ banner: what the selected action did
+//	                      │ the pane as the candidate saw it
+//	row h-2      summary: counts and time per tab so far
+//	row h-1      play state and keys
+
+const footerRows = 2
+
+func (m Model) headerRows() int {
+	if m.in.Warning != "" {
+		return 3
+	}
+	return 2
+}
+
+func (m Model) bodyHeight() int { return max(3, m.height-m.headerRows()-footerRows) }
+
+func (m Model) timelineWidth() int { return max(28, min(48, m.width*2/5)) }
+
+// timelineRows is the action rows under the timeline's title.
+func (m Model) timelineRows() int { return m.bodyHeight() - 1 }
+
+// paneSize is the area the candidate's pane gets, under its title and
+// banner rows.
+func (m Model) paneSize() (int, int) {
+	return m.width - m.timelineWidth() - 1, m.bodyHeight() - 2
+}
+
+// View draws the replay, with the help overlay on top when open.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "firedrill replay" // never result or pack text
+	return v
+}
+
+// render is the screen as a string (the golden tests compare it).
+func (m Model) render() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, ansi.Wordwrap(msg, m.width, ""))
+	}
+	rows := m.header()
+	rows = append(rows, m.body()...)
+	rows = append(rows, panekit.Fit(m.styles.Muted.Render(m.summaryLine()), m.width), m.keyLine())
+	screen := panekit.Box(rows, m.width, m.height)
+	if m.helpOpen {
+		return m.withHelp(screen)
+	}
+	return screen
+}
+
+func (m Model) header() []string {
+	st, r := m.styles, m.res
+	pick := "no pick (time ran out)"
+	if r.Pick != "" {
+		pick = "pick " + r.Pick
+	}
+	right := st.Bold.Render(pick) + st.Muted.Render(" · verdict unknown (grade decides)")
+	left := st.Title.Render("REPLAY") + " " +
+		st.Bold.Render(ansi.Truncate(m.in.Scenario.Title, max(1, m.width-ansi.StringWidth(right)-9), "…"))
+	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
+	line1 := ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
+
+	times := fmt.Sprintf("%s–%s UTC · used %s of %s", r.TimerStart.UTC().Format("2006-01-02 15:04:05"),
+		r.TimerEnd.UTC().Format("15:04:05"), timefmt.Span(r.TimeUsed()), timefmt.Span(r.TimeLimit()))
+	why := "no justification"
+	if r.Justification != "" {
+		why = "“" + r.Justification + "”"
+	}
+	line2 := panekit.Fit(st.Muted.Render(times+" · ")+why, m.width)
+	out := []string{line1, line2}
+	if m.in.Warning != "" {
+		out = append(out, panekit.Fit(st.Warn.Render("⚠ "+m.in.Warning), m.width))
+	}
+	return out
+}
+
+// body joins the timeline and the right side row by row.
+func (m Model) body() []string {
+	h := m.bodyHeight()
+	tw := m.timelineWidth()
+	rw := m.width - tw - 1
+	left := m.timeline(tw, h)
+	right := append([]string{m.paneTitle(rw), m.banner(rw)}, strings.Split(m.sc.viewOf(m.sc.tab), "\n")...)
+	sep := m.styles.Muted.Render("│")
+	out := make([]string, h)
+	for i := range h {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = panekit.Fit(l, tw) + sep + panekit.Cut(r, rw)
+	}
+	return out
+}
+
+// paneTitle names the tab the candidate was on and the shared cursor, and
+// says who has the keys.
+func (m Model) paneTitle(w int) string {
+	st := m.styles
+	s := m.in.Scenario
+	cursor := fmt.Sprintf("⌖ %s %s", timefmt.Offset(m.sc.cursor.Sub(s.Start)), m.sc.cursor.UTC().Format("15:04:05"))
+	focus := st.Muted.Render("tab: scroll this pane")
+	title := st.TabActive.Render(" " + m.sc.tab.String() + " ")
+	if m.paneFocus {
+		focus = st.Accent.Render("pane has the keys · tab: back")
+	}
+	return panekit.Fit(title+" "+st.Accent.Render(cursor)+st.Muted.Render(" · ")+focus, w)
+}
+
+// banner says, prominently, what the selected action did; on Logs it
+// also carries the candidate's filter, which the pane cannot apply from
+// outside.
+func (m Model) banner(w int) string {
+	st := m.styles
+	if m.sel < 0 {
+		return panekit.Fit(st.Muted.Render("no actions recorded"), w)
+	}
+	a := m.res.Actions[m.sel]
+	text := st.Warn.Render(glyph(a.Kind) + " candidate " + m.phrase(a))
+	if f := m.sc.logFilter; m.sc.tab == tabLogs && f.Kind != "" && f != a {
+		text += st.Muted.Render(" · logs " + m.phrase(f))
+	}
+	return panekit.Fit(text, w)
+}
+
+func (m Model) summaryLine() string {
+	if m.sel < 0 {
+		return ""
+	}
+	return "so far: " + m.summary()
+}
+
+// keyLine is the play state and the keys, generated from the KeyMaps.
+func (m Model) keyLine() string {
+	st := m.styles
+	state := fmt.Sprintf("⏸ ×%d ", speeds[m.speed])
+	if m.playing {
+		state = fmt.Sprintf("▶ ×%d ", speeds[m.speed])
+	}
+	if m.status != "" {
+		return panekit.Fit(st.Accent.Render(state)+st.Status.Render(m.status), m.width)
+	}
+	bs := m.keys.ShortHelp()
+	if m.paneFocus {
+		bs = append([]key.Binding{m.keys.Focus, m.keys.Help}, m.sc.keyMap().ShortHelp()...)
+	}
+	room := m.width - ansi.StringWidth(state)
+	return panekit.Fit(st.Accent.Render(state)+keyhelp.Line(st, room, bs), m.width)
+}
+
+// withHelp composites the full key help, built from the KeyMaps, over the
+// screen.
+func (m Model) withHelp(base string) string {
+	st := m.styles
+	h := help.New()
+	keySt := st.Accent.UnsetBold()
+	h.Styles = help.Styles{Ellipsis: st.Muted, ShortKey: keySt, ShortDesc: st.Muted, ShortSeparator: st.Muted,
+		FullKey: keySt, FullDesc: st.Base, FullSeparator: st.Muted}
+	boxW := min(m.width-4, 90)
+	parts := []string{st.Title.Render("Replay"), h.FullHelpView(m.keys.FullHelp()), "",
+		st.Title.Render(m.sc.tab.String() + " pane (after tab)"), h.FullHelpView(m.sc.keyMap().FullHelp()), "",
+		st.Muted.Render("esc close")}
+	lines := strings.Split(strings.Join(parts, "\n"), "\n")
+	lines = lines[:min(len(lines), m.height-4)]
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, boxW-6, "…")
+	}
+	box := st.Dialog.Padding(0, 2).Width(boxW).Render(strings.Join(lines, "\n"))
+	x := max(0, (m.width-lipgloss.Width(box))/2)
+	y := max(0, (m.height-lipgloss.Height(box))/2)
+	canvas := lipgloss.NewCanvas(m.width, m.height)
+	canvas.Compose(lipgloss.NewCompositor(lipgloss.NewLayer(base), lipgloss.NewLayer(box).X(x).Y(y).Z(1)))
+	return canvas.Render()
+}
