@@ -149,13 +149,18 @@ func (m Model) togglePlay() (Model, tea.Cmd) {
 // nextTick waits the candidate's gap to the next action, scaled by the
 // speed: a tea.Tick, never a sleep.
 func (m Model) nextTick() tea.Cmd {
-	acts := m.res.Actions
-	if !m.playing || m.sel+1 >= len(acts) {
+	if !m.playing || m.sel+1 >= len(m.res.Actions) {
 		return nil
 	}
-	gap := (acts[m.sel+1].Offset - acts[m.sel].Offset) / time.Duration(speeds[m.speed])
 	seq := m.seq
-	return tea.Tick(max(gap, minStep), func(time.Time) tea.Msg { return playTick{seq: seq} })
+	return tea.Tick(m.nextTickDelay(), func(time.Time) tea.Msg { return playTick{seq: seq} })
+}
+
+// nextTickDelay is the real time until the next action at this speed.
+func (m Model) nextTickDelay() time.Duration {
+	acts := m.res.Actions
+	gap := (acts[m.sel+1].Offset - acts[m.sel].Offset) / time.Duration(speeds[m.speed])
+	return max(gap, minStep)
 }
 
 func (m Model) onPlayTick(t playTick) (Model, tea.Cmd) {

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -58,11 +59,11 @@ type scene struct {
 
 	tab    tab
 	cursor time.Time // the shared incident-clock cursor
-	// logFilter is the candidate's latest filter, search or fuzzy query on
-	// Logs. The logs pane has no way to apply one from outside, so the
-	// replay shows it as a banner instead.
-	logFilter game.Action
-	applied   int // actions applied: the scene is after actions[:applied]
+	// The candidate's latest filter (its description), search and fuzzy
+	// query on Logs. The logs pane has no way to apply them from outside,
+	// so the replay names them in the banner instead.
+	logFilter, logSearch, logFuzzy string
+	applied                        int // actions applied: the scene is after actions[:applied]
 }
 
 func newScene(s *game.Scenario, st *styles.Styles) scene {
@@ -96,8 +97,12 @@ func (sc scene) apply(a game.Action) scene {
 		if m, ok := sc.traces.Open(a.Target); ok {
 			sc.traces, sc.tab = m, tabTraces
 		}
-	case game.ActFilter, game.ActSearch, game.ActFuzzy:
-		sc.logFilter = a
+	case game.ActFilter:
+		sc.logFilter = a.Detail
+	case game.ActSearch:
+		sc.logSearch = a.Detail
+	case game.ActFuzzy:
+		sc.logFuzzy = a.Detail
 	case game.ActView:
 		sc = sc.view(a)
 	case game.ActPin:
@@ -140,6 +145,18 @@ func (sc scene) reveal(p game.Pin) scene {
 		sc.events = sc.events.Reveal(p)
 	}
 	return sc
+}
+
+// logsState names the filters the candidate's Logs tab had, in the
+// pane's own notation ("ERROR+ · svc: x", /search, ~fuzzy); "" for none.
+func (sc scene) logsState() string {
+	var parts []string
+	for _, p := range [][2]string{{"", sc.logFilter}, {"/", sc.logSearch}, {"~", sc.logFuzzy}} {
+		if p[1] != "" {
+			parts = append(parts, p[0]+p[1])
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (sc *scene) setCursor(t time.Time) {

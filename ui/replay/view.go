@@ -82,7 +82,11 @@ func (m Model) header() []string {
 	if r.Pick != "" {
 		pick = "pick " + r.Pick
 	}
-	right := st.Bold.Render(pick) + st.Muted.Render(" · verdict unknown (grade decides)")
+	verdict := " · verdict unknown"
+	if m.width >= 100 {
+		verdict += " (grade decides)"
+	}
+	right := st.Bold.Render(pick) + st.Muted.Render(verdict)
 	left := st.Title.Render("REPLAY") + " " +
 		st.Bold.Render(ansi.Truncate(m.in.Scenario.Title, max(1, m.width-ansi.StringWidth(right)-9), "…"))
 	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
@@ -124,34 +128,35 @@ func (m Model) body() []string {
 	return out
 }
 
-// paneTitle names the tab the candidate was on and the shared cursor, and
-// says who has the keys.
+// paneTitle names the tab the candidate was on and the shared cursor; on
+// Logs, the filters they had (the pane cannot apply them from outside);
+// and who has the keys.
 func (m Model) paneTitle(w int) string {
 	st := m.styles
 	s := m.in.Scenario
-	cursor := fmt.Sprintf("⌖ %s %s", timefmt.Offset(m.sc.cursor.Sub(s.Start)), m.sc.cursor.UTC().Format("15:04:05"))
-	focus := st.Muted.Render("tab: scroll this pane")
-	title := st.TabActive.Render(" " + m.sc.tab.String() + " ")
-	if m.paneFocus {
-		focus = st.Accent.Render("pane has the keys · tab: back")
+	cursor := "⌖ " + timefmt.Offset(m.sc.cursor.Sub(s.Start))
+	if w >= 60 {
+		cursor += m.sc.cursor.UTC().Format(" 15:04:05")
 	}
-	return panekit.Fit(title+" "+st.Accent.Render(cursor)+st.Muted.Render(" · ")+focus, w)
+	parts := []string{st.TabActive.Render(m.sc.tab.String()) + " " + st.Accent.Render(cursor)}
+	if state := m.sc.logsState(); m.sc.tab == tabLogs && state != "" {
+		parts = append(parts, st.Warn.Render("their logs: "+state))
+	}
+	if m.paneFocus {
+		parts = append(parts, st.Accent.Render("pane has the keys (tab: back)"))
+	} else {
+		parts = append(parts, st.Muted.Render("tab: scroll this pane"))
+	}
+	return panekit.Fit(strings.Join(parts, st.Muted.Render(" · ")), w)
 }
 
-// banner says, prominently, what the selected action did; on Logs it
-// also carries the candidate's filter, which the pane cannot apply from
-// outside.
+// banner says, prominently, what the selected action did.
 func (m Model) banner(w int) string {
-	st := m.styles
 	if m.sel < 0 {
-		return panekit.Fit(st.Muted.Render("no actions recorded"), w)
+		return panekit.Fit(m.styles.Muted.Render("no actions recorded"), w)
 	}
 	a := m.res.Actions[m.sel]
-	text := st.Warn.Render(glyph(a.Kind) + " candidate " + m.phrase(a))
-	if f := m.sc.logFilter; m.sc.tab == tabLogs && f.Kind != "" && f != a {
-		text += st.Muted.Render(" · logs " + m.phrase(f))
-	}
-	return panekit.Fit(text, w)
+	return panekit.Fit(m.styles.Warn.Render(glyph(a.Kind)+" candidate "+m.phrase(a)), w)
 }
 
 func (m Model) summaryLine() string {
