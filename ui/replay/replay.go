@@ -45,10 +45,13 @@ type Model struct {
 	width   int
 	height  int
 
-	base scene // the panes before any action, sized: replays start from it
-	sc   scene // after actions[:sel+1]
-	sel  int   // the selected action; -1 when the log is empty
-	top  int   // first timeline row shown
+	// marks[k] is the scene after k*markEvery actions (marks[0]: before
+	// any), kept as the replay moves forward, so a step back replays at
+	// most markEvery actions instead of the whole log.
+	marks []scene
+	sc    scene // after actions[:sel+1]
+	sel   int   // the selected action; -1 when the log is empty
+	top   int   // first timeline row shown
 
 	paneFocus bool // the pane has the keys (the interviewer scrolls it)
 	helpOpen  bool
@@ -63,8 +66,8 @@ func New(in Input) Model {
 	m := Model{in: in, res: in.Result, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv(),
 		speed: defaultSpeed, sel: -1}
 	m.styles = styles.New(m.dark, m.noColor)
-	m.base = newScene(in.Scenario, m.styles)
-	m.sc = m.base
+	m.marks = []scene{newScene(in.Scenario, m.styles)}
+	m.sc = m.marks[0]
 	if len(m.res.Actions) > 0 {
 		m = m.goTo(0)
 	}
@@ -92,9 +95,12 @@ func (m Model) Cursor() time.Time { return m.sc.cursor }
 // Playing reports whether playback runs.
 func (m Model) Playing() bool { return m.playing }
 
+// markEvery is how many actions apart the saved scenes are.
+const markEvery = 128
+
 // goTo shows the scene after actions[:i+1]: forward by applying the new
-// actions, backward by replaying from the pristine scene (panes keep no
-// undo). The notebook is rebuilt for the new position either way.
+// actions, backward by replaying from the nearest saved scene before it
+// (panes keep no undo). The notebook is rebuilt for the position either way.
 func (m Model) goTo(i int) Model {
 	n := len(m.res.Actions)
 	if n == 0 {
@@ -102,10 +108,13 @@ func (m Model) goTo(i int) Model {
 	}
 	i = max(0, min(i, n-1))
 	if i+1 < m.sc.applied {
-		m.sc = m.base
+		m.sc = m.marks[min((i+1)/markEvery, len(m.marks)-1)]
 	}
 	for m.sc.applied <= i {
 		m.sc = m.sc.apply(m.res.Actions[m.sc.applied])
+		if m.sc.applied == len(m.marks)*markEvery {
+			m.marks = append(m.marks, m.sc)
+		}
 	}
 	m.sc.notebook = m.sc.notebook.SetNotebook(notebookAt(m.res, i+1))
 	m.sel = i
@@ -187,7 +196,10 @@ func (m Model) layout() Model {
 		return m
 	}
 	w, h := m.paneSize()
-	m.base.setSize(w, h)
+	m.marks = append([]scene(nil), m.marks...) // earlier Model values share the array
+	for k := range m.marks {
+		m.marks[k].setSize(w, h)
+	}
 	m.sc.setSize(w, h)
 	m.top = panekit.Scroll(m.top, m.sel, m.timelineRows(), len(m.res.Actions))
 	return m
@@ -195,7 +207,10 @@ func (m Model) layout() Model {
 
 func (m Model) setStyles(st *styles.Styles) Model {
 	m.styles = st
-	m.base.setStyles(st)
+	m.marks = append([]scene(nil), m.marks...) // earlier Model values share the array
+	for k := range m.marks {
+		m.marks[k].setStyles(st)
+	}
 	m.sc.setStyles(st)
 	return m
 }

@@ -250,3 +250,71 @@ func TestGoldenScreens(t *testing.T) {
 		})
 	}
 }
+
+func TestClickSelectsAction(t *testing.T) {
+	m := sized(t, 120, 40)
+	// header 3 rows (title, times, warning), the timeline title, then actions
+	mm, _ := m.Update(tea.MouseClickMsg{X: 5, Y: 3 + 1 + 6, Button: tea.MouseLeft})
+	m = mm.(Model)
+	if m.Selected() != 6 || m.paneFocus {
+		t.Errorf("click on the 7th row: sel %d, pane focus %v; want 6, timeline", m.Selected(), m.paneFocus)
+	}
+	mm, _ = m.Update(tea.MouseClickMsg{X: 90, Y: 12, Button: tea.MouseLeft})
+	if m = mm.(Model); !m.paneFocus || m.Selected() != 6 {
+		t.Errorf("click on the pane: focus %v sel %d; want the pane, 6", m.paneFocus, m.Selected())
+	}
+}
+
+// longResult repeats the fixture's 15 investigation actions until the log
+// holds n, 8 minutes of candidate time apart.
+func longResult(in Input, n int) Input {
+	base := in.Result.Actions[:15]
+	var acts []game.Action
+	for i := 0; len(acts) < n; i++ {
+		for _, a := range base {
+			a.Offset += time.Duration(i) * 8 * time.Minute
+			acts = append(acts, a)
+		}
+	}
+	r := *in.Result
+	r.Actions = acts[:n]
+	in.Result = &r
+	return in
+}
+
+// Stepping back (from a saved scene) shows exactly what stepping forward
+// to the same action shows.
+func TestStepBackMatchesForward(t *testing.T) {
+	in := longResult(fixture(t), 3*markEvery+40)
+	mm, _ := New(in).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	fresh := mm.(Model)
+	back := fresh.goTo(len(in.Result.Actions) - 1)
+	for _, i := range []int{0, 3, markEvery - 1, markEvery, markEvery + 7, 2*markEvery + 3, 3*markEvery + 39} {
+		// the timeline's scroll depends on where one came from; the rest
+		// must not
+		b, f := back.goTo(i), fresh.goTo(i)
+		b.top = f.top
+		got, want := b.render(), f.render()
+		if got != want {
+			t.Errorf("action %d: stepping back differs from stepping forward\n--- back ---\n%s\n--- forward ---\n%s",
+				i, screentest.Plain(got), screentest.Plain(want))
+		}
+	}
+}
+
+// BenchmarkStepBack measures the worst step: backward, which replays the
+// log from the start onto fresh panes.
+func BenchmarkStepBack(b *testing.B) {
+	in, err := Load("../../testdata/replay/result.json", "../../testdata/packs/mini")
+	if err != nil {
+		b.Fatal(err)
+	}
+	in = longResult(in, 10_000)
+	acts := in.Result.Actions
+	mm, _ := New(in).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m := mm.(Model).goTo(len(acts) - 1)
+	b.ResetTimer()
+	for range b.N {
+		_ = m.goTo(len(acts) - 2)
+	}
+}

@@ -26,6 +26,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onKey(msg)
 	case tea.MouseWheelMsg:
 		return m.onWheel(msg)
+	case tea.MouseClickMsg:
+		return m.onClick(msg)
 	case msgs.SetCursor:
 		m.sc.setCursor(msg.At)
 		return m, nil
@@ -120,6 +122,25 @@ func (m Model) onWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 		return m.step(-1)
 	case tea.MouseWheelDown:
 		return m.step(+1)
+	}
+	return m, nil
+}
+
+// onClick selects the clicked action in the timeline, and gives the keys
+// to the side that was clicked.
+func (m Model) onClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
+	mouse := msg.Mouse()
+	first := m.headerRows() + 1 // the timeline's title row comes first
+	if m.helpOpen || mouse.Y < m.headerRows() || mouse.Y >= m.headerRows()+m.bodyHeight() {
+		return m, nil
+	}
+	if mouse.X > m.timelineWidth() {
+		m.paneFocus = true
+		return m, nil
+	}
+	m.paneFocus = false
+	if i := m.top + mouse.Y - first; mouse.Y >= first && i < len(m.res.Actions) {
+		return m.step(i - m.sel)
 	}
 	return m, nil
 }
