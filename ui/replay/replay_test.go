@@ -318,3 +318,35 @@ func BenchmarkStepBack(b *testing.B) {
 		_ = m.goTo(len(acts) - 2)
 	}
 }
+
+// Every size from the minimum up fits its area, with and without actions.
+func TestEverySizeFits(t *testing.T) {
+	empty := fixture(t)
+	r := *empty.Result
+	r.Actions, r.Notebook = nil, game.Notebook{}
+	empty.Result = &r
+	for _, in := range []Input{fixture(t), empty} {
+		for _, sz := range [][2]int{{60, 16}, {61, 17}, {80, 24}, {100, 30}, {120, 40}, {200, 60}} {
+			mm, _ := New(in).Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			for _, k := range []string{"", "G", "?"} {
+				m := mm.(Model)
+				if k != "" {
+					m, _ = press(t, m, k)
+				}
+				v := m.render()
+				screentest.FitsIn(t, v, sz[0], sz[1])
+				if lines := strings.Count(v, "\n") + 1; lines != sz[1] {
+					t.Errorf("%dx%d %q: %d lines, want %d", sz[0], sz[1], k, lines, sz[1])
+				}
+			}
+		}
+	}
+	mm, _ := New(empty).Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, cmd := press(t, mm.(Model), "j", "space")
+	if m.Selected() != -1 || m.Playing() || cmd != nil {
+		t.Errorf("empty log: sel %d playing %v", m.Selected(), m.Playing())
+	}
+	if v := screentest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
+		t.Errorf("empty log screen does not say so:\n%s", v)
+	}
+}
