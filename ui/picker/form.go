@@ -121,7 +121,9 @@ func (f *form) setFocus(to field) {
 func (f form) setSize(w, h int) form {
 	f.width, f.height = w, h
 	// title, blank, label, list, blank, difficulty, seed, blank, status, blank, help
-	f.archetypes.SetSize(max(20, min(w-2, 110)), max(3, min(len(f.archetypes.Items()), h-11)))
+	n, avail := len(f.archetypes.Items()), max(3, h-11)
+	f.archetypes.SetShowPagination(avail < n) // the dots take the list's last row
+	f.archetypes.SetSize(max(20, min(w-2, 110)), min(n, avail))
 	return f
 }
 
@@ -259,7 +261,7 @@ func (f form) view() string {
 	b.WriteString(label("Seed", fieldSeed) + " " + f.seed.View() + "\n\n")
 	switch {
 	case f.pending != 0:
-		b.WriteString(f.spin.View() + " simulating " + f.recipe.String() + "…")
+		b.WriteString(strings.TrimRight(f.spin.View(), " ") + " simulating " + f.recipe.String() + "…")
 	case f.err != "":
 		lines := strings.Split(f.err, "\n")
 		if len(lines) > 3 {
