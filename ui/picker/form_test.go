@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"firedrill/ui/internal/screentest"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -123,7 +124,7 @@ func TestGenerateErrorsStayInThePicker(t *testing.T) {
 	m := openedForm(t)
 	m = press(m, "tab", "tab")
 	for range 6 {
-		m, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		m, _ = m.Update(screentest.Key("backspace"))
 	}
 	m, cmd := m.Update(uitest.Key("enter"))
 	if cmd != nil {
