@@ -44,6 +44,10 @@ as practice (soft timer, hints, no daily row).
 				}
 				day = d
 			}
+			if !print {
+				// the simulator and the loader take a second or two
+				fmt.Fprintf(cmd.ErrOrStderr(), "generating the daily drill of %s…\n", day.Format(time.DateOnly))
+			}
 			r, pack, scenario, err := picker.Daily(day)
 			if err != nil {
 				return &exitError{code: 1, err: err}

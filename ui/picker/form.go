@@ -261,7 +261,7 @@ func (f form) view() string {
 	b.WriteString(label("Seed", fieldSeed) + " " + f.seed.View() + "\n\n")
 	switch {
 	case f.pending != 0:
-		b.WriteString(strings.TrimRight(f.spin.View(), " ") + " simulating " + f.recipe.String() + "…")
+		b.WriteString(f.spin.View() + "simulating " + f.recipe.String() + "…")
 	case f.err != "":
 		lines := strings.Split(f.err, "\n")
 		if len(lines) > 3 {
