@@ -14,7 +14,7 @@ import (
 //	YAML documents per file                 exactly 1
 //	YAML anchors and aliases                none (packs need none; aliases are how bombs expand)
 //	YAML nesting depth                      ≤ 64              MaxDepth
-//	YAML nodes per file                     ≤ 2 000 000       MaxNodes
+//	YAML nodes per file                     ≤ 1 000 000       MaxNodes
 //	entries in one YAML list                ≤ 100 000         MaxListEntries
 //	keys in one YAML mapping                ≤ 1 000           MaxMapKeys (and no key twice)
 //	one include line                        ≤ 64 KiB          MaxLineBytes
@@ -33,7 +33,7 @@ import (
 const (
 	MaxFileSize      = 32 << 20
 	MaxDepth         = 64
-	MaxNodes         = 2_000_000
+	MaxNodes         = 1_000_000
 	MaxListEntries   = 100_000
 	MaxMapKeys       = 1_000
 	MaxLineBytes     = 64 << 10

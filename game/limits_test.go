@@ -37,6 +37,15 @@ var hostile = map[string]func() []byte{
 	"33 MiB": func() []byte {
 		return []byte("briefing: \"" + strings.Repeat("x", 33<<20) + "\"\n")
 	},
+	// As many nodes as the pre-scan lets through, in lists at their limit.
+	"most nodes allowed": func() []byte {
+		var b strings.Builder
+		b.WriteString("x:\n")
+		for i := 0; i < MaxNodes/MaxListEntries-1; i++ {
+			fmt.Fprintf(&b, "  - [%s1]\n", strings.Repeat("1,", MaxListEntries-1))
+		}
+		return []byte(b.String())
+	},
 	"31 MiB of tiny nodes": func() []byte {
 		return []byte("logs:\n" + strings.Repeat("- 1\n", 31<<20/4))
 	},
@@ -48,6 +57,7 @@ var hostileWant = map[string]string{
 	"10000 deep":           "s.yaml:1: nesting deeper than 64 levels",
 	"33 MiB":               "s.yaml: file is",
 	"31 MiB of tiny nodes": "s.yaml: too many YAML entries",
+	"most nodes allowed":   "s.yaml:1: x: unknown field",
 }
 
 // TestHostileInputs checks each hostile file is refused with a clear error,
@@ -179,3 +189,22 @@ func BenchmarkMaxMapKeys(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkManyEvents loads the most events one list may hold, in reverse
+// time order: sorting them must not be quadratic.
+func BenchmarkManyEvents(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(strings.Replace(scenarioWith("events:\n"), "duration: 1h", "duration: 48h", 1))
+	for i := MaxListEntries; i > 0; i-- {
+		fmt.Fprintf(&sb, "  - {at: +%ds, kind: note, text: n}\n", i)
+	}
+	fsys := fstest.MapFS{"s.yaml": {Data: []byte(sb.String())}}
+	for b.Loop() {
+		s, errs := LoadScenario(fsys, "s.yaml")
+		if len(errs) > 0 || !s.Events[0].At.Before(s.Events[1].At) {
+			b.Fatalf("%v", errs)
+		}
+	}
+}
+
+func BenchmarkHostileMostNodes(b *testing.B) { benchHostile(b, "most nodes allowed") }

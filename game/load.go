@@ -194,16 +194,19 @@ func joinInPack(dir, rel string) (string, error) {
 // parseWhen resolves "+12m03.120s" against start, or an RFC 3339 time.
 func parseWhen(s string, start time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errors.New("missing: want +<Go duration> from start (+12m03.5s) or an RFC 3339 time")
+	}
 	if strings.HasPrefix(s, "+") {
 		d, err := time.ParseDuration(s[1:])
 		if err != nil {
-			return time.Time{}, errors.New("bad offset " + strconv.Quote(s) + ": want +<Go duration>, e.g. +12m03.5s")
+			return time.Time{}, errors.New("bad offset " + strconv.Quote(short(s)) + ": want +<Go duration>, e.g. +12m03.5s")
 		}
 		return start.Add(d), nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, errors.New("bad time " + strconv.Quote(s) + ": want RFC 3339 or +offset")
+		return time.Time{}, errors.New("bad time " + strconv.Quote(short(s)) + ": want RFC 3339 or +offset")
 	}
 	return t.UTC(), nil
 }

@@ -2,6 +2,7 @@ package game
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -110,6 +111,10 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	}
 	l.checkEvents(r, s.Events)
 	s.Traces = l.traces(r.Traces, s.Start)
+	s.traceByID = make(map[string]*Trace, len(s.Traces))
+	for _, t := range s.Traces {
+		s.traceByID[t.ID] = t
+	}
 	s.Metrics = l.metrics(r.Metrics, s.Start)
 	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
@@ -289,21 +294,22 @@ func ParseLevel(s string) (Level, bool) {
 	return LevelInfo, false
 }
 
+// sortEvents orders the change log by time, file order breaking ties. (A
+// pack may hold up to MaxListEntries events, so no quadratic sort.)
 func sortEvents(ev []Event) {
-	for i := 1; i < len(ev); i++ {
-		for j := i; j > 0 && ev[j].At.Before(ev[j-1].At); j-- {
-			ev[j], ev[j-1] = ev[j-1], ev[j]
-		}
-	}
+	slices.SortStableFunc(ev, func(a, b Event) int { return a.At.Compare(b.At) })
 }
 
 func validatePackHeader(file string, root *yaml.Node, r *rawPack) []error {
 	var errs []error
 	if r.Format != Format {
-		errs = append(errs, errorf(file, lineOf(root, "format"), "format", "is %q; want %q", r.Format, Format))
+		errs = append(errs, errorf(file, lineOf(root, "format"), "format", "is %q; want %q", short(r.Format), Format))
 	}
 	if !idRE.MatchString(r.ID) {
-		errs = append(errs, errorf(file, lineOf(root, "id"), "id", "%q must match [a-z0-9-]{1,64}", r.ID))
+		errs = append(errs, errorf(file, lineOf(root, "id"), "id", "%q must match [a-z0-9-]{1,64}", short(r.ID)))
+	}
+	if r.Title == "" {
+		errs = append(errs, errorf(file, lineOf(root, "title"), "title", "missing: the picker shows it"))
 	}
 	if len(r.Scenarios) == 0 {
 		errs = append(errs, errorf(file, lineOf(root, "scenarios"), "scenarios", "a pack needs at least one scenario"))

@@ -295,8 +295,8 @@ func movesByOnset(s *game.Scenario, sr *game.Series) bool {
 	return false
 }
 
-// leakProblems: tags, title and the first hint hold no token that only the
-// correct choice has (rule 10).
+// leakProblems: the id (shown in lists), tags, title and the first hint
+// hold no token that only the correct choice has (rule 10).
 func leakProblems(s *game.Scenario) []string {
 	wrong := map[string]bool{}
 	var right map[string]bool
@@ -315,9 +315,9 @@ func leakProblems(s *game.Scenario) []string {
 		hint = s.Hints[0]
 	}
 	var p []string
-	for t := range heuristic.Tokens(s.Title + " " + strings.Join(s.Tags, " ") + " " + hint) {
+	for t := range heuristic.Tokens(s.ID + " " + s.Title + " " + strings.Join(s.Tags, " ") + " " + hint) {
 		if right[t] && !wrong[t] {
-			p = append(p, fmt.Sprintf("title, tags or first hint leak %q, a word only the correct choice uses", t))
+			p = append(p, fmt.Sprintf("id, title, tags or first hint leak %q, a word only the correct choice uses", t))
 		}
 	}
 	sort.Strings(p)

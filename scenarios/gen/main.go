@@ -84,7 +84,11 @@ func render(packs []Pack, inline bool) map[string][]byte {
 // renderScript draws one scenario's files. The order of draws is fixed
 // (traces, then logs, then metrics) so that the output is reproducible.
 func renderScript(s *Script, inline bool) map[string][]byte {
-	g := newG(s.ID)
+	seed := s.Seed
+	if seed == "" {
+		seed = s.ID
+	}
+	g := newG(seed)
 	for _, sv := range s.Services {
 		n := sv.Pods
 		if n == 0 {

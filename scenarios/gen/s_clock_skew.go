@@ -64,10 +64,9 @@ func clockSkew() *Script {
 		Once("search", "INFO", 15.5, "synonyms reload: 18211 sets (cron */30)"),
 		Lines("redis", "INFO", C(0.2), "Background saving started by pid {int:100:999}", "DB saved on disk"),
 		Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
-		Once("orders-api", "WARN", 12, "chronyd not running on "+node+" (systemd unit chronyd.service: inactive since 2026-01-19)"),
 	)
 	return &Script{
-		ID: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: "25m",
+		ID: "orders-401", Seed: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: "25m",
 		Tags:  []string{"auth", "tokens", "orders"},
 		Start: time.Date(2026, 1, 27, 9, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] orders-api 401 ratio above 10% for 2 minutes (normally 0.1%).
@@ -111,7 +110,8 @@ Auth rotated its signing key this morning. Find the root cause.
 			{Svc: "auth", Name: "cpu_pct", Unit: "%", F: Pulse(C(24), 20.5, 21, 20), Jit: 0.04},
 			{Svc: "redis", Name: "evicted_keys_per_s", Unit: "ops/s", F: C(0.8), Jit: 0.1},
 		},
-		Logs: logs,
+		Logs:  logs,
+		Holes: []Hole{{Svc: "search", From: 30, To: 31}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{3.6, 9.1, 13.4, 17.7} {

@@ -15,11 +15,11 @@ func cpuThrottle() *Script {
 	const T = 15.0 // right-sizing batch #14 applied
 	p99 := PL(0, 180, T+0.2, 185, T+0.3, 480, T+1, 580, T+1.1, 780, T+2.5, 880, T+2.6, 1080, 40, 1100)
 	return &Script{
-		ID: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: "20m",
+		ID: "tail-latency", Seed: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: "20m",
 		Tags:  []string{"latency", "graphql", "kubernetes"},
 		Start: time.Date(2026, 1, 13, 11, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] api-gateway p99 above 1s for 5 minutes (normally ~190 ms); the median barely moved.
-graphql pods keep dropping out of the load balancer. Node CPU dashboards sit around 40%.
+graphql pods keep dropping out of the load balancer and coming back.
 Find the root cause.
 `,
 		Hints: []string{
@@ -95,6 +95,7 @@ Find the root cause.
 			Lines("redis", "INFO", C(0.2), "Background saving started by pid {int:100:999}", "DB saved on disk"),
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 		},
+		Holes: []Hole{{Svc: "mobile-bff", From: 24, To: 25.5}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{3.3, 8.1, 12.9} {

@@ -77,7 +77,7 @@ func poisonPill() *Script {
 		}
 	}
 	return &Script{
-		ID: "poison-pill", Title: "Payments missing from merchant balances", Difficulty: 5, TimeLimit: "25m",
+		ID: "missing-payments", Seed: "poison-pill", Title: "Payments missing from merchant balances", Difficulty: 5, TimeLimit: "25m",
 		Tags:  []string{"kafka", "settlement", "finance"},
 		Start: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC), Minutes: 50, Step: 15, Sampled: 0.01,
 		Briefing: `[SEV2] consumer group settlement lag above 20k for 2 minutes; settlement pods restarting.
@@ -125,7 +125,8 @@ Find the root cause.
 			{Svc: "postgres", Name: "lock_waits", Unit: "count", F: Pulse(C(2), 20, 24.25, 3), Jit: 0.1},
 			{Svc: "kafka", Name: "request_handler_idle_pct", Unit: "%", F: Pulse(C(78), T+2, T+2.5, -20), Jit: 0.02},
 		},
-		Logs: logs,
+		Logs:  logs,
+		Holes: []Hole{{Svc: "notifications", From: 36, To: 37.5}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{4.4, 11.9, 17.3, 24.8} {

@@ -14,7 +14,7 @@ func poolLeak() *Script {
 	const T = 16.0 // orders v3.8.0 rolls out
 	active := func(m float64) float64 { return min(4+max(m-T, 0)*2.5, 20) }
 	return &Script{
-		ID: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: "15m",
+		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: "15m",
 		Tags:  []string{"orders", "database", "latency"},
 		Start: time.Date(2025, 11, 18, 19, 0, 0, 0, time.UTC), Minutes: 45, Step: 20, Sampled: 0.03,
 		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 5 minutes, 5xx at 8%.
@@ -84,6 +84,7 @@ Find the root cause.
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 			{Svc: "postgres", Level: "INFO", Pod: "postgres-1", PerMin: PL(0, 0, 19, 0, 19.01, 60, 19.05, 60, 19.06, 0), Msg: Tmpl("LOG:  database system is ready to accept read-only connections", "LOG:  starting PostgreSQL 16.4 on x86_64-pc-linux-gnu")},
 		},
+		Holes: []Hole{{Svc: "catalog", From: 33, To: 34}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{4.3, 9.8, 14.6} {

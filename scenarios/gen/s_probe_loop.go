@@ -16,11 +16,11 @@ func probeLoop() *Script {
 	down := func(m float64) float64 { return max(0, 6-ready(m)) / 6 }
 	storm := func(m float64) bool { return m >= B && down(m) > 0.3 }
 	return &Script{
-		ID: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: "20m",
-		Tags:  []string{"kubernetes", "availability", "redis"},
+		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: "20m",
+		Tags:  []string{"kubernetes", "availability", "api"},
 		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx above 50% for 2 minutes: "no healthy upstream".
-All api pods are restarting, over and over. redis failed over a few minutes before.
+All api pods are restarting, over and over; the on-call channel is busy with other alerts.
 Find the root cause.
 `,
 		Hints: []string{

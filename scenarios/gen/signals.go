@@ -16,10 +16,22 @@ func (s *Script) at(m float64) time.Time {
 	return s.Start.Add(time.Duration(math.Round(m * float64(time.Minute))))
 }
 
-// offset renders a minute as the pack format's "+12m30s".
+// offset renders a minute as the pack format's "+12m30s" ("+6m", not
+// "+6m0s": the files should read as if typed by hand).
 func offset(m float64) string {
-	d := time.Duration(math.Round(m*60)) * time.Second
-	return "+" + d.String()
+	return "+" + shortDuration(time.Duration(math.Round(m*60))*time.Second)
+}
+
+// shortDuration is d.String() without zero minutes or seconds.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // drawMetrics samples every series over the whole window: one formatted
@@ -147,8 +159,24 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 		}
 	}
 	out = append(out, traced...)
+	out = dropHoles(s, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
 	return out
+}
+
+// dropHoles removes the lines that fall in a log-shipper hole.
+func dropHoles(s *Script, lines []logLine) []logLine {
+	kept := lines[:0]
+	for _, l := range lines {
+		lost := false
+		for _, h := range s.Holes {
+			lost = lost || l.svc == h.Svc && !l.at.Before(s.at(h.From)) && l.at.Before(s.at(h.To))
+		}
+		if !lost {
+			kept = append(kept, l)
+		}
+	}
+	return kept
 }
 
 func logsJSONL(lines []logLine) []byte {

@@ -63,7 +63,7 @@ func TestOffsetAndValueFormats(t *testing.T) {
 	for _, tc := range []struct {
 		m    float64
 		want string
-	}{{0, "+0s"}, {18.25, "+18m15s"}, {61, "+1h1m0s"}} {
+	}{{0, "+0s"}, {18.25, "+18m15s"}, {6, "+6m"}, {61, "+1h1m"}, {120, "+2h"}, {60.5, "+1h0m30s"}} {
 		if got := offset(tc.m); got != tc.want {
 			t.Errorf("offset(%v) = %q; want %q", tc.m, got, tc.want)
 		}
@@ -115,5 +115,23 @@ func TestDroppedSpanLeavesAnOrphan(t *testing.T) {
 	var back otlpDoc
 	if err := json.Unmarshal(out, &back); err != nil || !strings.Contains(string(out), `"startTimeUnixNano":"`) {
 		t.Errorf("tracesJSON is not OTLP/JSON with string times: %v\n%s", err, out)
+	}
+}
+
+func TestDropHolesLosesOnlyThatServiceInThatWindow(t *testing.T) {
+	s := &Script{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Holes: []Hole{{Svc: "a", From: 1, To: 2}}}
+	lines := []logLine{
+		{at: s.at(0.5), svc: "a", msg: "before"},
+		{at: s.at(1), svc: "a", msg: "lost at the start"},
+		{at: s.at(1.5), svc: "b", msg: "other service"},
+		{at: s.at(1.99), svc: "a", msg: "lost"},
+		{at: s.at(2), svc: "a", msg: "after"},
+	}
+	var got []string
+	for _, l := range dropHoles(s, lines) {
+		got = append(got, l.msg)
+	}
+	if want := "before,other service,after"; strings.Join(got, ",") != want {
+		t.Errorf("kept %q; want %q", strings.Join(got, ","), want)
 	}
 }
