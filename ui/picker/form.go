@@ -95,17 +95,25 @@ func newForm(st *styles.Styles, seed uint64) form {
 	l.SetShowHelp(false)
 	l.SetFilteringEnabled(false)
 	l.DisableQuitKeybindings()
-	l.Styles = list.DefaultStyles(st.Dark)
 
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 20 // a uint64 has at most 20 digits
 	in.SetWidth(22)
 	in.SetValue(strconv.FormatUint(seed, 10))
-	in.SetStyles(textinput.DefaultStyles(st.Dark))
 
-	return form{archetypes: l, difficulty: 3, seed: in, styles: st,
-		spin: spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.Accent))}
+	f := form{archetypes: l, difficulty: 3, seed: in, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return f.setStyles(st)
+}
+
+// setStyles follows the light/dark theme.
+func (f form) setStyles(st *styles.Styles) form {
+	f.styles = st
+	f.archetypes.Styles = list.DefaultStyles(st.Dark)
+	f.seed.SetStyles(textinput.DefaultStyles(st.Dark))
+	f.spin.Style = st.Accent
+	f.setFocus(f.focus) // redraws the archetype cursor with the new styles
+	return f
 }
 
 func (f *form) setFocus(to field) {

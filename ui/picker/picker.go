@@ -130,8 +130,7 @@ func (m Model) SetStyles(st *styles.Styles) Model {
 	m.list.SetDelegate(newDelegate(st))
 	m.list.Styles = list.DefaultStyles(st.Dark)
 	if m.formOpen {
-		m.form.styles = st
-		m.form.setFocus(m.form.focus)
+		m.form = m.form.setStyles(st)
 	}
 	return m
 }
