@@ -53,16 +53,16 @@ func DailyRecipe(date time.Time) Recipe {
 	return Recipe{Archetype: a, Seed: seed, Difficulty: d}
 }
 
-// DailyTitlePrefix starts the daily scenario's title, so the briefing says
-// which day it is.
-func DailyTitlePrefix(date time.Time) string {
-	return "Daily " + date.UTC().Format(time.DateOnly) + " · "
+// DailyTitleSuffix ends the daily scenario's title, so the briefing says
+// which day it is (at the end: a narrow header keeps the page's words).
+func DailyTitleSuffix(date time.Time) string {
+	return " · daily " + date.UTC().Format(time.DateOnly)
 }
 
 // Daily generates and loads the daily drill of date, in the pack "daily".
 func Daily(date time.Time) (Recipe, *game.Pack, *game.Scenario, error) {
 	r := DailyRecipe(date)
-	o, data, err := generateYAML(r, DailyTitlePrefix(date))
+	o, data, err := generateYAML(r, DailyTitleSuffix(date))
 	if err != nil {
 		return r, nil, nil, err
 	}
@@ -74,13 +74,13 @@ func Daily(date time.Time) (Recipe, *game.Pack, *game.Scenario, error) {
 // DailyYAML is the daily drill's source scenario: byte-identical for the
 // same date and firedrill version.
 func DailyYAML(date time.Time) ([]byte, error) {
-	_, data, err := generateYAML(DailyRecipe(date), DailyTitlePrefix(date))
+	_, data, err := generateYAML(DailyRecipe(date), DailyTitleSuffix(date))
 	return data, err
 }
 
 // generateYAML runs the simulator and writes its scenario. A panic in the
 // simulator becomes an error: a bad seed must never crash the game.
-func generateYAML(r Recipe, titlePrefix string) (o *sim.Output, data []byte, err error) {
+func generateYAML(r Recipe, titleSuffix string) (o *sim.Output, data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			o, data, err = nil, nil, fmt.Errorf("the simulator failed on %s: %v", r, p)
@@ -90,7 +90,7 @@ func generateYAML(r Recipe, titlePrefix string) (o *sim.Output, data []byte, err
 	if err != nil {
 		return nil, nil, err
 	}
-	o.Scenario.Title = titlePrefix + o.Scenario.Title
+	o.Scenario.Title += titleSuffix
 	var buf bytes.Buffer
 	if err := o.WriteYAML(&buf); err != nil {
 		return nil, nil, err
