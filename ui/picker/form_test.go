@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"firedrill/game"
 	"firedrill/ui/internal/screentest"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
@@ -150,5 +151,22 @@ func TestGenerateUnknownArchetypeIsAnError(t *testing.T) {
 	}
 	if _, _, err := Generate(Recipe{Archetype: "random", Seed: 1, Difficulty: 9}); err == nil {
 		t.Error("difficulty 9 generated something")
+	}
+}
+
+// BenchmarkGenerateAndLoad is what the spinner covers: the simulator, the
+// YAML writer and the loader for a difficulty-3 scenario.
+func BenchmarkGenerateAndLoad(b *testing.B) {
+	r := Recipe{Archetype: "retry-storm", Seed: 251671, Difficulty: 3}
+	for b.Loop() {
+		o, data, err := generateYAML(r, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := loadGenerated(o, data, &game.Pack{}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(data))/1e6, "MB-yaml")
+		b.ReportMetric(float64(o.Lines), "lines")
 	}
 }

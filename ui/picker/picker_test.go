@@ -255,3 +255,18 @@ func runCmd(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 		return nil
 	}
 }
+
+func TestHeadingSource(t *testing.T) {
+	t.Setenv("HOME", "/home/ada")
+	cases := map[string]string{
+		game.SourceEmbedded:                 "embedded",
+		"/home/ada/.local/share/fd/packs/x": "~/.local/share/fd/packs/x",
+		"/home/adam/packs/y":                "/home/adam/packs/y",
+		"":                                  "unknown source",
+	}
+	for src, want := range cases {
+		if got := (heading{&game.Pack{Source: src}}).source(); got != want {
+			t.Errorf("source %q shown as %q, want %q", src, got, want)
+		}
+	}
+}
