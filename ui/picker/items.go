@@ -81,6 +81,37 @@ func (h heading) source() string {
 	return src
 }
 
+// spacer is an empty row that keeps a heading off a page's last row.
+type spacer struct{}
+
+func (spacer) FilterValue() string { return "" }
+
+// selectable tells the rows the cursor may rest on from headings and spacers.
+func selectable(it list.Item) bool {
+	switch it.(type) {
+	case heading, spacer:
+		return false
+	}
+	return true
+}
+
+// sameRow reports whether a and b are the same row (items hold records,
+// so they are compared by what they show, not as values).
+func sameRow(a, b list.Item) bool {
+	switch a := a.(type) {
+	case item:
+		bi, ok := b.(item)
+		return ok && a.scenario == bi.scenario && a.pack == bi.pack
+	case heading:
+		bh, ok := b.(heading)
+		return ok && a.pack == bh.pack
+	case generateEntry:
+		_, ok := b.(generateEntry)
+		return ok
+	}
+	return false
+}
+
 // generateEntry opens the Generate form.
 type generateEntry struct{}
 
@@ -154,6 +185,10 @@ func newDelegate(st *styles.Styles) delegate {
 }
 
 func (d delegate) Render(w io.Writer, m list.Model, index int, it list.Item) {
+	if _, ok := it.(spacer); ok {
+		fmt.Fprint(w, "\n") //nolint:errcheck // two empty rows, the height of any other row
+		return
+	}
 	h, ok := it.(heading)
 	if !ok {
 		d.DefaultDelegate.Render(w, m, index, it)

@@ -65,6 +65,8 @@ type Model struct {
 	newSeed func() uint64
 	width   int
 	height  int
+	// laidFor is the page size the spacers were placed for (see relayout).
+	laidFor int
 }
 
 // SetBest shows the player's records (game.BestTimes of the leaderboard).
@@ -77,6 +79,8 @@ func (m Model) SetBest(best map[game.ScenarioRef]game.Best) Model {
 		}
 	}
 	m.list.SetItems(items)
+	m.laidFor = 0
+	m.relayout()
 	return m
 }
 
@@ -105,6 +109,7 @@ func New(packs []*game.Pack, st *styles.Styles) Model {
 			break
 		}
 	}
+	m.relayout()
 	return m.SetStyles(st)
 }
 
@@ -118,6 +123,7 @@ func (m Model) WithSeeds(next func() uint64) Model { m.newSeed = next; return m 
 func (m Model) SetSize(w, h int) Model {
 	m.width, m.height = w, h
 	m.list.SetSize(w, h)
+	m.relayout()
 	if m.formOpen {
 		m.form = m.form.setSize(w, h)
 	}
@@ -158,8 +164,41 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	before := m.list.Index()
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Update(msg)
+	m.relayout() // a filter cleared after a resize
 	m.skipHeading(m.list.Index() - before)
 	return m, cmd
+}
+
+// relayout pads pages so that a pack heading never sits alone on a page's
+// last row, apart from its scenarios: a spacer row takes that place and
+// the heading opens the next page. It runs when the page size changes,
+// and only on the unfiltered list (filtered lists show no headings).
+func (m *Model) relayout() {
+	per := m.list.Paginator.PerPage
+	if m.list.FilterState() != list.Unfiltered || per == m.laidFor {
+		return
+	}
+	sel := m.list.SelectedItem()
+	var out []list.Item
+	for _, it := range m.list.Items() {
+		switch it.(type) {
+		case spacer:
+			continue
+		case heading:
+			if per > 2 && len(out)%per == per-1 {
+				out = append(out, spacer{})
+			}
+		}
+		out = append(out, it)
+	}
+	m.list.SetItems(out) // unfiltered: no filter command to run
+	m.laidFor = per
+	for i, it := range out {
+		if sameRow(it, sel) {
+			m.list.Select(i)
+			break
+		}
+	}
 }
 
 func (m Model) openForm() (Model, tea.Cmd) {
@@ -203,7 +242,7 @@ func (m *Model) skipHeading(moved int) {
 		if i < 0 || i >= len(visible) {
 			return
 		}
-		if _, ok := visible[i].(heading); !ok {
+		if selectable(visible[i]) {
 			return
 		}
 		if i+dir < 0 || i+dir >= len(visible) {

@@ -52,6 +52,8 @@ func label(it any) string {
 		return "#" + it.pack.ID
 	case item:
 		return it.scenario.ID
+	case spacer:
+		return "_"
 	}
 	return fmt.Sprintf("%T", it)
 }
@@ -159,8 +161,8 @@ func TestPageKeysSkipHeadings(t *testing.T) {
 	for range 8 {
 		for _, k := range []string{"right", "left", "down", "pgdown"} {
 			m = press(m, k)
-			if _, ok := m.list.SelectedItem().(heading); ok {
-				t.Fatalf("after %s the cursor is on heading %s", k, selected(m))
+			if !selectable(m.list.SelectedItem()) {
+				t.Fatalf("after %s the cursor is on %s", k, selected(m))
 			}
 		}
 	}
@@ -267,6 +269,33 @@ func TestHeadingSource(t *testing.T) {
 	for src, want := range cases {
 		if got := (heading{&game.Pack{Source: src}}).source(); got != want {
 			t.Errorf("source %q shown as %q, want %q", src, got, want)
+		}
+	}
+}
+
+// At any height no heading ends a page (a spacer pushes it to the next),
+// and resizing keeps the cursor on the same scenario.
+func TestHeadingNeverEndsAPage(t *testing.T) {
+	var packs []*game.Pack
+	for i := range 5 {
+		p := &game.Pack{ID: fmt.Sprint("p", i), Title: fmt.Sprint("P", i)}
+		for j := range 1 + i%3 {
+			p.Scenarios = append(p.Scenarios, &game.Scenario{ID: fmt.Sprintf("s%d%d", i, j), Title: "x", Difficulty: 2})
+		}
+		packs = append(packs, p)
+	}
+	m := press(New(packs, styles.New(true, true)).SetSize(80, 40), "down", "down", "down", "down")
+	want := selected(m)
+	for h := 12; h <= 40; h++ {
+		m = m.SetSize(80, h)
+		per := m.list.Paginator.PerPage
+		for i, it := range m.list.Items() {
+			if _, ok := it.(heading); ok && per > 2 && i%per == per-1 {
+				t.Errorf("height %d (%d rows a page): heading %s is the last row of page %d", h, per, label(it), i/per+1)
+			}
+		}
+		if got := selected(m); got != want {
+			t.Fatalf("height %d: the cursor moved from %s to %s", h, want, got)
 		}
 	}
 }
