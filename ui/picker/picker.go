@@ -1,5 +1,6 @@
-// Package picker is the first screen: every scenario of every pack
-// (embedded and installed) in one filterable list.
+// Package picker is the first screen: "Generate…" (a scenario made by the
+// simulator, see form.go and generate.go), then every pack (embedded, then
+// installed) under its heading with its scenarios, in one filterable list.
 package picker
 
 import (
