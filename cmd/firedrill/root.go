@@ -27,5 +27,6 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	root.AddCommand(newKeygenCmd(), newTrustCmd(), newGradeCmd())
 	root.AddCommand(newReplayCmd())
 	root.AddCommand(newGenerateCmd())
+	root.AddCommand(newDailyCmd())
 	return root
 }
