@@ -53,12 +53,13 @@ type Model struct {
 	sel   int   // the selected action; -1 when the log is empty
 	top   int   // first timeline row shown
 
-	paneFocus bool // the pane has the keys (the interviewer scrolls it)
-	helpOpen  bool
-	playing   bool
-	speed     int // index into speeds
-	seq       int // the current playback's id
-	status    string
+	paneFocus  bool // the pane has the keys (the interviewer scrolls it)
+	helpOpen   bool
+	helpScroll int
+	playing    bool
+	speed      int // index into speeds
+	seq        int // the current playback's id
+	status     string
 }
 
 // New builds the replay on the first action.

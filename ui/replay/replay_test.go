@@ -234,6 +234,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"metrics_cursor_80x24", 80, 24, []string{"j", "j", "j", "j", "j", "j", "j"}},
 		{"last_80x24", 80, 24, []string{"G"}},
 		{"help_80x24", 80, 24, []string{"?"}},
+		{"help_scrolled_80x24", 80, 24, []string{"?", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j"}},
 		{"filter_120x40", 120, 40, []string{"j"}},
 		{"trace_120x40", 120, 40, []string{"j", "j", "j", "j"}},
 		{"events_120x40", 120, 40, []string{"G", "k", "k", "k", "k", "k"}},

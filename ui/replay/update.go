@@ -68,6 +68,10 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		switch msg.String() {
 		case "esc", "?", "q", "enter":
 			m.helpOpen = false
+		case "up", "k":
+			m.helpScroll = max(0, m.helpScroll-1)
+		case "down", "j":
+			m.helpScroll++ // the view clamps it to the text
 		}
 		return m, nil
 	}
@@ -80,7 +84,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
-		m.helpOpen = true
+		m.helpOpen, m.helpScroll = true, 0
 		return m, nil
 	case key.Matches(msg, k.Focus):
 		m.paneFocus = !m.paneFocus

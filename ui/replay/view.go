@@ -185,26 +185,53 @@ func (m Model) keyLine() string {
 }
 
 // withHelp composites the full key help, built from the KeyMaps, over the
-// screen.
+// screen: the replay's keys, then the shown pane's (they work after tab).
 func (m Model) withHelp(base string) string {
 	st := m.styles
 	h := help.New()
 	keySt := st.Accent.UnsetBold()
 	h.Styles = help.Styles{Ellipsis: st.Muted, ShortKey: keySt, ShortDesc: st.Muted, ShortSeparator: st.Muted,
 		FullKey: keySt, FullDesc: st.Base, FullSeparator: st.Muted}
-	boxW := min(m.width-4, 90)
-	parts := []string{st.Title.Render("Replay"), h.FullHelpView(m.keys.FullHelp()), "",
-		st.Title.Render(m.sc.tab.String() + " pane (after tab)"), h.FullHelpView(m.sc.keyMap().FullHelp()), "",
-		st.Muted.Render("esc close")}
-	lines := strings.Split(strings.Join(parts, "\n"), "\n")
-	lines = lines[:min(len(lines), m.height-4)]
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, boxW-6, "…")
-	}
+	boxW := min(m.width-4, 100)
+	inner := boxW - 6 // border and padding
+	lines := []string{st.Title.Render("Replay")}
+	lines = append(lines, helpColumns(h, m.keys.FullHelp(), inner)...)
+	lines = append(lines, "", st.Title.Render(m.sc.tab.String()+" pane (after tab)"))
+	lines = append(lines, helpColumns(h, m.sc.keyMap().FullHelp(), inner)...)
+	room := max(1, m.height-5)
+	scroll := min(m.helpScroll, max(0, len(lines)-room))
+	lines = lines[scroll:min(len(lines), scroll+room)]
+	lines = append(lines, "", st.Muted.Render("esc close · ↑/↓ scroll"))
 	box := st.Dialog.Padding(0, 2).Width(boxW).Render(strings.Join(lines, "\n"))
 	x := max(0, (m.width-lipgloss.Width(box))/2)
 	y := max(0, (m.height-lipgloss.Height(box))/2)
 	canvas := lipgloss.NewCanvas(m.width, m.height)
 	canvas.Compose(lipgloss.NewCompositor(lipgloss.NewLayer(base), lipgloss.NewLayer(box).X(x).Y(y).Z(1)))
 	return canvas.Render()
+}
+
+// helpColumns shows binding groups as columns, as many side by side as
+// the width allows (the most that fit, in bands), so no binding is cut.
+func helpColumns(h help.Model, groups [][]key.Binding, width int) []string {
+	for perBand := len(groups); perBand > 1; perBand-- {
+		if out, ok := helpBands(h, groups, perBand, width); ok {
+			return out
+		}
+	}
+	out, _ := helpBands(h, groups, 1, width)
+	return out
+}
+
+func helpBands(h help.Model, groups [][]key.Binding, perBand, width int) ([]string, bool) {
+	var out []string
+	for i := 0; i < len(groups); i += perBand {
+		band := strings.Split(h.FullHelpView(groups[i:min(len(groups), i+perBand)]), "\n")
+		for _, l := range band {
+			if ansi.StringWidth(l) > width {
+				return nil, false
+			}
+		}
+		out = append(out, band...)
+	}
+	return out, true
 }
