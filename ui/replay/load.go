@@ -25,7 +25,7 @@ type Input struct {
 func Load(resultPath, packDir string) (Input, error) {
 	res, err := game.ReadResult(resultPath)
 	if err != nil {
-		return Input{}, fmt.Errorf("%s: %v", resultPath, err)
+		return Input{}, err // ReadResult names the file
 	}
 	p, errs := game.Open(packDir)
 	if len(errs) > 0 {
