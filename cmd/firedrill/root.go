@@ -25,6 +25,8 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	root.AddCommand(newPackCmd())
 	root.AddCommand(newPlayCmd())
 	root.AddCommand(newKeygenCmd(), newTrustCmd(), newGradeCmd())
+	root.AddCommand(newReplayCmd())
 	root.AddCommand(newGenerateCmd())
+	root.AddCommand(newDailyCmd())
 	return root
 }

@@ -1,0 +1,353 @@
+package replay
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+	"firedrill/ui/internal/screentest"
+)
+
+// fixture is the handmade result against the mini pack (see
+// testdata/replay/result.json): 16 actions over 7:12.
+func fixture(t *testing.T) Input {
+	t.Helper()
+	in, err := Load("../../testdata/replay/result.json", "../../testdata/packs/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func sized(t *testing.T, w, h int) Model {
+	t.Helper()
+	mm, _ := New(fixture(t)).Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return mm.(Model)
+}
+
+func press(t *testing.T, m Model, keys ...string) (Model, tea.Cmd) {
+	t.Helper()
+	var cmd tea.Cmd
+	for _, k := range keys {
+		var mm tea.Model
+		mm, cmd = m.Update(screentest.Key(k))
+		m = mm.(Model)
+	}
+	return m, cmd
+}
+
+func at(hhmmss string) time.Time {
+	t, _ := time.Parse(time.RFC3339, "2025-08-20T"+hhmmss+"Z")
+	return t
+}
+
+func TestStepAppliesTabAndCursor(t *testing.T) {
+	tests := []struct {
+		keys   []string
+		sel    int
+		tab    string
+		cursor time.Time
+	}{
+		{nil, 0, "Logs", at("14:00:00")},
+		{[]string{"j", "j", "j", "j"}, 4, "Traces", at("14:00:00")}, // open-trace shows Traces
+		{[]string{"j", "j", "j", "j", "j"}, 5, "Metrics", at("14:00:00")},
+		{[]string{"j", "j", "j", "j", "j", "down"}, 6, "Metrics", at("14:10:00")}, // cursor action
+		{[]string{"G"}, 15, "Notebook", at("14:10:00")},
+		{[]string{"G", "k", "k", "k", "k", "k", "k"}, 9, "Events", at("14:10:00")},
+		{[]string{"G", "g"}, 0, "Logs", at("14:00:00")}, // backward rebuilds from the start
+		{[]string{"G", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up"}, 5, "Metrics", at("14:00:00")},
+		{[]string{"k"}, 0, "Logs", at("14:00:00")}, // clamped at the first
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
+			m, _ := press(t, sized(t, 120, 40), tt.keys...)
+			if m.Selected() != tt.sel || m.Tab() != tt.tab || !m.Cursor().Equal(tt.cursor) {
+				t.Errorf("sel %d tab %s cursor %s; want %d %s %s", m.Selected(), m.Tab(),
+					m.Cursor().Format("15:04:05"), tt.sel, tt.tab, tt.cursor.Format("15:04:05"))
+			}
+		})
+	}
+}
+
+// Replaying onto the panes moves them: the trace opens, the pin reveals
+// its log line.
+func TestStepDrivesThePanes(t *testing.T) {
+	m, _ := press(t, sized(t, 120, 40), "j", "j", "j")
+	if got := m.sc.logs.CursorLine(); got != 2 {
+		t.Errorf("after the log pin the Logs cursor is on line %d, want 2 (the pinned one)", got)
+	}
+	m, _ = press(t, m, "j")
+	if got := m.sc.traces.OpenID(); got != "4bf92f3577b34da6" {
+		t.Errorf("open trace %q, want 4bf92f3577b34da6", got)
+	}
+	// Back to before the open: the trace is closed again.
+	m, _ = press(t, m, "k")
+	if got := m.sc.traces.OpenID(); got != "" {
+		t.Errorf("stepping back left trace %q open", got)
+	}
+}
+
+func TestPlayAdvancesOnTickAndDropsStaleTicks(t *testing.T) {
+	m := sized(t, 120, 40)
+	m, cmd := press(t, m, "space")
+	if !m.Playing() || cmd == nil {
+		t.Fatalf("space: playing %v, cmd %v; want playing with a tick", m.Playing(), cmd != nil)
+	}
+	tick := playTick{seq: m.seq}
+	mm, cmd := m.Update(tick)
+	m = mm.(Model)
+	if m.Selected() != 1 || cmd == nil {
+		t.Fatalf("after a tick: sel %d, next tick %v; want 1 and another tick", m.Selected(), cmd != nil)
+	}
+	stale := playTick{seq: m.seq}
+	m, _ = press(t, m, "space") // pause
+	mm, _ = m.Update(stale)
+	if m = mm.(Model); m.Selected() != 1 || m.Playing() {
+		t.Errorf("a tick from before the pause moved to %d (playing %v)", m.Selected(), m.Playing())
+	}
+	// Play again, then step by hand: the tick scheduled before is stale.
+	m, _ = press(t, m, "space")
+	before := playTick{seq: m.seq}
+	m, _ = press(t, m, "j")
+	mm, _ = m.Update(before)
+	if m = mm.(Model); m.Selected() != 2 {
+		t.Errorf("a tick from before a manual step moved to %d, want 2", m.Selected())
+	}
+	// Played to the end, playback stops there.
+	m, _ = press(t, m, "k")
+	m, _ = press(t, m, "G")
+	m.playing, m.sel = true, 14
+	m = m.goTo(14)
+	mm, cmd = m.Update(playTick{seq: m.seq})
+	if m = mm.(Model); m.Selected() != 15 || m.Playing() || cmd != nil {
+		t.Errorf("last tick: sel %d playing %v cmd %v; want 15, stopped, no tick", m.Selected(), m.Playing(), cmd != nil)
+	}
+}
+
+func TestSpeedKeys(t *testing.T) {
+	tests := []struct {
+		keys []string
+		want int
+	}{
+		{nil, 10},
+		{[]string{"+"}, 30},
+		{[]string{"+", "+", "+", "+"}, 100},
+		{[]string{"-"}, 1},
+		{[]string{"-", "-", "+"}, 10},
+	}
+	for _, tt := range tests {
+		m, _ := press(t, sized(t, 80, 24), tt.keys...)
+		if got := speeds[m.speed]; got != tt.want {
+			t.Errorf("%v: ×%d, want ×%d", tt.keys, got, tt.want)
+		}
+	}
+}
+
+// The tick waits the candidate's gap divided by the speed.
+func TestTickWaitsScaledGap(t *testing.T) {
+	m := sized(t, 80, 24)
+	m.playing = true
+	// actions 0 → 1 are 12s apart: ×10 waits 1.2s
+	if got := m.nextTickDelay(); got != 1200*time.Millisecond {
+		t.Errorf("delay %v, want 1.2s", got)
+	}
+	m.speed = 2
+	if got := m.nextTickDelay(); got != 400*time.Millisecond {
+		t.Errorf("delay at ×30 %v, want 400ms", got)
+	}
+}
+
+func TestTabGivesThePaneTheKeys(t *testing.T) {
+	m, _ := press(t, sized(t, 120, 40), "G", "tab")
+	if !m.paneFocus {
+		t.Fatal("tab did not focus the pane")
+	}
+	m, _ = press(t, m, "k") // the notebook's own up, not the timeline's
+	if m.Selected() != 15 {
+		t.Errorf("k with the pane focused stepped the timeline to %d", m.Selected())
+	}
+	m, _ = press(t, m, "tab", "k")
+	if m.paneFocus || m.Selected() != 14 {
+		t.Errorf("after tab back: pane focus %v, sel %d; want timeline, 14", m.paneFocus, m.Selected())
+	}
+}
+
+func TestNotebookAt(t *testing.T) {
+	r := fixture(t).Result
+	tests := []struct {
+		n        int // actions applied
+		hyps     int
+		text     string
+		status   game.HypothesisStatus
+		evidence int
+		hints    int
+	}{
+		{0, 0, "", "", 0, 0},
+		{4, 1, "untitled", game.StatusOpen, 1, 0}, // the log pin made an untitled hypothesis
+		{9, 1, "untitled", game.StatusOpen, 2, 0}, // the metric pin joins it
+		{13, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 0},
+		{14, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 1},
+		{16, 1, "cache evictions at +10m drive postgres load", game.StatusConfirmed, 2, 1},
+	}
+	for _, tt := range tests {
+		nb := notebookAt(r, tt.n)
+		if len(nb.Hypotheses) != tt.hyps || len(nb.Hints) != tt.hints {
+			t.Errorf("n=%d: %d hypotheses %d hints, want %d %d", tt.n, len(nb.Hypotheses), len(nb.Hints), tt.hyps, tt.hints)
+			continue
+		}
+		if tt.hyps == 0 {
+			continue
+		}
+		h := nb.Hypotheses[0]
+		if h.Text != tt.text || h.Status != tt.status || len(h.Evidence) != tt.evidence {
+			t.Errorf("n=%d: %q %s %d pins, want %q %s %d", tt.n, h.Text, h.Status, len(h.Evidence), tt.text, tt.status, tt.evidence)
+		}
+	}
+}
+
+// A hand-edited result cannot write escapes to the terminal.
+func TestResultTextIsSanitized(t *testing.T) {
+	in := fixture(t)
+	raw := *in.Result
+	raw.Actions = append([]game.Action(nil), raw.Actions...)
+	raw.Actions[12].Detail = "evil \x1b]0;pwned\x07 note"
+	raw.Justification = "why\x1b[2J"
+	in.Result = sanitizeResult(&raw)
+	mm, _ := New(in).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m, _ := press(t, mm.(Model), "G")
+	if v := m.render(); strings.Contains(strings.ReplaceAll(v, "\x1b[", ""), "\x1b") || strings.Contains(v, "\x07") {
+		t.Errorf("raw control characters reached the screen: %q", v)
+	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	tests := []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"first_80x24", 80, 24, nil},
+		{"log_pin_80x24", 80, 24, []string{"j", "j", "j"}},
+		{"metrics_cursor_80x24", 80, 24, []string{"j", "j", "j", "j", "j", "j", "j"}},
+		{"last_80x24", 80, 24, []string{"G"}},
+		{"help_80x24", 80, 24, []string{"?"}},
+		{"help_scrolled_80x24", 80, 24, []string{"?", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j"}},
+		{"filter_120x40", 120, 40, []string{"j"}},
+		{"trace_120x40", 120, 40, []string{"j", "j", "j", "j"}},
+		{"events_120x40", 120, 40, []string{"G", "k", "k", "k", "k", "k"}},
+		{"last_120x40", 120, 40, []string{"G"}},
+		{"pane_focus_120x40", 120, 40, []string{"G", "tab"}},
+		{"too_small_59x16", 59, 16, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := press(t, sized(t, tt.w, tt.h), tt.keys...)
+			v := m.render()
+			screentest.FitsIn(t, v, tt.w, tt.h)
+			screentest.Golden(t, "replay_"+tt.name+".golden", v)
+		})
+	}
+}
+
+func TestClickSelectsAction(t *testing.T) {
+	m := sized(t, 120, 40)
+	// header 3 rows (title, times, warning), the timeline title, then actions
+	mm, _ := m.Update(tea.MouseClickMsg{X: 5, Y: 3 + 1 + 6, Button: tea.MouseLeft})
+	m = mm.(Model)
+	if m.Selected() != 6 || m.paneFocus {
+		t.Errorf("click on the 7th row: sel %d, pane focus %v; want 6, timeline", m.Selected(), m.paneFocus)
+	}
+	mm, _ = m.Update(tea.MouseClickMsg{X: 90, Y: 12, Button: tea.MouseLeft})
+	if m = mm.(Model); !m.paneFocus || m.Selected() != 6 {
+		t.Errorf("click on the pane: focus %v sel %d; want the pane, 6", m.paneFocus, m.Selected())
+	}
+}
+
+// longResult repeats the fixture's 15 investigation actions until the log
+// holds n, 8 minutes of candidate time apart.
+func longResult(in Input, n int) Input {
+	base := in.Result.Actions[:15]
+	var acts []game.Action
+	for i := 0; len(acts) < n; i++ {
+		for _, a := range base {
+			a.Offset += time.Duration(i) * 8 * time.Minute
+			acts = append(acts, a)
+		}
+	}
+	r := *in.Result
+	r.Actions = acts[:n]
+	in.Result = &r
+	return in
+}
+
+// Stepping back (from a saved scene) shows exactly what stepping forward
+// to the same action shows.
+func TestStepBackMatchesForward(t *testing.T) {
+	in := longResult(fixture(t), 3*markEvery+40)
+	mm, _ := New(in).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	fresh := mm.(Model)
+	back := fresh.goTo(len(in.Result.Actions) - 1)
+	for _, i := range []int{0, 3, markEvery - 1, markEvery, markEvery + 7, 2*markEvery + 3, 3*markEvery + 39} {
+		// the timeline's scroll depends on where one came from; the rest
+		// must not
+		b, f := back.goTo(i), fresh.goTo(i)
+		b.top = f.top
+		got, want := b.render(), f.render()
+		if got != want {
+			t.Errorf("action %d: stepping back differs from stepping forward\n--- back ---\n%s\n--- forward ---\n%s",
+				i, screentest.Plain(got), screentest.Plain(want))
+		}
+	}
+}
+
+// BenchmarkStepBack measures the worst step: backward, which replays the
+// log from the start onto fresh panes.
+func BenchmarkStepBack(b *testing.B) {
+	in, err := Load("../../testdata/replay/result.json", "../../testdata/packs/mini")
+	if err != nil {
+		b.Fatal(err)
+	}
+	in = longResult(in, 10_000)
+	acts := in.Result.Actions
+	mm, _ := New(in).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m := mm.(Model).goTo(len(acts) - 1)
+	b.ResetTimer()
+	for range b.N {
+		_ = m.goTo(len(acts) - 2)
+	}
+}
+
+// Every size from the minimum up fits its area, with and without actions.
+func TestEverySizeFits(t *testing.T) {
+	empty := fixture(t)
+	r := *empty.Result
+	r.Actions, r.Notebook = nil, game.Notebook{}
+	empty.Result = &r
+	for _, in := range []Input{fixture(t), empty} {
+		for _, sz := range [][2]int{{60, 16}, {61, 17}, {80, 24}, {100, 30}, {120, 40}, {200, 60}} {
+			mm, _ := New(in).Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			for _, k := range []string{"", "G", "?"} {
+				m := mm.(Model)
+				if k != "" {
+					m, _ = press(t, m, k)
+				}
+				v := m.render()
+				screentest.FitsIn(t, v, sz[0], sz[1])
+				if lines := strings.Count(v, "\n") + 1; lines != sz[1] {
+					t.Errorf("%dx%d %q: %d lines, want %d", sz[0], sz[1], k, lines, sz[1])
+				}
+			}
+		}
+	}
+	mm, _ := New(empty).Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, cmd := press(t, mm.(Model), "j", "space")
+	if m.Selected() != -1 || m.Playing() || cmd != nil {
+		t.Errorf("empty log: sel %d playing %v", m.Selected(), m.Playing())
+	}
+	if v := screentest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
+		t.Errorf("empty log screen does not say so:\n%s", v)
+	}
+}
