@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -43,7 +42,8 @@ func (g *gen) measure(series []*game.Series, r SignalRef) movement {
 	}
 	mv.unit = sr.Unit
 	mean, _, _ := baseline(sr)
-	i := FirstLeave(sr)
+	// Moves before onset belong to decoys (a cron burst), not to this chain.
+	i := FirstLeaveFrom(sr, sr.Index(g.at(g.onset)))
 	if i < 0 {
 		return mv
 	}
@@ -200,7 +200,11 @@ func (g *gen) answer(sc *game.Scenario, out *Output) {
 	sym := g.measure(sc.Metrics, g.symptoms[0])
 	if sym.ok {
 		lead := sym.at - cause.at
-		ans.Evidence = append(ans.Evidence, fmt.Sprintf("%s, %s after the cause's signal", sym.String(), fmtDur(time.Duration(math.Max(0, float64(lead))))))
+		when := fmtDur(lead) + " after the cause's signal"
+		if lead < time.Duration(g.step)*time.Second {
+			when = "in the same scrape as the cause's signal, never before it"
+		}
+		ans.Evidence = append(ans.Evidence, sym.String()+", "+when)
 	}
 	if len(out.Alerts) > 0 {
 		a := out.Alerts[0]

@@ -138,7 +138,9 @@ func buildRetryStorm(g *gen) {
 		rho := g.meanLoad[inv] * s.CPUms / 1000 / float64(s.Pods) / s.CPU
 		p95 := s.Median / (1 - rho) * math.Exp(1.645*s.Sigma)
 		g.fault.Value = math.Round(p95*(0.5+0.1*g.rng.Float64())/10) * 10
-		g.changeText = fmt.Sprintf("checkout config push: inventory client timeout 2s -> %.0fms, max retries 1 -> 3", g.fault.Value)
+		if g.difficulty < 3 { // easy drills spell the change out
+			g.changeText = fmt.Sprintf("checkout config push: inventory client timeout 2s -> %.0fms, max retries 1 -> 3", g.fault.Value)
+		}
 	}
 	g.cause = SignalRef{"inventory", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
@@ -147,9 +149,6 @@ func buildRetryStorm(g *gen) {
 		text = "checkout config push: client settings rev " + fmt.Sprint(40+g.rng.IntN(50)) + " (3/3 pods reloaded)"
 	}
 	g.change = g.changeEvent("checkout-config", "config", "checkout", "%s", text)
-	if g.difficulty >= 3 {
-		g.changeText = ""
-	}
 	g.correct = choiceText{"timeout-retry-config", "checkout's config cut its inventory timeout; retries multiplied the load", ""}
 	g.traps = []choiceText{
 		{"inventory-undersized", "inventory is undersized: its pods saturate under today's checkout volume",

@@ -37,6 +37,9 @@ func (g *gen) observeTraces(run *Run) ([]*game.Trace, int) {
 			if i >= n && !tb.failed { // the kept-error slot only keeps failures
 				continue
 			}
+			if tb.outlives(g.at(g.secs)) { // still running when the window closed: not exported yet
+				continue
+			}
 			out = append(out, game.NewTrace(tb.id, tb.spans))
 			spans += len(tb.spans)
 		}
@@ -57,6 +60,16 @@ type traceBuilder struct {
 	failed bool
 	next   int
 	base   uint64
+}
+
+// outlives reports whether any span ends after the window does.
+func (tb *traceBuilder) outlives(end time.Time) bool {
+	for _, sp := range tb.spans {
+		if sp.End().After(end) {
+			return true
+		}
+	}
+	return false
 }
 
 func (tb *traceBuilder) newID() string {
