@@ -65,22 +65,6 @@ func (g *gen) semver() string {
 	return fmt.Sprintf("v%d.%d.%d (%s)", 1+g.rng.IntN(5), g.rng.IntN(20), g.rng.IntN(10), hexID(g.rng, 7))
 }
 
-// leadSecs is how long the decisive signal leads the symptoms, from the
-// difficulty table (for slow-burn archetypes that can set it).
-func (g *gen) leadSecs() int {
-	switch g.difficulty {
-	case 1:
-		return 180 + g.rng.IntN(120)
-	case 2:
-		return 120 + g.rng.IntN(60)
-	case 3:
-		return 60 + g.rng.IntN(60)
-	case 4:
-		return 40 + g.rng.IntN(20)
-	}
-	return 25 + g.rng.IntN(10)
-}
-
 func buildCacheStampede(g *gen) {
 	gw := g.gateway()
 	catalog := g.add(api("catalog", StackGo, 6, "GET /v1/products/{id}"))
@@ -219,7 +203,12 @@ func buildMemoryLeak(g *gen) {
 	g.m.Services[recs].Heap = &Heap{LiveMiB: live, LimitMiB: 4096, PauseMs: 20 + float64(g.rng.IntN(20))}
 	g.link(gw, Dep{To: recs, PerReq: 0.6, Timeout: 1500, Retries: 1, BackoffMs: 100, Op: "recs.Recommend"})
 	// The first pod fills its heap 10–20 min after the deploy.
+	// Difficulty 4–5 makes it a slow burn: the heap fills over the rest of
+	// the window, so the decisive slope leads the symptoms by 20+ minutes.
 	fill := math.Min(float64(480+g.rng.IntN(420)), float64(g.secs-g.onset-600))
+	if g.difficulty >= 4 {
+		fill = float64(g.secs - g.onset - 600)
+	}
 	fastest := 0.8 + 0.1*float64(min(g.m.Services[recs].Pods-1, 4)) // pods leak at slightly different rates
 	g.fault = Fault{Kind: FaultMemLeak, Service: recs, At: g.onset, Value: (4096 - live) / fill / fastest}
 	g.cause = SignalRef{"recs", MetricHeap}

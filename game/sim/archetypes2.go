@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 func buildCPUThrottling(g *gen) {
 	gw := g.gateway()
@@ -148,15 +151,14 @@ func buildCertExpiry(g *gen) {
 	ledger := g.add(api("ledger", StackGo, 8, "rpc ledger.Post"))
 	g.link(gw, Dep{To: pay, PerReq: 0.15 + 0.15*g.rng.Float64(), Timeout: 5000, Op: "payments.Charge"})
 	g.link(pay, dep(ledger, "ledger.Post"))
-	// Certificates expire on the hour or half hour.
-	at := g.at(g.onset)
-	round := at.Truncate(30 * 60e9).Add(30 * 60e9)
-	g.onset = int(round.Sub(g.start).Seconds())
-	if g.onset > g.secs*2/3 {
-		g.onset -= 1800
-	}
-	for g.onset < g.secs/4+30 {
-		g.onset += 1800
+	// Certificates expire at round times: the half hour if one falls in
+	// the window's middle, else the quarter hour, five minutes, the minute.
+	lo, hi := g.at(g.secs/4+30), g.at(g.secs*2/3)
+	for _, unit := range []time.Duration{30 * time.Minute, 15 * time.Minute, 5 * time.Minute, time.Minute} {
+		if r := lo.Truncate(unit).Add(unit); !r.After(hi) {
+			g.onset = int(r.Sub(g.start) / time.Second)
+			break
+		}
 	}
 	g.fault = Fault{Kind: FaultCertExpiry, Service: ledger, At: g.onset}
 	g.cause = SignalRef{"ledger", MetricRPS}
