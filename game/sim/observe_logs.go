@@ -33,6 +33,7 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 		}
 	}
 	lb.noise()
+	lb.shipperHole()
 	slices.SortStableFunc(lb.lines, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
 	return lb.lines
 }
@@ -280,6 +281,24 @@ func (lb *logBuilder) noise() {
 		t := lb.rng.IntN(g.secs)
 		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false))
 	}
+}
+
+// shipperHole drops one service's lines for a minute or two, as a log
+// shipper that fell over and lost its buffer would: absence of lines there
+// proves nothing.
+func (lb *logBuilder) shipperHole() {
+	g := lb.g
+	s := g.m.Services[1+lb.rng.IntN(len(g.m.Services)-1)].Name
+	from := g.at(g.secs/4 + lb.rng.IntN(g.secs/2))
+	to := from.Add(time.Duration(60+lb.rng.IntN(60)) * time.Second)
+	kept := lb.lines[:0]
+	for _, l := range lb.lines {
+		if l.Service == s && !l.At.Before(from) && l.At.Before(to) {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	lb.lines = kept
 }
 
 func noiseMsg(svc *Service, rng *rand.Rand) string {

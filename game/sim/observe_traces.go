@@ -62,6 +62,15 @@ type traceBuilder struct {
 	base   uint64
 }
 
+// emit records a span of service s unless s is uninstrumented: then
+// neither its server nor its client spans exist, and its callees' spans
+// point at a parent missing from the trace.
+func (tb *traceBuilder) emit(s int, sp game.Span) {
+	if !tb.g.m.Services[s].Uninstrumented {
+		tb.spans = append(tb.spans, sp)
+	}
+}
+
 // outlives reports whether any span ends after the window does.
 func (tb *traceBuilder) outlives(end time.Time) bool {
 	for _, sp := range tb.spans {
@@ -155,7 +164,7 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 		if hit {
 			res = "hit"
 		}
-		tb.spans = append(tb.spans, game.Span{ID: tb.newID(), Parent: parent, Service: g.m.Services[s].Name,
+		tb.emit(s, game.Span{ID: tb.newID(), Parent: parent, Service: g.m.Services[s].Name,
 			Name: redis.Name + ".GET", At: at, Dur: msDur(ms), Attrs: game.Attrs{{Key: "cache.result", Value: res}}})
 		elapsed += ms
 		if hit {
@@ -175,7 +184,7 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 			Attrs: game.Attrs{{Key: "peer.service", Value: callee}, {Key: "retry.attempt", Value: fmt.Sprint(k)}}}
 		if tb.rng.Float64() < e.Broken {
 			client.Dur, client.Error = msDur(1.5+tb.rng.Float64()), true
-			tb.spans = append(tb.spans, client)
+			tb.emit(s, client)
 			elapsed += 2
 			return elapsed, false // a lookup or handshake failure is not retried
 		}
@@ -187,7 +196,7 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 			client.Attrs = game.Attrs{{Key: "error", Value: "DeadlineExceeded"}, client.Attrs[0], client.Attrs[1]}
 		}
 		client.Dur, client.Error = msDur(took), !ok
-		tb.spans = append(tb.spans, client)
+		tb.emit(s, client)
 		elapsed += took
 		if ok {
 			return elapsed, true
