@@ -279,7 +279,12 @@ func (lb *logBuilder) noise() {
 			s = lb.rng.IntN(len(g.m.Services))
 		}
 		t := lb.rng.IntN(g.secs)
-		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false))
+		var extra []game.Attr
+		if deps := g.m.Services[s].Deps; len(deps) > 0 && lb.rng.Float64() < 0.6 {
+			// as common on noise as on incident lines (INCIDENTS.md §2.10)
+			extra = append(extra, game.Attr{Key: "peer", Value: g.m.Services[deps[lb.rng.IntN(len(deps))].To].Name})
+		}
+		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false), extra...)
 	}
 }
 
