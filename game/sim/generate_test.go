@@ -286,6 +286,22 @@ func TestChoicesFollowTheRules(t *testing.T) {
 				t.Errorf("choice %q is %.2fx the median length", c.ID, r)
 			}
 		}
+		// Rule 2: every service the answer names, a wrong choice names too.
+		for _, svc := range sc.Services {
+			answer, other := false, false
+			for _, c := range sc.Choices {
+				if strings.Contains(c.ID+" "+c.Text, svc.Name) {
+					if c.ID == sc.Answer.Choice {
+						answer = true
+					} else {
+						other = true
+					}
+				}
+			}
+			if answer && !other {
+				t.Errorf("only the answer names %s", svc.Name)
+			}
+		}
 		if len(sc.Answer.Chain) < 3 || len(sc.Answer.Evidence) < 2 {
 			t.Errorf("chain %d links, evidence %d items", len(sc.Answer.Chain), len(sc.Answer.Evidence))
 		}

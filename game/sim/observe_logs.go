@@ -173,7 +173,7 @@ func (lb *logBuilder) failureMsg(run *Run, t, s int) (game.Level, string, []game
 		e := run.Edges[t][s][di]
 		callee := g.m.Services[d.To].Name
 		opts = append(opts, why{e.CallFail * d.PerReq, func() (game.Level, string, []game.Attr) {
-			return callFailMsg(svc, d, e, callee, g.at(t), lb.rng)
+			return callFailMsg(svc, d, e, g.m.Services[d.To].Kind, callee, g.at(t), lb.rng)
 		}})
 	}
 	total := 0.0
@@ -203,7 +203,7 @@ func shedMsg(svc *Service, rng *rand.Rand) (game.Level, string, []game.Attr) {
 	return game.LevelError, fmt.Sprintf("%s: handler timed out after %ds: context deadline exceeded", svc.Endpoint, int(max(svc.ServerTimeout, 10000)/1000)), nil
 }
 
-func callFailMsg(svc *Service, d Dep, e Edge, callee string, now time.Time, rng *rand.Rand) (game.Level, string, []game.Attr) {
+func callFailMsg(svc *Service, d Dep, e Edge, kind Kind, callee string, now time.Time, rng *rand.Rand) (game.Level, string, []game.Attr) {
 	attrs := []game.Attr{{Key: "peer", Value: callee}}
 	switch {
 	case e.Broken > 0.5 && d.Host != "" && strings.Contains(d.Host, ".locl"):
@@ -212,6 +212,14 @@ func callFailMsg(svc *Service, d Dep, e Edge, callee string, now time.Time, rng 
 		exp := now.Truncate(time.Hour)
 		return game.LevelError, fmt.Sprintf("x509: certificate has expired or is not yet valid: current time %s is after %s",
 			now.Add(time.Duration(rng.IntN(900))*time.Millisecond).Format(time.RFC3339), exp.Format(time.RFC3339)), attrs
+	case kind == KindDB && svc.Stack == StackJava:
+		return game.LevelError, "org.postgresql.util.PSQLException: ERROR: canceling statement due to statement timeout", attrs
+	case kind == KindDB:
+		return game.LevelError, fmt.Sprintf("%s: ERROR: canceling statement due to statement timeout (SQLSTATE 57014)", d.Op), attrs
+	case kind == KindCache:
+		return game.LevelError, "redis: connection pool timeout", attrs
+	case kind == KindBroker:
+		return game.LevelError, "kafka: Failed to produce message to topic: kafka server: Request exceeded the user-specified time limit in the request", attrs
 	case svc.Stack == StackJava && e.TimedOut > 0.3:
 		return game.LevelError, fmt.Sprintf("java.net.SocketTimeoutException: Read timed out (%s, timeout=%.0fms)", d.Op, e.Timeout), attrs
 	case e.TimedOut > 0.3 || e.Fail > 0.3:
