@@ -12,7 +12,7 @@ func buildCPUThrottling(g *gen) {
 	s := &g.m.Services[apiSvc]
 	s.CPU, s.Pods, s.CPUms = 2, 4, 8
 	// Size traffic so a pod uses 0.40–0.45 cores: 2 cores is idle, 0.5 is not.
-	perPod := 0.40 + 0.05*g.rng.Float64()
+	perPod := 0.43 + 0.04*g.rng.Float64()
 	g.m.EntryRPS = perPod * 1000 / s.CPUms * float64(s.Pods)
 	g.link(gw, Dep{To: apiSvc, PerReq: 1, Timeout: 5000, Op: "api.GetCart"})
 	g.link(apiSvc, Dep{To: users, PerReq: 0.5, Timeout: 800, Retries: 1, BackoffMs: 100, Op: "users.Get"})
