@@ -87,14 +87,25 @@ func (s *session) send(keys ...string) {
 // waitFor polls the screen until it shows text.
 func (s *session) waitFor(text string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	return s.poll(text, true)
+}
+
+// waitGone polls the screen until text has left it.
+func (s *session) waitGone(text string) string {
+	s.t.Helper()
+	return s.poll(text, false)
+}
+
+func (s *session) poll(text string, present bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
 	for {
 		scr := s.screen()
-		if strings.Contains(scr, text) {
+		if strings.Contains(scr, text) == present {
 			return scr
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("screen never showed %q; last screen:\n%s", text, scr)
+			s.t.Fatalf("screen never showed %q (present %v); last screen:\n%s", text, present, scr)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -131,7 +142,11 @@ func TestPlayFilterOpenTraceQuit(t *testing.T) {
 			}
 			s.send("?")
 			s.waitFor("Global")
-			s.send("Escape", "/")
+			// an Escape read together with the next key would be alt+key:
+			// wait until it has closed the overlay
+			s.send("Escape")
+			s.waitGone("Global")
+			s.send("/")
 			s.send("p", "o", "s", "t", "g", "r", "e", "s", "Enter")
 			s.waitFor("/postgres · 1 hits")
 			s.send("m")

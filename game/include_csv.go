@@ -123,7 +123,7 @@ func (l *loader) csvPoint(rec []string, col map[string]int, line int, errs *incl
 	ok := true
 	t, err := parseStamp([]byte(strings.TrimSpace(rec[col["time"]])), l.scope.start)
 	if err != nil {
-		errs.add(line, "time", "%q: %v", SanitizeLine(rec[col["time"]]), err)
+		errs.add(line, "time", "%q: %v", short(rec[col["time"]]), err)
 		ok = false
 	} else if err := l.scope.checkTime(t); err != nil {
 		errs.add(line, "time", "%v", err)
@@ -131,7 +131,7 @@ func (l *loader) csvPoint(rec []string, col map[string]int, line int, errs *incl
 	}
 	p.at = t
 	if svc := rec[col["service"]]; !l.scope.services[svc] {
-		errs.add(line, "service", "%q is not declared in services", SanitizeLine(svc))
+		errs.add(line, "service", "%q is not declared in services", short(svc))
 		ok = false
 	}
 	if strings.TrimSpace(rec[col["name"]]) == "" {
@@ -142,10 +142,10 @@ func (l *loader) csvPoint(rec []string, col map[string]int, line int, errs *incl
 		f, err := strconv.ParseFloat(v, 64)
 		switch {
 		case err != nil:
-			errs.add(line, "value", "%q is not a number (leave it empty for a gap)", SanitizeLine(v))
+			errs.add(line, "value", "%q is not a number (leave it empty for a gap)", short(v))
 			ok = false
 		case math.IsNaN(f) || math.IsInf(f, 0):
-			errs.add(line, "value", "%q: NaN and Inf are not samples (leave it empty for a gap)", v)
+			errs.add(line, "value", "%q: NaN and Inf are not samples (leave it empty for a gap)", short(v))
 			ok = false
 		default:
 			p.val = &f
@@ -160,8 +160,12 @@ func (l *loader) csvSeries(g *csvSeries, errs *includeErrors) *Series {
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].at.Before(pts[j].at) })
 	from := pts[0].at
 	step := inferStep(pts)
-	slots := int64((pts[len(pts)-1].at.Sub(from)+step/2)/step) + 1
-	if slots > MaxSeriesSamples {
+	span := pts[len(pts)-1].at.Sub(from) // saturates rather than wraps
+	slots := int64(span/step) + 1
+	if slots < MaxSeriesSamples {
+		slots = int64((span+step/2)/step) + 1
+	}
+	if slots > MaxSeriesSamples || slots < 1 {
 		errs.add(pts[0].line, "time", "series %s/%s would need %d samples at step %v (limit %d)",
 			g.service, g.name, slots, step, MaxSeriesSamples)
 		return nil

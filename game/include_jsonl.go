@@ -34,6 +34,12 @@ func jsonErr(i int, msg string) error { return &jsonSyntaxError{col: i + 1, msg:
 
 // object feeds every field of the flat JSON object in line to k.
 func (js *jsonScanner) object(b []byte, k *logSink) error {
+	return js.objectFunc(b, k.field)
+}
+
+// objectFunc calls field for every non-null field of the flat JSON object
+// in b, with values unescaped.
+func (js *jsonScanner) objectFunc(b []byte, field func(key, val []byte)) error {
 	js.noEscapes = bytes.IndexByte(b, '\\') < 0
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
@@ -61,7 +67,7 @@ func (js *jsonScanner) object(b []byte, k *logSink) error {
 			return err
 		}
 		if !null {
-			k.field(key, val)
+			field(key, val)
 		}
 		i = skipWS(b, next)
 		switch {

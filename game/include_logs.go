@@ -37,6 +37,7 @@ type logSink struct {
 	lastService, lastLevel []byte
 	lastServiceName        string
 	lastLevelValue         Level
+	posKeys                []*attrKey // the key of the j-th attribute on the last line
 }
 
 // readLogInclude reads a line-oriented log include, parsing each non-blank
@@ -114,8 +115,23 @@ func (k *logSink) field(key, val []byte) {
 			return
 		}
 	}
-	ak := k.key(key)
+	ak := k.keyAt(len(k.scratch), key)
 	k.scratch = append(k.scratch, Attr{Key: ak.name, Value: k.value(ak, val)})
+}
+
+// keyAt finds the attribute key for the j-th attribute of a line. Lines of
+// one file repeat their fields in the same order, so the key the j-th
+// attribute had on the last line is usually right and saves a map lookup.
+func (k *logSink) keyAt(j int, key []byte) *attrKey {
+	if j < len(k.posKeys) && k.posKeys[j] != nil && k.posKeys[j].name == string(key) {
+		return k.posKeys[j]
+	}
+	ak := k.key(key)
+	for len(k.posKeys) <= j {
+		k.posKeys = append(k.posKeys, nil)
+	}
+	k.posKeys[j] = ak
+	return ak
 }
 
 // key finds or adds an attribute key. Keys are few, so every one is kept.
@@ -134,7 +150,7 @@ func (k *logSink) setTime(val []byte) {
 	k.hasAt = true
 	t, err := parseStamp(val, k.sc.start)
 	if err != nil {
-		k.fail("time", "%q: %v", val, err)
+		k.fail("time", "%q: %v", short(string(val)), err)
 		return
 	}
 	k.cur.At = t
@@ -152,13 +168,36 @@ func (k *logSink) setLevel(val []byte) {
 	}
 	lv, ok := ParseLevel(string(val))
 	if !ok {
-		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", SanitizeLine(string(val)))
+		lv, ok = numericLevel(string(val))
+	}
+	if !ok {
+		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", short(string(val)))
 		return
 	}
 	if len(k.levels) < 256 {
 		k.levels[string(val)] = lv
 	}
 	k.cur.Level = lv
+}
+
+// numericLevel reads the numeric levels of pino and bunyan (10 trace …
+// 60 fatal), which Node services write instead of names.
+func numericLevel(s string) (Level, bool) {
+	switch s {
+	case "10":
+		return LevelTrace, true
+	case "20":
+		return LevelDebug, true
+	case "30":
+		return LevelInfo, true
+	case "40":
+		return LevelWarn, true
+	case "50":
+		return LevelError, true
+	case "60":
+		return LevelFatal, true
+	}
+	return LevelInfo, false
 }
 
 // text is a displayed string: sanitized, and copied into the arena.
@@ -224,10 +263,10 @@ func (k *logSink) end() {
 	case c.Service == "":
 		k.fail("service", "missing, and the include sets no default service")
 	case !k.sc.services[c.Service]:
-		k.fail("service", "%q is not declared in services", c.Service)
+		k.fail("service", "%q is not declared in services", short(c.Service))
 	}
 	if c.Trace != "" && !k.sc.sampled && !k.sc.traces[c.Trace] {
-		k.fail("trace", "%q names no trace (set traces_sampled if traces were sampled)", c.Trace)
+		k.fail("trace", "%q names no trace (set traces_sampled if traces were sampled)", short(c.Trace))
 	}
 	if k.bad {
 		return

@@ -2,9 +2,10 @@ package game
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -14,23 +15,6 @@ import (
 // {"resourceSpans": [...]} object, or JSON Lines of them (the collector's
 // file exporter). Only what the game shows is read; span events, links,
 // kind, flags and the rest are ignored.
-
-type otlpExport struct {
-	ResourceSpans []otlpResourceSpans `json:"resourceSpans"`
-}
-
-type otlpResourceSpans struct {
-	Resource struct {
-		Attributes []otlpKV `json:"attributes"`
-	} `json:"resource"`
-	ScopeSpans []otlpScopeSpans `json:"scopeSpans"`
-	// The name scopeSpans had before OTLP 0.15; older exporters still write it.
-	InstrumentationLibrarySpans []otlpScopeSpans `json:"instrumentationLibrarySpans"`
-}
-
-type otlpScopeSpans struct {
-	Spans []otlpSpan `json:"spans"`
-}
 
 type otlpSpan struct {
 	TraceID      string     `json:"traceId"`
@@ -118,116 +102,126 @@ type otlpTrace struct {
 	seen  map[string]bool
 }
 
+// otlpPending is a converted span waiting for its resource's service.name,
+// which JSON may place after the spans.
+type otlpPending struct {
+	span    Span
+	traceID string
+	off     int // where the span starts in the file, for messages
+}
+
+// otlpReader turns one include into traces. The walk (include_otlp_walk.go)
+// decodes one span at a time, so memory follows the spans kept, not the
+// size of the file's JSON tree.
+type otlpReader struct {
+	l          *loader
+	data       []byte
+	errs       *includeErrors
+	spanBudget *int
+	byID       map[string]*otlpTrace
+	order      []*otlpTrace
+}
+
 func (l *loader) readOTLP(file string, spanBudget *int) []*Trace {
 	data, errs := l.readData(file)
 	if errs == nil {
 		return nil
 	}
 	defer errs.close()
-	var order []*otlpTrace
-	byID := map[string]*otlpTrace{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		objStart := skipWS(data, int(dec.InputOffset()))
-		var ex otlpExport
-		err := dec.Decode(&ex)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs.add(jsonErrorLine(data, err, objStart), "", "%s", SanitizeLine(cleanJSONError(err)))
-			break
-		}
-		for _, rs := range ex.ResourceSpans {
-			service := ""
-			for _, kv := range rs.Resource.Attributes {
-				if kv.Key == "service.name" {
-					service = kv.Value.String()
-				}
-			}
-			for _, ss := range append(rs.ScopeSpans, rs.InstrumentationLibrarySpans...) {
-				for i := range ss.Spans {
-					if *spanBudget--; *spanBudget < 0 {
-						errs.add(lineAt(data, objStart), "", "more than %d spans in the scenario (MaxSpans)", MaxSpans)
-						return nil
-					}
-					l.otlpSpan(&ss.Spans[i], service, data, objStart, errs, byID, &order)
-				}
-			}
-		}
+	r := &otlpReader{l: l, data: data, errs: errs, spanBudget: spanBudget, byID: map[string]*otlpTrace{}}
+	if over := r.walk(); over {
+		return nil
 	}
-	traces := make([]*Trace, 0, len(order))
-	for _, t := range order {
+	traces := make([]*Trace, 0, len(r.order))
+	for _, t := range r.order {
 		traces = append(traces, NewTrace(t.id, t.spans))
 	}
 	return traces
 }
 
-func (l *loader) otlpSpan(sp *otlpSpan, service string, data []byte, objStart int, errs *includeErrors,
-	byID map[string]*otlpTrace, order *[]*otlpTrace) {
-	// Semantic errors point at the line that holds the span's id. Finding
-	// it costs a scan of the file, so it is only done for an error that
-	// will be shown.
-	line := 0
-	errLine := func() int {
-		if line == 0 && !errs.full() {
-			line = lineAt(data, objStart)
-			if i := bytes.Index(data[objStart:], []byte(`"`+sp.SpanID+`"`)); sp.SpanID != "" && i >= 0 {
-				line = lineAt(data, objStart+i)
-			}
-		}
-		return line
+// line is the line of offset off, skipping the separator before a value.
+func (r *otlpReader) line(off int) int {
+	for off < len(r.data) && (r.data[off] == ',' || r.data[off] == ' ' || r.data[off] == '\t' ||
+		r.data[off] == '\r' || r.data[off] == '\n') {
+		off++
 	}
-	traceID, spanID, parent := strings.ToLower(sp.TraceID), strings.ToLower(sp.SpanID), strings.ToLower(sp.ParentSpanID)
+	return lineAt(r.data, off)
+}
+
+// convert checks what a span says about itself (ids, times) and converts
+// it; the service is checked once the resource is known (add).
+func (r *otlpReader) convert(sp *otlpSpan, off int) (otlpPending, bool) {
+	line := func() int { return r.line(off) }
+	traceID, spanID, parent := otlpID(sp.TraceID, 16), otlpID(sp.SpanID, 8), otlpID(sp.ParentSpanID, 8)
 	ok := true
 	for _, f := range []struct{ field, v string }{{"traceId", traceID}, {"spanId", spanID}, {"parentSpanId", parent}} {
 		if (f.v != "" || f.field != "parentSpanId") && !isHexID(f.v) {
-			errs.add(errLine(), f.field, "%q is not a hex id", SanitizeLine(f.v))
+			r.errs.add(line(), f.field, "%q is not a hex id", short(f.v))
 			ok = false
 		}
 	}
-	switch {
-	case service == "":
-		errs.add(errLine(), "service.name", "the resource of span %s has no service.name attribute", spanID)
-		ok = false
-	case !l.scope.services[service]:
-		errs.add(errLine(), "service.name", "%q is not declared in services", SanitizeLine(service))
-		ok = false
-	}
 	if sp.Start > 1<<63-1 || sp.End > 1<<63-1 || sp.Start == 0 {
-		errs.add(errLine(), "startTimeUnixNano", "missing or out of range")
-		return
+		r.errs.add(line(), "startTimeUnixNano", "missing or out of range")
+		return otlpPending{}, false
 	}
 	at := time.Unix(0, int64(sp.Start)).UTC()
-	if err := l.scope.checkTime(at); err != nil {
-		errs.add(errLine(), "startTimeUnixNano", "%v", err)
+	if err := r.l.scope.checkTime(at); err != nil {
+		r.errs.add(line(), "startTimeUnixNano", "%v", err)
 		ok = false
 	}
 	if sp.End < sp.Start {
-		errs.add(errLine(), "endTimeUnixNano", "the span ends before it starts")
+		r.errs.add(line(), "endTimeUnixNano", "the span ends before it starts")
 		ok = false
 	}
 	if !ok {
-		return
+		return otlpPending{}, false
 	}
-	t := byID[traceID]
-	if t == nil {
-		t = &otlpTrace{id: traceID, seen: map[string]bool{}}
-		byID[traceID] = t
-		*order = append(*order, t)
-	}
-	if t.seen[spanID] {
-		errs.add(errLine(), "spanId", "%s appears twice in trace %s", spanID, traceID)
-		return
-	}
-	t.seen[spanID] = true
 	attrs := make([]Attr, 0, len(sp.Attributes))
 	for _, kv := range sp.Attributes {
 		attrs = append(attrs, Attr{Key: SanitizeLine(kv.Key), Value: SanitizeLine(kv.Value.String())})
 	}
 	sortAttrs(attrs)
-	t.spans = append(t.spans, Span{ID: spanID, Parent: parent, Service: service, Name: SanitizeLine(sp.Name),
-		At: at, Dur: time.Duration(sp.End - sp.Start), Error: bool(sp.Status.Code), Attrs: attrs})
+	return otlpPending{traceID: traceID, off: off, span: Span{ID: spanID, Parent: parent, Name: SanitizeLine(sp.Name),
+		At: at, Dur: time.Duration(sp.End - sp.Start), Error: bool(sp.Status.Code), Attrs: attrs}}, true
+}
+
+// add gives a converted span its service and files it under its trace.
+func (r *otlpReader) add(p otlpPending, service string) {
+	switch {
+	case service == "":
+		r.errs.add(r.line(p.off), "service.name", "the resource of span %s has no service.name attribute", p.span.ID)
+		return
+	case !r.l.scope.services[service]:
+		r.errs.add(r.line(p.off), "service.name", "%q is not declared in services", short(service))
+		return
+	}
+	t := r.byID[p.traceID]
+	if t == nil {
+		t = &otlpTrace{id: p.traceID, seen: map[string]bool{}}
+		r.byID[p.traceID] = t
+		r.order = append(r.order, t)
+	}
+	if t.seen[p.span.ID] {
+		r.errs.add(r.line(p.off), "spanId", "%s appears twice in trace %s", p.span.ID, p.traceID)
+		return
+	}
+	t.seen[p.span.ID] = true
+	p.span.Service = SanitizeLine(service)
+	t.spans = append(t.spans, p.span)
+}
+
+// otlpID normalises an id to lower-case hex. OTLP/JSON writes hex, but
+// exporters that follow the plain proto3 JSON mapping write the bytes in
+// base64; those are recognised by their decoded length (16 for a trace,
+// 8 for a span) and converted.
+func otlpID(s string, size int) string {
+	if isHexID(strings.ToLower(s)) || s == "" {
+		return strings.ToLower(s)
+	}
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil && len(b) == size {
+		return hex.EncodeToString(b)
+	}
+	return s
 }
 
 func isHexID(s string) bool {
@@ -246,18 +240,6 @@ func isHexID(s string) bool {
 func lineAt(data []byte, off int) int {
 	off = min(max(off, 0), len(data))
 	return 1 + bytes.Count(data[:off], []byte{'\n'})
-}
-
-func jsonErrorLine(data []byte, err error, objStart int) int {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return lineAt(data, int(se.Offset)-1)
-	case errors.As(err, &te):
-		return lineAt(data, int(te.Offset)-1)
-	}
-	return lineAt(data, objStart)
 }
 
 func cleanJSONError(err error) string {

@@ -95,9 +95,10 @@ const otlpOneObject = `{
 }`
 
 // otlpLines is the collector's file exporter: JSON Lines, the older
-// instrumentationLibrarySpans name.
-const otlpLines = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"instrumentationLibrarySpans":[{"spans":[{"traceId":"aa","spanId":"01","name":"root","startTimeUnixNano":"1755698460000000000","endTimeUnixNano":"1755698460500000000","status":{"code":"STATUS_CODE_ERROR"}}]}]}]}
-{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"postgres"}}]},"scopeSpans":[{"spans":[{"traceId":"aa","spanId":"02","parentSpanId":"01","name":"child","startTimeUnixNano":"1755698460100000000","endTimeUnixNano":"1755698460200000000"}]}]}]}
+// instrumentationLibrarySpans name; the second line writes its ids in
+// base64, as plain proto3 JSON exporters do.
+const otlpLines = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"instrumentationLibrarySpans":[{"spans":[{"traceId":"4BF92F3577B34DA6A3CE929D0E0E47AA","spanId":"0000000000000001","name":"root","startTimeUnixNano":"1755698460000000000","endTimeUnixNano":"1755698460500000000","status":{"code":"STATUS_CODE_ERROR"}}]}]}]}
+{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"postgres"}}]},"scopeSpans":[{"spans":[{"traceId":"S/kvNXezTaajzpKdDg5Hqg==","spanId":"AAAAAAAAAAI=","parentSpanId":"AAAAAAAAAAE=","name":"child","startTimeUnixNano":"1755698460100000000","endTimeUnixNano":"1755698460200000000"}]}]}]}
 `
 
 func TestOTLPTraces(t *testing.T) {
@@ -128,7 +129,7 @@ func TestOTLPTraces(t *testing.T) {
 	if len(tr.Orphans()) != 1 || tr.Spans[tr.Orphans()[0]].Error {
 		t.Errorf("orphans = %v; want the SELECT span, status ok", tr.Orphans())
 	}
-	aa := s.Trace("aa")
+	aa := s.Trace("4bf92f3577b34da6a3ce929d0e0e47aa") // hex on one line, base64 on the other
 	if aa == nil || len(aa.Roots()) != 1 || len(aa.Children(aa.Roots()[0])) != 1 || !aa.Spans[0].Error {
 		t.Errorf("trace aa = %+v; want a root with one child across two lines", aa)
 	}
@@ -148,6 +149,11 @@ func TestOTLPErrors(t *testing.T) {
 		{"window", span(`"traceId":"aa","spanId":"01","startTimeUnixNano":"1","endTimeUnixNano":"2"`), `scenarios/t.json:1: startTimeUnixNano: 1970-01-01T00:00:00.000000001Z is outside`},
 		{"duplicate span", span(ok) + span(ok), `scenarios/t.json:2: spanId: 01 appears twice in trace aa`},
 		{"undeclared", strings.Replace(span(ok), `"api"`, `"redis"`, 1), `scenarios/t.json:1: service.name: "redis" is not declared`},
+		{"not an object", "[1, 2]", `scenarios/t.json:1: an OTLP/JSON export is an object`},
+		{"not an array", "\n{\"resourceSpans\": {}}", `scenarios/t.json:2: want an array`},
+		{"no service", `{"resourceSpans":[{"scopeSpans":[{"spans":[{` + ok + `}]}]}]}`, `scenarios/t.json:1: service.name: the resource of span 01 has no service.name`},
+		{"resource after spans", `{"resourceSpans":[{"scopeSpans":[{"spans":[{` + ok + `}]}],"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"redis"}}]}}]}`,
+			`scenarios/t.json:1: service.name: "redis" is not declared`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,5 +209,16 @@ func TestParseStampMatchesTimeParse(t *testing.T) {
 		if got, err := parseStamp([]byte(in), time.Time{}); err != nil || !got.Equal(want) {
 			t.Errorf("parseStamp(%s) = %v, %v; want %v", in, got, err, want)
 		}
+	}
+}
+
+func TestMetricsCSVHugeWindow(t *testing.T) {
+	yaml := strings.Replace(scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n"), "duration: 1h", "duration: 2562047h", 1)
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": yaml,
+		"scenarios/m.csv":  "time,service,name,value\n+0s,api,p,1\n+1ns,api,p,1\n+2ns,api,p,1\n+2562000h,api,p,1\n",
+	})
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "would need") {
+		t.Fatalf("errors = %v; want the series refused for its size", errs)
 	}
 }

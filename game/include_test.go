@@ -61,7 +61,7 @@ func TestJSONLAliasesAndAttrs(t *testing.T) {
 
 {"time":1755698403,"lvl":"error","msg":"epoch s","app":"postgres","nested":{"a":[1,2]},"nil":null}
 {"timestamp":"+4m","level":"DEBUG","msg":"offset","trace_id":"ff"}
-{"ts":1755698405250,"msg":"epoch ms, no level"}
+{"ts":1755698405250,"msg":"epoch ms, pino level","level":50}
 `,
 	})
 	if len(s.Logs) != 5 {
@@ -79,7 +79,7 @@ func TestJSONLAliasesAndAttrs(t *testing.T) {
 		{t0.Add(2 * time.Second), "api", LevelWarn, "tab here ^[[2J", "abcdef0123", ""},
 		{t0.Add(3 * time.Second), "postgres", LevelError, "epoch s", "", `nested={"a":[1,2]}`},
 		{t0.Add(4*time.Minute + 0), "checkout", LevelDebug, "offset", "ff", ""},
-		{t0.Add(5*time.Second + 250*time.Millisecond), "checkout", LevelInfo, "epoch ms, no level", "", ""},
+		{t0.Add(5*time.Second + 250*time.Millisecond), "checkout", LevelError, "epoch ms, pino level", "", ""},
 	}
 	// Logs are sorted by time: the +4m line comes last.
 	order := []int{0, 1, 2, 4, 3}
@@ -214,5 +214,16 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestErrorsQuoteShortly: a huge bad value is cut in the message.
+func TestErrorsQuoteShortly(t *testing.T) {
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": scenarioWith("logs:\n  - include: x.log\n    format: jsonl\n    service: api\n"),
+		"scenarios/x.log":  `{"ts":"+1s","level":"` + strings.Repeat("\u202e", 20000) + `"}`,
+	})
+	if len(errs) != 1 || len(errs[0].Error()) > 700 || !strings.Contains(errs[0].Error(), `<U+202E><U+202E>…" is not a level`) {
+		t.Fatalf("errors = %.300v (len %d)", errs, len(errs[0].Error()))
 	}
 }

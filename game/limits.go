@@ -14,9 +14,9 @@ import (
 //	YAML documents per file                 exactly 1
 //	YAML anchors and aliases                none (packs need none; aliases are how bombs expand)
 //	YAML nesting depth                      ≤ 64              MaxDepth
-//	YAML nodes per file                     ≤ 2 000 000       MaxNodes
+//	YAML nodes per file                     ≤ 1 000 000       MaxNodes
 //	entries in one YAML list                ≤ 100 000         MaxListEntries
-//	keys in one YAML mapping                ≤ 10 000          MaxMapKeys (and no key twice)
+//	keys in one YAML mapping                ≤ 1 000           MaxMapKeys (and no key twice)
 //	one include line                        ≤ 64 KiB          MaxLineBytes
 //	log lines per scenario (inline+include) ≤ 5 000 000       MaxLogLines
 //	spans per scenario                      ≤ 1 000 000       MaxSpans
@@ -27,12 +27,15 @@ import (
 // The YAML checks run on the node tree before the strict decode, in one
 // linear pass: yaml.v3's own duplicate-key check during Decode compares
 // every pair of keys, so a 50 000-key mapping must be refused before it.
+// No mapping in the format needs many keys (attrs hold a few, answer.wrong
+// at most 12), so MaxMapKeys is low enough that the quadratic check stays
+// in milliseconds (BenchmarkMaxMapKeys).
 const (
 	MaxFileSize      = 32 << 20
 	MaxDepth         = 64
-	MaxNodes         = 2_000_000
+	MaxNodes         = 1_000_000
 	MaxListEntries   = 100_000
-	MaxMapKeys       = 10_000
+	MaxMapKeys       = 1_000
 	MaxLineBytes     = 64 << 10
 	MaxLogLines      = 5_000_000
 	MaxSpans         = 1_000_000

@@ -1,22 +1,17 @@
 package game
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"io/fs"
 	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // LoadPack loads the pack whose pack.yaml is in dir of fsys ("." for the
@@ -196,177 +191,22 @@ func joinInPack(dir, rel string) (string, error) {
 	return p, nil
 }
 
-func readLimited(fsys fs.FS, file string, budget *packBudget) ([]byte, error) {
-	f, err := fsys.Open(file)
-	if err != nil {
-		return nil, &Error{File: file, Msg: cleanOSError(err)}
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > MaxFileSize {
-		return nil, errorf(file, 0, "", "file is %d bytes; the limit is %d (32 MiB)", st.Size(), MaxFileSize)
-	}
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, &Error{File: file, Msg: cleanOSError(err)}
-	}
-	if n > MaxFileSize {
-		return nil, errorf(file, 0, "", "file is over the 32 MiB limit")
-	}
-	if !budget.charge(n) {
-		return nil, errorf(file, 0, "", "the pack is over its %d MiB limit (MaxPackBytes)", MaxPackBytes>>20)
-	}
-	return buf.Bytes(), nil
-}
-
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-// decodeStrict parses data as one YAML document: first into a node tree
-// (checked for limits), then strictly into out.
-func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
-	if err := preScan(file, data); err != nil {
-		return nil, []error{err}
-	}
-	var doc yaml.Node
-	nodes := yaml.NewDecoder(bytes.NewReader(data))
-	if err := nodes.Decode(&doc); err != nil {
-		if err == io.EOF {
-			return nil, []error{errorf(file, 0, "", "empty file")}
-		}
-		return nil, yamlErrors(file, err)
-	}
-	var second yaml.Node
-	if err := nodes.Decode(&second); err != io.EOF {
-		line := second.Line
-		if err != nil {
-			line = 0
-		}
-		return nil, []error{errorf(file, line, "", "more than one YAML document (a file holds one; remove the \"---\")")}
-	}
-	if err := checkTree(file, &doc); err != nil {
-		return nil, []error{err}
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(out); err != nil {
-		errs := yamlErrors(file, err)
-		for _, e := range errs {
-			if pe, ok := e.(*Error); ok && pe.Field == "" && pe.Line > 0 {
-				pe.Field = fieldAtLine(&doc, pe.Line)
-			}
-		}
-		return nil, errs
-	}
-	root := &doc
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
-		root = doc.Content[0]
-	}
-	return root, nil
-}
-
-// yamlErrors turns yaml.v3's messages ("line 4: field x not found in type
-// game.rawLog") into positioned errors in our format.
-func yamlErrors(file string, err error) []error {
-	var msgs []string
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	} else {
-		msgs = []string{err.Error()}
-	}
-	var out []error
-	for _, m := range msgs {
-		line := 0
-		if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-			m = sm[2]
-		}
-		field := ""
-		if strings.HasPrefix(m, "field ") && strings.Contains(m, " not found in type ") {
-			name := strings.TrimPrefix(m, "field ")
-			name = name[:strings.Index(name, " not found")]
-			field, m = name, "unknown field "+strconv.Quote(name)
-		} else if i := strings.Index(m, "cannot unmarshal "); i >= 0 {
-			m = strings.ReplaceAll(m, "game.raw", "")
-		}
-		out = append(out, errorf(file, line, field, "%s", strings.TrimPrefix(m, "yaml: ")))
-	}
-	return out
-}
-
-// lineOf walks the node tree along keys (strings for mapping keys, ints for
-// sequence indexes) and returns the line of the deepest node reached; for a
-// mapping key, the key's own line (a block list starts on the next one).
-// Error positions cost nothing until an error needs one.
-func lineOf(n *yaml.Node, keys ...any) int {
-	line := n.Line
-	for _, k := range keys {
-		key, next := childNode(n, k)
-		if next == nil {
-			return line
-		}
-		n, line = next, key.Line
-	}
-	return line
-}
-
-// childNode returns the node under k and the node that names it (the key
-// of a mapping entry, or the item itself in a sequence).
-func childNode(n *yaml.Node, k any) (key, value *yaml.Node) {
-	switch k := k.(type) {
-	case string:
-		if n.Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == k {
-					return n.Content[i], n.Content[i+1]
-				}
-			}
-		}
-	case int:
-		if n.Kind == yaml.SequenceNode && k >= 0 && k < len(n.Content) {
-			return n.Content[k], n.Content[k]
-		}
-	}
-	return nil, nil
-}
-
-// fieldAtLine names the mapping key whose entry is on line: yaml.v3's type
-// errors give a line but not the field.
-func fieldAtLine(n *yaml.Node, line int) string {
-	field := ""
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		if depth > MaxDepth {
-			return
-		}
-		if n.Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if k, v := n.Content[i], n.Content[i+1]; k.Line == line || v.Line == line {
-					field = k.Value
-				}
-			}
-		}
-		for _, c := range n.Content {
-			walk(c, depth+1)
-		}
-	}
-	walk(n, 0)
-	return SanitizeLine(field)
-}
-
 // parseWhen resolves "+12m03.120s" against start, or an RFC 3339 time.
 func parseWhen(s string, start time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errors.New("missing: want +<Go duration> from start (+12m03.5s) or an RFC 3339 time")
+	}
 	if strings.HasPrefix(s, "+") {
 		d, err := time.ParseDuration(s[1:])
 		if err != nil {
-			return time.Time{}, errors.New("bad offset " + strconv.Quote(s) + ": want +<Go duration>, e.g. +12m03.5s")
+			return time.Time{}, errors.New("bad offset " + strconv.Quote(short(s)) + ": want +<Go duration>, e.g. +12m03.5s")
 		}
 		return start.Add(d), nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, errors.New("bad time " + strconv.Quote(s) + ": want RFC 3339 or +offset")
+		return time.Time{}, errors.New("bad time " + strconv.Quote(short(s)) + ": want RFC 3339 or +offset")
 	}
 	return t.UTC(), nil
 }

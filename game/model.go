@@ -65,6 +65,8 @@ type Scenario struct {
 	File string
 	// idLine is the line of the id field, for pack-level messages.
 	idLine int
+	// traceByID indexes Traces; nil for a Scenario built by hand.
+	traceByID map[string]*Trace
 }
 
 // End is the last instant the signals cover.
@@ -81,7 +83,11 @@ func (s *Scenario) Service(name string) (Service, bool) {
 }
 
 // Trace finds a trace by id; nil if it was not sampled or does not exist.
+// Loaded scenarios answer from a map (a pane may ask once per visible row).
 func (s *Scenario) Trace(id string) *Trace {
+	if s.traceByID != nil {
+		return s.traceByID[id]
+	}
 	for _, t := range s.Traces {
 		if t.ID == id {
 			return t

@@ -140,6 +140,7 @@ func FuzzLoadPack(f *testing.F) {
 	f.Add([]byte(scenarioWith("logs:\n  - include: x\n    format: logfmt\n")), []byte(`ts=+1s msg="a \"b\"" k`))
 	f.Add([]byte(scenarioWith("metrics:\n  - include: x\n    format: csv\n")), []byte("time,service,name,value\n+0s,api,p,1\n"))
 	f.Add([]byte(scenarioWith("traces:\n  - include: x\n    format: otlp-json\n")), []byte(otlpLines))
+	f.Add([]byte(scenarioWith("traces:\n  - include: x\n    format: otlp-json\n")), []byte(otlpOneObject))
 	pack := []byte("format: firedrill/v1\nid: p\ntitle: P\nscenarios: [s.yaml]\n")
 	f.Fuzz(func(t *testing.T, scenario, include []byte) {
 		fsys := fstest.MapFS{"pack.yaml": {Data: pack}, "s.yaml": {Data: scenario}, "x": {Data: include},

@@ -2,6 +2,7 @@ package game
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,7 +67,7 @@ func (l *loader) duration(s, field string, keys ...any) time.Duration {
 	case s == "":
 		l.fail(field, keys, "missing: want a Go duration such as 15m or 250ms")
 	case err != nil:
-		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", SanitizeLine(s))
+		l.fail(field, keys, "bad duration %q: want a Go duration such as 15m or 250ms", short(s))
 	}
 	return d
 }
@@ -81,7 +82,7 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	case r.Start == "":
 		l.fail("start", []any{"start"}, "missing: want an RFC 3339 time such as 2025-08-20T14:00:00Z")
 	case err != nil:
-		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", SanitizeLine(r.Start))
+		l.fail("start", []any{"start"}, "bad time %q: want RFC 3339", short(r.Start))
 	}
 	s.Start = start.UTC()
 	for _, t := range r.Tags {
@@ -110,6 +111,10 @@ func (l *loader) scenario(r *rawScenario) *Scenario {
 	}
 	l.checkEvents(r, s.Events)
 	s.Traces = l.traces(r.Traces, s.Start)
+	s.traceByID = make(map[string]*Trace, len(s.Traces))
+	for _, t := range s.Traces {
+		s.traceByID[t.ID] = t
+	}
 	s.Metrics = l.metrics(r.Metrics, s.Start)
 	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
@@ -141,6 +146,9 @@ func (l *loader) traces(raw []rawTrace, start time.Time) []*Trace {
 	ids := map[string]bool{}
 	for i, t := range raw {
 		if t.Include != "" {
+			if t.ID != "" || t.Spans != nil {
+				l.fail("include", []any{"traces", i}, "an include entry takes only include and format")
+			}
 			file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i)
 			if file == "" {
 				continue
@@ -185,6 +193,9 @@ func (l *loader) metrics(raw []rawMetric, start time.Time) []*Series {
 	var out []*Series
 	for i, m := range raw {
 		if m.Include != "" {
+			if m.Name != "" || m.Service != "" || m.Unit != "" || m.Step != "" || m.From != "" || m.Values != nil {
+				l.fail("include", []any{"metrics", i}, "an include entry takes only include and format")
+			}
 			if file := l.include(m.Include, m.Format, FormatCSV, "metrics", i); file != "" {
 				out = append(out, l.readMetricsCSV(file)...)
 			}
@@ -217,7 +228,7 @@ func (l *loader) logs(raw []rawLog, start time.Time) []LogLine {
 		switch lg.Format {
 		case FormatJSONL, FormatLogfmt, FormatText:
 		default:
-			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", SanitizeLine(lg.Format))
+			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", short(lg.Format))
 			continue
 		}
 		if file == "" {
@@ -283,21 +294,22 @@ func ParseLevel(s string) (Level, bool) {
 	return LevelInfo, false
 }
 
+// sortEvents orders the change log by time, file order breaking ties. (A
+// pack may hold up to MaxListEntries events, so no quadratic sort.)
 func sortEvents(ev []Event) {
-	for i := 1; i < len(ev); i++ {
-		for j := i; j > 0 && ev[j].At.Before(ev[j-1].At); j-- {
-			ev[j], ev[j-1] = ev[j-1], ev[j]
-		}
-	}
+	slices.SortStableFunc(ev, func(a, b Event) int { return a.At.Compare(b.At) })
 }
 
 func validatePackHeader(file string, root *yaml.Node, r *rawPack) []error {
 	var errs []error
 	if r.Format != Format {
-		errs = append(errs, errorf(file, lineOf(root, "format"), "format", "is %q; want %q", r.Format, Format))
+		errs = append(errs, errorf(file, lineOf(root, "format"), "format", "is %q; want %q", short(r.Format), Format))
 	}
 	if !idRE.MatchString(r.ID) {
-		errs = append(errs, errorf(file, lineOf(root, "id"), "id", "%q must match [a-z0-9-]{1,64}", r.ID))
+		errs = append(errs, errorf(file, lineOf(root, "id"), "id", "%q must match [a-z0-9-]{1,64}", short(r.ID)))
+	}
+	if r.Title == "" {
+		errs = append(errs, errorf(file, lineOf(root, "title"), "title", "missing: the picker shows it"))
 	}
 	if len(r.Scenarios) == 0 {
 		errs = append(errs, errorf(file, lineOf(root, "scenarios"), "scenarios", "a pack needs at least one scenario"))

@@ -25,7 +25,7 @@ func (l *loader) checkID(id string, seen map[string]bool, what string, optional 
 	case id == "" && optional:
 		return
 	case !idRE.MatchString(id):
-		l.fail("id", keys, "%q must match [a-z0-9-]{1,64}", SanitizeLine(id))
+		l.fail("id", keys, "%q must match [a-z0-9-]{1,64}", short(id))
 	case seen[id]:
 		l.fail("id", keys, "%q is already the id of another %s", id, what)
 	}
@@ -39,7 +39,7 @@ func (l *loader) checkService(name, field string, required bool, keys ...any) {
 	case name == "":
 		l.fail(field, keys, "missing: name one of the declared services")
 	case !l.scope.services[name]:
-		l.fail(field, keys, "%q is not declared in services", SanitizeLine(name))
+		l.fail(field, keys, "%q is not declared in services", short(name))
 	}
 }
 
@@ -56,10 +56,10 @@ func (l *loader) checkWhen(t time.Time, field string, keys ...any) {
 
 func (l *loader) checkHeader(r *rawScenario, s *Scenario) {
 	if r.Format != Format {
-		l.fail("format", []any{"format"}, "is %q; want %q", SanitizeLine(r.Format), Format)
+		l.fail("format", []any{"format"}, "is %q; want %q", short(r.Format), Format)
 	}
 	if !idRE.MatchString(r.ID) {
-		l.fail("id", []any{"id"}, "%q must match [a-z0-9-]{1,64}", SanitizeLine(r.ID))
+		l.fail("id", []any{"id"}, "%q must match [a-z0-9-]{1,64}", short(r.ID))
 	}
 	if r.Title == "" {
 		l.fail("title", []any{"title"}, "missing")
@@ -97,7 +97,7 @@ func (l *loader) checkServices(r *rawScenario) {
 	for i, sv := range r.Services {
 		switch {
 		case !serviceRE.MatchString(sv.Name):
-			l.fail("name", []any{"services", i, "name"}, "%q must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}", SanitizeLine(sv.Name))
+			l.fail("name", []any{"services", i, "name"}, "%q must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}", short(sv.Name))
 		case seen[sv.Name]:
 			l.fail("name", []any{"services", i, "name"}, "service %q is declared twice", sv.Name)
 		}
@@ -118,7 +118,7 @@ func (l *loader) checkEvents(r *rawScenario, events []Event) {
 		switch e.Kind {
 		case EventDeploy, EventConfig, EventFlag, EventScale, EventAlert, EventNote:
 		default:
-			l.fail("kind", []any{"events", i, "kind"}, "%q is not one of deploy config flag scale alert note", SanitizeLine(e.Kind))
+			l.fail("kind", []any{"events", i, "kind"}, "%q is not one of deploy config flag scale alert note", short(e.Kind))
 		}
 		l.checkService(e.Service, "service", false, "events", i, "service")
 		l.checkWhen(events[i].At, "at", "events", i, "at")
@@ -145,11 +145,11 @@ func (l *loader) checkAnswer(r *rawScenario, s *Scenario) {
 	}
 	choice := func(id string) bool { _, ok := s.Choice(id); return ok }
 	if !choice(a.Choice) {
-		l.fail("choice", []any{"answer", "choice"}, "%q names no choice", SanitizeLine(a.Choice))
+		l.fail("choice", []any{"answer", "choice"}, "%q names no choice", short(a.Choice))
 	}
 	for _, k := range sortedKeys(a.Wrong) {
 		if !choice(k) {
-			l.fail("wrong", []any{"answer", "wrong", k}, "%q names no choice", SanitizeLine(k))
+			l.fail("wrong", []any{"answer", "wrong", k}, "%q names no choice", short(k))
 		}
 	}
 	events := map[string]bool{}
@@ -158,7 +158,7 @@ func (l *loader) checkAnswer(r *rawScenario, s *Scenario) {
 	}
 	for j, id := range a.RedHerrings {
 		if !choice(id) && !events[id] && !l.scope.services[id] {
-			l.fail("red_herrings", []any{"answer", "red_herrings", j}, "%q names no service, event id or choice", SanitizeLine(id))
+			l.fail("red_herrings", []any{"answer", "red_herrings", j}, "%q names no service, event id or choice", short(id))
 		}
 	}
 	if s.Answer != nil {

@@ -18,10 +18,10 @@ func (l *loader) checkInlineLog(lg *rawLog, line *LogLine, levelOK bool, i int) 
 	if lg.Level == "" {
 		l.fail("level", []any{"logs", i}, "missing: one of TRACE DEBUG INFO WARN ERROR FATAL")
 	} else if !levelOK {
-		l.fail("level", []any{"logs", i, "level"}, "%q is not one of TRACE DEBUG INFO WARN ERROR FATAL", SanitizeLine(lg.Level))
+		l.fail("level", []any{"logs", i, "level"}, "%q is not one of TRACE DEBUG INFO WARN ERROR FATAL", short(lg.Level))
 	}
 	if line.Trace != "" && !l.scope.sampled && !l.scope.traces[line.Trace] {
-		l.fail("trace", []any{"logs", i, "trace"}, "%q names no trace (set traces_sampled if traces were sampled)", line.Trace)
+		l.fail("trace", []any{"logs", i, "trace"}, "%q names no trace (set traces_sampled if traces were sampled)", short(line.Trace))
 	}
 }
 
@@ -69,7 +69,7 @@ func (l *loader) checkTrace(t *rawTrace, spans []Span, i int, traceIDs map[strin
 			l.fail("dur", append(keys, "dur"), "is %v; want 0 or more", spans[j].Dur)
 		}
 		if sp.Status != "ok" && sp.Status != "error" {
-			l.fail("status", append(keys, "status"), "%q is not ok or error", SanitizeLine(sp.Status))
+			l.fail("status", append(keys, "status"), "%q is not ok or error", short(sp.Status))
 		}
 		if sp.Name == "" {
 			l.fail("name", keys, "missing")

@@ -1,6 +1,7 @@
 package game
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,32 +13,23 @@ import (
 
 var wantRE = regexp.MustCompile(`# want: ?([a-z_]*)`)
 
-// TestInvalidFixtures loads every file under testdata/invalid. Each breaks
-// one rule and marks the offending line with "# want: FIELD"; the loader
-// must report exactly "path:LINE: FIELD: ..." for it.
+// TestInvalidFixtures loads every file under testdata/invalid and every
+// pack under testdata/invalid-packs. Each breaks one rule and marks the
+// offending line with "# want: FIELD"; the loader must report exactly
+// "path:LINE: FIELD: ..." for it.
 func TestInvalidFixtures(t *testing.T) {
 	files, err := filepath.Glob("testdata/invalid/*.yaml")
-	if err != nil || len(files) < 40 {
-		t.Fatalf("fixtures: %v, %d files", err, len(files))
+	packs, err2 := filepath.Glob("testdata/invalid-packs/*")
+	if err != nil || err2 != nil || len(files) < 40 || len(packs) < 5 {
+		t.Fatalf("fixtures: %v %v, %d files, %d packs", err, err2, len(files), len(packs))
 	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			data, err := os.ReadFile(file)
-			must(t, err)
-			var want []string
-			for i, line := range strings.Split(string(data), "\n") {
-				if m := wantRE.FindStringSubmatch(line); m != nil {
-					prefix := file + ":" + strconv.Itoa(i+1) + ": "
-					if m[1] != "" {
-						prefix += m[1] + ": "
-					}
-					want = append(want, prefix)
-				}
-			}
+	for _, target := range append(files, packs...) {
+		t.Run(filepath.Base(target), func(t *testing.T) {
+			want := wantMarkers(t, target)
 			if len(want) == 0 {
 				t.Fatal("fixture has no # want: marker")
 			}
-			_, errs := Open(file)
+			_, errs := Open(target)
 			for _, w := range want {
 				found := false
 				for _, e := range errs {
@@ -49,6 +41,33 @@ func TestInvalidFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantMarkers returns the error prefixes the "# want:" markers in the YAML
+// files at or under target call for.
+func wantMarkers(t *testing.T, target string) []string {
+	var want []string
+	err := filepath.WalkDir(target, func(file string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(file) != ".yaml" {
+			return err
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if m := wantRE.FindStringSubmatch(line); m != nil {
+				prefix := file + ":" + strconv.Itoa(i+1) + ": "
+				if m[1] != "" {
+					prefix += m[1] + ": "
+				}
+				want = append(want, prefix)
+			}
+		}
+		return nil
+	})
+	must(t, err)
+	return want
 }
 
 func TestValidFixtureLoads(t *testing.T) {

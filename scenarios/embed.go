@@ -10,6 +10,7 @@ package scenarios
 import (
 	"embed"
 	"io/fs"
+	"slices"
 	"sort"
 )
 
@@ -18,7 +19,12 @@ import (
 //go:embed all:starter all:core all:nightmare
 var FS embed.FS
 
-// Packs lists the embedded pack folders (those holding a pack.yaml), sorted.
+// playOrder is the order players meet the library in: warm-ups first.
+// Packs not named here follow, alphabetically.
+var playOrder = []string{"starter", "core", "nightmare"}
+
+// Packs lists the embedded pack folders (those holding a pack.yaml) in
+// play order.
 func Packs() []string {
 	entries, _ := fs.ReadDir(FS, ".")
 	var dirs []string
@@ -27,6 +33,17 @@ func Packs() []string {
 			dirs = append(dirs, e.Name())
 		}
 	}
-	sort.Strings(dirs)
+	rank := func(dir string) int {
+		if i := slices.Index(playOrder, dir); i >= 0 {
+			return i
+		}
+		return len(playOrder)
+	}
+	sort.SliceStable(dirs, func(i, j int) bool {
+		if ri, rj := rank(dirs[i]), rank(dirs[j]); ri != rj {
+			return ri < rj
+		}
+		return dirs[i] < dirs[j]
+	})
 	return dirs
 }

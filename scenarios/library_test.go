@@ -29,23 +29,63 @@ func libraryFS() (fs.FS, []string) {
 	return scenarios.FS, scenarios.Packs()
 }
 
-func loadLibrary(t *testing.T) []*game.Scenario {
+func loadPacks(t *testing.T) []*game.Pack {
 	t.Helper()
 	fsys, dirs := libraryFS()
-	var all []*game.Scenario
+	var packs []*game.Pack
 	for _, dir := range dirs {
 		p, errs := game.LoadPack(fsys, dir)
 		for _, err := range errs {
 			t.Errorf("pack %s: %v", dir, err)
 		}
-		if p != nil {
-			all = append(all, p.Scenarios...)
+		if p != nil && len(p.Scenarios) > 0 {
+			packs = append(packs, p)
 		}
 	}
-	if len(all) == 0 {
-		t.Fatal("the library holds no loadable scenario")
+	if len(packs) == 0 {
+		t.Fatal("the library holds no loadable pack")
+	}
+	return packs
+}
+
+func loadLibrary(t *testing.T) []*game.Scenario {
+	t.Helper()
+	var all []*game.Scenario
+	for _, p := range loadPacks(t) {
+		all = append(all, p.Scenarios...)
 	}
 	return all
+}
+
+func TestLibrarySize(t *testing.T) {
+	ss := loadLibrary(t)
+	if len(ss) < 12 {
+		t.Errorf("the library holds %d scenarios; want >= 12", len(ss))
+	}
+	size := 0
+	err := fs.WalkDir(scenarios.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			info, _ := d.Info()
+			size += int(info.Size())
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size > 6<<20 {
+		t.Errorf("the embedded library is %d bytes; keep it under 6 MiB (it ships in the binary)", size)
+	}
+}
+
+func TestEveryPackDefeatsShortcuts(t *testing.T) {
+	for _, p := range loadPacks(t) {
+		t.Run(p.ID, func(t *testing.T) {
+			for _, prob := range packProblems(p.Scenarios) {
+				t.Error(prob)
+			}
+		})
+	}
 }
 
 func TestEveryScenarioFollowsTheRules(t *testing.T) {

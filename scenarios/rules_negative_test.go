@@ -42,7 +42,7 @@ metrics:
     values: [100, 100, 100, 100, 100]
 choices:
   - id: postgres-slow
-    text: postgres became much slower than it ever was before today
+    text: postgres became much slower than it ever was before today, broken
   - id: checkout-bug
     text: a checkout bug
   - id: network
@@ -76,7 +76,7 @@ func TestCheckerRejectsABrokenScenario(t *testing.T) {
 		"1 hints; want 2-3",
 		"answer needs evidence and a debrief",
 		`wrong choice "checkout-bug" has no answer.wrong note`,
-		`choice "postgres-slow" is 4.07x the median length`,
+		`choice "postgres-slow" is 4.64x the median length`,
 		"1 red herrings; want >= 2",
 		"no red-herring change event",
 		"2 log lines; want >= 1500",
@@ -89,6 +89,59 @@ func TestCheckerRejectsABrokenScenario(t *testing.T) {
 		"no alert event",
 		"the evidence names no metric",
 		`leak "postgres"`,
+		`leak "broken"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q; got:\n%s", want, got)
+		}
+	}
+}
+
+func TestCheckerWantsAlertsToTrailOnsetAndSharedServices(t *testing.T) {
+	s := loadBroken(t)
+	s.Answer.Onset = s.Start.Add(6 * time.Minute)
+	s.Events = append(s.Events, game.Event{At: s.Start.Add(19 * time.Minute), Kind: game.EventAlert, Text: "late"})
+	s.Choices[1].Text = "a bug"
+	got := strings.Join(scenarioProblems(s), "\n")
+	for _, want := range []string{
+		"the first alert trails onset by 13m0s; want 2m-10m",
+		`only the correct choice names service "postgres"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q; got:\n%s", want, got)
+		}
+	}
+	s.Events[len(s.Events)-1].At = s.Start.Add(9 * time.Minute)
+	s.Choices[1].Text = "postgres ran out of disk"
+	got = strings.Join(scenarioProblems(s), "\n")
+	for _, unwanted := range []string{"trails onset", "only the correct choice names"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("problems hold %q once fixed; got:\n%s", unwanted, got)
+		}
+	}
+}
+
+func TestCheckerWantsBriefingDecoysAndDecoyIDs(t *testing.T) {
+	s := loadBroken(t)
+	s.Choices[1] = game.Choice{ID: "bug", Text: "a bug"}
+	s.Events = append(s.Events, game.Event{At: s.Start.Add(3 * time.Minute), Kind: game.EventFlag, Text: "flag x on"})
+	got := strings.Join(scenarioProblems(s), "\n")
+	for _, want := range []string{
+		"the correct choice shares 2 briefing words, more than any wrong choice (0)",
+		"1 change events carry ids and 1 do not",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q; got:\n%s", want, got)
+		}
+	}
+}
+
+func TestPackCheckerRejectsAPredictablePack(t *testing.T) {
+	s := loadBroken(t)
+	got := strings.Join(packProblems([]*game.Scenario{s, s, s}), "\n")
+	for _, want := range []string{
+		"answer index 0 holds 3 of 3 answers",
+		"the correct choice is the longest in 3 of 3",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems lack %q; got:\n%s", want, got)
@@ -98,11 +151,13 @@ func TestCheckerRejectsABrokenScenario(t *testing.T) {
 
 func TestLibraryCheckerRejectsAPredictableLibrary(t *testing.T) {
 	s := loadBroken(t)
-	got := strings.Join(libraryProblems([]*game.Scenario{s, s, s}), "\n")
+	lib := []*game.Scenario{s, s, s, s, s, s, s, s, s, s}
+	got := strings.Join(libraryProblems(lib), "\n")
 	for _, want := range []string{
-		"answer index 0 holds 3 of 3 answers",
-		"the correct choice is the longest in 3 of 3",
-		"heuristic longest-choice solves 3 of 3",
+		"answer index 0 holds 10 of 10 answers",
+		"answer index 0 holds 10 answers; a uniform spread allows 8.0",
+		"the correct choice is the longest in 10 of 10",
+		"heuristic longest-choice solves 10 of 10",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems lack %q; got:\n%s", want, got)

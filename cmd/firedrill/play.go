@@ -32,7 +32,11 @@ func newPlayCmd() *cobra.Command {
 				}
 				return &exitError{code: 1}
 			}
-			return ui.Run(ui.Options{Pack: pack, Scenario: scenario, Mode: md, Untimed: untimed})
+			o := ui.Options{Pack: pack, Scenario: scenario, Mode: md, Untimed: untimed}
+			if scenario == nil { // a pack of several: pick one of its scenarios
+				o.Packs = []*game.Pack{pack}
+			}
+			return ui.Run(o)
 		},
 	}
 	cmd.Flags().StringVar(&mode, "mode", "practice", "practice or drill")

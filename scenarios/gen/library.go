@@ -4,13 +4,13 @@ package main
 func library() []Pack {
 	return []Pack{
 		{ID: "starter", Title: "Starter incidents",
-			Description: "Three warm-ups from a small e-commerce backend: one failing dependency at a time,\nwith the evidence in more than one signal.\n",
+			Description: "Three warm-ups from a small e-commerce backend, with the evidence in more than one\nsignal and a red herring or two.\n",
 			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert()}},
 		{ID: "core", Title: "Core incidents",
-			Description: "Six incidents of the kinds that page on-call most: retries, pools, memory, flags,\nconsumers and CPU limits. Several pieces of evidence, some of them misleading.\n",
+			Description: "Six incidents from a mid-sized shop: more services, more noise, and changes that\nland at exactly the wrong moment. Some evidence points the wrong way.\n",
 			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},
 		{ID: "nightmare", Title: "Nightmare incidents",
-			Description: "Three incidents for experienced on-call engineers: a trigger that is not the cause,\na single bad record, and a clock. Most of the evidence is noise; some of it is missing.\n",
-			Scripts:     []*Script{probeLoop()}},
+			Description: "Three incidents for experienced on-call engineers. Most of the evidence is noise,\nsome of it was sampled away, and the loudest story is never the right one.\n",
+			Scripts:     []*Script{probeLoop(), poisonPill(), clockSkew()}},
 	}
 }

@@ -18,10 +18,13 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", ".", "the scenarios/ folder to write into")
+	dir := flag.String("dir", "", "the scenarios/ folder to write into (default: . under go generate, ./scenarios from the repository root)")
 	check := flag.Bool("check", false, "compare with the files on disk instead of writing")
 	inline := flag.Bool("inline", false, "write self-contained scenario files (signals inline, no includes) for loaders without includes")
 	flag.Parse()
+	if *dir == "" {
+		*dir = defaultDir()
+	}
 	files := render(library(), *inline)
 	if *check {
 		diffs := compare(*dir, files)
@@ -44,6 +47,15 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// defaultDir is the scenarios/ folder: the working directory under go
+// generate, ./scenarios when run from the repository root.
+func defaultDir() string {
+	if _, err := os.Stat("embed.go"); err == nil {
+		return "."
+	}
+	return "scenarios"
 }
 
 // Pack is a pack of scripts.
@@ -72,7 +84,11 @@ func render(packs []Pack, inline bool) map[string][]byte {
 // renderScript draws one scenario's files. The order of draws is fixed
 // (traces, then logs, then metrics) so that the output is reproducible.
 func renderScript(s *Script, inline bool) map[string][]byte {
-	g := newG(s.ID)
+	seed := s.Seed
+	if seed == "" {
+		seed = s.ID
+	}
+	g := newG(seed)
 	for _, sv := range s.Services {
 		n := sv.Pods
 		if n == 0 {

@@ -13,7 +13,7 @@ func cacheStampede() *Script {
 	const T = 18.0 // onset: catalog v4.12.0 rolls out
 	hit := PL(0, 92, T+0.2, 92, T+0.45, 55)
 	return &Script{
-		ID: "cache-stampede", Title: "Product pages hang, checkouts fail", Difficulty: 2, TimeLimit: "15m",
+		ID: "product-pages-hang", Seed: "cache-stampede", Title: "Product pages hang, checkouts fail", Difficulty: 2, TimeLimit: "15m",
 		Tags:  []string{"latency", "database", "checkout"},
 		Start: time.Date(2025, 8, 20, 14, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV2] api-gateway p95 latency above 2s for 5 minutes; 5xx ratio 3%.
@@ -55,9 +55,9 @@ You are on call. Find the root cause.
 			{Svc: "inventory", Name: "cpu_pct", Unit: "%", F: Pulse(PL(0, 21, 40, 22), 13, 14.25, 38), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(5), PL(0, 45, T+0.5, 45, T+3, 900), 0.6,
+			Access("api-gateway", C(7), PL(0, 45, T+0.5, 45, T+3, 900), 0.6,
 				"GET /api/products/{int:1000:9999} 200", "GET /api/products?category={pick:shoes|bags|outdoor|kitchen} 200", "GET /api/cart 200", "POST /api/checkout 201"),
-			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+1, 0.05, T+3.5, 6),
+			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+1, 0.05, T+3.5, 5),
 				"upstream request timeout: catalog GET /v1/products/{int:1000:9999} after 2000ms (504)",
 				"upstream request timeout: catalog GET /v1/products?category={pick:shoes|bags|outdoor} after 2000ms (504)",
 				"upstream request timeout: checkout POST /v1/orders after 5000ms (504)"),
@@ -68,19 +68,19 @@ You are on call. Find the root cause.
 				n := 5000 + g.I(800)
 				return fmt.Sprintf("redis pool stats: hits=%d misses=%d timeouts=0 total_conns=20 idle_conns=%d", int(float64(n)*h), int(float64(n)*(1-h)), 12+g.I(6))
 			}},
-			Reqs("catalog", "INFO", C(4), "GET /v1/products/{int:1000:9999} 200 {ms:9:0.5}ms", "GET /v1/products?category={pick:shoes|bags|outdoor} 200 {ms:14:0.5}ms"),
-			Reqs("catalog", "ERROR", PL(0, 0.15, T+0.6, 0.15, T+2, 4.5),
+			Reqs("catalog", "INFO", C(5), "GET /v1/products/{int:1000:9999} 200 {ms:9:0.5}ms", "GET /v1/products?category={pick:shoes|bags|outdoor} 200 {ms:14:0.5}ms"),
+			Reqs("catalog", "ERROR", PL(0, 0.15, T+0.6, 0.15, T+2, 2.3),
 				"GET /v1/products/{int:1000:9999}: load product: pq: canceling statement due to statement timeout",
 				"GET /v1/products?category={pick:shoes|bags}: list products: pq: canceling statement due to statement timeout"),
 			Reqs("catalog", "ERROR", C(0.25), "render thumbnail sku-{int:10000:99999}: GET https://img.shop.internal/p/{int:10000:99999}.webp: 404 Not Found"),
 			Once("catalog", "INFO", T+0.05, "starting catalog v4.12.0 (git 3f9a1c2) go1.23.4"),
 			Once("catalog", "INFO", T+0.1, "cache: using key prefix catalog:v4: (schema 4)"),
 			Once("catalog", "INFO", T+0.15, "http server listening on :8080"),
-			Access("checkout", C(3), PL(0, 60, T+1.5, 60, T+3, 700), 0.5, "POST /v1/orders 201", "GET /v1/cart/{uuid} 200"),
+			Access("checkout", C(5), PL(0, 60, T+1.5, 60, T+3, 700), 0.5, "POST /v1/orders 201", "GET /v1/cart/{uuid} 200"),
 			Reqs("checkout", "ERROR", PL(0, 0.02, T+1.5, 0.02, T+3, 2.2),
 				"reserve stock: inventory.Reserve: rpc error: code = DeadlineExceeded desc = context deadline exceeded",
 				"price cart: catalog GET /v1/products/{int:1000:9999}: context deadline exceeded"),
-			Access("inventory", C(3), PL(0, 14, T+1.5, 14, T+3, 110), 0.6, "/inventory.v1.Inventory/Reserve OK", "/inventory.v1.Inventory/Release OK"),
+			Access("inventory", C(5), PL(0, 14, T+1.5, 14, T+3, 110), 0.6, "/inventory.v1.Inventory/Reserve OK", "/inventory.v1.Inventory/Release OK"),
 			Reqs("inventory", "ERROR", C(0.45), "reserve sku-{int:10000:99999}: optimistic lock failed: stock row version changed, client should retry"),
 			Reqs("inventory", "WARN", PL(0, 0, T+1.5, 0, T+3, 1.5), "slow query ({ms:900:0.3}ms): UPDATE stock SET reserved = reserved + $1 WHERE sku = $2"),
 			Once("inventory", "INFO", 13, "stock-sync: full reconciliation started (48211 SKUs)"),
@@ -93,7 +93,7 @@ You are on call. Find the root cause.
 			Lines("postgres", "INFO", PL(0, 0.15, T+0.6, 0.15, T+1.5, 6),
 				"LOG:  duration: {msf:1400:0.25} ms  execute <unnamed>: SELECT p.id, p.name, p.price_cents, p.stock_hint FROM products p WHERE p.id = $1",
 				"LOG:  duration: {msf:1600:0.25} ms  execute <unnamed>: SELECT p.id, p.name, p.price_cents FROM products p WHERE p.category = $1 ORDER BY p.rank LIMIT 48"),
-			Lines("postgres", "ERROR", PL(0, 0, T+0.6, 0, T+1.5, 3.5), "ERROR:  canceling statement due to statement timeout"),
+			Lines("postgres", "ERROR", PL(0, 0, T+0.6, 0, T+1.5, 2.3), "ERROR:  canceling statement due to statement timeout"),
 			Lines("postgres", "FATAL", PL(0, 0, T+4, 0, T+5, 0.8, T+8, 0.8, T+9, 0.2), "FATAL:  remaining connection slots are reserved for non-replication superuser connections"),
 			Lines("redis", "INFO", C(0.1), "Background saving started by pid {int:100:999}", "DB saved on disk", "{int:10:99} changes in 60 seconds. Saving..."),
 		},
@@ -153,7 +153,7 @@ You are on call. Find the root cause.
 			Evidence: []string{
 				"cache_hit_ratio (catalog) falls 92% -> 55% at 14:18:15, right after catalog-deploy at 14:18; redis keyspace_misses_per_s jumps 180 -> 2k in the same step",
 				"pg_qps (postgres) goes 1.1k -> 3.3k at 14:18:45 while api-gateway http_rps stays near 420: the extra reads are misses, not traffic",
-				"http_request_p95_ms (api-gateway) starts climbing at 14:18:30, before inventory-deploy at 14:20",
+				"http_request_p95_ms (api-gateway) starts climbing at 14:18:45, before inventory-deploy at 14:20",
 				"Traces after 14:18 show a redis GET with cache.hit=false, then a ~1.8 s SELECT that ends in statement timeout; retries are sibling catalog calls",
 			},
 			Wrong: [][2]string{

@@ -14,7 +14,7 @@ func consumerLag() *Script {
 	const T = 13.0 // fulfillment v1.9.0 rolls out
 	lag := func(m float64) float64 { return 300 + max(0, m-T)*27000 + max(0, m-T-10)*7800 }
 	return &Script{
-		ID: "consumer-lag", Title: "Shipping labels are late", Difficulty: 2, TimeLimit: "12m",
+		ID: "late-shipping-labels", Seed: "consumer-lag", Title: "Shipping labels are late", Difficulty: 2, TimeLimit: "12m",
 		Tags:  []string{"kafka", "fulfillment", "delays"},
 		Start: time.Date(2025, 12, 5, 10, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.01,
 		Briefing: `[SEV3] order-events consumer lag above 100k messages for 5 minutes.
@@ -67,10 +67,10 @@ Find the root cause.
 			Once("fulfillment", "INFO", T+0.1, "starting fulfillment v1.9.0 (git 6c3a0f2): loyalty enrichment enabled (customer-profile, sync)"),
 			Access("customer-profile", PL(0, 3, T, 3, T+0.25, 8), C(9), 0.6, "GET /v1/profiles/{int:100000:999999} 200"),
 			Lines("kafka", "INFO", C(0.5), "[Log partition=order-events-{int:0:11}, dir=/var/lib/kafka/data] Rolled new log segment at offset {int:18000000:19000000} in {int:1:9} ms."),
-			{Svc: "kafka", Level: "INFO", Pod: "kafka-0", PerMin: C(0), once: true, at: 16.1, Msg: Tmpl("[Partition order-events-4 broker=0] Shrinking ISR from 2,0,1 to 0,1. Leader: (highWatermark: 18402211, endOffset: 18402230). Out of sync replicas: (brokerId: 2, endOffset: 18402198).")},
-			{Svc: "kafka", Level: "INFO", Pod: "kafka-2", PerMin: C(0), once: true, at: 16.6, Msg: Tmpl("[KafkaServer id=2] started (kafka.server.KafkaServer)")},
-			{Svc: "kafka", Level: "INFO", Pod: "kafka-0", PerMin: C(0), once: true, at: 18.9, Msg: Tmpl("[Partition order-events-4 broker=0] ISR updated to 2,0,1 and version updated to 88")},
-			Lines("warehouse", "ERROR", C(2.5), "label printer zebra-{int:1:12} offline: dial tcp 10.40.{int:1:9}.{int:10:90}:9100: connect: connection refused (dock {int:1:6})"),
+			Once("kafka", "INFO", 16.1, "[Partition order-events-4 broker=0] Shrinking ISR from 2,0,1 to 0,1. Leader: (highWatermark: 18402211, endOffset: 18402230). Out of sync replicas: (brokerId: 2, endOffset: 18402198).").On("kafka-0"),
+			Once("kafka", "INFO", 16.6, "[KafkaServer id=2] started (kafka.server.KafkaServer)").On("kafka-2"),
+			Once("kafka", "INFO", 18.9, "[Partition order-events-4 broker=0] ISR updated to 2,0,1 and version updated to 88").On("kafka-0"),
+			Lines("warehouse", "ERROR", C(1.2), "label printer zebra-{int:1:12} offline: dial tcp 10.40.{int:1:9}.{int:10:90}:9100: connect: connection refused (dock {int:1:6})"),
 			Access("warehouse", C(3), C(120), 0.4, "POST /v1/labels 201"),
 			Once("warehouse", "INFO", 10.5, "carrier batch DHL: 1843 labels queued (cron 30 */2 * * *)"),
 			Once("warehouse", "INFO", 11.5, "carrier batch DHL: done in 58.2s"),
@@ -155,5 +155,7 @@ func eventTrace(g *G, enrich bool, queuedSec float64, dropped bool) *Sp {
 	if dropped {
 		prod.Drop()
 	}
-	return S("orders", "POST /v1/orders", 0, prod.Dur+g.LogN(20, 0.3), prod).A("http.status_code", "201")
+	cons.L(fmt.Sprintf("order event processed after %.1fs in queue", queuedSec))
+	root := S("orders", "POST /v1/orders", 0, prod.Dur+g.LogN(20, 0.3), prod).A("http.status_code", "201")
+	return root.L(fmt.Sprintf("POST /v1/orders 201 %dms", int(root.Dur)))
 }

@@ -15,11 +15,11 @@ func cpuThrottle() *Script {
 	const T = 15.0 // right-sizing batch #14 applied
 	p99 := PL(0, 180, T+0.2, 185, T+0.3, 480, T+1, 580, T+1.1, 780, T+2.5, 880, T+2.6, 1080, 40, 1100)
 	return &Script{
-		ID: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: "20m",
+		ID: "tail-latency", Seed: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: "20m",
 		Tags:  []string{"latency", "graphql", "kubernetes"},
 		Start: time.Date(2026, 1, 13, 11, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] api-gateway p99 above 1s for 5 minutes (normally ~190 ms); the median barely moved.
-graphql pods keep dropping out of the load balancer. Node CPU dashboards sit around 40%.
+graphql pods keep dropping out of the load balancer and coming back.
 Find the root cause.
 `,
 		Hints: []string{
@@ -54,6 +54,8 @@ Find the root cause.
 			{Svc: "graphql", Name: "http_request_p99_ms", Unit: "ms", F: p99, Jit: 0.04, Gaps: [][2]float64{{T + 5, T + 5.5}}},
 			{Svc: "graphql", Name: "ready_pods", Unit: "count", F: PL(0, 6, T+3.5, 6, T+3.6, 4, T+4.5, 5, T+6, 6, T+7, 4, T+8, 5, T+9, 6, T+11, 4, T+12, 5, T+14, 4, T+16, 5, T+19, 6, T+21, 4, 40, 5), Prec: 0},
 			{Svc: "graphql", Name: "go_gc_pause_p99_ms", Unit: "ms", F: C(0.6), Jit: 0.08},
+			{Svc: "accounts", Name: "cpu_throttled_periods_ratio", Unit: "%", F: C(0.4), Jit: 0.08},
+			{Svc: "accounts", Name: "cpu_usage_cores", Unit: "cores", F: C(0.11), Jit: 0.06},
 			{Svc: "graphql", Name: "node_cpu_pct", Unit: "%", F: PL(0, 41, T, 41, T+0.5, 38), Jit: 0.03},
 			{Svc: "search", Name: "http_request_p95_ms", Unit: "ms", F: Pulse(C(62), 17, 17.75, 45), Jit: 0.04},
 			{Svc: "search", Name: "cpu_pct", Unit: "%", F: Pulse(C(35), 11, 12, 30), Jit: 0.04},
@@ -65,7 +67,7 @@ Find the root cause.
 			Reqs("api-gateway", "ERROR", PL(0, 0.05, T+3, 0.05, T+5, 7),
 				"POST /graphql 503 {ms:3:0.4}ms upstream=graphql: upstream connect error or disconnect/reset before headers. reset reason: connection termination",
 				"POST /graphql 504 {ms:3000:0.05}ms upstream=graphql: upstream request timeout"),
-			{Svc: "graphql", Level: "INFO", Req: true, PerMin: C(10), Msg: func(g *G, m float64) string {
+			{Svc: "graphql", Level: "INFO", Req: true, PerMin: C(8.5), Msg: func(g *G, m float64) string {
 				d := g.LogN(40, 0.6)
 				if m >= T+0.25 && g.F() < 0.2 {
 					d += float64(1+g.I(9)) * 100 // whole CFS periods spent waiting
@@ -93,6 +95,7 @@ Find the root cause.
 			Lines("redis", "INFO", C(0.2), "Background saving started by pid {int:100:999}", "DB saved on disk"),
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 		},
+		Holes: []Hole{{Svc: "mobile-bff", From: 24, To: 25.5}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{3.3, 8.1, 12.9} {

@@ -14,7 +14,7 @@ func ledgerCert() *Script {
 	down := Step(T, 0, 1)
 	const notAfter = "2025-10-14T14:00:00Z"
 	return &Script{
-		ID: "ledger-cert", Title: "Transfers fail at 14:00", Difficulty: 2, TimeLimit: "12m",
+		ID: "transfers-failing", Seed: "ledger-cert", Title: "Transfers failing", Difficulty: 2, TimeLimit: "12m",
 		Tags:  []string{"transfers", "wallet", "errors"},
 		Start: time.Date(2025, 10, 14, 13, 40, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx on POST /api/transfers above 90% for 5 minutes.
@@ -51,11 +51,11 @@ Find the root cause.
 			{Svc: "fx-rates", Name: "inbound_rps", Unit: "rps", F: PL(0, 20, 22, 20, 22.25, 41), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(8), C(35), 0.6, "GET /api/balances 200", "GET /api/transfers?limit=20 200", "GET /api/fx/quote?pair={pick:EURUSD|GBPUSD|USDJPY} 200"),
+			Access("api-gateway", C(11), C(35), 0.6, "GET /api/balances 200", "GET /api/transfers?limit=20 200", "GET /api/fx/quote?pair={pick:EURUSD|GBPUSD|USDJPY} 200"),
 			Access("api-gateway", Mul(C(3), Sum(C(1), Mul(C(-1), down))), C(60), 0.5, "POST /api/transfers 201"),
-			Reqs("api-gateway", "ERROR", Sum(C(0.04), Mul(C(6), down)), "POST /api/transfers 502 {ms:12:0.4}ms upstream=wallet: upstream returned 502 Bad Gateway"),
-			Access("wallet", C(3), C(30), 0.5, "GET /v1/balances/{uuid} 200"),
-			{Svc: "wallet", Level: "ERROR", Req: true, PerMin: Mul(C(4.5), down), Msg: func(g *G, m float64) string {
+			Reqs("api-gateway", "ERROR", Sum(C(0.04), Mul(C(4), down)), "POST /api/transfers 502 {ms:12:0.4}ms upstream=wallet: upstream returned 502 Bad Gateway"),
+			Access("wallet", C(6), C(30), 0.5, "GET /v1/balances/{uuid} 200"),
+			{Svc: "wallet", Level: "ERROR", Req: true, PerMin: Mul(C(3), down), Msg: func(g *G, m float64) string {
 				now := time.Date(2025, 10, 14, 13, 40, 0, 0, time.UTC).Add(time.Duration(m * float64(time.Minute)))
 				return fmt.Sprintf(`POST /v1/transfers: ledger.Post: Post "https://ledger.prod.svc.cluster.local:8443/v1/entries": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time %s is after %s`,
 					now.Format(time.RFC3339), notAfter)

@@ -14,7 +14,7 @@ func memoryLeak() *Script {
 	const T = 16.0 // recs v2.3.0 rolls out
 	heap := PL(0, 1120, T, 1120, T+0.15, 700, T+12, 3700, T+13.5, 3550, 45, 3750)
 	return &Script{
-		ID: "memory-leak", Title: "Home page slow, recommendations missing", Difficulty: 3, TimeLimit: "15m",
+		ID: "home-page-slow", Seed: "memory-leak", Title: "Home page slow, recommendations missing", Difficulty: 3, TimeLimit: "15m",
 		Tags:  []string{"storefront", "latency", "recommendations"},
 		Start: time.Date(2025, 12, 2, 20, 0, 0, 0, time.UTC), Minutes: 45, Step: 20, Sampled: 0.02,
 		Briefing: `[SEV2] storefront p99 above 3s for 5 minutes. Home pages render without the
@@ -81,6 +81,8 @@ Find the root cause.
 			Reqs("recs", "ERROR", C(0.15), "rank user {int:1000000:9999999}: feature-store returned 404 for feature vector (cold user)"),
 			Access("catalog", C(5), C(10), 0.5, "GET /v1/products/{int:1000:9999} 200", "POST /v1/products:batchGet 200"),
 			Once("catalog", "INFO", 13, "search-index refresh started (cron 13,43 * * * *)"),
+			Once("catalog", "WARN", 19.05, "Evicted: pod drained from node ip-10-0-2-41.ec2.internal (node pool patch); rescheduling"),
+			Once("feature-store", "WARN", 19.06, "Evicted: pod drained from node ip-10-0-2-41.ec2.internal (node pool patch); rescheduling"),
 			Once("catalog", "INFO", 14, "search-index refresh done: 48211 docs in 52.8s"),
 			Access("feature-store", C(3), C(1.8), 0.4, "GET /v1/features/user/{int:1000000:9999999} 200", "GET /v1/features/item/{int:1000:9999} 200"),
 			Lines("feature-store", "ERROR", C(0.1), "compaction: segment {hex:8} checksum mismatch, re-fetching from s3"),
@@ -121,7 +123,7 @@ Find the root cause.
 			Wrong: [][2]string{
 				{"traffic-growth", "Traffic rose 10% at 20:21, five minutes after the heap began to climb, and v2.2 handled the same rate at a flat 1.1 GiB. 10% more traffic does not turn a flat line into a ramp."},
 				{"storefront-widget", "storefront did not change; its 800 ms timeout still fires (the fallback row is served), and its latency follows recs'."},
-				{"kernel-patch", "Only ip-10-0-2-41 was patched, at 20:19, and it runs no recs pod; the heap on every recs pod climbs at the same slope."},
+				{"kernel-patch", "Only ip-10-0-2-41 was patched, at 20:19; the pods drained from it were catalog and feature-store, not recs, and recs' heap had been climbing for three minutes by then."},
 				{"feature-store-slow", "feature-store's p99 stays at 4 ms; in slow recs traces the time passes before the feature-store call, not inside it."},
 				{"heap-too-small", "4 GiB held v2.2's working set at 1.1 GiB all evening. A heap that is merely too small fills once and levels off; this one grows without end."},
 				{"catalog-reindex", "The index refresh ran 20:13-20:14 and finished before the rollout; catalog's latency never moved."},

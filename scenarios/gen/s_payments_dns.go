@@ -13,7 +13,7 @@ func paymentsDNS() *Script {
 	pay5xx := PL(0, 0.2, T+0.05, 0.2, T+0.15, 33, T+1.4, 33, T+1.55, 66, T+2.9, 66, T+3.05, 100)
 	live := func(m float64) float64 { return 1 - pay5xx(m)/100 } // share of pods still calling payments
 	return &Script{
-		ID: "payments-dns", Title: "Every payment fails", Difficulty: 1, TimeLimit: "10m",
+		ID: "payments-failing", Seed: "payments-dns", Title: "Every payment fails", Difficulty: 1, TimeLimit: "10m",
 		Tags:  []string{"payments", "checkout", "errors"},
 		Start: time.Date(2025, 9, 3, 9, 0, 0, 0, time.UTC), Minutes: 30, Step: 10, Sampled: 0.1,
 		Briefing: `[SEV1] POST /api/pay returns 502 for 100% of requests for 5 minutes.
@@ -43,7 +43,7 @@ Find the root cause.
 		Metrics: []Metric{
 			{Svc: "api-gateway", Name: "pay_5xx_ratio", Unit: "%", F: pay5xx, Jit: 0.03},
 			{Svc: "api-gateway", Name: "http_rps", Unit: "rps", F: PL(0, 310, 30, 318), Jit: 0.025},
-			{Svc: "checkout", Name: "payments_call_p50_ms", Unit: "ms", F: func(m float64) float64 { return 2 + 83*live(m) }, Jit: 0.04},
+			{Svc: "checkout", Name: "payments_call_mean_ms", Unit: "ms", F: func(m float64) float64 { return 2 + 83*live(m) }, Jit: 0.04},
 			{Svc: "checkout", Name: "orders_created_per_min", Unit: "count", F: func(m float64) float64 { return 1 + 240*live(m) }, Jit: 0.05},
 			{Svc: "payments", Name: "inbound_rps", Unit: "rps", F: func(m float64) float64 { return 0.2 + 95*live(m) }, Jit: 0.04, Gaps: [][2]float64{{22, 22.2}}},
 			{Svc: "payments", Name: "cpu_pct", Unit: "%", F: func(m float64) float64 { return 5 + 23*live(m) }, Jit: 0.04},
@@ -53,12 +53,12 @@ Find the root cause.
 			{Svc: "cart", Name: "http_request_p95_ms", Unit: "ms", F: Pulse(C(82), 13, 13.5, 20), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(8), C(38), 0.6, "GET /api/cart 200", "GET /api/products/{int:1000:9999} 200", "POST /api/cart/items 201"),
+			Access("api-gateway", C(11), C(38), 0.6, "GET /api/cart 200", "GET /api/products/{int:1000:9999} 200", "POST /api/cart/items 201"),
 			Access("api-gateway", func(m float64) float64 { return 3 * live(m) }, C(160), 0.5, "POST /api/pay 200"),
-			Reqs("api-gateway", "ERROR", func(m float64) float64 { return 0.03 + 7*(1-live(m)) }, "POST /api/pay 502 {ms:9:0.4}ms upstream=checkout: upstream returned 502 Bad Gateway"),
+			Reqs("api-gateway", "ERROR", func(m float64) float64 { return 0.03 + 4.5*(1-live(m)) }, "POST /api/pay 502 {ms:9:0.4}ms upstream=checkout: upstream returned 502 Bad Gateway"),
 			Reqs("api-gateway", "WARN", C(0.2), "client closed connection before response: GET /api/products/{int:1000:9999} (499)"),
 			Access("checkout", func(m float64) float64 { return 3 * live(m) }, C(120), 0.5, "POST /v1/pay 200"),
-			{Svc: "checkout", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 4.5 * (1 - live(m)) }, Msg: func(g *G, m float64) string {
+			{Svc: "checkout", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 3 * (1 - live(m)) }, Msg: func(g *G, m float64) string {
 				return fmt.Sprintf(`charge order ord_%s: Post "http://payments.prod.svc.cluster.locl:8080/v1/charges": dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: no such host`, g.Hex(12))
 			}},
 			Reqs("checkout", "ERROR", C(0.2), "publish order.created: kafka: client has run out of available brokers to talk to (Is your cluster reachable?)"),
@@ -78,7 +78,7 @@ Find the root cause.
 			}},
 			Once("coredns", "INFO", 12.9, "[INFO] plugin/reload: Running configuration SHA512 = 8f1a4c…e02b"),
 			Once("coredns", "INFO", 12.95, "CoreDNS-1.11.3 linux/amd64, go1.22.7"),
-			Access("cart", C(5), C(22), 0.5, "GET /v1/carts/{uuid} 200", "POST /v1/carts/{uuid}/items 201"),
+			Access("cart", C(8), C(22), 0.5, "GET /v1/carts/{uuid} 200", "POST /v1/carts/{uuid}/items 201"),
 			Once("cart", "INFO", 9, "abandoned-cart sweep started (cron */30)"),
 			Once("cart", "INFO", 10, "abandoned-cart sweep done: 1832 carts expired"),
 			Once("cart", "INFO", 13.1, "starting cart v1.9.2 (git 51c0e3a)"),
@@ -114,8 +114,8 @@ Find the root cause.
 				"api-gateway turns checkout's failures into 502s on POST /api/pay and orders stop",
 			},
 			Evidence: []string{
-				"pay_5xx_ratio (api-gateway) steps 0.2% -> 33% at 09:11:10, 66% at 09:12:30, 100% at 09:14, one step per checkout pod reload",
-				"payments inbound_rps falls in the same thirds to 0 while payments_call_p50_ms drops 85 -> 2 ms: calls fail before they leave checkout",
+				"pay_5xx_ratio (api-gateway) steps 0.2% -> 33% at 09:11:10, 66% by 09:12:40, 100% by 09:14:10, one step per checkout pod reload",
+				"payments inbound_rps falls in the same thirds to 0 while payments_call_mean_ms drops 85 -> 2 ms: calls fail before they leave checkout",
 				"dns_nxdomain_per_s (coredns) rises from 09:11 and its logs show NXDOMAIN only for payments.prod.svc.cluster.locl; cart and the other names resolve",
 				"checkout's errors read: dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: no such host",
 			},

@@ -14,7 +14,7 @@ func poolLeak() *Script {
 	const T = 16.0 // orders v3.8.0 rolls out
 	active := func(m float64) float64 { return min(4+max(m-T, 0)*2.5, 20) }
 	return &Script{
-		ID: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: "15m",
+		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: "15m",
 		Tags:  []string{"orders", "database", "latency"},
 		Start: time.Date(2025, 11, 18, 19, 0, 0, 0, time.UTC), Minutes: 45, Step: 20, Sampled: 0.03,
 		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 5 minutes, 5xx at 8%.
@@ -49,15 +49,16 @@ Find the root cause.
 			{Svc: "orders", Name: "hikaricp_connections_idle", Unit: "count", F: func(m float64) float64 { return 20.3 - active(m) }, Jit: 0.02, Gaps: [][2]float64{{T + 8, T + 8.7}}},
 			{Svc: "orders", Name: "jvm_gc_pause_p99_ms", Unit: "ms", F: C(22), Jit: 0.08},
 			{Svc: "pgbouncer", Name: "avg_wait_us", Unit: "us", F: C(14), Jit: 0.1},
+			{Svc: "pgbouncer", Name: "cl_active", Unit: "count", F: func(m float64) float64 { return 48 + 3*(active(m)-4) }, Jit: 0.03},
 			{Svc: "postgres", Name: "cpu_pct", Unit: "%", F: Pulse(C(27), 19, 19.7, -8), Jit: 0.04},
 			{Svc: "postgres", Name: "query_p95_ms", Unit: "ms", F: C(3.1), Jit: 0.05},
 			{Svc: "notifications", Name: "kafka_consumer_lag", Unit: "count", F: Pulse(C(320), 12, 13, 4200), Jit: 0.08},
 			{Svc: "payments", Name: "http_request_p95_ms", Unit: "ms", F: C(140), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(5), PL(0, 38, T+6, 38, T+8, 1900), 0.7, "POST /api/orders 201", "GET /api/orders/{int:100000:999999} 200", "GET /api/products/{int:1000:9999} 200"),
-			Reqs("api-gateway", "ERROR", PL(0, 0.1, T+6.5, 0.1, T+8.5, 7), "POST /api/orders 503 {ms:5000:0.05}ms upstream=orders: upstream returned 503 Service Unavailable", "GET /api/orders/{int:100000:999999} 503 {ms:5000:0.05}ms upstream=orders: upstream returned 503 Service Unavailable"),
-			Access("orders", C(5), PL(0, 30, T+6, 30, T+8, 1500), 0.7, "POST /v1/orders 201", "GET /v1/orders/{int:100000:999999} 200", "POST /v1/refunds 202"),
+			Access("api-gateway", C(8), PL(0, 38, T+6, 38, T+8, 1900), 0.7, "POST /api/orders 201", "GET /api/orders/{int:100000:999999} 200", "GET /api/products/{int:1000:9999} 200"),
+			Reqs("api-gateway", "ERROR", PL(0, 0.1, T+6.5, 0.1, T+8.5, 5), "POST /api/orders 503 {ms:5000:0.05}ms upstream=orders: upstream returned 503 Service Unavailable", "GET /api/orders/{int:100000:999999} 503 {ms:5000:0.05}ms upstream=orders: upstream returned 503 Service Unavailable"),
+			Access("orders", C(7), PL(0, 30, T+6, 30, T+8, 1500), 0.7, "POST /v1/orders 201", "GET /v1/orders/{int:100000:999999} 200", "POST /v1/refunds 202"),
 			Reqs("orders", "WARN", C(1.5), "refund validation failed for order {int:100000:999999}: payment token expired"),
 			{Svc: "orders", Level: "DEBUG", PerMin: C(3), Msg: func(g *G, m float64) string {
 				a := min(int(active(m)+g.N()*0.5+0.5), 20)
@@ -69,20 +70,21 @@ Find the root cause.
 				return fmt.Sprintf("HikariPool-1 - Pool stats (total=20, active=%d, idle=%d, waiting=%d)", a, 20-a, w)
 			}},
 			Reqs("orders", "WARN", PL(0, 0, T+1, 0, T+1.5, 1.3, T+6.5, 1.3, T+7, 0.2), "Connection leak detection triggered for org.postgresql.jdbc.PgConnection@{hex:8} on thread http-nio-8080-exec-{int:1:200}, stack trace follows"),
-			Reqs("orders", "ERROR", PL(0, 0, T+6.5, 0, T+8.5, 5), "Failed to obtain JDBC Connection; nested exception is java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 5000ms."),
+			Reqs("orders", "ERROR", PL(0, 0, T+6.5, 0, T+8.5, 3), "Failed to obtain JDBC Connection; nested exception is java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 5000ms."),
 			Reqs("orders", "ERROR", C(0.2), "Failed to publish OrderCreated to notifications: org.apache.kafka.common.errors.TimeoutException: Expiring 1 record(s) for order-events-3: 30012 ms has passed since batch creation"),
 			Once("orders", "INFO", T+0.1, "Started OrdersApplication in 14.211 seconds (process running for 15.02) version=3.8.0 git=e4b1c77"),
 			Once("orders", "INFO", T+0.12, "HikariPool-1 - Start completed. maximumPoolSize=20 connectionTimeout=5000 leakDetectionThreshold=60000"),
-			Access("catalog", C(4), C(12), 0.5, "GET /v1/products/{int:1000:9999} 200"),
-			Reqs("notifications", "ERROR", Pulse(C(7), 12, 13, 25), "failed to send push notification: apns: 410 Unregistered (device token {hex:16}…)", "failed to send email to customer {int:100000:999999}: smtp: 452 4.2.2 Mailbox full"),
+			Access("catalog", C(6), C(12), 0.5, "GET /v1/products/{int:1000:9999} 200"),
+			Reqs("notifications", "ERROR", Pulse(C(2), 12, 13, 10), "failed to send push notification: apns: 410 Unregistered (device token {hex:16}…)", "failed to send email to customer {int:100000:999999}: smtp: 452 4.2.2 Mailbox full"),
 			Lines("notifications", "INFO", C(1), "consumed batch of {int:40:90} events from order-events in {ms:40:0.3}ms"),
 			Once("notifications", "INFO", 12, "digest-mailer: nightly digest batch enqueued 18211 messages"),
-			Access("payments", C(2), C(60), 0.5, "POST /v1/authorize 200"),
+			Access("payments", C(3), C(60), 0.5, "POST /v1/authorize 200"),
 			Lines("pgbouncer", "INFO", C(1), "LOG stats: {int:290:330} xacts/s, {int:300:340} queries/s, in {int:40000:52000} B/s, out {int:180000:200000} B/s, xact {int:1900:2300} us, query {int:1800:2100} us, wait {int:8:20} us"),
 			Lines("postgres", "INFO", C(0.3), "LOG:  duration: {msf:1200:0.2} ms  statement: SELECT date_trunc('day', created_at), sum(total_cents) FROM order_items GROUP BY 1 -- reporting"),
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 			{Svc: "postgres", Level: "INFO", Pod: "postgres-1", PerMin: PL(0, 0, 19, 0, 19.01, 60, 19.05, 60, 19.06, 0), Msg: Tmpl("LOG:  database system is ready to accept read-only connections", "LOG:  starting PostgreSQL 16.4 on x86_64-pc-linux-gnu")},
 		},
+		Holes: []Hole{{Svc: "catalog", From: 33, To: 34}},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{4.3, 9.8, 14.6} {
@@ -123,7 +125,7 @@ Find the root cause.
 				{"pool-too-small", "20 connections served the same traffic with 4 active all evening; http_rps barely moved. The pool filled because connections never came back, not because more were needed."},
 				{"payments-latency", "payments' p95 is flat at 140 ms, and slow traces wait before their first query, not around the payments call."},
 				{"gateway-timeouts", "The requests fail inside orders after its 5000 ms connectionTimeout; the gateway only relays the 503."},
-				{"pgbouncer-limit", "pgbouncer keeps reporting ~300 xacts/s with a 14 us wait and logs no refused clients; the queue is inside orders' own pool."},
+				{"pgbouncer-limit", "pgbouncer keeps reporting ~300 xacts/s with a 14 us wait and refuses no client; its cl_active rises only because orders holds its leaked connections open. The queue is inside orders' own pool."},
 			},
 			RedHerrings: []string{"pg-replica-upgrade", "notifications", "postgres-slow"},
 			Debrief: `orders v3.8.0 rewrote refund validation. When a payment token had expired, the new code

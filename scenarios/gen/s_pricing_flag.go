@@ -18,7 +18,7 @@ func pricingFlag() *Script {
 	flagOn, flagOff := []string{"flag.new_pricing", "on"}, []string{"flag.new_pricing", "off"}
 	errs := PL(0, 0, T, 0, T+0.01, 0.9, T+8, 0.9, T+8.01, 2.2)
 	return &Script{
-		ID: "pricing-flag", Title: "Some checkouts fail, latency normal", Difficulty: 3, TimeLimit: "15m",
+		ID: "some-checkouts-fail", Seed: "pricing-flag", Title: "Some checkouts fail, latency normal", Difficulty: 3, TimeLimit: "15m",
 		Tags:  []string{"checkout", "errors", "coupons"},
 		Start: time.Date(2025, 11, 27, 16, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV3] checkout 5xx ratio above 2% for 10 minutes (usually 0.3%); latency is normal.
@@ -58,10 +58,10 @@ Find the root cause.
 			{Svc: "cart", Name: "cpu_pct", Unit: "%", F: Pulse(C(24), 10, 11, 30), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(8), C(45), 0.6, "POST /api/checkout 201", "GET /api/cart 200", "POST /api/cart/items 201"),
+			Access("api-gateway", C(11), C(45), 0.6, "POST /api/checkout 201", "GET /api/cart 200", "POST /api/cart/items 201"),
 			Reqs("api-gateway", "ERROR", Sum(C(0.08), errs), "POST /api/checkout 500 {ms:180:0.4}ms upstream=checkout: upstream returned 500 Internal Server Error"),
-			withExtra(Access("checkout", off(5), C(110), 0.5, "POST /v1/checkout 201"), flagOff),
-			withExtra(Access("checkout", on(5), C(110), 0.5, "POST /v1/checkout 201"), flagOn),
+			withExtra(Access("checkout", off(7), C(110), 0.5, "POST /v1/checkout 201"), flagOff),
+			withExtra(Access("checkout", on(7), C(110), 0.5, "POST /v1/checkout 201"), flagOn),
 			withExtra(Reqs("checkout", "ERROR", errs, `POST /v1/checkout 500: pricing.Quote: HTTP 500 from pricing: {"error":"internal"}`), flagOn),
 			withExtra(Reqs("checkout", "ERROR", C(0.1), "POST /v1/checkout 422: address validation: postcode {int:10000:99999} does not match city"), flagOff),
 			withExtra(Reqs("pricing", "INFO", off(5), "quote cart={uuid} lines={int:1:6} coupon={pick:none|none|none|WELCOME10|FREESHIP} engine=v1 {ms:6:0.4}ms"), flagOff),
@@ -71,7 +71,7 @@ Find the root cause.
 			Lines("coupons", "WARN", PL(0, 0, 15.5, 0, 16.5, 1.5), "slow query ({ms:340:0.2}ms): SELECT code, rate, rules FROM coupons WHERE code = $1 AND active"),
 			Once("coupons", "INFO", 15.6, "config reloaded: code_cache_ttl=1m0s"),
 			Access("payments", C(3), C(70), 0.5, "POST /v1/charges 201"),
-			Reqs("payments", "ERROR", C(5), "charge declined: card_declined (402): insufficient_funds", "charge declined: card_declined (402): do_not_honor", "charge failed: processing_error (402): try again"),
+			Reqs("payments", "ERROR", C(2.5), "charge declined: card_declined (402): insufficient_funds", "charge declined: card_declined (402): do_not_honor", "charge failed: processing_error (402): try again"),
 			Access("cart", C(4), C(9), 0.5, "GET /v1/carts/{uuid} 200"),
 			Once("cart", "INFO", 10, "cart-merge: merging guest carts into accounts (cron 10,40 * * * *)"),
 			Once("cart", "INFO", 11, "cart-merge: 4211 carts merged, 0 conflicts"),

@@ -16,11 +16,11 @@ func probeLoop() *Script {
 	down := func(m float64) float64 { return max(0, 6-ready(m)) / 6 }
 	storm := func(m float64) bool { return m >= B && down(m) > 0.3 }
 	return &Script{
-		ID: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: "20m",
-		Tags:  []string{"kubernetes", "availability", "redis"},
+		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: "20m",
+		Tags:  []string{"kubernetes", "availability", "api"},
 		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx above 50% for 2 minutes: "no healthy upstream".
-All api pods are restarting, over and over. redis failed over a few minutes before.
+All api pods are restarting, over and over; the on-call channel is busy with other alerts.
 Find the root cause.
 `,
 		Hints: []string{
@@ -111,7 +111,7 @@ Find the root cause.
 			Once("redis", "WARN", B+0.05, "# Connection with master lost."),
 			Once("redis", "INFO", B+0.6, "+switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379"),
 			Once("redis", "INFO", B+0.65, "MASTER MODE enabled (user request from 'id=41 addr=10.2.9.8:51234 laddr=10.2.4.33:26379 fd=12 name=sentinel-3a1f cmd=slaveof')"),
-			Lines("worker", "ERROR", C(2), "job send_invoice_email failed: 421 4.7.0 Try again later, closing connection (attempt {int:1:5}/5)"),
+			Lines("worker", "ERROR", C(1.2), "job send_invoice_email failed: 421 4.7.0 Try again later, closing connection (attempt {int:1:5}/5)"),
 			Lines("worker", "INFO", C(2), "job {pick:rebuild_feed|expire_sessions|send_digest} done in {ms:400:0.5}ms"),
 			Once("worker", "INFO", 11.5, "cron rebuild_trending started (*/30)"),
 			Once("worker", "INFO", 12.5, "cron rebuild_trending done: 8211 items"),

@@ -15,7 +15,7 @@ func retryStorm() *Script {
 	const T = 17.0 // the checkout-config push
 	invRPS := PL(0, 800, T+0.1, 800, T+0.4, 1700, T+2, 2100, 42, 2150)
 	return &Script{
-		ID: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: "15m",
+		ID: "checkout-slow", Seed: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: "15m",
 		Tags:  []string{"checkout", "inventory", "latency"},
 		Start: time.Date(2025, 11, 4, 18, 0, 0, 0, time.UTC), Minutes: 42, Step: 20, Sampled: 0.02,
 		Briefing: `[SEV2] POST /api/checkout p95 above 1.5s for 5 minutes; 5xx at 12%.
@@ -57,11 +57,11 @@ Find the root cause.
 			{Svc: "pricing", Name: "cpu_pct", Unit: "%", F: Pulse(C(22), 13, 14, 48), Jit: 0.04},
 		},
 		Logs: []Src{
-			Access("api-gateway", C(5), PL(0, 55, T+0.5, 55, T+3.5, 500), 0.6, "POST /api/checkout 201", "GET /api/cart 200", "GET /api/orders/{int:100000:999999} 200"),
-			Reqs("api-gateway", "ERROR", PL(0, 0.1, T+0.5, 0.1, T+3, 11), "POST /api/checkout 504 {ms:2900:0.2}ms upstream=checkout: upstream request timeout", "POST /api/checkout 503 {ms:1500:0.3}ms upstream=checkout: upstream connect error or disconnect/reset before headers. reset reason: overflow"),
-			Access("checkout", C(4), PL(0, 70, T+0.5, 70, T+3, 600), 0.6, "POST /v1/checkout 201"),
-			Reqs("checkout", "WARN", PL(0, 0.05, T, 0.05, T+0.3, 4, T+3, 12), "inventory.Reserve attempt {pick:1|2}/3 failed, retrying in {pick:100|200}ms: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
-			Reqs("checkout", "ERROR", PL(0, 0.1, T+0.5, 0.1, T+3, 5.5), "checkout cart {uuid}: reserve stock: inventory.Reserve: giving up after 3 attempts: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
+			Access("api-gateway", C(8), PL(0, 55, T+0.5, 55, T+3.5, 500), 0.6, "POST /api/checkout 201", "GET /api/cart 200", "GET /api/orders/{int:100000:999999} 200"),
+			Reqs("api-gateway", "ERROR", PL(0, 0.1, T+0.5, 0.1, T+3, 8), "POST /api/checkout 504 {ms:2900:0.2}ms upstream=checkout: upstream request timeout", "POST /api/checkout 503 {ms:1500:0.3}ms upstream=checkout: upstream connect error or disconnect/reset before headers. reset reason: overflow"),
+			Access("checkout", C(7), PL(0, 70, T+0.5, 70, T+3, 600), 0.6, "POST /v1/checkout 201"),
+			Reqs("checkout", "WARN", PL(0, 0.05, T, 0.05, T+0.3, 4, T+3, 9), "inventory.Reserve attempt {pick:1|2}/3 failed, retrying in {pick:100|200}ms: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
+			Reqs("checkout", "ERROR", PL(0, 0.1, T+0.5, 0.1, T+3, 4.5), "checkout cart {uuid}: reserve stock: inventory.Reserve: giving up after 3 attempts: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
 			Reqs("checkout", "ERROR", C(0.3), "apply coupon {pick:WELCOME10|FREESHIP|BF2025}: pricing.Quote: rpc error: code = NotFound desc = coupon expired"),
 			Once("checkout", "INFO", T+0.05, "config reloaded: inventory.timeout=250ms inventory.max_attempts=3 inventory.backoff=100ms,200ms"),
 			Access("inventory", PL(0, 4, T+0.1, 4, T+2, 10), PL(0, 95, T+0.5, 95, T+2.5, 800), 0.7, "/inventory.v1.Inventory/Reserve OK", "/inventory.v1.Inventory/Release OK"),
@@ -72,7 +72,7 @@ Find the root cause.
 			Once("inventory", "INFO", 20.3, "starting inventory v5.1.4 (git 4be9012): replica 8/8"),
 			Access("payments", C(3), C(60), 0.5, "POST /v1/charges 201"),
 			Once("payments", "INFO", 18.6, "starting payments v3.3.0 (git 0d4c5a1)"),
-			Access("pricing", C(3), C(8), 0.5, "/pricing.v1.Pricing/Quote OK"),
+			Access("pricing", C(2), C(8), 0.5, "/pricing.v1.Pricing/Quote OK"),
 			Once("pricing", "INFO", 13, "price-cache refresh started (cron 13,43 * * * *): 120432 SKUs"),
 			Once("pricing", "INFO", 14, "price-cache refresh done in 58.3s"),
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),

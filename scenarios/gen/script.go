@@ -9,6 +9,7 @@ import "time"
 // 18.25 is +18m15s).
 type Script struct {
 	ID, Title  string
+	Seed       string // seeds the scenario's PCG (default: ID); keeps the data when an id is renamed
 	Difficulty int
 	TimeLimit  string
 	Tags       []string
@@ -23,6 +24,7 @@ type Script struct {
 	Events   []Ev
 	Metrics  []Metric
 	Logs     []Src
+	Holes    []Hole // log-shipper holes: lines lost between the pod and the log store
 	Traces   func(g *G) []Tr
 
 	Choices []Choice
@@ -55,7 +57,7 @@ type Metric struct {
 	Jit             float64
 	Noise           Fn // relative sd by minute; overrides Jit (a value capped flat has no noise)
 	Gaps            [][2]float64
-	Prec            int // decimals; -1 = automatic
+	Prec            int // decimals; 0 = by magnitude (integers stay integers)
 }
 
 // Src is a source of log lines: PerMin(m) is the expected number of lines a
@@ -69,8 +71,16 @@ type Src struct {
 	Req    bool
 	Pod    string   // fixed pod; "" = any pod of the service
 	Extra  []string // extra attrs as key, value pairs
+	Skew   Fn       // seconds the pod's clock is off by (its lines carry its wrong time)
 	once   bool     // fires exactly once, at minute at
 	at     float64
+}
+
+// Hole is a stretch of minutes in which a service's shipped logs were lost
+// (a fluent-bit restart, a full buffer): the lines never reach the store.
+type Hole struct {
+	Svc      string
+	From, To float64
 }
 
 // Choice is a possible root cause.

@@ -16,10 +16,22 @@ func (s *Script) at(m float64) time.Time {
 	return s.Start.Add(time.Duration(math.Round(m * float64(time.Minute))))
 }
 
-// offset renders a minute as the pack format's "+12m30s".
+// offset renders a minute as the pack format's "+12m30s" ("+6m", not
+// "+6m0s": the files should read as if typed by hand).
 func offset(m float64) string {
-	d := time.Duration(math.Round(m*60)) * time.Second
-	return "+" + d.String()
+	return "+" + shortDuration(time.Duration(math.Round(m*60))*time.Second)
+}
+
+// shortDuration is d.String() without zero minutes or seconds.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // drawMetrics samples every series over the whole window: one formatted
@@ -37,7 +49,7 @@ func drawMetrics(s *Script, g *G) [][]string {
 			}
 			noise := 1 + sd*g.N()
 			if !inGap(mt.Gaps, m) {
-				out[k][i] = formatValue(clampMetric(mt, mt.F(m)*noise), mt.Prec)
+				out[k][i] = formatValue(clampMetric(mt, mt.F(m), mt.F(m)*noise), mt.Prec)
 			}
 		}
 	}
@@ -67,8 +79,11 @@ func inGap(gaps [][2]float64, m float64) bool {
 	return false
 }
 
-func clampMetric(mt Metric, v float64) float64 {
-	v = max(v, 0)
+// clampMetric keeps noise from pushing a value across zero or past 100 %.
+func clampMetric(mt Metric, truth, v float64) float64 {
+	if truth >= 0 {
+		v = max(v, 0)
+	}
 	if mt.Unit == "%" {
 		v = min(v, 100)
 	}
@@ -127,18 +142,41 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 				if ln.pod == "" {
 					ln.pod = g.Pod(src.Svc)
 				}
-				if src.Req {
-					ln.reqID, ln.traceID = g.UUID(), g.Hex(32)
+				if src.Skew != nil {
+					ln.at = ln.at.Add(time.Duration(src.Skew(m) * float64(time.Second)))
 				}
-				if ln.at.Before(end) {
+				if src.Req {
+					// The edge mints the request id; inside, services log the trace id.
+					ln.traceID = g.Hex(32)
+					if src.Svc == s.Services[0].Name {
+						ln.reqID = g.UUID()
+					}
+				}
+				if ln.at.Before(end) && !ln.at.Before(s.Start) {
 					out = append(out, ln)
 				}
 			}
 		}
 	}
 	out = append(out, traced...)
+	out = dropHoles(s, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
 	return out
+}
+
+// dropHoles removes the lines that fall in a log-shipper hole.
+func dropHoles(s *Script, lines []logLine) []logLine {
+	kept := lines[:0]
+	for _, l := range lines {
+		lost := false
+		for _, h := range s.Holes {
+			lost = lost || l.svc == h.Svc && !l.at.Before(s.at(h.From)) && l.at.Before(s.at(h.To))
+		}
+		if !lost {
+			kept = append(kept, l)
+		}
+	}
+	return kept
 }
 
 func logsJSONL(lines []logLine) []byte {

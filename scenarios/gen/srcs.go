@@ -78,5 +78,8 @@ func Access(svc string, perMin, lat Fn, sigma float64, routes ...string) Src {
 
 // Once is a single line at minute at (a source that fires exactly once).
 func Once(svc, level string, at float64, msg string) Src {
-	return Src{Svc: svc, Level: level, PerMin: func(m float64) float64 { return 0 }, Msg: Tmpl(msg), once: true, at: at}
+	return Src{Svc: svc, Level: level, PerMin: C(0), Msg: Tmpl(msg), once: true, at: at}
 }
+
+// On pins a source to one pod.
+func (s Src) On(pod string) Src { s.Pod = pod; return s }

@@ -89,7 +89,7 @@ func marshal(v any) []byte {
 func scenarioYAML(s *Script) []byte {
 	y := yScenario{Format: "firedrill/v1", ID: s.ID, Title: s.Title, Difficulty: s.Difficulty,
 		TimeLimit: s.TimeLimit, Tags: s.Tags, Start: s.Start.Format(time.RFC3339),
-		Duration: (time.Duration(s.Minutes) * time.Minute).String(), Briefing: s.Briefing,
+		Duration: shortDuration(time.Duration(s.Minutes) * time.Minute), Briefing: s.Briefing,
 		TracesSampled: s.Sampled, Hints: s.Hints,
 		Logs:    []yInclude{{"../data/" + s.ID + ".jsonl", "jsonl"}},
 		Metrics: []yInclude{{"../data/" + s.ID + "-metrics.csv", "csv"}},

@@ -47,6 +47,11 @@ type Options struct {
 	Scenario *game.Scenario
 	Mode     game.Mode // practice when empty
 	Untimed  bool      // practice only: the clock never ends the game
+	// DailyDate is the UTC date ("2006-01-02") of a daily drill; its
+	// leaderboard row is tagged with it. Empty for other games.
+	DailyDate string
+	// Best is the player's record per scenario, for the picker.
+	Best map[game.ScenarioRef]game.Best
 	// Now is the clock; tests inject a fixed one so countdowns are stable.
 	Now func() time.Time
 }
@@ -95,7 +100,7 @@ func New(o Options) Model {
 	}
 	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv()}
 	m.styles = styles.New(m.dark, m.noColor)
-	m.picker = picker.New(o.Packs, m.styles)
+	m.picker = picker.New(o.Packs, m.styles).SetBest(o.Best)
 	if o.Scenario != nil {
 		m = m.openBriefing(o.Pack, o.Scenario, false)
 	}

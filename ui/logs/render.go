@@ -68,6 +68,9 @@ func (m Model) rowsView(c columns, body int) []string {
 	}
 	if n == 0 {
 		msg := "no lines match the filters (c clears them)"
+		if m.res.total == 0 {
+			msg = "this scenario has no log lines"
+		}
 		if m.fz.active {
 			msg = "no fuzzy matches"
 		}
@@ -87,8 +90,26 @@ func (m Model) rowsView(c columns, body int) []string {
 	return out
 }
 
+// attrText is what follows a message on screen: its attrs as k=v and its
+// trace id, so evidence hidden in fields (a pod, an attempt count) shows.
+func attrText(l *game.LogLine) string {
+	if len(l.Attrs) == 0 && l.Trace == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(" ")
+	for _, a := range l.Attrs {
+		b.WriteString(" " + a.Key + "=" + a.Value)
+	}
+	if l.Trace != "" {
+		b.WriteString(" trace=" + l.Trace)
+	}
+	return b.String()
+}
+
 // formatRow renders one log line as one screen line, or several when
-// wrapping. Highlights come from the search, or from the fuzzy matches.
+// wrapping: the message, then its attrs muted. Highlights (search or fuzzy
+// matches) apply to the message only, as the searches do.
 func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string {
 	l := &m.scenario.Logs[i]
 	st := m.styles
@@ -101,11 +122,12 @@ func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string
 	if marks == nil && m.res.f.search != "" {
 		marks = searchSpans(l.Msg, m.res.f.search)
 	}
-	segs := splitWidth(l.Msg, c.msg, m.wrap)
+	full := l.Msg + attrText(l)
+	segs := splitWidth(full, c.msg, m.wrap)
 	out := make([]string, 0, len(segs))
 	for k, seg := range segs {
-		text := l.Msg[seg.start:seg.end]
-		if !m.wrap && seg.end < len(l.Msg) {
+		text := full[seg.start:seg.end]
+		if !m.wrap && seg.end < len(full) {
 			text += "…"
 		}
 		if selected {
@@ -122,7 +144,9 @@ func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string
 				st.Levels[l.Level].Render(padRight(lvl, c.level)) + " " +
 				st.Accent.UnsetBold().Render(padRight(svc, c.service)) + " "
 		}
-		out = append(out, prefix+highlight(text, seg.start, marks, st.Levels[l.Level], st.Match, l.Level))
+		cut := min(max(len(l.Msg)-seg.start, 0), len(text)) // where the attrs begin
+		out = append(out, prefix+highlight(text[:cut], seg.start, marks, st.Levels[l.Level], st.Match, l.Level)+
+			st.Muted.Render(text[cut:]))
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"firedrill/game"
 	"firedrill/ui/styles"
 )
@@ -59,6 +61,42 @@ func TestSplitWidth(t *testing.T) {
 		}
 		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
 			t.Errorf("splitWidth(%q, %d, %v) = %q, want %q", tt.s, tt.w, tt.wrap, got, tt.want)
+		}
+	}
+}
+
+func TestAttrsFollowTheMessage(t *testing.T) {
+	s := testScenario()
+	s.Logs[0].Attrs = game.Attrs{{Key: "attempt", Value: "2"}, {Key: "pod", Value: "checkout-7d9f"}}
+	m := New(s, styles.New(true, true)).SetSize(120, 12)
+	m, _ = drive(m, keys("j")...) // the cursor row is drawn plain; look at row 0 unselected
+	row := ansi.Strip(strings.Split(m.View(), "\n")[1])
+	if !strings.Contains(row, "call 0 hit a Timeout  attempt=2 pod=checkout-7d9f") {
+		t.Errorf("row 0 = %q, want the attrs after the message", row)
+	}
+	row = ansi.Strip(strings.Split(m.View(), "\n")[5])
+	if !strings.Contains(row, "request 4 ok  trace=trace-4") {
+		t.Errorf("row 4 = %q, want its trace id", row)
+	}
+}
+
+func TestEmptyStates(t *testing.T) {
+	empty := &game.Scenario{Start: t0}
+	game.IndexLogs(empty)
+	tests := []struct {
+		name string
+		m    Model
+		want string
+	}{
+		{"no logs at all", New(empty, styles.New(true, true)).SetSize(80, 10), "this scenario has no log lines"},
+		{"filtered away", func() Model { m, _ := drive(newTestPane(), press("L")); return m }(), "no lines match the filters"},
+	}
+	for _, tt := range tests {
+		if v := tt.m.View(); !strings.Contains(v, tt.want) {
+			t.Errorf("%s: view lacks %q:\n%s", tt.name, tt.want, v)
+		}
+		if _, ok := tt.m.Selected(); ok {
+			t.Errorf("%s: Selected() returned a line", tt.name)
 		}
 	}
 }

@@ -1,9 +1,11 @@
 package picker
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"firedrill/game"
 	"firedrill/scenarios"
@@ -11,36 +13,50 @@ import (
 
 // LoadPacks loads the embedded packs and every installed pack (a folder of
 // game.PacksDir). It does file I/O, so call it before the program starts,
-// never from Update. Broken packs are skipped and their errors returned.
+// never from Update. Packs load in parallel (start-up time is most of it);
+// the order stays embedded first, then installed by folder name. Broken
+// packs are skipped and their errors returned.
 func LoadPacks() ([]*game.Pack, []error) {
-	var packs []*game.Pack
-	var errs []error
+	type source struct {
+		fsys fs.FS // nil: open from disk
+		dir  string
+	}
+	var sources []source
 	for _, dir := range scenarios.Packs() {
-		p, perrs := game.LoadPack(scenarios.FS, dir)
-		errs = append(errs, perrs...)
-		if p != nil {
-			p.Source = "embedded"
-			packs = append(packs, p)
+		sources = append(sources, source{scenarios.FS, dir})
+	}
+	if root, err := game.PacksDir(); err == nil {
+		entries, _ := os.ReadDir(root) // none installed yet is fine
+		sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+		for _, e := range entries {
+			if e.IsDir() {
+				sources = append(sources, source{nil, filepath.Join(root, e.Name())})
+			}
 		}
 	}
-	root, err := game.PacksDir()
-	if err != nil {
-		return packs, errs
+	packs := make([]*game.Pack, len(sources))
+	errs := make([][]error, len(sources))
+	var wg sync.WaitGroup
+	for i, src := range sources {
+		wg.Go(func() {
+			if src.fsys == nil {
+				packs[i], errs[i] = game.Open(src.dir)
+				return
+			}
+			packs[i], errs[i] = game.LoadPack(src.fsys, src.dir)
+			if packs[i] != nil {
+				packs[i].Source = "embedded"
+			}
+		})
 	}
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		return packs, errs // no packs installed yet
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
+	wg.Wait()
+	var loaded []*game.Pack
+	var all []error
+	for i := range sources {
+		all = append(all, errs[i]...)
+		if packs[i] != nil {
+			loaded = append(loaded, packs[i])
 		}
-		p, perrs := game.Open(filepath.Join(root, e.Name()))
-		errs = append(errs, perrs...)
-		if p != nil {
-			packs = append(packs, p)
-		}
 	}
-	return packs, errs
+	return loaded, all
 }

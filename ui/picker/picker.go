@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/styles"
 )
 
@@ -25,12 +26,16 @@ type Chosen struct {
 type item struct {
 	pack     *game.Pack
 	scenario *game.Scenario
+	best     game.Best // the player's record; zero if never played
 }
 
 func (i item) Title() string { return i.scenario.Title }
 
 func (i item) Description() string {
 	parts := []string{Stars(i.scenario.Difficulty), FormatLimit(i.scenario.TimeLimit)}
+	if r := record(i.best); r != "" {
+		parts = append([]string{r}, parts...)
+	}
 	if len(i.scenario.Tags) > 0 {
 		parts = append(parts, strings.Join(i.scenario.Tags, ", "))
 	}
@@ -43,6 +48,19 @@ func (i item) FilterValue() string {
 	s := i.scenario
 	return fmt.Sprintf("%s %s difficulty %d %s %s %s", s.Title, Stars(s.Difficulty), s.Difficulty,
 		FormatLimit(s.TimeLimit), strings.Join(s.Tags, " "), i.pack.Title)
+}
+
+// record is the solved mark and best time, e.g. "✓ 4:12", or "✗ 2 tries".
+func record(b game.Best) string {
+	switch {
+	case b.Solved:
+		return "✓ " + timefmt.Span(b.BestTime)
+	case b.Attempts == 1:
+		return "✗ 1 try"
+	case b.Attempts > 1:
+		return fmt.Sprintf("✗ %d tries", b.Attempts)
+	}
+	return ""
 }
 
 // Stars draws a 1–5 difficulty as ★★★☆☆.
@@ -67,6 +85,18 @@ func FormatLimit(d time.Duration) string {
 type Model struct {
 	list   list.Model
 	styles *styles.Styles
+}
+
+// SetBest shows the player's records (game.BestTimes of the leaderboard).
+func (m Model) SetBest(best map[game.ScenarioRef]game.Best) Model {
+	items := m.list.Items()
+	for i, it := range items {
+		si := it.(item)
+		si.best = best[game.ScenarioRef{Pack: si.pack.ID, Scenario: si.scenario.ID}]
+		items[i] = si
+	}
+	m.list.SetItems(items)
+	return m
 }
 
 // New lists every scenario of packs, in pack order.

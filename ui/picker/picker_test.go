@@ -57,6 +57,20 @@ func TestItemsGroupedAndFilterable(t *testing.T) {
 	}
 }
 
+func TestRecords(t *testing.T) {
+	best := map[game.ScenarioRef]game.Best{
+		{Pack: "a", Scenario: "cache"}: {Solved: true, BestTime: 4*time.Minute + 12*time.Second, Attempts: 3},
+		{Pack: "a", Scenario: "dns"}:   {Attempts: 2},
+	}
+	m := New(testPacks(), styles.New(true, true)).SetBest(best)
+	want := []string{"✓ 4:12 · ★★★☆☆", "✗ 2 tries · ★★★★★", "★★☆☆☆ · 10m"}
+	for i, it := range m.list.Items() {
+		if d := it.(item).Description(); !strings.HasPrefix(d, want[i]) {
+			t.Errorf("item %d: %q, want it to start %q", i, d, want[i])
+		}
+	}
+}
+
 func TestEnterChoosesSelected(t *testing.T) {
 	m := New(testPacks(), styles.New(true, true)).SetSize(80, 24)
 	m, _ = m.Update(uitest.Key("down"))
