@@ -101,6 +101,7 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	sc.Traces, out.Spans = g.observeTraces(run)
 	sc.Logs = g.observeLogs(run, sc.Traces)
 	out.Lines = len(sc.Logs)
+	game.IndexLogs(sc) // usable in memory as the loader would leave it
 	g.answer(sc, out)
 	out.Scenario = sc
 	return out, nil
