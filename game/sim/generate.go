@@ -99,6 +99,7 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	sc.Events = append(sc.Events, g.events...)
 	sortEvents(sc.Events)
 	sc.Traces, out.Spans = g.observeTraces(run)
+	sc.TracesSampled = g.headRate // thinned traces lower it
 	sc.Logs = g.observeLogs(run, sc.Traces)
 	out.Lines = len(sc.Logs)
 	game.IndexLogs(sc) // usable in memory as the loader would leave it

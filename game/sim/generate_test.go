@@ -96,6 +96,23 @@ func TestOutputLoads(t *testing.T) {
 	})
 }
 
+// TestWithinBudget: every output fits one inline file under the loader's
+// node limit.
+func TestWithinBudget(t *testing.T) {
+	each(t, func(t *testing.T, o *Output) {
+		if o.Lines > MaxLines || o.Spans > MaxSpans {
+			t.Errorf("%d lines, %d spans; budget %d, %d", o.Lines, o.Spans, MaxLines, MaxSpans)
+		}
+	})
+	o, err := Generate("retry-storm", 1, 5) // once 36k lines and 31k spans
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Lines > MaxLines || o.Spans > MaxSpans {
+		t.Errorf("retry-storm/1/d5: %d lines, %d spans", o.Lines, o.Spans)
+	}
+}
+
 // TestCauseMovesFirst: the fault's own signal leaves its band no later than
 // any symptom does after onset (decoys may move symptoms earlier: that is
 // their job), on the model's series without jitter and scrape gaps; the

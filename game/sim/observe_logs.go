@@ -34,6 +34,7 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 	}
 	lb.noise()
 	lb.shipperHole()
+	lb.budget()
 	slices.SortStableFunc(lb.lines, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
 	return lb.lines
 }
@@ -308,6 +309,33 @@ func (lb *logBuilder) shipperHole() {
 	for _, l := range lb.lines {
 		if l.Service == s && !l.At.Before(from) && l.At.Before(to) {
 			continue
+		}
+		kept = append(kept, l)
+	}
+	lb.lines = kept
+}
+
+// budget drops evenly spaced INFO lines when a run would exceed MaxLines:
+// the access log is sampled anyway; warnings and errors are all kept.
+func (lb *logBuilder) budget() {
+	drop := len(lb.lines) - MaxLines
+	if drop <= 0 {
+		return
+	}
+	info := 0
+	for _, l := range lb.lines {
+		if l.Level <= game.LevelInfo {
+			info++
+		}
+	}
+	kept, j := lb.lines[:0], 0
+	for _, l := range lb.lines {
+		if l.Level <= game.LevelInfo {
+			gone := (j+1)*drop/max(info, 1) > j*drop/max(info, 1)
+			j++
+			if gone {
+				continue
+			}
 		}
 		kept = append(kept, l)
 	}

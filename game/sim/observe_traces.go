@@ -44,8 +44,45 @@ func (g *gen) observeTraces(run *Run) ([]*game.Trace, int) {
 			spans += len(tb.spans)
 		}
 	}
+	// A single inline file holds at most game.MaxNodes YAML nodes: keep
+	// the spans within budget by thinning whole traces evenly over the
+	// window, and say so in the sampling rate the scenario declares.
+	if spans > MaxSpans {
+		keep := float64(MaxSpans) / float64(spans)
+		var kept []*game.Trace
+		n := spans
+		for n > MaxSpans {
+			kept, n = thin(out, keep)
+			keep *= 0.98 * float64(MaxSpans) / float64(max(n, MaxSpans))
+		}
+		g.headRate = math.Max(0.0001, math.Round(g.headRate*float64(len(kept))/float64(len(out))*10000)/10000)
+		out, spans = kept, n
+	}
 	return out, spans
 }
+
+// thin keeps an evenly spaced share of the traces (no randomness: the
+// same input always keeps the same traces).
+func thin(traces []*game.Trace, keep float64) ([]*game.Trace, int) {
+	var out []*game.Trace
+	n, acc := 0, 0.0
+	for _, tr := range traces {
+		if acc += keep; acc >= 1 {
+			acc--
+			out = append(out, tr)
+			n += len(tr.Spans)
+		}
+	}
+	return out, n
+}
+
+// MaxSpans and MaxLines bound what one generated file carries, so that it
+// stays well under the loader's per-file node limit (~20 nodes a span,
+// ~16 a log line) without include files.
+const (
+	MaxSpans = 9000
+	MaxLines = 32000
+)
 
 // firstCaller is the service external traffic enters (index 0).
 func (g *gen) firstCaller() int { return 0 }
