@@ -113,6 +113,19 @@ func TestWithinBudget(t *testing.T) {
 	}
 }
 
+// TestNoiseShare: the fault's share of ERROR lines follows the difficulty
+// table: > 60 %, 40–60, 20–40, 10–20, < 10 %.
+func TestNoiseShare(t *testing.T) {
+	lo := []float64{0.6, 0.4, 0.2, 0.1, 0}
+	hi := []float64{1, 0.6, 0.4, 0.2, 0.1}
+	each(t, func(t *testing.T, o *Output) {
+		d := o.Difficulty - 1
+		if r := o.IncidentShare; (r < lo[d]-0.02 || r > hi[d]+0.02) {
+			t.Errorf("incident share of ERROR lines %.2f at difficulty %d", r, o.Difficulty)
+		}
+	})
+}
+
 // TestCauseMovesFirst: the fault's own signal leaves its band no later than
 // any symptom does after onset (decoys may move symptoms earlier: that is
 // their job), on the model's series without jitter and scrape gaps; the

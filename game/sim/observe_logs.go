@@ -33,6 +33,15 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 		}
 	}
 	lb.noise()
+	errs := 0
+	for _, l := range lb.lines {
+		if l.Level >= game.LevelError {
+			errs++
+		}
+	}
+	if errs > 0 {
+		g.incidentShare = float64(errs-lb.noiseN) / float64(errs)
+	}
 	lb.shipperHole()
 	lb.budget()
 	slices.SortStableFunc(lb.lines, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
@@ -44,6 +53,7 @@ type logBuilder struct {
 	rng      *rand.Rand
 	lines    []game.LogLine
 	incident int            // ERROR/FATAL lines caused by the fault
+	noiseN   int            // background ERROR lines
 	byTime   map[int][]tref // failed sampled traces by second, to link lines
 }
 
@@ -101,7 +111,7 @@ func (lb *logBuilder) second(run *Run, t, s int) {
 	svc := &g.m.Services[s]
 	st := &run.States[t][s]
 	base := run.States[0][s].RPS + 1
-	rate := 1.0 * math.Min(2, math.Sqrt((st.RPS+1)/base))
+	rate := 1.5 * math.Min(2, math.Sqrt((st.RPS+1)/base))
 	if svc.Quiet {
 		rate = 0.15
 	}
@@ -265,10 +275,11 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 func (lb *logBuilder) noise() {
 	g := lb.g
 	share := []float64{0.75, 0.5, 0.3, 0.15, 0.07}[g.difficulty-1]
-	want := max(int(float64(lb.incident)*(1-share)/share), 20)
-	// Keep the noise near 1.5 lines/s: when the share would need more, thin
-	// the incident's ERROR lines instead, so the ratio still holds.
-	budget := g.secs * 3 / 2
+	want := max(int(float64(lb.incident)*(1-share)/share), 5)
+	// Keep the noise near 0.5 lines/s (INFO stays ~20x more common): when
+	// the share would need more, thin the incident's ERROR lines instead,
+	// so the ratio still holds.
+	budget := g.secs / 2
 	if want > budget {
 		keep := float64(budget) / float64(want)
 		kept := lb.lines[:0]
@@ -282,6 +293,7 @@ func (lb *logBuilder) noise() {
 		want = budget
 	}
 	noisy := g.noisyService()
+	lb.noiseN = want
 	for i := 0; i < want; i++ {
 		s := noisy
 		if lb.rng.Float64() < 0.3 {
