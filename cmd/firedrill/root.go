@@ -26,5 +26,6 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	root.AddCommand(newPlayCmd())
 	root.AddCommand(newKeygenCmd(), newTrustCmd(), newGradeCmd())
 	root.AddCommand(newGenerateCmd())
+	root.AddCommand(newDailyCmd())
 	return root
 }

@@ -3,7 +3,10 @@ package picker
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"firedrill/ui/styles"
 )
 
 // BenchmarkLoadPacks is the picker's start-up work: every embedded pack
@@ -35,5 +38,24 @@ func TestLoadPacksSkipsBrokenInstalledPack(t *testing.T) {
 	}
 	if len(packs) == 0 {
 		t.Error("the broken pack stopped the embedded ones loading")
+	}
+}
+
+// The embedded library shows warm-ups first: starter, core, nightmare.
+func TestEmbeddedLibraryOrder(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	packs, errs := LoadPacks()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	m := New(packs, styles.New(true, true))
+	var headings []string
+	for _, it := range m.list.Items() {
+		if h, ok := it.(heading); ok {
+			headings = append(headings, h.pack.ID)
+		}
+	}
+	if got := strings.Join(headings, ","); got != "starter,core,nightmare" {
+		t.Errorf("pack headings %s, want starter,core,nightmare", got)
 	}
 }

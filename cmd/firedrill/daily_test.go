@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"firedrill/game"
+	"firedrill/ui/picker"
+)
+
+func runDaily(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(append([]string{"daily"}, args...))
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+// The recipe of a fixed day is pinned: changing sim.Daily changes every
+// player's past and future days, which must be a deliberate choice.
+func TestDailyPrintIsStable(t *testing.T) {
+	first, err := runDaily(t, "--print", "--date", "2026-01-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := runDaily(t, "--print", "--date", "2026-01-05")
+	if first != again {
+		t.Errorf("--print differs between runs:\n%s\n%s", first, again)
+	}
+	want := "daily drill 2026-01-05 (UTC): bad-config-dns, seed 17569416426204342352, difficulty 3\n" +
+		"daily/gen-bad-config-dns-17569416426204342352-d3: "
+	if !strings.HasPrefix(first, want) || !strings.HasSuffix(first, " · daily 2026-01-05\n") {
+		t.Errorf("--print for 2026-01-05:\n%s\nwant it to start\n%s", first, want)
+	}
+	saturday, _ := runDaily(t, "--print", "--date", "2026-01-10")
+	if !strings.Contains(saturday, "difficulty 4") || saturday == first {
+		t.Errorf("Saturday's drill: %s", saturday)
+	}
+}
+
+// The same date gives the same bytes, and they load as the scenario the
+// command plays.
+func TestDailyScenarioIsByteIdentical(t *testing.T) {
+	day := time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
+	a, err := picker.DailyYAML(day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := picker.DailyYAML(day.Add(23 * time.Hour)) // later the same day
+	if !bytes.Equal(a, b) {
+		t.Error("two generations of the same day differ")
+	}
+	_, pack, s, err := picker.Daily(day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pack.ID != picker.DailyPackID || !strings.HasSuffix(s.Title, " · daily 2026-03-14") || s.Answer == nil {
+		t.Errorf("daily scenario %s/%s %q", pack.ID, s.ID, s.Title)
+	}
+	if !bytes.Contains(a, []byte("id: "+s.ID+"\n")) {
+		t.Error("the loaded scenario is not the one written")
+	}
+}
+
+func TestDailyArgumentErrors(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--date", "2026-13-01", "--print"}, "want YYYY-MM-DD"},
+		{[]string{"--date", "yesterday", "--print"}, "want YYYY-MM-DD"},
+		{[]string{"--date", "2999-01-01", "--print"}, "in the future"},
+		{[]string{"--print", "extra"}, "unknown command"},
+		{[]string{"--seed", "1"}, "unknown flag"},
+	}
+	for _, c := range cases {
+		_, err := runDaily(t, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("daily %v: error %v, want one saying %q", c.args, err, c.want)
+			continue
+		}
+		var ee *exitError
+		if errors.As(err, &ee) && ee.code != 2 {
+			t.Errorf("daily %v: exit code %d, want 2 (usage)", c.args, ee.code)
+		}
+	}
+}
+
+// A day already finished is not started again (that would need a
+// terminal): the command says so and points at --practice.
+func TestDailyAlreadyFinished(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	day := time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC)
+	_, pack, s, err := picker.Daily(day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := game.DataDir()
+	row := game.Result{PackID: pack.ID, ScenarioID: s.ID, Correct: true, Score: game.Score{Total: 1840},
+		Mode: game.ModeDrill, Date: day.Add(9 * time.Hour), Trusted: true}
+	if err := game.AppendResult(dir, row); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runDaily(t, "--date", "2026-02-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"already finished the daily drill of 2026-02-03", "solved, 1840 points", "--practice"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
