@@ -65,22 +65,6 @@ func (g *gen) semver() string {
 	return fmt.Sprintf("v%d.%d.%d (%s)", 1+g.rng.IntN(5), g.rng.IntN(20), g.rng.IntN(10), hexID(g.rng, 7))
 }
 
-// leadSecs is how long the decisive signal leads the symptoms, from the
-// difficulty table (for slow-burn archetypes that can set it).
-func (g *gen) leadSecs() int {
-	switch g.difficulty {
-	case 1:
-		return 180 + g.rng.IntN(120)
-	case 2:
-		return 120 + g.rng.IntN(60)
-	case 3:
-		return 60 + g.rng.IntN(60)
-	case 4:
-		return 40 + g.rng.IntN(20)
-	}
-	return 25 + g.rng.IntN(10)
-}
-
 func buildCacheStampede(g *gen) {
 	gw := g.gateway()
 	catalog := g.add(api("catalog", StackGo, 6, "GET /v1/products/{id}"))
@@ -90,12 +74,12 @@ func buildCacheStampede(g *gen) {
 	g.link(gw, Dep{To: catalog, PerReq: 1, Timeout: 3000, Op: "catalog.GetProduct"})
 	d := dep(pg, "postgres.SELECT items")
 	d.Timeout, d.Retries = 1000, 2
-	d.Cache = &Cache{Server: rd, Target: 0.92 + 0.05*g.rng.Float64(), RefillPerSec: 0.0008 + 0.0007*g.rng.Float64()}
+	d.Cache = &Cache{Server: rd, Target: 0.92 + 0.05*g.rng.Float64(), RefillPerSec: 0.0005 + 0.0005*g.rng.Float64()}
 	g.link(catalog, d)
 	g.fault = Fault{Kind: FaultCacheFlush, Service: catalog, At: g.onset, Value: 0.2 + 0.1*g.rng.Float64()}
 	// Sized for the cached load: postgres idles at a few % misses, and the
 	// flushed cache sends it 1.2–1.5x what it can serve before any retry.
-	g.m.Services[pg].rhoC = (1.2 + 0.3*g.rng.Float64()) * (1 - d.Cache.Target) / (1 - g.fault.Value)
+	g.m.Services[pg].rhoC = (1.3 + 0.3*g.rng.Float64()) * (1 - d.Cache.Target) / (1 - g.fault.Value)
 	g.cause = SignalRef{"catalog", MetricHit}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
 	g.change = g.changeEvent("catalog-deploy", "deploy", "catalog", "catalog %s rolled out (%d/%d pods)", g.semver(), 3, 3)
@@ -123,8 +107,6 @@ func buildRetryStorm(g *gen) {
 	checkout := g.add(api("checkout", StackGo, 12, "POST /v1/checkout"))
 	inv := g.add(api("inventory", StackGo, 40, "rpc inventory.Reserve"))
 	g.m.Services[inv].Sigma = 0.7
-	// inventory has headroom: the storm, not its size, saturates it.
-	g.m.Services[inv].rhoC = 0.45 + 0.05*g.rng.Float64()
 	// Checkout is one route of several behind the gateway.
 	g.link(gw, Dep{To: checkout, PerReq: 0.25 + 0.2*g.rng.Float64(), Timeout: 5000, Op: "checkout.Checkout"})
 	d := dep(inv, "inventory.Reserve")
@@ -135,10 +117,15 @@ func buildRetryStorm(g *gen) {
 	// the model is sized): a few % of attempts time out at first.
 	g.afterSize = func(g *gen) {
 		s := &g.m.Services[inv]
-		rho := g.meanLoad[inv] * s.CPUms / 1000 / float64(s.Pods) / s.CPU
+		// inventory runs at 45–50 % CPU: headroom for normal peaks, not for
+		// a storm. Set exactly, not rounded to quarter cores.
+		rho := 0.45 + 0.05*g.rng.Float64()
+		s.CPU = g.meanLoad[inv] * s.CPUms / 1000 / float64(s.Pods) / rho
 		p95 := s.Median / (1 - rho) * math.Exp(1.645*s.Sigma)
 		g.fault.Value = math.Round(p95*(0.5+0.1*g.rng.Float64())/10) * 10
-		g.changeText = fmt.Sprintf("checkout config push: inventory client timeout 2s -> %.0fms, max retries 1 -> 3", g.fault.Value)
+		if g.difficulty < 3 { // easy drills spell the change out
+			g.changeText = fmt.Sprintf("checkout config push: inventory client timeout 2s -> %.0fms, max retries 1 -> 3", g.fault.Value)
+		}
 	}
 	g.cause = SignalRef{"inventory", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
@@ -147,9 +134,6 @@ func buildRetryStorm(g *gen) {
 		text = "checkout config push: client settings rev " + fmt.Sprint(40+g.rng.IntN(50)) + " (3/3 pods reloaded)"
 	}
 	g.change = g.changeEvent("checkout-config", "config", "checkout", "%s", text)
-	if g.difficulty >= 3 {
-		g.changeText = ""
-	}
 	g.correct = choiceText{"timeout-retry-config", "checkout's config cut its inventory timeout; retries multiplied the load", ""}
 	g.traps = []choiceText{
 		{"inventory-undersized", "inventory is undersized: its pods saturate under today's checkout volume",
@@ -220,7 +204,12 @@ func buildMemoryLeak(g *gen) {
 	g.m.Services[recs].Heap = &Heap{LiveMiB: live, LimitMiB: 4096, PauseMs: 20 + float64(g.rng.IntN(20))}
 	g.link(gw, Dep{To: recs, PerReq: 0.6, Timeout: 1500, Retries: 1, BackoffMs: 100, Op: "recs.Recommend"})
 	// The first pod fills its heap 10–20 min after the deploy.
+	// Difficulty 4–5 makes it a slow burn: the heap fills over the rest of
+	// the window, so the decisive slope leads the symptoms by 20+ minutes.
 	fill := math.Min(float64(480+g.rng.IntN(420)), float64(g.secs-g.onset-600))
+	if g.difficulty >= 4 {
+		fill = float64(g.secs - g.onset - 600)
+	}
 	fastest := 0.8 + 0.1*float64(min(g.m.Services[recs].Pods-1, 4)) // pods leak at slightly different rates
 	g.fault = Fault{Kind: FaultMemLeak, Service: recs, At: g.onset, Value: (4096 - live) / fill / fastest}
 	g.cause = SignalRef{"recs", MetricHeap}

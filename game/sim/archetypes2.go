@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 func buildCPUThrottling(g *gen) {
 	gw := g.gateway()
@@ -9,7 +12,7 @@ func buildCPUThrottling(g *gen) {
 	s := &g.m.Services[apiSvc]
 	s.CPU, s.Pods, s.CPUms = 2, 4, 8
 	// Size traffic so a pod uses 0.40–0.45 cores: 2 cores is idle, 0.5 is not.
-	perPod := 0.40 + 0.05*g.rng.Float64()
+	perPod := 0.43 + 0.04*g.rng.Float64()
 	g.m.EntryRPS = perPod * 1000 / s.CPUms * float64(s.Pods)
 	g.link(gw, Dep{To: apiSvc, PerReq: 1, Timeout: 5000, Op: "api.GetCart"})
 	g.link(apiSvc, Dep{To: users, PerReq: 0.5, Timeout: 800, Retries: 1, BackoffMs: 100, Op: "users.Get"})
@@ -148,15 +151,14 @@ func buildCertExpiry(g *gen) {
 	ledger := g.add(api("ledger", StackGo, 8, "rpc ledger.Post"))
 	g.link(gw, Dep{To: pay, PerReq: 0.15 + 0.15*g.rng.Float64(), Timeout: 5000, Op: "payments.Charge"})
 	g.link(pay, dep(ledger, "ledger.Post"))
-	// Certificates expire on the hour or half hour.
-	at := g.at(g.onset)
-	round := at.Truncate(30 * 60e9).Add(30 * 60e9)
-	g.onset = int(round.Sub(g.start).Seconds())
-	if g.onset > g.secs*2/3 {
-		g.onset -= 1800
-	}
-	for g.onset < g.secs/4+30 {
-		g.onset += 1800
+	// Certificates expire at round times: the half hour if one falls in
+	// the window's middle, else the quarter hour, five minutes, the minute.
+	lo, hi := g.at(g.secs/4+30), g.at(g.secs*2/3)
+	for _, unit := range []time.Duration{30 * time.Minute, 15 * time.Minute, 5 * time.Minute, time.Minute} {
+		if r := lo.Truncate(unit).Add(unit); !r.After(hi) {
+			g.onset = int(r.Sub(g.start) / time.Second)
+			break
+		}
 	}
 	g.fault = Fault{Kind: FaultCertExpiry, Service: ledger, At: g.onset}
 	g.cause = SignalRef{"ledger", MetricRPS}

@@ -34,6 +34,9 @@ type Output struct {
 	Alerts []Alert
 	// Lines and Spans count what the observers produced.
 	Lines, Spans int
+	// IncidentShare is the fault's share of all ERROR and FATAL lines, the
+	// difficulty's noise knob (INCIDENTS.md §1).
+	IncidentShare float64
 
 	g *gen
 }
@@ -99,8 +102,11 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	sc.Events = append(sc.Events, g.events...)
 	sortEvents(sc.Events)
 	sc.Traces, out.Spans = g.observeTraces(run)
+	sc.TracesSampled = g.headRate // thinned traces lower it
 	sc.Logs = g.observeLogs(run, sc.Traces)
 	out.Lines = len(sc.Logs)
+	out.IncidentShare = g.incidentShare
+	game.IndexLogs(sc) // usable in memory as the loader would leave it
 	g.answer(sc, out)
 	out.Scenario = sc
 	return out, nil
@@ -129,6 +135,8 @@ type gen struct {
 	headRate   float64
 	pods       [][]string
 	meanLoad   []float64 // healthy rps per service, from sizing
+	// incidentShare is the fault's share of all ERROR/FATAL lines.
+	incidentShare float64
 	// texts the archetype fills
 	title, briefWhat string
 	tags             []string

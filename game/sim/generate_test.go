@@ -96,6 +96,36 @@ func TestOutputLoads(t *testing.T) {
 	})
 }
 
+// TestWithinBudget: every output fits one inline file under the loader's
+// node limit.
+func TestWithinBudget(t *testing.T) {
+	each(t, func(t *testing.T, o *Output) {
+		if o.Lines > MaxLines || o.Spans > MaxSpans {
+			t.Errorf("%d lines, %d spans; budget %d, %d", o.Lines, o.Spans, MaxLines, MaxSpans)
+		}
+	})
+	o, err := Generate("retry-storm", 1, 5) // once 36k lines and 31k spans
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Lines > MaxLines || o.Spans > MaxSpans {
+		t.Errorf("retry-storm/1/d5: %d lines, %d spans", o.Lines, o.Spans)
+	}
+}
+
+// TestNoiseShare: the fault's share of ERROR lines follows the difficulty
+// table: > 60 %, 40–60, 20–40, 10–20, < 10 %.
+func TestNoiseShare(t *testing.T) {
+	lo := []float64{0.6, 0.4, 0.2, 0.1, 0}
+	hi := []float64{1, 0.6, 0.4, 0.2, 0.1}
+	each(t, func(t *testing.T, o *Output) {
+		d := o.Difficulty - 1
+		if r := o.IncidentShare; r < lo[d]-0.02 || r > hi[d]+0.02 {
+			t.Errorf("incident share of ERROR lines %.2f at difficulty %d", r, o.Difficulty)
+		}
+	})
+}
+
 // TestCauseMovesFirst: the fault's own signal leaves its band no later than
 // any symptom does after onset (decoys may move symptoms earlier: that is
 // their job), on the model's series without jitter and scrape gaps; the
@@ -284,6 +314,22 @@ func TestChoicesFollowTheRules(t *testing.T) {
 		for _, c := range sc.Choices {
 			if r := float64(len(c.Text)) / med; r < 0.6 || r > 1.6 {
 				t.Errorf("choice %q is %.2fx the median length", c.ID, r)
+			}
+		}
+		// Rule 2: every service the answer names, a wrong choice names too.
+		for _, svc := range sc.Services {
+			answer, other := false, false
+			for _, c := range sc.Choices {
+				if strings.Contains(c.ID+" "+c.Text, svc.Name) {
+					if c.ID == sc.Answer.Choice {
+						answer = true
+					} else {
+						other = true
+					}
+				}
+			}
+			if answer && !other {
+				t.Errorf("only the answer names %s", svc.Name)
 			}
 		}
 		if len(sc.Answer.Chain) < 3 || len(sc.Answer.Evidence) < 2 {

@@ -182,7 +182,7 @@ func (g *gen) genericDecoys() []choiceText {
 	entry := g.m.Services[0].Name
 	out := []choiceText{
 		{"node-failure", "A node failure took out a third of the fleet's pods at once",
-			"pod counts are steady on every service except where the model restarted them; no node event appears"},
+			"pod counts hold steady on every service that is not restarting on its own, and no node event appears in the change log"},
 		{entry + "-routing", entry + "'s routing layer regressed and adds latency to every route",
 			entry + "'s own work stays flat; its latency is what its callees take"},
 		{"network-packet-loss", "Packet loss between availability zones drops requests between services",

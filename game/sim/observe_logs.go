@@ -33,6 +33,17 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 		}
 	}
 	lb.noise()
+	errs := 0
+	for _, l := range lb.lines {
+		if l.Level >= game.LevelError {
+			errs++
+		}
+	}
+	if errs > 0 {
+		g.incidentShare = float64(errs-lb.noiseN) / float64(errs)
+	}
+	lb.shipperHole()
+	lb.budget()
 	slices.SortStableFunc(lb.lines, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
 	return lb.lines
 }
@@ -42,6 +53,7 @@ type logBuilder struct {
 	rng      *rand.Rand
 	lines    []game.LogLine
 	incident int            // ERROR/FATAL lines caused by the fault
+	noiseN   int            // background ERROR lines
 	byTime   map[int][]tref // failed sampled traces by second, to link lines
 }
 
@@ -99,7 +111,7 @@ func (lb *logBuilder) second(run *Run, t, s int) {
 	svc := &g.m.Services[s]
 	st := &run.States[t][s]
 	base := run.States[0][s].RPS + 1
-	rate := 1.0 * math.Min(2, math.Sqrt((st.RPS+1)/base))
+	rate := 1.5 * math.Min(2, math.Sqrt((st.RPS+1)/base))
 	if svc.Quiet {
 		rate = 0.15
 	}
@@ -172,7 +184,7 @@ func (lb *logBuilder) failureMsg(run *Run, t, s int) (game.Level, string, []game
 		e := run.Edges[t][s][di]
 		callee := g.m.Services[d.To].Name
 		opts = append(opts, why{e.CallFail * d.PerReq, func() (game.Level, string, []game.Attr) {
-			return callFailMsg(svc, d, e, callee, g.at(t), lb.rng)
+			return callFailMsg(svc, d, e, g.m.Services[d.To].Kind, callee, g.at(t), lb.rng)
 		}})
 	}
 	total := 0.0
@@ -202,7 +214,7 @@ func shedMsg(svc *Service, rng *rand.Rand) (game.Level, string, []game.Attr) {
 	return game.LevelError, fmt.Sprintf("%s: handler timed out after %ds: context deadline exceeded", svc.Endpoint, int(max(svc.ServerTimeout, 10000)/1000)), nil
 }
 
-func callFailMsg(svc *Service, d Dep, e Edge, callee string, now time.Time, rng *rand.Rand) (game.Level, string, []game.Attr) {
+func callFailMsg(svc *Service, d Dep, e Edge, kind Kind, callee string, now time.Time, rng *rand.Rand) (game.Level, string, []game.Attr) {
 	attrs := []game.Attr{{Key: "peer", Value: callee}}
 	switch {
 	case e.Broken > 0.5 && d.Host != "" && strings.Contains(d.Host, ".locl"):
@@ -211,6 +223,14 @@ func callFailMsg(svc *Service, d Dep, e Edge, callee string, now time.Time, rng 
 		exp := now.Truncate(time.Hour)
 		return game.LevelError, fmt.Sprintf("x509: certificate has expired or is not yet valid: current time %s is after %s",
 			now.Add(time.Duration(rng.IntN(900))*time.Millisecond).Format(time.RFC3339), exp.Format(time.RFC3339)), attrs
+	case kind == KindDB && svc.Stack == StackJava:
+		return game.LevelError, "org.postgresql.util.PSQLException: ERROR: canceling statement due to statement timeout", attrs
+	case kind == KindDB:
+		return game.LevelError, fmt.Sprintf("%s: ERROR: canceling statement due to statement timeout (SQLSTATE 57014)", d.Op), attrs
+	case kind == KindCache:
+		return game.LevelError, "redis: connection pool timeout", attrs
+	case kind == KindBroker:
+		return game.LevelError, "kafka: Failed to produce message to topic: kafka server: Request exceeded the user-specified time limit in the request", attrs
 	case svc.Stack == StackJava && e.TimedOut > 0.3:
 		return game.LevelError, fmt.Sprintf("java.net.SocketTimeoutException: Read timed out (%s, timeout=%.0fms)", d.Op, e.Timeout), attrs
 	case e.TimedOut > 0.3 || e.Fail > 0.3:
@@ -255,10 +275,11 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 func (lb *logBuilder) noise() {
 	g := lb.g
 	share := []float64{0.75, 0.5, 0.3, 0.15, 0.07}[g.difficulty-1]
-	want := max(int(float64(lb.incident)*(1-share)/share), 20)
-	// Keep the noise near 1.5 lines/s: when the share would need more, thin
-	// the incident's ERROR lines instead, so the ratio still holds.
-	budget := g.secs * 3 / 2
+	want := max(int(float64(lb.incident)*(1-share)/share), 5)
+	// Keep the noise near 0.5 lines/s (INFO stays ~20x more common): when
+	// the share would need more, thin the incident's ERROR lines instead,
+	// so the ratio still holds.
+	budget := g.secs / 2
 	if want > budget {
 		keep := float64(budget) / float64(want)
 		kept := lb.lines[:0]
@@ -272,14 +293,65 @@ func (lb *logBuilder) noise() {
 		want = budget
 	}
 	noisy := g.noisyService()
+	lb.noiseN = want
 	for i := 0; i < want; i++ {
 		s := noisy
 		if lb.rng.Float64() < 0.3 {
 			s = lb.rng.IntN(len(g.m.Services))
 		}
 		t := lb.rng.IntN(g.secs)
-		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false))
+		var extra []game.Attr
+		if deps := g.m.Services[s].Deps; len(deps) > 0 && lb.rng.Float64() < 0.6 {
+			// as common on noise as on incident lines (INCIDENTS.md §2.10)
+			extra = append(extra, game.Attr{Key: "peer", Value: g.m.Services[deps[lb.rng.IntN(len(deps))].To].Name})
+		}
+		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false), extra...)
 	}
+}
+
+// shipperHole drops one service's lines for a minute or two, as a log
+// shipper that fell over and lost its buffer would: absence of lines there
+// proves nothing.
+func (lb *logBuilder) shipperHole() {
+	g := lb.g
+	s := g.m.Services[1+lb.rng.IntN(len(g.m.Services)-1)].Name
+	from := g.at(g.secs/4 + lb.rng.IntN(g.secs/2))
+	to := from.Add(time.Duration(60+lb.rng.IntN(60)) * time.Second)
+	kept := lb.lines[:0]
+	for _, l := range lb.lines {
+		if l.Service == s && !l.At.Before(from) && l.At.Before(to) {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	lb.lines = kept
+}
+
+// budget drops evenly spaced INFO lines when a run would exceed MaxLines:
+// the access log is sampled anyway; warnings and errors are all kept.
+func (lb *logBuilder) budget() {
+	drop := len(lb.lines) - MaxLines
+	if drop <= 0 {
+		return
+	}
+	info := 0
+	for _, l := range lb.lines {
+		if l.Level <= game.LevelInfo {
+			info++
+		}
+	}
+	kept, j := lb.lines[:0], 0
+	for _, l := range lb.lines {
+		if l.Level <= game.LevelInfo {
+			gone := (j+1)*drop/max(info, 1) > j*drop/max(info, 1)
+			j++
+			if gone {
+				continue
+			}
+		}
+		kept = append(kept, l)
+	}
+	lb.lines = kept
 }
 
 func noiseMsg(svc *Service, rng *rand.Rand) string {

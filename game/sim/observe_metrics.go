@@ -304,7 +304,7 @@ func (g *gen) alertRules(series []*game.Series) []alertRule {
 			r.name, r.above = "ConsumerLagHigh", math.Max(5000, 20*hi)
 			r.format = func(v float64) string { return fmt.Sprintf("%.0f", v) }
 		case MetricRestarts:
-			r.name, r.above = "PodRestarting", mean+1.5
+			r.name, r.above = "PodRestarting", math.Floor(mean)+1 // two restarts or more
 			r.forDur = time.Minute
 			r.format = func(v float64) string { return fmt.Sprintf("%.0f", v) }
 		default:

@@ -37,12 +37,52 @@ func (g *gen) observeTraces(run *Run) ([]*game.Trace, int) {
 			if i >= n && !tb.failed { // the kept-error slot only keeps failures
 				continue
 			}
+			if tb.outlives(g.at(g.secs)) { // still running when the window closed: not exported yet
+				continue
+			}
 			out = append(out, game.NewTrace(tb.id, tb.spans))
 			spans += len(tb.spans)
 		}
 	}
+	// A single inline file holds at most game.MaxNodes YAML nodes: keep
+	// the spans within budget by thinning whole traces evenly over the
+	// window, and say so in the sampling rate the scenario declares.
+	if spans > MaxSpans {
+		keep := float64(MaxSpans) / float64(spans)
+		var kept []*game.Trace
+		n := spans
+		for n > MaxSpans {
+			kept, n = thin(out, keep)
+			keep *= 0.98 * float64(MaxSpans) / float64(max(n, MaxSpans))
+		}
+		g.headRate = math.Max(0.0001, math.Round(g.headRate*float64(len(kept))/float64(len(out))*10000)/10000)
+		out, spans = kept, n
+	}
 	return out, spans
 }
+
+// thin keeps an evenly spaced share of the traces (no randomness: the
+// same input always keeps the same traces).
+func thin(traces []*game.Trace, keep float64) ([]*game.Trace, int) {
+	var out []*game.Trace
+	n, acc := 0, 0.0
+	for _, tr := range traces {
+		if acc += keep; acc >= 1 {
+			acc--
+			out = append(out, tr)
+			n += len(tr.Spans)
+		}
+	}
+	return out, n
+}
+
+// MaxSpans and MaxLines bound what one generated file carries, so that it
+// stays well under the loader's per-file node limit (~20 nodes a span,
+// ~16 a log line) without include files.
+const (
+	MaxSpans = 9000
+	MaxLines = 32000
+)
 
 // firstCaller is the service external traffic enters (index 0).
 func (g *gen) firstCaller() int { return 0 }
@@ -57,6 +97,25 @@ type traceBuilder struct {
 	failed bool
 	next   int
 	base   uint64
+}
+
+// emit records a span of service s unless s is uninstrumented: then
+// neither its server nor its client spans exist, and its callees' spans
+// point at a parent missing from the trace.
+func (tb *traceBuilder) emit(s int, sp game.Span) {
+	if !tb.g.m.Services[s].Uninstrumented {
+		tb.spans = append(tb.spans, sp)
+	}
+}
+
+// outlives reports whether any span ends after the window does.
+func (tb *traceBuilder) outlives(end time.Time) bool {
+	for _, sp := range tb.spans {
+		if sp.End().After(end) {
+			return true
+		}
+	}
+	return false
 }
 
 func (tb *traceBuilder) newID() string {
@@ -86,7 +145,7 @@ func (tb *traceBuilder) span(s int, at time.Time, parent string, depth int) (flo
 	// Spans of an uninstrumented service are never recorded, but its
 	// children keep pointing at the id it would have had: a visible gap.
 	ms := st.QueueMs*math.Exp(0.3*tb.rng.NormFloat64()) + lognormal(tb.rng, st.Own, st.Sigma)
-	failed := tb.rng.Float64() < svc.BaseErr+st.Shed+st.FlagErr
+	failed := tb.rng.Float64() < svc.BaseErr+st.Shed+st.FlagErr+st.PoolFail
 	var attrs game.Attrs
 	if st.FlagFrac > 0 && tb.rng.Float64() < st.FlagFrac {
 		attrs = append(attrs, game.Attr{Key: "flag.new_pricing", Value: "on"})
@@ -142,7 +201,7 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 		if hit {
 			res = "hit"
 		}
-		tb.spans = append(tb.spans, game.Span{ID: tb.newID(), Parent: parent, Service: g.m.Services[s].Name,
+		tb.emit(s, game.Span{ID: tb.newID(), Parent: parent, Service: g.m.Services[s].Name,
 			Name: redis.Name + ".GET", At: at, Dur: msDur(ms), Attrs: game.Attrs{{Key: "cache.result", Value: res}}})
 		elapsed += ms
 		if hit {
@@ -162,7 +221,7 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 			Attrs: game.Attrs{{Key: "peer.service", Value: callee}, {Key: "retry.attempt", Value: fmt.Sprint(k)}}}
 		if tb.rng.Float64() < e.Broken {
 			client.Dur, client.Error = msDur(1.5+tb.rng.Float64()), true
-			tb.spans = append(tb.spans, client)
+			tb.emit(s, client)
 			elapsed += 2
 			return elapsed, false // a lookup or handshake failure is not retried
 		}
@@ -174,7 +233,7 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 			client.Attrs = game.Attrs{{Key: "error", Value: "DeadlineExceeded"}, client.Attrs[0], client.Attrs[1]}
 		}
 		client.Dur, client.Error = msDur(took), !ok
-		tb.spans = append(tb.spans, client)
+		tb.emit(s, client)
 		elapsed += took
 		if ok {
 			return elapsed, true

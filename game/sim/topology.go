@@ -103,14 +103,17 @@ func (g *gen) finishTopology() {
 	for s := range g.m.Services {
 		g.pods = append(g.pods, podNames(g, s))
 	}
-	// One instrumented-looking hop is not: the gateway's first internal
-	// callee's sidecar-less proxy. Pick a non-entry API service with
-	// callees so the gap shows as an orphaned child.
+	// One hop is uninstrumented (no tracing library, no sidecar): a
+	// non-entry API service with callees, so the gap shows as orphaned
+	// children in its traces.
+	var hops []int
 	for s := 1; s < len(g.m.Services); s++ {
-		if len(g.m.Services[s].Deps) > 0 && g.m.Services[s].Kind == KindAPI && s != g.m.Index(g.cause.Service) && g.rng.IntN(2) == 0 {
-			g.m.Services[s].Uninstrumented = true
-			break
+		if len(g.m.Services[s].Deps) > 0 && g.m.Services[s].Kind == KindAPI && s != g.m.Index(g.cause.Service) && s != g.fault.Service {
+			hops = append(hops, s)
 		}
+	}
+	if len(hops) > 0 {
+		g.m.Services[hops[g.rng.IntN(len(hops))]].Uninstrumented = true
 	}
 }
 

@@ -144,7 +144,9 @@ func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string
 				st.Levels[l.Level].Render(padRight(lvl, c.level)) + " " +
 				st.Accent.UnsetBold().Render(padRight(svc, c.service)) + " "
 		}
-		cut := min(max(len(l.Msg)-seg.start, 0), len(text)) // where the attrs begin
+		// Where the attrs begin, within this segment's own bytes: the "…" added
+		// after a cut segment is not part of the message and must not be split.
+		cut := min(max(len(l.Msg)-seg.start, 0), seg.end-seg.start)
 		out = append(out, prefix+highlight(text[:cut], seg.start, marks, st.Levels[l.Level], st.Match, l.Level)+
 			st.Muted.Render(text[cut:]))
 	}

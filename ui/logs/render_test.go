@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -97,6 +98,23 @@ func TestEmptyStates(t *testing.T) {
 		}
 		if _, ok := tt.m.Selected(); ok {
 			t.Errorf("%s: Selected() returned a line", tt.name)
+		}
+	}
+}
+
+// A message cut exactly where its attrs begin gets a "…" after the cut;
+// the row must still be valid UTF-8 at every width (the ellipsis was once
+// split between the message and the attrs, leaving broken bytes).
+func TestCutBeforeAttrsKeepsValidUTF8(t *testing.T) {
+	s := testScenario()
+	for i := range s.Logs {
+		s.Logs[i].Attrs = game.Attrs{{Key: "pod", Value: "checkout-7d9f8c6b5-x2k4q"}}
+	}
+	for w := 30; w <= 140; w++ {
+		m := New(s, styles.New(true, false)).SetSize(w, 12)
+		m, _ = drive(m, keys("j")...)
+		if v := m.View(); !utf8.ValidString(v) {
+			t.Fatalf("width %d: the view holds invalid UTF-8:\n%q", w, v)
 		}
 	}
 }
