@@ -144,6 +144,10 @@ func TestReviewFromTheDebrief(t *testing.T) {
 	if m.overlay != overlayNone || len(m.Session().Actions) != n {
 		t.Errorf("the review changed the finished game: overlay %v, %d actions (was %d)", m.overlay, len(m.Session().Actions), n)
 	}
+	m = send(m, press("6"), press("a"), press("x"))
+	if m.panes.notebook.Capturing() || m.Status() != "the notebook is read-only in the review" {
+		t.Errorf("the notebook took an edit in the review: capturing %v, status %q", m.panes.notebook.Capturing(), m.Status())
+	}
 	if m = send(m, press("esc")); m.Screen() != "debrief" {
 		t.Errorf("esc in the review went to %s, want debrief", m.Screen())
 	}

@@ -192,11 +192,20 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.review, m.screen = false, screenDebrief
 		return m.layout(), nil
 	}
+	if m.review && m.focus == focusNotebook && !reviewNotebookKeys[msg.String()] {
+		m.status = "the notebook is read-only in the review"
+		return m, nil
+	}
 	if mm, cmd, ok := m.globalKey(msg); ok {
 		return mm, cmd
 	}
 	return m.toScreen(msg)
 }
+
+// reviewNotebookKeys move through the notebook without changing it: all
+// the review allows there (the game is over, the notebook was graded).
+var reviewNotebookKeys = map[string]bool{"up": true, "down": true, "k": true, "j": true, "enter": true,
+	"pgup": true, "pgdown": true, "home": true, "end": true, "g": true, "G": true}
 
 // globalKey handles the keys that work on every tab; ok is false when the
 // key is not global and should go to the pane.
