@@ -17,7 +17,11 @@ func (m Model) helpText(width int) string {
 	section := func(title string, groups [][]key.Binding) string {
 		return st.Title.Render(title) + "\n" + packGroups(h, groups, width)
 	}
-	parts := []string{section("Global", m.keys.FullHelp())}
+	global := m.keys
+	if !m.opts.Mode.AllowsHints() {
+		global.Hint.SetEnabled(false) // help skips it; h still answers "no hints"
+	}
+	parts := []string{section("Global", global.FullHelp())}
 	maps := m.panes.keyMaps()
 	order := []focus{m.focus}
 	for f := range numTabs {
