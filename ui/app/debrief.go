@@ -21,8 +21,6 @@ func (m Model) debriefNotice() string {
 	switch {
 	case g == nil:
 		return ""
-	case m.end.err != nil:
-		return st.Err.Render("could not grade: " + m.end.err.Error())
 	case g.boardErr != nil:
 		return st.Err.Render("could not record the result: " + g.boardErr.Error())
 	case g.recorded:

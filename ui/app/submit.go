@@ -17,7 +17,6 @@ type endState struct {
 	submit  submit.Model
 	opened  bool // submit was built (a zero submit.Model cannot be sized)
 	timeUp  bool // the submit opened because the clock ran out
-	grading bool // a grade is on its way
 	graded  *gradedMsg
 	debrief debrief.Model
 	board   leaderboardView
@@ -95,7 +94,6 @@ func (m Model) onSubmitted(msg submit.Submitted) (Model, tea.Cmd) {
 		m.screen = screenRecorded
 		return m, tea.Batch(save, m.writeResultCmd())
 	}
-	m.end.grading = true
 	m.status = "grading…"
 	return m, tea.Batch(save, m.gradeCmd())
 }
@@ -153,7 +151,6 @@ func (m Model) gradeCmd() tea.Cmd {
 
 // onGraded shows the debrief.
 func (m Model) onGraded(msg gradedMsg) Model {
-	m.end.grading = false
 	m.status = ""
 	if msg.err != nil {
 		m.end.err = msg.err
