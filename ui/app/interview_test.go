@@ -142,3 +142,51 @@ func TestInterviewCannotStartOver(t *testing.T) {
 		t.Errorf("r: screen %s, %v left; want the interview going on with 13m", m.Screen(), m.remaining())
 	}
 }
+
+// TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted plays a solo
+// sealed pack twice: signed by an unknown key the result stays off the
+// leaderboard; once the key is trusted it goes on, graded by the sealed key.
+func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
+	base := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(base, "config"))
+	pub, priv, err := game.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := filepath.Join(base, "sealed")
+	if _, err := game.SealPack("../../testdata/packs/mini", sealed, game.SealOptions{Key: priv}); err != nil {
+		t.Fatal(err)
+	}
+	play := func() Model {
+		p, errs := game.Open(sealed)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
+			Status: map[*game.Pack]game.PackStatus{p: game.CheckPack(p)}, DataDir: filepath.Join(base, "data")})
+		m.noColor = true
+		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, press("enter"))
+		return send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
+	}
+	m := play()
+	if g := m.end.graded; g == nil || !g.result.Correct || g.recorded {
+		t.Fatalf("untrusted sealed pack: graded %+v, want correct and not recorded", g)
+	}
+	if screen := ansi.Strip(m.render()); !strings.Contains(screen, "not recorded: signed by an untrusted key") {
+		t.Errorf("no notice that the result was not recorded:\n%s", screen)
+	}
+	store, err := game.DefaultTrustStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Add(pub, "test author"); err != nil {
+		t.Fatal(err)
+	}
+	if g := play().end.graded; g == nil || !g.recorded {
+		t.Fatalf("trusted sealed pack: graded %+v, want recorded", g)
+	}
+	rows, _, err := game.ReadLeaderboard(filepath.Join(base, "data"))
+	if err != nil || len(rows) != 1 || !rows[0].Correct || !rows[0].Trusted {
+		t.Errorf("leaderboard rows %+v (%v), want the one trusted correct play", rows, err)
+	}
+}
