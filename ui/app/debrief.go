@@ -31,7 +31,7 @@ func (m Model) debriefNotice() string {
 	if w := m.packStatus().Warning(); w != "" && m.packStatus().Sealed {
 		return st.Warn.Render("not recorded: " + w)
 	}
-	return st.Muted.Render("not recorded: a pack from disk holds its answers in plain text, so its results stay off the leaderboard")
+	return st.Muted.Render("not recorded: a source pack's answers are plain text (only signed packs count)")
 }
 
 func (m Model) debriefView() string {
