@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"firedrill/game"
+	"firedrill/ui/picker"
 )
 
 // resumable builds a model over dataDir, as `firedrill play` would, and
@@ -124,5 +125,18 @@ func TestQuitSavesTheSession(t *testing.T) {
 	}
 	if len(s.Notebook.Hypotheses) != 1 || s.Finished {
 		t.Errorf("saved session: notebook %+v finished %v, want the pin and unfinished", s.Notebook, s.Finished)
+	}
+}
+
+func TestPickerOffersTheResumeToo(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
+	p := m.pack
+	m = New(Options{Packs: []*game.Pack{p}, Now: clock.now, DataDir: dir})
+	m.noColor = true
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, picker.Chosen{Pack: p, Scenario: p.Scenarios[0]})
+	if !strings.Contains(ansi.Strip(m.render()), "An unfinished practice session from") {
+		t.Errorf("choosing a scenario with a saved session offers no resume:\n%s", ansi.Strip(m.render()))
 	}
 }
