@@ -13,8 +13,9 @@ type LogIndex struct {
 	ByLevel [NumLevels][]int32
 	// ByService lists the positions of each service's lines, ascending.
 	ByService map[string][]int32
-	// haystack is every line's searchable text, lower-cased, each followed
-	// by '\n'; starts[i] is where line i begins. One buffer searched with
+	// haystack is every line's searchable text (its message and AttrText,
+	// as the Logs pane shows them), lower-cased, each followed by '\n';
+	// starts[i] is where line i begins. One buffer searched with
 	// bytes.Index beats a million small strings.ToLower calls.
 	haystack []byte
 	starts   []int
@@ -34,7 +35,7 @@ func buildIndex(logs []LogLine) *LogIndex {
 	size, last, lastNum := 0, "", int32(-1)
 	for i := range logs {
 		l := &logs[i]
-		size += len(l.Msg) + 1
+		size += len(l.Msg) + attrTextLen(l) + 1
 		perLevel[l.Level]++
 		if lastNum < 0 || l.Service != last {
 			n, ok := number[l.Service]
@@ -62,6 +63,7 @@ func buildIndex(logs []LogLine) *LogIndex {
 		lists[svc[i]] = append(lists[svc[i]], int32(i))
 		ix.starts[i] = len(ix.haystack)
 		ix.haystack = appendLower(ix.haystack, l.Msg)
+		ix.haystack = appendAttrText(ix.haystack, l, true)
 		ix.haystack = append(ix.haystack, '\n')
 	}
 	for name, n := range number {
@@ -93,8 +95,8 @@ func appendLower(dst []byte, s string) []byte {
 // Lines is the number of indexed lines.
 func (ix *LogIndex) Lines() int { return len(ix.starts) - 1 }
 
-// Contains returns, ascending, the positions of lines whose message contains
-// needle, ignoring case. An empty needle matches nothing.
+// Contains returns, ascending, the positions of lines whose message or
+// AttrText contains needle, ignoring case. An empty needle matches nothing.
 func (ix *LogIndex) Contains(needle string) []int32 {
 	if needle == "" {
 		return nil

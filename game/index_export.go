@@ -4,3 +4,53 @@ package game
 // time. The loader indexes at load; this is for scenarios built in memory
 // (benchmarks, the simulator, tests).
 func IndexLogs(s *Scenario) { s.Index = buildIndex(s.Logs) }
+
+// AttrText is what the Logs pane shows after a line's message: its attrs as
+// k=v and its trace id, after two spaces ("" when there are neither). The
+// index searches message+AttrText, so a search finds what the row shows
+// (a pod name, a trace id), not just the message.
+func AttrText(l *LogLine) string {
+	return string(appendAttrText(make([]byte, 0, attrTextLen(l)), l, false))
+}
+
+// appendAttrText appends AttrText(l), lower-cased when lower, without
+// building the string first: the index does this for a million lines.
+func appendAttrText(dst []byte, l *LogLine, lower bool) []byte {
+	if len(l.Attrs) == 0 && l.Trace == "" {
+		return dst
+	}
+	add := func(s string) {
+		if lower {
+			dst = appendLower(dst, s)
+		} else {
+			dst = append(dst, s...)
+		}
+	}
+	dst = append(dst, ' ')
+	for _, a := range l.Attrs {
+		dst = append(dst, ' ')
+		add(a.Key)
+		dst = append(dst, '=')
+		add(a.Value)
+	}
+	if l.Trace != "" {
+		dst = append(dst, " trace="...)
+		add(l.Trace)
+	}
+	return dst
+}
+
+// attrTextLen is len(AttrText(l)) before lower-casing.
+func attrTextLen(l *LogLine) int {
+	if len(l.Attrs) == 0 && l.Trace == "" {
+		return 0
+	}
+	n := 1
+	for _, a := range l.Attrs {
+		n += 2 + len(a.Key) + len(a.Value)
+	}
+	if l.Trace != "" {
+		n += len(" trace=") + len(l.Trace)
+	}
+	return n
+}

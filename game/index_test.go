@@ -46,6 +46,45 @@ func TestLogIndex(t *testing.T) {
 	}
 }
 
+// TestLogIndexAttrs checks that a search finds what the Logs row shows
+// after the message: attrs as k=v and the trace id, never across lines.
+func TestLogIndexAttrs(t *testing.T) {
+	logs := []LogLine{
+		{Msg: "cache miss", Attrs: Attrs{{"pod", "cache-7f9-vrqdz"}, {"req", "R-42"}}},
+		{Msg: "GET /cart", Trace: "4f1a42297621ccb0"},
+		{Msg: "plain"},
+	}
+	ix := buildIndex(logs)
+	tests := []struct {
+		needle string
+		want   []int32
+	}{
+		{"vrqdz", []int32{0}},
+		{"42297621CCB", []int32{1}},
+		{"pod=cache", []int32{0}},
+		{"r-42", []int32{0}},
+		{"trace=4f1a", []int32{1}},
+		{"miss  pod=", []int32{0}}, // the two spaces the pane shows
+		{"ccb0\nplain", nil},
+	}
+	for _, tt := range tests {
+		if got := ix.Contains(tt.needle); !slices.Equal(got, tt.want) {
+			t.Errorf("Contains(%q) = %v, want %v", tt.needle, got, tt.want)
+		}
+	}
+	if got, want := AttrText(&logs[0]), "  pod=cache-7f9-vrqdz req=R-42"; got != want {
+		t.Errorf("AttrText = %q, want %q", got, want)
+	}
+	if got, want := ix.Lower(1), "get /cart  trace=4f1a42297621ccb0"; got != want {
+		t.Errorf("Lower(1) = %q, want %q", got, want)
+	}
+	for i := range logs {
+		if got, want := len(AttrText(&logs[i])), attrTextLen(&logs[i]); got != want {
+			t.Errorf("line %d: attrTextLen = %d, len(AttrText) = %d", i, want, got)
+		}
+	}
+}
+
 func TestLogsSortedStably(t *testing.T) {
 	s := mustLoad(t, map[string]string{
 		"scenarios/s.yaml": scenarioWith("logs:\n  - {at: +3s, service: api, level: INFO, msg: c}\n" +

@@ -18,7 +18,7 @@ import (
 const maxFuzzyResults = 5000
 
 // fuzzyHit is one ranked fuzzy match: the line and the byte offsets of the
-// matched characters in its message (for highlighting).
+// matched characters in its row text (for highlighting).
 type fuzzyHit struct {
 	line    int32
 	score   int
@@ -34,8 +34,8 @@ type fuzzyResultMsg struct {
 	matches int // how many lines matched before capping
 }
 
-// rowSource lets sahilm/fuzzy read messages of a slice of rows without
-// building a []string of a million messages.
+// rowSource lets sahilm/fuzzy read the row text (message and attrs) of a
+// slice of rows without building a []string of a million of them.
 type rowSource struct {
 	logs  []game.LogLine
 	res   result
@@ -43,7 +43,7 @@ type rowSource struct {
 	n     int
 }
 
-func (s rowSource) String(i int) string { return s.logs[s.res.line(s.first+i)].Msg }
+func (s rowSource) String(i int) string { return rowText(&s.logs[s.res.line(s.first+i)]) }
 func (s rowSource) Len() int            { return s.n }
 
 // fuzzyCmd ranks the visible rows against query off the UI goroutine.

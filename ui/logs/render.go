@@ -90,26 +90,20 @@ func (m Model) rowsView(c columns, body int) []string {
 	return out
 }
 
-// attrText is what follows a message on screen: its attrs as k=v and its
-// trace id, so evidence hidden in fields (a pod, an attempt count) shows.
-func attrText(l *game.LogLine) string {
+// rowText is a line as the row shows it after the fixed columns: the
+// message, then game.AttrText (attrs as k=v and the trace id) so evidence
+// hidden in fields (a pod, an attempt count) shows. Searches, highlights
+// and fuzzy find all work on this same text.
+func rowText(l *game.LogLine) string {
 	if len(l.Attrs) == 0 && l.Trace == "" {
-		return ""
+		return l.Msg
 	}
-	var b strings.Builder
-	b.WriteString(" ")
-	for _, a := range l.Attrs {
-		b.WriteString(" " + a.Key + "=" + a.Value)
-	}
-	if l.Trace != "" {
-		b.WriteString(" trace=" + l.Trace)
-	}
-	return b.String()
+	return l.Msg + game.AttrText(l)
 }
 
 // formatRow renders one log line as one screen line, or several when
 // wrapping: the message, then its attrs muted. Highlights (search or fuzzy
-// matches) apply to the message only, as the searches do.
+// matches) cover the whole row text, attrs included, as the searches do.
 func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string {
 	l := &m.scenario.Logs[i]
 	st := m.styles
@@ -119,23 +113,23 @@ func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string
 	}
 	svc := ansi.Truncate(l.Service, c.service, "…")
 	lvl := l.Level.String()
+	full := rowText(l)
 	if marks == nil && m.res.f.search != "" {
-		marks = searchSpans(l.Msg, m.res.f.search)
+		marks = searchSpans(full, m.res.f.search)
 	}
-	full := l.Msg + attrText(l)
 	segs := splitWidth(full, c.msg, m.wrap)
 	out := make([]string, 0, len(segs))
 	for k, seg := range segs {
-		text := full[seg.start:seg.end]
+		text, more := full[seg.start:seg.end], ""
 		if !m.wrap && seg.end < len(full) {
-			text += "…"
+			more = "…"
 		}
 		if selected {
 			prefix := fmt.Sprintf("%-*s %-*s %-*s ", c.time, when, c.level, lvl, c.service, svc)
 			if k > 0 {
 				prefix = strings.Repeat(" ", c.time+c.level+c.service+3)
 			}
-			out = append(out, st.Selected.Render(padRight(prefix+text, m.width)))
+			out = append(out, st.Selected.Render(padRight(prefix+text+more, m.width)))
 			continue
 		}
 		prefix := strings.Repeat(" ", c.time+c.level+c.service+3)
@@ -144,20 +138,23 @@ func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string
 				st.Levels[l.Level].Render(padRight(lvl, c.level)) + " " +
 				st.Accent.UnsetBold().Render(padRight(svc, c.service)) + " "
 		}
-		// Where the attrs begin, within this segment's own bytes: the "…" added
-		// after a cut segment is not part of the message and must not be split.
-		cut := min(max(len(l.Msg)-seg.start, 0), seg.end-seg.start)
-		out = append(out, prefix+highlight(text[:cut], seg.start, marks, st.Levels[l.Level], st.Match, l.Level)+
-			st.Muted.Render(text[cut:]))
+		// where the attrs begin, within this segment's own bytes
+		cut := min(max(len(l.Msg)-seg.start, 0), len(text))
+		msgStyle := st.Levels[l.Level]
+		if l.Level == game.LevelInfo || l.Level == game.LevelDebug || l.Level == game.LevelTrace {
+			msgStyle = lipgloss.NewStyle() // only warnings and errors colour the message
+		}
+		out = append(out, prefix+highlight(text[:cut], seg.start, marks, msgStyle, st.Match)+
+			highlight(text[cut:], seg.start+cut, marks, st.Muted, st.Match)+st.Muted.Render(more))
 	}
 	return out
 }
 
 // highlight styles the marked byte ranges of text, which starts at byte
 // offset base of the full message.
-func highlight(text string, base int, marks []span, plain, match lipgloss.Style, lv game.Level) string {
-	if lv == game.LevelInfo || lv == game.LevelDebug || lv == game.LevelTrace {
-		plain = lipgloss.NewStyle() // only warnings and errors colour the message
+func highlight(text string, base int, marks []span, plain, match lipgloss.Style) string {
+	if text == "" {
+		return ""
 	}
 	if len(marks) == 0 {
 		return plain.Render(text)
@@ -268,7 +265,7 @@ func (m Model) rowHeight(line int, c columns) int {
 	if !m.wrap {
 		return 1
 	}
-	return len(splitWidth(m.scenario.Logs[line].Msg, c.msg, true))
+	return len(splitWidth(rowText(&m.scenario.Logs[line]), c.msg, true))
 }
 
 // follow clamps the cursor into [0, n) and moves top just enough to keep

@@ -118,3 +118,39 @@ func TestCutBeforeAttrsKeepsValidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// A search and fuzzy find match the whole row text after the columns, as
+// shown: a pod in the attrs or part of a trace id finds its line, and the
+// hit is highlighted in the attrs too.
+func TestSearchMatchesAttrsAndTrace(t *testing.T) {
+	s := testScenario()
+	s.Logs[2].Attrs = game.Attrs{{Key: "pod", Value: "cache-7f9-vrqdz"}}
+	s.Logs[7].Trace = "4f1a42297621ccb0"
+	game.IndexLogs(s)
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{"vrqdz", "[2]"},
+		{"42297621CCB", "[7]"},
+		{"pod=cache", "[2]"},
+		{"trace=trace-14", "[14]"},
+	}
+	for _, tt := range tests {
+		m, _ := drive(New(s, styles.New(true, false)).SetSize(120, 12), cat(keys("/"), typed(tt.query), keys("enter"))...)
+		if got := fmt.Sprint(m.res.hits); got != tt.want {
+			t.Errorf("/%s: hits %s, want %s", tt.query, got, tt.want)
+		}
+	}
+	m, _ := drive(New(s, styles.New(true, false)).SetSize(120, 12), cat(keys("/"), typed("vrqdz"), keys("enter"))...)
+	m, _ = drive(m, keys("g")...) // row 2 unselected, so drawn with its styles
+	row := strings.Split(m.View(), "\n")[3]
+	match := m.styles.Match.Render("vrqdz")
+	if !strings.Contains(row, match) {
+		t.Errorf("the hit in the attrs is not highlighted: %q", row)
+	}
+	m, _ = drive(New(s, styles.New(true, false)).SetSize(120, 12), cat(keys("ctrl+f"), typed("vrqdz"), keys("enter"))...)
+	if len(m.fz.hits) == 0 || m.fz.hits[0].line != 2 {
+		t.Errorf("fuzzy vrqdz: hits %v, want line 2 first", m.fz.hits)
+	}
+}
