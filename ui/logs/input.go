@@ -10,13 +10,17 @@ import (
 )
 
 // openInput focuses the one-line input in the status row for a search, a
-// fuzzy query or a time to jump to.
-func (m Model) openInput(md mode, prompt, value string) (Model, tea.Cmd) {
+// fuzzy query or a time to jump to. It opens empty, as lnav's and less's
+// prompts do (typing must not append to the last query); ↑ recalls recall.
+func (m Model) openInput(md mode, prompt, recall string) (Model, tea.Cmd) {
 	m.mode = md
 	m.inputErr = ""
 	m.input.Prompt = prompt
-	m.input.SetValue(value)
-	m.input.CursorEnd()
+	m.input.SetValue("")
+	m.recall = recall
+	if md == modeFuzzy {
+		m.fzBefore = m.fz
+	}
 	return m, m.input.Focus()
 }
 
@@ -28,14 +32,14 @@ func (m Model) closeInput() Model {
 }
 
 // inputKey handles a key while the input has focus: enter commits, esc
-// cancels, anything else edits (and, for fuzzy, re-ranks as you type).
+// cancels (leaving the active search or fuzzy list as it was), ↑ recalls
+// the previous query, anything else edits (and, for fuzzy, re-ranks as you
+// type).
 func (m Model) inputKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch msg.String() {
 	case "esc":
 		if m.mode == modeFuzzy {
-			m.fz.active = false
-			m.fz.id++ // drop any answer still in flight, and stop its work
-			m.fz.latest.Store(int64(m.fz.id))
+			return m.cancelFuzzy().closeInput(), nil
 		}
 		return m.closeInput(), nil
 	case "enter":
@@ -43,7 +47,12 @@ func (m Model) inputKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	before := m.input.Value()
 	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
+	if msg.String() == "up" && m.recall != "" {
+		m.input.SetValue(m.recall)
+		m.input.CursorEnd()
+	} else {
+		m.input, cmd = m.input.Update(msg)
+	}
 	if m.mode == modeFuzzy && m.input.Value() != before {
 		return m, tea.Batch(cmd, m.startFuzzy(m.input.Value()))
 	}
@@ -63,23 +72,35 @@ func (m *Model) startFuzzy(query string) tea.Cmd {
 	return fuzzyCmd(m.fz.id, query, m.scenario, m.res, m.fz.latest)
 }
 
+// cancelFuzzy puts back the fuzzy list the prompt opened over, dropping
+// any answer still in flight (and stopping its work).
+func (m Model) cancelFuzzy() Model {
+	id := m.fz.id + 1
+	m.fz = m.fzBefore
+	m.fz.id = id
+	m.fz.latest.Store(int64(id))
+	return m
+}
+
+// commitInput runs the typed query. An empty one is a cancel: the prompt
+// opens empty, so enter on it must not clear the active search.
 func (m Model) commitInput() (Model, tea.Cmd) {
 	value := m.input.Value()
 	switch m.mode {
 	case modeSearch:
 		m = m.closeInput()
-		f := m.f
-		f.search = value
 		if value == "" {
-			f.onlyHits = false
-		}
-		return m.refilter(f, game.ActSearch)
-	case modeFuzzy:
-		m = m.closeInput()
-		if value == "" {
-			m.fz.active = false
 			return m, nil
 		}
+		m.lastFind = value
+		f := m.f
+		f.search = value
+		return m.refilter(f, game.ActSearch)
+	case modeFuzzy:
+		if value == "" {
+			return m.cancelFuzzy().closeInput(), nil
+		}
+		m = m.closeInput()
 		var cmd tea.Cmd
 		if value != m.fz.query {
 			cmd = m.startFuzzy(value)
@@ -87,6 +108,7 @@ func (m Model) commitInput() (Model, tea.Cmd) {
 		act := game.Action{Kind: game.ActFuzzy, Detail: value}
 		return m, tea.Batch(cmd, func() tea.Msg { return msgs.Act{Action: act} })
 	case modeJump:
+		m.lastJump = value
 		at, err := parseJump(value, m.scenario.Start)
 		if err != nil {
 			m.inputErr = err.Error()

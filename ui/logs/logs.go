@@ -43,17 +43,10 @@ type Model struct {
 	pending  bool // a filter request is running: the rows are the old ones
 	main     pager
 
-	fz struct {
-		active bool // the ranked list replaces the time-ordered one
-		id     int  // newest request; older answers are dropped
-		// latest mirrors id for requests in flight (shared by every copy
-		// of the model) so a superseded search can stop early
-		latest  *atomic.Int64
-		query   string
-		hits    []fuzzyHit
-		matches int
-		view    pager
-	}
+	fz fuzzyState
+	// fzBefore is the fuzzy list as it was when ctrl+f opened the prompt:
+	// esc puts it back, so cancelling a query changes nothing.
+	fzBefore fuzzyState
 
 	wrap     bool
 	absolute bool // clock time instead of +offset
@@ -61,7 +54,23 @@ type Model struct {
 	mode     mode
 	input    textinput.Model
 	inputErr string
+	recall   string // what ↑ puts in the open prompt: the previous query
+	lastFind string // the last search committed with /, for ↑
+	lastJump string // the last time typed after t, for ↑
 	chooser  chooser
+}
+
+// fuzzyState is the ranked list behind ctrl+f.
+type fuzzyState struct {
+	active bool // the ranked list replaces the time-ordered one
+	id     int  // newest request; older answers are dropped
+	// latest mirrors id for requests in flight (shared by every copy
+	// of the model) so a superseded search can stop early
+	latest  *atomic.Int64
+	query   string
+	hits    []fuzzyHit
+	matches int
+	view    pager
 }
 
 // New builds the pane for a scenario (whose Index must be built).

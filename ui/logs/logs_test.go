@@ -312,3 +312,44 @@ func TestStatusDescribesShownRows(t *testing.T) {
 }
 
 func lastLine(s string) string { return s[strings.LastIndex(s, "\n")+1:] }
+
+// The prompts open empty (typing after a search must not append to it),
+// ↑ recalls the previous query, and esc or an empty enter leave the active
+// search and fuzzy list as they were.
+func TestPromptsOpenEmpty(t *testing.T) {
+	m, _ := drive(newTestPane(), cat(keys("/"), typed("timeout"), keys("enter"))...)
+	m, _ = drive(m, cat(keys("/"), typed("request 1"))...)
+	if got := m.input.Value(); got != "request 1" {
+		t.Errorf("second search typed into %q, want an empty prompt", got)
+	}
+	m, _ = drive(m, keys("esc")...)
+	if m.f.search != "timeout" || m.res.f.search != "timeout" || m.Capturing() {
+		t.Errorf("esc changed the search to %q (capturing %v)", m.f.search, m.Capturing())
+	}
+	m, _ = drive(m, keys("/", "enter")...)
+	if m.f.search != "timeout" {
+		t.Errorf("an empty enter changed the search to %q", m.f.search)
+	}
+	m, _ = drive(m, keys("/", "up")...)
+	if got := m.input.Value(); got != "timeout" {
+		t.Errorf("↑ recalled %q, want timeout", got)
+	}
+	m, _ = drive(m, cat(keys("esc", "ctrl+f"), typed("req19"), keys("enter"))...)
+	before := m.fz.hits
+	m, _ = drive(m, cat(keys("ctrl+f"), typed("zz"))...)
+	if got := m.input.Value(); got != "zz" {
+		t.Errorf("fuzzy prompt typed into %q, want it empty first", got)
+	}
+	m, _ = drive(m, keys("esc")...)
+	if !m.fz.active || m.fz.query != "req19" || len(m.fz.hits) != len(before) {
+		t.Errorf("esc lost the fuzzy list: active %v, query %q, %d hits", m.fz.active, m.fz.query, len(m.fz.hits))
+	}
+	m, _ = drive(m, cat(keys("esc", "t"), typed("+02:00"), keys("enter", "t"))...)
+	if got := m.input.Value(); got != "" {
+		t.Errorf("jump prompt opened with %q, want empty", got)
+	}
+	m, _ = drive(m, keys("up")...)
+	if got := m.input.Value(); got != "+02:00" {
+		t.Errorf("↑ in the jump prompt gave %q", got)
+	}
+}

@@ -103,11 +103,11 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		f.onlyHits = !f.onlyHits
 		return m.refilter(f, game.ActFilter)
 	case key.Matches(msg, k.Search):
-		return m.openInput(modeSearch, "/", m.f.search)
+		return m.openInput(modeSearch, "/", m.lastFind)
 	case key.Matches(msg, k.Fuzzy):
 		return m.openInput(modeFuzzy, "fuzzy> ", m.fz.query)
 	case key.Matches(msg, k.Jump):
-		return m.openInput(modeJump, "jump to (+mm:ss or HH:MM:SS): ", "")
+		return m.openInput(modeJump, "jump to (+mm:ss or HH:MM:SS): ", m.lastJump)
 	case key.Matches(msg, k.JumpCursor):
 		return m.jumpTo(m.shared), nil
 	case key.Matches(msg, k.Next):
