@@ -149,13 +149,14 @@ func (m Model) RevealHint(text string) Model {
 }
 
 // AddPin attaches evidence marked elsewhere (m) to the current hypothesis:
-// the selected one, or a new "untitled" one if the notebook is empty.
+// the selected one, or a new one without text if the notebook is empty
+// (the list shows a placeholder; e writes it, starting empty).
 // Pinning the same signal twice to one hypothesis is a no-op. The command
 // records the pin in the action log and reports the change.
 func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
 	p.Label = game.SanitizeLine(p.Label)
 	if len(m.book.Hypotheses) == 0 {
-		m = m.appendHypothesis("untitled", m.cursor, m.now())
+		m = m.appendHypothesis("", m.cursor, m.now())
 	}
 	hi := m.currentHypothesis()
 	h := &m.book.Hypotheses[hi]

@@ -189,8 +189,14 @@ func TestAddPin(t *testing.T) {
 
 	m, cmd := m.AddPin(pin)
 	hs := m.Notebook().Hypotheses
-	if len(hs) != 1 || hs[0].Text != "untitled" || len(hs[0].Evidence) != 1 {
+	if len(hs) != 1 || hs[0].Text != "" || len(hs[0].Evidence) != 1 {
 		t.Fatalf("pin on an empty notebook: %+v", hs)
+	}
+	if v := m.View(); !strings.Contains(v, noTextYet) {
+		t.Errorf("a hypothesis without text shows no placeholder:\n%s", v)
+	}
+	if e, _ := press(m, kp("e")); e.editor.Value() != "" {
+		t.Errorf("editing a hypothesis without text starts from %q", e.editor.Value())
 	}
 	if a := actionOf(t, cmd); a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
 		t.Errorf("action = %+v", a)

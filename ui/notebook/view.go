@@ -19,6 +19,10 @@ var pinGlyphs = map[game.PinKind]string{
 	game.PinEvent:  "◆",
 }
 
+// noTextYet stands in for a hypothesis made by pinning before writing:
+// its stored text stays empty, so e starts from nothing.
+const noTextYet = "(no text yet — e to write)"
+
 // View renders the tab into its area.
 func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
@@ -118,8 +122,12 @@ func (m Model) listLines() ([]string, []lineSpan) {
 		start := len(lines)
 		isSel := hasSel && m.mode != editing && sel.hyp == hi && sel.pin < 0
 		lines = append(lines, m.hypothesisHeader(h, isSel))
-		for _, t := range strings.Split(ansi.Wrap(h.Text, max(10, m.width-4), ""), "\n") {
-			lines = append(lines, "    "+m.styles.Base.Render(t))
+		if h.Text == "" {
+			lines = append(lines, "    "+m.styles.Muted.Render(noTextYet))
+		} else {
+			for _, t := range strings.Split(ansi.Wrap(h.Text, max(10, m.width-4), ""), "\n") {
+				lines = append(lines, "    "+m.styles.Base.Render(t))
+			}
 		}
 		spans = append(spans, lineSpan{start, len(lines)})
 		for pi, p := range h.Evidence {
