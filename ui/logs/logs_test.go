@@ -180,9 +180,16 @@ func TestSearchHitsAndJumps(t *testing.T) {
 			t.Errorf("after %s cursor on %d, want %d", st.key, m.CursorLine(), st.want)
 		}
 	}
-	view := m.View()
-	if !strings.Contains(view, "7 hits") {
-		t.Errorf("status line lacks the hit count:\n%s", view)
+	if got := lastLine(m.View()); !strings.HasPrefix(got, "/timeout · hit 7/7 ·") {
+		t.Errorf("status = %q, want the hit position /timeout · hit 7/7", got)
+	}
+	m, _ = drive(m, keys("N", "N")...)
+	if got := lastLine(m.View()); !strings.Contains(got, "hit 5/7") {
+		t.Errorf("after N N status = %q, want hit 5/7", got)
+	}
+	m, _ = drive(m, keys("j")...) // off the hits
+	if got := lastLine(m.View()); !strings.Contains(got, "/timeout · 7 hits ·") {
+		t.Errorf("off a hit, status = %q, want the count", got)
 	}
 }
 

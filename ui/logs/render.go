@@ -2,6 +2,7 @@ package logs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -311,7 +312,7 @@ func (m Model) statusLine() string {
 		parts = append(parts, d)
 	}
 	if m.res.f.search != "" {
-		parts = append(parts, fmt.Sprintf("%s hits", thousands(len(m.res.hits))))
+		parts = append(parts, m.hitText())
 	}
 	parts = append(parts, countText(m.res.n(), m.res.total))
 	if m.wrap {
@@ -321,6 +322,21 @@ func (m Model) statusLine() string {
 		parts = append(parts, "filtering…")
 	}
 	return st.Status.Render(ansi.Truncate(strings.Join(parts, " · "), m.width, "…"))
+}
+
+// hitText is the search's place, as lnav and less show it: "hit 2/300"
+// when the cursor is on a hit, else how many there are.
+func (m Model) hitText() string {
+	hits := m.res.hits
+	if line := m.CursorLine(); line >= 0 && !m.fz.active {
+		if i, ok := slices.BinarySearch(hits, int32(line)); ok {
+			return fmt.Sprintf("hit %s/%s", thousands(i+1), thousands(len(hits)))
+		}
+	}
+	if len(hits) == 1 {
+		return "1 hit"
+	}
+	return thousands(len(hits)) + " hits"
 }
 
 // chooserView draws the service multi-select in the body area.
