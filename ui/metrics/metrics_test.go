@@ -50,6 +50,8 @@ func TestCursorKeys(t *testing.T) {
 		{"right clamps at end", 0, []string{"end", "right"}, 30 * time.Minute, false},
 		{"H back from end", 0, []string{"end", "H"}, 20 * time.Minute, true},
 		{"home", 0, []string{"L", "home"}, 0, true},
+		{"G is end", 0, []string{"G"}, 30 * time.Minute, true},
+		{"g is home", 0, []string{"L", "g"}, 0, true},
 		{"right snaps up from between steps", 90 * time.Second, []string{"right"}, 2 * time.Minute, true},
 		{"left snaps down from between steps", 90 * time.Second, []string{"left"}, time.Minute, true},
 	}
@@ -73,6 +75,14 @@ func TestCursorKeys(t *testing.T) {
 				t.Errorf("message %#v; want SetCursor at %v", out[0], c.want)
 			}
 		})
+	}
+}
+
+// g and G are in the KeyMap, so the help overlay lists them.
+func TestHelpListsGAndG(t *testing.T) {
+	k := DefaultKeyMap()
+	if h := k.Start.Help().Key + " " + k.End.Help().Key; h != "g/home G/end" {
+		t.Errorf("help keys = %q, want g/home G/end", h)
 	}
 }
 
