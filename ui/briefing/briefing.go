@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
+	"firedrill/ui/internal/count"
 	"firedrill/ui/picker"
 	"firedrill/ui/styles"
 )
@@ -108,8 +109,12 @@ func (m Model) content() string {
 	field("Mode", m.mode)
 	field("Time", limit)
 	field("Services", serviceList(s))
-	field("Signals", fmt.Sprintf("%s log lines · %d metrics · %d traces · %d events",
-		thousands(len(s.Logs)), len(s.Metrics), len(s.Traces), len(s.Events)))
+	lines := thousands(len(s.Logs)) + " log lines"
+	if len(s.Logs) == 1 {
+		lines = "1 log line"
+	}
+	field("Signals", strings.Join([]string{lines, count.Of(len(s.Metrics), "metric", "metrics"),
+		count.Of(len(s.Traces), "trace", "traces"), count.Of(len(s.Events), "event", "events")}, " · "))
 	b.WriteString("\n" + st.Bold.Render("What is graded") + "\n")
 	b.WriteString(wrap.Render(fmt.Sprintf(
 		"Name the root cause: pick one of %d choices when you submit (S). A correct pick scores "+

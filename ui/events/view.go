@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/ui/internal/count"
 	"firedrill/ui/panekit"
 )
 
@@ -83,8 +84,8 @@ func (m Model) header(near int) string {
 	case rel > 0:
 		where = panekit.Duration(rel) + " after"
 	}
-	return st.Cursor.Render("cursor "+m.offset(m.cursor)) + st.Muted.Render(fmt.Sprintf(" · nearest » %s (%s) · %d events",
-		m.ref(near), where, len(m.scenario.Events)))
+	return st.Cursor.Render("cursor "+m.offset(m.cursor)) + st.Muted.Render(fmt.Sprintf(" · nearest » %s (%s) · %s",
+		m.ref(near), where, count.Of(len(m.scenario.Events), "event", "events")))
 }
 
 // row renders event i.

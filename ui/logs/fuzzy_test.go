@@ -1,11 +1,14 @@
 package logs
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/internal/count"
 )
 
 func TestFuzzyRanksAndGoesToLine(t *testing.T) {
@@ -54,5 +57,20 @@ func TestSupersededFuzzyStopsEarly(t *testing.T) {
 	}
 	if hits, n := fuzzyFind("req", s.Logs, res, 2, func() bool { return false }); len(hits) == 0 || n != len(hits) {
 		t.Errorf("a live request found %d hits of %d matches", len(hits), n)
+	}
+}
+
+// The fuzzy header says "N matches" when every match is listed and only
+// says "best K of N" when the list is capped.
+func TestFuzzyHeaderCount(t *testing.T) {
+	m, _ := drive(newTestPane(), cat(keys("ctrl+f"), typed("req19"), keys("enter"))...)
+	head := strings.SplitN(m.View(), "\n", 2)[0]
+	want := count.Of(len(m.fz.hits), "match", "matches")
+	if !strings.Contains(head, ": "+want+" ·") || strings.Contains(head, "best") {
+		t.Errorf("header = %q, want %q without best of", head, want)
+	}
+	m.fz.matches = 9000 // as if capped
+	if head := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(head, "best "+strconv.Itoa(len(m.fz.hits))+" of 9,000 matches") {
+		t.Errorf("capped header = %q", head)
 	}
 }

@@ -43,8 +43,7 @@ func (m Model) View() string {
 	lines := make([]string, 0, m.height)
 	head := fmt.Sprintf("%-*s %-*s %-*s %s", c.time, "TIME", c.level, "LEVEL", c.service, "SERVICE", "MESSAGE")
 	if m.fz.active {
-		head = fmt.Sprintf("fuzzy %q: %s best of %s matches · enter go to line · esc back",
-			m.fz.query, thousands(len(m.fz.hits)), thousands(m.fz.matches))
+		head = fmt.Sprintf("fuzzy %q: %s · enter go to line · esc back", m.fz.query, m.fuzzyCount())
 	}
 	lines = append(lines, m.styles.Muted.Render(ansi.Truncate(head, m.width, "…")))
 
@@ -322,6 +321,18 @@ func (m Model) statusLine() string {
 		parts = append(parts, "filtering…")
 	}
 	return st.Status.Render(ansi.Truncate(strings.Join(parts, " · "), m.width, "…"))
+}
+
+// fuzzyCount is how many lines the fuzzy query matched, and how many of
+// the best of them are listed when the list is capped.
+func (m Model) fuzzyCount() string {
+	if len(m.fz.hits) < m.fz.matches {
+		return fmt.Sprintf("best %s of %s matches", thousands(len(m.fz.hits)), thousands(m.fz.matches))
+	}
+	if m.fz.matches == 1 {
+		return "1 match"
+	}
+	return thousands(m.fz.matches) + " matches"
 }
 
 // hitText is the search's place, as lnav and less show it: "hit 2/300"

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"firedrill/ui/internal/count"
 	"firedrill/ui/panekit"
 )
 
@@ -127,7 +128,7 @@ func (m Model) traceView() []string {
 	}
 	title := st.Muted.Render("esc ◂ ") + st.Title.Render("trace "+sm.trace.ID) + st.Muted.Render(" · ") +
 		sm.root + st.Muted.Render(fmt.Sprintf(" · %s · ", panekit.Duration(sm.dur))) + status +
-		st.Muted.Render(fmt.Sprintf(" · %d spans · %d services · at %s", sm.spans, sm.svc, m.offset(sm.start)))
+		st.Muted.Render(" · "+count.Of(sm.spans, "span", "spans")+" · "+count.Of(sm.svc, "service", "services")+" · at "+m.offset(sm.start))
 
 	mainW, panelW := m.width, 0
 	if m.wide() {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/ui/internal/count"
 	"firedrill/ui/panekit"
 )
 
@@ -190,7 +191,8 @@ func (m Model) compactDetailLines(w int) []string {
 
 // missingLines explains a missing-span placeholder in lines of w cells.
 func (m Model) missingLines(r row, w int) []string {
-	text := fmt.Sprintf("Span %s was never recorded (an uninstrumented hop or a dropped export); %d span(s) name it as their parent.", r.missing, r.kids)
+	names := count.Of(r.kids, "span names it as its parent", "spans name it as their parent")
+	text := fmt.Sprintf("Span %s was never recorded (an uninstrumented hop or a dropped export); %s.", r.missing, names)
 	return append([]string{m.styles.Warn.Render("MISSING SPAN")}, strings.Split(lipgloss.Wrap(text, w, " "), "\n")...)
 }
 
