@@ -75,14 +75,15 @@ func (m Model) updateEditing(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// updateConfirmingExit answers "save the unsaved note?": s saves, esc
-// (a second esc) discards, any other key goes back to writing.
+// updateConfirmingExit answers "discard the unsaved note? y/N": only y
+// discards; s saves; esc, n or any other key goes back to writing, so a
+// second esc pressed in a hurry never throws typed text away.
 func (m Model) updateConfirmingExit(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch msg.String() {
-	case "s", "y", "ctrl+s":
-		return m.commit()
-	case "esc", "n":
+	case "y", "Y":
 		return m.stopEditing(), nil
+	case "s", "ctrl+s":
+		return m.commit()
 	}
 	m.mode = editing
 	return m, nil

@@ -126,8 +126,11 @@ func TestLeavingTheEditor(t *testing.T) {
 	}{
 		{"esc on an empty note cancels", []string{"a", "esc"}, 0, false},
 		{"esc with text asks first", []string{"a", "h", "i", "esc"}, 0, true},
-		{"esc then esc discards", []string{"a", "h", "i", "esc", "esc"}, 0, false},
+		{"esc then esc keeps writing", []string{"a", "h", "i", "esc", "esc"}, 0, true},
+		{"esc then n keeps writing", []string{"a", "h", "i", "esc", "n"}, 0, true},
+		{"esc then y discards", []string{"a", "h", "i", "esc", "y"}, 0, false},
 		{"esc then s saves", []string{"a", "h", "i", "esc", "s"}, 1, false},
+		{"editing: esc esc keeps the old text", []string{"a", "h", "i", "ctrl+s", "e", "!", "esc", "esc"}, 1, true},
 		{"esc then another key keeps writing", []string{"a", "h", "i", "esc", "left"}, 0, true},
 		{"ctrl+s on an empty note saves nothing", []string{"a", "ctrl+s"}, 0, false},
 		{"keys typed are text, not commands", []string{"a", "x", "d", "q"}, 0, true},
@@ -145,6 +148,20 @@ func TestLeavingTheEditor(t *testing.T) {
 				t.Errorf("Capturing = %v, want %v", m.Capturing(), tt.capturing)
 			}
 		})
+	}
+}
+
+// esc with typed text asks before throwing it away, and the answer that
+// is easy to hit by accident (a second esc) keeps the text.
+func TestEscAsksBeforeDiscarding(t *testing.T) {
+	m, _ := newModel(t)
+	m, _ = press(m, append(append([]tea.KeyPressMsg{kp("a")}, screentest.Type("cache evictions")...), kp("esc"))...)
+	if v := m.View(); !strings.Contains(v, "discard it? y/N") {
+		t.Errorf("esc with text does not ask:\n%s", v)
+	}
+	m, _ = press(m, kp("esc"))
+	if got := m.editor.Value(); got != "cache evictions" || m.mode != editing {
+		t.Errorf("after esc esc the editor holds %q (mode %d), want the text kept", got, m.mode)
 	}
 }
 

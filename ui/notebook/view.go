@@ -243,7 +243,7 @@ func (m Model) footer() string {
 	case editing:
 		return st.Muted.Render("ctrl+s save · esc cancel · enter new line")
 	case confirmingExit:
-		return st.Warn.Render("Unsaved note — s save · esc discard · any other key keeps writing")
+		return st.Warn.Render("Unsaved note — discard it? y/N · s save")
 	case confirmingDelete:
 		return st.Warn.Render(m.deleteQuestion())
 	}
