@@ -38,6 +38,7 @@ type Model struct {
 	top     int   // first row on screen
 	svcW    int   // width of the service column
 	offsetW int   // width of the offset column: "+mm:ss ", wider past 99 minutes
+	detailH int   // rows for the selected event's full text (detailRows)
 }
 
 // gapThreshold is the quiet time worth a "· 4m ·" marker: two minutes, or
@@ -68,6 +69,7 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 // SetSize gives the pane its area (the root's layout() calls it).
 func (m Model) SetSize(w, h int) Model {
 	m.width, m.height = w, h
+	m.detailH = m.detailRows()
 	m.top = m.scrolled()
 	return m
 }

@@ -169,3 +169,30 @@ func BenchmarkEventsView(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// An event text cut in its row is shown whole, wrapped, above the footer,
+// so the clue at its end can be read; the pane still fits its area.
+func TestCutTextShownWhole(t *testing.T) {
+	s := panetest.Scenario(t, "panes")
+	s.Events[1].Text = "rolled out checkout v4.12 to production (4/4 pods): production traffic now reads catalog:v4 keys the cache never warmed"
+	for _, sz := range []struct{ w, h int }{{80, 20}, {60, 8}, {120, 36}} {
+		m := New(s, styles.New(true, false)).SetSize(sz.w, sz.h)
+		m = m.selectEvent(1)
+		v := ansi.Strip(m.View())
+		flat := strings.Join(strings.Fields(v), " ")
+		if sz.h >= 20 && !strings.Contains(flat, "cache never warmed") {
+			t.Errorf("%dx%d: the end of the selected text is not shown:\n%s", sz.w, sz.h, v)
+		}
+		if lines := strings.Split(v, "\n"); len(lines) != sz.h {
+			t.Errorf("%dx%d: %d lines", sz.w, sz.h, len(lines))
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if ansi.StringWidth(l) > sz.w {
+				t.Errorf("%dx%d: line wider than the pane: %q", sz.w, sz.h, l)
+			}
+		}
+		if m.rows() < 1 || m.lineOf[m.sel] < m.top || m.lineOf[m.sel] >= m.top+m.rows() {
+			t.Errorf("%dx%d: the selected event scrolled off (top %d, rows %d)", sz.w, sz.h, m.top, m.rows())
+		}
+	}
+}

@@ -31,8 +31,8 @@ var glyphs = map[string]string{
 	game.EventNote:   "•",
 }
 
-// rows is how many timeline rows fit between the header and the footer.
-func (m Model) rows() int { return max(1, m.height-2) }
+// rows is how many timeline rows fit between the header and the detail.
+func (m Model) rows() int { return max(1, m.height-2-m.detailH) }
 
 // kindStyle colours a kind: alerts as errors, changes as the accent,
 // notes muted.
@@ -65,8 +65,12 @@ func (m Model) View() string {
 			lines = append(lines, m.row(l.event, l.event == near))
 		}
 	}
-	for len(lines) < m.height-1 {
+	detail := m.detailH
+	for len(lines) < m.height-1-detail {
 		lines = append(lines, "")
+	}
+	if detail > 0 {
+		lines = append(lines, m.detail(detail)...)
 	}
 	lines = append(lines, m.footer())
 	return panekit.Box(lines, m.width, m.height)
@@ -113,7 +117,7 @@ func (m Model) row(i int, near bool) string {
 	if m.width >= idMinW {
 		id = "  " + st.Muted.Render(m.ref(i))
 	}
-	textW := max(minTextW, m.width-prefixW-m.offsetW-badgeW-m.svcW-2-ansi.StringWidth(id))
+	textW := m.textWidth(i)
 	text := panekit.Cut(e.Text, textW)
 	if i == m.sel {
 		text = st.Selected.Render(text)
@@ -122,6 +126,52 @@ func (m Model) row(i int, near bool) string {
 		text = panekit.Fit(text, textW)
 	}
 	return prefix + offset + badge + svc + text + id
+}
+
+// textWidth is the cells event i's text gets in its row.
+func (m Model) textWidth(i int) int {
+	idW := 0
+	if m.width >= idMinW {
+		idW = 2 + ansi.StringWidth(m.ref(i))
+	}
+	return max(minTextW, m.width-prefixW-m.offsetW-badgeW-m.svcW-2-idW)
+}
+
+// detailRows is how many rows the selected event's full text gets above
+// the footer: as many as the longest cut text needs, at most a third of
+// the pane, and none when every text fits its row. It depends only on the
+// size (SetSize keeps it in detailH), so the list does not jump as the
+// selection moves.
+func (m Model) detailRows() int {
+	need := 0
+	for i, e := range m.scenario.Events {
+		if ansi.StringWidth(e.Text) > m.textWidth(i) {
+			need = max(need, len(m.wrapText(e.Text)))
+		}
+	}
+	return min(need, max(1, (m.height-2)/3))
+}
+
+// wrapText wraps an event's text to the detail area's width.
+func (m Model) wrapText(text string) []string {
+	return strings.Split(ansi.Wrap(text, max(10, m.width-2), ""), "\n")
+}
+
+// detail is the selected event's whole text, wrapped into n rows; a text
+// longer still ends in "…".
+func (m Model) detail(n int) []string {
+	lines := m.wrapText(m.scenario.Events[m.sel].Text)
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = ansi.Truncate(lines[n-1], max(1, m.width-3), "") + "…"
+	}
+	out := make([]string, n)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = "  " + m.styles.Base.Render(lines[i])
+		}
+	}
+	return out
 }
 
 // footer describes the selected event in full.
