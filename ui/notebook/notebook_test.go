@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
 	"firedrill/ui/internal/screentest"
@@ -359,5 +360,25 @@ func TestNotebookIsACopy(t *testing.T) {
 	nb.Hypotheses[0].Evidence[0].Ref = "changed"
 	if h := m.Notebook().Hypotheses[0]; h.Status != game.StatusOpen || h.Evidence[0].Ref != "0" {
 		t.Errorf("changing the returned notebook changed the tab: %+v", h)
+	}
+}
+
+// A pin whose label is cut in the list shows whole, wrapped, while it is
+// selected; the tab still fits its area.
+func TestSelectedPinLabelShownWhole(t *testing.T) {
+	m, s := newModel(t)
+	m = m.SetSize(80, 20)
+	m, _ = write(t, m, "checkout reads cold keys")
+	label := "deploy checkout: rolled out checkout v4.12 to production (4/4 pods): production now reads catalog:v4 keys"
+	m, _ = m.AddPin(game.Pin{Kind: game.PinEvent, Ref: "checkout-deploy", At: s.Start, Service: "checkout", Label: label})
+	m, _ = press(m, kp("G"))
+	v := ansi.Strip(m.View())
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "production now reads catalog:v4 keys") {
+		t.Errorf("the end of the selected pin's label is not shown:\n%s", v)
+	}
+	screentest.FitsIn(t, m.View(), 80, 20)
+	m, _ = press(m, kp("g"))
+	if v := ansi.Strip(m.View()); strings.Contains(v, "── pinned") {
+		t.Errorf("with a hypothesis selected the pin detail still shows:\n%s", v)
 	}
 }

@@ -31,7 +31,7 @@ func (m Model) View() string {
 	var out []string
 	out = append(out, m.titleLine())
 	hints := m.hintLines()
-	editor := m.editorLines()
+	editor := append(m.editorLines(), m.pinDetail()...)
 	listH := m.listHeight(len(hints), len(editor))
 	lines, _ := m.listLines()
 	end := min(len(lines), m.top+listH)
@@ -60,7 +60,7 @@ func (m Model) listHeight(hintRows, editorRows int) int {
 // scrollToSelection moves the list window so the selected entry shows.
 func (m Model) scrollToSelection() Model {
 	lines, spans := m.listLines()
-	listH := m.listHeight(len(m.hintLines()), len(m.editorLines()))
+	listH := m.listHeight(len(m.hintLines()), len(m.editorLines())+len(m.pinDetail()))
 	if m.sel < len(spans) {
 		s := spans[m.sel]
 		if s.end > m.top+listH {
@@ -109,12 +109,7 @@ func (m Model) listLines() ([]string, []lineSpan) {
 	var lines []string
 	var spans []lineSpan
 	sel, hasSel := m.selected()
-	svcWidth := 0 // pins line their labels up after the widest service
-	for _, h := range m.book.Hypotheses {
-		for _, p := range h.Evidence {
-			svcWidth = max(svcWidth, ansi.StringWidth(p.Service))
-		}
-	}
+	svcWidth := m.svcWidth()
 	for hi, h := range m.book.Hypotheses {
 		if hi > 0 {
 			lines = append(lines, "")
@@ -188,6 +183,44 @@ func (m Model) pinLine(p game.Pin, selected bool, svcWidth int) string {
 		line += "  " + st.Bold.Render(p.Service) + strings.Repeat(" ", svcWidth-ansi.StringWidth(p.Service))
 	}
 	return line + "  " + st.Base.Render(p.Label)
+}
+
+// pinDetailMax caps the rows the selected pin's whole label may take.
+const pinDetailMax = 3
+
+// pinDetail is the selected pin's whole label, wrapped, when its row in
+// the list is too narrow to show it all (the clue is often at the end).
+func (m Model) pinDetail() []string {
+	e, ok := m.selected()
+	if m.mode != browsing || !ok || e.pin < 0 || m.width <= 0 {
+		return nil
+	}
+	p := m.book.Hypotheses[e.hyp].Evidence[e.pin]
+	if ansi.StringWidth(m.pinLine(p, true, m.svcWidth())) <= m.width {
+		return nil
+	}
+	st := m.styles
+	wrapped := strings.Split(ansi.Wrap(p.Label, max(10, m.width-4), ""), "\n")
+	if len(wrapped) > pinDetailMax {
+		wrapped = wrapped[:pinDetailMax]
+		wrapped[pinDetailMax-1] = ansi.Truncate(wrapped[pinDetailMax-1], max(1, m.width-5), "") + "…"
+	}
+	out := []string{st.Muted.Render("── pinned " + string(p.Kind) + " " + strings.Repeat("─", max(0, m.width-11-len(p.Kind))))}
+	for _, w := range wrapped {
+		out = append(out, "  "+st.Base.Render(w))
+	}
+	return out
+}
+
+// svcWidth is the widest pinned service: pins line their labels up after it.
+func (m Model) svcWidth() int {
+	w := 0
+	for _, h := range m.book.Hypotheses {
+		for _, p := range h.Evidence {
+			w = max(w, ansi.StringWidth(p.Service))
+		}
+	}
+	return w
 }
 
 // hintLines is the revealed hints, marked with what they cost. They keep
