@@ -14,11 +14,19 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	_ "github.com/charmbracelet/x/exp/golden" // defines -update (see updating)
 
 	"firedrill/game"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+// updating reports -update. The flag is golden's (which teatest uses):
+// defining our own would panic with "flag redefined" in any test binary
+// that links teatest too, so screentest imports golden, which is then
+// initialized first and owns the one -update every helper reads.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // Mini loads the one scenario of the fixture pack testdata/packs/mini, from
 // a test in a package two levels under the module root (ui/<pane>).
@@ -79,7 +87,7 @@ func Golden(t *testing.T, name, view string) {
 	t.Helper()
 	got := Plain(view)
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
+	if updating() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
