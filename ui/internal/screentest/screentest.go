@@ -17,6 +17,7 @@ import (
 	_ "github.com/charmbracelet/x/exp/golden" // defines -update (see updating)
 
 	"firedrill/game"
+	"firedrill/ui/uitest"
 )
 
 // updating reports -update. The flag is golden's (which teatest uses):
@@ -39,34 +40,9 @@ func Mini(t *testing.T) *game.Scenario {
 	return p.Scenarios[0]
 }
 
-// namedKeys maps the names tests use to the key codes Bubble Tea sends.
-var namedKeys = map[string]tea.Key{
-	"enter":     {Code: tea.KeyEnter},
-	"esc":       {Code: tea.KeyEscape},
-	"up":        {Code: tea.KeyUp},
-	"down":      {Code: tea.KeyDown},
-	"left":      {Code: tea.KeyLeft},
-	"right":     {Code: tea.KeyRight},
-	"tab":       {Code: tea.KeyTab},
-	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-	"backspace": {Code: tea.KeyBackspace},
-	"space":     {Code: tea.KeySpace, Text: " "},
-	"pgdown":    {Code: tea.KeyPgDown},
-	"pgup":      {Code: tea.KeyPgUp},
-	"home":      {Code: tea.KeyHome},
-	"end":       {Code: tea.KeyEnd},
-	"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
-}
-
-// Key is the key press a name stands for: a named key ("enter", "ctrl+s")
-// or a single printable character.
-func Key(name string) tea.KeyPressMsg {
-	if k, ok := namedKeys[name]; ok {
-		return tea.KeyPressMsg(k)
-	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: string(r)}
-}
+// Key is the key press a name stands for: a named key ("enter", "ctrl+s",
+// "shift+left") or a single printable character (see uitest.Key).
+func Key(name string) tea.KeyPressMsg { return uitest.Key(name) }
 
 // Type is the key presses that type text, one per rune.
 func Type(text string) []tea.KeyPressMsg {
