@@ -49,13 +49,19 @@ type session struct {
 
 func start(t *testing.T, w, h int, args ...string) *session {
 	t.Helper()
+	return startIn(t, t.TempDir(), w, h, args...) // no installed packs, no saved state
+}
+
+// startIn runs the binary with HOME and the XDG dirs under home, so
+// several runs can share saved state.
+func startIn(t *testing.T, home string, w, h int, args ...string) *session {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("e2e: skipped with -short")
 	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("e2e: tmux is not installed")
 	}
-	home := t.TempDir() // no installed packs, no saved state
 	s := &session{t: t, name: fmt.Sprintf("fd-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	cmdline := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s/data XDG_CONFIG_HOME=%s/config TERM=xterm-256color %s %s",
 		home, home, home, binary, strings.Join(args, " "))

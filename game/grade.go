@@ -27,6 +27,8 @@ type Result struct {
 	// trusted author key. Only trusted results reach the leaderboard:
 	// AppendResult refuses the others, and the UI does not offer them.
 	Trusted bool `json:"trusted"`
+	// Daily is the UTC date ("2006-01-02") of a daily drill, "" otherwise.
+	Daily string `json:"daily,omitempty"`
 }
 
 // GradeInput is the play's context that grading needs besides the pick: how

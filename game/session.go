@@ -69,13 +69,28 @@ type SessionConfig struct {
 	Scenario   *Scenario
 	Mode       Mode
 	Untimed    bool // practice only
+	// Now is the clock (time.Now when nil); a UI with an injected clock
+	// passes it so the session's timer and offsets agree with the screen.
+	Now func() time.Time
 }
 
 // ErrUntimedMode means --untimed was asked for outside practice.
 var ErrUntimedMode = errors.New("--untimed is for practice mode only")
 
 // NewSession starts the clock on a scenario.
-func NewSession(cfg SessionConfig) (*Session, error) { return newSessionClock(cfg, time.Now) }
+func NewSession(cfg SessionConfig) (*Session, error) {
+	if cfg.Now != nil {
+		return newSessionClock(cfg, cfg.Now)
+	}
+	return newSessionClock(cfg, time.Now)
+}
+
+// SetClock replaces a loaded session's clock (before Resume), for a UI
+// with an injected clock.
+func (s *Session) SetClock(now func() time.Time) {
+	s.now = now
+	s.clockStart = now()
+}
 
 func newSessionClock(cfg SessionConfig, clock func() time.Time) (*Session, error) {
 	mode := cfg.Mode

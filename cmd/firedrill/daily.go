@@ -57,7 +57,7 @@ day's archetype, seed, difficulty and title.`,
 				fmt.Fprintf(out, "daily drill %s (UTC): %s\n%s/%s: %s\n", stamp, r, pack.ID, scenario.ID, scenario.Title)
 				return nil
 			}
-			o := ui.Options{Pack: pack, Scenario: scenario, Mode: game.ModeDrill, DailyDate: stamp}
+			o := ui.Options{Pack: pack, Scenario: scenario, Mode: game.ModeDaily, DailyDate: stamp}
 			if prev, ok := dailyResult(pack.ID, scenario.ID); ok {
 				fmt.Fprintf(out, "You already finished the daily drill of %s: %s. It counts once.\n", stamp, verdict(prev))
 				if !practice {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -11,19 +12,33 @@ import (
 )
 
 func newPlayCmd() *cobra.Command {
-	var mode string
+	var mode, out string
 	var untimed bool
 	cmd := &cobra.Command{
 		Use:   "play PATH|PACK[/SCENARIO]",
 		Short: "Open a scenario: a pack folder, a scenario file, or an embedded pack id",
-		Args:  cobra.ExactArgs(1),
+		Long: `Open a scenario: a pack folder, a scenario file, or an embedded pack id.
+
+Modes:
+  practice   the clock pauses when you quit; hints (h) cost points; --untimed
+  drill      a hard timer that keeps running while the game is closed; no hints
+  interview  a sealed interview pack (pack seal --interview): a hard timer, no
+             hints, no grading; the submit writes result.json (--out) for the
+             interviewer's "firedrill grade"
+
+A sealed pack is verified first: a tampered or untrusted one plays in practice
+mode only, with a warning, and never reaches the leaderboard.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			md, err := game.ParseMode(mode)
-			if err != nil || (md != game.ModePractice && md != game.ModeDrill) {
-				return &exitError{code: 2, err: fmt.Errorf("--mode %q: want practice or drill", mode)}
+			if err != nil || (md != game.ModePractice && md != game.ModeDrill && md != game.ModeInterview) {
+				return &exitError{code: 2, err: fmt.Errorf("--mode %q: want practice, drill or interview", mode)}
 			}
 			if untimed && !md.AllowsUntimed() {
 				return &exitError{code: 2, err: errors.New("--untimed works in practice mode only")}
+			}
+			if out != "" && md != game.ModeInterview {
+				return &exitError{code: 2, err: errors.New("--out is for interview mode only")}
 			}
 			pack, scenario, errs := ui.Resolve(args[0])
 			if len(errs) > 0 {
@@ -32,14 +47,43 @@ func newPlayCmd() *cobra.Command {
 				}
 				return &exitError{code: 1}
 			}
-			o := ui.Options{Pack: pack, Scenario: scenario, Mode: md, Untimed: untimed}
+			o := ui.Options{Pack: pack, Scenario: scenario, Mode: md, Untimed: untimed, Version: version}
+			o.Status = ui.CheckPacks([]*game.Pack{pack})
+			if err := checkPlayable(o.Status[pack], md); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			if md == game.ModeInterview {
+				if out == "" {
+					out = "result.json"
+				}
+				if o.ResultPath, err = filepath.Abs(out); err != nil {
+					return &exitError{code: 1, err: err}
+				}
+			}
 			if scenario == nil { // a pack of several: pick one of its scenarios
 				o.Packs = []*game.Pack{pack}
 			}
 			return ui.Run(o)
 		},
 	}
-	cmd.Flags().StringVar(&mode, "mode", "practice", "practice or drill")
+	cmd.Flags().StringVar(&mode, "mode", "practice", "practice, drill or interview")
 	cmd.Flags().BoolVar(&untimed, "untimed", false, "practice: the clock never ends the game")
+	cmd.Flags().StringVar(&out, "out", "", "interview: where to write the result (default ./result.json; never overwritten)")
 	return cmd
+}
+
+// checkPlayable refuses a mode the pack's seal does not allow, before the
+// screen opens: a tampered pack is practice only, and interview mode needs
+// a verified pack sealed with --interview.
+func checkPlayable(st game.PackStatus, md game.Mode) error {
+	if err := st.AllowsMode(md); err != nil {
+		if st.Err != nil {
+			return fmt.Errorf("%w (%v)", err, st.Err)
+		}
+		return err
+	}
+	if md == game.ModeInterview && !st.Report.Interview {
+		return errors.New("interview mode needs a pack sealed with --interview (firedrill pack seal SRC OUT --key KEY --interview KEYOUT)")
+	}
+	return nil
 }

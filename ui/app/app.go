@@ -21,7 +21,9 @@ const (
 	screenPicker screen = iota
 	screenBriefing
 	screenInvestigation
-	screenTimeUp // placeholder until the submit screen lands
+	screenDebrief     // after the graded submit
+	screenLeaderboard // from the debrief (l)
+	screenRecorded    // interview: the result file is written, nothing graded
 )
 
 // overlay is what is drawn over the screen and gets keys first.
@@ -30,6 +32,8 @@ type overlay int
 const (
 	overlayNone overlay = iota
 	overlayHelp
+	overlaySubmit // the submit screen, modal
+	overlayHint   // "Reveal hint 1 of 3? …" y/N
 )
 
 // Minimum terminal size; below it the root draws a notice, not a screen.
@@ -54,6 +58,17 @@ type Options struct {
 	Best map[game.ScenarioRef]game.Best
 	// Now is the clock; tests inject a fixed one so countdowns are stable.
 	Now func() time.Time
+	// DataDir holds sessions and the leaderboard; "" plays in memory only
+	// (nothing saved, no resume, no leaderboard).
+	DataDir string
+	// Status is each pack's seal check (game.CheckPack, run before the
+	// program starts: it reads files). A pack missing here is unsealed.
+	Status map[*game.Pack]game.PackStatus
+	// ResultPath is where interview mode writes result.json (absolute; a
+	// free name is chosen next to it if it exists).
+	ResultPath string
+	// Version is firedrill's version, for the interview result file.
+	Version string
 }
 
 // Model is the root model.
@@ -81,12 +96,20 @@ type Model struct {
 	focus    focus
 	tabs     [numTabs][2]int // x range [from, to) of each tab label, for clicks
 
-	started  time.Time // when the clock started (monotonic reading kept)
-	clock    time.Time // the last tick: what the countdown shows
-	deadline time.Time // absolute: started + time limit, never a counter
-	cursor   time.Time // the shared incident-clock cursor
-	actions  []game.Action
-	status   string
+	clock  time.Time // the last tick: what the countdown shows
+	cursor time.Time // the shared incident-clock cursor
+	status string
+
+	// the play being saved (session.go)
+	sess      *game.Session
+	saver     *game.Autosaver
+	writer    *snapshotWriter
+	seq       *seqCounter
+	saveTimer bool // a change asks Update to start the autosave timer
+
+	resume resumeState // the offer on the briefing (resume.go)
+	end    endState    // submit, grading, debrief (submit.go, debrief.go)
+	review bool        // the investigation, read-only, from the debrief
 }
 
 // New builds the root model: the picker, or the briefing when a scenario
@@ -98,7 +121,8 @@ func New(o Options) Model {
 	if o.Mode == "" {
 		o.Mode = game.ModePractice
 	}
-	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv()}
+	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv(),
+		saver: game.NewAutosaver(), writer: &snapshotWriter{}, seq: &seqCounter{}}
 	m.styles = styles.New(m.dark, m.noColor)
 	m.picker = picker.New(o.Packs, m.styles).SetBest(o.Best)
 	if o.Scenario != nil {
@@ -107,18 +131,38 @@ func New(o Options) Model {
 	return m
 }
 
-// Init asks the terminal for its background so the theme can follow it.
-func (m Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+// Init asks the terminal for its background so the theme can follow it,
+// and looks for an unfinished session of a scenario opened directly.
+func (m Model) Init() tea.Cmd {
+	if m.screen == screenBriefing {
+		return tea.Batch(tea.RequestBackgroundColor, m.findUnfinished())
+	}
+	return tea.RequestBackgroundColor
+}
 
-// Actions is the in-memory action log (the grading issue persists it).
-func (m Model) Actions() []game.Action { return m.actions }
+// Actions is the session's action log.
+func (m Model) Actions() []game.Action {
+	if m.sess == nil {
+		return nil
+	}
+	return m.sess.Actions
+}
+
+// Session is the play in progress (nil before the clock starts).
+func (m Model) Session() *game.Session { return m.sess }
 
 // Focused names the focused tab.
 func (m Model) Focused() string { return m.focus.String() }
 
 // Screen names the current screen, for tests.
 func (m Model) Screen() string {
-	return [...]string{"picker", "briefing", "investigation", "time-up"}[m.screen]
+	if m.overlay == overlaySubmit {
+		if m.end.timeUp {
+			return "time-up"
+		}
+		return "submit"
+	}
+	return [...]string{"picker", "briefing", "investigation", "debrief", "leaderboard", "recorded"}[m.screen]
 }
 
 // Status is the status bar's message.
@@ -131,19 +175,33 @@ func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Mod
 	m.pack, m.scenario, m.fromPicker = p, s, fromPicker
 	m.briefing = briefing.New(s, string(m.opts.Mode), m.untimed(), fromPicker, m.styles)
 	m.screen = screenBriefing
+	m.sess, m.resume, m.end, m.review = nil, resumeState{}, endState{}, false
 	return m.layout()
 }
 
-// start begins the investigation: the deadline is fixed now, as an
-// absolute time, so nothing that delays ticks can stretch the clock.
+// packStatus is the seal check of the pack in play.
+func (m Model) packStatus() game.PackStatus { return m.opts.Status[m.pack] }
+
+// start begins the investigation on a new session: its deadline is fixed
+// now, as an absolute time, so nothing that delays ticks can stretch it.
 func (m Model) start() (Model, tea.Cmd) {
-	m.started = m.now()
-	m.clock = m.started
-	m.deadline = m.started.Add(m.scenario.TimeLimit)
+	if err := m.packStatus().AllowsMode(m.opts.Mode); err != nil {
+		m.status = err.Error()
+		return m, nil
+	}
+	sess, err := m.newSession()
+	if err != nil {
+		m.status = "cannot start: " + err.Error()
+		return m, nil
+	}
+	m.sess, m.saver = sess, game.NewAutosaver() // a timer of an earlier game must not hold this one's
+	m.clock = m.now()
 	m.cursor = m.scenario.Start
 	m.panes = newPanes(m.scenario, m.styles, m.now)
 	m.focus = focusLogs
 	m.screen = screenInvestigation
+	// the opening tab, so coaching counts the time spent on it
+	m = m.record(game.Action{Kind: game.ActTab, Detail: m.focus.String()})
 	return m.layout(), tick()
 }
 
@@ -155,12 +213,13 @@ func (m Model) layout() Model {
 	}
 	m.picker = m.picker.SetSize(m.width, m.height)
 	if m.scenario != nil {
-		m.briefing = m.briefing.SetSize(m.width, m.height)
+		m.briefing = m.briefing.SetSize(m.width, max(1, m.height-len(m.briefingNotices())))
 	}
-	if m.screen >= screenInvestigation {
+	if m.sess != nil {
 		// header, tabs and status bar take three rows; the pane the rest
 		m.panes.setSize(m.width, max(1, m.height-3))
 		m.tabs = tabBounds(m.width)
+		m.end = m.end.setSize(m.width, m.height)
 	}
 	return m
 }
@@ -171,22 +230,9 @@ func (m Model) setStyles(st *styles.Styles) Model {
 	if m.scenario != nil {
 		m.briefing = m.briefing.SetStyles(st)
 	}
-	if m.screen >= screenInvestigation {
+	if m.sess != nil {
 		m.panes.setStyles(st)
+		m.end = m.end.setStyles(st)
 	}
-	return m
-}
-
-// record stamps an action with its monotonic offset since the start and
-// appends it; offsets never go backwards even if the injected clock does.
-func (m Model) record(a game.Action) Model {
-	if m.screen < screenInvestigation {
-		return m
-	}
-	a.Offset = m.now().Sub(m.started)
-	if n := len(m.actions); n > 0 && a.Offset < m.actions[n-1].Offset {
-		a.Offset = m.actions[n-1].Offset
-	}
-	m.actions = append(m.actions, a)
 	return m
 }

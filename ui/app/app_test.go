@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,10 +41,24 @@ func miniPack(t testing.TB) *game.Pack {
 	return p
 }
 
-// fakeClock is an adjustable now().
-type fakeClock struct{ t time.Time }
+// fakeClock is an adjustable now(). Tests that run a real program move it
+// with set: the program reads it on its own goroutine.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *fakeClock) now() time.Time { return c.t }
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
 
 func newModel(t testing.TB, w, h int, clock *fakeClock) Model {
 	p := miniPack(t)
@@ -126,7 +141,7 @@ func golden(t *testing.T, name string, m Model) {
 func TestGoldenScreens(t *testing.T) {
 	sizes := []struct{ w, h int }{{80, 24}, {120, 40}}
 	for _, sz := range sizes {
-		clock := &fakeClock{wallStart}
+		clock := &fakeClock{t: wallStart}
 		m := newModel(t, sz.w, sz.h, clock)
 		suffix := "-" + itoa(sz.w) + "x" + itoa(sz.h)
 		golden(t, "briefing"+suffix, m)
@@ -148,22 +163,25 @@ func TestGoldenScreens(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestMinimumSize(t *testing.T) {
-	m := send(newModel(t, minWidth, minHeight, &fakeClock{wallStart}), press("enter"))
+	m := send(newModel(t, minWidth, minHeight, &fakeClock{t: wallStart}), press("enter"))
 	golden(t, "tab-logs-60x16", m)
 }
 
 func TestTooSmall(t *testing.T) {
-	m := newModel(t, 50, 14, &fakeClock{wallStart})
-	m = send(m, press("enter"))
+	m := newModel(t, 50, 14, &fakeClock{t: wallStart})
+	m = send(m, press("enter"), press("S"), press("2"))
 	golden(t, "too-small-50x14", m)
+	if m.Screen() != "briefing" {
+		t.Errorf("keys pressed while the terminal is too small acted blind: the screen is %s, want briefing", m.Screen())
+	}
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	if got := ansi.Strip(m.render()); !strings.Contains(got, "1 Logs") {
+	if got := ansi.Strip(m.render()); !strings.Contains(got, "The page") {
 		t.Errorf("growing the terminal back did not redraw the screen:\n%s", got)
 	}
 }
 
 func TestCountdownColoursAndTimeUp(t *testing.T) {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(newModel(t, 80, 24, clock), press("enter")) // 15m limit
 	steps := []struct {
 		after  time.Duration
@@ -192,7 +210,7 @@ func TestCountdownColoursAndTimeUp(t *testing.T) {
 			t.Errorf("at +%v the countdown is %s, want %s", st.after, got, st.style)
 		}
 	}
-	last := m.actions[len(m.actions)-1]
+	last := m.Actions()[len(m.Actions())-1]
 	if last.Kind != game.ActTimeUp || last.Offset != 15*time.Minute {
 		t.Errorf("last action = %+v, want time-up at 15m", last)
 	}
@@ -201,7 +219,7 @@ func TestCountdownColoursAndTimeUp(t *testing.T) {
 func TestDeadlineIsAbsolute(t *testing.T) {
 	// Ticks that arrive late or not at all must not stretch the clock: one
 	// tick after the whole limit has passed ends the game.
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(newModel(t, 80, 24, clock), press("enter"))
 	clock.t = wallStart.Add(16 * time.Minute)
 	m = send(m, tickMsg{})
@@ -211,8 +229,7 @@ func TestDeadlineIsAbsolute(t *testing.T) {
 }
 
 func TestRouting(t *testing.T) {
-	clock := &fakeClock{wallStart}
-	base := send(newModel(t, 120, 40, clock), press("enter"))
+	clock := &fakeClock{t: wallStart}
 	tests := []struct {
 		name  string
 		in    []tea.Msg
@@ -245,8 +262,9 @@ func TestRouting(t *testing.T) {
 			if !strings.HasPrefix(m.Status(), "pinned log to hypothesis") {
 				t.Errorf("status %q", m.Status())
 			}
-			if a := m.Actions(); len(a) != 1 || a[0].Kind != game.ActPin || a[0].Target != "0" {
-				t.Errorf("actions %+v, want one pin of line 0", a)
+			// the opening tab, then the pin
+			if a := m.Actions(); len(a) != 2 || a[1].Kind != game.ActPin || a[1].Target != "0" {
+				t.Errorf("actions %+v, want the opening tab and one pin of line 0", a)
 			}
 		}},
 		{"reveal pin switches tab and moves the pane", append(keys("4"), msgs.RevealPin{Pin: game.Pin{Kind: game.PinLog, Ref: "2"}}), func(t *testing.T, m Model) {
@@ -286,7 +304,11 @@ func TestRouting(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.check(t, send(base, tt.in...)) })
+		t.Run(tt.name, func(t *testing.T) {
+			// a fresh game each: the session is shared by copies of a model
+			base := send(newModel(t, 120, 40, clock), press("enter"))
+			tt.check(t, send(base, tt.in...))
+		})
 	}
 }
 
@@ -300,20 +322,20 @@ func wantFocus(t *testing.T, m Model, want string) {
 }
 
 func TestActionOffsetsAreMonotonic(t *testing.T) {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := send(newModel(t, 80, 24, clock), press("enter"))
 	clock.t = wallStart.Add(2 * time.Minute)
 	m = send(m, press("2"))
 	clock.t = wallStart.Add(time.Minute) // the wall clock jumps back
 	m = send(m, press("3"))
 	a := m.Actions()
-	if len(a) != 2 || a[0].Offset != 2*time.Minute || a[1].Offset != 2*time.Minute {
+	if len(a) != 3 || a[0].Offset != 0 || a[1].Offset != 2*time.Minute || a[2].Offset != 2*time.Minute {
 		t.Errorf("actions %+v: offsets must never go backwards", a)
 	}
 }
 
 func TestResizeKeepsLogsState(t *testing.T) {
-	m := send(newModel(t, 120, 40, &fakeClock{wallStart}), press("enter"))
+	m := send(newModel(t, 120, 40, &fakeClock{t: wallStart}), press("enter"))
 	m = send(m, keys("l", "l", "l")...) // WARN+: lines 1 and 2
 	m = send(m, press("j"))
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, tea.WindowSizeMsg{Width: 100, Height: 30})
@@ -331,7 +353,7 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 			Service: "checkout", Level: game.LevelInfo, Msg: "line " + strconv.Itoa(i)})
 	}
 	game.IndexLogs(&s)
-	m := New(Options{Pack: p, Scenario: &s, Now: (&fakeClock{wallStart}).now})
+	m := New(Options{Pack: p, Scenario: &s, Now: (&fakeClock{t: wallStart}).now})
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	wheel := tea.MouseWheelMsg{Button: tea.MouseWheelDown}
 	m = send(m, wheel)
@@ -345,7 +367,7 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 }
 
 func TestThemeFollowsBackground(t *testing.T) {
-	m := send(newModel(t, 80, 24, &fakeClock{wallStart}), press("enter"))
+	m := send(newModel(t, 80, 24, &fakeClock{t: wallStart}), press("enter"))
 	m = send(m, tea.BackgroundColorMsg{Color: color.White})
 	if m.styles.Dark {
 		t.Error("a white background kept the dark theme")
@@ -359,7 +381,7 @@ func TestThemeFollowsBackground(t *testing.T) {
 func TestNoColor(t *testing.T) {
 	t.Setenv("NO_COLOR", "1")
 	p := miniPack(t)
-	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{wallStart}).now})
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now})
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"), tea.BackgroundColorMsg{Color: color.Black})
 	if out := m.render(); strings.Contains(out, "\x1b[38;") || strings.Contains(out, "\x1b[48;") {
 		t.Errorf("NO_COLOR screen still sets colours:\n%q", out)

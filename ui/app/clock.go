@@ -6,8 +6,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-
-	"firedrill/game"
 )
 
 // tickMsg wakes the root once a second to redraw the countdown.
@@ -20,14 +18,15 @@ func tick() tea.Cmd {
 // onTick reads the clock (never counts ticks: a late tick must not stretch
 // the time limit) and ends the investigation at the deadline.
 func (m Model) onTick() (tea.Model, tea.Cmd) {
-	if m.screen != screenInvestigation {
-		return m, nil
+	if m.screen != screenInvestigation || m.review || m.sess == nil || m.sess.Stopped {
+		return m, nil // the clock stopped: no more ticks
 	}
 	m.clock = m.now()
-	if !m.untimed() && !m.clock.Before(m.deadline) {
-		m = m.record(game.Action{Kind: game.ActTimeUp})
-		m.screen, m.overlay = screenTimeUp, overlayNone
-		return m, nil
+	if m.sess.Expired(m.clock) {
+		return m.timeUp()
+	}
+	if m.overlay == overlaySubmit {
+		m.end.submit = m.end.submit.SetTimeLeft(m.remaining())
 	}
 	return m, tick()
 }
@@ -35,13 +34,18 @@ func (m Model) onTick() (tea.Model, tea.Cmd) {
 func (m Model) untimed() bool { return m.opts.Untimed && m.opts.Mode.AllowsUntimed() }
 
 // remaining is the time left on the clock, never negative.
-func (m Model) remaining() time.Duration { return max(0, m.deadline.Sub(m.clock)) }
+func (m Model) remaining() time.Duration {
+	if m.sess == nil {
+		return 0
+	}
+	return max(0, m.sess.Remaining(m.clock))
+}
 
 // countdown renders the time left as mm:ss in the colour of its urgency:
 // amber at 25 % left, red at 10 %. Untimed play shows the time used.
 func (m Model) countdown() string {
 	if m.untimed() {
-		return m.styles.Muted.Render("⏱ " + mmss(m.clock.Sub(m.started)) + " untimed")
+		return m.styles.Muted.Render("⏱ " + mmss(m.sess.TimeUsed(m.clock)) + " untimed")
 	}
 	st := map[string]lipgloss.Style{"normal": m.styles.CountdownN, "amber": m.styles.CountdownA,
 		"red": m.styles.CountdownR}[m.urgency()]

@@ -15,7 +15,7 @@ import (
 // the clock, filter the logs to ERROR, open the trace of the error line,
 // quit — then checks the final model.
 func TestFlowPickerToTrace(t *testing.T) {
-	clock := &fakeClock{wallStart}
+	clock := &fakeClock{t: wallStart}
 	m := New(Options{Packs: []*game.Pack{miniPack(t)}, Now: clock.now})
 	m.noColor = true
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))

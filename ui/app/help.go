@@ -17,7 +17,11 @@ func (m Model) helpText(width int) string {
 	section := func(title string, groups [][]key.Binding) string {
 		return st.Title.Render(title) + "\n" + packGroups(h, groups, width)
 	}
-	parts := []string{section("Global", m.keys.FullHelp())}
+	global := m.keys
+	if !m.opts.Mode.AllowsHints() {
+		global.Hint.SetEnabled(false) // help skips it; h still answers "no hints"
+	}
+	parts := []string{section("Global", global.FullHelp())}
 	maps := m.panes.keyMaps()
 	order := []focus{m.focus}
 	for f := range numTabs {
@@ -75,9 +79,14 @@ func (m Model) withHelp(base string) string {
 	visible := lines[scroll:min(len(lines), scroll+room)]
 	footer := m.styles.Muted.Render("esc close · ↑/↓ scroll")
 	box := m.styles.Dialog.Padding(0, 2).Width(boxW).Render(strings.Join(visible, "\n") + "\n" + footer)
-	x := max(0, (m.width-lipgloss.Width(box))/2)
-	y := max(0, (m.height-lipgloss.Height(box))/2)
-	canvas := lipgloss.NewCanvas(m.width, m.height)
+	return composite(base, box, m.width, m.height)
+}
+
+// composite draws box centred over base (a w×h screen).
+func composite(base, box string, w, h int) string {
+	x := max(0, (w-lipgloss.Width(box))/2)
+	y := max(0, (h-lipgloss.Height(box))/2)
+	canvas := lipgloss.NewCanvas(w, h)
 	canvas.Compose(lipgloss.NewCompositor(
 		lipgloss.NewLayer(base),
 		lipgloss.NewLayer(box).X(x).Y(y).Z(1),

@@ -5,7 +5,7 @@ import "charm.land/bubbles/v2/key"
 // KeyMap is the global bindings: they work on every tab unless a text
 // input has the keys.
 type KeyMap struct {
-	Quit, NextTab, PrevTab, Tabs, Help, Submit, Pin key.Binding
+	Quit, NextTab, PrevTab, Tabs, Help, Submit, Pin, Hint key.Binding
 }
 
 // DefaultKeyMap is the standard global bindings.
@@ -18,6 +18,7 @@ func DefaultKeyMap() KeyMap {
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Submit:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "submit answer")),
 		Pin:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "pin as evidence")),
+		Hint:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "reveal a hint (costs points)")),
 	}
 }
 
@@ -28,5 +29,5 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.NextTab, k.PrevTab, k.Tabs}, {k.Pin, k.Submit, k.Help, k.Quit}}
+	return [][]key.Binding{{k.NextTab, k.PrevTab, k.Tabs}, {k.Pin, k.Hint, k.Submit, k.Help, k.Quit}}
 }

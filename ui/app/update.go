@@ -8,15 +8,30 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/briefing"
+	"firedrill/ui/debrief"
 	"firedrill/ui/msgs"
+	"firedrill/ui/notebook"
 	"firedrill/ui/picker"
 	"firedrill/ui/styles"
+	"firedrill/ui/submit"
 )
 
-// Update routes a message. Keys go, in this order, to: the overlay, a
+// Update routes a message (see update below), then starts the autosave
+// timer if the message changed the session.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	mm := next.(Model)
+	if mm.saveTimer {
+		mm.saveTimer = false
+		cmd = tea.Batch(cmd, mm.autosaveTick())
+	}
+	return mm, cmd
+}
+
+// update routes a message. Keys go, in this order, to: the overlay, a
 // focused text input, the global keys, the focused pane. Everything else
 // is handled here or passed on to whoever can use it.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -34,12 +49,47 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// like keys, these belong to what has focus, never to every pane
 		return m.toScreen(msg)
 	case picker.Chosen:
-		return m.openBriefing(msg.Pack, msg.Scenario, true), nil
+		m = m.openBriefing(msg.Pack, msg.Scenario, true)
+		return m, m.findUnfinished()
 	case briefing.Back:
 		m.screen = screenPicker
 		return m.layout(), nil
 	case briefing.Start:
 		return m.start()
+	case unfinishedMsg:
+		return m.onUnfinished(msg), nil
+	case autosaveMsg:
+		return m.onAutosave()
+	case savedMsg:
+		return m.onSaved(msg)
+	case submit.Cancelled:
+		m.overlay = overlayNone
+		return m, nil
+	case submit.Submitted:
+		if m.sess == nil || m.sess.Finished {
+			return m, nil
+		}
+		return m.onSubmitted(msg)
+	case gradedMsg:
+		return m.onGraded(msg), nil
+	case resultWrittenMsg:
+		return m.onResultWritten(msg), nil
+	case notebook.Changed:
+		if m.sess != nil && !m.review && !m.sess.Finished {
+			// the tab is the truth: a Changed may arrive after a later
+			// change (a hint revealed meanwhile), so its copy could be stale
+			m.sess.Notebook = m.panes.notebook.Notebook()
+			m = m.touched()
+		}
+		return m, nil
+	case debrief.OpenLeaderboard:
+		return m.openLeaderboard()
+	case debrief.BackToPicker:
+		return m.backToPicker()
+	case boardMsg:
+		return m.onBoard(msg), nil
+	case bestTimesMsg:
+		return m.onBestTimes(msg), nil
 	case msgs.SetCursor:
 		m.cursor = msg.At
 		m.panes.setCursor(msg.At)
@@ -50,6 +100,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.focus = focusLogs
 		return m, m.panes.update(focusLogs, msg)
 	case msgs.RevealPin:
+		if m.screen == screenDebrief {
+			return m.openReview(msg.Pin), nil
+		}
 		return m.revealPin(msg.Pin), nil
 	case msgs.Status:
 		m.status = msg.Text
@@ -57,13 +110,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case msgs.Act:
 		return m.record(msg.Action), nil
 	}
-	if m.screen >= screenInvestigation {
+	if m.screen == screenInvestigation {
 		// Async answers (filter and fuzzy results, input blinks) belong to
 		// a pane that may no longer be focused: every pane gets them and
-		// ignores what is not its own.
+		// ignores what is not its own. The submit's input blinks too.
 		var cmds []tea.Cmd
 		for f := range numTabs {
 			cmds = append(cmds, m.panes.update(f, msg))
+		}
+		if m.overlay == overlaySubmit {
+			var cmd tea.Cmd
+			m.end.submit, cmd = m.end.submit.Update(msg)
+			cmds = append(cmds, cmd)
 		}
 		return m, tea.Batch(cmds...)
 	}
@@ -82,16 +140,34 @@ func (m Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.overlay == overlayNone {
 			cmd = m.panes.update(m.focus, msg)
 		}
+	case screenDebrief:
+		m.end.debrief, cmd = m.end.debrief.Update(msg)
 	}
 	return m, cmd
 }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
-		return m, tea.Quit
+		return m.quit()
 	}
-	if m.overlay != overlayNone {
+	if m.tooSmall() {
+		// Nothing the player can see would change: acting on keys blind
+		// (starting the clock, submitting) would surprise them. Only
+		// quitting works until the terminal is big enough again.
+		if msg.String() == "q" {
+			return m.quit()
+		}
+		return m, nil
+	}
+	switch m.overlay {
+	case overlayHelp:
 		return m.overlayKey(msg), nil
+	case overlaySubmit:
+		var cmd tea.Cmd
+		m.end.submit, cmd = m.end.submit.Update(msg)
+		return m, cmd
+	case overlayHint:
+		return m.hintKey(msg.String()), nil
 	}
 	m.status = ""
 	switch m.screen {
@@ -101,11 +177,18 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.toScreen(msg)
 	case screenBriefing:
+		if mm, cmd, ok := m.briefingKey(msg); ok {
+			return mm, cmd
+		}
 		if key.Matches(msg, m.keys.Quit) {
 			return m, tea.Quit
 		}
 		return m.toScreen(msg)
-	case screenTimeUp:
+	case screenDebrief:
+		return m.onDebriefKey(msg)
+	case screenLeaderboard:
+		return m.onLeaderboardKey(msg)
+	case screenRecorded:
 		if key.Matches(msg, m.keys.Quit) || msg.String() == "enter" {
 			return m, tea.Quit
 		}
@@ -114,11 +197,24 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.panes.capturing(m.focus) {
 		return m.toScreen(msg)
 	}
+	if m.review && msg.String() == "esc" {
+		m.review, m.screen = false, screenDebrief
+		return m.layout(), nil
+	}
+	if m.review && m.focus == focusNotebook && !reviewNotebookKeys[msg.String()] {
+		m.status = "the notebook is read-only in the review"
+		return m, nil
+	}
 	if mm, cmd, ok := m.globalKey(msg); ok {
 		return mm, cmd
 	}
 	return m.toScreen(msg)
 }
+
+// reviewNotebookKeys move through the notebook without changing it: all
+// the review allows there (the game is over, the notebook was graded).
+var reviewNotebookKeys = map[string]bool{"up": true, "down": true, "k": true, "j": true, "enter": true,
+	"pgup": true, "pgdown": true, "home": true, "end": true, "g": true, "G": true}
 
 // globalKey handles the keys that work on every tab; ok is false when the
 // key is not global and should go to the pane.
@@ -126,7 +222,8 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
-		return m, tea.Quit, true
+		mm, cmd := m.quit()
+		return mm, cmd, true
 	case key.Matches(msg, k.NextTab):
 		return m.switchTab((m.focus + 1) % numTabs), nil, true
 	case key.Matches(msg, k.PrevTab):
@@ -137,9 +234,13 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Help):
 		m.overlay, m.helpScroll = overlayHelp, 0
 		return m, nil, true
-	case key.Matches(msg, k.Submit):
-		m.status = "submit arrives with the grading issue: keep investigating"
+	case m.review && (key.Matches(msg, k.Submit) || key.Matches(msg, k.Pin) || key.Matches(msg, k.Hint)):
+		m.status = "the answer is in: this is a read-only review (esc back to the debrief)"
 		return m, nil, true
+	case key.Matches(msg, k.Submit):
+		return m.openSubmit(false), nil, true
+	case key.Matches(msg, k.Hint):
+		return m.askHint(), nil, true
 	case key.Matches(msg, k.Pin):
 		mm, cmd := m.pin()
 		return mm, cmd, true

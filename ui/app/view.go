@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"firedrill/game"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
 )
@@ -22,12 +23,16 @@ func (m Model) View() tea.View {
 	return v
 }
 
+// tooSmall reports a terminal below the minimum size, where the screen
+// shows only a notice.
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
 // render is the screen as a string (the golden tests compare it).
 func (m Model) render() string {
 	if m.width == 0 {
 		return ""
 	}
-	if m.width < minWidth || m.height < minHeight {
+	if m.tooSmall() {
 		msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
 		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
 			ansi.Wordwrap(msg, m.width, ""))
@@ -37,21 +42,72 @@ func (m Model) render() string {
 	case screenPicker:
 		base = m.picker.View()
 	case screenBriefing:
-		base = m.briefing.View()
+		base = m.briefingView()
 	case screenInvestigation:
 		base = m.investigationView()
-	case screenTimeUp:
-		base = m.timeUpView()
+	case screenDebrief:
+		base = m.debriefView()
+	case screenLeaderboard:
+		base = m.end.board.view()
+	case screenRecorded:
+		base = lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			lipgloss.NewStyle().Width(min(m.width-4, 80)).Render(m.recordedView()))
 	}
 	base = fit(base, m.width, m.height)
-	if m.overlay == overlayHelp {
+	switch m.overlay {
+	case overlayHelp:
 		return m.withHelp(base)
+	case overlayHint:
+		return m.withHintBox(base)
 	}
 	return base
 }
 
+// briefingView is the briefing under its notices (the pack's warning, a
+// resume offer, a damaged session file).
+func (m Model) briefingView() string {
+	notices := m.briefingNotices()
+	if len(notices) == 0 {
+		return m.briefing.View()
+	}
+	return strings.Join(notices, "\n") + "\n" + m.briefing.View()
+}
+
+func (m Model) briefingNotices() []string {
+	st := m.styles
+	var out []string
+	add := func(style lipgloss.Style, text string) {
+		// wrapped, not cut: a damaged file's path and cause are the point
+		out = append(out, strings.Split(style.Render(ansi.Wrap(text, max(1, m.width), " ")), "\n")...)
+	}
+	// (interview results never go to the leaderboard: no need to say so)
+	if w := m.packStatus().Warning(); w != "" && !m.leaderboardOK() && m.opts.Mode != game.ModeInterview {
+		add(st.Warn, "⚠ "+w)
+	}
+	if m.status != "" && m.screen == screenBriefing {
+		add(st.Err, m.status)
+	}
+	if m.resume.notice != "" {
+		style := st.Warn
+		if m.resume.isErr {
+			style = st.Err
+		}
+		add(style, m.resume.notice)
+	}
+	if m.resume.found != nil {
+		add(st.Accent, m.resumeOffer())
+	}
+	return out
+}
+
+// investigationView is the header, the tabs, the focused pane (or the
+// submit screen over it) and the status bar.
 func (m Model) investigationView() string {
-	body := fit(m.panes.view(m.focus), m.width, m.height-3)
+	body := m.panes.view(m.focus)
+	if m.overlay == overlaySubmit {
+		body = m.end.submit.View()
+	}
+	body = fit(body, m.width, m.height-3)
 	return strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
 }
 
@@ -60,7 +116,7 @@ func (m Model) investigationView() string {
 func (m Model) header() string {
 	st := m.styles
 	s := m.scenario
-	hints := fmt.Sprintf("hints 0/%d", len(s.Hints))
+	hints := fmt.Sprintf("hints %d/%d", m.sess.Hints, len(s.Hints))
 	if !m.opts.Mode.AllowsHints() {
 		hints = "no hints"
 	}
@@ -77,6 +133,14 @@ func (m Model) header() string {
 			st.Muted.Render(strings.TrimPrefix(notes, "notes ") + " notes"), st.Accent.Render(cursor)}, " ")
 	}
 	mode := st.Muted.Render(" · " + string(m.opts.Mode))
+	switch {
+	case m.review:
+		mode += st.Muted.Render(" · review")
+	case m.packStatus().Tampered() && m.width-ansi.StringWidth(right)-ansi.StringWidth(mode) > 40:
+		mode += st.Warn.Render(" · ⚠ unverified pack")
+	case m.packStatus().Tampered():
+		mode += st.Warn.Render(" ⚠") // narrow: the briefing said it in full
+	}
 	room := m.width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
 	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
 	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
@@ -135,21 +199,18 @@ func (m Model) statusBar() string {
 	if m.status != "" {
 		return m.styles.Status.Render(ansi.Truncate(m.status, m.width, "…"))
 	}
+	if m.overlay == overlaySubmit {
+		return "" // the submit screen shows its own keys
+	}
 	// help first: it is the one key a newcomer needs, and the line is cut
 	// on the right when narrow
 	bindings := append([]key.Binding{m.keys.Help}, m.panes.keyMaps()[m.focus].ShortHelp()...)
-	bindings = append(bindings, m.keys.Tabs, m.keys.Pin, m.keys.Submit, m.keys.Quit)
+	bindings = append(bindings, m.keys.Tabs, m.keys.Pin)
+	if m.opts.Mode.AllowsHints() && !m.review {
+		bindings = append(bindings, m.keys.Hint)
+	}
+	bindings = append(bindings, m.keys.Submit, m.keys.Quit)
 	return keyhelp.Line(m.styles, m.width, bindings)
-}
-
-func (m Model) timeUpView() string {
-	st := m.styles
-	msg := st.Err.Render("Time's up") + "\n\n" +
-		"The clock ran out on " + st.Bold.Render(m.scenario.Title) + ".\n" +
-		st.Muted.Render(fmt.Sprintf("You took %d actions and wrote %d hypotheses.",
-			len(m.actions), m.notes())) + "\n\n" +
-		st.Muted.Render("The submit screen arrives with the grading issue. enter or q to quit.")
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
 }
 
 // fit pads or cuts s to exactly w×h cells so panes can never push the

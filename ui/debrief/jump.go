@@ -89,16 +89,25 @@ func evidencePin(s *game.Scenario, text string, onset time.Time) (game.Pin, bool
 	at, hasTime := evidenceTime(s, text)
 	label := game.SanitizeLine(text)
 
-	metrics := append([]*game.Series(nil), s.Metrics...)
-	// The longest name wins: http_latency_p95 before http_latency.
-	sort.SliceStable(metrics, func(i, j int) bool { return len(metrics[i].Name) > len(metrics[j].Name) })
-	for _, m := range metrics {
-		if mentions(lower, m.Name) {
-			if !hasTime {
-				at = onset
-			}
-			return game.Pin{Kind: game.PinMetric, Ref: m.Service + "/" + m.Name, At: at, Service: m.Service, Label: label}, true
+	// The best metric: one whose service the line names too (several
+	// services often export the same error_rate), then the longest name
+	// (http_latency_p95 before http_latency), then file order.
+	var best *game.Series
+	bestService := false
+	for _, m := range s.Metrics {
+		if !mentions(lower, m.Name) {
+			continue
 		}
+		named := mentions(lower, m.Service)
+		if best == nil || named && !bestService || named == bestService && len(m.Name) > len(best.Name) {
+			best, bestService = m, named
+		}
+	}
+	if best != nil {
+		if !hasTime {
+			at = onset
+		}
+		return game.Pin{Kind: game.PinMetric, Ref: best.Service + "/" + best.Name, At: at, Service: best.Service, Label: label}, true
 	}
 	for _, e := range s.Events {
 		if e.ID != "" && mentions(lower, e.ID) {

@@ -87,3 +87,22 @@ func TestEvidencePin(t *testing.T) {
 		})
 	}
 }
+
+// Several services often export a metric of the same name; the evidence
+// line's service decides which one the jump opens.
+func TestEvidencePinPrefersTheNamedService(t *testing.T) {
+	s := screentest.Mini(t)
+	v := 1.0
+	s.Metrics = append(s.Metrics, game.NewSeries("http_latency_p95", "checkout", "ms", s.Start, time.Minute, []*float64{&v}))
+	tests := []struct{ text, want string }{
+		{"checkout http_latency_p95 climbs at +12m", "checkout/http_latency_p95"},
+		{"api-gateway http_latency_p95 climbs at +12m", "api-gateway/http_latency_p95"},
+		{"http_latency_p95 climbs at +12m", "api-gateway/http_latency_p95"}, // no service named: file order
+	}
+	for _, tt := range tests {
+		got, ok := evidencePin(s, tt.text, s.Start)
+		if !ok || got.Ref != tt.want {
+			t.Errorf("evidencePin(%q) = %q (ok %v), want %q", tt.text, got.Ref, ok, tt.want)
+		}
+	}
+}

@@ -19,7 +19,7 @@ const minBigStep = 10
 // DefaultKeyMap returns the pane's default bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "cursor back")),
+		Left:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "cursor back")),
 		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "cursor forward")),
 		BigLeft:  key.NewBinding(key.WithKeys("shift+left", "H"), key.WithHelp("H/shift+←", "cursor back, big step")),
 		BigRight: key.NewBinding(key.WithKeys("shift+right", "L"), key.WithHelp("L/shift+→", "cursor forward, big step")),

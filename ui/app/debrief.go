@@ -1,0 +1,137 @@
+package app
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"firedrill/game"
+)
+
+// The debrief screen (ui/debrief) follows the graded submit. From it: l
+// opens the leaderboard, p/esc goes back to the picker, enter on an
+// evidence line opens the investigation read-only on that signal (the
+// review; esc comes back).
+
+// debriefNotice is the line above the debrief: what happened to the result.
+func (m Model) debriefNotice() string {
+	st := m.styles
+	g := m.end.graded
+	switch {
+	case g == nil:
+		return ""
+	case g.boardErr != nil:
+		return st.Err.Render("could not record the result: " + g.boardErr.Error())
+	case g.recorded:
+		return st.OK.Render("✓ recorded on the leaderboard") + st.Muted.Render(" · l to see it")
+	case m.opts.DataDir == "":
+		return st.Muted.Render("not recorded (no data dir)")
+	}
+	if w := m.packStatus().Warning(); w != "" && m.packStatus().Sealed {
+		return st.Warn.Render("not recorded: " + w)
+	}
+	return st.Muted.Render("not recorded: a source pack's answers are plain text (only signed packs count)")
+}
+
+func (m Model) debriefView() string {
+	if m.end.err != nil {
+		return m.ungradedView()
+	}
+	return m.debriefNotice() + "\n" + m.end.debrief.View()
+}
+
+// ungradedView replaces the debrief when grading failed (a pack with no
+// answer key, a damaged key): the pick, the reason, and no verdict.
+func (m Model) ungradedView() string {
+	st := m.styles
+	pick := m.sess.Pick
+	if c, ok := m.scenario.Choice(pick); ok {
+		pick = c.Text
+	}
+	text := st.Bold.Render("Your pick: ") + pick + "\n\n" +
+		st.Err.Render("Not graded: "+m.end.err.Error()) + "\n\n" +
+		st.Muted.Render("p back to the list · q quit")
+	box := lipgloss.NewStyle().Width(min(m.width-4, 80)).Render(text)
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+}
+
+// onDebriefKey routes a key on the debrief screen; without a grade only
+// p/esc (the list) and q work.
+func (m Model) onDebriefKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.end.err != nil {
+		switch msg.String() {
+		case "q":
+			return m, tea.Quit
+		case "p", "esc":
+			return m.backToPicker()
+		}
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.end.debrief, cmd = m.end.debrief.Update(msg)
+	return m, cmd
+}
+
+// review opens the finished investigation on a piece of evidence: the
+// clock stays stopped and nothing is recorded; esc returns to the debrief.
+func (m Model) openReview(p game.Pin) Model {
+	m.review = true
+	m.screen = screenInvestigation
+	m.overlay = overlayNone
+	if f, ok := m.panes.reveal(p); ok {
+		m.focus = f
+	}
+	m.status = "reviewing: esc back to the debrief"
+	return m.layout()
+}
+
+// backToPicker leaves the finished game for the scenario list, with the
+// best times read again (in a command: it is I/O).
+func (m Model) backToPicker() (Model, tea.Cmd) {
+	m.screen = screenPicker
+	m.review = false
+	dir := m.opts.DataDir
+	if dir == "" {
+		return m.layout(), nil
+	}
+	return m.layout(), func() tea.Msg {
+		rows, _, err := game.ReadLeaderboard(dir)
+		if err != nil {
+			return bestTimesMsg{}
+		}
+		return bestTimesMsg{game.BestTimes(rows)}
+	}
+}
+
+// bestTimesMsg refreshes the picker's records.
+type bestTimesMsg struct {
+	best map[game.ScenarioRef]game.Best
+}
+
+func (m Model) onBestTimes(msg bestTimesMsg) Model {
+	if msg.best != nil {
+		m.opts.Best = msg.best
+		m.picker = m.picker.SetBest(msg.best)
+	}
+	return m
+}
+
+// recordedView is interview mode's last screen: where the result is, and
+// nothing about the answer.
+func (m Model) recordedView() string {
+	st := m.styles
+	var b strings.Builder
+	switch {
+	case m.end.err != nil:
+		b.WriteString(st.Err.Render("Could not write the result file: "+m.end.err.Error()) + "\n\n")
+		b.WriteString(st.Muted.Render("Your session is saved; tell your interviewer. q to quit."))
+	case m.end.result == "":
+		b.WriteString(st.Muted.Render("Writing your result…"))
+	default:
+		b.WriteString(st.Bold.Render("Your answer is recorded.") + "\n\n")
+		b.WriteString("Send " + st.Accent.Render(m.end.result) + " to your interviewer.\n\n")
+		b.WriteString(st.Muted.Render("q to quit"))
+	}
+	return b.String()
+}

@@ -1,0 +1,223 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"firedrill/game"
+)
+
+// playToDebrief runs the real program on the mini scenario: pin a log
+// line, write a hypothesis, submit choice n, and waits for text on the
+// debrief. It returns the final model.
+func playToDebrief(t *testing.T, choice string, want ...string) Model {
+	t.Helper()
+	clock := &fakeClock{t: wallStart}
+	p := miniPack(t)
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now})
+	m.noColor = true
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor := func(texts ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			s := ansi.Strip(string(b))
+			for _, text := range texts {
+				if !strings.Contains(s, text) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(5*time.Second))
+	}
+	waitFor("What is graded")
+	tm.Send(press("enter"))
+	waitFor("3 of 3 lines")
+	tm.Send(press("m")) // pin the first log line
+	waitFor("pinned log to hypothesis #1")
+	tm.Send(press("6"))
+	tm.Send(press("a"))
+	tm.Type("cache misses overload postgres")
+	tm.Send(press("ctrl+s"))
+	waitFor("cache misses overload postgres")
+	clock.set(wallStart.Add(5 * time.Minute))
+	tm.Send(press("S"))
+	waitFor("Submit your root cause")
+	tm.Send(press(choice))
+	tm.Send(press("enter")) // choose
+	tm.Send(press("enter")) // no justification
+	tm.Send(press("y"))     // final
+	waitFor(want...)
+	tm.Send(press("q"))
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+}
+
+func TestFlowSubmitRightChoice(t *testing.T) {
+	m := playToDebrief(t, "2", "CORRECT", "Causal chain", "A cache invalidation bug evicted hot keys", "Total")
+	if m.Screen() != "debrief" {
+		t.Fatalf("ended on %s, want debrief", m.Screen())
+	}
+	g := m.end.graded
+	if g == nil || !g.result.Correct || g.result.Score.Total <= 0 {
+		t.Fatalf("graded %+v, want a correct result with a score", g)
+	}
+	s := m.Session()
+	// the pin opened an "untitled" hypothesis; a wrote the second
+	if !s.Finished || s.Pick != "cache-invalidation" || len(s.Notebook.Hypotheses) != 2 {
+		t.Errorf("session after submit: finished %v pick %q notebook %+v", s.Finished, s.Pick, s.Notebook)
+	}
+	if last := s.Actions[len(s.Actions)-1]; last.Kind != game.ActSubmit || last.Target != "cache-invalidation" {
+		t.Errorf("last action %+v, want the submit", last)
+	}
+	if g.result.TimeUsed != 5*time.Minute {
+		t.Errorf("time used %v, want 5m from the injected clock", g.result.TimeUsed)
+	}
+}
+
+func TestFlowSubmitWrongChoiceShowsItsNote(t *testing.T) {
+	m := playToDebrief(t, "1", "WRONG", "inventory's latency stays normal")
+	if g := m.end.graded; g == nil || g.result.Correct || g.result.Pick != "inventory-down" {
+		t.Fatalf("graded %+v, want a wrong pick of inventory-down", g)
+	}
+}
+
+// submitted plays the mini scenario to its debrief with send (no program).
+func submitted(t *testing.T, w, h int, choice string) Model {
+	clock := &fakeClock{t: wallStart}
+	m := send(send(newModel(t, w, h, clock), press("enter")), press("m"))
+	clock.t = wallStart.Add(4*time.Minute + 30*time.Second)
+	m = send(m, press("S"), press(choice), press("enter"))
+	m = send(m, keys("t", "h", "e", " ", "h", "i", "t", " ", "r", "a", "t", "i", "o")...)
+	return m
+}
+
+func TestGoldenSubmitAndDebrief(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		suffix := "-" + itoa(sz.w) + "x" + itoa(sz.h)
+		m := send(newModel(t, sz.w, sz.h, &fakeClock{t: wallStart}), press("enter"), press("S"))
+		golden(t, "submit"+suffix, m)
+		m = submitted(t, sz.w, sz.h, "2")
+		golden(t, "submit-justify"+suffix, m)
+		m = send(m, press("enter"))
+		golden(t, "submit-confirm"+suffix, m)
+		m = send(m, press("y"))
+		if m.Screen() != "debrief" {
+			t.Fatalf("screen %s after y, want debrief", m.Screen())
+		}
+		golden(t, "debrief"+suffix, m)
+		wrong := send(submitted(t, sz.w, sz.h, "3"), press("enter"), press("y"))
+		golden(t, "debrief-wrong"+suffix, wrong)
+	}
+}
+
+func TestTimeUpOpensTheSubmitWithTheClockStopped(t *testing.T) {
+	clock := &fakeClock{t: wallStart}
+	m := send(newModel(t, 80, 24, clock), press("enter"))
+	clock.t = wallStart.Add(20 * time.Minute)
+	m = send(m, tickMsg{})
+	if m.Screen() != "time-up" || !m.Session().Stopped {
+		t.Fatalf("screen %s, stopped %v: want the time's-up submit with the clock stopped", m.Screen(), m.Session().Stopped)
+	}
+	golden(t, "submit-timeup-80x24", m)
+	if m = send(m, press("esc")); m.Screen() != "time-up" {
+		t.Errorf("esc left the time's-up submit for %s", m.Screen())
+	}
+	clock.t = wallStart.Add(30 * time.Minute)
+	m = send(m, press("2"), press("enter"), press("enter"), press("y"))
+	if m.Screen() != "debrief" || m.end.graded.result.Score.SpeedBonus != 0 {
+		t.Errorf("after a late pick: screen %s, graded %+v", m.Screen(), m.end.graded)
+	}
+}
+
+func TestReviewFromTheDebrief(t *testing.T) {
+	m := send(submitted(t, 120, 40, "2"), press("enter"), press("y"))
+	n := len(m.Session().Actions)
+	m = send(m, press("enter")) // the first evidence line: the cache metric
+	if m.Screen() != "investigation" || !m.review || m.Focused() != "Metrics" {
+		t.Fatalf("enter on evidence: screen %s review %v focus %s", m.Screen(), m.review, m.Focused())
+	}
+	m = send(m, press("3"), press("S"), press("m"))
+	if m.overlay != overlayNone || len(m.Session().Actions) != n {
+		t.Errorf("the review changed the finished game: overlay %v, %d actions (was %d)", m.overlay, len(m.Session().Actions), n)
+	}
+	m = send(m, press("6"), press("a"), press("x"))
+	if m.panes.notebook.Capturing() || m.Status() != "the notebook is read-only in the review" {
+		t.Errorf("the notebook took an edit in the review: capturing %v, status %q", m.panes.notebook.Capturing(), m.Status())
+	}
+	if m = send(m, press("esc")); m.Screen() != "debrief" {
+		t.Errorf("esc in the review went to %s, want debrief", m.Screen())
+	}
+}
+
+func TestHints(t *testing.T) {
+	tests := []struct {
+		mode      game.Mode
+		keys      []string
+		wantHints int
+		status    string
+	}{
+		{game.ModePractice, []string{"h", "y"}, 1, "hint 1 revealed"},
+		{game.ModePractice, []string{"h", "n"}, 0, "hint not revealed"},
+		{game.ModePractice, []string{"h", "y", "h", "y", "h"}, 2, "no hints left"},
+		{game.ModeDrill, []string{"h"}, 0, "no hints in drill mode"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.mode)+" "+strings.Join(tt.keys, ""), func(t *testing.T) {
+			p := miniPack(t)
+			m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: tt.mode, Now: (&fakeClock{t: wallStart}).now})
+			m.noColor = true
+			m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
+			m = send(m)
+			if tt.keys[0] == "h" && tt.mode == game.ModePractice {
+				if m = send(m, press("h")); !strings.Contains(ansi.Strip(m.render()), "Reveal hint 1 of 2? It costs 100 points. y/N") {
+					t.Fatalf("no confirm overlay:\n%s", ansi.Strip(m.render()))
+				}
+				tt.keys = tt.keys[1:]
+			}
+			m = send(m, keys(tt.keys...)...)
+			if got := m.Session().Hints; got != tt.wantHints {
+				t.Errorf("session hints %d, want %d", got, tt.wantHints)
+			}
+			if got := len(m.panes.notebook.Notebook().Hints); got != tt.wantHints {
+				t.Errorf("notebook hints %d, want %d", got, tt.wantHints)
+			}
+			if !strings.HasPrefix(m.Status(), tt.status) {
+				t.Errorf("status %q, want %q…", m.Status(), tt.status)
+			}
+			if want := "hints " + itoa(tt.wantHints) + "/2"; tt.mode == game.ModePractice && !strings.Contains(ansi.Strip(m.header()), want) {
+				t.Errorf("header %q lacks %q", ansi.Strip(m.header()), want)
+			}
+		})
+	}
+}
+
+func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
+	mine := game.Result{PackID: "starter", ScenarioID: "cache-stampede", Correct: true, Score: game.Score{Total: 2379},
+		TimeUsed: 95 * time.Second, Hints: 1, Mode: game.ModePractice, Date: wallStart, Trusted: true}
+	other := mine
+	other.Correct, other.Score.Total, other.Date = false, 0, wallStart.Add(-time.Hour)
+	for _, w := range []int{80, 120} {
+		m := send(submitted(t, w, 24, "2"), press("enter"), press("y"))
+		m.end.graded.recorded, m.end.graded.result = true, mine
+		m = send(m, press("l"))
+		m = send(m, boardMsg{rows: []game.Result{mine, other}})
+		screen := ansi.Strip(m.render())
+		for _, want := range []string{"Leaderboard", "▶1", "starter/cache-stampede", "2379", "1:35"} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("%d wide: the leaderboard lacks %q:\n%s", w, want, screen)
+			}
+		}
+		for _, line := range strings.Split(screen, "\n") {
+			if strings.HasPrefix(line, "│") && !strings.HasSuffix(strings.TrimRight(line, " "), "│") {
+				t.Errorf("%d wide: a cut table row %q", w, line)
+			}
+		}
+		if m = send(m, press("esc")); m.Screen() != "debrief" {
+			t.Errorf("esc on the leaderboard went to %s", m.Screen())
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package app
+
+import (
+	"crypto/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/game"
+)
+
+// sealedInterviewPack seals the mini pack with --interview under base (a
+// fresh key, an empty trust store) and opens it.
+func sealedInterviewPack(t *testing.T, base string) (*game.Pack, game.PackStatus, string) {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(base, "config")) // an empty trust store
+	_, priv, err := game.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, keyOut := filepath.Join(base, "sealed"), filepath.Join(base, "interview.key")
+	if _, err := game.SealPack("../../testdata/packs/mini", sealed, game.SealOptions{Key: priv, InterviewKeyOut: keyOut}); err != nil {
+		t.Fatal(err)
+	}
+	p, errs := game.Open(sealed)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return p, game.CheckPack(p), keyOut
+}
+
+func TestInterviewWritesTheResultFile(t *testing.T) {
+	base := t.TempDir()
+	p, st, keyOut := sealedInterviewPack(t, base)
+	if err := st.AllowsMode(game.ModeInterview); err != nil || !st.Report.Interview {
+		t.Fatalf("sealed interview pack: %v, interview %v", err, st.Report.Interview)
+	}
+	out := filepath.Join(base, "result.json")
+	if err := os.WriteFile(out, []byte("someone else's"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{t: wallStart}
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
+		Status: map[*game.Pack]game.PackStatus{p: st}, ResultPath: out, Version: "test"})
+	m.noColor = true
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
+	m = send(send(m, press("m")), press("h"))
+	if m.Session().Hints != 0 || m.Status() != "no hints in interview mode" {
+		t.Errorf("h in an interview: hints %d, status %q", m.Session().Hints, m.Status())
+	}
+	clock.t = wallStart.Add(3 * time.Minute)
+	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
+	want := filepath.Join(base, "result-1.json")
+	if m.Screen() != "recorded" || m.end.result != want {
+		t.Fatalf("screen %s, result %q (err %v), want recorded in %s", m.Screen(), m.end.result, m.end.err, want)
+	}
+	screen := ansi.Strip(m.render())
+	if !strings.Contains(screen, "Your answer is recorded.") || strings.Contains(screen, "CORRECT") {
+		t.Errorf("final screen:\n%s", screen)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "someone else's" {
+		t.Error("the existing result.json was overwritten")
+	}
+	r, err := game.ReadResult(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Pick != "cache-invalidation" || r.PackManifestDigest != st.Report.ManifestDigest || r.TimeUsed() != 3*time.Minute {
+		t.Errorf("result: pick %q digest %q used %v", r.Pick, r.PackManifestDigest, r.TimeUsed())
+	}
+	key, err := game.ReadAnswerKeyFile(keyOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := game.GradeInterview(r, key, nil)
+	if err != nil || !g.Correct {
+		t.Errorf("the interviewer's grade: %+v, %v; want correct", g, err)
+	}
+}
+
+func TestTamperedPackIsPracticeOnly(t *testing.T) {
+	p := miniPack(t)
+	st := game.PackStatus{Sealed: true, Err: &game.VerifyError{File: "scenarios/cache.yaml", Problem: "digest mismatch"}}
+	for _, mode := range []game.Mode{game.ModePractice, game.ModeDrill} {
+		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: (&fakeClock{t: wallStart}).now,
+			Status: map[*game.Pack]game.PackStatus{p: st}})
+		m.noColor = true
+		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+		if screen := ansi.Strip(m.render()); !strings.Contains(screen, "⚠ pack failed verification") {
+			t.Errorf("%s: no warning on the briefing:\n%s", mode, screen)
+		}
+		m = send(m, press("enter"))
+		if started := m.Screen() == "investigation"; started != (mode == game.ModePractice) {
+			t.Errorf("%s on a tampered pack: started %v", mode, started)
+		}
+		if mode == game.ModePractice && m.leaderboardOK() {
+			t.Error("a tampered pack's result may go on the leaderboard")
+		}
+	}
+}
+
+func TestPackWithoutAnswerKeyIsNotGraded(t *testing.T) {
+	p, st, _ := sealedInterviewPack(t, t.TempDir())
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
+		Status: map[*game.Pack]game.PackStatus{p: st}})
+	m.noColor = true
+	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
+	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
+	screen := ansi.Strip(m.render())
+	if !strings.Contains(screen, "Not graded: this pack holds no answer key") || strings.Contains(screen, "WRONG") {
+		t.Errorf("an interview pack played in practice:\n%s", screen)
+	}
+	if m = send(m, press("p")); m.Screen() != "picker" {
+		t.Errorf("p went to %s, want the picker", m.Screen())
+	}
+}
+
+func TestInterviewCannotStartOver(t *testing.T) {
+	base := t.TempDir()
+	p, st, _ := sealedInterviewPack(t, base)
+	clock := &fakeClock{t: wallStart}
+	open := func() Model {
+		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
+			Status: map[*game.Pack]game.PackStatus{p: st}, DataDir: base, ResultPath: filepath.Join(base, "r.json")})
+		m.noColor = true
+		m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+		return send(m, runCmd(m.findUnfinished())...)
+	}
+	m := send(open(), press("enter"))
+	m = send(m, press("m"), autosaveMsg{})
+	clock.t = wallStart.Add(2 * time.Minute)
+	m = send(open(), press("n"))
+	if m.Screen() != "briefing" || !strings.Contains(ansi.Strip(m.render()), "an interview cannot start over") {
+		t.Fatalf("n on an interview offer: screen %s\n%s", m.Screen(), ansi.Strip(m.render()))
+	}
+	if m = send(m, press("r")); m.Screen() != "investigation" || m.remaining() != 13*time.Minute {
+		t.Errorf("r: screen %s, %v left; want the interview going on with 13m", m.Screen(), m.remaining())
+	}
+}
+
+// TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted plays a solo
+// sealed pack twice: signed by an unknown key the result stays off the
+// leaderboard; once the key is trusted it goes on, graded by the sealed key.
+func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
+	base := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(base, "config"))
+	pub, priv, err := game.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := filepath.Join(base, "sealed")
+	if _, err := game.SealPack("../../testdata/packs/mini", sealed, game.SealOptions{Key: priv}); err != nil {
+		t.Fatal(err)
+	}
+	play := func() Model {
+		p, errs := game.Open(sealed)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
+			Status: map[*game.Pack]game.PackStatus{p: game.CheckPack(p)}, DataDir: filepath.Join(base, "data")})
+		m.noColor = true
+		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, press("enter"))
+		return send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
+	}
+	m := play()
+	if g := m.end.graded; g == nil || !g.result.Correct || g.recorded {
+		t.Fatalf("untrusted sealed pack: graded %+v, want correct and not recorded", g)
+	}
+	if screen := ansi.Strip(m.render()); !strings.Contains(screen, "not recorded: signed by an untrusted key") {
+		t.Errorf("no notice that the result was not recorded:\n%s", screen)
+	}
+	store, err := game.DefaultTrustStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Add(pub, "test author"); err != nil {
+		t.Fatal(err)
+	}
+	if g := play().end.graded; g == nil || !g.recorded {
+		t.Fatalf("trusted sealed pack: graded %+v, want recorded", g)
+	}
+	rows, _, err := game.ReadLeaderboard(filepath.Join(base, "data"))
+	if err != nil || len(rows) != 1 || !rows[0].Correct || !rows[0].Trusted {
+		t.Errorf("leaderboard rows %+v (%v), want the one trusted correct play", rows, err)
+	}
+}

@@ -1,0 +1,155 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+
+	"firedrill/game"
+	"firedrill/ui/styles"
+)
+
+// leaderboardView is the leaderboard screen (l on the debrief): the same
+// table as `firedrill leaderboard`, best first, this play's row marked.
+type leaderboardView struct {
+	styles        *styles.Styles
+	width, height int
+	loaded        bool
+	rows          []game.Result
+	skipped       int
+	err           error
+	mine          game.Result // the row just recorded, to mark
+	top           int         // first row shown
+}
+
+func (v leaderboardView) setSize(w, h int) leaderboardView { v.width, v.height = w, h; return v }
+
+// boardMsg is the leaderboard, read in a command.
+type boardMsg struct {
+	rows    []game.Result
+	skipped int
+	err     error
+}
+
+// openLeaderboard shows the screen and reads the file off the Update path.
+func (m Model) openLeaderboard() (Model, tea.Cmd) {
+	m.screen = screenLeaderboard
+	m.end.board = leaderboardView{styles: m.styles, width: m.width, height: m.height}
+	if g := m.end.graded; g != nil && g.recorded {
+		m.end.board.mine = g.result
+	}
+	dir := m.opts.DataDir
+	if dir == "" {
+		m.end.board.loaded = true
+		return m, nil
+	}
+	return m, func() tea.Msg {
+		rows, skipped, err := game.ReadLeaderboard(dir)
+		return boardMsg{game.Leaderboard(rows, ""), skipped, err}
+	}
+}
+
+func (m Model) onBoard(msg boardMsg) Model {
+	b := &m.end.board
+	b.loaded, b.rows, b.skipped, b.err = true, msg.rows, msg.skipped, msg.err
+	return m
+}
+
+func (m Model) onLeaderboardKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	b := &m.end.board
+	switch msg.String() {
+	case "q", "ctrl+c":
+		return m, tea.Quit
+	case "esc", "enter", "l":
+		m.screen = screenDebrief
+	case "p":
+		return m.backToPicker()
+	case "up", "k":
+		b.top = max(0, b.top-1)
+	case "down", "j":
+		b.top = min(max(0, len(b.rows)-1), b.top+1)
+	}
+	return m, nil
+}
+
+func (v leaderboardView) view() string {
+	st := v.styles
+	title := st.Title.Render("Leaderboard") + st.Muted.Render(" · best first")
+	foot := st.Muted.Render("↑/↓ scroll · esc back to the debrief · p picker · q quit")
+	var body string
+	switch {
+	case !v.loaded:
+		body = st.Muted.Render("reading…")
+	case v.err != nil:
+		body = st.Err.Render("cannot read the leaderboard: " + v.err.Error())
+	case len(v.rows) == 0:
+		body = st.Muted.Render("No results yet. Graded plays of trusted packs appear here.")
+	default:
+		// title, blank, table borders (3) and header, blank, footer
+		room := max(1, v.height-8)
+		body = v.table(room)
+	}
+	if v.skipped > 0 {
+		body += "\n" + st.Muted.Render(fmt.Sprintf("%d damaged line(s) skipped", v.skipped))
+	}
+	return title + "\n\n" + body + "\n\n" + foot
+}
+
+// table renders the rows from top, at most room of them.
+func (v leaderboardView) table(room int) string {
+	st := v.styles
+	border := lipgloss.NewStyle()
+	if !st.NoColor {
+		border = border.Foreground(st.P.Border)
+	}
+	// narrow terminals drop the mode and the year rather than cut the row
+	narrow := v.width < 96
+	headers := []string{"#", "scenario", "result", "score", "time", "hints", "mode", "date"}
+	dateFormat := "2006-01-02 15:04"
+	if narrow {
+		headers = slices.Delete(headers, 6, 7)
+		dateFormat = "01-02 15:04"
+	}
+	t := table.New().Border(lipgloss.RoundedBorder()).BorderStyle(border).Headers(headers...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			s := lipgloss.NewStyle().Padding(0, 1)
+			if row == table.HeaderRow {
+				return s.Bold(true)
+			}
+			return s
+		})
+	end := min(len(v.rows), v.top+room)
+	for i := v.top; i < end; i++ {
+		r := v.rows[i]
+		mark := st.Err.Render("✗")
+		if r.Correct {
+			mark = st.OK.Render("✓")
+		}
+		num := strconv.Itoa(i + 1)
+		if r.Date.Equal(v.mine.Date) && r.ScenarioID == v.mine.ScenarioID && r.PackID == v.mine.PackID {
+			num = "▶" + num
+		}
+		row := []string{num, game.SanitizeLine(r.PackID) + "/" + game.SanitizeLine(r.ScenarioID), mark,
+			strconv.Itoa(r.Score.Total), clockTime(r.TimeUsed), strconv.Itoa(r.Hints),
+			game.SanitizeLine(string(r.Mode)), r.Date.Local().Format(dateFormat)}
+		if narrow {
+			row = slices.Delete(row, 6, 7)
+		}
+		t.Row(row...)
+	}
+	return t.Render()
+}
+
+// clockTime formats a duration as m:ss (h:mm:ss from an hour).
+func clockTime(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"errors"
+	"strconv"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+)
+
+// A scenario with an unfinished session offers, on its briefing, to resume
+// it: "r resume · n start over". The file is read in a command; a damaged
+// file falls back to its .bak with a notice, and two damaged files only
+// cost the offer, never the game.
+
+// resumeState is the offer on the briefing.
+type resumeState struct {
+	found  *game.Session // the unfinished session, nil when none
+	notice string        // a recovered or damaged session file, said once
+	isErr  bool          // the notice is an error (both files damaged)
+}
+
+// unfinishedMsg is what findUnfinished read.
+type unfinishedMsg struct {
+	pack, scenario string
+	sess           *game.Session
+	err            error
+}
+
+// findUnfinished looks for an unfinished session of the briefing's scenario.
+func (m Model) findUnfinished() tea.Cmd {
+	if m.opts.DataDir == "" || m.scenario == nil {
+		return nil
+	}
+	dir, packID, scID := m.opts.DataDir, m.pack.ID, m.scenario.ID
+	return func() tea.Msg {
+		s, err := game.FindUnfinished(dir, packID, scID)
+		return unfinishedMsg{pack: packID, scenario: scID, sess: s, err: err}
+	}
+}
+
+// onUnfinished makes the offer, if the briefing is still the one asked for.
+func (m Model) onUnfinished(msg unfinishedMsg) Model {
+	if m.screen != screenBriefing || m.pack.ID != msg.pack || m.scenario.ID != msg.scenario {
+		return m // stale: the player moved on
+	}
+	var recovered *game.RecoveredError
+	switch {
+	case errors.As(msg.err, &recovered):
+		m.resume.notice = "The session file was damaged; the offer below comes from its backup (the last second of play may be missing)."
+	case msg.err != nil:
+		m.resume.notice, m.resume.isErr = "Starting fresh: the saved session could not be read ("+msg.err.Error()+")", true
+	}
+	// A session saved in another mode is not offered: its clock means
+	// something else. Starting over replaces it.
+	if msg.sess != nil && msg.sess.Mode == m.opts.Mode && msg.sess.Untimed == m.untimed() {
+		m.resume.found = msg.sess
+	}
+	return m.layout()
+}
+
+// resumeOffer is the briefing's prompt line.
+func (m Model) resumeOffer() string {
+	s := m.resume.found
+	when := s.SavedAt.Local().Format("Mon 15:04")
+	if s.SavedAt.IsZero() {
+		when = s.Started.Local().Format("Mon 15:04")
+	}
+	line := "An unfinished " + string(s.Mode) + " session from " + when + " — r resume · n start over"
+	if s.Mode == game.ModeInterview {
+		// an interview's clock cannot be reset by starting again
+		line = "An unfinished interview from " + when + " — r resume"
+	}
+	if s.Mode.HardTimer() && !s.Stopped {
+		left := s.Remaining(m.now())
+		if left <= 0 {
+			line += " (its time ran out while closed)"
+		} else {
+			line += " (" + mmss(left) + " left: the clock kept running)"
+		}
+	}
+	return line
+}
+
+// briefingKey answers the offer; enter is held back until the player says
+// which, so one key cannot throw a session away.
+func (m Model) briefingKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+	if m.resume.found == nil {
+		return m, nil, false
+	}
+	switch msg.String() {
+	case "r":
+		mm, cmd := m.resumeSession()
+		return mm, cmd, true
+	case "n":
+		if m.resume.found.Mode == game.ModeInterview {
+			m.status = "an interview cannot start over: r resumes it"
+			return m.layout(), nil, true
+		}
+		m.resume.found = nil
+		mm, cmd := m.start()
+		return mm, cmd, true
+	case "enter":
+		m.status = "r resume · n start over"
+		if m.resume.found.Mode == game.ModeInterview {
+			m.status = "r resumes the interview"
+		}
+		return m.layout(), nil, true
+	}
+	return m, nil, false
+}
+
+// resumeSession continues the saved play: notebook, hints, cursor, tab and
+// action log come back; a hard timer went on running while closed, so a
+// deadline that passed lands straight on the time's-up submit.
+func (m Model) resumeSession() (Model, tea.Cmd) {
+	s := m.resume.found
+	m.resume = resumeState{}
+	s.SetClock(m.now)
+	s.Resume()
+	m.sess, m.saver = s, game.NewAutosaver()
+	m.clock = m.now()
+	m.cursor = s.Cursor
+	if m.cursor.IsZero() {
+		m.cursor = m.scenario.Start
+	}
+	m.panes = newPanes(m.scenario, m.styles, m.now)
+	m.panes.notebook = m.panes.notebook.SetNotebook(s.Notebook)
+	m.panes.setCursor(m.cursor)
+	m.focus = focusLogs
+	for f := range numTabs {
+		if f.String() == s.Tab {
+			m.focus = f
+		}
+	}
+	m.screen = screenInvestigation
+	m.status = "resumed: " + actionCount(len(s.Actions))
+	if s.Mode.AllowsHints() {
+		m.status += ", " + hintCount(s.Hints)
+	}
+	m = m.touched().layout()
+	if s.Stopped || s.Expired(m.clock) {
+		return m.timeUp()
+	}
+	return m, tick()
+}
+
+func actionCount(n int) string {
+	if n == 1 {
+		return "1 action"
+	}
+	return strconv.Itoa(n) + " actions"
+}
+
+func hintCount(n int) string {
+	if n == 1 {
+		return "1 hint"
+	}
+	return strconv.Itoa(n) + " hints"
+}

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"firedrill/game"
+	"firedrill/ui/picker"
+)
+
+// resumable builds a model over dataDir, as `firedrill play` would, and
+// answers its startup look for an unfinished session.
+func resumable(t *testing.T, dataDir string, mode game.Mode, clock *fakeClock) Model {
+	t.Helper()
+	p := miniPack(t)
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: clock.now, DataDir: dataDir})
+	m.noColor = true
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	return send(m, runCmd(m.findUnfinished())...)
+}
+
+func TestResumePractice(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), press("h"), press("y"), press("2"))
+	m = send(m, autosaveMsg{}) // the Autosaver's timer: snapshot and write
+	if _, err := os.Stat(game.SessionPath(dir, "mini", m.scenario.ID)); err != nil {
+		t.Fatalf("no session file after the autosave: %v", err)
+	}
+	clock.t = wallStart.Add(time.Hour) // closed for an hour: practice pauses
+	m = resumable(t, dir, game.ModePractice, clock)
+	if m.resume.found == nil || !strings.Contains(ansi.Strip(m.render()), "r resume · n start over") {
+		t.Fatalf("no resume offer:\n%s", ansi.Strip(m.render()))
+	}
+	if m = send(m, press("enter")); m.Screen() != "briefing" {
+		t.Fatalf("enter with an offer open went to %s", m.Screen())
+	}
+	m = send(m, press("r"))
+	nb := m.panes.notebook.Notebook()
+	if m.Screen() != "investigation" || len(nb.Hypotheses) != 1 || len(nb.Hypotheses[0].Evidence) != 1 || len(nb.Hints) != 1 {
+		t.Fatalf("after resume: screen %s notebook %+v", m.Screen(), nb)
+	}
+	if m.Session().Hints != 1 || m.Focused() != "Metrics" || !strings.Contains(ansi.Strip(m.header()), "hints 1/2") {
+		t.Errorf("after resume: hints %d, focus %s, header %q", m.Session().Hints, m.Focused(), ansi.Strip(m.header()))
+	}
+	if left := m.remaining(); left != 15*time.Minute {
+		t.Errorf("practice kept %v after an hour closed, want the full 15m (paused)", left)
+	}
+}
+
+func TestResumeDrillDeadlineKeepsRunning(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(send(resumable(t, dir, game.ModeDrill, clock), press("enter")), press("m"))
+	clock.t = wallStart.Add(time.Minute)
+	m = send(m, press("2"), autosaveMsg{})
+
+	clock.t = wallStart.Add(10 * time.Minute) // closed for 9 minutes
+	m = send(resumable(t, dir, game.ModeDrill, clock), press("r"))
+	if left := m.remaining(); left != 5*time.Minute {
+		t.Errorf("drill has %v left after 10m of 15m, want 5m: the deadline keeps running while closed", left)
+	}
+	if len(m.panes.notebook.Notebook().Hypotheses) != 1 {
+		t.Errorf("notebook not restored: %+v", m.panes.notebook.Notebook())
+	}
+
+	m = send(m, autosaveMsg{}) // nothing new to save: no write
+	clock.t = wallStart.Add(time.Hour)
+	m = send(resumable(t, dir, game.ModeDrill, clock))
+	if offer := ansi.Strip(m.render()); !strings.Contains(offer, "its time ran out while closed") {
+		t.Errorf("the offer does not say the time ran out:\n%s", offer)
+	}
+	if m = send(m, press("r")); m.Screen() != "time-up" {
+		t.Errorf("resuming a drill past its deadline landed on %s, want the time's-up submit", m.Screen())
+	}
+}
+
+func TestDamagedSessionFallsBackToBackup(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
+	m = send(m, press("2"), autosaveMsg{}) // a second save: the first becomes .bak
+	path := game.SessionPath(dir, "mini", m.scenario.ID)
+	if err := os.WriteFile(path, []byte(`{"version":1,"pack":"mi`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m = resumable(t, dir, game.ModePractice, clock)
+	if m.resume.found == nil || !strings.Contains(ansi.Strip(m.render()), "damaged") {
+		t.Fatalf("a torn session file gave no recovered offer:\n%s", ansi.Strip(m.render()))
+	}
+	if err := os.WriteFile(path+".bak", []byte("garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m = resumable(t, dir, game.ModePractice, clock)
+	if m.resume.found != nil || !strings.Contains(ansi.Strip(m.render()), "Starting fresh") {
+		t.Errorf("two damaged files: offer %v, screen:\n%s", m.resume.found != nil, ansi.Strip(m.render()))
+	}
+	if m = send(m, press("enter")); m.Screen() != "investigation" {
+		t.Errorf("could not start fresh: %s", m.Screen())
+	}
+}
+
+func TestQuitSavesTheSession(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	p := miniPack(t)
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now, DataDir: dir})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) })
+	tm.Send(press("enter"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) })
+	tm.Send(press("m"))
+	tm.Send(press("q")) // at once: the autosave timer has not fired
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	s, err := game.LoadSession(game.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Notebook.Hypotheses) != 1 || s.Finished {
+		t.Errorf("saved session: notebook %+v finished %v, want the pin and unfinished", s.Notebook, s.Finished)
+	}
+}
+
+func TestPickerOffersTheResumeToo(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
+	p := m.pack
+	m = New(Options{Packs: []*game.Pack{p}, Now: clock.now, DataDir: dir})
+	m.noColor = true
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, picker.Chosen{Pack: p, Scenario: p.Scenarios[0]})
+	if !strings.Contains(ansi.Strip(m.render()), "An unfinished practice session from") {
+		t.Errorf("choosing a scenario with a saved session offers no resume:\n%s", ansi.Strip(m.render()))
+	}
+}

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"firedrill/game"
+)
+
+// The session (game.Session) is the truth of a play: the clock, the action
+// log, the notebook, the hints. The root records every action into it and
+// autosaves it: the Autosaver says when, Update takes a Snapshot (cheap:
+// a JSON marshal) and a tea.Cmd writes it, one write at a time.
+
+// autosaveMsg is the Autosaver's timer going off.
+type autosaveMsg struct{}
+
+// savedMsg is the outcome of one session write.
+type savedMsg struct{ err error }
+
+// snapshotWriter orders session writes: a snapshot older than one already
+// on disk is dropped, so the final save on quit can never be overtaken by
+// an autosave still in flight.
+type snapshotWriter struct {
+	mu   sync.Mutex
+	last uint64
+}
+
+func (w *snapshotWriter) write(path string, seq uint64, data []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if seq <= w.last {
+		return nil
+	}
+	if err := game.SaveSnapshot(path, data); err != nil {
+		return err
+	}
+	w.last = seq
+	return nil
+}
+
+// newSession starts the game's session when the clock starts.
+func (m Model) newSession() (*game.Session, error) {
+	return game.NewSession(game.SessionConfig{PackID: m.pack.ID, PackSource: m.pack.Source,
+		PackDigest: m.packStatus().Report.ManifestDigest, Scenario: m.scenario, Mode: m.opts.Mode,
+		Untimed: m.untimed(), Now: m.now})
+}
+
+// persistent reports whether sessions are saved (tests without a data dir
+// play in memory).
+func (m Model) persistent() bool { return m.opts.DataDir != "" && m.sess != nil }
+
+func (m Model) sessionPath() string {
+	return game.SessionPath(m.opts.DataDir, m.sess.PackID, m.sess.ScenarioID)
+}
+
+// record stamps an action with its offset in the session's log and marks
+// the session for the autosave.
+func (m Model) record(a game.Action) Model {
+	if m.sess == nil || m.screen < screenInvestigation || m.review {
+		return m
+	}
+	m.sess.RecordAction(a)
+	switch a.Kind { // what a resume puts back
+	case game.ActTab:
+		m.sess.Tab = a.Detail
+	case game.ActCursor:
+		m.sess.Cursor = a.At
+	}
+	return m.touched()
+}
+
+// touched notes a change of the session; Update starts the autosave timer.
+func (m Model) touched() Model {
+	if m.persistent() && m.saver.Changed() {
+		m.saveTimer = true
+	}
+	return m
+}
+
+// autosaveTick waits the Autosaver's delay.
+func (m Model) autosaveTick() tea.Cmd {
+	return tea.Tick(m.saver.Delay, func(time.Time) tea.Msg { return autosaveMsg{} })
+}
+
+// onAutosave snapshots the session and writes it in a command.
+func (m Model) onAutosave() (Model, tea.Cmd) {
+	// Fire first: it clears the timer even when there is nothing to save
+	if fire := m.saver.Fire(); !fire || !m.persistent() {
+		return m, nil
+	}
+	return m, m.writeCmd()
+}
+
+// writeCmd snapshots now (in Update) and writes in the command.
+func (m Model) writeCmd() tea.Cmd {
+	if !m.sess.Finished && !m.review {
+		// a quit can overtake the notebook's Changed message
+		m.sess.Notebook = m.panes.notebook.Notebook()
+	}
+	data, err := m.sess.Snapshot()
+	if err != nil {
+		return func() tea.Msg { return savedMsg{err} }
+	}
+	m.seq.n++
+	seq, path, w := m.seq.n, m.sessionPath(), m.writer
+	return func() tea.Msg { return savedMsg{w.write(path, seq, data)} }
+}
+
+// onSaved ends a write; changes made meanwhile start the timer again.
+func (m Model) onSaved(msg savedMsg) (Model, tea.Cmd) {
+	if msg.err != nil {
+		m.status = "could not save the session: " + msg.err.Error()
+	}
+	if m.saver.Written(msg.err) {
+		return m, m.autosaveTick()
+	}
+	return m, nil
+}
+
+// quit saves the session (if a game is on) and then quits.
+func (m Model) quit() (Model, tea.Cmd) {
+	if !m.persistent() || m.review {
+		return m, tea.Quit
+	}
+	return m, tea.Sequence(m.writeCmd(), tea.Quit)
+}
+
+// seqCounter numbers snapshots; it is shared by every copy of the model.
+type seqCounter struct{ n uint64 }
