@@ -27,7 +27,7 @@ func LoadPack(fsys fs.FS, dir string) (*Pack, []error) {
 	}
 	var raw rawPack
 	root, errs := decodeStrict(file, data, &raw)
-	if len(errs) > 0 {
+	if root == nil {
 		return nil, errs
 	}
 	p := &Pack{ID: raw.ID, Title: SanitizeLine(raw.Title), Version: SanitizeLine(raw.Version),
@@ -87,10 +87,11 @@ func loadScenario(fsys fs.FS, file string, budget *packBudget) (*Scenario, []err
 	}
 	var raw rawScenario
 	root, errs := decodeStrict(file, data, &raw)
-	if len(errs) > 0 {
+	if root == nil {
 		return nil, errs
 	}
 	l := newLoader(fsys, file, root, budget)
+	l.errs = append(l.errs, errs...)
 	s := l.scenario(&raw)
 	l.closeErrors()
 	if len(l.errs) > 0 {
