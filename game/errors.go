@@ -15,15 +15,18 @@ type Error struct {
 	Msg   string
 }
 
+// Error sanitizes the path and the field: a pack names its own scenario
+// and include files (pack.yaml's scenarios, include:), and a missing one
+// is reported by that name on the terminal.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(SanitizeLine(e.File))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}
 	if e.Field != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Field)
+		b.WriteString(SanitizeLine(e.Field))
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Msg)

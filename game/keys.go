@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -45,6 +46,11 @@ func WriteKeyPair(path string, priv ed25519.PrivateKey) error {
 		if _, err := os.Lstat(p); err == nil {
 			return fmt.Errorf("%s: already exists; refusing to overwrite a key", p)
 		}
+	}
+	// The README's keygen line names a folder a new user has not made yet;
+	// create it private, as every firedrill folder is.
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
 	}
 	privPEM := pem.EncodeToMemory(&pem.Block{Type: pemPrivate, Bytes: der})
 	if err := writeNewFile(path, privPEM, 0o600); err != nil {

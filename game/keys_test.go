@@ -16,9 +16,13 @@ func TestWriteKeyPairRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "author")
+	// a folder that does not exist yet, as in the README's keygen line
+	path := filepath.Join(t.TempDir(), "keys", "author")
 	if err := WriteKeyPair(path, priv); err != nil {
 		t.Fatal(err)
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || st.Mode().Perm() != 0o700 {
+		t.Errorf("key folder: %v, %v; want it made with mode 0700", st, err)
 	}
 	st, err := os.Stat(path)
 	if err != nil {

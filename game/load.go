@@ -18,6 +18,7 @@ import (
 // root). Embedded and on-disk packs share this one path. All problems come
 // back at once; the pack is nil when there is any.
 func LoadPack(fsys fs.FS, dir string) (*Pack, []error) {
+	fsys = regularFS{fsys}
 	file := path.Join(dir, "pack.yaml")
 	budget := newBudget()
 	data, err := readLimited(fsys, file, budget)
@@ -26,7 +27,7 @@ func LoadPack(fsys fs.FS, dir string) (*Pack, []error) {
 	}
 	var raw rawPack
 	root, errs := decodeStrict(file, data, &raw)
-	if len(errs) > 0 {
+	if root == nil {
 		return nil, errs
 	}
 	p := &Pack{ID: raw.ID, Title: SanitizeLine(raw.Title), Version: SanitizeLine(raw.Version),
@@ -54,7 +55,29 @@ func LoadPack(fsys fs.FS, dir string) (*Pack, []error) {
 // LoadScenario loads one scenario file of fsys; includes resolve relative to
 // it and must stay inside fsys.
 func LoadScenario(fsys fs.FS, file string) (*Scenario, []error) {
-	return loadScenario(fsys, file, newBudget())
+	return loadScenario(regularFS{fsys}, file, newBudget())
+}
+
+// errNotRegular refuses a FIFO, device or folder where the loader wants a
+// file.
+var errNotRegular = errors.New("not a regular file (a pack holds plain files)")
+
+// regularFS opens regular files only. A pack is untrusted and may come as
+// an archive holding a FIFO: opening one blocks until a writer appears, so
+// a FIFO named as pack.yaml, a scenario or an include would hang the
+// picker, list and pack validate. Stat first, never open what is not a
+// plain file (os.Root's Stat follows links only inside the root).
+type regularFS struct{ fs.FS }
+
+func (r regularFS) Open(name string) (fs.File, error) {
+	st, err := fs.Stat(r.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errNotRegular}
+	}
+	return r.FS.Open(name)
 }
 
 func loadScenario(fsys fs.FS, file string, budget *packBudget) (*Scenario, []error) {
@@ -64,10 +87,11 @@ func loadScenario(fsys fs.FS, file string, budget *packBudget) (*Scenario, []err
 	}
 	var raw rawScenario
 	root, errs := decodeStrict(file, data, &raw)
-	if len(errs) > 0 {
+	if root == nil {
 		return nil, errs
 	}
 	l := newLoader(fsys, file, root, budget)
+	l.errs = append(l.errs, errs...)
 	s := l.scenario(&raw)
 	l.closeErrors()
 	if len(l.errs) > 0 {

@@ -151,3 +151,25 @@ func FuzzLoadPack(f *testing.F) {
 		}
 	})
 }
+
+// A pack chooses the names of its scenario and include files; a missing
+// one is reported by name, and that name must not reach the terminal raw.
+func TestErrorSanitizesFileNames(t *testing.T) {
+	pack := "format: firedrill/v1\nid: p\ntitle: P\nscenarios: [\"s\\e]0;pwned\\a.yaml\", x.yaml]\n"
+	fsys := fstest.MapFS{"pack.yaml": {Data: []byte(pack)},
+		"x.yaml": {Data: []byte(scenarioWith("logs:\n  - include: \"x\\e[2J\\u202e.jsonl\"\n    format: jsonl\n    service: api\n"))}}
+	_, errs := LoadPack(fsys, ".")
+	var named int
+	for _, err := range errs {
+		msg := err.Error()
+		if bad := displaySafe(msg, false); bad != "" {
+			t.Errorf("%q: %s", msg, bad)
+		}
+		if strings.Contains(msg, "^[") {
+			named++
+		}
+	}
+	if named != 2 {
+		t.Errorf("%d errors name the two missing files (escaped); want 2: %v", named, errs)
+	}
+}

@@ -2,6 +2,7 @@ package game
 
 import (
 	"math"
+	"math/bits"
 	"time"
 )
 
@@ -87,9 +88,13 @@ func ScoreResult(s *Scenario, correct bool, timeLeft, limit time.Duration, hints
 	sc.Base = int(math.Round(BasePoints * sc.DifficultyFactor))
 	if !untimed && limit > 0 {
 		left := max(0, min(timeLeft, limit))
-		// Integer arithmetic: base ≤ 2500 and a limit of hours in
-		// nanoseconds stays far from int64 overflow.
-		sc.SpeedBonus = int(int64(sc.Base) * int64(left) / int64(limit))
+		// Exact integer arithmetic in 128 bits: base × left overflows
+		// int64 once left passes ~42 days (2500 × 3.7e15 ns), and the
+		// loader puts no upper bound on a pack's time_limit. The quotient
+		// is at most base, so Div64 cannot overflow.
+		hi, lo := bits.Mul64(uint64(sc.Base), uint64(left))
+		q, _ := bits.Div64(hi, lo, uint64(limit))
+		sc.SpeedBonus = int(q)
 	}
 	sc.HintPenalty = HintCost * max(0, hints)
 	sc.WrongPenalty = WrongSubmitCost * max(0, wrongSubmits)

@@ -1,6 +1,7 @@
 package game
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -61,6 +62,22 @@ func TestScoreResult(t *testing.T) {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestScoreResultLongLimit: base × time left in nanoseconds overflowed
+// int64 for limits past ~42 days (a pack may set any time_limit), turning
+// the speed bonus into garbage.
+func TestScoreResultLongLimit(t *testing.T) {
+	for _, limit := range []time.Duration{1000 * time.Hour, 100_000 * time.Hour, math.MaxInt64 - 1} {
+		got := ScoreResult(&Scenario{Difficulty: 5}, true, limit/2, limit, 0, 0, false)
+		if got.SpeedBonus != 1250 || got.Total != 3750 {
+			t.Errorf("limit %v, half left: got %+v, want speed bonus 1250, total 3750", limit, got)
+		}
+		got = ScoreResult(&Scenario{Difficulty: 5}, true, limit, limit, 0, 0, false)
+		if got.SpeedBonus != 2500 {
+			t.Errorf("limit %v, all left: speed bonus %d, want 2500", limit, got.SpeedBonus)
+		}
 	}
 }
 

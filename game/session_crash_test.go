@@ -49,6 +49,10 @@ func TestLoadSessionFallsBackToBackup(t *testing.T) {
 		{"time goes back", func(d []byte) []byte {
 			return []byte(strings.Replace(string(d), `"offset":1000000000`, `"offset":-1`, 1))
 		}, "goes back in time"},
+		{"negative hints", func(d []byte) []byte { return []byte(strings.Replace(string(d), `"hints":0`, `"hints":-1`, 1)) }, "negative count"},
+		{"negative wrong submits", func(d []byte) []byte {
+			return []byte(strings.Replace(string(d), `"hints":0`, `"hints":0,"wrong_submits":-2`, 1))
+		}, "negative count"},
 		{"bad mode", func(d []byte) []byte { return []byte(strings.Replace(string(d), `"mode":"drill"`, `"mode":"x"`, 1)) }, "unknown mode"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -145,6 +145,9 @@ func (s *Session) check() error {
 		return errors.New("no pack or scenario id")
 	case s.Limit < 0 || s.SavedOffset < 0:
 		return errors.New("negative time")
+	case s.Hints < 0 || s.WrongSubmits < 0:
+		// RevealHint indexes the scenario's hints with Hints.
+		return errors.New("negative count of hints or wrong submits")
 	}
 	if _, err := ParseMode(string(s.Mode)); err != nil {
 		return err

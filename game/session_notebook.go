@@ -58,7 +58,7 @@ func (s *Session) PinEvidence(id int, pin Pin) bool {
 // one is left: it joins the notebook, counts against the score and is
 // recorded. It returns the hint and whether one was revealed.
 func (s *Session) RevealHint(sc *Scenario) (string, bool) {
-	if !s.Mode.AllowsHints() || s.Stopped || sc == nil || s.Hints >= len(sc.Hints) {
+	if !s.Mode.AllowsHints() || s.Stopped || sc == nil || s.Hints < 0 || s.Hints >= len(sc.Hints) {
 		return "", false
 	}
 	hint := sc.Hints[s.Hints]

@@ -191,6 +191,13 @@ func TestSessionHintsAndNotebook(t *testing.T) {
 	if _, ok := drill.RevealHint(sc); ok || drill.Hints != 0 {
 		t.Error("drill revealed a hint")
 	}
+	// A damaged count (LoadSession refuses it; a hand-built session may
+	// still hold one) reveals nothing rather than indexing hints[-1].
+	damaged := newTestSession(t, clk, ModePractice, false)
+	damaged.Hints = -1
+	if _, ok := damaged.RevealHint(sc); ok {
+		t.Error("a negative hint count revealed a hint")
+	}
 
 	id := s.AddHypothesis("cache?", at(10*time.Minute))
 	pin := Pin{Kind: PinLog, Ref: "2", Service: "cache", At: at(10 * time.Minute)}

@@ -25,9 +25,10 @@ type VerifyError struct {
 	Problem string
 }
 
-// Error sanitizes the path: a tampered pack chooses its file names, and
-// they reach the terminal.
-func (e *VerifyError) Error() string { return SanitizeLine(e.File) + ": " + e.Problem }
+// Error sanitizes the path and the problem: a tampered pack chooses its
+// file names, they reach the terminal, and a problem that wraps an I/O
+// error repeats the path.
+func (e *VerifyError) Error() string { return SanitizeLine(e.File) + ": " + SanitizeLine(e.Problem) }
 
 // Unwrap lets callers test errors.Is(err, ErrTampered).
 func (e *VerifyError) Unwrap() error { return ErrTampered }

@@ -170,3 +170,41 @@ func TestVerifyPackRefusesSpecialManifest(t *testing.T) {
 		}
 	}
 }
+
+// A listed path that is a folder fails to read, and the read error repeats
+// the path: the problem text must be sanitized too, not only File. (C1
+// controls such as U+009B, a one-rune CSI, pass checkManifestPath.)
+func TestVerifyErrorSanitizesProblem(t *testing.T) {
+	priv := testKey(3)
+	dir := signedCopy(t, priv)
+	evil := "d\u009b2J\u202e"
+	if err := os.Mkdir(filepath.Join(dir, evil), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, evil, "f"), nil, 0o644)
+	os.Remove(filepath.Join(dir, ManifestFile))
+	os.Remove(filepath.Join(dir, SignatureFile))
+	manifest, err := BuildManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := ParseManifest(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries = append(entries, ManifestEntry{Path: evil})
+	if manifest, err = EncodeManifest(entries); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, ManifestFile), manifest, 0o644)
+	os.WriteFile(filepath.Join(dir, SignatureFile), SignManifest(priv, manifest).Encode(), 0o644)
+
+	_, err = VerifyPackWith(dir, nil)
+	var ve *VerifyError
+	if !errors.As(err, &ve) || ve.File != evil {
+		t.Fatalf("err = %v; want a VerifyError on the folder", err)
+	}
+	if msg := err.Error(); strings.ContainsAny(msg, "\u009b\u202e") || !strings.Contains(msg, "<U+009B>") {
+		t.Errorf("err = %q; want the path in the problem sanitized too", msg)
+	}
+}

@@ -44,7 +44,9 @@ func readLimited(fsys fs.FS, file string, budget *packBudget) ([]byte, error) {
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // decodeStrict parses data as one YAML document: first into a node tree
-// (checked for limits), then strictly into out.
+// (checked for limits), then strictly into out. The root is nil when the
+// file could not be decoded; with unknown fields it comes back together
+// with their errors, so callers validate the rest and report everything.
 func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
 	if err := preScan(file, data); err != nil {
 		return nil, []error{err}
@@ -80,16 +82,18 @@ func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
 			}
 		}
 		errs = append(errs, decErrs...)
-	}
-	if len(errs) > 0 {
 		sortErrors(file, errs)
 		return nil, errs
 	}
+	// An unknown field does not stop the load: the rest of the file
+	// decoded, so its own problems are reported in the same run (an
+	// author fixes everything at once, not one error per try).
+	sortErrors(file, errs)
 	root := &doc
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		root = doc.Content[0]
 	}
-	return root, nil
+	return root, errs
 }
 
 // unknownFields walks the node tree alongside the Go type it decodes into

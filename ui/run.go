@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -90,21 +91,54 @@ func Resolve(arg string) (*game.Pack, *game.Scenario, []error) {
 		return p, only(p), nil
 	}
 	packID, scenarioID, _ := strings.Cut(arg, "/")
+	p, errs := packByID(packID)
+	if p == nil {
+		if len(errs) == 0 {
+			errs = []error{errors.New(arg + ": no such file, and no embedded or installed pack with that id (firedrill list shows them)")}
+		}
+		return nil, nil, errs
+	}
+	if scenarioID == "" {
+		return p, only(p), nil
+	}
+	if s := p.Scenario(scenarioID); s != nil {
+		return p, s, nil
+	}
+	return nil, nil, []error{fmt.Errorf("pack %q has no scenario %q", packID, scenarioID)}
+}
+
+// packByID finds a pack by id: the embedded library first, then the packs
+// installed under game.PacksDir (the ids firedrill list shows). A broken
+// installed pack with that id comes back as its errors.
+func packByID(id string) (*game.Pack, []error) {
 	for _, dir := range scenarios.Packs() {
 		p, errs := game.LoadPack(scenarios.FS, dir)
-		if len(errs) > 0 || p.ID != packID {
-			continue
+		if len(errs) == 0 && p.ID == id {
+			p.Source = "embedded"
+			return p, nil
 		}
-		p.Source = "embedded"
-		if scenarioID == "" {
-			return p, only(p), nil
-		}
-		if s := p.Scenario(scenarioID); s != nil {
-			return p, s, nil
-		}
-		return nil, nil, []error{fmt.Errorf("pack %q has no scenario %q", packID, scenarioID)}
 	}
-	return nil, nil, []error{errors.New(arg + ": no such file, and no embedded pack with that id")}
+	dir, err := game.PacksDir()
+	if err != nil {
+		return nil, nil
+	}
+	installed, errs := game.LoadCatalog(nil, nil, dir)
+	for _, p := range installed {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	// A pack installed in a folder named like the id that failed to load:
+	// its errors say more than "no such pack".
+	var mine []error
+	folder := filepath.Join(dir, id) + string(os.PathSeparator)
+	for _, err := range errs {
+		var pe *game.Error
+		if errors.As(err, &pe) && strings.HasPrefix(pe.File, folder) {
+			mine = append(mine, err)
+		}
+	}
+	return nil, mine
 }
 
 // only is a pack's scenario when it has exactly one.

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"firedrill/game"
@@ -43,5 +46,27 @@ func TestResolve(t *testing.T) {
 		if p.ID != tt.pack || got != tt.scenario {
 			t.Errorf("Resolve(%q) = %s/%q, want %s/%q", tt.arg, p.ID, got, tt.pack, tt.scenario)
 		}
+	}
+}
+
+// firedrill list shows installed packs by id; play must open them by it.
+func TestResolveInstalledPack(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
+	dst := filepath.Join(data, "firedrill", "packs", "mini")
+	if err := os.CopyFS(dst, os.DirFS("../testdata/packs/mini")); err != nil {
+		t.Fatal(err)
+	}
+	p, s, errs := Resolve("mini/cache-stampede")
+	if len(errs) > 0 || p.ID != "mini" || s.ID != "cache-stampede" {
+		t.Fatalf("Resolve(mini/cache-stampede) = %v, %v, %v; want the installed pack", p, s, errs)
+	}
+	// A broken installed pack reports its own errors, not "no such pack".
+	if err := os.WriteFile(filepath.Join(dst, "pack.yaml"), []byte("format: nope\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, errs = Resolve("mini")
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "pack.yaml") {
+		t.Fatalf("Resolve(mini) on a broken installed pack = %v; want its pack.yaml error", errs)
 	}
 }

@@ -28,7 +28,7 @@ day's drill, firedrill says so and stops; add --practice to play it again
 as practice (soft timer, hints, no daily row).
 
 --date replays an earlier day (never a future one); --print only prints the
-day's archetype, seed, difficulty and title.`,
+day's seed, difficulty and title (never its archetype, which names the cause).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			today := time.Now().UTC().Truncate(24 * time.Hour)
@@ -54,7 +54,7 @@ day's archetype, seed, difficulty and title.`,
 			stamp := day.Format(time.DateOnly)
 			out := cmd.OutOrStdout()
 			if print {
-				fmt.Fprintf(out, "daily drill %s (UTC): %s\n%s/%s: %s\n", stamp, r, pack.ID, scenario.ID, scenario.Title)
+				fmt.Fprintf(out, "daily drill %s (UTC): %s\n%s/%s: %s\n", stamp, r.Blind(), pack.ID, scenario.ID, scenario.Title)
 				return nil
 			}
 			o := ui.Options{Pack: pack, Scenario: scenario, Mode: game.ModeDaily, DailyDate: stamp}
@@ -72,7 +72,7 @@ day's archetype, seed, difficulty and title.`,
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "play the drill of an earlier UTC day, YYYY-MM-DD")
-	cmd.Flags().BoolVar(&print, "print", false, "print the day's archetype, seed, difficulty and title, and exit")
+	cmd.Flags().BoolVar(&print, "print", false, "print the day's seed, difficulty and title (not its archetype: that names the cause), and exit")
 	cmd.Flags().BoolVar(&practice, "practice", false, "play it as practice: soft timer, hints, no daily leaderboard row")
 	return cmd
 }

@@ -33,10 +33,16 @@ func TestDailyPrintIsStable(t *testing.T) {
 	if first != again {
 		t.Errorf("--print differs between runs:\n%s\n%s", first, again)
 	}
-	want := "daily drill 2026-01-05 (UTC): bad-config-dns, seed 17569416426204342352, difficulty 3\n" +
-		"daily/gen-bad-config-dns-17569416426204342352-d3: "
+	want := "daily drill 2026-01-05 (UTC): seed 17569416426204342352, difficulty 3\n" +
+		"daily/daily-2026-01-05: "
 	if !strings.HasPrefix(first, want) || !strings.HasSuffix(first, " · daily 2026-01-05\n") {
 		t.Errorf("--print for 2026-01-05:\n%s\nwant it to start\n%s", first, want)
+	}
+	if strings.Contains(first, "dns") {
+		t.Errorf("--print names the archetype, which gives the cause away:\n%s", first)
+	}
+	if a := picker.DailyRecipe(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)).Archetype; a != "bad-config-dns" {
+		t.Errorf("the 2026-01-05 drill is %s, want bad-config-dns", a)
 	}
 	saturday, _ := runDaily(t, "--print", "--date", "2026-01-10")
 	if !strings.Contains(saturday, "difficulty 4") || saturday == first {

@@ -106,7 +106,8 @@ func writeListText(w io.Writer, packs []*game.Pack) error {
 		if i > 0 {
 			fmt.Fprintln(tw)
 		}
-		fmt.Fprintf(tw, "%s — %s (%s)\n", p.ID, p.Title, p.Source)
+		// The folder's name came with the pack: sanitize it like its text.
+		fmt.Fprintf(tw, "%s — %s (%s)\n", p.ID, p.Title, game.SanitizeLine(p.Source))
 		fmt.Fprintln(tw, "  SCENARIO\tTITLE\tDIFFICULTY\tLIMIT\tTAGS")
 		for _, s := range p.Scenarios {
 			fmt.Fprintf(tw, "  %s/%s\t%s\t%s\t%s\t%s\n", p.ID, s.ID, s.Title, stars(s.Difficulty),

@@ -145,6 +145,21 @@ func TestList(t *testing.T) {
 	}
 }
 
+// An installed pack's folder name came with the pack (an archive's top
+// folder): list prints it, so it must not carry escapes to the terminal.
+func TestListSanitizesFolderNames(t *testing.T) {
+	xdg := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", xdg)
+	evil := filepath.Join(xdg, "firedrill", "packs", "x\x1b]0;pwned\a")
+	if _, _, code := runCLI(t, "pack", "new", evil); code != 0 {
+		t.Fatal("pack new failed")
+	}
+	out, errOut, code := runCLI(t, "list")
+	if code != 0 || !strings.Contains(out, "x^[]0;pwned^G") || strings.ContainsAny(out+errOut, "\x1b\a") {
+		t.Fatalf("list: code %d\n%q\nerr %q", code, out, errOut)
+	}
+}
+
 func TestCompletionListed(t *testing.T) {
 	out, _, code := runCLI(t, "--help")
 	if code != 0 || !strings.Contains(out, "completion") || !strings.Contains(out, "pack") || !strings.Contains(out, "list") {

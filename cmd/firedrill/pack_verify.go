@@ -26,7 +26,7 @@ trust it (firedrill trust add). Exit 1 names the first file that fails.`,
 			var ve *game.VerifyError
 			switch {
 			case errors.As(err, &ve):
-				return &exitError{code: 1, err: fmt.Errorf("%s: %s", filepath.Join(dir, game.SanitizeLine(ve.File)), ve.Problem)}
+				return &exitError{code: 1, err: fmt.Errorf("%s: %s", filepath.Join(dir, game.SanitizeLine(ve.File)), game.SanitizeLine(ve.Problem))}
 			case errors.Is(err, game.ErrNotSealed):
 				return &exitError{code: 1, err: fmt.Errorf("%s: %v; seal it with firedrill pack seal", dir, err)}
 			case err != nil:

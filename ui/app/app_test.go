@@ -169,10 +169,13 @@ func TestMinimumSize(t *testing.T) {
 
 func TestTooSmall(t *testing.T) {
 	m := newModel(t, 50, 14, &fakeClock{t: wallStart})
-	m = send(m, press("enter"))
+	m = send(m, press("enter"), press("S"), press("2"))
 	golden(t, "too-small-50x14", m)
+	if m.Screen() != "briefing" {
+		t.Errorf("keys pressed while the terminal is too small acted blind: the screen is %s, want briefing", m.Screen())
+	}
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	if got := ansi.Strip(m.render()); !strings.Contains(got, "1 Logs") {
+	if got := ansi.Strip(m.render()); !strings.Contains(got, "The page") {
 		t.Errorf("growing the terminal back did not redraw the screen:\n%s", got)
 	}
 }

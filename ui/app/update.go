@@ -150,6 +150,15 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	if m.tooSmall() {
+		// Nothing the player can see would change: acting on keys blind
+		// (starting the clock, submitting) would surprise them. Only
+		// quitting works until the terminal is big enough again.
+		if msg.String() == "q" {
+			return m.quit()
+		}
+		return m, nil
+	}
 	switch m.overlay {
 	case overlayHelp:
 		return m.overlayKey(msg), nil

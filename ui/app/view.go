@@ -23,12 +23,16 @@ func (m Model) View() tea.View {
 	return v
 }
 
+// tooSmall reports a terminal below the minimum size, where the screen
+// shows only a notice.
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
 // render is the screen as a string (the golden tests compare it).
 func (m Model) render() string {
 	if m.width == 0 {
 		return ""
 	}
-	if m.width < minWidth || m.height < minHeight {
+	if m.tooSmall() {
 		msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
 		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
 			ansi.Wordwrap(msg, m.width, ""))

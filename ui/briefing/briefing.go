@@ -116,11 +116,24 @@ func (m Model) content() string {
 	field("Signals", strings.Join([]string{lines, count.Of(len(s.Metrics), "metric", "metrics"),
 		count.Of(len(s.Traces), "trace", "traces"), count.Of(len(s.Events), "event", "events")}, " · "))
 	b.WriteString("\n" + st.Bold.Render("What is graded") + "\n")
-	b.WriteString(wrap.Render(fmt.Sprintf(
-		"Name the root cause: pick one of %d choices when you submit (S). A correct pick scores "+
-			"1000 × the difficulty factor plus a bonus for the time left; each hint costs 100. "+
-			"A wrong pick scores 0, and the debrief still shows the whole story.", len(s.Choices))) + "\n")
+	b.WriteString(wrap.Render(gradedText(game.Mode(m.mode), len(s.Choices))) + "\n")
 	return b.String()
+}
+
+// gradedText says what the mode grades; hints are promised only where
+// the mode has them.
+func gradedText(mode game.Mode, choices int) string {
+	pick := fmt.Sprintf("Name the root cause: pick one of %d choices when you submit (S). ", choices)
+	if mode == game.ModeInterview {
+		return pick + "Nothing is graded here: your pick, justification, notebook and the actions you " +
+			"take are written to a result file for your interviewer. The clock is hard and there are no hints."
+	}
+	hints := "each hint (h) costs 100. "
+	if !mode.AllowsHints() {
+		hints = "there are no hints in " + string(mode) + " mode. "
+	}
+	return pick + "A correct pick scores 1000 × the difficulty factor plus a bonus for the time left; " +
+		hints + "A wrong pick scores 0, and the debrief still shows the whole story."
 }
 
 // thousands writes 1234567 as 1,234,567.

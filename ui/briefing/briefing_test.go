@@ -55,3 +55,21 @@ func TestContent(t *testing.T) {
 		t.Error("a briefing opened by play offers esc back to a list that is not there")
 	}
 }
+
+func TestGradedTextPromisesHintsOnlyWhereTheModeHasThem(t *testing.T) {
+	tests := []struct {
+		mode      game.Mode
+		want, not string
+	}{
+		{game.ModePractice, "each hint (h) costs 100", "no hints"},
+		{game.ModeDrill, "no hints in drill mode", "costs 100"},
+		{game.ModeDaily, "no hints in daily mode", "costs 100"},
+		{game.ModeInterview, "for your interviewer", "costs 100"},
+	}
+	for _, tt := range tests {
+		got := gradedText(tt.mode, 5)
+		if !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) {
+			t.Errorf("%s: %q\nwant it to say %q and not %q", tt.mode, got, tt.want, tt.not)
+		}
+	}
+}

@@ -297,3 +297,31 @@ func TestBigStepScalesWithTheSeries(t *testing.T) {
 		t.Errorf("L moved the cursor to %v; want a twentieth of 40m (12 steps = 2m)", got)
 	}
 }
+
+// TestLevelStaysInRange: a pack may hold samples across most of float64;
+// hi-lo then overflows to +Inf and an unguarded level indexed blocks with
+// int(NaN) and panicked in View.
+func TestLevelStaysInRange(t *testing.T) {
+	for _, c := range []struct {
+		v, lo, hi float64
+		want      int
+	}{
+		{-1e308, -1e308, 1e308, 1},
+		{1e308, -1e308, 1e308, 8},
+		{0, -1e308, 1e308, 5},
+		{-math.MaxFloat64, -math.MaxFloat64, math.MaxFloat64, 1},
+		{math.MaxFloat64, -math.MaxFloat64, math.MaxFloat64, 8},
+		{0, 0, 10, 1},
+		{10, 0, 10, 8},
+		{3, 3, 3, 4},
+	} {
+		if got := level(c.v, c.lo, c.hi, len(blocks)); got != c.want {
+			t.Errorf("level(%g, %g, %g) = %d, want %d", c.v, c.lo, c.hi, got, c.want)
+		}
+	}
+	s := game.NewSeries("m", "api", "", time.Unix(0, 0), time.Minute, []*float64{ptr(1e308), ptr(-1e308), ptr(0)})
+	wn := window{from: s.From, span: 3 * time.Minute}
+	if got := string(sparkRunes(resample(s, wn, 3), summarize(s))); got != "█▁▅" {
+		t.Errorf("sparkline %q, want █▁▅", got)
+	}
+}

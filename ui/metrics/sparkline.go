@@ -101,13 +101,15 @@ func firstSlotAtOrAfter(s *game.Series, t time.Time) int {
 }
 
 // level maps v into 1..levels (never 0) between lo and hi; a flat series
-// sits in the middle.
+// sits in the middle. The halves keep hi-lo finite when a pack's samples
+// span most of float64 (1e308 and -1e308): the full difference would be
+// +Inf, f NaN, and int(NaN) an index far out of range.
 func level(v, lo, hi float64, levels int) int {
 	if hi <= lo {
 		return (levels + 1) / 2
 	}
-	f := (v - lo) / (hi - lo)
-	return 1 + int(math.Round(f*float64(levels-1)))
+	f := (v/2 - lo/2) / (hi/2 - lo/2)
+	return 1 + int(math.Round(min(1, max(0, f))*float64(levels-1)))
 }
 
 // sparkRunes draws buckets as one row of block characters.

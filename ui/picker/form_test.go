@@ -159,7 +159,7 @@ func TestGenerateUnknownArchetypeIsAnError(t *testing.T) {
 func BenchmarkGenerateAndLoad(b *testing.B) {
 	r := Recipe{Archetype: "retry-storm", Seed: 251671, Difficulty: 3}
 	for b.Loop() {
-		o, data, err := generateYAML(r, "")
+		o, data, err := generateYAML(r, "", "")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -34,11 +34,17 @@ func (r Recipe) String() string {
 	return fmt.Sprintf("%s, seed %d, difficulty %d", r.Archetype, r.Seed, r.Difficulty)
 }
 
+// Blind is the recipe without its archetype: what a player may see of a
+// drill they have not played (the archetype names the root cause).
+func (r Recipe) Blind() string {
+	return fmt.Sprintf("seed %d, difficulty %d", r.Seed, r.Difficulty)
+}
+
 // Generate runs the simulator for r and loads its scenario through the
 // real loader (validation and Sanitize included), as a pack of one. It
 // takes up to a second: call it from a tea.Cmd, never from Update.
 func Generate(r Recipe) (*game.Pack, *game.Scenario, error) {
-	o, data, err := generateYAML(r, "")
+	o, data, err := generateYAML(r, "", "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,25 +68,31 @@ func DailyTitleSuffix(date time.Time) string {
 // Daily generates and loads the daily drill of date, in the pack "daily".
 func Daily(date time.Time) (Recipe, *game.Pack, *game.Scenario, error) {
 	r := DailyRecipe(date)
-	o, data, err := generateYAML(r, DailyTitleSuffix(date))
+	o, data, err := generateYAML(r, DailyTitleSuffix(date), DailyScenarioID(date))
 	if err != nil {
 		return r, nil, nil, err
 	}
 	p, s, err := loadGenerated(o, data, &game.Pack{ID: DailyPackID, Title: "Daily drill",
-		Description: "The daily drill of " + date.UTC().Format(time.DateOnly) + ": " + r.String() + "."})
+		Description: "The daily drill of " + date.UTC().Format(time.DateOnly) + ": " + r.Blind() + "."})
 	return r, p, s, err
 }
+
+// DailyScenarioID names a day's drill by its date alone: the simulator's
+// own ids carry the archetype, which would name the cause on the
+// leaderboard and in the session files before the drill is played.
+func DailyScenarioID(date time.Time) string { return "daily-" + date.UTC().Format(time.DateOnly) }
 
 // DailyYAML is the daily drill's source scenario: byte-identical for the
 // same date and firedrill version.
 func DailyYAML(date time.Time) ([]byte, error) {
-	_, data, err := generateYAML(DailyRecipe(date), DailyTitleSuffix(date))
+	_, data, err := generateYAML(DailyRecipe(date), DailyTitleSuffix(date), DailyScenarioID(date))
 	return data, err
 }
 
 // generateYAML runs the simulator and writes its scenario. A panic in the
 // simulator becomes an error: a bad seed must never crash the game.
-func generateYAML(r Recipe, titleSuffix string) (o *sim.Output, data []byte, err error) {
+// A non-empty id replaces the simulator's scenario id.
+func generateYAML(r Recipe, titleSuffix, id string) (o *sim.Output, data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			o, data, err = nil, nil, fmt.Errorf("the simulator failed on %s: %v", r, p)
@@ -91,6 +103,9 @@ func generateYAML(r Recipe, titleSuffix string) (o *sim.Output, data []byte, err
 		return nil, nil, err
 	}
 	o.Scenario.Title += titleSuffix
+	if id != "" {
+		o.Scenario.ID = id
+	}
 	var buf bytes.Buffer
 	if err := o.WriteYAML(&buf); err != nil {
 		return nil, nil, err

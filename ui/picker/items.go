@@ -69,9 +69,10 @@ func (h heading) line() string {
 	return strings.Join(parts, " · ")
 }
 
-// source is the heading's second row: where the pack was loaded from.
+// source is the heading's second row: where the pack was loaded from,
+// sanitized (an installed pack's folder name came with the pack).
 func (h heading) source() string {
-	src := h.pack.Source
+	src := game.SanitizeLine(h.pack.Source)
 	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(src, home+string(filepath.Separator)) {
 		src = "~" + src[len(home):]
 	}

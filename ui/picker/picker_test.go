@@ -265,6 +265,8 @@ func TestHeadingSource(t *testing.T) {
 		"/home/ada/.local/share/fd/packs/x": "~/.local/share/fd/packs/x",
 		"/home/adam/packs/y":                "/home/adam/packs/y",
 		"":                                  "unknown source",
+		// An installed pack's folder name is the archive's choice.
+		"/home/ada/packs/\x1b]0;pwned\a": "~/packs/^[]0;pwned^G",
 	}
 	for src, want := range cases {
 		if got := (heading{&game.Pack{Source: src}}).source(); got != want {

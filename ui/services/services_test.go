@@ -1,14 +1,17 @@
 package services
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/panekit"
 	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/styles"
 )
@@ -230,4 +233,34 @@ func benchModel(b *testing.B) Model {
 		s.Index.ByLevel[l.Level] = append(s.Index.ByLevel[l.Level], int32(i))
 	}
 	return New(s, styles.New(true, false)).SetSize(120, 40)
+}
+
+// TestDeepChainGuidesStayBounded: a pack may declare up to 100,000
+// services calling one another in a chain. Guides that grow three cells
+// a level made the tree quadratic (gigabytes of "│  " for a long chain)
+// before a single row was drawn; past panekit.MaxGuideDepth they stop
+// growing.
+func TestDeepChainGuidesStayBounded(t *testing.T) {
+	const n = 3000
+	svcs := make([]game.Service, n)
+	for i := range svcs {
+		svcs[i].Name = fmt.Sprintf("s%d", i)
+		if i+1 < n {
+			svcs[i].Calls = []string{fmt.Sprintf("s%d", i+1)}
+		}
+	}
+	rows := buildTree(svcs)
+	if len(rows) != n {
+		t.Fatalf("%d rows, want %d", len(rows), n)
+	}
+	widest := 0
+	for _, r := range rows {
+		widest = max(widest, utf8.RuneCountInString(r.guide))
+	}
+	if want := 3 * (panekit.MaxGuideDepth + 1); widest > want {
+		t.Errorf("widest guide %d runes; want at most %d", widest, want)
+	}
+	if rows[5].guide != "            └─ " {
+		t.Errorf("depth 5 guide %q; shallow levels keep their full guides", rows[5].guide)
+	}
 }

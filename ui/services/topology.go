@@ -1,6 +1,9 @@
 package services
 
-import "firedrill/game"
+import (
+	"firedrill/game"
+	"firedrill/ui/panekit"
+)
 
 // node is one row of the topology tree.
 type node struct {
@@ -32,10 +35,7 @@ func buildTree(services []game.Service) []node {
 	walk = func(name, prefix string, last, top bool) {
 		guide, childPrefix := "", ""
 		if !top {
-			guide, childPrefix = prefix+"├─ ", prefix+"│  "
-			if last {
-				guide, childPrefix = prefix+"└─ ", prefix+"   "
-			}
+			guide, childPrefix = panekit.TreeGuide(prefix, last)
 		}
 		n := node{service: name, guide: guide, repeat: drawn[name], cycle: onPath[name]}
 		rows = append(rows, n)

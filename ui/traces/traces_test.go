@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -297,5 +298,31 @@ func TestTimeScale(t *testing.T) {
 		if got := timeScale(c.w, c.total); got != c.want {
 			t.Errorf("timeScale(%d, %v) = %q; want %q", c.w, c.total, got, c.want)
 		}
+	}
+}
+
+// TestDeepTraceGuidesStayBounded: a trace may hold a million spans, each
+// the child of the one before; guides growing three cells a level made
+// buildRows quadratic. Past panekit.MaxGuideDepth they stop growing.
+func TestDeepTraceGuidesStayBounded(t *testing.T) {
+	const n = 3000
+	t0 := time.Date(2025, 8, 20, 14, 0, 0, 0, time.UTC)
+	spans := make([]game.Span, n)
+	for i := range spans {
+		spans[i] = game.Span{ID: fmt.Sprintf("s%d", i), Service: "api", Name: "op", At: t0.Add(time.Duration(i)), Dur: time.Millisecond}
+		if i > 0 {
+			spans[i].Parent = fmt.Sprintf("s%d", i-1)
+		}
+	}
+	rows := buildRows(game.NewTrace("t", spans))
+	if len(rows) != n {
+		t.Fatalf("%d rows, want %d", len(rows), n)
+	}
+	widest := 0
+	for _, r := range rows {
+		widest = max(widest, utf8.RuneCountInString(r.guide))
+	}
+	if want := 3 * (panekit.MaxGuideDepth + 1); widest > want {
+		t.Errorf("widest guide %d runes; want at most %d", widest, want)
 	}
 }

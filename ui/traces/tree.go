@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/ui/panekit"
 )
 
 // row is one line of the tree + waterfall: a span, or a placeholder for a
@@ -59,10 +60,7 @@ func buildRows(t *game.Trace) []row {
 		visited[i] = true
 		guide, childPrefix := "", ""
 		if !top {
-			guide, childPrefix = prefix+"├─ ", prefix+"│  "
-			if last {
-				guide, childPrefix = prefix+"└─ ", prefix+"   "
-			}
+			guide, childPrefix = panekit.TreeGuide(prefix, last)
 		}
 		rows = append(rows, row{span: i, guide: guide})
 		kids := t.Children(i)

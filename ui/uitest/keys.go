@@ -9,11 +9,14 @@ import (
 
 var named = map[string]rune{
 	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "space": tea.KeySpace,
-	"up": tea.KeyUp, "down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+	"backspace": tea.KeyBackspace,
 }
 
 // Key builds the key press whose String() is s: "enter", "ctrl+f",
-// "shift+tab", "G", "/".
+// "shift+tab", "shift+left", "G", "/". It is the one key helper of the
+// UI's tests (ui/internal/screentest and ui/panekit/panetest use it).
 func Key(s string) tea.KeyPressMsg {
 	var mod tea.KeyMod
 	name := s

@@ -14,11 +14,20 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	_ "github.com/charmbracelet/x/exp/golden" // defines -update (see updating)
 
 	"firedrill/game"
+	"firedrill/ui/uitest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+// updating reports -update. The flag is golden's (which teatest uses):
+// defining our own would panic with "flag redefined" in any test binary
+// that links teatest too, so screentest imports golden, which is then
+// initialized first and owns the one -update every helper reads.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // Mini loads the one scenario of the fixture pack testdata/packs/mini, from
 // a test in a package two levels under the module root (ui/<pane>).
@@ -31,34 +40,9 @@ func Mini(t *testing.T) *game.Scenario {
 	return p.Scenarios[0]
 }
 
-// namedKeys maps the names tests use to the key codes Bubble Tea sends.
-var namedKeys = map[string]tea.Key{
-	"enter":     {Code: tea.KeyEnter},
-	"esc":       {Code: tea.KeyEscape},
-	"up":        {Code: tea.KeyUp},
-	"down":      {Code: tea.KeyDown},
-	"left":      {Code: tea.KeyLeft},
-	"right":     {Code: tea.KeyRight},
-	"tab":       {Code: tea.KeyTab},
-	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-	"backspace": {Code: tea.KeyBackspace},
-	"space":     {Code: tea.KeySpace, Text: " "},
-	"pgdown":    {Code: tea.KeyPgDown},
-	"pgup":      {Code: tea.KeyPgUp},
-	"home":      {Code: tea.KeyHome},
-	"end":       {Code: tea.KeyEnd},
-	"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
-}
-
-// Key is the key press a name stands for: a named key ("enter", "ctrl+s")
-// or a single printable character.
-func Key(name string) tea.KeyPressMsg {
-	if k, ok := namedKeys[name]; ok {
-		return tea.KeyPressMsg(k)
-	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: string(r)}
-}
+// Key is the key press a name stands for: a named key ("enter", "ctrl+s",
+// "shift+left") or a single printable character (see uitest.Key).
+func Key(name string) tea.KeyPressMsg { return uitest.Key(name) }
 
 // Type is the key presses that type text, one per rune.
 func Type(text string) []tea.KeyPressMsg {
@@ -79,7 +63,7 @@ func Golden(t *testing.T, name, view string) {
 	t.Helper()
 	got := Plain(view)
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
+	if updating() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

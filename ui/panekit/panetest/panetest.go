@@ -13,20 +13,9 @@ import (
 	"firedrill/ui/internal/screentest"
 )
 
-// shiftKeys are the names screentest does not know.
-var shiftKeys = map[string]tea.KeyPressMsg{
-	"shift+left":  {Code: tea.KeyLeft, Mod: tea.ModShift},
-	"shift+right": {Code: tea.KeyRight, Mod: tea.ModShift},
-}
-
 // Key is the key press a terminal sends for name: "left", "shift+right",
 // "enter", … or a single printable character such as "j" or "L".
-func Key(name string) tea.KeyPressMsg {
-	if k, ok := shiftKeys[name]; ok {
-		return k
-	}
-	return screentest.Key(name)
-}
+func Key(name string) tea.KeyPressMsg { return screentest.Key(name) }
 
 // CheckFits fails when view has more than h lines or a line wider than w.
 func CheckFits(t *testing.T, view string, w, h int) {
