@@ -140,3 +140,37 @@ func TestPickerOffersTheResumeToo(t *testing.T) {
 		t.Errorf("choosing a scenario with a saved session offers no resume:\n%s", ansi.Strip(m.render()))
 	}
 }
+
+// ctrl+c works even while a note is being written; the note must survive.
+func TestQuitKeepsANoteBeingWritten(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	p := miniPack(t)
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now, DataDir: dir})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) })
+	tm.Send(press("enter"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) })
+	tm.Send(press("6"))
+	tm.Send(press("a"))
+	for _, r := range "cache keys" {
+		tm.Send(press(string(r)))
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("keys")) })
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	s, err := game.LoadSession(game.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Notebook.Hypotheses) != 1 || s.Notebook.Hypotheses[0].Text != "cache keys" {
+		t.Errorf("saved notebook %+v, want the note typed before ctrl+c", s.Notebook)
+	}
+	var noted bool
+	for _, a := range s.Actions {
+		noted = noted || a.Kind == game.ActNote && a.Detail == "cache keys"
+	}
+	if !noted {
+		t.Error("the note is not in the action log (coaching reads it there)")
+	}
+}

@@ -125,6 +125,15 @@ func (m Model) quit() (Model, tea.Cmd) {
 	if !m.persistent() || m.review {
 		return m, tea.Quit
 	}
+	// A note half written when the player quits (ctrl+c works even in the
+	// editor) is saved, not dropped: quitting never loses what was typed.
+	var draft *game.Action
+	if m.screen == screenInvestigation && !m.sess.Finished {
+		m.panes.notebook, draft = m.panes.notebook.CommitDraft()
+	}
+	if draft != nil {
+		m = m.record(*draft)
+	}
 	return m, tea.Sequence(m.writeCmd(), tea.Quit)
 }
 

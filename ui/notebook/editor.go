@@ -102,6 +102,28 @@ func (m Model) unchanged() bool {
 // An empty text saves nothing. The note goes to the action log, where
 // coaching looks for the first hypothesis naming the cause.
 func (m Model) commit() (Model, tea.Cmd) {
+	m, act := m.commitText()
+	if act == nil {
+		return m, nil
+	}
+	return m, m.changed(*act)
+}
+
+// CommitDraft saves a note still being written, as ctrl+s would, and
+// hands back its action directly rather than through a command: the root
+// calls it while quitting, when no further message will be delivered, so
+// a ctrl+c in the middle of a note does not lose the note. nil when no
+// note was being written or nothing was typed.
+func (m Model) CommitDraft() (Model, *game.Action) {
+	if m.mode == browsing {
+		return m, nil
+	}
+	return m.commitText()
+}
+
+// commitText saves the textarea's text and returns the note's action;
+// nil when there was no text.
+func (m Model) commitText() (Model, *game.Action) {
 	text := game.Sanitize(strings.TrimSpace(m.editor.Value()))
 	id := m.editID
 	m = m.stopEditing()
@@ -121,7 +143,7 @@ func (m Model) commit() (Model, tea.Cmd) {
 		id = m.book.Hypotheses[len(m.book.Hypotheses)-1].ID
 	}
 	m = m.scrollToSelection()
-	return m, m.changed(game.Action{Kind: game.ActNote, Target: strconv.Itoa(id), Detail: text, At: m.stampAtFor(id)})
+	return m, &game.Action{Kind: game.ActNote, Target: strconv.Itoa(id), Detail: text, At: m.stampAtFor(id)}
 }
 
 func (m Model) stopEditing() Model {
