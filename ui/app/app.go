@@ -212,6 +212,7 @@ func (m Model) start() (Model, tea.Cmd) {
 	m.sess, m.saver = sess, game.NewAutosaver() // a timer of an earlier game must not hold this one's
 	m.clock = m.now()
 	m.cursor = pageTime(m.scenario)
+	m.sess.Cursor = m.cursor // a resume puts it back where it was
 	m.panes = newPanes(m.scenario, m.styles, m.now)
 	m.panes.setCursor(m.cursor)
 	m.focus = focusLogs

@@ -123,7 +123,7 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	m.clock = m.now()
 	m.cursor = s.Cursor
 	if m.cursor.IsZero() {
-		m.cursor = m.scenario.Start
+		m.cursor = pageTime(m.scenario) // never moved: where a new game starts it
 	}
 	m.panes = newPanes(m.scenario, m.styles, m.now)
 	m.panes.notebook = m.panes.notebook.SetNotebook(s.Notebook)
