@@ -154,13 +154,13 @@ func TestPlayFilterOpenTraceQuit(t *testing.T) {
 			s.waitGone("Global")
 			s.send("/")
 			s.send("p", "o", "s", "t", "g", "r", "e", "s", "Enter")
-			s.waitFor("/postgres · 1 hits")
+			s.waitFor("/postgres · hit 1/1")
 			s.send("m")
 			s.waitFor("pinned log to hypothesis #1")
 			s.waitFor("notes 1")
 			s.send("Enter") // open the error line's trace: the Traces tab takes over
 			time.Sleep(200 * time.Millisecond)
-			if scr := s.screen(); strings.Contains(scr, "/postgres · 1 hits") || strings.Contains(scr, "not sampled") {
+			if scr := s.screen(); strings.Contains(scr, "/postgres · hit 1/1") || strings.Contains(scr, "not sampled") {
 				t.Errorf("enter did not open the trace:\n%s", scr)
 			}
 			s.send("q")
