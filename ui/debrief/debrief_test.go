@@ -280,3 +280,19 @@ func TestTinySizesNeverOverflow(t *testing.T) {
 		screentest.FitsIn(t, m.View(), sz.w, sz.h)
 	}
 }
+
+func TestParagraphsReflowAuthorText(t *testing.T) {
+	text := "ledger's certificate expired at 14:00. Its renewal had been failing\nfor weeks.\n\nCoaching: ask what\nmoved first.\n- one\n- two\n1. three\n"
+	got := paragraphs(text)
+	want := []string{
+		"ledger's certificate expired at 14:00. Its renewal had been failing for weeks.",
+		"",
+		"Coaching: ask what moved first.",
+		"- one",
+		"- two",
+		"1. three",
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("paragraphs =\n%q\nwant\n%q", got, want)
+	}
+}

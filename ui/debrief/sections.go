@@ -24,7 +24,7 @@ func (m Model) content() ([]string, []int) {
 		m.redHerrings(d, a)
 		if strings.TrimSpace(a.Debrief) != "" {
 			d.section("Debrief", m.styles.Title.Render)
-			for _, para := range strings.Split(strings.TrimRight(a.Debrief, "\n"), "\n") {
+			for _, para := range paragraphs(a.Debrief) {
 				d.wrap("  ", para, m.styles.Base.Render)
 			}
 		}
@@ -244,4 +244,48 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// paragraphs reflows an author's text for the screen's width: authors wrap
+// their YAML at their editor's width, and wrapping those lines again at
+// the terminal's leaves ragged half-lines. Lines of one paragraph join with
+// a space; a blank line (kept, as an empty paragraph) or a list item
+// ("- ", "* ", "• ", "1. ") starts a new one.
+func paragraphs(text string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = nil
+		}
+	}
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "":
+			flush()
+			out = append(out, "")
+		case isListItem(trimmed):
+			flush()
+			cur = append(cur, trimmed)
+		default:
+			cur = append(cur, trimmed)
+		}
+	}
+	flush()
+	return out
+}
+
+func isListItem(line string) bool {
+	for _, p := range []string{"- ", "* ", "• "} {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	return i > 0 && strings.HasPrefix(line[i:], ". ")
 }
