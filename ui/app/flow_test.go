@@ -24,7 +24,7 @@ func TestFlowPickerToTrace(t *testing.T) {
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(text))
-		}, teatest.WithDuration(5*time.Second))
+		}, teatest.WithDuration(10*time.Second))
 	}
 	waitFor("pick an incident")
 	tm.Send(press("enter"))

@@ -117,9 +117,9 @@ func TestQuitSavesTheSession(t *testing.T) {
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now, DataDir: dir})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) })
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("enter"))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) })
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("m"))
 	tm.Send(press("q")) // at once: the autosave timer has not fired
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
@@ -152,15 +152,17 @@ func TestQuitKeepsANoteBeingWritten(t *testing.T) {
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now, DataDir: dir})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) })
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("enter"))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) })
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("6"))
 	tm.Send(press("a"))
 	for _, r := range "cache keys" {
 		tm.Send(press(string(r)))
 	}
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("keys")) })
+	// keys are handled in order: the letters reach the editor before ctrl+c
+	// (the typed text is not waited for on screen: the renderer draws only
+	// the cells that change, so it never appears in one piece)
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	s, err := game.LoadSession(game.SessionPath(dir, "mini", p.Scenarios[0].ID))
