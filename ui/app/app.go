@@ -10,8 +10,10 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/briefing"
+	"firedrill/ui/notebook"
 	"firedrill/ui/picker"
 	"firedrill/ui/styles"
+	"firedrill/ui/tabs"
 )
 
 // screen is where the player is in the game.
@@ -92,9 +94,9 @@ type Model struct {
 
 	pack     *game.Pack
 	scenario *game.Scenario
-	panes    panes
-	focus    focus
-	tabs     [numTabs][2]int // x range [from, to) of each tab label, for clicks
+	panes    tabs.Set
+	focus    tabs.Tab           // the tab that has the keys: one value, so exactly one pane is focused
+	tabs     [tabs.Count][2]int // x range [from, to) of each tab label, for clicks
 
 	clock  time.Time // the last tick: what the countdown shows
 	cursor time.Time // the shared incident-clock cursor
@@ -169,7 +171,7 @@ func (m Model) Screen() string {
 func (m Model) Status() string { return m.status }
 
 // LogFilter describes the Logs tab's filters, for tests.
-func (m Model) LogFilter() string { return m.panes.logs.Filter() }
+func (m Model) LogFilter() string { return m.panes.Logs.Filter() }
 
 func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Model {
 	m.pack, m.scenario, m.fromPicker = p, s, fromPicker
@@ -213,9 +215,9 @@ func (m Model) start() (Model, tea.Cmd) {
 	m.clock = m.now()
 	m.cursor = pageTime(m.scenario)
 	m.sess.Cursor = m.cursor // a resume puts it back where it was
-	m.panes = newPanes(m.scenario, m.styles, m.now)
-	m.panes.setCursor(m.cursor)
-	m.focus = focusLogs
+	m.panes = tabs.New(m.scenario, m.styles, notebook.WithClock(m.now))
+	m.panes.SetCursor(m.cursor)
+	m.focus = tabs.Logs
 	m.screen = screenInvestigation
 	// the opening tab, so coaching counts the time spent on it
 	m = m.record(game.Action{Kind: game.ActTab, Detail: m.focus.String()})
@@ -234,7 +236,7 @@ func (m Model) layout() Model {
 	}
 	if m.sess != nil {
 		// header, tabs and status bar take three rows; the pane the rest
-		m.panes.setSize(m.width, max(1, m.height-3))
+		m.panes.SetSize(m.width, max(1, m.height-3))
 		m.tabs = tabBounds(m.width)
 		m.end = m.end.setSize(m.width, m.height)
 	}
@@ -248,7 +250,7 @@ func (m Model) setStyles(st *styles.Styles) Model {
 		m.briefing = m.briefing.SetStyles(st)
 	}
 	if m.sess != nil {
-		m.panes.setStyles(st)
+		m.panes.SetStyles(st)
 		m.end = m.end.setStyles(st)
 	}
 	return m

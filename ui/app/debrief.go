@@ -79,7 +79,7 @@ func (m Model) openReview(p game.Pin) Model {
 	m.review = true
 	m.screen = screenInvestigation
 	m.overlay = overlayNone
-	if f, ok := m.panes.reveal(p); ok {
+	if f, ok := m.panes.Reveal(p); ok {
 		m.focus = f
 	}
 	m.status = "reviewing: esc back to the debrief"

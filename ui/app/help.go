@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"firedrill/ui/tabs"
 )
 
 // helpText builds the full help from the bindings themselves: the global
@@ -22,9 +24,9 @@ func (m Model) helpText(width int) string {
 		global.Hint.SetEnabled(false) // help skips it; h still answers "no hints"
 	}
 	parts := []string{section("Global", global.FullHelp())}
-	maps := m.panes.keyMaps()
-	order := []focus{m.focus}
-	for f := range numTabs {
+	maps := m.panes.KeyMaps()
+	order := []tabs.Tab{m.focus}
+	for f := range tabs.Count {
 		if f != m.focus {
 			order = append(order, f)
 		}

@@ -7,6 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/notebook"
+	"firedrill/ui/tabs"
 )
 
 // A scenario with an unfinished session offers, on its briefing, to resume
@@ -125,11 +127,11 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	if m.cursor.IsZero() {
 		m.cursor = pageTime(m.scenario) // never moved: where a new game starts it
 	}
-	m.panes = newPanes(m.scenario, m.styles, m.now)
-	m.panes.notebook = m.panes.notebook.SetNotebook(s.Notebook)
-	m.panes.setCursor(m.cursor)
-	m.focus = focusLogs
-	for f := range numTabs {
+	m.panes = tabs.New(m.scenario, m.styles, notebook.WithClock(m.now))
+	m.panes.Notebook = m.panes.Notebook.SetNotebook(s.Notebook)
+	m.panes.SetCursor(m.cursor)
+	m.focus = tabs.Logs
+	for f := range tabs.Count {
 		if f.String() == s.Tab {
 			m.focus = f
 		}

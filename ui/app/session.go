@@ -98,7 +98,7 @@ func (m Model) onAutosave() (Model, tea.Cmd) {
 func (m Model) writeCmd() tea.Cmd {
 	if !m.sess.Finished && !m.review {
 		// a quit can overtake the notebook's Changed message
-		m.sess.Notebook = m.panes.notebook.Notebook()
+		m.sess.Notebook = m.panes.Notebook.Notebook()
 	}
 	data, err := m.sess.Snapshot()
 	if err != nil {
@@ -129,7 +129,7 @@ func (m Model) quit() (Model, tea.Cmd) {
 	// editor) is saved, not dropped: quitting never loses what was typed.
 	var draft *game.Action
 	if m.screen == screenInvestigation && !m.sess.Finished {
-		m.panes.notebook, draft = m.panes.notebook.CommitDraft()
+		m.panes.Notebook, draft = m.panes.Notebook.CommitDraft()
 	}
 	if draft != nil {
 		m = m.record(*draft)

@@ -14,6 +14,7 @@ import (
 	"firedrill/ui/picker"
 	"firedrill/ui/styles"
 	"firedrill/ui/submit"
+	"firedrill/ui/tabs"
 )
 
 // Update routes a message (see update below), then starts the autosave
@@ -78,7 +79,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.sess != nil && !m.review && !m.sess.Finished {
 			// the tab is the truth: a Changed may arrive after a later
 			// change (a hint revealed meanwhile), so its copy could be stale
-			m.sess.Notebook = m.panes.notebook.Notebook()
+			m.sess.Notebook = m.panes.Notebook.Notebook()
 			m = m.touched()
 		}
 		return m, nil
@@ -92,13 +93,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onBestTimes(msg), nil
 	case msgs.SetCursor:
 		m.cursor = msg.At
-		m.panes.setCursor(msg.At)
+		m.panes.SetCursor(msg.At)
 		return m.record(game.Action{Kind: game.ActCursor, At: msg.At}), nil
 	case msgs.OpenTrace:
 		return m.openTrace(msg.ID), nil
 	case msgs.JumpLogs:
-		m.focus = focusLogs
-		return m, m.panes.update(focusLogs, msg)
+		m.focus = tabs.Logs
+		return m, m.panes.Update(tabs.Logs, msg)
 	case msgs.RevealPin:
 		if m.screen == screenDebrief {
 			return m.openReview(msg.Pin), nil
@@ -115,8 +116,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// a pane that may no longer be focused: every pane gets them and
 		// ignores what is not its own. The submit's input blinks too.
 		var cmds []tea.Cmd
-		for f := range numTabs {
-			cmds = append(cmds, m.panes.update(f, msg))
+		for f := range tabs.Count {
+			cmds = append(cmds, m.panes.Update(f, msg))
 		}
 		if m.overlay == overlaySubmit {
 			var cmd tea.Cmd
@@ -138,7 +139,7 @@ func (m Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.briefing, cmd = m.briefing.Update(msg)
 	case screenInvestigation:
 		if m.overlay == overlayNone {
-			cmd = m.panes.update(m.focus, msg)
+			cmd = m.panes.Update(m.focus, msg)
 		}
 	case screenDebrief:
 		m.end.debrief, cmd = m.end.debrief.Update(msg)
@@ -194,14 +195,14 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.panes.capturing(m.focus) {
+	if m.panes.Capturing(m.focus) {
 		return m.toScreen(msg)
 	}
 	if m.review && msg.String() == "esc" {
 		m.review, m.screen = false, screenDebrief
 		return m.layout(), nil
 	}
-	if m.review && m.focus == focusNotebook && !reviewNotebookKeys[msg.String()] {
+	if m.review && m.focus == tabs.Notebook && !reviewNotebookKeys[msg.String()] {
 		m.status = "the notebook is read-only in the review"
 		return m, nil
 	}
@@ -225,12 +226,12 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		mm, cmd := m.quit()
 		return mm, cmd, true
 	case key.Matches(msg, k.NextTab):
-		return m.switchTab((m.focus + 1) % numTabs), nil, true
+		return m.switchTab((m.focus + 1) % tabs.Count), nil, true
 	case key.Matches(msg, k.PrevTab):
-		return m.switchTab((m.focus + numTabs - 1) % numTabs), nil, true
+		return m.switchTab((m.focus + tabs.Count - 1) % tabs.Count), nil, true
 	case key.Matches(msg, k.Tabs):
 		n, _ := strconv.Atoi(msg.String())
-		return m.switchTab(focus(n - 1)), nil, true
+		return m.switchTab(tabs.Tab(n - 1)), nil, true
 	case key.Matches(msg, k.Help):
 		m.overlay, m.helpScroll = overlayHelp, 0
 		return m, nil, true
@@ -264,7 +265,7 @@ func (m Model) overlayKey(msg tea.KeyPressMsg) Model {
 	return m
 }
 
-func (m Model) switchTab(f focus) Model {
+func (m Model) switchTab(f tabs.Tab) Model {
 	if f == m.focus {
 		return m
 	}
@@ -275,20 +276,20 @@ func (m Model) switchTab(f focus) Model {
 // pin hands the focused pane's selection to the notebook as evidence; the
 // notebook records the ActPin action and says where the pin went.
 func (m Model) pin() (Model, tea.Cmd) {
-	p, ok := m.panes.selected(m.focus)
+	p, ok := m.panes.Selected(m.focus)
 	if !ok {
 		m.status = "nothing to pin here"
 		return m, nil
 	}
 	var cmd tea.Cmd
-	m.panes.notebook, cmd = m.panes.notebook.AddPin(p)
+	m.panes.Notebook, cmd = m.panes.Notebook.AddPin(p)
 	m.status = "pinned: " + p.Label
 	return m, cmd
 }
 
 // revealPin jumps to a piece of evidence (notebook or debrief enter).
 func (m Model) revealPin(p game.Pin) Model {
-	f, ok := m.panes.reveal(p)
+	f, ok := m.panes.Reveal(p)
 	if !ok {
 		return m
 	}
@@ -299,12 +300,12 @@ func (m Model) revealPin(p game.Pin) Model {
 // message, and the player stays where they were.
 func (m Model) openTrace(id string) Model {
 	var ok bool
-	m.panes.traces, ok = m.panes.traces.Open(id)
+	m.panes.Traces, ok = m.panes.Traces.Open(id)
 	if !ok {
 		m.status = "trace " + id + " was not sampled"
 		return m
 	}
-	m = m.switchTab(focusTraces)
+	m = m.switchTab(tabs.Traces)
 	return m.record(game.Action{Kind: game.ActOpenTrace, Target: id})
 }
 
@@ -312,12 +313,12 @@ func (m Model) openTrace(id string) Model {
 func (m Model) onClick(msg tea.MouseClickMsg) Model {
 	mouse := msg.Mouse()
 	// a pane with an open input keeps focus, as it does for the digit keys
-	if m.screen != screenInvestigation || m.overlay != overlayNone || mouse.Y != 1 || m.panes.capturing(m.focus) {
+	if m.screen != screenInvestigation || m.overlay != overlayNone || mouse.Y != 1 || m.panes.Capturing(m.focus) {
 		return m
 	}
 	for f, r := range m.tabs {
 		if mouse.X >= r[0] && mouse.X < r[1] {
-			return m.switchTab(focus(f))
+			return m.switchTab(tabs.Tab(f))
 		}
 	}
 	return m

@@ -12,6 +12,7 @@ import (
 	"firedrill/game"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
+	"firedrill/ui/tabs"
 )
 
 // View draws the current screen, then the overlay on top.
@@ -103,7 +104,7 @@ func (m Model) briefingNotices() []string {
 // investigationView is the header, the tabs, the focused pane (or the
 // submit screen over it) and the status bar.
 func (m Model) investigationView() string {
-	body := m.panes.view(m.focus)
+	body := m.panes.View(m.focus)
 	if m.overlay == overlaySubmit {
 		body = m.end.submit.View()
 	}
@@ -148,16 +149,16 @@ func (m Model) header() string {
 }
 
 // notes is the notebook count in the header: hypotheses written.
-func (m Model) notes() int { return len(m.panes.notebook.Notebook().Hypotheses) }
+func (m Model) notes() int { return len(m.panes.Notebook.Notebook().Hypotheses) }
 
 // tabLabel is the text of tab f, e.g. "1 Logs".
-func tabLabel(f focus) string { return fmt.Sprintf("%d %s", f+1, f) }
+func tabLabel(f tabs.Tab) string { return fmt.Sprintf("%d %s", f+1, f) }
 
 // tabPadding is the cells on each side of a tab label: one, unless the
 // terminal is too narrow for all six labels padded.
 func tabPadding(width int) int {
 	total := 0
-	for f := range numTabs {
+	for f := range tabs.Count {
 		total += ansi.StringWidth(tabLabel(f)) + 2
 	}
 	if total <= width {
@@ -168,11 +169,11 @@ func tabPadding(width int) int {
 
 // tabBounds is where each tab label sits on the tab row; tabBar draws with
 // the same widths, so clicks land on what the player sees.
-func tabBounds(width int) [numTabs][2]int {
-	var out [numTabs][2]int
+func tabBounds(width int) [tabs.Count][2]int {
+	var out [tabs.Count][2]int
 	pad := tabPadding(width)
 	x := 0
-	for f := range numTabs {
+	for f := range tabs.Count {
 		w := ansi.StringWidth(tabLabel(f)) + 2*pad
 		out[f] = [2]int{x, x + w}
 		x += w + 1 - pad // unpadded labels get a one-cell gap instead
@@ -183,7 +184,7 @@ func tabBounds(width int) [numTabs][2]int {
 func (m Model) tabBar() string {
 	pad := tabPadding(m.width)
 	var parts []string
-	for f := range numTabs {
+	for f := range tabs.Count {
 		st := m.styles.Tab
 		if f == m.focus {
 			st = m.styles.TabActive
@@ -204,7 +205,7 @@ func (m Model) statusBar() string {
 	}
 	// help first: it is the one key a newcomer needs, and the line is cut
 	// on the right when narrow
-	bindings := append([]key.Binding{m.keys.Help}, m.panes.keyMaps()[m.focus].ShortHelp()...)
+	bindings := append([]key.Binding{m.keys.Help}, m.panes.KeyMaps()[m.focus].ShortHelp()...)
 	bindings = append(bindings, m.keys.Tabs, m.keys.Pin)
 	if m.opts.Mode.AllowsHints() && !m.review {
 		bindings = append(bindings, m.keys.Hint)

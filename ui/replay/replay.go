@@ -117,7 +117,7 @@ func (m Model) goTo(i int) Model {
 			m.marks = append(m.marks, m.sc)
 		}
 	}
-	m.sc.notebook = m.sc.notebook.SetNotebook(notebookAt(m.res, i+1))
+	m.sc.Notebook = m.sc.Notebook.SetNotebook(notebookAt(m.res, i+1))
 	m.sel = i
 	m.top = panekit.Scroll(m.top, m.sel, m.timelineRows(), n)
 	return m
@@ -199,9 +199,9 @@ func (m Model) layout() Model {
 	w, h := m.paneSize()
 	m.marks = append([]scene(nil), m.marks...) // earlier Model values share the array
 	for k := range m.marks {
-		m.marks[k].setSize(w, h)
+		m.marks[k].SetSize(w, h)
 	}
-	m.sc.setSize(w, h)
+	m.sc.SetSize(w, h)
 	m.top = panekit.Scroll(m.top, m.sel, m.timelineRows(), len(m.res.Actions))
 	return m
 }
@@ -210,8 +210,8 @@ func (m Model) setStyles(st *styles.Styles) Model {
 	m.styles = st
 	m.marks = append([]scene(nil), m.marks...) // earlier Model values share the array
 	for k := range m.marks {
-		m.marks[k].setStyles(st)
+		m.marks[k].SetStyles(st)
 	}
-	m.sc.setStyles(st)
+	m.sc.SetStyles(st)
 	return m
 }

@@ -8,6 +8,7 @@ import (
 	"firedrill/game"
 	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/panekit"
+	"firedrill/ui/tabs"
 )
 
 // glyphs mark each kind of action in the timeline; pins reuse the
@@ -146,7 +147,7 @@ func (m Model) summary() string {
 		plural(count[game.ActNote], "note"),
 	}
 	c := game.Coach(nil, nil, acts, game.Notebook{})
-	for t := range numTabs {
+	for t := range tabs.Count {
 		if d := c.TabTime[t.String()]; d > 0 {
 			parts = append(parts, t.String()+" "+timefmt.Span(d))
 		}

@@ -7,6 +7,7 @@ import (
 	"firedrill/ui/msgs"
 	"firedrill/ui/notebook"
 	"firedrill/ui/styles"
+	"firedrill/ui/tabs"
 )
 
 // Update routes a message. Keys go to the help overlay when open, then to
@@ -32,16 +33,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sc.setCursor(msg.At)
 		return m, nil
 	case msgs.OpenTrace:
-		if t, ok := m.sc.traces.Open(msg.ID); ok {
-			m.sc.traces, m.sc.tab = t, tabTraces
+		if t, ok := m.sc.Traces.Open(msg.ID); ok {
+			m.sc.Traces, m.sc.tab = t, tabs.Traces
 		}
 		return m, nil
 	case msgs.JumpLogs:
-		m.sc.tab = tabLogs
-		return m, m.sc.update(tabLogs, msg)
+		m.sc.tab = tabs.Logs
+		return m, m.sc.Update(tabs.Logs, msg)
 	case msgs.RevealPin:
-		m.sc = m.sc.reveal(msg.Pin)
-		if t, ok := pinTabs[msg.Pin.Kind]; ok {
+		if t, ok := m.sc.Reveal(msg.Pin); ok {
 			m.sc.tab = t
 		}
 		return m, nil
@@ -54,8 +54,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// A pane's async answer (a filter, a fuzzy match): every pane gets it
 	// and ignores what is not its own.
 	var cmds []tea.Cmd
-	for t := range numTabs {
-		cmds = append(cmds, m.sc.update(t, msg))
+	for t := range tabs.Count {
+		cmds = append(cmds, m.sc.Update(t, msg))
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -76,8 +76,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.status = ""
-	if m.paneFocus && m.sc.capturing() {
-		return m, m.sc.update(m.sc.tab, msg)
+	if m.paneFocus && m.sc.Capturing(m.sc.tab) {
+		return m, m.sc.Update(m.sc.tab, msg)
 	}
 	k := m.keys
 	switch {
@@ -97,7 +97,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.setSpeed(-1)
 	}
 	if m.paneFocus {
-		return m, m.sc.update(m.sc.tab, msg)
+		return m, m.sc.Update(m.sc.tab, msg)
 	}
 	switch {
 	case key.Matches(msg, k.Next):
@@ -119,7 +119,7 @@ func (m Model) onWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.paneFocus {
-		return m, m.sc.update(m.sc.tab, msg)
+		return m, m.sc.Update(m.sc.tab, msg)
 	}
 	switch msg.Button {
 	case tea.MouseWheelUp:

@@ -13,6 +13,7 @@ import (
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/panekit"
+	"firedrill/ui/tabs"
 )
 
 // The screen:
@@ -112,7 +113,7 @@ func (m Model) body() []string {
 	tw := m.timelineWidth()
 	rw := m.width - tw - 1
 	left := m.timeline(tw, h)
-	right := append([]string{m.paneTitle(rw), m.banner(rw)}, strings.Split(m.sc.viewOf(m.sc.tab), "\n")...)
+	right := append([]string{m.paneTitle(rw), m.banner(rw)}, strings.Split(m.sc.View(m.sc.tab), "\n")...)
 	sep := m.styles.Muted.Render("│")
 	out := make([]string, h)
 	for i := range h {
@@ -139,7 +140,7 @@ func (m Model) paneTitle(w int) string {
 		cursor += m.sc.cursor.UTC().Format(" 15:04:05")
 	}
 	parts := []string{st.TabActive.Render(m.sc.tab.String()) + " " + st.Accent.Render(cursor)}
-	if state := m.sc.logsState(); m.sc.tab == tabLogs && state != "" {
+	if state := m.sc.logsState(); m.sc.tab == tabs.Logs && state != "" {
 		parts = append(parts, st.Warn.Render("their logs: "+state))
 	}
 	if m.paneFocus {
@@ -178,7 +179,7 @@ func (m Model) keyLine() string {
 	}
 	bs := m.keys.ShortHelp()
 	if m.paneFocus {
-		bs = append([]key.Binding{m.keys.Focus, m.keys.Help}, m.sc.keyMap().ShortHelp()...)
+		bs = append([]key.Binding{m.keys.Focus, m.keys.Help}, m.sc.KeyMap(m.sc.tab).ShortHelp()...)
 	}
 	room := m.width - ansi.StringWidth(state)
 	return panekit.Fit(st.Accent.Render(state)+keyhelp.Line(st, room, bs), m.width)
@@ -197,7 +198,7 @@ func (m Model) withHelp(base string) string {
 	lines := []string{st.Title.Render("Replay")}
 	lines = append(lines, helpColumns(h, m.keys.FullHelp(), inner)...)
 	lines = append(lines, "", st.Title.Render(m.sc.tab.String()+" pane (after tab)"))
-	lines = append(lines, helpColumns(h, m.sc.keyMap().FullHelp(), inner)...)
+	lines = append(lines, helpColumns(h, m.sc.KeyMap(m.sc.tab).FullHelp(), inner)...)
 	room := max(1, m.height-5)
 	scroll := min(m.helpScroll, max(0, len(lines)-room))
 	lines = lines[scroll:min(len(lines), scroll+room)]
