@@ -111,22 +111,18 @@ func Resolve(arg string) (*game.Pack, *game.Scenario, []error) {
 // installed under game.PacksDir (the ids firedrill list shows). A broken
 // installed pack with that id comes back as its errors.
 func packByID(id string) (*game.Pack, []error) {
-	for _, dir := range scenarios.Packs() {
-		p, errs := game.LoadPack(scenarios.FS, dir)
-		if len(errs) == 0 && p.ID == id {
-			p.Source = "embedded"
-			return p, nil
-		}
-	}
 	dir, err := game.PacksDir()
 	if err != nil {
-		return nil, nil
+		dir = "" // no home to find installed packs in: the embedded ones still play
 	}
-	installed, errs := game.LoadCatalog(nil, nil, dir)
-	for _, p := range installed {
+	packs, errs := game.LoadCatalog(scenarios.FS, scenarios.Packs(), dir)
+	for _, p := range packs {
 		if p.ID == id {
 			return p, nil
 		}
+	}
+	if dir == "" {
+		return nil, nil
 	}
 	// A pack installed in a folder named like the id that failed to load:
 	// its errors say more than "no such pack".
