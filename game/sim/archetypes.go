@@ -62,7 +62,7 @@ func ref(s, n string) *SignalRef { return &SignalRef{s, n} }
 
 // semver makes a release name: v2.14.1 (3f9c2d1).
 func (g *gen) semver() string {
-	return fmt.Sprintf("v%d.%d.%d (%s)", 1+g.rng.IntN(5), g.rng.IntN(20), g.rng.IntN(10), hexID(g.rng, 7))
+	return fmt.Sprintf("v%d.%d.%d (%s)", 1+g.rng.IntN(5), g.rng.IntN(20), g.rng.IntN(10), g.rng.Hex(7))
 }
 
 func buildCacheStampede(g *gen) {

@@ -1,10 +1,11 @@
 package sim
 
 import (
-	"math/rand/v2"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"firedrill/game/sim/signal"
 )
 
 // twoTier is a caller with a timeout and retries in front of a callee sized
@@ -21,7 +22,7 @@ func twoTier(rps, rho, timeout float64, retries int) *Model {
 }
 
 func steady(m *Model) State {
-	run := Simulate(m, &Traffic{}, nil, 120, rand.New(rand.NewPCG(1, 2)))
+	run := Simulate(m, &Traffic{}, nil, 120, signal.New(1, 2))
 	return run.States[len(run.States)-1][0]
 }
 
@@ -56,7 +57,7 @@ func TestRetriesMultiplyCalleeLoad(t *testing.T) {
 		min, max float64 // callee rps per entry rps
 	}{{5000, 0.99, 1.01}, {30, 3, 4.01}} {
 		m := twoTier(100, 0.3, tc.timeout, 3)
-		run := Simulate(m, &Traffic{}, nil, 60, rand.New(rand.NewPCG(1, 2)))
+		run := Simulate(m, &Traffic{}, nil, 60, signal.New(1, 2))
 		last := run.States[len(run.States)-1]
 		if r := last[1].RPS / last[0].RPS; r < tc.min || r > tc.max {
 			t.Errorf("timeout %.0fms: callee gets %.2fx the caller's rps, want %.2f..%.2f", tc.timeout, r, tc.min, tc.max)
