@@ -95,9 +95,9 @@ func renderScript(s *Script, inline bool) map[string][]byte {
 			n = 3
 		}
 		if sv.Sts {
-			g.StatefulPods(sv.Name, n)
+			g.statefulSet(sv.Name, n)
 		} else {
-			g.Pods(sv.Name, n)
+			g.deployment(sv.Name, n)
 		}
 	}
 	doc, traced := drawTraces(s, g, s.Traces(g))

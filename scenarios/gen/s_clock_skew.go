@@ -184,11 +184,11 @@ causality violations: children that start before their parents.
 func ordersAPITrace(g *G, skewed, dropped bool) *Sp {
 	var srv *Sp
 	if skewed {
-		srv = S("orders-api", "POST /v1/orders", 0, g.LogN(0.6, 0.3)).E().A("http.status_code", "401", "k8s.node.name", "ip-10-0-3-17.ec2.internal",
+		srv = S("orders-api", "POST /v1/orders", 0, g.LogNormal(0.6, 0.3)).E().A("http.status_code", "401", "k8s.node.name", "ip-10-0-3-17.ec2.internal",
 			"error.message", "token has invalid claims: token used before issued")
 	} else {
-		inv := Call(g, "orders-api", "inventory.Check", 1, S("inventory", "/inventory.v1.Inventory/Check", 0, g.LogN(5, 0.3)))
-		pg := Leaf("orders-api", "INSERT orders", inv.Off+inv.Dur+0.5, g.LogN(3, 0.3)).A("db.system", "postgresql")
+		inv := Call(g, "orders-api", "inventory.Check", 1, S("inventory", "/inventory.v1.Inventory/Check", 0, g.LogNormal(5, 0.3)))
+		pg := Leaf("orders-api", "INSERT orders", inv.Off+inv.Dur+0.5, g.LogNormal(3, 0.3)).A("db.system", "postgresql")
 		srv = S("orders-api", "POST /v1/orders", 0, pg.Off+pg.Dur+2, inv, pg).A("http.status_code", "201", "k8s.node.name", "ip-10-0-2-9.ec2.internal")
 		if dropped {
 			srv.Drop()

@@ -157,14 +157,14 @@ func quoteTrace(g *G, v2, coupon, dropped bool) *Sp {
 	fail := v2 && coupon
 	var pkids []*Sp
 	if coupon {
-		cs := S("coupons", "GET /v1/coupons/{code}", 0, g.LogN(12, 0.4))
+		cs := S("coupons", "GET /v1/coupons/{code}", 0, g.LogNormal(12, 0.4))
 		if dropped {
 			cs.Drop()
 			cs.Kids = []*Sp{Leaf("coupons", "SELECT coupons", 0.5, cs.Dur-1).A("db.system", "postgresql")}
 		}
 		pkids = append(pkids, Call(g, "pricing", "coupons GET /v1/coupons/{code}", 1, cs))
 	}
-	eng := S("pricing", engine, 0.5, g.LogN(4, 0.3), pkids...)
+	eng := S("pricing", engine, 0.5, g.LogNormal(4, 0.3), pkids...)
 	if len(pkids) > 0 {
 		eng.Dur += pkids[0].Dur
 	}
@@ -183,7 +183,7 @@ func quoteTrace(g *G, v2, coupon, dropped bool) *Sp {
 	kids := []*Sp{pc}
 	off := pc.Off + pc.Dur + 1
 	if !fail {
-		pay := Call(g, "checkout", "payments POST /v1/charges", off, S("payments", "POST /v1/charges", 0, g.LogN(70, 0.3)))
+		pay := Call(g, "checkout", "payments POST /v1/charges", off, S("payments", "POST /v1/charges", 0, g.LogNormal(70, 0.3)))
 		kids = append(kids, pay)
 		off += pay.Dur + 1
 	}

@@ -47,7 +47,7 @@ func drawMetrics(s *Script, g *G) [][]string {
 			if mt.Noise != nil {
 				sd = mt.Noise(m)
 			}
-			noise := 1 + sd*g.N()
+			noise := g.Jitter(sd)
 			if !inGap(mt.Gaps, m) {
 				out[k][i] = formatValue(clampMetric(mt, mt.F(m), mt.F(m)*noise), mt.Prec)
 			}
@@ -127,7 +127,7 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 		if src.once {
 			pod := src.Pod
 			if pod == "" {
-				pod = g.Pod(src.Svc)
+				pod = g.pod(src.Svc)
 			}
 			out = append(out, logLine{at: s.at(src.at).Truncate(time.Millisecond), level: src.Level, svc: src.Svc,
 				pod: pod, msg: src.Msg(g, src.at), extra: src.Extra})
@@ -136,11 +136,11 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 		for b := 0.0; b < s.Minutes; b += 1.0 / 6 {
 			n := g.Poisson(src.PerMin(b+1.0/12) / 6)
 			for range n {
-				m := b + g.F()/6
+				m := b + g.Float64()/6
 				ln := logLine{at: s.at(m).Truncate(time.Millisecond), level: src.Level, svc: src.Svc,
 					pod: src.Pod, msg: src.Msg(g, m), extra: src.Extra}
 				if ln.pod == "" {
-					ln.pod = g.Pod(src.Svc)
+					ln.pod = g.pod(src.Svc)
 				}
 				if src.Skew != nil {
 					ln.at = ln.at.Add(time.Duration(src.Skew(m) * float64(time.Second)))
@@ -149,7 +149,7 @@ func drawLogs(s *Script, g *G, traced []logLine) []logLine {
 					// The edge mints the request id; inside, services log the trace id.
 					ln.traceID = g.Hex(32)
 					if src.Svc == s.Services[0].Name {
-						ln.reqID = g.UUID()
+						ln.reqID = g.hexUUID()
 					}
 				}
 				if ln.at.Before(end) && !ln.at.Before(s.Start) {

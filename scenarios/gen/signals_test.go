@@ -8,20 +8,6 @@ import (
 	"time"
 )
 
-func TestPL(t *testing.T) {
-	f := PL(0, 120, 18, 120, 20, 2400)
-	for _, tc := range []struct{ m, want float64 }{
-		{-1, 120}, {0, 120}, {18, 120}, {19, 1260}, {20, 2400}, {99, 2400},
-	} {
-		if got := f(tc.m); got != tc.want {
-			t.Errorf("PL(%v) = %v; want %v", tc.m, got, tc.want)
-		}
-	}
-	if got := Step(5, 1, 2)(5.0001); got != 2 {
-		t.Errorf("Step after its time = %v; want 2", got)
-	}
-}
-
 func TestFillPlaceholders(t *testing.T) {
 	g := newG("fill")
 	for _, tc := range []struct {
@@ -45,17 +31,18 @@ func TestFillPlaceholders(t *testing.T) {
 	}
 }
 
-func TestPodNamesLookLikeKubernetes(t *testing.T) {
+// A service's pods are named once: every line of the scenario draws from
+// the same ReplicaSet.
+func TestAServicesPodsAreNamedOnce(t *testing.T) {
 	g := newG("pods")
-	re := regexp.MustCompile(`^checkout-[bcdfghjklmnpqrstvwxz2456789]{9,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$`)
-	pods := g.Pods("checkout", 3)
-	for _, p := range pods {
-		if !re.MatchString(p) {
-			t.Errorf("pod %q does not look like a ReplicaSet pod", p)
-		}
+	pods := g.deployment("checkout", 3)
+	if again := g.deployment("checkout", 5); len(again) != 3 || again[0] != pods[0] {
+		t.Errorf("checkout's pods changed between calls: %q then %q", pods, again)
 	}
-	if again := g.Pods("checkout", 3); again[0] != pods[0] {
-		t.Errorf("a service's pods changed between calls: %q then %q", pods[0], again[0])
+	for range 20 {
+		if p := g.pod("checkout"); p != pods[0] && p != pods[1] && p != pods[2] {
+			t.Fatalf("pod %q is not one of checkout's %q", p, pods)
+		}
 	}
 }
 

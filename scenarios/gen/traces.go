@@ -40,9 +40,9 @@ func S(svc, name string, off, dur float64, kids ...*Sp) *Sp {
 // enclosing it by a fraction of a millisecond on each side as real
 // client/server pairs do.
 func Call(g *G, caller, name string, off float64, server *Sp) *Sp {
-	pad := g.U(0.2, 1.5)
+	pad := g.Uniform(0.2, 1.5)
 	server.Off = pad
-	c := &Sp{Svc: caller, Name: name, Off: off, Dur: server.Dur + pad + g.U(0.2, 1.5), Client: true, Kids: []*Sp{server}}
+	c := &Sp{Svc: caller, Name: name, Off: off, Dur: server.Dur + pad + g.Uniform(0.2, 1.5), Client: true, Kids: []*Sp{server}}
 	if server.Err {
 		c.Err = true
 	}
@@ -122,7 +122,7 @@ func drawTraces(s *Script, g *G, trs []Tr) (otlpDoc, []logLine) {
 	var lines []logLine
 	for _, tr := range trs {
 		traceID := g.Hex(32)
-		reqID := g.UUID()
+		reqID := g.hexUUID()
 		var walk func(sp *Sp, parentID string, parentStart time.Time)
 		walk = func(sp *Sp, parentID string, parentStart time.Time) {
 			start := parentStart.Add(time.Duration(sp.Off * float64(time.Millisecond)))
@@ -151,7 +151,7 @@ func drawTraces(s *Script, g *G, trs []Tr) (otlpDoc, []logLine) {
 					lvl = "ERROR"
 				}
 				lines = append(lines, logLine{at: end.Truncate(time.Millisecond), level: lvl, svc: sp.Svc,
-					pod: g.Pod(sp.Svc), msg: sp.Log, reqID: reqID, traceID: traceID})
+					pod: g.pod(sp.Svc), msg: sp.Log, reqID: reqID, traceID: traceID})
 			}
 			for _, k := range sp.Kids {
 				walk(k, id, start)
@@ -199,7 +199,7 @@ func FastFails(g *G, caller, name, errMsg string, lo, hi float64) ([]*Sp, float6
 	var kids []*Sp
 	off := 1.0
 	for a, backoff := range []float64{100, 200, 0} {
-		d := g.U(lo, hi)
+		d := g.Uniform(lo, hi)
 		kids = append(kids, Leaf(caller, name, off, d).E().A("retry.attempt", fmt.Sprint(a+1), "error.message", errMsg))
 		off += d + backoff
 	}

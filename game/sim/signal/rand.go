@@ -66,5 +66,6 @@ func (r *Rand) Poisson(mean float64) int {
 // reads a few per cent off the truth.
 func (r *Rand) Jitter(sd float64) float64 { return 1 + sd*r.NormFloat64() }
 
-// Pick is one of xs, uniformly.
-func Pick[T any](r *Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
+// Pick is one of xs, uniformly, drawn from r (a *Rand, or anything that
+// embeds one).
+func Pick[T any](r interface{ IntN(int) int }, xs ...T) T { return xs[r.IntN(len(xs))] }
