@@ -13,7 +13,7 @@ func cacheStampede() *Script {
 	const T = 18.0 // onset: catalog v4.12.0 rolls out
 	hit := PL(0, 92, T+0.2, 92, T+0.45, 55)
 	return &Script{
-		ID: "product-pages-hang", Seed: "cache-stampede", Title: "Product pages hang, checkouts fail", Difficulty: 2, TimeLimit: "15m",
+		ID: "product-pages-hang", Seed: "cache-stampede", Title: "Product pages hang, checkouts fail", Difficulty: 2, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"latency", "database", "checkout"},
 		Start: time.Date(2025, 8, 20, 14, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV2] api-gateway p95 latency above 2s for 5 minutes; 5xx ratio 3%.

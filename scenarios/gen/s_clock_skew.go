@@ -66,7 +66,7 @@ func clockSkew() *Script {
 		Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 	)
 	return &Script{
-		ID: "orders-401", Seed: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: "25m",
+		ID: "orders-401", Seed: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: 25 * time.Minute,
 		Tags:  []string{"auth", "tokens", "orders"},
 		Start: time.Date(2026, 1, 27, 9, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] orders-api 401 ratio above 10% for 2 minutes (normally 0.1%).

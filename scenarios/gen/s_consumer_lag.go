@@ -14,7 +14,7 @@ func consumerLag() *Script {
 	const T = 13.0 // fulfillment v1.9.0 rolls out
 	lag := func(m float64) float64 { return 300 + max(0, m-T)*27000 + max(0, m-T-10)*7800 }
 	return &Script{
-		ID: "late-shipping-labels", Seed: "consumer-lag", Title: "Shipping labels are late", Difficulty: 2, TimeLimit: "12m",
+		ID: "late-shipping-labels", Seed: "consumer-lag", Title: "Shipping labels are late", Difficulty: 2, TimeLimit: 12 * time.Minute,
 		Tags:  []string{"kafka", "fulfillment", "delays"},
 		Start: time.Date(2025, 12, 5, 10, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.01,
 		Briefing: `[SEV3] order-events consumer lag above 100k messages for 5 minutes.

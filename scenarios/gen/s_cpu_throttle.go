@@ -17,7 +17,7 @@ func cpuThrottle() *Script {
 	const T = 15.0 // right-sizing batch #14 applied
 	p99 := PL(0, 180, T+0.2, 185, T+0.3, 480, T+1, 580, T+1.1, 780, T+2.5, 880, T+2.6, 1080, 40, 1100)
 	return &Script{
-		ID: "tail-latency", Seed: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: "20m",
+		ID: "tail-latency", Seed: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"latency", "graphql", "kubernetes"},
 		Start: time.Date(2026, 1, 13, 11, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] api-gateway p99 above 1s for 5 minutes (normally ~190 ms); the median barely moved.

@@ -14,7 +14,7 @@ func ledgerCert() *Script {
 	down := Step(T, 0, 1)
 	const notAfter = "2025-10-14T14:00:00Z"
 	return &Script{
-		ID: "transfers-failing", Seed: "ledger-cert", Title: "Transfers failing", Difficulty: 2, TimeLimit: "12m",
+		ID: "transfers-failing", Seed: "ledger-cert", Title: "Transfers failing", Difficulty: 2, TimeLimit: 12 * time.Minute,
 		Tags:  []string{"transfers", "wallet", "errors"},
 		Start: time.Date(2025, 10, 14, 13, 40, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx on POST /api/transfers above 90% for 5 minutes.

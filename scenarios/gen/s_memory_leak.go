@@ -14,7 +14,7 @@ func memoryLeak() *Script {
 	const T = 16.0 // recs v2.3.0 rolls out
 	heap := PL(0, 1120, T, 1120, T+0.15, 700, T+12, 3700, T+13.5, 3550, 45, 3750)
 	return &Script{
-		ID: "home-page-slow", Seed: "memory-leak", Title: "Home page slow, recommendations missing", Difficulty: 3, TimeLimit: "15m",
+		ID: "home-page-slow", Seed: "memory-leak", Title: "Home page slow, recommendations missing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"storefront", "latency", "recommendations"},
 		Start: time.Date(2025, 12, 2, 20, 0, 0, 0, time.UTC), Minutes: 45, Step: 20, Sampled: 0.02,
 		Briefing: `[SEV2] storefront p99 above 3s for 5 minutes. Home pages render without the

@@ -15,7 +15,7 @@ func paymentsDNS() *Script {
 	pay5xx := PL(0, 0.2, T+0.05, 0.2, T+0.15, 33, T+1.4, 33, T+1.55, 66, T+2.9, 66, T+3.05, 100)
 	live := func(m float64) float64 { return 1 - pay5xx(m)/100 } // share of pods still calling payments
 	return &Script{
-		ID: "payments-failing", Seed: "payments-dns", Title: "Every payment fails", Difficulty: 1, TimeLimit: "10m",
+		ID: "payments-failing", Seed: "payments-dns", Title: "Every payment fails", Difficulty: 1, TimeLimit: 10 * time.Minute,
 		Tags:  []string{"payments", "checkout", "errors"},
 		Start: time.Date(2025, 9, 3, 9, 0, 0, 0, time.UTC), Minutes: 30, Step: 10, Sampled: 0.1,
 		Briefing: `[SEV1] POST /api/pay returns 502 for 100% of requests for 5 minutes.

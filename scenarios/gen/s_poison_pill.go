@@ -77,7 +77,7 @@ func poisonPill() *Script {
 		}
 	}
 	return &Script{
-		ID: "missing-payments", Seed: "poison-pill", Title: "Payments missing from merchant balances", Difficulty: 5, TimeLimit: "25m",
+		ID: "missing-payments", Seed: "poison-pill", Title: "Payments missing from merchant balances", Difficulty: 5, TimeLimit: 25 * time.Minute,
 		Tags:  []string{"kafka", "settlement", "finance"},
 		Start: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC), Minutes: 50, Step: 15, Sampled: 0.01,
 		Briefing: `[SEV2] consumer group settlement lag above 20k for 2 minutes; settlement pods restarting.

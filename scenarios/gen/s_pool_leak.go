@@ -14,7 +14,7 @@ func poolLeak() *Script {
 	const T = 16.0 // orders v3.8.0 rolls out
 	active := func(m float64) float64 { return min(4+max(m-T, 0)*2.5, 20) }
 	return &Script{
-		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: "15m",
+		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"orders", "database", "latency"},
 		Start: time.Date(2025, 11, 18, 19, 0, 0, 0, time.UTC), Minutes: 45, Step: 20, Sampled: 0.03,
 		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 5 minutes, 5xx at 8%.

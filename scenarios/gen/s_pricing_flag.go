@@ -18,7 +18,7 @@ func pricingFlag() *Script {
 	flagOn, flagOff := []string{"flag.new_pricing", "on"}, []string{"flag.new_pricing", "off"}
 	errs := PL(0, 0, T, 0, T+0.01, 0.9, T+8, 0.9, T+8.01, 2.2)
 	return &Script{
-		ID: "some-checkouts-fail", Seed: "pricing-flag", Title: "Some checkouts fail, latency normal", Difficulty: 3, TimeLimit: "15m",
+		ID: "some-checkouts-fail", Seed: "pricing-flag", Title: "Some checkouts fail, latency normal", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"checkout", "errors", "coupons"},
 		Start: time.Date(2025, 11, 27, 16, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV3] checkout 5xx ratio above 2% for 10 minutes (usually 0.3%); latency is normal.

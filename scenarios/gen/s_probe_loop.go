@@ -16,7 +16,7 @@ func probeLoop() *Script {
 	down := func(m float64) float64 { return max(0, 6-ready(m)) / 6 }
 	storm := func(m float64) bool { return m >= B && down(m) > 0.3 }
 	return &Script{
-		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: "20m",
+		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"kubernetes", "availability", "api"},
 		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx above 50% for 2 minutes: "no healthy upstream".

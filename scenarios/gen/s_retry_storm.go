@@ -15,7 +15,7 @@ func retryStorm() *Script {
 	const T = 17.0 // the checkout-config push
 	invRPS := PL(0, 800, T+0.1, 800, T+0.4, 1700, T+2, 2100, 42, 2150)
 	return &Script{
-		ID: "checkout-slow", Seed: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: "15m",
+		ID: "checkout-slow", Seed: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"checkout", "inventory", "latency"},
 		Start: time.Date(2025, 11, 4, 18, 0, 0, 0, time.UTC), Minutes: 42, Step: 20, Sampled: 0.02,
 		Briefing: `[SEV2] POST /api/checkout p95 above 1.5s for 5 minutes; 5xx at 12%.

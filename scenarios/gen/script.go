@@ -15,7 +15,7 @@ type Script struct {
 	ID, Title  string
 	Seed       string // seeds the scenario's PCG (default: ID); keeps the data when an id is renamed
 	Difficulty int
-	TimeLimit  string
+	TimeLimit  time.Duration
 	Tags       []string
 	Start      time.Time
 	Minutes    float64 // the window's length

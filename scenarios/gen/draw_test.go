@@ -1,11 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"firedrill/game"
 )
 
 func TestFillPlaceholders(t *testing.T) {
@@ -46,77 +47,64 @@ func TestAServicesPodsAreNamedOnce(t *testing.T) {
 	}
 }
 
-func TestOffsetAndValueFormats(t *testing.T) {
-	for _, tc := range []struct {
-		m    float64
-		want string
-	}{{0, "+0s"}, {18.25, "+18m15s"}, {6, "+6m"}, {61, "+1h1m"}, {120, "+2h"}, {60.5, "+1h0m30s"}} {
-		if got := offset(tc.m); got != tc.want {
-			t.Errorf("offset(%v) = %q; want %q", tc.m, got, tc.want)
-		}
-	}
+func TestValueFormats(t *testing.T) {
 	for _, tc := range []struct {
 		v    float64
 		prec int
 		want string
-	}{{2412.6, 0, "2413"}, {55.27, 0, "55.3"}, {1.234, 0, "1.23"}, {0.0123, 0, "0.012"}, {0.00031, 4, "0.0003"}, {3, 0, "3"}} {
+	}{{2412.6, 0, "2413"}, {55.27, 0, "55.3"}, {1.234, 0, "1.23"}, {0.0123, 0, "0.012"}, {0.00031, 4, "0.0003"}, {3, 0, "3"}, {33, 1, "33.0"}} {
 		if got := formatValue(tc.v, tc.prec); got != tc.want {
 			t.Errorf("formatValue(%v, %d) = %q; want %q", tc.v, tc.prec, got, tc.want)
 		}
 	}
 }
 
-// A dropped span is absent from the export while its children keep its id
+// A dropped span is absent from the trace while its children keep its id
 // as their parent: that is what a missing span is.
 func TestDroppedSpanLeavesAnOrphan(t *testing.T) {
 	g := newG("traces")
 	s := &Script{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Minutes: 10}
 	mid := S("b", "mid", 1, 5, Leaf("b", "leaf", 1, 2)).Drop()
 	root := S("a", "root", 0, 10, mid).E().L("root failed")
-	doc, lines := drawTraces(s, g, []Tr{{At: 1, Root: root}})
-	var spans []otlpSpan
-	for _, r := range doc.ResourceSpans {
-		spans = append(spans, r.ScopeSpans[0].Spans...)
+	traces, client, lines := drawTraces(s, g, []Tr{{At: 1, Root: root}})
+	if len(traces) != 1 || len(traces[0].Spans) != 2 {
+		t.Fatalf("drew %d traces; want one of 2 spans (root and leaf)", len(traces))
 	}
-	if len(spans) != 2 {
-		t.Fatalf("exported %d spans; want 2 (root and leaf)", len(spans))
-	}
+	tr := traces[0]
 	ids := map[string]bool{}
-	for _, sp := range spans {
-		ids[sp.SpanID] = true
-		if len(sp.TraceID) != 32 || len(sp.SpanID) != 16 {
-			t.Errorf("ids %q/%q are not 32/16 hex digits", sp.TraceID, sp.SpanID)
+	for _, sp := range tr.Spans {
+		ids[sp.ID] = true
+		if len(tr.ID) != 32 || len(sp.ID) != 16 {
+			t.Errorf("ids %q/%q are not 32/16 hex digits", tr.ID, sp.ID)
 		}
 	}
-	leaf := spans[1]
-	if leaf.ParentSpanID == "" || ids[leaf.ParentSpanID] {
-		t.Errorf("leaf's parent %q should name the dropped span, absent from the export", leaf.ParentSpanID)
+	rootSpan, leaf := tr.Spans[0], tr.Spans[1]
+	if leaf.Parent == "" || ids[leaf.Parent] {
+		t.Errorf("leaf's parent %q should name the dropped span, absent from the trace", leaf.Parent)
 	}
-	if spans[0].Status.Code != 2 {
-		t.Errorf("the failed root has status code %d; want 2", spans[0].Status.Code)
+	if !rootSpan.Error || rootSpan.Dur != 10*time.Millisecond || !leaf.At.Equal(rootSpan.At.Add(2*time.Millisecond)) {
+		t.Errorf("root %+v, leaf %+v: want a failed 10 ms root and a leaf 2 ms after it", rootSpan, leaf)
 	}
-	if len(lines) != 1 || lines[0].level != "ERROR" || lines[0].traceID != spans[0].TraceID {
+	if client(tr, &rootSpan) || !client(tr, &leaf) {
+		t.Errorf("the root is a server span and the leaf a client span")
+	}
+	if len(lines) != 1 || lines[0].Level != game.LevelError || lines[0].Trace != tr.ID {
 		t.Errorf("the root's log line = %+v; want one ERROR line carrying the trace id", lines)
-	}
-	out := tracesJSON(doc)
-	var back otlpDoc
-	if err := json.Unmarshal(out, &back); err != nil || !strings.Contains(string(out), `"startTimeUnixNano":"`) {
-		t.Errorf("tracesJSON is not OTLP/JSON with string times: %v\n%s", err, out)
 	}
 }
 
 func TestDropHolesLosesOnlyThatServiceInThatWindow(t *testing.T) {
 	s := &Script{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Holes: []Hole{{Svc: "a", From: 1, To: 2}}}
-	lines := []logLine{
-		{at: s.at(0.5), svc: "a", msg: "before"},
-		{at: s.at(1), svc: "a", msg: "lost at the start"},
-		{at: s.at(1.5), svc: "b", msg: "other service"},
-		{at: s.at(1.99), svc: "a", msg: "lost"},
-		{at: s.at(2), svc: "a", msg: "after"},
+	lines := []game.LogLine{
+		{At: s.at(0.5), Service: "a", Msg: "before"},
+		{At: s.at(1), Service: "a", Msg: "lost at the start"},
+		{At: s.at(1.5), Service: "b", Msg: "other service"},
+		{At: s.at(1.99), Service: "a", Msg: "lost"},
+		{At: s.at(2), Service: "a", Msg: "after"},
 	}
 	var got []string
 	for _, l := range dropHoles(s, lines) {
-		got = append(got, l.msg)
+		got = append(got, l.Msg)
 	}
 	if want := "before,other service,after"; strings.Join(got, ",") != want {
 		t.Errorf("kept %q; want %q", strings.Join(got, ","), want)
