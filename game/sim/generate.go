@@ -36,7 +36,7 @@ type Output struct {
 	// Lines and Spans count what the observers produced.
 	Lines, Spans int
 	// IncidentShare is the fault's share of all ERROR and FATAL lines, the
-	// difficulty's noise knob (INCIDENTS.md §1).
+	// difficulty's noise knob (the difficulty table of docs/SCENARIOS.md).
 	IncidentShare float64
 
 	g *gen
@@ -186,7 +186,7 @@ func newGen(a *archetype, seed uint64, difficulty int, opt Options) *gen {
 	return g
 }
 
-// serviceCount follows the difficulty table of INCIDENTS.md §1.
+// serviceCount follows the difficulty table of docs/SCENARIOS.md.
 func (g *gen) serviceCount() int {
 	if g.opt.Services > 0 {
 		return g.opt.Services

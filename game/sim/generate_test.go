@@ -283,7 +283,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestChoicesFollowTheRules: difficulty's choice counts, the answer among
-// them, unique ids, lengths within 0.6–1.6x the median (INCIDENTS.md §2.8),
+// them, unique ids, lengths within 0.6–1.6x the median (docs/SCENARIOS.md, rule 5),
 // and every wrong choice explained.
 func TestChoicesFollowTheRules(t *testing.T) {
 	lo := []int{5, 5, 6, 7, 8}
