@@ -255,3 +255,14 @@ func TestPackListsItsScenarios(t *testing.T) {
 		t.Errorf("Pack =\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// A scenario without its answer (a sealed pack's) is written without the
+// answer block, not with an empty one.
+func TestNoAnswerNoAnswerBlock(t *testing.T) {
+	sc := sample()
+	sc.Answer = nil
+	out := string(write(t, sc, Options{}))
+	if strings.Contains(out, "answer:") || !strings.HasSuffix(out, "    text: the network drops packets\n") {
+		t.Errorf("the file should end with the choices:\n%s", out[max(0, len(out)-300):])
+	}
+}

@@ -13,8 +13,10 @@ import (
 //
 // Today a sample carries the start of its interval. A scraper stamps the
 // end (it can only report what has happened), and with the start an effect
-// can show up to one step before its cause; moving the stamp is one change
-// here, with the expected data changes in both generators.
+// can show up to one step before its cause. Moving the stamp is a change to
+// Offset (and to N where a generator samples up to the window's end, so the
+// last stamp stays inside it); windows, series and the writers follow.
+// Stamps must stay evenly spaced: Series records the first and the step.
 type Scrape struct {
 	Start time.Time
 	Step  time.Duration
