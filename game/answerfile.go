@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"firedrill/game/internal/fsx"
 )
 
 // AnswerKeyFormat is the format line of an answer key file.
@@ -167,7 +169,7 @@ func isHexDigest(s string) bool {
 
 // ReadAnswerKeyFile reads and parses an answer key file.
 func ReadAnswerKeyFile(path string) (*AnswerKeyFile, error) {
-	return readParsed(path, maxAnswerKeyFile, ParseAnswerKeyFile)
+	return fsx.ReadParsed(path, maxAnswerKeyFile, ParseAnswerKeyFile)
 }
 
 // Scenario finds one scenario's sealed answer by id.

@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"firedrill/game/internal/fsx"
 )
 
 // Author keys are Ed25519 key pairs in the standard PEM forms, so openssl
@@ -146,50 +148,12 @@ func onePEM(data []byte, want string) (*pem.Block, error) {
 
 // ReadPrivateKey reads an author's private key file.
 func ReadPrivateKey(path string) (ed25519.PrivateKey, error) {
-	return readParsed(path, maxKeyFile, ParsePrivateKey)
+	return fsx.ReadParsed(path, maxKeyFile, ParsePrivateKey)
 }
 
 // ReadPublicKey reads a public key file.
 func ReadPublicKey(path string) (ed25519.PublicKey, error) {
-	return readParsed(path, maxKeyFile, ParsePublicKey)
-}
-
-// readParsed reads a file of at most limit bytes and parses it; parse
-// errors name the file.
-func readParsed[T any](path string, limit int64, parse func([]byte) (T, error)) (T, error) {
-	var zero T
-	data, err := readSmallFile(path, limit)
-	if err != nil {
-		return zero, err
-	}
-	v, err := parse(data)
-	if err != nil {
-		return zero, fmt.Errorf("%s: %v", path, err)
-	}
-	return v, nil
-}
-
-// readSmallFile reads a whole file of at most limit bytes.
-func readSmallFile(path string, limit int64) ([]byte, error) {
-	// Stat first: opening a FIFO would block, a folder reads as an error.
-	if st, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
-	}
-	return data, nil
+	return fsx.ReadParsed(path, maxKeyFile, ParsePublicKey)
 }
 
 // fingerprintBytes is how much of sha256(public key) a fingerprint shows:

@@ -1,40 +1,14 @@
 package game
 
-import (
-	"os"
-	"path/filepath"
-)
+import "firedrill/game/internal/fsx"
 
-// DataDir is where firedrill keeps sessions, results, the leaderboard and
-// installed packs: $XDG_DATA_HOME/firedrill, else ~/.local/share/firedrill.
-func DataDir() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "firedrill"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(home, ".local", "share", "firedrill"), nil
+// Temporary forwards while the packages split; removed once pack, play
+// and seal own their paths.
+
+func DataDir() (string, error)   { return fsx.DataDir() }
+func ConfigDir() (string, error) { return fsx.ConfigDir() }
+func PacksDir() (string, error)  { return fsx.PacksDir() }
+func EnsureDir(dir string) error { return fsx.EnsureDir(dir) }
+func WriteFileAtomic(path string, data []byte, bak bool) error {
+	return fsx.WriteFileAtomic(path, data, bak)
 }
-
-// ConfigDir holds config.yaml and the trusted author keys.
-func ConfigDir() (string, error) {
-	d, err := os.UserConfigDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "firedrill"), nil
-}
-
-// PacksDir is where installed packs live.
-func PacksDir() (string, error) {
-	d, err := DataDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "packs"), nil
-}
-
-// EnsureDir creates dir (and parents) private to the user: 0700.
-func EnsureDir(dir string) error { return os.MkdirAll(dir, 0o700) }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"firedrill/game/internal/fsx"
 )
 
 // ResultVersion is the version of the interview result file this build
@@ -84,7 +86,7 @@ func WriteResult(path string, r *InterviewResult) error {
 // newer firedrill or a hand edit, and grading on a guess is worse than a
 // clear error), then every field checked.
 func ReadResult(path string) (*InterviewResult, error) {
-	return readParsed(path, maxResultFile, ParseResult)
+	return fsx.ReadParsed(path, maxResultFile, ParseResult)
 }
 
 // ParseResult parses result.json bytes (see ReadResult).

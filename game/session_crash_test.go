@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"firedrill/game/internal/fsx"
 )
 
 // savedTwice saves a session with one action, then with two: the file has
@@ -151,7 +153,7 @@ func TestSessionCrashBeforeRename(t *testing.T) {
 			tmp.Write(tc.leave(next))
 			tmp.Close()
 			if tc.linked {
-				if err := linkBackup(path); err != nil {
+				if err := fsx.LinkBackup(path); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -265,4 +267,21 @@ func writeSessionsUntilKilled(dir string) {
 		}
 		fmt.Println(i)
 	}
+}
+
+// leftovers lists the temp files a write left in dir (a copy of fsx's test
+// helper until the session tests leave package game).
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"firedrill/game/internal/fsx"
 )
 
 // TrustStore is the folder of author public keys the player trusts:
@@ -101,7 +103,7 @@ func (t TrustStore) List() ([]TrustedKey, error) {
 }
 
 func readTrusted(path string) (TrustedKey, error) {
-	data, err := readSmallFile(path, maxKeyFile)
+	data, err := fsx.ReadSmallFile(path, maxKeyFile)
 	if err != nil {
 		return TrustedKey{}, err
 	}

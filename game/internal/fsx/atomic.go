@@ -1,4 +1,4 @@
-package game
+package fsx
 
 import (
 	"fmt"
@@ -48,7 +48,7 @@ func WriteFileAtomic(path string, data []byte, keepBak bool) error {
 		return err
 	}
 	if keepBak {
-		if err := linkBackup(path); err != nil {
+		if err := LinkBackup(path); err != nil {
 			return err
 		}
 	}
@@ -59,10 +59,10 @@ func WriteFileAtomic(path string, data []byte, keepBak bool) error {
 	return syncDir(dir)
 }
 
-// linkBackup makes path.bak another name for path's current contents. A
+// LinkBackup makes path.bak another name for path's current contents. A
 // hard link costs no copy and leaves path in place throughout; where links
 // are not supported the contents are copied.
-func linkBackup(path string) error {
+func LinkBackup(path string) error {
 	if _, err := os.Lstat(path); os.IsNotExist(err) {
 		return nil
 	}

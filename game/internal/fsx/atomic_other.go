@@ -1,6 +1,6 @@
 //go:build !unix
 
-package game
+package fsx
 
 // isUnsupportedSync: directories cannot be opened for sync here (Windows);
 // treat any error from it as unsupported.
