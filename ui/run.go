@@ -12,6 +12,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/pack"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 	"firedrill/scenarios"
 	"firedrill/ui/app"
 	"firedrill/ui/picker"
@@ -38,7 +42,7 @@ func Run(o Options) error {
 		o.Best = bestTimes()
 	}
 	if o.DataDir == "" {
-		if dir, err := game.DataDir(); err == nil {
+		if dir, err := play.DataDir(); err == nil {
 			o.DataDir = dir
 		}
 	}
@@ -51,14 +55,14 @@ func Run(o Options) error {
 
 // CheckPacks verifies every sealed pack before play (it reads every file,
 // so it runs here, never in Update). Unsealed packs get no entry.
-func CheckPacks(packs []*game.Pack) map[*game.Pack]game.PackStatus {
-	out := map[*game.Pack]game.PackStatus{}
+func CheckPacks(packs []*game.Pack) map[*game.Pack]seal.PackStatus {
+	out := map[*game.Pack]seal.PackStatus{}
 	for _, p := range packs {
 		if p == nil {
 			continue
 		}
 		if _, done := out[p]; !done {
-			out[p] = game.CheckPack(p)
+			out[p] = seal.CheckPack(p)
 		}
 	}
 	return out
@@ -66,16 +70,16 @@ func CheckPacks(packs []*game.Pack) map[*game.Pack]game.PackStatus {
 
 // bestTimes reads the leaderboard for the picker's records; a missing or
 // unreadable leaderboard just means no records.
-func bestTimes() map[game.ScenarioRef]game.Best {
-	dir, err := game.DataDir()
+func bestTimes() map[grade.ScenarioRef]grade.Best {
+	dir, err := play.DataDir()
 	if err != nil {
 		return nil
 	}
-	rows, _, err := game.ReadLeaderboard(dir)
+	rows, _, err := grade.ReadLeaderboard(dir)
 	if err != nil {
 		return nil
 	}
-	return game.BestTimes(rows)
+	return grade.BestTimes(rows)
 }
 
 // Resolve finds what `firedrill play ARG` names: a pack folder or scenario
@@ -84,7 +88,7 @@ func bestTimes() map[game.ScenarioRef]game.Best {
 // scenario: the caller lets the player pick from that pack.
 func Resolve(arg string) (*game.Pack, *game.Scenario, []error) {
 	if _, err := os.Stat(arg); err == nil {
-		p, errs := game.Open(arg)
+		p, errs := pack.Open(arg)
 		if len(errs) > 0 {
 			return nil, nil, errs
 		}
@@ -108,14 +112,14 @@ func Resolve(arg string) (*game.Pack, *game.Scenario, []error) {
 }
 
 // packByID finds a pack by id: the embedded library first, then the packs
-// installed under game.PacksDir (the ids firedrill list shows). A broken
+// installed under pack.InstalledDir (the ids firedrill list shows). A broken
 // installed pack with that id comes back as its errors.
 func packByID(id string) (*game.Pack, []error) {
-	dir, err := game.PacksDir()
+	dir, err := pack.InstalledDir()
 	if err != nil {
 		dir = "" // no home to find installed packs in: the embedded ones still play
 	}
-	packs, errs := game.LoadCatalog(scenarios.FS, scenarios.Packs(), dir)
+	packs, errs := pack.LoadCatalog(scenarios.FS, scenarios.Packs(), dir)
 	for _, p := range packs {
 		if p.ID == id {
 			return p, nil

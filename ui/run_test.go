@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/scenarios"
 )
 
 func TestResolve(t *testing.T) {
-	starter, errs := game.LoadPack(scenarios.FS, "starter")
+	starter, errs := pack.Load(scenarios.FS, "starter")
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/play"
 	"firedrill/ui/picker"
 )
 
@@ -107,10 +109,10 @@ func TestDailyAlreadyFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, _ := game.DataDir()
-	row := game.Result{PackID: pack.ID, ScenarioID: s.ID, Correct: true, Score: game.Score{Total: 1840},
+	dir, _ := play.DataDir()
+	row := grade.Result{PackID: pack.ID, ScenarioID: s.ID, Correct: true, Score: grade.Score{Total: 1840},
 		Mode: game.ModeDrill, Date: day.Add(9 * time.Hour), Trusted: true}
-	if err := game.AppendResult(dir, row); err != nil {
+	if err := grade.AppendResult(dir, row); err != nil {
 		t.Fatal(err)
 	}
 	out, err := runDaily(t, "--date", "2026-02-03")

@@ -9,9 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"firedrill/game"
-
 	"github.com/spf13/cobra"
+
+	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/pack"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 )
 
 func newGradeCmd() *cobra.Command {
@@ -33,11 +37,11 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 			if keyFile == "" {
 				return &exitError{code: 2, err: errors.New("--key is required: the file pack seal --interview wrote")}
 			}
-			res, err := game.ReadResult(args[0])
+			res, err := play.ReadResult(args[0])
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			key, err := game.ReadAnswerKeyFile(keyFile)
+			key, err := seal.ReadAnswerKeyFile(keyFile)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
@@ -45,8 +49,8 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			g, err := game.GradeInterview(res, key, scenario)
-			if errors.Is(err, game.ErrOtherPack) {
+			g, err := grade.Interview(res, key, scenario)
+			if errors.Is(err, play.ErrOtherPack) {
 				return &exitError{code: 1, err: fmt.Errorf("%s was made for another pack, not the one %s was sealed with (%v)", args[0], keyFile, err)}
 			}
 			if err != nil {
@@ -70,18 +74,18 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 
 // gradePackScenario loads the scenario from --pack after checking the pack
 // verifies and is the one the key was sealed with; nil without --pack.
-func gradePackScenario(dir string, key *game.AnswerKeyFile, id string) (*game.Scenario, error) {
+func gradePackScenario(dir string, key *seal.AnswerKeyFile, id string) (*game.Scenario, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	rep, err := game.VerifyPack(dir)
+	rep, err := seal.VerifyPack(dir)
 	if err != nil {
 		return nil, fmt.Errorf("--pack %s: %v", dir, err)
 	}
 	if rep.ManifestDigest != key.PackManifestSHA256 {
 		return nil, fmt.Errorf("--pack %s is not the pack this key was sealed with", dir)
 	}
-	p, errs := game.Open(dir)
+	p, errs := pack.Open(dir)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -92,7 +96,7 @@ func gradePackScenario(dir string, key *game.AnswerKeyFile, id string) (*game.Sc
 	return s, nil
 }
 
-func printGrade(w io.Writer, g *game.InterviewGrade) {
+func printGrade(w io.Writer, g *grade.InterviewGrade) {
 	fmt.Fprintf(w, "scenario: %s (%s), pack %s\n", g.Title, g.ScenarioID, g.PackID)
 	verdict := "WRONG"
 	if g.Correct {
@@ -128,7 +132,7 @@ func printGrade(w io.Writer, g *game.InterviewGrade) {
 	printCoaching(w, g.Coaching)
 }
 
-func printCoaching(w io.Writer, c game.Coaching) {
+func printCoaching(w io.Writer, c grade.Coaching) {
 	fmt.Fprintln(w, "\ncoaching:")
 	if c.FoundRightHypothesis {
 		fmt.Fprintf(w, "  first right hypothesis at %s\n", c.FirstRightHypothesis.Round(time.Second))

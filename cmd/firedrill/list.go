@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/scenarios"
 )
 
@@ -55,11 +56,11 @@ fails to load is reported on stderr and left out.
   errors   [messages for packs that failed to load]`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			installed, err := game.PacksDir()
+			installed, err := pack.InstalledDir()
 			if err != nil {
 				installed = "" // no home dir: list what is built in
 			}
-			packs, errs := game.LoadCatalog(scenarios.FS, scenarios.Packs(), installed)
+			packs, errs := pack.LoadCatalog(scenarios.FS, scenarios.Packs(), installed)
 			if asJSON {
 				return writeListJSON(cmd.OutOrStdout(), packs, errs)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"firedrill/game"
+	"firedrill/game/seal"
 	"firedrill/ui"
 )
 
@@ -75,7 +76,7 @@ mode only, with a warning, and never reaches the leaderboard.`,
 // checkPlayable refuses a mode the pack's seal does not allow, before the
 // screen opens: a tampered pack is practice only, and interview mode needs
 // a verified pack sealed with --interview.
-func checkPlayable(st game.PackStatus, md game.Mode) error {
+func checkPlayable(st seal.PackStatus, md game.Mode) error {
 	if err := st.AllowsMode(md); err != nil {
 		if st.Err != nil {
 			return fmt.Errorf("%w (%v)", err, st.Err)

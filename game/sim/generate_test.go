@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // seedsPerArchetype keeps `go test -race` well under a minute while a plain
@@ -79,7 +80,7 @@ func TestOutputLoads(t *testing.T) {
 			}
 		}
 		data := yamlOf(t, o)
-		sc, errs := game.LoadScenario(fstest.MapFS{"gen.yaml": {Data: data}}, "gen.yaml")
+		sc, errs := pack.LoadScenario(fstest.MapFS{"gen.yaml": {Data: data}}, "gen.yaml")
 		for _, err := range errs {
 			t.Error(err)
 		}

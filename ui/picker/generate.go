@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/game/sim"
 )
 
@@ -114,11 +115,11 @@ func generateYAML(r Recipe, titleSuffix, id string) (o *sim.Output, data []byte,
 }
 
 // loadGenerated reads the written scenario back from memory through
-// game.LoadScenario, so a generated scenario is checked like any pack's.
+// pack.LoadScenario, so a generated scenario is checked like any pack's.
 func loadGenerated(o *sim.Output, data []byte, p *game.Pack) (*game.Pack, *game.Scenario, error) {
 	file := o.Scenario.ID + ".yaml"
 	fsys := fstest.MapFS{file: &fstest.MapFile{Data: data, Mode: 0o444}}
-	s, errs := game.LoadScenario(fsys, file)
+	s, errs := pack.LoadScenario(fsys, file)
 	if len(errs) > 0 {
 		return nil, nil, fmt.Errorf("the generated scenario did not load: %w", errors.Join(errs...))
 	}

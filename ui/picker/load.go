@@ -8,11 +8,12 @@ import (
 	"sync"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/scenarios"
 )
 
 // LoadPacks loads the embedded packs and every installed pack (a folder of
-// game.PacksDir). It does file I/O, so call it before the program starts,
+// pack.InstalledDir). It does file I/O, so call it before the program starts,
 // never from Update. Packs load in parallel (start-up time is most of it);
 // the order stays embedded first, then installed by folder name. Broken
 // packs are skipped and their errors returned.
@@ -25,7 +26,7 @@ func LoadPacks() ([]*game.Pack, []error) {
 	for _, dir := range scenarios.Packs() {
 		sources = append(sources, source{scenarios.FS, dir})
 	}
-	if root, err := game.PacksDir(); err == nil {
+	if root, err := pack.InstalledDir(); err == nil {
 		entries, _ := os.ReadDir(root) // none installed yet is fine
 		sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 		for _, e := range entries {
@@ -40,10 +41,10 @@ func LoadPacks() ([]*game.Pack, []error) {
 	for i, src := range sources {
 		wg.Go(func() {
 			if src.fsys == nil {
-				packs[i], errs[i] = game.Open(src.dir)
+				packs[i], errs[i] = pack.Open(src.dir)
 				return
 			}
-			packs[i], errs[i] = game.LoadPack(src.fsys, src.dir)
+			packs[i], errs[i] = pack.Load(src.fsys, src.dir)
 			if packs[i] != nil {
 				packs[i].Source = "embedded"
 			}

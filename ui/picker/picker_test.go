@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -191,7 +192,7 @@ func TestFilterMatchesPackAndHidesHeadings(t *testing.T) {
 }
 
 func TestRecords(t *testing.T) {
-	best := map[game.ScenarioRef]game.Best{
+	best := map[grade.ScenarioRef]grade.Best{
 		{Pack: "a", Scenario: "cache"}: {Solved: true, BestTime: 4*time.Minute + 12*time.Second, Attempts: 3},
 		{Pack: "a", Scenario: "dns"}:   {Attempts: 2},
 	}

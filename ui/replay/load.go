@@ -5,12 +5,15 @@ import (
 	"fmt"
 
 	"firedrill/game"
+	"firedrill/game/pack"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 )
 
 // Input is everything a replay shows, read before the program starts (the
 // model itself never does I/O).
 type Input struct {
-	Result   *game.InterviewResult // sanitized: the file may be hand-edited
+	Result   *play.InterviewResult // sanitized: the file may be hand-edited
 	Pack     *game.Pack
 	Scenario *game.Scenario
 	// Warning is one line shown above the replay when the pack may not be
@@ -23,11 +26,11 @@ type Input struct {
 // MANIFEST digest differs from the result's is still replayed, with a
 // warning: the interviewer may hold a re-sealed copy of the same pack.
 func Load(resultPath, packDir string) (Input, error) {
-	res, err := game.ReadResult(resultPath)
+	res, err := play.ReadResult(resultPath)
 	if err != nil {
 		return Input{}, err // ReadResult names the file
 	}
-	p, errs := game.Open(packDir)
+	p, errs := pack.Open(packDir)
 	if len(errs) > 0 {
 		return Input{}, fmt.Errorf("--pack %s: %v", packDir, errs[0])
 	}
@@ -43,9 +46,9 @@ func Load(resultPath, packDir string) (Input, error) {
 // recorded. Trust does not matter here (nil store): the interviewer only
 // needs to know the screens show the candidate's pack.
 func packWarning(dir, want string) string {
-	rep, err := game.VerifyPackWith(dir, nil)
+	rep, err := seal.VerifyPackWith(dir, nil)
 	switch {
-	case errors.Is(err, game.ErrNotSealed):
+	case errors.Is(err, seal.ErrNotSealed):
 		return "this pack is not sealed: cannot confirm it is the pack the candidate played"
 	case err != nil:
 		return "this pack fails verification (" + err.Error() + "): the screens may differ from the candidate's"
@@ -59,7 +62,7 @@ func packWarning(dir, want string) string {
 // sanitizeResult returns a copy of r whose free text is safe to print: a
 // result file is the candidate's, not the pack author's, and may carry
 // terminal escapes.
-func sanitizeResult(r *game.InterviewResult) *game.InterviewResult {
+func sanitizeResult(r *play.InterviewResult) *play.InterviewResult {
 	out := *r
 	out.Justification = game.SanitizeLine(r.Justification)
 	out.Actions = make([]game.Action, len(r.Actions))

@@ -11,7 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"firedrill/game"
+	"firedrill/game/play"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -37,7 +37,7 @@ type playTick struct{ seq int }
 // Model is the replay's root model.
 type Model struct {
 	in      Input
-	res     *game.InterviewResult
+	res     *play.InterviewResult
 	keys    KeyMap
 	styles  *styles.Styles
 	dark    bool

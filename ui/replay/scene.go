@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/play"
 	"firedrill/ui/styles"
 	"firedrill/ui/tabs"
 )
@@ -102,7 +103,7 @@ func (sc *scene) setCursor(t time.Time) {
 // status so far and only the evidence already pinned; the final notebook
 // supplies what the log does not carry (pin labels, untitled hypotheses a
 // pin created, times). Hints: as many as revealed so far.
-func notebookAt(r *game.InterviewResult, n int) game.Notebook {
+func notebookAt(r *play.InterviewResult, n int) game.Notebook {
 	final := map[int]game.Hypothesis{}
 	for _, h := range r.Notebook.Hypotheses {
 		final[h.ID] = h

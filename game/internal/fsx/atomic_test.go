@@ -4,25 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
-)
 
-// leftovers lists the temp files WriteFileAtomic left in dir.
-func leftovers(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp") {
-			out = append(out, e.Name())
-		}
-	}
-	return out
-}
+	"firedrill/game/internal/gametest"
+)
 
 func TestWriteFileAtomic(t *testing.T) {
 	for _, tc := range []struct {
@@ -70,7 +55,7 @@ func TestWriteFileAtomic(t *testing.T) {
 					t.Errorf("modes file %v dir %v; want 0600 and 0700", fi.Mode().Perm(), di.Mode().Perm())
 				}
 			}
-			if l := leftovers(t, dir); len(l) > 0 {
+			if l := gametest.Leftovers(t, dir); len(l) > 0 {
 				t.Errorf("temp files left: %v", l)
 			}
 		})
@@ -101,7 +86,7 @@ func TestWriteFileAtomicFailureLeavesNoTemp(t *testing.T) {
 	if err := WriteFileAtomic(path, []byte("data"), false); err == nil {
 		t.Fatal("want an error renaming over a directory")
 	}
-	if l := leftovers(t, dir); len(l) > 0 {
+	if l := gametest.Leftovers(t, dir); len(l) > 0 {
 		t.Errorf("temp files left after a failed write: %v", l)
 	}
 }
