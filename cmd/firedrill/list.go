@@ -12,7 +12,6 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/pack"
-	"firedrill/scenarios"
 )
 
 // listJSON is the stable --json output of `firedrill list`.
@@ -56,11 +55,7 @@ fails to load is reported on stderr and left out.
   errors   [messages for packs that failed to load]`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			installed, err := pack.InstalledDir()
-			if err != nil {
-				installed = "" // no home dir: list what is built in
-			}
-			packs, errs := pack.LoadCatalog(scenarios.FS, scenarios.Packs(), installed)
+			packs, errs := pack.Library().Packs()
 			if asJSON {
 				return writeListJSON(cmd.OutOrStdout(), packs, errs)
 			}

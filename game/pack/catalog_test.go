@@ -22,7 +22,7 @@ func writePack(t *testing.T, dir, id, scenario string) {
 	must(t, os.WriteFile(filepath.Join(dir, "scenarios", "s.yaml"), []byte(scenario), 0o600))
 }
 
-func TestLoadCatalog(t *testing.T) {
+func TestCatalog(t *testing.T) {
 	valid, err := os.ReadFile("testdata/valid.yaml")
 	must(t, err)
 	embedded := fstest.MapFS{
@@ -37,7 +37,7 @@ func TestLoadCatalog(t *testing.T) {
 	writePack(t, filepath.Join(installed, "e-pack"), "a", string(valid)) // id taken by the embedded pack
 	must(t, os.WriteFile(filepath.Join(installed, "README"), []byte("not a pack"), 0o600))
 
-	packs, errs := LoadCatalog(embedded, []string{"a", "b"}, installed)
+	packs, errs := NewCatalog(embedded, []string{"a", "b"}, installed).Packs()
 	var ids, sources []string
 	for _, p := range packs {
 		ids = append(ids, p.ID)
@@ -57,47 +57,45 @@ func TestLoadCatalog(t *testing.T) {
 		}
 	}
 
-	packs, errs = LoadCatalog(embedded, []string{"a"}, filepath.Join(installed, "missing"))
+	packs, errs = NewCatalog(embedded, []string{"a"}, filepath.Join(installed, "missing")).Packs()
 	if len(packs) != 1 || len(errs) != 0 {
 		t.Errorf("missing installed dir: %d packs, errors %v", len(packs), errs)
 	}
 }
 
 func TestEmbeddedPacksLoad(t *testing.T) {
-	packs, errs := LoadCatalog(scenarios.FS, scenarios.Packs(), "")
+	packs, errs := NewCatalog(scenarios.FS, scenarios.Packs(), "").Packs()
 	if len(errs) > 0 || len(packs) == 0 {
 		t.Fatalf("%d packs, errors:\n%s", len(packs), joinErrors(errs))
 	}
 }
 
-func TestFindScenario(t *testing.T) {
+// TestFindRefs resolves every form of reference against a catalog of one
+// installed pack (TestFind does the embedded library).
+func TestFindRefs(t *testing.T) {
 	valid, err := os.ReadFile("testdata/valid.yaml")
 	must(t, err)
 	dir := t.TempDir()
 	writePack(t, filepath.Join(dir, "p"), "p", string(valid))
-	pk, errs := Open(filepath.Join(dir, "p"))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	packs := []*game.Pack{pk}
+	catalog := NewCatalog(nil, nil, dir)
 	tests := []struct{ ref, pack, scenario, err string }{
 		{"p/base", "p", "base", ""},
-		{"p", "p", "base", ""},
+		{"p", "p", "base", ""}, // its only scenario
 		{"p/nope", "", "", `pack "p" has no scenario "nope" (it has: base)`},
-		{"zzz", "", "", `no pack or file "zzz"`},
+		{"zzz", "", "", `zzz: no such file, and no embedded or installed pack with that id`},
 		{filepath.Join(dir, "p"), "p", "base", ""},
 		{filepath.Join(dir, "p", "scenarios", "s.yaml"), "base", "base", ""},
 		{"", "", "", "name a scenario"},
 	}
 	for _, tt := range tests {
-		p, s, err := FindScenario(packs, tt.ref)
+		p, s, errs := catalog.Find(tt.ref)
 		switch {
 		case tt.err != "":
-			if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
-				t.Errorf("FindScenario(%q) error = %v, want %q", tt.ref, err, tt.err)
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tt.err) {
+				t.Errorf("Find(%q) errors = %v, want %q", tt.ref, errs, tt.err)
 			}
-		case err != nil || p.ID != tt.pack || s.ID != tt.scenario:
-			t.Errorf("FindScenario(%q) = %v, %v, %v; want %s/%s", tt.ref, p, s, err, tt.pack, tt.scenario)
+		case len(errs) > 0 || p.ID != tt.pack || s.ID != tt.scenario:
+			t.Errorf("Find(%q) = %v, %v, %v; want %s/%s", tt.ref, p, s, errs, tt.pack, tt.scenario)
 		}
 	}
 }

@@ -31,6 +31,21 @@ func CheckPack(p *game.Pack) PackStatus {
 	return PackStatus{Sealed: true, Verified: true, Trusted: rep.Trusted, Report: rep}
 }
 
+// CheckPacks runs CheckPack once on each pack (nil ones skipped). It reads
+// every file of every sealed pack: run it before play, never in Update.
+func CheckPacks(packs []*game.Pack) map[*game.Pack]PackStatus {
+	out := map[*game.Pack]PackStatus{}
+	for _, p := range packs {
+		if p == nil {
+			continue
+		}
+		if _, done := out[p]; !done {
+			out[p] = CheckPack(p)
+		}
+	}
+	return out
+}
+
 // Tampered reports a sealed pack that failed verification.
 func (s PackStatus) Tampered() bool { return s.Sealed && !s.Verified }
 

@@ -12,6 +12,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/grade"
+	"firedrill/game/pack"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -300,5 +301,24 @@ func TestHeadingNeverEndsAPage(t *testing.T) {
 		if got := selected(m); got != want {
 			t.Fatalf("height %d: the cursor moved from %s to %s", h, want, got)
 		}
+	}
+}
+
+// The embedded library shows warm-ups first: starter, core, nightmare.
+func TestEmbeddedLibraryOrder(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	packs, errs := pack.Library().Packs()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	m := New(packs, styles.New(true, true))
+	var headings []string
+	for _, it := range m.list.Items() {
+		if h, ok := it.(heading); ok {
+			headings = append(headings, h.pack.ID)
+		}
+	}
+	if got := strings.Join(headings, ","); got != "starter,core,nightmare" {
+		t.Errorf("pack headings %s, want starter,core,nightmare", got)
 	}
 }
