@@ -9,8 +9,8 @@ import (
 	"firedrill/game"
 	"firedrill/game/grade"
 	"firedrill/game/play"
+	"firedrill/game/sim"
 	"firedrill/ui"
-	"firedrill/ui/picker"
 )
 
 func newDailyCmd() *cobra.Command {
@@ -49,7 +49,7 @@ day's seed, difficulty and title (never its archetype, which names the cause).`,
 				// the simulator and the loader take a second or two
 				fmt.Fprintf(cmd.ErrOrStderr(), "generating the daily drill of %s…\n", day.Format(time.DateOnly))
 			}
-			r, pack, scenario, err := picker.Daily(day)
+			r, pack, scenario, err := sim.DailyPack(day)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}

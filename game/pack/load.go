@@ -92,6 +92,25 @@ func (r regularFS) Open(name string) (fs.File, error) {
 	return r.FS.Open(name)
 }
 
+// LoadScenarioData loads a scenario held in memory (the simulator's
+// output) as the file named file, with LoadScenario's limits and checks.
+// Nothing lies beside it: an include is an error.
+func LoadScenarioData(file string, data []byte) (*game.Scenario, []error) {
+	budget := newBudget()
+	if err := admit(file, int64(len(data)), budget); err != nil {
+		return nil, []error{err}
+	}
+	s, _, errs := parseScenario(noFiles{}, file, data, budget)
+	return s, errs
+}
+
+// noFiles is a file system with no files.
+type noFiles struct{}
+
+func (noFiles) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
 // loadScenario loads one scenario file and says on which line its id is
 // (for the pack's duplicate-id check).
 func loadScenario(fsys fs.FS, file string, budget *packBudget) (*game.Scenario, int, []error) {
@@ -99,6 +118,11 @@ func loadScenario(fsys fs.FS, file string, budget *packBudget) (*game.Scenario, 
 	if err != nil {
 		return nil, 0, []error{err}
 	}
+	return parseScenario(fsys, file, data, budget)
+}
+
+// parseScenario reads a scenario file's bytes; its includes come from fsys.
+func parseScenario(fsys fs.FS, file string, data []byte, budget *packBudget) (*game.Scenario, int, []error) {
 	var raw rawScenario
 	root, errs := decodeStrict(file, data, &raw)
 	if root == nil {

@@ -2,6 +2,7 @@ package pack
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -40,5 +41,33 @@ func TestLogsSortedStably(t *testing.T) {
 	}
 	if got != "abcd" {
 		t.Errorf("order = %q, want abcd (time, then file order)", got)
+	}
+}
+
+// A scenario held in memory loads like the same file on disk, and has
+// nothing beside it to include.
+func TestLoadScenarioData(t *testing.T) {
+	valid, err := os.ReadFile("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromMemory, errs := LoadScenarioData("s.yaml", valid)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	fromFS, errs := LoadScenario(fstest.MapFS{"s.yaml": {Data: valid}}, "s.yaml")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !reflect.DeepEqual(fromMemory, fromFS) {
+		t.Error("the scenario loaded from memory differs from the one loaded from a file")
+	}
+	_, errs = LoadScenarioData("s.yaml", []byte(scenarioWith("logs:\n  - include: x.log\n    format: text\n")))
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "x.log: ") {
+		t.Errorf("an include from memory: %v; want one error naming x.log", errs)
+	}
+	_, errs = LoadScenarioData("big.yaml", make([]byte, MaxFileSize+1))
+	if len(errs) != 1 || errs[0].Error() != "big.yaml: file is over the 32 MiB limit" {
+		t.Errorf("an oversized scenario: %v", errs)
 	}
 }

@@ -34,13 +34,22 @@ func readLimited(fsys fs.FS, file string, budget *packBudget) ([]byte, error) {
 	if err != nil {
 		return nil, &game.Error{File: file, Msg: cleanOSError(err)}
 	}
-	if n > MaxFileSize {
-		return nil, errorf(file, 0, "", "file is over the 32 MiB limit")
-	}
-	if !budget.charge(n) {
-		return nil, errorf(file, 0, "", "the pack is over its %d MiB limit (MaxPackBytes)", MaxPackBytes>>20)
+	if err := admit(file, n, budget); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// admit checks a whole YAML file of n bytes against MaxFileSize and
+// charges it to the pack's budget.
+func admit(file string, n int64, budget *packBudget) error {
+	if n > MaxFileSize {
+		return errorf(file, 0, "", "file is over the 32 MiB limit")
+	}
+	if !budget.charge(n) {
+		return errorf(file, 0, "", "the pack is over its %d MiB limit (MaxPackBytes)", MaxPackBytes>>20)
+	}
+	return nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

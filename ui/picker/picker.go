@@ -1,5 +1,5 @@
 // Package picker is the first screen: "Generate…" (a scenario made by the
-// simulator, see form.go and generate.go), then every pack (embedded, then
+// simulator, see form.go and sim.GeneratePack), then every pack (embedded, then
 // installed) under its heading with its scenarios, in one filterable list.
 package picker
 

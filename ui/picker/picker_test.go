@@ -108,7 +108,7 @@ func TestEmbeddedPacksFirstEasiestFirst(t *testing.T) {
 		}
 		return p
 	}
-	in := []*game.Pack{ // as LoadPacks returns them: embedded by folder name, then installed
+	in := []*game.Pack{ // as pack.Library returns them: embedded by folder name, then installed
 		pack("core", game.SourceEmbedded, 2, 4, 3),
 		pack("nightmare", game.SourceEmbedded, 5, 4),
 		pack("starter", game.SourceEmbedded, 1, 2),

@@ -1,15 +1,13 @@
-package picker
+package sim
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"testing/fstest"
 	"time"
 
 	"firedrill/game"
 	"firedrill/game/pack"
-	"firedrill/game/sim"
 )
 
 // Pack ids of generated scenarios. The scenario id carries the archetype,
@@ -41,10 +39,10 @@ func (r Recipe) Blind() string {
 	return fmt.Sprintf("seed %d, difficulty %d", r.Seed, r.Difficulty)
 }
 
-// Generate runs the simulator for r and loads its scenario through the
+// GeneratePack runs the simulator for r and loads its scenario through the
 // real loader (validation and Sanitize included), as a pack of one. It
 // takes up to a second: call it from a tea.Cmd, never from Update.
-func Generate(r Recipe) (*game.Pack, *game.Scenario, error) {
+func GeneratePack(r Recipe) (*game.Pack, *game.Scenario, error) {
 	o, data, err := generateYAML(r, "", "")
 	if err != nil {
 		return nil, nil, err
@@ -56,7 +54,7 @@ func Generate(r Recipe) (*game.Pack, *game.Scenario, error) {
 // DailyRecipe is the daily drill's recipe for a UTC date (the same for
 // everyone on that day, from the date alone).
 func DailyRecipe(date time.Time) Recipe {
-	a, seed, d := sim.Daily(date)
+	a, seed, d := Daily(date)
 	return Recipe{Archetype: a, Seed: seed, Difficulty: d}
 }
 
@@ -66,8 +64,9 @@ func DailyTitleSuffix(date time.Time) string {
 	return " · daily " + date.UTC().Format(time.DateOnly)
 }
 
-// Daily generates and loads the daily drill of date, in the pack "daily".
-func Daily(date time.Time) (Recipe, *game.Pack, *game.Scenario, error) {
+// DailyPack generates and loads the daily drill of date, in the pack
+// "daily".
+func DailyPack(date time.Time) (Recipe, *game.Pack, *game.Scenario, error) {
 	r := DailyRecipe(date)
 	o, data, err := generateYAML(r, DailyTitleSuffix(date), DailyScenarioID(date))
 	if err != nil {
@@ -93,13 +92,13 @@ func DailyYAML(date time.Time) ([]byte, error) {
 // generateYAML runs the simulator and writes its scenario. A panic in the
 // simulator becomes an error: a bad seed must never crash the game.
 // A non-empty id replaces the simulator's scenario id.
-func generateYAML(r Recipe, titleSuffix, id string) (o *sim.Output, data []byte, err error) {
+func generateYAML(r Recipe, titleSuffix, id string) (o *Output, data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			o, data, err = nil, nil, fmt.Errorf("the simulator failed on %s: %v", r, p)
 		}
 	}()
-	o, err = sim.Generate(r.Archetype, r.Seed, r.Difficulty)
+	o, err = Generate(r.Archetype, r.Seed, r.Difficulty)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,16 +113,14 @@ func generateYAML(r Recipe, titleSuffix, id string) (o *sim.Output, data []byte,
 	return o, buf.Bytes(), nil
 }
 
-// loadGenerated reads the written scenario back from memory through
-// pack.LoadScenario, so a generated scenario is checked like any pack's.
-func loadGenerated(o *sim.Output, data []byte, p *game.Pack) (*game.Pack, *game.Scenario, error) {
-	file := o.Scenario.ID + ".yaml"
-	fsys := fstest.MapFS{file: &fstest.MapFile{Data: data, Mode: 0o444}}
-	s, errs := pack.LoadScenario(fsys, file)
+// loadGenerated reads the written scenario back from memory through the
+// loader, so a generated scenario is checked like any pack's.
+func loadGenerated(o *Output, data []byte, p *game.Pack) (*game.Pack, *game.Scenario, error) {
+	s, errs := pack.LoadScenarioData(o.Scenario.ID+".yaml", data)
 	if len(errs) > 0 {
 		return nil, nil, fmt.Errorf("the generated scenario did not load: %w", errors.Join(errs...))
 	}
-	p.Version = sim.Version
+	p.Version = Version
 	p.Author = "firedrill simulator"
 	p.Source = SourceGenerated
 	p.Scenarios = []*game.Scenario{s}
