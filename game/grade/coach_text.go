@@ -1,7 +1,6 @@
 package grade
 
 import (
-	"bytes"
 	"sort"
 	"strings"
 	"unicode"
@@ -21,10 +20,10 @@ type mention struct {
 }
 
 // serviceMentions counts whole-name, case-insensitive mentions of each
-// service in text. A name counts only between non-alphanumeric boundaries
-// ("cache" in "cache-invalidation" and "cache's", not in "cached"), and
-// longer names are matched first and masked, so "api-gateway" does not
-// also count as a mention of a service called "api".
+// service in text, by game.MentionIndex's rule ("cache" in "cache's" and
+// "(cache)", not in "cached" or "cache-invalidation"). Longer names are
+// matched first and masked, so a text naming "api.v2" does not also count
+// as naming a service called "api".
 func serviceMentions(text string, services []game.Service) map[string]mention {
 	hay := []byte(strings.ToLower(text))
 	names := make([]string, 0, len(services))
@@ -35,54 +34,34 @@ func serviceMentions(text string, services []game.Service) map[string]mention {
 	out := make(map[string]mention, len(names))
 	for _, name := range names {
 		m := mention{first: -1}
-		needle := []byte(strings.ToLower(name))
-		for i := 0; len(needle) > 0 && i+len(needle) <= len(hay); {
-			j := indexAt(hay, needle, i)
-			if j < 0 {
-				break
+		needle := strings.ToLower(name)
+		for i := game.MentionIndex(string(hay), needle, 0); i >= 0; i = game.MentionIndex(string(hay), needle, i+1) {
+			m.count++
+			if m.first < 0 {
+				m.first = i
 			}
-			end := j + len(needle)
-			if boundary(hay, j-1) && boundary(hay, end) {
-				m.count++
-				if m.first < 0 {
-					m.first = j
-				}
-				for k := j; k < end; k++ {
-					hay[k] = 0 // masked: shorter names cannot match inside
-				}
+			for k := i; k < i+len(needle); k++ {
+				hay[k] = 0 // masked: shorter names cannot match inside
 			}
-			i = j + 1
 		}
 		out[name] = m
 	}
 	return out
 }
 
-// namesWhole reports whether text names name as a whole word (same rules
-// as serviceMentions).
-func namesWhole(text, name string) bool {
-	return serviceMentions(text, []game.Service{{Name: name}})[name].count > 0
-}
-
-func indexAt(hay, needle []byte, from int) int {
-	j := bytes.Index(hay[from:], needle)
-	if j < 0 {
-		return -1
+// choiceService is the service a choice blames: the one its id and text
+// name most. An id is names joined by '-' ("pricing-flag",
+// "order-events-lag"), so in an id a service counts when its name is a
+// run of the id's parts; in the text, by the whole-word rule of prose.
+func choiceService(ch game.Choice, services []game.Service) string {
+	parts := "-" + ch.ID + "-"
+	var named []string
+	for _, sv := range services {
+		if sv.Name != "" && strings.Contains(parts, "-"+sv.Name+"-") {
+			named = append(named, sv.Name)
+		}
 	}
-	return from + j
-}
-
-// boundary reports whether position i of hay is outside the text or not a
-// letter or digit (a masked byte is no boundary: it was part of a name).
-func boundary(hay []byte, i int) bool {
-	if i < 0 || i >= len(hay) {
-		return true
-	}
-	c := hay[i]
-	if c == 0 {
-		return false
-	}
-	return c < 0x80 && !('a' <= c && c <= 'z' || '0' <= c && c <= '9')
+	return mostNamedService(strings.Join(named, " ")+" "+ch.Text, services)
 }
 
 // mostNamedService is the service text names most often; ties go to the

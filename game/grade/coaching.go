@@ -150,7 +150,7 @@ func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action) []RedH
 func herringNames(s *game.Scenario, id string) map[string]bool {
 	names := map[string]bool{id: true}
 	if ch, ok := s.Choice(id); ok {
-		if sv := mostNamedService(ch.ID+" "+ch.Text, s.Services); sv != "" {
+		if sv := choiceService(ch, s.Services); sv != "" {
 			names[sv] = true
 		}
 	}
@@ -206,7 +206,7 @@ func newCauseProfile(s *game.Scenario, ans *game.Answer) causeProfile {
 		causeTexts = append(causeTexts, ans.Chain[0])
 	}
 	p := causeProfile{events: map[string]bool{}, herring: map[string]bool{}}
-	p.service = mostNamedService(right.ID+" "+right.Text, s.Services)
+	p.service = choiceService(right, s.Services)
 	if p.service == "" {
 		p.service = mostNamedService(strings.Join(ans.Chain, "\n"), s.Services)
 	}
@@ -224,7 +224,7 @@ func newCauseProfile(s *game.Scenario, ans *game.Answer) causeProfile {
 	p.tokens = distinctiveTokens(causeTexts, otherTexts, otherServices)
 	answerText := strings.Join(append(append([]string{ans.Choice}, ans.Chain...), ans.Evidence...), "\n")
 	for _, e := range s.Events {
-		if e.ID != "" && namesWhole(answerText, e.ID) {
+		if e.ID != "" && game.Mentions(answerText, e.ID) {
 			p.events[e.ID] = true
 		}
 	}
@@ -239,7 +239,7 @@ func newCauseProfile(s *game.Scenario, ans *game.Answer) causeProfile {
 // named reports whether a hypothesis names the cause: its service or one of
 // its distinctive words.
 func (p causeProfile) named(text string) bool {
-	if p.service != "" && namesWhole(text, p.service) {
+	if p.service != "" && game.Mentions(text, p.service) {
 		return true
 	}
 	for _, w := range words(text) {

@@ -181,14 +181,16 @@ func TestCoachFirstPinFromNotebook(t *testing.T) {
 }
 
 func TestServiceMentions(t *testing.T) {
-	services := []game.Service{{Name: "api"}, {Name: "api-gateway"}, {Name: "cache"}, {Name: "db"}}
+	services := []game.Service{{Name: "api"}, {Name: "api-gateway"}, {Name: "api.v2"}, {Name: "cache"}, {Name: "db"}}
 	for _, tc := range []struct {
 		text string
 		want map[string]int
 	}{
-		{"api-gateway calls api", map[string]int{"api": 1, "api-gateway": 1, "cache": 0, "db": 0}},
-		{"cached, cache's, CACHE-invalidation", map[string]int{"api": 0, "api-gateway": 0, "cache": 2, "db": 0}},
-		{"dbx db_pool db", map[string]int{"api": 0, "api-gateway": 0, "cache": 0, "db": 2}},
+		{"api-gateway calls api", map[string]int{"api": 1, "api-gateway": 1, "api.v2": 0, "cache": 0, "db": 0}},
+		// "api" is a whole word inside "api.v2": the longer name is masked
+		{"api.v2 calls api", map[string]int{"api": 1, "api-gateway": 0, "api.v2": 1, "cache": 0, "db": 0}},
+		{"cached, cache's, CACHE-invalidation", map[string]int{"api": 0, "api-gateway": 0, "api.v2": 0, "cache": 1, "db": 0}},
+		{"dbx db_pool db", map[string]int{"api": 0, "api-gateway": 0, "api.v2": 0, "cache": 0, "db": 1}},
 	} {
 		got := map[string]int{}
 		for name, m := range serviceMentions(tc.text, services) {
@@ -210,6 +212,27 @@ func TestMostNamedService(t *testing.T) {
 	} {
 		if got := mostNamedService(tc.text, services); got != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// A choice id is names joined by '-': it names the services that are runs
+// of its parts, though prose would not ("pricing" in "new-pricing").
+func TestChoiceService(t *testing.T) {
+	services := []game.Service{{Name: "pricing"}, {Name: "coupons"}, {Name: "order-events"},
+		{Name: "order-events-dlq"}, {Name: "storefront"}, {Name: "recs"}}
+	for _, tc := range []struct {
+		choice game.Choice
+		want   string
+	}{
+		{game.Choice{ID: "pricing-flag", Text: "the new-pricing flag routes carts to a quote path that fails on coupons"}, "pricing"},
+		{game.Choice{ID: "order-events-lag", Text: "consumers fall behind"}, "order-events"},
+		{game.Choice{ID: "dlq-full", Text: "order-events-dlq is full"}, "order-events-dlq"},
+		{game.Choice{ID: "storefront-widget", Text: "storefront's recs widget now waits on recs instead of timing out"}, "storefront"},
+		{game.Choice{ID: "aliens", Text: "aliens"}, ""},
+	} {
+		if got := choiceService(tc.choice, services); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.choice.ID, got, tc.want)
 		}
 	}
 }
