@@ -175,39 +175,6 @@ func TestTabGivesThePaneTheKeys(t *testing.T) {
 	}
 }
 
-func TestNotebookAt(t *testing.T) {
-	r := fixture(t).Result
-	tests := []struct {
-		n        int // actions applied
-		hyps     int
-		text     string
-		status   game.HypothesisStatus
-		evidence int
-		hints    int
-	}{
-		{0, 0, "", "", 0, 0},
-		{4, 1, "untitled", game.StatusOpen, 1, 0}, // the log pin made an untitled hypothesis
-		{9, 1, "untitled", game.StatusOpen, 2, 0}, // the metric pin joins it
-		{13, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 0},
-		{14, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 1},
-		{16, 1, "cache evictions at +10m drive postgres load", game.StatusConfirmed, 2, 1},
-	}
-	for _, tt := range tests {
-		nb := notebookAt(r, tt.n)
-		if len(nb.Hypotheses) != tt.hyps || len(nb.Hints) != tt.hints {
-			t.Errorf("n=%d: %d hypotheses %d hints, want %d %d", tt.n, len(nb.Hypotheses), len(nb.Hints), tt.hyps, tt.hints)
-			continue
-		}
-		if tt.hyps == 0 {
-			continue
-		}
-		h := nb.Hypotheses[0]
-		if h.Text != tt.text || h.Status != tt.status || len(h.Evidence) != tt.evidence {
-			t.Errorf("n=%d: %q %s %d pins, want %q %s %d", tt.n, h.Text, h.Status, len(h.Evidence), tt.text, tt.status, tt.evidence)
-		}
-	}
-}
-
 // A hand-edited result cannot write escapes to the terminal.
 func TestResultTextIsSanitized(t *testing.T) {
 	in := fixture(t)
