@@ -25,7 +25,7 @@ type InterviewGrade struct {
 	Score            Score         `json:"score"`
 	TimeUsed         time.Duration `json:"time_used_ns"`
 	TimeLimit        time.Duration `json:"time_limit_ns"`
-	Justification    string        `json:"justification,omitempty"` // sanitized
+	Justification    string        `json:"justification,omitempty"` // sanitized by play.ReadResult
 	Chain            []string      `json:"chain"`
 	Evidence         []string      `json:"evidence"`
 	WhyWrong         string        `json:"why_wrong,omitempty"` // the note on the candidate's wrong pick
@@ -34,7 +34,9 @@ type InterviewGrade struct {
 	FiredrillVersion string        `json:"firedrill_version"` // the candidate's build
 }
 
-// Interview grades a candidate's result with the interviewer's key.
+// Interview grades a candidate's result with the interviewer's key. A
+// result from a file comes through play.ReadResult, which sanitized its
+// text.
 // It refuses a result made for another pack (ErrOtherPack). The result is
 // graded by its content: an edited pick is graded as that pick. s is the
 // scenario from the pack itself (grade --pack), for the fullest coaching;
@@ -59,8 +61,8 @@ func Interview(r *play.InterviewResult, key *seal.AnswerKeyFile, s *game.Scenari
 		return nil, err
 	}
 	g := &InterviewGrade{PackID: key.PackID, ScenarioID: s.ID, Title: s.Title, Pick: r.Pick,
-		TimeUsed: r.TimeUsed(), TimeLimit: r.TimeLimit(), Justification: game.Sanitize(r.Justification),
-		FiredrillVersion: game.SanitizeLine(r.FiredrillVersion)}
+		TimeUsed: r.TimeUsed(), TimeLimit: r.TimeLimit(), Justification: r.Justification,
+		FiredrillVersion: r.FiredrillVersion}
 	if r.Pick != "" {
 		c, ok := s.Choice(r.Pick)
 		if !ok {

@@ -85,7 +85,7 @@ func WriteResult(path string, r *InterviewResult) error {
 // ReadResult reads a result file strictly: at most 32 MiB, one JSON object,
 // unknown fields rejected (the format is ours, so an unknown field means a
 // newer firedrill or a hand edit, and grading on a guess is worse than a
-// clear error), then every field checked.
+// clear error), its free text sanitized, then every field checked.
 func ReadResult(path string) (*InterviewResult, error) {
 	return fsx.ReadParsed(path, maxResultFile, ParseResult)
 }
@@ -104,10 +104,42 @@ func ParseResult(data []byte) (*InterviewResult, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("trailing data after the result")
 	}
+	r.sanitize()
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
 	return &r, nil
+}
+
+// sanitize makes the free text of a result read from a file safe to
+// print: the file is the candidate's, not the pack author's, and may be
+// hand-edited to carry terminal escapes. Ids need no cleaning: validate
+// refuses any that are not ids. It runs before validate, so the limits
+// hold for the text as it will be shown (and a parsed result parses
+// again: sanitizing is idempotent).
+func (r *InterviewResult) sanitize() {
+	r.Justification = game.SanitizeLine(r.Justification) // the submit screen's one line
+	r.FiredrillVersion = game.SanitizeLine(r.FiredrillVersion)
+	for i := range r.Actions {
+		a := &r.Actions[i]
+		a.Kind = game.ActionKind(game.SanitizeLine(string(a.Kind)))
+		a.Target = game.SanitizeLine(a.Target)
+		a.Detail = game.SanitizeLine(a.Detail)
+		a.Service = game.SanitizeLine(a.Service)
+	}
+	for i, h := range r.Notebook.Hints {
+		r.Notebook.Hints[i] = game.Sanitize(h)
+	}
+	for i := range r.Notebook.Hypotheses {
+		h := &r.Notebook.Hypotheses[i]
+		h.Text = game.Sanitize(h.Text)
+		for j := range h.Evidence {
+			p := &h.Evidence[j]
+			p.Label = game.SanitizeLine(p.Label)
+			p.Ref = game.SanitizeLine(p.Ref)
+			p.Service = game.SanitizeLine(p.Service)
+		}
+	}
 }
 
 func (r *InterviewResult) validate() error {

@@ -84,11 +84,57 @@ func TestResultWriteReadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, r) {
-		t.Errorf("read back\n%+v\nwant\n%+v", got, r)
+	// the escape the candidate typed comes back shown, not obeyed
+	want := *r
+	want.Justification = "hit ratio ^[[2Jdrops first"
+	want.Actions = append([]game.Action(nil), r.Actions...)
+	want.Actions[3].Detail = want.Justification
+	if !reflect.DeepEqual(got, &want) {
+		t.Errorf("read back\n%+v\nwant\n%+v", got, &want)
 	}
 	if len(got.Actions) != 4 || got.Actions[3].Kind != game.ActSubmit {
 		t.Errorf("actions = %+v; want 4 ending in the submit", got.Actions)
+	}
+}
+
+// readBack writes r to a file and reads it back, as grade reads a
+// candidate's result.
+func readBack(t *testing.T, r *play.InterviewResult) *play.InterviewResult {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "result.json")
+	if err := play.WriteResult(path, r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := play.ReadResult(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// A hand-edited result file cannot carry escapes to the terminal: every
+// free-text field comes out of the reader display-safe.
+func TestReadResultSanitizes(t *testing.T) {
+	dir := sealMini(t, seal.Options{Key: gametest.Key(3), InterviewKeyOut: filepath.Join(t.TempDir(), "k.json")})
+	r := playInterview(t, dir, "cache-invalidation", time.Minute)
+	evil := "a\x1b]52;c;aGk=\x07b\u202ec\nd"
+	r.FiredrillVersion = evil
+	r.Actions[0].Target, r.Actions[0].Detail, r.Actions[0].Service = evil, evil, evil
+	r.Notebook = game.Notebook{Hints: []string{evil}, Hypotheses: []game.Hypothesis{{ID: 1, Text: evil,
+		Evidence: []game.Pin{{Kind: game.PinLog, Ref: evil, Service: evil, Label: evil}}}}}
+	got := readBack(t, r)
+	h := got.Notebook.Hypotheses[0]
+	oneLine := []string{got.Justification, got.FiredrillVersion, got.Actions[0].Target, got.Actions[0].Detail,
+		got.Actions[0].Service, h.Evidence[0].Ref, h.Evidence[0].Service, h.Evidence[0].Label}
+	for _, text := range oneLine {
+		if bad := gametest.DisplaySafe(text, false); bad != "" {
+			t.Error(bad)
+		}
+	}
+	for _, text := range []string{h.Text, got.Notebook.Hints[0]} {
+		if bad := gametest.DisplaySafe(text, true); bad != "" || !strings.Contains(text, "\n") {
+			t.Errorf("%q: %s (multi-line text keeps its lines)", text, bad)
+		}
 	}
 }
 
@@ -161,7 +207,7 @@ func TestGradeInterview(t *testing.T) {
 	}
 	src := mustOpen(t, gametest.MiniPack()).Scenarios[0].Answer
 
-	right, err := grade.Interview(playInterview(t, dir, "cache-invalidation", 6*time.Minute), key, nil)
+	right, err := grade.Interview(readBack(t, playInterview(t, dir, "cache-invalidation", 6*time.Minute)), key, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,9 @@
 package replay
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -177,12 +180,22 @@ func TestTabGivesThePaneTheKeys(t *testing.T) {
 
 // A hand-edited result cannot write escapes to the terminal.
 func TestResultTextIsSanitized(t *testing.T) {
-	in := fixture(t)
-	raw := *in.Result
+	raw := *fixture(t).Result
 	raw.Actions = append([]game.Action(nil), raw.Actions...)
 	raw.Actions[12].Detail = "evil \x1b]0;pwned\x07 note"
 	raw.Justification = "why\x1b[2J"
-	in.Result = sanitizeResult(&raw)
+	data, err := json.Marshal(&raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := filepath.Join(t.TempDir(), "result.json")
+	if err := os.WriteFile(edited, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Load(edited, "../../testdata/packs/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
 	mm, _ := New(in).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m, _ := press(t, mm.(Model), "G")
 	if v := m.render(); strings.Contains(strings.ReplaceAll(v, "\x1b[", ""), "\x1b") || strings.Contains(v, "\x07") {
