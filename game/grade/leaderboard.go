@@ -133,7 +133,8 @@ func parseRow(line []byte) (Result, bool) {
 }
 
 // SortResults orders rows best first: score descending, then time used
-// ascending (DESIGN.md §6: ties break on time), then the earlier date.
+// ascending (equal scores: the faster play ranks first), then the earlier
+// date.
 func SortResults(rows []Result) {
 	slices.SortStableFunc(rows, func(a, b Result) int {
 		if c := cmp.Compare(b.Score.Total, a.Score.Total); c != 0 {

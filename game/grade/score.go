@@ -8,8 +8,8 @@ import (
 	"firedrill/game"
 )
 
-// Score is a graded result's points with their breakdown (DESIGN.md §6):
-// the debrief shows every line, not just the total.
+// Score is a graded result's points with their breakdown (the README's
+// Scoring paragraph): the debrief shows every line, not just the total.
 type Score struct {
 	Correct          bool    `json:"correct"`
 	Base             int     `json:"base"`              // 1000 × difficulty factor (0 when wrong)
@@ -45,7 +45,9 @@ type RedHerringVisit struct {
 	Time   time.Duration `json:"time"`
 }
 
-// Scoring constants (DESIGN.md §6).
+// Scoring constants: a right pick scores BasePoints × the difficulty
+// factor plus a speed bonus of that × (time left ÷ time limit), minus the
+// costs; a wrong pick scores 0.
 const (
 	BasePoints        = 1000 // before the difficulty factor
 	HintCost          = 100  // per revealed hint

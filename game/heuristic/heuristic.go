@@ -3,7 +3,7 @@
 // mover, word overlap with the briefing, the first anomaly, the longest
 // choice, and their majority vote. A scenario any of these solve is too
 // easy: the library tests hold each of them to at most a quarter of the
-// library (INCIDENTS.md §2, rule 11).
+// library, and the simulator's tests to a quarter of what it generates.
 package heuristic
 
 import (
@@ -62,7 +62,8 @@ func Vote(s *game.Scenario) string {
 }
 
 // Tokens are the lower-cased runs of letters and digits of 4 or more
-// characters (INCIDENTS.md §2).
+// characters: the words the overlap cues compare (shorter ones are too
+// common to tell choices apart).
 func Tokens(text string) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {

@@ -219,9 +219,6 @@ func (e *includeErrors) add(line int, field, format string, args ...any) {
 	e.l.errs = append(e.l.errs, errorf(e.file, line, field, format, args...))
 }
 
-// full reports whether further errors will only be counted.
-func (e *includeErrors) full() bool { return e.count >= maxErrorsPerInclude }
-
 // close reports how many errors were left out.
 func (e *includeErrors) close() {
 	if e.dropped > 0 {

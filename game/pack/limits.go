@@ -9,8 +9,9 @@ import (
 	"firedrill/game"
 )
 
-// Limits that protect the player's machine (DESIGN.md §5). Exceeding one is
-// an error that names the limit, never a silent truncation.
+// Limits that protect the player's machine from a hostile pack (authors
+// find them in docs/FORMAT_NOTES.md). Exceeding one is an error that names
+// the limit, never a silent truncation.
 //
 //	one YAML file (pack.yaml, a scenario)   ≤ 32 MiB          MaxFileSize
 //	YAML documents per file                 exactly 1

@@ -26,7 +26,7 @@ const (
 )
 
 // InterviewResult is result.json: what a candidate hands back after an
-// interview (DESIGN.md §5). It holds no answer, only what they did; the
+// interview (docs/INTERVIEW.md). It holds no answer, only what they did; the
 // interviewer grades it with `firedrill grade RESULT.json --key KEY`. The
 // JSON field names are part of the file format (docs/SEALING.md).
 type InterviewResult struct {

@@ -30,7 +30,7 @@ const (
 	maxManifestSize    = 16 << 20
 	maxManifestEntries = 100_000
 	maxSignatureFile   = 4 << 10
-	MaxPackSize        = 256 << 20 // DESIGN.md §5: a pack is at most 256 MiB
+	MaxPackSize        = 256 << 20 // a pack is at most 256 MiB (docs/FORMAT_NOTES.md, Limits)
 )
 
 // ManifestEntry is one line of MANIFEST.

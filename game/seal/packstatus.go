@@ -7,9 +7,10 @@ import (
 	"firedrill/game"
 )
 
-// PackStatus is what the game knows about a pack's seal before play
-// (DESIGN.md §1): whether it is sealed, verified and trusted, and so which
-// modes it allows and whether its results may reach the leaderboard.
+// PackStatus is what the game knows about a pack's seal before play:
+// whether it is sealed, verified and trusted, and so which modes it allows
+// (an unsigned or untrusted pack still plays in practice) and whether its
+// results may reach the leaderboard (trusted only).
 type PackStatus struct {
 	Sealed   bool         // has a MANIFEST
 	Verified bool         // sealed, and every byte matches the signed manifest

@@ -284,8 +284,8 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestChoicesFollowTheRules: difficulty's choice counts, the answer among
-// them, unique ids, lengths within 0.6–1.6x the median (INCIDENTS.md §2.8),
-// and every wrong choice explained.
+// them, unique ids, lengths within 0.6–1.6x the median (so the right one
+// does not stand out by length), and every wrong choice explained.
 func TestChoicesFollowTheRules(t *testing.T) {
 	lo := []int{5, 5, 6, 7, 8}
 	hi := []int{5, 6, 7, 9, 10}
