@@ -13,7 +13,6 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/grade"
-	"firedrill/game/pack"
 	"firedrill/game/play"
 	"firedrill/game/seal"
 )
@@ -45,7 +44,7 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			scenario, err := gradePackScenario(packDir, key, res.ScenarioID)
+			scenario, err := grade.InterviewScenario(packDir, key, res.ScenarioID)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
@@ -70,30 +69,6 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 	cmd.Flags().StringVar(&packDir, "pack", "", "the sealed interview pack, for fuller coaching (optional)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the grade as JSON")
 	return cmd
-}
-
-// gradePackScenario loads the scenario from --pack after checking the pack
-// verifies and is the one the key was sealed with; nil without --pack.
-func gradePackScenario(dir string, key *seal.AnswerKeyFile, id string) (*game.Scenario, error) {
-	if dir == "" {
-		return nil, nil
-	}
-	rep, err := seal.VerifyPack(dir)
-	if err != nil {
-		return nil, fmt.Errorf("--pack %s: %v", dir, err)
-	}
-	if rep.ManifestDigest != key.PackManifestSHA256 {
-		return nil, fmt.Errorf("--pack %s is not the pack this key was sealed with", dir)
-	}
-	p, errs := pack.Open(dir)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	s := p.Scenario(id)
-	if s == nil {
-		return nil, fmt.Errorf("--pack %s has no scenario %q", dir, id)
-	}
-	return s, nil
 }
 
 func printGrade(w io.Writer, g *grade.InterviewGrade) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/game/play"
 	"firedrill/game/seal"
 )
@@ -93,6 +94,32 @@ func Interview(r *play.InterviewResult, key *seal.AnswerKeyFile, s *game.Scenari
 	g.Score = ScoreResult(s, g.Correct, g.TimeLimit-g.TimeUsed, g.TimeLimit, len(r.Notebook.Hints), 0, false)
 	g.Coaching = Coach(s, ans, r.Actions, r.Notebook)
 	return g, nil
+}
+
+// InterviewScenario loads scenario id from the sealed interview pack in
+// dir, after checking the pack verifies and is the one key was sealed
+// with: the full scenario (events, metrics) sharpens Interview's coaching.
+// nil without a dir. Error messages name the pack as grade's --pack.
+func InterviewScenario(dir string, key *seal.AnswerKeyFile, id string) (*game.Scenario, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	rep, err := seal.VerifyPack(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--pack %s: %v", dir, err)
+	}
+	if rep.ManifestDigest != key.PackManifestSHA256 {
+		return nil, fmt.Errorf("--pack %s is not the pack this key was sealed with", dir)
+	}
+	p, errs := pack.Open(dir)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	s := p.Scenario(id)
+	if s == nil {
+		return nil, fmt.Errorf("--pack %s has no scenario %q", dir, id)
+	}
+	return s, nil
 }
 
 // stubScenario is the scenario as far as the key knows it: enough to check
