@@ -2,8 +2,8 @@ package sim
 
 import "fmt"
 
-// archetype is one family of incident (a cache stampede, a retry storm,
-// a pool leak…), in files named by family: build lays out the
+// archetype is one incident family (Archetypes lists them; their build
+// functions live in files named by family): build lays out the
 // services the story needs, the fault, the signals and the texts; the rest
 // (fillers, herrings, observation, the answer) is shared.
 type archetype struct {

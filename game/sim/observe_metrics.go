@@ -352,10 +352,10 @@ func baseline(sr *game.Series) (mean, sd, hi float64) {
 	return mean, math.Sqrt(sd / float64(len(xs))), hi
 }
 
-// FirstLeaveFrom is the first sample index from `from` on (and after the
-// first quarter) at which the series leaves its band, the first quarter's
-// mean ± max(4 sd, 5 % of the mean); -1 if it never does. docs/SCENARIOS.md
-// describes the band.
+// FirstLeaveFrom is the first sample index at or after from, and after the
+// first quarter, at which the series leaves its band (first-quarter mean ±
+// max(4 sd, 5 % of mean)): where a shift lasts, not a blip. -1 if it never
+// does.
 func FirstLeaveFrom(sr *game.Series, from int) int {
 	mean, sd, _ := baseline(sr)
 	band := math.Max(4*sd, 0.05*math.Abs(mean))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // The committed library must be exactly what the scripts make: nobody
@@ -121,7 +122,7 @@ func loadFrom(t *testing.T, files map[string][]byte, name string) *game.Scenario
 	for n, data := range files {
 		fsys[n] = &fstest.MapFile{Data: data}
 	}
-	sc, errs := game.LoadScenario(fsys, name)
+	sc, errs := pack.LoadScenario(fsys, name)
 	for _, err := range errs {
 		t.Errorf("%s: %v", name, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/ui/msgs"
 	"firedrill/ui/tabs"
 	"firedrill/ui/uitest"
@@ -35,7 +36,7 @@ var wallStart = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 
 func miniPack(t testing.TB) *game.Pack {
 	t.Helper()
-	p, errs := game.Open("../../testdata/packs/mini")
+	p, errs := pack.Open("../../testdata/packs/mini")
 	if len(errs) > 0 {
 		t.Fatalf("loading the fixture: %v", errs)
 	}

@@ -3,7 +3,7 @@ package app
 import (
 	"fmt"
 
-	"firedrill/game"
+	"firedrill/game/grade"
 )
 
 // h (global, practice only) asks before revealing the next hint: each one
@@ -39,14 +39,14 @@ func (m Model) hintKey(key string) Model {
 	}
 	m.panes.Notebook = m.panes.Notebook.RevealHint(hint)
 	m.sess.Notebook = m.panes.Notebook.Notebook()
-	m.status = fmt.Sprintf("hint %d revealed: see the Notebook tab (-%d points)", m.sess.Hints, game.HintCost)
+	m.status = fmt.Sprintf("hint %d revealed: see the Notebook tab (-%d points)", m.sess.Hints, grade.HintCost)
 	return m.touched()
 }
 
 // hintQuestion is the confirm overlay's text.
 func (m Model) hintQuestion() string {
 	n := m.sess.Hints + 1
-	return fmt.Sprintf("Reveal hint %d of %d? It costs %d points. y/N", n, len(m.scenario.Hints), game.HintCost)
+	return fmt.Sprintf("Reveal hint %d of %d? It costs %d points. y/N", n, len(m.scenario.Hints), grade.HintCost)
 }
 
 // withHintBox draws the question in a box over the middle of the screen.

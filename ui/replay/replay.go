@@ -11,7 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"firedrill/game"
+	"firedrill/game/play"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -37,7 +37,7 @@ type playTick struct{ seq int }
 // Model is the replay's root model.
 type Model struct {
 	in      Input
-	res     *game.InterviewResult
+	res     *play.InterviewResult
 	keys    KeyMap
 	styles  *styles.Styles
 	dark    bool
@@ -117,7 +117,7 @@ func (m Model) goTo(i int) Model {
 			m.marks = append(m.marks, m.sc)
 		}
 	}
-	m.sc.Notebook = m.sc.Notebook.SetNotebook(notebookAt(m.res, i+1))
+	m.sc.Notebook = m.sc.Notebook.SetNotebook(m.res.NotebookAt(i + 1))
 	m.sel = i
 	m.top = panekit.Scroll(m.top, m.sel, m.timelineRows(), n)
 	return m

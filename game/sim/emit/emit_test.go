@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 var t0 = time.Date(2025, 3, 4, 14, 0, 0, 0, time.UTC)
@@ -64,7 +65,7 @@ func load(t *testing.T, files map[string][]byte) *game.Scenario {
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
-	sc, errs := game.LoadScenario(fsys, "scenarios/sample.yaml")
+	sc, errs := pack.LoadScenario(fsys, "scenarios/sample.yaml")
 	for _, err := range errs {
 		t.Error(err)
 	}

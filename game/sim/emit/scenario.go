@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // Options says how a scenario file is laid out.
@@ -55,9 +56,9 @@ type include struct {
 
 func (inc *Includes) sections() includeSections {
 	return includeSections{
-		Logs:    []include{{inc.Logs, game.FormatJSONL}},
-		Metrics: []include{{inc.Metrics, game.FormatCSV}},
-		Traces:  []include{{inc.Traces, game.FormatOTLPJSON}},
+		Logs:    []include{{inc.Logs, pack.FormatJSONL}},
+		Metrics: []include{{inc.Metrics, pack.FormatCSV}},
+		Traces:  []include{{inc.Traces, pack.FormatOTLPJSON}},
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	_ "github.com/charmbracelet/x/exp/golden" // defines -update (see updating)
 
 	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/ui/uitest"
 )
 
@@ -33,7 +34,7 @@ func updating() bool {
 // a test in a package two levels under the module root (ui/<pane>).
 func Mini(t *testing.T) *game.Scenario {
 	t.Helper()
-	p, errs := game.Open("../../testdata/packs/mini")
+	p, errs := pack.Open("../../testdata/packs/mini")
 	if len(errs) > 0 {
 		t.Fatalf("load the mini pack: %v", errs)
 	}

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/ui/internal/screentest"
 )
 
@@ -23,10 +24,10 @@ func CheckFits(t *testing.T, view string, w, h int) {
 	screentest.FitsIn(t, view, w, h)
 }
 
-// Scenario loads the first scenario of testdata/packs/<pack>.
-func Scenario(t testing.TB, pack string) *game.Scenario {
+// Scenario loads the first scenario of testdata/packs/<name>.
+func Scenario(t testing.TB, name string) *game.Scenario {
 	t.Helper()
-	p, errs := game.Open("../../testdata/packs/" + pack)
+	p, errs := pack.Open("../../testdata/packs/" + name)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
