@@ -2,11 +2,11 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -97,7 +97,7 @@ func TestInlineFormLoadsAsThePacks(t *testing.T) {
 					}
 				}
 			}
-			byID := func(x, y *game.Trace) int { return strings.Compare(x.ID, y.ID) }
+			byID := func(x, y *game.Trace) int { return cmp.Compare(x.ID, y.ID) }
 			slices.SortFunc(a.Traces, byID)
 			slices.SortFunc(b.Traces, byID)
 			if !reflect.DeepEqual(a, b) {
