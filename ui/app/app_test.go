@@ -1,10 +1,7 @@
 package app
 
 import (
-	"flag"
 	"image/color"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,27 +17,10 @@ import (
 	"firedrill/ui/uitest"
 )
 
-// -update rewrites the golden files. teatest's golden package may already
-// define the flag; both then share it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files")
-	}
-}
-
-func updating() bool { return flag.Lookup("update").Value.String() == "true" }
-
 // wallStart is the fixed clock of every test: countdowns are stable.
 var wallStart = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 
-func miniPack(t testing.TB) *game.Pack {
-	t.Helper()
-	p, errs := game.Open("../../testdata/packs/mini")
-	if len(errs) > 0 {
-		t.Fatalf("loading the fixture: %v", errs)
-	}
-	return p
-}
+func miniPack(t testing.TB) *game.Pack { return uitest.Pack(t, "mini") }
 
 // fakeClock is an adjustable now(). Tests that run a real program move it
 // with set: the program reads it on its own goroutine.
@@ -70,43 +50,12 @@ func newModel(t testing.TB, w, h int, clock *fakeClock) Model {
 }
 
 // send feeds messages to the root and runs the commands they return,
-// feeding the answers back. Commands that block (the one-second tick) are
-// dropped after a short wait: tests move the clock by hand.
+// feeding the answers back (uitest.Drive). Commands that wait on a clock
+// (the one-second tick, the autosave timer) are left behind: tests move
+// the clock by hand.
 func send(m Model, in ...tea.Msg) Model {
-	queue := append([]tea.Msg{}, in...)
-	for len(queue) > 0 {
-		msg := queue[0]
-		queue = queue[1:]
-		next, cmd := m.Update(msg)
-		m = next.(Model)
-		queue = append(queue, runCmd(cmd)...)
-	}
-	return m
-}
-
-func runCmd(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
-		return nil
-	}
-	switch msg := msg.(type) {
-	case nil, tea.QuitMsg:
-		return nil
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range msg {
-			out = append(out, runCmd(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
+	mm, _ := uitest.Drive[tea.Model](m, nil, in...)
+	return mm.(Model)
 }
 
 var (
@@ -114,29 +63,10 @@ var (
 	keys  = uitest.Keys
 )
 
-// golden compares the ANSI-stripped screen with testdata/golden/name.
+// golden compares the ANSI-stripped screen with testdata/golden/name.golden.
 func golden(t *testing.T, name string, m Model) {
 	t.Helper()
-	got := ansi.Strip(m.render())
-	lines := strings.Split(got, "\n")
-	for i := range lines {
-		lines[i] = strings.TrimRight(lines[i], " ")
-	}
-	got = strings.Join(lines, "\n") + "\n"
-	path := filepath.Join("testdata", "golden", name+".golden")
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("screen %s differs from the golden file:\n--- got\n%s--- want\n%s", name, got, want)
-	}
+	uitest.Golden(t, name+".golden", m.render())
 }
 
 func TestGoldenScreens(t *testing.T) {

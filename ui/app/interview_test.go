@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/ui/uitest"
 )
 
 // sealedInterviewPack seals the mini pack with --interview under base (a
@@ -129,7 +130,7 @@ func TestInterviewCannotStartOver(t *testing.T) {
 			Status: map[*game.Pack]game.PackStatus{p: st}, DataDir: base, ResultPath: filepath.Join(base, "r.json")})
 		m.noColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
-		return send(m, runCmd(m.findUnfinished())...)
+		return send(m, uitest.Run(m.findUnfinished())...)
 	}
 	m := send(open(), press("enter"))
 	m = send(m, press("m"), autosaveMsg{})

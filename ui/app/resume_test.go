@@ -13,6 +13,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/picker"
+	"firedrill/ui/uitest"
 )
 
 // resumable builds a model over dataDir, as `firedrill play` would, and
@@ -23,7 +24,7 @@ func resumable(t *testing.T, dataDir string, mode game.Mode, clock *fakeClock) M
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: clock.now, DataDir: dataDir})
 	m.noColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	return send(m, runCmd(m.findUnfinished())...)
+	return send(m, uitest.Run(m.findUnfinished())...)
 }
 
 func TestResumePractice(t *testing.T) {

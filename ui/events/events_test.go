@@ -9,21 +9,21 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
-	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newModel(t testing.TB, pack string, w, h int) Model {
-	return New(panetest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
+	return New(uitest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
 }
 
 func TestGolden(t *testing.T) {
-	panetest.RunGolden(t, []panetest.Case{
-		panetest.C("events_mini_80x20", "mini", 80, 20),
-		panetest.C("events_mini_120x36", "mini", 120, 36, "j"),
-		panetest.C("events_panes_80x20", "panes", 80, 20, "j", "j", "enter"),
-		panetest.C("events_panes_120x36", "panes", 120, 36, "G"),
-		panetest.C("events_scrolled_panes_80x8", "panes", 80, 8, "G"),
+	uitest.RunGolden(t, []uitest.Case{
+		uitest.C("events_mini_80x20", "mini", 80, 20),
+		uitest.C("events_mini_120x36", "mini", 120, 36, "j"),
+		uitest.C("events_panes_80x20", "panes", 80, 20, "j", "j", "enter"),
+		uitest.C("events_panes_120x36", "panes", 120, 36, "G"),
+		uitest.C("events_scrolled_panes_80x8", "panes", 80, 8, "G"),
 	}, func(s *game.Scenario, w, h int) Model {
 		// The cursor at +12:00: between the flag (+08:40) and the scale (+15:00).
 		return New(s, styles.New(true, false)).SetSize(w, h).SetCursor(s.Start.Add(12 * time.Minute))
@@ -31,7 +31,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestKeys(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	at := func(d time.Duration) time.Time { return s.Start.Add(d) }
 	cases := []struct {
 		name    string
@@ -61,7 +61,7 @@ func TestKeys(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := New(s, styles.New(true, false)).SetSize(80, 20).SetCursor(at(c.cursor))
-			m, out := panetest.Drive(m, c.keys...)
+			m, out := uitest.PressRun(m, c.keys...)
 			if pin, ok := m.Selected(); !ok || pin.Ref != c.wantSel || pin.Kind != game.PinEvent {
 				t.Errorf("selected %+v; want event %s", pin, c.wantSel)
 			}
@@ -101,7 +101,7 @@ func TestGapMarkers(t *testing.T) {
 }
 
 func TestCursorRowIsMarked(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	for _, c := range []struct {
 		cursor time.Duration
 		want   string // the offset of the marked row
@@ -138,7 +138,7 @@ func TestRevealAndEmpty(t *testing.T) {
 	if _, ok := empty.Selected(); ok {
 		t.Error("an empty change log selected something")
 	}
-	if e, cmd := empty.Update(panetest.Key("enter")); cmd != nil || e.sel != 0 {
+	if e, cmd := empty.Update(uitest.Key("enter")); cmd != nil || e.sel != 0 {
 		t.Error("enter on an empty change log did something")
 	}
 }
@@ -147,8 +147,8 @@ func TestViewFitsEverySize(t *testing.T) {
 	for _, pack := range []string{"mini", "panes"} {
 		for _, size := range [][2]int{{40, 5}, {60, 16}, {80, 24}, {100, 30}, {200, 50}} {
 			for _, keys := range [][]string{nil, {"G"}, {"j", "j", "j"}} {
-				m, _ := panetest.Drive(newModel(t, pack, size[0], size[1]), keys...)
-				panetest.CheckFits(t, m.View(), size[0], size[1])
+				m, _ := uitest.PressRun(newModel(t, pack, size[0], size[1]), keys...)
+				uitest.FitsIn(t, m.View(), size[0], size[1])
 			}
 		}
 	}
@@ -173,7 +173,7 @@ func BenchmarkEventsView(b *testing.B) {
 // An event text cut in its row is shown whole, wrapped, above the footer,
 // so the clue at its end can be read; the pane still fits its area.
 func TestCutTextShownWhole(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	s.Events[1].Text = "rolled out checkout v4.12 to production (4/4 pods): production traffic now reads catalog:v4 keys the cache never warmed"
 	for _, sz := range []struct{ w, h int }{{80, 20}, {60, 8}, {120, 36}} {
 		m := New(s, styles.New(true, false)).SetSize(sz.w, sz.h)

@@ -1,38 +1,39 @@
 package metrics
 
 import (
-	"firedrill/ui/msgs"
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"firedrill/game"
-	"firedrill/ui/panekit/panetest"
+	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newModel(t testing.TB, pack string, w, h int) Model {
-	return New(panetest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
+	return New(uitest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
 }
 
 func TestGolden(t *testing.T) {
-	panetest.RunGolden(t, []panetest.Case{
-		panetest.C("metrics_mini_80x20", "mini", 80, 20),
-		panetest.C("metrics_mini_120x36", "mini", 120, 36, "L", "l", "l"),
-		panetest.C("metrics_panes_80x20", "panes", 80, 20, "L", "down", "down"),
-		panetest.C("metrics_panes_120x36", "panes", 120, 36, "L", "l", "l"),
-		panetest.C("metrics_zoom_panes_80x20", "panes", 80, 20, "L", "down", "down", "enter"),
-		panetest.C("metrics_zoom_panes_120x36", "panes", 120, 36, "L", "l", "l", "l", "down", "down", "down", "down", "enter"),
-		panetest.C("metrics_zoom_mini_80x20", "mini", 80, 20, "L", "enter"),
-		panetest.C("metrics_filter_panes_80x20", "panes", 80, 20, "/", "p", "g"),
+	uitest.RunGolden(t, []uitest.Case{
+		uitest.C("metrics_mini_80x20", "mini", 80, 20),
+		uitest.C("metrics_mini_120x36", "mini", 120, 36, "L", "l", "l"),
+		uitest.C("metrics_panes_80x20", "panes", 80, 20, "L", "down", "down"),
+		uitest.C("metrics_panes_120x36", "panes", 120, 36, "L", "l", "l"),
+		uitest.C("metrics_zoom_panes_80x20", "panes", 80, 20, "L", "down", "down", "enter"),
+		uitest.C("metrics_zoom_panes_120x36", "panes", 120, 36, "L", "l", "l", "l", "down", "down", "down", "down", "enter"),
+		uitest.C("metrics_zoom_mini_80x20", "mini", 80, 20, "L", "enter"),
+		uitest.C("metrics_filter_panes_80x20", "panes", 80, 20, "/", "p", "g"),
 	}, func(s *game.Scenario, w, h int) Model { return New(s, styles.New(true, false)).SetSize(w, h) })
 }
 
 func TestCursorKeys(t *testing.T) {
-	s := panetest.Scenario(t, "panes") // step 1m, 31 samples: the cursor runs +00:00 … +30:00
+	s := uitest.Scenario(t, "panes") // step 1m, 31 samples: the cursor runs +00:00 … +30:00
 	start := s.Start
 	cases := []struct {
 		name    string
@@ -58,7 +59,7 @@ func TestCursorKeys(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := New(s, styles.New(true, false)).SetSize(80, 20).SetCursor(start.Add(c.from))
-			m, out := panetest.Drive(m, c.keys...)
+			m, out := uitest.PressRun(m, c.keys...)
 			if got := m.Cursor().Sub(start); got != c.want {
 				t.Errorf("cursor at %v; want %v", got, c.want)
 			}
@@ -107,7 +108,7 @@ func TestSelectionScrollAndZoom(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, out := panetest.Drive(newModel(t, "panes", 80, 12), c.keys...)
+			m, out := uitest.PressRun(newModel(t, "panes", 80, 12), c.keys...)
 			pin, ok := m.Selected()
 			if !ok || pin.Ref != seriesService(m, c.wantSel)+"/"+c.wantSel {
 				t.Errorf("selected %q; want %s", pin.Ref, c.wantSel)
@@ -161,7 +162,7 @@ func TestFilter(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, _ := panetest.Drive(newModel(t, "panes", 80, 20), c.keys...)
+			m, _ := uitest.PressRun(newModel(t, "panes", 80, 20), c.keys...)
 			if m.Capturing() != c.capturing {
 				t.Errorf("capturing %v; want %v", m.Capturing(), c.capturing)
 			}
@@ -173,7 +174,7 @@ func TestFilter(t *testing.T) {
 }
 
 func TestSelectedPinAndReveal(t *testing.T) {
-	m, _ := panetest.Drive(newModel(t, "mini", 80, 20), "l", "l", "l", "down")
+	m, _ := uitest.PressRun(newModel(t, "mini", 80, 20), "l", "l", "l", "down")
 	pin, ok := m.Selected()
 	if !ok {
 		t.Fatal("nothing selected")
@@ -184,7 +185,7 @@ func TestSelectedPinAndReveal(t *testing.T) {
 	if pin != want {
 		t.Errorf("pin %+v; want %+v", pin, want)
 	}
-	r, _ := panetest.Drive(newModel(t, "mini", 80, 20), "/", "c", "a", "c", "h", "e", "enter")
+	r, _ := uitest.PressRun(newModel(t, "mini", 80, 20), "/", "c", "a", "c", "h", "e", "enter")
 	r = r.Reveal(pin)
 	if got, _ := r.Selected(); got.Ref != pin.Ref || r.filter != "" {
 		t.Errorf("reveal selected %q with filter %q; want %q unfiltered", got.Ref, r.filter, pin.Ref)
@@ -193,7 +194,7 @@ func TestSelectedPinAndReveal(t *testing.T) {
 
 func TestCursorValueIsGapNotZero(t *testing.T) {
 	// mini's cache_hit_ratio has a gap in slot 3 (+15:00).
-	m := newModel(t, "mini", 80, 20).SetCursor(panetest.Scenario(t, "mini").Start.Add(15 * time.Minute))
+	m := newModel(t, "mini", 80, 20).SetCursor(uitest.Scenario(t, "mini").Start.Add(15 * time.Minute))
 	view := ansi.Strip(m.View())
 	if !strings.Contains(view, "▲ gap") {
 		t.Errorf("the cursor on a scrape gap should read \"gap\":\n%s", view)
@@ -239,8 +240,8 @@ func TestViewFitsEverySize(t *testing.T) {
 	for _, pack := range []string{"mini", "panes"} {
 		for _, size := range [][2]int{{40, 10}, {60, 16}, {80, 24}, {100, 30}, {200, 50}} {
 			for _, keys := range [][]string{nil, {"enter"}, {"end", "enter"}, {"/", "z", "z"}} {
-				m, _ := panetest.Drive(newModel(t, pack, size[0], size[1]), keys...)
-				panetest.CheckFits(t, m.View(), size[0], size[1])
+				m, _ := uitest.PressRun(newModel(t, pack, size[0], size[1]), keys...)
+				uitest.FitsIn(t, m.View(), size[0], size[1])
 			}
 		}
 	}
@@ -280,8 +281,8 @@ func TestEmptyAndAllGapSeries(t *testing.T) {
 	if strings.ContainsAny(view, "▁▂▃▄▅▆▇█") {
 		t.Errorf("a series without samples drew a bar:\n%s", view)
 	}
-	z, _ := panetest.Drive(m, "enter")
-	panetest.CheckFits(t, z.View(), 80, 20)
+	z, _ := uitest.PressRun(m, "enter")
+	uitest.FitsIn(t, z.View(), 80, 20)
 }
 
 func TestBigStepScalesWithTheSeries(t *testing.T) {
@@ -292,7 +293,7 @@ func TestBigStepScalesWithTheSeries(t *testing.T) {
 	}
 	s := &game.Scenario{Start: start, Duration: 40 * time.Minute, Metrics: []*game.Series{
 		game.NewSeries("fine", "svc", "", start, 10*time.Second, samples)}}
-	m, _ := panetest.Drive(New(s, styles.New(true, false)).SetSize(80, 20), "L")
+	m, _ := uitest.PressRun(New(s, styles.New(true, false)).SetSize(80, 20), "L")
 	if got := m.Cursor().Sub(start); got != 2*time.Minute {
 		t.Errorf("L moved the cursor to %v; want a twentieth of 40m (12 steps = 2m)", got)
 	}

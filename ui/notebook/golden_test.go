@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"firedrill/game"
-	"firedrill/ui/internal/screentest"
+	"firedrill/ui/uitest"
 )
 
 // played is a notebook midway through the mini scenario: three
@@ -52,8 +52,8 @@ func TestNotebookGolden(t *testing.T) {
 				"delete":  func() string { e, _ := press(m, kp("d")); return e.View() }(),
 			}
 			for name, v := range views {
-				screentest.FitsIn(t, v, sz.w, sz.h)
-				screentest.Golden(t, fmt.Sprintf("notebook_%s_%dx%d.txt", name, sz.w, sz.h), v)
+				uitest.FitsIn(t, v, sz.w, sz.h)
+				uitest.Golden(t, fmt.Sprintf("notebook_%s_%dx%d.txt", name, sz.w, sz.h), v)
 			}
 		})
 	}
@@ -62,15 +62,15 @@ func TestNotebookGolden(t *testing.T) {
 func TestEmptyNotebookGolden(t *testing.T) {
 	m, _ := newModel(t)
 	v := m.View()
-	screentest.FitsIn(t, v, 80, 20)
-	screentest.Golden(t, "notebook_empty_80x20.txt", v)
+	uitest.FitsIn(t, v, 80, 20)
+	uitest.Golden(t, "notebook_empty_80x20.txt", v)
 }
 
 func TestTinySizesNeverOverflow(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{40, 6}, {20, 3}, {80, 1}} {
 		m := played(t, sz.w, sz.h)
-		screentest.FitsIn(t, m.View(), sz.w, sz.h)
+		uitest.FitsIn(t, m.View(), sz.w, sz.h)
 		e, _ := press(m, kp("a"))
-		screentest.FitsIn(t, e.View(), sz.w, sz.h)
+		uitest.FitsIn(t, e.View(), sz.w, sz.h)
 	}
 }

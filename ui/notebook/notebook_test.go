@@ -11,30 +11,24 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
-	"firedrill/ui/internal/screentest"
 	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 var wall = time.Date(2026, 11, 25, 14, 32, 0, 0, time.UTC)
 
 func newModel(t *testing.T) (Model, *game.Scenario) {
 	t.Helper()
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	m := New(s, styles.New(true, true), WithClock(func() time.Time { return wall })).SetSize(80, 20)
 	return m, s
 }
 
-// press sends keys one by one and returns the model and the last command.
-func press(m Model, keys ...tea.KeyPressMsg) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	for _, k := range keys {
-		m, cmd = m.Update(k)
-	}
-	return m, cmd
-}
-
-func kp(name string) tea.KeyPressMsg { return screentest.Key(name) }
+var (
+	press = uitest.Send[Model]
+	kp    = uitest.Key
+)
 
 // write adds a hypothesis through the keys a player would press.
 func write(t *testing.T, m Model, text string) (Model, tea.Cmd) {
@@ -43,7 +37,7 @@ func write(t *testing.T, m Model, text string) (Model, tea.Cmd) {
 	if !m.Capturing() {
 		t.Fatal("the textarea should capture keys after a")
 	}
-	m, _ = press(m, screentest.Type(text)...)
+	m, _ = press(m, uitest.Type(text)...)
 	return press(m, kp("ctrl+s"))
 }
 
@@ -112,7 +106,7 @@ func TestTheStampIsTakenWhenWritingStarts(t *testing.T) {
 	m, _ = press(m, kp("a"))
 	// The shared cursor moving while the player types must not restamp.
 	m = m.SetCursor(s.Start.Add(9 * time.Minute))
-	m, _ = press(m, append(screentest.Type("x"), kp("ctrl+s"))...)
+	m, _ = press(m, append(uitest.Type("x"), kp("ctrl+s"))...)
 	if got := m.Notebook().Hypotheses[0].CursorAt; !got.Equal(s.Start.Add(5 * time.Minute)) {
 		t.Errorf("CursorAt = %v, want +05:00", got.Sub(s.Start))
 	}
@@ -156,7 +150,7 @@ func TestLeavingTheEditor(t *testing.T) {
 // is easy to hit by accident (a second esc) keeps the text.
 func TestEscAsksBeforeDiscarding(t *testing.T) {
 	m, _ := newModel(t)
-	m, _ = press(m, append(append([]tea.KeyPressMsg{kp("a")}, screentest.Type("cache evictions")...), kp("esc"))...)
+	m, _ = press(m, append(append([]tea.Msg{kp("a")}, uitest.Type("cache evictions")...), kp("esc"))...)
 	if v := m.View(); !strings.Contains(v, "discard it? y/N") {
 		t.Errorf("esc with text does not ask:\n%s", v)
 	}
@@ -175,7 +169,7 @@ func TestEditKeepsTheStampAndChangesTheText(t *testing.T) {
 	if !strings.Contains(m.View(), "Editing #1") {
 		t.Errorf("editor title missing:\n%s", m.View())
 	}
-	m, cmd := press(m, append(screentest.Type(" is slow"), kp("ctrl+s"))...)
+	m, cmd := press(m, append(uitest.Type(" is slow"), kp("ctrl+s"))...)
 	h := m.Notebook().Hypotheses[0]
 	if h.Text != "db is slow" || !h.CursorAt.Equal(s.Start.Add(3*time.Minute)) {
 		t.Errorf("after edit: %+v", h)
@@ -334,7 +328,7 @@ func TestTheSelectionStaysInView(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "idea number 1\n") || strings.Contains(v, "idea number 12") {
 		t.Errorf("g should scroll to the top:\n%s", v)
 	}
-	screentest.FitsIn(t, m.View(), 80, 20)
+	uitest.FitsIn(t, m.View(), 80, 20)
 }
 
 func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
@@ -376,7 +370,7 @@ func TestSelectedPinLabelShownWhole(t *testing.T) {
 	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "production now reads catalog:v4 keys") {
 		t.Errorf("the end of the selected pin's label is not shown:\n%s", v)
 	}
-	screentest.FitsIn(t, m.View(), 80, 20)
+	uitest.FitsIn(t, m.View(), 80, 20)
 	m, _ = press(m, kp("g"))
 	if v := ansi.Strip(m.View()); strings.Contains(v, "── pinned") {
 		t.Errorf("with a hypothesis selected the pin detail still shows:\n%s", v)

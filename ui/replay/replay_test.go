@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
-	"firedrill/ui/internal/screentest"
+	"firedrill/ui/uitest"
 )
 
 // fixture is the handmade result against the mini pack (see
@@ -30,13 +30,8 @@ func sized(t *testing.T, w, h int) Model {
 
 func press(t *testing.T, m Model, keys ...string) (Model, tea.Cmd) {
 	t.Helper()
-	var cmd tea.Cmd
-	for _, k := range keys {
-		var mm tea.Model
-		mm, cmd = m.Update(screentest.Key(k))
-		m = mm.(Model)
-	}
-	return m, cmd
+	mm, cmd := uitest.Press[tea.Model](m, keys...)
+	return mm.(Model), cmd
 }
 
 func at(hhmmss string) time.Time {
@@ -246,8 +241,8 @@ func TestGoldenScreens(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _ := press(t, sized(t, tt.w, tt.h), tt.keys...)
 			v := m.render()
-			screentest.FitsIn(t, v, tt.w, tt.h)
-			screentest.Golden(t, "replay_"+tt.name+".golden", v)
+			uitest.FitsIn(t, v, tt.w, tt.h)
+			uitest.Golden(t, "replay_"+tt.name+".golden", v)
 		})
 	}
 }
@@ -298,7 +293,7 @@ func TestStepBackMatchesForward(t *testing.T) {
 		got, want := b.render(), f.render()
 		if got != want {
 			t.Errorf("action %d: stepping back differs from stepping forward\n--- back ---\n%s\n--- forward ---\n%s",
-				i, screentest.Plain(got), screentest.Plain(want))
+				i, uitest.Plain(got), uitest.Plain(want))
 		}
 	}
 }
@@ -335,7 +330,7 @@ func TestEverySizeFits(t *testing.T) {
 					m, _ = press(t, m, k)
 				}
 				v := m.render()
-				screentest.FitsIn(t, v, sz[0], sz[1])
+				uitest.FitsIn(t, v, sz[0], sz[1])
 				if lines := strings.Count(v, "\n") + 1; lines != sz[1] {
 					t.Errorf("%dx%d %q: %d lines, want %d", sz[0], sz[1], k, lines, sz[1])
 				}
@@ -347,7 +342,7 @@ func TestEverySizeFits(t *testing.T) {
 	if m.Selected() != -1 || m.Playing() || cmd != nil {
 		t.Errorf("empty log: sel %d playing %v", m.Selected(), m.Playing())
 	}
-	if v := screentest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
+	if v := uitest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
 		t.Errorf("empty log screen does not say so:\n%s", v)
 	}
 }

@@ -8,40 +8,20 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
-	"firedrill/ui/internal/screentest"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newModel(t *testing.T, timeUp bool) Model {
 	t.Helper()
-	m := New(screentest.Mini(t), styles.New(true, true)).SetSize(80, 24).SetTimeLeft(7*time.Minute + 32*time.Second)
+	m := New(uitest.Mini(t), styles.New(true, true)).SetSize(80, 24).SetTimeLeft(7*time.Minute + 32*time.Second)
 	return m.SetTimeUp(timeUp)
 }
 
-func kp(name string) tea.KeyPressMsg { return screentest.Key(name) }
-
-// press sends key names (or, with a leading "type:", text) and returns the
-// model with the last command.
-func press(m Model, keys ...string) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	for _, k := range keys {
-		if text, ok := cutPrefix(k, "type:"); ok {
-			for _, r := range screentest.Type(text) {
-				m, cmd = m.Update(r)
-			}
-			continue
-		}
-		m, cmd = m.Update(kp(k))
-	}
-	return m, cmd
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && s[:len(prefix)] == prefix {
-		return s[len(prefix):], true
-	}
-	return s, false
-}
+var (
+	kp    = uitest.Key
+	press = uitest.Press[Model] // key names; "type:text" types text
+)
 
 func TestSubmitFlow(t *testing.T) {
 	tests := []struct {
@@ -118,8 +98,8 @@ func TestSubmitGolden(t *testing.T) {
 			t.Run(fmt.Sprintf("%s_%dx%d", st.name, sz.w, sz.h), func(t *testing.T) {
 				m, _ := press(newModel(t, st.timeUp).SetSize(sz.w, sz.h), st.keys...)
 				v := m.View()
-				screentest.FitsIn(t, v, sz.w, sz.h)
-				screentest.Golden(t, fmt.Sprintf("submit_%s_%dx%d.txt", st.name, sz.w, sz.h), v)
+				uitest.FitsIn(t, v, sz.w, sz.h)
+				uitest.Golden(t, fmt.Sprintf("submit_%s_%dx%d.txt", st.name, sz.w, sz.h), v)
 			})
 		}
 	}
@@ -140,11 +120,11 @@ func TestManyChoicesScroll(t *testing.T) {
 		m, _ = m.Update(kp("down"))
 	}
 	m, _ = m.Update(kp("enter"))
-	v := screentest.Plain(m.View())
+	v := uitest.Plain(m.View())
 	if !contains(v, "12. choice 12") {
 		t.Errorf("the last choice is not on screen:\n%s", v)
 	}
-	screentest.FitsIn(t, m.View(), 80, 24)
+	uitest.FitsIn(t, m.View(), 80, 24)
 }
 
 func contains(s, sub string) bool {
@@ -159,6 +139,6 @@ func contains(s, sub string) bool {
 func TestTinySizesNeverOverflow(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{40, 6}, {20, 3}, {80, 1}} {
 		m, _ := press(newModel(t, false).SetSize(sz.w, sz.h), "enter", "enter")
-		screentest.FitsIn(t, m.View(), sz.w, sz.h)
+		uitest.FitsIn(t, m.View(), sz.w, sz.h)
 	}
 }

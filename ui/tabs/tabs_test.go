@@ -4,13 +4,13 @@ import (
 	"testing"
 
 	"firedrill/game"
-	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newSet(t *testing.T) Set {
 	t.Helper()
-	s := New(panetest.Scenario(t, "panes"), styles.New(true, false))
+	s := New(uitest.Scenario(t, "panes"), styles.New(true, false))
 	s.SetSize(100, 30)
 	return s
 }
@@ -66,7 +66,7 @@ func TestUpdateRoutesToOneTab(t *testing.T) {
 		t.Run(tab.String(), func(t *testing.T) {
 			before := newSet(t)
 			after := before
-			after.Update(tab, panetest.Key(key))
+			after.Update(tab, uitest.Key(key))
 			for u := range Count {
 				changed := after.View(u) != before.View(u) || after.Capturing(u) != before.Capturing(u)
 				if changed != (u == tab) {
