@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -120,7 +121,9 @@ func TestQuitSavesTheSession(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("enter"))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) }, teatest.WithDuration(10*time.Second))
+	// the tab bar: the briefing never shows "Notebook" (it does say "3 log
+	// lines", so waiting for "lines" raced the start of the game)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Notebook")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("m"))
 	tm.Send(press("q")) // at once: the autosave timer has not fired
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
@@ -130,6 +133,25 @@ func TestQuitSavesTheSession(t *testing.T) {
 	}
 	if len(s.Notebook.Hypotheses) != 1 || s.Finished {
 		t.Errorf("saved session: notebook %+v finished %v, want the pin and unfinished", s.Notebook, s.Finished)
+	}
+}
+
+// A q pressed right after m, before anything the pin's command yields has
+// come back, must still save the pin and its action: a resume, coaching
+// and the replay read the pin from the action log.
+func TestQuickQuitKeepsThePinAction(t *testing.T) {
+	dir := t.TempDir()
+	m := send(resumable(t, dir, game.ModePractice, &fakeClock{t: wallStart}), press("enter"))
+	next, _ := m.Update(press("m")) // its command's messages never arrive
+	_, quit := next.Update(press("q"))
+	uitest.Run(quit) // the save, then tea.Quit
+	s, err := game.LoadSession(game.SessionPath(dir, "mini", m.scenario.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := slices.ContainsFunc(s.Actions, func(a game.Action) bool { return a.Kind == game.ActPin })
+	if len(s.Notebook.Hypotheses) != 1 || len(s.Notebook.Hypotheses[0].Evidence) != 1 || !pinned {
+		t.Errorf("saved notebook %+v, pin action %v; want the pin in both", s.Notebook, pinned)
 	}
 }
 
@@ -155,7 +177,9 @@ func TestQuitKeepsANoteBeingWritten(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("enter"))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) }, teatest.WithDuration(10*time.Second))
+	// the tab bar: the briefing never shows "Notebook" (it does say "3 log
+	// lines", so waiting for "lines" raced the start of the game)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Notebook")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("6"))
 	tm.Send(press("a"))
 	for _, r := range "cache keys" {

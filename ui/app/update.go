@@ -243,8 +243,7 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Hint):
 		return m.askHint(), nil, true
 	case key.Matches(msg, k.Pin):
-		mm, cmd := m.pin()
-		return mm, cmd, true
+		return m.pin(), nil, true
 	}
 	return m, nil, false
 }
@@ -273,18 +272,22 @@ func (m Model) switchTab(f tabs.Tab) Model {
 	return m.record(game.Action{Kind: game.ActTab, Detail: f.String()})
 }
 
-// pin hands the focused pane's selection to the notebook as evidence; the
-// notebook records the ActPin action and says where the pin went.
-func (m Model) pin() (Model, tea.Cmd) {
+// pin hands the focused pane's selection to the notebook as evidence, and
+// records the pin's action in the same Update (see notebook.AddPin).
+func (m Model) pin() Model {
 	p, ok := m.panes.Selected(m.focus)
 	if !ok {
 		m.status = "nothing to pin here"
-		return m, nil
+		return m
 	}
-	var cmd tea.Cmd
-	m.panes.Notebook, cmd = m.panes.Notebook.AddPin(p)
 	m.status = "pinned: " + p.Label
-	return m, cmd
+	var pinned notebook.Pinned
+	if m.panes.Notebook, pinned, ok = m.panes.Notebook.AddPin(p); !ok {
+		return m // already pinned to this hypothesis
+	}
+	m.sess.Notebook = m.panes.Notebook.Notebook()
+	m.status = pinned.Where
+	return m.record(pinned.Action)
 }
 
 // revealPin jumps to a piece of evidence (notebook or debrief enter).

@@ -20,18 +20,18 @@ func played(t *testing.T, w, h int) Model {
 	m = m.SetCursor(at(5*time.Minute + 20*time.Second))
 	m, _ = write(t, m, "The inventory deploy broke checkout")
 	m, _ = press(m, kp("x")) // ruled out
-	m, _ = m.AddPin(game.Pin{Kind: game.PinEvent, Ref: "inventory-deploy", At: at(5 * time.Minute),
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinEvent, Ref: "inventory-deploy", At: at(5 * time.Minute),
 		Service: "inventory", Label: "inventory v2.14.1 rolled out (3/3 pods)"})
 
 	m = m.SetCursor(at(10*time.Minute + 30*time.Second))
 	m, _ = write(t, m, "Hot cache keys were evicted at +10m; every miss now goes to postgres, "+
 		"which saturates and makes checkout time out upstream")
 	m, _ = press(m, kp("x"), kp("x")) // confirmed
-	m, _ = m.AddPin(game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: at(10 * time.Minute),
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: at(10 * time.Minute),
 		Service: "cache", Label: "cache_hit_ratio 55 %"})
-	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "1", At: at(10*time.Minute + 500*time.Millisecond),
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "1", At: at(10*time.Minute + 500*time.Millisecond),
 		Service: "cache", Label: "evicted 48213 keys (prefix catalog:v2:)"})
-	m, _ = m.AddPin(game.Pin{Kind: game.PinSpan, Ref: "4bf92f3577b34da6/a3", At: at(12*time.Minute + time.Second),
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinSpan, Ref: "4bf92f3577b34da6/a3", At: at(12*time.Minute + time.Second),
 		Service: "postgres", Label: "SELECT products 1.9s"})
 
 	m = m.SetCursor(at(12*time.Minute + 3*time.Second))

@@ -148,12 +148,22 @@ func (m Model) RevealHint(text string) Model {
 	return m
 }
 
+// Pinned is what AddPin did: the pin's action, for the root to record at
+// once, and where the pin went, for the status bar.
+type Pinned struct {
+	Action game.Action
+	Where  string // "pinned log to hypothesis #1"
+}
+
 // AddPin attaches evidence marked elsewhere (m) to the current hypothesis:
 // the selected one, or a new one without text if the notebook is empty
 // (the list shows a placeholder; e writes it, starting empty).
-// Pinning the same signal twice to one hypothesis is a no-op. The command
-// records the pin in the action log and reports the change.
-func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
+// Pinning the same signal twice to one hypothesis is a no-op (ok false).
+// The action comes back directly, not through a command: a q pressed
+// right after m is handled before any command's message, and the saved
+// session must still hold the pin's action (resume, coaching and the
+// replay read pins from the action log).
+func (m Model) AddPin(p game.Pin) (next Model, pinned Pinned, ok bool) {
 	p.Label = game.SanitizeLine(p.Label)
 	if len(m.book.Hypotheses) == 0 {
 		m = m.appendHypothesis("", m.cursor, m.now())
@@ -162,18 +172,18 @@ func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
 	h := &m.book.Hypotheses[hi]
 	for _, old := range h.Evidence {
 		if old.Kind == p.Kind && old.Ref == p.Ref {
-			return m, nil
+			return m, Pinned{}, false
 		}
 	}
 	// Copy before appending: the slice may be shared with a Notebook()
 	// snapshot the root handed to the autosave.
 	h.Evidence = append(append([]game.Pin(nil), h.Evidence...), p)
 	m = m.scrollToSelection()
-	// The player is on another tab: say where the pin went.
-	where := fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID)
-	return m, tea.Batch(m.changed(game.Action{
-		Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At,
-	}), func() tea.Msg { return msgs.Status{Text: where} })
+	return m, Pinned{
+		Action: game.Action{Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At},
+		// The player is on another tab: say where the pin went.
+		Where: fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID),
+	}, true
 }
 
 // entry is one selectable row: a hypothesis (pin < 0) or one of its pins.

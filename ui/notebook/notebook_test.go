@@ -2,7 +2,6 @@ package notebook
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,7 +198,7 @@ func TestAddPin(t *testing.T) {
 	m, s := newModel(t)
 	pin := game.Pin{Kind: game.PinLog, Ref: "1", At: s.Start.Add(12 * time.Minute), Service: "checkout", Label: "timeout"}
 
-	m, cmd := m.AddPin(pin)
+	m, pinned, ok := m.AddPin(pin)
 	hs := m.Notebook().Hypotheses
 	if len(hs) != 1 || hs[0].Text != "" || len(hs[0].Evidence) != 1 {
 		t.Fatalf("pin on an empty notebook: %+v", hs)
@@ -210,13 +209,13 @@ func TestAddPin(t *testing.T) {
 	if e, _ := press(m, kp("e")); e.editor.Value() != "" {
 		t.Errorf("editing a hypothesis without text starts from %q", e.editor.Value())
 	}
-	if a := actionOf(t, cmd); a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
-		t.Errorf("action = %+v", a)
+	if a := pinned.Action; !ok || a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
+		t.Errorf("action = %+v (ok %v)", a, ok)
 	}
-	if !slices.Contains(messages(cmd), tea.Msg(msgs.Status{Text: "pinned log to hypothesis #1"})) {
-		t.Errorf("no status saying where the pin went: %#v", messages(cmd))
+	if pinned.Where != "pinned log to hypothesis #1" {
+		t.Errorf("where the pin went = %q", pinned.Where)
 	}
-	if _, cmd = m.AddPin(pin); cmd != nil {
+	if _, _, ok = m.AddPin(pin); ok {
 		t.Error("pinning the same signal twice should do nothing")
 	}
 
@@ -225,7 +224,7 @@ func TestAddPin(t *testing.T) {
 	// Select the second hypothesis: the list is #1, its pin, #2, #3.
 	m, _ = press(m, kp("up"))
 	metric := game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start}
-	m, _ = m.AddPin(metric)
+	m, _, _ = m.AddPin(metric)
 	for i, wantPins := range []int{1, 1, 0} {
 		if got := len(m.Notebook().Hypotheses[i].Evidence); got != wantPins {
 			t.Errorf("hypothesis %d has %d pins, want %d", i+1, got, wantPins)
@@ -239,7 +238,7 @@ func TestAddPin(t *testing.T) {
 func TestEnterOnAPinRevealsIt(t *testing.T) {
 	m, s := newModel(t)
 	pin := game.Pin{Kind: game.PinEvent, Ref: "inventory-deploy", At: s.Start.Add(5 * time.Minute)}
-	m, _ = m.AddPin(pin)
+	m, _, _ = m.AddPin(pin)
 	m, _ = press(m, kp("down"))
 	_, cmd := press(m, kp("enter"))
 	if cmd == nil {
@@ -254,7 +253,7 @@ func TestEnterOnAPinRevealsIt(t *testing.T) {
 func TestDeleteAsksFirst(t *testing.T) {
 	m, s := newModel(t)
 	m, _ = write(t, m, "one")
-	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
 	m, _ = write(t, m, "two")
 
 	m, _ = press(m, kp("d"))
@@ -308,7 +307,7 @@ func TestRevealSelectsThePin(t *testing.T) {
 	m, s := newModel(t)
 	m, _ = write(t, m, "one")
 	p := game.Pin{Kind: game.PinSpan, Ref: "4bf92f3577b34da6/a1", At: s.Start}
-	m, _ = m.AddPin(p)
+	m, _, _ = m.AddPin(p)
 	m, _ = press(m, kp("g"))
 	m = m.Reveal(p)
 	if e, ok := m.selected(); !ok || e.pin != 0 {
@@ -348,7 +347,7 @@ func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
 
 func TestNotebookIsACopy(t *testing.T) {
 	m, s := newModel(t)
-	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
 	nb := m.Notebook()
 	nb.Hypotheses[0].Status = game.StatusConfirmed
 	nb.Hypotheses[0].Evidence[0].Ref = "changed"
@@ -364,7 +363,7 @@ func TestSelectedPinLabelShownWhole(t *testing.T) {
 	m = m.SetSize(80, 20)
 	m, _ = write(t, m, "checkout reads cold keys")
 	label := "deploy checkout: rolled out checkout v4.12 to production (4/4 pods): production now reads catalog:v4 keys"
-	m, _ = m.AddPin(game.Pin{Kind: game.PinEvent, Ref: "checkout-deploy", At: s.Start, Service: "checkout", Label: label})
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinEvent, Ref: "checkout-deploy", At: s.Start, Service: "checkout", Label: label})
 	m, _ = press(m, kp("G"))
 	v := ansi.Strip(m.View())
 	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "production now reads catalog:v4 keys") {
