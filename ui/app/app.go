@@ -171,7 +171,7 @@ func (m Model) Screen() string {
 func (m Model) Status() string { return m.status }
 
 // LogFilter describes the Logs tab's filters, for tests.
-func (m Model) LogFilter() string { return m.panes.Logs.Filter() }
+func (m Model) LogFilter() string { return m.panes.Logs().Filter() }
 
 func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Model {
 	m.pack, m.scenario, m.fromPicker = p, s, fromPicker

@@ -171,7 +171,7 @@ func TestRouting(t *testing.T) {
 		{"shift+tab wraps", keys("shift+tab"), func(t *testing.T, m Model) { wantFocus(t, m, "Notebook") }},
 		{"a focused input keeps digits", keys("/", "3"), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if !m.panes.Logs.Capturing() {
+			if !m.panes.Logs().Capturing() {
 				t.Error("the search input lost focus")
 			}
 		}},
@@ -183,7 +183,7 @@ func TestRouting(t *testing.T) {
 		}},
 		{"esc closes help", keys("?", "esc", "2"), func(t *testing.T, m Model) { wantFocus(t, m, "Metrics") }},
 		{"m pins the log line to the notebook", keys("m"), func(t *testing.T, m Model) {
-			nb := m.panes.Notebook.Notebook()
+			nb := m.panes.Notebook().Notebook()
 			if len(nb.Hypotheses) != 1 || len(nb.Hypotheses[0].Evidence) != 1 {
 				t.Fatalf("notebook after m: %+v", nb)
 			}
@@ -200,7 +200,7 @@ func TestRouting(t *testing.T) {
 		}},
 		{"reveal pin switches tab and moves the pane", append(keys("4"), msgs.RevealPin{Pin: game.Pin{Kind: game.PinLog, Ref: "2"}}), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if l := m.panes.Logs.CursorLine(); l != 2 {
+			if l := m.panes.Logs().CursorLine(); l != 2 {
 				t.Errorf("logs cursor on %d, want 2", l)
 			}
 		}},
@@ -220,7 +220,7 @@ func TestRouting(t *testing.T) {
 		}},
 		{"jump logs focuses logs", append(keys("4"), msgs.JumpLogs{At: miniStart.Add(11 * time.Minute)}), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if l := m.panes.Logs.CursorLine(); l != 2 {
+			if l := m.panes.Logs().CursorLine(); l != 2 {
 				t.Errorf("logs cursor on line %d, want 2", l)
 			}
 		}},
@@ -270,8 +270,8 @@ func TestResizeKeepsLogsState(t *testing.T) {
 	m = send(m, keys("l", "l", "l")...) // WARN+: lines 1 and 2
 	m = send(m, press("j"))
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, tea.WindowSizeMsg{Width: 100, Height: 30})
-	if m.LogFilter() != "WARN+" || m.panes.Logs.CursorLine() != 2 {
-		t.Errorf("after resizing: filter %q, cursor line %d", m.LogFilter(), m.panes.Logs.CursorLine())
+	if m.LogFilter() != "WARN+" || m.panes.Logs().CursorLine() != 2 {
+		t.Errorf("after resizing: filter %q, cursor line %d", m.LogFilter(), m.panes.Logs().CursorLine())
 	}
 }
 
@@ -288,11 +288,11 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	wheel := tea.MouseWheelMsg{Button: tea.MouseWheelDown}
 	m = send(m, wheel)
-	if l := m.panes.Logs.CursorLine(); l != 3 {
+	if l := m.panes.Logs().CursorLine(); l != 3 {
 		t.Errorf("after a wheel notch on Logs the cursor rides to line %d, want 3", l)
 	}
 	m = send(m, press("2"), wheel, press("1"))
-	if l := m.panes.Logs.CursorLine(); l != 3 {
+	if l := m.panes.Logs().CursorLine(); l != 3 {
 		t.Errorf("a wheel notch on Metrics moved the logs to line %d", l)
 	}
 }

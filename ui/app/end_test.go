@@ -148,8 +148,8 @@ func TestReviewFromTheDebrief(t *testing.T) {
 		t.Errorf("the review changed the finished game: overlay %v, %d actions (was %d)", m.overlay, len(m.Session().Actions), n)
 	}
 	m = send(m, press("6"), press("a"), press("x"))
-	if m.panes.Notebook.Capturing() || m.Status() != "the notebook is read-only in the review" {
-		t.Errorf("the notebook took an edit in the review: capturing %v, status %q", m.panes.Notebook.Capturing(), m.Status())
+	if m.panes.Notebook().Capturing() || m.Status() != "the notebook is read-only in the review" {
+		t.Errorf("the notebook took an edit in the review: capturing %v, status %q", m.panes.Notebook().Capturing(), m.Status())
 	}
 	if m = send(m, press("esc")); m.Screen() != "debrief" {
 		t.Errorf("esc in the review went to %s, want debrief", m.Screen())
@@ -185,7 +185,7 @@ func TestHints(t *testing.T) {
 			if got := m.Session().Hints; got != tt.wantHints {
 				t.Errorf("session hints %d, want %d", got, tt.wantHints)
 			}
-			if got := len(m.panes.Notebook.Notebook().Hints); got != tt.wantHints {
+			if got := len(m.panes.Notebook().Notebook().Hints); got != tt.wantHints {
 				t.Errorf("notebook hints %d, want %d", got, tt.wantHints)
 			}
 			if !strings.HasPrefix(m.Status(), tt.status) {

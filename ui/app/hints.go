@@ -37,8 +37,8 @@ func (m Model) hintKey(key string) Model {
 	if !ok {
 		return m
 	}
-	m.panes.Notebook = m.panes.Notebook.RevealHint(hint)
-	m.sess.Notebook = m.panes.Notebook.Notebook()
+	m.panes.PutNotebook(m.panes.Notebook().RevealHint(hint))
+	m.sess.Notebook = m.panes.Notebook().Notebook()
 	m.status = fmt.Sprintf("hint %d revealed: see the Notebook tab (-%d points)", m.sess.Hints, game.HintCost)
 	return m.touched()
 }

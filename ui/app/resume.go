@@ -128,7 +128,7 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 		m.cursor = pageTime(m.scenario) // never moved: where a new game starts it
 	}
 	m.panes = tabs.New(m.scenario, m.styles, notebook.WithClock(m.now))
-	m.panes.Notebook = m.panes.Notebook.SetNotebook(s.Notebook)
+	m.panes.PutNotebook(m.panes.Notebook().SetNotebook(s.Notebook))
 	m.panes.SetCursor(m.cursor)
 	m.focus = tabs.Logs
 	for f := range tabs.Count {

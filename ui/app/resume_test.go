@@ -45,7 +45,7 @@ func TestResumePractice(t *testing.T) {
 		t.Fatalf("enter with an offer open went to %s", m.Screen())
 	}
 	m = send(m, press("r"))
-	nb := m.panes.Notebook.Notebook()
+	nb := m.panes.Notebook().Notebook()
 	if m.Screen() != "investigation" || len(nb.Hypotheses) != 1 || len(nb.Hypotheses[0].Evidence) != 1 || len(nb.Hints) != 1 {
 		t.Fatalf("after resume: screen %s notebook %+v", m.Screen(), nb)
 	}
@@ -73,8 +73,8 @@ func TestResumeDrillDeadlineKeepsRunning(t *testing.T) {
 	if left := m.remaining(); left != 5*time.Minute {
 		t.Errorf("drill has %v left after 10m of 15m, want 5m: the deadline keeps running while closed", left)
 	}
-	if len(m.panes.Notebook.Notebook().Hypotheses) != 1 {
-		t.Errorf("notebook not restored: %+v", m.panes.Notebook.Notebook())
+	if len(m.panes.Notebook().Notebook().Hypotheses) != 1 {
+		t.Errorf("notebook not restored: %+v", m.panes.Notebook().Notebook())
 	}
 
 	m = send(m, autosaveMsg{}) // nothing new to save: no write

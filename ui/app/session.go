@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/notebook"
 )
 
 // The session (game.Session) is the truth of a play: the clock, the action
@@ -97,8 +98,8 @@ func (m Model) onAutosave() (Model, tea.Cmd) {
 // writeCmd snapshots now (in Update) and writes in the command.
 func (m Model) writeCmd() tea.Cmd {
 	if !m.sess.Finished && !m.review {
-		// a quit can overtake the notebook's Changed message
-		m.sess.Notebook = m.panes.Notebook.Notebook()
+		// a quit can overtake the notebook's NotebookChanged message
+		m.sess.Notebook = m.panes.Notebook().Notebook()
 	}
 	data, err := m.sess.Snapshot()
 	if err != nil {
@@ -129,7 +130,9 @@ func (m Model) quit() (Model, tea.Cmd) {
 	// editor) is saved, not dropped: quitting never loses what was typed.
 	var draft *game.Action
 	if m.screen == screenInvestigation && !m.sess.Finished {
-		m.panes.Notebook, draft = m.panes.Notebook.CommitDraft()
+		var nb notebook.Model
+		nb, draft = m.panes.Notebook().CommitDraft()
+		m.panes.PutNotebook(nb)
 	}
 	if draft != nil {
 		m = m.record(*draft)

@@ -82,7 +82,7 @@ type gradedMsg struct {
 // finished and saved, then the grade is computed off the Update path.
 func (m Model) onSubmitted(msg submit.Submitted) (Model, tea.Cmd) {
 	m.clock = m.now()
-	m.sess.Notebook = m.panes.Notebook.Notebook()
+	m.sess.Notebook = m.panes.Notebook().Notebook()
 	m.sess.Submit(msg.ChoiceID, msg.Justification, m.clock)
 	m = m.touched()
 	m.overlay = overlayNone

@@ -10,7 +10,6 @@ import (
 	"firedrill/ui/briefing"
 	"firedrill/ui/debrief"
 	"firedrill/ui/msgs"
-	"firedrill/ui/notebook"
 	"firedrill/ui/picker"
 	"firedrill/ui/styles"
 	"firedrill/ui/submit"
@@ -30,8 +29,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // update routes a message. Keys go, in this order, to: the overlay, a
-// focused text input, the global keys, the focused pane. Everything else
-// is handled here or passed on to whoever can use it.
+// focused text input, the global keys, the focused pane. A pane's own
+// answers come back as a tabs.Reply to that pane; everything else is
+// handled here or passed on to the screen.
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -75,11 +75,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onGraded(msg), nil
 	case resultWrittenMsg:
 		return m.onResultWritten(msg), nil
-	case notebook.Changed:
+	case msgs.NotebookChanged:
 		if m.sess != nil && !m.review && !m.sess.Finished {
 			// the tab is the truth: a Changed may arrive after a later
 			// change (a hint revealed meanwhile), so its copy could be stale
-			m.sess.Notebook = m.panes.Notebook.Notebook()
+			m.sess.Notebook = m.panes.Notebook().Notebook()
 			m = m.touched()
 		}
 		return m, nil
@@ -110,21 +110,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case msgs.Act:
 		return m.record(msg.Action), nil
+	case tabs.Reply:
+		// a pane's own answer (a filter result, a blink) goes to the pane
+		// that asked, focused or not, and to no other
+		return m, m.panes.Deliver(msg)
 	}
-	if m.screen == screenInvestigation {
-		// Async answers (filter and fuzzy results, input blinks) belong to
-		// a pane that may no longer be focused: every pane gets them and
-		// ignores what is not its own. The submit's input blinks too.
-		var cmds []tea.Cmd
-		for f := range tabs.Count {
-			cmds = append(cmds, m.panes.Update(f, msg))
-		}
-		if m.overlay == overlaySubmit {
-			var cmd tea.Cmd
-			m.end.submit, cmd = m.end.submit.Update(msg)
-			cmds = append(cmds, cmd)
-		}
-		return m, tea.Batch(cmds...)
+	if m.overlay == overlaySubmit {
+		var cmd tea.Cmd // the submit's input blinks
+		m.end.submit, cmd = m.end.submit.Update(msg)
+		return m, cmd
 	}
 	return m.toScreen(msg)
 }
@@ -281,11 +275,12 @@ func (m Model) pin() Model {
 		return m
 	}
 	m.status = "pinned: " + p.Label
-	var pinned notebook.Pinned
-	if m.panes.Notebook, pinned, ok = m.panes.Notebook.AddPin(p); !ok {
+	nb, pinned, ok := m.panes.Notebook().AddPin(p)
+	if !ok {
 		return m // already pinned to this hypothesis
 	}
-	m.sess.Notebook = m.panes.Notebook.Notebook()
+	m.panes.PutNotebook(nb)
+	m.sess.Notebook = m.panes.Notebook().Notebook()
 	m.status = pinned.Where
 	return m.record(pinned.Action)
 }
@@ -302,9 +297,7 @@ func (m Model) revealPin(p game.Pin) Model {
 // openTrace shows a trace; a trace that was sampled away stays a status
 // message, and the player stays where they were.
 func (m Model) openTrace(id string) Model {
-	var ok bool
-	m.panes.Traces, ok = m.panes.Traces.Open(id)
-	if !ok {
+	if !m.panes.OpenTrace(id) {
 		m.status = "trace " + id + " was not sampled"
 		return m
 	}

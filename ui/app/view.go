@@ -149,7 +149,7 @@ func (m Model) header() string {
 }
 
 // notes is the notebook count in the header: hypotheses written.
-func (m Model) notes() int { return len(m.panes.Notebook.Notebook().Hypotheses) }
+func (m Model) notes() int { return len(m.panes.Notebook().Notebook().Hypotheses) }
 
 // tabLabel is the text of tab f, e.g. "1 Logs".
 func tabLabel(f tabs.Tab) string { return fmt.Sprintf("%d %s", f+1, f) }

@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -40,6 +41,9 @@ type Model struct {
 	offsetW int   // width of the offset column: "+mm:ss ", wider past 99 minutes
 	detailH int   // rows for the selected event's full text (detailRows)
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 // gapThreshold is the quiet time worth a "· 4m ·" marker: two minutes, or
 // a fifteenth of a long scenario, so that the markers stay few.

@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -42,6 +43,9 @@ type Model struct {
 	// of the model, which is fine: its content depends only on the key.
 	cache map[cacheKey][]bucket
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 type cacheKey struct{ series, width int }
 

@@ -16,6 +16,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/styles"
 )
 
@@ -48,6 +49,9 @@ type Model struct {
 	stampAt time.Time // incident-clock time a new hypothesis gets
 	stampWr time.Time // wall time a new hypothesis gets
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 // Option configures a Model.
 type Option func(*Model)
@@ -111,11 +115,6 @@ func (m Model) Reveal(p game.Pin) Model {
 // Notebook returns the hypotheses and hints, for the session file.
 // It is a deep copy: the session may change it without touching the tab.
 func (m Model) Notebook() game.Notebook { return cloneNotebook(m.book) }
-
-// Changed carries the notebook after the player changed it (a note saved,
-// a status, a pin, a delete), for the root to put in the session and
-// autosave. The notebook is a copy the receiver owns.
-type Changed struct{ Notebook game.Notebook }
 
 // SetNotebook restores a saved notebook (resume). The file may have been
 // edited by hand, so its text is sanitized like pack text.
@@ -252,7 +251,7 @@ func nextStatus(s game.HypothesisStatus) game.HypothesisStatus {
 // in the session's action log (a delete records none).
 func (m Model) changed(acts ...game.Action) tea.Cmd {
 	snapshot := cloneNotebook(m.book)
-	cmds := []tea.Cmd{func() tea.Msg { return Changed{Notebook: snapshot} }}
+	cmds := []tea.Cmd{func() tea.Msg { return msgs.NotebookChanged{Notebook: snapshot} }}
 	for _, a := range acts {
 		cmds = append(cmds, func() tea.Msg { return msgs.Act{Action: a} })
 	}

@@ -40,40 +40,24 @@ func write(t *testing.T, m Model, text string) (Model, tea.Cmd) {
 	return press(m, kp("ctrl+s"))
 }
 
-// actionOf runs a change's command: it must report the notebook Changed
+// actionOf runs a change's command: it must report msgs.NotebookChanged
 // and record exactly one action, which it returns.
 func actionOf(t *testing.T, cmd tea.Cmd) game.Action {
 	t.Helper()
 	var acts []game.Action
 	changed := false
-	for _, msg := range messages(cmd) {
+	for _, msg := range uitest.Run(cmd) {
 		switch msg := msg.(type) {
 		case msgs.Act:
 			acts = append(acts, msg.Action)
-		case Changed:
+		case msgs.NotebookChanged:
 			changed = true
 		}
 	}
 	if len(acts) != 1 || !changed {
-		t.Fatalf("command yields %d actions (changed: %v), want 1 and a Changed", len(acts), changed)
+		t.Fatalf("command yields %d actions (changed: %v), want 1 and a NotebookChanged", len(acts), changed)
 	}
 	return acts[0]
-}
-
-// messages runs cmd and the commands of any batch it yields.
-func messages(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range batch {
-			out = append(out, messages(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
 }
 
 func TestNewHypothesisIsStampedWithCursorAndWallTime(t *testing.T) {
@@ -335,11 +319,11 @@ func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
 	m, _ = write(t, m, "one")
 	m, _ = write(t, m, "two")
 	_, cmd := press(m, kp("d"), kp("y"))
-	got := messages(cmd)
+	got := uitest.Run(cmd)
 	if len(got) != 1 {
 		t.Fatalf("delete yields %d messages, want one Changed: %#v", len(got), got)
 	}
-	ch, ok := got[0].(Changed)
+	ch, ok := got[0].(msgs.NotebookChanged)
 	if !ok || len(ch.Notebook.Hypotheses) != 1 || ch.Notebook.Hypotheses[0].Text != "one" {
 		t.Errorf("delete yields %#v", got[0])
 	}

@@ -117,7 +117,7 @@ func (m Model) goTo(i int) Model {
 			m.marks = append(m.marks, m.sc)
 		}
 	}
-	m.sc.Notebook = m.sc.Notebook.SetNotebook(notebookAt(m.res, i+1))
+	m.sc.PutNotebook(m.sc.Notebook().SetNotebook(notebookAt(m.res, i+1)))
 	m.sel = i
 	m.top = panekit.Scroll(m.top, m.sel, m.timelineRows(), n)
 	return m

@@ -71,16 +71,16 @@ func TestStepAppliesTabAndCursor(t *testing.T) {
 // its log line.
 func TestStepDrivesThePanes(t *testing.T) {
 	m, _ := press(t, sized(t, 120, 40), "j", "j", "j")
-	if got := m.sc.Logs.CursorLine(); got != 2 {
+	if got := m.sc.Logs().CursorLine(); got != 2 {
 		t.Errorf("after the log pin the Logs cursor is on line %d, want 2 (the pinned one)", got)
 	}
 	m, _ = press(t, m, "j")
-	if got := m.sc.Traces.OpenID(); got != "4bf92f3577b34da6" {
+	if got := m.sc.Traces().OpenID(); got != "4bf92f3577b34da6" {
 		t.Errorf("open trace %q, want 4bf92f3577b34da6", got)
 	}
 	// Back to before the open: the trace is closed again.
 	m, _ = press(t, m, "k")
-	if got := m.sc.Traces.OpenID(); got != "" {
+	if got := m.sc.Traces().OpenID(); got != "" {
 		t.Errorf("stepping back left trace %q open", got)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/ui/msgs"
-	"firedrill/ui/notebook"
 	"firedrill/ui/styles"
 	"firedrill/ui/tabs"
 )
@@ -33,8 +32,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sc.setCursor(msg.At)
 		return m, nil
 	case msgs.OpenTrace:
-		if t, ok := m.sc.Traces.Open(msg.ID); ok {
-			m.sc.Traces, m.sc.tab = t, tabs.Traces
+		if m.sc.OpenTrace(msg.ID) {
+			m.sc.tab = tabs.Traces
 		}
 		return m, nil
 	case msgs.JumpLogs:
@@ -48,16 +47,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case msgs.Status:
 		m.status = msg.Text
 		return m, nil
-	case msgs.Act, notebook.Changed:
+	case msgs.Act, msgs.NotebookChanged:
 		return m, nil // the interviewer's own browsing is not the candidate's log
+	case tabs.Reply:
+		return m, m.sc.Deliver(msg) // a pane's own answer: to that pane only
 	}
-	// A pane's async answer (a filter, a fuzzy match): every pane gets it
-	// and ignores what is not its own.
-	var cmds []tea.Cmd
-	for t := range tabs.Count {
-		cmds = append(cmds, m.sc.Update(t, msg))
-	}
-	return m, tea.Batch(cmds...)
+	return m, nil
 }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {

@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -44,6 +45,9 @@ type Model struct {
 	sel, top int
 	treeW    int // width the tree column needs
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 // New builds the pane for a scenario.
 func New(s *game.Scenario, st *styles.Styles) Model {

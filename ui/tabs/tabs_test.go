@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"firedrill/game"
+	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -74,5 +75,38 @@ func TestUpdateRoutesToOneTab(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// What a pane's command yields comes back addressed: the pane's own
+// answers as a Reply to it (and Deliver gives them to it alone), messages
+// for the root as they are.
+func TestRepliesGoBackToThePaneThatAsked(t *testing.T) {
+	s := newSet(t)
+	cmd := s.Update(Logs, uitest.Key("l")) // raise the level floor: a filter request
+	var reply Reply
+	for _, msg := range uitest.Run(cmd) {
+		if r, ok := msg.(Reply); ok {
+			reply = r
+		}
+	}
+	if reply.To != Logs || reply.Msg == nil {
+		t.Fatalf("the filter's answer came back as %#v, want a Reply to Logs", reply)
+	}
+	before := s
+	root := uitest.Run(s.Deliver(reply))
+	if got := s.Logs().Filter(); got != "DEBUG+" {
+		t.Errorf("after the reply the Logs filter is %q, want DEBUG+", got)
+	}
+	for u := range Count {
+		if u != Logs && s.View(u) != before.View(u) {
+			t.Errorf("the Logs reply changed %s", u)
+		}
+	}
+	if len(root) != 1 {
+		t.Fatalf("applying the filter yields %#v, want the action for the root", root)
+	}
+	if _, ok := root[0].(msgs.Act); !ok {
+		t.Errorf("the filter's action came back as %T, want msgs.Act as it is", root[0])
 	}
 }
