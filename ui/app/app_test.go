@@ -267,7 +267,7 @@ func TestActionOffsetsAreMonotonic(t *testing.T) {
 
 func TestResizeKeepsLogsState(t *testing.T) {
 	m := send(newModel(t, 120, 40, &fakeClock{t: wallStart}), press("enter"))
-	m = send(m, keys("l", "l", "l")...) // WARN+: lines 1 and 2
+	m = send(m, keys(">", ">", ">")...) // WARN+: lines 1 and 2
 	m = send(m, press("j"))
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, tea.WindowSizeMsg{Width: 100, Height: 30})
 	if m.LogFilter() != "WARN+" || m.panes.Logs().CursorLine() != 2 {

@@ -32,7 +32,7 @@ func TestFlowPickerToTrace(t *testing.T) {
 	tm.Send(press("enter"))
 	waitFor("3 of 3 lines")
 	for range 4 { // TRACE → DEBUG → INFO → WARN → ERROR
-		tm.Send(press("l"))
+		tm.Send(press(">"))
 	}
 	waitFor("ERROR+")
 	tm.Send(press("enter")) // the only line left carries trace 4bf92f3577b34da6

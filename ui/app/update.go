@@ -196,7 +196,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.review, m.screen = false, screenDebrief
 		return m.layout(), nil
 	}
-	if m.review && m.focus == tabs.Notebook && !reviewNotebookKeys[msg.String()] {
+	if m.review && m.focus == tabs.Notebook && !m.panes.Notebook().ReadOnly(msg) {
 		m.status = "the notebook is read-only in the review"
 		return m, nil
 	}
@@ -205,11 +205,6 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	return m.toScreen(msg)
 }
-
-// reviewNotebookKeys move through the notebook without changing it: all
-// the review allows there (the game is over, the notebook was graded).
-var reviewNotebookKeys = map[string]bool{"up": true, "down": true, "k": true, "j": true, "enter": true,
-	"pgup": true, "pgdown": true, "home": true, "end": true, "g": true, "G": true}
 
 // globalKey handles the keys that work on every tab; ok is false when the
 // key is not global and should go to the pane.

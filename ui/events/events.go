@@ -139,19 +139,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if !ok || len(m.scenario.Events) == 0 {
 		return m, nil
 	}
+	if rows, ok := m.keys.Move(k, m.rows()); ok {
+		return m.selectEvent(m.sel + rows), nil
+	}
 	switch {
-	case key.Matches(k, m.keys.Up):
-		m = m.selectEvent(m.sel - 1)
-	case key.Matches(k, m.keys.Down):
-		m = m.selectEvent(m.sel + 1)
-	case key.Matches(k, m.keys.PageUp):
-		m = m.selectEvent(m.sel - max(1, m.rows()/2))
-	case key.Matches(k, m.keys.PageDown):
-		m = m.selectEvent(m.sel + max(1, m.rows()/2))
-	case key.Matches(k, m.keys.Top):
-		m = m.selectEvent(0)
-	case key.Matches(k, m.keys.Bottom):
-		m = m.selectEvent(len(m.scenario.Events) - 1)
 	case key.Matches(k, m.keys.Nearest):
 		m = m.selectEvent(m.nearest())
 	case key.Matches(k, m.keys.Cursor):

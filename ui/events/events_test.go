@@ -45,8 +45,8 @@ func TestKeys(t *testing.T) {
 		{"up clamps", 0, []string{"k"}, "cache-config", nil},
 		{"end", 0, []string{"end"}, "gw-alert", nil},
 		{"down clamps at the last", 0, []string{"G", "j"}, "gw-alert", nil},
-		{"c selects the event nearest the cursor", 12*time.Minute + 30*time.Second, []string{"c"}, "pg-scale", nil},
-		{"nearest prefers the earlier on a tie", 11*time.Minute + 50*time.Second, []string{"c"}, "retry-flag", nil},
+		{". selects the event nearest the cursor", 12*time.Minute + 30*time.Second, []string{"."}, "pg-scale", nil},
+		{"nearest prefers the earlier on a tie", 11*time.Minute + 50*time.Second, []string{"."}, "retry-flag", nil},
 		{"enter moves the cursor and records the view", 0, []string{"j", "j", "enter"}, "payments-deploy", []any{
 			msgs.SetCursor{At: at(8 * time.Minute)},
 			msgs.Act{Action: game.Action{Kind: game.ActView, Target: "payments-deploy", Service: "payments", At: at(8 * time.Minute)}},
@@ -55,7 +55,11 @@ func TestKeys(t *testing.T) {
 			msgs.SetCursor{At: at(150 * time.Second)},
 			msgs.Act{Action: game.Action{Kind: game.ActView, Target: "#1", At: at(150 * time.Second)}},
 		}},
-		{"L jumps the logs", 0, []string{"G", "L"}, "gw-alert", []any{msgs.JumpLogs{At: at(21 * time.Minute)}}},
+		{"c moves the cursor as enter does", 0, []string{"j", "c"}, "#1", []any{
+			msgs.SetCursor{At: at(150 * time.Second)},
+			msgs.Act{Action: game.Action{Kind: game.ActView, Target: "#1", At: at(150 * time.Second)}},
+		}},
+		{"l jumps the logs", 0, []string{"G", "l"}, "gw-alert", []any{msgs.JumpLogs{At: at(21 * time.Minute)}}},
 		{"o jumps the logs", 0, []string{"o"}, "cache-config", []any{msgs.JumpLogs{At: at(time.Minute)}}},
 	}
 	for _, c := range cases {
@@ -74,6 +78,29 @@ func TestKeys(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The shared movement: pgdn a page of rows, ctrl+d half of one.
+func TestPaging(t *testing.T) {
+	m := New(uitest.Scenario(t, "panes"), styles.New(true, false)).SetSize(80, 6)
+	page := m.rows()
+	if page < 2 || page >= 5 {
+		t.Fatalf("the test wants a page of 2-4 rows, 80×6 gives %d", page)
+	}
+	for _, c := range []struct {
+		keys []string
+		want int
+	}{
+		{[]string{"pgdown"}, page},
+		{[]string{"space"}, page},
+		{[]string{"ctrl+d"}, page / 2},
+		{[]string{"G", "pgup"}, 5 - page},
+		{[]string{"G", "ctrl+u"}, 5 - page/2},
+	} {
+		if got, _ := uitest.Press(m, c.keys...); got.sel != c.want {
+			t.Errorf("%v selects event %d, want %d (a page is %d rows)", c.keys, got.sel, c.want, page)
+		}
 	}
 }
 

@@ -78,17 +78,17 @@ func TestFilters(t *testing.T) {
 		filter string
 	}{
 		{"none", nil, seq(0, 20), ""},
-		{"level WARN+ (l three times)", keys("l", "l", "l"), []int{4, 9, 14, 19}, "WARN+"},
-		{"level wraps back to all", keys("l", "l", "l", "l", "l", "l"), seq(0, 20), ""},
-		{"L lowers to FATAL", keys("L"), []int{}, "FATAL+"},
+		{"level WARN+ (> three times)", keys(">", ">", ">"), []int{4, 9, 14, 19}, "WARN+"},
+		{"level wraps back to all", keys(">", ">", ">", ">", ">", ">"), seq(0, 20), ""},
+		{"< lowers to FATAL", keys("<"), []int{}, "FATAL+"},
 		{"service cache", keys("s", "down", "down", "space", "enter"), []int{1, 3, 5, 7, 11, 13, 15, 17}, "svc: cache"},
 		{"service cache + api-gateway", keys("s", "space", "down", "down", "space", "enter"),
 			[]int{0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18}, "svc: api-gateway,cache"},
 		{"search only hits", keys("/", "type:timeout", "enter", "f"), []int{0, 3, 6, 9, 12, 15, 18}, "/timeout (only)"},
-		{"ERROR+ and search", keys("l", "l", "l", "l", "/", "type:TIMEOUT", "enter", "f"), []int{9}, "ERROR+ · /TIMEOUT (only)"},
+		{"ERROR+ and search", keys(">", ">", ">", ">", "/", "type:TIMEOUT", "enter", "f"), []int{9}, "ERROR+ · /TIMEOUT (only)"},
 		{"time range from line 5 to line 8", keys("j", "j", "j", "j", "j", "[", "j", "j", "j", "]"), []int{5, 6, 7, 8}, "+02:30..+04:00"},
-		{"range with level", keys("j", "j", "j", "j", "j", "[", "l", "l", "l", "l"), []int{9, 14, 19}, "ERROR+ · +02:30..…"},
-		{"clear", keys("l", "l", "l", "l", "c"), seq(0, 20), ""},
+		{"range with level", keys("j", "j", "j", "j", "j", "[", ">", ">", ">", ">"), []int{9, 14, 19}, "ERROR+ · +02:30..…"},
+		{"clear", keys(">", ">", ">", ">", "C"), seq(0, 20), ""},
 		{"esc clears range", keys("j", "[", "esc"), seq(0, 20), ""},
 	}
 	for _, tt := range tests {
@@ -112,13 +112,32 @@ func seq(a, b int) []int {
 	return out
 }
 
+// The status line always says the level floor: at the start it is the
+// lowest level (nothing hidden), which a player could not tell before.
+func TestStatusSaysTheLevelFloor(t *testing.T) {
+	for _, tt := range []struct {
+		keys []string
+		want string
+	}{
+		{nil, "TRACE+ · 20 of 20 lines"},
+		{[]string{">"}, "DEBUG+ · 20 of 20 lines"},
+		{[]string{">", ">", ">", "<"}, "INFO+ · 20 of 20 lines"},
+		{[]string{"<"}, "FATAL+ · 0 of 20 lines"},
+	} {
+		m, _ := drive(newTestPane(), keys(tt.keys...)...)
+		if got := lastLine(m.View()); got != tt.want {
+			t.Errorf("after %v the status is %q, want %q", tt.keys, got, tt.want)
+		}
+	}
+}
+
 func TestFilterKeepsCursorLine(t *testing.T) {
 	m, _ := drive(newTestPane(), keys("j", "j", "j", "j", "j", "j", "j", "j", "j")...) // line 9 (ERROR)
-	m, _ = drive(m, keys("l", "l", "l", "l")...)
+	m, _ = drive(m, keys(">", ">", ">", ">")...)
 	if got := m.CursorLine(); got != 9 {
 		t.Fatalf("after ERROR+ the cursor is on line %d, want 9", got)
 	}
-	m, _ = drive(m, keys("c")...)
+	m, _ = drive(m, keys("C")...)
 	if got := m.CursorLine(); got != 9 {
 		t.Fatalf("after clearing the cursor is on line %d, want 9", got)
 	}
@@ -143,7 +162,7 @@ func TestSearchHitsAndJumps(t *testing.T) {
 			t.Errorf("after %s cursor on %d, want %d", st.key, m.CursorLine(), st.want)
 		}
 	}
-	if got := lastLine(m.View()); !strings.HasPrefix(got, "/timeout · hit 7/7 ·") {
+	if got := lastLine(m.View()); !strings.HasPrefix(got, "TRACE+ · /timeout · hit 7/7 ·") {
 		t.Errorf("status = %q, want the hit position /timeout · hit 7/7", got)
 	}
 	m, _ = drive(m, keys("N", "N")...)
@@ -167,7 +186,7 @@ func wantAct(t *testing.T, out []tea.Msg, kind game.ActionKind, detail string) {
 }
 
 func TestFilterEmitsAction(t *testing.T) {
-	_, out := drive(newTestPane(), keys("l", "l", "l", "l")...)
+	_, out := drive(newTestPane(), keys(">", ">", ">", ">")...)
 	wantAct(t, out, game.ActFilter, "ERROR+")
 }
 
@@ -227,8 +246,8 @@ func TestEnterOpensTrace(t *testing.T) {
 
 func TestStaleFilterResultDropped(t *testing.T) {
 	m := newTestPane()
-	m, slow := m.Update(press("l"))
-	m, fast := m.Update(press("c"))
+	m, slow := m.Update(press(">"))
+	m, fast := m.Update(press("C"))
 	m, _ = m.Update(uitest.Run(fast)[0])
 	m, _ = m.Update(uitest.Run(slow)[0])
 	if m.res.n() != 20 {
@@ -249,7 +268,7 @@ func TestSelectedAndReveal(t *testing.T) {
 }
 
 func TestResizeKeepsPlace(t *testing.T) {
-	m, _ := drive(newTestPane(), keys("l", "l", "G")...) // INFO+: all 20, cursor at 19
+	m, _ := drive(newTestPane(), keys(">", ">", "G")...) // INFO+: all 20, cursor at 19
 	m = m.SetSize(60, 6).SetSize(120, 30)
 	if m.CursorLine() != 19 || m.Filter() != "INFO+" {
 		t.Errorf("after resizing: line %d, filter %q", m.CursorLine(), m.Filter())
@@ -271,7 +290,7 @@ func TestWheelScrollsView(t *testing.T) {
 
 func TestStatusDescribesShownRows(t *testing.T) {
 	m := newTestPane()
-	m, cmd := m.Update(press("L")) // FATAL+, still computing
+	m, cmd := m.Update(press("<")) // FATAL+, still computing
 	if m.Filter() != "" || !strings.Contains(m.View(), "20 of 20 lines · filtering…") {
 		t.Errorf("while filtering: filter %q, status %q", m.Filter(), lastLine(m.View()))
 	}

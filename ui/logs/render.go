@@ -306,6 +306,11 @@ func (m Model) statusLine() string {
 		return ansi.Truncate(s, m.width, "…")
 	}
 	var parts []string
+	if m.res.f.minLevel == game.LevelTrace {
+		// the level floor is always said, in the notation describe uses
+		// once it is raised ("WARN+"): at the lowest, nothing is hidden
+		parts = append(parts, game.LevelTrace.String()+"+")
+	}
 	// the status describes the rows on screen; a running request says so
 	if d := m.res.f.describe(m.scenario.Start); d != "" {
 		parts = append(parts, d)

@@ -38,18 +38,18 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m.updateBrowsing(kp)
 }
 
+// ReadOnly reports whether msg only moves through the notebook or jumps
+// to evidence: all the debrief's review allows once the answer is in.
+func (m Model) ReadOnly(msg tea.KeyPressMsg) bool {
+	return m.keys.Matches(msg) || key.Matches(msg, m.keys.Jump)
+}
+
 func (m Model) updateBrowsing(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	n := len(m.entries())
+	if rows, ok := m.keys.Move(msg, m.page()); ok {
+		m.sel = clampIndex(m.sel+rows, len(m.entries()))
+		return m.scrollToSelection(), nil
+	}
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.sel = clampIndex(m.sel-1, n)
-	case key.Matches(msg, m.keys.Down):
-		m.sel = clampIndex(m.sel+1, n)
-	case key.Matches(msg, m.keys.TopBottomG):
-		m.sel = 0
-		if s := msg.String(); s == "G" || s == "end" {
-			m.sel = clampIndex(n-1, n)
-		}
 	case key.Matches(msg, m.keys.New):
 		return m.startEditing(0)
 	case key.Matches(msg, m.keys.Edit):

@@ -57,10 +57,16 @@ func (m Model) listHeight(hintRows, editorRows int) int {
 	return max(1, m.height-2-hintRows-editorRows)
 }
 
+// page is how many entries pgup/pgdn move: as many as the list has rows
+// (an entry takes at least one).
+func (m Model) page() int {
+	return m.listHeight(len(m.hintLines()), len(m.editorLines())+len(m.pinDetail()))
+}
+
 // scrollToSelection moves the list window so the selected entry shows.
 func (m Model) scrollToSelection() Model {
 	lines, spans := m.listLines()
-	listH := m.listHeight(len(m.hintLines()), len(m.editorLines())+len(m.pinDetail()))
+	listH := m.page()
 	if m.sel < len(spans) {
 		s := spans[m.sel]
 		if s.end > m.top+listH {

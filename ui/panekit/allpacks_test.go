@@ -38,11 +38,11 @@ func TestEveryPackFitsEveryPane(t *testing.T) {
 						t.Logf("%s/%s %s at %dx%d", dir, s.ID, what, w, h)
 					}
 				}
-				for _, keys := range [][]string{nil, {"L", "L", "enter"}, {"end", "j", "j", "enter", "k"}} {
+				for _, keys := range [][]string{nil, {"L", "L", "enter"}, {"$", "j", "j", "enter", "k"}} {
 					m, _ := uitest.PressRun(metrics.New(s, st).SetSize(w, h), keys...)
 					check("metrics", m.View())
 				}
-				for _, keys := range [][]string{nil, {"G", "enter", "G"}, {"e", "enter", "j", "j", "j"}} {
+				for _, keys := range [][]string{nil, {"G", "enter", "G"}, {"f", "enter", "j", "j", "j"}} {
 					m, _ := uitest.PressRun(traces.New(s, st).SetSize(w, h), keys...)
 					check("traces", m.View())
 				}

@@ -83,7 +83,8 @@ events:
 // degenerateKeys is every binding of every pane, and some that are none.
 var degenerateKeys = []string{"j", "k", "down", "up", "g", "G", "home", "end", "pgdown", "pgup",
 	"left", "right", "shift+left", "shift+right", "h", "l", "H", "L", "enter", "space", "tab",
-	"shift+tab", "e", "n", "N", "w", "z", "Z", "+", "-", "[", "]", "1", "2", "0", "c", "t", "s",
+	"shift+tab", "e", "n", "N", "w", "z", "Z", "+", "-", "<", ">", "[", "]", "1", "2", "0", "$", "c", "C",
+	"f", "o", ".", "t", "s", "ctrl+u", "ctrl+d", "b",
 	"a", "p", "r", "?", "/", "x", "backspace", "esc", "ctrl+s", "esc", "q"}
 
 // degenerateSizes includes a zero size: panes are built before the first

@@ -176,16 +176,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if !ok || len(m.rows) == 0 {
 		return m, nil
 	}
-	switch {
-	case key.Matches(k, m.keys.Up):
-		return m.selectRow(m.sel - 1)
-	case key.Matches(k, m.keys.Down):
-		return m.selectRow(m.sel + 1)
-	case key.Matches(k, m.keys.Top):
-		return m.selectRow(0)
-	case key.Matches(k, m.keys.Bottom):
-		return m.selectRow(len(m.rows) - 1)
-	case key.Matches(k, m.keys.Summary):
+	if rows, ok := m.keys.Move(k, m.treeRows()); ok {
+		return m.selectRow(m.sel + rows)
+	}
+	if key.Matches(k, m.keys.Summary) {
 		text := m.summary(m.SelectedService())
 		return m, func() tea.Msg { return msgs.Status{Text: text} }
 	}

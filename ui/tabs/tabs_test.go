@@ -83,7 +83,7 @@ func TestUpdateRoutesToOneTab(t *testing.T) {
 // for the root as they are.
 func TestRepliesGoBackToThePaneThatAsked(t *testing.T) {
 	s := newSet(t)
-	cmd := s.Update(Logs, uitest.Key("l")) // raise the level floor: a filter request
+	cmd := s.Update(Logs, uitest.Key(">")) // raise the level floor: a filter request
 	var reply Reply
 	for _, msg := range uitest.Run(cmd) {
 		if r, ok := msg.(Reply); ok {

@@ -144,7 +144,7 @@ func TestSpanJumps(t *testing.T) {
 		want tea.Msg
 	}{
 		{"c", msgs.SetCursor{At: spanAt}},
-		{"L", msgs.JumpLogs{At: spanAt}},
+		{"l", msgs.JumpLogs{At: spanAt}},
 		{"o", msgs.JumpLogs{At: spanAt}},
 	}
 	for _, c := range cases {
@@ -246,11 +246,11 @@ func TestErrorsOnlyAndCursorMark(t *testing.T) {
 		wantNear   string // start offset of the row marked »
 	}{
 		{"all listed, cursor at the start", 0, nil, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
-		{"e hides the traces that succeeded", 0, []string{"e"}, 2, "7a1c0e55d2b94f10/s1", "+09:43"},
-		{"e keeps a failed selection", 0, []string{"G", "e"}, 2, "e5f0a2b7c9d14e88/q1", "+09:43"},
-		{"e again shows all", 0, []string{"e", "j", "e"}, 3, "e5f0a2b7c9d14e88/q1", "+00:30"},
+		{"f hides the traces that succeeded", 0, []string{"f"}, 2, "7a1c0e55d2b94f10/s1", "+09:43"},
+		{"f keeps a failed selection", 0, []string{"G", "f"}, 2, "e5f0a2b7c9d14e88/q1", "+09:43"},
+		{"f again shows all", 0, []string{"f", "j", "f"}, 3, "e5f0a2b7c9d14e88/q1", "+00:30"},
 		{"the mark follows the cursor", 13 * time.Minute, nil, 3, "0c33d1a9e8f04b27/r1", "+14:09"},
-		{"e is ignored inside a trace", 0, []string{"enter", "e", "esc"}, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
+		{"f is ignored inside a trace", 0, []string{"enter", "f", "esc"}, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -277,7 +277,7 @@ func TestErrorsOnlyAndCursorMark(t *testing.T) {
 		})
 	}
 	// Opening a trace the filter hides (from a log line) lifts the filter.
-	m, _ := uitest.PressRun(New(s, styles.New(true, false)).SetSize(80, 20), "e")
+	m, _ := uitest.PressRun(New(s, styles.New(true, false)).SetSize(80, 20), "f")
 	if m, ok := m.Open("0c33d1a9e8f04b27"); !ok || m.OpenID() != "0c33d1a9e8f04b27" || m.ErrorsOnly() {
 		t.Errorf("Open of a filtered-out trace: ok %v, open %q, errors only %v", ok, m.OpenID(), m.ErrorsOnly())
 	}
