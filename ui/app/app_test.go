@@ -13,6 +13,8 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/overlay"
+	"firedrill/ui/shell"
 	"firedrill/ui/tabs"
 	"firedrill/ui/uitest"
 )
@@ -44,7 +46,7 @@ func (c *fakeClock) set(t time.Time) {
 func newModel(t testing.TB, w, h int, clock *fakeClock) Model {
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }
@@ -94,7 +96,7 @@ func TestGoldenScreens(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestMinimumSize(t *testing.T) {
-	m := send(newModel(t, minWidth, minHeight, &fakeClock{t: wallStart}), press("enter"))
+	m := send(newModel(t, shell.MinWidth, shell.MinHeight, &fakeClock{t: wallStart}), press("enter"))
 	golden(t, "tab-logs-60x16", m)
 }
 
@@ -177,7 +179,7 @@ func TestRouting(t *testing.T) {
 		}},
 		{"help overlay takes keys first", keys("?", "3"), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if m.overlay != overlayHelp {
+			if _, ok := overlay.Find[overlay.Help](m.shell.Overlays); !ok {
 				t.Error("help closed")
 			}
 		}},
@@ -300,11 +302,11 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 func TestThemeFollowsBackground(t *testing.T) {
 	m := send(newModel(t, 80, 24, &fakeClock{t: wallStart}), press("enter"))
 	m = send(m, tea.BackgroundColorMsg{Color: color.White})
-	if m.styles.Dark {
+	if m.shell.Styles.Dark {
 		t.Error("a white background kept the dark theme")
 	}
 	m = send(m, tea.BackgroundColorMsg{Color: color.Black})
-	if !m.styles.Dark {
+	if !m.shell.Styles.Dark {
 		t.Error("a black background kept the light theme")
 	}
 }

@@ -16,7 +16,7 @@ import (
 
 // debriefNotice is the line above the debrief: what happened to the result.
 func (m Model) debriefNotice() string {
-	st := m.styles
+	st := m.shell.Styles
 	g := m.end.graded
 	switch {
 	case g == nil:
@@ -44,7 +44,7 @@ func (m Model) debriefView() string {
 // ungradedView replaces the debrief when grading failed (a pack with no
 // answer key, a damaged key): the pick, the reason, and no verdict.
 func (m Model) ungradedView() string {
-	st := m.styles
+	st := m.shell.Styles
 	pick := m.sess.Pick
 	if c, ok := m.scenario.Choice(pick); ok {
 		pick = c.Text
@@ -52,8 +52,8 @@ func (m Model) ungradedView() string {
 	text := st.Bold.Render("Your pick: ") + pick + "\n\n" +
 		st.Err.Render("Not graded: "+m.end.err.Error()) + "\n\n" +
 		st.Muted.Render("p back to the list · q quit")
-	box := lipgloss.NewStyle().Width(min(m.width-4, 80)).Render(text)
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+	box := lipgloss.NewStyle().Width(min(m.shell.Width-4, 80)).Render(text)
+	return lipgloss.Place(m.shell.Width, m.shell.Height, lipgloss.Center, lipgloss.Center, box)
 }
 
 // onDebriefKey routes a key on the debrief screen; without a grade only
@@ -76,9 +76,8 @@ func (m Model) onDebriefKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // review opens the finished investigation on a piece of evidence: the
 // clock stays stopped and nothing is recorded; esc returns to the debrief.
 func (m Model) openReview(p game.Pin) Model {
-	m.review = true
-	m.screen = screenInvestigation
-	m.overlay = overlayNone
+	m.screen = screenReview
+	m.shell.Overlays.Clear()
 	if f, ok := m.panes.Reveal(p); ok {
 		m.focus = f
 	}
@@ -90,7 +89,6 @@ func (m Model) openReview(p game.Pin) Model {
 // best times read again (in a command: it is I/O).
 func (m Model) backToPicker() (Model, tea.Cmd) {
 	m.screen = screenPicker
-	m.review = false
 	dir := m.opts.DataDir
 	if dir == "" {
 		return m.layout(), nil
@@ -120,7 +118,7 @@ func (m Model) onBestTimes(msg bestTimesMsg) Model {
 // recordedView is interview mode's last screen: where the result is, and
 // nothing about the answer.
 func (m Model) recordedView() string {
-	st := m.styles
+	st := m.shell.Styles
 	var b strings.Builder
 	switch {
 	case m.end.err != nil:

@@ -17,7 +17,7 @@ import (
 func TestFlowPickerToTrace(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := New(Options{Packs: []*game.Pack{miniPack(t)}, Now: clock.now})
-	m.noColor = true
+	m.shell.NoColor = true
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 
 	waitFor := func(text string) {

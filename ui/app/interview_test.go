@@ -48,7 +48,7 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
 		Status: map[*game.Pack]game.PackStatus{p: st}, ResultPath: out, Version: "test"})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	m = send(send(m, press("m")), press("h"))
 	if m.Session().Hints != 0 || m.Status() != "no hints in interview mode" {
@@ -90,7 +90,7 @@ func TestTamperedPackIsPracticeOnly(t *testing.T) {
 	for _, mode := range []game.Mode{game.ModePractice, game.ModeDrill} {
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: (&fakeClock{t: wallStart}).now,
 			Status: map[*game.Pack]game.PackStatus{p: st}})
-		m.noColor = true
+		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 		if screen := ansi.Strip(m.render()); !strings.Contains(screen, "⚠ pack failed verification") {
 			t.Errorf("%s: no warning on the briefing:\n%s", mode, screen)
@@ -109,7 +109,7 @@ func TestPackWithoutAnswerKeyIsNotGraded(t *testing.T) {
 	p, st, _ := sealedInterviewPack(t, t.TempDir())
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
 		Status: map[*game.Pack]game.PackStatus{p: st}})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
 	screen := ansi.Strip(m.render())
@@ -128,7 +128,7 @@ func TestInterviewCannotStartOver(t *testing.T) {
 	open := func() Model {
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
 			Status: map[*game.Pack]game.PackStatus{p: st}, DataDir: base, ResultPath: filepath.Join(base, "r.json")})
-		m.noColor = true
+		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
 		return send(m, uitest.Run(m.findUnfinished())...)
 	}
@@ -165,7 +165,7 @@ func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
 		}
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
 			Status: map[*game.Pack]game.PackStatus{p: game.CheckPack(p)}, DataDir: filepath.Join(base, "data")})
-		m.noColor = true
+		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, press("enter"))
 		return send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
 	}

@@ -39,7 +39,7 @@ type boardMsg struct {
 // openLeaderboard shows the screen and reads the file off the Update path.
 func (m Model) openLeaderboard() (Model, tea.Cmd) {
 	m.screen = screenLeaderboard
-	m.end.board = leaderboardView{styles: m.styles, width: m.width, height: m.height}
+	m.end.board = leaderboardView{styles: m.shell.Styles, width: m.shell.Width, height: m.shell.Height}
 	if g := m.end.graded; g != nil && g.recorded {
 		m.end.board.mine = g.result
 	}

@@ -127,7 +127,7 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	if m.cursor.IsZero() {
 		m.cursor = pageTime(m.scenario) // never moved: where a new game starts it
 	}
-	m.panes = tabs.New(m.scenario, m.styles, notebook.WithClock(m.now))
+	m.panes = tabs.New(m.scenario, m.shell.Styles, notebook.WithClock(m.now))
 	m.panes.PutNotebook(m.panes.Notebook().SetNotebook(s.Notebook))
 	m.panes.SetCursor(m.cursor)
 	m.focus = tabs.Logs

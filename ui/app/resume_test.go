@@ -23,7 +23,7 @@ func resumable(t *testing.T, dataDir string, mode game.Mode, clock *fakeClock) M
 	t.Helper()
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: clock.now, DataDir: dataDir})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	return send(m, uitest.Run(m.findUnfinished())...)
 }
@@ -161,7 +161,7 @@ func TestPickerOffersTheResumeToo(t *testing.T) {
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
 	p := m.pack
 	m = New(Options{Packs: []*game.Pack{p}, Now: clock.now, DataDir: dir})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, picker.Chosen{Pack: p, Scenario: p.Scenarios[0]})
 	if !strings.Contains(ansi.Strip(m.render()), "An unfinished practice session from") {
 		t.Errorf("choosing a scenario with a saved session offers no resume:\n%s", ansi.Strip(m.render()))

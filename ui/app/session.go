@@ -60,7 +60,7 @@ func (m Model) sessionPath() string {
 // record stamps an action with its offset in the session's log and marks
 // the session for the autosave.
 func (m Model) record(a game.Action) Model {
-	if m.sess == nil || m.screen < screenInvestigation || m.review {
+	if m.sess == nil || m.screen < screenInvestigation || m.screen == screenReview {
 		return m
 	}
 	m.sess.RecordAction(a)
@@ -97,7 +97,7 @@ func (m Model) onAutosave() (Model, tea.Cmd) {
 
 // writeCmd snapshots now (in Update) and writes in the command.
 func (m Model) writeCmd() tea.Cmd {
-	if !m.sess.Finished && !m.review {
+	if !m.sess.Finished && m.screen != screenReview {
 		// a quit can overtake the notebook's NotebookChanged message
 		m.sess.Notebook = m.panes.Notebook().Notebook()
 	}
@@ -123,7 +123,7 @@ func (m Model) onSaved(msg savedMsg) (Model, tea.Cmd) {
 
 // quit saves the session (if a game is on) and then quits.
 func (m Model) quit() (Model, tea.Cmd) {
-	if !m.persistent() || m.review {
+	if !m.persistent() || m.screen == screenReview {
 		return m, tea.Quit
 	}
 	// A note half written when the player quits (ctrl+c works even in the

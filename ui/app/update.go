@@ -10,8 +10,9 @@ import (
 	"firedrill/ui/briefing"
 	"firedrill/ui/debrief"
 	"firedrill/ui/msgs"
+	"firedrill/ui/overlay"
 	"firedrill/ui/picker"
-	"firedrill/ui/styles"
+	"firedrill/ui/shell"
 	"firedrill/ui/submit"
 	"firedrill/ui/tabs"
 )
@@ -28,18 +29,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return mm, cmd
 }
 
-// update routes a message. Keys go, in this order, to: the overlay, a
-// focused text input, the global keys, the focused pane. A pane's own
-// answers come back as a tabs.Reply to that pane; everything else is
-// handled here or passed on to the screen.
+// update routes a message. The shell takes the size, the theme and, while
+// a dialog is open, the keys (see shell.Update); then keys go to a focused
+// text input, the global keys, the focused pane. A dialog's answer is
+// handled here at once; a pane's own answers come back as a tabs.Reply to
+// that pane; everything else is handled here or passed on to the screen.
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	r := m.shell.Update(msg)
+	if next, cmd, done := shell.Follow(r, m, Model.layout, Model.setStyles, Model.update); done {
+		return next, cmd
+	}
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		return m.layout(), nil
-	case tea.BackgroundColorMsg:
-		m.dark = msg.IsDark()
-		return m.setStyles(styles.New(m.dark, m.noColor)), nil
 	case tickMsg:
 		return m.onTick()
 	case tea.KeyPressMsg:
@@ -64,8 +64,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		return m.onSaved(msg)
 	case submit.Cancelled:
-		m.overlay = overlayNone
-		return m, nil
+		return m, nil // the screen closed itself
+	case hintAnswer:
+		return m.onHintAnswer(msg), nil
 	case submit.Submitted:
 		if m.sess == nil || m.sess.Finished {
 			return m, nil
@@ -76,7 +77,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case resultWrittenMsg:
 		return m.onResultWritten(msg), nil
 	case msgs.NotebookChanged:
-		if m.sess != nil && !m.review && !m.sess.Finished {
+		if m.sess != nil && m.screen != screenReview && !m.sess.Finished {
 			// the tab is the truth: a Changed may arrive after a later
 			// change (a hint revealed meanwhile), so its copy could be stale
 			m.sess.Notebook = m.panes.Notebook().Notebook()
@@ -111,14 +112,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case msgs.Act:
 		return m.record(msg.Action), nil
 	case tabs.Reply:
-		// a pane's own answer (a filter result, a blink) goes to the pane
-		// that asked, focused or not, and to no other
+		// a pane's own answer (a filter result, a blink, the answer to its
+		// question) goes to the pane that asked, focused or not, and to no
+		// other
 		return m, m.panes.Deliver(msg)
-	}
-	if m.overlay == overlaySubmit {
-		var cmd tea.Cmd // the submit's input blinks
-		m.end.submit, cmd = m.end.submit.Update(msg)
-		return m, cmd
 	}
 	return m.toScreen(msg)
 }
@@ -131,8 +128,8 @@ func (m Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.picker, cmd = m.picker.Update(msg)
 	case screenBriefing:
 		m.briefing, cmd = m.briefing.Update(msg)
-	case screenInvestigation:
-		if m.overlay == overlayNone {
+	case screenInvestigation, screenReview:
+		if !m.shell.Overlays.Open() {
 			cmd = m.panes.Update(m.focus, msg)
 		}
 	case screenDebrief:
@@ -153,16 +150,6 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.quit()
 		}
 		return m, nil
-	}
-	switch m.overlay {
-	case overlayHelp:
-		return m.overlayKey(msg), nil
-	case overlaySubmit:
-		var cmd tea.Cmd
-		m.end.submit, cmd = m.end.submit.Update(msg)
-		return m, cmd
-	case overlayHint:
-		return m.hintKey(msg.String()), nil
 	}
 	m.status = ""
 	switch m.screen {
@@ -192,11 +179,11 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.panes.Capturing(m.focus) {
 		return m.toScreen(msg)
 	}
-	if m.review && msg.String() == "esc" {
-		m.review, m.screen = false, screenDebrief
+	if m.screen == screenReview && key.Matches(msg, m.keys.Back) {
+		m.screen = screenDebrief
 		return m.layout(), nil
 	}
-	if m.review && m.focus == tabs.Notebook && !m.panes.Notebook().ReadOnly(msg) {
+	if m.screen == screenReview && m.focus == tabs.Notebook && !m.panes.Notebook().ReadOnly(msg) {
 		m.status = "the notebook is read-only in the review"
 		return m, nil
 	}
@@ -222,9 +209,9 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		n, _ := strconv.Atoi(msg.String())
 		return m.switchTab(tabs.Tab(n - 1)), nil, true
 	case key.Matches(msg, k.Help):
-		m.overlay, m.helpScroll = overlayHelp, 0
+		m.shell.Open(overlay.Of(overlay.NewHelp(m.helpSections()...)))
 		return m, nil, true
-	case m.review && (key.Matches(msg, k.Submit) || key.Matches(msg, k.Pin) || key.Matches(msg, k.Hint)):
+	case m.screen == screenReview && (key.Matches(msg, k.Submit) || key.Matches(msg, k.Pin) || key.Matches(msg, k.Hint)):
 		m.status = "the answer is in: this is a read-only review (esc back to the debrief)"
 		return m, nil, true
 	case key.Matches(msg, k.Submit):
@@ -235,22 +222,6 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		return m.pin(), nil, true
 	}
 	return m, nil, false
-}
-
-func (m Model) overlayKey(msg tea.KeyPressMsg) Model {
-	switch msg.String() {
-	case "esc", "?", "q", "enter":
-		m.overlay = overlayNone
-	case "up", "k":
-		m.helpScroll = max(0, m.helpScroll-1)
-	case "down", "j":
-		m.helpScroll++
-	case "pgup":
-		m.helpScroll = max(0, m.helpScroll-10)
-	case "pgdown", "space":
-		m.helpScroll += 10
-	}
-	return m
 }
 
 func (m Model) switchTab(f tabs.Tab) Model {
@@ -304,7 +275,8 @@ func (m Model) openTrace(id string) Model {
 func (m Model) onClick(msg tea.MouseClickMsg) Model {
 	mouse := msg.Mouse()
 	// a pane with an open input keeps focus, as it does for the digit keys
-	if m.screen != screenInvestigation || m.overlay != overlayNone || mouse.Y != 1 || m.panes.Capturing(m.focus) {
+	onTabs := m.screen == screenInvestigation || m.screen == screenReview
+	if !onTabs || m.shell.Overlays.Open() || mouse.Y != 1 || m.panes.Capturing(m.focus) {
 		return m
 	}
 	for f, r := range m.tabs {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/ui/overlay"
 	"firedrill/ui/uitest"
 )
 
@@ -49,7 +50,11 @@ func TestNotebookGolden(t *testing.T) {
 			views := map[string]string{
 				"list":    m.View(),
 				"editing": func() string { e, _ := press(m, kp("a")); return e.View() }(),
-				"delete":  func() string { e, _ := press(m, kp("d")); return e.View() }(),
+				"delete": func() string { // the question in the root's dialog, over the tab
+					e, cmd := press(m, kp("d"))
+					q := uitest.NewOverlay(overlay.Of(overlay.NewConfirm(question(t, cmd))), sz.w, sz.h)
+					return q.Over(e.View())
+				}(),
 			}
 			for name, v := range views {
 				uitest.FitsIn(t, v, sz.w, sz.h)

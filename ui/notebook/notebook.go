@@ -24,10 +24,10 @@ import (
 type mode int
 
 const (
-	browsing         mode = iota
-	editing               // the textarea has focus
-	confirmingExit        // esc with unsaved text: s saves, esc discards
-	confirmingDelete      // d pressed: y deletes
+	browsing      mode = iota
+	editing            // the textarea has focus
+	askingDiscard      // esc with unsaved text: the root asks discard/save/keep writing
+	askingDelete       // d pressed: the root asks before deleting
 )
 
 // Model is the Notebook tab's state.
@@ -89,7 +89,7 @@ func (m Model) SetStyles(st *styles.Styles) Model {
 func (m Model) SetCursor(t time.Time) Model { m.cursor = t; return m }
 
 // Capturing reports whether the tab wants every key: while writing, and
-// while a question (save? delete?) waits for its answer.
+// while its question (discard? delete?) waits on the root's overlay stack.
 func (m Model) Capturing() bool { return m.mode != browsing }
 
 // KeyMap returns the tab's bindings for the help overlay.

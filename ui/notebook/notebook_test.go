@@ -11,6 +11,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/overlay"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -95,29 +96,57 @@ func TestTheStampIsTakenWhenWritingStarts(t *testing.T) {
 	}
 }
 
+// question is the msgs.Confirm cmd yields: the tab asks the root.
+func question(t *testing.T, cmd tea.Cmd) msgs.Confirm {
+	t.Helper()
+	for _, msg := range uitest.Run(cmd) {
+		if q, ok := msg.(msgs.Confirm); ok {
+			return q
+		}
+	}
+	t.Fatal("the tab did not ask")
+	return msgs.Confirm{}
+}
+
+// answer answers the question cmd asks with key, in the dialog the root
+// opens for it, and hands the answer back to the tab.
+func answer(t *testing.T, m Model, cmd tea.Cmd, key string) (Model, tea.Cmd) {
+	t.Helper()
+	_, step := overlay.NewConfirm(question(t, cmd)).Update(kp(key))
+	if !step.Close {
+		t.Fatalf("%s did not answer the question", key)
+	}
+	if step.Answer == nil {
+		return m, nil
+	}
+	return m.Update(step.Answer)
+}
+
 func TestLeavingTheEditor(t *testing.T) {
 	tests := []struct {
 		name      string
 		keys      []string
+		answer    string // the key that answers the question the last key asked
 		wantHyps  int
 		capturing bool
 	}{
-		{"esc on an empty note cancels", []string{"a", "esc"}, 0, false},
-		{"esc with text asks first", []string{"a", "h", "i", "esc"}, 0, true},
-		{"esc then esc keeps writing", []string{"a", "h", "i", "esc", "esc"}, 0, true},
-		{"esc then n keeps writing", []string{"a", "h", "i", "esc", "n"}, 0, true},
-		{"esc then y discards", []string{"a", "h", "i", "esc", "y"}, 0, false},
-		{"esc then s saves", []string{"a", "h", "i", "esc", "s"}, 1, false},
-		{"editing: esc esc keeps the old text", []string{"a", "h", "i", "ctrl+s", "e", "!", "esc", "esc"}, 1, true},
-		{"esc then another key keeps writing", []string{"a", "h", "i", "esc", "left"}, 0, true},
-		{"ctrl+s on an empty note saves nothing", []string{"a", "ctrl+s"}, 0, false},
-		{"keys typed are text, not commands", []string{"a", "x", "d", "q"}, 0, true},
+		{"esc on an empty note cancels", []string{"a", "esc"}, "", 0, false},
+		{"esc with text asks first", []string{"a", "h", "i", "esc"}, "", 0, true},
+		{"esc then esc keeps writing", []string{"a", "h", "i", "esc"}, "esc", 0, true},
+		{"esc then n keeps writing", []string{"a", "h", "i", "esc"}, "n", 0, true},
+		{"esc then y discards", []string{"a", "h", "i", "esc"}, "y", 0, false},
+		{"esc then s saves", []string{"a", "h", "i", "esc"}, "s", 1, false},
+		{"editing: esc esc keeps the old text", []string{"a", "h", "i", "ctrl+s", "e", "!", "esc"}, "esc", 1, true},
+		{"esc then another key keeps writing", []string{"a", "h", "i", "esc"}, "left", 0, true},
+		{"ctrl+s on an empty note saves nothing", []string{"a", "ctrl+s"}, "", 0, false},
+		{"keys typed are text, not commands", []string{"a", "x", "d", "q"}, "", 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _ := newModel(t)
-			for _, k := range tt.keys {
-				m, _ = m.Update(kp(k))
+			m, cmd := uitest.Press(m, tt.keys...)
+			if tt.answer != "" {
+				m, _ = answer(t, m, cmd, tt.answer)
 			}
 			if got := len(m.Notebook().Hypotheses); got != tt.wantHyps {
 				t.Errorf("hypotheses = %d, want %d", got, tt.wantHyps)
@@ -133,11 +162,14 @@ func TestLeavingTheEditor(t *testing.T) {
 // is easy to hit by accident (a second esc) keeps the text.
 func TestEscAsksBeforeDiscarding(t *testing.T) {
 	m, _ := newModel(t)
-	m, _ = press(m, append(append([]tea.Msg{kp("a")}, uitest.Type("cache evictions")...), kp("esc"))...)
-	if v := m.View(); !strings.Contains(v, "discard it? y/N") {
-		t.Errorf("esc with text does not ask:\n%s", v)
+	m, cmd := press(m, append(append([]tea.Msg{kp("a")}, uitest.Type("cache evictions")...), kp("esc"))...)
+	if q := question(t, cmd); q.Question != "Unsaved note — discard it?" {
+		t.Errorf("esc with text asks %q", q.Question)
 	}
-	m, _ = press(m, kp("esc"))
+	if m, _ = press(m, kp("y")); m.mode != askingDiscard {
+		t.Errorf("a key before the question opened was taken as its answer (mode %d)", m.mode)
+	}
+	m, _ = answer(t, m, cmd, "esc")
 	if got := m.editor.Value(); got != "cache evictions" || m.mode != editing {
 		t.Errorf("after esc esc the editor holds %q (mode %d), want the text kept", got, m.mode)
 	}
@@ -240,19 +272,24 @@ func TestDeleteAsksFirst(t *testing.T) {
 	m, _, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
 	m, _ = write(t, m, "two")
 
-	m, _ = press(m, kp("d"))
-	if !m.Capturing() || !strings.Contains(m.View(), "Delete hypothesis #2") {
-		t.Fatalf("d should ask before deleting:\n%s", m.View())
+	m, cmd := press(m, kp("d"))
+	if q := question(t, cmd); !m.Capturing() || q.Question != "Delete hypothesis #2 and its 0 pins?" {
+		t.Fatalf("d should ask before deleting: asked %q, capturing %v", q.Question, m.Capturing())
 	}
-	m, _ = press(m, kp("n"))
-	if len(m.Notebook().Hypotheses) != 2 {
-		t.Fatal("n deleted anyway")
+	m, _ = answer(t, m, cmd, "n")
+	if len(m.Notebook().Hypotheses) != 2 || m.Capturing() {
+		t.Fatal("n deleted anyway, or left the tab capturing")
 	}
-	m, _ = press(m, kp("up"), kp("d"), kp("y")) // the pin of #1
+	m, cmd = press(m, kp("up"), kp("d")) // the pin of #1
+	if q := question(t, cmd); q.Question != "Remove this log pin from #1?" {
+		t.Errorf("d on a pin asks %q", q.Question)
+	}
+	m, _ = answer(t, m, cmd, "y")
 	if hs := m.Notebook().Hypotheses; len(hs) != 2 || len(hs[0].Evidence) != 0 {
 		t.Fatalf("deleting the pin: %+v", hs)
 	}
-	m, _ = press(m, kp("d"), kp("y"))
+	m, cmd = press(m, kp("d"))
+	m, _ = answer(t, m, cmd, "y")
 	if hs := m.Notebook().Hypotheses; len(hs) != 1 || hs[0].Text != "two" {
 		t.Fatalf("deleting #1: %+v", hs)
 	}
@@ -318,7 +355,8 @@ func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
 	m, _ := newModel(t)
 	m, _ = write(t, m, "one")
 	m, _ = write(t, m, "two")
-	_, cmd := press(m, kp("d"), kp("y"))
+	m, cmd := press(m, kp("d"))
+	_, cmd = answer(t, m, cmd, "y")
 	got := uitest.Run(cmd)
 	if len(got) != 1 {
 		t.Fatalf("delete yields %d messages, want one Changed: %#v", len(got), got)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
@@ -262,7 +263,7 @@ func (m Model) hintLines() []string {
 
 // editorLines is the textarea with its title, while writing.
 func (m Model) editorLines() []string {
-	if m.mode != editing && m.mode != confirmingExit {
+	if m.mode != editing && m.mode != askingDiscard {
 		return nil
 	}
 	st := m.styles
@@ -278,17 +279,14 @@ func (m Model) editorLines() []string {
 
 func (m Model) footer() string {
 	st := m.styles
-	switch m.mode {
-	case editing:
-		return st.Muted.Render("ctrl+s save · esc cancel · enter new line")
-	case confirmingExit:
-		return st.Warn.Render("Unsaved note — discard it? y/N · s save")
-	case confirmingDelete:
-		return st.Warn.Render(m.deleteQuestion())
+	if m.mode == editing || m.mode == askingDiscard {
+		k := m.keys
+		return keyhelp.Line(st, m.width, []key.Binding{k.Save, k.Cancel, k.NewLine})
 	}
 	return keyhelp.Line(st, m.width, m.keys.ShortHelp())
 }
 
+// deleteQuestion is asked before d deletes: y deletes, anything else not.
 func (m Model) deleteQuestion() string {
 	e, ok := m.selected()
 	if !ok {
@@ -296,9 +294,9 @@ func (m Model) deleteQuestion() string {
 	}
 	h := m.book.Hypotheses[e.hyp]
 	if e.pin >= 0 {
-		return fmt.Sprintf("Remove this %s pin from #%d? y/N", h.Evidence[e.pin].Kind, h.ID)
+		return fmt.Sprintf("Remove this %s pin from #%d?", h.Evidence[e.pin].Kind, h.ID)
 	}
-	return fmt.Sprintf("Delete hypothesis #%d and its %s? y/N", h.ID, plural(len(h.Evidence), "pin", "pins"))
+	return fmt.Sprintf("Delete hypothesis #%d and its %s?", h.ID, plural(len(h.Evidence), "pin", "pins"))
 }
 
 func plural(n int, one, many string) string {

@@ -14,6 +14,7 @@ import (
 	"firedrill/ui/logs"
 	"firedrill/ui/metrics"
 	"firedrill/ui/notebook"
+	"firedrill/ui/overlay"
 	"firedrill/ui/replay"
 	"firedrill/ui/services"
 	"firedrill/ui/styles"
@@ -148,7 +149,7 @@ func TestDegenerateScenariosDriveEveryPane(t *testing.T) {
 						pump(t, events.New(s, st).SetSize(w, h).SetCursor(cur), keys)
 						pump(t, services.New(s, st).SetSize(w, h).SetCursor(cur), keys)
 						pump(t, notebook.New(s, st).SetSize(w, h).SetCursor(cur), keys)
-						pump(t, submit.New(s, st).SetSize(w, h), keys)
+						pump(t, uitest.NewOverlay(overlay.Of(submit.New(s, st)), w, h), keys)
 						pump(t, debrief.New(s, st, debrief.DebriefData{Answer: s.Answer}).SetSize(w, h), keys)
 						rp := tea.Model(replay.New(replay.Input{Result: res, Scenario: s}))
 						rp, _ = rp.Update(tea.WindowSizeMsg{Width: w, Height: h})

@@ -157,7 +157,7 @@ func TestTickWaitsScaledGap(t *testing.T) {
 
 func TestTabGivesThePaneTheKeys(t *testing.T) {
 	m, _ := press(t, sized(t, 120, 40), "G", "tab")
-	if !m.paneFocus {
+	if m.focus != focusPane {
 		t.Fatal("tab did not focus the pane")
 	}
 	m, _ = press(t, m, "k") // the notebook's own up, not the timeline's
@@ -165,8 +165,8 @@ func TestTabGivesThePaneTheKeys(t *testing.T) {
 		t.Errorf("k with the pane focused stepped the timeline to %d", m.Selected())
 	}
 	m, _ = press(t, m, "tab", "k")
-	if m.paneFocus || m.Selected() != 14 {
-		t.Errorf("after tab back: pane focus %v, sel %d; want timeline, 14", m.paneFocus, m.Selected())
+	if m.focus == focusPane || m.Selected() != 14 {
+		t.Errorf("after tab back: pane focus %v, sel %d; want timeline, 14", m.focus == focusPane, m.Selected())
 	}
 }
 
@@ -252,12 +252,12 @@ func TestClickSelectsAction(t *testing.T) {
 	// header 3 rows (title, times, warning), the timeline title, then actions
 	mm, _ := m.Update(tea.MouseClickMsg{X: 5, Y: 3 + 1 + 6, Button: tea.MouseLeft})
 	m = mm.(Model)
-	if m.Selected() != 6 || m.paneFocus {
-		t.Errorf("click on the 7th row: sel %d, pane focus %v; want 6, timeline", m.Selected(), m.paneFocus)
+	if m.Selected() != 6 || m.focus == focusPane {
+		t.Errorf("click on the 7th row: sel %d, pane focus %v; want 6, timeline", m.Selected(), m.focus == focusPane)
 	}
 	mm, _ = m.Update(tea.MouseClickMsg{X: 90, Y: 12, Button: tea.MouseLeft})
-	if m = mm.(Model); !m.paneFocus || m.Selected() != 6 {
-		t.Errorf("click on the pane: focus %v sel %d; want the pane, 6", m.paneFocus, m.Selected())
+	if m = mm.(Model); m.focus != focusPane || m.Selected() != 6 {
+		t.Errorf("click on the pane: focus %v sel %d; want the pane, 6", m.focus == focusPane, m.Selected())
 	}
 }
 
