@@ -196,13 +196,18 @@ func (m Model) start() (Model, tea.Cmd) {
 	m.clock = m.now()
 	m.cursor = pageTime(m.scenario)
 	m.sess.Cursor = m.cursor // a resume puts it back where it was
-	m.panes = tabs.New(m.scenario, m.shell.Styles, notebook.WithClock(m.now))
+	m.panes = m.newPanes()
 	m.panes.SetCursor(m.cursor)
 	m.focus = tabs.Logs
 	m.screen = screenInvestigation
 	// the opening tab, so coaching counts the time spent on it
 	m = m.record(game.Action{Kind: game.ActTab, Detail: m.focus.String()})
 	return m.layout(), tick()
+}
+
+// newPanes builds the investigation's tabs for the scenario in play.
+func (m Model) newPanes() tabs.Set {
+	return tabs.New(m.scenario, m.shell.Styles, notebook.WithClock(m.now), notebook.WithPinKey(m.keys.Pin))
 }
 
 // layout hands every screen and pane its size. It is the only place that

@@ -3,10 +3,13 @@ package app
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
+	"firedrill/ui/debrief"
+	"firedrill/ui/internal/keyhelp"
 )
 
 // The debrief screen (ui/debrief) follows the graded submit. From it: l
@@ -24,7 +27,8 @@ func (m Model) debriefNotice() string {
 	case g.boardErr != nil:
 		return st.Err.Render("could not record the result: " + g.boardErr.Error())
 	case g.recorded:
-		return st.OK.Render("✓ recorded on the leaderboard") + st.Muted.Render(" · l to see it")
+		return st.OK.Render("✓ recorded on the leaderboard") +
+			st.Muted.Render(" · "+debrief.DefaultKeyMap().Leaderboard.Help().Key+" to see it")
 	case m.opts.DataDir == "":
 		return st.Muted.Render("not recorded (no data dir)")
 	}
@@ -51,19 +55,26 @@ func (m Model) ungradedView() string {
 	}
 	text := st.Bold.Render("Your pick: ") + pick + "\n\n" +
 		st.Err.Render("Not graded: "+m.end.err.Error()) + "\n\n" +
-		st.Muted.Render("p back to the list · q quit")
+		st.Muted.Render(keyhelp.Text(ungradedKeys.Back, ungradedKeys.Quit))
 	box := lipgloss.NewStyle().Width(min(m.shell.Width-4, 80)).Render(text)
 	return lipgloss.Place(m.shell.Width, m.shell.Height, lipgloss.Center, lipgloss.Center, box)
 }
+
+// ungradedKeys are the debrief's keys that work without a grade.
+var ungradedKeys = func() debrief.KeyMap {
+	k := debrief.DefaultKeyMap()
+	k.Back.SetHelp(k.Back.Help().Key, "back to the list")
+	return k
+}()
 
 // onDebriefKey routes a key on the debrief screen; without a grade only
 // p/esc (the list) and q work.
 func (m Model) onDebriefKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.end.err != nil {
-		switch msg.String() {
-		case "q":
+		switch {
+		case key.Matches(msg, ungradedKeys.Quit):
 			return m, tea.Quit
-		case "p", "esc":
+		case key.Matches(msg, ungradedKeys.Back):
 			return m.backToPicker()
 		}
 		return m, nil
@@ -81,7 +92,7 @@ func (m Model) openReview(p game.Pin) Model {
 	if f, ok := m.panes.Reveal(p); ok {
 		m.focus = f
 	}
-	m.status = "reviewing: esc back to the debrief"
+	m.status = "reviewing: " + keyhelp.Text(m.keys.Back)
 	return m.layout()
 }
 
@@ -123,13 +134,13 @@ func (m Model) recordedView() string {
 	switch {
 	case m.end.err != nil:
 		b.WriteString(st.Err.Render("Could not write the result file: "+m.end.err.Error()) + "\n\n")
-		b.WriteString(st.Muted.Render("Your session is saved; tell your interviewer. q to quit."))
+		b.WriteString(st.Muted.Render("Your session is saved; tell your interviewer. " + m.keys.Quit.Help().Key + " to quit."))
 	case m.end.result == "":
 		b.WriteString(st.Muted.Render("Writing your result…"))
 	default:
 		b.WriteString(st.Bold.Render("Your answer is recorded.") + "\n\n")
 		b.WriteString("Send " + st.Accent.Render(m.end.result) + " to your interviewer.\n\n")
-		b.WriteString(st.Muted.Render("q to quit"))
+		b.WriteString(st.Muted.Render(m.keys.Quit.Help().Key + " to quit"))
 	}
 	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"firedrill/game"
 	"firedrill/ui/briefing"
 	"firedrill/ui/debrief"
+	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/msgs"
 	"firedrill/ui/overlay"
 	"firedrill/ui/picker"
@@ -212,7 +213,7 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.shell.Open(overlay.Of(overlay.NewHelp(m.helpSections()...)))
 		return m, nil, true
 	case m.screen == screenReview && (key.Matches(msg, k.Submit) || key.Matches(msg, k.Pin) || key.Matches(msg, k.Hint)):
-		m.status = "the answer is in: this is a read-only review (esc back to the debrief)"
+		m.status = "the answer is in: this is a read-only review (" + keyhelp.Text(k.Back) + ")"
 		return m, nil, true
 	case key.Matches(msg, k.Submit):
 		return m.openSubmit(false), nil, true

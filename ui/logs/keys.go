@@ -12,6 +12,12 @@ type KeyMap struct {
 	Level, LevelDown, Services, From, To, Clear           key.Binding
 	Search, Next, Prev, OnlyHits, Fuzzy, Jump, JumpCursor key.Binding
 	Wrap, TimeFormat, Open, Back                          key.Binding
+	Chooser                                               ChooserKeyMap
+}
+
+// ChooserKeyMap is the service chooser's bindings (s opens it).
+type ChooserKeyMap struct {
+	Up, Down, Toggle, All, Apply, Cancel key.Binding
 }
 
 // DefaultKeyMap is the pane's standard bindings.
@@ -38,6 +44,14 @@ func DefaultKeyMap() KeyMap {
 		TimeFormat: b("offset / clock time", "T"),
 		Open:       b("open trace / go to line", "enter"),
 		Back:       b("clear search / fuzzy", "esc"),
+		Chooser: ChooserKeyMap{
+			Up:     key.NewBinding(key.WithKeys("up", "k")),
+			Down:   key.NewBinding(key.WithKeys("down", "j")),
+			Toggle: b("toggle", "space", "x"),
+			All:    b("all/none", "a"),
+			Apply:  b("apply", "enter"),
+			Cancel: b("cancel", "esc"),
+		},
 	}
 }
 

@@ -19,6 +19,7 @@ type KeyMap struct {
 	Start, End        key.Binding // the cursor to the first and last sample
 	Zoom, Back        key.Binding
 	Filter            key.Binding
+	Other, Unzoom     key.Binding // the zoomed chart's key hint (the keys are Up, Down and Back)
 }
 
 // bigStep is how many metric steps shift+←/→ moves the cursor: always the
@@ -44,6 +45,8 @@ func DefaultKeyMap() KeyMap {
 		Zoom:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "zoom series")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear filter")),
 		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter series")),
+		Other:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "other series")),
+		Unzoom:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
@@ -38,6 +39,7 @@ type Model struct {
 	width, height int
 	cursor        time.Time
 	now           func() time.Time // wall clock; tests inject a fixed one
+	pinKey        key.Binding      // the root's pin key, for the empty notebook's advice
 
 	book game.Notebook
 	sel  int // index into entries()
@@ -59,9 +61,15 @@ type Option func(*Model)
 // WithClock replaces the wall clock used to stamp hypotheses.
 func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = now } }
 
+// WithPinKey is the root's key that pins evidence here; the empty notebook
+// says to use it. Without it (the replay: nothing is pinned there) it says
+// nothing about pins.
+func WithPinKey(k key.Binding) Option { return func(m *Model) { m.pinKey = k } }
+
 // New builds the tab for a scenario, with an empty notebook.
 func New(s *game.Scenario, st *styles.Styles, opts ...Option) Model {
-	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), cursor: s.Start, now: time.Now}
+	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), cursor: s.Start, now: time.Now,
+		pinKey: key.NewBinding(key.WithDisabled())}
 	for _, o := range opts {
 		o(&m)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -21,7 +22,8 @@ var wall = time.Date(2026, 11, 25, 14, 32, 0, 0, time.UTC)
 func newModel(t *testing.T) (Model, *game.Scenario) {
 	t.Helper()
 	s := uitest.Mini(t)
-	m := New(s, styles.New(true, true), WithClock(func() time.Time { return wall })).SetSize(80, 20)
+	pin := key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "pin")) // the root's
+	m := New(s, styles.New(true, true), WithClock(func() time.Time { return wall }), WithPinKey(pin)).SetSize(80, 20)
 	return m, s
 }
 

@@ -106,12 +106,13 @@ type lineSpan struct{ start, end int }
 func (m Model) listLines() ([]string, []lineSpan) {
 	if len(m.book.Hypotheses) == 0 {
 		st := m.styles
-		return []string{
-			"",
-			st.Muted.Render("  No hypotheses yet."),
-			st.Muted.Render("  a    write one — it is stamped with the cursor time"),
-			st.Muted.Render("  m    on a log line, metric, span or event pins it here"),
-		}, nil
+		lines := []string{"", st.Muted.Render("  No hypotheses yet."),
+			st.Muted.Render(fmt.Sprintf("  %-4s write one — it is stamped with the cursor time", m.keys.New.Help().Key))}
+		if m.pinKey.Enabled() {
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %-4s on a log line, metric, span or event pins it here",
+				m.pinKey.Help().Key)))
+		}
+		return lines, nil
 	}
 	var lines []string
 	var spans []lineSpan

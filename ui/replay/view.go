@@ -128,10 +128,10 @@ func (m Model) paneTitle(w int) string {
 	if state := m.sc.logsState(); m.sc.tab == tabs.Logs && state != "" {
 		parts = append(parts, st.Warn.Render("their logs: "+state))
 	}
-	if m.focus == focusPane {
-		parts = append(parts, st.Accent.Render("pane has the keys (tab: back)"))
+	if tab := m.keys.Focus.Help().Key; m.focus == focusPane {
+		parts = append(parts, st.Accent.Render("pane has the keys ("+tab+": back)"))
 	} else {
-		parts = append(parts, st.Muted.Render("tab: scroll this pane"))
+		parts = append(parts, st.Muted.Render(tab+": scroll this pane"))
 	}
 	return panekit.Fit(strings.Join(parts, st.Muted.Render(" · ")), w)
 }
