@@ -1,9 +1,10 @@
 // Package notebook is the Notebook tab: the player's timestamped
 // hypotheses, the evidence pinned to each, and the hints revealed so far.
 //
-// It follows the pane contract of the investigation tabs (see
-// ui/metrics): the root sizes it, moves its cursor, and routes keys to it;
-// it talks back only through tea.Cmds yielding ui/msgs messages.
+// It keeps the investigation tabs' contract (pane.Model): the root sizes
+// it, moves its cursor, and routes keys to it; it talks back only through
+// tea.Cmds yielding ui/msgs messages, and asks its questions (discard a
+// note, delete) as msgs.Confirm dialogs on the root's overlay stack.
 package notebook
 
 import (
