@@ -3,7 +3,6 @@ package game
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Error is a problem with a pack, at a position: it prints as
@@ -31,26 +30,4 @@ func (e *Error) Error() string {
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
 	return b.String()
-}
-
-// short makes untrusted text fit for a one-line message: cut at 32
-// characters (so a 64 KiB bad value does not become a 64 KiB error line),
-// then sanitized.
-func short(s string) string {
-	if utf8.RuneCountInString(s) <= 32 {
-		return SanitizeLine(s)
-	}
-	n := 0
-	for i := range s {
-		if n == 32 {
-			return SanitizeLine(s[:i]) + "…"
-		}
-		n++
-	}
-	return SanitizeLine(s)
-}
-
-// errorf builds a positioned error.
-func errorf(file string, line int, field, format string, args ...any) *Error {
-	return &Error{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
 }

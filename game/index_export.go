@@ -5,6 +5,16 @@ package game
 // (benchmarks, the simulator, tests).
 func IndexLogs(s *Scenario) { s.Index = buildIndex(s.Logs) }
 
+// IndexTraces (re)builds the map Scenario.Trace answers from, once
+// s.Traces is final. Without it Trace scans the list (scenarios built by
+// hand); the loader indexes at load, since a pane may ask once per row.
+func IndexTraces(s *Scenario) {
+	s.traceByID = make(map[string]*Trace, len(s.Traces))
+	for _, t := range s.Traces {
+		s.traceByID[t.ID] = t
+	}
+}
+
 // AttrText is what the Logs pane shows after a line's message: its attrs as
 // k=v and its trace id, after two spaces ("" when there are neither). The
 // index searches message+AttrText, so a search finds what the row shows

@@ -2,8 +2,10 @@ package game
 
 import "fmt"
 
-// Mode is how a scenario is played (DESIGN.md §1): it decides the timer,
-// whether hints exist and where the result may go.
+// Mode is how a scenario is played: it decides the timer, whether hints
+// exist and where the result may go. Practice has a soft timer and hints;
+// drill, daily and interview have a hard timer and none ("firedrill play
+// --help" and the README's Playing section describe them to players).
 type Mode string
 
 // The modes.

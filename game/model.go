@@ -1,10 +1,14 @@
-// Package game is firedrill's domain: the pack model, loading and validation,
-// grading, scoring and sessions. It knows nothing about terminals: it never
-// imports ui/ or bubbletea.
+// Package game is firedrill's core: the scenario model (packs, scenarios,
+// services, events, logs and their index, metrics, traces, choices and
+// answers), the player's action log and notebook, modes, the AnswerKey
+// interface, positioned errors and Sanitize. It does no I/O: packs are
+// read by game/pack, sealed and verified by game/seal, played by game/play
+// and graded by game/grade. No game package imports ui/ or bubbletea.
 package game
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -20,9 +24,13 @@ type Pack struct {
 	Author      string
 	Description string
 	Scenarios   []*Scenario
-	// Source says where the pack came from: "embedded", or a path on disk.
+	// Source says where the pack came from: SourceEmbedded, or a path on
+	// disk (or "generated", for the simulator's).
 	Source string
 }
+
+// SourceEmbedded is Pack.Source for the packs built into the binary.
+const SourceEmbedded = "embedded"
 
 // Scenario finds a scenario of the pack by id; nil if there is none.
 func (p *Pack) Scenario(id string) *Scenario {
@@ -63,8 +71,6 @@ type Scenario struct {
 
 	// File is the scenario's path inside its pack (for messages).
 	File string
-	// idLine is the line of the id field, for pack-level messages.
-	idLine int
 	// traceByID indexes Traces; nil for a Scenario built by hand.
 	traceByID map[string]*Trace
 }
@@ -165,6 +171,26 @@ func (l Level) String() string {
 		return levelNames[l]
 	}
 	return "?"
+}
+
+// ParseLevel reads a level name, case-insensitively, with the common
+// aliases (warning, err, crit, panic).
+func ParseLevel(s string) (Level, bool) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "TRACE":
+		return LevelTrace, true
+	case "DEBUG":
+		return LevelDebug, true
+	case "INFO", "NOTICE":
+		return LevelInfo, true
+	case "WARN", "WARNING":
+		return LevelWarn, true
+	case "ERROR", "ERR":
+		return LevelError, true
+	case "FATAL", "CRITICAL", "CRIT", "PANIC", "EMERG", "ALERT":
+		return LevelFatal, true
+	}
+	return LevelInfo, false
 }
 
 // Attr is one key/value pair attached to a log line or span. Attrs are kept

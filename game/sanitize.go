@@ -63,6 +63,15 @@ func SanitizeLine(s string) string {
 	return strings.ReplaceAll(Sanitize(s), "\n", "⏎")
 }
 
+// SanitizeAll is Sanitize of each string, in a new slice.
+func SanitizeAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = Sanitize(s)
+	}
+	return out
+}
+
 // isClean is the fast path: plain printable ASCII needs no work, and most
 // log text is exactly that.
 func isClean(s string) bool {

@@ -9,6 +9,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/heuristic"
+	"firedrill/game/pack"
 	"firedrill/scenarios"
 )
 
@@ -34,7 +35,7 @@ func loadPacks(t *testing.T) []*game.Pack {
 	fsys, dirs := libraryFS()
 	var packs []*game.Pack
 	for _, dir := range dirs {
-		p, errs := game.LoadPack(fsys, dir)
+		p, errs := pack.Load(fsys, dir)
 		for _, err := range errs {
 			t.Errorf("pack %s: %v", dir, err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/heuristic"
+	"firedrill/game/pack"
 	"firedrill/scenarios"
 )
 
@@ -14,7 +15,7 @@ import (
 // with these magnitudes, a decoy inventory deploy and the "inventory is
 // down" trap.
 func TestStarterHoldsTheReferenceIncident(t *testing.T) {
-	p, errs := game.LoadPack(scenarios.FS, "starter")
+	p, errs := pack.Load(scenarios.FS, "starter")
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // brokenScenario breaks most of the library's rules at once: the checker
@@ -60,7 +61,7 @@ answer:
 func loadBroken(t *testing.T) *game.Scenario {
 	t.Helper()
 	fsys := fstest.MapFS{"broken.yaml": {Data: []byte(brokenScenario)}}
-	s, errs := game.LoadScenario(fsys, "broken.yaml")
+	s, errs := pack.LoadScenario(fsys, "broken.yaml")
 	if len(errs) > 0 {
 		t.Fatalf("the broken fixture must still load: %v", errs)
 	}

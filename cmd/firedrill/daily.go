@@ -7,8 +7,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/play"
+	"firedrill/game/sim"
 	"firedrill/ui"
-	"firedrill/ui/picker"
 )
 
 func newDailyCmd() *cobra.Command {
@@ -47,7 +49,7 @@ day's seed, difficulty and title (never its archetype, which names the cause).`,
 				// the simulator and the loader take a second or two
 				fmt.Fprintf(cmd.ErrOrStderr(), "generating the daily drill of %s…\n", day.Format(time.DateOnly))
 			}
-			r, pack, scenario, err := picker.Daily(day)
+			r, pack, scenario, err := sim.DailyPack(day)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
@@ -80,24 +82,24 @@ day's seed, difficulty and title (never its archetype, which names the cause).`,
 // dailyResult finds the player's earlier result for the day's scenario.
 // The scenario id carries the seed, which comes from the date alone, so
 // the id names the day. An unreadable leaderboard means none.
-func dailyResult(packID, scenarioID string) (game.Result, bool) {
-	dir, err := game.DataDir()
+func dailyResult(packID, scenarioID string) (grade.Result, bool) {
+	dir, err := play.DataDir()
 	if err != nil {
-		return game.Result{}, false
+		return grade.Result{}, false
 	}
-	rows, _, err := game.ReadLeaderboard(dir)
+	rows, _, err := grade.ReadLeaderboard(dir)
 	if err != nil {
-		return game.Result{}, false
+		return grade.Result{}, false
 	}
 	for _, r := range rows {
 		if r.PackID == packID && r.ScenarioID == scenarioID && r.Mode != game.ModePractice {
 			return r, true
 		}
 	}
-	return game.Result{}, false
+	return grade.Result{}, false
 }
 
-func verdict(r game.Result) string {
+func verdict(r grade.Result) string {
 	if r.Correct {
 		return fmt.Sprintf("solved, %d points", r.Score.Total)
 	}

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"firedrill/game"
-	"firedrill/ui/picker"
+	"firedrill/game/grade"
+	"firedrill/game/play"
+	"firedrill/game/sim"
 )
 
 func runDaily(t *testing.T, args ...string) (string, error) {
@@ -41,36 +43,12 @@ func TestDailyPrintIsStable(t *testing.T) {
 	if strings.Contains(first, "dns") {
 		t.Errorf("--print names the archetype, which gives the cause away:\n%s", first)
 	}
-	if a := picker.DailyRecipe(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)).Archetype; a != "bad-config-dns" {
+	if a := sim.DailyRecipe(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)).Archetype; a != "bad-config-dns" {
 		t.Errorf("the 2026-01-05 drill is %s, want bad-config-dns", a)
 	}
 	saturday, _ := runDaily(t, "--print", "--date", "2026-01-10")
 	if !strings.Contains(saturday, "difficulty 4") || saturday == first {
 		t.Errorf("Saturday's drill: %s", saturday)
-	}
-}
-
-// The same date gives the same bytes, and they load as the scenario the
-// command plays.
-func TestDailyScenarioIsByteIdentical(t *testing.T) {
-	day := time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
-	a, err := picker.DailyYAML(day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := picker.DailyYAML(day.Add(23 * time.Hour)) // later the same day
-	if !bytes.Equal(a, b) {
-		t.Error("two generations of the same day differ")
-	}
-	_, pack, s, err := picker.Daily(day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pack.ID != picker.DailyPackID || !strings.HasSuffix(s.Title, " · daily 2026-03-14") || s.Answer == nil {
-		t.Errorf("daily scenario %s/%s %q", pack.ID, s.ID, s.Title)
-	}
-	if !bytes.Contains(a, []byte("id: "+s.ID+"\n")) {
-		t.Error("the loaded scenario is not the one written")
 	}
 }
 
@@ -103,14 +81,14 @@ func TestDailyArgumentErrors(t *testing.T) {
 func TestDailyAlreadyFinished(t *testing.T) {
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	day := time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC)
-	_, pack, s, err := picker.Daily(day)
+	_, pack, s, err := sim.DailyPack(day)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, _ := game.DataDir()
-	row := game.Result{PackID: pack.ID, ScenarioID: s.ID, Correct: true, Score: game.Score{Total: 1840},
+	dir, _ := play.DataDir()
+	row := grade.Result{PackID: pack.ID, ScenarioID: s.ID, Correct: true, Score: grade.Score{Total: 1840},
 		Mode: game.ModeDrill, Date: day.Add(9 * time.Hour), Trusted: true}
-	if err := game.AppendResult(dir, row); err != nil {
+	if err := grade.AppendResult(dir, row); err != nil {
 		t.Fatal(err)
 	}
 	out, err := runDaily(t, "--date", "2026-02-03")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"firedrill/game"
 	"firedrill/game/sim"
 )
 
@@ -51,14 +49,9 @@ the archetypes.`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			var buf bytes.Buffer
-			if err := o.WriteYAML(&buf); err != nil {
-				return &exitError{code: 1, err: err}
-			}
 			dest := args[0]
 			if dest == "-" {
-				_, err := out.Write(buf.Bytes())
-				return err
+				return o.WriteYAML(out)
 			}
 			if ext := strings.ToLower(filepath.Ext(dest)); ext != ".yaml" && ext != ".yml" {
 				if err := os.MkdirAll(dest, 0o755); err != nil {
@@ -66,7 +59,7 @@ the archetypes.`,
 				}
 				dest = filepath.Join(dest, o.Scenario.ID+".yaml")
 			}
-			if err := game.WriteFileAtomic(dest, buf.Bytes(), false); err != nil {
+			if err := o.SaveYAML(dest); err != nil {
 				return &exitError{code: 1, err: err}
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%s, seed %d, difficulty %d: %d log lines, %d spans, %d series)\n",

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 func runGenerate(t *testing.T, args ...string) (string, string, error) {
@@ -27,7 +27,7 @@ func TestGenerateWritesAPlayableScenario(t *testing.T) {
 	if _, _, err := runGenerate(t, "--archetype", "consumer-lag", "--seed", "3", "--difficulty", "2", file); err != nil {
 		t.Fatal(err)
 	}
-	pack, errs := game.Open(file)
+	pack, errs := pack.Open(file)
 	if len(errs) > 0 {
 		t.Fatalf("generated file does not load: %v", errs)
 	}

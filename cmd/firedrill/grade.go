@@ -9,9 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"firedrill/game"
-
 	"github.com/spf13/cobra"
+
+	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 )
 
 func newGradeCmd() *cobra.Command {
@@ -33,20 +36,20 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 			if keyFile == "" {
 				return &exitError{code: 2, err: errors.New("--key is required: the file pack seal --interview wrote")}
 			}
-			res, err := game.ReadResult(args[0])
+			res, err := play.ReadResult(args[0])
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			key, err := game.ReadAnswerKeyFile(keyFile)
+			key, err := seal.ReadAnswerKeyFile(keyFile)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			scenario, err := gradePackScenario(packDir, key, res.ScenarioID)
+			scenario, err := grade.InterviewScenario(packDir, key, res.ScenarioID)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			g, err := game.GradeInterview(res, key, scenario)
-			if errors.Is(err, game.ErrOtherPack) {
+			g, err := grade.Interview(res, key, scenario)
+			if errors.Is(err, play.ErrOtherPack) {
 				return &exitError{code: 1, err: fmt.Errorf("%s was made for another pack, not the one %s was sealed with (%v)", args[0], keyFile, err)}
 			}
 			if err != nil {
@@ -68,31 +71,7 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 	return cmd
 }
 
-// gradePackScenario loads the scenario from --pack after checking the pack
-// verifies and is the one the key was sealed with; nil without --pack.
-func gradePackScenario(dir string, key *game.AnswerKeyFile, id string) (*game.Scenario, error) {
-	if dir == "" {
-		return nil, nil
-	}
-	rep, err := game.VerifyPack(dir)
-	if err != nil {
-		return nil, fmt.Errorf("--pack %s: %v", dir, err)
-	}
-	if rep.ManifestDigest != key.PackManifestSHA256 {
-		return nil, fmt.Errorf("--pack %s is not the pack this key was sealed with", dir)
-	}
-	p, errs := game.Open(dir)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	s := p.Scenario(id)
-	if s == nil {
-		return nil, fmt.Errorf("--pack %s has no scenario %q", dir, id)
-	}
-	return s, nil
-}
-
-func printGrade(w io.Writer, g *game.InterviewGrade) {
+func printGrade(w io.Writer, g *grade.InterviewGrade) {
 	fmt.Fprintf(w, "scenario: %s (%s), pack %s\n", g.Title, g.ScenarioID, g.PackID)
 	verdict := "WRONG"
 	if g.Correct {
@@ -128,7 +107,7 @@ func printGrade(w io.Writer, g *game.InterviewGrade) {
 	printCoaching(w, g.Coaching)
 }
 
-func printCoaching(w io.Writer, c game.Coaching) {
+func printCoaching(w io.Writer, c grade.Coaching) {
 	fmt.Fprintln(w, "\ncoaching:")
 	if c.FoundRightHypothesis {
 		fmt.Fprintf(w, "  first right hypothesis at %s\n", c.FirstRightHypothesis.Round(time.Second))

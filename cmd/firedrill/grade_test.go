@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 )
 
 // interviewSetup seals the mini pack for an interview and writes a result
@@ -28,17 +30,17 @@ func interviewSetup(t *testing.T, pick string) (dir, keyOut, resultPath string) 
 
 func writeResultFor(t *testing.T, packDir, pick string) string {
 	t.Helper()
-	rep, err := game.VerifyPack(packDir)
+	rep, err := seal.VerifyPack(packDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC)
-	r := &game.InterviewResult{Version: game.ResultVersion, PackManifestDigest: rep.ManifestDigest, PackID: "mini",
+	r := &play.InterviewResult{Version: play.ResultVersion, PackManifestDigest: rep.ManifestDigest, PackID: "mini",
 		ScenarioID: "cache-stampede", Pick: pick, Justification: "the cache moved first",
 		Actions:    []game.Action{{Kind: game.ActTab, Detail: "metrics"}, {Offset: 5 * time.Minute, Kind: game.ActSubmit, Target: pick}},
 		TimerStart: start, TimerEnd: start.Add(5 * time.Minute), Deadline: start.Add(15 * time.Minute), FiredrillVersion: "test"}
 	path := filepath.Join(t.TempDir(), "result.json")
-	if err := game.WriteResult(path, r); err != nil {
+	if err := play.WriteResult(path, r); err != nil {
 		t.Fatal(err)
 	}
 	return path

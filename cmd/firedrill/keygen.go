@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"fmt"
 
-	"firedrill/game"
-
 	"github.com/spf13/cobra"
+
+	"firedrill/game/seal"
 )
 
 func newKeygenCmd() *cobra.Command {
@@ -19,11 +19,11 @@ and prints the key's fingerprint. It never overwrites an existing file.
 Players trust your packs with: firedrill trust add OUT.pub`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pub, priv, err := game.GenerateKey(rand.Reader)
+			pub, priv, err := seal.GenerateKey(rand.Reader)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			if err := game.WriteKeyPair(args[0], priv); err != nil {
+			if err := seal.WriteKeyPair(args[0], priv); err != nil {
 				return &exitError{code: 1, err: err}
 			}
 			printKeyWritten(cmd, args[0], pub)
@@ -36,5 +36,5 @@ func printKeyWritten(cmd *cobra.Command, out string, pub ed25519.PublicKey) {
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "private key: %s (keep it secret)\n", out)
 	fmt.Fprintf(w, "public key:  %s.pub (share it)\n", out)
-	fmt.Fprintf(w, "fingerprint: %s\n", game.Fingerprint(pub))
+	fmt.Fprintf(w, "fingerprint: %s\n", seal.Fingerprint(pub))
 }

@@ -12,14 +12,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/play"
 	"firedrill/ui/styles"
 )
 
 // leaderboardJSON is the stable --json output of `firedrill leaderboard`.
 type leaderboardJSON struct {
-	Results      []game.Result  `json:"results"`       // best first: score desc, then time used asc
-	Archetypes   []game.TagStat `json:"archetypes"`    // success rate per scenario tag, by tag
-	SkippedLines int            `json:"skipped_lines"` // damaged lines of leaderboard.jsonl left out
+	Results      []grade.Result  `json:"results"`       // best first: score desc, then time used asc
+	Archetypes   []grade.TagStat `json:"archetypes"`    // success rate per scenario tag, by tag
+	SkippedLines int             `json:"skipped_lines"` // damaged lines of leaderboard.jsonl left out
 }
 
 func newLeaderboardCmd() *cobra.Command {
@@ -40,21 +42,21 @@ success rate per archetype (scenario tag).
   skipped_lines  damaged lines of the file that were left out`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := game.DataDir()
+			dir, err := play.DataDir()
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			all, skipped, err := game.ReadLeaderboard(dir)
+			all, skipped, err := grade.ReadLeaderboard(dir)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			rows := game.Leaderboard(all, pack)
-			stats := game.ArchetypeStats(rows, nil)
+			rows := grade.Leaderboard(all, pack)
+			stats := grade.ArchetypeStats(rows, nil)
 			if asJSON {
 				return writeLeaderboardJSON(cmd.OutOrStdout(), rows, stats, skipped)
 			}
 			if skipped > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "firedrill: %s: skipped %d damaged line(s)\n", game.LeaderboardFile, skipped)
+				fmt.Fprintf(cmd.ErrOrStderr(), "firedrill: %s: skipped %d damaged line(s)\n", grade.LeaderboardFile, skipped)
 			}
 			if len(rows) == 0 {
 				_, err := fmt.Fprintln(cmd.OutOrStdout(), noResultsYet(pack))
@@ -68,17 +70,17 @@ success rate per archetype (scenario tag).
 	return cmd
 }
 
-func writeLeaderboardJSON(w io.Writer, rows []game.Result, stats []game.TagStat, skipped int) error {
+func writeLeaderboardJSON(w io.Writer, rows []grade.Result, stats []grade.TagStat, skipped int) error {
 	out := leaderboardJSON{Results: rows, Archetypes: stats, SkippedLines: skipped}
 	if out.Results == nil {
-		out.Results = []game.Result{}
+		out.Results = []grade.Result{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
 
-func writeLeaderboardText(w io.Writer, rows []game.Result, stats []game.TagStat, showPack bool) error {
+func writeLeaderboardText(w io.Writer, rows []grade.Result, stats []grade.TagStat, showPack bool) error {
 	st := styles.New(true, styles.NoColorEnv())
 	results := newCLITable(st).Headers("#", "scenario", "result", "score", "time", "hints", "mode", "date")
 	for i, r := range rows {

@@ -11,31 +11,32 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 )
 
 var playedAt = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
 
-func result(pack, scenario string, correct bool, total int, used time.Duration, hints int, tags ...string) game.Result {
-	return game.Result{PackID: pack, ScenarioID: scenario, Correct: correct, Tags: tags, Hints: hints,
-		Score: game.Score{Correct: correct, Total: total}, TimeUsed: used, Mode: game.ModeDrill,
+func result(pack, scenario string, correct bool, total int, used time.Duration, hints int, tags ...string) grade.Result {
+	return grade.Result{PackID: pack, ScenarioID: scenario, Correct: correct, Tags: tags, Hints: hints,
+		Score: grade.Score{Correct: correct, Total: total}, TimeUsed: used, Mode: game.ModeDrill,
 		Date: playedAt, Trusted: true}
 }
 
 // runLeaderboard runs `firedrill leaderboard args…` in-process against a
 // data dir holding rows (and then raw, appended as is).
-func runLeaderboard(t *testing.T, rows []game.Result, raw string, args ...string) (stdout, stderr string, err error) {
+func runLeaderboard(t *testing.T, rows []grade.Result, raw string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	xdg := t.TempDir()
 	t.Setenv("XDG_DATA_HOME", xdg)
 	t.Setenv("NO_COLOR", "1")
 	dir := filepath.Join(xdg, "firedrill")
 	for _, r := range rows {
-		if err := game.AppendResult(dir, r); err != nil {
+		if err := grade.AppendResult(dir, r); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if raw != "" {
-		f, err := os.OpenFile(filepath.Join(dir, game.LeaderboardFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		f, err := os.OpenFile(filepath.Join(dir, grade.LeaderboardFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +52,7 @@ func runLeaderboard(t *testing.T, rows []game.Result, raw string, args ...string
 	return out.String(), errOut.String(), err
 }
 
-var sampleRows = []game.Result{
+var sampleRows = []grade.Result{
 	result("starter", "dns-ttl", false, 0, 10*time.Minute, 0, "dns"),
 	result("starter", "cache-stampede", true, 2300, 6*time.Minute, 1, "cache", "database"),
 	result("extra", "pool-leak", true, 2300, 5*time.Minute+7*time.Second, 0, "database"),
@@ -147,7 +148,7 @@ func TestLeaderboardJSON(t *testing.T) {
 	if got.SkippedLines != 1 {
 		t.Errorf("skipped_lines %d, want 1", got.SkippedLines)
 	}
-	want := []game.TagStat{{Tag: "cache", Attempts: 1, Solved: 1, Rate: 1}, {Tag: "database", Attempts: 1, Solved: 1, Rate: 1},
+	want := []grade.TagStat{{Tag: "cache", Attempts: 1, Solved: 1, Rate: 1}, {Tag: "database", Attempts: 1, Solved: 1, Rate: 1},
 		{Tag: "dns", Attempts: 1, Solved: 0, Rate: 0}}
 	if len(got.Archetypes) != len(want) {
 		t.Fatalf("archetypes %+v, want %+v", got.Archetypes, want)
@@ -176,7 +177,7 @@ func TestLeaderboardErrors(t *testing.T) {
 	xdg := t.TempDir()
 	t.Setenv("XDG_DATA_HOME", xdg)
 	// A directory where the file should be: unreadable, exit 1.
-	if err := os.MkdirAll(filepath.Join(xdg, "firedrill", game.LeaderboardFile), 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(xdg, "firedrill", grade.LeaderboardFile), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	cmd := newRootCmd()

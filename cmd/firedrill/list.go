@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"firedrill/game"
-	"firedrill/scenarios"
+	"firedrill/game/pack"
 )
 
 // listJSON is the stable --json output of `firedrill list`.
@@ -55,11 +55,7 @@ fails to load is reported on stderr and left out.
   errors   [messages for packs that failed to load]`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			installed, err := game.PacksDir()
-			if err != nil {
-				installed = "" // no home dir: list what is built in
-			}
-			packs, errs := game.LoadCatalog(scenarios.FS, scenarios.Packs(), installed)
+			packs, errs := pack.Library().Packs()
 			if asJSON {
 				return writeListJSON(cmd.OutOrStdout(), packs, errs)
 			}

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 
-	"firedrill/game"
-
 	"github.com/spf13/cobra"
+
+	"firedrill/game/seal"
 )
 
 // newPackSealCmd is "firedrill pack seal"; the pack parent command
@@ -32,15 +32,15 @@ For tests only: whoever knows N can recompute them. See docs/SEALING.md.`,
 			if keyFile == "" {
 				return &exitError{code: 2, err: fmt.Errorf("--key is required (make one with firedrill keygen)")}
 			}
-			priv, err := game.ReadPrivateKey(keyFile)
+			priv, err := seal.ReadPrivateKey(keyFile)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			opts := game.SealOptions{Key: priv, InterviewKeyOut: interviewOut}
+			opts := seal.Options{Key: priv, InterviewKeyOut: interviewOut}
 			if cmd.Flags().Changed("seed") {
-				opts.Rand = game.SeededRand(seed)
+				opts.Rand = seal.SeededRand(seed)
 			}
-			rep, err := game.SealPack(args[0], args[1], opts)
+			rep, err := seal.Pack(args[0], args[1], opts)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
@@ -54,7 +54,7 @@ For tests only: whoever knows N can recompute them. See docs/SEALING.md.`,
 	return cmd
 }
 
-func printSealed(w io.Writer, out, interviewOut string, rep game.SealReport) {
+func printSealed(w io.Writer, out, interviewOut string, rep seal.Report) {
 	fmt.Fprintf(w, "sealed %d scenarios into %s (%d files signed)\n", rep.Scenarios, out, rep.Files)
 	fmt.Fprintf(w, "signer: %s\n", rep.Fingerprint)
 	fmt.Fprintf(w, "manifest sha256: %s\n", rep.ManifestDigest)

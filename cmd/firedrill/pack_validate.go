@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 func newPackValidateCmd() *cobra.Command {
@@ -22,7 +22,7 @@ Exit status: 0 when every PATH is valid, 1 when any is not, 2 for a usage error.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			invalid := 0
 			for _, p := range args {
-				pack, errs := game.Open(p)
+				pack, errs := pack.Open(p)
 				if len(errs) > 0 {
 					invalid++
 					for _, e := range errs {

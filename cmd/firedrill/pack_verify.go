@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"firedrill/game"
-
 	"github.com/spf13/cobra"
+
+	"firedrill/game"
+	"firedrill/game/seal"
 )
 
 // newPackVerifyCmd is "firedrill pack verify"; the pack parent command
@@ -22,12 +23,12 @@ trust it (firedrill trust add). Exit 1 names the first file that fails.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
-			rep, err := game.VerifyPack(dir)
-			var ve *game.VerifyError
+			rep, err := seal.VerifyPack(dir)
+			var ve *seal.VerifyError
 			switch {
 			case errors.As(err, &ve):
 				return &exitError{code: 1, err: fmt.Errorf("%s: %s", filepath.Join(dir, game.SanitizeLine(ve.File)), game.SanitizeLine(ve.Problem))}
-			case errors.Is(err, game.ErrNotSealed):
+			case errors.Is(err, seal.ErrNotSealed):
 				return &exitError{code: 1, err: fmt.Errorf("%s: %v; seal it with firedrill pack seal", dir, err)}
 			case err != nil:
 				return &exitError{code: 1, err: err}

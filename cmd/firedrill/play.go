@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"firedrill/game"
+	"firedrill/game/pack"
+	"firedrill/game/seal"
 	"firedrill/ui"
 )
 
@@ -40,16 +42,16 @@ mode only, with a warning, and never reaches the leaderboard.`,
 			if out != "" && md != game.ModeInterview {
 				return &exitError{code: 2, err: errors.New("--out is for interview mode only")}
 			}
-			pack, scenario, errs := ui.Resolve(args[0])
+			p, scenario, errs := pack.Library().Find(args[0])
 			if len(errs) > 0 {
 				for _, err := range errs {
 					fmt.Fprintln(cmd.ErrOrStderr(), err)
 				}
 				return &exitError{code: 1}
 			}
-			o := ui.Options{Pack: pack, Scenario: scenario, Mode: md, Untimed: untimed, Version: version}
-			o.Status = ui.CheckPacks([]*game.Pack{pack})
-			if err := checkPlayable(o.Status[pack], md); err != nil {
+			o := ui.Options{Pack: p, Scenario: scenario, Mode: md, Untimed: untimed, Version: version}
+			o.Status = seal.CheckPacks([]*game.Pack{p})
+			if err := checkPlayable(o.Status[p], md); err != nil {
 				return &exitError{code: 1, err: err}
 			}
 			if md == game.ModeInterview {
@@ -61,7 +63,7 @@ mode only, with a warning, and never reaches the leaderboard.`,
 				}
 			}
 			if scenario == nil { // a pack of several: pick one of its scenarios
-				o.Packs = []*game.Pack{pack}
+				o.Packs = []*game.Pack{p}
 			}
 			return ui.Run(o)
 		},
@@ -75,7 +77,7 @@ mode only, with a warning, and never reaches the leaderboard.`,
 // checkPlayable refuses a mode the pack's seal does not allow, before the
 // screen opens: a tampered pack is practice only, and interview mode needs
 // a verified pack sealed with --interview.
-func checkPlayable(st game.PackStatus, md game.Mode) error {
+func checkPlayable(st seal.PackStatus, md game.Mode) error {
 	if err := st.AllowsMode(md); err != nil {
 		if st.Err != nil {
 			return fmt.Errorf("%w (%v)", err, st.Err)

@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 
-	"firedrill/game"
-
 	"github.com/spf13/cobra"
+
+	"firedrill/game/seal"
 )
 
 func newTrustCmd() *cobra.Command {
@@ -20,8 +20,8 @@ by a trusted key counts for the leaderboard; any other pack is practice only.`,
 	return cmd
 }
 
-func trustStore() (game.TrustStore, error) {
-	store, err := game.DefaultTrustStore()
+func trustStore() (seal.TrustStore, error) {
+	store, err := seal.DefaultTrustStore()
 	if err != nil {
 		return store, &exitError{code: 1, err: fmt.Errorf("no config dir: %v", err)}
 	}
@@ -35,7 +35,7 @@ func newTrustAddCmd() *cobra.Command {
 		Short: "Trust the public key in PUBFILE",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pub, err := game.ReadPublicKey(args[0])
+			pub, err := seal.ReadPublicKey(args[0])
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}

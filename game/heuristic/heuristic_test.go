@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // fixture builds a scenario in which every strategy's cue points at a
@@ -70,7 +71,7 @@ choices:
   - {id: ledger-mismatch, text: ledger balance mismatch}
   - {id: mailer-queue, text: mailer backs up its queue for a very long time indeed}
 `
-	s, errs := game.LoadScenario(fstest.MapFS{"f.yaml": {Data: []byte(y)}}, "f.yaml")
+	s, errs := pack.LoadScenario(fstest.MapFS{"f.yaml": {Data: []byte(y)}}, "f.yaml")
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -70,22 +70,31 @@ func FirstExit(sr *game.Series, start, end time.Time) (time.Time, bool) {
 }
 
 func biggestMover(s *game.Scenario) string {
-	var best *game.Series
+	movers := biggestMovers(s)
+	if len(movers) == 0 {
+		return ""
+	}
+	return mapCue(s, movers[0].Service, Tokens(movers[0].Name))
+}
+
+// biggestMovers lists the series with the largest relative change from the
+// first quarter's mean to the last quarter's (several when tied).
+func biggestMovers(s *game.Scenario) []*game.Series {
+	var movers []*game.Series
 	bestRel := -1.0
 	for _, sr := range s.Metrics {
 		st := QuarterStats(sr, s.Start, s.End())
 		if !st.OK {
 			continue
 		}
-		rel := math.Abs(st.Last-st.Mean) / math.Max(math.Abs(st.Mean), 1e-9)
-		if rel > bestRel {
-			best, bestRel = sr, rel
+		switch rel := math.Abs(st.Last-st.Mean) / math.Max(math.Abs(st.Mean), 1e-9); {
+		case rel > bestRel:
+			movers, bestRel = []*game.Series{sr}, rel
+		case rel == bestRel:
+			movers = append(movers, sr)
 		}
 	}
-	if best == nil {
-		return ""
-	}
-	return mapCue(s, best.Service, Tokens(best.Name))
+	return movers
 }
 
 func firstAnomaly(s *game.Scenario) string {

@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// archetype is one incident family of INCIDENTS.md §3: build lays out the
+// archetype is one incident family (Archetypes lists them): build lays out the
 // services the story needs, the fault, the signals and the texts; the rest
 // (fillers, herrings, observation, the answer) is shared.
 type archetype struct {

@@ -35,7 +35,7 @@ type Output struct {
 	// Lines and Spans count what the observers produced.
 	Lines, Spans int
 	// IncidentShare is the fault's share of all ERROR and FATAL lines, the
-	// difficulty's noise knob (INCIDENTS.md §1).
+	// difficulty's noise knob (over 60 % at difficulty 1, under 10 % at 5).
 	IncidentShare float64
 
 	g *gen
@@ -187,7 +187,8 @@ func newGen(a *archetype, seed uint64, difficulty int, opt Options) *gen {
 	return g
 }
 
-// serviceCount follows the difficulty table of INCIDENTS.md §1.
+// serviceCount grows with the difficulty: 3–4 services at difficulty 1,
+// 4–5, 5–7, 7–9, then 9–12 at 5.
 func (g *gen) serviceCount() int {
 	if g.opt.Services > 0 {
 		return g.opt.Services
@@ -197,7 +198,7 @@ func (g *gen) serviceCount() int {
 	return lo + g.rng.IntN(hi-lo+1)
 }
 
-// choiceCount follows the same table: red herrings / choices.
+// choiceCount grows with the difficulty too: red herrings / choices.
 func (g *gen) choiceCount() (herrings, choices int) {
 	switch g.difficulty {
 	case 1:

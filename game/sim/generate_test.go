@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // seedsPerArchetype keeps `go test -race` well under a minute while a plain
@@ -79,7 +80,7 @@ func TestOutputLoads(t *testing.T) {
 			}
 		}
 		data := yamlOf(t, o)
-		sc, errs := game.LoadScenario(fstest.MapFS{"gen.yaml": {Data: data}}, "gen.yaml")
+		sc, errs := pack.LoadScenario(fstest.MapFS{"gen.yaml": {Data: data}}, "gen.yaml")
 		for _, err := range errs {
 			t.Error(err)
 		}
@@ -283,8 +284,8 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestChoicesFollowTheRules: difficulty's choice counts, the answer among
-// them, unique ids, lengths within 0.6–1.6x the median (INCIDENTS.md §2.8),
-// and every wrong choice explained.
+// them, unique ids, lengths within 0.6–1.6x the median (so the right one
+// does not stand out by length), and every wrong choice explained.
 func TestChoicesFollowTheRules(t *testing.T) {
 	lo := []int{5, 5, 6, 7, 8}
 	hi := []int{5, 6, 7, 9, 10}

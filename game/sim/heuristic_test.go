@@ -10,7 +10,7 @@ import (
 // (game/heuristic: loudest service, latest change, biggest mover, briefing
 // overlap, first anomaly, longest choice, and their vote) over 200
 // generated scenarios at difficulty 3–5: each must be right on at most 25 %
-// of them (INCIDENTS.md §2, rule 11).
+// of them.
 func TestHeuristicCuesStayUnderTheBar(t *testing.T) {
 	if raceEnabled {
 		t.Skip("200 generations are too slow under -race; run without it")

@@ -183,14 +183,3 @@ func (m *Model) topoOrder() []int {
 	}
 	return order
 }
-
-// callers lists, for each service, the services with an edge to it.
-func (m *Model) callers() [][]int {
-	out := make([][]int, len(m.Services))
-	for i := range m.Services {
-		for _, d := range m.Services[i].Deps {
-			out[d.To] = append(out[d.To], i)
-		}
-	}
-	return out
-}

@@ -269,7 +269,8 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 }
 
 // noise adds background ERROR lines so that the incident's share of all
-// ERROR lines matches the difficulty (INCIDENTS.md §1): mostly on the
+// ERROR lines matches the difficulty (over 60 % at difficulty 1, under
+// 10 % at 5, so the loudest service is rarely the cause): mostly on the
 // chronic-noise service, the rest spread across the others, before and
 // after onset alike.
 func (lb *logBuilder) noise() {
@@ -302,7 +303,7 @@ func (lb *logBuilder) noise() {
 		t := lb.rng.IntN(g.secs)
 		var extra []game.Attr
 		if deps := g.m.Services[s].Deps; len(deps) > 0 && lb.rng.Float64() < 0.6 {
-			// as common on noise as on incident lines (INCIDENTS.md §2.10)
+			// as common on noise as on incident lines: a peer attr must not mark the incident
 			extra = append(extra, game.Attr{Key: "peer", Value: g.m.Services[deps[lb.rng.IntN(len(deps))].To].Name})
 		}
 		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false), extra...)

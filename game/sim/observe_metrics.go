@@ -339,12 +339,10 @@ func baseline(sr *game.Series) (mean, sd, hi float64) {
 	return mean, math.Sqrt(sd / float64(len(xs))), hi
 }
 
-// FirstLeave is the first sample index after the first quarter at which the
-// series leaves its band (first-quarter mean ± max(4 sd, 5 % of mean)), -1
-// if it never does. This is INCIDENTS.md §2 rule 6's band.
-func FirstLeave(sr *game.Series) int { return FirstLeaveFrom(sr, sr.Len()/4) }
-
-// FirstLeaveFrom is FirstLeave looking from sample `from` on.
+// FirstLeaveFrom is the first sample index at or after from, and after the
+// first quarter, at which the series leaves its band (first-quarter mean ±
+// max(4 sd, 5 % of mean)): where a shift lasts, not a blip. -1 if it never
+// does.
 func FirstLeaveFrom(sr *game.Series, from int) int {
 	mean, sd, _ := baseline(sr)
 	band := math.Max(4*sd, 0.05*math.Abs(mean))

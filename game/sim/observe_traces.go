@@ -44,7 +44,7 @@ func (g *gen) observeTraces(run *Run) ([]*game.Trace, int) {
 			spans += len(tb.spans)
 		}
 	}
-	// A single inline file holds at most game.MaxNodes YAML nodes: keep
+	// A single inline file holds at most pack.MaxNodes YAML nodes: keep
 	// the spans within budget by thinning whole traces evenly over the
 	// window, and say so in the sampling rate the scenario declares.
 	if spans > MaxSpans {

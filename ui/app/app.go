@@ -10,6 +10,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 	"firedrill/ui/briefing"
 	"firedrill/ui/notebook"
 	"firedrill/ui/overlay"
@@ -45,15 +48,15 @@ type Options struct {
 	// leaderboard row is tagged with it. Empty for other games.
 	DailyDate string
 	// Best is the player's record per scenario, for the picker.
-	Best map[game.ScenarioRef]game.Best
+	Best map[grade.ScenarioRef]grade.Best
 	// Now is the clock; tests inject a fixed one so countdowns are stable.
 	Now func() time.Time
 	// DataDir holds sessions and the leaderboard; "" plays in memory only
 	// (nothing saved, no resume, no leaderboard).
 	DataDir string
-	// Status is each pack's seal check (game.CheckPack, run before the
+	// Status is each pack's seal check (seal.CheckPack, run before the
 	// program starts: it reads files). A pack missing here is unsealed.
-	Status map[*game.Pack]game.PackStatus
+	Status map[*game.Pack]seal.PackStatus
 	// ResultPath is where interview mode writes result.json (absolute; a
 	// free name is chosen next to it if it exists).
 	ResultPath string
@@ -85,8 +88,8 @@ type Model struct {
 	status string
 
 	// the play being saved (session.go)
-	sess      *game.Session
-	saver     *game.Autosaver
+	sess      *play.Session
+	saver     *play.Autosaver
 	writer    *snapshotWriter
 	seq       *seqCounter
 	saveTimer bool // a change asks Update to start the autosave timer
@@ -105,7 +108,7 @@ func New(o Options) Model {
 		o.Mode = game.ModePractice
 	}
 	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), shell: shell.New(),
-		saver: game.NewAutosaver(), writer: &snapshotWriter{}, seq: &seqCounter{}}
+		saver: play.NewAutosaver(), writer: &snapshotWriter{}, seq: &seqCounter{}}
 	m.picker = picker.New(o.Packs, m.shell.Styles).SetBest(o.Best)
 	if o.Scenario != nil {
 		m = m.openBriefing(o.Pack, o.Scenario, false)
@@ -131,7 +134,7 @@ func (m Model) Actions() []game.Action {
 }
 
 // Session is the play in progress (nil before the clock starts).
-func (m Model) Session() *game.Session { return m.sess }
+func (m Model) Session() *play.Session { return m.sess }
 
 // Focused names the focused tab.
 func (m Model) Focused() string { return m.focus.String() }
@@ -163,7 +166,7 @@ func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Mod
 }
 
 // packStatus is the seal check of the pack in play.
-func (m Model) packStatus() game.PackStatus { return m.opts.Status[m.pack] }
+func (m Model) packStatus() seal.PackStatus { return m.opts.Status[m.pack] }
 
 // pageTime is where the shared cursor starts: when the first alert fired,
 // the moment the on-call was paged (the briefing's "now"). A scenario with
@@ -192,7 +195,7 @@ func (m Model) start() (Model, tea.Cmd) {
 		m.status = "cannot start: " + err.Error()
 		return m, nil
 	}
-	m.sess, m.saver = sess, game.NewAutosaver() // a timer of an earlier game must not hold this one's
+	m.sess, m.saver = sess, play.NewAutosaver() // a timer of an earlier game must not hold this one's
 	m.clock = m.now()
 	m.cursor = pageTime(m.scenario)
 	m.sess.Cursor = m.cursor // a resume puts it back where it was

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/debrief"
 	"firedrill/ui/internal/keyhelp"
 )
@@ -105,17 +106,17 @@ func (m Model) backToPicker() (Model, tea.Cmd) {
 		return m.layout(), nil
 	}
 	return m.layout(), func() tea.Msg {
-		rows, _, err := game.ReadLeaderboard(dir)
+		rows, _, err := grade.ReadLeaderboard(dir)
 		if err != nil {
 			return bestTimesMsg{}
 		}
-		return bestTimesMsg{game.BestTimes(rows)}
+		return bestTimesMsg{grade.BestTimes(rows)}
 	}
 }
 
 // bestTimesMsg refreshes the picker's records.
 type bestTimesMsg struct {
-	best map[game.ScenarioRef]game.Best
+	best map[grade.ScenarioRef]grade.Best
 }
 
 func (m Model) onBestTimes(msg bestTimesMsg) Model {

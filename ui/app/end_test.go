@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 )
 
 // playToDebrief runs the real program on the mini scenario: pin a log
@@ -202,7 +203,7 @@ func TestHints(t *testing.T) {
 }
 
 func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
-	mine := game.Result{PackID: "starter", ScenarioID: "cache-stampede", Correct: true, Score: game.Score{Total: 2379},
+	mine := grade.Result{PackID: "starter", ScenarioID: "cache-stampede", Correct: true, Score: grade.Score{Total: 2379},
 		TimeUsed: 95 * time.Second, Hints: 1, Mode: game.ModePractice, Date: wallStart, Trusted: true}
 	other := mine
 	other.Correct, other.Score.Total, other.Date = false, 0, wallStart.Add(-time.Hour)
@@ -210,7 +211,7 @@ func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
 		m := send(submitted(t, w, 24, "2"), press("enter"), press("y"))
 		m.end.graded.recorded, m.end.graded.result = true, mine
 		m = send(m, press("l"))
-		m = send(m, boardMsg{rows: []game.Result{mine, other}})
+		m = send(m, boardMsg{rows: []grade.Result{mine, other}})
 		screen := ansi.Strip(m.render())
 		for _, want := range []string{"Leaderboard", "▶1", "starter/cache-stampede", "2379", "1:35"} {
 			if !strings.Contains(screen, want) {

@@ -5,7 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 
-	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/msgs"
 	"firedrill/ui/overlay"
 )
@@ -53,12 +53,12 @@ func (m Model) onHintAnswer(a hintAnswer) Model {
 	}
 	m.panes.PutNotebook(m.panes.Notebook().RevealHint(hint))
 	m.sess.Notebook = m.panes.Notebook().Notebook()
-	m.status = fmt.Sprintf("hint %d revealed: see the Notebook tab (-%d points)", m.sess.Hints, game.HintCost)
+	m.status = fmt.Sprintf("hint %d revealed: see the Notebook tab (-%d points)", m.sess.Hints, grade.HintCost)
 	return m.touched()
 }
 
 // hintQuestion is the question's text.
 func (m Model) hintQuestion() string {
 	n := m.sess.Hints + 1
-	return fmt.Sprintf("Reveal hint %d of %d? It costs %d points.", n, len(m.scenario.Hints), game.HintCost)
+	return fmt.Sprintf("Reveal hint %d of %d? It costs %d points.", n, len(m.scenario.Hints), grade.HintCost)
 }

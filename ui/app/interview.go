@@ -10,11 +10,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"firedrill/game"
+	"firedrill/game/play"
 )
 
 // Interview mode grades nothing: at the submit (or when time runs out) the
-// session becomes result.json (game.NewInterviewResult) for the
+// session becomes result.json (play.NewInterviewResult) for the
 // interviewer's `firedrill grade`, and the last screen says where it is.
 
 // resultWrittenMsg is the outcome of writing the result file.
@@ -28,7 +28,7 @@ type resultWrittenMsg struct {
 // never someone else's file); later ones (a pick after time's up) replace
 // that same file.
 func (m Model) writeResultCmd() tea.Cmd {
-	res, err := game.NewInterviewResult(m.sess, m.clock, m.opts.Version)
+	res, err := play.NewInterviewResult(m.sess, m.clock, m.opts.Version)
 	if err != nil {
 		return func() tea.Msg { return resultWrittenMsg{err: err} }
 	}
@@ -47,7 +47,7 @@ func (m Model) writeResultCmd() tea.Cmd {
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
 		}
-		return resultWrittenMsg{path: path, err: game.WriteResult(path, res)}
+		return resultWrittenMsg{path: path, err: play.WriteResult(path, res)}
 	}
 }
 

@@ -12,27 +12,31 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/pack"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 	"firedrill/ui/uitest"
 )
 
 // sealedInterviewPack seals the mini pack with --interview under base (a
 // fresh key, an empty trust store) and opens it.
-func sealedInterviewPack(t *testing.T, base string) (*game.Pack, game.PackStatus, string) {
+func sealedInterviewPack(t *testing.T, base string) (*game.Pack, seal.PackStatus, string) {
 	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(base, "config")) // an empty trust store
-	_, priv, err := game.GenerateKey(rand.Reader)
+	_, priv, err := seal.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sealed, keyOut := filepath.Join(base, "sealed"), filepath.Join(base, "interview.key")
-	if _, err := game.SealPack("../../testdata/packs/mini", sealed, game.SealOptions{Key: priv, InterviewKeyOut: keyOut}); err != nil {
+	if _, err := seal.Pack("../../testdata/packs/mini", sealed, seal.Options{Key: priv, InterviewKeyOut: keyOut}); err != nil {
 		t.Fatal(err)
 	}
-	p, errs := game.Open(sealed)
+	p, errs := pack.Open(sealed)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	return p, game.CheckPack(p), keyOut
+	return p, seal.CheckPack(p), keyOut
 }
 
 func TestInterviewWritesTheResultFile(t *testing.T) {
@@ -47,7 +51,7 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	}
 	clock := &fakeClock{t: wallStart}
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
-		Status: map[*game.Pack]game.PackStatus{p: st}, ResultPath: out, Version: "test"})
+		Status: map[*game.Pack]seal.PackStatus{p: st}, ResultPath: out, Version: "test"})
 	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	m = send(send(m, press("m")), press("h"))
@@ -67,18 +71,18 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	if b, _ := os.ReadFile(out); string(b) != "someone else's" {
 		t.Error("the existing result.json was overwritten")
 	}
-	r, err := game.ReadResult(want)
+	r, err := play.ReadResult(want)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Pick != "cache-invalidation" || r.PackManifestDigest != st.Report.ManifestDigest || r.TimeUsed() != 3*time.Minute {
 		t.Errorf("result: pick %q digest %q used %v", r.Pick, r.PackManifestDigest, r.TimeUsed())
 	}
-	key, err := game.ReadAnswerKeyFile(keyOut)
+	key, err := seal.ReadAnswerKeyFile(keyOut)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := game.GradeInterview(r, key, nil)
+	g, err := grade.Interview(r, key, nil)
 	if err != nil || !g.Correct {
 		t.Errorf("the interviewer's grade: %+v, %v; want correct", g, err)
 	}
@@ -86,10 +90,10 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 
 func TestTamperedPackIsPracticeOnly(t *testing.T) {
 	p := miniPack(t)
-	st := game.PackStatus{Sealed: true, Err: &game.VerifyError{File: "scenarios/cache.yaml", Problem: "digest mismatch"}}
+	st := seal.PackStatus{Sealed: true, Err: &seal.VerifyError{File: "scenarios/cache.yaml", Problem: "digest mismatch"}}
 	for _, mode := range []game.Mode{game.ModePractice, game.ModeDrill} {
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: (&fakeClock{t: wallStart}).now,
-			Status: map[*game.Pack]game.PackStatus{p: st}})
+			Status: map[*game.Pack]seal.PackStatus{p: st}})
 		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 		if screen := ansi.Strip(m.render()); !strings.Contains(screen, "⚠ pack failed verification") {
@@ -108,7 +112,7 @@ func TestTamperedPackIsPracticeOnly(t *testing.T) {
 func TestPackWithoutAnswerKeyIsNotGraded(t *testing.T) {
 	p, st, _ := sealedInterviewPack(t, t.TempDir())
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
-		Status: map[*game.Pack]game.PackStatus{p: st}})
+		Status: map[*game.Pack]seal.PackStatus{p: st}})
 	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
@@ -127,7 +131,7 @@ func TestInterviewCannotStartOver(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	open := func() Model {
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
-			Status: map[*game.Pack]game.PackStatus{p: st}, DataDir: base, ResultPath: filepath.Join(base, "r.json")})
+			Status: map[*game.Pack]seal.PackStatus{p: st}, DataDir: base, ResultPath: filepath.Join(base, "r.json")})
 		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
 		return send(m, uitest.Run(m.findUnfinished())...)
@@ -150,21 +154,21 @@ func TestInterviewCannotStartOver(t *testing.T) {
 func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
 	base := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(base, "config"))
-	pub, priv, err := game.GenerateKey(rand.Reader)
+	pub, priv, err := seal.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sealed := filepath.Join(base, "sealed")
-	if _, err := game.SealPack("../../testdata/packs/mini", sealed, game.SealOptions{Key: priv}); err != nil {
+	if _, err := seal.Pack("../../testdata/packs/mini", sealed, seal.Options{Key: priv}); err != nil {
 		t.Fatal(err)
 	}
 	play := func() Model {
-		p, errs := game.Open(sealed)
+		p, errs := pack.Open(sealed)
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
-			Status: map[*game.Pack]game.PackStatus{p: game.CheckPack(p)}, DataDir: filepath.Join(base, "data")})
+			Status: map[*game.Pack]seal.PackStatus{p: seal.CheckPack(p)}, DataDir: filepath.Join(base, "data")})
 		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, press("enter"))
 		return send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
@@ -176,7 +180,7 @@ func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
 	if screen := ansi.Strip(m.render()); !strings.Contains(screen, "not recorded: signed by an untrusted key") {
 		t.Errorf("no notice that the result was not recorded:\n%s", screen)
 	}
-	store, err := game.DefaultTrustStore()
+	store, err := seal.DefaultTrustStore()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +190,7 @@ func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
 	if g := play().end.graded; g == nil || !g.recorded {
 		t.Fatalf("trusted sealed pack: graded %+v, want recorded", g)
 	}
-	rows, _, err := game.ReadLeaderboard(filepath.Join(base, "data"))
+	rows, _, err := grade.ReadLeaderboard(filepath.Join(base, "data"))
 	if err != nil || len(rows) != 1 || !rows[0].Correct || !rows[0].Trusted {
 		t.Errorf("leaderboard rows %+v (%v), want the one trusted correct play", rows, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2/table"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/styles"
 )
@@ -22,11 +23,11 @@ type leaderboardView struct {
 	styles        *styles.Styles
 	width, height int
 	loaded        bool
-	rows          []game.Result
+	rows          []grade.Result
 	skipped       int
 	err           error
-	mine          game.Result // the row just recorded, to mark
-	top           int         // first row shown
+	mine          grade.Result // the row just recorded, to mark
+	top           int          // first row shown
 }
 
 func (v leaderboardView) setSize(w, h int) leaderboardView { v.width, v.height = w, h; return v }
@@ -44,7 +45,7 @@ var boardKeys = struct{ Scroll, Up, Down, Back, Picker, Quit key.Binding }{
 
 // boardMsg is the leaderboard, read in a command.
 type boardMsg struct {
-	rows    []game.Result
+	rows    []grade.Result
 	skipped int
 	err     error
 }
@@ -62,8 +63,8 @@ func (m Model) openLeaderboard() (Model, tea.Cmd) {
 		return m, nil
 	}
 	return m, func() tea.Msg {
-		rows, skipped, err := game.ReadLeaderboard(dir)
-		return boardMsg{game.Leaderboard(rows, ""), skipped, err}
+		rows, skipped, err := grade.ReadLeaderboard(dir)
+		return boardMsg{grade.Leaderboard(rows, ""), skipped, err}
 	}
 }
 

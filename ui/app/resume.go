@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/play"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/tabs"
 )
@@ -26,7 +27,7 @@ var resumeKeys = struct{ Resume, Restart, Start key.Binding }{
 
 // resumeState is the offer on the briefing.
 type resumeState struct {
-	found  *game.Session // the unfinished session, nil when none
+	found  *play.Session // the unfinished session, nil when none
 	notice string        // a recovered or damaged session file, said once
 	isErr  bool          // the notice is an error (both files damaged)
 }
@@ -34,7 +35,7 @@ type resumeState struct {
 // unfinishedMsg is what findUnfinished read.
 type unfinishedMsg struct {
 	pack, scenario string
-	sess           *game.Session
+	sess           *play.Session
 	err            error
 }
 
@@ -45,7 +46,7 @@ func (m Model) findUnfinished() tea.Cmd {
 	}
 	dir, packID, scID := m.opts.DataDir, m.pack.ID, m.scenario.ID
 	return func() tea.Msg {
-		s, err := game.FindUnfinished(dir, packID, scID)
+		s, err := play.FindUnfinished(dir, packID, scID)
 		return unfinishedMsg{pack: packID, scenario: scID, sess: s, err: err}
 	}
 }
@@ -55,7 +56,7 @@ func (m Model) onUnfinished(msg unfinishedMsg) Model {
 	if m.screen != screenBriefing || m.pack.ID != msg.pack || m.scenario.ID != msg.scenario {
 		return m // stale: the player moved on
 	}
-	var recovered *game.RecoveredError
+	var recovered *play.RecoveredError
 	switch {
 	case errors.As(msg.err, &recovered):
 		m.resume.notice = "The session file was damaged; the offer below comes from its backup (the last second of play may be missing)."
@@ -131,7 +132,7 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	m.resume = resumeState{}
 	s.SetClock(m.now)
 	s.Resume()
-	m.sess, m.saver = s, game.NewAutosaver()
+	m.sess, m.saver = s, play.NewAutosaver()
 	m.clock = m.now()
 	m.cursor = s.Cursor
 	if m.cursor.IsZero() {

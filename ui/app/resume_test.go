@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"firedrill/game"
+	"firedrill/game/play"
 	"firedrill/ui/picker"
 	"firedrill/ui/uitest"
 )
@@ -33,7 +34,7 @@ func TestResumePractice(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), press("h"), press("y"), press("2"))
 	m = send(m, autosaveMsg{}) // the Autosaver's timer: snapshot and write
-	if _, err := os.Stat(game.SessionPath(dir, "mini", m.scenario.ID)); err != nil {
+	if _, err := os.Stat(play.SessionPath(dir, "mini", m.scenario.ID)); err != nil {
 		t.Fatalf("no session file after the autosave: %v", err)
 	}
 	clock.t = wallStart.Add(time.Hour) // closed for an hour: practice pauses
@@ -93,7 +94,7 @@ func TestDamagedSessionFallsBackToBackup(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
 	m = send(m, press("2"), autosaveMsg{}) // a second save: the first becomes .bak
-	path := game.SessionPath(dir, "mini", m.scenario.ID)
+	path := play.SessionPath(dir, "mini", m.scenario.ID)
 	if err := os.WriteFile(path, []byte(`{"version":1,"pack":"mi`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestQuitSavesTheSession(t *testing.T) {
 	tm.Send(press("m"))
 	tm.Send(press("q")) // at once: the autosave timer has not fired
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	s, err := game.LoadSession(game.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestQuickQuitKeepsThePinAction(t *testing.T) {
 	next, _ := m.Update(press("m")) // its command's messages never arrive
 	_, quit := next.Update(press("q"))
 	uitest.Run(quit) // the save, then tea.Quit
-	s, err := game.LoadSession(game.SessionPath(dir, "mini", m.scenario.ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", m.scenario.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func TestQuitKeepsANoteBeingWritten(t *testing.T) {
 	// the cells that change, so it never appears in one piece)
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	s, err := game.LoadSession(game.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID))
 	if err != nil {
 		t.Fatal(err)
 	}

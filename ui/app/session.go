@@ -7,10 +7,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/play"
 	"firedrill/ui/notebook"
 )
 
-// The session (game.Session) is the truth of a play: the clock, the action
+// The session (play.Session) is the truth of a play: the clock, the action
 // log, the notebook, the hints. The root records every action into it and
 // autosaves it: the Autosaver says when, Update takes a Snapshot (cheap:
 // a JSON marshal) and a tea.Cmd writes it, one write at a time.
@@ -35,7 +36,7 @@ func (w *snapshotWriter) write(path string, seq uint64, data []byte) error {
 	if seq <= w.last {
 		return nil
 	}
-	if err := game.SaveSnapshot(path, data); err != nil {
+	if err := play.SaveSnapshot(path, data); err != nil {
 		return err
 	}
 	w.last = seq
@@ -43,8 +44,8 @@ func (w *snapshotWriter) write(path string, seq uint64, data []byte) error {
 }
 
 // newSession starts the game's session when the clock starts.
-func (m Model) newSession() (*game.Session, error) {
-	return game.NewSession(game.SessionConfig{PackID: m.pack.ID, PackSource: m.pack.Source,
+func (m Model) newSession() (*play.Session, error) {
+	return play.NewSession(play.SessionConfig{PackID: m.pack.ID, PackSource: m.pack.Source,
 		PackDigest: m.packStatus().Report.ManifestDigest, Scenario: m.scenario, Mode: m.opts.Mode,
 		Untimed: m.untimed(), Now: m.now})
 }
@@ -54,7 +55,7 @@ func (m Model) newSession() (*game.Session, error) {
 func (m Model) persistent() bool { return m.opts.DataDir != "" && m.sess != nil }
 
 func (m Model) sessionPath() string {
-	return game.SessionPath(m.opts.DataDir, m.sess.PackID, m.sess.ScenarioID)
+	return play.SessionPath(m.opts.DataDir, m.sess.PackID, m.sess.ScenarioID)
 }
 
 // record stamps an action with its offset in the session's log and marks

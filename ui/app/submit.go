@@ -6,6 +6,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/seal"
 	"firedrill/ui/debrief"
 	"firedrill/ui/overlay"
 	"firedrill/ui/styles"
@@ -63,9 +65,9 @@ func (m Model) timeUp() (Model, tea.Cmd) {
 
 // gradedMsg is the grade of the final submit, computed in a command.
 type gradedMsg struct {
-	result   game.Result
+	result   grade.Result
 	answer   *game.Answer // revealed after the submit; nil if the pack has none
-	coaching game.Coaching
+	coaching grade.Coaching
 	recorded bool  // the result went on the leaderboard
 	boardErr error // the leaderboard write failed
 	err      error // grading failed
@@ -112,17 +114,17 @@ func (m Model) leaderboardOK() bool {
 // here, in Update: the command runs on another goroutine.
 func (m Model) gradeCmd() tea.Cmd {
 	pack, sc, sess := m.pack, m.scenario, m.sess
-	in := sess.GradeInput(m.clock)
+	in := grade.SessionInput(sess, m.clock)
 	in.Trusted = m.leaderboardOK()
 	pick, daily, dir := sess.Pick, m.opts.DailyDate, m.opts.DataDir
 	actions := append([]game.Action(nil), sess.Actions...)
 	nb := sess.Notebook
 	return func() tea.Msg {
-		key, err := game.KeyFor(pack, sc)
+		key, err := seal.KeyFor(pack, sc)
 		if err != nil {
 			return gradedMsg{err: err}
 		}
-		res, err := game.Grade(key, sc, pick, in)
+		res, err := grade.Grade(key, sc, pick, in)
 		if err != nil {
 			return gradedMsg{err: err}
 		}
@@ -132,9 +134,9 @@ func (m Model) gradeCmd() tea.Cmd {
 		if err != nil {
 			return gradedMsg{err: err}
 		}
-		out := gradedMsg{result: res, answer: ans, coaching: game.Coach(sc, ans, actions, nb)}
+		out := gradedMsg{result: res, answer: ans, coaching: grade.Coach(sc, ans, actions, nb)}
 		if res.Trusted && dir != "" {
-			out.boardErr = game.AppendResult(dir, res)
+			out.boardErr = grade.AppendResult(dir, res)
 			out.recorded = out.boardErr == nil
 		}
 		return out

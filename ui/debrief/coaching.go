@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/timefmt"
 )
 
@@ -21,9 +22,9 @@ const labelWidth = 24
 
 // pinLessons is the one-line lesson for each role the first pin can have.
 var pinLessons = map[string]string{
-	game.RoleCause:     "You went straight to the cause's own signal: trust the first thing that moved.",
-	game.RoleSymptom:   "That was a symptom downstream of the cause. Ask what moved first, and walk the chain upstream.",
-	game.RoleUnrelated: "That signal had nothing to do with the incident. Check a signal's timing against the onset before you chase it.",
+	grade.RoleCause:     "You went straight to the cause's own signal: trust the first thing that moved.",
+	grade.RoleSymptom:   "That was a symptom downstream of the cause. Ask what moved first, and walk the chain upstream.",
+	grade.RoleUnrelated: "That signal had nothing to do with the incident. Check a signal's timing against the onset before you chase it.",
 }
 
 // coaching is what the action log says about how the player investigated.
@@ -102,10 +103,10 @@ func (m Model) firstPin(d *doc, label func(string) string) {
 	}
 	role := c.FirstPinRole
 	if role == "" {
-		role = game.RoleUnrelated
+		role = grade.RoleUnrelated
 	}
 	style := st.Warn.Render
-	if role == game.RoleCause {
+	if role == grade.RoleCause {
 		style = st.OK.Render
 	}
 	d.wrap(label("First pinned anomaly"), fmt.Sprintf("%s %s at %s — the %s", p.Kind, game.SanitizeLine(what),
@@ -116,7 +117,7 @@ func (m Model) firstPin(d *doc, label func(string) string) {
 }
 
 func roleName(role string) string {
-	if role == game.RoleUnrelated {
+	if role == grade.RoleUnrelated {
 		return "unrelated signal"
 	}
 	return role

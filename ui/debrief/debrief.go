@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
 )
@@ -24,8 +25,8 @@ type DebriefData struct {
 	Pick     string
 	Correct  bool
 	Answer   *game.Answer
-	Score    game.Score
-	Coaching game.Coaching
+	Score    grade.Score
+	Coaching grade.Coaching
 	TimeUsed time.Duration
 	Hints    int
 	Untimed  bool // practice --untimed: no clock, no speed bonus
@@ -33,7 +34,7 @@ type DebriefData struct {
 
 // DataFrom gathers a graded result, the revealed answer and the coaching
 // into what the screen shows.
-func DataFrom(r game.Result, ans *game.Answer, c game.Coaching) DebriefData {
+func DataFrom(r grade.Result, ans *game.Answer, c grade.Coaching) DebriefData {
 	return DebriefData{Pick: r.Pick, Correct: r.Correct, Answer: ans, Score: r.Score, Coaching: c,
 		TimeUsed: r.TimeUsed, Hints: r.Hints, Untimed: r.Untimed}
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
@@ -18,10 +19,10 @@ import (
 func correctRun(s *game.Scenario) DebriefData {
 	return DebriefData{
 		Pick: "cache-invalidation", Correct: true, Answer: s.Answer, TimeUsed: 7*time.Minute + 28*time.Second, Hints: 1,
-		Score: game.ScoreResult(s, true, 7*time.Minute+32*time.Second, s.TimeLimit, 1, 0, false),
-		Coaching: game.Coaching{
+		Score: grade.ScoreResult(s, true, 7*time.Minute+32*time.Second, s.TimeLimit, 1, 0, false),
+		Coaching: grade.Coaching{
 			FirstRightHypothesis: 4*time.Minute + 12*time.Second, FoundRightHypothesis: true,
-			RedHerrings: []game.RedHerringVisit{{ID: "inventory-deploy", Visits: 2, Time: 80 * time.Second}},
+			RedHerrings: []grade.RedHerringVisit{{ID: "inventory-deploy", Visits: 2, Time: 80 * time.Second}},
 			TabTime: map[string]time.Duration{"logs": 190 * time.Second, "metrics": 90 * time.Second,
 				"events": 45 * time.Second, "notebook": 2 * time.Minute},
 			FirstPin: &game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start.Add(10 * time.Minute),
@@ -35,8 +36,8 @@ func correctRun(s *game.Scenario) DebriefData {
 func wrongRun(s *game.Scenario, pick string) DebriefData {
 	return DebriefData{
 		Pick: pick, Answer: s.Answer, TimeUsed: 15 * time.Minute,
-		Score: game.ScoreResult(s, false, 0, s.TimeLimit, 0, 0, false),
-		Coaching: game.Coaching{
+		Score: grade.ScoreResult(s, false, 0, s.TimeLimit, 0, 0, false),
+		Coaching: grade.Coaching{
 			TabTime: map[string]time.Duration{"logs": 10 * time.Minute, "events": 5 * time.Minute},
 			FirstPin: &game.Pin{Kind: game.PinLog, Ref: "2", At: s.Start.Add(12*time.Minute + 3*time.Second),
 				Service: "checkout", Label: "upstream timeout calling postgres after 2000ms"},
@@ -211,7 +212,7 @@ func TestDebriefGolden(t *testing.T) {
 func TestFromAGradedResult(t *testing.T) {
 	s := uitest.Mini(t)
 	key := game.NewPlainKey(s)
-	res, err := game.Grade(key, s, "inventory-down", game.GradeInput{Mode: game.ModePractice,
+	res, err := grade.Grade(key, s, "inventory-down", grade.Input{Mode: game.ModePractice,
 		TimeUsed: 6 * time.Minute, TimeLeft: 9 * time.Minute, Hints: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -225,7 +226,7 @@ func TestFromAGradedResult(t *testing.T) {
 		{Offset: time.Minute, Kind: game.ActNote, Detail: "the cache is evicting keys"},
 		{Offset: 6 * time.Minute, Kind: game.ActSubmit, Target: "inventory-down"},
 	}
-	m := New(s, styles.New(true, true), DataFrom(res, ans, game.Coach(s, ans, log, game.Notebook{}))).SetSize(120, 40)
+	m := New(s, styles.New(true, true), DataFrom(res, ans, grade.Coach(s, ans, log, game.Notebook{}))).SetSize(120, 40)
 	lines, _ := m.content()
 	text := uitest.Plain(strings.Join(lines, "\n"))
 	for _, want := range []string{"✗ WRONG", "time used 6:00 of 15:00 · 2 hints", "inventory's latency stays normal",
@@ -240,7 +241,7 @@ func TestUntimedShowsNoSpeedBonus(t *testing.T) {
 	m, _ := newModel(t, func(s *game.Scenario) DebriefData {
 		d := correctRun(s)
 		d.Untimed = true
-		d.Score = game.ScoreResult(s, true, 0, s.TimeLimit, 1, 0, true)
+		d.Score = grade.ScoreResult(s, true, 0, s.TimeLimit, 1, 0, true)
 		return d
 	}, 80, 24)
 	lines, _ := m.content()

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"firedrill/game"
@@ -55,37 +54,11 @@ func evidenceTime(s *game.Scenario, text string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// mentions reports whether text names word as a whole word: "cache" is
-// not mentioned by "cache_hit_ratio", "api-gateway" is by "api-gateway's".
-func mentions(lowerText, word string) bool {
-	word = strings.ToLower(word)
-	if word == "" {
-		return false
-	}
-	for from := 0; ; {
-		i := strings.Index(lowerText[from:], word)
-		if i < 0 {
-			return false
-		}
-		i += from
-		end := i + len(word)
-		if (i == 0 || !isWordByte(lowerText[i-1])) && (end == len(lowerText) || !isWordByte(lowerText[end])) {
-			return true
-		}
-		from = i + 1
-	}
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
 // evidencePin turns an evidence line into a place in the signals, most
 // specific first: a metric, an event, a trace, then a service's logs at
 // the time named, then any logs at that time. onset is the time a metric
 // is shown at when the line names none.
 func evidencePin(s *game.Scenario, text string, onset time.Time) (game.Pin, bool) {
-	lower := strings.ToLower(text)
 	at, hasTime := evidenceTime(s, text)
 	label := game.SanitizeLine(text)
 
@@ -95,10 +68,10 @@ func evidencePin(s *game.Scenario, text string, onset time.Time) (game.Pin, bool
 	var best *game.Series
 	bestService := false
 	for _, m := range s.Metrics {
-		if !mentions(lower, m.Name) {
+		if !game.Mentions(text, m.Name) {
 			continue
 		}
-		named := mentions(lower, m.Service)
+		named := game.Mentions(text, m.Service)
 		if best == nil || named && !bestService || named == bestService && len(m.Name) > len(best.Name) {
 			best, bestService = m, named
 		}
@@ -110,12 +83,12 @@ func evidencePin(s *game.Scenario, text string, onset time.Time) (game.Pin, bool
 		return game.Pin{Kind: game.PinMetric, Ref: best.Service + "/" + best.Name, At: at, Service: best.Service, Label: label}, true
 	}
 	for _, e := range s.Events {
-		if e.ID != "" && mentions(lower, e.ID) {
+		if e.ID != "" && game.Mentions(text, e.ID) {
 			return game.Pin{Kind: game.PinEvent, Ref: e.ID, At: e.At, Service: e.Service, Label: label}, true
 		}
 	}
 	for _, t := range s.Traces {
-		if len(t.Spans) > 0 && mentions(lower, t.ID) {
+		if len(t.Spans) > 0 && game.Mentions(text, t.ID) {
 			root := t.Spans[t.Root()]
 			return game.Pin{Kind: game.PinSpan, Ref: t.ID + "/" + root.ID, At: root.At, Service: root.Service, Label: label}, true
 		}
@@ -125,7 +98,7 @@ func evidencePin(s *game.Scenario, text string, onset time.Time) (game.Pin, bool
 	}
 	service := ""
 	for _, sv := range s.Services {
-		if mentions(lower, sv.Name) && len(sv.Name) > len(service) {
+		if game.Mentions(text, sv.Name) && len(sv.Name) > len(service) {
 			service = sv.Name
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/timefmt"
 )
 
@@ -65,7 +66,7 @@ func (m Model) scoreTable(d *doc) {
 	base := row{"Base", "wrong pick: no points", "0"}
 	speed := row{"Speed bonus", "—", "+0"}
 	if sc.Correct || sc.Base > 0 {
-		base = row{"Base", fmt.Sprintf("%d × %.2f (difficulty %d)", game.BasePoints, sc.DifficultyFactor, m.scenario.Difficulty),
+		base = row{"Base", fmt.Sprintf("%d × %.2f (difficulty %d)", grade.BasePoints, sc.DifficultyFactor, m.scenario.Difficulty),
 			fmt.Sprint(sc.Base)}
 		speed.how = "untimed"
 		if tl := m.scenario.TimeLimit; tl > 0 && !m.data.Untimed {
@@ -76,8 +77,8 @@ func (m Model) scoreTable(d *doc) {
 	rows := []row{
 		base,
 		speed,
-		{"Hints", fmt.Sprintf("%d × %d", m.data.Hints, game.HintCost), fmt.Sprintf("−%d", sc.HintPenalty)},
-		{"Wrong submits", fmt.Sprintf("%d each where retries exist", game.WrongSubmitCost), fmt.Sprintf("−%d", sc.WrongPenalty)},
+		{"Hints", fmt.Sprintf("%d × %d", m.data.Hints, grade.HintCost), fmt.Sprintf("−%d", sc.HintPenalty)},
+		{"Wrong submits", fmt.Sprintf("%d each where retries exist", grade.WrongSubmitCost), fmt.Sprintf("−%d", sc.WrongPenalty)},
 	}
 	labelW, howW, ptsW := 13, 0, 6
 	for _, r := range rows {

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
 )
@@ -239,11 +240,11 @@ func (m Model) hintLines() []string {
 	}
 	st := m.styles
 	n := len(m.book.Hints)
-	title := fmt.Sprintf("── Hints · %s · −%d points ", plural(n, "revealed", "revealed"), n*game.HintCost)
+	title := fmt.Sprintf("── Hints · %s · −%d points ", plural(n, "revealed", "revealed"), n*grade.HintCost)
 	lines := []string{st.Warn.Render(title + strings.Repeat("─", max(0, m.width-ansi.StringWidth(title))))}
 	for i, h := range m.book.Hints {
 		prefix := fmt.Sprintf("  %d. ", i+1)
-		cost := st.Muted.Render(fmt.Sprintf(" (−%d)", game.HintCost))
+		cost := st.Muted.Render(fmt.Sprintf(" (−%d)", grade.HintCost))
 		wrapped := strings.Split(ansi.Wrap(h, max(10, m.width-len(prefix)-7), ""), "\n")
 		for j, w := range wrapped {
 			lead := strings.Repeat(" ", len(prefix))

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"firedrill/game"
+	"firedrill/game/pack"
 	"firedrill/scenarios"
 	"firedrill/ui/events"
 	"firedrill/ui/metrics"
@@ -21,7 +21,7 @@ import (
 func TestEveryPackFitsEveryPane(t *testing.T) {
 	st := styles.New(true, false)
 	for _, dir := range scenarios.Packs() {
-		p, errs := game.LoadPack(scenarios.FS, dir)
+		p, errs := pack.Load(scenarios.FS, dir)
 		if len(errs) > 0 {
 			t.Fatalf("%s: %v", dir, errs[0])
 		}

@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/pack"
+	"firedrill/game/play"
 	"firedrill/ui/debrief"
 	"firedrill/ui/events"
 	"firedrill/ui/logs"
@@ -117,11 +119,11 @@ func TestDegenerateScenariosDriveEveryPane(t *testing.T) {
 	for name, body := range degenerateCases {
 		t.Run(name, func(t *testing.T) {
 			fsys := fstest.MapFS{"s.yaml": {Data: []byte(degenerateHead + body)}}
-			s, errs := game.LoadScenario(fsys, "s.yaml")
+			s, errs := pack.LoadScenario(fsys, "s.yaml")
 			if len(errs) > 0 {
 				t.Fatalf("load: %v", errs)
 			}
-			res := &game.InterviewResult{Version: game.ResultVersion, PackID: "p", ScenarioID: s.ID,
+			res := &play.InterviewResult{Version: play.ResultVersion, PackID: "p", ScenarioID: s.ID,
 				Actions: []game.Action{{Offset: time.Second}, {Offset: 2 * time.Second}}}
 			// Every key in a row at every size; each key alone on a fresh
 			// pane at one size (a key's first press is the likeliest to meet

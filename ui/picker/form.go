@@ -31,7 +31,7 @@ type form struct {
 	spin       spinner.Model
 	pending    int // id of the running generation; 0 when none
 	lastID     int
-	recipe     Recipe // what is being generated, for the spinner line
+	recipe     sim.Recipe // what is being generated, for the spinner line
 	err        string
 	styles     *styles.Styles
 	width      int
@@ -138,12 +138,12 @@ func (f form) setSize(w, h int) form {
 }
 
 // recipeNow reads the fields; a seed that is not a number is an error.
-func (f form) recipeNow() (Recipe, error) {
+func (f form) recipeNow() (sim.Recipe, error) {
 	seed, err := strconv.ParseUint(strings.TrimSpace(f.seed.Value()), 10, 64)
 	if err != nil {
-		return Recipe{}, fmt.Errorf("seed %q: type a whole number (0 to 18446744073709551615)", f.seed.Value())
+		return sim.Recipe{}, fmt.Errorf("seed %q: type a whole number (0 to 18446744073709551615)", f.seed.Value())
 	}
-	return Recipe{Archetype: f.archetypes.SelectedItem().(archetypeItem).name, Seed: seed, Difficulty: f.difficulty}, nil
+	return sim.Recipe{Archetype: f.archetypes.SelectedItem().(archetypeItem).name, Seed: seed, Difficulty: f.difficulty}, nil
 }
 
 // outcome is what a form update asks of the picker.
@@ -257,9 +257,9 @@ func (f form) key(k tea.KeyPressMsg) (form, tea.Cmd, outcome) {
 }
 
 // generateCmd runs the simulator off the event loop.
-func generateCmd(id int, r Recipe) tea.Cmd {
+func generateCmd(id int, r sim.Recipe) tea.Cmd {
 	return func() tea.Msg {
-		p, s, err := Generate(r)
+		p, s, err := sim.GeneratePack(r)
 		return generated{id: id, pack: p, scenario: s, err: err}
 	}
 }

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"firedrill/game"
+	"firedrill/game/sim"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -60,7 +60,7 @@ func TestGenerateFormChoosesAGeneratedScenario(t *testing.T) {
 	if !ok {
 		t.Fatal("a finished generation did not send Chosen")
 	}
-	if c.Pack.ID != GeneratedPackID || c.Scenario.ID != "gen-retry-storm-4242-d2" || c.Pack.Scenarios[0] != c.Scenario {
+	if c.Pack.ID != sim.GeneratedPackID || c.Scenario.ID != "gen-retry-storm-4242-d2" || c.Pack.Scenarios[0] != c.Scenario {
 		t.Errorf("chosen %s/%s, want generated/gen-retry-storm-4242-d2", c.Pack.ID, c.Scenario.ID)
 	}
 	s := c.Scenario
@@ -140,31 +140,5 @@ func TestGenerateErrorsStayInThePicker(t *testing.T) {
 	}
 	if s := ansi.Strip(m.View()); !strings.Contains(s, "the simulator failed on x") {
 		t.Errorf("the error is not shown:\n%s", s)
-	}
-}
-
-func TestGenerateUnknownArchetypeIsAnError(t *testing.T) {
-	if _, _, err := Generate(Recipe{Archetype: "nope", Seed: 1, Difficulty: 3}); err == nil {
-		t.Error("an unknown archetype generated something")
-	}
-	if _, _, err := Generate(Recipe{Archetype: "random", Seed: 1, Difficulty: 9}); err == nil {
-		t.Error("difficulty 9 generated something")
-	}
-}
-
-// BenchmarkGenerateAndLoad is what the spinner covers: the simulator, the
-// YAML writer and the loader for a difficulty-3 scenario.
-func BenchmarkGenerateAndLoad(b *testing.B) {
-	r := Recipe{Archetype: "retry-storm", Seed: 251671, Difficulty: 3}
-	for b.Loop() {
-		o, data, err := generateYAML(r, "", "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := loadGenerated(o, data, &game.Pack{}); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(len(data))/1e6, "MB-yaml")
-		b.ReportMetric(float64(o.Lines), "lines")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/styles"
 )
 
@@ -24,7 +25,7 @@ import (
 type item struct {
 	pack     *game.Pack
 	scenario *game.Scenario
-	best     game.Best // the player's record; zero if never played
+	best     grade.Best // the player's record; zero if never played
 }
 
 func (i item) Title() string { return i.scenario.Title }

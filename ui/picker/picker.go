@@ -1,5 +1,5 @@
 // Package picker is the first screen: "Generate…" (a scenario made by the
-// simulator, see form.go and generate.go), then every pack (embedded, then
+// simulator, see form.go and sim.GeneratePack), then every pack (embedded, then
 // installed) under its heading with its scenarios, in one filterable list.
 package picker
 
@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/styles"
 )
@@ -24,7 +25,7 @@ type Chosen struct {
 }
 
 // record is the solved mark and best time, e.g. "✓ 4:12", or "✗ 2 tries".
-func record(b game.Best) string {
+func record(b grade.Best) string {
 	switch {
 	case b.Solved:
 		return "✓ " + timefmt.Span(b.BestTime)
@@ -70,12 +71,12 @@ type Model struct {
 	laidFor int
 }
 
-// SetBest shows the player's records (game.BestTimes of the leaderboard).
-func (m Model) SetBest(best map[game.ScenarioRef]game.Best) Model {
+// SetBest shows the player's records (grade.BestTimes of the leaderboard).
+func (m Model) SetBest(best map[grade.ScenarioRef]grade.Best) Model {
 	items := m.list.Items()
 	for i, it := range items {
 		if si, ok := it.(item); ok {
-			si.best = best[game.ScenarioRef{Pack: si.pack.ID, Scenario: si.scenario.ID}]
+			si.best = best[grade.ScenarioRef{Pack: si.pack.ID, Scenario: si.scenario.ID}]
 			items[i] = si
 		}
 	}

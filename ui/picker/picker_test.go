@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/game/grade"
+	"firedrill/game/pack"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -105,7 +107,7 @@ func TestEmbeddedPacksFirstEasiestFirst(t *testing.T) {
 		}
 		return p
 	}
-	in := []*game.Pack{ // as LoadPacks returns them: embedded by folder name, then installed
+	in := []*game.Pack{ // as pack.Library returns them: embedded by folder name, then installed
 		pack("core", game.SourceEmbedded, 2, 4, 3),
 		pack("nightmare", game.SourceEmbedded, 5, 4),
 		pack("starter", game.SourceEmbedded, 1, 2),
@@ -190,7 +192,7 @@ func TestFilterMatchesPackAndHidesHeadings(t *testing.T) {
 }
 
 func TestRecords(t *testing.T) {
-	best := map[game.ScenarioRef]game.Best{
+	best := map[grade.ScenarioRef]grade.Best{
 		{Pack: "a", Scenario: "cache"}: {Solved: true, BestTime: 4*time.Minute + 12*time.Second, Attempts: 3},
 		{Pack: "a", Scenario: "dns"}:   {Attempts: 2},
 	}
@@ -274,5 +276,24 @@ func TestHeadingNeverEndsAPage(t *testing.T) {
 		if got := selected(m); got != want {
 			t.Fatalf("height %d: the cursor moved from %s to %s", h, want, got)
 		}
+	}
+}
+
+// The embedded library shows warm-ups first: starter, core, nightmare.
+func TestEmbeddedLibraryOrder(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	packs, errs := pack.Library().Packs()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	m := New(packs, styles.New(true, true))
+	var headings []string
+	for _, it := range m.list.Items() {
+		if h, ok := it.(heading); ok {
+			headings = append(headings, h.pack.ID)
+		}
+	}
+	if got := strings.Join(headings, ","); got != "starter,core,nightmare" {
+		t.Errorf("pack headings %s, want starter,core,nightmare", got)
 	}
 }

@@ -5,12 +5,15 @@ import (
 	"fmt"
 
 	"firedrill/game"
+	"firedrill/game/pack"
+	"firedrill/game/play"
+	"firedrill/game/seal"
 )
 
 // Input is everything a replay shows, read before the program starts (the
 // model itself never does I/O).
 type Input struct {
-	Result   *game.InterviewResult // sanitized: the file may be hand-edited
+	Result   *play.InterviewResult // sanitized by play.ReadResult: the file may be hand-edited
 	Pack     *game.Pack
 	Scenario *game.Scenario
 	// Warning is one line shown above the replay when the pack may not be
@@ -23,11 +26,11 @@ type Input struct {
 // MANIFEST digest differs from the result's is still replayed, with a
 // warning: the interviewer may hold a re-sealed copy of the same pack.
 func Load(resultPath, packDir string) (Input, error) {
-	res, err := game.ReadResult(resultPath)
+	res, err := play.ReadResult(resultPath)
 	if err != nil {
 		return Input{}, err // ReadResult names the file
 	}
-	p, errs := game.Open(packDir)
+	p, errs := pack.Open(packDir)
 	if len(errs) > 0 {
 		return Input{}, fmt.Errorf("--pack %s: %v", packDir, errs[0])
 	}
@@ -35,7 +38,7 @@ func Load(resultPath, packDir string) (Input, error) {
 	if s == nil {
 		return Input{}, fmt.Errorf("--pack %s has no scenario %q (the result's scenario)", packDir, res.ScenarioID)
 	}
-	return Input{Result: sanitizeResult(res), Pack: p, Scenario: s,
+	return Input{Result: res, Pack: p, Scenario: s,
 		Warning: packWarning(packDir, res.PackManifestDigest)}, nil
 }
 
@@ -43,9 +46,9 @@ func Load(resultPath, packDir string) (Input, error) {
 // recorded. Trust does not matter here (nil store): the interviewer only
 // needs to know the screens show the candidate's pack.
 func packWarning(dir, want string) string {
-	rep, err := game.VerifyPackWith(dir, nil)
+	rep, err := seal.VerifyPackWith(dir, nil)
 	switch {
-	case errors.Is(err, game.ErrNotSealed):
+	case errors.Is(err, seal.ErrNotSealed):
 		return "this pack is not sealed: cannot confirm it is the pack the candidate played"
 	case err != nil:
 		return "this pack fails verification (" + err.Error() + "): the screens may differ from the candidate's"
@@ -54,36 +57,4 @@ func packWarning(dir, want string) string {
 			rep.ManifestDigest, want)
 	}
 	return ""
-}
-
-// sanitizeResult returns a copy of r whose free text is safe to print: a
-// result file is the candidate's, not the pack author's, and may carry
-// terminal escapes.
-func sanitizeResult(r *game.InterviewResult) *game.InterviewResult {
-	out := *r
-	out.Justification = game.SanitizeLine(r.Justification)
-	out.Actions = make([]game.Action, len(r.Actions))
-	for i, a := range r.Actions {
-		a.Kind = game.ActionKind(game.SanitizeLine(string(a.Kind)))
-		a.Target = game.SanitizeLine(a.Target)
-		a.Detail = game.SanitizeLine(a.Detail)
-		a.Service = game.SanitizeLine(a.Service)
-		out.Actions[i] = a
-	}
-	// The notebook pane sanitizes what it is given; the timeline reads pin
-	// labels from it too, so clean those here once.
-	out.Notebook = game.Notebook{Hints: r.Notebook.Hints}
-	for _, h := range r.Notebook.Hypotheses {
-		h.Text = game.Sanitize(h.Text)
-		pins := make([]game.Pin, len(h.Evidence))
-		for i, p := range h.Evidence {
-			p.Label = game.SanitizeLine(p.Label)
-			p.Ref = game.SanitizeLine(p.Ref)
-			p.Service = game.SanitizeLine(p.Service)
-			pins[i] = p
-		}
-		h.Evidence = pins
-		out.Notebook.Hypotheses = append(out.Notebook.Hypotheses, h)
-	}
-	return &out
 }

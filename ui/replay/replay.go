@@ -11,7 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"firedrill/game"
+	"firedrill/game/play"
 	"firedrill/ui/panekit"
 	"firedrill/ui/shell"
 )
@@ -39,7 +39,7 @@ const (
 // Model is the replay's root model.
 type Model struct {
 	in    Input
-	res   *game.InterviewResult
+	res   *play.InterviewResult
 	keys  KeyMap
 	shell shell.Shell // size, theme, the help overlay
 
@@ -111,7 +111,7 @@ func (m Model) goTo(i int) Model {
 			m.marks = append(m.marks, m.sc)
 		}
 	}
-	m.sc.PutNotebook(m.sc.Notebook().SetNotebook(notebookAt(m.res, i+1)))
+	m.sc.PutNotebook(m.sc.Notebook().SetNotebook(m.res.NotebookAt(i + 1)))
 	m.sel = i
 	m.top = panekit.Scroll(m.top, m.sel, m.timelineRows(), n)
 	return m

@@ -1,6 +1,9 @@
 package replay
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -170,47 +173,24 @@ func TestTabGivesThePaneTheKeys(t *testing.T) {
 	}
 }
 
-func TestNotebookAt(t *testing.T) {
-	r := fixture(t).Result
-	tests := []struct {
-		n        int // actions applied
-		hyps     int
-		text     string
-		status   game.HypothesisStatus
-		evidence int
-		hints    int
-	}{
-		{0, 0, "", "", 0, 0},
-		{4, 1, "untitled", game.StatusOpen, 1, 0}, // the log pin made an untitled hypothesis
-		{9, 1, "untitled", game.StatusOpen, 2, 0}, // the metric pin joins it
-		{13, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 0},
-		{14, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 1},
-		{16, 1, "cache evictions at +10m drive postgres load", game.StatusConfirmed, 2, 1},
-	}
-	for _, tt := range tests {
-		nb := notebookAt(r, tt.n)
-		if len(nb.Hypotheses) != tt.hyps || len(nb.Hints) != tt.hints {
-			t.Errorf("n=%d: %d hypotheses %d hints, want %d %d", tt.n, len(nb.Hypotheses), len(nb.Hints), tt.hyps, tt.hints)
-			continue
-		}
-		if tt.hyps == 0 {
-			continue
-		}
-		h := nb.Hypotheses[0]
-		if h.Text != tt.text || h.Status != tt.status || len(h.Evidence) != tt.evidence {
-			t.Errorf("n=%d: %q %s %d pins, want %q %s %d", tt.n, h.Text, h.Status, len(h.Evidence), tt.text, tt.status, tt.evidence)
-		}
-	}
-}
-
 // A hand-edited result cannot write escapes to the terminal.
 func TestResultTextIsSanitized(t *testing.T) {
-	in := fixture(t)
-	raw := *in.Result
+	raw := *fixture(t).Result
 	raw.Actions = append([]game.Action(nil), raw.Actions...)
 	raw.Actions[12].Detail = "evil \x1b]0;pwned\x07 note"
 	raw.Justification = "why\x1b[2J"
-	in.Result = sanitizeResult(&raw)
+	data, err := json.Marshal(&raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := filepath.Join(t.TempDir(), "result.json")
+	if err := os.WriteFile(edited, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Load(edited, "../../testdata/packs/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
 	mm, _ := New(in).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m, _ := press(t, mm.(Model), "G")
 	if v := m.render(); strings.Contains(strings.ReplaceAll(v, "\x1b[", ""), "\x1b") || strings.Contains(v, "\x07") {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/panekit"
 	"firedrill/ui/tabs"
@@ -132,7 +133,7 @@ func (m Model) timeline(w, h int) []string {
 }
 
 // summary is the figures so far: counts of filters, searches, pins and
-// notes, and time per tab (game.Coach's tab time over the log up to the
+// notes, and time per tab (grade.Coach's tab time over the log up to the
 // selection, so the last tab counts up to the selected action).
 func (m Model) summary() string {
 	acts := m.res.Actions[:m.sel+1]
@@ -146,7 +147,7 @@ func (m Model) summary() string {
 		plural(count[game.ActPin], "pin"),
 		plural(count[game.ActNote], "note"),
 	}
-	c := game.Coach(nil, nil, acts, game.Notebook{})
+	c := grade.Coach(nil, nil, acts, game.Notebook{})
 	for t := range tabs.Count {
 		if d := c.TabTime[t.String()]; d > 0 {
 			parts = append(parts, t.String()+" "+timefmt.Span(d))

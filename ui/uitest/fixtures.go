@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // Pack loads the fixture pack testdata/packs/<name> of the module,
@@ -14,7 +15,7 @@ import (
 // must not depend on where the repository is checked out.
 func Pack(t testing.TB, name string) *game.Pack {
 	t.Helper()
-	p, errs := game.Open(filepath.Join(moduleRoot(t), "testdata", "packs", name))
+	p, errs := pack.Open(filepath.Join(moduleRoot(t), "testdata", "packs", name))
 	if len(errs) > 0 {
 		t.Fatalf("load the %s pack: %v", name, errs)
 	}

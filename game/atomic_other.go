@@ -1,7 +1,0 @@
-//go:build !unix
-
-package game
-
-// isUnsupportedSync: directories cannot be opened for sync here (Windows);
-// treat any error from it as unsupported.
-func isUnsupportedSync(error) bool { return true }

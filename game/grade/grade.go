@@ -1,0 +1,93 @@
+// Package grade judges a play: grading a pick with an AnswerKey, scoring,
+// coaching from the action log and notebook, grading an interview result
+// with the interviewer's key, and the leaderboard.
+package grade
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"firedrill/game"
+	"firedrill/game/play"
+)
+
+// Result is one graded play: a leaderboard row (one JSON object a line in
+// leaderboard.jsonl) and what the debrief heads with. The JSON field names
+// are stable: `firedrill leaderboard --json` prints these objects.
+type Result struct {
+	PackID     string `json:"pack"`
+	ScenarioID string `json:"scenario"`
+	// Tags are the scenario's archetype tags at the time of play, so
+	// per-archetype stats need no pack on disk.
+	Tags     []string      `json:"tags,omitempty"`
+	Pick     string        `json:"pick"`
+	Correct  bool          `json:"correct"`
+	Score    Score         `json:"score"`
+	TimeUsed time.Duration `json:"time_used_ns"`
+	Hints    int           `json:"hints"`
+	Mode     game.Mode     `json:"mode"`
+	Untimed  bool          `json:"untimed,omitempty"`
+	Date     time.Time     `json:"date"` // wall clock of the submit, UTC
+	// Trusted is true only when the pack's signature verified against a
+	// trusted author key. Only trusted results reach the leaderboard:
+	// AppendResult refuses the others, and the UI does not offer them.
+	Trusted bool `json:"trusted"`
+	// Daily is the UTC date ("2006-01-02") of a daily drill, "" otherwise.
+	Daily string `json:"daily,omitempty"`
+}
+
+// Input is the play's context that grading needs besides the pick: how
+// long it took, what it cost, where it happened.
+type Input struct {
+	PackID       string
+	Mode         game.Mode
+	Untimed      bool
+	TimeUsed     time.Duration // elapsed game time at the submit
+	TimeLeft     time.Duration // on the clock at the submit (ignored when untimed)
+	Hints        int           // hints revealed
+	WrongSubmits int           // earlier wrong picks where the mode allowed a retry
+	Trusted      bool
+	Date         time.Time // the submit's wall time
+}
+
+// ErrUnknownChoice means the pick names no choice of the scenario: a bug in
+// the caller or a tampered result file, never a wrong answer.
+var ErrUnknownChoice = errors.New("not a choice of this scenario")
+
+// Grade checks pick against key and scores it. A pick that is not one of
+// the scenario's choices is an error (wrapping ErrUnknownChoice), as is a
+// missing key (ErrNoAnswer: an interview pack graded later).
+func Grade(key game.AnswerKey, s *game.Scenario, pick string, in Input) (Result, error) {
+	if key == nil {
+		return Result{}, game.ErrNoAnswer
+	}
+	if _, ok := s.Choice(pick); !ok {
+		return Result{}, fmt.Errorf("scenario %s: pick %q: %w", s.ID, pick, ErrUnknownChoice)
+	}
+	correct, err := key.Check(pick)
+	if err != nil {
+		return Result{}, fmt.Errorf("scenario %s: grading: %w", s.ID, err)
+	}
+	return Result{
+		PackID:     in.PackID,
+		ScenarioID: s.ID,
+		Tags:       append([]string(nil), s.Tags...),
+		Pick:       pick,
+		Correct:    correct,
+		Score:      ScoreResult(s, correct, in.TimeLeft, s.TimeLimit, in.Hints, in.WrongSubmits, in.Untimed),
+		TimeUsed:   max(0, in.TimeUsed),
+		Hints:      in.Hints,
+		Mode:       in.Mode,
+		Untimed:    in.Untimed,
+		Date:       in.Date.UTC(),
+		Trusted:    in.Trusted,
+	}, nil
+}
+
+// SessionInput is the session's part of grading, for Grade; the caller
+// sets Trusted from the pack's verification.
+func SessionInput(s *play.Session, now time.Time) Input {
+	return Input{PackID: s.PackID, Mode: s.Mode, Untimed: s.Untimed, TimeUsed: s.TimeUsed(now),
+		TimeLeft: s.Remaining(now), Hints: s.Hints, WrongSubmits: s.WrongSubmits, Date: now}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package heuristic_test
+
+const raceEnabled = false

@@ -1,0 +1,114 @@
+package pack
+
+import (
+	"sort"
+	"unsafe"
+
+	"firedrill/game"
+)
+
+// A million log lines are a few million small strings and attribute lists.
+// Allocating each on its own costs more in malloc and GC headers than the
+// bytes themselves, so the include readers carve them out of large chunks.
+// A chunk is only ever appended to; the bytes behind a returned string are
+// never written again, which is what makes unsafe.String sound here.
+
+const arenaChunk = 1 << 20
+
+// stringArena hands out immutable strings backed by shared chunks.
+type stringArena struct {
+	buf []byte
+}
+
+// string copies b into the arena and returns it as a string.
+func (a *stringArena) string(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > arenaChunk/8 {
+		return string(b) // big values get their own allocation
+	}
+	if cap(a.buf)-len(a.buf) < len(b) {
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
+}
+
+// attrArena hands out Attrs slices backed by shared chunks.
+type attrArena struct {
+	buf []game.Attr
+}
+
+// attrs copies src into the arena, sorted by key, with its capacity capped
+// so that an append by a caller can never write into a neighbour.
+func (a *attrArena) attrs(src []game.Attr) game.Attrs {
+	if len(src) == 0 {
+		return nil
+	}
+	if len(src) > 1 {
+		sortAttrs(src)
+	}
+	if cap(a.buf)-len(a.buf) < len(src) {
+		a.buf = make([]game.Attr, 0, max(4096, len(src)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, src...)
+	return game.Attrs(a.buf[start:len(a.buf):len(a.buf)])
+}
+
+// sortAttrs sorts a handful of attributes by key; insertion sort beats
+// sort.Slice for the 2–10 keys a log line carries.
+func sortAttrs(a []game.Attr) {
+	if len(a) > 16 {
+		sort.Slice(a, func(i, j int) bool { return a[i].Key < a[j].Key })
+		return
+	}
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j].Key < a[j-1].Key; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// attrKey is an interned attribute key and how well interning its values
+// pays: pods repeat on every line, request ids never do, and a map lookup
+// per unique value is wasted work.
+type attrKey struct {
+	name        string
+	tries, hits int32
+}
+
+// internValues reports whether values of this key are worth interning:
+// always for the first 256, then only while at least half were repeats.
+func (k *attrKey) internValues() bool {
+	return k.tries < 256 || k.hits*2 >= k.tries
+}
+
+// interner returns one shared string per distinct value: service names,
+// attribute keys and the few values (pods, hosts) that repeat on every
+// line. It stops growing at limit entries so unique values (request ids)
+// cannot turn it into a second copy of the file.
+type interner struct {
+	m     map[string]string
+	limit int
+}
+
+func newInterner(limit int) *interner {
+	return &interner{m: make(map[string]string, 64), limit: limit}
+}
+
+// get returns the interned copy of b, or "" and false when b is new and the
+// table is full. The map lookup with string(b) does not allocate.
+func (in *interner) get(b []byte) (string, bool) {
+	if s, ok := in.m[string(b)]; ok {
+		return s, true
+	}
+	if len(in.m) >= in.limit {
+		return "", false
+	}
+	s := string(b)
+	in.m[s] = s
+	return s, true
+}

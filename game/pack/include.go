@@ -1,0 +1,244 @@
+package pack
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"firedrill/game"
+)
+
+// Includes are the bulk of a pack: log, metric and trace files next to the
+// scenario. They are opened through the pack's fs.FS (an os.Root on disk),
+// relative to the file that names them, so nothing outside the pack can be
+// read. Their problems are reported at "file:line" of the include itself.
+//
+// What each format accepts (a summary for authors):
+//
+//	logs, jsonl    one flat JSON object a line. time: ts|time|timestamp|@timestamp,
+//	               level: level|lvl|severity (names as in YAML, any case, plus
+//	               warning/err/crit/panic and pino's 10..60), message: msg|message,
+//	               service: service|service.name|app (default: the include's
+//	               service), trace: trace|trace_id|traceId (hex, any case).
+//	               Other fields become attributes; nested values keep their
+//	               JSON text; null fields are dropped. Blank lines are skipped.
+//	logs, logfmt   key=value pairs, values optionally "quoted" with \ escapes;
+//	               the same field names; a bare key means key=true.
+//	logs, text     "<time> <LEVEL> <service> <message>".
+//	metrics, csv   header naming time, service, name, value and optionally unit,
+//	               in any order; one sample a row; an empty value is a gap; rows
+//	               group into series by (service, name); the step is the
+//	               smallest regular gap between samples; slots with no row are gaps.
+//	traces, otlp-json  an OTLP/JSON export, or JSON Lines of them: resourceSpans
+//	               (service.name resource attribute), scopeSpans or
+//	               instrumentationLibrarySpans, spans with traceId, spanId,
+//	               parentSpanId (hex in any case, or base64), name,
+//	               start/endTimeUnixNano (string or number), status.code 2 or
+//	               STATUS_CODE_ERROR = error, attributes; everything else ignored.
+//	               A parentSpanId not in the file is a missing span, not an error.
+//
+// Times in logs and CSV: RFC 3339, "+offset" from the scenario start, or a
+// Unix epoch in s, ms, µs or ns (told apart by digit count, fraction allowed).
+
+// Include formats, as PACK_FORMAT.md names them.
+const (
+	FormatJSONL    = "jsonl"
+	FormatLogfmt   = "logfmt"
+	FormatText     = "text"
+	FormatCSV      = "csv"
+	FormatOTLPJSON = "otlp-json"
+)
+
+// maxErrorsPerInclude stops a broken million-line file from producing a
+// million messages; the rest are counted in one closing line.
+const maxErrorsPerInclude = 20
+
+// packBudget is what one pack may still read, shared by all its files.
+type packBudget struct {
+	left int64
+}
+
+func newBudget() *packBudget { return &packBudget{left: MaxPackBytes} }
+
+// charge takes n bytes from the budget; false when the pack is over it.
+func (b *packBudget) charge(n int64) bool {
+	b.left -= n
+	return b.left >= 0
+}
+
+// includePath resolves an include named in l.file; an error is recorded at
+// the include field and "" returned when it leaves the pack.
+func (l *loader) includePath(rel string, keys ...any) string {
+	p, err := joinInPack(path.Dir(l.file), rel)
+	if err != nil {
+		l.fail("include", keys, "%v", err)
+		return ""
+	}
+	return p
+}
+
+// include resolves entry i of section (metrics, traces), whose only
+// format is want; "" when the path or the format is wrong.
+func (l *loader) include(rel, format, want, section string, i int) string {
+	file := l.includePath(rel, section, i, "include")
+	if format != want {
+		l.fail("format", []any{section, i, "format"}, "%q: %s includes are %s", short(format), strings.TrimSuffix(section, "s"), want)
+		return ""
+	}
+	return file
+}
+
+// readData reads a whole include and starts its error list; nil errs
+// means the file could not be read (the error is already recorded).
+func (l *loader) readData(file string) ([]byte, *includeErrors) {
+	data, err := l.readInclude(file)
+	if err != nil {
+		l.errs = append(l.errs, err)
+		return nil, nil
+	}
+	return data, &includeErrors{l: l, file: file}
+}
+
+// readInclude reads a whole include file, charging the pack budget.
+func (l *loader) readInclude(file string) ([]byte, error) {
+	f, err := l.fsys.Open(file)
+	if err != nil {
+		return nil, &game.Error{File: file, Msg: cleanOSError(err)}
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= l.budget.left {
+		buf.Grow(int(st.Size()) + 1)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(f, l.budget.left+1))
+	if err != nil {
+		return nil, &game.Error{File: file, Msg: cleanOSError(err)}
+	}
+	if !l.budget.charge(n) {
+		return nil, l.overBudget(file)
+	}
+	return buf.Bytes(), nil
+}
+
+func (l *loader) overBudget(file string) error {
+	return errorf(file, 0, "", "the pack is over its %d MiB limit (MaxPackBytes)", MaxPackBytes>>20)
+}
+
+// countLines counts the lines of a line-oriented include without keeping
+// it, so the log slice can be allocated once at its final size, and
+// charges the file to the pack budget.
+func (l *loader) countLines(file string) (int, error) {
+	f, err := l.fsys.Open(file)
+	if err != nil {
+		return 0, &game.Error{File: file, Msg: cleanOSError(err)}
+	}
+	defer f.Close()
+	buf := make([]byte, 256<<10)
+	lines, size := 0, int64(0)
+	var last byte = '\n'
+	for {
+		n, err := f.Read(buf)
+		if n > 0 {
+			lines += bytes.Count(buf[:n], []byte{'\n'})
+			last = buf[n-1]
+			size += int64(n)
+			if size > l.budget.left {
+				return 0, l.overBudget(file)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, &game.Error{File: file, Msg: cleanOSError(err)}
+		}
+	}
+	l.budget.charge(size)
+	if last != '\n' {
+		lines++
+	}
+	return lines, nil
+}
+
+// eachLine calls fn with every line of file (without its line ending) and
+// its 1-based number. A line over MaxLineBytes ends the file with an error.
+func eachLine(fsys fs.FS, file string, fn func(line []byte, n int)) error {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return &game.Error{File: file, Msg: cleanOSError(err)}
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 2*MaxLineBytes)
+	for n := 1; ; n++ {
+		line, err := r.ReadSlice('\n')
+		if len(line) > MaxLineBytes || errors.Is(err, bufio.ErrBufferFull) {
+			return errorf(file, n, "", "line is longer than %d bytes (MaxLineBytes)", MaxLineBytes)
+		}
+		if len(line) > 0 {
+			fn(trimEOL(line), n)
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return &game.Error{File: file, Line: n, Msg: cleanOSError(err)}
+		}
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+	}
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		b = b[:n-1]
+	}
+	return b
+}
+
+// includeErrors collects the errors of one include file, up to a cap.
+type includeErrors struct {
+	l       *loader
+	file    string
+	count   int
+	dropped int
+}
+
+func (e *includeErrors) add(line int, field, format string, args ...any) {
+	e.count++
+	if e.count > maxErrorsPerInclude {
+		e.dropped++
+		return
+	}
+	e.l.errs = append(e.l.errs, errorf(e.file, line, field, format, args...))
+}
+
+// close reports how many errors were left out.
+func (e *includeErrors) close() {
+	if e.dropped > 0 {
+		e.l.errs = append(e.l.errs, errorf(e.file, 0, "", "%d more errors in this file not shown", e.dropped))
+	}
+}
+
+// scope is what an include line is checked against: the scenario's window,
+// its declared services and its traces.
+type scope struct {
+	start, end time.Time
+	services   map[string]bool
+	traces     map[string]bool
+	sampled    bool
+}
+
+func (sc *scope) checkTime(t time.Time) error {
+	if t.Before(sc.start) || t.After(sc.end) {
+		return fmt.Errorf("%s is outside the scenario window [%s, %s]",
+			t.Format(time.RFC3339Nano), sc.start.Format(time.RFC3339), sc.end.Format(time.RFC3339))
+	}
+	return nil
+}

@@ -1,0 +1,330 @@
+package pack
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	"firedrill/game"
+)
+
+// logSink turns the key/value pairs of one include line (JSON, logfmt or
+// text) into a LogLine: the common field names map to time, level, message,
+// service and trace; every other field becomes an attribute. One sink
+// serves a whole file and reuses its scratch space, so a line costs no
+// allocation beyond the strings it keeps.
+type logSink struct {
+	l          *loader
+	sc         *scope
+	errs       *includeErrors
+	defService string
+	out        *[]game.LogLine
+
+	strs    *stringArena
+	attrs   *attrArena
+	keys    *interner           // service names
+	attrKey map[string]*attrKey // attribute keys, with their interning record
+	values  *interner           // short attribute values that repeat (pods, hosts)
+	levels  map[string]game.Level
+
+	// the line being built
+	n       int
+	cur     game.LogLine
+	hasAt   bool
+	bad     bool
+	scratch []game.Attr
+	lower   []byte
+
+	// Consecutive lines mostly repeat their service and level: comparing
+	// with the last one is cheaper than a map lookup.
+	lastService, lastLevel []byte
+	lastServiceName        string
+	lastLevelValue         game.Level
+	posKeys                []*attrKey // the key of the j-th attribute on the last line
+}
+
+// readLogInclude reads a line-oriented log include, parsing each non-blank
+// line with parse (which feeds the line's fields to the sink).
+func (l *loader) readLogInclude(file, format, defService string, out *[]game.LogLine) {
+	var parse func([]byte, *logSink) error
+	switch format {
+	case FormatJSONL:
+		parse = new(jsonScanner).object
+	case FormatLogfmt:
+		parse = new(logfmtParser).line
+	default:
+		parse = textLine
+	}
+	k := l.newLogSink(file, defService, out)
+	defer k.close()
+	err := eachLine(l.fsys, file, func(line []byte, n int) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			return
+		}
+		k.begin(n)
+		if err := parse(line, k); err != nil {
+			k.fail("", "%v", err)
+			return
+		}
+		k.end()
+	})
+	if err != nil {
+		l.errs = append(l.errs, err)
+	}
+}
+
+func (l *loader) newLogSink(file, defService string, out *[]game.LogLine) *logSink {
+	return &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
+		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels}
+}
+
+func (k *logSink) begin(n int) {
+	k.n, k.cur, k.hasAt, k.bad, k.scratch = n, game.LogLine{Level: game.LevelInfo}, false, false, k.scratch[:0]
+}
+
+func (k *logSink) fail(field, format string, args ...any) {
+	k.bad = true
+	k.errs.add(k.n, field, format, args...)
+}
+
+// field takes one key and its (already unescaped) value.
+func (k *logSink) field(key, val []byte) {
+	switch string(key) {
+	case "ts", "time", "timestamp", "@timestamp":
+		if !k.hasAt {
+			k.setTime(val)
+			return
+		}
+	case "level", "lvl", "severity":
+		k.setLevel(val)
+		return
+	case "msg", "message":
+		if k.cur.Msg == "" {
+			k.cur.Msg = k.text(val)
+			return
+		}
+	case "service", "service.name", "app":
+		if k.cur.Service == "" {
+			if !bytes.Equal(val, k.lastService) || k.lastServiceName == "" {
+				k.lastServiceName = k.name(val)
+				k.lastService = append(k.lastService[:0], val...)
+			}
+			k.cur.Service = k.lastServiceName
+			return
+		}
+	case "trace", "trace_id", "traceId":
+		if k.cur.Trace == "" {
+			k.cur.Trace = k.traceID(val)
+			return
+		}
+	}
+	ak := k.keyAt(len(k.scratch), key)
+	k.scratch = append(k.scratch, game.Attr{Key: ak.name, Value: k.value(ak, val)})
+}
+
+// keyAt finds the attribute key for the j-th attribute of a line. Lines of
+// one file repeat their fields in the same order, so the key the j-th
+// attribute had on the last line is usually right and saves a map lookup.
+func (k *logSink) keyAt(j int, key []byte) *attrKey {
+	if j < len(k.posKeys) && k.posKeys[j] != nil && k.posKeys[j].name == string(key) {
+		return k.posKeys[j]
+	}
+	ak := k.key(key)
+	for len(k.posKeys) <= j {
+		k.posKeys = append(k.posKeys, nil)
+	}
+	k.posKeys[j] = ak
+	return ak
+}
+
+// key finds or adds an attribute key. Keys are few, so every one is kept.
+func (k *logSink) key(key []byte) *attrKey {
+	if ak, ok := k.attrKey[string(key)]; ok {
+		return ak
+	}
+	ak := &attrKey{name: k.name(key)}
+	if len(k.attrKey) < 1<<12 {
+		k.attrKey[string(key)] = ak
+	}
+	return ak
+}
+
+func (k *logSink) setTime(val []byte) {
+	k.hasAt = true
+	t, err := parseStamp(val, k.sc.start)
+	if err != nil {
+		k.fail("time", "%q: %v", short(string(val)), err)
+		return
+	}
+	k.cur.At = t
+}
+
+func (k *logSink) setLevel(val []byte) {
+	if len(k.lastLevel) > 0 && bytes.Equal(val, k.lastLevel) {
+		k.cur.Level = k.lastLevelValue
+		return
+	}
+	if lv, ok := k.levels[string(val)]; ok {
+		k.lastLevel, k.lastLevelValue = append(k.lastLevel[:0], val...), lv
+		k.cur.Level = lv
+		return
+	}
+	lv, ok := game.ParseLevel(string(val))
+	if !ok {
+		lv, ok = numericLevel(string(val))
+	}
+	if !ok {
+		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", short(string(val)))
+		return
+	}
+	if len(k.levels) < 256 {
+		k.levels[string(val)] = lv
+	}
+	k.cur.Level = lv
+}
+
+// numericLevel reads the numeric levels of pino and bunyan (10 trace …
+// 60 fatal), which Node services write instead of names.
+func numericLevel(s string) (game.Level, bool) {
+	switch s {
+	case "10":
+		return game.LevelTrace, true
+	case "20":
+		return game.LevelDebug, true
+	case "30":
+		return game.LevelInfo, true
+	case "40":
+		return game.LevelWarn, true
+	case "50":
+		return game.LevelError, true
+	case "60":
+		return game.LevelFatal, true
+	}
+	return game.LevelInfo, false
+}
+
+// text is a displayed string: sanitized, and copied into the arena.
+func (k *logSink) text(val []byte) string {
+	if isCleanBytes(val) {
+		return k.strs.string(val)
+	}
+	return game.SanitizeLine(string(val))
+}
+
+// name is a key or service name: sanitized and interned.
+func (k *logSink) name(val []byte) string {
+	if !isCleanBytes(val) {
+		return game.SanitizeLine(string(val))
+	}
+	if s, ok := k.keys.get(val); ok {
+		return s
+	}
+	return k.strs.string(val)
+}
+
+// value is an attribute value: short ones are interned while the table has
+// room, since pods and hosts repeat on every line.
+func (k *logSink) value(ak *attrKey, val []byte) string {
+	if len(val) <= 40 && ak.internValues() && isCleanBytes(val) {
+		ak.tries++
+		if s, ok := k.values.m[string(val)]; ok {
+			ak.hits++
+			return s
+		}
+		if s, ok := k.values.get(val); ok {
+			return s
+		}
+	}
+	return k.text(val)
+}
+
+// traceID lower-cases hex ids, which exporters write in either case.
+func (k *logSink) traceID(val []byte) string {
+	k.lower = append(k.lower[:0], val...)
+	for i, c := range k.lower {
+		if 'A' <= c && c <= 'Z' {
+			k.lower[i] = c + 'a' - 'A'
+		}
+	}
+	return k.text(k.lower)
+}
+
+// end checks the finished line against the scenario and keeps it.
+func (k *logSink) end() {
+	c := &k.cur
+	if !k.hasAt {
+		k.fail("time", "missing (ts, time, timestamp or @timestamp)")
+	} else if !c.At.IsZero() {
+		if err := k.sc.checkTime(c.At); err != nil {
+			k.fail("time", "%v", err)
+		}
+	}
+	if c.Service == "" {
+		c.Service = k.defService
+	}
+	switch {
+	case c.Service == "":
+		k.fail("service", "missing, and the include sets no default service")
+	case !k.sc.services[c.Service]:
+		k.fail("service", "%q is not declared in services", short(c.Service))
+	}
+	if c.Trace != "" && !k.sc.sampled && !k.sc.traces[c.Trace] {
+		k.fail("trace", "%q names no trace (set traces_sampled if traces were sampled)", short(c.Trace))
+	}
+	if k.bad {
+		return
+	}
+	c.Attrs = k.attrs.attrs(k.scratch)
+	*k.out = append(*k.out, *c)
+}
+
+func (k *logSink) close() { k.errs.close() }
+
+// isCleanBytes is isClean for bytes: printable ASCII needs no sanitizing.
+// It is on the hot path of every include field, so it tests eight bytes at
+// a time: a word has a byte < 0x20 when (x - 0x20..) & ^x & 0x80.. is set,
+// and a byte >= 0x7f when ((x + 0x01..) | x) & 0x80.. is set.
+func isCleanBytes(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		if (x-ones*0x20)&^x&highs != 0 || ((x+ones)|x)&highs != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// splitFields splits s at runs of spaces into at most n fields, the last
+// one keeping the rest of the line.
+func splitFields(s []byte, n int) [][]byte {
+	var out [][]byte
+	for len(out) < n-1 {
+		s = trimLeftSpace(s)
+		i := 0
+		for i < len(s) && s[i] != ' ' && s[i] != '\t' {
+			i++
+		}
+		if i == 0 {
+			return out
+		}
+		out = append(out, s[:i])
+		s = s[i:]
+	}
+	if s = trimLeftSpace(s); len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+func trimLeftSpace(s []byte) []byte {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}

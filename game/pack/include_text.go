@@ -1,0 +1,22 @@
+package pack
+
+import (
+	"errors"
+)
+
+// The text format is the plainest one: "<RFC3339> <LEVEL> <service> <msg>".
+
+// textLine feeds the four fields of a text line to k.
+func textLine(line []byte, k *logSink) error {
+	f := splitFields(line, 4)
+	if len(f) < 3 {
+		return errors.New("want <time> <LEVEL> <service> <message>")
+	}
+	k.field([]byte("time"), f[0])
+	k.field([]byte("level"), f[1])
+	k.field([]byte("service"), f[2])
+	if len(f) == 4 {
+		k.field([]byte("msg"), f[3])
+	}
+	return nil
+}

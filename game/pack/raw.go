@@ -1,0 +1,106 @@
+package pack
+
+// The raw types mirror the YAML exactly (PACK_FORMAT.md) and are decoded
+// with KnownFields(true), so an unknown field is an error, not a silent
+// drop. Times stay strings here: "+12m" and RFC 3339 are resolved after
+// decoding, against the scenario's start.
+
+type rawPack struct {
+	Format      string   `yaml:"format"`
+	ID          string   `yaml:"id"`
+	Title       string   `yaml:"title"`
+	Version     string   `yaml:"version"`
+	Author      string   `yaml:"author"`
+	Description string   `yaml:"description"`
+	Scenarios   []string `yaml:"scenarios"`
+}
+
+type rawScenario struct {
+	Format        string       `yaml:"format"`
+	ID            string       `yaml:"id"`
+	Title         string       `yaml:"title"`
+	Difficulty    int          `yaml:"difficulty"`
+	TimeLimit     string       `yaml:"time_limit"`
+	Tags          []string     `yaml:"tags"`
+	Start         string       `yaml:"start"`
+	Duration      string       `yaml:"duration"`
+	Briefing      string       `yaml:"briefing"`
+	TracesSampled *float64     `yaml:"traces_sampled"`
+	Hints         []string     `yaml:"hints"`
+	Services      []rawService `yaml:"services"`
+	Events        []rawEvent   `yaml:"events"`
+	Logs          []rawLog     `yaml:"logs"`
+	Metrics       []rawMetric  `yaml:"metrics"`
+	Traces        []rawTrace   `yaml:"traces"`
+	Choices       []rawChoice  `yaml:"choices"`
+	Answer        *rawAnswer   `yaml:"answer"`
+}
+
+type rawService struct {
+	Name  string   `yaml:"name"`
+	Calls []string `yaml:"calls"`
+}
+
+type rawEvent struct {
+	At      string `yaml:"at"`
+	ID      string `yaml:"id"`
+	Kind    string `yaml:"kind"`
+	Service string `yaml:"service"`
+	Text    string `yaml:"text"`
+}
+
+// rawLog is either one inline line or an include of many.
+type rawLog struct {
+	At      string            `yaml:"at"`
+	Service string            `yaml:"service"`
+	Level   string            `yaml:"level"`
+	Msg     string            `yaml:"msg"`
+	Trace   string            `yaml:"trace"`
+	Attrs   map[string]string `yaml:"attrs"`
+	Include string            `yaml:"include"`
+	Format  string            `yaml:"format"`
+}
+
+type rawMetric struct {
+	Name    string     `yaml:"name"`
+	Service string     `yaml:"service"`
+	Unit    string     `yaml:"unit"`
+	Step    string     `yaml:"step"`
+	From    string     `yaml:"from"`
+	Values  []*float64 `yaml:"values"`
+	Include string     `yaml:"include"`
+	Format  string     `yaml:"format"`
+}
+
+type rawTrace struct {
+	ID      string    `yaml:"id"`
+	Spans   []rawSpan `yaml:"spans"`
+	Include string    `yaml:"include"`
+	Format  string    `yaml:"format"`
+}
+
+type rawSpan struct {
+	ID      string            `yaml:"id"`
+	Parent  string            `yaml:"parent"`
+	Service string            `yaml:"service"`
+	Name    string            `yaml:"name"`
+	At      string            `yaml:"at"`
+	Dur     string            `yaml:"dur"`
+	Status  string            `yaml:"status"`
+	Attrs   map[string]string `yaml:"attrs"`
+}
+
+type rawChoice struct {
+	ID   string `yaml:"id"`
+	Text string `yaml:"text"`
+}
+
+type rawAnswer struct {
+	Choice      string            `yaml:"choice"`
+	Onset       string            `yaml:"onset"`
+	Chain       []string          `yaml:"chain"`
+	Evidence    []string          `yaml:"evidence"`
+	Wrong       map[string]string `yaml:"wrong"`
+	RedHerrings []string          `yaml:"red_herrings"`
+	Debrief     string            `yaml:"debrief"`
+}

@@ -1,0 +1,185 @@
+package play
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"firedrill/game"
+	"firedrill/game/internal/fsx"
+)
+
+// SessionPath is where a session of pack/scenario lives under the data dir:
+// <dataDir>/sessions/<pack>--<scenario>.json. One file per scenario: a new
+// play of a finished scenario replaces it.
+func SessionPath(dataDir, packID, scenarioID string) string {
+	return filepath.Join(dataDir, "sessions", fileSafe(packID)+"--"+fileSafe(scenarioID)+".json")
+}
+
+// fileSafe keeps ids usable as file names on every system: ids are
+// [a-z0-9-] already; anything else becomes "_".
+func fileSafe(id string) string {
+	if id == "" {
+		return "_"
+	}
+	return strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, id)
+}
+
+// Snapshot stamps the session with the save time and returns its JSON. It
+// is cheap enough to call in Update; write the bytes with SaveSnapshot in a
+// tea.Cmd, so the file system never blocks a frame:
+//
+//	case autosaveMsg:            // from the Autosaver's timer
+//	    if m.saver.Fire() {
+//	        data, err := m.session.Snapshot()
+//	        return m, func() tea.Msg { return savedMsg{play.SaveSnapshot(path, data)} }
+//	    }
+//
+// A running practice timer is saved as paused with its time left: the game
+// being closed pauses practice, never a hard timer.
+func (s *Session) Snapshot() ([]byte, error) {
+	now := s.clock()
+	s.SavedAt, s.SavedOffset = now.Round(0), s.offset()
+	c := *s
+	if c.Mode == game.ModePractice && !c.Untimed && !c.Paused && !c.Stopped {
+		c.PausedLeft, c.Paused, c.Deadline = c.Remaining(now), true, time.Time{}
+	}
+	return json.Marshal(&c)
+}
+
+// SaveSnapshot writes Snapshot's bytes to path atomically, keeping the
+// previous version as path.bak.
+func SaveSnapshot(path string, data []byte) error { return fsx.WriteFileAtomic(path, data, true) }
+
+// Save snapshots the session and writes it under dataDir (see SessionPath):
+// the synchronous form, for quitting.
+func (s *Session) Save(dataDir string) error {
+	data, err := s.Snapshot()
+	if err != nil {
+		return err
+	}
+	return SaveSnapshot(SessionPath(dataDir, s.PackID, s.ScenarioID), data)
+}
+
+// RecoveredError says a session file was damaged and the session came from
+// its .bak instead: LoadSession returns it with a usable session, for the
+// UI to show as a notice.
+type RecoveredError struct {
+	Path  string
+	Cause error
+}
+
+func (e *RecoveredError) Error() string {
+	return fmt.Sprintf("session file %s is damaged (%v); resumed from its backup %s.bak, which may miss the last second of play",
+		e.Path, e.Cause, e.Path)
+}
+
+func (e *RecoveredError) Unwrap() error { return e.Cause }
+
+// DamagedError says neither a session file nor its .bak could be read.
+type DamagedError struct {
+	Path     string
+	Cause    error // the file's problem
+	BakCause error // the backup's problem
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("session file %s is damaged (%v) and so is its backup (%v); the session cannot be resumed",
+		e.Path, e.Cause, e.BakCause)
+}
+
+func (e *DamagedError) Unwrap() error { return e.Cause }
+
+// LoadSession reads a saved session. A damaged file (truncated, not JSON,
+// inconsistent) falls back to path.bak: the session is returned with a
+// *RecoveredError to show. If both are unusable the error is a
+// *DamagedError; if neither exists, one that wraps fs.ErrNotExist. It never
+// panics on bad input. The loaded session is not running: call Resume.
+func LoadSession(path string) (*Session, error) {
+	s, err := readSession(path)
+	if err == nil {
+		return s, nil
+	}
+	bak, bakErr := readSession(path + ".bak")
+	switch {
+	case bakErr == nil:
+		return bak, &RecoveredError{Path: path, Cause: err}
+	case errors.Is(err, fs.ErrNotExist) && errors.Is(bakErr, fs.ErrNotExist):
+		return nil, err
+	}
+	return nil, &DamagedError{Path: path, Cause: err, BakCause: bakErr}
+}
+
+func readSession(path string) (*Session, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s Session
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("truncated or not JSON: %v", err)
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	s.now = nil
+	s.clockStart, s.clockBase = s.clock(), s.SavedOffset
+	return &s, nil
+}
+
+// check rejects a session that decodes but cannot be right.
+func (s *Session) check() error {
+	switch {
+	case s.Version == 0:
+		return errors.New("no version: not a session file")
+	case s.Version > SessionVersion:
+		return fmt.Errorf("version %d was written by a newer firedrill (this one reads %d)", s.Version, SessionVersion)
+	case s.PackID == "" || s.ScenarioID == "":
+		return errors.New("no pack or scenario id")
+	case s.Limit < 0 || s.SavedOffset < 0:
+		return errors.New("negative time")
+	case s.Hints < 0 || s.WrongSubmits < 0:
+		// RevealHint indexes the scenario's hints with Hints.
+		return errors.New("negative count of hints or wrong submits")
+	}
+	if _, err := game.ParseMode(string(s.Mode)); err != nil {
+		return err
+	}
+	var last time.Duration
+	for i, a := range s.Actions {
+		if a.Offset < last {
+			return fmt.Errorf("action %d goes back in time", i)
+		}
+		last = a.Offset
+	}
+	return nil
+}
+
+// FindUnfinished returns the unfinished session of pack/scenario under
+// dataDir, to offer a resume: nil with no error when there is none (or it
+// was finished). A session recovered from its backup comes with a
+// *RecoveredError to show. A drill session whose deadline passed while the
+// game was closed is still returned: resuming it lands on the submit screen.
+func FindUnfinished(dataDir, packID, scenarioID string) (*Session, error) {
+	s, err := LoadSession(SessionPath(dataDir, packID, scenarioID))
+	var recovered *RecoveredError
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !errors.As(err, new(*DamagedError)):
+		return nil, nil
+	case err != nil && !errors.As(err, &recovered):
+		return nil, err
+	case s.Finished:
+		return nil, nil
+	}
+	return s, err
+}

@@ -1,0 +1,92 @@
+package seal
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"strings"
+	"testing"
+
+	"firedrill/game/internal/gametest"
+)
+
+const digestA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+func TestParseManifest(t *testing.T) {
+	cases := []struct {
+		name    string
+		in      string
+		entries int
+		wantErr string
+	}{
+		{"empty", "", 0, ""},
+		{"two sorted", digestA + "  a.yaml\n" + digestA + "  b/c.yaml\n", 2, ""},
+		{"no final newline", digestA + "  a.yaml", 0, "newline"},
+		{"one space", digestA + " a.yaml\n", 0, "line 1"},
+		{"uppercase hex", strings.ToUpper(digestA) + "  a.yaml\n", 0, "bad digest"},
+		{"short digest", digestA[2:] + "  a.yaml\n", 0, "line 1"},
+		{"unsorted", digestA + "  b\n" + digestA + "  a\n", 0, "out of order"},
+		{"duplicate", digestA + "  a\n" + digestA + "  a\n", 0, "listed twice"},
+		{"dot dot", digestA + "  ../x\n", 0, "clean relative path"},
+		{"absolute", digestA + "  /etc/passwd\n", 0, "clean relative path"},
+		{"lists itself", digestA + "  MANIFEST\n", 0, "cannot be listed"},
+		{"control char", digestA + "  a\rb\n", 0, "control"},
+		{"blank line", "\n", 0, "line 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseManifest([]byte(c.in))
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("err = %v; want %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil || len(got) != c.entries {
+				t.Fatalf("got %d entries, %v; want %d", len(got), err, c.entries)
+			}
+			again, err := EncodeManifest(got)
+			if err != nil || string(again) != c.in {
+				t.Errorf("re-encoded %q, %v; want the input back", again, err)
+			}
+		})
+	}
+}
+
+func TestEncodeManifestSortsAndRefusesDuplicates(t *testing.T) {
+	a := ManifestEntry{Path: "z"}
+	b := ManifestEntry{Path: "a", Digest: sha256.Sum256([]byte("x"))}
+	out, err := EncodeManifest([]ManifestEntry{a, b})
+	if err != nil || !bytes.HasSuffix(out, []byte("  z\n")) {
+		t.Errorf("EncodeManifest = %q, %v; want a before z", out, err)
+	}
+	if _, err := EncodeManifest([]ManifestEntry{a, a}); err == nil {
+		t.Error("a duplicate path was encoded")
+	}
+}
+
+func TestSignatureRoundTripAndStrictness(t *testing.T) {
+	priv := gametest.Key(7)
+	manifest := []byte(digestA + "  pack.yaml\n")
+	sig := SignManifest(priv, manifest)
+	enc := sig.Encode()
+	got, err := ParseSignature(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Key.Equal(priv.Public().(ed25519.PublicKey)) || !ed25519.Verify(got.Key, manifest, got.Sig) {
+		t.Error("parsed signature does not verify")
+	}
+	bad := map[string][]byte{
+		"extra line":   append(append([]byte{}, enc...), "x\n"...),
+		"no newline":   enc[:len(enc)-1],
+		"crlf":         bytes.ReplaceAll(enc, []byte("\n"), []byte("\r\n")),
+		"upper digest": bytes.Replace(enc, []byte(strings.Split(string(enc), "\n")[2]), []byte(strings.ToUpper(strings.Split(string(enc), "\n")[2])), 1),
+		"wrong header": bytes.Replace(enc, []byte("v1"), []byte("v2"), 1),
+	}
+	for name, data := range bad {
+		if _, err := ParseSignature(data); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
