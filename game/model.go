@@ -118,7 +118,7 @@ type Service struct {
 	Calls []string
 }
 
-// Event kinds, as PACK_FORMAT.md lists them.
+// Event kinds, as docs/PACK_FORMAT.md lists them.
 const (
 	EventDeploy = "deploy"
 	EventConfig = "config"

@@ -46,7 +46,7 @@ import (
 // Times in logs and CSV: RFC 3339, "+offset" from the scenario start, or a
 // Unix epoch in s, ms, µs or ns (told apart by digit count, fraction allowed).
 
-// Include formats, as PACK_FORMAT.md names them.
+// Include formats, as docs/PACK_FORMAT.md names them.
 const (
 	FormatJSONL    = "jsonl"
 	FormatLogfmt   = "logfmt"

@@ -1,6 +1,6 @@
 package pack
 
-// The raw types mirror the YAML exactly (PACK_FORMAT.md) and are decoded
+// The raw types mirror the YAML exactly (docs/PACK_FORMAT.md) and are decoded
 // with KnownFields(true), so an unknown field is an error, not a silent
 // drop. Times stay strings here: "+12m" and RFC 3339 are resolved after
 // decoding, against the scenario's start.

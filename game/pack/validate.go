@@ -8,7 +8,7 @@ import (
 	"firedrill/game"
 )
 
-// The validator: every rule of PACK_FORMAT.md "Rules a validator enforces"
+// The validator: every rule of docs/PACK_FORMAT.md "Rules a validator enforces"
 // that a scenario file can break, each reported at the line of the YAML
 // node at fault, all at once. Include lines are held to the same rules by
 // the include readers (include_logs.go and friends), at their own lines.

@@ -109,7 +109,7 @@ func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
 
 // unknownFields walks the node tree alongside the Go type it decodes into
 // and reports every mapping key that names no field of its struct: the
-// strict decoding PACK_FORMAT.md promises ("unknown field").
+// strict decoding docs/PACK_FORMAT.md promises ("unknown field").
 func unknownFields(file string, n *yaml.Node, t reflect.Type, errs []error) []error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
