@@ -33,7 +33,7 @@ func savedTwice(t *testing.T) (dir, path string) {
 	if err := s.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	return dir, SessionPath(dir, s.PackID, s.ScenarioID)
+	return dir, s.Path(dir)
 }
 
 func TestLoadSessionFallsBackToBackup(t *testing.T) {
@@ -83,7 +83,7 @@ func TestLoadSessionFallsBackToBackup(t *testing.T) {
 				}
 			}
 			// The UI shows the notice and plays on: FindUnfinished passes both along.
-			got, err := FindUnfinished(filepath.Dir(filepath.Dir(path)), "mini", "cache-stampede")
+			got, err := FindUnfinished(filepath.Dir(filepath.Dir(path)), "mini", "cache-stampede", game.ModeDrill)
 			if got == nil || !errors.As(err, &rec) {
 				t.Errorf("FindUnfinished = %v, %v; want the recovered session and the notice", got, err)
 			}
@@ -115,7 +115,7 @@ func TestLoadSessionBothDamaged(t *testing.T) {
 			if !strings.Contains(err.Error(), "cannot be resumed") || !strings.Contains(err.Error(), "backup") {
 				t.Errorf("unclear message %q", err)
 			}
-			if got, ferr := FindUnfinished(dir, "mini", "cache-stampede"); got != nil || !errors.As(ferr, &dmg) {
+			if got, ferr := FindUnfinished(dir, "mini", "cache-stampede", game.ModeDrill); got != nil || !errors.As(ferr, &dmg) {
 				t.Errorf("FindUnfinished = %v, %v; want the DamagedError", got, ferr)
 			}
 		})
@@ -142,7 +142,7 @@ func TestSessionCrashBeforeRename(t *testing.T) {
 			if err := s.Save(dir); err != nil {
 				t.Fatal(err)
 			}
-			path := SessionPath(dir, s.PackID, s.ScenarioID)
+			path := s.Path(dir)
 			s.Record(game.ActSearch, "", "lost in the crash")
 			next, err := s.Snapshot()
 			if err != nil {
@@ -228,7 +228,7 @@ func TestSessionKilledMidWrite(t *testing.T) {
 			t.Fatalf("child stopped at save %d before the kill", confirmed)
 		}
 
-		s, err := LoadSession(SessionPath(dir, "mini", "cache-stampede"))
+		s, err := LoadSession(SessionPath(dir, "mini", "cache-stampede", game.ModeDrill))
 		if err != nil {
 			t.Fatalf("kill after save %d: %v", confirmed, err)
 		}
@@ -241,7 +241,7 @@ func TestSessionKilledMidWrite(t *testing.T) {
 				t.Fatalf("action %d is %q: the log is not a prefix of what was played", i, a.Detail)
 			}
 		}
-		if len(gametest.Leftovers(t, filepath.Dir(SessionPath(dir, "mini", "cache-stampede")))) > 0 {
+		if len(gametest.Leftovers(t, filepath.Dir(SessionPath(dir, "mini", "cache-stampede", game.ModeDrill)))) > 0 {
 			midWrite++
 		}
 	}

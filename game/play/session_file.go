@@ -14,11 +14,17 @@ import (
 	"firedrill/game/internal/fsx"
 )
 
-// SessionPath is where a session of pack/scenario lives under the data dir:
-// <dataDir>/sessions/<pack>--<scenario>.json. One file per scenario: a new
-// play of a finished scenario replaces it.
-func SessionPath(dataDir, packID, scenarioID string) string {
-	return filepath.Join(dataDir, "sessions", fileSafe(packID)+"--"+fileSafe(scenarioID)+".json")
+// SessionPath is where a session of pack/scenario in mode lives under the
+// data dir: <dataDir>/sessions/<pack>--<scenario>--<mode>.json. One file per
+// scenario and mode: a new play of a finished scenario replaces it, but a
+// practice run never touches an interview's or a drill's file (nor its
+// .bak), whose clock and notes mean something else. "" is practice.
+func SessionPath(dataDir, packID, scenarioID string, mode game.Mode) string {
+	if mode == "" {
+		mode = game.ModePractice
+	}
+	name := fileSafe(packID) + "--" + fileSafe(scenarioID) + "--" + fileSafe(string(mode)) + ".json"
+	return filepath.Join(dataDir, "sessions", name)
 }
 
 // fileSafe keeps ids usable as file names on every system: ids are
@@ -68,7 +74,12 @@ func (s *Session) Save(dataDir string) error {
 	if err != nil {
 		return err
 	}
-	return SaveSnapshot(SessionPath(dataDir, s.PackID, s.ScenarioID), data)
+	return SaveSnapshot(s.Path(dataDir), data)
+}
+
+// Path is where the session is saved under dataDir (see SessionPath).
+func (s *Session) Path(dataDir string) string {
+	return SessionPath(dataDir, s.PackID, s.ScenarioID, s.Mode)
 }
 
 // RecoveredError says a session file was damaged and the session came from
@@ -165,13 +176,13 @@ func (s *Session) check() error {
 	return nil
 }
 
-// FindUnfinished returns the unfinished session of pack/scenario under
-// dataDir, to offer a resume: nil with no error when there is none (or it
+// FindUnfinished returns the unfinished session of pack/scenario in mode
+// under dataDir, to offer a resume: nil with no error when there is none (or it
 // was finished). A session recovered from its backup comes with a
 // *RecoveredError to show. A drill session whose deadline passed while the
 // game was closed is still returned: resuming it lands on the submit screen.
-func FindUnfinished(dataDir, packID, scenarioID string) (*Session, error) {
-	s, err := LoadSession(SessionPath(dataDir, packID, scenarioID))
+func FindUnfinished(dataDir, packID, scenarioID string, mode game.Mode) (*Session, error) {
+	s, err := LoadSession(SessionPath(dataDir, packID, scenarioID, mode))
 	var recovered *RecoveredError
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !errors.As(err, new(*DamagedError)):

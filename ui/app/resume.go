@@ -36,9 +36,9 @@ func (m Model) findUnfinished() tea.Cmd {
 	if m.opts.DataDir == "" || m.scenario == nil {
 		return nil
 	}
-	dir, packID, scID := m.opts.DataDir, m.pack.ID, m.scenario.ID
+	dir, packID, scID, mode := m.opts.DataDir, m.pack.ID, m.scenario.ID, m.opts.Mode
 	return func() tea.Msg {
-		s, err := play.FindUnfinished(dir, packID, scID)
+		s, err := play.FindUnfinished(dir, packID, scID, mode)
 		return unfinishedMsg{pack: packID, scenario: scID, sess: s, err: err}
 	}
 }

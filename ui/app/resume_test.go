@@ -32,7 +32,7 @@ func TestResumePractice(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), press("h"), press("y"), press("2"))
 	m = send(m, autosaveMsg{}) // the Autosaver's timer: snapshot and write
-	if _, err := os.Stat(play.SessionPath(dir, "mini", m.scenario.ID)); err != nil {
+	if _, err := os.Stat(play.SessionPath(dir, "mini", m.scenario.ID, game.ModePractice)); err != nil {
 		t.Fatalf("no session file after the autosave: %v", err)
 	}
 	clock.t = wallStart.Add(time.Hour) // closed for an hour: practice pauses
@@ -92,7 +92,7 @@ func TestDamagedSessionFallsBackToBackup(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
 	m = send(m, press("2"), autosaveMsg{}) // a second save: the first becomes .bak
-	path := play.SessionPath(dir, "mini", m.scenario.ID)
+	path := play.SessionPath(dir, "mini", m.scenario.ID, game.ModePractice)
 	if err := os.WriteFile(path, []byte(`{"version":1,"pack":"mi`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestQuitSavesTheSession(t *testing.T) {
 	tm.Send(press("m"))
 	tm.Send(press("q")) // at once: the autosave timer has not fired
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID, game.ModePractice))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestQuitKeepsANoteBeingWritten(t *testing.T) {
 	// the cells that change, so it never appears in one piece)
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID, game.ModePractice))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func (m Model) newSession() (*play.Session, error) {
 func (m Model) persistent() bool { return m.opts.DataDir != "" && m.sess != nil }
 
 func (m Model) sessionPath() string {
-	return play.SessionPath(m.opts.DataDir, m.sess.PackID, m.sess.ScenarioID)
+	return m.sess.Path(m.opts.DataDir)
 }
 
 // record stamps an action with its offset in the session's log and marks
