@@ -9,6 +9,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/pack"
+	"firedrill/game/play"
 	"firedrill/game/seal"
 	"firedrill/ui"
 )
@@ -55,6 +56,9 @@ mode only, with a warning, and never reaches the leaderboard.`,
 				return &exitError{code: 1, err: err}
 			}
 			if md == game.ModeInterview {
+				if err := checkNotHandedIn(p, scenario); err != nil {
+					return &exitError{code: 1, err: err}
+				}
 				if out == "" {
 					out = "result.json"
 				}
@@ -86,6 +90,29 @@ func checkPlayable(st seal.PackStatus, md game.Mode) error {
 	}
 	if md == game.ModeInterview && !st.Report.Interview {
 		return errors.New("interview mode needs a pack sealed with --interview (firedrill pack seal SRC OUT --key KEY --interview KEYOUT)")
+	}
+	return nil
+}
+
+// checkNotHandedIn refuses an interview already handed in: the scenario
+// named, or, for a pack of several, every one of them (the briefing
+// refuses a single finished one).
+func checkNotHandedIn(p *game.Pack, scenario *game.Scenario) error {
+	dataDir, err := play.DataDir()
+	if err != nil {
+		return nil // no data dir: no session was ever saved
+	}
+	if scenario != nil {
+		return play.FinishedInterview(dataDir, p.ID, scenario.ID)
+	}
+	var done []error
+	for _, s := range p.Scenarios {
+		if err := play.FinishedInterview(dataDir, p.ID, s.ID); err != nil {
+			done = append(done, err)
+		}
+	}
+	if len(done) == len(p.Scenarios) {
+		return errors.Join(done...)
 	}
 	return nil
 }

@@ -3,8 +3,14 @@ package main
 import (
 	"errors"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"firedrill/game"
+	"firedrill/game/pack"
+	"firedrill/game/play"
 )
 
 // TestPlayRefusesBeforeTheScreenOpens: bad flag combinations are usage
@@ -34,5 +40,35 @@ func TestPlayRefusesBeforeTheScreenOpens(t *testing.T) {
 				t.Errorf("error %v; want exit %d saying %q", err, tt.code, tt.want)
 			}
 		})
+	}
+}
+
+// An interview already handed in does not open again: play says where the
+// result went, before the screen opens.
+func TestPlayRefusesAFinishedInterview(t *testing.T) {
+	dir := isolate(t)
+	key := filepath.Join(dir, "author")
+	mustRun(t, "keygen", key)
+	src, sealed := filepath.Join(dir, "src"), filepath.Join(dir, "candidate-pack")
+	copyMini(t, src)
+	mustRun(t, "pack", "seal", src, sealed, "--key", key, "--interview", filepath.Join(dir, "key.json"))
+	p, errs := pack.Open(sealed)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	s, err := play.NewSession(play.SessionConfig{PackID: p.ID, PackSource: sealed, PackDigest: "ab",
+		Scenario: p.Scenarios[0], Mode: game.ModeInterview})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Submit("cache-invalidation", "", time.Now())
+	s.ResultPath = filepath.Join(dir, "result.json")
+	data, _ := play.DataDir()
+	if err := s.Save(data); err != nil {
+		t.Fatal(err)
+	}
+	out, code, err := run(t, "play", sealed, "--mode", "interview")
+	if code != 1 || !strings.Contains(err.Error()+out, "already handed in") || !strings.Contains(err.Error()+out, s.ResultPath) {
+		t.Fatalf("play a finished interview: exit %d, %v\n%s", code, err, out)
 	}
 }

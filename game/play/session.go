@@ -58,6 +58,9 @@ type Session struct {
 	Pick          string        `json:"pick,omitempty"`
 	Justification string        `json:"justification,omitempty"`
 	WrongSubmits  int           `json:"wrong_submits,omitempty"`
+	// ResultPath is where an interview's result file was written (absolute):
+	// a finished interview says where it is instead of starting again.
+	ResultPath string `json:"result_path,omitempty"`
 
 	SavedAt     time.Time     `json:"saved_at"`        // wall clock of this snapshot
 	SavedOffset time.Duration `json:"saved_offset_ns"` // action-log offset of this snapshot

@@ -194,3 +194,34 @@ func FindUnfinished(dataDir, packID, scenarioID string, mode game.Mode) (*Sessio
 	}
 	return s, err
 }
+
+// FinishedInterviewError says the interview of a scenario was already
+// handed in: it cannot be played again, and its result file is where the
+// game wrote it.
+type FinishedInterviewError struct {
+	ScenarioID string
+	Result     string    // the result file's path; "" if it was never written
+	At         time.Time // when it was handed in (the session's last save)
+}
+
+func (e *FinishedInterviewError) Error() string {
+	where := "its result file was not written (the disk refused it); start the game from the same folder to see why"
+	if e.Result != "" {
+		where = "the result is " + e.Result + ": send that file to your interviewer"
+	}
+	return fmt.Sprintf("the interview %q was already handed in on %s; %s (an interview cannot be played twice)",
+		e.ScenarioID, e.At.Local().Format("Mon 2 Jan 15:04"), where)
+}
+
+// FinishedInterview returns a *FinishedInterviewError when the interview
+// session of pack/scenario under dataDir was submitted, nil otherwise
+// (none, unfinished, or unreadable: the game's resume offer deals with
+// those). A session whose time ran out without a pick is not finished: it
+// resumes on the time's-up submit.
+func FinishedInterview(dataDir, packID, scenarioID string) error {
+	s, err := LoadSession(SessionPath(dataDir, packID, scenarioID, game.ModeInterview))
+	if s == nil || !s.Finished || (err != nil && !errors.As(err, new(*RecoveredError))) {
+		return nil
+	}
+	return &FinishedInterviewError{ScenarioID: scenarioID, Result: s.ResultPath, At: s.SavedAt}
+}

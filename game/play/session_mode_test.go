@@ -2,7 +2,9 @@ package play
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,4 +60,44 @@ func readBytes(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// An interview handed in cannot be played again: the check says where the
+// result went. An unfinished interview (even one whose time ran out and
+// whose pick-less result was written) is not finished: it resumes.
+func TestFinishedInterviewRefusesToStartAgain(t *testing.T) {
+	clk, dir := gametest.NewClock(), t.TempDir()
+	if err := FinishedInterview(dir, "mini", "cache-stampede"); err != nil {
+		t.Fatalf("no session yet: %v", err)
+	}
+	s := newTestSession(t, clk, game.ModeInterview, false)
+	clk.Advance(16 * time.Minute)
+	s.TimeUp(clk.T)
+	s.ResultPath = "/home/cand/result.json"
+	if err := s.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := FinishedInterview(dir, "mini", "cache-stampede"); err != nil {
+		t.Fatalf("time ran out but no pick yet: %v; want it resumable", err)
+	}
+	s.Submit("cache-invalidation", "", clk.T)
+	if err := s.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	err := FinishedInterview(dir, "mini", "cache-stampede")
+	var done *FinishedInterviewError
+	if !errors.As(err, &done) || done.Result != "/home/cand/result.json" ||
+		!strings.Contains(err.Error(), "/home/cand/result.json") || !strings.Contains(err.Error(), "already handed in") {
+		t.Fatalf("err = %v; want a FinishedInterviewError naming the result", err)
+	}
+	// A practice session of the same scenario is not an interview.
+	other := t.TempDir()
+	p := newTestSession(t, clk, game.ModePractice, false)
+	p.Submit("cache-invalidation", "", clk.T)
+	if err := p.Save(other); err != nil {
+		t.Fatal(err)
+	}
+	if err := FinishedInterview(other, "mini", "cache-stampede"); err != nil {
+		t.Errorf("a finished practice run blocks the interview: %v", err)
+	}
 }

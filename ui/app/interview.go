@@ -51,17 +51,23 @@ func (m Model) writeResultCmd() tea.Cmd {
 	}
 }
 
-func (m Model) onResultWritten(msg resultWrittenMsg) Model {
+func (m Model) onResultWritten(msg resultWrittenMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		m.end.err = msg.err
 		m.status = "could not write the result file: " + msg.err.Error()
-		return m
+		return m, nil
 	}
 	m.end.result = msg.path
 	if m.screen == screenInvestigation {
 		m.status = "time's up: a result without a pick is saved in " + msg.path + "; pick now to replace it"
 	}
-	return m
+	// The session says where its result went, at once: a second run of a
+	// handed-in interview points there instead of starting again.
+	m.sess.ResultPath = msg.path
+	if !m.persistent() {
+		return m, nil
+	}
+	return m, m.writeCmd()
 }
 
 // freePath is path if nothing is there, else the first free name-N.ext.

@@ -63,6 +63,9 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	if m.Screen() != "recorded" || m.end.result != want {
 		t.Fatalf("screen %s, result %q (err %v), want recorded in %s", m.Screen(), m.end.result, m.end.err, want)
 	}
+	if m.Session().ResultPath != want {
+		t.Errorf("the session records the result at %q, want %q (a second run must say where it is)", m.Session().ResultPath, want)
+	}
 	screen := ansi.Strip(m.render())
 	if !strings.Contains(screen, "Your answer is recorded.") || strings.Contains(screen, "CORRECT") {
 		t.Errorf("final screen:\n%s", screen)

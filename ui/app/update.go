@@ -74,7 +74,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case gradedMsg:
 		return m.onGraded(msg), nil
 	case resultWrittenMsg:
-		return m.onResultWritten(msg), nil
+		return m.onResultWritten(msg)
 	case notebook.Changed:
 		if m.sess != nil && !m.review && !m.sess.Finished {
 			// the tab is the truth: a Changed may arrive after a later
