@@ -47,8 +47,11 @@ func TestLoadSessionFallsBackToBackup(t *testing.T) {
 		{"garbage", func([]byte) []byte { return []byte("\x00\x01\xffnot json") }, "truncated or not JSON"},
 		{"null", func([]byte) []byte { return []byte("null") }, "no version"},
 		{"newer version", func(d []byte) []byte {
-			return []byte(strings.Replace(string(d), `"version":1`, `"version":99`, 1))
+			return []byte(strings.Replace(string(d), `"version":2`, `"version":99`, 1))
 		}, "newer firedrill"},
+		{"older version", func(d []byte) []byte {
+			return []byte(strings.Replace(string(d), `"version":2`, `"version":1`, 1))
+		}, "before sessions kept a timing record"},
 		{"no ids", func(d []byte) []byte { return []byte(strings.Replace(string(d), `"pack":"mini"`, `"pack":""`, 1)) }, "no pack"},
 		{"time goes back", func(d []byte) []byte {
 			return []byte(strings.Replace(string(d), `"offset":1000000000`, `"offset":-1`, 1))

@@ -55,7 +55,7 @@ func fileSafe(id string) string {
 // being closed pauses practice, never a hard timer.
 func (s *Session) Snapshot() ([]byte, error) {
 	now := s.clock()
-	s.SavedAt, s.SavedOffset = now.Round(0), s.offset()
+	s.SavedAt, s.SavedOffset, s.Elapsed = now.Round(0), s.offsetAt(now), s.elapsedAt(now)
 	c := *s
 	if c.Mode == game.ModePractice && !c.Untimed && !c.Paused && !c.Stopped {
 		c.PausedLeft, c.Paused, c.Deadline = c.Remaining(now), true, time.Time{}
@@ -144,7 +144,7 @@ func readSession(path string) (*Session, error) {
 		return nil, err
 	}
 	s.now = nil
-	s.clockStart, s.clockBase = s.clock(), s.SavedOffset
+	s.clockStart, s.clockBase, s.elapsedBase = s.clock(), s.SavedOffset, s.Elapsed
 	return &s, nil
 }
 
@@ -155,9 +155,11 @@ func (s *Session) check() error {
 		return errors.New("no version: not a session file")
 	case s.Version > SessionVersion:
 		return fmt.Errorf("version %d was written by a newer firedrill (this one reads %d)", s.Version, SessionVersion)
+	case s.Version < SessionVersion:
+		return fmt.Errorf("version %d was written by an older firedrill, before sessions kept a timing record", s.Version)
 	case s.PackID == "" || s.ScenarioID == "":
 		return errors.New("no pack or scenario id")
-	case s.Limit < 0 || s.SavedOffset < 0:
+	case s.Limit < 0 || s.SavedOffset < 0 || s.Elapsed < 0:
 		return errors.New("negative time")
 	case s.Hints < 0 || s.WrongSubmits < 0:
 		// RevealHint indexes the scenario's hints with Hints.
@@ -166,12 +168,12 @@ func (s *Session) check() error {
 	if _, err := game.ParseMode(string(s.Mode)); err != nil {
 		return err
 	}
-	var last time.Duration
+	var last, lastElapsed time.Duration
 	for i, a := range s.Actions {
-		if a.Offset < last {
+		if a.Offset < last || a.Elapsed < lastElapsed {
 			return fmt.Errorf("action %d goes back in time", i)
 		}
-		last = a.Offset
+		last, lastElapsed = a.Offset, a.Elapsed
 	}
 	return nil
 }

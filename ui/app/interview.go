@@ -28,7 +28,7 @@ type resultWrittenMsg struct {
 // never someone else's file); later ones (a pick after time's up) replace
 // that same file.
 func (m Model) writeResultCmd() tea.Cmd {
-	res, err := play.NewInterviewResult(m.sess, m.clock, m.opts.Version)
+	res, err := play.NewInterviewResult(m.sess, m.opts.Version)
 	if err != nil {
 		return func() tea.Msg { return resultWrittenMsg{err: err} }
 	}
