@@ -198,8 +198,6 @@ func (r *InterviewResult) validate() error {
 		return errors.New("notebook is too long")
 	case r.TimerStart.IsZero() || !r.Deadline.After(r.TimerStart):
 		return errors.New("timer_start and deadline do not make a time limit")
-	case r.TimerEnd.Before(r.TimerStart):
-		return errors.New("timer_end is before timer_start")
 	case r.Elapsed < 0:
 		return errors.New("elapsed_ns is negative")
 	}

@@ -20,7 +20,7 @@ const SessionVersion = 2
 
 // Session is one play of one scenario: the clock, the action log, the
 // notebook and the submit. It is saved as JSON under
-// DataDir()/sessions/<pack>--<scenario>.json (see Save) after every action
+// DataDir()/sessions/<pack>--<scenario>--<mode>.json (see Save) after every action
 // (see Autosaver), so quitting loses nothing.
 //
 // Clocks:
