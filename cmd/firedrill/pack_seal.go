@@ -23,7 +23,9 @@ cuts every answer: block out of the scenarios into a sealed answer key
 under a key derived from it), and signs a MANIFEST of every file with KEY.
 
 --interview KEYOUT writes the answer key to KEYOUT instead, for the
-interviewer alone; the pack keeps only its digest (INTERVIEW).
+interviewer alone; the pack keeps only its digest (INTERVIEW). It also cuts
+every hints: block out: interview mode has no hints, and practice mode on the
+candidate's copy must not reveal them.
 
 --seed N makes salts and nonces deterministic so sealing is reproducible.
 For tests only: whoever knows N can recompute them. See docs/SEALING.md.`,

@@ -81,10 +81,11 @@ func Pack(src, out string, opts Options) (Report, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return rep, err
 	}
-	if err := copyStripped(src, tmp, p); err != nil {
+	interview := opts.InterviewKeyOut != ""
+	if err := copyStripped(src, tmp, p, interview); err != nil {
 		return rep, err
 	}
-	if err := checkStrippedPack(tmp, p); err != nil {
+	if err := checkStrippedPack(tmp, p, interview); err != nil {
 		return rep, err
 	}
 
@@ -189,10 +190,12 @@ func inside(p, dir string) bool {
 }
 
 // copyStripped copies every file of src into dst, cutting the answer block
-// out of each scenario file. Hidden files and folders (.git, .DS_Store) are
+// out of each scenario file, and for an interview pack the hints block too
+// (interview mode has no hints, and practice on the candidate's copy must
+// not reveal them). Hidden files and folders (.git, .DS_Store) are
 // not part of a pack and are skipped; symlinks are refused, since a sealed
 // pack is plain files.
-func copyStripped(src, dst string, p *game.Pack) error {
+func copyStripped(src, dst string, p *game.Pack, interview bool) error {
 	scenarioFiles := map[string]bool{}
 	for _, s := range p.Scenarios {
 		scenarioFiles[packRelative(p, s.File)] = true
@@ -228,6 +231,11 @@ func copyStripped(src, dst string, p *game.Pack) error {
 			if data, err = stripAnswer(data); err != nil {
 				return fmt.Errorf("%s: %v", filepath.Join(src, name), err)
 			}
+			if interview {
+				if data, err = stripHints(data); err != nil {
+					return fmt.Errorf("%s: %v", filepath.Join(src, name), err)
+				}
+			}
 		} else if hasAnswerBlock(name, data) {
 			// A draft scenario the pack does not list would ship its answer
 			// in the clear.
@@ -247,8 +255,9 @@ func packRelative(p *game.Pack, file string) string {
 }
 
 // checkStrippedPack loads the stripped copy: it must validate, carry no
-// answer anywhere, and offer the same scenarios and choices as the source.
-func checkStrippedPack(dir string, src *game.Pack) error {
+// answer anywhere (nor, for an interview, any hint), and offer the same
+// scenarios and choices as the source.
+func checkStrippedPack(dir string, src *game.Pack, interview bool) error {
 	p, errs := pack.Open(dir)
 	if len(errs) > 0 {
 		return fmt.Errorf("the pack without its answers does not load: %w", errors.Join(errs...))
@@ -260,6 +269,9 @@ func checkStrippedPack(dir string, src *game.Pack) error {
 		want := src.Scenarios[i]
 		if s.Answer != nil {
 			return fmt.Errorf("scenario %q still has an answer after stripping", s.ID)
+		}
+		if interview && len(s.Hints) > 0 {
+			return fmt.Errorf("scenario %q still has hints after stripping", s.ID)
 		}
 		if s.ID != want.ID || len(s.Choices) != len(want.Choices) {
 			return fmt.Errorf("scenario %q changed while stripping its answer", want.ID)
