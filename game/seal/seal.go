@@ -22,6 +22,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/pack"
+	"firedrill/game/public"
 )
 
 // Options configure Pack.
@@ -34,7 +35,16 @@ type Options struct {
 	// makes sealing reproducible, for tests only: anyone who knows the seed
 	// can recompute the salts.
 	Rand io.Reader
+	// AllowPublic seals a scenario whose answer ships with every firedrill
+	// binary (a copy of an embedded scenario, or the simulator's output),
+	// which Pack otherwise refuses (ErrPublicScenario); Report.Public lists
+	// them for a warning.
+	AllowPublic bool
 }
+
+// ErrPublicScenario means a scenario's answer ships with every firedrill
+// binary: sealing it for candidates would give the answer away.
+var ErrPublicScenario = errors.New("the answer ships with every firedrill binary")
 
 // Report says what Pack wrote.
 type Report struct {
@@ -42,6 +52,9 @@ type Report struct {
 	Files          int    // files in MANIFEST
 	ManifestDigest string // hex sha256 of MANIFEST
 	Fingerprint    string // the signer's
+	// Public lists the scenarios whose answer ships with every firedrill
+	// binary (sealed with AllowPublic).
+	Public []public.Match
 }
 
 // SeededRand is a deterministic byte stream for `pack seal --seed N`: the
@@ -71,6 +84,10 @@ func Pack(src, out string, opts Options) (Report, error) {
 		return rep, err
 	}
 	if err := checkSealTargets(src, out, opts.InterviewKeyOut); err != nil {
+		return rep, err
+	}
+	public, err := checkPublic(src, p, opts.AllowPublic)
+	if err != nil {
 		return rep, err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), ".firedrill-seal-*")
@@ -111,7 +128,7 @@ func Pack(src, out string, opts Options) (Report, error) {
 	}
 	entries, _ := ParseManifest(manifest)
 	rep = Report{Scenarios: len(p.Scenarios), Files: len(entries), ManifestDigest: ManifestDigest(manifest),
-		Fingerprint: Fingerprint(opts.Key.Public().(ed25519.PublicKey))}
+		Fingerprint: Fingerprint(opts.Key.Public().(ed25519.PublicKey)), Public: public}
 	if opts.InterviewKeyOut != "" {
 		key.PackManifestSHA256 = rep.ManifestDigest
 		if err := writeNewFile(opts.InterviewKeyOut, key.Encode(), 0o600); err != nil {
@@ -152,6 +169,39 @@ func loadSealSource(src string) (*game.Pack, error) {
 		}
 	}
 	return p, nil
+}
+
+// PublicError is a scenario whose answer ships with every firedrill binary
+// (public.Find): Pack refuses it unless Options.AllowPublic.
+type PublicError struct {
+	File  string // the scenario's file in the source pack
+	Match public.Match
+}
+
+func (e *PublicError) Error() string {
+	return fmt.Sprintf("%s: %v: %v, so a candidate's own copy of firedrill reveals it; do not send it to candidates "+
+		"(--allow-public seals it anyway)", e.File, e.Match, ErrPublicScenario)
+}
+
+func (e *PublicError) Unwrap() error { return ErrPublicScenario }
+
+// checkPublic finds the scenarios of p whose answer ships with every
+// firedrill binary: an error (a *PublicError per scenario) unless allowed,
+// else the matches for a warning.
+func checkPublic(src string, p *game.Pack, allow bool) ([]public.Match, error) {
+	file := func(s *game.Scenario) string { return filepath.Join(src, filepath.FromSlash(packRelative(p, s.File))) }
+	matches, err := public.Find(p, func(s *game.Scenario) []byte {
+		data, _ := os.ReadFile(file(s)) // loaded a moment ago; unreadable now reads as no marker
+		return data
+	})
+	if err != nil || allow || len(matches) == 0 {
+		return matches, err
+	}
+	errs := make([]error, 0, len(matches))
+	for _, m := range matches {
+		errs = append(errs, &PublicError{File: file(p.Scenario(m.Scenario)), Match: m})
+	}
+	return nil, errors.Join(errs...)
 }
 
 // checkSealTargets refuses a non-empty out, an existing interview key, and
