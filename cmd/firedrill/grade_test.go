@@ -184,3 +184,21 @@ func TestGradeEmptyPickSaysWhy(t *testing.T) {
 		t.Errorf("an empty pick submitted after 5 minutes:\n%s", out)
 	}
 }
+
+// Finding 7: grade --key given the signing key printed a raw JSON error.
+// Each wrong file gets one clear line saying what it is and what to pass.
+func TestGradeKeyIsNotTheAnswerKey(t *testing.T) {
+	sealed, _, result := interviewSetup(t, "cache-invalidation")
+	author := filepath.Join(filepath.Dir(sealed), "author") // interviewSetup's keygen
+	for _, tc := range []struct{ key, want string }{
+		{author, "is a private signing key (firedrill keygen), not an answer key"},
+		{author + ".pub", "is a public key (firedrill keygen), not an answer key"},
+		{result, "is not an answer key"},
+	} {
+		_, code, err := run(t, "grade", result, "--key", tc.key)
+		if code != 1 || err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "invalid character") ||
+			strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "pack seal --interview") {
+			t.Errorf("--key %s: exit %d, %v; want one line saying %q", filepath.Base(tc.key), code, err, tc.want)
+		}
+	}
+}
