@@ -29,8 +29,13 @@ Modes:
              hints, no grading; the submit writes result.json (--out) for the
              interviewer's "firedrill grade"
 
-A sealed pack is verified first: a tampered or untrusted one plays in practice
-mode only, with a warning, and never reaches the leaderboard.`,
+A sealed pack is verified first. A tampered one (a file changed since it was
+signed) plays in practice mode only, with a warning. Any other pack plays in
+every mode, but results reach the leaderboard only from the embedded packs,
+the daily drill and sealed packs signed by a key you trust (firedrill trust);
+never from a source pack on disk (its answers are plain text). Interview mode
+needs a pack sealed with --interview; an interview already handed in does not
+start again.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			md, err := game.ParseMode(mode)

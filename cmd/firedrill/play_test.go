@@ -11,6 +11,7 @@ import (
 	"firedrill/game"
 	"firedrill/game/pack"
 	"firedrill/game/play"
+	"firedrill/game/seal"
 )
 
 // TestPlayRefusesBeforeTheScreenOpens: bad flag combinations are usage
@@ -70,5 +71,34 @@ func TestPlayRefusesAFinishedInterview(t *testing.T) {
 	out, code, err := run(t, "play", sealed, "--mode", "interview")
 	if code != 1 || !strings.Contains(err.Error()+out, "already handed in") || !strings.Contains(err.Error()+out, s.ResultPath) {
 		t.Fatalf("play a finished interview: exit %d, %v\n%s", code, err, out)
+	}
+}
+
+// Finding 7: play --help and trust --help said untrusted packs are
+// practice only, but drill and interview run on them (only a tampered
+// pack is practice only; trust decides the leaderboard). The help says
+// what checkPlayable does.
+func TestPlayAndTrustHelpSayWhatHappens(t *testing.T) {
+	untrusted := seal.PackStatus{Sealed: true, Verified: true, Report: seal.VerifyReport{Interview: true}}
+	for _, md := range []game.Mode{game.ModePractice, game.ModeDrill, game.ModeInterview} {
+		if err := checkPlayable(untrusted, md); err != nil {
+			t.Errorf("an untrusted verified pack in %s: %v", md, err)
+		}
+	}
+	tampered := seal.PackStatus{Sealed: true, Err: seal.ErrTampered}
+	if checkPlayable(tampered, game.ModeDrill) == nil || checkPlayable(tampered, game.ModePractice) != nil {
+		t.Error("a tampered pack is not practice only")
+	}
+	for _, args := range [][]string{{"play", "--help"}, {"trust", "--help"}} {
+		out, _, _ := run(t, args...)
+		flat := strings.Join(strings.Fields(out), " ")
+		for _, lie := range []string{"tampered or untrusted one plays in practice mode only", "any other pack is practice only"} {
+			if strings.Contains(flat, lie) {
+				t.Errorf("%s says %q", strings.Join(args, " "), lie)
+			}
+		}
+		if !strings.Contains(flat, "leaderboard") || !strings.Contains(flat, "every mode") {
+			t.Errorf("%s does not say untrusted packs play in every mode, off the leaderboard:\n%s", strings.Join(args, " "), out)
+		}
 	}
 }
