@@ -273,3 +273,46 @@ func writeSessionsUntilKilled(dir string) {
 		fmt.Println(i)
 	}
 }
+
+// Finding 7: an unreadable session file was called "damaged". A file that
+// cannot be read (permission denied, a folder in its place) is not
+// damaged: the error says what the system said, and the .bak, older, is
+// not resumed in its place.
+func TestUnreadableSessionIsNotDamaged(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		make func(t *testing.T, path string)
+		want string
+	}{
+		{"a folder in its place", func(t *testing.T, path string) {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(path, 0o700); err != nil {
+				t.Fatal(err)
+			}
+		}, "is a directory"},
+		{"permission denied", func(t *testing.T, path string) {
+			if os.Geteuid() == 0 {
+				t.Skip("root reads any file")
+			}
+			if err := os.Chmod(path, 0); err != nil {
+				t.Fatal(err)
+			}
+		}, "permission denied"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, path := savedTwice(t)
+			tc.make(t, path)
+			s, err := FindUnfinished(dir, "mini", "cache-stampede", game.ModeDrill)
+			var unreadable *UnreadableError
+			if s != nil || !errors.As(err, &unreadable) {
+				t.Fatalf("FindUnfinished = %v, %v; want an UnreadableError", s, err)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "damaged") || !strings.Contains(msg, tc.want) || !strings.Contains(msg, path) {
+				t.Errorf("message %q; want it to name %s and say %q, not damaged", msg, path, tc.want)
+			}
+		})
+	}
+}

@@ -111,15 +111,44 @@ func (e *DamagedError) Error() string {
 
 func (e *DamagedError) Unwrap() error { return e.Cause }
 
+// UnreadableError says a session file exists but cannot be read
+// (permission denied, a folder in its place): it is not damaged, and
+// its older .bak is not resumed in its place.
+type UnreadableError struct {
+	Path  string
+	Cause error
+}
+
+func (e *UnreadableError) Error() string {
+	return fmt.Sprintf("session file %s cannot be read: %v (nothing in it is lost: fix that, then play again to resume it)",
+		e.Path, systemError(e.Cause))
+}
+
+func (e *UnreadableError) Unwrap() error { return e.Cause }
+
+// systemError is the system's own words for an I/O error, without the
+// path a *fs.PathError repeats.
+func systemError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // LoadSession reads a saved session. A damaged file (truncated, not JSON,
 // inconsistent) falls back to path.bak: the session is returned with a
 // *RecoveredError to show. If both are unusable the error is a
-// *DamagedError; if neither exists, one that wraps fs.ErrNotExist. It never
-// panics on bad input. The loaded session is not running: call Resume.
+// *DamagedError; if neither exists, one that wraps fs.ErrNotExist. A file
+// that exists but cannot be read is an *UnreadableError. It never panics
+// on bad input. The loaded session is not running: call Resume.
 func LoadSession(path string) (*Session, error) {
 	s, err := readSession(path)
 	if err == nil {
 		return s, nil
+	}
+	if errors.As(err, new(*fs.PathError)) && !errors.Is(err, fs.ErrNotExist) {
+		return nil, &UnreadableError{Path: path, Cause: err}
 	}
 	bak, bakErr := readSession(path + ".bak")
 	switch {
