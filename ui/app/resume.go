@@ -136,7 +136,7 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	m.clock = m.now()
 	m.cursor = s.Cursor
 	if m.cursor.IsZero() {
-		m.cursor = pageTime(m.scenario) // never moved: where a new game starts it
+		m.cursor = m.scenario.PageTime() // never moved: where a new game starts it
 	}
 	m.panes = m.newPanes()
 	m.panes.PutNotebook(m.panes.Notebook().SetNotebook(s.Notebook))

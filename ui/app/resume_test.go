@@ -57,7 +57,7 @@ func TestResumePractice(t *testing.T) {
 		t.Errorf("practice kept %v after an hour closed, want the full 15m (paused)", left)
 	}
 	// the cursor was never moved: it comes back at the page, where it started
-	if want := pageTime(m.scenario); !m.cursor.Equal(want) {
+	if want := m.scenario.PageTime(); !m.cursor.Equal(want) {
 		t.Errorf("after resume the cursor is at %v, want the page time %v", m.cursor, want)
 	}
 }
