@@ -73,6 +73,8 @@ type Session struct {
 	// ResultPath is where an interview's result file was written (absolute):
 	// a finished interview says where it is instead of starting again.
 	ResultPath string `json:"result_path,omitempty"`
+	// Draft is the note being typed at the last save, if any.
+	Draft *game.NoteDraft `json:"draft,omitempty"`
 
 	SavedAt     time.Time     `json:"saved_at"`        // wall clock of this snapshot
 	SavedOffset time.Duration `json:"saved_offset_ns"` // action-log offset of this snapshot

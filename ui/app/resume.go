@@ -10,6 +10,7 @@ import (
 	"firedrill/game"
 	"firedrill/game/play"
 	"firedrill/ui/internal/keyhelp"
+	"firedrill/ui/notebook"
 	"firedrill/ui/tabs"
 )
 
@@ -124,9 +125,10 @@ func (m Model) briefingKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	return m, nil, false
 }
 
-// resumeSession continues the saved play: notebook, hints, cursor, tab and
-// action log come back; a hard timer went on running while closed, so a
-// deadline that passed lands straight on the time's-up submit.
+// resumeSession continues the saved play: notebook, hints, cursor, tab,
+// action log and a note left half written (back in the editor) come back;
+// a hard timer went on running while closed, so a deadline that passed
+// lands straight on the time's-up submit.
 func (m Model) resumeSession() (Model, tea.Cmd) {
 	s := m.resume.found
 	m.resume = resumeState{}
@@ -147,16 +149,26 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 			m.focus = f
 		}
 	}
+	var editor tea.Cmd
+	if s.Draft != nil {
+		var nb notebook.Model
+		nb, editor = m.panes.Notebook().RestoreDraft(*s.Draft)
+		m.panes.PutNotebook(nb)
+		m.focus = tabs.Notebook
+	}
 	m.screen = screenInvestigation
 	m.status = "resumed: " + actionCount(len(s.Actions))
 	if s.Mode.AllowsHints() {
 		m.status += ", " + hintCount(s.Hints)
 	}
+	if s.Draft != nil {
+		m.status += "; the note you were writing is back in the editor"
+	}
 	m = m.touched().layout()
 	if s.Stopped || s.Expired(m.clock) {
 		return m.timeUp()
 	}
-	return m, tick()
+	return m, tea.Batch(tick(), editor)
 }
 
 func actionCount(n int) string {

@@ -8,7 +8,6 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/play"
-	"firedrill/ui/notebook"
 )
 
 // The session (play.Session) is the truth of a play: the clock, the action
@@ -74,6 +73,25 @@ func (m Model) record(a game.Action) Model {
 	return m.touched()
 }
 
+// syncDraft copies the note being typed into the session when it
+// changed, and marks the session for the autosave like any change: a
+// killed game loses at most the autosave's delay of typing.
+func (m Model) syncDraft() Model {
+	if m.sess == nil || m.screen != screenInvestigation || m.sess.Finished {
+		return m
+	}
+	d, ok := m.panes.Notebook().Draft()
+	switch cur := m.sess.Draft; {
+	case !ok && cur == nil, ok && cur != nil && *cur == d:
+		return m
+	case ok:
+		m.sess.Draft = &d
+	default:
+		m.sess.Draft = nil
+	}
+	return m.touched()
+}
+
 // touched notes a change of the session; Update starts the autosave timer.
 func (m Model) touched() Model {
 	if m.persistent() && m.saver.Changed() {
@@ -101,6 +119,10 @@ func (m Model) writeCmd() tea.Cmd {
 	if !m.sess.Finished && m.screen != screenReview {
 		// a quit can overtake the notebook's NotebookChanged message
 		m.sess.Notebook = m.panes.Notebook().Notebook()
+		m.sess.Draft = nil
+		if d, ok := m.panes.Notebook().Draft(); ok {
+			m.sess.Draft = &d
+		}
 	}
 	data, err := m.sess.Snapshot()
 	if err != nil {
@@ -129,16 +151,24 @@ func (m Model) quit() (Model, tea.Cmd) {
 	}
 	// A note half written when the player quits (ctrl+c works even in the
 	// editor) is saved, not dropped: quitting never loses what was typed.
-	var draft *game.Action
 	if m.screen == screenInvestigation && !m.sess.Finished {
-		var nb notebook.Model
-		nb, draft = m.panes.Notebook().CommitDraft()
-		m.panes.PutNotebook(nb)
-	}
-	if draft != nil {
-		m = m.record(*draft)
+		m = m.commitDraft()
 	}
 	return m, tea.Sequence(m.writeCmd(), tea.Quit)
+}
+
+// commitDraft saves the note being typed as a hypothesis, as ctrl+s
+// would, recording its action at once: the game is ending (a quit, the
+// clock running out) and the notebook's own message would come too late.
+func (m Model) commitDraft() Model {
+	nb, draft := m.panes.Notebook().CommitDraft()
+	m.panes.PutNotebook(nb)
+	if draft == nil {
+		return m
+	}
+	m = m.record(*draft)
+	m.sess.Notebook = m.panes.Notebook().Notebook()
+	return m
 }
 
 // seqCounter numbers snapshots; it is shared by every copy of the model.

@@ -22,7 +22,7 @@ import (
 // timer if the message changed the session.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
-	mm := next.(Model)
+	mm := next.(Model).syncDraft()
 	if mm.saveTimer {
 		mm.saveTimer = false
 		cmd = tea.Batch(cmd, mm.autosaveTick())

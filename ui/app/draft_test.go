@@ -1,0 +1,76 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"firedrill/game"
+	"firedrill/game/play"
+)
+
+// Finding 5: a note being typed was lost on kill -9, SIGHUP or SIGTERM.
+// The draft goes into the session with the autosave (typing starts the
+// timer like any change), so a kill after it loses at most the last
+// interval of typing; a resume puts it back in the editor, on the
+// Notebook tab, with the stamps it had.
+func TestNoteDraftIsAutosavedAndRestored(t *testing.T) {
+	for _, mode := range []game.Mode{game.ModeDrill, game.ModePractice} {
+		t.Run(string(mode), func(t *testing.T) {
+			dir := t.TempDir()
+			clock := &fakeClock{t: wallStart}
+			m := send(send(resumable(t, dir, mode, clock), press("enter")), press("6"), press("a"))
+			m = send(m, autosaveMsg{}) // everything so far is written
+			if m.saver.Dirty() {
+				t.Fatal("the autosave left the session dirty: the test cannot see typing schedule it")
+			}
+			m = send(m, keys("cache keys evicted")...)
+			if !m.saver.Dirty() {
+				t.Fatal("typing in the editor did not schedule the autosave")
+			}
+			m = send(m, autosaveMsg{}) // the timer fires; then the process is killed
+			s, err := play.LoadSession(play.SessionPath(dir, "mini", m.scenario.ID, mode))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Draft == nil || s.Draft.Text != "cache keys evicted" || s.Draft.ID != 0 {
+				t.Fatalf("saved draft %+v; want the text being typed", s.Draft)
+			}
+			if len(s.Notebook.Hypotheses) != 0 {
+				t.Errorf("the draft was saved as a hypothesis: %+v", s.Notebook)
+			}
+
+			clock.t = wallStart.Add(time.Minute)
+			m = send(resumable(t, dir, mode, clock), press("r"))
+			nb := m.panes.Notebook()
+			d, ok := nb.Draft()
+			if m.Focused() != "Notebook" || !nb.Capturing() || !ok || d.Text != "cache keys evicted" {
+				t.Fatalf("after resume: focus %s, editing %v, draft %+v %v", m.Focused(), nb.Capturing(), d, ok)
+			}
+			m = send(m, press("ctrl+s"))
+			if hs := m.Session().Notebook.Hypotheses; len(hs) != 1 || hs[0].Text != "cache keys evicted" {
+				t.Errorf("the restored draft saved as %+v", hs)
+			}
+			if m.Session().Draft != nil {
+				t.Errorf("a saved note left its draft behind: %+v", m.Session().Draft)
+			}
+		})
+	}
+}
+
+// A note still being typed when the clock runs out is kept, as a quit
+// keeps it: it was written in time, and the result must hold it.
+func TestTimeUpKeepsTheNoteBeingTyped(t *testing.T) {
+	clock := &fakeClock{t: wallStart}
+	m := newModel(t, 120, 40, clock)
+	m = send(send(m, press("enter")), press("6"), press("a"))
+	m = send(m, keys("the cache moved first")...)
+	clock.t = wallStart.Add(16 * time.Minute)
+	m = send(m, tickMsg{})
+	hs := m.Session().Notebook.Hypotheses
+	if !m.Session().Stopped || len(hs) != 1 || hs[0].Text != "the cache moved first" {
+		t.Fatalf("after time's up: stopped %v, notebook %+v", m.Session().Stopped, hs)
+	}
+	if a := m.Session().Actions; a[len(a)-1].Kind != game.ActTimeUp || a[len(a)-2].Kind != game.ActNote {
+		t.Errorf("the note's action should come just before the time's up: %+v", a[len(a)-2:])
+	}
+}
