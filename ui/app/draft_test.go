@@ -4,8 +4,11 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"firedrill/game"
 	"firedrill/game/play"
+	"firedrill/ui/uitest"
 )
 
 // Finding 5: a note being typed was lost on kill -9, SIGHUP or SIGTERM.
@@ -72,5 +75,31 @@ func TestTimeUpKeepsTheNoteBeingTyped(t *testing.T) {
 	}
 	if a := m.Session().Actions; a[len(a)-1].Kind != game.ActTimeUp || a[len(a)-2].Kind != game.ActNote {
 		t.Errorf("the note's action should come just before the time's up: %+v", a[len(a)-2:])
+	}
+}
+
+// Finding 5: SIGTERM and SIGHUP ended the game without a save (Bubble
+// Tea quits at once on SIGTERM; SIGHUP killed the process). ui.Run hands
+// them to the root as a Shutdown, which saves, note included, and quits
+// like q.
+func TestShutdownSavesAndQuits(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(send(resumable(t, dir, game.ModeDrill, clock), press("enter")), press("6"), press("a"))
+	m = send(m, keys("cert expired?")...)
+	_, cmd := m.Update(Shutdown{})
+	quit := false
+	for _, msg := range uitest.Run(cmd) {
+		_, quit = msg.(tea.QuitMsg)
+	}
+	if !quit {
+		t.Fatal("a Shutdown did not quit")
+	}
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", m.scenario.ID, game.ModeDrill))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hs := s.Notebook.Hypotheses; len(hs) != 1 || hs[0].Text != "cert expired?" || s.Draft != nil {
+		t.Errorf("saved notebook %+v, draft %+v; want the note kept", hs, s.Draft)
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"sync"
 	"time"
 
@@ -173,3 +174,8 @@ func (m Model) commitDraft() Model {
 
 // seqCounter numbers snapshots; it is shared by every copy of the model.
 type seqCounter struct{ n uint64 }
+
+// Shutdown asks the game to save and quit, as q does: ui.Run sends it on
+// SIGTERM and SIGHUP (a closed terminal), which would otherwise end the
+// program without a save.
+type Shutdown struct{ Signal os.Signal }

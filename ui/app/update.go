@@ -41,6 +41,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return next, cmd
 	}
 	switch msg := msg.(type) {
+	case Shutdown:
+		return m.quit()
 	case tickMsg:
 		return m.onTick()
 	case tea.KeyPressMsg:
