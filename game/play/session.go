@@ -75,6 +75,8 @@ type Session struct {
 	ResultPath string `json:"result_path,omitempty"`
 	// Draft is the note being typed at the last save, if any.
 	Draft *game.NoteDraft `json:"draft,omitempty"`
+	// LogFilter is the Logs tab's filters, for a resume; nil for none.
+	LogFilter *game.LogFilter `json:"log_filter,omitempty"`
 
 	SavedAt     time.Time     `json:"saved_at"`        // wall clock of this snapshot
 	SavedOffset time.Duration `json:"saved_offset_ns"` // action-log offset of this snapshot

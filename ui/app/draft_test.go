@@ -103,3 +103,29 @@ func TestShutdownSavesAndQuits(t *testing.T) {
 		t.Errorf("saved notebook %+v, draft %+v; want the note kept", hs, s.Draft)
 	}
 }
+
+// Finding 7: log filters were not restored on resume. The Logs tab's
+// filters (level, services, time range, search) go into the session with
+// each filter action and come back with the resume, without a new action.
+func TestResumeRestoresLogFilters(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(resumable(t, dir, game.ModeDrill, clock), press("enter"))
+	m = send(m, press(">"), press(">"))
+	m = send(m, press("/"))
+	m = send(m, append(keys("timeout"), press("enter"))...)
+	want := m.panes.Logs().Filter()
+	if want == "" {
+		t.Fatal("the keys set no filter: the test is wrong")
+	}
+	m = send(m, autosaveMsg{})
+	before := len(m.Session().Actions)
+
+	m = send(resumable(t, dir, game.ModeDrill, clock), press("r"))
+	if got := m.panes.Logs().Filter(); got != want {
+		t.Errorf("after resume the logs filter is %q, want %q", got, want)
+	}
+	if n := len(m.Session().Actions); n != before+1 { // the resume itself
+		t.Errorf("restoring the filters recorded %d actions, want only the resume", n-before)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"firedrill/game"
 	"firedrill/game/play"
 	"firedrill/ui/internal/keyhelp"
-	"firedrill/ui/notebook"
 	"firedrill/ui/tabs"
 )
 
@@ -149,11 +148,12 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 			m.focus = f
 		}
 	}
-	var editor tea.Cmd
+	var restore []tea.Cmd
+	if s.LogFilter != nil {
+		restore = append(restore, m.panes.RestoreLogFilters(*s.LogFilter))
+	}
 	if s.Draft != nil {
-		var nb notebook.Model
-		nb, editor = m.panes.Notebook().RestoreDraft(*s.Draft)
-		m.panes.PutNotebook(nb)
+		restore = append(restore, m.panes.RestoreDraft(*s.Draft))
 		m.focus = tabs.Notebook
 	}
 	m.screen = screenInvestigation
@@ -166,9 +166,10 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	}
 	m = m.touched().layout()
 	if s.Stopped || s.Expired(m.clock) {
-		return m.timeUp()
+		mm, cmd := m.timeUp()
+		return mm, tea.Batch(append(restore, cmd)...)
 	}
-	return m, tea.Batch(tick(), editor)
+	return m, tea.Batch(append(restore, tick())...)
 }
 
 func actionCount(n int) string {

@@ -70,6 +70,11 @@ func (m Model) record(a game.Action) Model {
 		m.sess.Tab = a.Detail
 	case game.ActCursor:
 		m.sess.Cursor = a.At
+	case game.ActFilter, game.ActSearch:
+		m.sess.LogFilter = nil
+		if f := m.panes.Logs().Filters(); !f.IsZero() {
+			m.sess.LogFilter = &f
+		}
 	}
 	return m.touched()
 }
