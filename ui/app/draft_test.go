@@ -8,6 +8,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/play"
+	"firedrill/game/seal"
 	"firedrill/ui/uitest"
 )
 
@@ -127,5 +128,23 @@ func TestResumeRestoresLogFilters(t *testing.T) {
 	}
 	if n := len(m.Session().Actions); n != before+1 { // the resume itself
 		t.Errorf("restoring the filters recorded %d actions, want only the resume", n-before)
+	}
+}
+
+// Finding 3: practice mode on the candidate's interview pack revealed its
+// hints with h. Seal --interview now cuts them; a pack sealed before that
+// still has them in its files, and the game does not show them either.
+func TestNoHintsOnAnInterviewPack(t *testing.T) {
+	p := miniPack(t)
+	if len(p.Scenarios[0].Hints) == 0 {
+		t.Fatal("the mini pack has no hints: the test is wrong")
+	}
+	st := seal.PackStatus{Sealed: true, Verified: true, Report: seal.VerifyReport{Interview: true}}
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
+		Status: map[*game.Pack]seal.PackStatus{p: st}})
+	m = send(send(m, tea.WindowSizeMsg{Width: 120, Height: 40}), press("enter"))
+	m = send(m, press("h"))
+	if m.shell.Overlays.Open() || m.Session().Hints != 0 || m.Status() != "no hints in an interview pack" {
+		t.Errorf("h on an interview pack in practice: dialog %v, hints %d, status %q", m.shell.Overlays.Open(), m.Session().Hints, m.Status())
 	}
 }
