@@ -1,10 +1,13 @@
 package app
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
 	"firedrill/game/play"
@@ -146,5 +149,32 @@ func TestNoHintsOnAnInterviewPack(t *testing.T) {
 	m = send(m, press("h"))
 	if m.shell.Overlays.Open() || m.Session().Hints != 0 || m.Status() != "no hints in an interview pack" {
 		t.Errorf("h on an interview pack in practice: dialog %v, hints %d, status %q", m.shell.Overlays.Open(), m.Session().Hints, m.Status())
+	}
+}
+
+// An unreadable session file is not "damaged", and enter does not start a
+// game that would replace it: the briefing says what is wrong, and n
+// starts over on purpose.
+func TestUnreadableSessionHoldsTheStart(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakeClock{t: wallStart}
+	m := send(send(resumable(t, dir, game.ModeDrill, clock), press("enter")), press("2"), autosaveMsg{})
+	path := play.SessionPath(dir, "mini", m.scenario.ID, game.ModeDrill)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(path, 0o700); err != nil { // unreadable as a file, even by root
+		t.Fatal(err)
+	}
+	m = resumable(t, dir, game.ModeDrill, clock)
+	screen := strings.Join(strings.Fields(ansi.Strip(m.render())), " ")
+	if !strings.Contains(screen, "cannot be read") || strings.Contains(screen, "damaged") || !strings.Contains(screen, "n starts over") {
+		t.Fatalf("briefing over an unreadable session:\n%s", ansi.Strip(m.render()))
+	}
+	if m = send(m, press("enter")); m.Screen() != "briefing" {
+		t.Fatalf("enter started a game over an unreadable session")
+	}
+	if m = send(m, press("n")); m.Screen() != "investigation" {
+		t.Errorf("n did not start over: %s", m.Screen())
 	}
 }
