@@ -330,3 +330,13 @@ func TestEverySizeFits(t *testing.T) {
 		t.Errorf("empty log screen does not say so:\n%s", v)
 	}
 }
+
+// A resume that found the computer's clock behind the last save says so
+// in the timeline, where the interviewer reads the log.
+func TestTimelineNamesAClockSetBack(t *testing.T) {
+	m := New(fixture(t))
+	got := m.phrase(game.Action{Kind: game.ActClockBack, Detail: "1h0m0s"})
+	if got != "resumed with the computer's clock 1h0m0s behind the last save" || glyph(game.ActClockBack) == "·" {
+		t.Errorf("clock-back reads %q with glyph %q", got, glyph(game.ActClockBack))
+	}
+}
