@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"firedrill/game/public"
 	"firedrill/game/seal"
 )
 
@@ -29,8 +30,8 @@ every hints: block out: interview mode has no hints, and practice mode on the
 candidate's copy must not reveal them.
 
 seal refuses a scenario whose answer ships with every firedrill binary: a
-copy of an embedded scenario (same signals or same choices, whatever its id
-or title), or the simulator's output (generate, daily), recognised by the
+copy of an embedded scenario or of the pack new example (same signals or
+same choices, whatever its id or title), or the simulator's output (generate, daily), recognised by the
 recipe its id or its marker comment names. A candidate's own firedrill
 would show its debrief. --allow-public seals it anyway (for practice packs)
 and warns. An edited copy whose marks were removed is not recognised; see
@@ -47,7 +48,12 @@ For tests only: whoever knows N can recompute them. See docs/SEALING.md.`,
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			opts := seal.Options{Key: priv, InterviewKeyOut: interviewOut, AllowPublic: allowPublic}
+			example, err := skeletonExample()
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			opts := seal.Options{Key: priv, InterviewKeyOut: interviewOut, AllowPublic: allowPublic,
+				AlsoPublic: []public.Known{{Name: "the pack new example", Scenario: example}}}
 			if cmd.Flags().Changed("seed") {
 				opts.Rand = seal.SeededRand(seed)
 			}

@@ -194,3 +194,19 @@ func TestPackSealRefusesAPublicScenario(t *testing.T) {
 		t.Errorf("--allow-public:\nstdout %s\nstderr %s", stdout.String(), stderr.String())
 	}
 }
+
+// The pack new example ships in every binary too (pack new writes it,
+// answer and all): sealing it unchanged for candidates is refused like an
+// embedded scenario.
+func TestPackSealRefusesThePackNewExample(t *testing.T) {
+	dir := isolate(t)
+	key := filepath.Join(dir, "author")
+	mustRun(t, "keygen", key)
+	src := filepath.Join(dir, "my-pack")
+	mustRun(t, "pack", "new", src)
+	out, code, err := run(t, "pack", "seal", src, filepath.Join(dir, "candidate-pack"), "--key", key,
+		"--interview", filepath.Join(dir, "key.json"))
+	if code != 1 || err == nil || !strings.Contains(err.Error(), "the pack new example") {
+		t.Fatalf("seal of the pack new example: exit %d, %v\n%s", code, err, out)
+	}
+}

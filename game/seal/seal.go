@@ -40,6 +40,9 @@ type Options struct {
 	// which Pack otherwise refuses (ErrPublicScenario); Report.Public lists
 	// them for a warning.
 	AllowPublic bool
+	// AlsoPublic are scenarios outside the embedded library whose answer
+	// ships with the binary too (the pack new example).
+	AlsoPublic []public.Known
 }
 
 // ErrPublicScenario means a scenario's answer ships with every firedrill
@@ -86,7 +89,7 @@ func Pack(src, out string, opts Options) (Report, error) {
 	if err := checkSealTargets(src, out, opts.InterviewKeyOut); err != nil {
 		return rep, err
 	}
-	public, err := checkPublic(src, p, opts.AllowPublic)
+	public, err := checkPublic(src, p, opts)
 	if err != nil {
 		return rep, err
 	}
@@ -188,13 +191,13 @@ func (e *PublicError) Unwrap() error { return ErrPublicScenario }
 // checkPublic finds the scenarios of p whose answer ships with every
 // firedrill binary: an error (a *PublicError per scenario) unless allowed,
 // else the matches for a warning.
-func checkPublic(src string, p *game.Pack, allow bool) ([]public.Match, error) {
+func checkPublic(src string, p *game.Pack, opts Options) ([]public.Match, error) {
 	file := func(s *game.Scenario) string { return filepath.Join(src, filepath.FromSlash(packRelative(p, s.File))) }
 	matches, err := public.Find(p, func(s *game.Scenario) []byte {
 		data, _ := os.ReadFile(file(s)) // loaded a moment ago; unreadable now reads as no marker
 		return data
-	})
-	if err != nil || allow || len(matches) == 0 {
+	}, opts.AlsoPublic...)
+	if err != nil || opts.AllowPublic || len(matches) == 0 {
 		return matches, err
 	}
 	errs := make([]error, 0, len(matches))
