@@ -19,7 +19,7 @@ import (
 
 func newGradeCmd() *cobra.Command {
 	var keyFile, packDir string
-	var asJSON bool
+	var asJSON, strict bool
 	cmd := &cobra.Command{
 		Use:   "grade RESULT.json --key KEY",
 		Short: "Interviewer: grade a candidate's result file with the interview key",
@@ -28,9 +28,18 @@ func newGradeCmd() *cobra.Command {
 verdict, the score, the causal chain, evidence and debrief, and coaching
 figures from the candidate's action log. The result is graded by its content.
 
+It also checks the result's times offline (the "honesty" section): the game's
+clock, the monotonic time open and the wall-clock stamps against each other
+and against the deadline (timer_start + the scenario's limit from the key,
+never the file's), and the action log's hash chain. It flags a submit after
+the deadline, a late pick after time ran out, times that disagree, a broken
+chain, a clock that went backwards and an edited deadline. A result rewritten
+consistently cannot be told from an honest one offline; grade says so.
+
 --pack PATH (optional) is the sealed interview pack: it is verified and must
 be the key's pack; its scenario (events, metrics) sharpens the coaching.
---json prints one stable JSON object instead.`,
+--json prints one stable JSON object instead.
+--strict exits 3 when any honesty flag is raised (after printing the grade).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if keyFile == "" {
@@ -59,15 +68,22 @@ be the key's pack; its scenario (events, metrics) sharpens the coaching.
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false) // "->" in evidence text stays readable
-				return enc.Encode(g)
+				if err := enc.Encode(g); err != nil {
+					return err
+				}
+			} else {
+				printGrade(cmd.OutOrStdout(), g)
 			}
-			printGrade(cmd.OutOrStdout(), g)
+			if n := len(g.Honesty.Flags); strict && n > 0 {
+				return &exitError{code: 3, err: fmt.Errorf("--strict: %d %s raised on %s", n, plural(n, "honesty flag", "honesty flags"), args[0])}
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&keyFile, "key", "", "the interview key (pack seal --interview KEYOUT)")
 	cmd.Flags().StringVar(&packDir, "pack", "", "the sealed interview pack, for fuller coaching (optional)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the grade as JSON")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 3 when any honesty flag is raised")
 	return cmd
 }
 
@@ -77,7 +93,10 @@ func printGrade(w io.Writer, g *grade.InterviewGrade) {
 	if g.Correct {
 		verdict = "CORRECT"
 	}
-	pick := "(none: time ran out)"
+	pick := "(none: no pick was made)"
+	if g.Honesty.Stop == string(game.ActTimeUp) {
+		pick = "(none: time ran out)"
+	}
 	if g.Pick != "" {
 		pick = g.Pick + ": " + g.PickText
 	}
@@ -92,6 +111,7 @@ func printGrade(w io.Writer, g *grade.InterviewGrade) {
 	if g.Justification != "" {
 		fmt.Fprintf(w, "justification: %s\n", game.SanitizeLine(g.Justification))
 	}
+	printHonesty(w, g.Honesty)
 	fmt.Fprintf(w, "\nroot cause: %s: %s\nchain:\n", g.Answer, g.AnswerText)
 	for i, step := range g.Chain {
 		fmt.Fprintf(w, "  %d. %s\n", i+1, step)
