@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"strings"
 	"time"
 
 	"firedrill/game"
@@ -46,22 +45,15 @@ import (
 // Times in logs and CSV: RFC 3339, "+offset" from the scenario start, or a
 // Unix epoch in s, ms, µs or ns (told apart by digit count, fraction allowed).
 
-// Include formats, as PACK_FORMAT.md names them.
-const (
-	FormatJSONL    = "jsonl"
-	FormatLogfmt   = "logfmt"
-	FormatText     = "text"
-	FormatCSV      = "csv"
-	FormatOTLPJSON = "otlp-json"
-)
-
 // maxErrorsPerInclude stops a broken million-line file from producing a
 // million messages; the rest are counted in one closing line.
 const maxErrorsPerInclude = 20
 
-// packBudget is what one pack may still read, shared by all its files.
+// packBudget is what one pack may still read, shared by all its files;
+// it also carries, when asked for (OpenReport), what each include gave.
 type packBudget struct {
-	left int64
+	left      int64
+	summaries *[]IncludeSummary
 }
 
 func newBudget() *packBudget { return &packBudget{left: MaxPackBytes} }
@@ -83,17 +75,6 @@ func (l *loader) includePath(rel string, keys ...any) string {
 	return p
 }
 
-// include resolves entry i of section (metrics, traces), whose only
-// format is want; "" when the path or the format is wrong.
-func (l *loader) include(rel, format, want, section string, i int) string {
-	file := l.includePath(rel, section, i, "include")
-	if format != want {
-		l.fail("format", []any{section, i, "format"}, "%q: %s includes are %s", short(format), strings.TrimSuffix(section, "s"), want)
-		return ""
-	}
-	return file
-}
-
 // readData reads a whole include and starts its error list; nil errs
 // means the file could not be read (the error is already recorded).
 func (l *loader) readData(file string) ([]byte, *includeErrors) {
@@ -103,6 +84,18 @@ func (l *loader) readData(file string) ([]byte, *includeErrors) {
 		return nil, nil
 	}
 	return data, &includeErrors{l: l, file: file}
+}
+
+// readInto reads a whole include for a reader that has its error list;
+// false when it could not be read (the error is recorded and counted).
+func (l *loader) readInto(file string, errs *includeErrors) ([]byte, bool) {
+	data, err := l.readInclude(file)
+	if err != nil {
+		errs.count++
+		l.errs = append(l.errs, err)
+		return nil, false
+	}
+	return data, true
 }
 
 // readInclude reads a whole include file, charging the pack budget.
@@ -230,9 +223,16 @@ func (e *includeErrors) close() {
 // its declared services and its traces.
 type scope struct {
 	start, end time.Time
-	services   map[string]bool
+	services   map[string]string // declared names and aliases -> the declared name
 	traces     map[string]bool
 	sampled    bool
+}
+
+// service resolves a name written in a signal to the declared service it
+// stands for: the name itself or one of its aliases.
+func (sc *scope) service(name string) (string, bool) {
+	s, ok := sc.services[name]
+	return s, ok
 }
 
 func (sc *scope) checkTime(t time.Time) error {

@@ -12,11 +12,11 @@ func textLine(line []byte, k *logSink) error {
 	if len(f) < 3 {
 		return errors.New("want <time> <LEVEL> <service> <message>")
 	}
-	k.field([]byte("time"), f[0])
-	k.field([]byte("level"), f[1])
-	k.field([]byte("service"), f[2])
+	k.setTime(f[0])
+	k.setLevel(f[1])
+	k.setService(f[2])
 	if len(f) == 4 {
-		k.field([]byte("msg"), f[3])
+		k.setMsg(f[3])
 	}
 	return nil
 }
