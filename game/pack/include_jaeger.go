@@ -59,7 +59,7 @@ func (l *loader) readJaeger(file string, spanBudget *int) ([]*game.Trace, *Inclu
 	}
 	defer errs.close()
 	w := newJSONWalk(data, errs)
-	k := l.newSpanSink(errs, spanFieldNames{"startTime", "duration", "serviceName"}, spanBudget)
+	k := l.newSpanSink(errs, spanFieldNames{"spanID", "startTime", "duration", "serviceName"}, spanBudget)
 	seen := false
 	// A trace object: an element of data, a bare trace, or an element of a
 	// top-level array. Its keys are read one by one so that data's traces
@@ -137,12 +137,14 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 func jaegerSpans(k *spanSink, t *jaegerTrace, lines []int) {
 	for i, sp := range t.Spans {
 		line := lines[i]
-		traceID := strings.ToLower(sp.TraceID)
-		if traceID == "" {
-			traceID = strings.ToLower(t.TraceID)
+		rawTrace := sp.TraceID
+		if rawTrace == "" {
+			rawTrace = t.TraceID
 		}
-		if !isHexID(traceID) || !isHexID(strings.ToLower(sp.SpanID)) {
-			k.errs.add(line, "spanID", "span %q of trace %q: ids must be hex", short(sp.SpanID), short(traceID))
+		traceID, ok1 := exportID(rawTrace)
+		spanID, ok2 := exportID(sp.SpanID)
+		if !ok1 || !ok2 {
+			k.errs.add(line, "spanID", "span %q of trace %q: want ids of 1 to 128 characters", short(sp.SpanID), short(rawTrace))
 			continue
 		}
 		service := ""
@@ -151,7 +153,7 @@ func jaegerSpans(k *spanSink, t *jaegerTrace, lines []int) {
 		} else if p, ok := t.Processes[sp.ProcessID]; ok {
 			service = p.ServiceName
 		}
-		out := game.Span{ID: strings.ToLower(sp.SpanID), Parent: jaegerParent(&sp, traceID), Name: sp.OperationName,
+		out := game.Span{ID: spanID, Parent: jaegerParent(&sp, traceID), Name: sp.OperationName,
 			At: microsTime(int64(sp.StartTime)), Dur: time.Duration(sp.Duration) * time.Microsecond}
 		if sp.Duration > flexInt(1<<63-1)/1000 || sp.Duration < -flexInt(1<<63-1)/1000 {
 			k.errs.add(line, "duration", "span %s: %d µs is out of range", short(sp.SpanID), sp.Duration)
@@ -177,9 +179,11 @@ func jaegerParent(sp *jaegerSpan, traceID string) string {
 	for _, want := range []string{"CHILD_OF", "FOLLOWS_FROM"} {
 		for _, r := range sp.References {
 			if r.RefType == want && (r.TraceID == "" || strings.EqualFold(r.TraceID, traceID)) {
-				return strings.ToLower(r.SpanID)
+				id, _ := exportID(r.SpanID)
+				return id
 			}
 		}
 	}
-	return strings.ToLower(sp.ParentSpanID)
+	id, _ := exportID(sp.ParentSpanID)
+	return id
 }

@@ -44,6 +44,7 @@ type logSink struct {
 	scratch  []game.Attr
 	lower    []byte
 	msgBytes []byte
+	compact  bytes.Buffer
 
 	// Consecutive lines mostly repeat their service and level: comparing
 	// with the last one is cheaper than a map lookup.

@@ -1,5 +1,10 @@
 package pack
 
+import (
+	"bytes"
+	"encoding/json"
+)
+
 // The log sink's mapped mode: an include with a field mapping (fields:, a
 // preset, or the journald format) names which field is the time, level,
 // message, service and trace, possibly as dotted paths into nested objects
@@ -112,6 +117,13 @@ func (k *logSink) nestedAt(depth int, key, raw []byte) {
 		}
 		k.field(key, raw)
 	default:
+		if bytes.IndexByte(raw, '\n') >= 0 {
+			// A pretty-printed document's nested values keep one line.
+			k.compact.Reset()
+			if json.Compact(&k.compact, raw) == nil {
+				raw = k.compact.Bytes()
+			}
+		}
 		k.field(key, raw)
 	}
 }

@@ -58,13 +58,70 @@ func (v otlpAny) String() string {
 	case v.BoolValue != nil:
 		return strconv.FormatBool(*v.BoolValue)
 	case v.ArrayValue != nil:
-		return string(v.ArrayValue)
+		return otlpCompact(v.ArrayValue, false)
 	case v.KvlistValue != nil:
-		return string(v.KvlistValue)
+		return otlpCompact(v.KvlistValue, true)
 	case v.BytesValue != nil:
 		return *v.BytesValue
 	}
 	return ""
+}
+
+// otlpCompact renders an arrayValue ({"values": [AnyValue…]}) or a
+// kvlistValue ({"values": [{"key", "value"}…]}) as the plain JSON it
+// stands for: ["many","values"], {"some.map.key":"some value"}.
+func otlpCompact(raw json.RawMessage, kv bool) string {
+	var b strings.Builder
+	if kv {
+		var list struct{ Values []otlpKV }
+		if json.Unmarshal(raw, &list) != nil {
+			return string(raw)
+		}
+		b.WriteByte('{')
+		for i, e := range list.Values {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(jsonQuote(e.Key))
+			b.WriteByte(':')
+			b.WriteString(e.Value.json())
+		}
+		b.WriteByte('}')
+		return b.String()
+	}
+	var list struct{ Values []otlpAny }
+	if json.Unmarshal(raw, &list) != nil {
+		return string(raw)
+	}
+	b.WriteByte('[')
+	for i, e := range list.Values {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(e.json())
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// json renders a value inside a compact array or map.
+func (v otlpAny) json() string {
+	switch {
+	case v.StringValue != nil:
+		return jsonQuote(*v.StringValue)
+	case v.BytesValue != nil:
+		return jsonQuote(*v.BytesValue)
+	case v.ArrayValue == nil && v.KvlistValue == nil && v.String() == "":
+		return "null"
+	case v.IntValue != nil || v.DoubleValue != nil:
+		return v.String()
+	}
+	return v.String()
+}
+
+func jsonQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // otlpUint64 reads a fixed64 written as a string or a number, exactly.
@@ -113,7 +170,7 @@ func (l *loader) readOTLP(file string, spanBudget *int) ([]*game.Trace, *Include
 	}
 	defer errs.close()
 	w := newJSONWalk(data, errs)
-	k := l.newSpanSink(errs, spanFieldNames{"startTimeUnixNano", "endTimeUnixNano", "service.name"}, spanBudget)
+	k := l.newSpanSink(errs, spanFieldNames{"spanId", "startTimeUnixNano", "endTimeUnixNano", "service.name"}, spanBudget)
 	seen := false
 	w.documents(func() error {
 		if w.next() != '{' {

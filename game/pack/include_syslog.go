@@ -53,10 +53,15 @@ func (l *loader) readSyslog(file string, o *rawIncludeOpts, k *logSink) {
 		}
 	}
 	err := eachLine(l.fsys, file, func(line []byte, n int) {
-		if len(bytes.TrimSpace(line)) == 0 || k.full {
-			return
+		switch {
+		case k.full:
+		case len(bytes.TrimSpace(line)) == 0:
+			if r.cur.complete { // a blank line inside a multi-line message
+				r.cur.msg = append(r.cur.msg, '\n')
+			}
+		default:
+			r.line(line, n)
 		}
-		r.line(line, n)
 	})
 	r.flush()
 	if err != nil {
@@ -96,7 +101,7 @@ func (r *syslogReader) flush() {
 	if c.app != "" {
 		k.setService(bytesOf(c.app))
 	}
-	k.setMsg(c.msg)
+	k.setMsg(bytes.TrimRight(c.msg, "\n"))
 	for _, a := range []game.Attr{{Key: "host", Value: c.host}, {Key: "pid", Value: c.procID}, {Key: "msgid", Value: c.msgID}} {
 		if a.Value != "" && a.Value != "-" {
 			k.attr(bytesOf(a.Key), bytesOf(a.Value))

@@ -15,9 +15,10 @@ import (
 //
 // In Zipkin's B3 model a client and the server it called may report the
 // same span id: two halves of one RPC. Both are kept: the server half gets
-// the id "<id>-srv" and becomes a child of the client half, and spans that
-// name the shared id as their parent and run in the server's service hang
-// under the server half, where they ran. Two halves with identical
+// the id "<id>-srv" and becomes a child of the client half, and the spans
+// that name the shared id as their parent hang under the server half:
+// in B3 they are the server's work (a client does not open children
+// under its own RPC span). Two halves with identical
 // content are one span exported twice, and other pairs that disagree are
 // an error, as in any trace.
 
@@ -81,7 +82,7 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 		}
 		return span()
 	})
-	k := l.newSpanSink(errs, spanFieldNames{"timestamp", "duration", "localEndpoint.serviceName"}, spanBudget)
+	k := l.newSpanSink(errs, spanFieldNames{"id", "timestamp", "duration", "localEndpoint.serviceName"}, spanBudget)
 	zipkinSplitShared(spans)
 	for i := range spans {
 		zipkinAdd(k, &spans[i])
@@ -105,7 +106,9 @@ func zipkinSplitShared(spans []zipkinSpan) {
 	byID := map[key][]int{}
 	for i := range spans {
 		sp := &spans[i]
-		sp.TraceID, sp.ID, sp.ParentID = strings.ToLower(sp.TraceID), strings.ToLower(sp.ID), strings.ToLower(sp.ParentID)
+		sp.TraceID, _ = exportID(sp.TraceID)
+		sp.ID, _ = exportID(sp.ID)
+		sp.ParentID, _ = exportID(sp.ParentID)
 		byID[key{sp.TraceID, sp.ID}] = append(byID[key{sp.TraceID, sp.ID}], i)
 	}
 	moved := map[key]*zipkinSpan{} // shared id -> its server half
@@ -127,7 +130,7 @@ func zipkinSplitShared(spans []zipkinSpan) {
 	for i := range spans {
 		sp := &spans[i]
 		server := moved[key{sp.TraceID, sp.ParentID}]
-		if server != nil && sp != server && sp.service() == server.service() {
+		if server != nil && sp != server {
 			sp.ParentID = server.ID
 		}
 	}
@@ -135,9 +138,12 @@ func zipkinSplitShared(spans []zipkinSpan) {
 
 // zipkinAdd converts one span and adds it to the sink.
 func zipkinAdd(k *spanSink, sp *zipkinSpan) {
-	baseID := strings.TrimSuffix(sp.ID, "-srv")
-	if !isHexID(sp.TraceID) || !isHexID(baseID) || sp.ParentID != "" && !isHexID(strings.TrimSuffix(sp.ParentID, "-srv")) {
-		k.errs.add(sp.line, "id", "span %q of trace %q: ids must be hex", short(sp.ID), short(sp.TraceID))
+	if _, ok := exportID(sp.TraceID); !ok {
+		k.errs.add(sp.line, "traceId", "%q: want an id of 1 to 128 characters", short(sp.TraceID))
+		return
+	}
+	if _, ok := exportID(sp.ID); !ok {
+		k.errs.add(sp.line, "id", "%q: want an id of 1 to 128 characters", short(sp.ID))
 		return
 	}
 	if sp.Timestamp <= 0 {

@@ -2,6 +2,7 @@ package pack
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"firedrill/game"
@@ -35,7 +36,7 @@ type traceAcc struct {
 
 // spanFieldNames are the export's own names for a span's start, duration
 // and service, so messages point at the field the author sees.
-type spanFieldNames struct{ start, dur, service string }
+type spanFieldNames struct{ id, start, dur, service string }
 
 func (l *loader) newSpanSink(errs *includeErrors, names spanFieldNames, budget *int) *spanSink {
 	return &spanSink{l: l, errs: errs, names: names, budget: budget, byID: map[string]*traceAcc{}}
@@ -97,7 +98,7 @@ func (k *spanSink) keep(line int, traceID string, sp game.Span) {
 			*k.budget++
 			return
 		}
-		k.errs.add(line, "spanId", "%s appears twice in trace %s with different content", sp.ID, traceID)
+		k.errs.add(line, k.names.id, "%s appears twice in trace %s with different content", sp.ID, traceID)
 		return
 	}
 	t.index[sp.ID] = len(t.spans)
@@ -125,3 +126,14 @@ func (k *spanSink) traces() []*game.Trace {
 
 // microsTime is a time written in microseconds since 1970 (Jaeger, Zipkin).
 func microsTime(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// exportID normalises a Jaeger or Zipkin id: hex (as they write them) in
+// lower case; any other id of up to 128 bytes is kept as written (test
+// and hand-made exports use names like span-1). false for an empty or
+// oversized id.
+func exportID(s string) (string, bool) {
+	if low := strings.ToLower(s); isHexID(low) {
+		return low, true
+	}
+	return s, s != "" && len(s) <= 128
+}
