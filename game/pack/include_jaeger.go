@@ -67,7 +67,7 @@ func (l *loader) readJaeger(file string, spanBudget *int) ([]*game.Trace, *Inclu
 	var traceObject func() error
 	traceObject = func() error {
 		if w.next() != '{' {
-			return shapeErr("not a Jaeger trace object: %s", wrongShape(data, file, SectionTraces, FormatJaegerJSON))
+			return shapeErrAt(w.line(w.offset()), "not a Jaeger trace object: %s", wrongShape(data, file, SectionTraces, FormatJaegerJSON))
 		}
 		var t jaegerTrace
 		var lines []int
@@ -75,6 +75,7 @@ func (l *loader) readJaeger(file string, spanBudget *int) ([]*game.Trace, *Inclu
 		err := w.object(func(key string) error {
 			switch key {
 			case "data":
+				seen = true
 				return w.array(traceObject)
 			case "traceID":
 				return w.decode(&t.TraceID)

@@ -32,12 +32,21 @@ func newJSONWalk(data []byte, errs *includeErrors) *jsonWalk {
 	return &jsonWalk{data: data, dec: dec, errs: errs, lastLine: 1}
 }
 
-// errShape is well-formed JSON in the wrong shape for the format.
-type errShape struct{ msg string }
+// errShape is well-formed JSON in the wrong shape for the format; line,
+// when set, is where the value at fault starts.
+type errShape struct {
+	msg  string
+	line int
+}
 
 func (e *errShape) Error() string { return e.msg }
 
-func shapeErr(format string, args ...any) error { return &errShape{fmt.Sprintf(format, args...)} }
+func shapeErr(format string, args ...any) error { return &errShape{msg: fmt.Sprintf(format, args...)} }
+
+// shapeErrAt is shapeErr for the value that starts at line.
+func shapeErrAt(line int, format string, args ...any) error {
+	return &errShape{msg: fmt.Sprintf(format, args...), line: line}
+}
 
 // errStop ends a walk whose reason is already recorded (a limit reached).
 var errStop = errors.New("stop")
@@ -196,7 +205,10 @@ func (w *jsonWalk) fail(err error) bool {
 func (w *jsonWalk) errorLine(err error) int {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	var sh *errShape
 	switch {
+	case errors.As(err, &sh) && sh.line > 0:
+		return sh.line
 	case errors.As(err, &se):
 		return lineAt(w.data, int(se.Offset)-1)
 	case errors.As(err, &te):

@@ -148,7 +148,7 @@ func k8sEachEvent(data []byte, errs *includeErrors, fn func(ev *k8sEvent, line i
 			ev = ev.Object
 		}
 		if ev.Reason == "" && ev.InvolvedObject == nil && ev.Regarding == nil {
-			return shapeErr("not a Kubernetes event (no reason, no involvedObject)")
+			return shapeErrAt(line, "not a Kubernetes event (no reason, no involvedObject)")
 		}
 		seen = true
 		if !fn(ev, line) {
@@ -168,7 +168,7 @@ func k8sEachEvent(data []byte, errs *includeErrors, fn func(ev *k8sEvent, line i
 				rest[key] = raw
 				return err
 			}
-			list = true
+			list, seen = true, true
 			return w.array(func() error {
 				itemLine := w.line(w.offset())
 				var ev k8sEvent

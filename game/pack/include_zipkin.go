@@ -69,8 +69,8 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 		if err := w.decode(&sp); err != nil {
 			return err
 		}
-		if sp.TraceID == "" && sp.ID == "" {
-			return shapeErr("not a Zipkin v2 span (no traceId, no id): %s", wrongShape(data, file, SectionTraces, FormatZipkinJSON))
+		if sp.ID == "" { // (a Jaeger trace's traceID fills traceId: encoding/json ignores case)
+			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(data, file, SectionTraces, FormatZipkinJSON))
 		}
 		sp.line = line
 		spans = append(spans, sp)

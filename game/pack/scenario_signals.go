@@ -134,7 +134,10 @@ func (l *loader) logs(raw []rawLog, start time.Time) []game.LogLine {
 		if file == "" {
 			continue
 		}
-		opts[i] = l.logOptions(lg.Format, &lg.rawIncludeOpts, i)
+		failed := l.failed
+		if opts[i] = l.logOptions(lg.Format, &lg.rawIncludeOpts, i); l.failed > failed {
+			continue // the entry's options are wrong: reading would only add noise
+		}
 		if l.countable(file, lg.Format, opts[i]) {
 			n, err := l.countLines(file)
 			if err != nil {
