@@ -83,6 +83,7 @@ func (l *loader) parseLines(file string, k *logSink, parse func([]byte, *logSink
 		k.end()
 	})
 	if err != nil {
+		k.errs.count++ // the file's own error: not "no log lines" as well
 		l.errs = append(l.errs, err)
 	}
 }
@@ -151,8 +152,15 @@ func (k *logSink) attr(key, val []byte) {
 	k.scratch = append(k.scratch, game.Attr{Key: ak.name, Value: k.value(ak, val)})
 }
 
-// setMsg sets the message.
-func (k *logSink) setMsg(val []byte) { k.cur.Msg = k.text(val) }
+// setMsg sets the message. A record from a JSON document or an OTLP body
+// is not bounded by the line limit, so the message is, at a record's.
+func (k *logSink) setMsg(val []byte) {
+	if len(val) > MaxRecordBytes {
+		k.fail("message", "longer than %d bytes (MaxRecordBytes)", MaxRecordBytes)
+		return
+	}
+	k.cur.Msg = k.text(val)
+}
 
 // setService sets the service as the record names it; end resolves it.
 func (k *logSink) setService(val []byte) {

@@ -336,5 +336,8 @@ func cleanJSONError(err error) string {
 	if errors.As(err, &te) {
 		return "field " + te.Field + ": want " + te.Type.String() + ", got JSON " + te.Value
 	}
+	if msg := err.Error(); strings.Contains(msg, "exceeded max depth") {
+		return "JSON nested deeper than 10000 levels"
+	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }

@@ -65,6 +65,7 @@ func (l *loader) readSyslog(file string, o *rawIncludeOpts, k *logSink) {
 	})
 	r.flush()
 	if err != nil {
+		k.errs.count++
 		l.errs = append(l.errs, err)
 	}
 }

@@ -63,6 +63,10 @@ func (k *spanSink) add(line int, traceID string, sp game.Span, service string) {
 		k.errs.add(line, k.names.dur, "the span ends before it starts (%v)", sp.Dur)
 		ok = false
 	}
+	if long := longText(sp); long != "" {
+		k.errs.add(line, long, "longer than %d bytes (MaxLineBytes): a span's texts are one line each", MaxLineBytes)
+		ok = false
+	}
 	declared, known := k.l.scope.service(game.SanitizeLine(service))
 	switch {
 	case service == "":
@@ -136,4 +140,17 @@ func exportID(s string) (string, bool) {
 		return low, true
 	}
 	return s, s != "" && len(s) <= 128
+}
+
+// longText names the first of a span's texts that is over MaxLineBytes.
+func longText(sp game.Span) string {
+	if len(sp.Name) > MaxLineBytes {
+		return "name"
+	}
+	for _, a := range sp.Attrs {
+		if len(a.Key) > MaxLineBytes || len(a.Value) > MaxLineBytes {
+			return "attributes"
+		}
+	}
+	return ""
 }
