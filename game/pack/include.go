@@ -13,37 +13,13 @@ import (
 	"firedrill/game"
 )
 
-// Includes are the bulk of a pack: log, metric and trace files next to the
-// scenario. They are opened through the pack's fs.FS (an os.Root on disk),
-// relative to the file that names them, so nothing outside the pack can be
-// read. Their problems are reported at "file:line" of the include itself.
-//
-// What each format accepts (a summary for authors):
-//
-//	logs, jsonl    one flat JSON object a line. time: ts|time|timestamp|@timestamp,
-//	               level: level|lvl|severity (names as in YAML, any case, plus
-//	               warning/err/crit/panic and pino's 10..60), message: msg|message,
-//	               service: service|service.name|app (default: the include's
-//	               service), trace: trace|trace_id|traceId (hex, any case).
-//	               Other fields become attributes; nested values keep their
-//	               JSON text; null fields are dropped. Blank lines are skipped.
-//	logs, logfmt   key=value pairs, values optionally "quoted" with \ escapes;
-//	               the same field names; a bare key means key=true.
-//	logs, text     "<time> <LEVEL> <service> <message>".
-//	metrics, csv   header naming time, service, name, value and optionally unit,
-//	               in any order; one sample a row; an empty value is a gap; rows
-//	               group into series by (service, name); the step is the
-//	               smallest regular gap between samples; slots with no row are gaps.
-//	traces, otlp-json  an OTLP/JSON export, or JSON Lines of them: resourceSpans
-//	               (service.name resource attribute), scopeSpans or
-//	               instrumentationLibrarySpans, spans with traceId, spanId,
-//	               parentSpanId (hex in any case, or base64), name,
-//	               start/endTimeUnixNano (string or number), status.code 2 or
-//	               STATUS_CODE_ERROR = error, attributes; everything else ignored.
-//	               A parentSpanId not in the file is a missing span, not an error.
-//
-// Times in logs and CSV: RFC 3339, "+offset" from the scenario start, or a
-// Unix epoch in s, ms, µs or ns (told apart by digit count, fraction allowed).
+// Includes are the bulk of a pack: log, metric, trace and event files next
+// to the scenario, in the formats real tools export (include_formats.go
+// lists them; docs/FORMAT_NOTES.md describes each for authors). They are
+// opened through the pack's fs.FS (an os.Root on disk), relative to the
+// file that names them, so nothing outside the pack can be read. Each
+// reader feeds its signal type's one sink (logSink, spanSink, seriesSink),
+// and their problems are reported at "file:line" of the include itself.
 
 // maxErrorsPerInclude stops a broken million-line file from producing a
 // million messages; the rest are counted in one closing line.

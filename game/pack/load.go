@@ -2,8 +2,10 @@
 // embedded pack becomes a validated game.Pack, with every problem reported
 // at once as a positioned game.Error. It holds the raw YAML types, the
 // limits that protect the player's machine, time parsing, the include
-// readers (JSON Lines, logfmt, text, CSV metrics, OTLP/JSON traces) and
-// the catalog of embedded and installed packs. All pack text is untrusted:
+// readers for what real tools export (OTLP, Jaeger, Zipkin, Prometheus,
+// Loki, Kubernetes events, access logs, syslog, journald, JSON logs with
+// field mapping, logfmt, CSV), Detect, which tells those formats apart
+// by content, and the catalog of embedded and installed packs. All pack text is untrusted:
 // whatever it displays goes through game.Sanitize here.
 package pack
 
