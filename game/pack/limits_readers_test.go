@@ -10,7 +10,9 @@ import (
 // Hostile include files for the export readers: huge numbers, nesting
 // 10 000 deep, the wrong shape, an enormous string, NaN and Inf, negative
 // durations. Each is one clear error at file:line, quickly, never a panic
-// or a hang. The timings are logged (go test -v) and bounded loosely.
+// or a hang. The timings are logged (go test -v) and bounded loosely: in a
+// plain run each takes milliseconds, the 4 MiB name well under a
+// second.
 
 func deep(open, close string, n int) string {
 	return strings.Repeat(open, n) + strings.Repeat(close, n)
@@ -45,7 +47,7 @@ var hostileReaderInputs = []struct {
 		return fill(hostileOTLP, strings.Replace(hostileSpan, `"1755698460000000000"`, `"99999999999999999999999"`, 1))
 	}, `scenarios/x:1: want nanoseconds since 1970, got "99999999999999999999999"`},
 	{"otlp: an enormous name", "traces", "otlp-json", func() string {
-		return fill(hostileOTLP, strings.Replace(hostileSpan, `"name":"x"`, `"name":"`+strings.Repeat("x", 10<<20)+`"`, 1))
+		return fill(hostileOTLP, strings.Replace(hostileSpan, `"name":"x"`, `"name":"`+strings.Repeat("x", 4<<20)+`"`, 1))
 	}, "scenarios/x:1: name: longer than 65536 bytes (MaxLineBytes)"},
 	{"otlp: NaN in the JSON", "traces", "otlp-json", func() string {
 		return fill(hostileOTLP, strings.Replace(hostileSpan, `"name":"x"`, `"name":NaN`, 1))
@@ -108,7 +110,9 @@ func TestHostileReaderInputs(t *testing.T) {
 			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tt.want) {
 				t.Fatalf("errors = %.500v\nwant one, starting %q", errs, tt.want)
 			}
-			if took > 5*time.Second {
+			// A guard against hangs, not a benchmark: the race detector
+			// on a busy machine is many times slower than a plain run.
+			if took > 30*time.Second {
 				t.Errorf("took %v", took)
 			}
 			t.Logf("%s: %v, %d KiB in, %d MiB allocated", tt.name, took, len(body)>>10, (after.TotalAlloc-before.TotalAlloc)>>20)
