@@ -152,7 +152,13 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 	m := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			for k, v := range yamlFields(f.Type) { // an embedded struct's fields are the parent's
+				m[k] = v
+			}
+			continue
+		}
 		if name == "-" || !f.IsExported() {
 			continue
 		}
