@@ -2,16 +2,20 @@ package pack
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 )
 
 // Grafana Loki query_range (and query) responses with resultType
 // "streams": {"data": {"result": [{"stream": {labels}, "values": [[ns,
 // line], ...]}]}}, values optionally carrying structured metadata as a
-// third element. The stream's labels give the service (service_label,
-// else service_name, service, app, job, container, else the include's
-// service) and the level (level, detected_level, severity, lvl); the
-// other labels and the metadata become attributes.
+// third element ({"name": "value"}, or, when the query asked for
+// categorize-labels, {"structuredMetadata": {…}, "parsed": {…}}). The
+// stream's labels give the service (service_label, else service_name,
+// service, app, job, container, else the include's service) and the level
+// (level, detected_level, severity, lvl); the other labels and the
+// metadata become attributes.
 //
 // A line is often itself structured. line_format says how to read it:
 // auto (the default) reads a line that is a JSON object as jsonl does and
@@ -66,6 +70,7 @@ type lokiReader struct {
 	js                       jsonScanner
 	lf                       logfmtParser
 	labelKeys                []string
+	meta                     [][2]string // the current value's structured metadata
 }
 
 // stream feeds one stream's lines to the sink.
@@ -84,19 +89,25 @@ func (r *lokiReader) stream(s *lokiStream, line int) {
 	}
 	sort.Strings(r.labelKeys)
 	for _, v := range s.Values {
+		k.begin(line)
 		if len(v) < 2 {
-			k.begin(line)
 			k.fail("values", "want [\"<ns>\", \"<line>\"] pairs")
 			continue
 		}
+		// The value's own errors are reported once, before the line is read
+		// (it may be read twice: structured, then whole).
 		at, err := parseEpochUnit([]byte(jsonString(v[0])), 1, "unix_ns")
+		if err != nil {
+			k.fail("values", "%q: %v", short(jsonString(v[0])), err)
+			continue
+		}
+		r.meta = r.meta[:0]
+		if len(v) > 2 && !r.metadata(v[2]) {
+			continue
+		}
 		text := jsonString(v[1])
 		labels := func() {
-			if err != nil {
-				k.fail("values", "%q: %v", short(jsonString(v[0])), err)
-			} else {
-				k.setAt(at)
-			}
+			k.setAt(at)
 			if service != "" {
 				k.setService(bytesOf(s.Stream[service]))
 			}
@@ -106,16 +117,10 @@ func (r *lokiReader) stream(s *lokiStream, line int) {
 			for _, key := range r.labelKeys {
 				k.attr(bytesOf(key), bytesOf(s.Stream[key]))
 			}
-			if len(v) > 2 {
-				var meta map[string]string
-				if json.Unmarshal(v[2], &meta) == nil {
-					for _, key := range sortedKeys(meta) {
-						k.attr(bytesOf(key), bytesOf(meta[key]))
-					}
-				}
+			for _, m := range r.meta {
+				k.attr(bytesOf(m[0]), bytesOf(m[1]))
 			}
 		}
-		k.begin(line)
 		labels()
 		if !r.parse(text) {
 			k.begin(line) // start the line again, whole
@@ -126,6 +131,35 @@ func (r *lokiReader) stream(s *lokiStream, line int) {
 		}
 		k.end()
 	}
+}
+
+// metadata reads a value's third element into r.meta: structured metadata
+// as the push API writes it, {"name": "value"}, or, in the answer to a
+// query sent with X-Loki-Response-Encoding-Flags: categorize-labels,
+// {"structuredMetadata": {…}, "parsed": {…}} (parsed: the labels the
+// query's parser stages extracted). Anything else fails the line.
+func (r *lokiReader) metadata(raw json.RawMessage) bool {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		r.k.fail("values", `structured metadata: want {"name": "value"} or {"structuredMetadata": {…}, "parsed": {…}}`)
+		return false
+	}
+	for _, key := range slices.Sorted(maps.Keys(fields)) {
+		var value string
+		if json.Unmarshal(fields[key], &value) == nil {
+			r.meta = append(r.meta, [2]string{key, value})
+			continue
+		}
+		var group map[string]string
+		if (key != "structuredMetadata" && key != "parsed") || json.Unmarshal(fields[key], &group) != nil {
+			r.k.fail("values", "structured metadata %s: want a string, or under structuredMetadata or parsed an object of strings", quote(key))
+			return false
+		}
+		for _, name := range sortedKeys(group) {
+			r.meta = append(r.meta, [2]string{name, group[name]})
+		}
+	}
+	return true
 }
 
 // parse reads a structured line's fields into the sink; false when the

@@ -113,6 +113,31 @@ func TestLokiLines(t *testing.T) {
 	})
 }
 
+// TestLokiMetadata: structured metadata as the push API writes it and as
+// a categorize-labels answer groups it both become attributes; a bad
+// timestamp or metadata is one error for its line, not one per reading.
+func TestLokiMetadata(t *testing.T) {
+	body := `{"status":"success","data":{"resultType":"streams","result":[{"stream":{"app":"api"},"values":[` +
+		`["1755698401000000000","flat",{"trace_id":"t1"}],` +
+		`["1755698402000000000","grouped",{"structuredMetadata":{"pod":"api-1"},"parsed":{"user":"7"}}],` +
+		`["1755698403000000000","none",{}]]}]}}`
+	sameRows(t, "metadata", logRowsOf(t, "format: loki-json", body), []string{
+		"08-20 14:00:01 INFO api flat trace_id=t1",
+		"08-20 14:00:02 INFO api grouped pod=api-1 user=7",
+		"08-20 14:00:03 INFO api none",
+	})
+	for _, tc := range []struct{ value, err string }{
+		{`["soon","plain line"]`, `x.log:1: values: "soon": want a number of nanoseconds`},
+		{`["1755698401000000000","plain line",{"pod":1}]`, `x.log:1: values: structured metadata "pod": want a string`},
+		{`["1755698401000000000","plain line",["pod"]]`, `x.log:1: values: structured metadata: want {"name": "value"}`},
+	} {
+		_, errs := loadLogs(t, "format: loki-json", `{"data":{"resultType":"streams","result":[{"stream":{"app":"api"},"values":[`+tc.value+`]}]}}`)
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), tc.err) {
+			t.Errorf("%s: errors %v, want one with %q", tc.value, errs, tc.err)
+		}
+	}
+}
+
 func TestCloudWatchCapitalised(t *testing.T) {
 	rows := logRowsOf(t, "format: jsonl\npreset: cloudwatch\nservice: api", `[{"Timestamp":1755698401500,"Message":"hello","LogStream":"s1"}]`)
 	sameRows(t, "lines", rows, []string{"08-20 14:00:01.5 INFO api hello LogStream=s1"})
