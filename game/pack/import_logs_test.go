@@ -10,9 +10,10 @@ import (
 func TestImportLogs(t *testing.T) {
 	tests := []struct {
 		fixture
-		rows  []string          // every line, or the first ones when more is set; a row ending in … is a prefix
-		more  int               // how many lines in all, when rows are the first ones
-		attrs map[string]string // attributes of the first line
+		rows      []string          // every line, or the first ones when more is set; a row ending in … is a prefix
+		more      int               // how many lines in all, when rows are the first ones
+		attrs     map[string]string // attributes of the first line ("": absent)
+		lastAttrs map[string]string // attributes of the last line, when set
 	}{
 		{fixture: fixture{file: "otlp-json/logs.json", entry: "format: otlp-json", start: "2018-12-13T14:50:00Z", services: []string{"my.service"}},
 			rows: []string{"2018-12-13T14:51:00.3Z INFO my.service Example log record"},
@@ -20,14 +21,16 @@ func TestImportLogs(t *testing.T) {
 				"map.attribute": `{"some.map.key":"some value"}`, "double.attribute": "637.704", "boolean.attribute": "true"}},
 		{fixture: fixture{file: "loki-json/loki-http-api-streams.json", entry: "format: loki-json", start: "2019-09-23T19:00:00Z", services: []string{"varlogs"}},
 			rows:  []string{"2019-09-23T19:21:32.548155Z INFO varlogs bar", "2019-09-23T19:21:37.240578Z INFO varlogs foo"},
-			attrs: map[string]string{"filename": "/var/log/myproject.log"}},
-		// Labels with quotes and an emoji, structured metadata, no service label.
-		{fixture: fixture{file: "loki-json/grafana-streams-structured-metadata.json", entry: "format: loki-json\nservice: moon",
-			start: "2022-02-16T16:00:00Z", services: []string{"moon"}},
-			rows: []string{"2022-02-16T16:50:44.091700992Z INFO moon log line info 4", "2022-02-16T16:50:44.81075712Z INFO moon log line error 1",
-				"2022-02-16T16:50:45.539423744Z INFO moon log line info 3", "2022-02-16T16:50:46.277587968Z INFO moon log line info 2",
-				"2022-02-16T16:50:46.277587968Z INFO moon log line info 2", "2022-02-16T16:50:47.02773504Z INFO moon log line info 1"},
-			attrs: map[string]string{"code": `",two`, "location": "moon🌙"}},
+			attrs: map[string]string{"filename": "/var/log/myproject.log", "job": "", "level": ""}},
+		// Loki's categorize-labels encoding: each value's third element
+		// holds the line's structured metadata and the labels a parser in
+		// the query extracted; the stream names no service.
+		{fixture: fixture{file: "loki-json/loki-marshal-structured-metadata.json", entry: "format: loki-json\nservice: api",
+			start: "1970-01-02T10:00:00Z", services: []string{"api"}},
+			rows: []string{"1970-01-02T10:17:36.789012345Z INFO api super line", "1970-01-02T10:17:36.789012346Z INFO api super line with labels",
+				"1970-01-02T10:17:36.789012347Z INFO api super line with labels msg=text"},
+			attrs:     map[string]string{"test": "test", "foo": "", "structuredMetadata": ""},
+			lastAttrs: map[string]string{"test": "test", "foo": "a", "bar": "b", "msg": "text", "parsed": ""}},
 		{fixture: fixture{file: "access-log/apache-debian11-access.log", entry: "format: access-log\nservice: apache", start: "2022-10-11T00:00:00Z", services: []string{"apache"}},
 			rows: []string{"2022-10-11T00:10:26Z INFO apache GET / 200", "2022-10-11T00:10:37Z INFO apache GET / 200",
 				"2022-10-11T00:10:44Z WARN apache GET /manual 404", "2022-10-11T00:10:54Z INFO apache GET / 200", "2022-10-11T00:10:56Z WARN apache GET /manual 404"},
@@ -107,6 +110,11 @@ func TestImportLogs(t *testing.T) {
 			for k, v := range tt.attrs {
 				if got, ok := s.Logs[0].Attrs.Get(k); got != v || ok != (v != "") {
 					t.Errorf("attr %s = %q (%v), want %q", k, got, ok, v)
+				}
+			}
+			for k, v := range tt.lastAttrs {
+				if got, ok := s.Logs[len(s.Logs)-1].Attrs.Get(k); got != v || ok != (v != "") {
+					t.Errorf("last line: attr %s = %q (%v), want %q", k, got, ok, v)
 				}
 			}
 		})

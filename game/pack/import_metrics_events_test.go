@@ -24,10 +24,14 @@ func TestImportPrometheus(t *testing.T) {
 		{fixture{file: "prometheus-json/prometheus-docs-query-up.json", start: "2015-07-01T20:00:00Z", services: []string{"prometheus", "node"}},
 			[]string{"prometheus up 1m0s 2015-07-01T20:10:51.781Z [1]", "node up 1m0s 2015-07-01T20:10:51.781Z [0]"},
 			"2 series, 2 samples"},
-		// Missing steps are gaps, never zeros; the step is the data's (1s).
-		{fixture{file: "prometheus-json/grafana-range-missing.json", start: "2022-01-11T08:00:00Z", services: []string{"prometheus"}},
-			[]string{"prometheus go_goroutines 1s 2022-01-11T08:25:33Z [21 32 - - 43]"},
-			"1 series, 3 samples (2 gaps)"},
+		// Missing steps are gaps, never zeros: Prometheus answered 23 of
+		// the 76 steps (28s, the data's) from 22:23:12 to 22:58:12, none
+		// of the 53 between 22:27:52 and 22:53:04. No __name__ (an
+		// expression's result): the file names the series; job, its service.
+		{fixture{file: "prometheus-json/prometheus-ui-range-gap.json", start: "2019-10-26T22:00:00Z", services: []string{"prometheus"}},
+			[]string{"prometheus prometheus-ui-range-gap 28s 2019-10-26T22:23:12Z [23 2 4 1 2 12 1 0 0 2 5 " +
+				strings.Repeat("- ", 53) + "6 7 19 33 14 7 6 0 0 0 0 0]"},
+			"1 series, 23 samples (53 gaps)"},
 		// No __name__ (an expression's result): the file names the series;
 		// service_name is one of the labels that name a service.
 		{fixture{file: "prometheus-json/jaeger-spm-matrix.json", start: "2021-05-07T01:00:00Z", services: []string{"emailservice"}},
@@ -78,9 +82,13 @@ func TestImportPrometheusOptions(t *testing.T) {
 	sameRows(t, "names", got, []string{`scraper up{instance="localhost:9090",job="prometheus"}`, `scraper up{instance="localhost:9091",job="node"}`})
 }
 
+// The troubleshoot fixture: a minikube namespace where a Deployment's pod
+// cannot pull its image, a Job's pod is OOM-killed and a pod waits for a
+// GPU; old-style events (count, first/lastTimestamp) and scheduler ones
+// (eventTime, series) mixed, as kubectl prints them.
 func TestImportK8sEvents(t *testing.T) {
-	f := fixture{file: "k8s-events/minikube-eventlist.json", section: "events", entry: "format: k8s-events",
-		start: "2024-11-17T10:19:00Z", duration: "1h", services: []string{"coredns", "kube-proxy", "kube-system/storage-provisioner"}}
+	f := fixture{file: "k8s-events/troubleshoot-image-pull-fail.json", section: "events", entry: "format: k8s-events",
+		start: "2023-07-11T04:00:00Z", duration: "2h", services: []string{"no-image-deployment", "message-image-pull-fail/oom-kill-job3"}}
 	s, sum := mustLoadFixture(t, f)
 	kinds := map[string]int{}
 	byService := map[string]int{}
@@ -88,21 +96,28 @@ func TestImportK8sEvents(t *testing.T) {
 		kinds[e.Kind]++
 		byService[e.Service]++
 	}
-	if len(s.Events) != 40 || sum.Events != 40 || kinds[game.EventNote] != 30 || kinds[game.EventScale] != 6 || kinds[game.EventAlert] != 4 {
+	if len(s.Events) != 17 || sum.Events != 17 || kinds[game.EventNote] != 8 || kinds[game.EventScale] != 3 || kinds[game.EventAlert] != 6 {
 		t.Errorf("%d events, kinds %v, summary %q", len(s.Events), kinds, sum)
 	}
-	// Pods and ReplicaSets belong to their workload; namespace/name works too.
-	if byService["coredns"] != 17 || byService["kube-proxy"] != 5 || byService["kube-system/storage-provisioner"] != 4 || byService[""] != 14 {
+	// Pods and ReplicaSets belong to their workload (a Job's pod too);
+	// namespace/name works as well; the pending pods name no service.
+	if byService["no-image-deployment"] != 8 || byService["message-image-pull-fail/oom-kill-job3"] != 7 || byService[""] != 2 {
 		t.Errorf("events by service = %v", byService)
 	}
+	// Sorted by when each first happened: the scheduler's eventTime (to
+	// the microsecond) for the first, firstTimestamp for the last.
 	first, last := s.Events[0], s.Events[len(s.Events)-1]
-	if !first.At.Equal(time.Date(2024, 11, 17, 10, 19, 23, 0, time.UTC)) || !last.At.Equal(time.Date(2024, 11, 17, 10, 20, 19, 0, time.UTC)) {
+	if !first.At.Equal(time.Date(2023, 7, 11, 4, 25, 44, 224298000, time.UTC)) || !last.At.Equal(time.Date(2023, 7, 11, 5, 34, 46, 0, time.UTC)) {
 		t.Errorf("window %v .. %v", first.At, last.At)
 	}
 	want := map[string]string{
-		"Deployment/coredns ScalingReplicaSet: Scaled up replica set coredns-6f6b679f8f to 2":                                           game.EventScale,
-		"Pod/coredns-6f6b679f8f-rgq7r Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503 (×4, last at 10:20:12)": game.EventAlert,
-		"Pod/storage-provisioner Started: Started container storage-provisioner (×2, last at 10:20:18)":                                 game.EventNote,
+		"Deployment/no-image-deployment ScalingReplicaSet: Scaled up replica set no-image-deployment-849c4c4958 to 1":        game.EventScale,
+		"Job/oom-kill-job3 SuccessfulCreate: Created pod: oom-kill-job3-gbb89":                                               game.EventScale,
+		"Job/oom-kill-job3 BackoffLimitExceeded: Job has reached the specified backoff limit":                                game.EventAlert,
+		`Pod/no-image-deployment-849c4c4958-rxqmt Pulling: Pulling image "noimage.com/no-such-image" (×4, last at 05:36:11)`: game.EventNote,
+		// A scheduler event repeats as a series, not a count.
+		"Pod/pending-pod-resources-5fddcf7688-djjfc FailedScheduling: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu. " +
+			"preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod. (×3, last at 04:40:44)": game.EventAlert,
 	}
 	for _, e := range s.Events {
 		if k, ok := want[e.Text]; ok {
@@ -118,33 +133,45 @@ func TestImportK8sEvents(t *testing.T) {
 	// kinds: maps a reason to another kind.
 	f.entry += "\nkinds: {ScalingReplicaSet: deploy}"
 	s, _ = mustLoadFixture(t, f)
-	deploys := 0
+	kinds = map[string]int{}
 	for _, e := range s.Events {
-		if e.Kind == game.EventDeploy {
-			deploys++
-		}
+		kinds[e.Kind]++
 	}
-	if deploys != 2 {
-		t.Errorf("%d deploys, want the 2 ScalingReplicaSet events", deploys)
+	if kinds[game.EventDeploy] != 1 || kinds[game.EventScale] != 2 {
+		t.Errorf("kinds %v, want the ScalingReplicaSet event a deploy and the two SuccessfulCreate still scale", kinds)
 	}
 }
 
 // TestImportK8sEventsAsLogs: the same file under logs: reason and message
-// as the text, WARN for the Warnings, object and reason as attributes.
+// as the text, WARN for the Warnings, object, namespace, source and host
+// as attributes; an event whose object names no declared service goes to
+// the include's.
 func TestImportK8sEventsAsLogs(t *testing.T) {
-	s, sum := mustLoadFixture(t, fixture{file: "k8s-events/minikube-eventlist.json", section: "logs",
-		entry: "format: k8s-events\nservice: cluster", start: "2024-11-17T10:19:00Z", duration: "1h",
-		services: []string{"coredns", "kube-proxy", "storage-provisioner", "cluster"}})
+	s, sum := mustLoadFixture(t, fixture{file: "k8s-events/troubleshoot-image-pull-fail.json", section: "logs",
+		entry: "format: k8s-events\nservice: cluster", start: "2023-07-11T04:00:00Z", duration: "2h",
+		services: []string{"no-image-deployment", "oom-kill-job3", "cluster"}})
 	levels := map[game.Level]int{}
+	byService := map[string]int{}
 	for _, l := range s.Logs {
 		levels[l.Level]++
+		byService[l.Service]++
 	}
-	if len(s.Logs) != 40 || sum.Lines != 40 || levels[game.LevelWarn] != 4 || levels[game.LevelInfo] != 36 {
+	if len(s.Logs) != 17 || sum.Lines != 17 || levels[game.LevelWarn] != 6 || levels[game.LevelInfo] != 11 {
 		t.Errorf("%d lines, levels %v", len(s.Logs), levels)
 	}
+	if byService["no-image-deployment"] != 8 || byService["oom-kill-job3"] != 7 || byService["cluster"] != 2 {
+		t.Errorf("lines by service = %v", byService)
+	}
 	l := s.Logs[0]
-	if l.Service != "cluster" || l.Msg != `Pulled: Container image "registry.k8s.io/etcd:3.5.15-0" already present on machine` ||
-		attrOf(l.Attrs, "object") != "Pod/etcd-minikube" || attrOf(l.Attrs, "source") != "kubelet" {
+	if l.Service != "cluster" || l.Level != game.LevelWarn || !l.At.Equal(time.Date(2023, 7, 11, 4, 25, 44, 224298000, time.UTC)) ||
+		!strings.HasPrefix(l.Msg, "FailedScheduling: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.") ||
+		attrOf(l.Attrs, "object") != "Pod/pending-pod-resources-5fddcf7688-djjfc" || attrOf(l.Attrs, "namespace") != "message-image-pull-fail" ||
+		attrOf(l.Attrs, "source") != "default-scheduler" || attrOf(l.Attrs, "host") != "" {
 		t.Errorf("first line %+v", l)
+	}
+	l = s.Logs[len(s.Logs)-1]
+	if l.Service != "no-image-deployment" || l.Level != game.LevelWarn || l.Msg != "Failed: Error: ImagePullBackOff (×5, last at 05:36:25)" ||
+		attrOf(l.Attrs, "reason") != "Failed" || attrOf(l.Attrs, "source") != "kubelet" || attrOf(l.Attrs, "host") != "minikube" {
+		t.Errorf("last line %+v", l)
 	}
 }

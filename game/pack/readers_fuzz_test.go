@@ -19,7 +19,7 @@ import (
 // fixtures name, so their seeds load and mutations explore past the
 // service check.
 var fuzzServices = []string{"my.service", "telemetrygen", "service1", "service2", "routing", "unknown", "yelp_main/api_proxy",
-	"yelp-main", "mobile_api", "spectre", "prometheus", "node", "varlogs", "moon", "coredns", "kube-proxy", "web",
+	"yelp-main", "mobile_api", "spectre", "prometheus", "node", "varlogs", "no-image-deployment", "oom-kill-job3", "web",
 	"kernel", "program", "su", "myproc", "evntslog", "pulseaudio", "systemd-coredump", "spring-petclinic", "api"}
 
 func fuzzScenario(section, entry string) []byte {
@@ -105,7 +105,7 @@ func FuzzZipkin(f *testing.F) { fuzzReader(f, "zipkin-json", "traces", "format: 
 func FuzzPrometheus(f *testing.F) {
 	fuzzReader(f, "prometheus-json", "metrics", "format: prometheus-json")
 }
-func FuzzLoki(f *testing.F)      { fuzzReader(f, "loki-json", "logs", "format: loki-json\nservice: moon") }
+func FuzzLoki(f *testing.F)      { fuzzReader(f, "loki-json", "logs", "format: loki-json\nservice: api") }
 func FuzzK8sEvents(f *testing.F) { fuzzReader(f, "k8s-events", "events", "format: k8s-events") }
 func FuzzK8sEventLogs(f *testing.F) {
 	fuzzReader(f, "k8s-events", "logs", "format: k8s-events\nservice: api")
