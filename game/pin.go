@@ -147,3 +147,27 @@ func spanPinByRef(s *Scenario, ref string) (Pin, bool) {
 func SamePin(a, b Pin) bool {
 	return a.Kind == b.Kind && a.Ref == b.Ref && a.At.Equal(b.At)
 }
+
+// Summary says what a pin points at in one line, from its identity: the
+// label when the pane gave one, else kind, service and text (a result
+// file's pin with no label, or the debrief's jump target).
+func (p Pin) Summary(start time.Time) string {
+	if p.Label != "" {
+		return p.Label
+	}
+	at := ""
+	if !p.At.IsZero() {
+		at = " at " + offsetText(p.At, start)
+	}
+	switch p.Kind {
+	case PinLog:
+		return strings.TrimSpace("log "+p.Service+" "+p.Level) + ": " + p.Text + at
+	case PinMetric:
+		return "metric " + p.Metric + " (" + p.Service + ")" + at
+	case PinSpan:
+		return "span " + p.Text + " (" + p.Service + ", " + p.Status + ")" + at
+	case PinEvent:
+		return strings.TrimSpace(p.EventKind+" "+p.Service) + ": " + p.Text + at
+	}
+	return string(p.Kind) + " " + p.Ref
+}

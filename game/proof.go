@@ -57,6 +57,10 @@ type SpanSelector struct {
 	Status  string `json:"status,omitempty"`
 }
 
+// MaxAttached is how many pins a player may attach at the submit: enough
+// for the trigger and the steps after it, too few to attach everything.
+const MaxAttached = 5
+
 // MaxProofRegex bounds a selector's regular expression: a proof names a
 // line, it does not need a grammar.
 const MaxProofRegex = 1024
@@ -282,25 +286,66 @@ func (it ProofItem) Describe(start time.Time) string {
 	return "nothing"
 }
 
-// offsetText is t as an offset from start: "+12m30s", "-1m".
+// offsetText is t as an offset from start: "+12m30s", "-1m"; the clock
+// time (UTC) when start is unknown (zero).
 func offsetText(t, start time.Time) string {
-	d := t.Sub(start).Round(time.Second)
-	if d < 0 {
-		return "-" + (-d).String()
+	if start.IsZero() {
+		return t.UTC().Format("15:04:05")
 	}
-	return "+" + d.String()
+	d, sign := t.Sub(start).Truncate(time.Second), "+"
+	if d < 0 {
+		d, sign = -d, "-"
+	}
+	// as an author writes it: +10m, +12m30s, +1h
+	text := d.String()
+	if strings.HasSuffix(text, "m0s") {
+		text = strings.TrimSuffix(text, "0s")
+	}
+	if strings.HasSuffix(text, "h0m") {
+		text = strings.TrimSuffix(text, "0m")
+	}
+	return sign + text
 }
 
-// CoveredSteps is the set of chain steps (1-based) that pins show under
-// items; each pin counts once per item it matches.
-func CoveredSteps(items []ProofItem, pins []Pin) map[int]bool {
-	out := map[int]bool{}
-	for _, p := range pins {
-		for _, it := range items {
-			if it.Matches(p) {
-				out[it.Step] = true
+// FirstMatch is the earliest signal of s the item selects, as a pin: what
+// the debrief offers to jump to when a step was not shown. A metric
+// item's pin sits at the first sample inside its window.
+func (it ProofItem) FirstMatch(s *Scenario) (Pin, bool) {
+	switch it.Kind() {
+	case PinEvent:
+		for i := range s.Events {
+			if s.Events[i].ID == it.Event {
+				return EventPin(s, i), true
 			}
 		}
+	case PinLog:
+		for i := range s.Logs {
+			if l := &s.Logs[i]; it.Log.MatchLine(l.Service, l.Msg, l.At) {
+				return LogPin(s, i), true
+			}
+		}
+	case PinMetric:
+		for _, sr := range s.Metrics {
+			if !it.Metric.MatchSeries(sr.Service, sr.Name) {
+				continue
+			}
+			for i := 0; i < sr.Len(); i++ {
+				if _, ok := sr.At(i); ok && within(sr.TimeAt(i), it.Metric.From, it.Metric.To) {
+					return MetricPin(sr, sr.TimeAt(i)), true
+				}
+			}
+		}
+	case PinSpan:
+		var best Pin
+		found := false
+		for _, t := range s.Traces {
+			for _, sp := range t.Spans {
+				if it.Span.MatchSpan(sp.Service, sp.Name, sp.Error) && (!found || sp.At.Before(best.At)) {
+					best, found = SpanPin(t, sp), true
+				}
+			}
+		}
+		return best, found
 	}
-	return out
+	return Pin{}, false
 }

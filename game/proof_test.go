@@ -171,13 +171,29 @@ func TestProofDescribe(t *testing.T) {
 	want := []string{
 		"the change event cache-config",
 		`a log line: service cache, containing "maxmemory-policy=allkeys-random"`,
-		"the metric cache_hit_ratio of cache, from +10m0s to +20m0s",
+		"the metric cache_hit_ratio of cache, from +10m to +20m",
 		"a log line: service postgres, matching /too many connections/",
 		`a span: service checkout, named "db.Query", status error`,
 	}
 	for i, it := range s.Answer.Proof {
 		if got := it.Describe(s.Start); got != want[i] {
 			t.Errorf("Describe(%d) = %q; want %q", i, got, want[i])
+		}
+	}
+	// offsets as an author writes them; clock times without a start
+	for _, c := range []struct {
+		from, to time.Duration
+		start    time.Time
+		want     string
+	}{
+		{12*time.Minute + 30*time.Second, time.Hour, s.Start, "from +12m30s to +1h"},
+		{-time.Minute, 90*time.Minute + 500*time.Millisecond, s.Start, "from -1m to +1h30m"},
+		{0, 45 * time.Second, s.Start, "from +0s to +45s"},
+		{10 * time.Minute, 20 * time.Minute, time.Time{}, "from 14:10:00 to 14:20:00"},
+	} {
+		it := game.ProofItem{Step: 1, Metric: &game.MetricSelector{Name: "m", From: s.Start.Add(c.from), To: s.Start.Add(c.to)}}
+		if got := it.Describe(c.start); !strings.HasSuffix(got, c.want) {
+			t.Errorf("Describe = %q; want it to end %q", got, c.want)
 		}
 	}
 }
@@ -209,5 +225,25 @@ func TestDecodeProof(t *testing.T) {
 	}
 	if got, err := game.DecodeProof(nil); err != nil || got != nil {
 		t.Errorf("no proof: %v, %v", got, err)
+	}
+}
+
+// FirstMatch finds the earliest signal an item selects, and that signal's
+// pin matches the item.
+func TestProofFirstMatch(t *testing.T) {
+	s := gametest.CacheScenario()
+	want := []string{"cache-config", "0", "cache/cache_hit_ratio", "3", "t1/a2"}
+	for i, it := range s.Answer.Proof {
+		p, ok := it.FirstMatch(s)
+		if !ok || p.Ref != want[i] || !it.Matches(p) {
+			t.Errorf("FirstMatch(%s) = %+v, %v", it.Describe(s.Start), p, ok)
+		}
+	}
+	if p, _ := s.Answer.Proof[2].FirstMatch(s); !p.At.Equal(gametest.At(10 * time.Minute)) {
+		t.Errorf("the metric's pin is at %v; want the first sample in the window", p.At)
+	}
+	none := game.ProofItem{Step: 1, Log: &game.LogSelector{Contains: "no such line"}}
+	if _, ok := none.FirstMatch(s); ok {
+		t.Error("an item that selects nothing found a match")
 	}
 }

@@ -32,15 +32,21 @@ func (l *loader) proof(raw []rawProof, s *game.Scenario) []game.ProofItem {
 		return nil
 	}
 	var out []game.ProofItem
+	before := l.failed
+	defer func() {
+		if l.failed == before && len(out) > 0 {
+			l.checkProvable(out)
+		}
+	}()
 	for i, r := range raw {
 		keys := []any{"answer", "proof", i}
-		before := l.failed
+		itemStart := l.failed
 		it := l.proofItem(&r, s.Start, keys)
 		if !l.checkProofShape(&it, keys) {
 			continue
 		}
 		l.checkProofRefs(&it, keys)
-		if l.failed == before { // after a bad service or time, "matches nothing" would only repeat it
+		if l.failed == itemStart { // after a bad service or time, "matches nothing" would only repeat it
 			l.checkProofSignals(&it, s, keys)
 		}
 		if n := len(s.Answer.Chain); it.Step > n {
@@ -49,6 +55,23 @@ func (l *loader) proof(raw []rawProof, s *game.Scenario) []game.ProofItem {
 		out = append(out, it)
 	}
 	return out
+}
+
+// checkProvable reports a proof that no set of pins could satisfy: a right
+// pick is proven by the trigger (step 1) and a later step, so the proof
+// needs an item for each.
+func (l *loader) checkProvable(items []game.ProofItem) {
+	trigger, later := false, false
+	for _, it := range items {
+		trigger = trigger || it.Step == 1
+		later = later || it.Step > 1
+	}
+	switch {
+	case !trigger:
+		l.fail("proof", []any{"answer", "proof"}, "no item proves step 1, the trigger: a right pick could never be proven")
+	case !later:
+		l.fail("proof", []any{"answer", "proof"}, "no item proves a step after the first: a right pick could never be proven")
+	}
 }
 
 // proofItem builds an item from its YAML, resolving times against start.

@@ -40,10 +40,13 @@ type InterviewResult struct {
 	Justification      string        `json:"justification"`
 	Notebook           game.Notebook `json:"notebook"`
 	Actions            []game.Action `json:"actions"` // offsets are monotonic time since the start
-	TimerStart         time.Time     `json:"timer_start"`
-	TimerEnd           time.Time     `json:"timer_end"` // the submit, or time's up
-	Deadline           time.Time     `json:"deadline"`
-	FiredrillVersion   string        `json:"firedrill_version"`
+	// Attached is the evidence attached at the submit (at most
+	// game.MaxAttached pins), graded against the answer's proof.
+	Attached         []game.Pin `json:"attached,omitempty"`
+	TimerStart       time.Time  `json:"timer_start"`
+	TimerEnd         time.Time  `json:"timer_end"` // the submit, or time's up
+	Deadline         time.Time  `json:"deadline"`
+	FiredrillVersion string     `json:"firedrill_version"`
 }
 
 // NewInterviewResult builds the result file of a finished (submitted or
@@ -58,7 +61,7 @@ func NewInterviewResult(s *Session, now time.Time, firedrillVersion string) (*In
 	}
 	return &InterviewResult{Version: ResultVersion, PackManifestDigest: s.PackDigest, PackID: s.PackID,
 		ScenarioID: s.ScenarioID, Pick: s.Pick, Justification: s.Justification, Notebook: s.Notebook,
-		Actions: append([]game.Action(nil), s.Actions...), TimerStart: s.Started.UTC(),
+		Actions: append([]game.Action(nil), s.Actions...), Attached: append([]game.Pin(nil), s.Attached...), TimerStart: s.Started.UTC(),
 		TimerEnd: now.UTC(), Deadline: s.Started.Add(s.Limit).UTC(), FiredrillVersion: firedrillVersion}, nil
 }
 
@@ -134,11 +137,19 @@ func (r *InterviewResult) sanitize() {
 		h := &r.Notebook.Hypotheses[i]
 		h.Text = game.Sanitize(h.Text)
 		for j := range h.Evidence {
-			p := &h.Evidence[j]
-			p.Label = game.SanitizeLine(p.Label)
-			p.Ref = game.SanitizeLine(p.Ref)
-			p.Service = game.SanitizeLine(p.Service)
+			sanitizePin(&h.Evidence[j])
 		}
+	}
+	for i := range r.Attached {
+		sanitizePin(&r.Attached[i])
+	}
+}
+
+// sanitizePin cleans every text field of a pin from a result file.
+func sanitizePin(p *game.Pin) {
+	for _, f := range []*string{&p.Label, &p.Ref, &p.Service, &p.Text, &p.Level, &p.Trace, &p.Span,
+		&p.Status, &p.Metric, &p.Event, &p.EventKind} {
+		*f = game.SanitizeLine(*f)
 	}
 }
 
@@ -158,6 +169,8 @@ func (r *InterviewResult) validate() error {
 		return errors.New("justification is too long")
 	case len(r.Actions) > maxResultActions:
 		return errors.New("too many actions")
+	case len(r.Attached) > game.MaxAttached:
+		return fmt.Errorf("attached: %d pins; the submit attaches at most %d", len(r.Attached), game.MaxAttached)
 	case len(r.Notebook.Hypotheses) > maxResultNotebook || len(r.Notebook.Hints) > maxResultNotebook:
 		return errors.New("notebook is too long")
 	case r.TimerStart.IsZero() || !r.Deadline.After(r.TimerStart):
