@@ -103,3 +103,21 @@ func ProofScoreLines(sc Score) []ScoreLine {
 	}
 	return out
 }
+
+// VerdictShort is the verdict in a leaderboard cell: a mark and a word.
+// "right" marks a right pick whose proof was not graded (recorded before
+// proof grading, or a scenario without proof).
+func VerdictShort(v Verdict) string {
+	switch v {
+	case VerdictProven:
+		return "✓ proven"
+	case VerdictRight:
+		return "✓ right"
+	case VerdictUnproven:
+		return "◐ unproven"
+	}
+	return "✗ wrong"
+}
+
+// RightNote explains VerdictShort's "right" under a table that shows it.
+const RightNote = "✓ right: a right pick whose evidence was not graded (played before proof grading, or a scenario without proof)"
