@@ -141,7 +141,7 @@ func TestPlayFilterOpenTraceQuit(t *testing.T) {
 					t.Errorf("investigation screen lacks %q:\n%s", want, scr)
 				}
 			}
-			s.send("l", "l", "l", "l")
+			s.send(">", ">", ">", ">")
 			scr = s.waitFor("ERROR+ · 1 of 3 lines")
 			if strings.Contains(scr, "GET /checkout") {
 				t.Errorf("the INFO line survived the ERROR filter:\n%s", scr)

@@ -1,6 +1,7 @@
-// Package app is the one root tea.Model. It owns the screen, the focused
-// tab, the window size, the theme, the overlays and the clock, and routes
-// every message (see ui/README.md for the order).
+// Package app is the game's root tea.Model. It owns the screen, the
+// focused tab, the session and the clock, and routes every message (see
+// ui/README.md for the order); its shell (ui/shell) keeps the window size,
+// the theme and the overlay stack, as the replay's does.
 package app
 
 import (
@@ -14,8 +15,10 @@ import (
 	"firedrill/game/seal"
 	"firedrill/ui/briefing"
 	"firedrill/ui/notebook"
+	"firedrill/ui/overlay"
 	"firedrill/ui/picker"
-	"firedrill/ui/styles"
+	"firedrill/ui/shell"
+	"firedrill/ui/submit"
 	"firedrill/ui/tabs"
 )
 
@@ -29,22 +32,7 @@ const (
 	screenDebrief     // after the graded submit
 	screenLeaderboard // from the debrief (l)
 	screenRecorded    // interview: the result file is written, nothing graded
-)
-
-// overlay is what is drawn over the screen and gets keys first.
-type overlay int
-
-const (
-	overlayNone overlay = iota
-	overlayHelp
-	overlaySubmit // the submit screen, modal
-	overlayHint   // "Reveal hint 1 of 3? …" y/N
-)
-
-// Minimum terminal size; below it the root draws a notice, not a screen.
-const (
-	minWidth  = 60
-	minHeight = 16
+	screenReview      // the investigation again, read-only, from the debrief
 )
 
 // Options configures a run.
@@ -78,18 +66,12 @@ type Options struct {
 
 // Model is the root model.
 type Model struct {
-	opts    Options
-	now     func() time.Time
-	keys    KeyMap
-	styles  *styles.Styles
-	dark    bool
-	noColor bool
-	width   int
-	height  int
+	opts  Options
+	now   func() time.Time
+	keys  KeyMap
+	shell shell.Shell // size, theme, the overlay stack (help, questions, submit)
 
-	screen     screen
-	overlay    overlay
-	helpScroll int
+	screen screen
 
 	picker     picker.Model
 	briefing   briefing.Model
@@ -113,8 +95,7 @@ type Model struct {
 	saveTimer bool // a change asks Update to start the autosave timer
 
 	resume resumeState // the offer on the briefing (resume.go)
-	end    endState    // submit, grading, debrief (submit.go, debrief.go)
-	review bool        // the investigation, read-only, from the debrief
+	end    endState    // grading, debrief, leaderboard (submit.go, debrief.go)
 }
 
 // New builds the root model: the picker, or the briefing when a scenario
@@ -126,10 +107,9 @@ func New(o Options) Model {
 	if o.Mode == "" {
 		o.Mode = game.ModePractice
 	}
-	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv(),
+	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), shell: shell.New(),
 		saver: play.NewAutosaver(), writer: &snapshotWriter{}, seq: &seqCounter{}}
-	m.styles = styles.New(m.dark, m.noColor)
-	m.picker = picker.New(o.Packs, m.styles).SetBest(o.Best)
+	m.picker = picker.New(o.Packs, m.shell.Styles).SetBest(o.Best)
 	if o.Scenario != nil {
 		m = m.openBriefing(o.Pack, o.Scenario, false)
 	}
@@ -161,26 +141,27 @@ func (m Model) Focused() string { return m.focus.String() }
 
 // Screen names the current screen, for tests.
 func (m Model) Screen() string {
-	if m.overlay == overlaySubmit {
-		if m.end.timeUp {
+	if s, ok := overlay.Find[submit.Model](m.shell.Overlays); ok {
+		if s.TimeUp() {
 			return "time-up"
 		}
 		return "submit"
 	}
-	return [...]string{"picker", "briefing", "investigation", "debrief", "leaderboard", "recorded"}[m.screen]
+	return [...]string{"picker", "briefing", "investigation", "debrief", "leaderboard", "recorded", "review"}[m.screen]
 }
 
 // Status is the status bar's message.
 func (m Model) Status() string { return m.status }
 
 // LogFilter describes the Logs tab's filters, for tests.
-func (m Model) LogFilter() string { return m.panes.Logs.Filter() }
+func (m Model) LogFilter() string { return m.panes.Logs().Filter() }
 
 func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Model {
 	m.pack, m.scenario, m.fromPicker = p, s, fromPicker
-	m.briefing = briefing.New(s, string(m.opts.Mode), m.untimed(), fromPicker, m.styles)
+	m.briefing = briefing.New(s, string(m.opts.Mode), m.untimed(), fromPicker, m.shell.Styles)
 	m.screen = screenBriefing
-	m.sess, m.resume, m.end, m.review = nil, resumeState{}, endState{}, false
+	m.sess, m.resume, m.end = nil, resumeState{}, endState{}
+	m.shell.Overlays.Clear()
 	return m.layout()
 }
 
@@ -218,7 +199,7 @@ func (m Model) start() (Model, tea.Cmd) {
 	m.clock = m.now()
 	m.cursor = pageTime(m.scenario)
 	m.sess.Cursor = m.cursor // a resume puts it back where it was
-	m.panes = tabs.New(m.scenario, m.styles, notebook.WithClock(m.now))
+	m.panes = m.newPanes()
 	m.panes.SetCursor(m.cursor)
 	m.focus = tabs.Logs
 	m.screen = screenInvestigation
@@ -227,27 +208,37 @@ func (m Model) start() (Model, tea.Cmd) {
 	return m.layout(), tick()
 }
 
+// newPanes builds the investigation's tabs for the scenario in play.
+func (m Model) newPanes() tabs.Set {
+	return tabs.New(m.scenario, m.shell.Styles, notebook.WithClock(m.now), notebook.WithPinKey(m.keys.Pin))
+}
+
 // layout hands every screen and pane its size. It is the only place that
 // does size arithmetic, and runs on every tea.WindowSizeMsg.
 func (m Model) layout() Model {
-	if m.width == 0 {
+	if m.shell.Width == 0 {
 		return m
 	}
-	m.picker = m.picker.SetSize(m.width, m.height)
+	m.picker = m.picker.SetSize(m.shell.Width, m.shell.Height)
 	if m.scenario != nil {
-		m.briefing = m.briefing.SetSize(m.width, max(1, m.height-len(m.briefingNotices())))
+		m.briefing = m.briefing.SetSize(m.shell.Width, max(1, m.shell.Height-len(m.briefingNotices())))
 	}
 	if m.sess != nil {
-		// header, tabs and status bar take three rows; the pane the rest
-		m.panes.SetSize(m.width, max(1, m.height-3))
-		m.tabs = tabBounds(m.width)
-		m.end = m.end.setSize(m.width, m.height)
+		// header, tabs and status bar take three rows; the pane (or the
+		// submit screen over it) the rest
+		body := overlay.Rect{Y: 2, W: m.shell.Width, H: max(1, m.shell.Height-3)}
+		m.panes.SetSize(body.W, body.H)
+		m.shell.SetBody(body)
+		m.tabs = tabBounds(m.shell.Width)
+		m.end = m.end.setSize(m.shell.Width, m.shell.Height)
 	}
 	return m
 }
 
-func (m Model) setStyles(st *styles.Styles) Model {
-	m.styles = st
+// setStyles hands the shell's theme (it follows the terminal) to every
+// screen and pane.
+func (m Model) setStyles() Model {
+	st := m.shell.Styles
 	m.picker = m.picker.SetStyles(st)
 	if m.scenario != nil {
 		m.briefing = m.briefing.SetStyles(st)

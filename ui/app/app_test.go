@@ -1,10 +1,7 @@
 package app
 
 import (
-	"flag"
 	"image/color"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,33 +12,17 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
-	"firedrill/game/pack"
 	"firedrill/ui/msgs"
+	"firedrill/ui/overlay"
+	"firedrill/ui/shell"
 	"firedrill/ui/tabs"
 	"firedrill/ui/uitest"
 )
 
-// -update rewrites the golden files. teatest's golden package may already
-// define the flag; both then share it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files")
-	}
-}
-
-func updating() bool { return flag.Lookup("update").Value.String() == "true" }
-
 // wallStart is the fixed clock of every test: countdowns are stable.
 var wallStart = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 
-func miniPack(t testing.TB) *game.Pack {
-	t.Helper()
-	p, errs := pack.Open("../../testdata/packs/mini")
-	if len(errs) > 0 {
-		t.Fatalf("loading the fixture: %v", errs)
-	}
-	return p
-}
+func miniPack(t testing.TB) *game.Pack { return uitest.Pack(t, "mini") }
 
 // fakeClock is an adjustable now(). Tests that run a real program move it
 // with set: the program reads it on its own goroutine.
@@ -65,49 +46,18 @@ func (c *fakeClock) set(t time.Time) {
 func newModel(t testing.TB, w, h int, clock *fakeClock) Model {
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }
 
 // send feeds messages to the root and runs the commands they return,
-// feeding the answers back. Commands that block (the one-second tick) are
-// dropped after a short wait: tests move the clock by hand.
+// feeding the answers back (uitest.Drive). Commands that wait on a clock
+// (the one-second tick, the autosave timer) are left behind: tests move
+// the clock by hand.
 func send(m Model, in ...tea.Msg) Model {
-	queue := append([]tea.Msg{}, in...)
-	for len(queue) > 0 {
-		msg := queue[0]
-		queue = queue[1:]
-		next, cmd := m.Update(msg)
-		m = next.(Model)
-		queue = append(queue, runCmd(cmd)...)
-	}
-	return m
-}
-
-func runCmd(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
-		return nil
-	}
-	switch msg := msg.(type) {
-	case nil, tea.QuitMsg:
-		return nil
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range msg {
-			out = append(out, runCmd(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
+	mm, _ := uitest.Drive[tea.Model](m, nil, in...)
+	return mm.(Model)
 }
 
 var (
@@ -115,29 +65,10 @@ var (
 	keys  = uitest.Keys
 )
 
-// golden compares the ANSI-stripped screen with testdata/golden/name.
+// golden compares the ANSI-stripped screen with testdata/golden/name.golden.
 func golden(t *testing.T, name string, m Model) {
 	t.Helper()
-	got := ansi.Strip(m.render())
-	lines := strings.Split(got, "\n")
-	for i := range lines {
-		lines[i] = strings.TrimRight(lines[i], " ")
-	}
-	got = strings.Join(lines, "\n") + "\n"
-	path := filepath.Join("testdata", "golden", name+".golden")
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("screen %s differs from the golden file:\n--- got\n%s--- want\n%s", name, got, want)
-	}
+	uitest.Golden(t, name+".golden", m.render())
 }
 
 func TestGoldenScreens(t *testing.T) {
@@ -165,7 +96,7 @@ func TestGoldenScreens(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestMinimumSize(t *testing.T) {
-	m := send(newModel(t, minWidth, minHeight, &fakeClock{t: wallStart}), press("enter"))
+	m := send(newModel(t, shell.MinWidth, shell.MinHeight, &fakeClock{t: wallStart}), press("enter"))
 	golden(t, "tab-logs-60x16", m)
 }
 
@@ -242,19 +173,19 @@ func TestRouting(t *testing.T) {
 		{"shift+tab wraps", keys("shift+tab"), func(t *testing.T, m Model) { wantFocus(t, m, "Notebook") }},
 		{"a focused input keeps digits", keys("/", "3"), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if !m.panes.Logs.Capturing() {
+			if !m.panes.Logs().Capturing() {
 				t.Error("the search input lost focus")
 			}
 		}},
 		{"help overlay takes keys first", keys("?", "3"), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if m.overlay != overlayHelp {
+			if _, ok := overlay.Find[overlay.Help](m.shell.Overlays); !ok {
 				t.Error("help closed")
 			}
 		}},
 		{"esc closes help", keys("?", "esc", "2"), func(t *testing.T, m Model) { wantFocus(t, m, "Metrics") }},
 		{"m pins the log line to the notebook", keys("m"), func(t *testing.T, m Model) {
-			nb := m.panes.Notebook.Notebook()
+			nb := m.panes.Notebook().Notebook()
 			if len(nb.Hypotheses) != 1 || len(nb.Hypotheses[0].Evidence) != 1 {
 				t.Fatalf("notebook after m: %+v", nb)
 			}
@@ -271,7 +202,7 @@ func TestRouting(t *testing.T) {
 		}},
 		{"reveal pin switches tab and moves the pane", append(keys("4"), msgs.RevealPin{Pin: game.Pin{Kind: game.PinLog, Ref: "2"}}), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if l := m.panes.Logs.CursorLine(); l != 2 {
+			if l := m.panes.Logs().CursorLine(); l != 2 {
 				t.Errorf("logs cursor on %d, want 2", l)
 			}
 		}},
@@ -291,7 +222,7 @@ func TestRouting(t *testing.T) {
 		}},
 		{"jump logs focuses logs", append(keys("4"), msgs.JumpLogs{At: miniStart.Add(11 * time.Minute)}), func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if l := m.panes.Logs.CursorLine(); l != 2 {
+			if l := m.panes.Logs().CursorLine(); l != 2 {
 				t.Errorf("logs cursor on line %d, want 2", l)
 			}
 		}},
@@ -338,11 +269,11 @@ func TestActionOffsetsAreMonotonic(t *testing.T) {
 
 func TestResizeKeepsLogsState(t *testing.T) {
 	m := send(newModel(t, 120, 40, &fakeClock{t: wallStart}), press("enter"))
-	m = send(m, keys("l", "l", "l")...) // WARN+: lines 1 and 2
+	m = send(m, keys(">", ">", ">")...) // WARN+: lines 1 and 2
 	m = send(m, press("j"))
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, tea.WindowSizeMsg{Width: 100, Height: 30})
-	if m.LogFilter() != "WARN+" || m.panes.Logs.CursorLine() != 2 {
-		t.Errorf("after resizing: filter %q, cursor line %d", m.LogFilter(), m.panes.Logs.CursorLine())
+	if m.LogFilter() != "WARN+" || m.panes.Logs().CursorLine() != 2 {
+		t.Errorf("after resizing: filter %q, cursor line %d", m.LogFilter(), m.panes.Logs().CursorLine())
 	}
 }
 
@@ -359,11 +290,11 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	wheel := tea.MouseWheelMsg{Button: tea.MouseWheelDown}
 	m = send(m, wheel)
-	if l := m.panes.Logs.CursorLine(); l != 3 {
+	if l := m.panes.Logs().CursorLine(); l != 3 {
 		t.Errorf("after a wheel notch on Logs the cursor rides to line %d, want 3", l)
 	}
 	m = send(m, press("2"), wheel, press("1"))
-	if l := m.panes.Logs.CursorLine(); l != 3 {
+	if l := m.panes.Logs().CursorLine(); l != 3 {
 		t.Errorf("a wheel notch on Metrics moved the logs to line %d", l)
 	}
 }
@@ -371,11 +302,11 @@ func TestWheelGoesToFocusedPane(t *testing.T) {
 func TestThemeFollowsBackground(t *testing.T) {
 	m := send(newModel(t, 80, 24, &fakeClock{t: wallStart}), press("enter"))
 	m = send(m, tea.BackgroundColorMsg{Color: color.White})
-	if m.styles.Dark {
+	if m.shell.Styles.Dark {
 		t.Error("a white background kept the dark theme")
 	}
 	m = send(m, tea.BackgroundColorMsg{Color: color.Black})
-	if !m.styles.Dark {
+	if !m.shell.Styles.Dark {
 		t.Error("a black background kept the light theme")
 	}
 }

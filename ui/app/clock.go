@@ -6,6 +6,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"firedrill/ui/overlay"
+	"firedrill/ui/submit"
 )
 
 // tickMsg wakes the root once a second to redraw the countdown.
@@ -18,16 +21,15 @@ func tick() tea.Cmd {
 // onTick reads the clock (never counts ticks: a late tick must not stretch
 // the time limit) and ends the investigation at the deadline.
 func (m Model) onTick() (tea.Model, tea.Cmd) {
-	if m.screen != screenInvestigation || m.review || m.sess == nil || m.sess.Stopped {
+	if m.screen != screenInvestigation || m.sess == nil || m.sess.Stopped {
 		return m, nil // the clock stopped: no more ticks
 	}
 	m.clock = m.now()
 	if m.sess.Expired(m.clock) {
 		return m.timeUp()
 	}
-	if m.overlay == overlaySubmit {
-		m.end.submit = m.end.submit.SetTimeLeft(m.remaining())
-	}
+	left := m.remaining()
+	overlay.Each(&m.shell.Overlays, func(s submit.Model) submit.Model { return s.SetTimeLeft(left) })
 	return m, tick()
 }
 
@@ -45,10 +47,10 @@ func (m Model) remaining() time.Duration {
 // amber at 25 % left, red at 10 %. Untimed play shows the time used.
 func (m Model) countdown() string {
 	if m.untimed() {
-		return m.styles.Muted.Render("⏱ " + mmss(m.sess.TimeUsed(m.clock)) + " untimed")
+		return m.shell.Styles.Muted.Render("⏱ " + mmss(m.sess.TimeUsed(m.clock)) + " untimed")
 	}
-	st := map[string]lipgloss.Style{"normal": m.styles.CountdownN, "amber": m.styles.CountdownA,
-		"red": m.styles.CountdownR}[m.urgency()]
+	st := map[string]lipgloss.Style{"normal": m.shell.Styles.CountdownN, "amber": m.shell.Styles.CountdownA,
+		"red": m.shell.Styles.CountdownR}[m.urgency()]
 	return st.Render("⏱ " + mmss(m.remaining()))
 }
 

@@ -3,11 +3,14 @@ package app
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
 	"firedrill/game/grade"
+	"firedrill/ui/debrief"
+	"firedrill/ui/internal/keyhelp"
 )
 
 // The debrief screen (ui/debrief) follows the graded submit. From it: l
@@ -17,7 +20,7 @@ import (
 
 // debriefNotice is the line above the debrief: what happened to the result.
 func (m Model) debriefNotice() string {
-	st := m.styles
+	st := m.shell.Styles
 	g := m.end.graded
 	switch {
 	case g == nil:
@@ -25,7 +28,8 @@ func (m Model) debriefNotice() string {
 	case g.boardErr != nil:
 		return st.Err.Render("could not record the result: " + g.boardErr.Error())
 	case g.recorded:
-		return st.OK.Render("✓ recorded on the leaderboard") + st.Muted.Render(" · l to see it")
+		return st.OK.Render("✓ recorded on the leaderboard") +
+			st.Muted.Render(" · "+debrief.DefaultKeyMap().Leaderboard.Help().Key+" to see it")
 	case m.opts.DataDir == "":
 		return st.Muted.Render("not recorded (no data dir)")
 	}
@@ -45,26 +49,33 @@ func (m Model) debriefView() string {
 // ungradedView replaces the debrief when grading failed (a pack with no
 // answer key, a damaged key): the pick, the reason, and no verdict.
 func (m Model) ungradedView() string {
-	st := m.styles
+	st := m.shell.Styles
 	pick := m.sess.Pick
 	if c, ok := m.scenario.Choice(pick); ok {
 		pick = c.Text
 	}
 	text := st.Bold.Render("Your pick: ") + pick + "\n\n" +
 		st.Err.Render("Not graded: "+m.end.err.Error()) + "\n\n" +
-		st.Muted.Render("p back to the list · q quit")
-	box := lipgloss.NewStyle().Width(min(m.width-4, 80)).Render(text)
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+		st.Muted.Render(keyhelp.Text(ungradedKeys.Back, ungradedKeys.Quit))
+	box := lipgloss.NewStyle().Width(min(m.shell.Width-4, 80)).Render(text)
+	return lipgloss.Place(m.shell.Width, m.shell.Height, lipgloss.Center, lipgloss.Center, box)
 }
+
+// ungradedKeys are the debrief's keys that work without a grade.
+var ungradedKeys = func() debrief.KeyMap {
+	k := debrief.DefaultKeyMap()
+	k.Back.SetHelp(k.Back.Help().Key, "back to the list")
+	return k
+}()
 
 // onDebriefKey routes a key on the debrief screen; without a grade only
 // p/esc (the list) and q work.
 func (m Model) onDebriefKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.end.err != nil {
-		switch msg.String() {
-		case "q":
+		switch {
+		case key.Matches(msg, ungradedKeys.Quit):
 			return m, tea.Quit
-		case "p", "esc":
+		case key.Matches(msg, ungradedKeys.Back):
 			return m.backToPicker()
 		}
 		return m, nil
@@ -77,13 +88,12 @@ func (m Model) onDebriefKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // review opens the finished investigation on a piece of evidence: the
 // clock stays stopped and nothing is recorded; esc returns to the debrief.
 func (m Model) openReview(p game.Pin) Model {
-	m.review = true
-	m.screen = screenInvestigation
-	m.overlay = overlayNone
+	m.screen = screenReview
+	m.shell.Overlays.Clear()
 	if f, ok := m.panes.Reveal(p); ok {
 		m.focus = f
 	}
-	m.status = "reviewing: esc back to the debrief"
+	m.status = "reviewing: " + keyhelp.Text(m.keys.Back)
 	return m.layout()
 }
 
@@ -91,7 +101,6 @@ func (m Model) openReview(p game.Pin) Model {
 // best times read again (in a command: it is I/O).
 func (m Model) backToPicker() (Model, tea.Cmd) {
 	m.screen = screenPicker
-	m.review = false
 	dir := m.opts.DataDir
 	if dir == "" {
 		return m.layout(), nil
@@ -121,18 +130,18 @@ func (m Model) onBestTimes(msg bestTimesMsg) Model {
 // recordedView is interview mode's last screen: where the result is, and
 // nothing about the answer.
 func (m Model) recordedView() string {
-	st := m.styles
+	st := m.shell.Styles
 	var b strings.Builder
 	switch {
 	case m.end.err != nil:
 		b.WriteString(st.Err.Render("Could not write the result file: "+m.end.err.Error()) + "\n\n")
-		b.WriteString(st.Muted.Render("Your session is saved; tell your interviewer. q to quit."))
+		b.WriteString(st.Muted.Render("Your session is saved; tell your interviewer. " + m.keys.Quit.Help().Key + " to quit."))
 	case m.end.result == "":
 		b.WriteString(st.Muted.Render("Writing your result…"))
 	default:
 		b.WriteString(st.Bold.Render("Your answer is recorded.") + "\n\n")
 		b.WriteString("Send " + st.Accent.Render(m.end.result) + " to your interviewer.\n\n")
-		b.WriteString(st.Muted.Render("q to quit"))
+		b.WriteString(st.Muted.Render(m.keys.Quit.Help().Key + " to quit"))
 	}
 	return b.String()
 }

@@ -21,7 +21,7 @@ func playToDebrief(t *testing.T, choice string, want ...string) Model {
 	clock := &fakeClock{t: wallStart}
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: clock.now})
-	m.noColor = true
+	m.shell.NoColor = true
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	waitFor := func(texts ...string) {
 		t.Helper()
@@ -141,16 +141,16 @@ func TestReviewFromTheDebrief(t *testing.T) {
 	m := send(submitted(t, 120, 40, "2"), press("enter"), press("y"))
 	n := len(m.Session().Actions)
 	m = send(m, press("enter")) // the first evidence line: the cache metric
-	if m.Screen() != "investigation" || !m.review || m.Focused() != "Metrics" {
-		t.Fatalf("enter on evidence: screen %s review %v focus %s", m.Screen(), m.review, m.Focused())
+	if m.Screen() != "review" || m.Focused() != "Metrics" {
+		t.Fatalf("enter on evidence: screen %s focus %s", m.Screen(), m.Focused())
 	}
 	m = send(m, press("3"), press("S"), press("m"))
-	if m.overlay != overlayNone || len(m.Session().Actions) != n {
-		t.Errorf("the review changed the finished game: overlay %v, %d actions (was %d)", m.overlay, len(m.Session().Actions), n)
+	if m.shell.Overlays.Open() || len(m.Session().Actions) != n {
+		t.Errorf("the review changed the finished game: a dialog open %v, %d actions (was %d)", m.shell.Overlays.Open(), len(m.Session().Actions), n)
 	}
 	m = send(m, press("6"), press("a"), press("x"))
-	if m.panes.Notebook.Capturing() || m.Status() != "the notebook is read-only in the review" {
-		t.Errorf("the notebook took an edit in the review: capturing %v, status %q", m.panes.Notebook.Capturing(), m.Status())
+	if m.panes.Notebook().Capturing() || m.Status() != "the notebook is read-only in the review" {
+		t.Errorf("the notebook took an edit in the review: capturing %v, status %q", m.panes.Notebook().Capturing(), m.Status())
 	}
 	if m = send(m, press("esc")); m.Screen() != "debrief" {
 		t.Errorf("esc in the review went to %s, want debrief", m.Screen())
@@ -166,6 +166,7 @@ func TestHints(t *testing.T) {
 	}{
 		{game.ModePractice, []string{"h", "y"}, 1, "hint 1 revealed"},
 		{game.ModePractice, []string{"h", "n"}, 0, "hint not revealed"},
+		{game.ModePractice, []string{"h", "x"}, 0, "hint not revealed"}, // any other key keeps the points
 		{game.ModePractice, []string{"h", "y", "h", "y", "h"}, 2, "no hints left"},
 		{game.ModeDrill, []string{"h"}, 0, "no hints in drill mode"},
 	}
@@ -173,11 +174,13 @@ func TestHints(t *testing.T) {
 		t.Run(string(tt.mode)+" "+strings.Join(tt.keys, ""), func(t *testing.T) {
 			p := miniPack(t)
 			m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: tt.mode, Now: (&fakeClock{t: wallStart}).now})
-			m.noColor = true
+			m.shell.NoColor = true
 			m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 			m = send(m)
 			if tt.keys[0] == "h" && tt.mode == game.ModePractice {
-				if m = send(m, press("h")); !strings.Contains(ansi.Strip(m.render()), "Reveal hint 1 of 2? It costs 100 points. y/N") {
+				screen := func() string { return ansi.Strip(m.render()) }
+				if m = send(m, press("h")); !strings.Contains(screen(), "Reveal hint 1 of 2? It costs 100 points.") ||
+					!strings.Contains(screen(), "y reveal it · N keep the points") {
 					t.Fatalf("no confirm overlay:\n%s", ansi.Strip(m.render()))
 				}
 				tt.keys = tt.keys[1:]
@@ -186,7 +189,7 @@ func TestHints(t *testing.T) {
 			if got := m.Session().Hints; got != tt.wantHints {
 				t.Errorf("session hints %d, want %d", got, tt.wantHints)
 			}
-			if got := len(m.panes.Notebook.Notebook().Hints); got != tt.wantHints {
+			if got := len(m.panes.Notebook().Notebook().Hints); got != tt.wantHints {
 				t.Errorf("notebook hints %d, want %d", got, tt.wantHints)
 			}
 			if !strings.HasPrefix(m.Status(), tt.status) {
@@ -223,5 +226,35 @@ func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
 		if m = send(m, press("esc")); m.Screen() != "debrief" {
 			t.Errorf("esc on the leaderboard went to %s", m.Screen())
 		}
+	}
+}
+
+// The notebook's questions are dialogs on the shell's stack: they take
+// the keys until answered, and the answer goes back to the notebook.
+func TestNotebookQuestionsAreDialogs(t *testing.T) {
+	m := send(send(newModel(t, 80, 24, &fakeClock{t: wallStart}), press("enter")), press("6"), press("a"))
+	m = send(send(m, keys("type:cache keys")...), press("esc"))
+	if screen := ansi.Strip(m.render()); !strings.Contains(screen, "Unsaved note — discard it?") ||
+		!strings.Contains(screen, "y discard · s save · N keep writing") {
+		t.Fatalf("esc with a note typed asks nothing:\n%s", screen)
+	}
+	m = send(m, press("2")) // any other key: back to writing, and not a tab switch
+	if m.shell.Overlays.Open() || m.Focused() != "Notebook" || !m.panes.Notebook().Capturing() {
+		t.Fatalf("after 2: dialog open %v, focus %s", m.shell.Overlays.Open(), m.Focused())
+	}
+	m = send(send(m, press("esc")), press("s")) // save from the question (asked through a command)
+	if hs := m.panes.Notebook().Notebook().Hypotheses; len(hs) != 1 || hs[0].Text != "cache keys" {
+		t.Fatalf("s in the question saved %+v", hs)
+	}
+	if hs := m.Session().Notebook.Hypotheses; len(hs) != 1 {
+		t.Errorf("the session did not get the saved note: %+v", hs)
+	}
+	m = send(m, press("d"))
+	if screen := ansi.Strip(m.render()); !strings.Contains(screen, "Delete hypothesis #1 and its 0 pins?") {
+		t.Fatalf("d asks nothing:\n%s", screen)
+	}
+	m = send(m, press("y"))
+	if hs := m.panes.Notebook().Notebook().Hypotheses; len(hs) != 0 || m.shell.Overlays.Open() {
+		t.Errorf("y in the question left %+v", hs)
 	}
 }

@@ -17,7 +17,7 @@ import (
 func TestFlowPickerToTrace(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := New(Options{Packs: []*game.Pack{miniPack(t)}, Now: clock.now})
-	m.noColor = true
+	m.shell.NoColor = true
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 
 	waitFor := func(text string) {
@@ -32,7 +32,7 @@ func TestFlowPickerToTrace(t *testing.T) {
 	tm.Send(press("enter"))
 	waitFor("3 of 3 lines")
 	for range 4 { // TRACE → DEBUG → INFO → WARN → ERROR
-		tm.Send(press("l"))
+		tm.Send(press(">"))
 	}
 	waitFor("ERROR+")
 	tm.Send(press("enter")) // the only line left carries trace 4bf92f3577b34da6

@@ -3,14 +3,27 @@ package app
 import (
 	"fmt"
 
+	"charm.land/bubbles/v2/key"
+
 	"firedrill/game/grade"
+	"firedrill/ui/msgs"
+	"firedrill/ui/overlay"
 )
 
 // h (global, practice only) asks before revealing the next hint: each one
-// costs points. The question is a small overlay; y reveals, anything else
-// keeps the points.
+// costs points. The question is a confirm dialog on the shell's stack; y
+// reveals, anything else keeps the points.
 
-// askHint opens the confirm overlay, or says why there is no hint.
+// hintAnswer is the question's answer.
+type hintAnswer struct{ reveal bool }
+
+// hintKeys answer the question.
+var hintKeys = struct{ Reveal, Keep key.Binding }{
+	Reveal: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "reveal it")),
+	Keep:   key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("N", "keep the points")),
+}
+
+// askHint opens the question, or says why there is no hint.
 func (m Model) askHint() Model {
 	switch {
 	case !m.opts.Mode.AllowsHints():
@@ -21,15 +34,16 @@ func (m Model) askHint() Model {
 			m.status = "this scenario has no hints"
 		}
 	default:
-		m.overlay = overlayHint
+		m.shell.Open(overlay.Of(overlay.NewConfirm(msgs.Confirm{Question: m.hintQuestion(), AnyKeyIsNo: true,
+			Answers: []msgs.Answer{{Key: hintKeys.Reveal, Msg: hintAnswer{reveal: true}},
+				{Key: hintKeys.Keep, Msg: hintAnswer{}}}})))
 	}
 	return m
 }
 
-// hintKey answers the confirm overlay.
-func (m Model) hintKey(key string) Model {
-	m.overlay = overlayNone
-	if key != "y" && key != "Y" {
+// onHintAnswer reveals the hint, or keeps the points.
+func (m Model) onHintAnswer(a hintAnswer) Model {
+	if !a.reveal {
 		m.status = "hint not revealed"
 		return m
 	}
@@ -37,20 +51,14 @@ func (m Model) hintKey(key string) Model {
 	if !ok {
 		return m
 	}
-	m.panes.Notebook = m.panes.Notebook.RevealHint(hint)
-	m.sess.Notebook = m.panes.Notebook.Notebook()
+	m.panes.PutNotebook(m.panes.Notebook().RevealHint(hint))
+	m.sess.Notebook = m.panes.Notebook().Notebook()
 	m.status = fmt.Sprintf("hint %d revealed: see the Notebook tab (-%d points)", m.sess.Hints, grade.HintCost)
 	return m.touched()
 }
 
-// hintQuestion is the confirm overlay's text.
+// hintQuestion is the question's text.
 func (m Model) hintQuestion() string {
 	n := m.sess.Hints + 1
-	return fmt.Sprintf("Reveal hint %d of %d? It costs %d points. y/N", n, len(m.scenario.Hints), grade.HintCost)
-}
-
-// withHintBox draws the question in a box over the middle of the screen.
-func (m Model) withHintBox(base string) string {
-	box := m.styles.Dialog.Padding(1, 3).Render(m.hintQuestion())
-	return composite(base, box, m.width, m.height)
+	return fmt.Sprintf("Reveal hint %d of %d? It costs %d points.", n, len(m.scenario.Hints), grade.HintCost)
 }

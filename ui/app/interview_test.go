@@ -16,6 +16,7 @@ import (
 	"firedrill/game/pack"
 	"firedrill/game/play"
 	"firedrill/game/seal"
+	"firedrill/ui/uitest"
 )
 
 // sealedInterviewPack seals the mini pack with --interview under base (a
@@ -51,7 +52,7 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
 		Status: map[*game.Pack]seal.PackStatus{p: st}, ResultPath: out, Version: "test"})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	m = send(send(m, press("m")), press("h"))
 	if m.Session().Hints != 0 || m.Status() != "no hints in interview mode" {
@@ -93,7 +94,7 @@ func TestTamperedPackIsPracticeOnly(t *testing.T) {
 	for _, mode := range []game.Mode{game.ModePractice, game.ModeDrill} {
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: (&fakeClock{t: wallStart}).now,
 			Status: map[*game.Pack]seal.PackStatus{p: st}})
-		m.noColor = true
+		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 		if screen := ansi.Strip(m.render()); !strings.Contains(screen, "⚠ pack failed verification") {
 			t.Errorf("%s: no warning on the briefing:\n%s", mode, screen)
@@ -112,7 +113,7 @@ func TestPackWithoutAnswerKeyIsNotGraded(t *testing.T) {
 	p, st, _ := sealedInterviewPack(t, t.TempDir())
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
 		Status: map[*game.Pack]seal.PackStatus{p: st}})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))
 	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
 	screen := ansi.Strip(m.render())
@@ -131,9 +132,9 @@ func TestInterviewCannotStartOver(t *testing.T) {
 	open := func() Model {
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now,
 			Status: map[*game.Pack]seal.PackStatus{p: st}, DataDir: base, ResultPath: filepath.Join(base, "r.json")})
-		m.noColor = true
+		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
-		return send(m, runCmd(m.findUnfinished())...)
+		return send(m, uitest.Run(m.findUnfinished())...)
 	}
 	m := send(open(), press("enter"))
 	m = send(m, press("m"), autosaveMsg{})
@@ -168,7 +169,7 @@ func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
 		}
 		m := New(Options{Pack: p, Scenario: p.Scenarios[0], Now: (&fakeClock{t: wallStart}).now,
 			Status: map[*game.Pack]seal.PackStatus{p: seal.CheckPack(p)}, DataDir: filepath.Join(base, "data")})
-		m.noColor = true
+		m.shell.NoColor = true
 		m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, press("enter"))
 		return send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
 	}

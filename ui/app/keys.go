@@ -6,6 +6,7 @@ import "charm.land/bubbles/v2/key"
 // input has the keys.
 type KeyMap struct {
 	Quit, NextTab, PrevTab, Tabs, Help, Submit, Pin, Hint key.Binding
+	Back                                                  key.Binding // the review: back to the debrief
 }
 
 // DefaultKeyMap is the standard global bindings.
@@ -19,6 +20,7 @@ func DefaultKeyMap() KeyMap {
 		Submit:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "submit answer")),
 		Pin:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "pin as evidence")),
 		Hint:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "reveal a hint (costs points)")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the debrief")),
 	}
 }
 
@@ -29,5 +31,5 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.NextTab, k.PrevTab, k.Tabs}, {k.Pin, k.Hint, k.Submit, k.Help, k.Quit}}
+	return [][]key.Binding{{k.NextTab, k.PrevTab, k.Tabs}, {k.Back, k.Pin, k.Hint, k.Submit, k.Help, k.Quit}}
 }

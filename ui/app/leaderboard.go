@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
 
 	"firedrill/game"
 	"firedrill/game/grade"
+	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/styles"
 )
 
@@ -30,6 +32,17 @@ type leaderboardView struct {
 
 func (v leaderboardView) setSize(w, h int) leaderboardView { v.width, v.height = w, h; return v }
 
+// boardKeys are the leaderboard screen's bindings; its footer is built
+// from them.
+var boardKeys = struct{ Scroll, Up, Down, Back, Picker, Quit key.Binding }{
+	Scroll: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+	Up:     key.NewBinding(key.WithKeys("up", "k")),
+	Down:   key.NewBinding(key.WithKeys("down", "j")),
+	Back:   key.NewBinding(key.WithKeys("esc", "enter", "l"), key.WithHelp("esc", "back to the debrief")),
+	Picker: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "picker")),
+	Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+}
+
 // boardMsg is the leaderboard, read in a command.
 type boardMsg struct {
 	rows    []grade.Result
@@ -40,7 +53,7 @@ type boardMsg struct {
 // openLeaderboard shows the screen and reads the file off the Update path.
 func (m Model) openLeaderboard() (Model, tea.Cmd) {
 	m.screen = screenLeaderboard
-	m.end.board = leaderboardView{styles: m.styles, width: m.width, height: m.height}
+	m.end.board = leaderboardView{styles: m.shell.Styles, width: m.shell.Width, height: m.shell.Height}
 	if g := m.end.graded; g != nil && g.recorded {
 		m.end.board.mine = g.result
 	}
@@ -63,16 +76,17 @@ func (m Model) onBoard(msg boardMsg) Model {
 
 func (m Model) onLeaderboardKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	b := &m.end.board
-	switch msg.String() {
-	case "q", "ctrl+c":
+	k := boardKeys
+	switch {
+	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
-	case "esc", "enter", "l":
+	case key.Matches(msg, k.Back):
 		m.screen = screenDebrief
-	case "p":
+	case key.Matches(msg, k.Picker):
 		return m.backToPicker()
-	case "up", "k":
+	case key.Matches(msg, k.Up):
 		b.top = max(0, b.top-1)
-	case "down", "j":
+	case key.Matches(msg, k.Down):
 		b.top = min(max(0, len(b.rows)-1), b.top+1)
 	}
 	return m, nil
@@ -81,7 +95,8 @@ func (m Model) onLeaderboardKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (v leaderboardView) view() string {
 	st := v.styles
 	title := st.Title.Render("Leaderboard") + st.Muted.Render(" · best first")
-	foot := st.Muted.Render("↑/↓ scroll · esc back to the debrief · p picker · q quit")
+	k := boardKeys
+	foot := st.Muted.Render(keyhelp.Text(k.Scroll, k.Back, k.Picker, k.Quit))
 	var body string
 	switch {
 	case !v.loaded:

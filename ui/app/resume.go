@@ -4,11 +4,12 @@ import (
 	"errors"
 	"strconv"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
 	"firedrill/game/play"
-	"firedrill/ui/notebook"
+	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/tabs"
 )
 
@@ -16,6 +17,13 @@ import (
 // it: "r resume · n start over". The file is read in a command; a damaged
 // file falls back to its .bak with a notice, and two damaged files only
 // cost the offer, never the game.
+
+// resumeKeys answer the offer.
+var resumeKeys = struct{ Resume, Restart, Start key.Binding }{
+	Resume:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "resume")),
+	Restart: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start over")),
+	Start:   key.NewBinding(key.WithKeys("enter")), // held back while the offer is open
+}
 
 // resumeState is the offer on the briefing.
 type resumeState struct {
@@ -70,10 +78,11 @@ func (m Model) resumeOffer() string {
 	if s.SavedAt.IsZero() {
 		when = s.Started.Local().Format("Mon 15:04")
 	}
-	line := "An unfinished " + string(s.Mode) + " session from " + when + " — r resume · n start over"
+	k := resumeKeys
+	line := "An unfinished " + string(s.Mode) + " session from " + when + " — " + keyhelp.Text(k.Resume, k.Restart)
 	if s.Mode == game.ModeInterview {
 		// an interview's clock cannot be reset by starting again
-		line = "An unfinished interview from " + when + " — r resume"
+		line = "An unfinished interview from " + when + " — " + keyhelp.Text(k.Resume)
 	}
 	if s.Mode.HardTimer() && !s.Stopped {
 		left := s.Remaining(m.now())
@@ -92,22 +101,23 @@ func (m Model) briefingKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	if m.resume.found == nil {
 		return m, nil, false
 	}
-	switch msg.String() {
-	case "r":
+	k := resumeKeys
+	switch {
+	case key.Matches(msg, k.Resume):
 		mm, cmd := m.resumeSession()
 		return mm, cmd, true
-	case "n":
+	case key.Matches(msg, k.Restart):
 		if m.resume.found.Mode == game.ModeInterview {
-			m.status = "an interview cannot start over: r resumes it"
+			m.status = "an interview cannot start over: " + k.Resume.Help().Key + " resumes it"
 			return m.layout(), nil, true
 		}
 		m.resume.found = nil
 		mm, cmd := m.start()
 		return mm, cmd, true
-	case "enter":
-		m.status = "r resume · n start over"
+	case key.Matches(msg, k.Start):
+		m.status = keyhelp.Text(k.Resume, k.Restart)
 		if m.resume.found.Mode == game.ModeInterview {
-			m.status = "r resumes the interview"
+			m.status = k.Resume.Help().Key + " resumes the interview"
 		}
 		return m.layout(), nil, true
 	}
@@ -128,8 +138,8 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	if m.cursor.IsZero() {
 		m.cursor = pageTime(m.scenario) // never moved: where a new game starts it
 	}
-	m.panes = tabs.New(m.scenario, m.styles, notebook.WithClock(m.now))
-	m.panes.Notebook = m.panes.Notebook.SetNotebook(s.Notebook)
+	m.panes = m.newPanes()
+	m.panes.PutNotebook(m.panes.Notebook().SetNotebook(s.Notebook))
 	m.panes.SetCursor(m.cursor)
 	m.focus = tabs.Logs
 	for f := range tabs.Count {

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"firedrill/game"
 	"firedrill/game/play"
 	"firedrill/ui/picker"
+	"firedrill/ui/uitest"
 )
 
 // resumable builds a model over dataDir, as `firedrill play` would, and
@@ -22,9 +24,9 @@ func resumable(t *testing.T, dataDir string, mode game.Mode, clock *fakeClock) M
 	t.Helper()
 	p := miniPack(t)
 	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: mode, Now: clock.now, DataDir: dataDir})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	return send(m, runCmd(m.findUnfinished())...)
+	return send(m, uitest.Run(m.findUnfinished())...)
 }
 
 func TestResumePractice(t *testing.T) {
@@ -44,7 +46,7 @@ func TestResumePractice(t *testing.T) {
 		t.Fatalf("enter with an offer open went to %s", m.Screen())
 	}
 	m = send(m, press("r"))
-	nb := m.panes.Notebook.Notebook()
+	nb := m.panes.Notebook().Notebook()
 	if m.Screen() != "investigation" || len(nb.Hypotheses) != 1 || len(nb.Hypotheses[0].Evidence) != 1 || len(nb.Hints) != 1 {
 		t.Fatalf("after resume: screen %s notebook %+v", m.Screen(), nb)
 	}
@@ -72,8 +74,8 @@ func TestResumeDrillDeadlineKeepsRunning(t *testing.T) {
 	if left := m.remaining(); left != 5*time.Minute {
 		t.Errorf("drill has %v left after 10m of 15m, want 5m: the deadline keeps running while closed", left)
 	}
-	if len(m.panes.Notebook.Notebook().Hypotheses) != 1 {
-		t.Errorf("notebook not restored: %+v", m.panes.Notebook.Notebook())
+	if len(m.panes.Notebook().Notebook().Hypotheses) != 1 {
+		t.Errorf("notebook not restored: %+v", m.panes.Notebook().Notebook())
 	}
 
 	m = send(m, autosaveMsg{}) // nothing new to save: no write
@@ -120,7 +122,9 @@ func TestQuitSavesTheSession(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("enter"))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) }, teatest.WithDuration(10*time.Second))
+	// the tab bar: the briefing never shows "Notebook" (it does say "3 log
+	// lines", so waiting for "lines" raced the start of the game)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Notebook")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("m"))
 	tm.Send(press("q")) // at once: the autosave timer has not fired
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
@@ -133,13 +137,32 @@ func TestQuitSavesTheSession(t *testing.T) {
 	}
 }
 
+// A q pressed right after m, before anything the pin's command yields has
+// come back, must still save the pin and its action: a resume, coaching
+// and the replay read the pin from the action log.
+func TestQuickQuitKeepsThePinAction(t *testing.T) {
+	dir := t.TempDir()
+	m := send(resumable(t, dir, game.ModePractice, &fakeClock{t: wallStart}), press("enter"))
+	next, _ := m.Update(press("m")) // its command's messages never arrive
+	_, quit := next.Update(press("q"))
+	uitest.Run(quit) // the save, then tea.Quit
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", m.scenario.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := slices.ContainsFunc(s.Actions, func(a game.Action) bool { return a.Kind == game.ActPin })
+	if len(s.Notebook.Hypotheses) != 1 || len(s.Notebook.Hypotheses[0].Evidence) != 1 || !pinned {
+		t.Errorf("saved notebook %+v, pin action %v; want the pin in both", s.Notebook, pinned)
+	}
+}
+
 func TestPickerOffersTheResumeToo(t *testing.T) {
 	dir := t.TempDir()
 	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
 	p := m.pack
 	m = New(Options{Packs: []*game.Pack{p}, Now: clock.now, DataDir: dir})
-	m.noColor = true
+	m.shell.NoColor = true
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, picker.Chosen{Pack: p, Scenario: p.Scenarios[0]})
 	if !strings.Contains(ansi.Strip(m.render()), "An unfinished practice session from") {
 		t.Errorf("choosing a scenario with a saved session offers no resume:\n%s", ansi.Strip(m.render()))
@@ -155,7 +178,9 @@ func TestQuitKeepsANoteBeingWritten(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("What is graded")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("enter"))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("lines")) }, teatest.WithDuration(10*time.Second))
+	// the tab bar: the briefing never shows "Notebook" (it does say "3 log
+	// lines", so waiting for "lines" raced the start of the game)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Notebook")) }, teatest.WithDuration(10*time.Second))
 	tm.Send(press("6"))
 	tm.Send(press("a"))
 	for _, r := range "cache keys" {

@@ -8,6 +8,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/play"
+	"firedrill/ui/notebook"
 )
 
 // The session (play.Session) is the truth of a play: the clock, the action
@@ -60,7 +61,7 @@ func (m Model) sessionPath() string {
 // record stamps an action with its offset in the session's log and marks
 // the session for the autosave.
 func (m Model) record(a game.Action) Model {
-	if m.sess == nil || m.screen < screenInvestigation || m.review {
+	if m.sess == nil || m.screen < screenInvestigation || m.screen == screenReview {
 		return m
 	}
 	m.sess.RecordAction(a)
@@ -97,9 +98,9 @@ func (m Model) onAutosave() (Model, tea.Cmd) {
 
 // writeCmd snapshots now (in Update) and writes in the command.
 func (m Model) writeCmd() tea.Cmd {
-	if !m.sess.Finished && !m.review {
-		// a quit can overtake the notebook's Changed message
-		m.sess.Notebook = m.panes.Notebook.Notebook()
+	if !m.sess.Finished && m.screen != screenReview {
+		// a quit can overtake the notebook's NotebookChanged message
+		m.sess.Notebook = m.panes.Notebook().Notebook()
 	}
 	data, err := m.sess.Snapshot()
 	if err != nil {
@@ -123,14 +124,16 @@ func (m Model) onSaved(msg savedMsg) (Model, tea.Cmd) {
 
 // quit saves the session (if a game is on) and then quits.
 func (m Model) quit() (Model, tea.Cmd) {
-	if !m.persistent() || m.review {
+	if !m.persistent() || m.screen == screenReview {
 		return m, tea.Quit
 	}
 	// A note half written when the player quits (ctrl+c works even in the
 	// editor) is saved, not dropped: quitting never loses what was typed.
 	var draft *game.Action
 	if m.screen == screenInvestigation && !m.sess.Finished {
-		m.panes.Notebook, draft = m.panes.Notebook.CommitDraft()
+		var nb notebook.Model
+		nb, draft = m.panes.Notebook().CommitDraft()
+		m.panes.PutNotebook(nb)
 	}
 	if draft != nil {
 		m = m.record(*draft)

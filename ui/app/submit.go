@@ -9,16 +9,15 @@ import (
 	"firedrill/game/grade"
 	"firedrill/game/seal"
 	"firedrill/ui/debrief"
+	"firedrill/ui/overlay"
 	"firedrill/ui/styles"
 	"firedrill/ui/submit"
 )
 
-// endState is the end of a play: the submit overlay, then the grade and
-// the debrief (or, in interview mode, the result file).
+// endState is the end of a play, after the submit screen (a dialog on the
+// shell's stack): the grade and the debrief (or, in interview mode, the
+// result file).
 type endState struct {
-	submit  submit.Model
-	opened  bool // submit was built (a zero submit.Model cannot be sized)
-	timeUp  bool // the submit opened because the clock ran out
 	graded  *gradedMsg
 	debrief debrief.Model
 	board   leaderboardView
@@ -27,9 +26,6 @@ type endState struct {
 }
 
 func (e endState) setSize(w, h int) endState {
-	if e.opened {
-		e.submit = e.submit.SetSize(w, max(1, h-3))
-	}
 	if e.graded != nil {
 		e.debrief = e.debrief.SetSize(w, max(1, h-1)) // one line for the notice
 	}
@@ -38,9 +34,6 @@ func (e endState) setSize(w, h int) endState {
 }
 
 func (e endState) setStyles(st *styles.Styles) endState {
-	if e.opened {
-		e.submit = e.submit.SetStyles(st)
-	}
 	if e.graded != nil {
 		e.debrief = e.debrief.SetStyles(st)
 	}
@@ -48,14 +41,14 @@ func (e endState) setStyles(st *styles.Styles) endState {
 	return e
 }
 
-// openSubmit shows the submit screen over the investigation; timeUp opens
-// it in the mode that cannot be left without answering.
+// openSubmit shows the submit screen over the investigation's pane;
+// timeUp opens it in the mode that cannot be left without answering (it
+// replaces whatever dialog was open: the clock has run out).
 func (m Model) openSubmit(timeUp bool) Model {
 	m.clock = m.now()
-	m.end.submit = submit.New(m.scenario, m.styles).SetTimeUp(timeUp).SetTimeLeft(m.remaining())
-	m.end.timeUp, m.end.opened = timeUp, true
-	m.overlay = overlaySubmit
-	return m.layout()
+	m.shell.Overlays.Clear()
+	m.shell.Open(overlay.Of(submit.New(m.scenario, m.shell.Styles).SetTimeUp(timeUp).SetTimeLeft(m.remaining())))
+	return m
 }
 
 // timeUp stops the clock at the deadline and lands on the submit screen.
@@ -84,10 +77,9 @@ type gradedMsg struct {
 // finished and saved, then the grade is computed off the Update path.
 func (m Model) onSubmitted(msg submit.Submitted) (Model, tea.Cmd) {
 	m.clock = m.now()
-	m.sess.Notebook = m.panes.Notebook.Notebook()
+	m.sess.Notebook = m.panes.Notebook().Notebook()
 	m.sess.Submit(msg.ChoiceID, msg.Justification, m.clock)
 	m = m.touched()
-	m.overlay = overlayNone
 	var save tea.Cmd
 	if m.persistent() {
 		save = m.writeCmd()
@@ -166,7 +158,7 @@ func (m Model) onGraded(msg gradedMsg) Model {
 		data = debrief.DebriefData{Pick: m.sess.Pick, TimeUsed: m.sess.TimeUsed(m.clock), Hints: m.sess.Hints,
 			Untimed: m.sess.Untimed}
 	}
-	m.end.debrief = debrief.New(m.scenario, m.styles, data)
+	m.end.debrief = debrief.New(m.scenario, m.shell.Styles, data)
 	m.screen = screenDebrief
 	return m.layout()
 }

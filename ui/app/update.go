@@ -9,10 +9,11 @@ import (
 	"firedrill/game"
 	"firedrill/ui/briefing"
 	"firedrill/ui/debrief"
+	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/msgs"
-	"firedrill/ui/notebook"
+	"firedrill/ui/overlay"
 	"firedrill/ui/picker"
-	"firedrill/ui/styles"
+	"firedrill/ui/shell"
 	"firedrill/ui/submit"
 	"firedrill/ui/tabs"
 )
@@ -29,17 +30,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return mm, cmd
 }
 
-// update routes a message. Keys go, in this order, to: the overlay, a
-// focused text input, the global keys, the focused pane. Everything else
-// is handled here or passed on to whoever can use it.
+// update routes a message. The shell takes the size, the theme and, while
+// a dialog is open, the keys (see shell.Update); then keys go to a focused
+// text input, the global keys, the focused pane. A dialog's answer is
+// handled here at once; a pane's own answers come back as a tabs.Reply to
+// that pane; everything else is handled here or passed on to the screen.
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	r := m.shell.Update(msg)
+	if next, cmd, done := shell.Follow(r, m, Model.layout, Model.setStyles, Model.update); done {
+		return next, cmd
+	}
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		return m.layout(), nil
-	case tea.BackgroundColorMsg:
-		m.dark = msg.IsDark()
-		return m.setStyles(styles.New(m.dark, m.noColor)), nil
 	case tickMsg:
 		return m.onTick()
 	case tea.KeyPressMsg:
@@ -64,8 +65,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		return m.onSaved(msg)
 	case submit.Cancelled:
-		m.overlay = overlayNone
-		return m, nil
+		return m, nil // the screen closed itself
+	case hintAnswer:
+		return m.onHintAnswer(msg), nil
 	case submit.Submitted:
 		if m.sess == nil || m.sess.Finished {
 			return m, nil
@@ -75,11 +77,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onGraded(msg), nil
 	case resultWrittenMsg:
 		return m.onResultWritten(msg), nil
-	case notebook.Changed:
-		if m.sess != nil && !m.review && !m.sess.Finished {
+	case msgs.NotebookChanged:
+		if m.sess != nil && m.screen != screenReview && !m.sess.Finished {
 			// the tab is the truth: a Changed may arrive after a later
 			// change (a hint revealed meanwhile), so its copy could be stale
-			m.sess.Notebook = m.panes.Notebook.Notebook()
+			m.sess.Notebook = m.panes.Notebook().Notebook()
 			m = m.touched()
 		}
 		return m, nil
@@ -110,21 +112,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case msgs.Act:
 		return m.record(msg.Action), nil
-	}
-	if m.screen == screenInvestigation {
-		// Async answers (filter and fuzzy results, input blinks) belong to
-		// a pane that may no longer be focused: every pane gets them and
-		// ignores what is not its own. The submit's input blinks too.
-		var cmds []tea.Cmd
-		for f := range tabs.Count {
-			cmds = append(cmds, m.panes.Update(f, msg))
-		}
-		if m.overlay == overlaySubmit {
-			var cmd tea.Cmd
-			m.end.submit, cmd = m.end.submit.Update(msg)
-			cmds = append(cmds, cmd)
-		}
-		return m, tea.Batch(cmds...)
+	case tabs.Reply:
+		// a pane's own answer (a filter result, a blink, the answer to its
+		// question) goes to the pane that asked, focused or not, and to no
+		// other
+		return m, m.panes.Deliver(msg)
 	}
 	return m.toScreen(msg)
 }
@@ -137,8 +129,8 @@ func (m Model) toScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.picker, cmd = m.picker.Update(msg)
 	case screenBriefing:
 		m.briefing, cmd = m.briefing.Update(msg)
-	case screenInvestigation:
-		if m.overlay == overlayNone {
+	case screenInvestigation, screenReview:
+		if !m.shell.Overlays.Open() {
 			cmd = m.panes.Update(m.focus, msg)
 		}
 	case screenDebrief:
@@ -159,16 +151,6 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.quit()
 		}
 		return m, nil
-	}
-	switch m.overlay {
-	case overlayHelp:
-		return m.overlayKey(msg), nil
-	case overlaySubmit:
-		var cmd tea.Cmd
-		m.end.submit, cmd = m.end.submit.Update(msg)
-		return m, cmd
-	case overlayHint:
-		return m.hintKey(msg.String()), nil
 	}
 	m.status = ""
 	switch m.screen {
@@ -198,11 +180,11 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.panes.Capturing(m.focus) {
 		return m.toScreen(msg)
 	}
-	if m.review && msg.String() == "esc" {
-		m.review, m.screen = false, screenDebrief
+	if m.screen == screenReview && key.Matches(msg, m.keys.Back) {
+		m.screen = screenDebrief
 		return m.layout(), nil
 	}
-	if m.review && m.focus == tabs.Notebook && !reviewNotebookKeys[msg.String()] {
+	if m.screen == screenReview && m.focus == tabs.Notebook && !m.panes.Notebook().ReadOnly(msg) {
 		m.status = "the notebook is read-only in the review"
 		return m, nil
 	}
@@ -211,11 +193,6 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	return m.toScreen(msg)
 }
-
-// reviewNotebookKeys move through the notebook without changing it: all
-// the review allows there (the game is over, the notebook was graded).
-var reviewNotebookKeys = map[string]bool{"up": true, "down": true, "k": true, "j": true, "enter": true,
-	"pgup": true, "pgdown": true, "home": true, "end": true, "g": true, "G": true}
 
 // globalKey handles the keys that work on every tab; ok is false when the
 // key is not global and should go to the pane.
@@ -233,36 +210,19 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		n, _ := strconv.Atoi(msg.String())
 		return m.switchTab(tabs.Tab(n - 1)), nil, true
 	case key.Matches(msg, k.Help):
-		m.overlay, m.helpScroll = overlayHelp, 0
+		m.shell.Open(overlay.Of(overlay.NewHelp(m.helpSections()...)))
 		return m, nil, true
-	case m.review && (key.Matches(msg, k.Submit) || key.Matches(msg, k.Pin) || key.Matches(msg, k.Hint)):
-		m.status = "the answer is in: this is a read-only review (esc back to the debrief)"
+	case m.screen == screenReview && (key.Matches(msg, k.Submit) || key.Matches(msg, k.Pin) || key.Matches(msg, k.Hint)):
+		m.status = "the answer is in: this is a read-only review (" + keyhelp.Text(k.Back) + ")"
 		return m, nil, true
 	case key.Matches(msg, k.Submit):
 		return m.openSubmit(false), nil, true
 	case key.Matches(msg, k.Hint):
 		return m.askHint(), nil, true
 	case key.Matches(msg, k.Pin):
-		mm, cmd := m.pin()
-		return mm, cmd, true
+		return m.pin(), nil, true
 	}
 	return m, nil, false
-}
-
-func (m Model) overlayKey(msg tea.KeyPressMsg) Model {
-	switch msg.String() {
-	case "esc", "?", "q", "enter":
-		m.overlay = overlayNone
-	case "up", "k":
-		m.helpScroll = max(0, m.helpScroll-1)
-	case "down", "j":
-		m.helpScroll++
-	case "pgup":
-		m.helpScroll = max(0, m.helpScroll-10)
-	case "pgdown", "space":
-		m.helpScroll += 10
-	}
-	return m
 }
 
 func (m Model) switchTab(f tabs.Tab) Model {
@@ -273,18 +233,23 @@ func (m Model) switchTab(f tabs.Tab) Model {
 	return m.record(game.Action{Kind: game.ActTab, Detail: f.String()})
 }
 
-// pin hands the focused pane's selection to the notebook as evidence; the
-// notebook records the ActPin action and says where the pin went.
-func (m Model) pin() (Model, tea.Cmd) {
+// pin hands the focused pane's selection to the notebook as evidence, and
+// records the pin's action in the same Update (see notebook.AddPin).
+func (m Model) pin() Model {
 	p, ok := m.panes.Selected(m.focus)
 	if !ok {
 		m.status = "nothing to pin here"
-		return m, nil
+		return m
 	}
-	var cmd tea.Cmd
-	m.panes.Notebook, cmd = m.panes.Notebook.AddPin(p)
 	m.status = "pinned: " + p.Label
-	return m, cmd
+	nb, pinned, ok := m.panes.Notebook().AddPin(p)
+	if !ok {
+		return m // already pinned to this hypothesis
+	}
+	m.panes.PutNotebook(nb)
+	m.sess.Notebook = m.panes.Notebook().Notebook()
+	m.status = pinned.Where
+	return m.record(pinned.Action)
 }
 
 // revealPin jumps to a piece of evidence (notebook or debrief enter).
@@ -299,9 +264,7 @@ func (m Model) revealPin(p game.Pin) Model {
 // openTrace shows a trace; a trace that was sampled away stays a status
 // message, and the player stays where they were.
 func (m Model) openTrace(id string) Model {
-	var ok bool
-	m.panes.Traces, ok = m.panes.Traces.Open(id)
-	if !ok {
+	if !m.panes.OpenTrace(id) {
 		m.status = "trace " + id + " was not sampled"
 		return m
 	}
@@ -313,7 +276,8 @@ func (m Model) openTrace(id string) Model {
 func (m Model) onClick(msg tea.MouseClickMsg) Model {
 	mouse := msg.Mouse()
 	// a pane with an open input keeps focus, as it does for the digit keys
-	if m.screen != screenInvestigation || m.overlay != overlayNone || mouse.Y != 1 || m.panes.Capturing(m.focus) {
+	onTabs := m.screen == screenInvestigation || m.screen == screenReview
+	if !onTabs || m.shell.Overlays.Open() || mouse.Y != 1 || m.panes.Capturing(m.focus) {
 		return m
 	}
 	for f, r := range m.tabs {

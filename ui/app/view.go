@@ -12,56 +12,41 @@ import (
 	"firedrill/game"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
+	"firedrill/ui/overlay"
+	"firedrill/ui/shell"
+	"firedrill/ui/submit"
 	"firedrill/ui/tabs"
 )
 
-// View draws the current screen, then the overlay on top.
-func (m Model) View() tea.View {
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "firedrill" // never pack text: titles are not sanitized by terminals
-	return v
-}
+// View draws the current screen, the shell's dialogs on top.
+func (m Model) View() tea.View { return shell.View(m.render(), "firedrill") }
 
 // tooSmall reports a terminal below the minimum size, where the screen
 // shows only a notice.
-func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+func (m Model) tooSmall() bool { return m.shell.TooSmall() }
 
 // render is the screen as a string (the golden tests compare it).
-func (m Model) render() string {
-	if m.width == 0 {
-		return ""
-	}
-	if m.tooSmall() {
-		msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			ansi.Wordwrap(msg, m.width, ""))
-	}
+func (m Model) render() string { return m.shell.Render(m.screenView) }
+
+// screenView is the current screen, exactly the window's size.
+func (m Model) screenView() string {
 	var base string
 	switch m.screen {
 	case screenPicker:
 		base = m.picker.View()
 	case screenBriefing:
 		base = m.briefingView()
-	case screenInvestigation:
+	case screenInvestigation, screenReview:
 		base = m.investigationView()
 	case screenDebrief:
 		base = m.debriefView()
 	case screenLeaderboard:
 		base = m.end.board.view()
 	case screenRecorded:
-		base = lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			lipgloss.NewStyle().Width(min(m.width-4, 80)).Render(m.recordedView()))
+		base = lipgloss.Place(m.shell.Width, m.shell.Height, lipgloss.Center, lipgloss.Center,
+			lipgloss.NewStyle().Width(min(m.shell.Width-4, 80)).Render(m.recordedView()))
 	}
-	base = fit(base, m.width, m.height)
-	switch m.overlay {
-	case overlayHelp:
-		return m.withHelp(base)
-	case overlayHint:
-		return m.withHintBox(base)
-	}
-	return base
+	return fit(base, m.shell.Width, m.shell.Height)
 }
 
 // briefingView is the briefing under its notices (the pack's warning, a
@@ -75,11 +60,11 @@ func (m Model) briefingView() string {
 }
 
 func (m Model) briefingNotices() []string {
-	st := m.styles
+	st := m.shell.Styles
 	var out []string
 	add := func(style lipgloss.Style, text string) {
 		// wrapped, not cut: a damaged file's path and cause are the point
-		out = append(out, strings.Split(style.Render(ansi.Wrap(text, max(1, m.width), " ")), "\n")...)
+		out = append(out, strings.Split(style.Render(ansi.Wrap(text, max(1, m.shell.Width), " ")), "\n")...)
 	}
 	// (interview results never go to the leaderboard: no need to say so)
 	if w := m.packStatus().Warning(); w != "" && !m.leaderboardOK() && m.opts.Mode != game.ModeInterview {
@@ -101,21 +86,17 @@ func (m Model) briefingNotices() []string {
 	return out
 }
 
-// investigationView is the header, the tabs, the focused pane (or the
-// submit screen over it) and the status bar.
+// investigationView is the header, the tabs, the focused pane (the
+// submit screen is a dialog drawn over it) and the status bar.
 func (m Model) investigationView() string {
-	body := m.panes.View(m.focus)
-	if m.overlay == overlaySubmit {
-		body = m.end.submit.View()
-	}
-	body = fit(body, m.width, m.height-3)
+	body := fit(m.panes.View(m.focus), m.shell.Width, m.shell.Height-3)
 	return strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
 }
 
 // header: title and mode on the left; clock, hints, notes and the shared
 // cursor on the right. The title gives way first when space is short.
 func (m Model) header() string {
-	st := m.styles
+	st := m.shell.Styles
 	s := m.scenario
 	hints := fmt.Sprintf("hints %d/%d", m.sess.Hints, len(s.Hints))
 	if !m.opts.Mode.AllowsHints() {
@@ -126,7 +107,7 @@ func (m Model) header() string {
 	sep := st.Muted.Render(" · ")
 	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
 		st.Accent.Render(cursor)}, sep)
-	if ansi.StringWidth(right) > m.width-16 {
+	if ansi.StringWidth(right) > m.shell.Width-16 {
 		// narrow terminal: keep every item, in short form, so the title
 		// keeps a few cells
 		cursor = "⌖ " + timefmt.Offset(m.cursor.Sub(s.Start))
@@ -135,21 +116,21 @@ func (m Model) header() string {
 	}
 	mode := st.Muted.Render(" · " + string(m.opts.Mode))
 	switch {
-	case m.review:
+	case m.screen == screenReview:
 		mode += st.Muted.Render(" · review")
-	case m.packStatus().Tampered() && m.width-ansi.StringWidth(right)-ansi.StringWidth(mode) > 40:
+	case m.packStatus().Tampered() && m.shell.Width-ansi.StringWidth(right)-ansi.StringWidth(mode) > 40:
 		mode += st.Warn.Render(" · ⚠ unverified pack")
 	case m.packStatus().Tampered():
 		mode += st.Warn.Render(" ⚠") // narrow: the briefing said it in full
 	}
-	room := m.width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
+	room := m.shell.Width - ansi.StringWidth(right) - ansi.StringWidth(mode) - 1
 	left := st.Title.Render(ansi.Truncate(s.Title, max(room, 1), "…")) + mode
-	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
-	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
+	gap := max(1, m.shell.Width-ansi.StringWidth(left)-ansi.StringWidth(right))
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.shell.Width, "")
 }
 
 // notes is the notebook count in the header: hypotheses written.
-func (m Model) notes() int { return len(m.panes.Notebook.Notebook().Hypotheses) }
+func (m Model) notes() int { return len(m.panes.Notebook().Notebook().Hypotheses) }
 
 // tabLabel is the text of tab f, e.g. "1 Logs".
 func tabLabel(f tabs.Tab) string { return fmt.Sprintf("%d %s", f+1, f) }
@@ -182,36 +163,36 @@ func tabBounds(width int) [tabs.Count][2]int {
 }
 
 func (m Model) tabBar() string {
-	pad := tabPadding(m.width)
+	pad := tabPadding(m.shell.Width)
 	var parts []string
 	for f := range tabs.Count {
-		st := m.styles.Tab
+		st := m.shell.Styles.Tab
 		if f == m.focus {
-			st = m.styles.TabActive
+			st = m.shell.Styles.TabActive
 		}
 		parts = append(parts, st.Padding(0, pad).Render(tabLabel(f)))
 	}
-	return ansi.Truncate(strings.Join(parts, strings.Repeat(" ", 1-pad)), m.width, "")
+	return ansi.Truncate(strings.Join(parts, strings.Repeat(" ", 1-pad)), m.shell.Width, "")
 }
 
 // statusBar shows the last status message until the next key, else the
 // focused pane's main keys and the global ones, generated from the KeyMaps.
 func (m Model) statusBar() string {
 	if m.status != "" {
-		return m.styles.Status.Render(ansi.Truncate(m.status, m.width, "…"))
+		return m.shell.Styles.Status.Render(ansi.Truncate(m.status, m.shell.Width, "…"))
 	}
-	if m.overlay == overlaySubmit {
+	if _, ok := overlay.Find[submit.Model](m.shell.Overlays); ok {
 		return "" // the submit screen shows its own keys
 	}
 	// help first: it is the one key a newcomer needs, and the line is cut
 	// on the right when narrow
 	bindings := append([]key.Binding{m.keys.Help}, m.panes.KeyMaps()[m.focus].ShortHelp()...)
 	bindings = append(bindings, m.keys.Tabs, m.keys.Pin)
-	if m.opts.Mode.AllowsHints() && !m.review {
+	if m.opts.Mode.AllowsHints() && m.screen != screenReview {
 		bindings = append(bindings, m.keys.Hint)
 	}
 	bindings = append(bindings, m.keys.Submit, m.keys.Quit)
-	return keyhelp.Line(m.styles, m.width, bindings)
+	return keyhelp.Line(m.shell.Styles, m.shell.Width, bindings)
 }
 
 // fit pads or cuts s to exactly w×h cells so panes can never push the

@@ -7,12 +7,14 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
 	"firedrill/ui/internal/count"
+	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/picker"
 	"firedrill/ui/styles"
 )
@@ -29,6 +31,7 @@ type Model struct {
 	mode     string
 	untimed  bool
 	canBack  bool
+	keys     KeyMap
 	styles   *styles.Styles
 	vp       viewport.Model
 	width    int
@@ -37,7 +40,7 @@ type Model struct {
 
 // New builds the briefing. canBack says esc returns to the picker.
 func New(s *game.Scenario, mode string, untimed, canBack bool, st *styles.Styles) Model {
-	return Model{scenario: s, mode: mode, untimed: untimed, canBack: canBack, styles: st,
+	return Model{scenario: s, mode: mode, untimed: untimed, canBack: canBack, keys: DefaultKeyMap(), styles: st,
 		vp: viewport.New()}
 }
 
@@ -59,10 +62,10 @@ func (m Model) SetStyles(st *styles.Styles) Model {
 // Update: enter starts, esc goes back, the rest scrolls.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "enter":
+		switch {
+		case key.Matches(k, m.keys.Start):
 			return m, func() tea.Msg { return Start{} }
-		case "esc":
+		case key.Matches(k, m.keys.Back):
 			if m.canBack {
 				return m, func() tea.Msg { return Back{} }
 			}
@@ -76,12 +79,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // View renders the scrollable briefing and a key line.
 func (m Model) View() string {
-	keys := "enter start the clock"
-	if m.canBack {
-		keys += " · esc back to the list"
-	}
-	keys += " · ↑/↓ scroll · q quit"
-	return m.vp.View() + "\n" + m.styles.Muted.Render(keys)
+	keys := m.keys
+	keys.Back.SetEnabled(m.canBack) // no list to go back to
+	return m.vp.View() + "\n" + m.styles.Muted.Render(keyhelp.Text(keys.ShortHelp()...))
 }
 
 // content is the briefing text laid out for the current width.

@@ -10,9 +10,9 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/grade"
-	"firedrill/ui/internal/screentest"
 	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 // correctRun is a right answer after 7:28 with one hint.
@@ -48,17 +48,11 @@ func wrongRun(s *game.Scenario, pick string) DebriefData {
 
 func newModel(t *testing.T, data func(*game.Scenario) DebriefData, w, h int) (Model, *game.Scenario) {
 	t.Helper()
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	return New(s, styles.New(true, true), data(s)).SetSize(w, h), s
 }
 
-func run(m Model, keys ...string) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	for _, k := range keys {
-		m, cmd = m.Update(screentest.Key(k))
-	}
-	return m, cmd
-}
+var run = uitest.Press[Model]
 
 func TestKeysAskTheRoot(t *testing.T) {
 	tests := []struct {
@@ -97,7 +91,7 @@ func TestEnterOnEvidenceJumps(t *testing.T) {
 }
 
 func TestEvidenceWithoutASignalSaysSo(t *testing.T) {
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	a := *s.Answer
 	a.Evidence = []string{"cache_hit_ratio falls at +10m", "the author's hunch"}
 	data := correctRun(s)
@@ -108,7 +102,7 @@ func TestEvidenceWithoutASignalSaysSo(t *testing.T) {
 		t.Errorf("enter on the hunch yields %#v", cmd())
 	}
 	lines, _ := m.content()
-	if !strings.Contains(screentest.Plain(strings.Join(lines, "\n")), "no direct jump") {
+	if !strings.Contains(uitest.Plain(strings.Join(lines, "\n")), "no direct jump") {
 		t.Error("the list does not say the hunch has no jump")
 	}
 	// tab wraps back to the first line.
@@ -119,7 +113,7 @@ func TestEvidenceWithoutASignalSaysSo(t *testing.T) {
 }
 
 func TestTabScrollsToTheEvidence(t *testing.T) {
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	a := *s.Answer
 	a.Evidence = []string{"first clue at +10m", "second clue", "third clue", "last clue"}
 	a.Debrief = strings.Repeat("A long debrief paragraph.\n", 40)
@@ -131,11 +125,11 @@ func TestTabScrollsToTheEvidence(t *testing.T) {
 		t.Fatal("the evidence should be above the window after G")
 	}
 	m, _ = run(m, "shift+tab") // wraps to the last clue
-	if v := screentest.Plain(m.View()); !strings.Contains(v, "▸ last clue") {
+	if v := uitest.Plain(m.View()); !strings.Contains(v, "▸ last clue") {
 		t.Errorf("shift+tab did not scroll back to the last clue:\n%s", v)
 	}
 	m, _ = run(m, "g", "tab")
-	if v := screentest.Plain(m.View()); !strings.Contains(v, "▸ first clue") {
+	if v := uitest.Plain(m.View()); !strings.Contains(v, "▸ first clue") {
 		t.Errorf("tab did not wrap to the first clue:\n%s", v)
 	}
 }
@@ -167,7 +161,7 @@ func TestWrongPickExplains(t *testing.T) {
 		t.Run(tt.pick, func(t *testing.T) {
 			m, _ := newModel(t, func(s *game.Scenario) DebriefData { return wrongRun(s, tt.pick) }, 80, 24)
 			lines, _ := m.content()
-			text := screentest.Plain(strings.Join(lines, "\n"))
+			text := uitest.Plain(strings.Join(lines, "\n"))
 			for _, want := range []string{"✗ WRONG", tt.want, "2. A cache invalidation bug", "never —", "the symptom"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("missing %q in\n%s", want, text)
@@ -201,13 +195,13 @@ func TestDebriefGolden(t *testing.T) {
 		for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 			t.Run(fmt.Sprintf("%s_%dx%d", name, sz.w, sz.h), func(t *testing.T) {
 				m, _ := newModel(t, data, sz.w, sz.h)
-				screentest.FitsIn(t, m.View(), sz.w, sz.h)
-				screentest.Golden(t, fmt.Sprintf("debrief_%s_%dx%d.txt", name, sz.w, sz.h), m.View())
+				uitest.FitsIn(t, m.View(), sz.w, sz.h)
+				uitest.Golden(t, fmt.Sprintf("debrief_%s_%dx%d.txt", name, sz.w, sz.h), m.View())
 				// The whole scrolled text, to read by eye.
 				lines, _ := m.content()
 				full := strings.Join(lines, "\n")
-				screentest.FitsIn(t, full, sz.w, len(lines))
-				screentest.Golden(t, fmt.Sprintf("debrief_%s_%dx%d_full.txt", name, sz.w, sz.h), full)
+				uitest.FitsIn(t, full, sz.w, len(lines))
+				uitest.Golden(t, fmt.Sprintf("debrief_%s_%dx%d_full.txt", name, sz.w, sz.h), full)
 			})
 		}
 	}
@@ -216,7 +210,7 @@ func TestDebriefGolden(t *testing.T) {
 // TestFromAGradedResult builds the screen the way the root will: grade
 // through the AnswerKey, reveal, coach, then DataFrom.
 func TestFromAGradedResult(t *testing.T) {
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	key := game.NewPlainKey(s)
 	res, err := grade.Grade(key, s, "inventory-down", grade.Input{Mode: game.ModePractice,
 		TimeUsed: 6 * time.Minute, TimeLeft: 9 * time.Minute, Hints: 2})
@@ -234,7 +228,7 @@ func TestFromAGradedResult(t *testing.T) {
 	}
 	m := New(s, styles.New(true, true), DataFrom(res, ans, grade.Coach(s, ans, log, game.Notebook{}))).SetSize(120, 40)
 	lines, _ := m.content()
-	text := screentest.Plain(strings.Join(lines, "\n"))
+	text := uitest.Plain(strings.Join(lines, "\n"))
 	for _, want := range []string{"✗ WRONG", "time used 6:00 of 15:00 · 2 hints", "inventory's latency stays normal",
 		"First right hypothesis  1:00 into the session", "logs"} {
 		if !strings.Contains(text, want) {
@@ -251,14 +245,14 @@ func TestUntimedShowsNoSpeedBonus(t *testing.T) {
 		return d
 	}, 80, 24)
 	lines, _ := m.content()
-	text := screentest.Plain(strings.Join(lines, "\n"))
+	text := uitest.Plain(strings.Join(lines, "\n"))
 	if !strings.Contains(text, "Speed bonus    untimed") || !strings.Contains(text, "untimed, 7:28") {
 		t.Errorf("untimed play:\n%s", text)
 	}
 }
 
 func TestAnswerTextIsSanitized(t *testing.T) {
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	a := *s.Answer
 	a.Chain = []string{"evil\x1b]0;pwned\x07 step"}
 	a.Debrief = "bidi \u202e trick"
@@ -271,14 +265,14 @@ func TestAnswerTextIsSanitized(t *testing.T) {
 		t.Errorf("raw control text reached the screen")
 	}
 	if !strings.Contains(text, "^[]0;pwned^G step") || !strings.Contains(text, "<U+202E>") {
-		t.Errorf("escapes not shown:\n%s", screentest.Plain(text))
+		t.Errorf("escapes not shown:\n%s", uitest.Plain(text))
 	}
 }
 
 func TestTinySizesNeverOverflow(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{40, 6}, {20, 3}} {
 		m, _ := newModel(t, correctRun, sz.w, sz.h)
-		screentest.FitsIn(t, m.View(), sz.w, sz.h)
+		uitest.FitsIn(t, m.View(), sz.w, sz.h)
 	}
 }
 

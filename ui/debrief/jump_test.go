@@ -5,11 +5,11 @@ import (
 	"time"
 
 	"firedrill/game"
-	"firedrill/ui/internal/screentest"
+	"firedrill/ui/uitest"
 )
 
 func TestEvidenceTime(t *testing.T) {
-	s := screentest.Mini(t) // starts 14:00 UTC, lasts 30 minutes
+	s := uitest.Mini(t) // starts 14:00 UTC, lasts 30 minutes
 	tests := []struct {
 		text string
 		want time.Duration // after the start
@@ -40,7 +40,7 @@ func TestEvidenceTime(t *testing.T) {
 }
 
 func TestEvidencePin(t *testing.T) {
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	onset := s.Start.Add(10 * time.Minute)
 	at := func(d time.Duration) time.Time { return s.Start.Add(d) }
 	tests := []struct {
@@ -91,7 +91,7 @@ func TestEvidencePin(t *testing.T) {
 // Several services often export a metric of the same name; the evidence
 // line's service decides which one the jump opens.
 func TestEvidencePinPrefersTheNamedService(t *testing.T) {
-	s := screentest.Mini(t)
+	s := uitest.Mini(t)
 	v := 1.0
 	s.Metrics = append(s.Metrics, game.NewSeries("http_latency_p95", "checkout", "ms", s.Start, time.Minute, []*float64{&v}))
 	tests := []struct{ text, want string }{

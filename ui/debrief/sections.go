@@ -167,7 +167,8 @@ func (m Model) evidenceList(d *doc) []int {
 		return nil
 	}
 	d.section("Evidence", st.Title.Render)
-	d.lines[len(d.lines)-1] += st.Muted.Render("  tab selects · enter jumps")
+	d.lines[len(d.lines)-1] += st.Muted.Render(fmt.Sprintf("  %s selects · %s jumps",
+		m.keys.NextEvidence.Help().Key, m.keys.Jump.Help().Key))
 	rows := make([]int, len(m.evidence))
 	for i, ev := range m.evidence {
 		rows[i] = len(d.lines)

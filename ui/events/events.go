@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -40,6 +41,9 @@ type Model struct {
 	offsetW int   // width of the offset column: "+mm:ss ", wider past 99 minutes
 	detailH int   // rows for the selected event's full text (detailRows)
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 // gapThreshold is the quiet time worth a "· 4m ·" marker: two minutes, or
 // a fifteenth of a long scenario, so that the markers stay few.
@@ -135,19 +139,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if !ok || len(m.scenario.Events) == 0 {
 		return m, nil
 	}
+	if rows, ok := m.keys.Move(k, m.rows()); ok {
+		return m.selectEvent(m.sel + rows), nil
+	}
 	switch {
-	case key.Matches(k, m.keys.Up):
-		m = m.selectEvent(m.sel - 1)
-	case key.Matches(k, m.keys.Down):
-		m = m.selectEvent(m.sel + 1)
-	case key.Matches(k, m.keys.PageUp):
-		m = m.selectEvent(m.sel - max(1, m.rows()/2))
-	case key.Matches(k, m.keys.PageDown):
-		m = m.selectEvent(m.sel + max(1, m.rows()/2))
-	case key.Matches(k, m.keys.Top):
-		m = m.selectEvent(0)
-	case key.Matches(k, m.keys.Bottom):
-		m = m.selectEvent(len(m.scenario.Events) - 1)
 	case key.Matches(k, m.keys.Nearest):
 		m = m.selectEvent(m.nearest())
 	case key.Matches(k, m.keys.Cursor):

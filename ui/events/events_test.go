@@ -9,21 +9,21 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
-	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newModel(t testing.TB, pack string, w, h int) Model {
-	return New(panetest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
+	return New(uitest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
 }
 
 func TestGolden(t *testing.T) {
-	panetest.RunGolden(t, []panetest.Case{
-		panetest.C("events_mini_80x20", "mini", 80, 20),
-		panetest.C("events_mini_120x36", "mini", 120, 36, "j"),
-		panetest.C("events_panes_80x20", "panes", 80, 20, "j", "j", "enter"),
-		panetest.C("events_panes_120x36", "panes", 120, 36, "G"),
-		panetest.C("events_scrolled_panes_80x8", "panes", 80, 8, "G"),
+	uitest.RunGolden(t, []uitest.Case{
+		uitest.C("events_mini_80x20", "mini", 80, 20),
+		uitest.C("events_mini_120x36", "mini", 120, 36, "j"),
+		uitest.C("events_panes_80x20", "panes", 80, 20, "j", "j", "enter"),
+		uitest.C("events_panes_120x36", "panes", 120, 36, "G"),
+		uitest.C("events_scrolled_panes_80x8", "panes", 80, 8, "G"),
 	}, func(s *game.Scenario, w, h int) Model {
 		// The cursor at +12:00: between the flag (+08:40) and the scale (+15:00).
 		return New(s, styles.New(true, false)).SetSize(w, h).SetCursor(s.Start.Add(12 * time.Minute))
@@ -31,7 +31,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestKeys(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	at := func(d time.Duration) time.Time { return s.Start.Add(d) }
 	cases := []struct {
 		name    string
@@ -45,8 +45,8 @@ func TestKeys(t *testing.T) {
 		{"up clamps", 0, []string{"k"}, "cache-config", nil},
 		{"end", 0, []string{"end"}, "gw-alert", nil},
 		{"down clamps at the last", 0, []string{"G", "j"}, "gw-alert", nil},
-		{"c selects the event nearest the cursor", 12*time.Minute + 30*time.Second, []string{"c"}, "pg-scale", nil},
-		{"nearest prefers the earlier on a tie", 11*time.Minute + 50*time.Second, []string{"c"}, "retry-flag", nil},
+		{". selects the event nearest the cursor", 12*time.Minute + 30*time.Second, []string{"."}, "pg-scale", nil},
+		{"nearest prefers the earlier on a tie", 11*time.Minute + 50*time.Second, []string{"."}, "retry-flag", nil},
 		{"enter moves the cursor and records the view", 0, []string{"j", "j", "enter"}, "payments-deploy", []any{
 			msgs.SetCursor{At: at(8 * time.Minute)},
 			msgs.Act{Action: game.Action{Kind: game.ActView, Target: "payments-deploy", Service: "payments", At: at(8 * time.Minute)}},
@@ -55,13 +55,17 @@ func TestKeys(t *testing.T) {
 			msgs.SetCursor{At: at(150 * time.Second)},
 			msgs.Act{Action: game.Action{Kind: game.ActView, Target: "#1", At: at(150 * time.Second)}},
 		}},
-		{"L jumps the logs", 0, []string{"G", "L"}, "gw-alert", []any{msgs.JumpLogs{At: at(21 * time.Minute)}}},
+		{"c moves the cursor as enter does", 0, []string{"j", "c"}, "#1", []any{
+			msgs.SetCursor{At: at(150 * time.Second)},
+			msgs.Act{Action: game.Action{Kind: game.ActView, Target: "#1", At: at(150 * time.Second)}},
+		}},
+		{"l jumps the logs", 0, []string{"G", "l"}, "gw-alert", []any{msgs.JumpLogs{At: at(21 * time.Minute)}}},
 		{"o jumps the logs", 0, []string{"o"}, "cache-config", []any{msgs.JumpLogs{At: at(time.Minute)}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := New(s, styles.New(true, false)).SetSize(80, 20).SetCursor(at(c.cursor))
-			m, out := panetest.Drive(m, c.keys...)
+			m, out := uitest.PressRun(m, c.keys...)
 			if pin, ok := m.Selected(); !ok || pin.Ref != c.wantSel || pin.Kind != game.PinEvent {
 				t.Errorf("selected %+v; want event %s", pin, c.wantSel)
 			}
@@ -74,6 +78,29 @@ func TestKeys(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The shared movement: pgdn a page of rows, ctrl+d half of one.
+func TestPaging(t *testing.T) {
+	m := New(uitest.Scenario(t, "panes"), styles.New(true, false)).SetSize(80, 6)
+	page := m.rows()
+	if page < 2 || page >= 5 {
+		t.Fatalf("the test wants a page of 2-4 rows, 80×6 gives %d", page)
+	}
+	for _, c := range []struct {
+		keys []string
+		want int
+	}{
+		{[]string{"pgdown"}, page},
+		{[]string{"space"}, page},
+		{[]string{"ctrl+d"}, page / 2},
+		{[]string{"G", "pgup"}, 5 - page},
+		{[]string{"G", "ctrl+u"}, 5 - page/2},
+	} {
+		if got, _ := uitest.Press(m, c.keys...); got.sel != c.want {
+			t.Errorf("%v selects event %d, want %d (a page is %d rows)", c.keys, got.sel, c.want, page)
+		}
 	}
 }
 
@@ -101,7 +128,7 @@ func TestGapMarkers(t *testing.T) {
 }
 
 func TestCursorRowIsMarked(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	for _, c := range []struct {
 		cursor time.Duration
 		want   string // the offset of the marked row
@@ -138,7 +165,7 @@ func TestRevealAndEmpty(t *testing.T) {
 	if _, ok := empty.Selected(); ok {
 		t.Error("an empty change log selected something")
 	}
-	if e, cmd := empty.Update(panetest.Key("enter")); cmd != nil || e.sel != 0 {
+	if e, cmd := empty.Update(uitest.Key("enter")); cmd != nil || e.sel != 0 {
 		t.Error("enter on an empty change log did something")
 	}
 }
@@ -147,8 +174,8 @@ func TestViewFitsEverySize(t *testing.T) {
 	for _, pack := range []string{"mini", "panes"} {
 		for _, size := range [][2]int{{40, 5}, {60, 16}, {80, 24}, {100, 30}, {200, 50}} {
 			for _, keys := range [][]string{nil, {"G"}, {"j", "j", "j"}} {
-				m, _ := panetest.Drive(newModel(t, pack, size[0], size[1]), keys...)
-				panetest.CheckFits(t, m.View(), size[0], size[1])
+				m, _ := uitest.PressRun(newModel(t, pack, size[0], size[1]), keys...)
+				uitest.FitsIn(t, m.View(), size[0], size[1])
 			}
 		}
 	}
@@ -173,7 +200,7 @@ func BenchmarkEventsView(b *testing.B) {
 // An event text cut in its row is shown whole, wrapped, above the footer,
 // so the clue at its end can be read; the pane still fits its area.
 func TestCutTextShownWhole(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	s.Events[1].Text = "rolled out checkout v4.12 to production (4/4 pods): production traffic now reads catalog:v4 keys the cache never warmed"
 	for _, sz := range []struct{ w, h int }{{80, 20}, {60, 8}, {120, 36}} {
 		m := New(s, styles.New(true, false)).SetSize(sz.w, sz.h)

@@ -183,7 +183,11 @@ func (m Model) footer() string {
 		parts = append(parts, e.Service)
 	}
 	parts = append(parts, e.At.UTC().Format("15:04:05 UTC"), m.offset(e.At))
-	return st.Muted.Render(strings.Join(parts, " · ") + " · enter: cursor here · L: logs here")
+	// the keys' names come from the KeyMap: this hint once said L after
+	// the logs key had moved
+	k := m.keys
+	return st.Muted.Render(strings.Join(parts, " · ") + fmt.Sprintf(" · %s: cursor here · %s: logs here",
+		k.Cursor.Help().Key, k.Logs.Help().Key))
 }
 
 // offset is t on the incident clock.

@@ -9,10 +9,11 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/internal/count"
+	"firedrill/ui/uitest"
 )
 
 func TestFuzzyRanksAndGoesToLine(t *testing.T) {
-	m, out := drive(newTestPane(), cat(keys("ctrl+f"), typed("req19"), keys("enter"))...)
+	m, out := drive(newTestPane(), keys("ctrl+f", "type:req19", "enter")...)
 	if !m.fz.active || len(m.fz.hits) == 0 {
 		t.Fatalf("fuzzy found nothing")
 	}
@@ -31,7 +32,7 @@ func TestStaleFuzzyResultDropped(t *testing.T) {
 	m, _ = m.Update(press("ctrl+f"))
 	m, first := m.Update(tea.KeyPressMsg{Code: 'c', Text: "c"})  // query "c"
 	m, second := m.Update(tea.KeyPressMsg{Code: 'a', Text: "a"}) // query "ca"
-	stale, fresh := findFuzzy(run(first)), findFuzzy(run(second))
+	stale, fresh := findFuzzy(uitest.Run(first)), findFuzzy(uitest.Run(second))
 	m, _ = m.Update(fresh)
 	want := len(m.fz.hits)
 	m, _ = m.Update(stale) // arrives late
@@ -63,7 +64,7 @@ func TestSupersededFuzzyStopsEarly(t *testing.T) {
 // The fuzzy header says "N matches" when every match is listed and only
 // says "best K of N" when the list is capped.
 func TestFuzzyHeaderCount(t *testing.T) {
-	m, _ := drive(newTestPane(), cat(keys("ctrl+f"), typed("req19"), keys("enter"))...)
+	m, _ := drive(newTestPane(), keys("ctrl+f", "type:req19", "enter")...)
 	head := strings.SplitN(m.View(), "\n", 2)[0]
 	want := count.Of(len(m.fz.hits), "match", "matches")
 	if !strings.Contains(head, ": "+want+" ·") || strings.Contains(head, "best") {

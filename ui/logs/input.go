@@ -3,6 +3,7 @@ package logs
 import (
 	"sort"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
@@ -151,12 +152,13 @@ func newChooser(s *game.Scenario, current map[string]bool) chooser {
 
 func (m Model) chooserKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	c := &m.chooser
-	switch msg.String() {
-	case "up", "k":
+	k := m.keys.Chooser
+	switch {
+	case key.Matches(msg, k.Up):
 		c.cursor = max(0, c.cursor-1)
-	case "down", "j":
+	case key.Matches(msg, k.Down):
 		c.cursor = min(len(c.names)-1, c.cursor+1)
-	case "space", "x":
+	case key.Matches(msg, k.Toggle):
 		if c.cursor < len(c.names) {
 			name := c.names[c.cursor]
 			if c.picked[name] {
@@ -165,7 +167,7 @@ func (m Model) chooserKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				c.picked[name] = true
 			}
 		}
-	case "a":
+	case key.Matches(msg, k.All):
 		if len(c.picked) > 0 {
 			c.picked = map[string]bool{}
 		} else {
@@ -173,9 +175,9 @@ func (m Model) chooserKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				c.picked[n] = true
 			}
 		}
-	case "esc":
+	case key.Matches(msg, k.Cancel):
 		m.mode = modeBrowse
-	case "enter":
+	case key.Matches(msg, k.Apply):
 		m.mode = modeBrowse
 		f := m.f
 		f.services = c.picked

@@ -1,13 +1,23 @@
 package logs
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"firedrill/ui/pane"
+)
 
 // KeyMap is the Logs pane's bindings; the help overlay is built from it.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
-	Level, LevelDown, Services, From, To, Clear               key.Binding
-	Search, Next, Prev, OnlyHits, Fuzzy, Jump, JumpCursor     key.Binding
-	Wrap, TimeFormat, Open, Back                              key.Binding
+	pane.NavKeyMap
+	Level, LevelDown, Services, From, To, Clear           key.Binding
+	Search, Next, Prev, OnlyHits, Fuzzy, Jump, JumpCursor key.Binding
+	Wrap, TimeFormat, Open, Back                          key.Binding
+	Chooser                                               ChooserKeyMap
+}
+
+// ChooserKeyMap is the service chooser's bindings (s opens it).
+type ChooserKeyMap struct {
+	Up, Down, Toggle, All, Apply, Cancel key.Binding
 }
 
 // DefaultKeyMap is the pane's standard bindings.
@@ -16,20 +26,13 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
 	}
 	return KeyMap{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
-		HalfUp:     b("half page up", "ctrl+u"),
-		HalfDown:   b("half page down", "ctrl+d"),
-		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first line")),
-		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last line")),
-		Level:      b("raise min level", "l"),
-		LevelDown:  b("lower min level", "L"),
+		NavKeyMap:  pane.DefaultNavKeyMap().Of("line"),
+		Level:      b("raise min level", ">"),
+		LevelDown:  b("lower min level", "<"),
 		Services:   b("choose services", "s"),
 		From:       b("range from this line", "["),
 		To:         b("range to this line", "]"),
-		Clear:      b("clear all filters", "c"),
+		Clear:      b("clear all filters", "C"),
 		Search:     b("search", "/"),
 		Next:       b("next hit", "n"),
 		Prev:       b("previous hit", "N"),
@@ -41,6 +44,14 @@ func DefaultKeyMap() KeyMap {
 		TimeFormat: b("offset / clock time", "T"),
 		Open:       b("open trace / go to line", "enter"),
 		Back:       b("clear search / fuzzy", "esc"),
+		Chooser: ChooserKeyMap{
+			Up:     key.NewBinding(key.WithKeys("up", "k")),
+			Down:   key.NewBinding(key.WithKeys("down", "j")),
+			Toggle: b("toggle", "space", "x"),
+			All:    b("all/none", "a"),
+			Apply:  b("apply", "enter"),
+			Cancel: b("cancel", "esc"),
+		},
 	}
 }
 
@@ -52,7 +63,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
+		k.Bindings(),
 		{k.Level, k.LevelDown, k.Services, k.From, k.To, k.Clear, k.OnlyHits},
 		{k.Search, k.Next, k.Prev, k.Fuzzy, k.Jump, k.JumpCursor},
 		{k.Wrap, k.TimeFormat, k.Open, k.Back},

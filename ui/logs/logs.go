@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 
 	"firedrill/game"
+	"firedrill/ui/pane"
 	"firedrill/ui/styles"
 )
 
@@ -59,6 +60,9 @@ type Model struct {
 	lastJump string // the last time typed after t, for ↑
 	chooser  chooser
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 // fuzzyState is the ranked list behind ctrl+f.
 type fuzzyState struct {

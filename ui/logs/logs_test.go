@@ -47,56 +47,19 @@ func newTestPane() Model {
 // drive feeds msgs to the pane, running every command it returns; the
 // pane's own answers go back into Update, everything else is returned.
 func drive(m Model, in ...tea.Msg) (Model, []tea.Msg) {
-	var out []tea.Msg
-	queue := append([]tea.Msg{}, in...)
-	for len(queue) > 0 {
-		msg := queue[0]
-		queue = queue[1:]
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		for _, res := range run(cmd) {
-			switch res.(type) {
-			case filterResultMsg, fuzzyResultMsg:
-				queue = append(queue, res)
-			default:
-				out = append(out, res)
-			}
+	return uitest.Drive(m, func(msg tea.Msg) bool {
+		switch msg.(type) {
+		case filterResultMsg, fuzzyResultMsg:
+			return true
 		}
-	}
-	return m, out
-}
-
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range batch {
-			out = append(out, run(c)...)
-		}
-		return out
-	}
-	if msg == nil {
-		return nil
-	}
-	return []tea.Msg{msg}
+		return false
+	}, in...)
 }
 
 var (
 	press = uitest.Key
-	keys  = uitest.Keys
-	typed = uitest.Type
+	keys  = uitest.Keys // "type:text" types text
 )
-
-func cat(parts ...[]tea.Msg) []tea.Msg {
-	var out []tea.Msg
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
 
 // visibleLines lists the line positions the filters leave.
 func visibleLines(m Model) []int {
@@ -115,17 +78,17 @@ func TestFilters(t *testing.T) {
 		filter string
 	}{
 		{"none", nil, seq(0, 20), ""},
-		{"level WARN+ (l three times)", keys("l", "l", "l"), []int{4, 9, 14, 19}, "WARN+"},
-		{"level wraps back to all", keys("l", "l", "l", "l", "l", "l"), seq(0, 20), ""},
-		{"L lowers to FATAL", keys("L"), []int{}, "FATAL+"},
-		{"service cache", cat(keys("s", "down", "down", "space", "enter")), []int{1, 3, 5, 7, 11, 13, 15, 17}, "svc: cache"},
-		{"service cache + api-gateway", cat(keys("s", "space", "down", "down", "space", "enter")),
+		{"level WARN+ (> three times)", keys(">", ">", ">"), []int{4, 9, 14, 19}, "WARN+"},
+		{"level wraps back to all", keys(">", ">", ">", ">", ">", ">"), seq(0, 20), ""},
+		{"< lowers to FATAL", keys("<"), []int{}, "FATAL+"},
+		{"service cache", keys("s", "down", "down", "space", "enter"), []int{1, 3, 5, 7, 11, 13, 15, 17}, "svc: cache"},
+		{"service cache + api-gateway", keys("s", "space", "down", "down", "space", "enter"),
 			[]int{0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18}, "svc: api-gateway,cache"},
-		{"search only hits", cat(keys("/"), typed("timeout"), keys("enter", "f")), []int{0, 3, 6, 9, 12, 15, 18}, "/timeout (only)"},
-		{"ERROR+ and search", cat(keys("l", "l", "l", "l", "/"), typed("TIMEOUT"), keys("enter", "f")), []int{9}, "ERROR+ · /TIMEOUT (only)"},
+		{"search only hits", keys("/", "type:timeout", "enter", "f"), []int{0, 3, 6, 9, 12, 15, 18}, "/timeout (only)"},
+		{"ERROR+ and search", keys(">", ">", ">", ">", "/", "type:TIMEOUT", "enter", "f"), []int{9}, "ERROR+ · /TIMEOUT (only)"},
 		{"time range from line 5 to line 8", keys("j", "j", "j", "j", "j", "[", "j", "j", "j", "]"), []int{5, 6, 7, 8}, "+02:30..+04:00"},
-		{"range with level", keys("j", "j", "j", "j", "j", "[", "l", "l", "l", "l"), []int{9, 14, 19}, "ERROR+ · +02:30..…"},
-		{"clear", keys("l", "l", "l", "l", "c"), seq(0, 20), ""},
+		{"range with level", keys("j", "j", "j", "j", "j", "[", ">", ">", ">", ">"), []int{9, 14, 19}, "ERROR+ · +02:30..…"},
+		{"clear", keys(">", ">", ">", ">", "C"), seq(0, 20), ""},
 		{"esc clears range", keys("j", "[", "esc"), seq(0, 20), ""},
 	}
 	for _, tt := range tests {
@@ -149,20 +112,39 @@ func seq(a, b int) []int {
 	return out
 }
 
+// The status line always says the level floor: at the start it is the
+// lowest level (nothing hidden), which a player could not tell before.
+func TestStatusSaysTheLevelFloor(t *testing.T) {
+	for _, tt := range []struct {
+		keys []string
+		want string
+	}{
+		{nil, "TRACE+ · 20 of 20 lines"},
+		{[]string{">"}, "DEBUG+ · 20 of 20 lines"},
+		{[]string{">", ">", ">", "<"}, "INFO+ · 20 of 20 lines"},
+		{[]string{"<"}, "FATAL+ · 0 of 20 lines"},
+	} {
+		m, _ := drive(newTestPane(), keys(tt.keys...)...)
+		if got := lastLine(m.View()); got != tt.want {
+			t.Errorf("after %v the status is %q, want %q", tt.keys, got, tt.want)
+		}
+	}
+}
+
 func TestFilterKeepsCursorLine(t *testing.T) {
 	m, _ := drive(newTestPane(), keys("j", "j", "j", "j", "j", "j", "j", "j", "j")...) // line 9 (ERROR)
-	m, _ = drive(m, keys("l", "l", "l", "l")...)
+	m, _ = drive(m, keys(">", ">", ">", ">")...)
 	if got := m.CursorLine(); got != 9 {
 		t.Fatalf("after ERROR+ the cursor is on line %d, want 9", got)
 	}
-	m, _ = drive(m, keys("c")...)
+	m, _ = drive(m, keys("C")...)
 	if got := m.CursorLine(); got != 9 {
 		t.Fatalf("after clearing the cursor is on line %d, want 9", got)
 	}
 }
 
 func TestSearchHitsAndJumps(t *testing.T) {
-	m, out := drive(newTestPane(), cat(keys("j", "/"), typed("timeout"), keys("enter"))...)
+	m, out := drive(newTestPane(), keys("j", "/", "type:timeout", "enter")...)
 	if got := fmt.Sprint(m.res.hits); got != "[0 3 6 9 12 15 18]" {
 		t.Fatalf("hits = %s", got)
 	}
@@ -180,7 +162,7 @@ func TestSearchHitsAndJumps(t *testing.T) {
 			t.Errorf("after %s cursor on %d, want %d", st.key, m.CursorLine(), st.want)
 		}
 	}
-	if got := lastLine(m.View()); !strings.HasPrefix(got, "/timeout · hit 7/7 ·") {
+	if got := lastLine(m.View()); !strings.HasPrefix(got, "TRACE+ · /timeout · hit 7/7 ·") {
 		t.Errorf("status = %q, want the hit position /timeout · hit 7/7", got)
 	}
 	m, _ = drive(m, keys("N", "N")...)
@@ -204,7 +186,7 @@ func wantAct(t *testing.T, out []tea.Msg, kind game.ActionKind, detail string) {
 }
 
 func TestFilterEmitsAction(t *testing.T) {
-	_, out := drive(newTestPane(), keys("l", "l", "l", "l")...)
+	_, out := drive(newTestPane(), keys(">", ">", ">", ">")...)
 	wantAct(t, out, game.ActFilter, "ERROR+")
 }
 
@@ -233,7 +215,7 @@ func TestJumpToTime(t *testing.T) {
 		{"+02:00", "4"}, {"+2m", "4"}, {"14:05:10", "11"}, {"14:05", "10"}, {"nonsense", "error"},
 	}
 	for _, tt := range tests {
-		m, _ := drive(newTestPane(), cat(keys("t"), typed(tt.text), keys("enter"))...)
+		m, _ := drive(newTestPane(), keys("t", "type:"+tt.text, "enter")...)
 		got := fmt.Sprint(m.CursorLine())
 		if m.inputErr != "" {
 			got = "error"
@@ -264,10 +246,10 @@ func TestEnterOpensTrace(t *testing.T) {
 
 func TestStaleFilterResultDropped(t *testing.T) {
 	m := newTestPane()
-	m, slow := m.Update(press("l"))
-	m, fast := m.Update(press("c"))
-	m, _ = m.Update(run(fast)[0])
-	m, _ = m.Update(run(slow)[0])
+	m, slow := m.Update(press(">"))
+	m, fast := m.Update(press("C"))
+	m, _ = m.Update(uitest.Run(fast)[0])
+	m, _ = m.Update(uitest.Run(slow)[0])
 	if m.res.n() != 20 {
 		t.Errorf("the older TRACE→DEBUG answer was applied over the clear: %d rows", m.res.n())
 	}
@@ -286,7 +268,7 @@ func TestSelectedAndReveal(t *testing.T) {
 }
 
 func TestResizeKeepsPlace(t *testing.T) {
-	m, _ := drive(newTestPane(), keys("l", "l", "G")...) // INFO+: all 20, cursor at 19
+	m, _ := drive(newTestPane(), keys(">", ">", "G")...) // INFO+: all 20, cursor at 19
 	m = m.SetSize(60, 6).SetSize(120, 30)
 	if m.CursorLine() != 19 || m.Filter() != "INFO+" {
 		t.Errorf("after resizing: line %d, filter %q", m.CursorLine(), m.Filter())
@@ -308,11 +290,11 @@ func TestWheelScrollsView(t *testing.T) {
 
 func TestStatusDescribesShownRows(t *testing.T) {
 	m := newTestPane()
-	m, cmd := m.Update(press("L")) // FATAL+, still computing
+	m, cmd := m.Update(press("<")) // FATAL+, still computing
 	if m.Filter() != "" || !strings.Contains(m.View(), "20 of 20 lines · filtering…") {
 		t.Errorf("while filtering: filter %q, status %q", m.Filter(), lastLine(m.View()))
 	}
-	m, _ = drive(m, run(cmd)...)
+	m, _ = drive(m, uitest.Run(cmd)...)
 	if m.Filter() != "FATAL+" || !strings.HasSuffix(lastLine(m.View()), "FATAL+ · 0 of 20 lines") {
 		t.Errorf("after: filter %q, status %q", m.Filter(), lastLine(m.View()))
 	}
@@ -324,8 +306,8 @@ func lastLine(s string) string { return s[strings.LastIndex(s, "\n")+1:] }
 // ↑ recalls the previous query, and esc or an empty enter leave the active
 // search and fuzzy list as they were.
 func TestPromptsOpenEmpty(t *testing.T) {
-	m, _ := drive(newTestPane(), cat(keys("/"), typed("timeout"), keys("enter"))...)
-	m, _ = drive(m, cat(keys("/"), typed("request 1"))...)
+	m, _ := drive(newTestPane(), keys("/", "type:timeout", "enter")...)
+	m, _ = drive(m, keys("/", "type:request 1")...)
 	if got := m.input.Value(); got != "request 1" {
 		t.Errorf("second search typed into %q, want an empty prompt", got)
 	}
@@ -341,9 +323,9 @@ func TestPromptsOpenEmpty(t *testing.T) {
 	if got := m.input.Value(); got != "timeout" {
 		t.Errorf("↑ recalled %q, want timeout", got)
 	}
-	m, _ = drive(m, cat(keys("esc", "ctrl+f"), typed("req19"), keys("enter"))...)
+	m, _ = drive(m, keys("esc", "ctrl+f", "type:req19", "enter")...)
 	before := m.fz.hits
-	m, _ = drive(m, cat(keys("ctrl+f"), typed("zz"))...)
+	m, _ = drive(m, keys("ctrl+f", "type:zz")...)
 	if got := m.input.Value(); got != "zz" {
 		t.Errorf("fuzzy prompt typed into %q, want it empty first", got)
 	}
@@ -351,7 +333,7 @@ func TestPromptsOpenEmpty(t *testing.T) {
 	if !m.fz.active || m.fz.query != "req19" || len(m.fz.hits) != len(before) {
 		t.Errorf("esc lost the fuzzy list: active %v, query %q, %d hits", m.fz.active, m.fz.query, len(m.fz.hits))
 	}
-	m, _ = drive(m, cat(keys("esc", "t"), typed("+02:00"), keys("enter", "t"))...)
+	m, _ = drive(m, keys("esc", "t", "type:+02:00", "enter", "t")...)
 	if got := m.input.Value(); got != "" {
 		t.Errorf("jump prompt opened with %q, want empty", got)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
+	"firedrill/ui/internal/keyhelp"
 )
 
 // span is a byte range [start, end) of a message to highlight.
@@ -43,7 +44,8 @@ func (m Model) View() string {
 	lines := make([]string, 0, m.height)
 	head := fmt.Sprintf("%-*s %-*s %-*s %s", c.time, "TIME", c.level, "LEVEL", c.service, "SERVICE", "MESSAGE")
 	if m.fz.active {
-		head = fmt.Sprintf("fuzzy %q: %s · enter go to line · esc back", m.fz.query, m.fuzzyCount())
+		head = fmt.Sprintf("fuzzy %q: %s · %s go to line · %s back", m.fz.query, m.fuzzyCount(),
+			m.keys.Open.Help().Key, m.keys.Back.Help().Key)
 	}
 	lines = append(lines, m.styles.Muted.Render(ansi.Truncate(head, m.width, "…")))
 
@@ -306,6 +308,11 @@ func (m Model) statusLine() string {
 		return ansi.Truncate(s, m.width, "…")
 	}
 	var parts []string
+	if m.res.f.minLevel == game.LevelTrace {
+		// the level floor is always said, in the notation describe uses
+		// once it is raised ("WARN+"): at the lowest, nothing is hidden
+		parts = append(parts, game.LevelTrace.String()+"+")
+	}
 	// the status describes the rows on screen; a running request says so
 	if d := m.res.f.describe(m.scenario.Start); d != "" {
 		parts = append(parts, d)
@@ -369,7 +376,8 @@ func (m Model) chooserView(body int) []string {
 		}
 		b.WriteString("\n" + line)
 	}
-	hint := ansi.Truncate("space toggle · a all/none · enter apply · esc cancel", max(m.width-4, 1), "…")
+	k := m.keys.Chooser
+	hint := ansi.Truncate(keyhelp.Text(k.Toggle, k.All, k.Apply, k.Cancel), max(m.width-4, 1), "…")
 	b.WriteString("\n" + st.Muted.Render(hint))
 	box := st.Border.Padding(0, 1).Render(b.String())
 	return strings.Split(box, "\n")

@@ -90,7 +90,7 @@ func TestEmptyStates(t *testing.T) {
 		want string
 	}{
 		{"no logs at all", New(empty, styles.New(true, true)).SetSize(80, 10), "this scenario has no log lines"},
-		{"filtered away", func() Model { m, _ := drive(newTestPane(), press("L")); return m }(), "no lines match the filters"},
+		{"filtered away", func() Model { m, _ := drive(newTestPane(), press("<")); return m }(), "no lines match the filters"},
 	}
 	for _, tt := range tests {
 		if v := tt.m.View(); !strings.Contains(v, tt.want) {
@@ -137,19 +137,19 @@ func TestSearchMatchesAttrsAndTrace(t *testing.T) {
 		{"trace=trace-14", "[14]"},
 	}
 	for _, tt := range tests {
-		m, _ := drive(New(s, styles.New(true, false)).SetSize(120, 12), cat(keys("/"), typed(tt.query), keys("enter"))...)
+		m, _ := drive(New(s, styles.New(true, false)).SetSize(120, 12), keys("/", "type:"+tt.query, "enter")...)
 		if got := fmt.Sprint(m.res.hits); got != tt.want {
 			t.Errorf("/%s: hits %s, want %s", tt.query, got, tt.want)
 		}
 	}
-	m, _ := drive(New(s, styles.New(true, false)).SetSize(120, 12), cat(keys("/"), typed("vrqdz"), keys("enter"))...)
+	m, _ := drive(New(s, styles.New(true, false)).SetSize(120, 12), keys("/", "type:vrqdz", "enter")...)
 	m, _ = drive(m, keys("g")...) // row 2 unselected, so drawn with its styles
 	row := strings.Split(m.View(), "\n")[3]
 	match := m.styles.Match.Render("vrqdz")
 	if !strings.Contains(row, match) {
 		t.Errorf("the hit in the attrs is not highlighted: %q", row)
 	}
-	m, _ = drive(New(s, styles.New(true, false)).SetSize(120, 12), cat(keys("ctrl+f"), typed("vrqdz"), keys("enter"))...)
+	m, _ = drive(New(s, styles.New(true, false)).SetSize(120, 12), keys("ctrl+f", "type:vrqdz", "enter")...)
 	if len(m.fz.hits) == 0 || m.fz.hits[0].line != 2 {
 		t.Errorf("fuzzy vrqdz: hits %v, want line 2 first", m.fz.hits)
 	}

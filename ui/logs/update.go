@@ -55,24 +55,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) browseKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
-	page := m.bodyHeight()
+	if rows, ok := k.Move(msg, m.bodyHeight()); ok {
+		return m.move(rows), nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		return m.move(-1), nil
-	case key.Matches(msg, k.Down):
-		return m.move(1), nil
-	case key.Matches(msg, k.PageUp):
-		return m.move(-page), nil
-	case key.Matches(msg, k.PageDown):
-		return m.move(page), nil
-	case key.Matches(msg, k.HalfUp):
-		return m.move(-page / 2), nil
-	case key.Matches(msg, k.HalfDown):
-		return m.move(page / 2), nil
-	case key.Matches(msg, k.Top):
-		return m.move(-1 << 30), nil
-	case key.Matches(msg, k.Bottom):
-		return m.move(1 << 30), nil
 	case key.Matches(msg, k.Wrap):
 		m.wrap = !m.wrap
 		return m.SetSize(m.width, m.height), nil

@@ -1,35 +1,52 @@
 package metrics
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+
+	"firedrill/ui/pane"
+)
 
 // KeyMap is the pane's key bindings; the help overlay is built from it.
+// The shared movement (pane.NavKeyMap) moves through the grid: ↑/↓ a row
+// of cells, pgup/pgdn a screen of rows, g/G the first and last series.
 type KeyMap struct {
+	pane.NavKeyMap
+	Next, Prev        key.Binding // the next series in reading order
 	Left, Right       key.Binding // move the shared time cursor one step
-	BigLeft, BigRight key.Binding // ten steps
-	Start, End        key.Binding
-	Up, Down          key.Binding // select a series
+	BigLeft, BigRight key.Binding // bigStep steps
+	Start, End        key.Binding // the cursor to the first and last sample
 	Zoom, Back        key.Binding
 	Filter            key.Binding
+	Other, Unzoom     key.Binding // the zoomed chart's key hint (the keys are Up, Down and Back)
 }
 
-// minBigStep is the fewest metric steps shift+←/→ jumps; on a long, fine
-// series the jump is a twentieth of it instead, so crossing takes ~20.
-const minBigStep = 10
+// bigStep is how many metric steps shift+←/→ moves the cursor: always the
+// same, so a player can count (the header shows the step).
+const bigStep = 10
 
 // DefaultKeyMap returns the pane's default bindings.
 func DefaultKeyMap() KeyMap {
+	big := strconv.Itoa(bigStep)
+	nav := pane.DefaultNavKeyMap().Of("row")
+	nav.Top.SetHelp(nav.Top.Help().Key, "first series")
+	nav.Bottom.SetHelp(nav.Bottom.Help().Key, "last series")
 	return KeyMap{
-		Left:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "cursor back")),
-		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "cursor forward")),
-		BigLeft:  key.NewBinding(key.WithKeys("shift+left", "H"), key.WithHelp("H/shift+←", "cursor back, big step")),
-		BigRight: key.NewBinding(key.WithKeys("shift+right", "L"), key.WithHelp("L/shift+→", "cursor forward, big step")),
-		Start:    key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "cursor to start")),
-		End:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "cursor to end")),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous series")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next series")),
-		Zoom:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "zoom series")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear filter")),
-		Filter:   key.NewBinding(key.WithKeys("/", "f"), key.WithHelp("/", "filter series")),
+		NavKeyMap: nav,
+		Next:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next series")),
+		Prev:      key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous series")),
+		Left:      key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "cursor back")),
+		Right:     key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "cursor forward")),
+		BigLeft:   key.NewBinding(key.WithKeys("shift+left", "H"), key.WithHelp("H/shift+←", "cursor back "+big+" steps")),
+		BigRight:  key.NewBinding(key.WithKeys("shift+right", "L"), key.WithHelp("L/shift+→", "cursor forward "+big+" steps")),
+		Start:     key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "cursor to start")),
+		End:       key.NewBinding(key.WithKeys("$"), key.WithHelp("$", "cursor to end")),
+		Zoom:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "zoom series")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear filter")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter series")),
+		Other:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "other series")),
+		Unzoom:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
@@ -42,6 +59,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Left, k.Right, k.BigLeft, k.BigRight, k.Start, k.End},
-		{k.Up, k.Down, k.Zoom, k.Back, k.Filter},
+		append(k.Bindings(), k.Next, k.Prev),
+		{k.Zoom, k.Back, k.Filter},
 	}
 }

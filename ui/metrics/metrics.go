@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -42,6 +43,9 @@ type Model struct {
 	// of the model, which is fine: its content depends only on the key.
 	cache map[cacheKey][]bucket
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 type cacheKey struct{ series, width int }
 
@@ -173,23 +177,26 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if m.filtering {
 		return m.updateFilter(k), nil
 	}
+	if rows, ok := m.keys.Move(k, m.rowsOnScreen()); ok {
+		return m.selectRows(rows)
+	}
 	switch {
 	case key.Matches(k, m.keys.Left):
 		return m.moveCursor(-1)
 	case key.Matches(k, m.keys.Right):
 		return m.moveCursor(1)
 	case key.Matches(k, m.keys.BigLeft):
-		return m.moveCursor(-m.bigStep())
+		return m.moveCursor(-bigStep)
 	case key.Matches(k, m.keys.BigRight):
-		return m.moveCursor(m.bigStep())
+		return m.moveCursor(bigStep)
 	case key.Matches(k, m.keys.Start):
 		return m.cursorTo(m.scenario.Start)
 	case key.Matches(k, m.keys.End):
 		return m.cursorTo(m.last)
-	case key.Matches(k, m.keys.Up):
-		return m.selectBy(-1)
-	case key.Matches(k, m.keys.Down):
+	case key.Matches(k, m.keys.Next):
 		return m.selectBy(1)
+	case key.Matches(k, m.keys.Prev):
+		return m.selectBy(-1)
 	case key.Matches(k, m.keys.Zoom):
 		if _, s := m.current(); s != nil && !m.zoom {
 			m.zoom = true
@@ -241,6 +248,24 @@ func (m Model) viewed() tea.Cmd {
 	return func() tea.Msg { return a }
 }
 
+// selectRows moves the selection by rows of the grid, staying in its
+// column (a shorter last row gives its last cell); at the first or last
+// row it stays. g/G (±pane.End) go to the first and last series. Zoomed,
+// one series fills the pane: a row is a series.
+func (m Model) selectRows(rows int) (Model, tea.Cmd) {
+	if rows == -pane.End || rows == pane.End || len(m.visible) == 0 {
+		return m.selectBy(rows)
+	}
+	cols := m.columns()
+	if m.zoom {
+		cols = 1
+	}
+	last := len(m.visible) - 1
+	row := panekit.Clamp(m.sel/cols+rows, 0, last/cols)
+	return m.selectBy(min(row*cols+m.sel%cols, last) - m.sel)
+}
+
+// selectBy moves the selection by d series in reading order.
 func (m Model) selectBy(d int) (Model, tea.Cmd) {
 	if len(m.visible) == 0 {
 		return m, nil
@@ -255,11 +280,6 @@ func (m Model) selectBy(d int) (Model, tea.Cmd) {
 		return m, m.viewed()
 	}
 	return m, nil
-}
-
-// bigStep is how many metric steps shift+←/→ jumps.
-func (m Model) bigStep() int {
-	return max(minBigStep, int(m.last.Sub(m.scenario.Start)/m.step)/20)
 }
 
 // moveCursor moves the cursor by n metric steps, snapping to the step grid

@@ -1,38 +1,39 @@
 package metrics
 
 import (
-	"firedrill/ui/msgs"
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"firedrill/game"
-	"firedrill/ui/panekit/panetest"
+	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newModel(t testing.TB, pack string, w, h int) Model {
-	return New(panetest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
+	return New(uitest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
 }
 
 func TestGolden(t *testing.T) {
-	panetest.RunGolden(t, []panetest.Case{
-		panetest.C("metrics_mini_80x20", "mini", 80, 20),
-		panetest.C("metrics_mini_120x36", "mini", 120, 36, "L", "l", "l"),
-		panetest.C("metrics_panes_80x20", "panes", 80, 20, "L", "down", "down"),
-		panetest.C("metrics_panes_120x36", "panes", 120, 36, "L", "l", "l"),
-		panetest.C("metrics_zoom_panes_80x20", "panes", 80, 20, "L", "down", "down", "enter"),
-		panetest.C("metrics_zoom_panes_120x36", "panes", 120, 36, "L", "l", "l", "l", "down", "down", "down", "down", "enter"),
-		panetest.C("metrics_zoom_mini_80x20", "mini", 80, 20, "L", "enter"),
-		panetest.C("metrics_filter_panes_80x20", "panes", 80, 20, "/", "p", "g"),
+	uitest.RunGolden(t, []uitest.Case{
+		uitest.C("metrics_mini_80x20", "mini", 80, 20),
+		uitest.C("metrics_mini_120x36", "mini", 120, 36, "L", "right", "right"),
+		uitest.C("metrics_panes_80x20", "panes", 80, 20, "L", "n", "n"),
+		uitest.C("metrics_panes_120x36", "panes", 120, 36, "L", "right", "right"),
+		uitest.C("metrics_zoom_panes_80x20", "panes", 80, 20, "L", "n", "n", "enter"),
+		uitest.C("metrics_zoom_panes_120x36", "panes", 120, 36, "L", "right", "right", "right", "n", "n", "n", "n", "enter"),
+		uitest.C("metrics_zoom_mini_80x20", "mini", 80, 20, "L", "enter"),
+		uitest.C("metrics_filter_panes_80x20", "panes", 80, 20, "/", "p", "g"),
 	}, func(s *game.Scenario, w, h int) Model { return New(s, styles.New(true, false)).SetSize(w, h) })
 }
 
 func TestCursorKeys(t *testing.T) {
-	s := panetest.Scenario(t, "panes") // step 1m, 31 samples: the cursor runs +00:00 … +30:00
+	s := uitest.Scenario(t, "panes") // step 1m, 31 samples: the cursor runs +00:00 … +30:00
 	start := s.Start
 	cases := []struct {
 		name    string
@@ -42,23 +43,23 @@ func TestCursorKeys(t *testing.T) {
 		wantMsg bool
 	}{
 		{"right one step", 0, []string{"right"}, time.Minute, true},
-		{"l is right", 0, []string{"l", "l"}, 2 * time.Minute, true},
 		{"left clamps at start", 0, []string{"left"}, 0, false},
 		{"shift+right is ten steps", 0, []string{"shift+right"}, 10 * time.Minute, true},
 		{"L is ten steps", 0, []string{"L", "L"}, 20 * time.Minute, true},
-		{"end", 0, []string{"end"}, 30 * time.Minute, true},
-		{"right clamps at end", 0, []string{"end", "right"}, 30 * time.Minute, false},
-		{"H back from end", 0, []string{"end", "H"}, 20 * time.Minute, true},
-		{"home", 0, []string{"L", "home"}, 0, true},
-		{"G is end", 0, []string{"G"}, 30 * time.Minute, true},
-		{"g is home", 0, []string{"L", "g"}, 0, true},
+		{"$ is the end", 0, []string{"$"}, 30 * time.Minute, true},
+		{"right clamps at end", 0, []string{"$", "right"}, 30 * time.Minute, false},
+		{"H back from end", 0, []string{"$", "H"}, 20 * time.Minute, true},
+		{"shift+left back from end", 0, []string{"$", "shift+left"}, 20 * time.Minute, true},
+		{"0 is the start", 0, []string{"L", "0"}, 0, true},
+		{"G selects, the cursor stays", 0, []string{"G"}, 0, false},
+		{"end selects, the cursor stays", 0, []string{"L", "end"}, 10 * time.Minute, false},
 		{"right snaps up from between steps", 90 * time.Second, []string{"right"}, 2 * time.Minute, true},
 		{"left snaps down from between steps", 90 * time.Second, []string{"left"}, time.Minute, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := New(s, styles.New(true, false)).SetSize(80, 20).SetCursor(start.Add(c.from))
-			m, out := panetest.Drive(m, c.keys...)
+			m, out := uitest.PressRun(m, c.keys...)
 			if got := m.Cursor().Sub(start); got != c.want {
 				t.Errorf("cursor at %v; want %v", got, c.want)
 			}
@@ -78,11 +79,15 @@ func TestCursorKeys(t *testing.T) {
 	}
 }
 
-// g and G are in the KeyMap, so the help overlay lists them.
-func TestHelpListsGAndG(t *testing.T) {
+// The cursor's jumps are in the KeyMap, so the help overlay lists them,
+// and it states the big step's size.
+func TestHelpListsTheCursorKeys(t *testing.T) {
 	k := DefaultKeyMap()
-	if h := k.Start.Help().Key + " " + k.End.Help().Key; h != "g/home G/end" {
-		t.Errorf("help keys = %q, want g/home G/end", h)
+	if h := k.Start.Help().Key + " " + k.End.Help().Key; h != "0 $" {
+		t.Errorf("help keys = %q, want 0 $", h)
+	}
+	if d := k.BigRight.Help().Desc; d != "cursor forward 10 steps" {
+		t.Errorf("big step help = %q, want it to say 10 steps", d)
 	}
 }
 
@@ -95,19 +100,34 @@ func TestSelectionScrollAndZoom(t *testing.T) {
 		wantZoom bool
 		wantAct  string // ActView target of the last key, if any
 	}{
+		// 80×12 fits two grid rows of two cells; the seven series are
+		//   0 http_latency_p95   1 http_5xx_rate
+		//   2 payments_retries   3 orders_latency_p99
+		//   4 cache_hit_ratio    5 pg_connections
+		//   6 pg_query_duration
 		{"start on the first series", nil, "http_latency_p95", 0, false, ""},
-		{"down twice", []string{"down", "j"}, "payments_retries", 0, false, ""},
-		{"up clamps", []string{"up", "k"}, "http_latency_p95", 0, false, ""},
-		// 80×12 fits two grid rows of two cells: the 5th series scrolls one row.
-		{"scroll to the third row", []string{"j", "j", "j", "j"}, "cache_hit_ratio", 1, false, ""},
-		{"last series", []string{"j", "j", "j", "j", "j", "j", "j", "j"}, "pg_query_duration", 2, false, ""},
-		{"enter zooms", []string{"j", "enter"}, "http_5xx_rate", 0, true, "http_5xx_rate"},
+		{"n twice reads on", []string{"n", "n"}, "payments_retries", 0, false, ""},
+		{"N clamps", []string{"N", "N"}, "http_latency_p95", 0, false, ""},
+		{"n scrolls to the third row", []string{"n", "n", "n", "n"}, "cache_hit_ratio", 1, false, ""},
+		{"down moves a row", []string{"down"}, "payments_retries", 0, false, ""},
+		{"j twice scrolls a row", []string{"j", "j"}, "cache_hit_ratio", 1, false, ""},
+		{"down keeps the column", []string{"n", "j"}, "orders_latency_p99", 0, false, ""},
+		{"down into a shorter last row", []string{"n", "j", "j", "j"}, "pg_query_duration", 2, false, ""},
+		{"down on the last row stays", []string{"G", "j"}, "pg_query_duration", 2, false, ""},
+		{"up on the first row stays", []string{"n", "up", "k"}, "http_5xx_rate", 0, false, ""},
+		{"pgdn is a screen of rows", []string{"pgdown"}, "cache_hit_ratio", 1, false, ""},
+		{"space pages too", []string{"space", "space"}, "pg_query_duration", 2, false, ""},
+		{"pgup back", []string{"G", "pgup"}, "payments_retries", 1, false, ""},
+		{"ctrl+d is half a screen", []string{"ctrl+d"}, "payments_retries", 0, false, ""},
+		{"G is the last series", []string{"G"}, "pg_query_duration", 2, false, ""},
+		{"g is the first series", []string{"G", "g"}, "http_latency_p95", 0, false, ""},
+		{"enter zooms", []string{"n", "enter"}, "http_5xx_rate", 0, true, "http_5xx_rate"},
 		{"down while zoomed views the next", []string{"enter", "j"}, "http_5xx_rate", 0, true, "http_5xx_rate"},
 		{"esc unzooms", []string{"enter", "esc"}, "http_latency_p95", 0, false, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, out := panetest.Drive(newModel(t, "panes", 80, 12), c.keys...)
+			m, out := uitest.PressRun(newModel(t, "panes", 80, 12), c.keys...)
 			pin, ok := m.Selected()
 			if !ok || pin.Ref != seriesService(m, c.wantSel)+"/"+c.wantSel {
 				t.Errorf("selected %q; want %s", pin.Ref, c.wantSel)
@@ -152,7 +172,7 @@ func TestFilter(t *testing.T) {
 	}{
 		{"slash starts capturing", []string{"/"}, true, 7},
 		{"typing narrows by name", []string{"/", "p", "g", "_"}, true, 2},
-		{"service matches too", []string{"f", "c", "a", "c", "h", "e"}, true, 1},
+		{"service matches too", []string{"/", "c", "a", "c", "h", "e"}, true, 1},
 		{"keys are text while capturing", []string{"/", "j", "k"}, true, 0},
 		{"backspace widens", []string{"/", "p", "g", "_", "x", "backspace"}, true, 2},
 		{"enter keeps the filter", []string{"/", "p", "g", "enter"}, false, 2},
@@ -161,7 +181,7 @@ func TestFilter(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, _ := panetest.Drive(newModel(t, "panes", 80, 20), c.keys...)
+			m, _ := uitest.PressRun(newModel(t, "panes", 80, 20), c.keys...)
 			if m.Capturing() != c.capturing {
 				t.Errorf("capturing %v; want %v", m.Capturing(), c.capturing)
 			}
@@ -173,7 +193,7 @@ func TestFilter(t *testing.T) {
 }
 
 func TestSelectedPinAndReveal(t *testing.T) {
-	m, _ := panetest.Drive(newModel(t, "mini", 80, 20), "l", "l", "l", "down")
+	m, _ := uitest.PressRun(newModel(t, "mini", 80, 20), "right", "right", "right", "n")
 	pin, ok := m.Selected()
 	if !ok {
 		t.Fatal("nothing selected")
@@ -184,7 +204,7 @@ func TestSelectedPinAndReveal(t *testing.T) {
 	if pin != want {
 		t.Errorf("pin %+v; want %+v", pin, want)
 	}
-	r, _ := panetest.Drive(newModel(t, "mini", 80, 20), "/", "c", "a", "c", "h", "e", "enter")
+	r, _ := uitest.PressRun(newModel(t, "mini", 80, 20), "/", "c", "a", "c", "h", "e", "enter")
 	r = r.Reveal(pin)
 	if got, _ := r.Selected(); got.Ref != pin.Ref || r.filter != "" {
 		t.Errorf("reveal selected %q with filter %q; want %q unfiltered", got.Ref, r.filter, pin.Ref)
@@ -193,7 +213,7 @@ func TestSelectedPinAndReveal(t *testing.T) {
 
 func TestCursorValueIsGapNotZero(t *testing.T) {
 	// mini's cache_hit_ratio has a gap in slot 3 (+15:00).
-	m := newModel(t, "mini", 80, 20).SetCursor(panetest.Scenario(t, "mini").Start.Add(15 * time.Minute))
+	m := newModel(t, "mini", 80, 20).SetCursor(uitest.Scenario(t, "mini").Start.Add(15 * time.Minute))
 	view := ansi.Strip(m.View())
 	if !strings.Contains(view, "▲ gap") {
 		t.Errorf("the cursor on a scrape gap should read \"gap\":\n%s", view)
@@ -239,8 +259,8 @@ func TestViewFitsEverySize(t *testing.T) {
 	for _, pack := range []string{"mini", "panes"} {
 		for _, size := range [][2]int{{40, 10}, {60, 16}, {80, 24}, {100, 30}, {200, 50}} {
 			for _, keys := range [][]string{nil, {"enter"}, {"end", "enter"}, {"/", "z", "z"}} {
-				m, _ := panetest.Drive(newModel(t, pack, size[0], size[1]), keys...)
-				panetest.CheckFits(t, m.View(), size[0], size[1])
+				m, _ := uitest.PressRun(newModel(t, pack, size[0], size[1]), keys...)
+				uitest.FitsIn(t, m.View(), size[0], size[1])
 			}
 		}
 	}
@@ -280,11 +300,11 @@ func TestEmptyAndAllGapSeries(t *testing.T) {
 	if strings.ContainsAny(view, "▁▂▃▄▅▆▇█") {
 		t.Errorf("a series without samples drew a bar:\n%s", view)
 	}
-	z, _ := panetest.Drive(m, "enter")
-	panetest.CheckFits(t, z.View(), 80, 20)
+	z, _ := uitest.PressRun(m, "enter")
+	uitest.FitsIn(t, z.View(), 80, 20)
 }
 
-func TestBigStepScalesWithTheSeries(t *testing.T) {
+func TestBigStepIsTenStepsWhateverTheSeries(t *testing.T) {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	samples := make([]*float64, 241) // 40 minutes of 10 s samples
 	for i := range samples {
@@ -292,9 +312,9 @@ func TestBigStepScalesWithTheSeries(t *testing.T) {
 	}
 	s := &game.Scenario{Start: start, Duration: 40 * time.Minute, Metrics: []*game.Series{
 		game.NewSeries("fine", "svc", "", start, 10*time.Second, samples)}}
-	m, _ := panetest.Drive(New(s, styles.New(true, false)).SetSize(80, 20), "L")
-	if got := m.Cursor().Sub(start); got != 2*time.Minute {
-		t.Errorf("L moved the cursor to %v; want a twentieth of 40m (12 steps = 2m)", got)
+	m, _ := uitest.PressRun(New(s, styles.New(true, false)).SetSize(80, 20), "L")
+	if got := m.Cursor().Sub(start); got != 100*time.Second {
+		t.Errorf("L moved the cursor to %v; want ten 10 s steps, 1m40s", got)
 	}
 }
 

@@ -47,7 +47,8 @@ func (m Model) View() string {
 	}
 	lines := []string{m.header()}
 	if len(m.visible) == 0 {
-		lines = append(lines, "", m.styles.Muted.Render(fmt.Sprintf("No series match %q (esc clears the filter).", m.filter)))
+		lines = append(lines, "", m.styles.Muted.Render(fmt.Sprintf("No series match %q (%s clears the filter).",
+			m.filter, m.keys.Back.Help().Key)))
 		return panekit.Box(lines, m.width, m.height)
 	}
 	cols := m.columns()

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/panekit"
 )
 
@@ -26,7 +27,7 @@ func (m Model) zoomView() string {
 	i, s := m.current()
 	sum := m.stats[i]
 	lines := []string{
-		st.Accent.Render("▸ "+seriesTitle(s)) + st.Muted.Render("  ↑/↓ other series · esc back"),
+		st.Accent.Render("▸ "+seriesTitle(s)) + st.Muted.Render("  "+keyhelp.Text(m.keys.Other, m.keys.Unzoom)),
 		st.Cursor.Render("cursor "+panekit.Offset(m.cursor.Sub(m.scenario.Start))+" = "+m.valueAt(s)) +
 			st.Muted.Render("  "+m.statsLine(i, m.width)),
 	}

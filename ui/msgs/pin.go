@@ -7,3 +7,5 @@ import "firedrill/game"
 // notebook (enter on a pinned item) and the debrief (enter on an evidence
 // line that names a signal) send it.
 type RevealPin struct{ Pin game.Pin }
+
+func (RevealPin) forRoot() {}

@@ -5,10 +5,12 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
 )
 
@@ -60,33 +62,29 @@ func (m Model) startEditing(id int) (Model, tea.Cmd) {
 
 // updateEditing handles a key while the textarea has focus.
 func (m Model) updateEditing(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch msg.String() {
-	case "ctrl+s":
+	switch {
+	case key.Matches(msg, m.keys.Save):
 		return m.commit()
-	case "esc":
+	case key.Matches(msg, m.keys.Cancel):
 		if m.unchanged() {
 			return m.stopEditing(), nil
 		}
-		m.mode = confirmingExit
-		return m, nil
+		m.mode = askingDiscard
+		return m, m.ask(m.discardQuestion())
 	}
 	var cmd tea.Cmd
 	m.editor, cmd = m.editor.Update(msg)
 	return m, cmd
 }
 
-// updateConfirmingExit answers "discard the unsaved note? y/N": only y
-// discards; s saves; esc, n or any other key goes back to writing, so a
+// discardQuestion is asked when esc would lose typed text: only y
+// discards; s saves; n, esc or any other key goes back to writing, so a
 // second esc pressed in a hurry never throws typed text away.
-func (m Model) updateConfirmingExit(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch msg.String() {
-	case "y", "Y":
-		return m.stopEditing(), nil
-	case "s", "ctrl+s":
-		return m.commit()
-	}
-	m.mode = editing
-	return m, nil
+func (m Model) discardQuestion() msgs.Confirm {
+	k := m.keys
+	return msgs.Confirm{Question: "Unsaved note — discard it?", AnyKeyIsNo: true, Answers: []msgs.Answer{
+		{Key: k.Discard, Msg: discardNote{}}, {Key: k.SaveDraft, Msg: saveNote{}}, {Key: k.KeepWriting, Msg: keepWriting{}},
+	}}
 }
 
 // unchanged reports whether leaving the editor would lose nothing.
@@ -115,7 +113,7 @@ func (m Model) commit() (Model, tea.Cmd) {
 // a ctrl+c in the middle of a note does not lose the note. nil when no
 // note was being written or nothing was typed.
 func (m Model) CommitDraft() (Model, *game.Action) {
-	if m.mode == browsing {
+	if m.mode != editing && m.mode != askingDiscard {
 		return m, nil
 	}
 	return m.commitText()

@@ -1,35 +1,43 @@
 package notebook
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"firedrill/ui/pane"
+)
 
 // KeyMap is the Notebook tab's bindings; the help overlay is built from it.
 type KeyMap struct {
-	Up, Down   key.Binding
-	New        key.Binding
-	Edit       key.Binding
-	Status     key.Binding
-	Jump       key.Binding
-	Delete     key.Binding
-	Save       key.Binding
-	Cancel     key.Binding
-	Confirm    key.Binding
-	TopBottomG key.Binding
+	pane.NavKeyMap
+	New    key.Binding
+	Edit   key.Binding
+	Status key.Binding
+	Jump   key.Binding
+	Delete key.Binding
+	// while writing
+	Save, Cancel, NewLine key.Binding
+	// the answers to "discard the note?" and "delete?"
+	Discard, SaveDraft, KeepWriting key.Binding
+	Confirm, Decline                key.Binding
 }
 
 // DefaultKeyMap is the notebook's standard bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous entry")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next entry")),
-		New:        key.NewBinding(key.WithKeys("a", "n"), key.WithHelp("a/n", "new hypothesis")),
-		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		Status:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cycle status")),
-		Jump:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to evidence")),
-		Delete:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		Save:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save note")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
-		Confirm:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm")),
-		TopBottomG: key.NewBinding(key.WithKeys("g", "G", "home", "end"), key.WithHelp("g/G", "first/last")),
+		NavKeyMap:   pane.DefaultNavKeyMap().Of("entry"),
+		New:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "new hypothesis")),
+		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Status:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cycle status")),
+		Jump:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to evidence")),
+		Delete:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		NewLine:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new line")),
+		Discard:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "discard")),
+		SaveDraft:   key.NewBinding(key.WithKeys("s", "ctrl+s"), key.WithHelp("s", "save")),
+		KeepWriting: key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("N", "keep writing")),
+		Confirm:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "delete")),
+		Decline:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("N", "keep it")),
 	}
 }
 
@@ -41,7 +49,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.TopBottomG, k.Jump},
+		append(k.Bindings(), k.Jump),
 		{k.New, k.Edit, k.Status, k.Delete},
 		{k.Save, k.Cancel},
 	}

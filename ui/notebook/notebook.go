@@ -1,9 +1,10 @@
 // Package notebook is the Notebook tab: the player's timestamped
 // hypotheses, the evidence pinned to each, and the hints revealed so far.
 //
-// It follows the pane contract of the investigation tabs (see
-// ui/metrics): the root sizes it, moves its cursor, and routes keys to it;
-// it talks back only through tea.Cmds yielding ui/msgs messages.
+// It keeps the investigation tabs' contract (pane.Model): the root sizes
+// it, moves its cursor, and routes keys to it; it talks back only through
+// tea.Cmds yielding ui/msgs messages, and asks its questions (discard a
+// note, delete) as msgs.Confirm dialogs on the root's overlay stack.
 package notebook
 
 import (
@@ -11,11 +12,13 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/styles"
 )
 
@@ -23,10 +26,10 @@ import (
 type mode int
 
 const (
-	browsing         mode = iota
-	editing               // the textarea has focus
-	confirmingExit        // esc with unsaved text: s saves, esc discards
-	confirmingDelete      // d pressed: y deletes
+	browsing      mode = iota
+	editing            // the textarea has focus
+	askingDiscard      // esc with unsaved text: the root asks discard/save/keep writing
+	askingDelete       // d pressed: the root asks before deleting
 )
 
 // Model is the Notebook tab's state.
@@ -37,6 +40,7 @@ type Model struct {
 	width, height int
 	cursor        time.Time
 	now           func() time.Time // wall clock; tests inject a fixed one
+	pinKey        key.Binding      // the root's pin key, for the empty notebook's advice
 
 	book game.Notebook
 	sel  int // index into entries()
@@ -49,15 +53,24 @@ type Model struct {
 	stampWr time.Time // wall time a new hypothesis gets
 }
 
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
+
 // Option configures a Model.
 type Option func(*Model)
 
 // WithClock replaces the wall clock used to stamp hypotheses.
 func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = now } }
 
+// WithPinKey is the root's key that pins evidence here; the empty notebook
+// says to use it. Without it (the replay: nothing is pinned there) it says
+// nothing about pins.
+func WithPinKey(k key.Binding) Option { return func(m *Model) { m.pinKey = k } }
+
 // New builds the tab for a scenario, with an empty notebook.
 func New(s *game.Scenario, st *styles.Styles, opts ...Option) Model {
-	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), cursor: s.Start, now: time.Now}
+	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), cursor: s.Start, now: time.Now,
+		pinKey: key.NewBinding(key.WithDisabled())}
 	for _, o := range opts {
 		o(&m)
 	}
@@ -85,7 +98,7 @@ func (m Model) SetStyles(st *styles.Styles) Model {
 func (m Model) SetCursor(t time.Time) Model { m.cursor = t; return m }
 
 // Capturing reports whether the tab wants every key: while writing, and
-// while a question (save? delete?) waits for its answer.
+// while its question (discard? delete?) waits on the root's overlay stack.
 func (m Model) Capturing() bool { return m.mode != browsing }
 
 // KeyMap returns the tab's bindings for the help overlay.
@@ -111,11 +124,6 @@ func (m Model) Reveal(p game.Pin) Model {
 // Notebook returns the hypotheses and hints, for the session file.
 // It is a deep copy: the session may change it without touching the tab.
 func (m Model) Notebook() game.Notebook { return cloneNotebook(m.book) }
-
-// Changed carries the notebook after the player changed it (a note saved,
-// a status, a pin, a delete), for the root to put in the session and
-// autosave. The notebook is a copy the receiver owns.
-type Changed struct{ Notebook game.Notebook }
 
 // SetNotebook restores a saved notebook (resume). The file may have been
 // edited by hand, so its text is sanitized like pack text.
@@ -148,12 +156,22 @@ func (m Model) RevealHint(text string) Model {
 	return m
 }
 
+// Pinned is what AddPin did: the pin's action, for the root to record at
+// once, and where the pin went, for the status bar.
+type Pinned struct {
+	Action game.Action
+	Where  string // "pinned log to hypothesis #1"
+}
+
 // AddPin attaches evidence marked elsewhere (m) to the current hypothesis:
 // the selected one, or a new one without text if the notebook is empty
 // (the list shows a placeholder; e writes it, starting empty).
-// Pinning the same signal twice to one hypothesis is a no-op. The command
-// records the pin in the action log and reports the change.
-func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
+// Pinning the same signal twice to one hypothesis is a no-op (ok false).
+// The action comes back directly, not through a command: a q pressed
+// right after m is handled before any command's message, and the saved
+// session must still hold the pin's action (resume, coaching and the
+// replay read pins from the action log).
+func (m Model) AddPin(p game.Pin) (next Model, pinned Pinned, ok bool) {
 	p.Label = game.SanitizeLine(p.Label)
 	if len(m.book.Hypotheses) == 0 {
 		m = m.appendHypothesis("", m.cursor, m.now())
@@ -162,18 +180,18 @@ func (m Model) AddPin(p game.Pin) (Model, tea.Cmd) {
 	h := &m.book.Hypotheses[hi]
 	for _, old := range h.Evidence {
 		if old.Kind == p.Kind && old.Ref == p.Ref {
-			return m, nil
+			return m, Pinned{}, false
 		}
 	}
 	// Copy before appending: the slice may be shared with a Notebook()
 	// snapshot the root handed to the autosave.
 	h.Evidence = append(append([]game.Pin(nil), h.Evidence...), p)
 	m = m.scrollToSelection()
-	// The player is on another tab: say where the pin went.
-	where := fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID)
-	return m, tea.Batch(m.changed(game.Action{
-		Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At,
-	}), func() tea.Msg { return msgs.Status{Text: where} })
+	return m, Pinned{
+		Action: game.Action{Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At},
+		// The player is on another tab: say where the pin went.
+		Where: fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID),
+	}, true
 }
 
 // entry is one selectable row: a hypothesis (pin < 0) or one of its pins.
@@ -242,7 +260,7 @@ func nextStatus(s game.HypothesisStatus) game.HypothesisStatus {
 // in the session's action log (a delete records none).
 func (m Model) changed(acts ...game.Action) tea.Cmd {
 	snapshot := cloneNotebook(m.book)
-	cmds := []tea.Cmd{func() tea.Msg { return Changed{Notebook: snapshot} }}
+	cmds := []tea.Cmd{func() tea.Msg { return msgs.NotebookChanged{Notebook: snapshot} }}
 	for _, a := range acts {
 		cmds = append(cmds, func() tea.Msg { return msgs.Act{Action: a} })
 	}

@@ -2,39 +2,35 @@ package notebook
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
-	"firedrill/ui/internal/screentest"
 	"firedrill/ui/msgs"
+	"firedrill/ui/overlay"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 var wall = time.Date(2026, 11, 25, 14, 32, 0, 0, time.UTC)
 
 func newModel(t *testing.T) (Model, *game.Scenario) {
 	t.Helper()
-	s := screentest.Mini(t)
-	m := New(s, styles.New(true, true), WithClock(func() time.Time { return wall })).SetSize(80, 20)
+	s := uitest.Mini(t)
+	pin := key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "pin")) // the root's
+	m := New(s, styles.New(true, true), WithClock(func() time.Time { return wall }), WithPinKey(pin)).SetSize(80, 20)
 	return m, s
 }
 
-// press sends keys one by one and returns the model and the last command.
-func press(m Model, keys ...tea.KeyPressMsg) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	for _, k := range keys {
-		m, cmd = m.Update(k)
-	}
-	return m, cmd
-}
-
-func kp(name string) tea.KeyPressMsg { return screentest.Key(name) }
+var (
+	press = uitest.Send[Model]
+	kp    = uitest.Key
+)
 
 // write adds a hypothesis through the keys a player would press.
 func write(t *testing.T, m Model, text string) (Model, tea.Cmd) {
@@ -43,44 +39,28 @@ func write(t *testing.T, m Model, text string) (Model, tea.Cmd) {
 	if !m.Capturing() {
 		t.Fatal("the textarea should capture keys after a")
 	}
-	m, _ = press(m, screentest.Type(text)...)
+	m, _ = press(m, uitest.Type(text)...)
 	return press(m, kp("ctrl+s"))
 }
 
-// actionOf runs a change's command: it must report the notebook Changed
+// actionOf runs a change's command: it must report msgs.NotebookChanged
 // and record exactly one action, which it returns.
 func actionOf(t *testing.T, cmd tea.Cmd) game.Action {
 	t.Helper()
 	var acts []game.Action
 	changed := false
-	for _, msg := range messages(cmd) {
+	for _, msg := range uitest.Run(cmd) {
 		switch msg := msg.(type) {
 		case msgs.Act:
 			acts = append(acts, msg.Action)
-		case Changed:
+		case msgs.NotebookChanged:
 			changed = true
 		}
 	}
 	if len(acts) != 1 || !changed {
-		t.Fatalf("command yields %d actions (changed: %v), want 1 and a Changed", len(acts), changed)
+		t.Fatalf("command yields %d actions (changed: %v), want 1 and a NotebookChanged", len(acts), changed)
 	}
 	return acts[0]
-}
-
-// messages runs cmd and the commands of any batch it yields.
-func messages(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range batch {
-			out = append(out, messages(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
 }
 
 func TestNewHypothesisIsStampedWithCursorAndWallTime(t *testing.T) {
@@ -112,35 +92,63 @@ func TestTheStampIsTakenWhenWritingStarts(t *testing.T) {
 	m, _ = press(m, kp("a"))
 	// The shared cursor moving while the player types must not restamp.
 	m = m.SetCursor(s.Start.Add(9 * time.Minute))
-	m, _ = press(m, append(screentest.Type("x"), kp("ctrl+s"))...)
+	m, _ = press(m, append(uitest.Type("x"), kp("ctrl+s"))...)
 	if got := m.Notebook().Hypotheses[0].CursorAt; !got.Equal(s.Start.Add(5 * time.Minute)) {
 		t.Errorf("CursorAt = %v, want +05:00", got.Sub(s.Start))
 	}
+}
+
+// question is the msgs.Confirm cmd yields: the tab asks the root.
+func question(t *testing.T, cmd tea.Cmd) msgs.Confirm {
+	t.Helper()
+	for _, msg := range uitest.Run(cmd) {
+		if q, ok := msg.(msgs.Confirm); ok {
+			return q
+		}
+	}
+	t.Fatal("the tab did not ask")
+	return msgs.Confirm{}
+}
+
+// answer answers the question cmd asks with key, in the dialog the root
+// opens for it, and hands the answer back to the tab.
+func answer(t *testing.T, m Model, cmd tea.Cmd, key string) (Model, tea.Cmd) {
+	t.Helper()
+	_, step := overlay.NewConfirm(question(t, cmd)).Update(kp(key))
+	if !step.Close {
+		t.Fatalf("%s did not answer the question", key)
+	}
+	if step.Answer == nil {
+		return m, nil
+	}
+	return m.Update(step.Answer)
 }
 
 func TestLeavingTheEditor(t *testing.T) {
 	tests := []struct {
 		name      string
 		keys      []string
+		answer    string // the key that answers the question the last key asked
 		wantHyps  int
 		capturing bool
 	}{
-		{"esc on an empty note cancels", []string{"a", "esc"}, 0, false},
-		{"esc with text asks first", []string{"a", "h", "i", "esc"}, 0, true},
-		{"esc then esc keeps writing", []string{"a", "h", "i", "esc", "esc"}, 0, true},
-		{"esc then n keeps writing", []string{"a", "h", "i", "esc", "n"}, 0, true},
-		{"esc then y discards", []string{"a", "h", "i", "esc", "y"}, 0, false},
-		{"esc then s saves", []string{"a", "h", "i", "esc", "s"}, 1, false},
-		{"editing: esc esc keeps the old text", []string{"a", "h", "i", "ctrl+s", "e", "!", "esc", "esc"}, 1, true},
-		{"esc then another key keeps writing", []string{"a", "h", "i", "esc", "left"}, 0, true},
-		{"ctrl+s on an empty note saves nothing", []string{"a", "ctrl+s"}, 0, false},
-		{"keys typed are text, not commands", []string{"a", "x", "d", "q"}, 0, true},
+		{"esc on an empty note cancels", []string{"a", "esc"}, "", 0, false},
+		{"esc with text asks first", []string{"a", "h", "i", "esc"}, "", 0, true},
+		{"esc then esc keeps writing", []string{"a", "h", "i", "esc"}, "esc", 0, true},
+		{"esc then n keeps writing", []string{"a", "h", "i", "esc"}, "n", 0, true},
+		{"esc then y discards", []string{"a", "h", "i", "esc"}, "y", 0, false},
+		{"esc then s saves", []string{"a", "h", "i", "esc"}, "s", 1, false},
+		{"editing: esc esc keeps the old text", []string{"a", "h", "i", "ctrl+s", "e", "!", "esc"}, "esc", 1, true},
+		{"esc then another key keeps writing", []string{"a", "h", "i", "esc"}, "left", 0, true},
+		{"ctrl+s on an empty note saves nothing", []string{"a", "ctrl+s"}, "", 0, false},
+		{"keys typed are text, not commands", []string{"a", "x", "d", "q"}, "", 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _ := newModel(t)
-			for _, k := range tt.keys {
-				m, _ = m.Update(kp(k))
+			m, cmd := uitest.Press(m, tt.keys...)
+			if tt.answer != "" {
+				m, _ = answer(t, m, cmd, tt.answer)
 			}
 			if got := len(m.Notebook().Hypotheses); got != tt.wantHyps {
 				t.Errorf("hypotheses = %d, want %d", got, tt.wantHyps)
@@ -156,11 +164,14 @@ func TestLeavingTheEditor(t *testing.T) {
 // is easy to hit by accident (a second esc) keeps the text.
 func TestEscAsksBeforeDiscarding(t *testing.T) {
 	m, _ := newModel(t)
-	m, _ = press(m, append(append([]tea.KeyPressMsg{kp("a")}, screentest.Type("cache evictions")...), kp("esc"))...)
-	if v := m.View(); !strings.Contains(v, "discard it? y/N") {
-		t.Errorf("esc with text does not ask:\n%s", v)
+	m, cmd := press(m, append(append([]tea.Msg{kp("a")}, uitest.Type("cache evictions")...), kp("esc"))...)
+	if q := question(t, cmd); q.Question != "Unsaved note — discard it?" {
+		t.Errorf("esc with text asks %q", q.Question)
 	}
-	m, _ = press(m, kp("esc"))
+	if m, _ = press(m, kp("y")); m.mode != askingDiscard {
+		t.Errorf("a key before the question opened was taken as its answer (mode %d)", m.mode)
+	}
+	m, _ = answer(t, m, cmd, "esc")
 	if got := m.editor.Value(); got != "cache evictions" || m.mode != editing {
 		t.Errorf("after esc esc the editor holds %q (mode %d), want the text kept", got, m.mode)
 	}
@@ -175,7 +186,7 @@ func TestEditKeepsTheStampAndChangesTheText(t *testing.T) {
 	if !strings.Contains(m.View(), "Editing #1") {
 		t.Errorf("editor title missing:\n%s", m.View())
 	}
-	m, cmd := press(m, append(screentest.Type(" is slow"), kp("ctrl+s"))...)
+	m, cmd := press(m, append(uitest.Type(" is slow"), kp("ctrl+s"))...)
 	h := m.Notebook().Hypotheses[0]
 	if h.Text != "db is slow" || !h.CursorAt.Equal(s.Start.Add(3*time.Minute)) {
 		t.Errorf("after edit: %+v", h)
@@ -205,7 +216,7 @@ func TestAddPin(t *testing.T) {
 	m, s := newModel(t)
 	pin := game.Pin{Kind: game.PinLog, Ref: "1", At: s.Start.Add(12 * time.Minute), Service: "checkout", Label: "timeout"}
 
-	m, cmd := m.AddPin(pin)
+	m, pinned, ok := m.AddPin(pin)
 	hs := m.Notebook().Hypotheses
 	if len(hs) != 1 || hs[0].Text != "" || len(hs[0].Evidence) != 1 {
 		t.Fatalf("pin on an empty notebook: %+v", hs)
@@ -216,13 +227,13 @@ func TestAddPin(t *testing.T) {
 	if e, _ := press(m, kp("e")); e.editor.Value() != "" {
 		t.Errorf("editing a hypothesis without text starts from %q", e.editor.Value())
 	}
-	if a := actionOf(t, cmd); a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
-		t.Errorf("action = %+v", a)
+	if a := pinned.Action; !ok || a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
+		t.Errorf("action = %+v (ok %v)", a, ok)
 	}
-	if !slices.Contains(messages(cmd), tea.Msg(msgs.Status{Text: "pinned log to hypothesis #1"})) {
-		t.Errorf("no status saying where the pin went: %#v", messages(cmd))
+	if pinned.Where != "pinned log to hypothesis #1" {
+		t.Errorf("where the pin went = %q", pinned.Where)
 	}
-	if _, cmd = m.AddPin(pin); cmd != nil {
+	if _, _, ok = m.AddPin(pin); ok {
 		t.Error("pinning the same signal twice should do nothing")
 	}
 
@@ -231,7 +242,7 @@ func TestAddPin(t *testing.T) {
 	// Select the second hypothesis: the list is #1, its pin, #2, #3.
 	m, _ = press(m, kp("up"))
 	metric := game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start}
-	m, _ = m.AddPin(metric)
+	m, _, _ = m.AddPin(metric)
 	for i, wantPins := range []int{1, 1, 0} {
 		if got := len(m.Notebook().Hypotheses[i].Evidence); got != wantPins {
 			t.Errorf("hypothesis %d has %d pins, want %d", i+1, got, wantPins)
@@ -245,7 +256,7 @@ func TestAddPin(t *testing.T) {
 func TestEnterOnAPinRevealsIt(t *testing.T) {
 	m, s := newModel(t)
 	pin := game.Pin{Kind: game.PinEvent, Ref: "inventory-deploy", At: s.Start.Add(5 * time.Minute)}
-	m, _ = m.AddPin(pin)
+	m, _, _ = m.AddPin(pin)
 	m, _ = press(m, kp("down"))
 	_, cmd := press(m, kp("enter"))
 	if cmd == nil {
@@ -260,22 +271,27 @@ func TestEnterOnAPinRevealsIt(t *testing.T) {
 func TestDeleteAsksFirst(t *testing.T) {
 	m, s := newModel(t)
 	m, _ = write(t, m, "one")
-	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
 	m, _ = write(t, m, "two")
 
-	m, _ = press(m, kp("d"))
-	if !m.Capturing() || !strings.Contains(m.View(), "Delete hypothesis #2") {
-		t.Fatalf("d should ask before deleting:\n%s", m.View())
+	m, cmd := press(m, kp("d"))
+	if q := question(t, cmd); !m.Capturing() || q.Question != "Delete hypothesis #2 and its 0 pins?" {
+		t.Fatalf("d should ask before deleting: asked %q, capturing %v", q.Question, m.Capturing())
 	}
-	m, _ = press(m, kp("n"))
-	if len(m.Notebook().Hypotheses) != 2 {
-		t.Fatal("n deleted anyway")
+	m, _ = answer(t, m, cmd, "n")
+	if len(m.Notebook().Hypotheses) != 2 || m.Capturing() {
+		t.Fatal("n deleted anyway, or left the tab capturing")
 	}
-	m, _ = press(m, kp("up"), kp("d"), kp("y")) // the pin of #1
+	m, cmd = press(m, kp("up"), kp("d")) // the pin of #1
+	if q := question(t, cmd); q.Question != "Remove this log pin from #1?" {
+		t.Errorf("d on a pin asks %q", q.Question)
+	}
+	m, _ = answer(t, m, cmd, "y")
 	if hs := m.Notebook().Hypotheses; len(hs) != 2 || len(hs[0].Evidence) != 0 {
 		t.Fatalf("deleting the pin: %+v", hs)
 	}
-	m, _ = press(m, kp("d"), kp("y"))
+	m, cmd = press(m, kp("d"))
+	m, _ = answer(t, m, cmd, "y")
 	if hs := m.Notebook().Hypotheses; len(hs) != 1 || hs[0].Text != "two" {
 		t.Fatalf("deleting #1: %+v", hs)
 	}
@@ -314,7 +330,7 @@ func TestRevealSelectsThePin(t *testing.T) {
 	m, s := newModel(t)
 	m, _ = write(t, m, "one")
 	p := game.Pin{Kind: game.PinSpan, Ref: "4bf92f3577b34da6/a1", At: s.Start}
-	m, _ = m.AddPin(p)
+	m, _, _ = m.AddPin(p)
 	m, _ = press(m, kp("g"))
 	m = m.Reveal(p)
 	if e, ok := m.selected(); !ok || e.pin != 0 {
@@ -334,19 +350,20 @@ func TestTheSelectionStaysInView(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "idea number 1\n") || strings.Contains(v, "idea number 12") {
 		t.Errorf("g should scroll to the top:\n%s", v)
 	}
-	screentest.FitsIn(t, m.View(), 80, 20)
+	uitest.FitsIn(t, m.View(), 80, 20)
 }
 
 func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
 	m, _ := newModel(t)
 	m, _ = write(t, m, "one")
 	m, _ = write(t, m, "two")
-	_, cmd := press(m, kp("d"), kp("y"))
-	got := messages(cmd)
+	m, cmd := press(m, kp("d"))
+	_, cmd = answer(t, m, cmd, "y")
+	got := uitest.Run(cmd)
 	if len(got) != 1 {
 		t.Fatalf("delete yields %d messages, want one Changed: %#v", len(got), got)
 	}
-	ch, ok := got[0].(Changed)
+	ch, ok := got[0].(msgs.NotebookChanged)
 	if !ok || len(ch.Notebook.Hypotheses) != 1 || ch.Notebook.Hypotheses[0].Text != "one" {
 		t.Errorf("delete yields %#v", got[0])
 	}
@@ -354,7 +371,7 @@ func TestDeleteReportsTheChangeWithoutAnAction(t *testing.T) {
 
 func TestNotebookIsACopy(t *testing.T) {
 	m, s := newModel(t)
-	m, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
 	nb := m.Notebook()
 	nb.Hypotheses[0].Status = game.StatusConfirmed
 	nb.Hypotheses[0].Evidence[0].Ref = "changed"
@@ -370,13 +387,13 @@ func TestSelectedPinLabelShownWhole(t *testing.T) {
 	m = m.SetSize(80, 20)
 	m, _ = write(t, m, "checkout reads cold keys")
 	label := "deploy checkout: rolled out checkout v4.12 to production (4/4 pods): production now reads catalog:v4 keys"
-	m, _ = m.AddPin(game.Pin{Kind: game.PinEvent, Ref: "checkout-deploy", At: s.Start, Service: "checkout", Label: label})
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinEvent, Ref: "checkout-deploy", At: s.Start, Service: "checkout", Label: label})
 	m, _ = press(m, kp("G"))
 	v := ansi.Strip(m.View())
 	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "production now reads catalog:v4 keys") {
 		t.Errorf("the end of the selected pin's label is not shown:\n%s", v)
 	}
-	screentest.FitsIn(t, m.View(), 80, 20)
+	uitest.FitsIn(t, m.View(), 80, 20)
 	m, _ = press(m, kp("g"))
 	if v := ansi.Strip(m.View()); strings.Contains(v, "── pinned") {
 		t.Errorf("with a hypothesis selected the pin detail still shows:\n%s", v)

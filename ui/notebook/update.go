@@ -10,12 +10,37 @@ import (
 	"firedrill/ui/msgs"
 )
 
-// Update handles a message routed to the tab.
+// The answers to the tab's questions, which come back to it alone.
+type (
+	discardNote struct{}
+	saveNote    struct{}
+	keepWriting struct{}
+	deleteIt    struct{}
+	keepIt      struct{}
+)
+
+// Update handles a key, an answer to the tab's question, or the
+// textarea's own replies (cursor blinks).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg.(type) {
+	case discardNote:
+		return m.stopEditing(), nil
+	case saveNote:
+		return m.commit()
+	case keepWriting:
+		m.mode = editing
+		return m, nil
+	case deleteIt:
+		m.mode = browsing
+		m = m.deleteSelected()
+		return m, m.changed()
+	case keepIt:
+		m.mode = browsing
+		return m, nil
+	}
 	kp, isKey := msg.(tea.KeyPressMsg)
 	if !isKey {
-		// Cursor blinks and the like belong to the textarea.
-		if m.mode == editing {
+		if m.mode == editing || m.mode == askingDiscard {
 			var cmd tea.Cmd
 			m.editor, cmd = m.editor.Update(msg)
 			return m, cmd
@@ -25,31 +50,30 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch m.mode {
 	case editing:
 		return m.updateEditing(kp)
-	case confirmingExit:
-		return m.updateConfirmingExit(kp)
-	case confirmingDelete:
-		m.mode = browsing
-		if kp.String() == "y" {
-			m = m.deleteSelected()
-			return m, m.changed()
-		}
+	case askingDiscard, askingDelete:
+		// The question's box has the keys; a key that overtook its
+		// opening is dropped rather than taken as an answer.
 		return m, nil
 	}
 	return m.updateBrowsing(kp)
 }
 
+// ask puts a question on the root's overlay stack; its answer comes back
+// to this tab as one of the messages above.
+func (m Model) ask(q msgs.Confirm) tea.Cmd { return func() tea.Msg { return q } }
+
+// ReadOnly reports whether msg only moves through the notebook or jumps
+// to evidence: all the debrief's review allows once the answer is in.
+func (m Model) ReadOnly(msg tea.KeyPressMsg) bool {
+	return m.keys.Matches(msg) || key.Matches(msg, m.keys.Jump)
+}
+
 func (m Model) updateBrowsing(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	n := len(m.entries())
+	if rows, ok := m.keys.Move(msg, m.page()); ok {
+		m.sel = clampIndex(m.sel+rows, len(m.entries()))
+		return m.scrollToSelection(), nil
+	}
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.sel = clampIndex(m.sel-1, n)
-	case key.Matches(msg, m.keys.Down):
-		m.sel = clampIndex(m.sel+1, n)
-	case key.Matches(msg, m.keys.TopBottomG):
-		m.sel = 0
-		if s := msg.String(); s == "G" || s == "end" {
-			m.sel = clampIndex(n-1, n)
-		}
 	case key.Matches(msg, m.keys.New):
 		return m.startEditing(0)
 	case key.Matches(msg, m.keys.Edit):
@@ -62,7 +86,10 @@ func (m Model) updateBrowsing(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.jump()
 	case key.Matches(msg, m.keys.Delete):
 		if _, ok := m.selected(); ok {
-			m.mode = confirmingDelete
+			m.mode = askingDelete
+			k := m.keys
+			return m, m.ask(msgs.Confirm{Question: m.deleteQuestion(), AnyKeyIsNo: true,
+				Answers: []msgs.Answer{{Key: k.Confirm, Msg: deleteIt{}}, {Key: k.Decline, Msg: keepIt{}}}})
 		}
 	}
 	return m.scrollToSelection(), nil

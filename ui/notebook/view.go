@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
@@ -58,10 +59,16 @@ func (m Model) listHeight(hintRows, editorRows int) int {
 	return max(1, m.height-2-hintRows-editorRows)
 }
 
+// page is how many entries pgup/pgdn move: as many as the list has rows
+// (an entry takes at least one).
+func (m Model) page() int {
+	return m.listHeight(len(m.hintLines()), len(m.editorLines())+len(m.pinDetail()))
+}
+
 // scrollToSelection moves the list window so the selected entry shows.
 func (m Model) scrollToSelection() Model {
 	lines, spans := m.listLines()
-	listH := m.listHeight(len(m.hintLines()), len(m.editorLines())+len(m.pinDetail()))
+	listH := m.page()
 	if m.sel < len(spans) {
 		s := spans[m.sel]
 		if s.end > m.top+listH {
@@ -100,12 +107,13 @@ type lineSpan struct{ start, end int }
 func (m Model) listLines() ([]string, []lineSpan) {
 	if len(m.book.Hypotheses) == 0 {
 		st := m.styles
-		return []string{
-			"",
-			st.Muted.Render("  No hypotheses yet."),
-			st.Muted.Render("  a    write one — it is stamped with the cursor time"),
-			st.Muted.Render("  m    on a log line, metric, span or event pins it here"),
-		}, nil
+		lines := []string{"", st.Muted.Render("  No hypotheses yet."),
+			st.Muted.Render(fmt.Sprintf("  %-4s write one — it is stamped with the cursor time", m.keys.New.Help().Key))}
+		if m.pinKey.Enabled() {
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %-4s on a log line, metric, span or event pins it here",
+				m.pinKey.Help().Key)))
+		}
+		return lines, nil
 	}
 	var lines []string
 	var spans []lineSpan
@@ -257,7 +265,7 @@ func (m Model) hintLines() []string {
 
 // editorLines is the textarea with its title, while writing.
 func (m Model) editorLines() []string {
-	if m.mode != editing && m.mode != confirmingExit {
+	if m.mode != editing && m.mode != askingDiscard {
 		return nil
 	}
 	st := m.styles
@@ -273,17 +281,14 @@ func (m Model) editorLines() []string {
 
 func (m Model) footer() string {
 	st := m.styles
-	switch m.mode {
-	case editing:
-		return st.Muted.Render("ctrl+s save · esc cancel · enter new line")
-	case confirmingExit:
-		return st.Warn.Render("Unsaved note — discard it? y/N · s save")
-	case confirmingDelete:
-		return st.Warn.Render(m.deleteQuestion())
+	if m.mode == editing || m.mode == askingDiscard {
+		k := m.keys
+		return keyhelp.Line(st, m.width, []key.Binding{k.Save, k.Cancel, k.NewLine})
 	}
 	return keyhelp.Line(st, m.width, m.keys.ShortHelp())
 }
 
+// deleteQuestion is asked before d deletes: y deletes, anything else not.
 func (m Model) deleteQuestion() string {
 	e, ok := m.selected()
 	if !ok {
@@ -291,9 +296,9 @@ func (m Model) deleteQuestion() string {
 	}
 	h := m.book.Hypotheses[e.hyp]
 	if e.pin >= 0 {
-		return fmt.Sprintf("Remove this %s pin from #%d? y/N", h.Evidence[e.pin].Kind, h.ID)
+		return fmt.Sprintf("Remove this %s pin from #%d?", h.Evidence[e.pin].Kind, h.ID)
 	}
-	return fmt.Sprintf("Delete hypothesis #%d and its %s? y/N", h.ID, plural(len(h.Evidence), "pin", "pins"))
+	return fmt.Sprintf("Delete hypothesis #%d and its %s?", h.ID, plural(len(h.Evidence), "pin", "pins"))
 }
 
 func plural(n int, one, many string) string {

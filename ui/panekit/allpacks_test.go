@@ -8,10 +8,10 @@ import (
 	"firedrill/scenarios"
 	"firedrill/ui/events"
 	"firedrill/ui/metrics"
-	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/services"
 	"firedrill/ui/styles"
 	"firedrill/ui/traces"
+	"firedrill/ui/uitest"
 )
 
 // TestEveryPackFitsEveryPane drives the four investigation panes over
@@ -33,23 +33,23 @@ func TestEveryPackFitsEveryPane(t *testing.T) {
 					if t.Failed() {
 						return
 					}
-					panetest.CheckFits(t, view, w, h)
+					uitest.FitsIn(t, view, w, h)
 					if t.Failed() {
 						t.Logf("%s/%s %s at %dx%d", dir, s.ID, what, w, h)
 					}
 				}
-				for _, keys := range [][]string{nil, {"L", "L", "enter"}, {"end", "j", "j", "enter", "k"}} {
-					m, _ := panetest.Drive(metrics.New(s, st).SetSize(w, h), keys...)
+				for _, keys := range [][]string{nil, {"L", "L", "enter"}, {"$", "j", "j", "enter", "k"}} {
+					m, _ := uitest.PressRun(metrics.New(s, st).SetSize(w, h), keys...)
 					check("metrics", m.View())
 				}
-				for _, keys := range [][]string{nil, {"G", "enter", "G"}, {"e", "enter", "j", "j", "j"}} {
-					m, _ := panetest.Drive(traces.New(s, st).SetSize(w, h), keys...)
+				for _, keys := range [][]string{nil, {"G", "enter", "G"}, {"f", "enter", "j", "j", "j"}} {
+					m, _ := uitest.PressRun(traces.New(s, st).SetSize(w, h), keys...)
 					check("traces", m.View())
 				}
 				for c := time.Duration(0); c <= s.Duration; c += s.Duration / 3 {
-					e, _ := panetest.Drive(events.New(s, st).SetSize(w, h).SetCursor(s.Start.Add(c)), "G", "k")
+					e, _ := uitest.PressRun(events.New(s, st).SetSize(w, h).SetCursor(s.Start.Add(c)), "G", "k")
 					check("events", e.View())
-					sv, _ := panetest.Drive(services.New(s, st).SetSize(w, h).SetCursor(s.Start.Add(c)), "G")
+					sv, _ := uitest.PressRun(services.New(s, st).SetSize(w, h).SetCursor(s.Start.Add(c)), "G")
 					check("services", sv.View())
 				}
 			}

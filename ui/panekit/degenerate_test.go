@@ -16,12 +16,13 @@ import (
 	"firedrill/ui/logs"
 	"firedrill/ui/metrics"
 	"firedrill/ui/notebook"
-	"firedrill/ui/panekit/panetest"
+	"firedrill/ui/overlay"
 	"firedrill/ui/replay"
 	"firedrill/ui/services"
 	"firedrill/ui/styles"
 	"firedrill/ui/submit"
 	"firedrill/ui/traces"
+	"firedrill/ui/uitest"
 )
 
 // degenerateHead is a valid scenario with one service and nothing else;
@@ -85,56 +86,28 @@ events:
 // degenerateKeys is every binding of every pane, and some that are none.
 var degenerateKeys = []string{"j", "k", "down", "up", "g", "G", "home", "end", "pgdown", "pgup",
 	"left", "right", "shift+left", "shift+right", "h", "l", "H", "L", "enter", "space", "tab",
-	"shift+tab", "e", "n", "N", "w", "z", "Z", "+", "-", "[", "]", "1", "2", "0", "c", "t", "s",
+	"shift+tab", "e", "n", "N", "w", "z", "Z", "+", "-", "<", ">", "[", "]", "1", "2", "0", "$", "c", "C",
+	"f", "o", ".", "t", "s", "ctrl+u", "ctrl+d", "b",
 	"a", "p", "r", "?", "/", "x", "backspace", "esc", "ctrl+s", "esc", "q"}
 
 // degenerateSizes includes a zero size: panes are built before the first
 // WindowSizeMsg arrives.
 var degenerateSizes = [][2]int{{0, 0}, {20, 5}, {60, 13}, {120, 40}}
 
-type viewer interface{ View() string }
-
-// pump feeds keys to a pane one at a time, runs each command (with a short
-// wait, so a tick does not stall the test) and feeds its message back, and
-// renders after every step: a panic anywhere fails the case.
-func pump[M interface {
-	viewer
-	Update(tea.Msg) (M, tea.Cmd)
-}](t *testing.T, m M, keys []string) {
+// pump feeds keys to a pane one at a time, runs each command (uitest.Run
+// leaves ticks and blinks behind) and feeds its messages back, and renders
+// after every step: a panic anywhere fails the case.
+func pump[M uitest.Viewer[M]](t *testing.T, m M, keys []string) {
 	t.Helper()
 	_ = m.View()
 	for _, k := range keys {
 		var cmd tea.Cmd
-		m, cmd = m.Update(panetest.Key(k))
+		m, cmd = m.Update(uitest.Key(k))
 		_ = m.View()
-		for _, msg := range runQuick(cmd) {
+		for _, msg := range uitest.Run(cmd) {
 			m, _ = m.Update(msg)
 			_ = m.View()
 		}
-	}
-}
-
-func runQuick(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			var out []tea.Msg
-			for _, c := range batch {
-				out = append(out, runQuick(c)...)
-			}
-			return out
-		}
-		if msg == nil {
-			return nil
-		}
-		return []tea.Msg{msg}
-	case <-time.After(5 * time.Millisecond):
-		return nil
 	}
 }
 
@@ -178,12 +151,12 @@ func TestDegenerateScenariosDriveEveryPane(t *testing.T) {
 						pump(t, events.New(s, st).SetSize(w, h).SetCursor(cur), keys)
 						pump(t, services.New(s, st).SetSize(w, h).SetCursor(cur), keys)
 						pump(t, notebook.New(s, st).SetSize(w, h).SetCursor(cur), keys)
-						pump(t, submit.New(s, st).SetSize(w, h), keys)
+						pump(t, uitest.NewOverlay(overlay.Of(submit.New(s, st)), w, h), keys)
 						pump(t, debrief.New(s, st, debrief.DebriefData{Answer: s.Answer}).SetSize(w, h), keys)
 						rp := tea.Model(replay.New(replay.Input{Result: res, Scenario: s}))
 						rp, _ = rp.Update(tea.WindowSizeMsg{Width: w, Height: h})
 						for _, k := range keys {
-							rp, _ = rp.Update(panetest.Key(k))
+							rp, _ = rp.Update(uitest.Key(k))
 							_ = rp.View()
 						}
 					})

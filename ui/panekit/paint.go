@@ -29,25 +29,12 @@ func (p *Painter) Put(r rune, tag int) {
 	p.tags = append(p.tags, tag)
 }
 
-// PutString appends every rune of s with one tag (s must be single-width).
-func (p *Painter) PutString(s string, tag int) {
-	for _, r := range s {
-		p.Put(r, tag)
-	}
-}
-
 // Set overwrites cell i, if it exists.
 func (p *Painter) Set(i int, r rune, tag int) {
 	if i >= 0 && i < len(p.runes) {
 		p.runes[i], p.tags[i] = r, tag
 	}
 }
-
-// Tag returns cell i's tag.
-func (p *Painter) Tag(i int) int { return p.tags[i] }
-
-// Len is the number of cells.
-func (p *Painter) Len() int { return len(p.runes) }
 
 // String renders the line.
 func (p *Painter) String() string {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -14,6 +15,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/sim"
+	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/styles"
 )
 
@@ -181,17 +183,29 @@ func (f form) update(msg tea.Msg) (form, tea.Cmd, outcome) {
 	return f, nil, outcome{}
 }
 
+// formKeys are the form's bindings; its key line is built from them.
+// Inside a field the arrows move as the field shows (Archetype, Difficulty
+// only name them in the key line).
+var formKeys = struct{ Generate, Next, Prev, Archetype, Difficulty, Back key.Binding }{
+	Generate:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "generate")),
+	Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+	Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+	Archetype:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "archetype")),
+	Difficulty: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "difficulty")),
+	Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+}
+
 func (f form) key(k tea.KeyPressMsg) (form, tea.Cmd, outcome) {
 	s := k.String()
-	if s == "esc" {
+	if key.Matches(k, formKeys.Back) {
 		f.pending = 0 // whatever is running now arrives stale and is dropped
 		return f, nil, outcome{close: true}
 	}
 	if f.pending != 0 {
 		return f, nil, outcome{} // generating: only esc counts
 	}
-	switch s {
-	case "enter":
+	switch {
+	case key.Matches(k, formKeys.Generate):
 		r, err := f.recipeNow()
 		if err != nil {
 			f.err = err.Error()
@@ -201,10 +215,10 @@ func (f form) key(k tea.KeyPressMsg) (form, tea.Cmd, outcome) {
 		f.lastID++
 		f.pending, f.recipe = f.lastID, r
 		return f, tea.Batch(f.spin.Tick, generateCmd(f.pending, r)), outcome{}
-	case "tab":
+	case key.Matches(k, formKeys.Next):
 		f.setFocus(f.focus + 1)
 		return f, nil, outcome{}
-	case "shift+tab":
+	case key.Matches(k, formKeys.Prev):
 		f.setFocus(f.focus - 1)
 		return f, nil, outcome{}
 	}
@@ -281,7 +295,8 @@ func (f form) view() string {
 		b.WriteString(strings.Join(lines, "\n"))
 	}
 	b.WriteString("\n\n")
-	b.WriteString(st.Muted.Render(ansi.Truncate(
-		"enter generate · tab next field · ↑/↓ archetype · ←/→ difficulty · esc back", max(10, f.width-1), "…")))
+	k := formKeys
+	b.WriteString(st.Muted.Render(ansi.Truncate(keyhelp.Text(k.Generate, k.Next, k.Archetype, k.Difficulty, k.Back),
+		max(10, f.width-1), "…")))
 	return b.String()
 }

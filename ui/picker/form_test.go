@@ -4,13 +4,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game/sim"
-	"firedrill/ui/internal/screentest"
 	"firedrill/ui/styles"
 	"firedrill/ui/uitest"
 )
@@ -30,7 +28,7 @@ func openedForm(t *testing.T) Model {
 // spinner's first tick comes back too).
 func generation(t *testing.T, cmd tea.Cmd) generated {
 	t.Helper()
-	for _, msg := range runCmd(cmd, time.Minute) {
+	for _, msg := range uitest.Run(cmd) {
 		if g, ok := msg.(generated); ok {
 			return g
 		}
@@ -125,7 +123,7 @@ func TestGenerateErrorsStayInThePicker(t *testing.T) {
 	m := openedForm(t)
 	m = press(m, "tab", "tab")
 	for range 6 {
-		m, _ = m.Update(screentest.Key("backspace"))
+		m, _ = m.Update(uitest.Key("backspace"))
 	}
 	m, cmd := m.Update(uitest.Key("enter"))
 	if cmd != nil {

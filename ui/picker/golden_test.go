@@ -3,8 +3,8 @@ package picker
 import (
 	"testing"
 
-	"firedrill/ui/internal/screentest"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func TestGoldenPickerAndForm(t *testing.T) {
@@ -13,10 +13,10 @@ func TestGoldenPickerAndForm(t *testing.T) {
 		w, h int
 	}{{"60x16", 60, 16}, {"80x24", 80, 24}, {"120x40", 120, 40}} {
 		m := New(testPacks(), styles.New(true, true)).SetSize(sz.w, sz.h).WithSeeds(func() uint64 { return 271828 })
-		screentest.FitsIn(t, m.View(), sz.w, sz.h)
-		screentest.Golden(t, "picker-"+sz.name+".golden", m.View())
+		uitest.FitsIn(t, m.View(), sz.w, sz.h)
+		uitest.Golden(t, "picker-"+sz.name+".golden", m.View())
 		m = press(m, "up", "enter", "down", "down", "tab", "right")
-		screentest.FitsIn(t, m.View(), sz.w, sz.h)
-		screentest.Golden(t, "generate-"+sz.name+".golden", m.View())
+		uitest.FitsIn(t, m.View(), sz.w, sz.h)
+		uitest.Golden(t, "generate-"+sz.name+".golden", m.View())
 	}
 }

@@ -70,10 +70,9 @@ func rows(m Model) string {
 
 func selected(m Model) string { return label(m.list.SelectedItem()) }
 
+// press sends keys by name; the picker's tests read the model, not the commands.
 func press(m Model, keys ...string) Model {
-	for _, k := range keys {
-		m, _ = m.Update(uitest.Key(k))
-	}
+	m, _ = uitest.Press(m, keys...)
 	return m
 }
 
@@ -176,7 +175,7 @@ func TestFilterMatchesPackAndHidesHeadings(t *testing.T) {
 	for _, msg := range uitest.Type("Pack B") {
 		var cmd tea.Cmd
 		m, cmd = m.Update(msg)
-		for _, res := range runCmd(cmd, 200*time.Millisecond) {
+		for _, res := range uitest.Run(cmd) {
 			if fm, ok := res.(list.FilterMatchesMsg); ok {
 				m, _ = m.Update(fm)
 			}
@@ -233,30 +232,6 @@ func TestNoPacksStillOffersGenerate(t *testing.T) {
 	m, _ = m.Update(uitest.Key("enter"))
 	if !m.formOpen {
 		t.Error("enter on Generate… did not open the form")
-	}
-}
-
-// runCmd runs cmd and what it batches, each in its own goroutine, and
-// returns the messages that arrive within wait (cursor blinks sleep longer
-// and are left behind).
-func runCmd(cmd tea.Cmd, wait time.Duration) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 16)
-	go func() { ch <- cmd() }()
-	var out []tea.Msg
-	select {
-	case msg := <-ch:
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range batch {
-				out = append(out, runCmd(c, wait)...)
-			}
-			return out
-		}
-		return append(out, msg)
-	case <-time.After(wait):
-		return nil
 	}
 }
 

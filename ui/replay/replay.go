@@ -13,13 +13,7 @@ import (
 
 	"firedrill/game/play"
 	"firedrill/ui/panekit"
-	"firedrill/ui/styles"
-)
-
-// Minimum terminal size; below it a notice is drawn instead.
-const (
-	minWidth  = 60
-	minHeight = 16
+	"firedrill/ui/shell"
 )
 
 // speeds are the play rates: candidate time per real time.
@@ -34,16 +28,20 @@ const minStep = 40 * time.Millisecond
 // scheduled before a pause, a step or a speed change is dropped.
 type playTick struct{ seq int }
 
+// focus is the side of the screen that has the keys.
+type focus int
+
+const (
+	focusTimeline focus = iota // the keys step through the actions
+	focusPane                  // the interviewer scrolls the candidate's pane
+)
+
 // Model is the replay's root model.
 type Model struct {
-	in      Input
-	res     *play.InterviewResult
-	keys    KeyMap
-	styles  *styles.Styles
-	dark    bool
-	noColor bool
-	width   int
-	height  int
+	in    Input
+	res   *play.InterviewResult
+	keys  KeyMap
+	shell shell.Shell // size, theme, the help overlay
 
 	// marks[k] is the scene after k*markEvery actions (marks[0]: before
 	// any), kept as the replay moves forward, so a step back replays at
@@ -53,21 +51,17 @@ type Model struct {
 	sel   int   // the selected action; -1 when the log is empty
 	top   int   // first timeline row shown
 
-	paneFocus  bool // the pane has the keys (the interviewer scrolls it)
-	helpOpen   bool
-	helpScroll int
-	playing    bool
-	speed      int // index into speeds
-	seq        int // the current playback's id
-	status     string
+	focus   focus
+	playing bool
+	speed   int // index into speeds
+	seq     int // the current playback's id
+	status  string
 }
 
 // New builds the replay on the first action.
 func New(in Input) Model {
-	m := Model{in: in, res: in.Result, keys: DefaultKeyMap(), dark: true, noColor: styles.NoColorEnv(),
-		speed: defaultSpeed, sel: -1}
-	m.styles = styles.New(m.dark, m.noColor)
-	m.marks = []scene{newScene(in.Scenario, m.styles)}
+	m := Model{in: in, res: in.Result, keys: DefaultKeyMap(), shell: shell.New(), speed: defaultSpeed, sel: -1}
+	m.marks = []scene{newScene(in.Scenario, m.shell.Styles)}
 	m.sc = m.marks[0]
 	if len(m.res.Actions) > 0 {
 		m = m.goTo(0)
@@ -117,7 +111,7 @@ func (m Model) goTo(i int) Model {
 			m.marks = append(m.marks, m.sc)
 		}
 	}
-	m.sc.Notebook = m.sc.Notebook.SetNotebook(m.res.NotebookAt(i + 1))
+	m.sc.PutNotebook(m.sc.Notebook().SetNotebook(m.res.NotebookAt(i + 1)))
 	m.sel = i
 	m.top = panekit.Scroll(m.top, m.sel, m.timelineRows(), n)
 	return m
@@ -193,7 +187,7 @@ func (m Model) setSpeed(d int) (Model, tea.Cmd) {
 // layout hands the panes their size; the only place with size arithmetic
 // besides the view's own rows (see view.go for the picture).
 func (m Model) layout() Model {
-	if m.width < minWidth || m.height < minHeight {
+	if m.shell.TooSmall() {
 		return m
 	}
 	w, h := m.paneSize()
@@ -206,8 +200,9 @@ func (m Model) layout() Model {
 	return m
 }
 
-func (m Model) setStyles(st *styles.Styles) Model {
-	m.styles = st
+// setStyles hands the shell's theme (it follows the terminal) to the panes.
+func (m Model) setStyles() Model {
+	st := m.shell.Styles
 	m.marks = append([]scene(nil), m.marks...) // earlier Model values share the array
 	for k := range m.marks {
 		m.marks[k].SetStyles(st)

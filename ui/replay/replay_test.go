@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
-	"firedrill/ui/internal/screentest"
+	"firedrill/ui/uitest"
 )
 
 // fixture is the handmade result against the mini pack (see
@@ -33,13 +33,8 @@ func sized(t *testing.T, w, h int) Model {
 
 func press(t *testing.T, m Model, keys ...string) (Model, tea.Cmd) {
 	t.Helper()
-	var cmd tea.Cmd
-	for _, k := range keys {
-		var mm tea.Model
-		mm, cmd = m.Update(screentest.Key(k))
-		m = mm.(Model)
-	}
-	return m, cmd
+	mm, cmd := uitest.Press[tea.Model](m, keys...)
+	return mm.(Model), cmd
 }
 
 func at(hhmmss string) time.Time {
@@ -79,16 +74,16 @@ func TestStepAppliesTabAndCursor(t *testing.T) {
 // its log line.
 func TestStepDrivesThePanes(t *testing.T) {
 	m, _ := press(t, sized(t, 120, 40), "j", "j", "j")
-	if got := m.sc.Logs.CursorLine(); got != 2 {
+	if got := m.sc.Logs().CursorLine(); got != 2 {
 		t.Errorf("after the log pin the Logs cursor is on line %d, want 2 (the pinned one)", got)
 	}
 	m, _ = press(t, m, "j")
-	if got := m.sc.Traces.OpenID(); got != "4bf92f3577b34da6" {
+	if got := m.sc.Traces().OpenID(); got != "4bf92f3577b34da6" {
 		t.Errorf("open trace %q, want 4bf92f3577b34da6", got)
 	}
 	// Back to before the open: the trace is closed again.
 	m, _ = press(t, m, "k")
-	if got := m.sc.Traces.OpenID(); got != "" {
+	if got := m.sc.Traces().OpenID(); got != "" {
 		t.Errorf("stepping back left trace %q open", got)
 	}
 }
@@ -165,7 +160,7 @@ func TestTickWaitsScaledGap(t *testing.T) {
 
 func TestTabGivesThePaneTheKeys(t *testing.T) {
 	m, _ := press(t, sized(t, 120, 40), "G", "tab")
-	if !m.paneFocus {
+	if m.focus != focusPane {
 		t.Fatal("tab did not focus the pane")
 	}
 	m, _ = press(t, m, "k") // the notebook's own up, not the timeline's
@@ -173,8 +168,8 @@ func TestTabGivesThePaneTheKeys(t *testing.T) {
 		t.Errorf("k with the pane focused stepped the timeline to %d", m.Selected())
 	}
 	m, _ = press(t, m, "tab", "k")
-	if m.paneFocus || m.Selected() != 14 {
-		t.Errorf("after tab back: pane focus %v, sel %d; want timeline, 14", m.paneFocus, m.Selected())
+	if m.focus == focusPane || m.Selected() != 14 {
+		t.Errorf("after tab back: pane focus %v, sel %d; want timeline, 14", m.focus == focusPane, m.Selected())
 	}
 }
 
@@ -226,8 +221,8 @@ func TestGoldenScreens(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _ := press(t, sized(t, tt.w, tt.h), tt.keys...)
 			v := m.render()
-			screentest.FitsIn(t, v, tt.w, tt.h)
-			screentest.Golden(t, "replay_"+tt.name+".golden", v)
+			uitest.FitsIn(t, v, tt.w, tt.h)
+			uitest.Golden(t, "replay_"+tt.name+".golden", v)
 		})
 	}
 }
@@ -237,12 +232,12 @@ func TestClickSelectsAction(t *testing.T) {
 	// header 3 rows (title, times, warning), the timeline title, then actions
 	mm, _ := m.Update(tea.MouseClickMsg{X: 5, Y: 3 + 1 + 6, Button: tea.MouseLeft})
 	m = mm.(Model)
-	if m.Selected() != 6 || m.paneFocus {
-		t.Errorf("click on the 7th row: sel %d, pane focus %v; want 6, timeline", m.Selected(), m.paneFocus)
+	if m.Selected() != 6 || m.focus == focusPane {
+		t.Errorf("click on the 7th row: sel %d, pane focus %v; want 6, timeline", m.Selected(), m.focus == focusPane)
 	}
 	mm, _ = m.Update(tea.MouseClickMsg{X: 90, Y: 12, Button: tea.MouseLeft})
-	if m = mm.(Model); !m.paneFocus || m.Selected() != 6 {
-		t.Errorf("click on the pane: focus %v sel %d; want the pane, 6", m.paneFocus, m.Selected())
+	if m = mm.(Model); m.focus != focusPane || m.Selected() != 6 {
+		t.Errorf("click on the pane: focus %v sel %d; want the pane, 6", m.focus == focusPane, m.Selected())
 	}
 }
 
@@ -278,7 +273,7 @@ func TestStepBackMatchesForward(t *testing.T) {
 		got, want := b.render(), f.render()
 		if got != want {
 			t.Errorf("action %d: stepping back differs from stepping forward\n--- back ---\n%s\n--- forward ---\n%s",
-				i, screentest.Plain(got), screentest.Plain(want))
+				i, uitest.Plain(got), uitest.Plain(want))
 		}
 	}
 }
@@ -315,7 +310,7 @@ func TestEverySizeFits(t *testing.T) {
 					m, _ = press(t, m, k)
 				}
 				v := m.render()
-				screentest.FitsIn(t, v, sz[0], sz[1])
+				uitest.FitsIn(t, v, sz[0], sz[1])
 				if lines := strings.Count(v, "\n") + 1; lines != sz[1] {
 					t.Errorf("%dx%d %q: %d lines, want %d", sz[0], sz[1], k, lines, sz[1])
 				}
@@ -327,7 +322,7 @@ func TestEverySizeFits(t *testing.T) {
 	if m.Selected() != -1 || m.Playing() || cmd != nil {
 		t.Errorf("empty log: sel %d playing %v", m.Selected(), m.Playing())
 	}
-	if v := screentest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
+	if v := uitest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
 		t.Errorf("empty log screen does not say so:\n%s", v)
 	}
 }

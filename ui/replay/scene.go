@@ -45,8 +45,8 @@ func (sc scene) apply(a game.Action) scene {
 			sc.setCursor(a.At)
 		}
 	case game.ActOpenTrace:
-		if m, ok := sc.Traces.Open(a.Target); ok {
-			sc.Traces, sc.tab = m, tabs.Traces
+		if sc.OpenTrace(a.Target) {
+			sc.tab = tabs.Traces
 		}
 	case game.ActFilter:
 		sc.logFilter = a.Detail
@@ -69,11 +69,11 @@ func (sc scene) apply(a game.Action) scene {
 func (sc scene) view(a game.Action) scene {
 	switch sc.tab {
 	case tabs.Metrics:
-		sc.Metrics = sc.Metrics.Reveal(game.Pin{Kind: game.PinMetric, Ref: a.Service + "/" + a.Target})
+		sc.RevealIn(tabs.Metrics, game.Pin{Kind: game.PinMetric, Ref: a.Service + "/" + a.Target})
 	case tabs.Events:
-		sc.Events = sc.Events.Reveal(game.Pin{Kind: game.PinEvent, Ref: a.Target})
+		sc.RevealIn(tabs.Events, game.Pin{Kind: game.PinEvent, Ref: a.Target})
 	case tabs.Services:
-		sc.Services = sc.Services.Reveal(game.Pin{Service: a.Service})
+		sc.RevealIn(tabs.Services, game.Pin{Service: a.Service})
 	}
 	return sc
 }

@@ -107,11 +107,11 @@ func (m Model) pinLabel(a game.Action) string {
 // timeline draws the action list into w×h: a title row, then the rows
 // around the selection (only those are formatted).
 func (m Model) timeline(w, h int) []string {
-	st := m.styles
+	st := m.shell.Styles
 	acts := m.res.Actions
 	title := fmt.Sprintf("Actions %d/%d", m.sel+1, len(acts))
 	titleSt := st.Title
-	if m.paneFocus {
+	if m.focus == focusPane {
 		titleSt = st.Muted
 	}
 	out := []string{panekit.Fit(titleSt.Render(title), w)}

@@ -5,22 +5,21 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/ui/msgs"
-	"firedrill/ui/notebook"
-	"firedrill/ui/styles"
+	"firedrill/ui/overlay"
+	"firedrill/ui/shell"
 	"firedrill/ui/tabs"
 )
 
-// Update routes a message. Keys go to the help overlay when open, then to
+// Update routes a message. The shell takes the size, the theme and, while
+// a dialog (the help, a pane's question) is open, the keys; then keys go to
 // a pane's text input when it has one open, then to the replay's keys,
 // then (with the pane focused) to the pane.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	r := m.shell.Update(msg)
+	if next, cmd, done := shell.Follow(r, m, Model.layout, Model.setStyles, Model.Update); done {
+		return next, cmd
+	}
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		return m.layout(), nil
-	case tea.BackgroundColorMsg:
-		m.dark = msg.IsDark()
-		return m.setStyles(styles.New(m.dark, m.noColor)), nil
 	case playTick:
 		return m.onPlayTick(msg)
 	case tea.KeyPressMsg:
@@ -33,8 +32,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sc.setCursor(msg.At)
 		return m, nil
 	case msgs.OpenTrace:
-		if t, ok := m.sc.Traces.Open(msg.ID); ok {
-			m.sc.Traces, m.sc.tab = t, tabs.Traces
+		if m.sc.OpenTrace(msg.ID) {
+			m.sc.tab = tabs.Traces
 		}
 		return m, nil
 	case msgs.JumpLogs:
@@ -48,35 +47,23 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case msgs.Status:
 		m.status = msg.Text
 		return m, nil
-	case msgs.Act, notebook.Changed:
+	case msgs.Act, msgs.NotebookChanged:
 		return m, nil // the interviewer's own browsing is not the candidate's log
+	case tabs.Reply:
+		return m, m.sc.Deliver(msg) // a pane's own answer: to that pane only
 	}
-	// A pane's async answer (a filter, a fuzzy match): every pane gets it
-	// and ignores what is not its own.
-	var cmds []tea.Cmd
-	for t := range tabs.Count {
-		cmds = append(cmds, m.sc.Update(t, msg))
-	}
-	return m, tea.Batch(cmds...)
+	return m, nil
 }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if msg.String() == "ctrl+c" {
+	if msg.String() == "ctrl+c" || m.shell.TooSmall() && key.Matches(msg, m.keys.Quit) {
 		return m, tea.Quit
 	}
-	if m.helpOpen {
-		switch msg.String() {
-		case "esc", "?", "q", "enter":
-			m.helpOpen = false
-		case "up", "k":
-			m.helpScroll = max(0, m.helpScroll-1)
-		case "down", "j":
-			m.helpScroll++ // the view clamps it to the text
-		}
-		return m, nil
+	if m.shell.TooSmall() {
+		return m, nil // nothing the interviewer could see would change
 	}
 	m.status = ""
-	if m.paneFocus && m.sc.Capturing(m.sc.tab) {
+	if m.focus == focusPane && m.sc.Capturing(m.sc.tab) {
 		return m, m.sc.Update(m.sc.tab, msg)
 	}
 	k := m.keys
@@ -84,10 +71,11 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
-		m.helpOpen, m.helpScroll = true, 0
+		m.shell.Open(overlay.Of(overlay.NewHelp(overlay.Section{Title: "Replay", Keys: m.keys},
+			overlay.Section{Title: m.sc.tab.String() + " pane (after tab)", Keys: m.sc.KeyMap(m.sc.tab)})))
 		return m, nil
 	case key.Matches(msg, k.Focus):
-		m.paneFocus = !m.paneFocus
+		m.focus = map[focus]focus{focusTimeline: focusPane, focusPane: focusTimeline}[m.focus]
 		return m, nil
 	case key.Matches(msg, k.Play):
 		return m.togglePlay()
@@ -96,7 +84,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Slower):
 		return m.setSpeed(-1)
 	}
-	if m.paneFocus {
+	if m.focus == focusPane {
 		return m, m.sc.Update(m.sc.tab, msg)
 	}
 	switch {
@@ -115,10 +103,10 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // onWheel scrolls what has focus: the pane, or the timeline (one action
 // per notch).
 func (m Model) onWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
-	if m.helpOpen {
+	if m.shell.Overlays.Open() {
 		return m, nil
 	}
-	if m.paneFocus {
+	if m.focus == focusPane {
 		return m, m.sc.Update(m.sc.tab, msg)
 	}
 	switch msg.Button {
@@ -135,14 +123,14 @@ func (m Model) onWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 func (m Model) onClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 	mouse := msg.Mouse()
 	first := m.headerRows() + 1 // the timeline's title row comes first
-	if m.helpOpen || mouse.Y < m.headerRows() || mouse.Y >= m.headerRows()+m.bodyHeight() {
+	if m.shell.Overlays.Open() || mouse.Y < m.headerRows() || mouse.Y >= m.headerRows()+m.bodyHeight() {
 		return m, nil
 	}
 	if mouse.X > m.timelineWidth() {
-		m.paneFocus = true
+		m.focus = focusPane
 		return m, nil
 	}
-	m.paneFocus = false
+	m.focus = focusTimeline
 	if i := m.top + mouse.Y - first; mouse.Y >= first && i < len(m.res.Actions) {
 		return m.step(i - m.sel)
 	}

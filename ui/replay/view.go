@@ -4,15 +4,14 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/panekit"
+	"firedrill/ui/shell"
 	"firedrill/ui/tabs"
 )
 
@@ -36,9 +35,9 @@ func (m Model) headerRows() int {
 	return 2
 }
 
-func (m Model) bodyHeight() int { return max(3, m.height-m.headerRows()-footerRows) }
+func (m Model) bodyHeight() int { return max(3, m.shell.Height-m.headerRows()-footerRows) }
 
-func (m Model) timelineWidth() int { return max(28, min(48, m.width*2/5)) }
+func (m Model) timelineWidth() int { return max(28, min(48, m.shell.Width*2/5)) }
 
 // timelineRows is the action rows under the timeline's title.
 func (m Model) timelineRows() int { return m.bodyHeight() - 1 }
@@ -46,52 +45,38 @@ func (m Model) timelineRows() int { return m.bodyHeight() - 1 }
 // paneSize is the area the candidate's pane gets, under its title and
 // banner rows.
 func (m Model) paneSize() (int, int) {
-	return m.width - m.timelineWidth() - 1, m.bodyHeight() - 2
+	return m.shell.Width - m.timelineWidth() - 1, m.bodyHeight() - 2
 }
 
-// View draws the replay, with the help overlay on top when open.
-func (m Model) View() tea.View {
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "firedrill replay" // never result or pack text
-	return v
-}
+// View draws the replay, the shell's dialogs on top.
+func (m Model) View() tea.View { return shell.View(m.render(), "firedrill replay") } // never result or pack text
 
 // render is the screen as a string (the golden tests compare it).
-func (m Model) render() string {
-	if m.width == 0 {
-		return ""
-	}
-	if m.width < minWidth || m.height < minHeight {
-		msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, ansi.Wordwrap(msg, m.width, ""))
-	}
+func (m Model) render() string { return m.shell.Render(m.screenView) }
+
+// screenView is the replay's screen, exactly the window's size.
+func (m Model) screenView() string {
 	rows := m.header()
 	rows = append(rows, m.body()...)
-	rows = append(rows, panekit.Fit(m.styles.Muted.Render(m.summaryLine()), m.width), m.keyLine())
-	screen := panekit.Box(rows, m.width, m.height)
-	if m.helpOpen {
-		return m.withHelp(screen)
-	}
-	return screen
+	rows = append(rows, panekit.Fit(m.shell.Styles.Muted.Render(m.summaryLine()), m.shell.Width), m.keyLine())
+	return panekit.Box(rows, m.shell.Width, m.shell.Height)
 }
 
 func (m Model) header() []string {
-	st, r := m.styles, m.res
+	st, r := m.shell.Styles, m.res
 	pick := "no pick (time ran out)"
 	if r.Pick != "" {
 		pick = "pick " + r.Pick
 	}
 	verdict := " · verdict unknown"
-	if m.width >= 100 {
+	if m.shell.Width >= 100 {
 		verdict += " (grade decides)"
 	}
 	right := st.Bold.Render(pick) + st.Muted.Render(verdict)
 	left := st.Title.Render("REPLAY") + " " +
-		st.Bold.Render(ansi.Truncate(m.in.Scenario.Title, max(1, m.width-ansi.StringWidth(right)-9), "…"))
-	gap := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))
-	line1 := ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.width, "")
+		st.Bold.Render(ansi.Truncate(m.in.Scenario.Title, max(1, m.shell.Width-ansi.StringWidth(right)-9), "…"))
+	gap := max(1, m.shell.Width-ansi.StringWidth(left)-ansi.StringWidth(right))
+	line1 := ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.shell.Width, "")
 
 	times := fmt.Sprintf("%s–%s UTC · used %s of %s", r.TimerStart.UTC().Format("2006-01-02 15:04:05"),
 		r.TimerEnd.UTC().Format("15:04:05"), timefmt.Span(r.TimeUsed()), timefmt.Span(r.TimeLimit()))
@@ -99,10 +84,10 @@ func (m Model) header() []string {
 	if r.Justification != "" {
 		why = "“" + r.Justification + "”"
 	}
-	line2 := panekit.Fit(st.Muted.Render(times+" · ")+why, m.width)
+	line2 := panekit.Fit(st.Muted.Render(times+" · ")+why, m.shell.Width)
 	out := []string{line1, line2}
 	if m.in.Warning != "" {
-		out = append(out, panekit.Fit(st.Warn.Render("⚠ "+m.in.Warning), m.width))
+		out = append(out, panekit.Fit(st.Warn.Render("⚠ "+m.in.Warning), m.shell.Width))
 	}
 	return out
 }
@@ -111,10 +96,10 @@ func (m Model) header() []string {
 func (m Model) body() []string {
 	h := m.bodyHeight()
 	tw := m.timelineWidth()
-	rw := m.width - tw - 1
+	rw := m.shell.Width - tw - 1
 	left := m.timeline(tw, h)
 	right := append([]string{m.paneTitle(rw), m.banner(rw)}, strings.Split(m.sc.View(m.sc.tab), "\n")...)
-	sep := m.styles.Muted.Render("│")
+	sep := m.shell.Styles.Muted.Render("│")
 	out := make([]string, h)
 	for i := range h {
 		var l, r string
@@ -133,7 +118,7 @@ func (m Model) body() []string {
 // Logs, the filters they had (the pane cannot apply them from outside);
 // and who has the keys.
 func (m Model) paneTitle(w int) string {
-	st := m.styles
+	st := m.shell.Styles
 	s := m.in.Scenario
 	cursor := "⌖ " + timefmt.Offset(m.sc.cursor.Sub(s.Start))
 	if w >= 60 {
@@ -143,10 +128,10 @@ func (m Model) paneTitle(w int) string {
 	if state := m.sc.logsState(); m.sc.tab == tabs.Logs && state != "" {
 		parts = append(parts, st.Warn.Render("their logs: "+state))
 	}
-	if m.paneFocus {
-		parts = append(parts, st.Accent.Render("pane has the keys (tab: back)"))
+	if tab := m.keys.Focus.Help().Key; m.focus == focusPane {
+		parts = append(parts, st.Accent.Render("pane has the keys ("+tab+": back)"))
 	} else {
-		parts = append(parts, st.Muted.Render("tab: scroll this pane"))
+		parts = append(parts, st.Muted.Render(tab+": scroll this pane"))
 	}
 	return panekit.Fit(strings.Join(parts, st.Muted.Render(" · ")), w)
 }
@@ -154,10 +139,10 @@ func (m Model) paneTitle(w int) string {
 // banner says, prominently, what the selected action did.
 func (m Model) banner(w int) string {
 	if m.sel < 0 {
-		return panekit.Fit(m.styles.Muted.Render("no actions recorded"), w)
+		return panekit.Fit(m.shell.Styles.Muted.Render("no actions recorded"), w)
 	}
 	a := m.res.Actions[m.sel]
-	return panekit.Fit(m.styles.Warn.Render(glyph(a.Kind)+" candidate "+m.phrase(a)), w)
+	return panekit.Fit(m.shell.Styles.Warn.Render(glyph(a.Kind)+" candidate "+m.phrase(a)), w)
 }
 
 func (m Model) summaryLine() string {
@@ -169,70 +154,18 @@ func (m Model) summaryLine() string {
 
 // keyLine is the play state and the keys, generated from the KeyMaps.
 func (m Model) keyLine() string {
-	st := m.styles
+	st := m.shell.Styles
 	state := fmt.Sprintf("⏸ ×%d ", speeds[m.speed])
 	if m.playing {
 		state = fmt.Sprintf("▶ ×%d ", speeds[m.speed])
 	}
 	if m.status != "" {
-		return panekit.Fit(st.Accent.Render(state)+st.Status.Render(m.status), m.width)
+		return panekit.Fit(st.Accent.Render(state)+st.Status.Render(m.status), m.shell.Width)
 	}
 	bs := m.keys.ShortHelp()
-	if m.paneFocus {
+	if m.focus == focusPane {
 		bs = append([]key.Binding{m.keys.Focus, m.keys.Help}, m.sc.KeyMap(m.sc.tab).ShortHelp()...)
 	}
-	room := m.width - ansi.StringWidth(state)
-	return panekit.Fit(st.Accent.Render(state)+keyhelp.Line(st, room, bs), m.width)
-}
-
-// withHelp composites the full key help, built from the KeyMaps, over the
-// screen: the replay's keys, then the shown pane's (they work after tab).
-func (m Model) withHelp(base string) string {
-	st := m.styles
-	h := help.New()
-	keySt := st.Accent.UnsetBold()
-	h.Styles = help.Styles{Ellipsis: st.Muted, ShortKey: keySt, ShortDesc: st.Muted, ShortSeparator: st.Muted,
-		FullKey: keySt, FullDesc: st.Base, FullSeparator: st.Muted}
-	boxW := min(m.width-4, 100)
-	inner := boxW - 6 // border and padding
-	lines := []string{st.Title.Render("Replay")}
-	lines = append(lines, helpColumns(h, m.keys.FullHelp(), inner)...)
-	lines = append(lines, "", st.Title.Render(m.sc.tab.String()+" pane (after tab)"))
-	lines = append(lines, helpColumns(h, m.sc.KeyMap(m.sc.tab).FullHelp(), inner)...)
-	room := max(1, m.height-5)
-	scroll := min(m.helpScroll, max(0, len(lines)-room))
-	lines = lines[scroll:min(len(lines), scroll+room)]
-	lines = append(lines, "", st.Muted.Render("esc close · ↑/↓ scroll"))
-	box := st.Dialog.Padding(0, 2).Width(boxW).Render(strings.Join(lines, "\n"))
-	x := max(0, (m.width-lipgloss.Width(box))/2)
-	y := max(0, (m.height-lipgloss.Height(box))/2)
-	canvas := lipgloss.NewCanvas(m.width, m.height)
-	canvas.Compose(lipgloss.NewCompositor(lipgloss.NewLayer(base), lipgloss.NewLayer(box).X(x).Y(y).Z(1)))
-	return canvas.Render()
-}
-
-// helpColumns shows binding groups as columns, as many side by side as
-// the width allows (the most that fit, in bands), so no binding is cut.
-func helpColumns(h help.Model, groups [][]key.Binding, width int) []string {
-	for perBand := len(groups); perBand > 1; perBand-- {
-		if out, ok := helpBands(h, groups, perBand, width); ok {
-			return out
-		}
-	}
-	out, _ := helpBands(h, groups, 1, width)
-	return out
-}
-
-func helpBands(h help.Model, groups [][]key.Binding, perBand, width int) ([]string, bool) {
-	var out []string
-	for i := 0; i < len(groups); i += perBand {
-		band := strings.Split(h.FullHelpView(groups[i:min(len(groups), i+perBand)]), "\n")
-		for _, l := range band {
-			if ansi.StringWidth(l) > width {
-				return nil, false
-			}
-		}
-		out = append(out, band...)
-	}
-	return out, true
+	room := m.shell.Width - ansi.StringWidth(state)
+	return panekit.Fit(st.Accent.Render(state)+keyhelp.Line(st, room, bs), m.shell.Width)
 }

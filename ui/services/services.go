@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -44,6 +45,9 @@ type Model struct {
 	sel, top int
 	treeW    int // width the tree column needs
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 // New builds the pane for a scenario.
 func New(s *game.Scenario, st *styles.Styles) Model {
@@ -172,16 +176,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if !ok || len(m.rows) == 0 {
 		return m, nil
 	}
-	switch {
-	case key.Matches(k, m.keys.Up):
-		return m.selectRow(m.sel - 1)
-	case key.Matches(k, m.keys.Down):
-		return m.selectRow(m.sel + 1)
-	case key.Matches(k, m.keys.Top):
-		return m.selectRow(0)
-	case key.Matches(k, m.keys.Bottom):
-		return m.selectRow(len(m.rows) - 1)
-	case key.Matches(k, m.keys.Summary):
+	if rows, ok := m.keys.Move(k, m.treeRows()); ok {
+		return m.selectRow(m.sel + rows)
+	}
+	if key.Matches(k, m.keys.Summary) {
 		text := m.summary(m.SelectedService())
 		return m, func() tea.Msg { return msgs.Status{Text: text} }
 	}

@@ -12,12 +12,12 @@ import (
 	"firedrill/game"
 	"firedrill/ui/msgs"
 	"firedrill/ui/panekit"
-	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newModel(t testing.TB, pack string, w, h int, cursor time.Duration) Model {
-	s := panetest.Scenario(t, pack)
+	s := uitest.Scenario(t, pack)
 	return New(s, styles.New(true, false)).SetSize(w, h).SetCursor(s.Start.Add(cursor))
 }
 
@@ -25,11 +25,11 @@ func TestGolden(t *testing.T) {
 	// By scenario id: mini's cache-stampede just after its ERROR line,
 	// the panes fixture's retry-storm as payments starts failing.
 	cursors := map[string]time.Duration{"cache-stampede": 12*time.Minute + 30*time.Second, "retry-storm": 10 * time.Minute}
-	panetest.RunGolden(t, []panetest.Case{
-		panetest.C("services_mini_80x20", "mini", 80, 20),
-		panetest.C("services_mini_120x36", "mini", 120, 36, "j"),
-		panetest.C("services_panes_80x20", "panes", 80, 20, "j", "j"),
-		panetest.C("services_panes_120x36", "panes", 120, 36, "G"),
+	uitest.RunGolden(t, []uitest.Case{
+		uitest.C("services_mini_80x20", "mini", 80, 20),
+		uitest.C("services_mini_120x36", "mini", 120, 36, "j"),
+		uitest.C("services_panes_80x20", "panes", 80, 20, "j", "j"),
+		uitest.C("services_panes_120x36", "panes", 120, 36, "G"),
 	}, func(s *game.Scenario, w, h int) Model {
 		return New(s, styles.New(true, false)).SetSize(w, h).SetCursor(s.Start.Add(cursors[s.ID]))
 	})
@@ -41,7 +41,7 @@ func TestTree(t *testing.T) {
 		services []game.Service
 		want     []string
 	}{
-		{"the panes fixture: postgres has two callers", panetest.Scenario(t, "panes").Services, []string{
+		{"the panes fixture: postgres has two callers", uitest.Scenario(t, "panes").Services, []string{
 			"api-gateway",
 			"├─ orders",
 			"│  ├─ postgres",
@@ -133,7 +133,7 @@ func TestKeys(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, out := panetest.Drive(newModel(t, "panes", 80, 20, 10*time.Minute), c.keys...)
+			m, out := uitest.PressRun(newModel(t, "panes", 80, 20, 10*time.Minute), c.keys...)
 			if m.SelectedService() != c.wantSvc {
 				t.Errorf("selected %q; want %q", m.SelectedService(), c.wantSvc)
 			}
@@ -177,7 +177,7 @@ func TestViewFitsEverySize(t *testing.T) {
 	for _, pack := range []string{"mini", "panes"} {
 		for _, size := range [][2]int{{40, 6}, {60, 16}, {80, 24}, {100, 30}, {200, 50}} {
 			m := newModel(t, pack, size[0], size[1], 10*time.Minute)
-			panetest.CheckFits(t, m.View(), size[0], size[1])
+			uitest.FitsIn(t, m.View(), size[0], size[1])
 			if !strings.Contains(ansi.Strip(m.View()), "api-gateway") {
 				t.Errorf("%s %v: no root on screen", pack, size)
 			}

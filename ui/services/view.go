@@ -116,7 +116,8 @@ func (m Model) footer() []string {
 	}
 	return []string{
 		st.Bold.Render(name) + st.Muted.Render(" · calls "+list(in.calls)+" · called by "+list(in.callers)),
-		st.Muted.Render(fmt.Sprintf("metrics %s · %s · enter: summary", list(in.metrics), plural(in.eventsCnt, "event"))),
+		st.Muted.Render(fmt.Sprintf("metrics %s · %s · %s: summary", list(in.metrics), plural(in.eventsCnt, "event"),
+			m.keys.Summary.Help().Key)),
 	}
 }
 

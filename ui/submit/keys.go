@@ -2,13 +2,16 @@ package submit
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is the submit screen's bindings; the help overlay is built from it.
+// KeyMap is the submit screen's bindings; the help and key lines are
+// built from it.
 type KeyMap struct {
 	Up, Down key.Binding
 	Number   key.Binding
 	Select   key.Binding
-	Back     key.Binding
-	Yes, No  key.Binding
+	Back     key.Binding // leave the screen (never when time is up)
+	Continue key.Binding // from the reason to the last question
+	Unpick   key.Binding // from the reason back to the choices
+	Yes, No  key.Binding // the last question's answers
 }
 
 // DefaultKeyMap is the submit screen's standard bindings.
@@ -18,10 +21,12 @@ func DefaultKeyMap() KeyMap {
 		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Number: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"),
 			key.WithHelp("1–9", "by number")),
-		Select: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the investigation")),
-		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "submit")),
-		No:     key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "not yet")),
+		Select:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the investigation")),
+		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Unpick:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the choices")),
+		Yes:      key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "submit")),
+		No:       key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "not yet")),
 	}
 }
 
@@ -30,5 +35,5 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Number,
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Number, k.Select, k.Back}, {k.Yes, k.No}}
+	return [][]key.Binding{{k.Up, k.Down, k.Number, k.Select, k.Back}, {k.Continue, k.Unpick}, {k.Yes, k.No}}
 }

@@ -1,10 +1,13 @@
 // Package submit is the screen where the player commits to a root cause:
 // pick one of the scenario's choices, optionally say why in one line,
-// confirm, and it is final. When the clock runs out the root opens it in
-// TimeUp mode, which cannot be left without answering.
+// confirm, and it is final. It is a dialog on the root's overlay stack
+// (ui/overlay), drawn over the content area; the last question is a
+// confirm dialog it opens on top of itself. When the clock runs out the
+// root opens it in TimeUp mode, which cannot be left without answering.
 package submit
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -14,19 +17,27 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/msgs"
+	"firedrill/ui/overlay"
 	"firedrill/ui/styles"
 )
 
-// Submitted is the player's final answer; the root grades it. It is sent
-// once: after it the screen ignores every key.
+// Submitted is the player's final answer, the dialog's answer to the root
+// (which grades it). It comes once: the dialog closes with it.
 type Submitted struct {
 	ChoiceID      string
 	Justification string
 }
 
-// Cancelled means the player backed out before choosing (esc on the list);
-// the root closes the screen. Never sent in TimeUp mode.
+// Cancelled means the player backed out before choosing (esc on the
+// list); the dialog closes with it. Never in TimeUp mode.
 type Cancelled struct{}
+
+// confirmed and notYet are the confirm dialog's answers to this one.
+type (
+	confirmed struct{}
+	notYet    struct{}
+)
 
 // Stage is where the player is in the submit flow.
 type Stage int
@@ -35,7 +46,7 @@ type Stage int
 const (
 	Picking Stage = iota
 	Justifying
-	Confirming
+	Confirming // the confirm dialog is open over this one
 	Done
 )
 
@@ -87,6 +98,17 @@ func (m Model) SetTimeLeft(d time.Duration) Model {
 	return m
 }
 
+// Model is a dialog on the overlay stack.
+var _ overlay.Model[Model] = Model{}
+
+// Resize takes the root's content area and theme.
+func (m Model) Resize(f overlay.Frame) Model {
+	return m.SetSize(f.Body.W, f.Body.H).SetStyles(f.Styles)
+}
+
+// TimeUp reports the time's-up mode.
+func (m Model) TimeUp() bool { return m.timeUp }
+
 // SetSize gives the screen its area.
 func (m Model) SetSize(w, h int) Model {
 	m.width, m.height = w, h
@@ -123,29 +145,37 @@ func (m Model) Justification() string {
 	return game.SanitizeLine(strings.TrimSpace(m.why.Value()))
 }
 
-// Update handles a message routed to the screen.
-func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+// Update handles a key, the confirm dialog's answer, or the input's own
+// replies (its cursor blinks).
+func (m Model) Update(msg tea.Msg) (Model, overlay.Step) {
+	switch msg.(type) {
+	case confirmed:
+		c, _ := m.Choice()
+		m.stage = Done
+		return m, overlay.Step{Close: true, Answer: Submitted{ChoiceID: c.ID, Justification: m.Justification()}}
+	case notYet:
+		m.stage = Justifying
+		return m, overlay.Step{Cmd: m.why.Focus()}
+	}
 	kp, isKey := msg.(tea.KeyPressMsg)
 	if !isKey {
 		if m.stage == Justifying {
 			var cmd tea.Cmd
 			m.why, cmd = m.why.Update(msg)
-			return m, cmd
+			return m, overlay.Step{Cmd: cmd}
 		}
-		return m, nil
+		return m, overlay.Step{}
 	}
 	switch m.stage {
 	case Picking:
 		return m.updatePicking(kp)
 	case Justifying:
 		return m.updateJustifying(kp)
-	case Confirming:
-		return m.updateConfirming(kp)
 	}
-	return m, nil // Done: no take-back
+	return m, overlay.Step{} // Confirming: the dialog on top has the keys; Done: no take-back
 }
 
-func (m Model) updatePicking(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m Model) updatePicking(msg tea.KeyPressMsg) (Model, overlay.Step) {
 	n := len(m.scenario.Choices)
 	switch {
 	case key.Matches(msg, m.keys.Up):
@@ -154,54 +184,53 @@ func (m Model) updatePicking(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.sel = max(0, min(n-1, m.sel+1))
 	case key.Matches(msg, m.keys.Select):
 		if n == 0 {
-			return m, nil
+			return m, overlay.Step{}
 		}
 		m.stage = Justifying
-		return m, m.why.Focus()
+		return m, overlay.Step{Cmd: m.why.Focus()}
 	case key.Matches(msg, m.keys.Back):
 		if m.timeUp {
-			return m, nil // the clock has run out: only an answer leaves
+			return m, overlay.Step{} // the clock has run out: only an answer leaves
 		}
-		return m, func() tea.Msg { return Cancelled{} }
+		return m, overlay.Step{Close: true, Answer: Cancelled{}}
 	case key.Matches(msg, m.keys.Number):
 		// Choices are numbered on screen; a digit highlights that one.
 		if i := int(msg.String()[0] - '1'); i < n {
 			m.sel = i
 		}
 	}
-	return m.scrollToSelection(), nil
+	return m.scrollToSelection(), overlay.Step{}
 }
 
-func (m Model) updateJustifying(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch msg.String() {
-	case "enter":
+func (m Model) updateJustifying(msg tea.KeyPressMsg) (Model, overlay.Step) {
+	switch {
+	case key.Matches(msg, m.keys.Continue):
 		m.stage = Confirming
 		m.why.Blur()
-		return m, nil
-	case "esc":
+		return m, overlay.Step{Open: overlay.Of(overlay.NewConfirm(m.question()))}
+	case key.Matches(msg, m.keys.Unpick):
 		m.stage = Picking
 		m.why.Blur()
-		return m, nil
+		return m, overlay.Step{}
 	}
 	var cmd tea.Cmd
 	m.why, cmd = m.why.Update(msg)
-	return m, cmd
+	return m, overlay.Step{Cmd: cmd}
 }
 
-// updateConfirming is the last question; only y submits, anything that
-// means no (n, esc, a bare enter) goes back to the justification.
-func (m Model) updateConfirming(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Yes):
-		c, _ := m.Choice()
-		m.stage = Done
-		sub := Submitted{ChoiceID: c.ID, Justification: m.Justification()}
-		return m, func() tea.Msg { return sub }
-	case key.Matches(msg, m.keys.No):
-		m.stage = Justifying
-		return m, m.why.Focus()
+// question is the last question, asked in a confirm dialog over the
+// screen: only y submits; anything that means no (n, esc, a bare enter)
+// goes back to the justification, and other keys do nothing.
+func (m Model) question() msgs.Confirm {
+	st := m.styles
+	c, _ := m.Choice()
+	lines := []string{st.Bold.Render(fmt.Sprintf("Submit %d?", m.sel+1)), st.Base.Render(c.Text)}
+	if why := m.Justification(); why != "" {
+		lines = append(lines, st.Muted.Render("because: "+why))
 	}
-	return m, nil
+	lines = append(lines, st.Warn.Render("This cannot be taken back."))
+	return msgs.Confirm{Question: strings.Join(lines, "\n"),
+		Answers: []msgs.Answer{{Key: m.keys.Yes, Msg: confirmed{}}, {Key: m.keys.No, Msg: notYet{}}}}
 }
 
 // inputStyles takes the text input's colours from the theme.

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
+	"firedrill/ui/overlay"
 )
 
 // headerRows is the title, the subtitle and a blank line.
@@ -118,15 +121,13 @@ func (m Model) choiceLines() ([]string, []span) {
 func (m Model) bottomLines() []string {
 	st := m.styles
 	switch m.stage {
-	case Justifying:
+	case Justifying, Confirming: // the last question is a dialog over this
 		return []string{
 			"",
 			st.Bold.Render("Why? ") + st.Muted.Render("(optional, one line)"),
 			m.why.View(),
-			st.Muted.Render("enter continue · esc back to the choices"),
+			keyhelp.Line(st, m.width, []key.Binding{m.keys.Continue, m.keys.Unpick}),
 		}
-	case Confirming:
-		return append([]string{""}, m.confirmBox()...)
 	case Done:
 		return []string{"", st.Accent.Render("Submitted — grading your answer…")}
 	}
@@ -138,19 +139,8 @@ func (m Model) bottomLines() []string {
 	return []string{"", help}
 }
 
-// confirmBox is the final question, boxed so it cannot be missed.
-func (m Model) confirmBox() []string {
-	st := m.styles
-	c, _ := m.Choice()
-	inner := max(10, min(m.width, 100)-4) // border and one space of padding each side
-	body := []string{st.Bold.Render(fmt.Sprintf("Submit %d?", m.sel+1))}
-	for _, w := range strings.Split(ansi.Wrap(c.Text, inner, ""), "\n") {
-		body = append(body, st.Base.Render(w))
-	}
-	if why := m.Justification(); why != "" {
-		body = append(body, st.Muted.Render(ansi.Truncate("because: "+why, inner, "…")))
-	}
-	body = append(body, st.Warn.Render("This cannot be taken back.")+"  "+st.Bold.Render("y/N"))
-	box := st.Border.Padding(0, 1).Width(inner + 4).Render(strings.Join(body, "\n"))
-	return strings.Split(box, "\n")
+// Layer is the screen in the root's content area, opaque: the pane under
+// it does not show through.
+func (m Model) Layer(f overlay.Frame) *lipgloss.Layer {
+	return lipgloss.NewLayer(overlay.Opaque(m.View(), f.Body.W, f.Body.H)).X(f.Body.X).Y(f.Body.Y)
 }

@@ -1,7 +1,7 @@
 // Package tabs is the six investigation tabs as one set: the game's
 // screen (ui/app) and the interviewer's replay (ui/replay) both hold a
 // Set. It is the only place that knows which concrete pane sits behind a
-// tab; every pane follows the same contract (see ui/README.md).
+// tab; every pane keeps the same contract, pane.Model (see ui/README.md).
 package tabs
 
 import (
@@ -15,6 +15,7 @@ import (
 	"firedrill/ui/logs"
 	"firedrill/ui/metrics"
 	"firedrill/ui/notebook"
+	"firedrill/ui/pane"
 	"firedrill/ui/services"
 	"firedrill/ui/styles"
 	"firedrill/ui/traces"
@@ -49,153 +50,119 @@ func Named(name string) (Tab, bool) {
 	return 0, false
 }
 
-// Set holds one of each tab's pane. It is a value; panes are values whose
-// methods return copies, so a Set can be copied.
+// kindTab is the tab each kind of evidence lives in.
+var kindTab = map[game.PinKind]Tab{game.PinLog: Logs, game.PinMetric: Metrics, game.PinSpan: Traces,
+	game.PinEvent: Events}
+
+// Set holds one pane per tab. It is a value; panes are values whose
+// methods return copies, so a Set can be copied (the replay keeps copies
+// to step back from).
 type Set struct {
-	Logs     logs.Model
-	Metrics  metrics.Model
-	Traces   traces.Model
-	Events   events.Model
-	Services services.Model
-	Notebook notebook.Model
+	panes [Count]pane.Pane
 }
 
 // New builds every pane for s; opts go to the notebook.
 func New(s *game.Scenario, st *styles.Styles, opts ...notebook.Option) Set {
-	return Set{
-		Logs:     logs.New(s, st),
-		Metrics:  metrics.New(s, st),
-		Traces:   traces.New(s, st),
-		Events:   events.New(s, st),
-		Services: services.New(s, st),
-		Notebook: notebook.New(s, st, opts...),
+	return Set{panes: [Count]pane.Pane{
+		Logs:     pane.Of(logs.New(s, st)),
+		Metrics:  pane.Of(metrics.New(s, st)),
+		Traces:   pane.Of(traces.New(s, st)),
+		Events:   pane.Of(events.New(s, st)),
+		Services: pane.Of(services.New(s, st)),
+		Notebook: pane.Of(notebook.New(s, st, opts...)),
+	}}
+}
+
+// each replaces every pane with f of it.
+func (p *Set) each(f func(pane.Pane) pane.Pane) {
+	for t := range Count {
+		p.panes[t] = f(p.panes[t])
 	}
 }
 
 // SetSize gives every pane the same area, hidden or not.
-func (p *Set) SetSize(w, h int) {
-	p.Logs = p.Logs.SetSize(w, h)
-	p.Metrics = p.Metrics.SetSize(w, h)
-	p.Traces = p.Traces.SetSize(w, h)
-	p.Events = p.Events.SetSize(w, h)
-	p.Services = p.Services.SetSize(w, h)
-	p.Notebook = p.Notebook.SetSize(w, h)
-}
+func (p *Set) SetSize(w, h int) { p.each(func(x pane.Pane) pane.Pane { return x.SetSize(w, h) }) }
 
 func (p *Set) SetStyles(st *styles.Styles) {
-	p.Logs = p.Logs.SetStyles(st)
-	p.Metrics = p.Metrics.SetStyles(st)
-	p.Traces = p.Traces.SetStyles(st)
-	p.Events = p.Events.SetStyles(st)
-	p.Services = p.Services.SetStyles(st)
-	p.Notebook = p.Notebook.SetStyles(st)
+	p.each(func(x pane.Pane) pane.Pane { return x.SetStyles(st) })
 }
 
 // SetCursor moves every pane to the shared incident-clock cursor.
-func (p *Set) SetCursor(t time.Time) {
-	p.Logs = p.Logs.SetCursor(t)
-	p.Metrics = p.Metrics.SetCursor(t)
-	p.Traces = p.Traces.SetCursor(t)
-	p.Events = p.Events.SetCursor(t)
-	p.Services = p.Services.SetCursor(t)
-	p.Notebook = p.Notebook.SetCursor(t)
-}
+func (p *Set) SetCursor(t time.Time) { p.each(func(x pane.Pane) pane.Pane { return x.SetCursor(t) }) }
 
 // Reveal shows a pinned piece of evidence in the pane its kind lives in
 // and returns that tab; false (and nothing changed) for another kind.
 func (p *Set) Reveal(pin game.Pin) (Tab, bool) {
-	switch pin.Kind {
-	case game.PinLog:
-		p.Logs = p.Logs.Reveal(pin)
-		return Logs, true
-	case game.PinMetric:
-		p.Metrics = p.Metrics.Reveal(pin)
-		return Metrics, true
-	case game.PinSpan:
-		p.Traces = p.Traces.Reveal(pin)
-		return Traces, true
-	case game.PinEvent:
-		p.Events = p.Events.Reveal(pin)
-		return Events, true
+	t, ok := kindTab[pin.Kind]
+	if ok {
+		p.RevealIn(t, pin)
 	}
-	return 0, false
+	return t, ok
 }
 
-// Update routes msg to the pane behind t, and to no other.
+// RevealIn hands pin to the pane behind t, whatever its kind (the replay
+// shows what an ActView named on the tab it was recorded on).
+func (p *Set) RevealIn(t Tab, pin game.Pin) { p.panes[t] = p.panes[t].Reveal(pin) }
+
+// Update routes msg to the pane behind t, and to no other. Whatever the
+// pane's command yields comes back addressed: a message for the root
+// (ui/msgs) as it is, the pane's own answers as a Reply to t.
 func (p *Set) Update(t Tab, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	switch t {
-	case Logs:
-		p.Logs, cmd = p.Logs.Update(msg)
-	case Metrics:
-		p.Metrics, cmd = p.Metrics.Update(msg)
-	case Traces:
-		p.Traces, cmd = p.Traces.Update(msg)
-	case Events:
-		p.Events, cmd = p.Events.Update(msg)
-	case Services:
-		p.Services, cmd = p.Services.Update(msg)
-	case Notebook:
-		p.Notebook, cmd = p.Notebook.Update(msg)
-	}
-	return cmd
+	p.panes[t], cmd = p.panes[t].Update(msg)
+	return addressed(t, cmd)
 }
 
-func (p Set) View(t Tab) string {
-	switch t {
-	case Logs:
-		return p.Logs.View()
-	case Metrics:
-		return p.Metrics.View()
-	case Traces:
-		return p.Traces.View()
-	case Events:
-		return p.Events.View()
-	case Services:
-		return p.Services.View()
-	}
-	return p.Notebook.View()
-}
+// Deliver hands a pane its own answer (the root's case for a Reply).
+func (p *Set) Deliver(r Reply) tea.Cmd { return p.Update(r.To, r.Msg) }
+
+func (p Set) View(t Tab) string { return p.panes[t].View() }
 
 // Capturing is whether a text input in the pane behind t has the keys.
-func (p Set) Capturing(t Tab) bool {
-	switch t {
-	case Logs:
-		return p.Logs.Capturing()
-	case Metrics:
-		return p.Metrics.Capturing()
-	case Traces:
-		return p.Traces.Capturing()
-	case Events:
-		return p.Events.Capturing()
-	case Services:
-		return p.Services.Capturing()
-	}
-	return p.Notebook.Capturing()
-}
+func (p Set) Capturing(t Tab) bool { return p.panes[t].Capturing() }
 
 // Selected is what `m` would pin on the tab t.
-func (p Set) Selected(t Tab) (game.Pin, bool) {
-	switch t {
-	case Logs:
-		return p.Logs.Selected()
-	case Metrics:
-		return p.Metrics.Selected()
-	case Traces:
-		return p.Traces.Selected()
-	case Events:
-		return p.Events.Selected()
-	case Services:
-		return p.Services.Selected()
-	}
-	return p.Notebook.Selected()
-}
+func (p Set) Selected(t Tab) (game.Pin, bool) { return p.panes[t].Selected() }
 
 // KeyMap is the bindings of the pane behind t.
-func (p Set) KeyMap(t Tab) help.KeyMap { return p.KeyMaps()[t] }
+func (p Set) KeyMap(t Tab) help.KeyMap { return p.panes[t].KeyMap() }
 
 // KeyMaps lists every tab's bindings in tab order, for the help overlay.
 func (p Set) KeyMaps() [Count]help.KeyMap {
-	return [Count]help.KeyMap{p.Logs.KeyMap(), p.Metrics.KeyMap(), p.Traces.KeyMap(),
-		p.Events.KeyMap(), p.Services.KeyMap(), p.Notebook.KeyMap()}
+	var out [Count]help.KeyMap
+	for t := range Count {
+		out[t] = p.panes[t].KeyMap()
+	}
+	return out
+}
+
+// The concrete panes, where a root needs more than the contract: the
+// notebook the session copies, a trace opened by id, the Logs filters.
+
+func (p Set) Logs() logs.Model         { return get[logs.Model](p, Logs) }
+func (p Set) Traces() traces.Model     { return get[traces.Model](p, Traces) }
+func (p Set) Notebook() notebook.Model { return get[notebook.Model](p, Notebook) }
+
+// PutTraces and PutNotebook replace the pane with a changed copy.
+func (p *Set) PutTraces(m traces.Model)     { p.panes[Traces] = pane.Of(m) }
+func (p *Set) PutNotebook(m notebook.Model) { p.panes[Notebook] = pane.Of(m) }
+
+// get is the concrete pane behind t. New fixed which pane sits where, so a
+// mismatch is a programming error.
+func get[M pane.Model[M]](p Set, t Tab) M {
+	m, ok := pane.As[M](p.panes[t])
+	if !ok {
+		panic("tabs: the " + t.String() + " tab holds another pane")
+	}
+	return m
+}
+
+// OpenTrace opens the trace with this id on the Traces tab; false (and
+// nothing changed) when it was sampled away.
+func (p *Set) OpenTrace(id string) bool {
+	m, ok := p.Traces().Open(id)
+	if ok {
+		p.PutTraces(m)
+	}
+	return ok
 }

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"firedrill/game"
-	"firedrill/ui/panekit/panetest"
+	"firedrill/ui/msgs"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newSet(t *testing.T) Set {
 	t.Helper()
-	s := New(panetest.Scenario(t, "panes"), styles.New(true, false))
+	s := New(uitest.Scenario(t, "panes"), styles.New(true, false))
 	s.SetSize(100, 30)
 	return s
 }
@@ -66,7 +67,7 @@ func TestUpdateRoutesToOneTab(t *testing.T) {
 		t.Run(tab.String(), func(t *testing.T) {
 			before := newSet(t)
 			after := before
-			after.Update(tab, panetest.Key(key))
+			after.Update(tab, uitest.Key(key))
 			for u := range Count {
 				changed := after.View(u) != before.View(u) || after.Capturing(u) != before.Capturing(u)
 				if changed != (u == tab) {
@@ -74,5 +75,38 @@ func TestUpdateRoutesToOneTab(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// What a pane's command yields comes back addressed: the pane's own
+// answers as a Reply to it (and Deliver gives them to it alone), messages
+// for the root as they are.
+func TestRepliesGoBackToThePaneThatAsked(t *testing.T) {
+	s := newSet(t)
+	cmd := s.Update(Logs, uitest.Key(">")) // raise the level floor: a filter request
+	var reply Reply
+	for _, msg := range uitest.Run(cmd) {
+		if r, ok := msg.(Reply); ok {
+			reply = r
+		}
+	}
+	if reply.To != Logs || reply.Msg == nil {
+		t.Fatalf("the filter's answer came back as %#v, want a Reply to Logs", reply)
+	}
+	before := s
+	root := uitest.Run(s.Deliver(reply))
+	if got := s.Logs().Filter(); got != "DEBUG+" {
+		t.Errorf("after the reply the Logs filter is %q, want DEBUG+", got)
+	}
+	for u := range Count {
+		if u != Logs && s.View(u) != before.View(u) {
+			t.Errorf("the Logs reply changed %s", u)
+		}
+	}
+	if len(root) != 1 {
+		t.Fatalf("applying the filter yields %#v, want the action for the root", root)
+	}
+	if _, ok := root[0].(msgs.Act); !ok {
+		t.Errorf("the filter's action came back as %T, want msgs.Act as it is", root[0])
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
+	"firedrill/ui/pane"
 	"firedrill/ui/panekit"
 	"firedrill/ui/styles"
 )
@@ -49,6 +50,9 @@ type Model struct {
 	spanSel  int
 	spanTop  int
 }
+
+// Model keeps the tabs' contract (ui/pane, ui/README.md).
+var _ pane.Model[Model] = Model{}
 
 // New builds the pane for a scenario.
 func New(s *game.Scenario, st *styles.Styles) Model {
@@ -229,19 +233,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if len(m.list) == 0 {
 		return m, nil
 	}
+	if rows, ok := m.keys.Move(k, m.page()); ok {
+		return m.moveBy(rows), nil
+	}
 	switch {
-	case key.Matches(k, m.keys.Up):
-		m = m.moveBy(-1)
-	case key.Matches(k, m.keys.Down):
-		m = m.moveBy(1)
-	case key.Matches(k, m.keys.PageUp):
-		m = m.moveBy(-m.page())
-	case key.Matches(k, m.keys.PageDown):
-		m = m.moveBy(m.page())
-	case key.Matches(k, m.keys.Top):
-		m = m.moveBy(-1 << 30)
-	case key.Matches(k, m.keys.Bottom):
-		m = m.moveBy(1 << 30)
 	case key.Matches(k, m.keys.Open):
 		if m.open < 0 {
 			m = m.openSelected()
@@ -265,7 +260,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// page is how far pgup/pgdown move in the current view.
+// page is how far pgup/pgdn move in the current view (ctrl+u/ctrl+d half).
 func (m Model) page() int {
 	if m.open < 0 {
 		return max(1, m.listRows()-1)

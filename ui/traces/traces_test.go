@@ -13,24 +13,24 @@ import (
 	"firedrill/game"
 	"firedrill/ui/msgs"
 	"firedrill/ui/panekit"
-	"firedrill/ui/panekit/panetest"
 	"firedrill/ui/styles"
+	"firedrill/ui/uitest"
 )
 
 func newModel(t testing.TB, pack string, w, h int) Model {
-	return New(panetest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
+	return New(uitest.Scenario(t, pack), styles.New(true, false)).SetSize(w, h)
 }
 
 func TestGolden(t *testing.T) {
-	panetest.RunGolden(t, []panetest.Case{
-		panetest.C("traces_mini_80x20", "mini", 80, 20),
-		panetest.C("traces_mini_120x36", "mini", 120, 36, "enter", "j"),
-		panetest.C("traces_panes_80x20", "panes", 80, 20, "j"),
-		panetest.C("traces_panes_120x36", "panes", 120, 36, "j"),
-		panetest.C("traces_open_panes_80x20", "panes", 80, 20, "j", "enter", "j", "j", "j"),
-		panetest.C("traces_open_panes_120x36", "panes", 120, 36, "j", "enter", "j", "j", "j"),
-		panetest.C("traces_missing_panes_120x36", "panes", 120, 36, "j", "enter", "G"),
-		panetest.C("traces_missing_panes_80x20", "panes", 80, 20, "j", "enter", "j", "j", "j", "j", "j"),
+	uitest.RunGolden(t, []uitest.Case{
+		uitest.C("traces_mini_80x20", "mini", 80, 20),
+		uitest.C("traces_mini_120x36", "mini", 120, 36, "enter", "j"),
+		uitest.C("traces_panes_80x20", "panes", 80, 20, "j"),
+		uitest.C("traces_panes_120x36", "panes", 120, 36, "j"),
+		uitest.C("traces_open_panes_80x20", "panes", 80, 20, "j", "enter", "j", "j", "j"),
+		uitest.C("traces_open_panes_120x36", "panes", 120, 36, "j", "enter", "j", "j", "j"),
+		uitest.C("traces_missing_panes_120x36", "panes", 120, 36, "j", "enter", "G"),
+		uitest.C("traces_missing_panes_80x20", "panes", 80, 20, "j", "enter", "j", "j", "j", "j", "j"),
 	}, func(s *game.Scenario, w, h int) Model { return New(s, styles.New(true, false)).SetSize(w, h) })
 }
 
@@ -55,7 +55,7 @@ func TestListAndOpen(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, out := panetest.Drive(newModel(t, "panes", 120, 36), c.keys...)
+			m, out := uitest.PressRun(newModel(t, "panes", 120, 36), c.keys...)
 			if m.OpenID() != c.wantOpen {
 				t.Errorf("open trace %q; want %q", m.OpenID(), c.wantOpen)
 			}
@@ -137,19 +137,19 @@ func TestOpenAndReveal(t *testing.T) {
 }
 
 func TestSpanJumps(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	spanAt := s.Start.Add(9*time.Minute + 43010*time.Millisecond) // s3
 	cases := []struct {
 		key  string
 		want tea.Msg
 	}{
 		{"c", msgs.SetCursor{At: spanAt}},
-		{"L", msgs.JumpLogs{At: spanAt}},
+		{"l", msgs.JumpLogs{At: spanAt}},
 		{"o", msgs.JumpLogs{At: spanAt}},
 	}
 	for _, c := range cases {
-		m, _ := panetest.Drive(newModel(t, "panes", 80, 20), "j", "enter", "j", "j")
-		_, out := panetest.Drive(m, c.key)
+		m, _ := uitest.PressRun(newModel(t, "panes", 80, 20), "j", "enter", "j", "j")
+		_, out := uitest.PressRun(m, c.key)
 		if len(out) != 1 || fmt.Sprint(out[0]) != fmt.Sprint(c.want) {
 			t.Errorf("%s: messages %v; want %v", c.key, out, c.want)
 		}
@@ -157,7 +157,7 @@ func TestSpanJumps(t *testing.T) {
 }
 
 func TestSampledNotice(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	for _, frac := range []float64{0, 0.1} {
 		s.TracesSampled = frac
 		view := ansi.Strip(New(s, styles.New(false, true)).SetSize(80, 20).View())
@@ -192,8 +192,8 @@ func TestViewFitsEverySize(t *testing.T) {
 	for _, pack := range []string{"mini", "panes"} {
 		for _, size := range [][2]int{{40, 10}, {60, 16}, {80, 24}, {100, 30}, {200, 50}} {
 			for _, keys := range [][]string{nil, {"enter"}, {"enter", "G"}, {"j", "enter", "j", "j", "j", "j", "j"}} {
-				m, _ := panetest.Drive(newModel(t, pack, size[0], size[1]), keys...)
-				panetest.CheckFits(t, m.View(), size[0], size[1])
+				m, _ := uitest.PressRun(newModel(t, pack, size[0], size[1]), keys...)
+				uitest.FitsIn(t, m.View(), size[0], size[1])
 			}
 		}
 	}
@@ -214,7 +214,7 @@ func BenchmarkTracesView(b *testing.B) {
 	}
 	s := &game.Scenario{Start: at, Duration: time.Minute, Traces: []*game.Trace{game.NewTrace("big", spans)}}
 	m, _ := New(s, styles.New(true, false)).SetSize(120, 40).Open("big")
-	m, _ = panetest.Drive(m, "pgdown", "pgdown")
+	m, _ = uitest.PressRun(m, "pgdown", "pgdown")
 	b.ResetTimer()
 	for b.Loop() {
 		_ = m.View()
@@ -236,7 +236,7 @@ func TestWheelScrollsTheList(t *testing.T) {
 }
 
 func TestErrorsOnlyAndCursorMark(t *testing.T) {
-	s := panetest.Scenario(t, "panes")
+	s := uitest.Scenario(t, "panes")
 	cases := []struct {
 		name       string
 		cursor     time.Duration
@@ -246,16 +246,16 @@ func TestErrorsOnlyAndCursorMark(t *testing.T) {
 		wantNear   string // start offset of the row marked »
 	}{
 		{"all listed, cursor at the start", 0, nil, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
-		{"e hides the traces that succeeded", 0, []string{"e"}, 2, "7a1c0e55d2b94f10/s1", "+09:43"},
-		{"e keeps a failed selection", 0, []string{"G", "e"}, 2, "e5f0a2b7c9d14e88/q1", "+09:43"},
-		{"e again shows all", 0, []string{"e", "j", "e"}, 3, "e5f0a2b7c9d14e88/q1", "+00:30"},
+		{"f hides the traces that succeeded", 0, []string{"f"}, 2, "7a1c0e55d2b94f10/s1", "+09:43"},
+		{"f keeps a failed selection", 0, []string{"G", "f"}, 2, "e5f0a2b7c9d14e88/q1", "+09:43"},
+		{"f again shows all", 0, []string{"f", "j", "f"}, 3, "e5f0a2b7c9d14e88/q1", "+00:30"},
 		{"the mark follows the cursor", 13 * time.Minute, nil, 3, "0c33d1a9e8f04b27/r1", "+14:09"},
-		{"e is ignored inside a trace", 0, []string{"enter", "e", "esc"}, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
+		{"f is ignored inside a trace", 0, []string{"enter", "f", "esc"}, 3, "0c33d1a9e8f04b27/r1", "+00:30"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := New(s, styles.New(true, false)).SetSize(80, 20).SetCursor(s.Start.Add(c.cursor))
-			m, _ = panetest.Drive(m, c.keys...)
+			m, _ = uitest.PressRun(m, c.keys...)
 			if len(m.list) != c.wantListed {
 				t.Errorf("%d traces listed; want %d", len(m.list), c.wantListed)
 			}
@@ -277,7 +277,7 @@ func TestErrorsOnlyAndCursorMark(t *testing.T) {
 		})
 	}
 	// Opening a trace the filter hides (from a log line) lifts the filter.
-	m, _ := panetest.Drive(New(s, styles.New(true, false)).SetSize(80, 20), "e")
+	m, _ := uitest.PressRun(New(s, styles.New(true, false)).SetSize(80, 20), "f")
 	if m, ok := m.Open("0c33d1a9e8f04b27"); !ok || m.OpenID() != "0c33d1a9e8f04b27" || m.ErrorsOnly() {
 		t.Errorf("Open of a filtered-out trace: ok %v, open %q, errors only %v", ok, m.OpenID(), m.ErrorsOnly())
 	}

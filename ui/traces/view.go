@@ -126,7 +126,7 @@ func (m Model) traceView() []string {
 	if sm.err {
 		status = st.Err.Render("ERR")
 	}
-	title := st.Muted.Render("esc ◂ ") + st.Title.Render("trace "+sm.trace.ID) + st.Muted.Render(" · ") +
+	title := st.Muted.Render(m.keys.Back.Help().Key+" ◂ ") + st.Title.Render("trace "+sm.trace.ID) + st.Muted.Render(" · ") +
 		sm.root + st.Muted.Render(fmt.Sprintf(" · %s · ", panekit.Duration(sm.dur))) + status +
 		st.Muted.Render(" · "+count.Of(sm.spans, "span", "spans")+" · "+count.Of(sm.svc, "service", "services")+" · at "+m.offset(sm.start))
 

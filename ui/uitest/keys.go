@@ -1,4 +1,6 @@
-// Package uitest holds helpers shared by the UI's tests.
+// Package uitest is the one helper package of the UI's tests: key presses
+// by name, driving a model and running its commands (one timeout, see
+// Run), golden screens and fixture packs. Only _test.go files import it.
 package uitest
 
 import (
@@ -15,8 +17,7 @@ var named = map[string]rune{
 }
 
 // Key builds the key press whose String() is s: "enter", "ctrl+f",
-// "shift+tab", "shift+left", "G", "/". It is the one key helper of the
-// UI's tests (ui/internal/screentest and ui/panekit/panetest use it).
+// "shift+tab", "shift+left", "G", "/".
 func Key(s string) tea.KeyPressMsg {
 	var mod tea.KeyMod
 	name := s
@@ -39,11 +40,16 @@ func Key(s string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: name}
 }
 
-// Keys builds a sequence of key presses.
+// Keys builds a sequence of key presses by name (see Key); a name that
+// starts with "type:" stands for typing the rest ("type:cache keys").
 func Keys(ks ...string) []tea.Msg {
-	out := make([]tea.Msg, len(ks))
-	for i, k := range ks {
-		out[i] = Key(k)
+	var out []tea.Msg
+	for _, k := range ks {
+		if text, ok := strings.CutPrefix(k, "type:"); ok {
+			out = append(out, Type(text)...)
+			continue
+		}
+		out = append(out, Key(k))
 	}
 	return out
 }

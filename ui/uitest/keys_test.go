@@ -1,6 +1,9 @@
 package uitest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestKeyStrings(t *testing.T) {
 	for _, s := range []string{"enter", "esc", "tab", "shift+tab", "space", "up", "down", "left", "right",
@@ -9,5 +12,15 @@ func TestKeyStrings(t *testing.T) {
 		if got := Key(s).String(); got != s {
 			t.Errorf("Key(%q).String() = %q", s, got)
 		}
+	}
+}
+
+func TestKeysTypeText(t *testing.T) {
+	var got []string
+	for _, k := range Keys("/", "type:a b", "enter") {
+		got = append(got, k.(interface{ String() string }).String())
+	}
+	if want := "/,a,space,b,enter"; strings.Join(got, ",") != want {
+		t.Errorf("Keys = %v, want %s", got, want)
 	}
 }

@@ -3,6 +3,8 @@
 package keyhelp
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 
@@ -19,4 +21,16 @@ func Line(st *styles.Styles, width int, bs []key.Binding) string {
 	h.Styles.Ellipsis = st.Muted
 	h.SetWidth(width)
 	return h.ShortHelpView(bs)
+}
+
+// Text is the bindings' help as plain text, "enter apply · esc cancel",
+// for a key hint inside a line that has its own style.
+func Text(bs ...key.Binding) string {
+	var parts []string
+	for _, b := range bs {
+		if b.Enabled() {
+			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
