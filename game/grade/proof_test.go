@@ -51,7 +51,7 @@ func TestProveVerdicts(t *testing.T) {
 		{"loud signals only", true, []string{"timeout-line", "alert"}, VerdictUnproven, nil, "none of your pins showed a step of the chain"},
 		{"wrong pick with the trigger", false, []string{"config-event"}, VerdictWrong, []int{1}, "but your pick named another cause"},
 		{"proven with decoys", true, []string{"config-event", "pg-line", "deploy-event", "inventory-log"}, VerdictProven, []int{1, 2},
-			"2 attached pin(s) proved nothing (−50 each): attach what shows the chain, not everything you pinned. Some belong to the red herring inventory-deploy, inventory-down."},
+			"2 attached pins proved nothing (−50 each): attach what shows the chain, not everything you pinned. Planted to mislead: inventory-deploy, inventory-down."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Prove(s, s.Answer, tc.correct, pick(pins, tc.pins...))

@@ -46,15 +46,22 @@ func missingText(r ProofReport, correct bool) []string {
 			trimStop(trigger.Text), wouldShow(trigger)))
 	}
 	if n := r.StrayPins(); n > 0 {
-		line := fmt.Sprintf("%d attached pin(s) proved nothing (−%d each): attach what shows the chain, not everything you pinned.", n, StrayPinCost)
+		line := fmt.Sprintf("%d attached pins proved nothing (−%d each): attach what shows the chain, not everything you pinned.", n, StrayPinCost)
+		if n == 1 {
+			line = fmt.Sprintf("1 attached pin proved nothing (−%d): attach what shows the chain, not everything you pinned.", StrayPinCost)
+		}
 		var herrings []string
 		for _, a := range r.Attached {
 			if a.RedHerring != "" && !slices.Contains(herrings, a.RedHerring) {
 				herrings = append(herrings, a.RedHerring)
 			}
 		}
-		if len(herrings) > 0 {
-			line += " Some belong to the red herring " + strings.Join(herrings, ", ") + "."
+		switch {
+		case len(herrings) == 0:
+		case n == 1:
+			line += " It belongs to the red herring " + herrings[0] + "."
+		default:
+			line += " Planted to mislead: " + strings.Join(herrings, ", ") + "."
 		}
 		out = append(out, line)
 	}
