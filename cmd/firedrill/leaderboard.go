@@ -95,16 +95,8 @@ func writeLeaderboardText(w io.Writer, rows []grade.Result, stats []grade.TagSta
 		if showPack {
 			name = game.SanitizeLine(r.PackID) + "/" + name
 		}
-		v := r.Outcome()
-		legacy = legacy || v == grade.VerdictRight
-		mark := st.Err.Render(grade.VerdictShort(v))
-		switch v {
-		case grade.VerdictProven, grade.VerdictRight:
-			mark = st.OK.Render(grade.VerdictShort(v))
-		case grade.VerdictUnproven:
-			mark = st.Warn.Render(grade.VerdictShort(v))
-		}
-		results.Row(strconv.Itoa(i+1), name, mark, strconv.Itoa(r.Score.Total), clockTime(r.TimeUsed),
+		legacy = legacy || r.Outcome() == grade.VerdictRight
+		results.Row(strconv.Itoa(i+1), name, st.Verdict(r.Outcome()), strconv.Itoa(r.Score.Total), clockTime(r.TimeUsed),
 			strconv.Itoa(r.Hints), game.SanitizeLine(string(r.Mode)), r.Date.Local().Format("2006-01-02 15:04"))
 	}
 	archetypes := newCLITable(st).Headers("archetype", "solved", "rate", "unproven")

@@ -127,4 +127,4 @@ func VerdictShort(v Verdict) string {
 }
 
 // RightNote explains VerdictShort's "right" under a table that shows it.
-const RightNote = "✓ right: a right pick whose evidence was not graded (played before proof grading, or a scenario without proof)"
+const RightNote = "✓ right: proof not graded (a play from before proof grading, or no proof in the scenario)"

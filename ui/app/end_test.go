@@ -239,15 +239,19 @@ func TestHints(t *testing.T) {
 func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
 	mine := grade.Result{PackID: "starter", ScenarioID: "cache-stampede", Correct: true, Score: grade.Score{Total: 2379},
 		TimeUsed: 95 * time.Second, Hints: 1, Mode: game.ModePractice, Date: wallStart, Trusted: true}
+	mine.Verdict = grade.VerdictProven
 	other := mine
-	other.Correct, other.Score.Total, other.Date = false, 0, wallStart.Add(-time.Hour)
+	other.Correct, other.Score.Total, other.Date, other.Verdict = false, 0, wallStart.Add(-time.Hour), ""
+	legacy := other
+	legacy.Correct, legacy.Score.Total, legacy.ScenarioID = true, 2000, "old-one" // before proof grading
 	for _, w := range []int{80, 120} {
 		m := send(submitted(t, w, 24, "2"), press("enter"), press("y"))
 		m.end.graded.recorded, m.end.graded.result = true, mine
 		m = send(m, press("l"))
-		m = send(m, boardMsg{rows: []grade.Result{mine, other}})
+		m = send(m, boardMsg{rows: grade.Leaderboard([]grade.Result{other, legacy, mine}, "")})
 		screen := ansi.Strip(m.render())
-		for _, want := range []string{"Leaderboard", "▶1", "starter/cache-stampede", "2379", "1:35"} {
+		for _, want := range []string{"Leaderboard", "▶1", "starter/cache-stampede", "2379", "1:35", "✓ proven",
+			"starter/old-one        │ ✓ right", "✗ wrong", "✓ right: proof not graded"} {
 			if !strings.Contains(screen, want) {
 				t.Errorf("%d wide: the leaderboard lacks %q:\n%s", w, want, screen)
 			}
