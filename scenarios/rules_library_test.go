@@ -26,8 +26,8 @@ func libraryProblems(ss []*game.Scenario) []string {
 	return p
 }
 
-// packProblems checks what INCIDENTS.md holds per pack: the choice spread
-// and the single-cue pickers of rules 3-6.
+// packProblems checks what docs/SCENARIOS.md holds per pack: the choice
+// spread and the single-cue pickers of rule 3.
 func packProblems(ss []*game.Scenario) []string {
 	p := spreadProblems(ss)
 	p = append(p, heuristicProblems(ss, []string{"loudest-service", "latest-change", "biggest-mover", "first-anomaly"})...)
@@ -36,7 +36,7 @@ func packProblems(ss []*game.Scenario) []string {
 }
 
 // spreadProblems: no answer index holds > 40 % of the answers, and the
-// correct choice is the longest, or the shortest, in <= 40 % (rules 8, 9).
+// correct choice is the longest, or the shortest, in <= 40 % (rules 5, 6).
 func spreadProblems(ss []*game.Scenario) []string {
 	var p []string
 	n := float64(len(ss))
@@ -80,7 +80,7 @@ func spreadProblems(ss []*game.Scenario) []string {
 
 // positionBoundProblems: with 10 or more scenarios, the answers at index i
 // number at most E + 2 sqrt(E) + 1, E the count a uniform pick would give
-// (rule 9).
+// (rule 6).
 func positionBoundProblems(ss []*game.Scenario) []string {
 	if len(ss) < 10 {
 		return nil

@@ -13,8 +13,8 @@ import (
 	"firedrill/game/heuristic"
 )
 
-// The checks below are INCIDENTS.md's anti-shortcut rules and realism
-// floor, applied to loaded scenarios. Each returns human-readable problems;
+// The checks below are docs/SCENARIOS.md's rules against shortcuts and its
+// signal floor, applied to loaded scenarios. Each returns human-readable problems;
 // an empty list means the scenario (or library) passes.
 
 // scenarioProblems checks the rules that hold for one scenario alone.
@@ -83,7 +83,7 @@ func briefingOverlapProblems(s *game.Scenario) []string {
 }
 
 // changeIDProblems: when any change event carries an id, all do, so an id
-// in the evidence does not single out the cause (rule 10).
+// in the evidence does not single out the cause (rule 7).
 func changeIDProblems(s *game.Scenario) []string {
 	with, without := 0, 0
 	for _, e := range s.Events {
@@ -225,7 +225,7 @@ func signalProblems(s *game.Scenario) []string {
 	return p
 }
 
-// timingProblems: the cause comes before the symptoms (rule 7).
+// timingProblems: the cause comes before the symptoms (rule 4).
 func timingProblems(s *game.Scenario) []string {
 	var p []string
 	a := s.Answer
@@ -296,7 +296,7 @@ func movesByOnset(s *game.Scenario, sr *game.Series) bool {
 }
 
 // leakProblems: the id (shown in lists), tags, title and the first hint
-// hold no token that only the correct choice has (rule 10).
+// hold no token that only the correct choice has (rule 7).
 func leakProblems(s *game.Scenario) []string {
 	wrong := map[string]bool{}
 	var right map[string]bool

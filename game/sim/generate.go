@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/sim/signal"
 )
 
 // Version is the generator's own version: it is part of what makes output
@@ -66,7 +67,7 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 		return nil, fmt.Errorf("difficulty %d: want 1 to 5", difficulty)
 	}
 	if archetype == "random" {
-		archetype = Archetypes()[rand.New(rand.NewPCG(seed, 0x5eed)).IntN(len(archetypes))]
+		archetype = Archetypes()[signal.New(seed, 0x5eed).IntN(len(archetypes))]
 	}
 	a := lookup(archetype)
 	if a == nil {
@@ -119,7 +120,7 @@ type gen struct {
 	seed       uint64
 	difficulty int
 	opt        Options
-	rng        *rand.Rand
+	rng        *signal.Rand
 	m          Model
 	traffic    Traffic
 	fault      Fault
@@ -159,10 +160,8 @@ type choiceText struct {
 }
 
 // stream derives an independent PCG stream from the seed and a purpose.
-func (g *gen) stream(purpose uint64) *rand.Rand {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s|%s|%d|%d|%d", Version, g.a.name, g.seed, g.difficulty, purpose)
-	return rand.New(rand.NewPCG(g.seed, h.Sum64()))
+func (g *gen) stream(purpose uint64) *signal.Rand {
+	return signal.New(g.seed, signal.Hash(fmt.Sprintf("%s|%s|%d|%d|%d", Version, g.a.name, g.seed, g.difficulty, purpose)))
 }
 
 func newGen(a *archetype, seed uint64, difficulty int, opt Options) *gen {

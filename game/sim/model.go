@@ -7,6 +7,10 @@
 // logs, traces and events of a source scenario, and the generator wraps that
 // in choices and an answer block. Nothing here reads the clock, the network
 // or map iteration order: the same inputs give the same bytes.
+//
+// Its building blocks are shared with the curated library's generator
+// (scenarios/gen): game/sim/signal draws (random streams, curves, ids, the
+// scrape clock) and game/sim/emit writes the pack format.
 package sim
 
 // Kind says what a service is, which decides its metrics and log strings.

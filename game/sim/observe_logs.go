@@ -3,12 +3,12 @@ package sim
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/sim/signal"
 )
 
 // errorStrings are the archetype's own messages, keyed by what failed.
@@ -50,7 +50,7 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 
 type logBuilder struct {
 	g        *gen
-	rng      *rand.Rand
+	rng      *signal.Rand
 	lines    []game.LogLine
 	incident int            // ERROR/FATAL lines caused by the fault
 	noiseN   int            // background ERROR lines
@@ -81,7 +81,7 @@ func (lb *logBuilder) add(t int, s int, lvl game.Level, msg, trace string, extra
 	at := g.at(t).Add(time.Duration(lb.rng.IntN(1_000_000)) * time.Microsecond)
 	attrs := game.Attrs{{Key: "pod", Value: pods[lb.rng.IntN(len(pods))]}}
 	if g.m.Services[s].Kind == KindAPI {
-		attrs = append(attrs, game.Attr{Key: "request_id", Value: uuid(lb.rng)})
+		attrs = append(attrs, game.Attr{Key: "request_id", Value: lb.rng.UUID()})
 	}
 	attrs = append(attrs, extra...)
 	slices.SortFunc(attrs, func(a, b game.Attr) int { return strings.Compare(a.Key, b.Key) })
@@ -100,7 +100,7 @@ func (lb *logBuilder) traceFor(t, s int, failed bool) string {
 		}
 	}
 	if lb.rng.Float64() < 0.5 {
-		return hexID(lb.rng, 32)
+		return lb.rng.Hex(32)
 	}
 	return ""
 }
@@ -115,13 +115,13 @@ func (lb *logBuilder) second(run *Run, t, s int) {
 	if svc.Quiet {
 		rate = 0.15
 	}
-	for i := poisson(lb.rng, rate); i > 0; i-- {
+	for i := lb.rng.Poisson(rate); i > 0; i-- {
 		lb.add(t, s, game.LevelInfo, lb.infoMsg(svc, st), lb.traceFor(t, s, false), lb.flagAttr(st)...)
 	}
 	// Failures: a share of failed requests, rate-limited to 1/s per service
 	// (loggers and shippers drop the rest).
 	failures := st.RPS * math.Max(0, st.Err-svc.BaseErr)
-	for i := poisson(lb.rng, math.Min(1, failures*0.05)); i > 0; i-- {
+	for i := lb.rng.Poisson(math.Min(1, failures*0.05)); i > 0; i-- {
 		lvl, msg, extra := lb.failureMsg(run, t, s)
 		lb.add(t, s, lvl, msg, lb.traceFor(t, s, true), extra...)
 		if lvl >= game.LevelError {
@@ -139,7 +139,7 @@ func (lb *logBuilder) flagAttr(st *State) []game.Attr {
 }
 
 func (lb *logBuilder) infoMsg(svc *Service, st *State) string {
-	ms := lognormal(lb.rng, math.Max(st.P50, 0.2), math.Max(st.Sigma, 0.3))
+	ms := lb.rng.LogNormal(math.Max(st.P50, 0.2), math.Max(st.Sigma, 0.3))
 	switch svc.Stack {
 	case StackPostgres:
 		if ms > 500 {
@@ -200,7 +200,7 @@ func (lb *logBuilder) failureMsg(run *Run, t, s int) (game.Level, string, []game
 	return shedMsg(svc, lb.rng)
 }
 
-func shedMsg(svc *Service, rng *rand.Rand) (game.Level, string, []game.Attr) {
+func shedMsg(svc *Service, rng *signal.Rand) (game.Level, string, []game.Attr) {
 	switch svc.Stack {
 	case StackPostgres:
 		return game.LevelError, "ERROR:  canceling statement due to statement timeout", nil
@@ -214,7 +214,7 @@ func shedMsg(svc *Service, rng *rand.Rand) (game.Level, string, []game.Attr) {
 	return game.LevelError, fmt.Sprintf("%s: handler timed out after %ds: context deadline exceeded", svc.Endpoint, int(max(svc.ServerTimeout, 10000)/1000)), nil
 }
 
-func callFailMsg(svc *Service, d Dep, e Edge, kind Kind, callee string, now time.Time, rng *rand.Rand) (game.Level, string, []game.Attr) {
+func callFailMsg(svc *Service, d Dep, e Edge, kind Kind, callee string, now time.Time, rng *signal.Rand) (game.Level, string, []game.Attr) {
 	attrs := []game.Attr{{Key: "peer", Value: callee}}
 	switch {
 	case e.Broken > 0.5 && d.Host != "" && strings.Contains(d.Host, ".locl"):
@@ -355,7 +355,7 @@ func (lb *logBuilder) budget() {
 	lb.lines = kept
 }
 
-func noiseMsg(svc *Service, rng *rand.Rand) string {
+func noiseMsg(svc *Service, rng *signal.Rand) string {
 	switch svc.Stack {
 	case StackPostgres:
 		return []string{`ERROR:  duplicate key value violates unique constraint "orders_idempotency_key"`,
@@ -372,10 +372,4 @@ func noiseMsg(svc *Service, rng *rand.Rand) string {
 		"request failed: rpc error: code = Unavailable desc = connection reset by peer",
 		"webhook delivery failed: Post \"https://hooks.partner.example/v2/events\": EOF",
 		"session refresh failed: token is expired"}[rng.IntN(4)]
-}
-
-// uuid is a random version-4 UUID.
-func uuid(rng *rand.Rand) string {
-	a, b := rng.Uint64(), rng.Uint64()
-	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", a>>32, a>>16&0xffff, a&0xfff, 0x8000|b>>48&0x3fff, b&0xffffffffffff)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/sim/signal"
 )
 
 // Metric names the observers emit.
@@ -101,14 +102,14 @@ func (g *gen) metricsFor(s int) []metricDef {
 // and keeps quantiles ordered.
 func (g *gen) observeMetrics(run *Run) []*game.Series {
 	rng := g.stream(2)
-	n := g.secs / g.step
+	clock := g.scrape()
 	var out []*game.Series
 	for s := range g.m.Services {
 		defs := g.metricsFor(s)
 		vals := make([][]*float64, len(defs))
 		jitter := 0.02 + 0.03*rng.Float64()
-		for k := 0; k < n; k++ {
-			lo, hi := k*g.step, min((k+1)*g.step, g.secs)
+		for k := 0; k < clock.N; k++ {
+			lo, hi := g.window(clock, k)
 			sat := 0.0
 			for t := lo; t < hi; t++ {
 				sat = math.Max(sat, run.States[t][s].Sat)
@@ -123,7 +124,7 @@ func (g *gen) observeMetrics(run *Run) []*game.Series {
 			for i, d := range defs {
 				sample[i] = aggregate(run.States[lo:hi], s, d)
 				if d.agg != aggLast || d.name != MetricRestarts {
-					sample[i] *= 1 + jitter*rng.NormFloat64()
+					sample[i] *= rng.Jitter(jitter)
 				}
 			}
 			fixOrder(defs, sample)
@@ -133,10 +134,21 @@ func (g *gen) observeMetrics(run *Run) []*game.Series {
 			}
 		}
 		for i, d := range defs {
-			out = append(out, game.NewSeries(d.name, g.m.Services[s].Name, d.unit, g.start, time.Duration(g.step)*time.Second, vals[i]))
+			out = append(out, clock.Series(d.name, g.m.Services[s].Name, d.unit, vals[i]))
 		}
 	}
 	return out
+}
+
+// scrape is the metric clock: one sample per step over the window.
+func (g *gen) scrape() signal.Scrape {
+	return signal.Scrape{Start: g.start, Step: time.Duration(g.step) * time.Second, N: g.secs / g.step}
+}
+
+// window is the span of simulated seconds sample k summarises.
+func (g *gen) window(clock signal.Scrape, k int) (lo, hi int) {
+	from, to := clock.Window(k)
+	return int(from / time.Second), min(int(to/time.Second), g.secs)
 }
 
 // Truth is a series as the model saw it: the same scrape windows and
@@ -152,13 +164,14 @@ func (o *Output) Truth(ref SignalRef) *game.Series {
 		if d.name != ref.Name {
 			continue
 		}
-		n := g.secs / g.step
-		vals := make([]*float64, n)
+		clock := g.scrape()
+		vals := make([]*float64, clock.N)
 		for k := range vals {
-			v := aggregate(o.Run.States[k*g.step:min((k+1)*g.step, g.secs)], s, d)
+			lo, hi := g.window(clock, k)
+			v := aggregate(o.Run.States[lo:hi], s, d)
 			vals[k] = &v
 		}
-		return game.NewSeries(d.name, ref.Service, d.unit, g.start, time.Duration(g.step)*time.Second, vals)
+		return clock.Series(d.name, ref.Service, d.unit, vals)
 	}
 	return nil
 }

@@ -3,10 +3,10 @@ package sim
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/sim/signal"
 )
 
 // observeTraces samples whole requests through the graph: head sampling at
@@ -23,7 +23,7 @@ func (g *gen) observeTraces(run *Run) ([]*game.Trace, int) {
 	errBudget := 0.0
 	entry := g.firstCaller()
 	for t := 0; t < g.secs; t++ {
-		n := poisson(rng, run.Entry[t]*g.headRate)
+		n := rng.Poisson(run.Entry[t] * g.headRate)
 		errBudget = math.Min(errBudget+0.25, 2)
 		extra := 0
 		if e := run.States[t][entry].Err; errBudget >= 1 && rng.Float64() < math.Min(1, e*run.Entry[t]*0.05) {
@@ -31,7 +31,7 @@ func (g *gen) observeTraces(run *Run) ([]*game.Trace, int) {
 			errBudget--
 		}
 		for i := 0; i < n+extra; i++ {
-			tb := &traceBuilder{g: g, run: run, rng: rng, t: t, id: hexID(rng, 32)}
+			tb := &traceBuilder{g: g, run: run, rng: rng, t: t, id: rng.Hex(32)}
 			at := g.at(t).Add(time.Duration(rng.IntN(1000)) * time.Millisecond)
 			tb.span(entry, at, "", 0)
 			if i >= n && !tb.failed { // the kept-error slot only keeps failures
@@ -90,7 +90,7 @@ func (g *gen) firstCaller() int { return 0 }
 type traceBuilder struct {
 	g      *gen
 	run    *Run
-	rng    *rand.Rand
+	rng    *signal.Rand
 	t      int
 	id     string
 	spans  []game.Span
@@ -126,11 +126,6 @@ func (tb *traceBuilder) newID() string {
 	return fmt.Sprintf("%016x", tb.base+uint64(tb.next)*0x9e3779b9)
 }
 
-// lognormal draws a latency around median with shape sigma.
-func lognormal(rng *rand.Rand, median, sigma float64) float64 {
-	return median * math.Exp(sigma*rng.NormFloat64())
-}
-
 // span simulates service s serving one request that starts at `at`, and
 // returns how long it took and whether it failed.
 func (tb *traceBuilder) span(s int, at time.Time, parent string, depth int) (float64, bool) {
@@ -144,7 +139,7 @@ func (tb *traceBuilder) span(s int, at time.Time, parent string, depth int) (flo
 	}
 	// Spans of an uninstrumented service are never recorded, but its
 	// children keep pointing at the id it would have had: a visible gap.
-	ms := st.QueueMs*math.Exp(0.3*tb.rng.NormFloat64()) + lognormal(tb.rng, st.Own, st.Sigma)
+	ms := st.QueueMs*math.Exp(0.3*tb.rng.NormFloat64()) + tb.rng.LogNormal(st.Own, st.Sigma)
 	failed := tb.rng.Float64() < svc.BaseErr+st.Shed+st.FlagErr+st.PoolFail
 	var attrs game.Attrs
 	if st.FlagFrac > 0 && tb.rng.Float64() < st.FlagFrac {
@@ -195,7 +190,7 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 	elapsed := 0.0
 	if d.Cache != nil {
 		redis := &g.m.Services[d.Cache.Server]
-		ms := lognormal(tb.rng, math.Max(tb.run.States[tb.t][d.Cache.Server].P50, 0.3), 0.4)
+		ms := tb.rng.LogNormal(math.Max(tb.run.States[tb.t][d.Cache.Server].P50, 0.3), 0.4)
 		hit := tb.rng.Float64() < tb.run.States[tb.t][s].Hit
 		res := "miss"
 		if hit {
@@ -243,14 +238,3 @@ func (tb *traceBuilder) call(s, di int, at time.Time, parent string, depth int) 
 }
 
 func msDur(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
-
-const hexDigits = "0123456789abcdef"
-
-// hexID is n random lower-case hex digits (32 for a W3C trace id).
-func hexID(rng *rand.Rand, n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = hexDigits[rng.IntN(16)]
-	}
-	return string(b)
-}

@@ -2,7 +2,8 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
+
+	"firedrill/game/sim/signal"
 )
 
 // State is one service's condition during one simulated second.
@@ -73,7 +74,7 @@ type world struct {
 	edges  [][]edgeRT
 	order  []int
 	entry  []float64
-	rng    *rand.Rand
+	rng    *signal.Rand
 }
 
 // Run is the result of stepping a model: States[t][s] and Edges[t][s][d].
@@ -86,7 +87,7 @@ type Run struct {
 }
 
 // Simulate steps the model for secs seconds with the faults applied.
-func Simulate(m *Model, tr *Traffic, faults []Fault, secs int, rng *rand.Rand) *Run {
+func Simulate(m *Model, tr *Traffic, faults []Fault, secs int, rng *signal.Rand) *Run {
 	w := &world{m: cloneModel(m), tr: tr, faults: faults, rng: rng}
 	w.order = w.m.topoOrder()
 	w.rt = make([]runtime, len(w.m.Services))

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"firedrill/game"
+	"firedrill/game/sim/signal"
 )
 
 // add appends a service and returns its index.
@@ -101,7 +102,7 @@ func (g *gen) finishTopology() {
 	}
 	g.size()
 	for s := range g.m.Services {
-		g.pods = append(g.pods, podNames(g, s))
+		g.pods = append(g.pods, g.podNames(s))
 	}
 	// One hop is uninstrumented (no tracing library, no sidecar): a
 	// non-entry API service with callees, so the gap shows as orphaned
@@ -159,27 +160,17 @@ func (g *gen) size() {
 	}
 }
 
-// podNames makes Kubernetes-style names: svc-<replicaset hash>-<5 chars>.
-func podNames(g *gen, s int) []string {
-	const alnum = "bcdfghjklmnpqrstvwxz2456789"
-	rs := make([]byte, 9+g.rng.IntN(2))
-	for i := range rs {
-		rs[i] = alnum[g.rng.IntN(len(alnum))]
-	}
+// podNames names a service's pods as Kubernetes would: a Deployment's
+// (svc-<ReplicaSet hash>-<5 chars>), or a StatefulSet's for databases,
+// caches and brokers (postgres-0). Both draw the Deployment names, so the
+// stream does not depend on the kind.
+func (g *gen) podNames(s int) []string {
 	svc := &g.m.Services[s]
-	out := make([]string, svc.Pods)
-	for p := range out {
-		suf := make([]byte, 5)
-		for i := range suf {
-			suf[i] = alnum[g.rng.IntN(len(alnum))]
-		}
-		if svc.Kind == KindDB || svc.Kind == KindCache || svc.Kind == KindBroker {
-			out[p] = svc.Name + "-" + string(rune('0'+p))
-			continue
-		}
-		out[p] = svc.Name + "-" + string(rs) + "-" + string(suf)
+	pods := g.rng.Pods(svc.Name, svc.Pods)
+	if svc.Kind == KindDB || svc.Kind == KindCache || svc.Kind == KindBroker {
+		return signal.StatefulPods(svc.Name, svc.Pods)
 	}
-	return out
+	return pods
 }
 
 // services lists the topology for the scenario: each service with the

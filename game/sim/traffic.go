@@ -2,7 +2,8 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
+
+	"firedrill/game/sim/signal"
 )
 
 // Traffic drives the entry service: a diurnal baseline (one sine over 24 h,
@@ -22,7 +23,8 @@ type Traffic struct {
 	Bursts []Burst
 }
 
-// TrafficStep multiplies entry load by Factor from At on, ramping over Ramp.
+// TrafficStep multiplies entry load by Factor from At on, ramping over Ramp
+// seconds (at least one).
 type TrafficStep struct {
 	At, Ramp int
 	Factor   float64
@@ -38,32 +40,27 @@ type Burst struct {
 
 // entrySeries draws the entry load for every second up front, so traces and
 // logs can be resampled later without disturbing the random stream.
-func (tr *Traffic) entrySeries(mean float64, secs int, rng *rand.Rand) []float64 {
+func (tr *Traffic) entrySeries(mean float64, secs int, rng *signal.Rand) []float64 {
+	factors := []signal.Curve{signal.Diurnal(tr.StartHour, tr.Amplitude)}
+	for _, st := range tr.Steps {
+		factors = append(factors, st.curve())
+	}
+	noise := signal.Wander() // a 30 s memory keeps noise smooth, like real traffic
 	out := make([]float64, secs)
-	ar := 0.0
 	for t := 0; t < secs; t++ {
-		hour := tr.StartHour + float64(t)/3600
-		diurnal := 1 + tr.Amplitude*math.Sin(2*math.Pi*(hour-9)/24)
-		// AR(1) with a 30 s memory keeps noise smooth, like real traffic.
-		ar = 0.967*ar + math.Sqrt(1-0.967*0.967)*rng.NormFloat64()
-		f := diurnal * (1 + tr.Noise*ar)
-		for _, st := range tr.Steps {
-			f *= st.factorAt(t)
+		f := factors[0](float64(t)) * (1 + tr.Noise*noise.Next(rng))
+		for _, step := range factors[1:] {
+			f *= step(float64(t))
 		}
 		out[t] = math.Max(0, mean*f)
 	}
 	return out
 }
 
-func (st TrafficStep) factorAt(t int) float64 {
-	switch {
-	case t < st.At:
-		return 1
-	case st.Ramp <= 0 || t >= st.At+st.Ramp:
-		return st.Factor
-	default:
-		return 1 + (st.Factor-1)*float64(t-st.At)/float64(st.Ramp)
-	}
+// curve is the step as a factor over seconds: 1, a linear ramp, Factor.
+func (st TrafficStep) curve() signal.Curve {
+	at := float64(st.At)
+	return signal.Linear(at, 1, at+float64(max(st.Ramp, 1)), st.Factor)
 }
 
 // burstAt is the extra load on service s at second t.
@@ -75,23 +72,4 @@ func (tr *Traffic) burstAt(s, t int) float64 {
 		}
 	}
 	return extra
-}
-
-// poisson draws a Poisson count (Knuth for small means, normal beyond).
-func poisson(rng *rand.Rand, mean float64) int {
-	if mean <= 0 {
-		return 0
-	}
-	if mean > 30 {
-		n := int(math.Round(mean + math.Sqrt(mean)*rng.NormFloat64()))
-		return max(n, 0)
-	}
-	l, k, p := math.Exp(-mean), 0, 1.0
-	for {
-		p *= rng.Float64()
-		if p <= l {
-			return k
-		}
-		k++
-	}
 }

@@ -2,21 +2,38 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // The committed library must be exactly what the scripts make: nobody
 // hand-edits generated data out of sync with its script.
 func TestCommittedFilesMatchTheScripts(t *testing.T) {
-	for _, d := range compare("..", render(library(), false)) {
+	for _, d := range compare("..", mustRender(t, false)) {
 		t.Error(d)
 	}
 }
 
+func mustRender(t *testing.T, inline bool) map[string][]byte {
+	t.Helper()
+	files, err := render(library(), inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
 func TestRenderIsDeterministic(t *testing.T) {
-	a, b := render(library(), false), render(library(), false)
+	a, b := mustRender(t, false), mustRender(t, false)
 	if len(a) != len(b) {
 		t.Fatalf("two renders made %d and %d files", len(a), len(b))
 	}
@@ -52,4 +69,62 @@ func TestCompareReportsEditsAndStaleFiles(t *testing.T) {
 			t.Errorf("compare[%d] = %q; want %q", i, got[i], want[i])
 		}
 	}
+}
+
+// The -inline form is the same scenario as the packs: a scenario of each
+// pack (loading is the slow part), written both ways, loads back identical, but for span times,
+// which the inline form writes to the microsecond and OTLP to the
+// nanosecond, a span without attributes, which the OTLP reader gives an
+// empty list and the YAML reader none, and the order of traces, which an
+// OTLP export groups by service.
+func TestInlineFormLoadsAsThePacks(t *testing.T) {
+	for i, p := range library() {
+		for _, s := range p.Scripts[i%len(p.Scripts) : i%len(p.Scripts)+1] {
+			name := "scenarios/" + s.ID + ".yaml"
+			a, b := loadFrom(t, mustRenderScript(t, s, false), name), loadFrom(t, mustRenderScript(t, s, true), name)
+			if a == nil || b == nil {
+				continue
+			}
+			if len(a.Logs) == 0 || len(a.Metrics) == 0 || len(a.Traces) == 0 {
+				t.Errorf("%s: loaded %d lines, %d series, %d traces", name, len(a.Logs), len(a.Metrics), len(a.Traces))
+			}
+			for _, tr := range a.Traces {
+				for i := range tr.Spans {
+					sp := &tr.Spans[i]
+					sp.At, sp.Dur = sp.At.Round(time.Microsecond), sp.Dur.Round(time.Microsecond)
+					if len(sp.Attrs) == 0 {
+						sp.Attrs = nil
+					}
+				}
+			}
+			byID := func(x, y *game.Trace) int { return cmp.Compare(x.ID, y.ID) }
+			slices.SortFunc(a.Traces, byID)
+			slices.SortFunc(b.Traces, byID)
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s: the inline form loads differently from the pack's", name)
+			}
+		}
+	}
+}
+
+func mustRenderScript(t *testing.T, s *Script, inline bool) map[string][]byte {
+	t.Helper()
+	files, err := renderScript(s, inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func loadFrom(t *testing.T, files map[string][]byte, name string) *game.Scenario {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for n, data := range files {
+		fsys[n] = &fstest.MapFile{Data: data}
+	}
+	sc, errs := pack.LoadScenario(fsys, name)
+	for _, err := range errs {
+		t.Errorf("%s: %v", name, err)
+	}
+	return sc
 }

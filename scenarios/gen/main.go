@@ -15,6 +15,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"firedrill/game"
+	"firedrill/game/sim/emit"
 )
 
 func main() {
@@ -25,7 +28,11 @@ func main() {
 	if *dir == "" {
 		*dir = defaultDir()
 	}
-	files := render(library(), *inline)
+	files, err := render(library(), *inline)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	if *check {
 		diffs := compare(*dir, files)
 		for _, d := range diffs {
@@ -65,53 +72,28 @@ type Pack struct {
 }
 
 // render makes every file of every pack, keyed by slash path under scenarios/.
-func render(packs []Pack, inline bool) map[string][]byte {
+func render(packs []Pack, inline bool) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, p := range packs {
-		hdr := yPack{Format: "firedrill/v1", ID: p.ID, Title: p.Title, Version: "1.0.0",
-			Author: "firedrill", Description: p.Description}
+		var scenarios []string
 		for _, s := range p.Scripts {
-			hdr.Scenarios = append(hdr.Scenarios, "scenarios/"+s.ID+".yaml")
-			for name, data := range renderScript(s, inline) {
+			scenarios = append(scenarios, "scenarios/"+s.ID+".yaml")
+			out, err := renderScript(s, inline)
+			if err != nil {
+				return nil, fmt.Errorf("%s/%s: %w", p.ID, s.ID, err)
+			}
+			for name, data := range out {
 				files[p.ID+"/"+name] = data
 			}
 		}
-		files[p.ID+"/pack.yaml"] = marshal(hdr)
-	}
-	return files
-}
-
-// renderScript draws one scenario's files. The order of draws is fixed
-// (traces, then logs, then metrics) so that the output is reproducible.
-func renderScript(s *Script, inline bool) map[string][]byte {
-	seed := s.Seed
-	if seed == "" {
-		seed = s.ID
-	}
-	g := newG(seed)
-	for _, sv := range s.Services {
-		n := sv.Pods
-		if n == 0 {
-			n = 3
+		var hdr bytes.Buffer
+		if err := emit.Pack(&hdr, &game.Pack{ID: p.ID, Title: p.Title, Version: "1.0.0", Author: "firedrill",
+			Description: p.Description}, scenarios); err != nil {
+			return nil, err
 		}
-		if sv.Sts {
-			g.StatefulPods(sv.Name, n)
-		} else {
-			g.Pods(sv.Name, n)
-		}
+		files[p.ID+"/pack.yaml"] = hdr.Bytes()
 	}
-	doc, traced := drawTraces(s, g, s.Traces(g))
-	lines := drawLogs(s, g, traced)
-	values := drawMetrics(s, g)
-	if inline {
-		return map[string][]byte{"scenarios/" + s.ID + ".yaml": inlineYAML(s, lines, values, doc)}
-	}
-	return map[string][]byte{
-		"scenarios/" + s.ID + ".yaml":   scenarioYAML(s),
-		"data/" + s.ID + ".jsonl":       logsJSONL(lines),
-		"data/" + s.ID + "-metrics.csv": metricsCSV(s, values),
-		"data/" + s.ID + "-traces.json": tracesJSON(doc),
-	}
+	return files, nil
 }
 
 // compare lists the files that differ from what the scripts make, and the

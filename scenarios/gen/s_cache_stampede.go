@@ -13,7 +13,7 @@ func cacheStampede() *Script {
 	const T = 18.0 // onset: catalog v4.12.0 rolls out
 	hit := PL(0, 92, T+0.2, 92, T+0.45, 55)
 	return &Script{
-		ID: "product-pages-hang", Seed: "cache-stampede", Title: "Product pages hang, checkouts fail", Difficulty: 2, TimeLimit: "15m",
+		ID: "product-pages-hang", Seed: "cache-stampede", Title: "Product pages hang, checkouts fail", Difficulty: 2, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"latency", "database", "checkout"},
 		Start: time.Date(2025, 8, 20, 14, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV2] api-gateway p95 latency above 2s for 5 minutes; 5xx ratio 3%.
@@ -64,9 +64,9 @@ You are on call. Find the root cause.
 			Reqs("api-gateway", "WARN", PL(0, 0.1, T+1, 0.1, T+3, 4),
 				"retrying upstream catalog (attempt {pick:2|3}/3) after 504", "retrying upstream checkout (attempt 2/3) after 504"),
 			{Svc: "catalog", Level: "INFO", PerMin: C(2), Msg: func(g *G, m float64) string {
-				h := hit(m) / 100 * (1 + 0.01*g.N())
-				n := 5000 + g.I(800)
-				return fmt.Sprintf("redis pool stats: hits=%d misses=%d timeouts=0 total_conns=20 idle_conns=%d", int(float64(n)*h), int(float64(n)*(1-h)), 12+g.I(6))
+				h := hit(m) / 100 * (1 + 0.01*g.NormFloat64())
+				n := 5000 + g.IntN(800)
+				return fmt.Sprintf("redis pool stats: hits=%d misses=%d timeouts=0 total_conns=20 idle_conns=%d", int(float64(n)*h), int(float64(n)*(1-h)), 12+g.IntN(6))
 			}},
 			Reqs("catalog", "INFO", C(5), "GET /v1/products/{int:1000:9999} 200 {ms:9:0.5}ms", "GET /v1/products?category={pick:shoes|bags|outdoor} 200 {ms:14:0.5}ms"),
 			Reqs("catalog", "ERROR", PL(0, 0.15, T+0.6, 0.15, T+2, 2.3),
@@ -100,22 +100,22 @@ You are on call. Find the root cause.
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{3.2, 8.7, 14.1} {
-				id := fmt.Sprint(1000 + g.I(9000))
-				d := g.LogN(9, 0.4)
-				cat := S("catalog", "GET /v1/products/{id}", 0, d+1.5, Leaf("catalog", "redis GET", 0.4, g.LogN(0.4, 0.3)).A("cache.hit", "true"))
+				id := fmt.Sprint(1000 + g.IntN(9000))
+				d := g.LogNormal(9, 0.4)
+				cat := S("catalog", "GET /v1/products/{id}", 0, d+1.5, Leaf("catalog", "redis GET", 0.4, g.LogNormal(0.4, 0.3)).A("cache.hit", "true"))
 				root := S("api-gateway", "GET /api/products/"+id, 0, d+6, Call(g, "api-gateway", "catalog GET /v1/products/{id}", 2, cat)).A("http.status_code", "200").L("GET /api/products/" + id + " 200 " + fmt.Sprint(int(d+6)) + "ms")
 				trs = append(trs, Tr{At: at, Root: root})
 			}
 			trs = append(trs, Tr{At: 11.4, Root: checkoutTrace(g, false)})
 			for i, at := range []float64{19.1, 21.6, 24.2, 28.9, 35.3} {
-				id := fmt.Sprint(1000 + g.I(9000))
+				id := fmt.Sprint(1000 + g.IntN(9000))
 				var kids []*Sp
 				off := 1.0
 				attempts := 1 + i%3
 				for a := 1; a <= attempts; a++ {
-					sql := g.LogN(1700, 0.1)
+					sql := g.LogNormal(1700, 0.1)
 					cat := S("catalog", "GET /v1/products/{id}", 0, min(sql, 1990)+2,
-						Leaf("catalog", "redis GET", 0.3, g.LogN(0.5, 0.3)).A("cache.hit", "false"),
+						Leaf("catalog", "redis GET", 0.3, g.LogNormal(0.5, 0.3)).A("cache.hit", "false"),
 						Leaf("catalog", "SELECT products", 1.2, min(sql, 1985)).A("db.system", "postgresql", "db.statement", "SELECT p.id, p.name, p.price_cents FROM products p WHERE p.id = $1").E())
 					cat.Err = true
 					c := Call(g, "api-gateway", "catalog GET /v1/products/{id}", off, cat).A("retry.attempt", fmt.Sprint(a))
@@ -188,7 +188,7 @@ caching, not that postgres got slower.
 // inventory reservation times out and is retried. inventory's server span
 // was dropped by its exporter (queue full), so its SQL span is an orphan.
 func checkoutTrace(g *G, slow bool) *Sp {
-	resDur := g.LogN(14, 0.4)
+	resDur := g.LogNormal(14, 0.4)
 	if slow {
 		resDur = 800
 	}

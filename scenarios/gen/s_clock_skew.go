@@ -66,7 +66,7 @@ func clockSkew() *Script {
 		Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 	)
 	return &Script{
-		ID: "orders-401", Seed: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: "25m",
+		ID: "orders-401", Seed: "clock-skew", Title: "A third of order requests get 401", Difficulty: 5, TimeLimit: 25 * time.Minute,
 		Tags:  []string{"auth", "tokens", "orders"},
 		Start: time.Date(2026, 1, 27, 9, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] orders-api 401 ratio above 10% for 2 minutes (normally 0.1%).
@@ -184,11 +184,11 @@ causality violations: children that start before their parents.
 func ordersAPITrace(g *G, skewed, dropped bool) *Sp {
 	var srv *Sp
 	if skewed {
-		srv = S("orders-api", "POST /v1/orders", 0, g.LogN(0.6, 0.3)).E().A("http.status_code", "401", "k8s.node.name", "ip-10-0-3-17.ec2.internal",
+		srv = S("orders-api", "POST /v1/orders", 0, g.LogNormal(0.6, 0.3)).E().A("http.status_code", "401", "k8s.node.name", "ip-10-0-3-17.ec2.internal",
 			"error.message", "token has invalid claims: token used before issued")
 	} else {
-		inv := Call(g, "orders-api", "inventory.Check", 1, S("inventory", "/inventory.v1.Inventory/Check", 0, g.LogN(5, 0.3)))
-		pg := Leaf("orders-api", "INSERT orders", inv.Off+inv.Dur+0.5, g.LogN(3, 0.3)).A("db.system", "postgresql")
+		inv := Call(g, "orders-api", "inventory.Check", 1, S("inventory", "/inventory.v1.Inventory/Check", 0, g.LogNormal(5, 0.3)))
+		pg := Leaf("orders-api", "INSERT orders", inv.Off+inv.Dur+0.5, g.LogNormal(3, 0.3)).A("db.system", "postgresql")
 		srv = S("orders-api", "POST /v1/orders", 0, pg.Off+pg.Dur+2, inv, pg).A("http.status_code", "201", "k8s.node.name", "ip-10-0-2-9.ec2.internal")
 		if dropped {
 			srv.Drop()

@@ -14,7 +14,7 @@ func consumerLag() *Script {
 	const T = 13.0 // fulfillment v1.9.0 rolls out
 	lag := func(m float64) float64 { return 300 + max(0, m-T)*27000 + max(0, m-T-10)*7800 }
 	return &Script{
-		ID: "late-shipping-labels", Seed: "consumer-lag", Title: "Shipping labels are late", Difficulty: 2, TimeLimit: "12m",
+		ID: "late-shipping-labels", Seed: "consumer-lag", Title: "Shipping labels are late", Difficulty: 2, TimeLimit: 12 * time.Minute,
 		Tags:  []string{"kafka", "fulfillment", "delays"},
 		Start: time.Date(2025, 12, 5, 10, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.01,
 		Briefing: `[SEV3] order-events consumer lag above 100k messages for 5 minutes.
@@ -57,7 +57,7 @@ Find the root cause.
 				if m >= T {
 					per = 45
 				}
-				return fmt.Sprintf("processed batch of 500 records from order-events-%d in %dms", g.I(12), int(500*per*(1+0.05*g.N())))
+				return fmt.Sprintf("processed batch of 500 records from order-events-%d in %dms", g.IntN(12), int(500*per*(1+0.05*g.NormFloat64())))
 			}},
 			Lines("fulfillment", "WARN", PL(0, 0, T+1, 0, T+1.5, 0.8), "[Consumer clientId=fulfillment-{int:1:4}, groupId=fulfillment] consumer poll timeout has expired. This means the time between subsequent calls to poll() was longer than the configured max.poll.interval.ms, which typically implies that the poll loop is spending too much time processing messages."),
 			Lines("fulfillment", "ERROR", PL(0, 0, T+1, 0, T+1.5, 0.5), "Offset commit failed: org.apache.kafka.clients.consumer.CommitFailedException: Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member."),
@@ -78,7 +78,7 @@ Find the root cause.
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{2.5, 6.1, 9.4, 12.2} {
-				trs = append(trs, Tr{At: at, Root: eventTrace(g, false, g.U(0.1, 0.5), i == 2)})
+				trs = append(trs, Tr{At: at, Root: eventTrace(g, false, g.Uniform(0.1, 0.5), i == 2)})
 			}
 			for _, at := range []float64{14.6, 16.2, 18.0, 20.5, 22.0, 24.0} {
 				trs = append(trs, Tr{At: at, Root: eventTrace(g, true, lag(at)/700, false)})
@@ -141,21 +141,21 @@ func eventTrace(g *G, enrich bool, queuedSec float64, dropped bool) *Sp {
 	var kids []*Sp
 	off := 0.5
 	if enrich {
-		p := Call(g, "fulfillment", "customer-profile GET /v1/profiles/{id}", off, S("customer-profile", "GET /v1/profiles/{id}", 0, g.LogN(40, 0.15)))
+		p := Call(g, "fulfillment", "customer-profile GET /v1/profiles/{id}", off, S("customer-profile", "GET /v1/profiles/{id}", 0, g.LogNormal(40, 0.15)))
 		kids = append(kids, p)
 		off += p.Dur + 0.3
 	}
-	lbl := Call(g, "fulfillment", "warehouse POST /v1/labels", off, S("warehouse", "POST /v1/labels", 0, g.LogN(1.2, 0.2)))
+	lbl := Call(g, "fulfillment", "warehouse POST /v1/labels", off, S("warehouse", "POST /v1/labels", 0, g.LogNormal(1.2, 0.2)))
 	lbl.Kids[0].Name = "POST /v1/labels (async)"
 	kids = append(kids, lbl)
 	cons := &Sp{Svc: "fulfillment", Name: "order-events process", Off: queuedSec * 1000, Dur: lbl.Off + lbl.Dur + 0.5, Kids: kids,
 		Attrs: []string{"messaging.system", "kafka", "messaging.destination.name", "order-events", "messaging.kafka.consumer.group", "fulfillment"}}
-	prod := &Sp{Svc: "orders", Name: "order-events publish", Off: 0, Dur: g.LogN(3, 0.3), Client: true, Kids: []*Sp{cons},
+	prod := &Sp{Svc: "orders", Name: "order-events publish", Off: 0, Dur: g.LogNormal(3, 0.3), Client: true, Kids: []*Sp{cons},
 		Attrs: []string{"messaging.system", "kafka", "messaging.destination.name", "order-events"}}
 	if dropped {
 		prod.Drop()
 	}
 	cons.L(fmt.Sprintf("order event processed after %.1fs in queue", queuedSec))
-	root := S("orders", "POST /v1/orders", 0, prod.Dur+g.LogN(20, 0.3), prod).A("http.status_code", "201")
+	root := S("orders", "POST /v1/orders", 0, prod.Dur+g.LogNormal(20, 0.3), prod).A("http.status_code", "201")
 	return root.L(fmt.Sprintf("POST /v1/orders 201 %dms", int(root.Dur)))
 }

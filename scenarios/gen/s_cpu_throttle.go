@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"time"
+
+	"firedrill/game/sim/signal"
 )
 
 // A platform "right-sizing" batch cuts graphql's CPU limit from 2 cores to
@@ -15,7 +17,7 @@ func cpuThrottle() *Script {
 	const T = 15.0 // right-sizing batch #14 applied
 	p99 := PL(0, 180, T+0.2, 185, T+0.3, 480, T+1, 580, T+1.1, 780, T+2.5, 880, T+2.6, 1080, 40, 1100)
 	return &Script{
-		ID: "tail-latency", Seed: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: "20m",
+		ID: "tail-latency", Seed: "cpu-throttle", Title: "Tail latency up, median fine", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"latency", "graphql", "kubernetes"},
 		Start: time.Date(2026, 1, 13, 11, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.02,
 		Briefing: `[SEV2] api-gateway p99 above 1s for 5 minutes (normally ~190 ms); the median barely moved.
@@ -68,11 +70,11 @@ Find the root cause.
 				"POST /graphql 503 {ms:3:0.4}ms upstream=graphql: upstream connect error or disconnect/reset before headers. reset reason: connection termination",
 				"POST /graphql 504 {ms:3000:0.05}ms upstream=graphql: upstream request timeout"),
 			{Svc: "graphql", Level: "INFO", Req: true, PerMin: C(8.5), Msg: func(g *G, m float64) string {
-				d := g.LogN(40, 0.6)
-				if m >= T+0.25 && g.F() < 0.2 {
-					d += float64(1+g.I(9)) * 100 // whole CFS periods spent waiting
+				d := g.LogNormal(40, 0.6)
+				if m >= T+0.25 && g.Float64() < 0.2 {
+					d += float64(1+g.IntN(9)) * 100 // whole CFS periods spent waiting
 				}
-				op := Pick(g, "ProductPage", "HomeFeed", "Cart", "SearchResults", "Account")
+				op := signal.Pick(g, "ProductPage", "HomeFeed", "Cart", "SearchResults", "Account")
 				return fmt.Sprintf("POST /graphql op=%s 200 %dms", op, int(d))
 			}},
 			Reqs("graphql", "WARN", PL(0, 0.1, T+0.25, 0.1, T+1, 3), "resolver {pick:ProductPage.reviews|HomeFeed.rails|SearchResults.facets|Cart.totals} took {ms:420:0.5}ms (budget 250ms)"),
@@ -167,28 +169,28 @@ func graphqlTrace(g *G, throttle float64, dropped bool) *Sp {
 	off := 0.8
 	wait := func() float64 {
 		if throttle == 0 {
-			return g.U(0.2, 1.5)
+			return g.Uniform(0.2, 1.5)
 		}
-		if g.F() < throttle {
-			return float64(1+g.I(3))*100 - g.U(0, 40)
+		if g.Float64() < throttle {
+			return float64(1+g.IntN(3))*100 - g.Uniform(0, 40)
 		}
-		return g.U(0.5, 3)
+		return g.Uniform(0.5, 3)
 	}
 	add := func(sp *Sp) {
 		sp.Off = off
 		kids = append(kids, sp)
 		off += sp.Dur + wait()
 	}
-	add(Leaf("graphql", "redis GET session", 0, g.LogN(0.5, 0.3)).A("db.system", "redis"))
-	add(Call(g, "graphql", "accounts.GetUser", 0, S("accounts", "/accounts.v1.Accounts/GetUser", 0, g.LogN(3.5, 0.3))))
-	cat := S("catalog", "/catalog.v1.Catalog/GetProduct", 0, g.LogN(6, 0.3))
+	add(Leaf("graphql", "redis GET session", 0, g.LogNormal(0.5, 0.3)).A("db.system", "redis"))
+	add(Call(g, "graphql", "accounts.GetUser", 0, S("accounts", "/accounts.v1.Accounts/GetUser", 0, g.LogNormal(3.5, 0.3))))
+	cat := S("catalog", "/catalog.v1.Catalog/GetProduct", 0, g.LogNormal(6, 0.3))
 	cat.Kids = []*Sp{Leaf("catalog", "SELECT products", 0.6, cat.Dur-1.2).A("db.system", "postgresql")}
 	if dropped {
 		cat.Drop()
 	}
 	add(Call(g, "graphql", "catalog.GetProduct", 0, cat))
-	add(Call(g, "graphql", "search POST /v1/search", 0, S("search", "POST /v1/search", 0, g.LogN(24, 0.3))))
-	add(Leaf("graphql", "redis MGET reviews", 0, g.LogN(0.7, 0.3)).A("db.system", "redis"))
+	add(Call(g, "graphql", "search POST /v1/search", 0, S("search", "POST /v1/search", 0, g.LogNormal(24, 0.3))))
+	add(Leaf("graphql", "redis MGET reviews", 0, g.LogNormal(0.7, 0.3)).A("db.system", "redis"))
 	gq := S("graphql", "POST /graphql", 0, off+1, kids...).A("graphql.operation.name", "ProductPage")
 	root := S("api-gateway", "POST /graphql", 0, gq.Dur+3, Call(g, "api-gateway", "graphql POST /graphql", 1.5, gq)).A("http.status_code", "200")
 	return root.L(fmt.Sprintf("POST /graphql 200 %dms", int(root.Dur)))

@@ -14,7 +14,7 @@ func ledgerCert() *Script {
 	down := Step(T, 0, 1)
 	const notAfter = "2025-10-14T14:00:00Z"
 	return &Script{
-		ID: "transfers-failing", Seed: "ledger-cert", Title: "Transfers failing", Difficulty: 2, TimeLimit: "12m",
+		ID: "transfers-failing", Seed: "ledger-cert", Title: "Transfers failing", Difficulty: 2, TimeLimit: 12 * time.Minute,
 		Tags:  []string{"transfers", "wallet", "errors"},
 		Start: time.Date(2025, 10, 14, 13, 40, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx on POST /api/transfers above 90% for 5 minutes.
@@ -82,7 +82,7 @@ Find the root cause.
 				trs = append(trs, Tr{At: at, Root: transferTrace(g, true, i == 1)})
 			}
 			for _, at := range []float64{21.1, 29.5} {
-				d := g.LogN(5, 0.4)
+				d := g.LogNormal(5, 0.4)
 				fx := S("fx-rates", "GET /v1/rates/{ccy}", 0, d)
 				trs = append(trs, Tr{At: at, Root: S("api-gateway", "GET /api/fx/quote", 0, d+4, Call(g, "api-gateway", "fx-rates GET /v1/rates/{ccy}", 2, fx)).A("http.status_code", "200")})
 			}
@@ -141,7 +141,7 @@ config change come after the failures started, on paths transfers do not take.
 // siblings. dropped: wallet's server span was lost, leaving orphans.
 func transferTrace(g *G, broken, dropped bool) *Sp {
 	if !broken {
-		d := g.LogN(12, 0.4)
+		d := g.LogNormal(12, 0.4)
 		led := S("ledger", "POST /v1/entries", 0, d+2, Leaf("ledger", "INSERT entries", 1, d).A("db.system", "postgresql"))
 		w := S("wallet", "POST /v1/transfers", 0, led.Dur+6, Call(g, "wallet", "ledger POST /v1/entries", 2, led))
 		return S("api-gateway", "POST /api/transfers", 0, w.Dur+5, Call(g, "api-gateway", "wallet POST /v1/transfers", 2, w)).A("http.status_code", "201").L(fmt.Sprintf("POST /api/transfers 201 %dms", int(w.Dur+5)))

@@ -14,7 +14,7 @@ func memoryLeak() *Script {
 	const T = 16.0 // recs v2.3.0 rolls out
 	heap := PL(0, 1120, T, 1120, T+0.15, 700, T+12, 3700, T+13.5, 3550, 45, 3750)
 	return &Script{
-		ID: "home-page-slow", Seed: "memory-leak", Title: "Home page slow, recommendations missing", Difficulty: 3, TimeLimit: "15m",
+		ID: "home-page-slow", Seed: "memory-leak", Title: "Home page slow, recommendations missing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"storefront", "latency", "recommendations"},
 		Start: time.Date(2025, 12, 2, 20, 0, 0, 0, time.UTC), Minutes: 45, Step: 20, Sampled: 0.02,
 		Briefing: `[SEV2] storefront p99 above 3s for 5 minutes. Home pages render without the
@@ -60,14 +60,14 @@ Find the root cause.
 			Access("recs", PL(0, 5, 21, 5, 22, 5.5), PL(0, 35, T+7, 35, T+10, 900), 0.8, "GET /v1/recs 200"),
 			{Svc: "recs", Level: "INFO", PerMin: C(2), Msg: func(g *G, m float64) string {
 				h := heap(m)
-				return fmt.Sprintf("[gc] GC(%d) Pause Young (Normal) (G1 Evacuation Pause) %dM->%dM(4096M) %.3fms", 1800+int(m*40)+g.I(20), int(h)+400+g.I(300), int(h), g.LogN(14, 0.3))
+				return fmt.Sprintf("[gc] GC(%d) Pause Young (Normal) (G1 Evacuation Pause) %dM->%dM(4096M) %.3fms", 1800+int(m*40)+g.IntN(20), int(h)+400+g.IntN(300), int(h), g.LogNormal(14, 0.3))
 			}},
 			{Svc: "recs", Level: "WARN", PerMin: PL(0, 0, T+7, 0, T+9.5, 2.5), Msg: func(g *G, m float64) string {
 				h := heap(m)
-				return fmt.Sprintf("[gc] GC(%d) Pause Full (G1 Compaction Pause) %dM->%dM(4096M) %.3fms", 2400+int(m*40)+g.I(20), min(int(h)+300, 4090), int(h)-g.I(30), g.LogN(2200, 0.3))
+				return fmt.Sprintf("[gc] GC(%d) Pause Full (G1 Compaction Pause) %dM->%dM(4096M) %.3fms", 2400+int(m*40)+g.IntN(20), min(int(h)+300, 4090), int(h)-g.IntN(30), g.LogNormal(2200, 0.3))
 			}},
 			{Svc: "recs", Level: "DEBUG", PerMin: PL(0, 0, T+0.2, 0, T+0.3, 1), Msg: func(g *G, m float64) string {
-				return fmt.Sprintf("SessionFeatureCache stats: entries=%d hits=%d misses=%d", int((m-T)*21000)+g.I(900), int((m-T)*60000)+g.I(5000), int((m-T)*21000)+g.I(900))
+				return fmt.Sprintf("SessionFeatureCache stats: entries=%d hits=%d misses=%d", int((m-T)*21000)+g.IntN(900), int((m-T)*60000)+g.IntN(5000), int((m-T)*21000)+g.IntN(900))
 			}},
 			Lines("storefront", "INFO", C(2), "session store: {int:40000:52000} active sessions, {int:300:900} new/min"),
 			Once("recs", "INFO", T+0.1, "Started RecsApplication in 21.377 seconds (process running for 22.9) version=2.3.0 git=81f2ab4"),
@@ -152,8 +152,8 @@ from the bottom again.
 // before it does any work; past 800 ms storefront gives up on recs and
 // serves the fallback row (its client span errors, recs' span runs on).
 func homeTrace(g *G, pause float64, dropped bool) *Sp {
-	fs := Call(g, "recs", "feature-store GET /v1/features", pause+1, S("feature-store", "GET /v1/features/user/{id}", 0, g.LogN(1.8, 0.3)))
-	recs := S("recs", "GET /v1/recs", 0, pause+fs.Dur+g.LogN(20, 0.3), fs)
+	fs := Call(g, "recs", "feature-store GET /v1/features", pause+1, S("feature-store", "GET /v1/features/user/{id}", 0, g.LogNormal(1.8, 0.3)))
+	recs := S("recs", "GET /v1/recs", 0, pause+fs.Dur+g.LogNormal(20, 0.3), fs)
 	var rc *Sp
 	if pause > 780 {
 		recs.Off = 0.7
@@ -162,10 +162,10 @@ func homeTrace(g *G, pause float64, dropped bool) *Sp {
 	} else {
 		rc = Call(g, "storefront", "recs GET /v1/recs", 3, recs)
 	}
-	cat := S("catalog", "POST /v1/products:batchGet", 0, g.LogN(9, 0.3))
+	cat := S("catalog", "POST /v1/products:batchGet", 0, g.LogNormal(9, 0.3))
 	if dropped {
 		cat.Drop()
-		cat.Kids = []*Sp{Leaf("catalog", "feature-store GET /v1/features/item", 0.5, g.LogN(1.5, 0.3))}
+		cat.Kids = []*Sp{Leaf("catalog", "feature-store GET /v1/features/item", 0.5, g.LogNormal(1.5, 0.3))}
 	}
 	cc := Call(g, "storefront", "catalog POST /v1/products:batchGet", rc.Off+rc.Dur+1, cat)
 	sf := S("storefront", "GET /home", 0, cc.Off+cc.Dur+6, rc, cc)

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"time"
+
+	"firedrill/game/sim/signal"
 )
 
 // A config push gives checkout a misspelled payments hostname (.locl).
@@ -13,7 +15,7 @@ func paymentsDNS() *Script {
 	pay5xx := PL(0, 0.2, T+0.05, 0.2, T+0.15, 33, T+1.4, 33, T+1.55, 66, T+2.9, 66, T+3.05, 100)
 	live := func(m float64) float64 { return 1 - pay5xx(m)/100 } // share of pods still calling payments
 	return &Script{
-		ID: "payments-failing", Seed: "payments-dns", Title: "Every payment fails", Difficulty: 1, TimeLimit: "10m",
+		ID: "payments-failing", Seed: "payments-dns", Title: "Every payment fails", Difficulty: 1, TimeLimit: 10 * time.Minute,
 		Tags:  []string{"payments", "checkout", "errors"},
 		Start: time.Date(2025, 9, 3, 9, 0, 0, 0, time.UTC), Minutes: 30, Step: 10, Sampled: 0.1,
 		Briefing: `[SEV1] POST /api/pay returns 502 for 100% of requests for 5 minutes.
@@ -71,10 +73,10 @@ Find the root cause.
 			Once("payments", "INFO", 4.1, "starting payments v3.2.0 (git 9be1d07)"),
 			Once("payments", "INFO", 4.3, "stripe client ready (api version 2025-07-30.basil)"),
 			{Svc: "coredns", Level: "INFO", PerMin: C(2.5), Msg: func(g *G, m float64) string {
-				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN %s.prod.svc.cluster.local. udp 46 false 512" NOERROR qr,aa,rd 106 0.000%ds`, g.IP(), 30000+g.I(30000), g.I(65535), Pick(g, "cart", "payments", "catalog", "kafka"), 80+g.I(120))
+				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN %s.prod.svc.cluster.local. udp 46 false 512" NOERROR qr,aa,rd 106 0.000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), signal.Pick(g, "cart", "payments", "catalog", "kafka"), 80+g.IntN(120))
 			}},
 			{Svc: "coredns", Level: "INFO", PerMin: func(m float64) float64 { return 3 * (1 - live(m)) }, Msg: func(g *G, m float64) string {
-				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN payments.prod.svc.cluster.locl. udp 48 false 512" NXDOMAIN qr,rd,ra 123 0.000%ds`, g.IP(), 30000+g.I(30000), g.I(65535), 100+g.I(300))
+				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN payments.prod.svc.cluster.locl. udp 48 false 512" NXDOMAIN qr,rd,ra 123 0.000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), 100+g.IntN(300))
 			}},
 			Once("coredns", "INFO", 12.9, "[INFO] plugin/reload: Running configuration SHA512 = 8f1a4c…e02b"),
 			Once("coredns", "INFO", 12.95, "CoreDNS-1.11.3 linux/amd64, go1.22.7"),
@@ -92,7 +94,7 @@ Find the root cause.
 				trs = append(trs, Tr{At: at, Root: payTrace(g, true, i == 2)})
 			}
 			for _, at := range []float64{12.2, 20.7} {
-				d := g.LogN(22, 0.4)
+				d := g.LogNormal(22, 0.4)
 				cart := S("cart", "GET /v1/carts/{id}", 0, d)
 				trs = append(trs, Tr{At: at, Root: S("api-gateway", "GET /api/cart", 0, d+5, Call(g, "api-gateway", "cart GET /v1/carts/{id}", 2, cart)).A("http.status_code", "200")})
 			}
@@ -150,7 +152,7 @@ at something each pod picks up on its own: config, a flag, a rollout.
 // backoff). dropped: checkout's own server span was lost by its exporter.
 func payTrace(g *G, broken, dropped bool) *Sp {
 	if !broken {
-		d := g.LogN(70, 0.4)
+		d := g.LogNormal(70, 0.4)
 		pay := S("payments", "POST /v1/charges", 0, d+4, Leaf("payments", "stripe POST /v1/payment_intents", 2, d).A("http.status_code", "200"))
 		co := S("checkout", "POST /v1/pay", 0, pay.Dur+9, Call(g, "checkout", "payments POST /v1/charges", 3, pay))
 		return S("api-gateway", "POST /api/pay", 0, co.Dur+6, Call(g, "api-gateway", "checkout POST /v1/pay", 2, co)).A("http.status_code", "200").L(fmt.Sprintf("POST /api/pay 200 %dms", int(co.Dur+6)))

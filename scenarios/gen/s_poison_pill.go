@@ -35,14 +35,14 @@ func poisonPill() *Script {
 		Once("refunds", "INFO", T, "published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay"),
 		Reqs("refunds", "WARN", C(0.2), "partner webhook acme-pay: retrying delivery ack (attempt {int:2:4})"),
 		{Svc: "settlement", Level: "INFO", PerMin: Mul(C(3), Sum(C(1), Mul(C(-0.5), stall))), Msg: func(g *G, m float64) string {
-			p := g.I(12)
+			p := g.IntN(12)
 			if p == 7 && m >= T {
 				p = 6
 			}
-			return fmt.Sprintf("committed offsets partition=%d batch=500 in %dms", p, int(g.LogN(38, 0.3)))
+			return fmt.Sprintf("committed offsets partition=%d batch=500 in %dms", p, int(g.LogNormal(38, 0.3)))
 		}},
 		{Svc: "settlement", Level: "INFO", PerMin: PL(0, 0, 8.2, 0, 8.3, 0.5), Msg: func(g *G, m float64) string {
-			return fmt.Sprintf("stats: processed=%d since start, dlq=0, panics=0", int((m-8.1)*60*1150*(1+0.01*g.N())))
+			return fmt.Sprintf("stats: processed=%d since start, dlq=0, panics=0", int((m-8.1)*60*1150*(1+0.01*g.NormFloat64())))
 		}},
 		Once("settlement", "INFO", 8.1, "starting settlement v2.4.0 (git 5e5f7a1): batch commits enabled, commit.interval=5s"),
 		Reqs("settlement", "WARN", C(0.3), "ledger.Post entry for pay_{hex:12}: 409 already settled, skipping"),
@@ -77,7 +77,7 @@ func poisonPill() *Script {
 		}
 	}
 	return &Script{
-		ID: "missing-payments", Seed: "poison-pill", Title: "Payments missing from merchant balances", Difficulty: 5, TimeLimit: "25m",
+		ID: "missing-payments", Seed: "poison-pill", Title: "Payments missing from merchant balances", Difficulty: 5, TimeLimit: 25 * time.Minute,
 		Tags:  []string{"kafka", "settlement", "finance"},
 		Start: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC), Minutes: 50, Step: 15, Sampled: 0.01,
 		Briefing: `[SEV2] consumer group settlement lag above 20k for 2 minutes; settlement pods restarting.
@@ -130,7 +130,7 @@ Find the root cause.
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{4.4, 11.9, 17.3, 24.8} {
-				trs = append(trs, Tr{At: at, Root: captureTrace(g, g.I(12), i == 2)})
+				trs = append(trs, Tr{At: at, Root: captureTrace(g, g.IntN(12), i == 2)})
 			}
 			trs = append(trs, Tr{At: T, Root: poisonTrace(g)})
 			for i, at := range []float64{30.6, 33.2, 37.9, 41.4, 46.0} {
@@ -199,17 +199,17 @@ the loudest in the logs, at the same rate they had all afternoon.
 // partition p; settlement consumes it unless p is 7 after the pill (no
 // consumer child). dropped loses the producer span (orphaned consumer).
 func captureTrace(g *G, p int, dropped bool) *Sp {
-	prod := &Sp{Svc: "payments-api", Name: "payments publish", Off: 2, Dur: g.LogN(3, 0.3), Client: true,
+	prod := &Sp{Svc: "payments-api", Name: "payments publish", Off: 2, Dur: g.LogNormal(3, 0.3), Client: true,
 		Attrs: []string{"messaging.system", "kafka", "messaging.destination.name", "payments", "messaging.kafka.partition", fmt.Sprint(p)}}
 	if p != 7 {
-		led := Call(g, "settlement", "ledger POST /v1/entries", 1, S("ledger", "POST /v1/entries", 0, g.LogN(9, 0.3)))
-		prod.Kids = []*Sp{{Svc: "settlement", Name: "payments process", Off: g.U(200, 900), Dur: led.Dur + 3, Kids: []*Sp{led},
+		led := Call(g, "settlement", "ledger POST /v1/entries", 1, S("ledger", "POST /v1/entries", 0, g.LogNormal(9, 0.3)))
+		prod.Kids = []*Sp{{Svc: "settlement", Name: "payments process", Off: g.Uniform(200, 900), Dur: led.Dur + 3, Kids: []*Sp{led},
 			Attrs: []string{"messaging.kafka.partition", fmt.Sprint(p), "messaging.kafka.consumer.group", "settlement"}}}
 	}
 	if dropped {
 		prod.Drop()
 	}
-	pa := S("payments-api", "POST /v1/captures", 0, prod.Off+prod.Dur+g.LogN(60, 0.3), prod)
+	pa := S("payments-api", "POST /v1/captures", 0, prod.Off+prod.Dur+g.LogNormal(60, 0.3), prod)
 	co := S("checkout", "POST /v1/checkout", 0, pa.Dur+8, Call(g, "checkout", "payments-api POST /v1/captures", 3, pa))
 	root := S("api-gateway", "POST /api/checkout", 0, co.Dur+4, Call(g, "api-gateway", "checkout POST /v1/checkout", 2, co)).A("http.status_code", "201")
 	return root.L(fmt.Sprintf("POST /api/checkout 201 %dms", int(root.Dur)))
@@ -218,7 +218,7 @@ func captureTrace(g *G, p int, dropped bool) *Sp {
 // poisonTrace is the partner refund that carries no amount: published to
 // partition 7, never consumed.
 func poisonTrace(g *G) *Sp {
-	prod := &Sp{Svc: "refunds", Name: "payments publish", Off: 4, Dur: g.LogN(3, 0.3), Client: true,
+	prod := &Sp{Svc: "refunds", Name: "payments publish", Off: 4, Dur: g.LogNormal(3, 0.3), Client: true,
 		Attrs: []string{"messaging.system", "kafka", "messaging.destination.name", "payments", "messaging.kafka.partition", "7", "messaging.kafka.offset", "1843392"}}
 	root := S("refunds", "POST /v1/partner-webhooks/acme-pay", 0, prod.Off+prod.Dur+6, prod).A("http.status_code", "202", "refund.id", "rf_7f2c9a01be")
 	return root.L(fmt.Sprintf("POST /v1/partner-webhooks/acme-pay 202 %dms", int(root.Dur)))

@@ -14,7 +14,7 @@ func poolLeak() *Script {
 	const T = 16.0 // orders v3.8.0 rolls out
 	active := func(m float64) float64 { return min(4+max(m-T, 0)*2.5, 20) }
 	return &Script{
-		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: "15m",
+		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"orders", "database", "latency"},
 		Start: time.Date(2025, 11, 18, 19, 0, 0, 0, time.UTC), Minutes: 45, Step: 20, Sampled: 0.03,
 		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 5 minutes, 5xx at 8%.
@@ -61,11 +61,11 @@ Find the root cause.
 			Access("orders", C(7), PL(0, 30, T+6, 30, T+8, 1500), 0.7, "POST /v1/orders 201", "GET /v1/orders/{int:100000:999999} 200", "POST /v1/refunds 202"),
 			Reqs("orders", "WARN", C(1.5), "refund validation failed for order {int:100000:999999}: payment token expired"),
 			{Svc: "orders", Level: "DEBUG", PerMin: C(3), Msg: func(g *G, m float64) string {
-				a := min(int(active(m)+g.N()*0.5+0.5), 20)
+				a := min(int(active(m)+g.NormFloat64()*0.5+0.5), 20)
 				a = max(a, 1)
 				w := 0
 				if active(m) >= 20 {
-					w = 5 + g.I(40)
+					w = 5 + g.IntN(40)
 				}
 				return fmt.Sprintf("HikariPool-1 - Pool stats (total=20, active=%d, idle=%d, waiting=%d)", a, 20-a, w)
 			}},
@@ -152,7 +152,7 @@ just as loud an hour earlier.
 // HikariPool.getConnection; 5000 means it gave up (503). dropped loses the
 // OrderService span (orders' exporter was shedding), orphaning its children.
 func ordersTrace(g *G, wait float64, dropped bool) *Sp {
-	getConn := S("orders", "HikariPool.getConnection", 0.3, max(wait, g.U(0.05, 0.3)))
+	getConn := S("orders", "HikariPool.getConnection", 0.3, max(wait, g.Uniform(0.05, 0.3)))
 	svcKids := []*Sp{getConn}
 	failed := wait >= 5000
 	off := getConn.Off + getConn.Dur + 0.2
@@ -160,11 +160,11 @@ func ordersTrace(g *G, wait float64, dropped bool) *Sp {
 		getConn.E().A("exception.type", "java.sql.SQLTransientConnectionException")
 	} else {
 		for _, q := range []string{"SELECT carts", "INSERT orders", "INSERT order_items"} {
-			d := g.LogN(1.1, 0.3)
+			d := g.LogNormal(1.1, 0.3)
 			svcKids = append(svcKids, Leaf("orders", q, off, d).A("db.system", "postgresql", "net.peer.name", "pgbouncer"))
 			off += d + 0.2
 		}
-		pay := Call(g, "orders", "payments POST /v1/authorize", off, S("payments", "POST /v1/authorize", 0, g.LogN(60, 0.3)))
+		pay := Call(g, "orders", "payments POST /v1/authorize", off, S("payments", "POST /v1/authorize", 0, g.LogNormal(60, 0.3)))
 		svcKids = append(svcKids, pay)
 		off += pay.Dur + 1
 	}

@@ -18,7 +18,7 @@ func pricingFlag() *Script {
 	flagOn, flagOff := []string{"flag.new_pricing", "on"}, []string{"flag.new_pricing", "off"}
 	errs := PL(0, 0, T, 0, T+0.01, 0.9, T+8, 0.9, T+8.01, 2.2)
 	return &Script{
-		ID: "some-checkouts-fail", Seed: "pricing-flag", Title: "Some checkouts fail, latency normal", Difficulty: 3, TimeLimit: "15m",
+		ID: "some-checkouts-fail", Seed: "pricing-flag", Title: "Some checkouts fail, latency normal", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"checkout", "errors", "coupons"},
 		Start: time.Date(2025, 11, 27, 16, 0, 0, 0, time.UTC), Minutes: 40, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV3] checkout 5xx ratio above 2% for 10 minutes (usually 0.3%); latency is normal.
@@ -157,14 +157,14 @@ func quoteTrace(g *G, v2, coupon, dropped bool) *Sp {
 	fail := v2 && coupon
 	var pkids []*Sp
 	if coupon {
-		cs := S("coupons", "GET /v1/coupons/{code}", 0, g.LogN(12, 0.4))
+		cs := S("coupons", "GET /v1/coupons/{code}", 0, g.LogNormal(12, 0.4))
 		if dropped {
 			cs.Drop()
 			cs.Kids = []*Sp{Leaf("coupons", "SELECT coupons", 0.5, cs.Dur-1).A("db.system", "postgresql")}
 		}
 		pkids = append(pkids, Call(g, "pricing", "coupons GET /v1/coupons/{code}", 1, cs))
 	}
-	eng := S("pricing", engine, 0.5, g.LogN(4, 0.3), pkids...)
+	eng := S("pricing", engine, 0.5, g.LogNormal(4, 0.3), pkids...)
 	if len(pkids) > 0 {
 		eng.Dur += pkids[0].Dur
 	}
@@ -183,7 +183,7 @@ func quoteTrace(g *G, v2, coupon, dropped bool) *Sp {
 	kids := []*Sp{pc}
 	off := pc.Off + pc.Dur + 1
 	if !fail {
-		pay := Call(g, "checkout", "payments POST /v1/charges", off, S("payments", "POST /v1/charges", 0, g.LogN(70, 0.3)))
+		pay := Call(g, "checkout", "payments POST /v1/charges", off, S("payments", "POST /v1/charges", 0, g.LogNormal(70, 0.3)))
 		kids = append(kids, pay)
 		off += pay.Dur + 1
 	}

@@ -16,7 +16,7 @@ func probeLoop() *Script {
 	down := func(m float64) float64 { return max(0, 6-ready(m)) / 6 }
 	storm := func(m float64) bool { return m >= B && down(m) > 0.3 }
 	return &Script{
-		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: "20m",
+		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"kubernetes", "availability", "api"},
 		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx above 50% for 2 minutes: "no healthy upstream".
@@ -189,12 +189,12 @@ outage. The envoy upgrade is upstream of the symptom but came with four clean mi
 // (the SDK had not started), orphaning its children.
 func feedTrace(g *G, mode int, dropped bool) *Sp {
 	apiSpan := func(slow bool) *Sp {
-		rd := g.LogN(0.6, 0.3)
+		rd := g.LogNormal(0.6, 0.3)
 		if slow {
-			rd = g.LogN(300, 0.4)
+			rd = g.LogNormal(300, 0.4)
 		}
 		r := Leaf("api", "redis GET feed", 0.5, rd).A("db.system", "redis")
-		pg := Leaf("api", "SELECT items", r.Off+r.Dur+0.3, g.LogN(4, 0.3)).A("db.system", "postgresql")
+		pg := Leaf("api", "SELECT items", r.Off+r.Dur+0.3, g.LogNormal(4, 0.3)).A("db.system", "postgresql")
 		sp := S("api", "GET /v1/feed", 0, pg.Off+pg.Dur+1, r, pg)
 		if dropped {
 			sp.Drop()
@@ -210,7 +210,7 @@ func feedTrace(g *G, mode int, dropped bool) *Sp {
 	case 1:
 		status, off = "503", off+0.3
 	case 2:
-		reset := Leaf("api-gateway", "api GET /v1/feed", off, g.U(2, 20)).E().A("retry.attempt", "1", "error.message", "upstream connect error or disconnect/reset before headers. reset reason: connection termination")
+		reset := Leaf("api-gateway", "api GET /v1/feed", off, g.Uniform(2, 20)).E().A("retry.attempt", "1", "error.message", "upstream connect error or disconnect/reset before headers. reset reason: connection termination")
 		off += reset.Dur + 25
 		c := Call(g, "api-gateway", "api GET /v1/feed", off, apiSpan(true)).A("retry.attempt", "2")
 		kids, off = append(kids, reset, c), off+c.Dur

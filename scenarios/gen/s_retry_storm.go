@@ -15,7 +15,7 @@ func retryStorm() *Script {
 	const T = 17.0 // the checkout-config push
 	invRPS := PL(0, 800, T+0.1, 800, T+0.4, 1700, T+2, 2100, 42, 2150)
 	return &Script{
-		ID: "checkout-slow", Seed: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: "15m",
+		ID: "checkout-slow", Seed: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"checkout", "inventory", "latency"},
 		Start: time.Date(2025, 11, 4, 18, 0, 0, 0, time.UTC), Minutes: 42, Step: 20, Sampled: 0.02,
 		Briefing: `[SEV2] POST /api/checkout p95 above 1.5s for 5 minutes; 5xx at 12%.
@@ -144,16 +144,16 @@ and retries need a budget.
 // inventory's server span keeps running after the client gave up. dropped
 // loses inventory's first server span (its exporter queue was full).
 func stormTrace(g *G, attempts int, dropped bool) *Sp {
-	price := Call(g, "checkout", "pricing.Quote", 2, S("pricing", "/pricing.v1.Pricing/Quote", 0, g.LogN(7, 0.3)))
+	price := Call(g, "checkout", "pricing.Quote", 2, S("pricing", "/pricing.v1.Pricing/Quote", 0, g.LogNormal(7, 0.3)))
 	kids := []*Sp{price}
 	off := price.Off + price.Dur + 1
 	if attempts == 0 {
-		d := g.LogN(95, 0.5)
+		d := g.LogNormal(95, 0.5)
 		kids = append(kids, Call(g, "checkout", "inventory.Reserve", off, S("inventory", "/inventory.v1.Inventory/Reserve", 0, d, Leaf("inventory", "UPDATE stock", 2, d*0.6).A("db.system", "postgresql"))))
 		off += d + 3
 	} else {
 		for a := 1; a <= attempts+1 && a <= 3; a++ {
-			srv := S("inventory", "/inventory.v1.Inventory/Reserve", 0.6, g.LogN(900, 0.4), Leaf("inventory", "UPDATE stock", 2, g.LogN(500, 0.4)).A("db.system", "postgresql"))
+			srv := S("inventory", "/inventory.v1.Inventory/Reserve", 0.6, g.LogNormal(900, 0.4), Leaf("inventory", "UPDATE stock", 2, g.LogNormal(500, 0.4)).A("db.system", "postgresql"))
 			if dropped && a == 1 {
 				srv.Drop()
 			}
@@ -163,7 +163,7 @@ func stormTrace(g *G, attempts int, dropped bool) *Sp {
 				cl.E().A("retry.attempt", fmt.Sprint(a), "rpc.grpc.status_code", "4")
 				srv.A("rpc.cancelled", "true")
 			} else {
-				srv.Dur = g.U(120, 240)
+				srv.Dur = g.Uniform(120, 240)
 				srv.Kids[0].Dur = srv.Dur * 0.6
 				cl.Dur = srv.Dur + 1.2
 				cl.A("retry.attempt", fmt.Sprint(a))
@@ -174,7 +174,7 @@ func stormTrace(g *G, attempts int, dropped bool) *Sp {
 	}
 	failed := attempts >= 3
 	if !failed && attempts > 0 {
-		kids = append(kids, Call(g, "checkout", "payments.Charge", off, S("payments", "POST /v1/charges", 0, g.LogN(120, 0.3))))
+		kids = append(kids, Call(g, "checkout", "payments.Charge", off, S("payments", "POST /v1/charges", 0, g.LogNormal(120, 0.3))))
 		off += kids[len(kids)-1].Dur + 2
 	}
 	co := S("checkout", "POST /v1/checkout", 0, off+2, kids...)

@@ -1,6 +1,10 @@
 package main
 
-import "time"
+import (
+	"time"
+
+	"firedrill/game/sim/signal"
+)
 
 // Script is one scenario: its prose and the shape of its signals. The bulk
 // signals (logs, metrics, traces) are drawn from it by the shared
@@ -11,7 +15,7 @@ type Script struct {
 	ID, Title  string
 	Seed       string // seeds the scenario's PCG (default: ID); keeps the data when an id is renamed
 	Difficulty int
-	TimeLimit  string
+	TimeLimit  time.Duration
 	Tags       []string
 	Start      time.Time
 	Minutes    float64 // the window's length
@@ -97,63 +101,18 @@ type Answer struct {
 	Debrief     string
 }
 
-// Fn is a value as a function of the minute.
-type Fn func(m float64) float64
+// Fn is a value as a function of the minute: a signal.Curve counted in
+// minutes.
+type Fn = signal.Curve
 
-// C is a constant.
-func C(v float64) Fn { return func(float64) float64 { return v } }
-
-// PL is piecewise linear through (minute, value) pairs, flat outside them:
-// PL(0, 120, 18, 120, 20, 2400) holds 120 until 18m, climbs to 2400 by 20m.
-func PL(pairs ...float64) Fn {
-	return func(m float64) float64 {
-		if m <= pairs[0] {
-			return pairs[1]
-		}
-		for i := 2; i < len(pairs); i += 2 {
-			if m <= pairs[i] {
-				t0, v0, t1, v1 := pairs[i-2], pairs[i-1], pairs[i], pairs[i+1]
-				if t1 == t0 {
-					return v1
-				}
-				return v0 + (v1-v0)*(m-t0)/(t1-t0)
-			}
-		}
-		return pairs[len(pairs)-1]
-	}
-}
-
-// Step jumps from a to b at minute t.
-func Step(t, a, b float64) Fn { return PL(t, a, t, b) }
-
-// Pulse adds peak-base on [t0,t1) to base: a cron job, a blip.
-func Pulse(f Fn, t0, t1, add float64) Fn {
-	return func(m float64) float64 {
-		if m >= t0 && m < t1 {
-			return f(m) + add
-		}
-		return f(m)
-	}
-}
-
-// Sum adds functions.
-func Sum(fs ...Fn) Fn {
-	return func(m float64) float64 {
-		v := 0.0
-		for _, f := range fs {
-			v += f(m)
-		}
-		return v
-	}
-}
-
-// Mul multiplies functions.
-func Mul(fs ...Fn) Fn {
-	return func(m float64) float64 {
-		v := 1.0
-		for _, f := range fs {
-			v *= f(m)
-		}
-		return v
-	}
-}
+// The scripts' curve vocabulary, short because scripts use it hundreds of
+// times: C(v) a constant, PL(m0, v0, m1, v1, …) piecewise linear,
+// Step(m, a, b) a jump, Pulse(f, m0, m1, add) a bump, Sum and Mul.
+var (
+	C     = signal.Const
+	PL    = signal.Linear
+	Step  = signal.Step
+	Pulse = signal.Pulse
+	Sum   = signal.Sum
+	Mul   = signal.Mul
+)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"firedrill/game/sim/signal"
 )
 
 // Tmpl returns a message writer that picks one of the templates and fills its
@@ -11,7 +13,7 @@ import (
 // log-normal latency in ms ({msf:…} with 3 decimals, as postgres logs it), {hex:N} N hex digits, {ip} a pod IP, {uuid},
 // {pick:a|b|c} one of the options.
 func Tmpl(tmpls ...string) func(g *G, m float64) string {
-	return func(g *G, m float64) string { return fill(g, Pick(g, tmpls...)) }
+	return func(g *G, m float64) string { return fill(g, signal.Pick(g, tmpls...)) }
 }
 
 func fill(g *G, t string) string {
@@ -39,19 +41,19 @@ func placeholder(g *G, p string) string {
 	switch parts[0] {
 	case "int":
 		lo, hi := int(num(1)), int(num(2))
-		return strconv.Itoa(lo + g.I(hi-lo+1))
+		return strconv.Itoa(lo + g.IntN(hi-lo+1))
 	case "ms":
-		return strconv.Itoa(int(g.LogN(num(1), num(2))) + 1)
+		return strconv.Itoa(int(g.LogNormal(num(1), num(2))) + 1)
 	case "msf":
-		return strconv.FormatFloat(g.LogN(num(1), num(2)), 'f', 3, 64)
+		return strconv.FormatFloat(g.LogNormal(num(1), num(2)), 'f', 3, 64)
 	case "hex":
 		return g.Hex(int(num(1)))
 	case "ip":
 		return g.IP()
 	case "uuid":
-		return g.UUID()
+		return g.hexUUID()
 	case "pick":
-		return Pick(g, strings.Split(parts[1], "|")...)
+		return signal.Pick(g, strings.Split(parts[1], "|")...)
 	}
 	return "{" + p + "}"
 }
@@ -72,7 +74,7 @@ func Reqs(svc, level string, perMin Fn, tmpls ...string) Src {
 // median lat(m). Routes name their status ("GET /cart 200", "/pkg.Svc/M OK").
 func Access(svc string, perMin, lat Fn, sigma float64, routes ...string) Src {
 	return Src{Svc: svc, Level: "INFO", PerMin: perMin, Req: true, Msg: func(g *G, m float64) string {
-		return fmt.Sprintf("%s %dms", fill(g, Pick(g, routes...)), int(g.LogN(lat(m), sigma))+1)
+		return fmt.Sprintf("%s %dms", fill(g, signal.Pick(g, routes...)), int(g.LogNormal(lat(m), sigma))+1)
 	}}
 }
 

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"firedrill/game"
+)
+
+// at turns a script minute into a wall-clock time.
+func (s *Script) at(m float64) time.Time {
+	return s.Start.Add(time.Duration(math.Round(m * float64(time.Minute))))
+}
+
+// drawLogs samples every source in 10 s buckets (a Poisson count, uniform
+// times), adds the lines that sampled traces carry, drops what a shipper
+// hole lost, and sorts by time. Attributes keep the script's order (pod,
+// request_id, then the source's extras): the files are written that way.
+func drawLogs(s *Script, g *G, traced []game.LogLine) []game.LogLine {
+	var out []game.LogLine
+	end := s.at(s.Minutes)
+	for _, src := range s.Logs {
+		level := levelOf(src.Level)
+		if src.once {
+			pod := src.Pod
+			if pod == "" {
+				pod = g.pod(src.Svc)
+			}
+			out = append(out, game.LogLine{At: s.at(src.at).Truncate(time.Millisecond), Service: src.Svc, Level: level,
+				Msg: src.Msg(g, src.at), Attrs: appendPairs(game.Attrs{{Key: "pod", Value: pod}}, src.Extra)})
+			continue
+		}
+		for b := 0.0; b < s.Minutes; b += 1.0 / 6 {
+			n := g.Poisson(src.PerMin(b+1.0/12) / 6)
+			for range n {
+				m := b + g.Float64()/6
+				ln := game.LogLine{At: s.at(m).Truncate(time.Millisecond), Service: src.Svc, Level: level, Msg: src.Msg(g, m)}
+				pod := src.Pod
+				if pod == "" {
+					pod = g.pod(src.Svc)
+				}
+				if src.Skew != nil {
+					ln.At = ln.At.Add(time.Duration(src.Skew(m) * float64(time.Second)))
+				}
+				ln.Attrs = game.Attrs{{Key: "pod", Value: pod}}
+				if src.Req {
+					// The edge mints the request id; inside, services log the trace id.
+					ln.Trace = g.Hex(32)
+					if src.Svc == s.Services[0].Name {
+						ln.Attrs = append(ln.Attrs, game.Attr{Key: "request_id", Value: g.hexUUID()})
+					}
+				}
+				ln.Attrs = appendPairs(ln.Attrs, src.Extra)
+				if ln.At.Before(end) && !ln.At.Before(s.Start) {
+					out = append(out, ln)
+				}
+			}
+		}
+	}
+	out = append(out, traced...)
+	out = dropHoles(s, out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// appendPairs appends a source's extra attributes (key, value pairs).
+func appendPairs(attrs game.Attrs, kv []string) game.Attrs {
+	for i := 0; i+1 < len(kv); i += 2 {
+		attrs = append(attrs, game.Attr{Key: kv[i], Value: kv[i+1]})
+	}
+	return attrs
+}
+
+// levelOf reads a script's level name; a misspelt one is a bug in the
+// script, caught by the first test run.
+func levelOf(name string) game.Level {
+	lv, ok := game.ParseLevel(name)
+	if !ok {
+		panic(fmt.Sprintf("a script logs at level %q: want DEBUG, INFO, WARN, ERROR or FATAL", name))
+	}
+	return lv
+}
+
+// dropHoles removes the lines that fall in a log-shipper hole.
+func dropHoles(s *Script, lines []game.LogLine) []game.LogLine {
+	kept := lines[:0]
+	for _, l := range lines {
+		lost := false
+		for _, h := range s.Holes {
+			lost = lost || l.Service == h.Svc && !l.At.Before(s.at(h.From)) && l.At.Before(s.at(h.To))
+		}
+		if !lost {
+			kept = append(kept, l)
+		}
+	}
+	return kept
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"time"
+
+	"firedrill/game"
+	"firedrill/game/sim/emit"
+)
+
+// drawn is a script made concrete: the scenario with its sampled signals,
+// and what the files need that the pack model does not carry.
+type drawn struct {
+	sc     *game.Scenario
+	value  emit.ValueFormat                   // each series' decimals
+	client func(*game.Trace, *game.Span) bool // OTLP span kinds
+}
+
+// draw samples a script's signals. The order of draws is fixed (pods,
+// traces, logs, metrics) so that the output is reproducible.
+func draw(s *Script) drawn {
+	seed := s.Seed
+	if seed == "" {
+		seed = s.ID
+	}
+	g := newG(seed)
+	for _, sv := range s.Services {
+		n := sv.Pods
+		if n == 0 {
+			n = 3
+		}
+		if sv.Sts {
+			g.statefulSet(sv.Name, n)
+		} else {
+			g.deployment(sv.Name, n)
+		}
+	}
+	sc := s.prose()
+	var traced []game.LogLine
+	var d drawn
+	sc.Traces, d.client, traced = drawTraces(s, g, s.Traces(g))
+	sc.Logs = drawLogs(s, g, traced)
+	sc.Metrics, d.value = drawMetrics(s, g)
+	d.sc = sc
+	return d
+}
+
+// prose is the part of the scenario written by hand, copied as is.
+func (s *Script) prose() *game.Scenario {
+	sc := &game.Scenario{ID: s.ID, Title: s.Title, Difficulty: s.Difficulty, TimeLimit: s.TimeLimit, Tags: s.Tags,
+		Start: s.Start, Duration: time.Duration(s.Minutes) * time.Minute, Briefing: s.Briefing,
+		TracesSampled: s.Sampled, Hints: s.Hints}
+	for _, sv := range s.Services {
+		sc.Services = append(sc.Services, game.Service{Name: sv.Name, Calls: sv.Calls})
+	}
+	for _, e := range s.Events {
+		sc.Events = append(sc.Events, game.Event{At: s.second(e.At), ID: e.ID, Kind: e.Kind, Service: e.Svc, Text: e.Text})
+	}
+	for _, c := range s.Choices {
+		sc.Choices = append(sc.Choices, game.Choice(c))
+	}
+	a := s.Answer
+	sc.Answer = &game.Answer{Choice: a.Choice, Onset: s.second(a.Onset), Chain: a.Chain, Evidence: a.Evidence,
+		Wrong: map[string]string{}, RedHerrings: a.RedHerrings, Debrief: a.Debrief}
+	for _, w := range a.Wrong {
+		sc.Answer.Wrong[w[0]] = w[1]
+	}
+	return sc
+}
+
+// second is a script minute as a time, to the second: the change log and
+// the onset read as if typed by hand ("+12m30s").
+func (s *Script) second(m float64) time.Time {
+	return s.Start.Add(time.Duration(math.Round(m*60)) * time.Second)
+}
+
+// renderScript writes one scenario's files: the scenario and its data
+// files, or one self-contained scenario file when inline.
+func renderScript(s *Script, inline bool) (map[string][]byte, error) {
+	d := draw(s)
+	id := s.ID
+	var scenario, logs, metrics, traces bytes.Buffer
+	if inline {
+		err := emit.Scenario(&scenario, d.sc, emit.Options{Value: d.value})
+		return map[string][]byte{"scenarios/" + id + ".yaml": scenario.Bytes()}, err
+	}
+	inc := &emit.Includes{Logs: "../data/" + id + ".jsonl", Metrics: "../data/" + id + "-metrics.csv", Traces: "../data/" + id + "-traces.json"}
+	for _, err := range []error{
+		emit.Scenario(&scenario, d.sc, emit.Options{Includes: inc}),
+		emit.Logs(&logs, d.sc.Logs),
+		emit.Metrics(&metrics, d.sc.Metrics, d.value),
+		emit.Traces(&traces, d.sc.Traces, d.client),
+	} {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return map[string][]byte{
+		"scenarios/" + id + ".yaml":   scenario.Bytes(),
+		"data/" + id + ".jsonl":       logs.Bytes(),
+		"data/" + id + "-metrics.csv": metrics.Bytes(),
+		"data/" + id + "-traces.json": traces.Bytes(),
+	}, nil
+}
