@@ -218,3 +218,23 @@ func startOf(s *game.Scenario) time.Time {
 	}
 	return s.Start
 }
+
+// ProofPins is what a player who found the author's proof would attach:
+// for each chain step that has proof items (step 1 first), the earliest
+// signal of the first item that selects one; at most game.MaxAttached.
+// Tests and tools use it to check that a scenario's proof can be given.
+func ProofPins(s *game.Scenario, ans *game.Answer) []game.Pin {
+	var pins []game.Pin
+	for step := 1; step <= len(ans.Chain) && len(pins) < game.MaxAttached; step++ {
+		for _, it := range ans.Proof {
+			if it.Step != step {
+				continue
+			}
+			if p, ok := it.FirstMatch(s); ok {
+				pins = append(pins, p)
+				break
+			}
+		}
+	}
+	return pins
+}

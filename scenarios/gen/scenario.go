@@ -66,6 +66,9 @@ func (s *Script) prose() *game.Scenario {
 	for _, w := range a.Wrong {
 		sc.Answer.Wrong[w[0]] = w[1]
 	}
+	for _, p := range a.Proof {
+		sc.Answer.Proof = append(sc.Answer.Proof, s.proofItem(p))
+	}
 	return sc
 }
 
