@@ -32,9 +32,9 @@ const (
 //     When no note does, the submit's justification is read the same way:
 //     naming the cause there counts, at the submit (RightAtSubmit).
 //   - RedHerrings: for each id of ans.RedHerrings the player dwelt on, the
-//     visits and time (see dwells): opening it, filtering or searching to
-//     it, pinning it, or writing about it (a note, the submit's
-//     justification) counts; a view counts only when it lasted
+//     visits and time: opening it, filtering or searching to it, pinning
+//     it, or writing about it (a note, the submit's justification, unless
+//     the text names the cause) counts; a view counts only when it lasted
 //     minDwell, so a cursor scrolling past a decoy is not a visit.
 //     Back-to-back actions on one decoy are one visit, and each lasts until
 //     the next action. A decoy choice is named by its id or by the service
@@ -70,7 +70,7 @@ func Coach(s *game.Scenario, ans *game.Answer, log []game.Action, nb game.Notebo
 			}
 		}
 	}
-	c.RedHerrings = herringVisits(s, ans, log)
+	c.RedHerrings = herringVisits(s, ans, log, cause)
 	if c.FirstPin != nil {
 		c.FirstPinRole = cause.role(s, ans, *c.FirstPin)
 	}
@@ -170,7 +170,7 @@ func names(s *game.Scenario, a game.Action, set map[string]bool) bool {
 // herringVisits counts the visits to each decoy: runs of back-to-back
 // actions naming it, of which at least one dwelt (deliberate, or a view
 // of minDwell or more).
-func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action) []RedHerringVisit {
+func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, cause causeProfile) []RedHerringVisit {
 	var out []RedHerringVisit
 	for _, id := range ans.RedHerrings {
 		set := herringNames(s, id)
@@ -185,7 +185,11 @@ func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action) []RedH
 			inRun, dwelt, run = false, false, 0
 		}
 		for i, a := range log {
-			if a.Kind == game.ActTab || a.Kind == game.ActResume || !names(s, a, set) {
+			// a note or justification about the cause may name a decoy's
+			// service in passing ("checkout cannot reach payments"): that
+			// is writing about the cause, not dwelling on the decoy
+			aboutCause := (a.Kind == game.ActNote || a.Kind == game.ActSubmit) && cause.named(a.Detail)
+			if a.Kind == game.ActTab || a.Kind == game.ActResume || aboutCause || !names(s, a, set) {
 				closeRun()
 				continue
 			}

@@ -288,6 +288,10 @@ func TestCoachHerringDwell(t *testing.T) {
 			act(12, game.ActView, "inventory-deploy", "", "inventory"),
 			act(13, game.ActTab, "", "logs", ""),
 		}, nil},
+		{"a note about the cause that names a decoy's service in passing", []game.Action{
+			act(10, game.ActNote, "1", "cache evictions overload postgres, not inventory", ""),
+			act(20, game.ActCursor, "", "", ""),
+		}, nil},
 		{"named in the justification", []game.Action{
 			act(10, game.ActSubmit, "inventory-down", "the inventory-deploy at +5m broke it", ""),
 		}, []RedHerringVisit{{ID: "inventory-deploy", Visits: 1}, {ID: "inventory-down", Visits: 1}}},

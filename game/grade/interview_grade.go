@@ -102,6 +102,7 @@ func Interview(r *play.InterviewResult, key *seal.AnswerKeyFile, s *game.Scenari
 	// and is graded by its content like everything else.
 	g.Score = ScoreResult(s, g.Correct, g.TimeLimit-g.TimeUsed, g.TimeLimit, len(r.Notebook.Hints), 0, false)
 	g.Proof = Prove(s, ans, g.Correct, r.Attached)
+	g.Proof.NoteNotebook(s, ans, r.Notebook)
 	g.Verdict, g.Score = g.Proof.Verdict, ScoreProof(g.Score, g.Proof)
 	g.Coaching = Coach(s, ans, r.Actions, r.Notebook)
 	return g, nil

@@ -67,6 +67,9 @@ type ProofReport struct {
 	Attached []AttachedPin `json:"attached"`
 	// Missing says what the evidence lacked, in the coaching's words.
 	Missing []string `json:"missing,omitempty"`
+	// PinnedNotAttached are pins of the notebook, left out at the submit,
+	// that would have shown a step no attached pin showed (NoteNotebook).
+	PinnedNotAttached []AttachedPin `json:"pinned_not_attached,omitempty"`
 }
 
 // StepProof is one chain step and how it was shown.
@@ -217,6 +220,45 @@ func startOf(s *game.Scenario) time.Time {
 		return time.Time{}
 	}
 	return s.Start
+}
+
+// NoteNotebook records the notebook's pins that were not attached but
+// would have shown a step the attached ones did not, and says so in
+// Missing: the evidence was in hand, only not handed in.
+func (r *ProofReport) NoteNotebook(s *game.Scenario, ans *game.Answer, nb game.Notebook) {
+	if !r.Checked || ans == nil {
+		return
+	}
+	shown := map[int]bool{}
+	for _, st := range r.Steps {
+		shown[st.Step] = st.ShownBy != nil
+	}
+	var seen []game.Pin
+	for _, h := range nb.Hypotheses {
+		for _, p := range h.Evidence {
+			if slices.ContainsFunc(seen, func(q game.Pin) bool { return game.SamePin(p, q) }) ||
+				slices.ContainsFunc(r.Attached, func(a AttachedPin) bool { return game.SamePin(p, a.Pin) }) {
+				continue
+			}
+			seen = append(seen, p)
+			p = game.CompletePin(s, p)
+			var steps []int
+			for _, it := range ans.Proof {
+				if !shown[it.Step] && it.Matches(p) && !slices.Contains(steps, it.Step) {
+					steps = append(steps, it.Step)
+				}
+			}
+			if len(steps) == 0 {
+				continue
+			}
+			slices.Sort(steps)
+			for _, st := range steps {
+				shown[st] = true
+			}
+			r.PinnedNotAttached = append(r.PinnedNotAttached, AttachedPin{Pin: p, Steps: steps})
+			r.Missing = append(r.Missing, notAttachedText(p, steps, startOf(s)))
+		}
+	}
 }
 
 // ProofPins is what a player who found the author's proof would attach:

@@ -171,3 +171,26 @@ func TestScoreProof(t *testing.T) {
 		t.Errorf("a wrong pick: %+v", sc)
 	}
 }
+
+// A pin left in the notebook that would have shown a step nothing
+// attached showed is named in the coaching; one that shows an already
+// shown step, or nothing, is not.
+func TestNoteNotebook(t *testing.T) {
+	s := gametest.CacheScenario()
+	pins := cachePins(s)
+	nb := game.Notebook{Hypotheses: []game.Hypothesis{
+		{ID: 1, Evidence: []game.Pin{pins["config-line"], pins["db-span"], pins["alert"]}},
+		{ID: 2, Evidence: []game.Pin{pins["config-line"], pins["pg-line"]}},
+	}}
+	r := Prove(s, s.Answer, true, pick(pins, "db-span"))
+	r.NoteNotebook(s, s.Answer, nb)
+	if len(r.PinnedNotAttached) != 2 || fmtInts(r.PinnedNotAttached[0].Steps) != "1" || fmtInts(r.PinnedNotAttached[1].Steps) != "2" {
+		t.Fatalf("pinned, not attached: %+v", r.PinnedNotAttached)
+	}
+	if all := strings.Join(r.Missing, "\n"); !strings.Contains(all, "(it shows step 1) but did not attach it") {
+		t.Errorf("coaching:\n%s", all)
+	}
+	if r.Verdict != VerdictUnproven {
+		t.Errorf("noting the notebook changed the verdict: %s", r.Verdict)
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"firedrill/game"
 )
 
 // missingText is the coaching on a proof report: what the evidence showed
@@ -32,7 +35,7 @@ func missingText(r ProofReport, correct bool) []string {
 		out = append(out, fmt.Sprintf("Proven: your evidence showed the trigger (step 1) and step %d.", laterShown))
 	case len(r.Attached) == 0:
 		out = append(out, "You named the cause but attached no evidence: a right pick without proof scores half its base and no speed bonus.")
-		out = append(out, "The trigger (step 1: "+trimStop(trigger.Text)+") was shown by "+wouldShow(trigger)+".")
+		out = append(out, "The trigger (step 1: "+trimStop(trigger.Text)+") shows in "+wouldShow(trigger)+".")
 	case trigger.ShownBy == nil && laterShown > 0:
 		out = append(out, fmt.Sprintf("You named the cause but never showed the trigger (step 1: %s): %s would have.",
 			trimStop(trigger.Text), wouldShow(trigger)))
@@ -66,6 +69,16 @@ func missingText(r ProofReport, correct bool) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// notAttachedText says a pin in the notebook would have shown steps.
+func notAttachedText(p game.Pin, steps []int, start time.Time) string {
+	nums := make([]string, len(steps))
+	for i, st := range steps {
+		nums[i] = fmt.Sprint(st)
+	}
+	return fmt.Sprintf("You pinned “%s” (it shows step %s) but did not attach it: at the submit, attach what your notebook already holds.",
+		p.Summary(start), strings.Join(nums, ", "))
 }
 
 // wouldShow is the first proof item of a step, described; a step with

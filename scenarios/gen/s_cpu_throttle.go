@@ -147,6 +147,7 @@ Find the root cause.
 				ProveLog(1, "graphql", "maxprocs: Updating GOMAXPROCS=1"),
 				ProveMetric(2, "graphql", "cpu_throttled_periods_ratio", T, T+6),
 				ProveMetric(3, "graphql", "http_request_p99_ms", T, T+6),
+				ProveLog(4, "api-gateway", "upstream=graphql").Within(T+3, T+6),
 			},
 			Debrief: `A platform right-sizing batch applied VPA recommendations to 31 deployments. The
 recommendation for graphql looked at average usage (~0.4 cores) and set a 500m limit, but

@@ -133,6 +133,7 @@ Find the root cause.
 				ProveLog(1, "checkout", "1 key changed: PAYMENTS_URL"),
 				ProveMetric(2, "api-gateway", "pay_5xx_ratio", T, T+5),
 				ProveLog(3, "coredns", "payments.prod.svc.cluster.locl").Within(T, T+2),
+				ProveLog(3, "checkout", "no such host").Within(T, T+3),
 				ProveMetric(3, "payments", "inbound_rps", T, T+5),
 			},
 			Debrief: `A config push (PR #4471) moved checkout's PAYMENTS_URL to the prod namespace and misspelled

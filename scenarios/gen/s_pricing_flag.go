@@ -124,6 +124,8 @@ Find the root cause.
 			Proof: []Proof{
 				ProveEvent(1, "flag-10"),
 				ProveSpan(2, "pricing", "pricing.v2.Quote", true),
+				ProveLog(2, "pricing", "NullPointerException").Within(T, T+5),
+				ProveLog(3, "checkout", "pricing.Quote: HTTP 500").Within(T, T+5),
 				ProveMetric(3, "api-gateway", "checkout_5xx_ratio", T, T+7),
 			},
 			Debrief: `The growth team ramped the new-pricing flag to 10% and later 25% of carts. pricing's v2

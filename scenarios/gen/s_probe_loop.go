@@ -169,6 +169,7 @@ Find the root cause.
 				ProveMetric(1, "api", "liveness_probe_duration_ms", T, T+6),
 				ProveLog(2, "api", "Liveness probe failed").Within(B, B+1.5),
 				ProveMetric(3, "api", "container_restarts_total", B, B+8),
+				ProveLog(4, "api-gateway", "no healthy upstream").Within(B, B+3),
 			},
 			Debrief: `The api chart's probe refactor pointed liveness at /health/deep, a handler that also pings
 redis and postgres. Liveness answers one question, "is this process broken beyond repair?",

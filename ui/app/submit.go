@@ -138,6 +138,7 @@ func (m Model) gradeCmd() tea.Cmd {
 			return gradedMsg{err: err}
 		}
 		proof := grade.Prove(sc, ans, res.Correct, attached)
+		proof.NoteNotebook(sc, ans, nb)
 		res.ApplyProof(proof)
 		out := gradedMsg{result: res, answer: ans, coaching: grade.Coach(sc, ans, actions, nb), proof: proof}
 		if res.Trusted && dir != "" {

@@ -125,8 +125,8 @@ func (m Model) firstPin(d *doc, label func(string) string) {
 	if role == grade.RoleCause {
 		style = st.OK.Render
 	}
-	d.wrap(label("First pinned anomaly"), fmt.Sprintf("%s %s at %s — the %s", p.Kind, game.SanitizeLine(what),
-		timefmt.Offset(p.At.Sub(m.scenario.Start)), roleName(role)), style)
+	d.wrap(label("First pinned anomaly"), fmt.Sprintf("%s %s — the %s", p.Kind,
+		withTime(game.SanitizeLine(what), timefmt.Offset(p.At.Sub(m.scenario.Start))), roleName(role)), style)
 	if lesson, ok := pinLessons[role]; ok {
 		d.wrap("  "+strings.Repeat(" ", labelWidth), lesson, st.Base.Render)
 	}

@@ -44,7 +44,16 @@ func pinText(s *game.Scenario, p game.Pin) string {
 	if what == "" {
 		return game.SanitizeLine(p.Summary(s.Start))
 	}
-	return fmt.Sprintf("%s %s at %s", p.Kind, what, timefmt.Offset(p.At.Sub(s.Start)))
+	return string(p.Kind) + " " + withTime(what, timefmt.Offset(p.At.Sub(s.Start)))
+}
+
+// withTime is a pin's label with its time, unless the label says it
+// already (a metric's label names its cursor).
+func withTime(label, at string) string {
+	if strings.Contains(label, at) {
+		return label
+	}
+	return label + " at " + at
 }
 
 // verdict is the banner's text and whether it reads as good news, from the
