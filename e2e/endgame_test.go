@@ -1,25 +1,20 @@
 package e2e
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // firedrill runs a non-interactive command with HOME and the XDG dirs
-// under home and returns its output.
+// under home and returns its output; a non-zero exit fails the test.
 func firedrill(t *testing.T, home string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = ".."
-	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+home+"/data", "XDG_CONFIG_HOME="+home+"/config")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("firedrill %s: %v\n%s", strings.Join(args, " "), err, out)
+	out, code := firedrillCode(t, home, args...)
+	if code != 0 {
+		t.Fatalf("firedrill %s: exit %d\n%s", strings.Join(args, " "), code, out)
 	}
-	return string(out)
+	return out
 }
 
 // TestStarterToDebrief plays the starter cache stampede as a player: quit

@@ -58,6 +58,17 @@ type Hypothesis struct {
 	Evidence  []Pin            `json:"evidence,omitempty"`
 }
 
+// NoteDraft is a note still being written: saved with the session so a
+// killed game loses at most the last autosave of typing, and put back in
+// the editor on resume. It is not a hypothesis yet, and no action
+// records it.
+type NoteDraft struct {
+	ID        int       `json:"id,omitempty"` // the hypothesis being edited; 0 for a new one
+	Text      string    `json:"text"`
+	CursorAt  time.Time `json:"cursor_at"`  // incident clock the note will be stamped with
+	WrittenAt time.Time `json:"written_at"` // wall clock the note will be stamped with
+}
+
 // Notebook is the player's hypotheses and revealed hints.
 type Notebook struct {
 	Hypotheses []Hypothesis `json:"hypotheses"`

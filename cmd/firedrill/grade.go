@@ -19,7 +19,7 @@ import (
 
 func newGradeCmd() *cobra.Command {
 	var keyFile, packDir string
-	var asJSON bool
+	var asJSON, strict bool
 	cmd := &cobra.Command{
 		Use:   "grade RESULT.json --key KEY",
 		Short: "Interviewer: grade a candidate's result file with the interview key",
@@ -33,10 +33,19 @@ trigger — chain step 1 — and a later step), RIGHT BUT UNPROVEN (half the
 base, no speed bonus), WRONG, or RIGHT when the key has no proof items.
 Each chain step shows the attached pin that proved it, or what would have.
 
+It also checks the result's times offline (the "honesty" section): the game's
+clock, the monotonic time open and the wall-clock stamps against each other
+and against the deadline (timer_start + the scenario's limit from the key,
+never the file's), and the action log's hash chain. It flags a submit after
+the deadline, a late pick after time ran out, times that disagree, a broken
+chain, a clock that went backwards and an edited deadline. A result rewritten
+consistently cannot be told from an honest one offline; grade says so.
+
 --pack PATH (optional) is the sealed interview pack: it is verified and must
 be the key's pack; its scenario (events, metrics) sharpens the coaching.
---json prints one stable JSON object instead (verdict, and proof.steps[] with
-shown_by / would_show per step).`,
+--json prints one stable JSON object instead (verdict, proof.steps[] with
+shown_by / would_show per step, honesty).
+--strict exits 3 when any honesty flag is raised (after printing the grade).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if keyFile == "" {
@@ -65,21 +74,31 @@ shown_by / would_show per step).`,
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false) // "->" in evidence text stays readable
-				return enc.Encode(g)
+				if err := enc.Encode(g); err != nil {
+					return err
+				}
+			} else {
+				printGrade(cmd.OutOrStdout(), g)
 			}
-			printGrade(cmd.OutOrStdout(), g)
+			if n := len(g.Honesty.Flags); strict && n > 0 {
+				return &exitError{code: 3, err: fmt.Errorf("--strict: %d %s raised on %s", n, plural(n, "honesty flag", "honesty flags"), args[0])}
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&keyFile, "key", "", "the interview key (pack seal --interview KEYOUT)")
 	cmd.Flags().StringVar(&packDir, "pack", "", "the sealed interview pack, for fuller coaching (optional)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the grade as JSON")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 3 when any honesty flag is raised")
 	return cmd
 }
 
 func printGrade(w io.Writer, g *grade.InterviewGrade) {
 	fmt.Fprintf(w, "scenario: %s (%s), pack %s\n", g.Title, g.ScenarioID, g.PackID)
-	pick := "(none: time ran out)"
+	pick := "(none: no pick was made)"
+	if g.Honesty.Stop == string(game.ActTimeUp) {
+		pick = "(none: time ran out)"
+	}
 	if g.Pick != "" {
 		pick = g.Pick + ": " + g.PickText
 	}
@@ -98,6 +117,7 @@ func printGrade(w io.Writer, g *grade.InterviewGrade) {
 	if g.Justification != "" {
 		fmt.Fprintf(w, "justification: %s\n", game.SanitizeLine(g.Justification))
 	}
+	printHonesty(w, g.Honesty)
 	fmt.Fprintf(w, "\nroot cause: %s: %s\n", g.Answer, g.AnswerText)
 	printProof(w, g.Proof, g.Start)
 	fmt.Fprintln(w, "evidence:")

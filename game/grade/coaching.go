@@ -173,7 +173,7 @@ func names(s *game.Scenario, a game.Action, set map[string]bool) bool {
 func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, cause causeProfile) []RedHerringVisit {
 	var out []RedHerringVisit
 	for _, id := range ans.RedHerrings {
-		set := herringNames(s, id)
+		set := herringNames(s, id, cause.service)
 		v := RedHerringVisit{ID: id}
 		var run time.Duration
 		inRun, dwelt := false, false
@@ -206,11 +206,13 @@ func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, cause 
 }
 
 // herringNames is every Target or Service that names the decoy id: the id
-// itself and, for a decoy choice, the service that choice blames.
-func herringNames(s *game.Scenario, id string) map[string]bool {
+// itself and, for a decoy choice, the service that choice blames, unless
+// that is the cause's own service (a decoy like "postgres is down" when
+// the cause is a postgres index: looking at postgres is not the trap).
+func herringNames(s *game.Scenario, id, causeService string) map[string]bool {
 	names := map[string]bool{id: true}
 	if ch, ok := s.Choice(id); ok {
-		if sv := choiceService(ch, s.Services); sv != "" {
+		if sv := choiceService(ch, s.Services); sv != "" && sv != causeService {
 			names[sv] = true
 		}
 	}
@@ -266,10 +268,7 @@ func newCauseProfile(s *game.Scenario, ans *game.Answer) causeProfile {
 		causeTexts = append(causeTexts, ans.Chain[0])
 	}
 	p := causeProfile{events: map[string]bool{}, herring: map[string]bool{}}
-	p.service = choiceService(right, s.Services)
-	if p.service == "" {
-		p.service = mostNamedService(strings.Join(ans.Chain, "\n"), s.Services)
-	}
+	p.service = causeService(s, ans, right)
 	var otherTexts, otherServices []string
 	for _, ch := range s.Choices {
 		if ch.ID != right.ID {
@@ -289,11 +288,38 @@ func newCauseProfile(s *game.Scenario, ans *game.Answer) causeProfile {
 		}
 	}
 	for _, id := range ans.RedHerrings {
-		for name := range herringNames(s, id) {
+		for name := range herringNames(s, id, p.service) {
 			p.herring[name] = true
 		}
 	}
 	return p
+}
+
+// causeService is the service the cause belongs to: the one the correct
+// choice names; else the one the chain's root step names; else the
+// service of a change the answer names, or of the change at the onset;
+// else the one the evidence, then the chain, names most. The chain as a
+// whole comes last: its later steps name the symptoms' services
+// ("checkout's queries passed its timeout" after a postgres index drop).
+func causeService(s *game.Scenario, ans *game.Answer, right game.Choice) string {
+	if sv := choiceService(right, s.Services); sv != "" {
+		return sv
+	}
+	if len(ans.Chain) > 0 {
+		if sv := mostNamedService(ans.Chain[0], s.Services); sv != "" {
+			return sv
+		}
+	}
+	answerText := strings.Join(append(append([]string{}, ans.Chain...), ans.Evidence...), "\n")
+	for _, e := range s.Events {
+		if e.Service != "" && e.IsChange() && (e.ID != "" && game.Mentions(answerText, e.ID) || !ans.Onset.IsZero() && e.At.Equal(ans.Onset)) {
+			return e.Service
+		}
+	}
+	if sv := mostNamedService(strings.Join(ans.Evidence, "\n"), s.Services); sv != "" {
+		return sv
+	}
+	return mostNamedService(strings.Join(ans.Chain, "\n"), s.Services)
 }
 
 // named reports whether a hypothesis names the cause: its service or one of

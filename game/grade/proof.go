@@ -202,10 +202,12 @@ func ScoreProof(sc Score, r ProofReport) Score {
 }
 
 // herringOf names the red herring a pin belongs to: a decoy event it is,
-// or a decoy service (or the service a decoy choice blames) it comes from.
+// or a decoy service (or the service a decoy choice blames, unless it is
+// the cause's own) it comes from.
 func herringOf(s *game.Scenario, ans *game.Answer, p game.Pin) string {
+	causeService := newCauseProfile(s, ans).service
 	for _, id := range ans.RedHerrings {
-		names := herringNames(s, id)
+		names := herringNames(s, id, causeService)
 		if p.Kind == game.PinEvent && (names[p.Event] || names[p.Ref]) || p.Service != "" && names[p.Service] {
 			return id
 		}

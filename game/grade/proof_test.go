@@ -7,6 +7,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/internal/gametest"
+	"firedrill/game/play"
 )
 
 // pins of the cache fixture, as the panes make them
@@ -192,5 +193,38 @@ func TestNoteNotebook(t *testing.T) {
 	}
 	if r.Verdict != VerdictUnproven {
 		t.Errorf("noting the notebook changed the verdict: %s", r.Verdict)
+	}
+}
+
+// The attached pins are not in the action log's hash chain, but the attach
+// actions are: a result whose attached evidence was edited by hand is
+// flagged, an honest one is not.
+func TestHonestyAttached(t *testing.T) {
+	s := gametest.CacheScenario()
+	pins := cachePins(s)
+	clock := gametest.NewClock()
+	sess, err := play.NewSession(play.SessionConfig{PackID: "mini", PackDigest: strings.Repeat("a", 64), Scenario: s,
+		Mode: game.ModeInterview, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attached := pick(pins, "config-line", "db-span")
+	sess.AttachEvidence(attached)
+	clock.Advance(time.Minute)
+	sess.Submit("cache-invalidation", "", clock.Now())
+	r, err := play.NewInterviewResult(sess, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := hasFlag(CheckTime(r, s.TimeLimit), FlagAttachedEdited); ok {
+		t.Errorf("an honest result is flagged: %+v", CheckTime(r, s.TimeLimit).Flags)
+	}
+	r.Attached = append(r.Attached, pins["pg-line"])
+	if _, ok := hasFlag(CheckTime(r, s.TimeLimit), FlagAttachedEdited); !ok {
+		t.Error("a pin added by hand is not flagged")
+	}
+	r.Attached = pick(pins, "pg-line", "db-span")
+	if _, ok := hasFlag(CheckTime(r, s.TimeLimit), FlagAttachedEdited); !ok {
+		t.Error("a pin swapped by hand is not flagged")
 	}
 }

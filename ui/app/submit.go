@@ -56,6 +56,7 @@ func (m Model) openSubmit(timeUp bool) Model {
 // An interview writes its result file at once (with no pick): a candidate
 // who walks away still hands something in.
 func (m Model) timeUp() (Model, tea.Cmd) {
+	m = m.commitDraft() // written in time: it belongs in the notebook, and in an interview's result
 	m.sess.TimeUp(m.clock)
 	m = m.touched().openSubmit(true)
 	if m.opts.Mode == game.ModeInterview {

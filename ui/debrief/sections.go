@@ -67,7 +67,9 @@ func (m Model) banner(d *doc) {
 		plural(m.data.Hints, "hint", "hints")), st.Muted.Render)
 }
 
-// scoreTable shows every line of the score (DESIGN.md §6), right-aligned.
+// scoreTable shows every line of the score grade.ScoreResult computed (the
+// base, the speed bonus, the hint and wrong-submit penalties), each with how
+// it was reached, then the total: a player can check the sum by hand.
 func (m Model) scoreTable(d *doc) {
 	st := m.styles
 	sc := m.data.Score

@@ -42,6 +42,10 @@ func at(hhmmss string) time.Time {
 	return t
 }
 
+// Before the candidate's first cursor action the cursor is where the
+// game starts it, at the page (the first alert, +16:00 in the mini pack),
+// not at the scenario's start (finding 7: the replay showed +00:00 where
+// the candidate's screen showed +14:00).
 func TestStepAppliesTabAndCursor(t *testing.T) {
 	tests := []struct {
 		keys   []string
@@ -49,15 +53,15 @@ func TestStepAppliesTabAndCursor(t *testing.T) {
 		tab    string
 		cursor time.Time
 	}{
-		{nil, 0, "Logs", at("14:00:00")},
-		{[]string{"j", "j", "j", "j"}, 4, "Traces", at("14:00:00")}, // open-trace shows Traces
-		{[]string{"j", "j", "j", "j", "j"}, 5, "Metrics", at("14:00:00")},
+		{nil, 0, "Logs", at("14:16:00")},
+		{[]string{"j", "j", "j", "j"}, 4, "Traces", at("14:16:00")}, // open-trace shows Traces
+		{[]string{"j", "j", "j", "j", "j"}, 5, "Metrics", at("14:16:00")},
 		{[]string{"j", "j", "j", "j", "j", "down"}, 6, "Metrics", at("14:10:00")}, // cursor action
 		{[]string{"G"}, 17, "Notebook", at("14:10:00")},
 		{[]string{"G", "k", "k", "k", "k", "k", "k", "k", "k"}, 9, "Events", at("14:10:00")},
-		{[]string{"G", "g"}, 0, "Logs", at("14:00:00")}, // backward rebuilds from the start
-		{[]string{"G", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up"}, 5, "Metrics", at("14:00:00")},
-		{[]string{"k"}, 0, "Logs", at("14:00:00")}, // clamped at the first
+		{[]string{"G", "g"}, 0, "Logs", at("14:16:00")}, // backward rebuilds from the start
+		{[]string{"G", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up"}, 5, "Metrics", at("14:16:00")},
+		{[]string{"k"}, 0, "Logs", at("14:16:00")}, // clamped at the first
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
@@ -325,5 +329,15 @@ func TestEverySizeFits(t *testing.T) {
 	}
 	if v := uitest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
 		t.Errorf("empty log screen does not say so:\n%s", v)
+	}
+}
+
+// A resume that found the computer's clock behind the last save says so
+// in the timeline, where the interviewer reads the log.
+func TestTimelineNamesAClockSetBack(t *testing.T) {
+	m := New(fixture(t))
+	got := m.phrase(game.Action{Kind: game.ActClockBack, Detail: "1h0m0s"})
+	if got != "resumed with the computer's clock 1h0m0s behind the last save" || glyph(game.ActClockBack) == "·" {
+		t.Errorf("clock-back reads %q with glyph %q", got, glyph(game.ActClockBack))
 	}
 }

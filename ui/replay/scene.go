@@ -26,7 +26,9 @@ type scene struct {
 }
 
 func newScene(s *game.Scenario, st *styles.Styles) scene {
-	return scene{Set: tabs.New(s, st), cursor: s.Start}
+	sc := scene{Set: tabs.New(s, st)}
+	sc.setCursor(s.PageTime()) // where the game starts the candidate's cursor
+	return sc
 }
 
 // apply replays one action onto the scene. Actions that change nothing on

@@ -29,6 +29,7 @@ var glyphs = map[game.ActionKind]string{
 	game.ActAttach:    "◆",
 	game.ActSubmit:    "■",
 	game.ActResume:    "↻",
+	game.ActClockBack: "⚠",
 	game.ActTimeUp:    "⏱",
 }
 
@@ -81,6 +82,8 @@ func (m Model) phrase(a game.Action) string {
 		return "submitted " + a.Target
 	case game.ActResume:
 		return "resumed the game"
+	case game.ActClockBack:
+		return "resumed with the computer's clock " + a.Detail + " behind the last save"
 	case game.ActTimeUp:
 		return "ran out of time"
 	}

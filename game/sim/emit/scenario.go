@@ -88,7 +88,7 @@ func Scenario(w io.Writer, sc *game.Scenario, opt Options) error {
 	return b.Flush()
 }
 
-// The header and closing types mirror PACK_FORMAT.md field for field, in
+// The header and closing types mirror docs/PACK_FORMAT.md field for field, in
 // its order; the signal sections are written between them.
 
 type header struct {

@@ -1,4 +1,4 @@
-package sim
+package heuristic_test
 
 import (
 	"bytes"
@@ -9,9 +9,10 @@ import (
 	"firedrill/game/grade"
 	"firedrill/game/heuristic"
 	"firedrill/game/pack"
+	"firedrill/game/sim"
 )
 
-// Every archetype's scenarios carry proof written from the run: step 1 and
+// Every archetype's generated scenarios (game/sim) carry proof written from the run: step 1 and
 // at least one later step, within the validator's bounds (the file loads).
 // Their own proof proves them; the five loudest signals do not; the right
 // pick with nothing attached is unproven. 27 scenarios: each archetype at
@@ -20,9 +21,9 @@ func TestGeneratedProof(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		t.Skip("27 generations are slow under -race or -short")
 	}
-	for i, a := range Archetypes() {
+	for i, a := range sim.Archetypes() {
 		for _, d := range []int{1, 3, 5} {
-			o, err := Generate(a, uint64(300+10*i+d), d)
+			o, err := sim.Generate(a, uint64(300+10*i+d), d)
 			if err != nil {
 				t.Fatal(err)
 			}
