@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -48,4 +49,35 @@ func summaries(s *game.Scenario, pins []game.Pin) string {
 		out = append(out, p.Summary(s.Start))
 	}
 	return strings.Join(out, "; ")
+}
+
+// A metric proof shows a move: every sample of its series inside the
+// window lies outside the series' band (the first quarter's mean ± max(4
+// sd, 5 %)), so a pin anywhere in the window shows the moved value, never
+// the baseline just before the change.
+func TestLibraryMetricProofShowsTheMove(t *testing.T) {
+	for _, s := range loadLibrary(t) {
+		for _, it := range s.Answer.Proof {
+			m := it.Metric
+			if m == nil {
+				continue
+			}
+			for _, sr := range s.Metrics {
+				if !m.MatchSeries(sr.Service, sr.Name) {
+					continue
+				}
+				st := heuristic.QuarterStats(sr, s.Start, s.End())
+				band := math.Max(4*st.SD, 0.05*math.Abs(st.Mean))
+				for i := 0; i < sr.Len(); i++ {
+					v, ok := sr.At(i)
+					at := sr.TimeAt(i)
+					if ok && !at.Before(m.From) && !at.After(m.To) && math.Abs(v-st.Mean) <= band {
+						t.Errorf("%s: %s/%s = %v at +%v is inside its band %.4g ± %.4g, yet in the proof window",
+							s.ID, sr.Service, sr.Name, v, at.Sub(s.Start), st.Mean, band)
+						break
+					}
+				}
+			}
+		}
+	}
 }
