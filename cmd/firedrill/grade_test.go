@@ -107,7 +107,7 @@ func miniProofPins(t *testing.T, packDir string) []game.Pin {
 func TestGradeRightAndWrong(t *testing.T) {
 	_, keyOut, result := interviewSetup(t, "cache-invalidation")
 	out := mustRun(t, "grade", result, "--key", keyOut)
-	for _, want := range []string{"verdict:  PROVEN", "score:    2500", "1. A cache invalidation bug evicted hot keys",
+	for _, want := range []string{"verdict:  PROVEN", "score:    2500", "honesty:  no flags", "1. A cache invalidation bug evicted hot keys",
 		"     shown by: log cache WARN: evicted 48213 keys (prefix catalog:v2:) at 14:10:00",
 		"  2. Misses tripled database QPS; postgres saturated\n     not shown (no proof item for this step)",
 		"  - span GET /checkout (api-gateway, error) at 14:12:01: showed step 3",
@@ -130,7 +130,9 @@ func TestGradeRightAndWrong(t *testing.T) {
 	for _, want := range []string{"verdict:  RIGHT BUT UNPROVEN",
 		"score:    750 (base 1500 = 1000 × 1.50 difficulty, speed bonus +0, hints −0, unproven −750: half the base, and the +1000 speed bonus)",
 		"     not shown; would have: a log line: service cache, containing \"evicted 48213 keys\" | the metric cache_hit_ratio of cache, from 14:10:00 to 14:30:00",
-		"attached: nothing", "You named the cause but attached no evidence"} {
+		"attached: nothing", "You named the cause but attached no evidence",
+		// the attach actions are in the chained log: the edit shows
+		"  ! attached-edited: the file attaches 0 pin(s), the action log records attaching 2, and they differ"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("unproven grade lacks %q:\n%s", want, out)
 		}

@@ -127,8 +127,8 @@ func (c timeCheck) attached() {
 		same = string(p.Kind) == a.Detail && p.Ref == a.Target && p.Service == a.Service && p.At.Equal(a.At)
 	}
 	if !same {
-		c.flag(FlagAttachedEdited, 0, "the file attaches %d pin(s) but its action log records attaching %d other(s): "+
-			"the attached evidence was edited", len(c.r.Attached), len(acts))
+		c.flag(FlagAttachedEdited, 0, "the file attaches %d pin(s), the action log records attaching %d, "+
+			"and they differ: the attached evidence was edited", len(c.r.Attached), len(acts))
 	}
 }
 
