@@ -18,7 +18,8 @@ const (
 	ActNote      ActionKind = "note"       // Detail: the hypothesis text
 	ActStatus    ActionKind = "status"     // Target: hypothesis id; Detail: new status
 	ActHint      ActionKind = "hint"       // Detail: hint number
-	ActSubmit    ActionKind = "submit"     // Target: choice id
+	ActAttach    ActionKind = "attach"     // at the submit: Target: Pin.Ref; Detail: Pin.Kind
+	ActSubmit    ActionKind = "submit"     // Target: choice id; Detail: the justification
 	ActResume    ActionKind = "resume"     // Detail: the time the game was closed (a Go duration)
 	ActClockBack ActionKind = "clock-back" // Detail: how far the wall clock went back while closed
 	ActTimeUp    ActionKind = "time-up"

@@ -345,4 +345,7 @@ type Answer struct {
 	Wrong       map[string]string
 	RedHerrings []string
 	Debrief     string
+	// Proof names the signals that show each chain step (optional; see
+	// proof.go). Sealed like the chain: never readable before the submit.
+	Proof []ProofItem
 }

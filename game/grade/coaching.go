@@ -29,11 +29,16 @@ const (
 //     the cause's service (the service the correct choice names most, else
 //     the chain's root) or a distinctive word of the correct choice or the
 //     chain's root (a word no other choice uses; see distinctiveTokens).
-//   - RedHerrings: for each id of ans.RedHerrings the player looked at, the
-//     visits and time. An ActView, ActTab, ActFilter or ActOpenTrace whose
-//     Target or Service names the decoy starts a visit; it lasts until the
-//     next action; back-to-back actions on one decoy are one visit. A decoy
-//     choice is named by its id or by the service it blames.
+//     When no note does, the submit's justification is read the same way:
+//     naming the cause there counts, at the submit (RightAtSubmit).
+//   - RedHerrings: for each id of ans.RedHerrings the player dwelt on, the
+//     visits and time: opening it, filtering or searching to it, pinning
+//     it, or writing about it (a note, the submit's justification, unless
+//     the text names the cause) counts; a view counts only when it lasted
+//     minDwell, so a cursor scrolling past a decoy is not a visit.
+//     Back-to-back actions on one decoy are one visit, and each lasts until
+//     the next action. A decoy choice is named by its id or by the service
+//     it blames.
 //   - TabTime: from each ActTab (Detail: the tab name) to the next, the last
 //     until the submit (or time-up, or the last action). The UI records an
 //     ActTab for the opening tab at the start; time before it is not counted.
@@ -58,7 +63,14 @@ func Coach(s *game.Scenario, ans *game.Answer, log []game.Action, nb game.Notebo
 			break
 		}
 	}
-	c.RedHerrings = herringVisits(s, ans, log, cause.service)
+	if !c.FoundRightHypothesis {
+		for _, a := range log {
+			if a.Kind == game.ActSubmit && cause.named(a.Detail) {
+				c.FirstRightHypothesis, c.FoundRightHypothesis, c.RightAtSubmit = a.Offset, true, true
+			}
+		}
+	}
+	c.RedHerrings = herringVisits(s, ans, log, cause)
 	if c.FirstPin != nil {
 		c.FirstPinRole = cause.role(s, ans, *c.FirstPin)
 	}
@@ -119,25 +131,73 @@ func tabTimes(log []game.Action) map[string]time.Duration {
 	return out
 }
 
-// visitKinds are the actions that mean "looking at": they start a visit.
-var visitKinds = map[game.ActionKind]bool{game.ActView: true, game.ActTab: true, game.ActFilter: true, game.ActOpenTrace: true}
+// minDwell is how long a view must last to count as looking at a decoy:
+// a services row or a zoomed series the cursor only passed is not a visit.
+const minDwell = 5 * time.Second
 
-func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, causeService string) []RedHerringVisit {
+// deliberate are the actions that dwell on what they name whatever their
+// length: opening it, filtering or searching to it, pinning it, writing
+// about it.
+var deliberate = map[game.ActionKind]bool{game.ActOpenTrace: true, game.ActFilter: true, game.ActSearch: true,
+	game.ActFuzzy: true, game.ActPin: true, game.ActNote: true, game.ActSubmit: true}
+
+// names reports whether action a concerns one of names: its Target or
+// Service; for an opened trace, a service of the trace; for a filter,
+// search, note or justification, a whole-word mention in its text.
+func names(s *game.Scenario, a game.Action, set map[string]bool) bool {
+	if set[a.Target] || set[a.Service] {
+		return true
+	}
+	switch a.Kind {
+	case game.ActOpenTrace:
+		if t := s.Trace(a.Target); t != nil {
+			for _, sp := range t.Spans {
+				if set[sp.Service] {
+					return true
+				}
+			}
+		}
+	case game.ActFilter, game.ActSearch, game.ActFuzzy, game.ActNote, game.ActSubmit:
+		for name := range set {
+			if name != "" && game.Mentions(a.Detail, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// herringVisits counts the visits to each decoy: runs of back-to-back
+// actions naming it, of which at least one dwelt (deliberate, or a view
+// of minDwell or more).
+func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, cause causeProfile) []RedHerringVisit {
 	var out []RedHerringVisit
 	for _, id := range ans.RedHerrings {
-		names := herringNames(s, id, causeService)
+		set := herringNames(s, id, cause.service)
 		v := RedHerringVisit{ID: id}
-		prevNamed := false
-		for i, a := range log {
-			named := visitKinds[a.Kind] && (names[a.Target] || names[a.Service])
-			if named {
-				if !prevNamed {
-					v.Visits++
-				}
-				v.Time += spanEnd(log, i) - a.Offset
+		var run time.Duration
+		inRun, dwelt := false, false
+		closeRun := func() {
+			if inRun && dwelt {
+				v.Visits++
+				v.Time += run
 			}
-			prevNamed = named
+			inRun, dwelt, run = false, false, 0
 		}
+		for i, a := range log {
+			// a note or justification about the cause may name a decoy's
+			// service in passing ("checkout cannot reach payments"): that
+			// is writing about the cause, not dwelling on the decoy
+			aboutCause := (a.Kind == game.ActNote || a.Kind == game.ActSubmit) && cause.named(a.Detail)
+			if a.Kind == game.ActTab || a.Kind == game.ActResume || aboutCause || !names(s, a, set) {
+				closeRun()
+				continue
+			}
+			span := spanEnd(log, i) - a.Offset
+			inRun, run = true, run+span
+			dwelt = dwelt || deliberate[a.Kind] || a.Kind == game.ActView && span >= minDwell
+		}
+		closeRun()
 		if v.Visits > 0 {
 			out = append(out, v)
 		}

@@ -54,6 +54,9 @@ const (
 	FlagClockBack      = "clock-back"      // the wall clock went backwards
 	FlagDeadlineEdited = "deadline-edited" // the file's deadline is not start + limit
 	FlagNoStop         = "no-stop"         // the log has no submit and no time's up
+	// FlagAttachedEdited: the attached pins are not the ones the log's
+	// attach actions record (the pins are graded as the file holds them).
+	FlagAttachedEdited = "attached-edited"
 )
 
 // HonestyLimits is what offline grading cannot prove; grade prints it
@@ -77,6 +80,7 @@ func CheckTime(r *play.InterviewResult, limit time.Duration) Honesty {
 		Runs: 1, Flags: []Flag{}, Limits: HonestyLimits}
 	c := timeCheck{h: &h, r: r, limit: limit}
 	c.chain()
+	c.attached()
 	c.deadline()
 	c.actions()
 	stop := c.stop()
@@ -88,7 +92,7 @@ func CheckTime(r *play.InterviewResult, limit time.Duration) Honesty {
 // flagRank orders flags by what the interviewer needs first: time gained,
 // then edits, then the clocks.
 var flagRank = map[string]int{FlagOvertime: 0, FlagLatePick: 1, FlagDeadlineEdited: 2, FlagChainBroken: 3,
-	FlagNoStop: 4, FlagTimesDisagree: 5, FlagClockBack: 6}
+	FlagAttachedEdited: 4, FlagNoStop: 5, FlagTimesDisagree: 6, FlagClockBack: 7}
 
 type timeCheck struct {
 	h     *Honesty
@@ -104,6 +108,27 @@ func (c timeCheck) chain() {
 	if at := c.r.ChainBrokenAt(); at >= 0 {
 		c.flag(FlagChainBroken, 0, "the action log's hash chain breaks at action %d of %d: "+
 			"an action was edited, added or removed, or timer_start, deadline or the pack changed", at+1, len(c.r.Actions))
+	}
+}
+
+// attached checks the file's attached pins against the chained log: the
+// pins are not in the chain, their attach actions are (kind, ref, service
+// and time, in order).
+func (c timeCheck) attached() {
+	var acts []game.Action
+	for _, a := range c.r.Actions {
+		if a.Kind == game.ActAttach {
+			acts = append(acts, a)
+		}
+	}
+	same := len(acts) == len(c.r.Attached)
+	for i := 0; same && i < len(acts); i++ {
+		p, a := c.r.Attached[i], acts[i]
+		same = string(p.Kind) == a.Detail && p.Ref == a.Target && p.Service == a.Service && p.At.Equal(a.At)
+	}
+	if !same {
+		c.flag(FlagAttachedEdited, 0, "the file attaches %d pin(s), the action log records attaching %d, "+
+			"and they differ: the attached evidence was edited", len(c.r.Attached), len(acts))
 	}
 }
 

@@ -114,4 +114,35 @@ type rawAnswer struct {
 	Wrong       map[string]string `yaml:"wrong"`
 	RedHerrings []string          `yaml:"red_herrings"`
 	Debrief     string            `yaml:"debrief"`
+	Proof       []rawProof        `yaml:"proof"`
+}
+
+// rawProof is one answer.proof item: a chain step and one selector.
+type rawProof struct {
+	Step   int             `yaml:"step"`
+	Event  string          `yaml:"event"`
+	Log    *rawLogSelector `yaml:"log"`
+	Metric *rawMetricSel   `yaml:"metric"`
+	Span   *rawSpanSel     `yaml:"span"`
+}
+
+type rawLogSelector struct {
+	Service  string `yaml:"service"`
+	Contains string `yaml:"contains"`
+	Regex    string `yaml:"regex"`
+	From     string `yaml:"from"`
+	To       string `yaml:"to"`
+}
+
+type rawMetricSel struct {
+	Service string `yaml:"service"`
+	Name    string `yaml:"name"`
+	From    string `yaml:"from"`
+	To      string `yaml:"to"`
+}
+
+type rawSpanSel struct {
+	Service string `yaml:"service"`
+	Name    string `yaml:"name"`
+	Status  string `yaml:"status"`
 }

@@ -138,6 +138,7 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		for k, v := range a.Wrong {
 			s.Answer.Wrong[k] = game.Sanitize(v)
 		}
+		s.Answer.Proof = l.proof(a.Proof, s)
 	}
 	l.checkAnswer(r, s)
 	sortLogs(s.Logs)

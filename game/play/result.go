@@ -41,9 +41,13 @@ type InterviewResult struct {
 	Justification      string        `json:"justification"`
 	Notebook           game.Notebook `json:"notebook"`
 	Actions            []game.Action `json:"actions"` // hash-chained; offsets are the game's clock since the start
-	TimerStart         time.Time     `json:"timer_start"`
-	TimerEnd           time.Time     `json:"timer_end"` // when the clock stopped: the submit, or time's up
-	Deadline           time.Time     `json:"deadline"`  // timer_start + the limit, as the game saw it
+	// Attached is the evidence attached at the submit (at most
+	// game.MaxAttached pins), graded against the answer's proof; each is
+	// also an ActAttach action of the chained log.
+	Attached   []game.Pin `json:"attached,omitempty"`
+	TimerStart time.Time  `json:"timer_start"`
+	TimerEnd   time.Time  `json:"timer_end"` // when the clock stopped: the submit, or time's up
+	Deadline   time.Time  `json:"deadline"`  // timer_start + the limit, as the game saw it
 	// Elapsed is the monotonic time the game was open, summed over every
 	// run, when the file was written: no wall clock enters it.
 	Elapsed          time.Duration `json:"elapsed_ns"`
@@ -75,7 +79,7 @@ func NewInterviewResult(s *Session, firedrillVersion string) (*InterviewResult, 
 	}
 	return &InterviewResult{Version: ResultVersion, PackManifestDigest: s.PackDigest, PackID: s.PackID,
 		ScenarioID: s.ScenarioID, Pick: s.Pick, Justification: s.Justification, Notebook: s.Notebook,
-		Actions: append([]game.Action(nil), s.Actions...), TimerStart: s.Started.UTC(),
+		Actions: append([]game.Action(nil), s.Actions...), Attached: append([]game.Pin(nil), s.Attached...), TimerStart: s.Started.UTC(),
 		TimerEnd: s.StoppedAt.UTC(), Deadline: s.Started.Add(s.Limit).UTC(), Elapsed: s.elapsedAt(s.clock()),
 		FiredrillVersion: firedrillVersion}, nil
 }
@@ -170,11 +174,19 @@ func (r *InterviewResult) sanitize() {
 		h := &r.Notebook.Hypotheses[i]
 		h.Text = game.Sanitize(h.Text)
 		for j := range h.Evidence {
-			p := &h.Evidence[j]
-			p.Label = game.SanitizeLine(p.Label)
-			p.Ref = game.SanitizeLine(p.Ref)
-			p.Service = game.SanitizeLine(p.Service)
+			sanitizePin(&h.Evidence[j])
 		}
+	}
+	for i := range r.Attached {
+		sanitizePin(&r.Attached[i])
+	}
+}
+
+// sanitizePin cleans every text field of a pin from a result file.
+func sanitizePin(p *game.Pin) {
+	for _, f := range []*string{&p.Label, &p.Ref, &p.Service, &p.Text, &p.Level, &p.Trace, &p.Span,
+		&p.Status, &p.Metric, &p.Event, &p.EventKind} {
+		*f = game.SanitizeLine(*f)
 	}
 }
 
@@ -194,6 +206,8 @@ func (r *InterviewResult) validate() error {
 		return errors.New("justification is too long")
 	case len(r.Actions) > maxResultActions:
 		return errors.New("too many actions")
+	case len(r.Attached) > game.MaxAttached:
+		return fmt.Errorf("attached: %d pins; the submit attaches at most %d", len(r.Attached), game.MaxAttached)
 	case len(r.Notebook.Hypotheses) > maxResultNotebook || len(r.Notebook.Hints) > maxResultNotebook:
 		return errors.New("notebook is too long")
 	case r.TimerStart.IsZero() || !r.Deadline.After(r.TimerStart):

@@ -21,6 +21,12 @@ import (
 // playInterview plays the mini scenario on the sealed pack dir: a few
 // actions, a note, then a submit of pick after used minutes.
 func playInterview(t *testing.T, dir, pick string, used time.Duration) *play.InterviewResult {
+	return playInterviewWith(t, dir, pick, used, nil)
+}
+
+// playInterviewWith is playInterview that pins and attaches the signals
+// attach picks from the scenario.
+func playInterviewWith(t *testing.T, dir, pick string, used time.Duration, attach func(*game.Scenario) []game.Pin) *play.InterviewResult {
 	t.Helper()
 	rep, err := seal.VerifyPackWith(dir, nil)
 	if err != nil {
@@ -40,6 +46,13 @@ func playInterview(t *testing.T, dir, pick string, used time.Duration) *play.Int
 	clock.Advance(used / 2)
 	if _, err := play.NewInterviewResult(s, "test"); err == nil {
 		t.Error("a result was made while the clock runs")
+	}
+	if attach != nil {
+		pins := attach(p.Scenarios[0])
+		for _, pin := range pins {
+			s.PinEvidence(1, pin)
+		}
+		s.AttachEvidence(pins)
 	}
 	s.Submit(pick, "hit ratio \x1b[2Jdrops first", clock.Now())
 	r, err := play.NewInterviewResult(s, "v-test")
@@ -208,12 +221,23 @@ func TestGradeInterview(t *testing.T) {
 	}
 	src := mustOpen(t, gametest.MiniPack()).Scenarios[0].Answer
 
-	right, err := grade.Interview(readBack(t, playInterview(t, dir, "cache-invalidation", 6*time.Minute)), key, nil)
+	right, err := grade.Interview(readBack(t, playInterviewWith(t, dir, "cache-invalidation", 6*time.Minute, miniProofPins)), key, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !right.Correct || right.Score.Total != 1500+900 || !reflect.DeepEqual(right.Chain, src.Chain) || right.WhyWrong != "" {
-		t.Errorf("right pick: correct %v, score %+v, chain %v", right.Correct, right.Score, right.Chain)
+	if !right.Correct || right.Verdict != grade.VerdictProven || right.Score.Total != 1500+900 ||
+		!reflect.DeepEqual(right.Chain, src.Chain) || right.WhyWrong != "" {
+		t.Errorf("right pick: correct %v, verdict %s, score %+v, chain %v", right.Correct, right.Verdict, right.Score, right.Chain)
+	}
+	if st := right.Proof.Steps; len(st) != 3 || st[0].ShownBy == nil || st[1].ShownBy != nil || st[2].ShownBy == nil {
+		t.Errorf("proof per step: %+v", st)
+	}
+	unproven, err := grade.Interview(readBack(t, playInterview(t, dir, "cache-invalidation", 6*time.Minute)), key, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !unproven.Correct || unproven.Verdict != grade.VerdictUnproven || unproven.Score.Total != 750 || unproven.Score.SpeedForfeited != 900 {
+		t.Errorf("right pick, nothing attached: verdict %s, score %+v; want unproven, 750", unproven.Verdict, unproven.Score)
 	}
 	if !right.Coaching.FoundRightHypothesis || right.Coaching.TabTime["logs"] != 3*time.Minute {
 		t.Errorf("coaching = %+v; want the note found and 3m on logs", right.Coaching)
@@ -252,5 +276,53 @@ func TestGradeInterview(t *testing.T) {
 	solo, _ := seal.ReadAnswerKeyFile(filepath.Join(sealMini(t, seal.Options{Key: gametest.Key(3)}), seal.AnswersFile))
 	if _, err := grade.Interview(playInterview(t, dir, "cache-invalidation", time.Minute), solo, nil); err == nil {
 		t.Error("graded with a solo pack's key")
+	}
+}
+
+// miniProofPins pins the mini scenario's cache eviction line (step 1) and
+// the failing gateway span (step 3), as the panes would.
+func miniProofPins(s *game.Scenario) []game.Pin {
+	var pins []game.Pin
+	for i, l := range s.Logs {
+		if strings.Contains(l.Msg, "evicted 48213 keys") {
+			pins = append(pins, game.LogPin(s, i))
+		}
+	}
+	t := s.Traces[0]
+	return append(pins, game.SpanPin(t, t.Spans[0]))
+}
+
+// The attached pins travel in result.json, survive the reader and are
+// capped at game.MaxAttached; a result file from before proof grading
+// (no "attached") still reads.
+func TestResultAttached(t *testing.T) {
+	dir := sealMini(t, seal.Options{Key: gametest.Key(3), InterviewKeyOut: filepath.Join(t.TempDir(), "k.json")})
+	r := playInterviewWith(t, dir, "cache-invalidation", time.Minute, miniProofPins)
+	got := readBack(t, r)
+	if len(got.Attached) != 2 || got.Attached[0].Text != "evicted 48213 keys (prefix catalog:v2:)" || got.Attached[1].Status != game.StatusError {
+		t.Fatalf("attached = %+v", got.Attached)
+	}
+	n := 0
+	for _, a := range got.Actions {
+		if a.Kind == game.ActAttach {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d attach actions in the log; want 2", n)
+	}
+	data, _ := json.Marshal(r)
+	var m map[string]any
+	json.Unmarshal(data, &m)
+	delete(m, "attached")
+	old, _ := json.Marshal(m)
+	if back, err := play.ParseResult(old); err != nil || back.Attached != nil {
+		t.Errorf("a result without attached: %v, %+v", err, back)
+	}
+	pin := map[string]any{"kind": "log", "ref": "1", "at": "2025-08-20T14:10:00Z", "service": "cache", "label": "x"}
+	m["attached"] = []any{pin, pin, pin, pin, pin, pin}
+	six, _ := json.Marshal(m)
+	if _, err := play.ParseResult(six); err == nil || !strings.Contains(err.Error(), "at most 5") {
+		t.Errorf("six attached pins: %v", err)
 	}
 }

@@ -70,6 +70,8 @@ type Session struct {
 	Pick          string        `json:"pick,omitempty"`
 	Justification string        `json:"justification,omitempty"`
 	WrongSubmits  int           `json:"wrong_submits,omitempty"`
+	// Attached is the evidence attached at the submit (AttachEvidence).
+	Attached []game.Pin `json:"attached,omitempty"`
 	// ResultPath is where an interview's result file was written (absolute):
 	// a finished interview says where it is instead of starting again.
 	ResultPath string `json:"result_path,omitempty"`
@@ -298,6 +300,16 @@ func (s *Session) TimeUp(now time.Time) {
 	}
 	s.StopClock(now)
 	s.Record(game.ActTimeUp, "")
+}
+
+// AttachEvidence records the pins attached at the submit, before Submit:
+// at most game.MaxAttached (the rest are dropped), one ActAttach each, so
+// the action log and the replay show what was handed in as proof.
+func (s *Session) AttachEvidence(pins []game.Pin) {
+	s.Attached = append([]game.Pin(nil), pins[:min(len(pins), game.MaxAttached)]...)
+	for _, p := range s.Attached {
+		s.RecordAction(game.Action{Kind: game.ActAttach, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At})
+	}
 }
 
 // Submit records the final pick: the clock stops and the session is

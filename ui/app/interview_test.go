@@ -59,7 +59,7 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 		t.Errorf("h in an interview: hints %d, status %q", m.Session().Hints, m.Status())
 	}
 	clock.t = wallStart.Add(3 * time.Minute)
-	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
+	m = send(m, press("S"), press("2"), press("enter"), press("space"), press("enter"), press("enter"), press("y"))
 	want := filepath.Join(base, "result-1.json")
 	if m.Screen() != "recorded" || m.end.result != want {
 		t.Fatalf("screen %s, result %q (err %v), want recorded in %s", m.Screen(), m.end.result, m.end.err, want)
@@ -81,13 +81,17 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	if r.Pick != "cache-invalidation" || r.PackManifestDigest != st.Report.ManifestDigest || r.TimeUsed() != 3*time.Minute {
 		t.Errorf("result: pick %q digest %q used %v", r.Pick, r.PackManifestDigest, r.TimeUsed())
 	}
+	// the pinned first log line, attached at the submit, travels with the result
+	if len(r.Attached) != 1 || r.Attached[0].Text != "GET /checkout 200 112ms" || r.Attached[0].Kind != game.PinLog {
+		t.Errorf("result.attached = %+v; want the pinned line", r.Attached)
+	}
 	key, err := seal.ReadAnswerKeyFile(keyOut)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g, err := grade.Interview(r, key, nil)
-	if err != nil || !g.Correct {
-		t.Errorf("the interviewer's grade: %+v, %v; want correct", g, err)
+	if err != nil || !g.Correct || g.Verdict != grade.VerdictUnproven || g.Proof.StrayPins() != 1 {
+		t.Errorf("the interviewer's grade: %+v, %v; want right but unproven, one stray pin", g, err)
 	}
 }
 

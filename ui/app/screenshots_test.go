@@ -54,9 +54,13 @@ var screenshots = []shot{
 	{"traces", 4*time.Minute + 50*time.Second,
 		[]string{"3", "down", "down", "down", "down", "down", "down", "down", "enter",
 			"down", "down", "down", "down"}, "db.statement"},
-	// the right pick, submitted without a reason, and its debrief
+	// pin the selected database span, and the cache series one scrape
+	// after the onset, when it has dropped
+	{"", 5*time.Minute + 20*time.Second, []string{"m", "2", "right", "m"}, "pinned metric to hypothesis #1"},
+	// the right pick with both pins attached as proof, submitted without a
+	// reason, and its debrief
 	{"debrief", 6*time.Minute + 12*time.Second,
-		[]string{"S", "3", "enter", "enter", "y"}, "CORRECT"},
+		[]string{"S", "3", "enter", "space", "down", "space", "enter", "enter", "y"}, "PROVEN"},
 }
 
 // TestScreenshots drives the real game, as a player would, through the

@@ -58,7 +58,7 @@ func (sc scene) apply(a game.Action) scene {
 		sc.logFuzzy = a.Detail
 	case game.ActView:
 		sc = sc.view(a)
-	case game.ActPin:
+	case game.ActPin, game.ActAttach:
 		// as the notebook's enter does in the game, but the tab stays
 		sc.Reveal(game.Pin{Kind: game.PinKind(a.Detail), Ref: a.Target, Service: a.Service, At: a.At})
 	}
