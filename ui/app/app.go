@@ -109,7 +109,11 @@ func New(o Options) Model {
 	}
 	m := Model{opts: o, now: o.Now, keys: DefaultKeyMap(), shell: shell.New(),
 		saver: play.NewAutosaver(), writer: &snapshotWriter{}, seq: &seqCounter{}}
-	m.picker = picker.New(o.Packs, m.shell.Styles).SetBest(o.Best)
+	newPicker := picker.New
+	if o.Mode == game.ModeInterview {
+		newPicker = picker.NewForInterview
+	}
+	m.picker = newPicker(o.Packs, m.shell.Styles).SetBest(o.Best)
 	if o.Scenario != nil {
 		m = m.openBriefing(o.Pack, o.Scenario, false)
 	}

@@ -160,10 +160,13 @@ func orderPacks(packs []*game.Pack) []*game.Pack {
 	return out
 }
 
-// buildItems lays the packs out: Generate…, then each pack's heading and
-// its scenarios in pack.yaml order.
-func buildItems(packs []*game.Pack) []list.Item {
-	items := []list.Item{generateEntry{}}
+// buildItems lays the packs out: Generate… (when offered), then each
+// pack's heading and its scenarios in pack.yaml order.
+func buildItems(packs []*game.Pack, generate bool) []list.Item {
+	var items []list.Item
+	if generate {
+		items = append(items, generateEntry{})
+	}
 	for _, p := range orderPacks(packs) {
 		items = append(items, heading{p})
 		for _, s := range p.Scenarios {

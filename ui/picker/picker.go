@@ -83,7 +83,18 @@ func (m Model) SetBest(best map[grade.ScenarioRef]grade.Best) Model {
 // scenarios: the embedded library easiest first, then installed packs.
 // The cursor starts on the first scenario.
 func New(packs []*game.Pack, st *styles.Styles) Model {
-	items := buildItems(packs)
+	return newModel(packs, st, true)
+}
+
+// NewForInterview lists the packs without "Generate…": an interview is
+// played on the interviewer's sealed pack, and a generated incident would
+// carry its answer in the candidate's own binary.
+func NewForInterview(packs []*game.Pack, st *styles.Styles) Model {
+	return newModel(packs, st, false)
+}
+
+func newModel(packs []*game.Pack, st *styles.Styles, generate bool) Model {
+	items := buildItems(packs, generate)
 	l := list.New(items, newDelegate(st), 80, 20)
 	l.SetStatusBarItemName("scenario", "scenarios")
 	l.SetShowStatusBar(false)  // it would count headings; the title counts scenarios

@@ -297,3 +297,33 @@ func TestEmbeddedLibraryOrder(t *testing.T) {
 		t.Errorf("pack headings %s, want starter,core,nightmare", got)
 	}
 }
+
+// An interview is played on the interviewer's sealed pack: the picker must
+// not offer a generated incident, whose answer the candidate's binary holds.
+func TestInterviewPickerOffersNoGenerate(t *testing.T) {
+	st := styles.New(true, true)
+	all := 0
+	for _, p := range testPacks() {
+		all += len(p.Scenarios)
+	}
+	for _, tc := range []struct {
+		name string
+		m    Model
+		want bool
+	}{{"practice", New(testPacks(), st), true}, {"interview", NewForInterview(testPacks(), st), false}} {
+		m := tc.m.SetSize(100, 30)
+		got := strings.Contains(ansi.Strip(m.View()), "Generate…")
+		if got != tc.want {
+			t.Errorf("%s picker shows Generate… = %v, want %v", tc.name, got, tc.want)
+		}
+		scenarios := 0
+		for _, it := range m.list.Items() {
+			if _, ok := it.(item); ok {
+				scenarios++
+			}
+		}
+		if scenarios != all {
+			t.Errorf("%s picker lists %d scenarios, want %d", tc.name, scenarios, all)
+		}
+	}
+}
