@@ -15,7 +15,7 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/firedrill
 
 run: build
-	./$(BIN)
+	$(abspath $(BIN))
 
 lint:
 	@out=$$(gofmt -l . | grep -v '^testdata/'); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
