@@ -104,7 +104,8 @@ func TestTakeHomeIntegrity(t *testing.T) {
 	s.gone()
 
 	out, code := firedrillCode(t, home, "grade", result, "--key", ivKey, "--strict")
-	if code != 0 || !strings.Contains(out, "verdict:  CORRECT") || !strings.Contains(out, "honesty:  no flags") ||
+	// The candidate named the cause but attached no evidence: right, not proven.
+	if code != 0 || !strings.Contains(out, "verdict:  RIGHT BUT UNPROVEN") || !strings.Contains(out, "honesty:  no flags") ||
 		!strings.Contains(out, "2 runs") {
 		t.Errorf("grade --strict of the untouched result: exit %d\n%s", code, out)
 	}
