@@ -7,7 +7,7 @@ FUZZTIME ?= 10s
 # compiler; there the tests still run, without -race, and say so.
 RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
 
-.PHONY: all build run test lint bench fuzz clean
+.PHONY: all build run test lint bench fuzz screenshots clean
 
 all: build
 
@@ -34,6 +34,23 @@ fuzz:
 		pkg=$$(grep -rlE "^func $$t\(" --include='*_test.go' . | head -1 | xargs dirname); \
 		echo "== $$t ($$pkg)"; \
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
+
+# The README's screenshots, docs/screenshots/*.svg, from the real screens:
+# TestScreenshots (ui/app) plays the embedded starter scenario at 120x40 with
+# a fixed clock and writes each screen's ANSI text, then freeze draws it.
+# The first run fetches freeze through the Go module proxy, so it needs the
+# network once; `make test` runs the same test without writing anything.
+FREEZE ?= $(GO) run github.com/charmbracelet/freeze@v0.2.2
+FREEZE_FLAGS ?= --background '\#0d1117' --font.ligatures=false --line-height 1.35
+screenshots:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) test ./ui/app -run '^TestScreenshots$$' -count=1 -screenshots "$$tmp" && \
+	mkdir -p docs/screenshots && rm -f docs/screenshots/*.svg && \
+	for f in "$$tmp"/*.ansi; do \
+		out=docs/screenshots/$$(basename "$$f" .ansi).svg; \
+		$(FREEZE) "$$f" -o "$$out" $(FREEZE_FLAGS) >/dev/null || exit 1; \
+		echo "$$out"; \
 	done
 
 clean:

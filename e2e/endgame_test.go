@@ -1,29 +1,25 @@
 package e2e
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // firedrill runs a non-interactive command with HOME and the XDG dirs
-// under home and returns its output.
+// under home and returns its output; a non-zero exit fails the test.
 func firedrill(t *testing.T, home string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = ".."
-	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+home+"/data", "XDG_CONFIG_HOME="+home+"/config")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("firedrill %s: %v\n%s", strings.Join(args, " "), err, out)
+	out, code := firedrillCode(t, home, args...)
+	if code != 0 {
+		t.Fatalf("firedrill %s: exit %d\n%s", strings.Join(args, " "), code, out)
 	}
-	return string(out)
+	return out
 }
 
 // TestStarterToDebrief plays the starter cache stampede as a player: quit
-// in the middle, resume, submit the right answer, read the debrief and the
+// in the middle, resume, submit the right answer with nothing attached,
+// read the debrief (right but unproven, the lower score) and the
 // leaderboard; then `firedrill leaderboard` shows the row.
 func TestStarterToDebrief(t *testing.T) {
 	home := t.TempDir()
@@ -55,24 +51,72 @@ func TestStarterToDebrief(t *testing.T) {
 	s.send("3") // catalog's release changed its cache keys
 	s.waitFor("▸ 3. catalog's release changed its cache keys")
 	s.send("Enter")
+	s.waitFor("0 of at most 5 attached") // the pinned first line, not attached
+	s.send("Enter")
 	s.send("Enter") // no justification
-	s.waitFor("This cannot be taken back")
+	s.waitFor("No evidence attached: a right pick without proof scores half.")
 	s.send("y")
-	scr = s.waitFor("CORRECT")
-	for _, want := range []string{"Causal chain", "Hints          1 × 100", "recorded on the leaderboard"} {
+	scr = s.waitFor("RIGHT BUT UNPROVEN")
+	// base 1250 halved, no speed bonus, one hint: 525
+	for _, want := range []string{"525 points", "Unproven       half the base                   −625", "forfeited: +",
+		"Hints          1 × 100", "✗ not shown — the change event catalog-deploy would have", "recorded on the leaderboard"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("the debrief lacks %q:\n%s", want, scr)
 		}
 	}
 	s.send("l")
-	s.waitFor("starter/product-pages-hang")
+	s.waitFor("◐ unproven")
 	s.send("q")
 	s.gone()
 
 	out := firedrill(t, home, "leaderboard")
-	if !strings.Contains(out, "starter/product-pages-hang") || !strings.Contains(out, "✓") {
-		t.Errorf("firedrill leaderboard after a solved game:\n%s", out)
+	if !strings.Contains(out, "starter/product-pages-hang") || !strings.Contains(out, "◐ unproven") || !strings.Contains(out, "525") {
+		t.Errorf("firedrill leaderboard after an unproven game:\n%s", out)
 	}
+}
+
+// TestProvenDebrief pins two pieces of evidence the way a player finds
+// them — pg_qps a minute after the drop, the catalog release in the change
+// log — attaches both at the submit, and the debrief says proven, with
+// the full score.
+func TestProvenDebrief(t *testing.T) {
+	s := start(t, 120, 40, "play", "starter/product-pages-hang")
+	s.waitFor("What is graded")
+	s.send("Enter")
+	s.waitFor("TRACE+ · ")
+	s.send("2")
+	s.waitFor("10/10 series")
+	for range 18 { // the shared cursor from the page (+23:30) back to +19:00
+		s.send("Left")
+	}
+	s.waitFor("cursor +19:00")
+	s.send("j", "j") // the third row of the grid: pg_qps
+	s.waitFor("▸ pg_qps · postgres")
+	s.send("m")
+	s.waitFor("pinned metric to hypothesis #1")
+	s.send("4", "j", "j") // the change log: catalog-deploy
+	s.waitFor("▸ » +18:00")
+	s.send("m")
+	s.waitFor("pinned event to hypothesis #1")
+	s.send("S", "3", "Enter")
+	s.waitFor("0 of at most 5 attached")
+	s.send("Space", "Down", "Space")
+	s.waitFor("2 of at most 5 attached")
+	s.send("Enter", "Enter")
+	s.waitFor("with 2 piece(s) of evidence attached")
+	s.send("y")
+	scr := s.waitFor("PROVEN")
+	for _, want := range []string{"✓ shown by your pin: event deploy catalog", "✓ shown by your pin: metric pg_qps (postgres)",
+		"Speed bonus    1250 × "} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("the debrief lacks %q:\n%s", want, scr)
+		}
+	}
+	if strings.Contains(scr, "Unproven") {
+		t.Errorf("a proven play lost points to the unproven line:\n%s", scr)
+	}
+	s.send("q")
+	s.gone()
 }
 
 // TestWrongPickTeaches: a wrong pick shows the author's note on it.
@@ -115,7 +159,9 @@ func TestInterviewTakeHome(t *testing.T) {
 	s.gone()
 
 	out := firedrill(t, home, "grade", result, "--key", ivKey)
-	if !strings.Contains(out, "verdict:  CORRECT") || !strings.Contains(out, "justification: hit") {
+	// the candidate pinned nothing: right, but unproven
+	if !strings.Contains(out, "verdict:  RIGHT BUT UNPROVEN") || !strings.Contains(out, "justification: hit") ||
+		!strings.Contains(out, "attached: nothing") {
 		t.Errorf("firedrill grade:\n%s", out)
 	}
 }

@@ -5,8 +5,8 @@ import "errors"
 // AnswerKey grades a pick without the caller ever holding the answer before
 // the submit: the UI and commands reach a scenario's answer only through
 // this interface. PlainKey serves source packs (answer: in the YAML); the
-// sealed key (seal.go) serves signed packs and reveals the answer only
-// after the final submit.
+// sealed key (seal.SealedKey, in game/seal) serves signed packs and
+// reveals the answer only after the final submit.
 type AnswerKey interface {
 	// Check reports whether pick is the scenario's root cause.
 	Check(pick string) (bool, error)

@@ -78,6 +78,20 @@ type Scenario struct {
 // End is the last instant the signals cover.
 func (s *Scenario) End() time.Time { return s.Start.Add(s.Duration) }
 
+// PageTime is when the player was paged: the first alert (the briefing's
+// "now"), else the start of the window. The shared cursor starts there, in
+// the game and in its replay: alerts are symptoms the events tab shows
+// anyway, so this gives nothing away, and the badges and every series'
+// value start at the page, not at a quiet +00:00.
+func (s *Scenario) PageTime() time.Time {
+	for _, e := range s.Events { // sorted by time
+		if e.Kind == EventAlert {
+			return e.At
+		}
+	}
+	return s.Start
+}
+
 // Service finds a declared service by name.
 func (s *Scenario) Service(name string) (Service, bool) {
 	for _, sv := range s.Services {
@@ -118,7 +132,7 @@ type Service struct {
 	Calls []string
 }
 
-// Event kinds, as PACK_FORMAT.md lists them.
+// Event kinds, as docs/PACK_FORMAT.md lists them.
 const (
 	EventDeploy = "deploy"
 	EventConfig = "config"
@@ -331,4 +345,7 @@ type Answer struct {
 	Wrong       map[string]string
 	RedHerrings []string
 	Debrief     string
+	// Proof names the signals that show each chain step (optional; see
+	// proof.go). Sealed like the chain: never readable before the submit.
+	Proof []ProofItem
 }

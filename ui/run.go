@@ -5,6 +5,8 @@ package ui
 import (
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -44,8 +46,44 @@ func Run(o Options) error {
 	if o.Status == nil {
 		o.Status = seal.CheckPacks(append([]*game.Pack{o.Pack}, o.Packs...))
 	}
-	_, err := tea.NewProgram(app.New(o)).Run()
+	// Bubble Tea's own handler quits at once on SIGTERM, without a save,
+	// and nothing catches SIGHUP (a closed terminal): the game takes both,
+	// and SIGINT (sent by kill: in the terminal ctrl+c is a key), and saves
+	// before it quits.
+	p := tea.NewProgram(app.New(o), tea.WithoutSignalHandler())
+	stop := forwardSignals(p)
+	defer stop()
+	_, err := p.Run()
 	return err
+}
+
+// forwardSignals sends the first SIGTERM, SIGHUP or SIGINT to the game as
+// an app.Shutdown (save, then quit); a second one kills the program, for
+// a save that hangs. stop ends the forwarding.
+func forwardSignals(p *tea.Program) (stop func()) {
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGHUP, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		asked := false
+		for {
+			select {
+			case s := <-sig:
+				if asked {
+					p.Kill()
+					return
+				}
+				asked = true
+				go p.Send(app.Shutdown{Signal: s}) // Send blocks until the program reads it
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+	}
 }
 
 // bestTimes reads the leaderboard for the picker's records; a missing or

@@ -19,7 +19,7 @@ import (
 
 // leaderboardJSON is the stable --json output of `firedrill leaderboard`.
 type leaderboardJSON struct {
-	Results      []grade.Result  `json:"results"`       // best first: score desc, then time used asc
+	Results      []grade.Result  `json:"results"`       // best first: verdict, then time used asc (grade.SortResults)
 	Archetypes   []grade.TagStat `json:"archetypes"`    // success rate per scenario tag, by tag
 	SkippedLines int             `json:"skipped_lines"` // damaged lines of leaderboard.jsonl left out
 }
@@ -31,14 +31,20 @@ func newLeaderboardCmd() *cobra.Command {
 		Use:   "leaderboard",
 		Short: "Show your results, best first, and your success rate per archetype",
 		Long: `Show the local leaderboard (leaderboard.jsonl in the data dir): every graded play
-of a trusted pack, best score first, ties broken by the shorter time; then the
-success rate per archetype (scenario tag).
+of a trusted pack, fastest proven first: proven plays, then right plays from
+before proof grading ("right"), then right but unproven, then wrong; within
+each, the shorter time first, then the higher score. Then the success rate per
+archetype (scenario tag): a success is a proven play; unproven ones are
+counted apart.
 
 --json prints one object, stable across versions:
-  results        [{pack, scenario, tags, pick, correct, score{correct, base,
-                 difficulty_factor, speed_bonus, hint_penalty, wrong_penalty, total},
-                 time_used_ns, hints, mode, untimed, date (RFC 3339), trusted}], best first
-  archetypes     [{tag, attempts, solved, rate (0..1)}], by tag
+  results        [{pack, scenario, tags, pick, correct, verdict (proven, right,
+                 unproven, wrong; absent on rows from before proof grading),
+                 score{correct, base, difficulty_factor, speed_bonus, hint_penalty,
+                 wrong_penalty, total, unproven_cut, speed_forfeited, stray_pins,
+                 stray_pin_penalty}, time_used_ns, hints, mode, untimed,
+                 date (RFC 3339), trusted}], best first
+  archetypes     [{tag, attempts, solved, unproven, rate (0..1)}], by tag
   skipped_lines  damaged lines of the file that were left out`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -83,24 +89,26 @@ func writeLeaderboardJSON(w io.Writer, rows []grade.Result, stats []grade.TagSta
 func writeLeaderboardText(w io.Writer, rows []grade.Result, stats []grade.TagStat, showPack bool) error {
 	st := styles.New(true, styles.NoColorEnv())
 	results := newCLITable(st).Headers("#", "scenario", "result", "score", "time", "hints", "mode", "date")
+	legacy := false
 	for i, r := range rows {
 		name := game.SanitizeLine(r.ScenarioID)
 		if showPack {
 			name = game.SanitizeLine(r.PackID) + "/" + name
 		}
-		mark := st.Err.Render("✗")
-		if r.Correct {
-			mark = st.OK.Render("✓")
-		}
-		results.Row(strconv.Itoa(i+1), name, mark, strconv.Itoa(r.Score.Total), clockTime(r.TimeUsed),
+		legacy = legacy || r.Outcome() == grade.VerdictRight
+		results.Row(strconv.Itoa(i+1), name, st.Verdict(r.Outcome()), strconv.Itoa(r.Score.Total), clockTime(r.TimeUsed),
 			strconv.Itoa(r.Hints), game.SanitizeLine(string(r.Mode)), r.Date.Local().Format("2006-01-02 15:04"))
 	}
-	archetypes := newCLITable(st).Headers("archetype", "solved", "rate")
+	archetypes := newCLITable(st).Headers("archetype", "solved", "rate", "unproven")
 	for _, s := range stats {
 		archetypes.Row(game.SanitizeLine(s.Tag), fmt.Sprintf("%d/%d", s.Solved, s.Attempts),
-			fmt.Sprintf("%.0f%%", 100*s.Rate))
+			fmt.Sprintf("%.0f%%", 100*s.Rate), strconv.Itoa(s.Unproven))
 	}
-	_, err := lipgloss.Fprint(w, results.Render()+"\n\n"+archetypes.Render()+"\n")
+	out := results.Render() + "\n"
+	if legacy {
+		out += st.Muted.Render(grade.RightNote) + "\n"
+	}
+	_, err := lipgloss.Fprint(w, out+"\n"+archetypes.Render()+"\n")
 	return err
 }
 

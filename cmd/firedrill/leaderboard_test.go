@@ -53,10 +53,13 @@ func runLeaderboard(t *testing.T, rows []grade.Result, raw string, args ...strin
 }
 
 var sampleRows = []grade.Result{
-	result("starter", "dns-ttl", false, 0, 10*time.Minute, 0, "dns"),
-	result("starter", "cache-stampede", true, 2300, 6*time.Minute, 1, "cache", "database"),
-	result("extra", "pool-leak", true, 2300, 5*time.Minute+7*time.Second, 0, "database"),
+	withVerdict(result("starter", "dns-ttl", false, 0, 10*time.Minute, 0, "dns"), grade.VerdictWrong),
+	withVerdict(result("starter", "cache-stampede", true, 2300, 6*time.Minute, 1, "cache", "database"), grade.VerdictProven),
+	result("extra", "pool-leak", true, 2300, 5*time.Minute+7*time.Second, 0, "database"), // before proof grading
+	withVerdict(result("starter", "dns-negative", true, 625, 2*time.Minute, 0, "dns"), grade.VerdictUnproven),
 }
+
+func withVerdict(r grade.Result, v grade.Verdict) grade.Result { r.Verdict = v; return r }
 
 func TestLeaderboardText(t *testing.T) {
 	date := playedAt.Local().Format("2006-01-02 15:04")
@@ -69,28 +72,30 @@ func TestLeaderboardText(t *testing.T) {
 		wantStderr string
 	}{
 		{
-			name: "all packs, best first, ties on time",
+			name: "all packs, fastest proven first",
 			wantLines: []string{
 				"│ # │ scenario",
-				"│ 1 │ extra/pool-leak        │ ✓      │ 2300  │ 5:07  │ 0     │ drill │ " + date,
-				"│ 2 │ starter/cache-stampede │ ✓      │ 2300  │ 6:00  │ 1     │ drill │ " + date,
-				"│ 3 │ starter/dns-ttl        │ ✗      │ 0     │ 10:00 │ 0     │ drill │ " + date,
-				"│ archetype │ solved │ rate │",
-				"│ cache     │ 1/1    │ 100% │",
-				"│ database  │ 2/2    │ 100% │",
-				"│ dns       │ 0/1    │ 0%   │",
+				"│ 1 │ starter/cache-stampede │ ✓ proven   │ 2300  │ 6:00  │ 1     │ drill │ " + date,
+				"│ 2 │ extra/pool-leak        │ ✓ right    │ 2300  │ 5:07  │ 0     │ drill │ " + date,
+				"│ 3 │ starter/dns-negative   │ ◐ unproven │ 625   │ 2:00  │ 0     │ drill │ " + date,
+				"│ 4 │ starter/dns-ttl        │ ✗ wrong    │ 0     │ 10:00 │ 0     │ drill │ " + date,
+				grade.RightNote,
+				"│ archetype │ solved │ rate │ unproven │",
+				"│ cache     │ 1/1    │ 100% │ 0        │",
+				"│ database  │ 2/2    │ 100% │ 0        │",
+				"│ dns       │ 0/2    │ 0%   │ 1        │",
 			},
 		},
 		{
 			name:      "one pack",
 			args:      []string{"--pack", "starter"},
-			wantLines: []string{"│ 1 │ cache-stampede │ ✓", "│ 2 │ dns-ttl        │ ✗", "│ database  │ 1/1    │ 100% │"},
-			absent:    []string{"pool-leak", "extra/"},
+			wantLines: []string{"│ 1 │ cache-stampede │ ✓ proven", "│ 2 │ dns-negative   │ ◐ unproven", "│ 3 │ dns-ttl        │ ✗ wrong", "│ database  │ 1/1    │ 100% │"},
+			absent:    []string{"pool-leak", "extra/", "✓ right:"},
 		},
 		{
 			name:       "a torn last line is skipped and reported",
 			raw:        `{"pack":"starter","scenario":"tor`,
-			wantLines:  []string{"│ 1 │ extra/pool-leak"},
+			wantLines:  []string{"│ 2 │ extra/pool-leak"},
 			wantStderr: "firedrill: leaderboard.jsonl: skipped 1 damaged line(s)\n",
 		},
 		{name: "a pack with no results", args: []string{"--pack", "none"}, wantLines: []string{"No results for pack none yet."}},
@@ -141,15 +146,15 @@ func TestLeaderboardJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(got.Results) != 2 || got.Results[0].ScenarioID != "cache-stampede" || got.Results[1].ScenarioID != "dns-ttl" ||
-		got.Results[0].TimeUsed != 6*time.Minute || !got.Results[0].Date.Equal(playedAt) {
+	if len(got.Results) != 3 || got.Results[0].ScenarioID != "cache-stampede" || got.Results[2].ScenarioID != "dns-ttl" ||
+		got.Results[0].TimeUsed != 6*time.Minute || !got.Results[0].Date.Equal(playedAt) || got.Results[1].Verdict != grade.VerdictUnproven {
 		t.Errorf("results %+v", got.Results)
 	}
 	if got.SkippedLines != 1 {
 		t.Errorf("skipped_lines %d, want 1", got.SkippedLines)
 	}
 	want := []grade.TagStat{{Tag: "cache", Attempts: 1, Solved: 1, Rate: 1}, {Tag: "database", Attempts: 1, Solved: 1, Rate: 1},
-		{Tag: "dns", Attempts: 1, Solved: 0, Rate: 0}}
+		{Tag: "dns", Attempts: 2, Solved: 0, Unproven: 1, Rate: 0}}
 	if len(got.Archetypes) != len(want) {
 		t.Fatalf("archetypes %+v, want %+v", got.Archetypes, want)
 	}
@@ -160,7 +165,7 @@ func TestLeaderboardJSON(t *testing.T) {
 	}
 	// The field names are the documented, stable contract.
 	for _, field := range []string{`"results"`, `"archetypes"`, `"skipped_lines"`, `"pack"`, `"scenario"`, `"correct"`,
-		`"total"`, `"time_used_ns"`, `"hints"`, `"mode"`, `"date"`, `"tag"`, `"rate"`} {
+		`"total"`, `"time_used_ns"`, `"hints"`, `"mode"`, `"date"`, `"tag"`, `"rate"`, `"verdict"`, `"unproven"`} {
 		if !strings.Contains(out, field) {
 			t.Errorf("JSON lacks %s", field)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/pack"
+	"firedrill/game/sim/emit"
 )
 
 // listJSON is the stable --json output of `firedrill list`.
@@ -80,7 +81,7 @@ func writeListJSON(w io.Writer, packs []*game.Pack, errs []error) error {
 				tags = []string{}
 			}
 			lp.Scenarios = append(lp.Scenarios, listScenario{ID: s.ID, Title: s.Title, Difficulty: s.Difficulty,
-				TimeLimit: shortDuration(s.TimeLimit), TimeLimitSeconds: int64(s.TimeLimit / time.Second), Tags: tags})
+				TimeLimit: emit.Duration(s.TimeLimit), TimeLimitSeconds: int64(s.TimeLimit / time.Second), Tags: tags})
 		}
 		out.Packs = append(out.Packs, lp)
 	}
@@ -107,7 +108,7 @@ func writeListText(w io.Writer, packs []*game.Pack) error {
 		fmt.Fprintln(tw, "  SCENARIO\tTITLE\tDIFFICULTY\tLIMIT\tTAGS")
 		for _, s := range p.Scenarios {
 			fmt.Fprintf(tw, "  %s/%s\t%s\t%s\t%s\t%s\n", p.ID, s.ID, s.Title, stars(s.Difficulty),
-				shortDuration(s.TimeLimit), strings.Join(s.Tags, ", "))
+				emit.Duration(s.TimeLimit), strings.Join(s.Tags, ", "))
 		}
 	}
 	return tw.Flush()
@@ -117,16 +118,4 @@ func writeListText(w io.Writer, packs []*game.Pack) error {
 func stars(d int) string {
 	d = min(max(d, 0), 5)
 	return strings.Repeat("★", d) + strings.Repeat("☆", 5-d)
-}
-
-// shortDuration prints 15m rather than 15m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

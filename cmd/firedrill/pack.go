@@ -10,7 +10,8 @@ func newPackCmd() *cobra.Command {
 		Use:   "pack",
 		Short: "Create, validate and share scenario packs",
 		Long: `Work with scenario packs: folders holding a pack.yaml, scenarios/*.yaml and
-optional data/ files (the format is described in PACK_FORMAT.md).`,
+optional data/ files. The format is docs/PACK_FORMAT.md in firedrill's source;
+"firedrill pack new DIR" writes a commented example to start from.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}

@@ -11,6 +11,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"firedrill/game"
+	"firedrill/game/pack"
 )
 
 // skeleton is the pack `firedrill pack new` writes: a header and one
@@ -69,6 +72,16 @@ func writeSkeleton(dir string) error {
 		}
 		return f.Close()
 	})
+}
+
+// skeletonExample is the example scenario pack new writes: its answer
+// ships in every binary, so seal treats it as public.
+func skeletonExample() (*game.Scenario, error) {
+	s, errs := pack.LoadScenario(skeleton, "skeleton/scenarios/example.yaml")
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("the pack new example does not load: %w", errors.Join(errs...))
+	}
+	return s, nil
 }
 
 var notIDChars = regexp.MustCompile(`[^a-z0-9-]+`)

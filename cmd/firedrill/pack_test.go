@@ -42,7 +42,9 @@ func TestPackNewValidates(t *testing.T) {
 		t.Fatalf("pack.yaml id not derived from the folder name:\n%s", head)
 	}
 	out, errOut, code = runCLI(t, "pack", "validate", dir, filepath.Join(dir, "scenarios", "example.yaml"))
-	want := "ok " + dir + " (1 scenario)\nok " + filepath.Join(dir, "scenarios", "example.yaml") + " (1 scenario)\n"
+	// Each valid path is followed by what its include files gave.
+	include := "  " + filepath.Join(dir, "data", "checkout.jsonl") + ": 5 log lines (jsonl)\n"
+	want := "ok " + dir + " (1 scenario)\n" + include + "ok " + filepath.Join(dir, "scenarios", "example.yaml") + " (1 scenario)\n" + include
 	if code != 0 || out != want || errOut != "" {
 		t.Fatalf("validate: code %d\nout %q\nwant %q\nerr %q", code, out, want, errOut)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/pack"
+	"firedrill/game/play"
 	"firedrill/game/seal"
 	"firedrill/ui"
 )
@@ -28,8 +29,13 @@ Modes:
              hints, no grading; the submit writes result.json (--out) for the
              interviewer's "firedrill grade"
 
-A sealed pack is verified first: a tampered or untrusted one plays in practice
-mode only, with a warning, and never reaches the leaderboard.`,
+A sealed pack is verified first. A tampered one (a file changed since it was
+signed) plays in practice mode only, with a warning. Any other pack plays in
+every mode, but results reach the leaderboard only from the embedded packs,
+the daily drill and sealed packs signed by a key you trust (firedrill trust);
+never from a source pack on disk (its answers are plain text). Interview mode
+needs a pack sealed with --interview; an interview already handed in does not
+start again.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			md, err := game.ParseMode(mode)
@@ -55,6 +61,9 @@ mode only, with a warning, and never reaches the leaderboard.`,
 				return &exitError{code: 1, err: err}
 			}
 			if md == game.ModeInterview {
+				if err := checkNotHandedIn(p, scenario); err != nil {
+					return &exitError{code: 1, err: err}
+				}
 				if out == "" {
 					out = "result.json"
 				}
@@ -86,6 +95,29 @@ func checkPlayable(st seal.PackStatus, md game.Mode) error {
 	}
 	if md == game.ModeInterview && !st.Report.Interview {
 		return errors.New("interview mode needs a pack sealed with --interview (firedrill pack seal SRC OUT --key KEY --interview KEYOUT)")
+	}
+	return nil
+}
+
+// checkNotHandedIn refuses an interview already handed in: the scenario
+// named, or, for a pack of several, every one of them (the briefing
+// refuses a single finished one).
+func checkNotHandedIn(p *game.Pack, scenario *game.Scenario) error {
+	dataDir, err := play.DataDir()
+	if err != nil {
+		return nil // no data dir: no session was ever saved
+	}
+	if scenario != nil {
+		return play.FinishedInterview(dataDir, p.ID, scenario.ID)
+	}
+	var done []error
+	for _, s := range p.Scenarios {
+		if err := play.FinishedInterview(dataDir, p.ID, s.ID); err != nil {
+			done = append(done, err)
+		}
+	}
+	if len(done) == len(p.Scenarios) {
+		return errors.Join(done...)
 	}
 	return nil
 }

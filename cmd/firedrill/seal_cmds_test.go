@@ -121,7 +121,7 @@ func TestPackSealAndVerify(t *testing.T) {
 		t.Errorf("seal without --key: exit %d; want 2", code)
 	}
 	sealOut := mustRun(t, "pack", "seal", src, out, "--key", key, "--seed", "7")
-	if !strings.Contains(sealOut, "sealed 1 scenarios") || !strings.Contains(sealOut, fp) {
+	if !strings.Contains(sealOut, "sealed 1 scenario into") || !strings.Contains(sealOut, fp) {
 		t.Errorf("seal printed %q", sealOut)
 	}
 	if _, code, _ := run(t, "pack", "seal", src, out, "--key", key); code != 1 {
@@ -161,5 +161,52 @@ func TestPackSealInterview(t *testing.T) {
 	}
 	if got := mustRun(t, "pack", "verify", out); !strings.Contains(got, "interview pack") {
 		t.Errorf("verify of an interview pack printed %q", got)
+	}
+}
+
+// Finding 4 at the command line: sealing a copy of an embedded pack is
+// refused with the way out named; --allow-public seals it and warns on
+// stderr that the answer ships with every firedrill binary.
+func TestPackSealRefusesAPublicScenario(t *testing.T) {
+	dir := isolate(t)
+	key := filepath.Join(dir, "author")
+	mustRun(t, "keygen", key)
+	src := filepath.Join(dir, "my-pack")
+	if err := os.CopyFS(src, os.DirFS("../../scenarios/starter")); err != nil {
+		t.Fatal(err)
+	}
+	out, code, err := run(t, "pack", "seal", src, filepath.Join(dir, "candidate-pack"), "--key", key,
+		"--interview", filepath.Join(dir, "key.json"))
+	if code != 1 || err == nil || !strings.Contains(err.Error(), "embedded scenario starter/payments-failing") ||
+		!strings.Contains(err.Error(), "--allow-public") {
+		t.Fatalf("seal of the starter pack: exit %d, %v\n%s", code, err, out)
+	}
+	root := newRootCmd()
+	var stdout, stderr bytes.Buffer
+	root.SetOut(&stdout)
+	root.SetErr(&stderr)
+	root.SetArgs([]string{"pack", "seal", src, filepath.Join(dir, "practice-pack"), "--key", key, "--allow-public"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "warning: scenario \"payments-failing\" is embedded scenario starter/payments-failing") ||
+		!strings.Contains(stderr.String(), "ships with every firedrill binary") || !strings.Contains(stdout.String(), "sealed 3 scenarios") {
+		t.Errorf("--allow-public:\nstdout %s\nstderr %s", stdout.String(), stderr.String())
+	}
+}
+
+// The pack new example ships in every binary too (pack new writes it,
+// answer and all): sealing it unchanged for candidates is refused like an
+// embedded scenario.
+func TestPackSealRefusesThePackNewExample(t *testing.T) {
+	dir := isolate(t)
+	key := filepath.Join(dir, "author")
+	mustRun(t, "keygen", key)
+	src := filepath.Join(dir, "my-pack")
+	mustRun(t, "pack", "new", src)
+	out, code, err := run(t, "pack", "seal", src, filepath.Join(dir, "candidate-pack"), "--key", key,
+		"--interview", filepath.Join(dir, "key.json"))
+	if code != 1 || err == nil || !strings.Contains(err.Error(), "the pack new example") {
+		t.Fatalf("seal of the pack new example: exit %d, %v\n%s", code, err, out)
 	}
 }

@@ -12,8 +12,11 @@ func newTrustCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trust",
 		Short: "Manage the author keys whose sealed packs you trust",
-		Long: `Trusted keys live in the config dir (trusted/, files 0600). A sealed pack signed
-by a trusted key counts for the leaderboard; any other pack is practice only.`,
+		Long: `Trusted keys live in the config dir (trusted/, files 0600). Results on a sealed
+pack signed by a trusted key count for the leaderboard. Packs signed by any
+other key still play in every mode (a candidate's interview pack is rarely
+signed by a key they trust), but their results stay off the leaderboard. A
+pack that fails verification plays in practice mode only.`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newTrustAddCmd(), newTrustListCmd(), newTrustRemoveCmd())

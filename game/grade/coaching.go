@@ -29,11 +29,16 @@ const (
 //     the cause's service (the service the correct choice names most, else
 //     the chain's root) or a distinctive word of the correct choice or the
 //     chain's root (a word no other choice uses; see distinctiveTokens).
-//   - RedHerrings: for each id of ans.RedHerrings the player looked at, the
-//     visits and time. An ActView, ActTab, ActFilter or ActOpenTrace whose
-//     Target or Service names the decoy starts a visit; it lasts until the
-//     next action; back-to-back actions on one decoy are one visit. A decoy
-//     choice is named by its id or by the service it blames.
+//     When no note does, the submit's justification is read the same way:
+//     naming the cause there counts, at the submit (RightAtSubmit).
+//   - RedHerrings: for each id of ans.RedHerrings the player dwelt on, the
+//     visits and time: opening it, filtering or searching to it, pinning
+//     it, or writing about it (a note, the submit's justification, unless
+//     the text names the cause) counts; a view counts only when it lasted
+//     minDwell, so a cursor scrolling past a decoy is not a visit.
+//     Back-to-back actions on one decoy are one visit, and each lasts until
+//     the next action. A decoy choice is named by its id or by the service
+//     it blames.
 //   - TabTime: from each ActTab (Detail: the tab name) to the next, the last
 //     until the submit (or time-up, or the last action). The UI records an
 //     ActTab for the opening tab at the start; time before it is not counted.
@@ -58,7 +63,14 @@ func Coach(s *game.Scenario, ans *game.Answer, log []game.Action, nb game.Notebo
 			break
 		}
 	}
-	c.RedHerrings = herringVisits(s, ans, log)
+	if !c.FoundRightHypothesis {
+		for _, a := range log {
+			if a.Kind == game.ActSubmit && cause.named(a.Detail) {
+				c.FirstRightHypothesis, c.FoundRightHypothesis, c.RightAtSubmit = a.Offset, true, true
+			}
+		}
+	}
+	c.RedHerrings = herringVisits(s, ans, log, cause)
 	if c.FirstPin != nil {
 		c.FirstPinRole = cause.role(s, ans, *c.FirstPin)
 	}
@@ -119,25 +131,73 @@ func tabTimes(log []game.Action) map[string]time.Duration {
 	return out
 }
 
-// visitKinds are the actions that mean "looking at": they start a visit.
-var visitKinds = map[game.ActionKind]bool{game.ActView: true, game.ActTab: true, game.ActFilter: true, game.ActOpenTrace: true}
+// minDwell is how long a view must last to count as looking at a decoy:
+// a services row or a zoomed series the cursor only passed is not a visit.
+const minDwell = 5 * time.Second
 
-func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action) []RedHerringVisit {
+// deliberate are the actions that dwell on what they name whatever their
+// length: opening it, filtering or searching to it, pinning it, writing
+// about it.
+var deliberate = map[game.ActionKind]bool{game.ActOpenTrace: true, game.ActFilter: true, game.ActSearch: true,
+	game.ActFuzzy: true, game.ActPin: true, game.ActNote: true, game.ActSubmit: true}
+
+// names reports whether action a concerns one of names: its Target or
+// Service; for an opened trace, a service of the trace; for a filter,
+// search, note or justification, a whole-word mention in its text.
+func names(s *game.Scenario, a game.Action, set map[string]bool) bool {
+	if set[a.Target] || set[a.Service] {
+		return true
+	}
+	switch a.Kind {
+	case game.ActOpenTrace:
+		if t := s.Trace(a.Target); t != nil {
+			for _, sp := range t.Spans {
+				if set[sp.Service] {
+					return true
+				}
+			}
+		}
+	case game.ActFilter, game.ActSearch, game.ActFuzzy, game.ActNote, game.ActSubmit:
+		for name := range set {
+			if name != "" && game.Mentions(a.Detail, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// herringVisits counts the visits to each decoy: runs of back-to-back
+// actions naming it, of which at least one dwelt (deliberate, or a view
+// of minDwell or more).
+func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, cause causeProfile) []RedHerringVisit {
 	var out []RedHerringVisit
 	for _, id := range ans.RedHerrings {
-		names := herringNames(s, id)
+		set := herringNames(s, id, cause.service)
 		v := RedHerringVisit{ID: id}
-		prevNamed := false
-		for i, a := range log {
-			named := visitKinds[a.Kind] && (names[a.Target] || names[a.Service])
-			if named {
-				if !prevNamed {
-					v.Visits++
-				}
-				v.Time += spanEnd(log, i) - a.Offset
+		var run time.Duration
+		inRun, dwelt := false, false
+		closeRun := func() {
+			if inRun && dwelt {
+				v.Visits++
+				v.Time += run
 			}
-			prevNamed = named
+			inRun, dwelt, run = false, false, 0
 		}
+		for i, a := range log {
+			// a note or justification about the cause may name a decoy's
+			// service in passing ("checkout cannot reach payments"): that
+			// is writing about the cause, not dwelling on the decoy
+			aboutCause := (a.Kind == game.ActNote || a.Kind == game.ActSubmit) && cause.named(a.Detail)
+			if a.Kind == game.ActTab || a.Kind == game.ActResume || aboutCause || !names(s, a, set) {
+				closeRun()
+				continue
+			}
+			span := spanEnd(log, i) - a.Offset
+			inRun, run = true, run+span
+			dwelt = dwelt || deliberate[a.Kind] || a.Kind == game.ActView && span >= minDwell
+		}
+		closeRun()
 		if v.Visits > 0 {
 			out = append(out, v)
 		}
@@ -146,11 +206,13 @@ func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action) []RedH
 }
 
 // herringNames is every Target or Service that names the decoy id: the id
-// itself and, for a decoy choice, the service that choice blames.
-func herringNames(s *game.Scenario, id string) map[string]bool {
+// itself and, for a decoy choice, the service that choice blames, unless
+// that is the cause's own service (a decoy like "postgres is down" when
+// the cause is a postgres index: looking at postgres is not the trap).
+func herringNames(s *game.Scenario, id, causeService string) map[string]bool {
 	names := map[string]bool{id: true}
 	if ch, ok := s.Choice(id); ok {
-		if sv := choiceService(ch, s.Services); sv != "" {
+		if sv := choiceService(ch, s.Services); sv != "" && sv != causeService {
 			names[sv] = true
 		}
 	}
@@ -206,10 +268,7 @@ func newCauseProfile(s *game.Scenario, ans *game.Answer) causeProfile {
 		causeTexts = append(causeTexts, ans.Chain[0])
 	}
 	p := causeProfile{events: map[string]bool{}, herring: map[string]bool{}}
-	p.service = choiceService(right, s.Services)
-	if p.service == "" {
-		p.service = mostNamedService(strings.Join(ans.Chain, "\n"), s.Services)
-	}
+	p.service = causeService(s, ans, right)
 	var otherTexts, otherServices []string
 	for _, ch := range s.Choices {
 		if ch.ID != right.ID {
@@ -229,11 +288,38 @@ func newCauseProfile(s *game.Scenario, ans *game.Answer) causeProfile {
 		}
 	}
 	for _, id := range ans.RedHerrings {
-		for name := range herringNames(s, id) {
+		for name := range herringNames(s, id, p.service) {
 			p.herring[name] = true
 		}
 	}
 	return p
+}
+
+// causeService is the service the cause belongs to: the one the correct
+// choice names; else the one the chain's root step names; else the
+// service of a change the answer names, or of the change at the onset;
+// else the one the evidence, then the chain, names most. The chain as a
+// whole comes last: its later steps name the symptoms' services
+// ("checkout's queries passed its timeout" after a postgres index drop).
+func causeService(s *game.Scenario, ans *game.Answer, right game.Choice) string {
+	if sv := choiceService(right, s.Services); sv != "" {
+		return sv
+	}
+	if len(ans.Chain) > 0 {
+		if sv := mostNamedService(ans.Chain[0], s.Services); sv != "" {
+			return sv
+		}
+	}
+	answerText := strings.Join(append(append([]string{}, ans.Chain...), ans.Evidence...), "\n")
+	for _, e := range s.Events {
+		if e.Service != "" && e.IsChange() && (e.ID != "" && game.Mentions(answerText, e.ID) || !ans.Onset.IsZero() && e.At.Equal(ans.Onset)) {
+			return e.Service
+		}
+	}
+	if sv := mostNamedService(strings.Join(ans.Evidence, "\n"), s.Services); sv != "" {
+		return sv
+	}
+	return mostNamedService(strings.Join(ans.Chain, "\n"), s.Services)
 }
 
 // named reports whether a hypothesis names the cause: its service or one of

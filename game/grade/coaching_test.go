@@ -26,7 +26,7 @@ func TestCoachFullSession(t *testing.T) {
 		act(40, game.ActTab, "", "events", ""),
 		act(50, game.ActView, "inventory-deploy", "", "inventory"), // both decoys: 20 s
 		act(70, game.ActCursor, "", "", ""),
-		act(80, game.ActNote, "1", "inventory deploy broke checkout?", ""),
+		act(80, game.ActNote, "1", "inventory deploy broke checkout?", ""), // writes about the decoy choice's service: 10 s
 		act(90, game.ActTab, "", "metrics", ""),
 		pin,
 		act(130, game.ActView, "inventory", "", "inventory"), // decoy choice again: 10 s
@@ -45,7 +45,7 @@ func TestCoachFullSession(t *testing.T) {
 	}
 	wantHerrings := []RedHerringVisit{
 		{ID: "inventory-deploy", Visits: 1, Time: 20 * sec},
-		{ID: "inventory-down", Visits: 3, Time: 60 * sec},
+		{ID: "inventory-down", Visits: 4, Time: 70 * sec},
 	}
 	if !reflect.DeepEqual(got.RedHerrings, wantHerrings) {
 		t.Errorf("red herrings %+v\nwant %+v", got.RedHerrings, wantHerrings)
@@ -254,5 +254,73 @@ func TestSameWord(t *testing.T) {
 		if got := sameWord(tc.a, tc.b); got != tc.want {
 			t.Errorf("sameWord(%q, %q) = %v", tc.a, tc.b, got)
 		}
+	}
+}
+
+// A red herring is visited when the player dwelt on it: a view only
+// when it lasted 5 s (or something deliberate followed on the same decoy),
+// an open, a filter or search naming it, a pin, a note or the submit's
+// justification always; never a cursor scrolling past.
+func TestCoachHerringDwell(t *testing.T) {
+	s := gametest.CacheScenario()
+	for _, tc := range []struct {
+		name string
+		log  []game.Action
+		want []RedHerringVisit
+	}{
+		{"scrolled past in the services list", []game.Action{
+			act(0, game.ActTab, "", "services", ""),
+			act(10, game.ActView, "inventory", "", "inventory"), // 1 s
+			act(11, game.ActView, "cache", "", "cache"),
+			act(60, game.ActSubmit, "cache-invalidation", "", ""),
+		}, nil},
+		{"a short view then a pin of it", []game.Action{
+			act(10, game.ActView, "inventory", "", "inventory"), // 2 s
+			act(12, game.ActPin, "4", "log", "inventory"),       // 3 s
+			act(15, game.ActView, "cache", "", "cache"),
+		}, []RedHerringVisit{{ID: "inventory-down", Visits: 1, Time: 5 * sec}}},
+		{"searched for it", []game.Action{
+			act(10, game.ActSearch, "", "Inventory", ""), // 4 s
+			act(14, game.ActCursor, "", "", ""),
+		}, []RedHerringVisit{{ID: "inventory-down", Visits: 1, Time: 4 * sec}}},
+		{"opened a trace through it", []game.Action{
+			act(10, game.ActOpenTrace, "t1", "", ""), // t1 has no inventory span
+			act(12, game.ActView, "inventory-deploy", "", "inventory"),
+			act(13, game.ActTab, "", "logs", ""),
+		}, nil},
+		{"a note about the cause that names a decoy's service in passing", []game.Action{
+			act(10, game.ActNote, "1", "cache evictions overload postgres, not inventory", ""),
+			act(20, game.ActCursor, "", "", ""),
+		}, nil},
+		{"named in the justification", []game.Action{
+			act(10, game.ActSubmit, "inventory-down", "the inventory-deploy at +5m broke it", ""),
+		}, []RedHerringVisit{{ID: "inventory-deploy", Visits: 1}, {ID: "inventory-down", Visits: 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Coach(s, s.Answer, tc.log, game.Notebook{}).RedHerrings; !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v; want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// The first right hypothesis comes from the notebook; with no note naming
+// the cause, the submit's justification counts, at the submit.
+func TestCoachJustification(t *testing.T) {
+	s := gametest.CacheScenario()
+	log := []game.Action{act(0, game.ActTab, "", "logs", ""), act(30, game.ActNote, "1", "inventory?", ""),
+		act(90, game.ActSubmit, "cache-invalidation", "hot keys evicted by the cache config push", "")}
+	got := Coach(s, s.Answer, log, game.Notebook{})
+	if !got.FoundRightHypothesis || !got.RightAtSubmit || got.FirstRightHypothesis != 90*sec {
+		t.Errorf("justification naming the cause: %+v", got)
+	}
+	log[1].Detail = "cache evicting keys?"
+	got = Coach(s, s.Answer, log, game.Notebook{})
+	if !got.FoundRightHypothesis || got.RightAtSubmit || got.FirstRightHypothesis != 30*sec {
+		t.Errorf("a note came first: %+v", got)
+	}
+	log[1].Detail, log[2].Detail = "inventory?", "inventory looked odd"
+	if got := Coach(s, s.Answer, log, game.Notebook{}); got.FoundRightHypothesis {
+		t.Errorf("nothing named the cause: %+v", got)
 	}
 }

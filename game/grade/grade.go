@@ -35,6 +35,31 @@ type Result struct {
 	Trusted bool `json:"trusted"`
 	// Daily is the UTC date ("2006-01-02") of a daily drill, "" otherwise.
 	Daily string `json:"daily,omitempty"`
+
+	// Verdict is proven, right (proof not graded), unproven or wrong;
+	// rows written before proof grading have none (see Outcome).
+	Verdict Verdict `json:"verdict,omitempty"`
+}
+
+// Outcome is the row's verdict. A row recorded before firedrill graded
+// proof has none: a right one counts as VerdictRight ("right, before proof
+// grading"), keeping its score and ranking after proven plays, since the
+// player was never asked for proof; a wrong one is wrong.
+func (r Result) Outcome() Verdict {
+	switch {
+	case r.Verdict != "":
+		return r.Verdict
+	case r.Correct:
+		return VerdictRight
+	}
+	return VerdictWrong
+}
+
+// ApplyProof records a proof report on a graded result: the verdict and
+// the score's proof lines (ScoreProof).
+func (r *Result) ApplyProof(p ProofReport) {
+	r.Verdict = p.Verdict
+	r.Score = ScoreProof(r.Score, p)
 }
 
 // Input is the play's context that grading needs besides the pick: how

@@ -33,6 +33,17 @@ type InterviewGrade struct {
 	Debrief          string        `json:"debrief"`
 	Coaching         Coaching      `json:"coaching"`
 	FiredrillVersion string        `json:"firedrill_version"` // the candidate's build
+
+	// Verdict is proven, right (the key has no proof), unproven or wrong;
+	// Proof is the attached evidence against the key's proof, per step.
+	Verdict Verdict     `json:"verdict"`
+	Proof   ProofReport `json:"proof"`
+	// Start is the incident clock's zero when the pack was given (--pack),
+	// so times print as offsets; zero otherwise (clock times).
+	Start time.Time `json:"incident_start,omitzero"`
+	// Honesty checks the result's times and log (CheckTime): TimeUsed is
+	// its TimeUsed, which may pass the limit.
+	Honesty Honesty `json:"honesty"`
 }
 
 // Interview grades a candidate's result with the interviewer's key. A
@@ -57,13 +68,13 @@ func Interview(r *play.InterviewResult, key *seal.AnswerKeyFile, s *game.Scenari
 	if s == nil {
 		s = stubScenario(sealed)
 	}
+	start := s.Start
 	sk, err := key.KeyFor(s)
 	if err != nil {
 		return nil, err
 	}
 	g := &InterviewGrade{PackID: key.PackID, ScenarioID: s.ID, Title: s.Title, Pick: r.Pick,
-		TimeUsed: r.TimeUsed(), TimeLimit: r.TimeLimit(), Justification: r.Justification,
-		FiredrillVersion: r.FiredrillVersion}
+		TimeLimit: r.TimeLimit(), Justification: r.Justification, FiredrillVersion: r.FiredrillVersion, Start: start}
 	if r.Pick != "" {
 		c, ok := s.Choice(r.Pick)
 		if !ok {
@@ -84,14 +95,19 @@ func Interview(r *play.InterviewResult, key *seal.AnswerKeyFile, s *game.Scenari
 	if !g.Correct {
 		g.WhyWrong = ans.Wrong[r.Pick]
 	}
-	// The limit is the scenario's; the time used is the result's own record.
+	// The limit is the scenario's (the key's or the pack's), never the
+	// file's; the time used is what the result's clocks agree on.
 	if s.TimeLimit > 0 {
 		g.TimeLimit = s.TimeLimit
 	}
-	g.TimeUsed = min(g.TimeUsed, g.TimeLimit)
+	g.Honesty = CheckTime(r, g.TimeLimit)
+	g.TimeUsed = g.Honesty.TimeUsed
 	// Interview mode has no hints; a notebook that lists some was edited,
 	// and is graded by its content like everything else.
 	g.Score = ScoreResult(s, g.Correct, g.TimeLimit-g.TimeUsed, g.TimeLimit, len(r.Notebook.Hints), 0, false)
+	g.Proof = Prove(s, ans, g.Correct, r.Attached)
+	g.Proof.NoteNotebook(s, ans, r.Notebook)
+	g.Verdict, g.Score = g.Proof.Verdict, ScoreProof(g.Score, g.Proof)
 	g.Coaching = Coach(s, ans, r.Actions, r.Notebook)
 	return g, nil
 }

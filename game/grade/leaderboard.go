@@ -132,15 +132,19 @@ func parseRow(line []byte) (Result, bool) {
 	return r, r.PackID != "" && r.ScenarioID != "" && r.Trusted
 }
 
-// SortResults orders rows best first: score descending, then time used
-// ascending (equal scores: the faster play ranks first), then the earlier
-// date.
+// SortResults orders rows best first — fastest proven wins: by verdict
+// (proven, then right where proof was not graded, then unproven, then
+// wrong; VerdictRank), then time used ascending, then score descending,
+// then the earlier date.
 func SortResults(rows []Result) {
 	slices.SortStableFunc(rows, func(a, b Result) int {
-		if c := cmp.Compare(b.Score.Total, a.Score.Total); c != 0 {
+		if c := cmp.Compare(VerdictRank(a.Outcome()), VerdictRank(b.Outcome())); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.TimeUsed, b.TimeUsed); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Score.Total, a.Score.Total); c != 0 {
 			return c
 		}
 		return a.Date.Compare(b.Date)
@@ -166,9 +170,11 @@ type ScenarioRef struct {
 }
 
 // Best is a scenario's record, for the picker's "best time" and solved mark.
+// Solved counts proven plays (and right ones where proof was not graded:
+// Verdict.Solved); a right but unproven play is not a solve.
 type Best struct {
 	Solved    bool
-	BestTime  time.Duration // fastest correct play; 0 if never solved
+	BestTime  time.Duration // fastest solved play; 0 if never solved
 	BestScore int
 	Attempts  int
 }
@@ -180,7 +186,7 @@ func BestTimes(rows []Result) map[ScenarioRef]Best {
 		ref := ScenarioRef{r.PackID, r.ScenarioID}
 		b := out[ref]
 		b.Attempts++
-		if r.Correct {
+		if r.Outcome().Solved() {
 			if !b.Solved || r.TimeUsed < b.BestTime {
 				b.BestTime = r.TimeUsed
 			}
@@ -192,12 +198,15 @@ func BestTimes(rows []Result) map[ScenarioRef]Best {
 	return out
 }
 
-// TagStat is the success rate on one archetype (scenario tag).
+// TagStat is the success rate on one archetype (scenario tag). A success
+// is a proven play (or a right one where proof was not graded); right but
+// unproven plays are counted apart.
 type TagStat struct {
 	Tag      string  `json:"tag"`
 	Attempts int     `json:"attempts"`
 	Solved   int     `json:"solved"`
-	Rate     float64 `json:"rate"` // Solved ÷ Attempts, 0..1
+	Unproven int     `json:"unproven"` // right picks without proof: not solved
+	Rate     float64 `json:"rate"`     // Solved ÷ Attempts, 0..1
 }
 
 // ArchetypeStats is the success rate per tag, by tag name. A scenario's
@@ -217,8 +226,11 @@ func ArchetypeStats(rows []Result, tagsByScenario map[ScenarioRef][]string) []Ta
 				byTag[tag] = st
 			}
 			st.Attempts++
-			if r.Correct {
+			switch v := r.Outcome(); {
+			case v.Solved():
 				st.Solved++
+			case v == VerdictUnproven:
+				st.Unproven++
 			}
 		}
 	}

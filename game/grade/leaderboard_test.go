@@ -106,31 +106,67 @@ func TestReadLeaderboardSkipsDamage(t *testing.T) {
 	}
 }
 
+// Fastest proven wins: proven plays first, then right plays from before
+// proof grading (no verdict), then unproven, then wrong; within each, the
+// shorter time, then the higher score, then the earlier date.
 func TestLeaderboardOrder(t *testing.T) {
+	with := func(r Result, v Verdict) Result { r.Verdict = v; return r }
 	rows := []Result{
-		row("p", "slow-high", true, 2000, 9*time.Minute),
-		row("q", "other-pack", true, 5000, time.Minute),
-		row("p", "fast-high", true, 2000, 4*time.Minute),
-		row("p", "wrong", false, 0, 2*time.Minute),
-		row("p", "best", true, 2600, 7*time.Minute),
+		with(row("p", "slow-proven", true, 2000, 9*time.Minute), VerdictProven),
+		with(row("q", "other-pack", true, 5000, time.Minute), VerdictProven),
+		with(row("p", "fast-proven", true, 2000, 4*time.Minute), VerdictProven),
+		with(row("p", "wrong", false, 0, 2*time.Minute), VerdictWrong),
+		with(row("p", "fast-unproven", true, 750, 3*time.Minute), VerdictUnproven),
+		row("p", "legacy-right", true, 2600, 7*time.Minute), // recorded before proof grading
+		row("p", "legacy-wrong", false, 0, time.Minute),
+		with(row("p", "fast-proven-low", true, 1500, 4*time.Minute), VerdictProven),
 	}
-	later := row("p", "fast-high-later", true, 2000, 4*time.Minute)
+	later := with(row("p", "fast-proven-later", true, 2000, 4*time.Minute), VerdictProven)
 	later.Date = later.Date.Add(time.Hour)
 	rows = append(rows, later)
 	for _, tc := range []struct {
 		pack string
 		want []string
 	}{
-		{"p", []string{"best", "fast-high", "fast-high-later", "slow-high", "wrong"}},
-		{"", []string{"other-pack", "best", "fast-high", "fast-high-later", "slow-high", "wrong"}},
+		{"p", []string{"fast-proven", "fast-proven-later", "fast-proven-low", "slow-proven", "legacy-right",
+			"fast-unproven", "legacy-wrong", "wrong"}},
+		{"", []string{"other-pack", "fast-proven", "fast-proven-later", "fast-proven-low", "slow-proven",
+			"legacy-right", "fast-unproven", "legacy-wrong", "wrong"}},
 		{"none", nil},
 	} {
 		if got := scenarioIDs(Leaderboard(rows, tc.pack)); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("pack %q: %v, want %v", tc.pack, got, tc.want)
 		}
 	}
-	if rows[0].ScenarioID != "slow-high" {
+	if rows[0].ScenarioID != "slow-proven" {
 		t.Error("Leaderboard reordered its input")
+	}
+}
+
+// An unproven play is not a solve: the picker's mark and best time, and
+// the archetype rate, count proven plays (and right ones from before
+// proof grading).
+func TestUnprovenIsNotSolved(t *testing.T) {
+	unproven := row("p", "a", true, 750, time.Minute, "cache")
+	unproven.Verdict = VerdictUnproven
+	proven := row("p", "a", true, 2000, 5*time.Minute, "cache")
+	proven.Verdict = VerdictProven
+	legacy := row("p", "b", true, 2000, 6*time.Minute, "cache")
+	best := BestTimes([]Result{unproven})
+	if b := best[ScenarioRef{"p", "a"}]; b.Solved || b.BestTime != 0 || b.Attempts != 1 {
+		t.Errorf("unproven only: %+v", b)
+	}
+	best = BestTimes([]Result{unproven, proven, legacy})
+	if b := best[ScenarioRef{"p", "a"}]; !b.Solved || b.BestTime != 5*time.Minute {
+		t.Errorf("the best time must be the proven play's: %+v", b)
+	}
+	if b := best[ScenarioRef{"p", "b"}]; !b.Solved {
+		t.Errorf("a right play from before proof grading is a solve: %+v", b)
+	}
+	got := ArchetypeStats([]Result{unproven, proven, legacy}, nil)
+	want := []TagStat{{Tag: "cache", Attempts: 3, Solved: 2, Unproven: 1, Rate: 2.0 / 3}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("stats %+v; want %+v", got, want)
 	}
 }
 

@@ -18,6 +18,13 @@ type Score struct {
 	HintPenalty      int     `json:"hint_penalty"`      // 100 per hint (a positive number, subtracted)
 	WrongPenalty     int     `json:"wrong_penalty"`     // 250 per wrong submit where retries exist
 	Total            int     `json:"total"`             // never below 0
+
+	// Proof (ScoreProof): a right but unproven pick loses half the base
+	// and the speed bonus; each attached pin that proved nothing costs 50.
+	UnprovenCut     int `json:"unproven_cut,omitempty"`      // half the base, subtracted
+	SpeedForfeited  int `json:"speed_forfeited,omitempty"`   // the speed bonus proof would have kept
+	StrayPins       int `json:"stray_pins,omitempty"`        // attached pins that proved nothing
+	StrayPinPenalty int `json:"stray_pin_penalty,omitempty"` // 50 × StrayPins, subtracted
 }
 
 // Coaching is what the action log says about how the player investigated.
@@ -27,6 +34,8 @@ type Coaching struct {
 	// service or mechanism was written; Found is false if none was.
 	FirstRightHypothesis time.Duration `json:"first_right_hypothesis"`
 	FoundRightHypothesis bool          `json:"found_right_hypothesis"`
+	// RightAtSubmit: no note named the cause; the submit's justification did.
+	RightAtSubmit bool `json:"right_at_submit,omitempty"`
 	// RedHerrings lists each planted decoy the player looked at, and how long.
 	RedHerrings []RedHerringVisit `json:"red_herrings"`
 	// TabTime is the time spent on each tab, by tab name.

@@ -59,6 +59,10 @@ func Library() *Catalog {
 	return NewCatalog(scenarios.FS, scenarios.Packs(), dir)
 }
 
+// Embedded is the catalog of the embedded library alone (scenarios/):
+// what every firedrill binary ships, answers included.
+func Embedded() *Catalog { return NewCatalog(scenarios.FS, scenarios.Packs(), "") }
+
 // Packs returns the packs that loaded, in catalog order, and the problems
 // of those that did not.
 func (c *Catalog) Packs() ([]*game.Pack, []error) {

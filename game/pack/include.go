@@ -8,60 +8,28 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"strings"
 	"time"
 
 	"firedrill/game"
 )
 
-// Includes are the bulk of a pack: log, metric and trace files next to the
-// scenario. They are opened through the pack's fs.FS (an os.Root on disk),
-// relative to the file that names them, so nothing outside the pack can be
-// read. Their problems are reported at "file:line" of the include itself.
-//
-// What each format accepts (a summary for authors):
-//
-//	logs, jsonl    one flat JSON object a line. time: ts|time|timestamp|@timestamp,
-//	               level: level|lvl|severity (names as in YAML, any case, plus
-//	               warning/err/crit/panic and pino's 10..60), message: msg|message,
-//	               service: service|service.name|app (default: the include's
-//	               service), trace: trace|trace_id|traceId (hex, any case).
-//	               Other fields become attributes; nested values keep their
-//	               JSON text; null fields are dropped. Blank lines are skipped.
-//	logs, logfmt   key=value pairs, values optionally "quoted" with \ escapes;
-//	               the same field names; a bare key means key=true.
-//	logs, text     "<time> <LEVEL> <service> <message>".
-//	metrics, csv   header naming time, service, name, value and optionally unit,
-//	               in any order; one sample a row; an empty value is a gap; rows
-//	               group into series by (service, name); the step is the
-//	               smallest regular gap between samples; slots with no row are gaps.
-//	traces, otlp-json  an OTLP/JSON export, or JSON Lines of them: resourceSpans
-//	               (service.name resource attribute), scopeSpans or
-//	               instrumentationLibrarySpans, spans with traceId, spanId,
-//	               parentSpanId (hex in any case, or base64), name,
-//	               start/endTimeUnixNano (string or number), status.code 2 or
-//	               STATUS_CODE_ERROR = error, attributes; everything else ignored.
-//	               A parentSpanId not in the file is a missing span, not an error.
-//
-// Times in logs and CSV: RFC 3339, "+offset" from the scenario start, or a
-// Unix epoch in s, ms, µs or ns (told apart by digit count, fraction allowed).
-
-// Include formats, as PACK_FORMAT.md names them.
-const (
-	FormatJSONL    = "jsonl"
-	FormatLogfmt   = "logfmt"
-	FormatText     = "text"
-	FormatCSV      = "csv"
-	FormatOTLPJSON = "otlp-json"
-)
+// Includes are the bulk of a pack: log, metric, trace and event files next
+// to the scenario, in the formats real tools export (include_formats.go
+// lists them; docs/FORMAT_NOTES.md describes each for authors). They are
+// opened through the pack's fs.FS (an os.Root on disk), relative to the
+// file that names them, so nothing outside the pack can be read. Each
+// reader feeds its signal type's one sink (logSink, spanSink, seriesSink),
+// and their problems are reported at "file:line" of the include itself.
 
 // maxErrorsPerInclude stops a broken million-line file from producing a
 // million messages; the rest are counted in one closing line.
 const maxErrorsPerInclude = 20
 
-// packBudget is what one pack may still read, shared by all its files.
+// packBudget is what one pack may still read, shared by all its files;
+// it also carries, when asked for (OpenReport), what each include gave.
 type packBudget struct {
-	left int64
+	left      int64
+	summaries *[]IncludeSummary
 }
 
 func newBudget() *packBudget { return &packBudget{left: MaxPackBytes} }
@@ -83,17 +51,6 @@ func (l *loader) includePath(rel string, keys ...any) string {
 	return p
 }
 
-// include resolves entry i of section (metrics, traces), whose only
-// format is want; "" when the path or the format is wrong.
-func (l *loader) include(rel, format, want, section string, i int) string {
-	file := l.includePath(rel, section, i, "include")
-	if format != want {
-		l.fail("format", []any{section, i, "format"}, "%q: %s includes are %s", short(format), strings.TrimSuffix(section, "s"), want)
-		return ""
-	}
-	return file
-}
-
 // readData reads a whole include and starts its error list; nil errs
 // means the file could not be read (the error is already recorded).
 func (l *loader) readData(file string) ([]byte, *includeErrors) {
@@ -103,6 +60,18 @@ func (l *loader) readData(file string) ([]byte, *includeErrors) {
 		return nil, nil
 	}
 	return data, &includeErrors{l: l, file: file}
+}
+
+// readInto reads a whole include for a reader that has its error list;
+// false when it could not be read (the error is recorded and counted).
+func (l *loader) readInto(file string, errs *includeErrors) ([]byte, bool) {
+	data, err := l.readInclude(file)
+	if err != nil {
+		errs.count++
+		l.errs = append(l.errs, err)
+		return nil, false
+	}
+	return data, true
 }
 
 // readInclude reads a whole include file, charging the pack budget.
@@ -230,9 +199,16 @@ func (e *includeErrors) close() {
 // its declared services and its traces.
 type scope struct {
 	start, end time.Time
-	services   map[string]bool
+	services   map[string]string // declared names and aliases -> the declared name
 	traces     map[string]bool
 	sampled    bool
+}
+
+// service resolves a name written in a signal to the declared service it
+// stands for: the name itself or one of its aliases.
+func (sc *scope) service(name string) (string, bool) {
+	s, ok := sc.services[name]
+	return s, ok
 }
 
 func (sc *scope) checkTime(t time.Time) error {

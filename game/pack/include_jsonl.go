@@ -32,14 +32,15 @@ func (e *jsonSyntaxError) Error() string {
 
 func jsonErr(i int, msg string) error { return &jsonSyntaxError{col: i + 1, msg: msg} }
 
-// object feeds every field of the flat JSON object in line to k.
+// object feeds every field of the JSON object in line to k.
 func (js *jsonScanner) object(b []byte, k *logSink) error {
-	return js.objectFunc(b, k.field)
+	return js.objectFunc(b, k.field, k.nested)
 }
 
-// objectFunc calls field for every non-null field of the flat JSON object
-// in b, with values unescaped.
-func (js *jsonScanner) objectFunc(b []byte, field func(key, val []byte)) error {
+// objectFunc calls field for every non-null field of the JSON object in b,
+// with values unescaped, and nested (when not nil) instead for a value
+// that is an object or an array, with its raw JSON text.
+func (js *jsonScanner) objectFunc(b []byte, field, nested func(key, val []byte)) error {
 	js.noEscapes = bytes.IndexByte(b, '\\') < 0
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
@@ -66,7 +67,11 @@ func (js *jsonScanner) objectFunc(b []byte, field func(key, val []byte)) error {
 		if err != nil {
 			return err
 		}
-		if !null {
+		switch {
+		case null:
+		case nested != nil && (b[i] == '{' || b[i] == '['):
+			nested(key, val)
+		default:
 			field(key, val)
 		}
 		i = skipWS(b, next)

@@ -21,7 +21,7 @@ func scanFlat(line []byte) (map[string]string, bool, error) {
 		_, seen := got[k]
 		dup = dup || seen
 		got[k] = string(val)
-	})
+	}, nil)
 	return got, dup, err
 }
 

@@ -3,21 +3,27 @@ package pack
 import (
 	"bytes"
 	"encoding/binary"
+	"time"
 
 	"firedrill/game"
 )
 
-// logSink turns the key/value pairs of one include line (JSON, logfmt or
-// text) into a LogLine: the common field names map to time, level, message,
-// service and trace; every other field becomes an attribute. One sink
-// serves a whole file and reuses its scratch space, so a line costs no
-// allocation beyond the strings it keeps.
+// logSink turns the fields of one include record (a JSON object, a logfmt
+// line, a syslog message, an OTLP log record…) into a LogLine: the common
+// field names (or the include's field mapping) give time, level, message,
+// service and trace; every other field becomes an attribute. Every log
+// reader feeds its lines through a sink, never builds LogLines itself, so
+// that checks, sanitizing, interning and the line store stay in one place.
+// One sink serves a whole file and reuses its scratch space, so a line
+// costs no allocation beyond the strings it keeps.
 type logSink struct {
 	l          *loader
 	sc         *scope
 	errs       *includeErrors
 	defService string
 	out        *[]game.LogLine
+	kept       int  // lines this sink added
+	full       bool // MaxLogLines was reached
 
 	strs    *stringArena
 	attrs   *attrArena
@@ -26,13 +32,19 @@ type logSink struct {
 	values  *interner           // short attribute values that repeat (pods, hosts)
 	levels  map[string]game.Level
 
+	opts    *logOptions  // the include's field mapping, level and time options; nil for none
+	mapped  *mappedLine  // candidates of the line being built, when opts maps fields
+	nesting []*nestedKey // scanners for objects the mapping reaches into, by depth
+
 	// the line being built
-	n       int
-	cur     game.LogLine
-	hasAt   bool
-	bad     bool
-	scratch []game.Attr
-	lower   []byte
+	n        int
+	cur      game.LogLine
+	hasAt    bool
+	bad      bool
+	scratch  []game.Attr
+	lower    []byte
+	msgBytes []byte
+	compact  bytes.Buffer
 
 	// Consecutive lines mostly repeat their service and level: comparing
 	// with the last one is cheaper than a map lookup.
@@ -42,22 +54,25 @@ type logSink struct {
 	posKeys                []*attrKey // the key of the j-th attribute on the last line
 }
 
-// readLogInclude reads a line-oriented log include, parsing each non-blank
-// line with parse (which feeds the line's fields to the sink).
-func (l *loader) readLogInclude(file, format, defService string, out *[]game.LogLine) {
+// readLogLines reads a log include a line at a time (jsonl, logfmt, text),
+// parsing each non-blank line with the format's parser, which feeds k.
+func (l *loader) readLogLines(file, format string, k *logSink) {
 	var parse func([]byte, *logSink) error
 	switch format {
-	case FormatJSONL:
+	case FormatJSONL, FormatJournald:
 		parse = new(jsonScanner).object
 	case FormatLogfmt:
 		parse = new(logfmtParser).line
 	default:
 		parse = textLine
 	}
-	k := l.newLogSink(file, defService, out)
-	defer k.close()
+	l.parseLines(file, k, parse)
+}
+
+// parseLines feeds every non-blank line of file to k through parse.
+func (l *loader) parseLines(file string, k *logSink, parse func([]byte, *logSink) error) {
 	err := eachLine(l.fsys, file, func(line []byte, n int) {
-		if len(bytes.TrimSpace(line)) == 0 {
+		if len(bytes.TrimSpace(line)) == 0 || k.full {
 			return
 		}
 		k.begin(n)
@@ -68,17 +83,26 @@ func (l *loader) readLogInclude(file, format, defService string, out *[]game.Log
 		k.end()
 	})
 	if err != nil {
+		k.errs.count++ // the file's own error: not "no log lines" as well
 		l.errs = append(l.errs, err)
 	}
 }
 
-func (l *loader) newLogSink(file, defService string, out *[]game.LogLine) *logSink {
-	return &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
-		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels}
+func (l *loader) newLogSink(file, defService string, opts *logOptions, out *[]game.LogLine) *logSink {
+	k := &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
+		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels,
+		opts: opts}
+	if opts != nil && opts.roles != nil {
+		k.mapped = &mappedLine{}
+	}
+	return k
 }
 
 func (k *logSink) begin(n int) {
 	k.n, k.cur, k.hasAt, k.bad, k.scratch = n, game.LogLine{Level: game.LevelInfo}, false, false, k.scratch[:0]
+	if k.mapped != nil {
+		k.mapped.reset()
+	}
 }
 
 func (k *logSink) fail(field, format string, args ...any) {
@@ -86,8 +110,14 @@ func (k *logSink) fail(field, format string, args ...any) {
 	k.errs.add(k.n, field, format, args...)
 }
 
-// field takes one key and its (already unescaped) value.
+// field takes one key and its (already unescaped) value. Without a field
+// mapping the common names are read (the first of each kind wins, the
+// rest become attributes); with one, the mapping decides.
 func (k *logSink) field(key, val []byte) {
+	if k.mapped != nil {
+		k.mappedField(key, val)
+		return
+	}
 	switch string(key) {
 	case "ts", "time", "timestamp", "@timestamp":
 		if !k.hasAt {
@@ -99,27 +129,56 @@ func (k *logSink) field(key, val []byte) {
 		return
 	case "msg", "message":
 		if k.cur.Msg == "" {
-			k.cur.Msg = k.text(val)
+			k.setMsg(val)
 			return
 		}
 	case "service", "service.name", "app":
 		if k.cur.Service == "" {
-			if !bytes.Equal(val, k.lastService) || k.lastServiceName == "" {
-				k.lastServiceName = k.name(val)
-				k.lastService = append(k.lastService[:0], val...)
-			}
-			k.cur.Service = k.lastServiceName
+			k.setService(val)
 			return
 		}
 	case "trace", "trace_id", "traceId":
 		if k.cur.Trace == "" {
-			k.cur.Trace = k.traceID(val)
+			k.setTrace(val)
 			return
 		}
 	}
+	k.attr(key, val)
+}
+
+// attr keeps one field as an attribute.
+func (k *logSink) attr(key, val []byte) {
 	ak := k.keyAt(len(k.scratch), key)
 	k.scratch = append(k.scratch, game.Attr{Key: ak.name, Value: k.value(ak, val)})
 }
+
+// setMsg sets the message. A record from a JSON document or an OTLP body
+// is not bounded by the line limit, so the message is, at a record's.
+func (k *logSink) setMsg(val []byte) {
+	if len(val) > MaxRecordBytes {
+		k.fail("message", "longer than %d bytes (MaxRecordBytes)", MaxRecordBytes)
+		return
+	}
+	k.cur.Msg = k.text(val)
+}
+
+// setService sets the service as the record names it; end resolves it.
+func (k *logSink) setService(val []byte) {
+	if !bytes.Equal(val, k.lastService) || k.lastServiceName == "" {
+		k.lastServiceName = k.name(val)
+		k.lastService = append(k.lastService[:0], val...)
+	}
+	k.cur.Service = k.lastServiceName
+}
+
+// setTrace sets the trace id, lower-cased.
+func (k *logSink) setTrace(val []byte) { k.cur.Trace = k.traceID(val) }
+
+// setAt sets a time the reader has already parsed.
+func (k *logSink) setAt(t time.Time) { k.hasAt, k.cur.At = true, t }
+
+// setLevelValue sets a level the reader has already mapped.
+func (k *logSink) setLevelValue(lv game.Level) { k.cur.Level = lv }
 
 // keyAt finds the attribute key for the j-th attribute of a line. Lines of
 // one file repeat their fields in the same order, so the key the j-th
@@ -150,7 +209,7 @@ func (k *logSink) key(key []byte) *attrKey {
 
 func (k *logSink) setTime(val []byte) {
 	k.hasAt = true
-	t, err := parseStamp(val, k.sc.start)
+	t, err := k.opts.parseTime(val, k.sc.start)
 	if err != nil {
 		k.fail("time", "%q: %v", short(string(val)), err)
 		return
@@ -163,28 +222,35 @@ func (k *logSink) setLevel(val []byte) {
 		k.cur.Level = k.lastLevelValue
 		return
 	}
+	if lv, ok := k.opts.mappedLevel(val); ok {
+		k.cur.Level = lv
+		return
+	}
 	if lv, ok := k.levels[string(val)]; ok {
 		k.lastLevel, k.lastLevelValue = append(k.lastLevel[:0], val...), lv
 		k.cur.Level = lv
 		return
 	}
-	lv, ok := game.ParseLevel(string(val))
-	if !ok {
-		lv, ok = numericLevel(string(val))
+	lv, ok := levelName(string(val))
+	if ok {
+		// Names mean the same in every include, so the scenario-wide
+		// cache may keep them; numbers depend on the include's scheme.
+		if len(k.levels) < 256 {
+			k.levels[string(val)] = lv
+		}
+	} else {
+		lv, ok = k.opts.numericLevel(string(val))
 	}
 	if !ok {
-		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL)", short(string(val)))
+		k.fail("level", "%q is not a level (TRACE DEBUG INFO WARN ERROR FATAL; map others with levels:)", short(string(val)))
 		return
-	}
-	if len(k.levels) < 256 {
-		k.levels[string(val)] = lv
 	}
 	k.cur.Level = lv
 }
 
-// numericLevel reads the numeric levels of pino and bunyan (10 trace …
+// pinoLevel reads the numeric levels of pino and bunyan (10 trace …
 // 60 fatal), which Node services write instead of names.
-func numericLevel(s string) (game.Level, bool) {
+func pinoLevel(s string) (game.Level, bool) {
 	switch s {
 	case "10":
 		return game.LevelTrace, true
@@ -250,6 +316,9 @@ func (k *logSink) traceID(val []byte) string {
 
 // end checks the finished line against the scenario and keeps it.
 func (k *logSink) end() {
+	if k.mapped != nil {
+		k.resolveMapped()
+	}
 	c := &k.cur
 	if !k.hasAt {
 		k.fail("time", "missing (ts, time, timestamp or @timestamp)")
@@ -261,11 +330,12 @@ func (k *logSink) end() {
 	if c.Service == "" {
 		c.Service = k.defService
 	}
-	switch {
-	case c.Service == "":
+	if declared, ok := k.sc.service(c.Service); ok {
+		c.Service = declared
+	} else if c.Service == "" {
 		k.fail("service", "missing, and the include sets no default service")
-	case !k.sc.services[c.Service]:
-		k.fail("service", "%q is not declared in services", short(c.Service))
+	} else {
+		k.fail("service", "%q is not declared in services (declare it, or list it in a service's aliases)", short(c.Service))
 	}
 	if c.Trace != "" && !k.sc.sampled && !k.sc.traces[c.Trace] {
 		k.fail("trace", "%q names no trace (set traces_sampled if traces were sampled)", short(c.Trace))
@@ -273,8 +343,14 @@ func (k *logSink) end() {
 	if k.bad {
 		return
 	}
+	if len(*k.out) >= MaxLogLines {
+		k.full = true
+		k.fail("", "more than %d log lines in the scenario (MaxLogLines)", MaxLogLines)
+		return
+	}
 	c.Attrs = k.attrs.attrs(k.scratch)
 	*k.out = append(*k.out, *c)
+	k.kept++
 }
 
 func (k *logSink) close() { k.errs.close() }
@@ -298,33 +374,4 @@ func isCleanBytes(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// splitFields splits s at runs of spaces into at most n fields, the last
-// one keeping the rest of the line.
-func splitFields(s []byte, n int) [][]byte {
-	var out [][]byte
-	for len(out) < n-1 {
-		s = trimLeftSpace(s)
-		i := 0
-		for i < len(s) && s[i] != ' ' && s[i] != '\t' {
-			i++
-		}
-		if i == 0 {
-			return out
-		}
-		out = append(out, s[:i])
-		s = s[i:]
-	}
-	if s = trimLeftSpace(s); len(s) > 0 {
-		out = append(out, s)
-	}
-	return out
-}
-
-func trimLeftSpace(s []byte) []byte {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
 }

@@ -58,13 +58,70 @@ func (v otlpAny) String() string {
 	case v.BoolValue != nil:
 		return strconv.FormatBool(*v.BoolValue)
 	case v.ArrayValue != nil:
-		return string(v.ArrayValue)
+		return otlpCompact(v.ArrayValue, false)
 	case v.KvlistValue != nil:
-		return string(v.KvlistValue)
+		return otlpCompact(v.KvlistValue, true)
 	case v.BytesValue != nil:
 		return *v.BytesValue
 	}
 	return ""
+}
+
+// otlpCompact renders an arrayValue ({"values": [AnyValue…]}) or a
+// kvlistValue ({"values": [{"key", "value"}…]}) as the plain JSON it
+// stands for: ["many","values"], {"some.map.key":"some value"}.
+func otlpCompact(raw json.RawMessage, kv bool) string {
+	var b strings.Builder
+	if kv {
+		var list struct{ Values []otlpKV }
+		if json.Unmarshal(raw, &list) != nil {
+			return string(raw)
+		}
+		b.WriteByte('{')
+		for i, e := range list.Values {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(jsonQuote(e.Key))
+			b.WriteByte(':')
+			b.WriteString(e.Value.json())
+		}
+		b.WriteByte('}')
+		return b.String()
+	}
+	var list struct{ Values []otlpAny }
+	if json.Unmarshal(raw, &list) != nil {
+		return string(raw)
+	}
+	b.WriteByte('[')
+	for i, e := range list.Values {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(e.json())
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// json renders a value inside a compact array or map.
+func (v otlpAny) json() string {
+	switch {
+	case v.StringValue != nil:
+		return jsonQuote(*v.StringValue)
+	case v.BytesValue != nil:
+		return jsonQuote(*v.BytesValue)
+	case v.ArrayValue == nil && v.KvlistValue == nil && v.String() == "":
+		return "null"
+	case v.IntValue != nil || v.DoubleValue != nil:
+		return v.String()
+	}
+	return v.String()
+}
+
+func jsonQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // otlpUint64 reads a fixed64 written as a string or a number, exactly.
@@ -97,82 +154,129 @@ func (st *otlpStatus) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// otlpTrace gathers the spans of one trace id in file order.
-type otlpTrace struct {
-	id    string
-	spans []game.Span
-	seen  map[string]bool
-}
-
 // otlpPending is a converted span waiting for its resource's service.name,
 // which JSON may place after the spans.
 type otlpPending struct {
 	span    game.Span
 	traceID string
-	off     int // where the span starts in the file, for messages
+	line    int
 }
 
-// otlpReader turns one include into traces. The walk (include_otlp_walk.go)
-// decodes one span at a time, so memory follows the spans kept, not the
-// size of the file's JSON tree.
-type otlpReader struct {
-	l          *loader
-	data       []byte
-	errs       *includeErrors
-	spanBudget *int
-	byID       map[string]*otlpTrace
-	order      []*otlpTrace
-}
-
-func (l *loader) readOTLP(file string, spanBudget *int) []*game.Trace {
+// readOTLP reads an OTLP/JSON trace include through the span sink.
+func (l *loader) readOTLP(file string, spanBudget *int) ([]*game.Trace, *IncludeSummary) {
 	data, errs := l.readData(file)
 	if errs == nil {
-		return nil
+		return nil, nil
 	}
 	defer errs.close()
-	r := &otlpReader{l: l, data: data, errs: errs, spanBudget: spanBudget, byID: map[string]*otlpTrace{}}
-	if over := r.walk(); over {
-		return nil
+	w := newJSONWalk(data, errs)
+	k := l.newSpanSink(errs, spanFieldNames{"spanId", "startTimeUnixNano", "endTimeUnixNano", "service.name"}, spanBudget)
+	seen := false
+	w.documents(func() error {
+		if w.next() != '{' {
+			return shapeErr(`an OTLP/JSON export is an object: {"resourceSpans": [...]}`)
+		}
+		return w.object(func(key string) error {
+			if key != "resourceSpans" {
+				return w.skip()
+			}
+			seen = true
+			return w.array(func() error { return otlpResourceSpans(w, k) })
+		})
+	})
+	sum := &IncludeSummary{Spans: k.spans, Duplicates: k.dups}
+	if k.spans == 0 && errs.count == 0 {
+		noSignals(errs, data, seen, SectionTraces, FormatOTLPJSON, `"resourceSpans"`, "spans")
 	}
-	traces := make([]*game.Trace, 0, len(r.order))
-	for _, t := range r.order {
-		traces = append(traces, game.NewTrace(t.id, t.spans))
-	}
-	return traces
+	traces := k.traces()
+	sum.Traces = len(traces)
+	return traces, sum
 }
 
-// line is the line of offset off, skipping the separator before a value.
-func (r *otlpReader) line(off int) int {
-	for off < len(r.data) && (r.data[off] == ',' || r.data[off] == ' ' || r.data[off] == '\t' ||
-		r.data[off] == '\r' || r.data[off] == '\n') {
-		off++
+// otlpResourceSpans reads one element of resourceSpans.
+func otlpResourceSpans(w *jsonWalk, k *spanSink) error {
+	service, known := "", false
+	var pending []otlpPending // spans seen before the resource named their service
+	var sp otlpSpan
+	scope := func() error {
+		return w.object(func(key string) error {
+			if key != "spans" {
+				return w.skip()
+			}
+			return w.array(func() error {
+				line := w.line(w.offset())
+				sp = otlpSpan{} // decoding into a used struct would keep absent fields
+				if err := w.decode(&sp); err != nil {
+					return err
+				}
+				switch p, ok := otlpConvert(&sp, line, k.errs); {
+				case !ok:
+				case known:
+					otlpAdd(k, p, service)
+				default:
+					pending = append(pending, p)
+				}
+				if k.over {
+					return errStop
+				}
+				return nil
+			})
+		})
 	}
-	return lineAt(r.data, off)
+	err := w.object(func(key string) error {
+		switch key {
+		case "resource":
+			var res otlpResource
+			if err := w.decode(&res); err != nil {
+				return err
+			}
+			service, known = res.service(), true
+			return nil
+		case "scopeSpans", "instrumentationLibrarySpans":
+			return w.array(scope)
+		}
+		return w.skip()
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		otlpAdd(k, p, service)
+	}
+	return nil
 }
 
-// convert checks what a span says about itself (ids, times) and converts
-// it; the service is checked once the resource is known (add).
-func (r *otlpReader) convert(sp *otlpSpan, off int) (otlpPending, bool) {
-	line := func() int { return r.line(off) }
+// otlpResource is a resource: its attributes, of which service.name counts.
+type otlpResource struct {
+	Attributes []otlpKV `json:"attributes"`
+}
+
+func (r *otlpResource) service() string {
+	for _, kv := range r.Attributes {
+		if kv.Key == "service.name" {
+			return kv.Value.String()
+		}
+	}
+	return ""
+}
+
+// otlpConvert checks what a span says about itself (ids, times) and
+// converts it; the service is checked once the resource is known.
+func otlpConvert(sp *otlpSpan, line int, errs *includeErrors) (otlpPending, bool) {
 	traceID, spanID, parent := otlpID(sp.TraceID, 16), otlpID(sp.SpanID, 8), otlpID(sp.ParentSpanID, 8)
 	ok := true
 	for _, f := range []struct{ field, v string }{{"traceId", traceID}, {"spanId", spanID}, {"parentSpanId", parent}} {
 		if (f.v != "" || f.field != "parentSpanId") && !isHexID(f.v) {
-			r.errs.add(line(), f.field, "%q is not a hex id", short(f.v))
+			errs.add(line, f.field, "%q is not a hex id", short(f.v))
 			ok = false
 		}
 	}
 	if sp.Start > 1<<63-1 || sp.End > 1<<63-1 || sp.Start == 0 {
-		r.errs.add(line(), "startTimeUnixNano", "missing or out of range")
+		errs.add(line, "startTimeUnixNano", "missing or out of range")
 		return otlpPending{}, false
 	}
-	at := time.Unix(0, int64(sp.Start)).UTC()
-	if err := r.l.scope.checkTime(at); err != nil {
-		r.errs.add(line(), "startTimeUnixNano", "%v", err)
-		ok = false
-	}
 	if sp.End < sp.Start {
-		r.errs.add(line(), "endTimeUnixNano", "the span ends before it starts")
+		errs.add(line, "endTimeUnixNano", "the span ends before it starts")
 		ok = false
 	}
 	if !ok {
@@ -180,36 +284,19 @@ func (r *otlpReader) convert(sp *otlpSpan, off int) (otlpPending, bool) {
 	}
 	attrs := make([]game.Attr, 0, len(sp.Attributes))
 	for _, kv := range sp.Attributes {
-		attrs = append(attrs, game.Attr{Key: game.SanitizeLine(kv.Key), Value: game.SanitizeLine(kv.Value.String())})
+		attrs = append(attrs, game.Attr{Key: kv.Key, Value: kv.Value.String()})
 	}
-	sortAttrs(attrs)
-	return otlpPending{traceID: traceID, off: off, span: game.Span{ID: spanID, Parent: parent, Name: game.SanitizeLine(sp.Name),
-		At: at, Dur: time.Duration(sp.End - sp.Start), Error: bool(sp.Status.Code), Attrs: attrs}}, true
+	return otlpPending{traceID: traceID, line: line, span: game.Span{ID: spanID, Parent: parent, Name: sp.Name,
+		At: time.Unix(0, int64(sp.Start)).UTC(), Dur: time.Duration(sp.End - sp.Start), Error: bool(sp.Status.Code), Attrs: attrs}}, true
 }
 
-// add gives a converted span its service and files it under its trace.
-func (r *otlpReader) add(p otlpPending, service string) {
-	switch {
-	case service == "":
-		r.errs.add(r.line(p.off), "service.name", "the resource of span %s has no service.name attribute", p.span.ID)
-		return
-	case !r.l.scope.services[service]:
-		r.errs.add(r.line(p.off), "service.name", "%q is not declared in services", short(service))
+// otlpAdd gives a converted span its resource's service.
+func otlpAdd(k *spanSink, p otlpPending, service string) {
+	if service == "" {
+		k.errs.add(p.line, "service.name", "the resource of span %s has no service.name attribute", p.span.ID)
 		return
 	}
-	t := r.byID[p.traceID]
-	if t == nil {
-		t = &otlpTrace{id: p.traceID, seen: map[string]bool{}}
-		r.byID[p.traceID] = t
-		r.order = append(r.order, t)
-	}
-	if t.seen[p.span.ID] {
-		r.errs.add(r.line(p.off), "spanId", "%s appears twice in trace %s", p.span.ID, p.traceID)
-		return
-	}
-	t.seen[p.span.ID] = true
-	p.span.Service = game.SanitizeLine(service)
-	t.spans = append(t.spans, p.span)
+	k.add(p.line, p.traceID, p.span, service)
 }
 
 // otlpID normalises an id to lower-case hex. OTLP/JSON writes hex, but
@@ -248,6 +335,9 @@ func cleanJSONError(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		return "field " + te.Field + ": want " + te.Type.String() + ", got JSON " + te.Value
+	}
+	if msg := err.Error(); strings.Contains(msg, "exceeded max depth") {
+		return "JSON nested deeper than 10000 levels"
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }

@@ -148,7 +148,7 @@ func TestIncludeErrorsNameFileAndLine(t *testing.T) {
 		{"unknown trace", "jsonl", `{"ts":"+1s","service":"api","trace_id":"abc"}`, `scenarios/x.log:1: trace: "abc" names no trace`},
 		{"long line", "jsonl", `{"ts":"+1s","msg":"` + strings.Repeat("x", MaxLineBytes) + `"}`, `scenarios/x.log:1: line is longer than 65536 bytes`},
 		{"logfmt quote", "logfmt", `ts=+1s msg="open`, `scenarios/x.log:1: invalid logfmt at column 12: unterminated`},
-		{"bad format", "yaml", `x`, `scenarios/s.yaml:21: format: "yaml": log includes are jsonl, logfmt or text`},
+		{"bad format", "yaml", `x`, `scenarios/s.yaml:21: format: "yaml": log includes are access-log, journald, jsonl, k8s-events, logfmt, loki-json, otlp-json, syslog or text`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,11 +12,40 @@ func textLine(line []byte, k *logSink) error {
 	if len(f) < 3 {
 		return errors.New("want <time> <LEVEL> <service> <message>")
 	}
-	k.field([]byte("time"), f[0])
-	k.field([]byte("level"), f[1])
-	k.field([]byte("service"), f[2])
+	k.setTime(f[0])
+	k.setLevel(f[1])
+	k.setService(f[2])
 	if len(f) == 4 {
-		k.field([]byte("msg"), f[3])
+		k.setMsg(f[3])
 	}
 	return nil
+}
+
+// splitFields splits s at runs of spaces into at most n fields, the last
+// one keeping the rest of the line.
+func splitFields(s []byte, n int) [][]byte {
+	var out [][]byte
+	for len(out) < n-1 {
+		s = trimLeftSpace(s)
+		i := 0
+		for i < len(s) && s[i] != ' ' && s[i] != '\t' {
+			i++
+		}
+		if i == 0 {
+			return out
+		}
+		out = append(out, s[:i])
+		s = s[i:]
+	}
+	if s = trimLeftSpace(s); len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+func trimLeftSpace(s []byte) []byte {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
 }

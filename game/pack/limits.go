@@ -24,6 +24,8 @@ import (
 //	log lines per scenario (inline+include) ≤ 5 000 000       MaxLogLines
 //	spans per scenario                      ≤ 1 000 000       MaxSpans
 //	samples in one metric series            ≤ 1 000 000       MaxSeriesSamples
+//	events per scenario (inline+include)    ≤ 100 000         MaxEvents
+//	one record of a JSON log document       ≤ 1 MiB           MaxRecordBytes
 //	bytes read for one pack, all files      ≤ 256 MiB         MaxPackBytes
 //	choices per scenario                    3 to 12           MinChoices, MaxChoices
 //
@@ -43,6 +45,7 @@ const (
 	MaxLogLines      = 5_000_000
 	MaxSpans         = 1_000_000
 	MaxSeriesSamples = 1_000_000
+	MaxEvents        = 100_000
 	MaxPackBytes     = 256 << 20
 	MaxChoices       = 12
 	MinChoices       = 3

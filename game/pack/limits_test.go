@@ -156,9 +156,9 @@ func TestPackBudget(t *testing.T) {
 func TestSpanLimit(t *testing.T) {
 	fsys := fstest.MapFS{"s.yaml": {Data: []byte(scenarioWith(""))}, "t.json": {Data: []byte(otlpLines)}}
 	l := newLoader(fsys, "s.yaml", &yaml.Node{}, newBudget())
-	l.scope = scope{start: t0, end: t0.Add(time.Hour), services: map[string]bool{"checkout": true, "postgres": true}}
+	l.scope = scope{start: t0, end: t0.Add(time.Hour), services: map[string]string{"checkout": "checkout", "postgres": "postgres"}}
 	budget := 1
-	if traces := l.readOTLP("t.json", &budget); traces != nil || len(l.errs) != 1 ||
+	if traces, _ := l.readOTLP("t.json", &budget); traces != nil || len(l.errs) != 1 ||
 		!strings.Contains(l.errs[0].Error(), "more than 1000000 spans") {
 		t.Fatalf("traces %v, errors %v", traces, l.errs)
 	}

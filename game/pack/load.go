@@ -2,8 +2,10 @@
 // embedded pack becomes a validated game.Pack, with every problem reported
 // at once as a positioned game.Error. It holds the raw YAML types, the
 // limits that protect the player's machine, time parsing, the include
-// readers (JSON Lines, logfmt, text, CSV metrics, OTLP/JSON traces) and
-// the catalog of embedded and installed packs. All pack text is untrusted:
+// readers for what real tools export (OTLP, Jaeger, Zipkin, Prometheus,
+// Loki, Kubernetes events, access logs, syslog, journald, JSON logs with
+// field mapping, logfmt, CSV), Detect, which tells those formats apart
+// by content, and the catalog of embedded and installed packs. All pack text is untrusted:
 // whatever it displays goes through game.Sanitize here.
 package pack
 
@@ -27,9 +29,12 @@ import (
 // root). Embedded and on-disk packs share this one path. All problems come
 // back at once; the pack is nil when there is any.
 func Load(fsys fs.FS, dir string) (*game.Pack, []error) {
+	return load(fsys, dir, newBudget())
+}
+
+func load(fsys fs.FS, dir string, budget *packBudget) (*game.Pack, []error) {
 	fsys = regularFS{fsys}
 	file := path.Join(dir, "pack.yaml")
-	budget := newBudget()
 	data, err := readLimited(fsys, file, budget)
 	if err != nil {
 		return nil, []error{err}
@@ -68,6 +73,31 @@ func Load(fsys fs.FS, dir string) (*game.Pack, []error) {
 func LoadScenario(fsys fs.FS, file string) (*game.Scenario, []error) {
 	s, _, errs := loadScenario(regularFS{fsys}, file, newBudget())
 	return s, errs
+}
+
+// OpenReport is Open, and also says what each include file gave (log
+// lines, spans in traces, series and samples, events), in load order.
+func OpenReport(p string) (*game.Pack, []IncludeSummary, []error) {
+	var sums []IncludeSummary
+	budget := newBudget()
+	budget.summaries = &sums
+	pk, errs := open(p, budget)
+	if dir := reportDir(p); dir != "." {
+		for i := range sums {
+			sums[i].File = filepath.Join(dir, filepath.FromSlash(sums[i].File))
+			sums[i].Scenario = filepath.Join(dir, filepath.FromSlash(sums[i].Scenario))
+		}
+	}
+	return pk, sums, errs
+}
+
+// reportDir is the folder Open roots p at, which its paths are relative to.
+func reportDir(p string) string {
+	if info, err := os.Stat(p); err == nil && !info.IsDir() {
+		dir, _ := packRootOf(p)
+		return dir
+	}
+	return p
 }
 
 // errNotRegular refuses a FIFO, device or folder where the loader wants a
@@ -143,6 +173,10 @@ func parseScenario(fsys fs.FS, file string, data []byte, budget *packBudget) (*g
 // becomes a pack of one, rooted at the file's folder so its includes work.
 // Reads go through an os.Root: nothing outside the pack can be opened.
 func Open(p string) (*game.Pack, []error) {
+	return open(p, newBudget())
+}
+
+func open(p string, budget *packBudget) (*game.Pack, []error) {
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, []error{&game.Error{File: p, Msg: cleanOSError(err)}}
@@ -158,10 +192,10 @@ func Open(p string) (*game.Pack, []error) {
 	defer root.Close()
 	fsys := root.FS()
 	if base == "" {
-		pk, errs := Load(fsys, ".")
+		pk, errs := load(fsys, ".", budget)
 		return withPrefix(pk, errs, dir)
 	}
-	s, errs := LoadScenario(fsys, base)
+	s, _, errs := loadScenario(regularFS{fsys}, base, budget)
 	if len(errs) > 0 {
 		_, errs = withPrefix(nil, errs, dir)
 		return nil, errs

@@ -1,6 +1,6 @@
 package pack
 
-// The raw types mirror the YAML exactly (PACK_FORMAT.md) and are decoded
+// The raw types mirror the YAML exactly (docs/PACK_FORMAT.md) and are decoded
 // with KnownFields(true), so an unknown field is an error, not a silent
 // drop. Times stay strings here: "+12m" and RFC 3339 are resolved after
 // decoding, against the scenario's start.
@@ -37,16 +37,21 @@ type rawScenario struct {
 }
 
 type rawService struct {
-	Name  string   `yaml:"name"`
-	Calls []string `yaml:"calls"`
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases"`
+	Calls   []string `yaml:"calls"`
 }
 
+// rawEvent is either one change event or an include of many.
 type rawEvent struct {
-	At      string `yaml:"at"`
-	ID      string `yaml:"id"`
-	Kind    string `yaml:"kind"`
-	Service string `yaml:"service"`
-	Text    string `yaml:"text"`
+	At             string `yaml:"at"`
+	ID             string `yaml:"id"`
+	Kind           string `yaml:"kind"`
+	Service        string `yaml:"service"`
+	Text           string `yaml:"text"`
+	Include        string `yaml:"include"`
+	Format         string `yaml:"format"`
+	rawIncludeOpts `yaml:",inline"`
 }
 
 // rawLog is either one inline line or an include of many.
@@ -59,6 +64,8 @@ type rawLog struct {
 	Attrs   map[string]string `yaml:"attrs"`
 	Include string            `yaml:"include"`
 	Format  string            `yaml:"format"`
+
+	rawIncludeOpts `yaml:",inline"`
 }
 
 type rawMetric struct {
@@ -70,6 +77,8 @@ type rawMetric struct {
 	Values  []*float64 `yaml:"values"`
 	Include string     `yaml:"include"`
 	Format  string     `yaml:"format"`
+
+	rawIncludeOpts `yaml:",inline"`
 }
 
 type rawTrace struct {
@@ -77,6 +86,8 @@ type rawTrace struct {
 	Spans   []rawSpan `yaml:"spans"`
 	Include string    `yaml:"include"`
 	Format  string    `yaml:"format"`
+
+	rawIncludeOpts `yaml:",inline"`
 }
 
 type rawSpan struct {
@@ -103,4 +114,35 @@ type rawAnswer struct {
 	Wrong       map[string]string `yaml:"wrong"`
 	RedHerrings []string          `yaml:"red_herrings"`
 	Debrief     string            `yaml:"debrief"`
+	Proof       []rawProof        `yaml:"proof"`
+}
+
+// rawProof is one answer.proof item: a chain step and one selector.
+type rawProof struct {
+	Step   int             `yaml:"step"`
+	Event  string          `yaml:"event"`
+	Log    *rawLogSelector `yaml:"log"`
+	Metric *rawMetricSel   `yaml:"metric"`
+	Span   *rawSpanSel     `yaml:"span"`
+}
+
+type rawLogSelector struct {
+	Service  string `yaml:"service"`
+	Contains string `yaml:"contains"`
+	Regex    string `yaml:"regex"`
+	From     string `yaml:"from"`
+	To       string `yaml:"to"`
+}
+
+type rawMetricSel struct {
+	Service string `yaml:"service"`
+	Name    string `yaml:"name"`
+	From    string `yaml:"from"`
+	To      string `yaml:"to"`
+}
+
+type rawSpanSel struct {
+	Service string `yaml:"service"`
+	Name    string `yaml:"name"`
+	Status  string `yaml:"status"`
 }

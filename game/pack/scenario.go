@@ -96,22 +96,31 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 	if r.TracesSampled != nil {
 		s.TracesSampled = *r.TracesSampled
 	}
-	l.scope = scope{start: s.Start, end: s.End(), services: map[string]bool{}, traces: map[string]bool{},
+	l.scope = scope{start: s.Start, end: s.End(), services: map[string]string{}, traces: map[string]bool{},
 		sampled: r.TracesSampled != nil}
 	if err != nil {
 		l.scope.start = time.Time{} // no window to check against
 	}
 	for _, sv := range r.Services {
-		s.Services = append(s.Services, game.Service{Name: game.SanitizeLine(sv.Name), Calls: sv.Calls})
-		l.scope.services[sv.Name] = true
+		l.scope.services[sv.Name] = sv.Name
+		for _, a := range sv.Aliases {
+			if _, taken := l.scope.services[a]; !taken {
+				l.scope.services[a] = sv.Name
+			}
+		}
 	}
 	l.checkHeader(r, s)
 	l.checkServices(r)
-	for i, e := range r.Events {
-		s.Events = append(s.Events, game.Event{At: l.when(e.At, s.Start, "at", "events", i, "at"),
-			ID: e.ID, Kind: e.Kind, Service: e.Service, Text: game.SanitizeLine(e.Text)})
+	for _, sv := range r.Services {
+		calls := make([]string, 0, len(sv.Calls))
+		for _, c := range sv.Calls {
+			if canonical, ok := l.scope.service(c); ok {
+				calls = append(calls, canonical)
+			}
+		}
+		s.Services = append(s.Services, game.Service{Name: game.SanitizeLine(sv.Name), Calls: calls})
 	}
-	l.checkEvents(r, s.Events)
+	s.Events = l.events(r, s.Start)
 	s.Traces = l.traces(r.Traces, s.Start)
 	game.IndexTraces(s)
 	s.Metrics = l.metrics(r.Metrics, s.Start)
@@ -129,140 +138,13 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		for k, v := range a.Wrong {
 			s.Answer.Wrong[k] = game.Sanitize(v)
 		}
+		s.Answer.Proof = l.proof(a.Proof, s)
 	}
 	l.checkAnswer(r, s)
 	sortLogs(s.Logs)
 	sortEvents(s.Events)
 	game.IndexLogs(s)
 	return s
-}
-
-// traces loads inline traces and OTLP includes, and records every trace id
-// in the scope so that log lines can be checked against them.
-func (l *loader) traces(raw []rawTrace, start time.Time) []*game.Trace {
-	var out []*game.Trace
-	spanBudget := MaxSpans
-	ids := map[string]bool{}
-	for i, t := range raw {
-		if t.Include != "" {
-			if t.ID != "" || t.Spans != nil {
-				l.fail("include", []any{"traces", i}, "an include entry takes only include and format")
-			}
-			file := l.include(t.Include, t.Format, FormatOTLPJSON, "traces", i)
-			if file == "" {
-				continue
-			}
-			for _, tr := range l.readOTLP(file, &spanBudget) {
-				if ids[tr.ID] {
-					l.fail("include", []any{"traces", i, "include"}, "trace %s in %s is also defined elsewhere in the scenario", tr.ID, file)
-				}
-				if id, cyc := parentCycle(tr.Spans); cyc {
-					l.fail("include", []any{"traces", i, "include"}, "trace %s in %s: span %s is its own ancestor", tr.ID, file, id)
-				}
-				ids[tr.ID] = true
-				out = append(out, tr)
-			}
-			continue
-		}
-		if t.Format != "" || t.Spans == nil && t.ID == "" {
-			l.fail("include", []any{"traces", i}, "a trace is either id and spans, or include and format")
-		}
-		spans := make([]game.Span, 0, len(t.Spans))
-		for j, sp := range t.Spans {
-			spans = append(spans, game.Span{ID: game.SanitizeLine(sp.ID), Parent: game.SanitizeLine(sp.Parent), Service: sp.Service,
-				Name: game.SanitizeLine(sp.Name), At: l.when(sp.At, start, "at", "traces", i, "spans", j, "at"),
-				Dur: l.duration(sp.Dur, "dur", "traces", i, "spans", j, "dur"), Error: sp.Status == "error",
-				Attrs: attrsFromMap(sp.Attrs)})
-		}
-		l.checkTrace(&t, spans, i, ids)
-		if spanBudget -= len(spans); spanBudget < 0 {
-			l.fail("spans", []any{"traces", i}, "more than %d spans in the scenario (MaxSpans)", MaxSpans)
-			return nil
-		}
-		out = append(out, game.NewTrace(game.SanitizeLine(t.ID), spans))
-	}
-	for _, t := range out {
-		l.scope.traces[t.ID] = true
-	}
-	return out
-}
-
-// metrics loads inline series and CSV includes, in file order.
-func (l *loader) metrics(raw []rawMetric, start time.Time) []*game.Series {
-	var out []*game.Series
-	for i, m := range raw {
-		if m.Include != "" {
-			if m.Name != "" || m.Service != "" || m.Unit != "" || m.Step != "" || m.From != "" || m.Values != nil {
-				l.fail("include", []any{"metrics", i}, "an include entry takes only include and format")
-			}
-			if file := l.include(m.Include, m.Format, FormatCSV, "metrics", i); file != "" {
-				out = append(out, l.readMetricsCSV(file)...)
-			}
-			continue
-		}
-		from := start
-		if m.From != "" {
-			from = l.when(m.From, start, "from", "metrics", i, "from")
-		}
-		step := l.duration(m.Step, "step", "metrics", i, "step")
-		sr := game.NewSeries(game.SanitizeLine(m.Name), m.Service, game.SanitizeLine(m.Unit), from, step, m.Values)
-		l.checkSeries(&m, sr, i)
-		out = append(out, sr)
-	}
-	return out
-}
-
-// logs loads inline lines and includes into one slice, sized once: the
-// include files are counted first, so a million lines never reallocate.
-func (l *loader) logs(raw []rawLog, start time.Time) []game.LogLine {
-	files := make([]string, len(raw))
-	total := 0
-	for i, lg := range raw {
-		if lg.Include == "" {
-			total++
-			continue
-		}
-		l.checkLogInclude(&lg, i)
-		file := l.includePath(lg.Include, "logs", i, "include")
-		switch lg.Format {
-		case FormatJSONL, FormatLogfmt, FormatText:
-		default:
-			l.fail("format", []any{"logs", i, "format"}, "%q: log includes are jsonl, logfmt or text", short(lg.Format))
-			continue
-		}
-		if file == "" {
-			continue
-		}
-		n, err := l.countLines(file)
-		if err != nil {
-			l.errs = append(l.errs, err)
-			continue
-		}
-		files[i], total = file, total+n
-	}
-	if total > MaxLogLines {
-		l.fail("logs", []any{"logs"}, "%d log lines; the limit is %d (MaxLogLines)", total, MaxLogLines)
-		return nil
-	}
-	out := make([]game.LogLine, 0, total)
-	for i, lg := range raw {
-		switch {
-		case lg.Include == "":
-			out = append(out, l.inlineLog(&lg, i, start))
-		case files[i] == "":
-		default:
-			l.readLogInclude(files[i], lg.Format, lg.Service, &out)
-		}
-	}
-	return out
-}
-
-func (l *loader) inlineLog(lg *rawLog, i int, start time.Time) game.LogLine {
-	lv, ok := game.ParseLevel(lg.Level)
-	line := game.LogLine{At: l.when(lg.At, start, "at", "logs", i, "at"), Service: lg.Service, Level: lv,
-		Msg: game.SanitizeLine(lg.Msg), Trace: game.SanitizeLine(lg.Trace), Attrs: attrsFromMap(lg.Attrs)}
-	l.checkInlineLog(lg, &line, ok, i)
-	return line
 }
 
 // sortEvents orders the change log by time, file order breaking ties. (A

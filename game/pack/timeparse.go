@@ -59,8 +59,7 @@ func isEpoch(b []byte) bool {
 // 1970, told apart by the number of integer digits (10, 13, 16, 19 today),
 // with an optional decimal fraction of that unit. Exact: no float64.
 func parseEpoch(b []byte) (time.Time, error) {
-	s := string(b)
-	intPart, frac, _ := strings.Cut(s, ".")
+	intPart, _, _ := strings.Cut(string(b), ".")
 	var unit int64
 	switch n := len(intPart); {
 	case n <= 11:
@@ -72,9 +71,26 @@ func parseEpoch(b []byte) (time.Time, error) {
 	default:
 		unit = 1
 	}
+	return parseEpochUnit(b, unit, "")
+}
+
+// parseEpochUnit reads digits, with an optional fraction, as a count of
+// unit nanoseconds since 1970. name is the time_format that asked for the
+// unit ("" when the digit count chose it), for the message.
+func parseEpochUnit(b []byte, unit int64, name string) (time.Time, error) {
+	bad := errBadStamp
+	if name != "" {
+		bad = errors.New("want a number of " + map[int64]string{int64(time.Second): "seconds",
+			int64(time.Millisecond): "milliseconds", int64(time.Microsecond): "microseconds", 1: "nanoseconds"}[unit] +
+			" since 1970 (time_format: " + name + ")")
+	}
+	if len(b) == 0 || len(b) > 40 || !isEpoch(b) {
+		return time.Time{}, bad
+	}
+	intPart, frac, _ := strings.Cut(string(b), ".")
 	v, err := strconv.ParseInt(intPart, 10, 64)
 	if err != nil || v > (1<<63-1)/unit {
-		return time.Time{}, errBadStamp
+		return time.Time{}, bad
 	}
 	ns := v * unit
 	// The fraction, in units of `unit`, truncated at nanoseconds.

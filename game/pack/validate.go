@@ -2,22 +2,35 @@ package pack
 
 import (
 	"math"
-	"regexp"
 	"time"
+	"unicode"
 
 	"firedrill/game"
 )
 
-// The validator: every rule of PACK_FORMAT.md "Rules a validator enforces"
+// The validator: every rule of docs/PACK_FORMAT.md "Rules a validator enforces"
 // that a scenario file can break, each reported at the line of the YAML
 // node at fault, all at once. Include lines are held to the same rules by
 // the include readers (include_logs.go and friends), at their own lines.
 
-var (
-	// Service names come from real telemetry too (OTLP service.name), so
-	// they may also hold dots and underscores.
-	serviceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-)
+// maxServiceName bounds a service name in bytes.
+const maxServiceName = 128
+
+// validServiceName says whether s may name a service. Names come from real
+// telemetry (kube-system/coredns, redis:6379, user@1000.service,
+// com.example.Billing), so any printable text is allowed but spaces: a
+// name is one word in filters and in free text.
+func validServiceName(s string) bool {
+	if s == "" || len(s) > maxServiceName || game.SanitizeLine(s) != s {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
 
 // checkID reports an id that breaks the pattern or repeats one in seen.
 // An empty id is only legal where optional is set.
@@ -33,15 +46,18 @@ func (l *loader) checkID(id string, seen map[string]bool, what string, optional 
 	seen[id] = true
 }
 
-// checkService reports a service reference that names no declared service.
-func (l *loader) checkService(name, field string, required bool, keys ...any) {
+// checkService reports a service reference that names no declared service
+// and returns the declared name it stands for (an alias resolves to it).
+func (l *loader) checkService(name, field string, required bool, keys ...any) string {
+	canonical, ok := l.scope.service(name)
 	switch {
 	case name == "" && !required:
 	case name == "":
 		l.fail(field, keys, "missing: name one of the declared services")
-	case !l.scope.services[name]:
+	case !ok:
 		l.fail(field, keys, "%q is not declared in services", short(name))
 	}
+	return canonical
 }
 
 // checkWhen reports a time outside the scenario's window. A zero time was
@@ -95,14 +111,20 @@ func (l *loader) checkServices(r *rawScenario) {
 		l.fail("services", []any{"services"}, "declare at least one service")
 	}
 	seen := map[string]bool{}
-	for i, sv := range r.Services {
+	name := func(n, field string, keys ...any) {
 		switch {
-		case !serviceRE.MatchString(sv.Name):
-			l.fail("name", []any{"services", i, "name"}, "%q must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}", short(sv.Name))
-		case seen[sv.Name]:
-			l.fail("name", []any{"services", i, "name"}, "service %q is declared twice", sv.Name)
+		case !validServiceName(n):
+			l.fail(field, keys, "%q is not a service name: 1 to %d printable characters, no spaces", short(n), maxServiceName)
+		case seen[n]:
+			l.fail(field, keys, "service %q is declared twice", short(n))
 		}
-		seen[sv.Name] = true
+		seen[n] = true
+	}
+	for i, sv := range r.Services {
+		name(sv.Name, "name", "services", i, "name")
+		for j, a := range sv.Aliases {
+			name(a, "aliases", "services", i, "aliases", j)
+		}
 	}
 	for i, sv := range r.Services {
 		for j, c := range sv.Calls {
@@ -111,22 +133,30 @@ func (l *loader) checkServices(r *rawScenario) {
 	}
 }
 
-// checkEvents runs before the events are sorted: events[i] is r.Events[i].
-func (l *loader) checkEvents(r *rawScenario, events []game.Event) {
-	seen := map[string]bool{}
-	for i, e := range r.Events {
-		l.checkID(e.ID, seen, "event", true, "events", i, "id")
-		switch e.Kind {
-		case game.EventDeploy, game.EventConfig, game.EventFlag, game.EventScale, game.EventAlert, game.EventNote:
-		default:
-			l.fail("kind", []any{"events", i, "kind"}, "%q is not one of deploy config flag scale alert note", short(e.Kind))
-		}
-		l.checkService(e.Service, "service", false, "events", i, "service")
-		l.checkWhen(events[i].At, "at", "events", i, "at")
-		if e.Text == "" {
-			l.fail("text", []any{"events", i}, "missing")
-		}
+// checkEvent checks inline event i and returns it with its service
+// resolved to the declared name; seen collects event ids.
+func (l *loader) checkEvent(e *rawEvent, ev game.Event, i int, seen map[string]bool) game.Event {
+	if e.Format != "" || len(e.rawIncludeOpts.set()) > 0 {
+		l.fail("format", []any{"events", i}, "format and include options go with include")
 	}
+	l.checkID(e.ID, seen, "event", true, "events", i, "id")
+	if !validEventKind(e.Kind) {
+		l.fail("kind", []any{"events", i, "kind"}, "%q is not one of deploy config flag scale alert note", short(e.Kind))
+	}
+	ev.Service = l.checkService(e.Service, "service", false, "events", i, "service")
+	l.checkWhen(ev.At, "at", "events", i, "at")
+	if e.Text == "" {
+		l.fail("text", []any{"events", i}, "missing")
+	}
+	return ev
+}
+
+func validEventKind(kind string) bool {
+	switch kind {
+	case game.EventDeploy, game.EventConfig, game.EventFlag, game.EventScale, game.EventAlert, game.EventNote:
+		return true
+	}
+	return false
 }
 
 func (l *loader) checkChoices(r *rawScenario) {
@@ -158,11 +188,17 @@ func (l *loader) checkAnswer(r *rawScenario, s *game.Scenario) {
 		events[e.ID] = e.ID != ""
 	}
 	for j, id := range a.RedHerrings {
-		if !choice(id) && !events[id] && !l.scope.services[id] {
+		if !choice(id) && !events[id] && !l.hasService(id) {
 			l.fail("red_herrings", []any{"answer", "red_herrings", j}, "%q names no service, event id or choice", short(id))
 		}
 	}
 	if s.Answer != nil {
 		l.checkWhen(s.Answer.Onset, "onset", "answer", "onset")
 	}
+}
+
+// hasService says whether name is a declared service or an alias of one.
+func (l *loader) hasService(name string) bool {
+	_, ok := l.scope.service(name)
+	return ok
 }

@@ -12,10 +12,10 @@ import (
 // checkInlineLog checks inline log i (an include entry is checked by
 // checkLogInclude instead).
 func (l *loader) checkInlineLog(lg *rawLog, line *game.LogLine, levelOK bool, i int) {
-	if lg.Format != "" {
-		l.fail("format", []any{"logs", i, "format"}, "format goes with include")
+	if lg.Format != "" || len(lg.rawIncludeOpts.set()) > 0 {
+		l.fail("format", []any{"logs", i, "format"}, "format and include options go with include")
 	}
-	l.checkService(lg.Service, "service", true, "logs", i, "service")
+	line.Service = l.checkService(lg.Service, "service", true, "logs", i, "service")
 	l.checkWhen(line.At, "at", "logs", i, "at")
 	if lg.Level == "" {
 		l.fail("level", []any{"logs", i}, "missing: one of TRACE DEBUG INFO WARN ERROR FATAL")
@@ -27,20 +27,19 @@ func (l *loader) checkInlineLog(lg *rawLog, line *game.LogLine, levelOK bool, i 
 	}
 }
 
-// checkLogInclude checks that an include entry holds only include, format
-// and an optional default service.
+// checkLogInclude checks that an include entry holds no inline line's
+// fields, and resolves its default service to the declared name.
 func (l *loader) checkLogInclude(lg *rawLog, i int) {
 	if lg.At != "" || lg.Level != "" || lg.Msg != "" || lg.Trace != "" || lg.Attrs != nil {
-		l.fail("include", []any{"logs", i}, "an include entry takes only include, format and service")
+		l.fail("include", []any{"logs", i}, "an include entry takes include, format, service and the format's options")
 	}
-	l.checkService(lg.Service, "service", false, "logs", i, "service")
+	lg.Service = l.checkService(lg.Service, "service", false, "logs", i, "service")
 }
 
 func (l *loader) checkSeries(m *rawMetric, s *game.Series, i int) {
 	if m.Name == "" {
 		l.fail("name", []any{"metrics", i}, "missing")
 	}
-	l.checkService(m.Service, "service", true, "metrics", i, "service")
 	if s.Step <= 0 && l.parsed(m.Step) {
 		l.fail("step", []any{"metrics", i, "step"}, "is %v; want more than 0", s.Step)
 	}
@@ -65,7 +64,7 @@ func (l *loader) checkTrace(t *rawTrace, spans []game.Span, i int, traceIDs map[
 	for j, sp := range t.Spans {
 		keys := []any{"traces", i, "spans", j}
 		l.checkID(sp.ID, seen, "span of this trace", false, append(keys, "id")...)
-		l.checkService(sp.Service, "service", true, append(keys, "service")...)
+		spans[j].Service = l.checkService(sp.Service, "service", true, append(keys, "service")...)
 		l.checkWhen(spans[j].At, "at", append(keys, "at")...)
 		if spans[j].Dur < 0 {
 			l.fail("dur", append(keys, "dur"), "is %v; want 0 or more", spans[j].Dur)

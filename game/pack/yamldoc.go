@@ -109,7 +109,7 @@ func decodeStrict(file string, data []byte, out any) (*yaml.Node, []error) {
 
 // unknownFields walks the node tree alongside the Go type it decodes into
 // and reports every mapping key that names no field of its struct: the
-// strict decoding PACK_FORMAT.md promises ("unknown field").
+// strict decoding docs/PACK_FORMAT.md promises ("unknown field").
 func unknownFields(file string, n *yaml.Node, t reflect.Type, errs []error) []error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -152,7 +152,13 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 	m := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			for k, v := range yamlFields(f.Type) { // an embedded struct's fields are the parent's
+				m[k] = v
+			}
+			continue
+		}
 		if name == "-" || !f.IsExported() {
 			continue
 		}

@@ -5,7 +5,8 @@ import (
 )
 
 // DefaultAutosaveDelay is how long a change may wait before it is written:
-// within the ≤ 1 s the design allows, with room for the write itself.
+// a saved session is at most a second behind the game (the README
+// promises it), and this leaves room for the write itself.
 const DefaultAutosaveDelay = 500 * time.Millisecond
 
 // Autosaver decides when the UI writes the session; it does no I/O and

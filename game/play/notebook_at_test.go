@@ -7,7 +7,7 @@ import (
 )
 
 // TestNotebookAt rebuilds the notebook of the handmade result
-// testdata/replay/result.json (16 actions against the mini pack) after
+// testdata/replay/result.json (18 actions against the mini pack) after
 // each prefix of its actions.
 func TestNotebookAt(t *testing.T) {
 	r, err := ReadResult("../../testdata/replay/result.json")
@@ -27,7 +27,7 @@ func TestNotebookAt(t *testing.T) {
 		{9, 1, "untitled", game.StatusOpen, 2, 0}, // the metric pin joins it
 		{13, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 0},
 		{14, 1, "cache evictions at +10m drive postgres load", game.StatusOpen, 2, 1},
-		{16, 1, "cache evictions at +10m drive postgres load", game.StatusConfirmed, 2, 1},
+		{18, 1, "cache evictions at +10m drive postgres load", game.StatusConfirmed, 2, 1},
 	}
 	for _, tt := range tests {
 		nb := r.NotebookAt(tt.n)

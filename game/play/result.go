@@ -13,8 +13,9 @@ import (
 )
 
 // ResultVersion is the version of the interview result file this build
-// writes and reads.
-const ResultVersion = 1
+// writes and reads. Version 2 added the timing record (elapsed_ns, and the
+// actions' elapsed, wall and hash).
+const ResultVersion = 2
 
 // Limits of a result file: a long session's notebook and action log fit
 // easily; anything bigger is not a result file.
@@ -39,17 +40,37 @@ type InterviewResult struct {
 	Pick               string        `json:"pick"` // "" when time ran out before a pick
 	Justification      string        `json:"justification"`
 	Notebook           game.Notebook `json:"notebook"`
-	Actions            []game.Action `json:"actions"` // offsets are monotonic time since the start
-	TimerStart         time.Time     `json:"timer_start"`
-	TimerEnd           time.Time     `json:"timer_end"` // the submit, or time's up
-	Deadline           time.Time     `json:"deadline"`
-	FiredrillVersion   string        `json:"firedrill_version"`
+	Actions            []game.Action `json:"actions"` // hash-chained; offsets are the game's clock since the start
+	// Attached is the evidence attached at the submit (at most
+	// game.MaxAttached pins), graded against the answer's proof; each is
+	// also an ActAttach action of the chained log.
+	Attached   []game.Pin `json:"attached,omitempty"`
+	TimerStart time.Time  `json:"timer_start"`
+	TimerEnd   time.Time  `json:"timer_end"` // when the clock stopped: the submit, or time's up
+	Deadline   time.Time  `json:"deadline"`  // timer_start + the limit, as the game saw it
+	// Elapsed is the monotonic time the game was open, summed over every
+	// run, when the file was written: no wall clock enters it.
+	Elapsed          time.Duration `json:"elapsed_ns"`
+	FiredrillVersion string        `json:"firedrill_version"`
+
+	// Chain is the action log's hash chain as the file held it: ParseResult
+	// checks it before sanitizing the text (which changes the bytes the
+	// chain commits to). Not part of the file.
+	Chain ChainCheck `json:"-"`
+}
+
+// ChainCheck is the outcome of checking a result's action chain.
+type ChainCheck struct {
+	Checked  bool // false for a result built in memory: ChainBrokenAt checks it then
+	BrokenAt int  // the first action whose hash does not follow, -1 when intact
 }
 
 // NewInterviewResult builds the result file of a finished (submitted or
-// timed-out) interview session at wall time now. The session must have
-// been started on a sealed pack (its PackDigest set from VerifyPack).
-func NewInterviewResult(s *Session, now time.Time, firedrillVersion string) (*InterviewResult, error) {
+// timed-out) interview session. The session must have been started on a
+// sealed pack (its PackDigest set from VerifyPack). timer_end is when the
+// clock stopped, not when the file is written (a pick at the time's-up
+// screen comes later, and its action says when).
+func NewInterviewResult(s *Session, firedrillVersion string) (*InterviewResult, error) {
 	if s.PackDigest == "" {
 		return nil, errors.New("interview result: the session has no pack digest (the pack was not verified)")
 	}
@@ -58,8 +79,26 @@ func NewInterviewResult(s *Session, now time.Time, firedrillVersion string) (*In
 	}
 	return &InterviewResult{Version: ResultVersion, PackManifestDigest: s.PackDigest, PackID: s.PackID,
 		ScenarioID: s.ScenarioID, Pick: s.Pick, Justification: s.Justification, Notebook: s.Notebook,
-		Actions: append([]game.Action(nil), s.Actions...), TimerStart: s.Started.UTC(),
-		TimerEnd: now.UTC(), Deadline: s.Started.Add(s.Limit).UTC(), FiredrillVersion: firedrillVersion}, nil
+		Actions: append([]game.Action(nil), s.Actions...), Attached: append([]game.Pin(nil), s.Attached...), TimerStart: s.Started.UTC(),
+		TimerEnd: s.StoppedAt.UTC(), Deadline: s.Started.Add(s.Limit).UTC(), Elapsed: s.elapsedAt(s.clock()),
+		FiredrillVersion: firedrillVersion}, nil
+}
+
+// ChainHeader is the header the result's action chain starts from: the
+// pack, scenario and start it names, and the limit its deadline implies.
+func (r *InterviewResult) ChainHeader() ChainHeader {
+	return ChainHeader{PackDigest: r.PackManifestDigest, PackID: r.PackID, ScenarioID: r.ScenarioID,
+		Mode: game.ModeInterview, Start: r.TimerStart, Limit: r.Deadline.Sub(r.TimerStart)}
+}
+
+// ChainBrokenAt is the index of the first action whose hash does not
+// follow, -1 when the log is intact: as the file was read (see Chain), or
+// for a result built in memory, its actions now.
+func (r *InterviewResult) ChainBrokenAt() int {
+	if r.Chain.Checked {
+		return r.Chain.BrokenAt
+	}
+	return VerifyChain(r.ChainHeader(), r.Actions)
 }
 
 // TimeLimit is the time the candidate had.
@@ -104,6 +143,7 @@ func ParseResult(data []byte) (*InterviewResult, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("trailing data after the result")
 	}
+	r.Chain = ChainCheck{Checked: true, BrokenAt: VerifyChain(r.ChainHeader(), r.Actions)}
 	r.sanitize()
 	if err := r.validate(); err != nil {
 		return nil, err
@@ -134,11 +174,19 @@ func (r *InterviewResult) sanitize() {
 		h := &r.Notebook.Hypotheses[i]
 		h.Text = game.Sanitize(h.Text)
 		for j := range h.Evidence {
-			p := &h.Evidence[j]
-			p.Label = game.SanitizeLine(p.Label)
-			p.Ref = game.SanitizeLine(p.Ref)
-			p.Service = game.SanitizeLine(p.Service)
+			sanitizePin(&h.Evidence[j])
 		}
+	}
+	for i := range r.Attached {
+		sanitizePin(&r.Attached[i])
+	}
+}
+
+// sanitizePin cleans every text field of a pin from a result file.
+func sanitizePin(p *game.Pin) {
+	for _, f := range []*string{&p.Label, &p.Ref, &p.Service, &p.Text, &p.Level, &p.Trace, &p.Span,
+		&p.Status, &p.Metric, &p.Event, &p.EventKind} {
+		*f = game.SanitizeLine(*f)
 	}
 }
 
@@ -158,12 +206,14 @@ func (r *InterviewResult) validate() error {
 		return errors.New("justification is too long")
 	case len(r.Actions) > maxResultActions:
 		return errors.New("too many actions")
+	case len(r.Attached) > game.MaxAttached:
+		return fmt.Errorf("attached: %d pins; the submit attaches at most %d", len(r.Attached), game.MaxAttached)
 	case len(r.Notebook.Hypotheses) > maxResultNotebook || len(r.Notebook.Hints) > maxResultNotebook:
 		return errors.New("notebook is too long")
 	case r.TimerStart.IsZero() || !r.Deadline.After(r.TimerStart):
 		return errors.New("timer_start and deadline do not make a time limit")
-	case r.TimerEnd.Before(r.TimerStart):
-		return errors.New("timer_end is before timer_start")
+	case r.Elapsed < 0:
+		return errors.New("elapsed_ns is negative")
 	}
 	for i, a := range r.Actions {
 		if a.Offset < 0 || (i > 0 && a.Offset < r.Actions[i-1].Offset) {

@@ -21,6 +21,12 @@ import (
 // playInterview plays the mini scenario on the sealed pack dir: a few
 // actions, a note, then a submit of pick after used minutes.
 func playInterview(t *testing.T, dir, pick string, used time.Duration) *play.InterviewResult {
+	return playInterviewWith(t, dir, pick, used, nil)
+}
+
+// playInterviewWith is playInterview that pins and attaches the signals
+// attach picks from the scenario.
+func playInterviewWith(t *testing.T, dir, pick string, used time.Duration, attach func(*game.Scenario) []game.Pin) *play.InterviewResult {
 	t.Helper()
 	rep, err := seal.VerifyPackWith(dir, nil)
 	if err != nil {
@@ -38,11 +44,18 @@ func playInterview(t *testing.T, dir, pick string, used time.Duration) *play.Int
 	s.Record(game.ActTab, "", "metrics")
 	s.Record(game.ActNote, "", "cache hit ratio fell: cache invalidation evicting keys?")
 	clock.Advance(used / 2)
-	if _, err := play.NewInterviewResult(s, clock.Now(), "test"); err == nil {
+	if _, err := play.NewInterviewResult(s, "test"); err == nil {
 		t.Error("a result was made while the clock runs")
 	}
+	if attach != nil {
+		pins := attach(p.Scenarios[0])
+		for _, pin := range pins {
+			s.PinEvidence(1, pin)
+		}
+		s.AttachEvidence(pins)
+	}
 	s.Submit(pick, "hit ratio \x1b[2Jdrops first", clock.Now())
-	r, err := play.NewInterviewResult(s, clock.Now(), "v-test")
+	r, err := play.NewInterviewResult(s, "v-test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +102,7 @@ func TestResultWriteReadRoundTrip(t *testing.T) {
 	want.Justification = "hit ratio ^[[2Jdrops first"
 	want.Actions = append([]game.Action(nil), r.Actions...)
 	want.Actions[3].Detail = want.Justification
+	want.Chain = play.ChainCheck{Checked: true, BrokenAt: -1} // checked before the escape was made visible
 	if !reflect.DeepEqual(got, &want) {
 		t.Errorf("read back\n%+v\nwant\n%+v", got, &want)
 	}
@@ -151,11 +165,11 @@ func TestParseResultRejects(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"unknown field", edit(func(m map[string]any) { m["score"] = 9000 }), "unknown field"},
 		{"trailing data", string(good) + "{}", "trailing"},
-		{"newer version", edit(func(m map[string]any) { m["version"] = 2 }), "version 2"},
+		{"newer version", edit(func(m map[string]any) { m["version"] = 3 }), "version 3"},
+		{"older version", edit(func(m map[string]any) { m["version"] = 1 }), "version 1"},
 		{"bad digest", edit(func(m map[string]any) { m["pack_manifest_digest"] = "abc" }), "hex sha256"},
 		{"bad pick", edit(func(m map[string]any) { m["pick"] = "../x" }), "not a choice id"},
 		{"deadline before start", edit(func(m map[string]any) { m["deadline"] = "2000-01-01T00:00:00Z" }), "time limit"},
-		{"end before start", edit(func(m map[string]any) { m["timer_end"] = "2000-01-01T00:00:00Z" }), "before timer_start"},
 		{"offsets backwards", edit(func(m map[string]any) {
 			m["actions"] = []any{map[string]any{"offset": 5, "kind": "tab"}, map[string]any{"offset": 1, "kind": "tab"}}
 		}), "monotonic"},
@@ -178,8 +192,8 @@ func TestParseResultRejects(t *testing.T) {
 // FuzzResultFile: any bytes either fail to parse or parse into a result
 // that writes and reads back the same. Never a panic.
 func FuzzResultFile(f *testing.F) {
-	f.Add([]byte(`{"version":1}`))
-	f.Add([]byte(`{"version":1,"pack_manifest_digest":"` + strings.Repeat("a", 64) + `","pack_id":"p","scenario_id":"s","pick":"",` +
+	f.Add([]byte(`{"version":2}`))
+	f.Add([]byte(`{"version":2,"pack_manifest_digest":"` + strings.Repeat("a", 64) + `","pack_id":"p","scenario_id":"s","pick":"",` +
 		`"justification":"","notebook":{"hypotheses":null},"actions":[{"offset":1,"kind":"tab"}],` +
 		`"timer_start":"2026-01-01T00:00:00Z","timer_end":"2026-01-01T00:01:00Z","deadline":"2026-01-01T00:15:00Z","firedrill_version":"x"}`))
 	f.Add([]byte(`{"actions":[{"offset":-1}]}`))
@@ -207,12 +221,23 @@ func TestGradeInterview(t *testing.T) {
 	}
 	src := mustOpen(t, gametest.MiniPack()).Scenarios[0].Answer
 
-	right, err := grade.Interview(readBack(t, playInterview(t, dir, "cache-invalidation", 6*time.Minute)), key, nil)
+	right, err := grade.Interview(readBack(t, playInterviewWith(t, dir, "cache-invalidation", 6*time.Minute, miniProofPins)), key, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !right.Correct || right.Score.Total != 1500+900 || !reflect.DeepEqual(right.Chain, src.Chain) || right.WhyWrong != "" {
-		t.Errorf("right pick: correct %v, score %+v, chain %v", right.Correct, right.Score, right.Chain)
+	if !right.Correct || right.Verdict != grade.VerdictProven || right.Score.Total != 1500+900 ||
+		!reflect.DeepEqual(right.Chain, src.Chain) || right.WhyWrong != "" {
+		t.Errorf("right pick: correct %v, verdict %s, score %+v, chain %v", right.Correct, right.Verdict, right.Score, right.Chain)
+	}
+	if st := right.Proof.Steps; len(st) != 3 || st[0].ShownBy == nil || st[1].ShownBy != nil || st[2].ShownBy == nil {
+		t.Errorf("proof per step: %+v", st)
+	}
+	unproven, err := grade.Interview(readBack(t, playInterview(t, dir, "cache-invalidation", 6*time.Minute)), key, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !unproven.Correct || unproven.Verdict != grade.VerdictUnproven || unproven.Score.Total != 750 || unproven.Score.SpeedForfeited != 900 {
+		t.Errorf("right pick, nothing attached: verdict %s, score %+v; want unproven, 750", unproven.Verdict, unproven.Score)
 	}
 	if !right.Coaching.FoundRightHypothesis || right.Coaching.TabTime["logs"] != 3*time.Minute {
 		t.Errorf("coaching = %+v; want the note found and 3m on logs", right.Coaching)
@@ -251,5 +276,53 @@ func TestGradeInterview(t *testing.T) {
 	solo, _ := seal.ReadAnswerKeyFile(filepath.Join(sealMini(t, seal.Options{Key: gametest.Key(3)}), seal.AnswersFile))
 	if _, err := grade.Interview(playInterview(t, dir, "cache-invalidation", time.Minute), solo, nil); err == nil {
 		t.Error("graded with a solo pack's key")
+	}
+}
+
+// miniProofPins pins the mini scenario's cache eviction line (step 1) and
+// the failing gateway span (step 3), as the panes would.
+func miniProofPins(s *game.Scenario) []game.Pin {
+	var pins []game.Pin
+	for i, l := range s.Logs {
+		if strings.Contains(l.Msg, "evicted 48213 keys") {
+			pins = append(pins, game.LogPin(s, i))
+		}
+	}
+	t := s.Traces[0]
+	return append(pins, game.SpanPin(t, t.Spans[0]))
+}
+
+// The attached pins travel in result.json, survive the reader and are
+// capped at game.MaxAttached; a result file from before proof grading
+// (no "attached") still reads.
+func TestResultAttached(t *testing.T) {
+	dir := sealMini(t, seal.Options{Key: gametest.Key(3), InterviewKeyOut: filepath.Join(t.TempDir(), "k.json")})
+	r := playInterviewWith(t, dir, "cache-invalidation", time.Minute, miniProofPins)
+	got := readBack(t, r)
+	if len(got.Attached) != 2 || got.Attached[0].Text != "evicted 48213 keys (prefix catalog:v2:)" || got.Attached[1].Status != game.StatusError {
+		t.Fatalf("attached = %+v", got.Attached)
+	}
+	n := 0
+	for _, a := range got.Actions {
+		if a.Kind == game.ActAttach {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d attach actions in the log; want 2", n)
+	}
+	data, _ := json.Marshal(r)
+	var m map[string]any
+	json.Unmarshal(data, &m)
+	delete(m, "attached")
+	old, _ := json.Marshal(m)
+	if back, err := play.ParseResult(old); err != nil || back.Attached != nil {
+		t.Errorf("a result without attached: %v, %+v", err, back)
+	}
+	pin := map[string]any{"kind": "log", "ref": "1", "at": "2025-08-20T14:10:00Z", "service": "cache", "label": "x"}
+	m["attached"] = []any{pin, pin, pin, pin, pin, pin}
+	six, _ := json.Marshal(m)
+	if _, err := play.ParseResult(six); err == nil || !strings.Contains(err.Error(), "at most 5") {
+		t.Errorf("six attached pins: %v", err)
 	}
 }

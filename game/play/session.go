@@ -5,6 +5,7 @@
 package play
 
 import (
+	"encoding/hex"
 	"errors"
 	"strings"
 	"time"
@@ -13,21 +14,31 @@ import (
 )
 
 // SessionVersion is the session file format this build writes and reads.
-const SessionVersion = 1
+// Version 2 added the timing record: the elapsed total, and the action
+// log's elapsed and wall stamps and hash chain.
+const SessionVersion = 2
 
 // Session is one play of one scenario: the clock, the action log, the
 // notebook and the submit. It is saved as JSON under
-// DataDir()/sessions/<pack>--<scenario>.json (see Save) after every action
+// DataDir()/sessions/<pack>--<scenario>--<mode>.json (see Save) after every action
 // (see Autosaver), so quitting loses nothing.
 //
-// Two clocks:
+// Clocks:
 //   - the timer (Remaining). Hard-timer modes (drill, interview, daily) keep
-//     an absolute Deadline: it runs while the game is closed. Practice keeps
-//     the time left while paused or closed and runs only while playing.
-//   - the action log's Offsets: monotonic time since the start of play (a
-//     wall-clock jump cannot reorder the log). After a resume, offsets go on
-//     from the saved offset plus, in hard-timer modes, the wall time the game
-//     was closed, so an offset always matches the timer's elapsed time.
+//     an absolute Deadline (the start plus the limit: a deadline edited in
+//     the file is not believed): it runs while the game is closed. Practice
+//     keeps the time left while paused or closed and runs only while playing.
+//   - the action log's Offsets, the game's own clock: monotonic time since
+//     the start of play (a wall-clock jump cannot reorder the log). After a
+//     resume, offsets go on from the saved offset plus, in hard-timer modes,
+//     the wall time the game was closed, so an offset always matches the
+//     timer's elapsed time. A hard timer ends at whichever comes first, the
+//     Deadline or the limit on this clock: setting the system clock back
+//     gains nothing.
+//   - Elapsed: the monotonic time the game has been open, summed over runs.
+//     No wall clock enters it. Each action records it, and its wall-clock
+//     stamp, so grade can check the clocks against each other; the log is
+//     hash-chained (chain.go).
 //
 // A Session is not safe for concurrent use: the UI owns it in Update and
 // hands the bytes of Snapshot to a tea.Cmd for writing.
@@ -41,14 +52,15 @@ type Session struct {
 	Untimed    bool      `json:"untimed,omitempty"`
 
 	Limit       time.Duration `json:"limit_ns"`
-	Started     time.Time     `json:"started"`            // wall clock at the start
-	Deadline    time.Time     `json:"deadline,omitzero"`  // absolute; zero when untimed or paused
-	Paused      bool          `json:"paused,omitempty"`   // practice only
-	PausedLeft  time.Duration `json:"paused_left_ns"`     // practice: time left while paused or closed
-	Stopped     bool          `json:"stopped,omitempty"`  // the clock stopped: time's up, or submitted
-	StoppedLeft time.Duration `json:"stopped_left_ns"`    // time left when the clock stopped
-	StoppedUsed time.Duration `json:"stopped_used_ns"`    // time used when the clock stopped
-	Finished    bool          `json:"finished,omitempty"` // submitted: nothing to resume
+	Started     time.Time     `json:"started"`             // wall clock at the start
+	Deadline    time.Time     `json:"deadline,omitzero"`   // absolute; zero when untimed or paused
+	Paused      bool          `json:"paused,omitempty"`    // practice only
+	PausedLeft  time.Duration `json:"paused_left_ns"`      // practice: time left while paused or closed
+	Stopped     bool          `json:"stopped,omitempty"`   // the clock stopped: time's up, or submitted
+	StoppedLeft time.Duration `json:"stopped_left_ns"`     // time left when the clock stopped
+	StoppedUsed time.Duration `json:"stopped_used_ns"`     // time used when the clock stopped
+	StoppedAt   time.Time     `json:"stopped_at,omitzero"` // wall clock when it stopped
+	Finished    bool          `json:"finished,omitempty"`  // submitted: nothing to resume
 
 	Notebook      game.Notebook `json:"notebook"`
 	Actions       []game.Action `json:"actions"`
@@ -58,13 +70,24 @@ type Session struct {
 	Pick          string        `json:"pick,omitempty"`
 	Justification string        `json:"justification,omitempty"`
 	WrongSubmits  int           `json:"wrong_submits,omitempty"`
+	// Attached is the evidence attached at the submit (AttachEvidence).
+	Attached []game.Pin `json:"attached,omitempty"`
+	// ResultPath is where an interview's result file was written (absolute):
+	// a finished interview says where it is instead of starting again.
+	ResultPath string `json:"result_path,omitempty"`
+	// Draft is the note being typed at the last save, if any.
+	Draft *game.NoteDraft `json:"draft,omitempty"`
+	// LogFilter is the Logs tab's filters, for a resume; nil for none.
+	LogFilter *game.LogFilter `json:"log_filter,omitempty"`
 
 	SavedAt     time.Time     `json:"saved_at"`        // wall clock of this snapshot
 	SavedOffset time.Duration `json:"saved_offset_ns"` // action-log offset of this snapshot
+	Elapsed     time.Duration `json:"elapsed_ns"`      // monotonic time open, all runs, at this snapshot
 
-	now        func() time.Time // time.Now; tests swap it
-	clockStart time.Time        // when this process's run began, with its monotonic reading
-	clockBase  time.Duration    // the offset at clockStart
+	now         func() time.Time // time.Now; tests swap it
+	clockStart  time.Time        // when this process's run began, with its monotonic reading
+	clockBase   time.Duration    // the offset at clockStart
+	elapsedBase time.Duration    // Elapsed at clockStart
 }
 
 // SessionConfig is what a new session needs to know.
@@ -123,13 +146,30 @@ func newSessionClock(cfg SessionConfig, clock func() time.Time) (*Session, error
 }
 
 // offset is the action-log clock now: never behind the last action.
-func (s *Session) offset() time.Duration {
-	off := s.clockBase + max(0, s.clock().Sub(s.clockStart))
+func (s *Session) offset() time.Duration { return s.offsetAt(s.clock()) }
+
+func (s *Session) offsetAt(now time.Time) time.Duration {
+	off := s.clockBase + s.runTime(now)
 	if n := len(s.Actions); n > 0 {
 		off = max(off, s.Actions[n-1].Offset)
 	}
 	return off
 }
+
+// elapsedAt is the monotonic time open over every run at now: never
+// behind the last action.
+func (s *Session) elapsedAt(now time.Time) time.Duration {
+	e := s.elapsedBase + s.runTime(now)
+	if n := len(s.Actions); n > 0 {
+		e = max(e, s.Actions[n-1].Elapsed)
+	}
+	return e
+}
+
+// runTime is how long this run has lasted: now and clockStart both carry
+// the monotonic reading of time.Now, so Sub ignores wall-clock changes
+// (an injected test clock has none, and is wall time).
+func (s *Session) runTime(now time.Time) time.Duration { return max(0, now.Sub(s.clockStart)) }
 
 func (s *Session) clock() time.Time {
 	if s.now == nil {
@@ -144,9 +184,17 @@ func (s *Session) Record(kind game.ActionKind, target string, detail ...string) 
 	return s.RecordAction(game.Action{Kind: kind, Target: target, Detail: strings.Join(detail, " ")})
 }
 
-// RecordAction appends a (Service, At …) action, stamping its Offset.
+// RecordAction appends a (Service, At …) action, stamping its Offset,
+// Elapsed and Wall from one reading of the clock, and chaining it to the
+// log (its text as JSON will store it, so the file's copy verifies).
 func (s *Session) RecordAction(a game.Action) game.Action {
-	a.Offset = s.offset()
+	now := s.clock()
+	a.Offset, a.Elapsed, a.Wall = s.offsetAt(now), s.elapsedAt(now), now.Round(0).UTC()
+	a.Kind = game.ActionKind(jsonText(string(a.Kind)))
+	a.Target, a.Detail, a.Service = jsonText(a.Target), jsonText(a.Detail), jsonText(a.Service)
+	a.Hash = ""
+	next := chainNext(chainAfter(s.ChainHeader(), s.Actions), a)
+	a.Hash = hex.EncodeToString(next[:])
 	s.Actions = append(s.Actions, a)
 	return a
 }
@@ -156,22 +204,37 @@ func (s *Session) RecordAction(a game.Action) game.Action {
 // hard-timer modes; a practice timer runs again with the time it had left.
 // It records an ActResume whose Detail is the closed gap that offsets
 // include (a Go duration, "0s" in practice), which coaching subtracts.
+// A wall clock behind the last save (set back while the game was closed)
+// counts no gap and is recorded as an ActClockBack before the resume.
+// A hard timer's deadline is the start plus the limit again, whatever the
+// file said.
 func (s *Session) Resume() {
 	now := s.clock()
-	var gap time.Duration
-	if s.Mode.HardTimer() && !s.SavedAt.IsZero() {
-		gap = max(0, now.Sub(s.SavedAt)) // wall clock: the only clock shared across runs
+	var gap, back time.Duration
+	if !s.SavedAt.IsZero() {
+		back = max(0, s.SavedAt.Sub(now)) // wall clock: the only clock shared across runs
+		if s.Mode.HardTimer() {
+			gap = max(0, now.Sub(s.SavedAt))
+		}
 	}
-	s.clockBase, s.clockStart = s.SavedOffset+gap, now
+	s.clockBase, s.elapsedBase, s.clockStart = s.SavedOffset+gap, s.Elapsed, now
+	if s.Mode.HardTimer() && !s.Untimed && !s.Stopped {
+		s.Deadline = s.Started.Add(s.Limit)
+	}
 	if s.Paused && !s.Stopped {
 		s.Unpause(now)
+	}
+	if back > 0 {
+		s.Record(game.ActClockBack, "", back.String())
 	}
 	s.Record(game.ActResume, "", gap.String())
 }
 
 // Remaining is the time left on the timer at now. Untimed: the full limit,
 // always. Stopped: the time left when it stopped. Hard timers count down to
-// the absolute Deadline even while the game is closed.
+// the absolute Deadline even while the game is closed, and never past the
+// limit on the game's own clock (offsets), which a wall clock set back
+// cannot stretch.
 func (s *Session) Remaining(now time.Time) time.Duration {
 	switch {
 	case s.Untimed:
@@ -181,7 +244,11 @@ func (s *Session) Remaining(now time.Time) time.Duration {
 	case s.Paused:
 		return s.PausedLeft
 	}
-	return max(0, s.Deadline.Sub(now))
+	left := s.Deadline.Sub(now)
+	if s.Mode.HardTimer() {
+		left = min(left, s.Limit-s.offsetAt(now))
+	}
+	return max(0, left)
 }
 
 // Expired reports whether a timed session's clock has run out.
@@ -221,7 +288,7 @@ func (s *Session) StopClock(now time.Time) {
 	if s.Stopped {
 		return
 	}
-	s.StoppedLeft, s.StoppedUsed = s.Remaining(now), s.TimeUsed(now)
+	s.StoppedLeft, s.StoppedUsed, s.StoppedAt = s.Remaining(now), s.TimeUsed(now), now.Round(0).UTC()
 	s.Stopped, s.Paused, s.Deadline = true, false, time.Time{}
 }
 
@@ -233,6 +300,16 @@ func (s *Session) TimeUp(now time.Time) {
 	}
 	s.StopClock(now)
 	s.Record(game.ActTimeUp, "")
+}
+
+// AttachEvidence records the pins attached at the submit, before Submit:
+// at most game.MaxAttached (the rest are dropped), one ActAttach each, so
+// the action log and the replay show what was handed in as proof.
+func (s *Session) AttachEvidence(pins []game.Pin) {
+	s.Attached = append([]game.Pin(nil), pins[:min(len(pins), game.MaxAttached)]...)
+	for _, p := range s.Attached {
+		s.RecordAction(game.Action{Kind: game.ActAttach, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At})
+	}
 }
 
 // Submit records the final pick: the clock stops and the session is

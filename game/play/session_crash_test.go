@@ -33,7 +33,7 @@ func savedTwice(t *testing.T) (dir, path string) {
 	if err := s.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	return dir, SessionPath(dir, s.PackID, s.ScenarioID)
+	return dir, s.Path(dir)
 }
 
 func TestLoadSessionFallsBackToBackup(t *testing.T) {
@@ -47,8 +47,11 @@ func TestLoadSessionFallsBackToBackup(t *testing.T) {
 		{"garbage", func([]byte) []byte { return []byte("\x00\x01\xffnot json") }, "truncated or not JSON"},
 		{"null", func([]byte) []byte { return []byte("null") }, "no version"},
 		{"newer version", func(d []byte) []byte {
-			return []byte(strings.Replace(string(d), `"version":1`, `"version":99`, 1))
+			return []byte(strings.Replace(string(d), `"version":2`, `"version":99`, 1))
 		}, "newer firedrill"},
+		{"older version", func(d []byte) []byte {
+			return []byte(strings.Replace(string(d), `"version":2`, `"version":1`, 1))
+		}, "before sessions kept a timing record"},
 		{"no ids", func(d []byte) []byte { return []byte(strings.Replace(string(d), `"pack":"mini"`, `"pack":""`, 1)) }, "no pack"},
 		{"time goes back", func(d []byte) []byte {
 			return []byte(strings.Replace(string(d), `"offset":1000000000`, `"offset":-1`, 1))
@@ -83,7 +86,7 @@ func TestLoadSessionFallsBackToBackup(t *testing.T) {
 				}
 			}
 			// The UI shows the notice and plays on: FindUnfinished passes both along.
-			got, err := FindUnfinished(filepath.Dir(filepath.Dir(path)), "mini", "cache-stampede")
+			got, err := FindUnfinished(filepath.Dir(filepath.Dir(path)), "mini", "cache-stampede", game.ModeDrill)
 			if got == nil || !errors.As(err, &rec) {
 				t.Errorf("FindUnfinished = %v, %v; want the recovered session and the notice", got, err)
 			}
@@ -115,7 +118,7 @@ func TestLoadSessionBothDamaged(t *testing.T) {
 			if !strings.Contains(err.Error(), "cannot be resumed") || !strings.Contains(err.Error(), "backup") {
 				t.Errorf("unclear message %q", err)
 			}
-			if got, ferr := FindUnfinished(dir, "mini", "cache-stampede"); got != nil || !errors.As(ferr, &dmg) {
+			if got, ferr := FindUnfinished(dir, "mini", "cache-stampede", game.ModeDrill); got != nil || !errors.As(ferr, &dmg) {
 				t.Errorf("FindUnfinished = %v, %v; want the DamagedError", got, ferr)
 			}
 		})
@@ -142,7 +145,7 @@ func TestSessionCrashBeforeRename(t *testing.T) {
 			if err := s.Save(dir); err != nil {
 				t.Fatal(err)
 			}
-			path := SessionPath(dir, s.PackID, s.ScenarioID)
+			path := s.Path(dir)
 			s.Record(game.ActSearch, "", "lost in the crash")
 			next, err := s.Snapshot()
 			if err != nil {
@@ -228,7 +231,7 @@ func TestSessionKilledMidWrite(t *testing.T) {
 			t.Fatalf("child stopped at save %d before the kill", confirmed)
 		}
 
-		s, err := LoadSession(SessionPath(dir, "mini", "cache-stampede"))
+		s, err := LoadSession(SessionPath(dir, "mini", "cache-stampede", game.ModeDrill))
 		if err != nil {
 			t.Fatalf("kill after save %d: %v", confirmed, err)
 		}
@@ -241,7 +244,7 @@ func TestSessionKilledMidWrite(t *testing.T) {
 				t.Fatalf("action %d is %q: the log is not a prefix of what was played", i, a.Detail)
 			}
 		}
-		if len(gametest.Leftovers(t, filepath.Dir(SessionPath(dir, "mini", "cache-stampede")))) > 0 {
+		if len(gametest.Leftovers(t, filepath.Dir(SessionPath(dir, "mini", "cache-stampede", game.ModeDrill)))) > 0 {
 			midWrite++
 		}
 	}
@@ -268,5 +271,48 @@ func writeSessionsUntilKilled(dir string) {
 			panic(err)
 		}
 		fmt.Println(i)
+	}
+}
+
+// Finding 7: an unreadable session file was called "damaged". A file that
+// cannot be read (permission denied, a folder in its place) is not
+// damaged: the error says what the system said, and the .bak, older, is
+// not resumed in its place.
+func TestUnreadableSessionIsNotDamaged(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		make func(t *testing.T, path string)
+		want string
+	}{
+		{"a folder in its place", func(t *testing.T, path string) {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(path, 0o700); err != nil {
+				t.Fatal(err)
+			}
+		}, "is a directory"},
+		{"permission denied", func(t *testing.T, path string) {
+			if os.Geteuid() == 0 {
+				t.Skip("root reads any file")
+			}
+			if err := os.Chmod(path, 0); err != nil {
+				t.Fatal(err)
+			}
+		}, "permission denied"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, path := savedTwice(t)
+			tc.make(t, path)
+			s, err := FindUnfinished(dir, "mini", "cache-stampede", game.ModeDrill)
+			var unreadable *UnreadableError
+			if s != nil || !errors.As(err, &unreadable) {
+				t.Fatalf("FindUnfinished = %v, %v; want an UnreadableError", s, err)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "damaged") || !strings.Contains(msg, tc.want) || !strings.Contains(msg, path) {
+				t.Errorf("message %q; want it to name %s and say %q, not damaged", msg, path, tc.want)
+			}
+		})
 	}
 }

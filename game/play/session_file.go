@@ -14,11 +14,17 @@ import (
 	"firedrill/game/internal/fsx"
 )
 
-// SessionPath is where a session of pack/scenario lives under the data dir:
-// <dataDir>/sessions/<pack>--<scenario>.json. One file per scenario: a new
-// play of a finished scenario replaces it.
-func SessionPath(dataDir, packID, scenarioID string) string {
-	return filepath.Join(dataDir, "sessions", fileSafe(packID)+"--"+fileSafe(scenarioID)+".json")
+// SessionPath is where a session of pack/scenario in mode lives under the
+// data dir: <dataDir>/sessions/<pack>--<scenario>--<mode>.json. One file per
+// scenario and mode: a new play of a finished scenario replaces it, but a
+// practice run never touches an interview's or a drill's file (nor its
+// .bak), whose clock and notes mean something else. "" is practice.
+func SessionPath(dataDir, packID, scenarioID string, mode game.Mode) string {
+	if mode == "" {
+		mode = game.ModePractice
+	}
+	name := fileSafe(packID) + "--" + fileSafe(scenarioID) + "--" + fileSafe(string(mode)) + ".json"
+	return filepath.Join(dataDir, "sessions", name)
 }
 
 // fileSafe keeps ids usable as file names on every system: ids are
@@ -49,7 +55,7 @@ func fileSafe(id string) string {
 // being closed pauses practice, never a hard timer.
 func (s *Session) Snapshot() ([]byte, error) {
 	now := s.clock()
-	s.SavedAt, s.SavedOffset = now.Round(0), s.offset()
+	s.SavedAt, s.SavedOffset, s.Elapsed = now.Round(0), s.offsetAt(now), s.elapsedAt(now)
 	c := *s
 	if c.Mode == game.ModePractice && !c.Untimed && !c.Paused && !c.Stopped {
 		c.PausedLeft, c.Paused, c.Deadline = c.Remaining(now), true, time.Time{}
@@ -68,7 +74,12 @@ func (s *Session) Save(dataDir string) error {
 	if err != nil {
 		return err
 	}
-	return SaveSnapshot(SessionPath(dataDir, s.PackID, s.ScenarioID), data)
+	return SaveSnapshot(s.Path(dataDir), data)
+}
+
+// Path is where the session is saved under dataDir (see SessionPath).
+func (s *Session) Path(dataDir string) string {
+	return SessionPath(dataDir, s.PackID, s.ScenarioID, s.Mode)
 }
 
 // RecoveredError says a session file was damaged and the session came from
@@ -100,15 +111,44 @@ func (e *DamagedError) Error() string {
 
 func (e *DamagedError) Unwrap() error { return e.Cause }
 
+// UnreadableError says a session file exists but cannot be read
+// (permission denied, a folder in its place): it is not damaged, and
+// its older .bak is not resumed in its place.
+type UnreadableError struct {
+	Path  string
+	Cause error
+}
+
+func (e *UnreadableError) Error() string {
+	return fmt.Sprintf("session file %s cannot be read: %v (nothing in it is lost: fix that, then play again to resume it)",
+		e.Path, systemError(e.Cause))
+}
+
+func (e *UnreadableError) Unwrap() error { return e.Cause }
+
+// systemError is the system's own words for an I/O error, without the
+// path a *fs.PathError repeats.
+func systemError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // LoadSession reads a saved session. A damaged file (truncated, not JSON,
 // inconsistent) falls back to path.bak: the session is returned with a
 // *RecoveredError to show. If both are unusable the error is a
-// *DamagedError; if neither exists, one that wraps fs.ErrNotExist. It never
-// panics on bad input. The loaded session is not running: call Resume.
+// *DamagedError; if neither exists, one that wraps fs.ErrNotExist. A file
+// that exists but cannot be read is an *UnreadableError. It never panics
+// on bad input. The loaded session is not running: call Resume.
 func LoadSession(path string) (*Session, error) {
 	s, err := readSession(path)
 	if err == nil {
 		return s, nil
+	}
+	if errors.As(err, new(*fs.PathError)) && !errors.Is(err, fs.ErrNotExist) {
+		return nil, &UnreadableError{Path: path, Cause: err}
 	}
 	bak, bakErr := readSession(path + ".bak")
 	switch {
@@ -133,7 +173,7 @@ func readSession(path string) (*Session, error) {
 		return nil, err
 	}
 	s.now = nil
-	s.clockStart, s.clockBase = s.clock(), s.SavedOffset
+	s.clockStart, s.clockBase, s.elapsedBase = s.clock(), s.SavedOffset, s.Elapsed
 	return &s, nil
 }
 
@@ -144,9 +184,11 @@ func (s *Session) check() error {
 		return errors.New("no version: not a session file")
 	case s.Version > SessionVersion:
 		return fmt.Errorf("version %d was written by a newer firedrill (this one reads %d)", s.Version, SessionVersion)
+	case s.Version < SessionVersion:
+		return fmt.Errorf("version %d was written by an older firedrill, before sessions kept a timing record", s.Version)
 	case s.PackID == "" || s.ScenarioID == "":
 		return errors.New("no pack or scenario id")
-	case s.Limit < 0 || s.SavedOffset < 0:
+	case s.Limit < 0 || s.SavedOffset < 0 || s.Elapsed < 0:
 		return errors.New("negative time")
 	case s.Hints < 0 || s.WrongSubmits < 0:
 		// RevealHint indexes the scenario's hints with Hints.
@@ -155,23 +197,23 @@ func (s *Session) check() error {
 	if _, err := game.ParseMode(string(s.Mode)); err != nil {
 		return err
 	}
-	var last time.Duration
+	var last, lastElapsed time.Duration
 	for i, a := range s.Actions {
-		if a.Offset < last {
+		if a.Offset < last || a.Elapsed < lastElapsed {
 			return fmt.Errorf("action %d goes back in time", i)
 		}
-		last = a.Offset
+		last, lastElapsed = a.Offset, a.Elapsed
 	}
 	return nil
 }
 
-// FindUnfinished returns the unfinished session of pack/scenario under
-// dataDir, to offer a resume: nil with no error when there is none (or it
+// FindUnfinished returns the unfinished session of pack/scenario in mode
+// under dataDir, to offer a resume: nil with no error when there is none (or it
 // was finished). A session recovered from its backup comes with a
 // *RecoveredError to show. A drill session whose deadline passed while the
 // game was closed is still returned: resuming it lands on the submit screen.
-func FindUnfinished(dataDir, packID, scenarioID string) (*Session, error) {
-	s, err := LoadSession(SessionPath(dataDir, packID, scenarioID))
+func FindUnfinished(dataDir, packID, scenarioID string, mode game.Mode) (*Session, error) {
+	s, err := LoadSession(SessionPath(dataDir, packID, scenarioID, mode))
 	var recovered *RecoveredError
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !errors.As(err, new(*DamagedError)):
@@ -182,4 +224,35 @@ func FindUnfinished(dataDir, packID, scenarioID string) (*Session, error) {
 		return nil, nil
 	}
 	return s, err
+}
+
+// FinishedInterviewError says the interview of a scenario was already
+// handed in: it cannot be played again, and its result file is where the
+// game wrote it.
+type FinishedInterviewError struct {
+	ScenarioID string
+	Result     string    // the result file's path; "" if it was never written
+	At         time.Time // when it was handed in (the session's last save)
+}
+
+func (e *FinishedInterviewError) Error() string {
+	where := "its result file was not written (the disk refused it); start the game from the same folder to see why"
+	if e.Result != "" {
+		where = "the result is " + e.Result + ": send that file to your interviewer"
+	}
+	return fmt.Sprintf("the interview %q was already handed in on %s; %s (an interview cannot be played twice)",
+		e.ScenarioID, e.At.Local().Format("Mon 2 Jan 15:04"), where)
+}
+
+// FinishedInterview returns a *FinishedInterviewError when the interview
+// session of pack/scenario under dataDir was submitted, nil otherwise
+// (none, unfinished, or unreadable: the game's resume offer deals with
+// those). A session whose time ran out without a pick is not finished: it
+// resumes on the time's-up submit.
+func FinishedInterview(dataDir, packID, scenarioID string) error {
+	s, err := LoadSession(SessionPath(dataDir, packID, scenarioID, game.ModeInterview))
+	if s == nil || !s.Finished || (err != nil && !errors.As(err, new(*RecoveredError))) {
+		return nil
+	}
+	return &FinishedInterviewError{ScenarioID: scenarioID, Result: s.ResultPath, At: s.SavedAt}
 }

@@ -54,7 +54,7 @@ func TestSessionSaveResume(t *testing.T) {
 			}
 
 			clk.Advance(5 * time.Minute) // the game is closed
-			got, err := FindUnfinished(dir, "mini", "cache-stampede")
+			got, err := FindUnfinished(dir, "mini", "cache-stampede", tc.mode)
 			if err != nil || got == nil {
 				t.Fatalf("FindUnfinished = %v, %v", got, err)
 			}
@@ -92,7 +92,7 @@ func TestSessionDrillDeadlineRunsWhileClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(20 * time.Minute)
-	got, err := FindUnfinished(dir, "mini", "cache-stampede")
+	got, err := FindUnfinished(dir, "mini", "cache-stampede", game.ModeDrill)
 	if err != nil || got == nil {
 		t.Fatalf("an expired drill is still unfinished: got %v, %v", got, err)
 	}
@@ -217,7 +217,7 @@ func TestNewSessionRejectsUntimedDrill(t *testing.T) {
 
 func TestFindUnfinished(t *testing.T) {
 	clk, dir := gametest.NewClock(), t.TempDir()
-	if s, err := FindUnfinished(dir, "mini", "cache-stampede"); s != nil || err != nil {
+	if s, err := FindUnfinished(dir, "mini", "cache-stampede", game.ModeDrill); s != nil || err != nil {
 		t.Errorf("no file: got %v, %v; want nil, nil", s, err)
 	}
 	s := newTestSession(t, clk, game.ModeDrill, false)
@@ -225,13 +225,13 @@ func TestFindUnfinished(t *testing.T) {
 	if err := s.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := FindUnfinished(dir, "mini", "cache-stampede"); got != nil || err != nil {
+	if got, err := FindUnfinished(dir, "mini", "cache-stampede", game.ModeDrill); got != nil || err != nil {
 		t.Errorf("finished session: got %v, %v; want nil, nil", got, err)
 	}
-	if got := SessionPath(dir, "my pack/..", "x"); !strings.HasSuffix(got, "/sessions/my_pack_..--x.json") {
+	if got := SessionPath(dir, "my pack/..", "x", ""); !strings.HasSuffix(got, "/sessions/my_pack_..--x--practice.json") {
 		t.Errorf("unsafe ids kept in the file name: %s", got)
 	}
-	if _, err := LoadSession(SessionPath(dir, "none", "none")); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := LoadSession(SessionPath(dir, "none", "none", game.ModeDrill)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing session: %v, want fs.ErrNotExist", err)
 	}
 }

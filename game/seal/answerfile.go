@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"firedrill/game"
@@ -101,11 +103,14 @@ func ParseAnswerKeyFile(data []byte) (*AnswerKeyFile, error) {
 	if len(data) > maxAnswerKeyFile {
 		return nil, fmt.Errorf("larger than %d bytes", maxAnswerKeyFile)
 	}
+	if err := notAKeyFile(data); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var k AnswerKeyFile
 	if err := dec.Decode(&k); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("is not an answer key (the file pack seal --interview wrote): %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("trailing data after the key")
@@ -161,6 +166,22 @@ func (s *SealedAnswer) check() error {
 		}
 	}
 	return nil
+}
+
+// notAKeyFile names the files an interviewer passes by mistake for the
+// answer key: the author's signing key or its public half (PEM, from
+// keygen). nil for anything else.
+func notAKeyFile(data []byte) error {
+	block, _ := pem.Decode(data)
+	switch {
+	case block == nil:
+		return nil
+	case strings.Contains(block.Type, "PRIVATE KEY"):
+		return errors.New("is a private signing key (firedrill keygen), not an answer key: pass the file pack seal --interview wrote")
+	case strings.Contains(block.Type, "PUBLIC KEY"):
+		return errors.New("is a public key (firedrill keygen), not an answer key: pass the file pack seal --interview wrote")
+	}
+	return fmt.Errorf("is a PEM %s, not an answer key: pass the file pack seal --interview wrote", block.Type)
 }
 
 // ReadAnswerKeyFile reads and parses an answer key file.

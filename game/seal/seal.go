@@ -22,6 +22,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/pack"
+	"firedrill/game/public"
 )
 
 // Options configure Pack.
@@ -34,7 +35,19 @@ type Options struct {
 	// makes sealing reproducible, for tests only: anyone who knows the seed
 	// can recompute the salts.
 	Rand io.Reader
+	// AllowPublic seals a scenario whose answer ships with every firedrill
+	// binary (a copy of an embedded scenario, or the simulator's output),
+	// which Pack otherwise refuses (ErrPublicScenario); Report.Public lists
+	// them for a warning.
+	AllowPublic bool
+	// AlsoPublic are scenarios outside the embedded library whose answer
+	// ships with the binary too (the pack new example).
+	AlsoPublic []public.Known
 }
+
+// ErrPublicScenario means a scenario's answer ships with every firedrill
+// binary: sealing it for candidates would give the answer away.
+var ErrPublicScenario = errors.New("the answer ships with every firedrill binary")
 
 // Report says what Pack wrote.
 type Report struct {
@@ -42,6 +55,9 @@ type Report struct {
 	Files          int    // files in MANIFEST
 	ManifestDigest string // hex sha256 of MANIFEST
 	Fingerprint    string // the signer's
+	// Public lists the scenarios whose answer ships with every firedrill
+	// binary (sealed with AllowPublic).
+	Public []public.Match
 }
 
 // SeededRand is a deterministic byte stream for `pack seal --seed N`: the
@@ -73,6 +89,10 @@ func Pack(src, out string, opts Options) (Report, error) {
 	if err := checkSealTargets(src, out, opts.InterviewKeyOut); err != nil {
 		return rep, err
 	}
+	public, err := checkPublic(src, p, opts)
+	if err != nil {
+		return rep, err
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), ".firedrill-seal-*")
 	if err != nil {
 		return rep, err
@@ -81,10 +101,11 @@ func Pack(src, out string, opts Options) (Report, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return rep, err
 	}
-	if err := copyStripped(src, tmp, p); err != nil {
+	interview := opts.InterviewKeyOut != ""
+	if err := copyStripped(src, tmp, p, interview); err != nil {
 		return rep, err
 	}
-	if err := checkStrippedPack(tmp, p); err != nil {
+	if err := checkStrippedPack(tmp, p, interview); err != nil {
 		return rep, err
 	}
 
@@ -110,7 +131,7 @@ func Pack(src, out string, opts Options) (Report, error) {
 	}
 	entries, _ := ParseManifest(manifest)
 	rep = Report{Scenarios: len(p.Scenarios), Files: len(entries), ManifestDigest: ManifestDigest(manifest),
-		Fingerprint: Fingerprint(opts.Key.Public().(ed25519.PublicKey))}
+		Fingerprint: Fingerprint(opts.Key.Public().(ed25519.PublicKey)), Public: public}
 	if opts.InterviewKeyOut != "" {
 		key.PackManifestSHA256 = rep.ManifestDigest
 		if err := writeNewFile(opts.InterviewKeyOut, key.Encode(), 0o600); err != nil {
@@ -153,6 +174,39 @@ func loadSealSource(src string) (*game.Pack, error) {
 	return p, nil
 }
 
+// PublicError is a scenario whose answer ships with every firedrill binary
+// (public.Find): Pack refuses it unless Options.AllowPublic.
+type PublicError struct {
+	File  string // the scenario's file in the source pack
+	Match public.Match
+}
+
+func (e *PublicError) Error() string {
+	return fmt.Sprintf("%s: %v: %v, so a candidate's own copy of firedrill reveals it; do not send it to candidates "+
+		"(--allow-public seals it anyway)", e.File, e.Match, ErrPublicScenario)
+}
+
+func (e *PublicError) Unwrap() error { return ErrPublicScenario }
+
+// checkPublic finds the scenarios of p whose answer ships with every
+// firedrill binary: an error (a *PublicError per scenario) unless allowed,
+// else the matches for a warning.
+func checkPublic(src string, p *game.Pack, opts Options) ([]public.Match, error) {
+	file := func(s *game.Scenario) string { return filepath.Join(src, filepath.FromSlash(packRelative(p, s.File))) }
+	matches, err := public.Find(p, func(s *game.Scenario) []byte {
+		data, _ := os.ReadFile(file(s)) // loaded a moment ago; unreadable now reads as no marker
+		return data
+	}, opts.AlsoPublic...)
+	if err != nil || opts.AllowPublic || len(matches) == 0 {
+		return matches, err
+	}
+	errs := make([]error, 0, len(matches))
+	for _, m := range matches {
+		errs = append(errs, &PublicError{File: file(p.Scenario(m.Scenario)), Match: m})
+	}
+	return nil, errors.Join(errs...)
+}
+
 // checkSealTargets refuses a non-empty out, an existing interview key, and
 // an interview key inside either pack (it would be shipped, or listed).
 func checkSealTargets(src, out, keyOut string) error {
@@ -189,10 +243,12 @@ func inside(p, dir string) bool {
 }
 
 // copyStripped copies every file of src into dst, cutting the answer block
-// out of each scenario file. Hidden files and folders (.git, .DS_Store) are
+// out of each scenario file, and for an interview pack the hints block too
+// (interview mode has no hints, and practice on the candidate's copy must
+// not reveal them). Hidden files and folders (.git, .DS_Store) are
 // not part of a pack and are skipped; symlinks are refused, since a sealed
 // pack is plain files.
-func copyStripped(src, dst string, p *game.Pack) error {
+func copyStripped(src, dst string, p *game.Pack, interview bool) error {
 	scenarioFiles := map[string]bool{}
 	for _, s := range p.Scenarios {
 		scenarioFiles[packRelative(p, s.File)] = true
@@ -228,6 +284,11 @@ func copyStripped(src, dst string, p *game.Pack) error {
 			if data, err = stripAnswer(data); err != nil {
 				return fmt.Errorf("%s: %v", filepath.Join(src, name), err)
 			}
+			if interview {
+				if data, err = stripHints(data); err != nil {
+					return fmt.Errorf("%s: %v", filepath.Join(src, name), err)
+				}
+			}
 		} else if hasAnswerBlock(name, data) {
 			// A draft scenario the pack does not list would ship its answer
 			// in the clear.
@@ -247,8 +308,9 @@ func packRelative(p *game.Pack, file string) string {
 }
 
 // checkStrippedPack loads the stripped copy: it must validate, carry no
-// answer anywhere, and offer the same scenarios and choices as the source.
-func checkStrippedPack(dir string, src *game.Pack) error {
+// answer anywhere (nor, for an interview, any hint), and offer the same
+// scenarios and choices as the source.
+func checkStrippedPack(dir string, src *game.Pack, interview bool) error {
 	p, errs := pack.Open(dir)
 	if len(errs) > 0 {
 		return fmt.Errorf("the pack without its answers does not load: %w", errors.Join(errs...))
@@ -260,6 +322,9 @@ func checkStrippedPack(dir string, src *game.Pack) error {
 		want := src.Scenarios[i]
 		if s.Answer != nil {
 			return fmt.Errorf("scenario %q still has an answer after stripping", s.ID)
+		}
+		if interview && len(s.Hints) > 0 {
+			return fmt.Errorf("scenario %q still has hints after stripping", s.ID)
 		}
 		if s.ID != want.ID || len(s.Choices) != len(want.Choices) {
 			return fmt.Errorf("scenario %q changed while stripping its answer", want.ID)

@@ -13,7 +13,7 @@ import (
 	"firedrill/game/pack"
 )
 
-// Every embedded library pack seals, verifies, loads without answers, and
+// Every embedded library pack seals (with AllowPublic), verifies, loads without answers, and
 // reveals exactly the source answers; no sealed file holds any line of
 // them. This runs the stripper over real authored files, not just the
 // fixture.
@@ -30,8 +30,14 @@ func TestSealLibraryPacks(t *testing.T) {
 				t.Fatal(errs)
 			}
 			out := filepath.Join(t.TempDir(), "sealed")
-			if _, err := Pack(src, out, Options{Key: gametest.Key(3), Rand: SeededRand(9)}); err != nil {
+			// The library is public (it ships in the binary): AllowPublic,
+			// and every scenario is reported as such.
+			rep, err := Pack(src, out, Options{Key: gametest.Key(3), Rand: SeededRand(9), AllowPublic: true})
+			if err != nil {
 				t.Fatal(err)
+			}
+			if len(rep.Public) != len(source.Scenarios) {
+				t.Errorf("%d of %d library scenarios reported public", len(rep.Public), len(source.Scenarios))
 			}
 			if _, err := VerifyPackWith(out, nil); err != nil {
 				t.Fatal(err)

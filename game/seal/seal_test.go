@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -70,6 +71,9 @@ func TestSealRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, src.Answer) {
 		t.Errorf("Reveal = %+v\nwant     %+v", got, src.Answer)
 	}
+	if len(got.Proof) != 4 || got.Proof[0].Log == nil || got.Proof[0].Log.Contains != "evicted 48213 keys" {
+		t.Errorf("the proof did not survive sealing: %+v", got.Proof)
+	}
 }
 
 func TestKeyForSourceAndInterview(t *testing.T) {
@@ -131,6 +135,7 @@ func TestSealedPackHoldsNoAnswer(t *testing.T) {
 	for _, note := range a.Wrong {
 		secrets = append(secrets, note)
 	}
+	secrets = append(secrets, proofSecrets(t, a)...)
 	keyOut := filepath.Join(t.TempDir(), "k.json")
 	for _, mode := range []struct {
 		name string
@@ -311,4 +316,32 @@ func TestSealPackWithIncludes(t *testing.T) {
 	if _, err := VerifyPackWith(out, nil); !errors.As(err, &ve) || ve.File != "data/app.jsonl" {
 		t.Errorf("changed include: %v; want data/app.jsonl named", err)
 	}
+}
+
+// proofSecrets is what would give the proof away in a sealed pack: its
+// key, each item's lines as the source writes them, and each item as JSON
+// (the form sealing encrypts). The selectors' own text ("evicted 48213
+// keys") is in the logs by design, so it is not a secret by itself.
+func proofSecrets(t *testing.T, a *game.Answer) []string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(gametest.MiniPack(), "scenarios", "cache.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	i := strings.Index(text, "  proof:\n")
+	if i < 0 || len(a.Proof) == 0 {
+		t.Fatal("the mini pack has no proof to look for")
+	}
+	out := []string{"proof:", `"proof"`, `"step"`}
+	for _, line := range strings.Split(text[i:], "\n")[1:] {
+		if strings.HasPrefix(line, "    ") && strings.Contains(line, ":") {
+			out = append(out, strings.TrimSpace(line))
+		}
+	}
+	for _, it := range a.Proof {
+		data, _ := json.Marshal(it)
+		out = append(out, string(data))
+	}
+	return out
 }

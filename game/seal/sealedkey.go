@@ -44,6 +44,9 @@ type sealedPlain struct {
 	Wrong       map[string]string `json:"wrong,omitempty"` // encoding/json sorts map keys: deterministic
 	RedHerrings []string          `json:"red_herrings,omitempty"`
 	Debrief     string            `json:"debrief"`
+	// Proof is answer.proof as JSON (game.DecodeProof reads it); absent
+	// when the scenario has none, so keys sealed before proof still open.
+	Proof json.RawMessage `json:"proof,omitempty"`
 }
 
 func writeLP(h hash.Hash, b []byte) {
@@ -93,8 +96,15 @@ func sealAnswer(rng io.Reader, s *game.Scenario) (SealedAnswer, error) {
 		return out, err
 	}
 	out.Commitment = commitment(out.Salt, s.ID, a.Choice)
+	var proof json.RawMessage
+	if len(a.Proof) > 0 {
+		var err error
+		if proof, err = json.Marshal(a.Proof); err != nil {
+			return out, err
+		}
+	}
 	plain, err := json.Marshal(sealedPlain{Choice: a.Choice, Onset: a.Onset, Chain: a.Chain, Evidence: a.Evidence,
-		Wrong: a.Wrong, RedHerrings: a.RedHerrings, Debrief: a.Debrief})
+		Wrong: a.Wrong, RedHerrings: a.RedHerrings, Debrief: a.Debrief, Proof: proof})
 	if err != nil {
 		return out, err
 	}
@@ -154,6 +164,14 @@ func (k *SealedKey) open(choice string) (*game.Answer, error) {
 	}
 	for _, id := range p.RedHerrings {
 		a.RedHerrings = append(a.RedHerrings, game.SanitizeLine(id))
+	}
+	if a.Proof, err = game.DecodeProof(p.Proof); err != nil {
+		return nil, fmt.Errorf("sealed answer: %v", err)
+	}
+	for _, it := range a.Proof {
+		if it.Step > len(a.Chain) {
+			return nil, fmt.Errorf("sealed answer: a proof item names step %d of a %d-step chain", it.Step, len(a.Chain))
+		}
 	}
 	return a, nil
 }

@@ -10,7 +10,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// stripAnswer removes the top-level `answer:` block from a scenario file.
+// stripAnswer removes the top-level `answer:` block from a scenario file
+// (an error if it has none); see stripKey.
+func stripAnswer(data []byte) ([]byte, error) { return stripKey(data, "answer", true) }
+
+// stripHints removes a top-level `hints:` block, if there is one: an
+// interview pack carries no hints (see stripKey).
+func stripHints(data []byte) ([]byte, error) { return stripKey(data, "hints", false) }
+
+// stripKey removes the top-level block of key from a scenario file.
 // It cuts the block's exact line range from the text, so every comment and
 // every byte of formatting elsewhere survives: the author's file stays
 // recognizable and diffs against the source stay small. The range is
@@ -22,8 +30,9 @@ import (
 //
 // When the text does not have that simple shape (a flow-style top mapping,
 // say) it falls back to deleting the key from the yaml.Node tree and
-// re-encoding, which keeps the content but not every comment.
-func stripAnswer(data []byte) ([]byte, error) {
+// re-encoding, which keeps the content but not every comment. A file
+// without the key is an error when required, else returned unchanged.
+func stripKey(data []byte, key string, required bool) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
@@ -32,36 +41,39 @@ func stripAnswer(data []byte) ([]byte, error) {
 		return nil, errors.New("not a YAML mapping")
 	}
 	top := doc.Content[0]
-	idx := answerKeyIndex(top)
-	if idx < 0 {
-		return nil, errors.New("no answer block to strip")
+	idx := keyIndex(top, key)
+	switch {
+	case idx < 0 && required:
+		return nil, fmt.Errorf("no %s block to strip", key)
+	case idx < 0:
+		return data, nil
 	}
-	if out, ok := cutAnswerLines(data, top, idx); ok {
+	if out, ok := cutKeyLines(data, top, idx); ok {
 		return out, nil
 	}
 	top.Content = append(top.Content[:idx:idx], top.Content[idx+2:]...)
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
-		return nil, fmt.Errorf("re-encoding without answer: %v", err)
+		return nil, fmt.Errorf("re-encoding without %s: %v", key, err)
 	}
 	return out, nil
 }
 
-// answerKeyIndex is the index of the "answer" key node in a mapping's
-// Content (keys at even indexes), or -1.
-func answerKeyIndex(m *yaml.Node) int {
+// keyIndex is the index of key's node in a mapping's Content (keys at
+// even indexes), or -1.
+func keyIndex(m *yaml.Node, key string) int {
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "answer" {
+		if m.Content[i].Value == key {
 			return i
 		}
 	}
 	return -1
 }
 
-// cutAnswerLines cuts the answer block by line range; false when the text
-// is not a block mapping at column 1 or the cut does not leave a valid
-// mapping with exactly the answer key gone.
-func cutAnswerLines(data []byte, top *yaml.Node, idx int) ([]byte, bool) {
+// cutKeyLines cuts the block of the key at idx by line range; false when
+// the text is not a block mapping at column 1 or the cut does not leave a
+// valid mapping with exactly that key gone.
+func cutKeyLines(data []byte, top *yaml.Node, idx int) ([]byte, bool) {
 	key := top.Content[idx]
 	if top.Style&yaml.FlowStyle != 0 || key.Column != 1 {
 		return nil, false
@@ -100,7 +112,7 @@ func cutAnswerLines(data []byte, top *yaml.Node, idx int) ([]byte, bool) {
 		return nil, false
 	}
 	m := check.Content[0]
-	if m.Kind != yaml.MappingNode || answerKeyIndex(m) >= 0 || len(m.Content) != len(top.Content)-2 {
+	if m.Kind != yaml.MappingNode || keyIndex(m, key.Value) >= 0 || len(m.Content) != len(top.Content)-2 {
 		return nil, false
 	}
 	return out.Bytes(), true
@@ -115,7 +127,7 @@ func hasAnswerBlock(name string, data []byte) bool {
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return false
 	}
-	return answerKeyIndex(doc.Content[0]) >= 0
+	return keyIndex(doc.Content[0], "answer") >= 0
 }
 
 func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }

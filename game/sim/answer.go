@@ -214,6 +214,7 @@ func (g *gen) answer(sc *game.Scenario, out *Output) {
 		ans.Evidence = append(ans.Evidence, fmt.Sprintf("%s fired at +%s: alerts trail the onset by their %s hold", a.Name, fmtDur(a.FiredAt.Sub(g.start)), fmtDur(a.For)))
 	}
 	ans.Debrief = g.debrief(ans, cause)
+	ans.Proof = g.proof(sc)
 	sc.Answer = ans
 }
 

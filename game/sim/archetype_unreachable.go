@@ -54,6 +54,7 @@ func buildCertExpiry(g *gen) {
 		}
 	}
 	g.fault = Fault{Kind: FaultCertExpiry, Service: ledger, At: g.onset}
+	g.trigger = g.certTrigger("ledger")
 	g.cause = SignalRef{"ledger", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricErr}, {"payments", MetricErr}}
 	g.correct = choiceText{"expired-certificate", "ledger's mTLS certificate expired, so every handshake to it fails", ""}

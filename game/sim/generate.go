@@ -15,7 +15,7 @@ import (
 // Version is the generator's own version: it is part of what makes output
 // reproducible (same archetype, seed, difficulty and Version → same bytes).
 // Bump it whenever the model or the observers change their output.
-const Version = "sim/1"
+const Version = "sim/2"
 
 // Output is one generated scenario: the scenario as the loader would build
 // it, plus what the generator knows that the player must not (the run, the
@@ -153,6 +153,7 @@ type gen struct {
 	afterSize        func(g *gen) // tunes the fault once capacities are known
 	changeText       string       // replaces the change event's text when set
 	errs             errorStrings
+	trigger          *triggerLine // a quiet line showing a cause with no change event
 }
 
 type choiceText struct {

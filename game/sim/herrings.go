@@ -68,7 +68,9 @@ func (g *gen) notesAsHerrings() []func() herring {
 	var out []func() herring
 	for _, nh := range g.notes {
 		out = append(out, func() herring {
-			at := g.onset - 300 + g.rng.IntN(240)
+			// never before the window, however short (the draw is kept, so
+			// the rest of the stream stays put)
+			at := max(0, g.onset-300+g.rng.IntN(240))
 			g.events = append(g.events, game.Event{At: g.at(at), ID: nh.id, Kind: game.EventNote, Service: nh.service, Text: nh.text})
 			return herring{ids: []string{nh.id}, choice: choiceText{nh.id + "-cause", nh.choice, nh.wrong}}
 		})
@@ -133,7 +135,7 @@ func (g *gen) deployHerring(cause int) herring {
 
 func (g *gen) preDeployHerring() herring {
 	s := g.m.Index(g.preDeploy)
-	at := g.onset - 300 - g.rng.IntN(180)
+	at := max(0, g.onset-300-g.rng.IntN(180)) // inside even a short window
 	id := g.preDeploy + "-deploy"
 	g.events = append(g.events, game.Event{At: g.at(at), ID: id, Kind: game.EventDeploy, Service: g.preDeploy,
 		Text: fmt.Sprintf("%s %s rolled out (%d/%d pods)", g.preDeploy, g.semver(), g.m.Services[s].Pods, g.m.Services[s].Pods)})

@@ -43,6 +43,7 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 		g.incidentShare = float64(errs-lb.noiseN) / float64(errs)
 	}
 	lb.shipperHole()
+	lb.addTriggerLine()
 	lb.budget()
 	slices.SortStableFunc(lb.lines, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
 	return lb.lines

@@ -164,6 +164,16 @@ You are on call. Find the root cause.
 				{"traffic-surge", "api-gateway http_rps is flat near 420 until retries add ~20% after 14:19; postgres reads tripled without any more traffic."},
 			},
 			RedHerrings: []string{"inventory-deploy", "pg-autovacuum", "stock-sync-cron", "inventory-down"},
+			Proof: []Proof{
+				ProveEvent(1, "catalog-deploy"),
+				ProveLog(1, "catalog", "cache: using key prefix catalog:v4:"),
+				ProveMetric(1, "catalog", "cache_hit_ratio", T, T+6),
+				ProveMetric(2, "postgres", "pg_qps", T+0.25, T+6),
+				ProveSpan(3, "catalog", "SELECT products", true),
+				ProveLog(3, "catalog", "canceling statement due to statement timeout").Within(T, T+4),
+				ProveLog(3, "postgres", "canceling statement due to statement timeout").Within(T, T+4),
+				ProveLog(3, "api-gateway", "upstream request timeout: catalog").Within(T, T+4),
+			},
 			Debrief: `A catalog release changed the cache key prefix from catalog:v3: to catalog:v4:. Every pod
 rolled at once, so the whole working set went cold: the hit ratio fell from 92% to 55% at
 14:18:15 and postgres took the misses, tripling its QPS. Product queries queued until they hit

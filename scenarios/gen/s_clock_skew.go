@@ -158,6 +158,11 @@ Auth rotated its signing key this morning. Find the root cause.
 				{"credential-stuffing", "Request volume at the gateway is flat, and the rejected tokens were issued seconds earlier by auth to real sessions."},
 			},
 			RedHerrings: []string{"jwks-rotation", "auth-deploy", "web-deploy", "web", "auth-release"},
+			Proof: []Proof{
+				ProveMetric(1, "orders-api", "node_timex_offset_seconds{node=ip-10-0-3-17}", T, T+6),
+				ProveLog(2, "orders-api", "token used before issued").Within(T, T+3),
+				ProveMetric(3, "orders-api", "http_401_ratio", T, T+6),
+			},
 			Debrief: `AWS live-migrated the instance behind node ip-10-0-3-17 at 09:19 for scheduled maintenance.
 chronyd had been stopped on that node a week earlier, so nothing corrected the clock when the
 instance came back 95 s slow. JWT validation checks that a token's issued-at time is not in

@@ -115,6 +115,13 @@ Find the root cause.
 				{"orders-duplicates", "events_produced_per_s is flat at ~1,150 until the sale; nothing doubled on the producer side."},
 			},
 			RedHerrings: []string{"kafka-config", "alert-urp", "flash-sale", "warehouse"},
+			Proof: []Proof{
+				ProveEvent(1, "fulfillment-deploy"),
+				ProveLog(1, "fulfillment", "loyalty enrichment enabled (customer-profile, sync)"),
+				ProveMetric(1, "fulfillment", "record_process_ms_p50", T, T+6),
+				ProveMetric(2, "fulfillment", "records_consumed_per_s", T, T+6),
+				ProveMetric(3, "kafka", "consumergroup_lag", T+1, T+8),
+			},
 			Debrief: `fulfillment v1.9.0 added the customer's loyalty tier to packing slips, fetched from
 customer-profile with a blocking HTTP call for every record. Each record went from ~2 ms to
 ~45 ms, so the consumer group's throughput fell from ~1,150 to ~700 messages a second while

@@ -142,6 +142,13 @@ Find the root cause.
 				{"accounts-cap", "accounts got the same cap but uses ~0.1 cores, is never throttled, and its spans stay at ~4 ms."},
 			},
 			RedHerrings: []string{"search-deploy", "rightsizing-accounts", "bff-deploy", "search", "accounts-cap"},
+			Proof: []Proof{
+				ProveEvent(1, "rightsizing-graphql"),
+				ProveLog(1, "graphql", "maxprocs: Updating GOMAXPROCS=1"),
+				ProveMetric(2, "graphql", "cpu_throttled_periods_ratio", T, T+6),
+				ProveMetric(3, "graphql", "http_request_p99_ms", T, T+6),
+				ProveLog(4, "api-gateway", "upstream=graphql").Within(T+3, T+6),
+			},
 			Debrief: `A platform right-sizing batch applied VPA recommendations to 31 deployments. The
 recommendation for graphql looked at average usage (~0.4 cores) and set a 500m limit, but
 graphql bursts to ~0.9 cores on every page render. With a CFS quota of 50 ms per 100 ms period,

@@ -118,6 +118,12 @@ Find the root cause.
 				{"gateway-auth", "A gateway rejection would be a 401 or 403 that never reaches wallet; wallet itself reports the x509 error and returns 502."},
 			},
 			RedHerrings: []string{"ledger-deploy", "fx-config", "alert-net", "pg-basebackup", "ledger-release"},
+			Proof: []Proof{
+				ProveLog(1, "ledger", "tls: serving certificate CN=ledger.prod.svc.cluster.local NotAfter=2025-10-14T14:00:00Z"),
+				ProveMetric(2, "ledger", "inbound_rps", T, T+5),
+				ProveLog(2, "wallet", "x509: certificate has expired").Within(T, T+2),
+				ProveMetric(3, "api-gateway", "transfers_5xx_ratio", T, T+5),
+			},
 			Debrief: `ledger's serving certificate expired at 14:00:00Z. Its cert-manager renewal had been failing
 for weeks and nobody was paged for it. At the expiry second every TLS handshake from wallet
 failed certificate validation, so ledger's traffic vanished in a single scrape and every

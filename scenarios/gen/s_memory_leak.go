@@ -129,6 +129,14 @@ Find the root cause.
 				{"catalog-reindex", "The index refresh ran 20:13-20:14 and finished before the rollout; catalog's latency never moved."},
 			},
 			RedHerrings: []string{"marketing-push", "node-patch", "catalog-reindex", "traffic-growth"},
+			Proof: []Proof{
+				ProveEvent(1, "recs-deploy"),
+				ProveLog(1, "recs", "SessionFeatureCache initialised: ConcurrentHashMap, eviction=none"),
+				ProveMetric(2, "recs", "jvm_heap_after_gc_mb", T+1, T+9),
+				ProveMetric(3, "recs", "jvm_gc_pause_p99_ms", T+6, T+12),
+				ProveLog(4, "recs", "OOMKilled"),
+				ProveLog(4, "storefront", "recs.Get").Within(T+8, T+11),
+			},
 			Debrief: `recs v2.3.0 added session-aware ranking and cached each session's features in a
 ConcurrentHashMap with no eviction. The rollout restarted every pod, so heap after GC first
 dropped, then climbed in a straight line as sessions accumulated. Ten minutes later the heap

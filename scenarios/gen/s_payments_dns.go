@@ -128,6 +128,14 @@ Find the root cause.
 				{"dns-outage", "coredns keeps answering 2,400 queries a second and cart, kafka and catalog resolve; only the misspelled name gets NXDOMAIN, before and after the restart."},
 			},
 			RedHerrings: []string{"payments-deploy", "coredns-restart", "cart-deploy", "payments-down"},
+			Proof: []Proof{
+				ProveEvent(1, "checkout-config"),
+				ProveLog(1, "checkout", "1 key changed: PAYMENTS_URL"),
+				ProveMetric(2, "api-gateway", "pay_5xx_ratio", T, T+5),
+				ProveLog(3, "coredns", "payments.prod.svc.cluster.locl").Within(T, T+2),
+				ProveLog(3, "checkout", "no such host").Within(T, T+3),
+				ProveMetric(3, "payments", "inbound_rps", T, T+5),
+			},
 			Debrief: `A config push (PR #4471) moved checkout's PAYMENTS_URL to the prod namespace and misspelled
 the suffix: payments.prod.svc.cluster.locl. Each checkout pod reloaded the configmap on its own
 schedule, so the error ratio climbed in thirds as the three pods picked it up. The lookups fail

@@ -175,6 +175,12 @@ Find the root cause.
 				{"refunds-surge", "Refunds arrive at about one a minute all afternoon; one of them, not their number, stops partition 7."},
 			},
 			RedHerrings: []string{"settlement-deploy", "notifications-deploy", "alert-controller", "accrual-job", "notifications"},
+			Proof: []Proof{
+				ProveLog(1, "refunds", "published RefundIssued rf_7f2c9a01be"),
+				ProveLog(2, "settlement", "processing partition=7 offset=1843392"),
+				ProveLog(3, "settlement", "panic: runtime error: invalid memory address or nil pointer dereference"),
+				ProveMetric(4, "kafka", "consumergroup_lag_partition_7", T+2, T+12),
+			},
 			Debrief: `A partner's refund webhook delivered a refund without an amount. refunds published it as is,
 and it landed on partition 7 of the payments topic at offset 1843392. settlement v2.4's apply
 step dereferenced the missing amount and panicked. Because it had not committed the offset,

@@ -128,6 +128,12 @@ Find the root cause.
 				{"pgbouncer-limit", "pgbouncer keeps reporting ~300 xacts/s with a 14 us wait and refuses no client; its cl_active rises only because orders holds its leaked connections open. The queue is inside orders' own pool."},
 			},
 			RedHerrings: []string{"pg-replica-upgrade", "notifications", "postgres-slow"},
+			Proof: []Proof{
+				ProveEvent(1, "orders-deploy"),
+				ProveMetric(2, "orders", "hikaricp_connections_active", T, T+7),
+				ProveLog(2, "orders", "Connection leak detection triggered").Within(T, T+3),
+				ProveLog(3, "orders", "Connection is not available, request timed out after 5000ms").Within(T+5, T+8),
+			},
 			Debrief: `orders v3.8.0 rewrote refund validation. When a payment token had expired, the new code
 returned early without closing the connection it had borrowed. Those refunds happen a few
 times a minute, so each pod leaked a connection every twenty-odd seconds: the pool of 20

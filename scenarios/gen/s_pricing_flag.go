@@ -121,6 +121,13 @@ Find the root cause.
 				{"gateway-waf", "A WAF block would answer 403 at the gateway; these 500s come from checkout, with pricing's NPE in the same trace."},
 			},
 			RedHerrings: []string{"coupons-config", "alert-coupons", "checkout-deploy", "payments", "coupons-broken"},
+			Proof: []Proof{
+				ProveEvent(1, "flag-10"),
+				ProveSpan(2, "pricing", "pricing.v2.Quote", true),
+				ProveLog(2, "pricing", "NullPointerException").Within(T, T+5),
+				ProveLog(3, "checkout", "pricing.Quote: HTTP 500").Within(T, T+5),
+				ProveMetric(3, "api-gateway", "checkout_5xx_ratio", T, T+7),
+			},
 			Debrief: `The growth team ramped the new-pricing flag to 10% and later 25% of carts. pricing's v2
 quote path assumed every cart's coupon code resolves to a Coupon object and called getRate()
 on it; for carts with a code the lookup returned null and the quote threw. checkout passed the

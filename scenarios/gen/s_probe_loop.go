@@ -163,6 +163,14 @@ Find the root cause.
 				{"node-drain", "No node was drained or replaced; kubelet on the same nodes restarted the same containers after failed liveness probes."},
 			},
 			RedHerrings: []string{"redis-failover", "gateway-deploy", "worker", "postgres-conns"},
+			Proof: []Proof{
+				ProveEvent(1, "api-chart"),
+				ProveLog(1, "api", "probes: liveness=/health/deep"),
+				ProveMetric(1, "api", "liveness_probe_duration_ms", T, T+6),
+				ProveLog(2, "api", "Liveness probe failed").Within(B, B+1.5),
+				ProveMetric(3, "api", "container_restarts_total", B, B+8),
+				ProveLog(4, "api-gateway", "no healthy upstream").Within(B, B+3),
+			},
 			Debrief: `The api chart's probe refactor pointed liveness at /health/deep, a handler that also pings
 redis and postgres. Liveness answers one question, "is this process broken beyond repair?",
 and a dependency's health is not that. For eight minutes nothing showed except a probe that

@@ -120,6 +120,12 @@ Find the root cause.
 				{"bot-traffic", "A bot would raise api-gateway's request rate; it is flat. Only the internal call rate to inventory grew."},
 			},
 			RedHerrings: []string{"inventory-hpa", "payments-deploy", "pricing-deploy", "inventory-undersized"},
+			Proof: []Proof{
+				ProveEvent(1, "checkout-config"),
+				ProveLog(1, "checkout", "inventory.timeout=250ms"),
+				ProveMetric(2, "checkout", "inventory_attempts_per_call", T, T+4),
+				ProveMetric(3, "inventory", "inbound_rps", T, T+5),
+			},
 			Debrief: `A config push meant to make checkout "fail fast" cut its inventory client timeout from 2 s
 to 250 ms and allowed 3 attempts. inventory's healthy p95 was about 290 ms, so the slowest
 tenth of reservations were cancelled and retried at once. Each retry added load, load

@@ -66,6 +66,9 @@ func (s *Script) prose() *game.Scenario {
 	for _, w := range a.Wrong {
 		sc.Answer.Wrong[w[0]] = w[1]
 	}
+	for _, p := range a.Proof {
+		sc.Answer.Proof = append(sc.Answer.Proof, s.proofItem(p))
+	}
 	return sc
 }
 
@@ -79,6 +82,9 @@ func (s *Script) second(m float64) time.Time {
 // files, or one self-contained scenario file when inline.
 func renderScript(s *Script, inline bool) (map[string][]byte, error) {
 	d := draw(s)
+	if err := fitProofWindows(d.sc); err != nil {
+		return nil, err
+	}
 	id := s.ID
 	var scenario, logs, metrics, traces bytes.Buffer
 	if inline {

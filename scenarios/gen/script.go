@@ -99,6 +99,7 @@ type Answer struct {
 	Wrong       [][2]string // choice id, note: a slice keeps the file order stable
 	RedHerrings []string
 	Debrief     string
+	Proof       []Proof // at least two chain steps, step 1 among them (proof.go)
 }
 
 // Fn is a value as a function of the minute: a signal.Curve counted in

@@ -168,21 +168,6 @@ func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Mod
 // packStatus is the seal check of the pack in play.
 func (m Model) packStatus() seal.PackStatus { return m.opts.Status[m.pack] }
 
-// pageTime is where the shared cursor starts: when the first alert fired,
-// the moment the on-call was paged (the briefing's "now"). A scenario with
-// no alert starts at the beginning of its window. Alerts are symptoms the
-// events tab shows anyway, so this gives nothing away; it makes the
-// services badges and every series' value start at the page, not at a
-// quiet +00:00.
-func pageTime(s *game.Scenario) time.Time {
-	for _, e := range s.Events { // sorted by time
-		if e.Kind == game.EventAlert {
-			return e.At
-		}
-	}
-	return s.Start
-}
-
 // start begins the investigation on a new session: its deadline is fixed
 // now, as an absolute time, so nothing that delays ticks can stretch it.
 func (m Model) start() (Model, tea.Cmd) {
@@ -197,7 +182,7 @@ func (m Model) start() (Model, tea.Cmd) {
 	}
 	m.sess, m.saver = sess, play.NewAutosaver() // a timer of an earlier game must not hold this one's
 	m.clock = m.now()
-	m.cursor = pageTime(m.scenario)
+	m.cursor = m.scenario.PageTime()
 	m.sess.Cursor = m.cursor // a resume puts it back where it was
 	m.panes = m.newPanes()
 	m.panes.SetCursor(m.cursor)

@@ -13,10 +13,12 @@ import (
 	"firedrill/game/grade"
 )
 
-// playToDebrief runs the real program on the mini scenario: pin a log
-// line, write a hypothesis, submit choice n, and waits for text on the
-// debrief. It returns the final model.
-func playToDebrief(t *testing.T, choice string, want ...string) Model {
+// playToDebrief runs the real program on the mini scenario: pin log
+// lines, write a hypothesis, submit choice n, and waits for text on the
+// debrief. With proof it pins the eviction line and the checkout timeout
+// (the proof of steps 1 and 3) and attaches both; without, it pins the
+// first line and attaches nothing. It returns the final model.
+func playToDebrief(t *testing.T, choice string, proof bool, want ...string) Model {
 	t.Helper()
 	clock := &fakeClock{t: wallStart}
 	p := miniPack(t)
@@ -38,7 +40,12 @@ func playToDebrief(t *testing.T, choice string, want ...string) Model {
 	waitFor("What is graded")
 	tm.Send(press("enter"))
 	waitFor("3 of 3 lines")
-	tm.Send(press("m")) // pin the first log line
+	if proof {
+		tm.Send(press("down"))
+		tm.Send(press("m")) // the eviction line; its status is the same as the next pin's
+		tm.Send(press("down"))
+	}
+	tm.Send(press("m")) // pin the line under the cursor
 	// the renderer draws only the cells that change: when the app's own
 	// "pinned: …" status came first, "pinned" stays and only the rest is
 	// drawn, so wait for the part that is always written
@@ -52,6 +59,13 @@ func playToDebrief(t *testing.T, choice string, want ...string) Model {
 	waitFor("Submit your root cause")
 	tm.Send(press(choice))
 	tm.Send(press("enter")) // choose
+	waitFor("of at most 5 attached")
+	if proof {
+		tm.Send(press("space")) // the eviction line
+		tm.Send(press("down"))
+		tm.Send(press("space")) // the timeout line
+	}
+	tm.Send(press("enter")) // attach
 	tm.Send(press("enter")) // no justification
 	tm.Send(press("y"))     // final
 	waitFor(want...)
@@ -60,13 +74,17 @@ func playToDebrief(t *testing.T, choice string, want ...string) Model {
 }
 
 func TestFlowSubmitRightChoice(t *testing.T) {
-	m := playToDebrief(t, "2", "CORRECT", "Causal chain", "A cache invalidation bug evicted hot keys", "Total")
+	m := playToDebrief(t, "2", true, "PROVEN", "Causal chain", "A cache invalidation bug evicted hot keys", "Total")
 	if m.Screen() != "debrief" {
 		t.Fatalf("ended on %s, want debrief", m.Screen())
 	}
 	g := m.end.graded
-	if g == nil || !g.result.Correct || g.result.Score.Total <= 0 {
-		t.Fatalf("graded %+v, want a correct result with a score", g)
+	if g == nil || !g.result.Correct || g.result.Verdict != grade.VerdictProven || g.result.Score.Total <= 0 ||
+		g.result.Score.UnprovenCut != 0 {
+		t.Fatalf("graded %+v, want a proven result with its full score", g)
+	}
+	if s := m.Session(); len(s.Attached) != 2 || s.Attached[0].Text != "evicted 48213 keys (prefix catalog:v2:)" {
+		t.Errorf("attached %+v; want the two pinned lines", s.Attached)
 	}
 	s := m.Session()
 	// the pin opened an "untitled" hypothesis; a wrote the second
@@ -77,13 +95,26 @@ func TestFlowSubmitRightChoice(t *testing.T) {
 	if last := s.Actions[len(s.Actions)-1]; last.Kind != game.ActSubmit || last.Target != "cache-invalidation" {
 		t.Errorf("last action %+v, want the submit", last)
 	}
+	if a := s.Actions[len(s.Actions)-2]; a.Kind != game.ActAttach || a.Target != "2" {
+		t.Errorf("the action before the submit %+v; want attaching the second pin", a)
+	}
 	if g.result.TimeUsed != 5*time.Minute {
 		t.Errorf("time used %v, want 5m from the injected clock", g.result.TimeUsed)
 	}
 }
 
+// The right pick with nothing attached is right but unproven: half the
+// base and no speed bonus.
+func TestFlowSubmitRightUnproven(t *testing.T) {
+	m := playToDebrief(t, "2", false, "RIGHT BUT UNPROVEN", "Unproven", `not shown — a log line: service cache, containing "evicted 48213 keys" would have`)
+	g := m.end.graded
+	if g == nil || g.result.Verdict != grade.VerdictUnproven || g.result.Score.Total != 750 || g.result.Score.SpeedForfeited == 0 {
+		t.Fatalf("graded %+v, want unproven for 750", g)
+	}
+}
+
 func TestFlowSubmitWrongChoiceShowsItsNote(t *testing.T) {
-	m := playToDebrief(t, "1", "WRONG", "inventory's latency stays normal")
+	m := playToDebrief(t, "1", false, "WRONG", "inventory's latency stays normal")
 	if g := m.end.graded; g == nil || g.result.Correct || g.result.Pick != "inventory-down" {
 		t.Fatalf("graded %+v, want a wrong pick of inventory-down", g)
 	}
@@ -94,7 +125,7 @@ func submitted(t *testing.T, w, h int, choice string) Model {
 	clock := &fakeClock{t: wallStart}
 	m := send(send(newModel(t, w, h, clock), press("enter")), press("m"))
 	clock.t = wallStart.Add(4*time.Minute + 30*time.Second)
-	m = send(m, press("S"), press(choice), press("enter"))
+	m = send(m, press("S"), press(choice), press("enter"), press("enter")) // choose, attach nothing
 	m = send(m, keys("t", "h", "e", " ", "h", "i", "t", " ", "r", "a", "t", "i", "o")...)
 	return m
 }
@@ -104,6 +135,9 @@ func TestGoldenSubmitAndDebrief(t *testing.T) {
 		suffix := "-" + itoa(sz.w) + "x" + itoa(sz.h)
 		m := send(newModel(t, sz.w, sz.h, &fakeClock{t: wallStart}), press("enter"), press("S"))
 		golden(t, "submit"+suffix, m)
+		attach := send(send(send(newModel(t, sz.w, sz.h, &fakeClock{t: wallStart}), press("enter")), press("m")),
+			press("S"), press("2"), press("enter"))
+		golden(t, "submit-attach"+suffix, attach)
 		m = submitted(t, sz.w, sz.h, "2")
 		golden(t, "submit-justify"+suffix, m)
 		m = send(m, press("enter"))
@@ -131,7 +165,7 @@ func TestTimeUpOpensTheSubmitWithTheClockStopped(t *testing.T) {
 		t.Errorf("esc left the time's-up submit for %s", m.Screen())
 	}
 	clock.t = wallStart.Add(30 * time.Minute)
-	m = send(m, press("2"), press("enter"), press("enter"), press("y"))
+	m = send(m, press("2"), press("enter"), press("enter"), press("y")) // no pins: no attach step
 	if m.Screen() != "debrief" || m.end.graded.result.Score.SpeedBonus != 0 {
 		t.Errorf("after a late pick: screen %s, graded %+v", m.Screen(), m.end.graded)
 	}
@@ -140,8 +174,8 @@ func TestTimeUpOpensTheSubmitWithTheClockStopped(t *testing.T) {
 func TestReviewFromTheDebrief(t *testing.T) {
 	m := send(submitted(t, 120, 40, "2"), press("enter"), press("y"))
 	n := len(m.Session().Actions)
-	m = send(m, press("enter")) // the first evidence line: the cache metric
-	if m.Screen() != "review" || m.Focused() != "Metrics" {
+	m = send(m, press("enter")) // the first jump: the eviction line that would have shown the trigger
+	if m.Screen() != "review" || m.Focused() != "Logs" {
 		t.Fatalf("enter on evidence: screen %s focus %s", m.Screen(), m.Focused())
 	}
 	m = send(m, press("3"), press("S"), press("m"))
@@ -205,15 +239,19 @@ func TestHints(t *testing.T) {
 func TestLeaderboardScreenFitsAndMarksThePlay(t *testing.T) {
 	mine := grade.Result{PackID: "starter", ScenarioID: "cache-stampede", Correct: true, Score: grade.Score{Total: 2379},
 		TimeUsed: 95 * time.Second, Hints: 1, Mode: game.ModePractice, Date: wallStart, Trusted: true}
+	mine.Verdict = grade.VerdictProven
 	other := mine
-	other.Correct, other.Score.Total, other.Date = false, 0, wallStart.Add(-time.Hour)
+	other.Correct, other.Score.Total, other.Date, other.Verdict = false, 0, wallStart.Add(-time.Hour), ""
+	legacy := other
+	legacy.Correct, legacy.Score.Total, legacy.ScenarioID = true, 2000, "old-one" // before proof grading
 	for _, w := range []int{80, 120} {
 		m := send(submitted(t, w, 24, "2"), press("enter"), press("y"))
 		m.end.graded.recorded, m.end.graded.result = true, mine
 		m = send(m, press("l"))
-		m = send(m, boardMsg{rows: []grade.Result{mine, other}})
+		m = send(m, boardMsg{rows: grade.Leaderboard([]grade.Result{other, legacy, mine}, "")})
 		screen := ansi.Strip(m.render())
-		for _, want := range []string{"Leaderboard", "▶1", "starter/cache-stampede", "2379", "1:35"} {
+		for _, want := range []string{"Leaderboard", "▶1", "starter/cache-stampede", "2379", "1:35", "✓ proven",
+			"starter/old-one        │ ✓ right", "✗ wrong", "✓ right: proof not graded"} {
 			if !strings.Contains(screen, want) {
 				t.Errorf("%d wide: the leaderboard lacks %q:\n%s", w, want, screen)
 			}

@@ -10,7 +10,7 @@ import (
 // other tab.
 func (m Model) helpSections() []overlay.Section {
 	global := m.keys
-	if !m.opts.Mode.AllowsHints() {
+	if !m.hintsAllowed() {
 		global.Hint.SetEnabled(false) // help skips it; h still answers "no hints"
 	}
 	global.Back.SetEnabled(m.screen == screenReview)

@@ -10,7 +10,7 @@ import (
 	"firedrill/ui/overlay"
 )
 
-// h (global, practice only) asks before revealing the next hint: each one
+// h (global, practice only, never on an interview pack) asks before revealing the next hint: each one
 // costs points. The question is a confirm dialog on the shell's stack; y
 // reveals, anything else keeps the points.
 
@@ -23,11 +23,20 @@ var hintKeys = struct{ Reveal, Keep key.Binding }{
 	Keep:   key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("N", "keep the points")),
 }
 
+// hintsAllowed reports whether h may reveal hints: practice only, and
+// never on an interview pack (one sealed before --interview cut the hints
+// still has them in its files).
+func (m Model) hintsAllowed() bool {
+	return m.opts.Mode.AllowsHints() && !m.packStatus().Report.Interview
+}
+
 // askHint opens the question, or says why there is no hint.
 func (m Model) askHint() Model {
 	switch {
 	case !m.opts.Mode.AllowsHints():
 		m.status = "no hints in " + string(m.opts.Mode) + " mode"
+	case !m.hintsAllowed():
+		m.status = "no hints in an interview pack"
 	case m.sess.Hints >= len(m.scenario.Hints):
 		m.status = "no hints left"
 		if len(m.scenario.Hints) == 0 {

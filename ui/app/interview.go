@@ -28,7 +28,7 @@ type resultWrittenMsg struct {
 // never someone else's file); later ones (a pick after time's up) replace
 // that same file.
 func (m Model) writeResultCmd() tea.Cmd {
-	res, err := play.NewInterviewResult(m.sess, m.clock, m.opts.Version)
+	res, err := play.NewInterviewResult(m.sess, m.opts.Version)
 	if err != nil {
 		return func() tea.Msg { return resultWrittenMsg{err: err} }
 	}
@@ -51,17 +51,23 @@ func (m Model) writeResultCmd() tea.Cmd {
 	}
 }
 
-func (m Model) onResultWritten(msg resultWrittenMsg) Model {
+func (m Model) onResultWritten(msg resultWrittenMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		m.end.err = msg.err
 		m.status = "could not write the result file: " + msg.err.Error()
-		return m
+		return m, nil
 	}
 	m.end.result = msg.path
 	if m.screen == screenInvestigation {
 		m.status = "time's up: a result without a pick is saved in " + msg.path + "; pick now to replace it"
 	}
-	return m
+	// The session says where its result went, at once: a second run of a
+	// handed-in interview points there instead of starting again.
+	m.sess.ResultPath = msg.path
+	if !m.persistent() {
+		return m, nil
+	}
+	return m, m.writeCmd()
 }
 
 // freePath is path if nothing is there, else the first free name-N.ext.

@@ -59,10 +59,13 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 		t.Errorf("h in an interview: hints %d, status %q", m.Session().Hints, m.Status())
 	}
 	clock.t = wallStart.Add(3 * time.Minute)
-	m = send(m, press("S"), press("2"), press("enter"), press("enter"), press("y"))
+	m = send(m, press("S"), press("2"), press("enter"), press("space"), press("enter"), press("enter"), press("y"))
 	want := filepath.Join(base, "result-1.json")
 	if m.Screen() != "recorded" || m.end.result != want {
 		t.Fatalf("screen %s, result %q (err %v), want recorded in %s", m.Screen(), m.end.result, m.end.err, want)
+	}
+	if m.Session().ResultPath != want {
+		t.Errorf("the session records the result at %q, want %q (a second run must say where it is)", m.Session().ResultPath, want)
 	}
 	screen := ansi.Strip(m.render())
 	if !strings.Contains(screen, "Your answer is recorded.") || strings.Contains(screen, "CORRECT") {
@@ -78,13 +81,17 @@ func TestInterviewWritesTheResultFile(t *testing.T) {
 	if r.Pick != "cache-invalidation" || r.PackManifestDigest != st.Report.ManifestDigest || r.TimeUsed() != 3*time.Minute {
 		t.Errorf("result: pick %q digest %q used %v", r.Pick, r.PackManifestDigest, r.TimeUsed())
 	}
+	// the pinned first log line, attached at the submit, travels with the result
+	if len(r.Attached) != 1 || r.Attached[0].Text != "GET /checkout 200 112ms" || r.Attached[0].Kind != game.PinLog {
+		t.Errorf("result.attached = %+v; want the pinned line", r.Attached)
+	}
 	key, err := seal.ReadAnswerKeyFile(keyOut)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g, err := grade.Interview(r, key, nil)
-	if err != nil || !g.Correct {
-		t.Errorf("the interviewer's grade: %+v, %v; want correct", g, err)
+	if err != nil || !g.Correct || g.Verdict != grade.VerdictUnproven || g.Proof.StrayPins() != 1 {
+		t.Errorf("the interviewer's grade: %+v, %v; want right but unproven, one stray pin", g, err)
 	}
 }
 
@@ -193,5 +200,37 @@ func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
 	rows, _, err := grade.ReadLeaderboard(filepath.Join(base, "data"))
 	if err != nil || len(rows) != 1 || !rows[0].Correct || !rows[0].Trusted {
 		t.Errorf("leaderboard rows %+v (%v), want the one trusted correct play", rows, err)
+	}
+}
+
+// An interview handed in does not start again from its briefing either
+// (play refuses a pack of one; a pack of several reaches the briefing
+// through the picker): it says where the result is, and enter does not
+// start a new clock.
+func TestHandedInInterviewDoesNotStartAgain(t *testing.T) {
+	base := t.TempDir()
+	p, st, _ := sealedInterviewPack(t, base)
+	dir, clock := filepath.Join(base, "data"), &fakeClock{t: wallStart}
+	s, err := play.NewSession(play.SessionConfig{PackID: p.ID, PackSource: p.Source, PackDigest: st.Report.ManifestDigest,
+		Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Submit("cache-invalidation", "", clock.now())
+	s.ResultPath = filepath.Join(base, "result.json")
+	if err := s.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Pack: p, Scenario: p.Scenarios[0], Mode: game.ModeInterview, Now: clock.now, DataDir: dir,
+		Status: map[*game.Pack]seal.PackStatus{p: st}})
+	m.shell.NoColor = true
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = send(m, uitest.Run(m.findUnfinished())...)
+	screen := strings.Join(strings.Fields(ansi.Strip(m.render())), " ")
+	if !strings.Contains(screen, "already handed in") || !strings.Contains(screen, "result.json") {
+		t.Fatalf("the briefing of a handed-in interview:\n%s", ansi.Strip(m.render()))
+	}
+	if m = send(m, press("enter")); m.Screen() != "briefing" || m.Session() != nil {
+		t.Errorf("enter started the interview again: screen %s", m.Screen())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
+	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
 	"firedrill/game/grade"
@@ -94,7 +95,7 @@ func (m Model) onLeaderboardKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 func (v leaderboardView) view() string {
 	st := v.styles
-	title := st.Title.Render("Leaderboard") + st.Muted.Render(" · best first")
+	title := st.Title.Render("Leaderboard") + st.Muted.Render(" · fastest proven first")
 	k := boardKeys
 	foot := st.Muted.Render(keyhelp.Text(k.Scroll, k.Back, k.Picker, k.Quit))
 	var body string
@@ -108,7 +109,14 @@ func (v leaderboardView) view() string {
 	default:
 		// title, blank, table borders (3) and header, blank, footer
 		room := max(1, v.height-8)
+		legacy := slices.ContainsFunc(v.rows, func(r grade.Result) bool { return r.Outcome() == grade.VerdictRight })
+		if legacy {
+			room = max(1, room-1) // the line that says what "right" means
+		}
 		body = v.table(room)
+		if legacy {
+			body += "\n" + st.Muted.Render(ansi.Truncate(grade.RightNote, v.width, "…"))
+		}
 	}
 	if v.skipped > 0 {
 		body += "\n" + st.Muted.Render(fmt.Sprintf("%d damaged line(s) skipped", v.skipped))
@@ -142,10 +150,7 @@ func (v leaderboardView) table(room int) string {
 	end := min(len(v.rows), v.top+room)
 	for i := v.top; i < end; i++ {
 		r := v.rows[i]
-		mark := st.Err.Render("✗")
-		if r.Correct {
-			mark = st.OK.Render("✓")
-		}
+		mark := st.Verdict(r.Outcome())
 		num := strconv.Itoa(i + 1)
 		if r.Date.Equal(v.mine.Date) && r.ScenarioID == v.mine.ScenarioID && r.PackID == v.mine.PackID {
 			num = "▶" + num

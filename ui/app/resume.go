@@ -28,8 +28,14 @@ var resumeKeys = struct{ Resume, Restart, Start key.Binding }{
 // resumeState is the offer on the briefing.
 type resumeState struct {
 	found  *play.Session // the unfinished session, nil when none
-	notice string        // a recovered or damaged session file, said once
+	notice string        // a recovered, damaged or unreadable session file, said once
 	isErr  bool          // the notice is an error (both files damaged)
+	// held keeps enter from starting a game: the interview was handed in,
+	// or its saved session cannot be read (a new game would replace it).
+	held bool
+	// restartOK lets n start over while held (an unreadable practice or
+	// drill session; never an interview).
+	restartOK bool
 }
 
 // unfinishedMsg is what findUnfinished read.
@@ -37,6 +43,7 @@ type unfinishedMsg struct {
 	pack, scenario string
 	sess           *play.Session
 	err            error
+	handedIn       error // an interview already submitted (play.FinishedInterview)
 }
 
 // findUnfinished looks for an unfinished session of the briefing's scenario.
@@ -44,10 +51,14 @@ func (m Model) findUnfinished() tea.Cmd {
 	if m.opts.DataDir == "" || m.scenario == nil {
 		return nil
 	}
-	dir, packID, scID := m.opts.DataDir, m.pack.ID, m.scenario.ID
+	dir, packID, scID, mode := m.opts.DataDir, m.pack.ID, m.scenario.ID, m.opts.Mode
 	return func() tea.Msg {
-		s, err := play.FindUnfinished(dir, packID, scID)
-		return unfinishedMsg{pack: packID, scenario: scID, sess: s, err: err}
+		s, err := play.FindUnfinished(dir, packID, scID, mode)
+		msg := unfinishedMsg{pack: packID, scenario: scID, sess: s, err: err}
+		if mode == game.ModeInterview {
+			msg.handedIn = play.FinishedInterview(dir, packID, scID)
+		}
+		return msg
 	}
 }
 
@@ -57,9 +68,19 @@ func (m Model) onUnfinished(msg unfinishedMsg) Model {
 		return m // stale: the player moved on
 	}
 	var recovered *play.RecoveredError
+	var unreadable *play.UnreadableError
 	switch {
+	case msg.handedIn != nil:
+		// a second run of a handed-in interview points at the result
+		m.resume.notice, m.resume.isErr, m.resume.held = msg.handedIn.Error(), true, true
 	case errors.As(msg.err, &recovered):
 		m.resume.notice = "The session file was damaged; the offer below comes from its backup (the last second of play may be missing)."
+	case errors.As(msg.err, &unreadable):
+		m.resume.notice, m.resume.isErr, m.resume.held = msg.err.Error(), true, true
+		m.resume.restartOK = m.opts.Mode != game.ModeInterview
+		if m.resume.restartOK {
+			m.resume.notice += "; " + resumeKeys.Restart.Help().Key + " starts over and replaces it"
+		}
 	case msg.err != nil:
 		m.resume.notice, m.resume.isErr = "Starting fresh: the saved session could not be read ("+msg.err.Error()+")", true
 	}
@@ -98,6 +119,9 @@ func (m Model) resumeOffer() string {
 // briefingKey answers the offer; enter is held back until the player says
 // which, so one key cannot throw a session away.
 func (m Model) briefingKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+	if m.resume.held && m.resume.found == nil {
+		return m.heldKey(msg)
+	}
 	if m.resume.found == nil {
 		return m, nil, false
 	}
@@ -124,9 +148,26 @@ func (m Model) briefingKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	return m, nil, false
 }
 
-// resumeSession continues the saved play: notebook, hints, cursor, tab and
-// action log come back; a hard timer went on running while closed, so a
-// deadline that passed lands straight on the time's-up submit.
+// heldKey answers keys while no game may start: n starts over where that
+// is allowed, enter repeats why not; q (not taken here) still quits.
+func (m Model) heldKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+	k := resumeKeys
+	switch {
+	case m.resume.restartOK && key.Matches(msg, k.Restart):
+		m.resume = resumeState{}
+		mm, cmd := m.start()
+		return mm, cmd, true
+	case key.Matches(msg, k.Start):
+		m.status = "no new game here: see above (q quits)"
+		return m.layout(), nil, true
+	}
+	return m, nil, false
+}
+
+// resumeSession continues the saved play: notebook, hints, cursor, tab,
+// action log and a note left half written (back in the editor) come back;
+// a hard timer went on running while closed, so a deadline that passed
+// lands straight on the time's-up submit.
 func (m Model) resumeSession() (Model, tea.Cmd) {
 	s := m.resume.found
 	m.resume = resumeState{}
@@ -136,7 +177,7 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 	m.clock = m.now()
 	m.cursor = s.Cursor
 	if m.cursor.IsZero() {
-		m.cursor = pageTime(m.scenario) // never moved: where a new game starts it
+		m.cursor = m.scenario.PageTime() // never moved: where a new game starts it
 	}
 	m.panes = m.newPanes()
 	m.panes.PutNotebook(m.panes.Notebook().SetNotebook(s.Notebook))
@@ -147,16 +188,28 @@ func (m Model) resumeSession() (Model, tea.Cmd) {
 			m.focus = f
 		}
 	}
+	var restore []tea.Cmd
+	if s.LogFilter != nil {
+		restore = append(restore, m.panes.RestoreLogFilters(*s.LogFilter))
+	}
+	if s.Draft != nil {
+		restore = append(restore, m.panes.RestoreDraft(*s.Draft))
+		m.focus = tabs.Notebook
+	}
 	m.screen = screenInvestigation
 	m.status = "resumed: " + actionCount(len(s.Actions))
 	if s.Mode.AllowsHints() {
 		m.status += ", " + hintCount(s.Hints)
 	}
+	if s.Draft != nil {
+		m.status += "; the note you were writing is back in the editor"
+	}
 	m = m.touched().layout()
 	if s.Stopped || s.Expired(m.clock) {
-		return m.timeUp()
+		mm, cmd := m.timeUp()
+		return mm, tea.Batch(append(restore, cmd)...)
 	}
-	return m, tick()
+	return m, tea.Batch(append(restore, tick())...)
 }
 
 func actionCount(n int) string {

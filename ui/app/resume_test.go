@@ -34,7 +34,7 @@ func TestResumePractice(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), press("h"), press("y"), press("2"))
 	m = send(m, autosaveMsg{}) // the Autosaver's timer: snapshot and write
-	if _, err := os.Stat(play.SessionPath(dir, "mini", m.scenario.ID)); err != nil {
+	if _, err := os.Stat(play.SessionPath(dir, "mini", m.scenario.ID, game.ModePractice)); err != nil {
 		t.Fatalf("no session file after the autosave: %v", err)
 	}
 	clock.t = wallStart.Add(time.Hour) // closed for an hour: practice pauses
@@ -57,7 +57,7 @@ func TestResumePractice(t *testing.T) {
 		t.Errorf("practice kept %v after an hour closed, want the full 15m (paused)", left)
 	}
 	// the cursor was never moved: it comes back at the page, where it started
-	if want := pageTime(m.scenario); !m.cursor.Equal(want) {
+	if want := m.scenario.PageTime(); !m.cursor.Equal(want) {
 		t.Errorf("after resume the cursor is at %v, want the page time %v", m.cursor, want)
 	}
 }
@@ -94,7 +94,7 @@ func TestDamagedSessionFallsBackToBackup(t *testing.T) {
 	clock := &fakeClock{t: wallStart}
 	m := send(send(resumable(t, dir, game.ModePractice, clock), press("enter")), press("m"), autosaveMsg{})
 	m = send(m, press("2"), autosaveMsg{}) // a second save: the first becomes .bak
-	path := play.SessionPath(dir, "mini", m.scenario.ID)
+	path := play.SessionPath(dir, "mini", m.scenario.ID, game.ModePractice)
 	if err := os.WriteFile(path, []byte(`{"version":1,"pack":"mi`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestQuitSavesTheSession(t *testing.T) {
 	tm.Send(press("m"))
 	tm.Send(press("q")) // at once: the autosave timer has not fired
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID, game.ModePractice))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestQuickQuitKeepsThePinAction(t *testing.T) {
 	next, _ := m.Update(press("m")) // its command's messages never arrive
 	_, quit := next.Update(press("q"))
 	uitest.Run(quit) // the save, then tea.Quit
-	s, err := play.LoadSession(play.SessionPath(dir, "mini", m.scenario.ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", m.scenario.ID, game.ModePractice))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestQuitKeepsANoteBeingWritten(t *testing.T) {
 	// the cells that change, so it never appears in one piece)
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID))
+	s, err := play.LoadSession(play.SessionPath(dir, "mini", p.Scenarios[0].ID, game.ModePractice))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"sync"
 	"time"
 
@@ -8,7 +9,6 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/play"
-	"firedrill/ui/notebook"
 )
 
 // The session (play.Session) is the truth of a play: the clock, the action
@@ -55,7 +55,7 @@ func (m Model) newSession() (*play.Session, error) {
 func (m Model) persistent() bool { return m.opts.DataDir != "" && m.sess != nil }
 
 func (m Model) sessionPath() string {
-	return play.SessionPath(m.opts.DataDir, m.sess.PackID, m.sess.ScenarioID)
+	return m.sess.Path(m.opts.DataDir)
 }
 
 // record stamps an action with its offset in the session's log and marks
@@ -70,6 +70,30 @@ func (m Model) record(a game.Action) Model {
 		m.sess.Tab = a.Detail
 	case game.ActCursor:
 		m.sess.Cursor = a.At
+	case game.ActFilter, game.ActSearch:
+		m.sess.LogFilter = nil
+		if f := m.panes.Logs().Filters(); !f.IsZero() {
+			m.sess.LogFilter = &f
+		}
+	}
+	return m.touched()
+}
+
+// syncDraft copies the note being typed into the session when it
+// changed, and marks the session for the autosave like any change: a
+// killed game loses at most the autosave's delay of typing.
+func (m Model) syncDraft() Model {
+	if m.sess == nil || m.screen != screenInvestigation || m.sess.Finished {
+		return m
+	}
+	d, ok := m.panes.Notebook().Draft()
+	switch cur := m.sess.Draft; {
+	case !ok && cur == nil, ok && cur != nil && *cur == d:
+		return m
+	case ok:
+		m.sess.Draft = &d
+	default:
+		m.sess.Draft = nil
 	}
 	return m.touched()
 }
@@ -101,6 +125,10 @@ func (m Model) writeCmd() tea.Cmd {
 	if !m.sess.Finished && m.screen != screenReview {
 		// a quit can overtake the notebook's NotebookChanged message
 		m.sess.Notebook = m.panes.Notebook().Notebook()
+		m.sess.Draft = nil
+		if d, ok := m.panes.Notebook().Draft(); ok {
+			m.sess.Draft = &d
+		}
 	}
 	data, err := m.sess.Snapshot()
 	if err != nil {
@@ -129,17 +157,30 @@ func (m Model) quit() (Model, tea.Cmd) {
 	}
 	// A note half written when the player quits (ctrl+c works even in the
 	// editor) is saved, not dropped: quitting never loses what was typed.
-	var draft *game.Action
 	if m.screen == screenInvestigation && !m.sess.Finished {
-		var nb notebook.Model
-		nb, draft = m.panes.Notebook().CommitDraft()
-		m.panes.PutNotebook(nb)
-	}
-	if draft != nil {
-		m = m.record(*draft)
+		m = m.commitDraft()
 	}
 	return m, tea.Sequence(m.writeCmd(), tea.Quit)
 }
 
+// commitDraft saves the note being typed as a hypothesis, as ctrl+s
+// would, recording its action at once: the game is ending (a quit, the
+// clock running out) and the notebook's own message would come too late.
+func (m Model) commitDraft() Model {
+	nb, draft := m.panes.Notebook().CommitDraft()
+	m.panes.PutNotebook(nb)
+	if draft == nil {
+		return m
+	}
+	m = m.record(*draft)
+	m.sess.Notebook = m.panes.Notebook().Notebook()
+	return m
+}
+
 // seqCounter numbers snapshots; it is shared by every copy of the model.
 type seqCounter struct{ n uint64 }
+
+// Shutdown asks the game to save and quit, as q does: ui.Run sends it on
+// SIGTERM and SIGHUP (a closed terminal), which would otherwise end the
+// program without a save.
+type Shutdown struct{ Signal os.Signal }

@@ -47,7 +47,8 @@ func (e endState) setStyles(st *styles.Styles) endState {
 func (m Model) openSubmit(timeUp bool) Model {
 	m.clock = m.now()
 	m.shell.Overlays.Clear()
-	m.shell.Open(overlay.Of(submit.New(m.scenario, m.shell.Styles).SetTimeUp(timeUp).SetTimeLeft(m.remaining())))
+	m.shell.Open(overlay.Of(submit.New(m.scenario, m.shell.Styles).SetNotebook(m.panes.Notebook().Notebook()).
+		SetTimeUp(timeUp).SetTimeLeft(m.remaining())))
 	return m
 }
 
@@ -55,6 +56,7 @@ func (m Model) openSubmit(timeUp bool) Model {
 // An interview writes its result file at once (with no pick): a candidate
 // who walks away still hands something in.
 func (m Model) timeUp() (Model, tea.Cmd) {
+	m = m.commitDraft() // written in time: it belongs in the notebook, and in an interview's result
 	m.sess.TimeUp(m.clock)
 	m = m.touched().openSubmit(true)
 	if m.opts.Mode == game.ModeInterview {
@@ -68,9 +70,10 @@ type gradedMsg struct {
 	result   grade.Result
 	answer   *game.Answer // revealed after the submit; nil if the pack has none
 	coaching grade.Coaching
-	recorded bool  // the result went on the leaderboard
-	boardErr error // the leaderboard write failed
-	err      error // grading failed
+	proof    grade.ProofReport // the attached evidence against the answer's proof
+	recorded bool              // the result went on the leaderboard
+	boardErr error             // the leaderboard write failed
+	err      error             // grading failed
 }
 
 // onSubmitted makes the pick final: the clock stops, the session is
@@ -78,6 +81,7 @@ type gradedMsg struct {
 func (m Model) onSubmitted(msg submit.Submitted) (Model, tea.Cmd) {
 	m.clock = m.now()
 	m.sess.Notebook = m.panes.Notebook().Notebook()
+	m.sess.AttachEvidence(msg.Attached)
 	m.sess.Submit(msg.ChoiceID, msg.Justification, m.clock)
 	m = m.touched()
 	var save tea.Cmd
@@ -118,7 +122,7 @@ func (m Model) gradeCmd() tea.Cmd {
 	in.Trusted = m.leaderboardOK()
 	pick, daily, dir := sess.Pick, m.opts.DailyDate, m.opts.DataDir
 	actions := append([]game.Action(nil), sess.Actions...)
-	nb := sess.Notebook
+	nb, attached := sess.Notebook, append([]game.Pin(nil), sess.Attached...)
 	return func() tea.Msg {
 		key, err := seal.KeyFor(pack, sc)
 		if err != nil {
@@ -134,7 +138,10 @@ func (m Model) gradeCmd() tea.Cmd {
 		if err != nil {
 			return gradedMsg{err: err}
 		}
-		out := gradedMsg{result: res, answer: ans, coaching: grade.Coach(sc, ans, actions, nb)}
+		proof := grade.Prove(sc, ans, res.Correct, attached)
+		proof.NoteNotebook(sc, ans, nb)
+		res.ApplyProof(proof)
+		out := gradedMsg{result: res, answer: ans, coaching: grade.Coach(sc, ans, actions, nb), proof: proof}
 		if res.Trusted && dir != "" {
 			out.boardErr = grade.AppendResult(dir, res)
 			out.recorded = out.boardErr == nil
@@ -154,6 +161,7 @@ func (m Model) onGraded(msg gradedMsg) Model {
 	}
 	m.end.graded = &msg
 	data := debrief.DataFrom(msg.result, msg.answer, msg.coaching)
+	data.Proof = msg.proof
 	if msg.err != nil {
 		data = debrief.DebriefData{Pick: m.sess.Pick, TimeUsed: m.sess.TimeUsed(m.clock), Hints: m.sess.Hints,
 			Untimed: m.sess.Untimed}

@@ -22,7 +22,7 @@ import (
 // timer if the message changed the session.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
-	mm := next.(Model)
+	mm := next.(Model).syncDraft()
 	if mm.saveTimer {
 		mm.saveTimer = false
 		cmd = tea.Batch(cmd, mm.autosaveTick())
@@ -41,6 +41,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return next, cmd
 	}
 	switch msg := msg.(type) {
+	case Shutdown:
+		return m.quit()
 	case tickMsg:
 		return m.onTick()
 	case tea.KeyPressMsg:
@@ -76,7 +78,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case gradedMsg:
 		return m.onGraded(msg), nil
 	case resultWrittenMsg:
-		return m.onResultWritten(msg), nil
+		return m.onResultWritten(msg)
 	case msgs.NotebookChanged:
 		if m.sess != nil && m.screen != screenReview && !m.sess.Finished {
 			// the tab is the truth: a Changed may arrive after a later

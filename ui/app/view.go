@@ -99,7 +99,7 @@ func (m Model) header() string {
 	st := m.shell.Styles
 	s := m.scenario
 	hints := fmt.Sprintf("hints %d/%d", m.sess.Hints, len(s.Hints))
-	if !m.opts.Mode.AllowsHints() {
+	if !m.hintsAllowed() {
 		hints = "no hints"
 	}
 	notes := fmt.Sprintf("notes %d", m.notes())
@@ -188,7 +188,7 @@ func (m Model) statusBar() string {
 	// on the right when narrow
 	bindings := append([]key.Binding{m.keys.Help}, m.panes.KeyMaps()[m.focus].ShortHelp()...)
 	bindings = append(bindings, m.keys.Tabs, m.keys.Pin)
-	if m.opts.Mode.AllowsHints() && m.screen != screenReview {
+	if m.hintsAllowed() && m.screen != screenReview {
 		bindings = append(bindings, m.keys.Hint)
 	}
 	bindings = append(bindings, m.keys.Submit, m.keys.Quit)

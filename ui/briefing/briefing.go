@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/count"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/picker"
@@ -123,16 +124,20 @@ func (m Model) content() string {
 // gradedText says what the mode grades; hints are promised only where
 // the mode has them.
 func gradedText(mode game.Mode, choices int) string {
-	pick := fmt.Sprintf("Name the root cause: pick one of %d choices when you submit (S). ", choices)
+	pick := fmt.Sprintf("Name the root cause and prove it: pick one of %d choices when you submit (S), then "+
+		"attach up to %d of the signals you pinned (m) as proof. ", choices, game.MaxAttached)
 	if mode == game.ModeInterview {
-		return pick + "Nothing is graded here: your pick, justification, notebook and the actions you " +
-			"take are written to a result file for your interviewer. The clock is hard and there are no hints."
+		return pick + "Nothing is graded here: your pick, justification, attached evidence, notebook and the " +
+			"actions you take are written to a result file for your interviewer, who grades whether your " +
+			"evidence proves the cause. The clock is hard and there are no hints."
 	}
-	hints := "each hint (h) costs 100. "
+	hints := fmt.Sprintf("each hint (h) costs %d. ", grade.HintCost)
 	if !mode.AllowsHints() {
 		hints = "there are no hints in " + string(mode) + " mode. "
 	}
-	return pick + "A correct pick scores 1000 × the difficulty factor plus a bonus for the time left; " +
+	return pick + "The pick is proven when your evidence shows what started it (the trigger) and something it " +
+		"led to. A proven pick scores 1000 × the difficulty factor plus a bonus for the time left; a right pick " +
+		fmt.Sprintf("without proof scores half, with no bonus; each attached pin that proves nothing costs %d; ", grade.StrayPinCost) +
 		hints + "A wrong pick scores 0, and the debrief still shows the whole story."
 }
 

@@ -73,3 +73,21 @@ func TestGradedTextPromisesHintsOnlyWhereTheModeHasThem(t *testing.T) {
 		}
 	}
 }
+
+// Every mode says evidence is attached at the submit; the graded modes say
+// what proof is and what a right pick without it costs.
+func TestGradedTextStatesTheProofRules(t *testing.T) {
+	for _, mode := range []game.Mode{game.ModePractice, game.ModeDrill, game.ModeDaily, game.ModeInterview} {
+		got := gradedText(mode, 5)
+		want := []string{"attach up to 5 of the signals you pinned (m) as proof"}
+		if mode != game.ModeInterview {
+			want = append(want, "shows what started it (the trigger) and something it led to",
+				"a right pick without proof scores half, with no bonus", "each attached pin that proves nothing costs 50")
+		}
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q\nlacks %q", mode, got, w)
+			}
+		}
+	}
+}

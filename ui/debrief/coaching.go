@@ -34,9 +34,25 @@ func (m Model) coaching(d *doc) {
 	d.section("Coaching", st.Title.Render)
 	label := func(s string) string { return "  " + st.Bold.Render(fmt.Sprintf("%-*s", labelWidth, s)) }
 
-	if c.FoundRightHypothesis {
+	for i, line := range m.data.Proof.Missing {
+		lead := label("Proof")
+		if i > 0 {
+			lead = label("")
+		}
+		style := st.Warn.Render
+		if m.data.Proof.Verdict == grade.VerdictProven && i == 0 {
+			style = st.OK.Render
+		}
+		d.wrap(lead, line, style)
+	}
+
+	switch {
+	case c.RightAtSubmit:
+		d.wrap(label("First right hypothesis"), "only in your justification, at the submit ("+timefmt.Span(c.FirstRightHypothesis)+
+			") — write a hypothesis down as soon as you suspect it, then look for what proves it", st.Warn.Render)
+	case c.FoundRightHypothesis:
 		d.wrap(label("First right hypothesis"), timefmt.Span(c.FirstRightHypothesis)+" into the session", st.Base.Render)
-	} else {
+	default:
 		d.wrap(label("First right hypothesis"), "never — no hypothesis named the cause's service or mechanism", st.Warn.Render)
 	}
 
@@ -109,8 +125,8 @@ func (m Model) firstPin(d *doc, label func(string) string) {
 	if role == grade.RoleCause {
 		style = st.OK.Render
 	}
-	d.wrap(label("First pinned anomaly"), fmt.Sprintf("%s %s at %s — the %s", p.Kind, game.SanitizeLine(what),
-		timefmt.Offset(p.At.Sub(m.scenario.Start)), roleName(role)), style)
+	d.wrap(label("First pinned anomaly"), fmt.Sprintf("%s %s — the %s", p.Kind,
+		withTime(game.SanitizeLine(what), timefmt.Offset(p.At.Sub(m.scenario.Start))), roleName(role)), style)
 	if lesson, ok := pinLessons[role]; ok {
 		d.wrap("  "+strings.Repeat(" ", labelWidth), lesson, st.Base.Render)
 	}

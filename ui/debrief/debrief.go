@@ -30,6 +30,9 @@ type DebriefData struct {
 	TimeUsed time.Duration
 	Hints    int
 	Untimed  bool // practice --untimed: no clock, no speed bonus
+	// Proof is the attached evidence against the answer's proof
+	// (grade.Prove); its zero value (no verdict) grades the pick alone.
+	Proof grade.ProofReport
 }
 
 // DataFrom gathers a graded result, the revealed answer and the coaching
@@ -45,11 +48,14 @@ type OpenLeaderboard struct{}
 // BackToPicker asks the root to return to the scenario picker (p, esc).
 type BackToPicker struct{}
 
-// evidenceItem is one line of the answer's evidence and where it leads.
-type evidenceItem struct {
+// jumpItem is a line the player can select (tab) and jump from (enter):
+// a chain step's proof (step > 0), or a line of the answer's evidence.
+type jumpItem struct {
 	text     string
 	pin      game.Pin
 	jumpable bool
+	step     int  // the chain step (1-based) of a proof line; 0 for evidence
+	shown    bool // a proof line: the player's pin showed the step
 }
 
 // Model is the debrief screen's state.
@@ -60,10 +66,10 @@ type Model struct {
 	data          DebriefData
 	width, height int
 
-	evidence []evidenceItem
-	sel      int   // the selected evidence line
-	evRows   []int // content row of each evidence line, for scrolling to it
-	vp       viewport.Model
+	jumps  []jumpItem // proof lines in chain order, then the evidence lines
+	sel    int        // the selected jump line
+	evRows []int      // content row of each jump line, for scrolling to it
+	vp     viewport.Model
 }
 
 // New builds the debrief for a graded pick.
@@ -75,9 +81,10 @@ func New(s *game.Scenario, st *styles.Styles, r DebriefData) Model {
 		if onset.IsZero() {
 			onset = s.Start
 		}
+		m.jumps = proofJumps(s, r.Proof)
 		for _, e := range r.Answer.Evidence {
 			pin, ok := evidencePin(s, e, onset)
-			m.evidence = append(m.evidence, evidenceItem{text: e, pin: pin, jumpable: ok})
+			m.jumps = append(m.jumps, jumpItem{text: e, pin: pin, jumpable: ok})
 		}
 	}
 	m.vp = viewport.New()
@@ -135,7 +142,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // selectEvidence moves the selection (wrapping) and scrolls to it.
 func (m Model) selectEvidence(i int) Model {
-	n := len(m.evidence)
+	n := len(m.jumps)
 	if n == 0 {
 		return m
 	}
@@ -153,10 +160,10 @@ func (m Model) selectEvidence(i int) Model {
 // jump asks the root to show the selected evidence in the signals, or
 // says there is nowhere to go.
 func (m Model) jump() tea.Cmd {
-	if m.sel >= len(m.evidence) {
+	if m.sel >= len(m.jumps) {
 		return nil
 	}
-	ev := m.evidence[m.sel]
+	ev := m.jumps[m.sel]
 	if !ev.jumpable {
 		return func() tea.Msg { return msgs.Status{Text: "no direct jump: this evidence names no signal and time"} }
 	}

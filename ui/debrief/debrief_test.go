@@ -15,8 +15,48 @@ import (
 	"firedrill/ui/uitest"
 )
 
-// correctRun is a right answer after 7:28 with one hint.
+// miniPin pins the mini scenario's signal as the panes do, with the label
+// a pane gives it: the eviction line (step 1), the failing gateway span
+// (step 3), the checkout timeout line (step 3), the inventory deploy (a
+// red herring).
+func miniPin(s *game.Scenario, name string) game.Pin {
+	var p game.Pin
+	switch name {
+	case "eviction":
+		p, p.Label = game.LogPin(s, 1), "WARN cache evicted 48213 keys (prefix catalog:v2:)"
+	case "span":
+		p, p.Label = game.SpanPin(s.Traces[0], s.Traces[0].Spans[0]), "GET /checkout (api-gateway) error 2.41s"
+	case "timeout":
+		p, p.Label = game.LogPin(s, 2), "ERROR checkout upstream timeout calling postgres after 2000ms"
+	case "deploy":
+		p, p.Label = game.EventPin(s, 0), "deploy inventory: inventory v2.14.1 rolled out (3/3 pods)"
+	}
+	return p
+}
+
+// proved grades data's pick with the named pins attached, as the root does.
+func proved(s *game.Scenario, data DebriefData, pins ...string) DebriefData {
+	var attached []game.Pin
+	for _, n := range pins {
+		attached = append(attached, miniPin(s, n))
+	}
+	data.Proof = grade.Prove(s, s.Answer, data.Correct, attached)
+	data.Score = grade.ScoreProof(data.Score, data.Proof)
+	return data
+}
+
+// correctRun is a proven right answer after 7:28 with one hint.
 func correctRun(s *game.Scenario) DebriefData {
+	return proved(s, rightRun(s), "eviction", "span")
+}
+
+// unprovenRun is the same right pick with a decoy and a symptom attached.
+func unprovenRun(s *game.Scenario) DebriefData {
+	return proved(s, rightRun(s), "deploy", "timeout")
+}
+
+// rightRun is a right answer after 7:28 with one hint, before proof.
+func rightRun(s *game.Scenario) DebriefData {
 	return DebriefData{
 		Pick: "cache-invalidation", Correct: true, Answer: s.Answer, TimeUsed: 7*time.Minute + 28*time.Second, Hints: 1,
 		Score: grade.ScoreResult(s, true, 7*time.Minute+32*time.Second, s.TimeLimit, 1, 0, false),
@@ -34,6 +74,10 @@ func correctRun(s *game.Scenario) DebriefData {
 
 // wrongRun picked the decoy and never wrote the right hypothesis.
 func wrongRun(s *game.Scenario, pick string) DebriefData {
+	return proved(s, wrongPick(s, pick))
+}
+
+func wrongPick(s *game.Scenario, pick string) DebriefData {
 	return DebriefData{
 		Pick: pick, Answer: s.Answer, TimeUsed: 15 * time.Minute,
 		Score: grade.ScoreResult(s, false, 0, s.TimeLimit, 0, 0, false),
@@ -79,7 +123,7 @@ func TestKeysAskTheRoot(t *testing.T) {
 }
 
 func TestEnterOnEvidenceJumps(t *testing.T) {
-	m, s := newModel(t, correctRun, 80, 24)
+	m, s := newModel(t, rightRun, 80, 24)
 	_, cmd := run(m, "enter")
 	got, ok := cmd().(msgs.RevealPin)
 	if !ok {
@@ -90,11 +134,49 @@ func TestEnterOnEvidenceJumps(t *testing.T) {
 	}
 }
 
+// The chain's proof lines come first in the tab order: the pin that showed
+// a step jumps to that pin, a step not shown to the signal that would have
+// shown it; then the evidence lines.
+func TestProofLinesJump(t *testing.T) {
+	m, _ := newModel(t, unprovenRun, 80, 24)
+	want := []struct {
+		kind game.PinKind
+		ref  string
+	}{
+		{game.PinLog, "1"},                        // step 1 not shown: the eviction line would have
+		{game.PinLog, "2"},                        // step 3 shown by the timeout line
+		{game.PinMetric, "cache/cache_hit_ratio"}, // the evidence line
+		{game.PinLog, "1"},                        // tab wraps
+	}
+	for i, w := range want {
+		var cmd tea.Cmd
+		if i == 0 {
+			_, cmd = run(m, "enter")
+		} else {
+			m, _ = run(m, "tab")
+			_, cmd = run(m, "enter")
+		}
+		got, ok := cmd().(msgs.RevealPin)
+		if !ok || got.Pin.Kind != w.kind || got.Pin.Ref != w.ref {
+			t.Errorf("jump %d: %#v; want %s %s", i, cmd(), w.kind, w.ref)
+		}
+	}
+	text := uitest.Plain(strings.Join(func() []string { l, _ := m.content(); return l }(), "\n"))
+	for _, want := range []string{"◐ RIGHT BUT UNPROVEN", "Unproven       half the base", "−750",
+		"forfeited: +753 with proof", "Stray pins", "✗ not shown — a log line: service cache, containing \"evicted 48213 keys\"",
+		"✓ shown by your pin: log ERROR checkout upstream timeout", "it belongs to the red herring inventory-deploy",
+		"You named the cause but never showed the trigger"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("unproven debrief lacks %q:\n%s", want, text)
+		}
+	}
+}
+
 func TestEvidenceWithoutASignalSaysSo(t *testing.T) {
 	s := uitest.Mini(t)
 	a := *s.Answer
 	a.Evidence = []string{"cache_hit_ratio falls at +10m", "the author's hunch"}
-	data := correctRun(s)
+	data := rightRun(s)
 	data.Answer = &a
 	m := New(s, styles.New(true, true), data).SetSize(80, 24)
 	m, cmd := run(m, "tab", "enter")
@@ -117,7 +199,7 @@ func TestTabScrollsToTheEvidence(t *testing.T) {
 	a := *s.Answer
 	a.Evidence = []string{"first clue at +10m", "second clue", "third clue", "last clue"}
 	a.Debrief = strings.Repeat("A long debrief paragraph.\n", 40)
-	data := correctRun(s)
+	data := rightRun(s)
 	data.Answer = &a
 	m := New(s, styles.New(true, true), data).SetSize(80, 24)
 	m, _ = run(m, "G")
@@ -188,8 +270,9 @@ func TestNoAnswerKey(t *testing.T) {
 
 func TestDebriefGolden(t *testing.T) {
 	runs := map[string]func(*game.Scenario) DebriefData{
-		"correct": correctRun,
-		"wrong":   func(s *game.Scenario) DebriefData { return wrongRun(s, "inventory-down") },
+		"correct":  correctRun,
+		"unproven": unprovenRun,
+		"wrong":    func(s *game.Scenario) DebriefData { return wrongRun(s, "inventory-down") },
 	}
 	for name, data := range runs {
 		for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {

@@ -20,8 +20,10 @@ func (m Model) content() ([]string, []int) {
 	m.scoreTable(d)
 	m.picks(d)
 	if a := m.data.Answer; a != nil {
-		m.chain(d, a)
-		evRows := m.evidenceList(d)
+		rows := make([]int, len(m.jumps))
+		m.chain(d, a, rows)
+		m.attached(d)
+		m.evidenceList(d, rows)
 		m.redHerrings(d, a)
 		if strings.TrimSpace(a.Debrief) != "" {
 			d.section("Debrief", m.styles.Title.Render)
@@ -30,7 +32,7 @@ func (m Model) content() ([]string, []int) {
 			}
 		}
 		m.coaching(d)
-		return d.lines, evRows
+		return d.lines, rows
 	}
 	d.section("The answer", m.styles.Title.Render)
 	d.wrap("  ", "This pack carries no answer key: your result is graded by whoever holds it.", m.styles.Muted.Render)
@@ -40,13 +42,21 @@ func (m Model) content() ([]string, []int) {
 
 func (m Model) banner(d *doc) {
 	st := m.styles
-	text := " ✓ CORRECT — you found the root cause "
+	v := m.verdict()
+	text := bannerText[v]
 	style := st.OK.Bold(true).Reverse(true)
-	if !m.data.Correct {
-		text = " ✗ WRONG — that was not the root cause "
+	switch v {
+	case grade.VerdictWrong:
 		style = st.Err.Reverse(true)
+	case grade.VerdictUnproven:
+		style = st.Warn.Reverse(true)
 	}
-	d.add(style.Render(text) + st.Bold.Render(fmt.Sprintf("  %d points", m.data.Score.Total)))
+	points := fmt.Sprintf("  %d points", m.data.Score.Total)
+	if ansi.StringWidth(text+points) > d.width {
+		text, _, _ = strings.Cut(text, " — ") // the verdict alone on a narrow screen
+		text += " "
+	}
+	d.add(style.Render(text) + st.Bold.Render(points))
 	s := m.scenario
 	used := "untimed, " + timefmt.Span(m.data.TimeUsed)
 	if s.TimeLimit > 0 && !m.data.Untimed {
@@ -57,7 +67,9 @@ func (m Model) banner(d *doc) {
 		plural(m.data.Hints, "hint", "hints")), st.Muted.Render)
 }
 
-// scoreTable shows every line of the score (DESIGN.md §6), right-aligned.
+// scoreTable shows every line of the score grade.ScoreResult computed (the
+// base, the speed bonus, the hint and wrong-submit penalties), each with how
+// it was reached, then the total: a player can check the sum by hand.
 func (m Model) scoreTable(d *doc) {
 	st := m.styles
 	sc := m.data.Score
@@ -73,12 +85,23 @@ func (m Model) scoreTable(d *doc) {
 			speed.how = fmt.Sprintf("%d × %s left ÷ %s", sc.Base, timefmt.Span(tl-m.data.TimeUsed), timefmt.Span(tl))
 		}
 		speed.points = fmt.Sprintf("+%d", sc.SpeedBonus)
+		if sc.SpeedForfeited > 0 {
+			speed.how = fmt.Sprintf("forfeited: +%d with proof", sc.SpeedForfeited)
+		}
 	}
-	rows := []row{
-		base,
-		speed,
-		{"Hints", fmt.Sprintf("%d × %d", m.data.Hints, grade.HintCost), fmt.Sprintf("−%d", sc.HintPenalty)},
-		{"Wrong submits", fmt.Sprintf("%d each where retries exist", grade.WrongSubmitCost), fmt.Sprintf("−%d", sc.WrongPenalty)},
+	rows := []row{base}
+	for _, l := range grade.ProofScoreLines(sc) {
+		if l.Label == "Unproven" {
+			rows = append(rows, row{l.Label, "half the base", l.Points})
+		}
+	}
+	rows = append(rows, speed,
+		row{"Hints", fmt.Sprintf("%d × %d", m.data.Hints, grade.HintCost), fmt.Sprintf("−%d", sc.HintPenalty)},
+		row{"Wrong submits", fmt.Sprintf("%d each where retries exist", grade.WrongSubmitCost), fmt.Sprintf("−%d", sc.WrongPenalty)})
+	for _, l := range grade.ProofScoreLines(sc) {
+		if l.Label != "Unproven" {
+			rows = append(rows, row{l.Label, l.How, l.Points})
+		}
 	}
 	labelW, howW, ptsW := 13, 0, 6
 	for _, r := range rows {
@@ -144,33 +167,50 @@ func (m Model) choice(id string) (string, bool) {
 	return game.SanitizeLine(id), false
 }
 
-// chain draws the causal chain as numbered steps joined by arrows.
-func (m Model) chain(d *doc, a *game.Answer) {
+// chain draws the causal chain as numbered steps joined by arrows, each
+// with its proof: the pin that showed it, or what would have.
+func (m Model) chain(d *doc, a *game.Answer, rows []int) {
 	st := m.styles
 	if len(a.Chain) == 0 {
 		return
 	}
-	d.section("Causal chain", st.Title.Render)
+	title := "Causal chain"
+	if m.data.Proof.Checked {
+		title = "Causal chain, and what proved each step"
+	}
+	d.section(title, st.Title.Render)
+	if m.data.Proof.Checked {
+		d.lines[len(d.lines)-1] += m.jumpKeys()
+	}
 	for i, step := range a.Chain {
 		if i > 0 {
 			d.add(st.Accent.Render("     ↓"))
 		}
 		d.wrap(fmt.Sprintf("  %d. ", i+1), step, st.Base.Render)
+		m.stepProof(d, i+1, rows)
 	}
 }
 
+// jumpKeys is the hint after a title whose lines can be jumped from.
+func (m Model) jumpKeys() string {
+	return m.styles.Muted.Render(fmt.Sprintf("  %s selects · %s jumps", m.keys.NextEvidence.Help().Key, m.keys.Jump.Help().Key))
+}
+
 // evidenceList shows the evidence with the selected line marked and
-// where enter leads; it returns each line's row.
-func (m Model) evidenceList(d *doc) []int {
+// where enter leads, recording each line's row.
+func (m Model) evidenceList(d *doc, rows []int) {
 	st := m.styles
-	if len(m.evidence) == 0 {
-		return nil
+	if len(m.jumps) == 0 || m.jumps[len(m.jumps)-1].step > 0 {
+		return // no evidence lines (they come last)
 	}
 	d.section("Evidence", st.Title.Render)
-	d.lines[len(d.lines)-1] += st.Muted.Render(fmt.Sprintf("  %s selects · %s jumps",
-		m.keys.NextEvidence.Help().Key, m.keys.Jump.Help().Key))
-	rows := make([]int, len(m.evidence))
-	for i, ev := range m.evidence {
+	if !m.data.Proof.Checked {
+		d.lines[len(d.lines)-1] += m.jumpKeys()
+	}
+	for i, ev := range m.jumps {
+		if ev.step > 0 {
+			continue
+		}
 		rows[i] = len(d.lines)
 		prefix, style := "    ", st.Base.Render
 		if i == m.sel {
@@ -179,11 +219,10 @@ func (m Model) evidenceList(d *doc) []int {
 		d.wrap(prefix, ev.text, style)
 		d.add("      " + st.Muted.Render(m.jumpTarget(ev)))
 	}
-	return rows
 }
 
-// jumpTarget says in words where enter on an evidence line leads.
-func (m Model) jumpTarget(ev evidenceItem) string {
+// jumpTarget says in words where enter on a line leads.
+func (m Model) jumpTarget(ev jumpItem) string {
 	if !ev.jumpable {
 		return "no direct jump"
 	}

@@ -5,7 +5,6 @@
 package events
 
 import (
-	"strconv"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -92,12 +91,7 @@ func (m Model) Capturing() bool { return false }
 func (m Model) KeyMap() help.KeyMap { return m.keys }
 
 // ref names event i for pins and the action log: its id, or "#index".
-func (m Model) ref(i int) string {
-	if id := m.scenario.Events[i].ID; id != "" {
-		return id
-	}
-	return "#" + strconv.Itoa(i)
-}
+func (m Model) ref(i int) string { return game.EventRef(m.scenario, i) }
 
 // Selected is the item under the pane's cursor as evidence to pin (m).
 func (m Model) Selected() (game.Pin, bool) {
@@ -109,7 +103,9 @@ func (m Model) Selected() (game.Pin, bool) {
 	if e.Service != "" {
 		label = e.Kind + " " + e.Service + ": " + e.Text
 	}
-	return game.Pin{Kind: game.PinEvent, Ref: m.ref(m.sel), At: e.At, Service: e.Service, Label: label}, true
+	p := game.EventPin(m.scenario, m.sel)
+	p.Label = label
+	return p, true
 }
 
 // Reveal selects a pinned event.

@@ -143,8 +143,9 @@ func (m Model) Selected() (game.Pin, bool) {
 		return game.Pin{}, false
 	}
 	l := m.scenario.Logs[i]
-	return game.Pin{Kind: game.PinLog, Ref: strconv.Itoa(i), At: l.At, Service: l.Service,
-		Label: l.Level.String() + " " + l.Service + ": " + l.Msg}, true
+	p := game.LogPin(m.scenario, i)
+	p.Label = l.Level.String() + " " + l.Service + ": " + l.Msg
+	return p, true
 }
 
 // Reveal moves the cursor to a pinned line. A line the filters hide is not

@@ -261,6 +261,10 @@ func TestSelectedAndReveal(t *testing.T) {
 	if !ok || pin.Kind != game.PinLog || pin.Ref != "4" || pin.Service != "checkout" {
 		t.Fatalf("Selected = %+v, %v", pin, ok)
 	}
+	// the pin carries the line's identity, for proof matching without the pack
+	if l := m.scenario.Logs[4]; pin.Text != l.Msg || pin.Level != l.Level.String() || pin.Trace != l.Trace {
+		t.Errorf("pin identity %+v; want line %+v", pin, l)
+	}
 	m2 := newTestPane().Reveal(pin)
 	if m2.CursorLine() != 4 {
 		t.Errorf("Reveal put the cursor on %d, want 4", m2.CursorLine())

@@ -265,6 +265,9 @@ func (m Model) applyResult(msg filterResultMsg) (Model, tea.Cmd) {
 	m.fz.active = false
 	m.main.cursor = m.res.rowOf(line)
 	m = m.land()
+	if msg.actKind == "" { // a restored filter: nothing new to record
+		return m, nil
+	}
 	act := game.Action{Kind: msg.actKind, Detail: msg.actDetail}
 	return m, func() tea.Msg { return msgs.Act{Action: act} }
 }

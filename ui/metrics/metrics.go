@@ -128,9 +128,9 @@ func (m Model) Selected() (game.Pin, bool) {
 	if s == nil {
 		return game.Pin{}, false
 	}
-	return game.Pin{Kind: game.PinMetric, Ref: s.Service + "/" + s.Name, At: m.cursor,
-		Service: s.Service, Label: fmt.Sprintf("%s (%s) = %s at %s", s.Name, s.Service,
-			m.valueAt(s), panekit.Offset(m.cursor.Sub(m.scenario.Start)))}, true
+	p := game.MetricPin(s, m.cursor)
+	p.Label = fmt.Sprintf("%s (%s) = %s at %s", s.Name, s.Service, m.valueAt(s), panekit.Offset(m.cursor.Sub(m.scenario.Start)))
+	return p, true
 }
 
 // Reveal selects a pinned series (clearing a filter that hides it).

@@ -200,7 +200,7 @@ func TestSelectedPinAndReveal(t *testing.T) {
 	}
 	want := game.Pin{Kind: game.PinMetric, Ref: "api-gateway/http_latency_p95",
 		At: m.scenario.Start.Add(15 * time.Minute), Service: "api-gateway",
-		Label: "http_latency_p95 (api-gateway) = 2400 ms at +15:00"}
+		Label: "http_latency_p95 (api-gateway) = 2400 ms at +15:00", Metric: "http_latency_p95"}
 	if pin != want {
 		t.Errorf("pin %+v; want %+v", pin, want)
 	}

@@ -170,3 +170,31 @@ func (m Model) stampAtFor(id int) (t time.Time) {
 	}
 	return m.cursor
 }
+
+// Draft is the note being written, for the session's autosave: false when
+// the editor is closed or leaving it would lose nothing.
+func (m Model) Draft() (game.NoteDraft, bool) {
+	if (m.mode != editing && m.mode != askingDiscard) || m.unchanged() {
+		return game.NoteDraft{}, false
+	}
+	return game.NoteDraft{ID: m.editID, Text: m.editor.Value(), CursorAt: m.stampAt, WrittenAt: m.stampWr}, true
+}
+
+// RestoreDraft opens the editor on a draft saved with the session (a
+// resume after the game was killed): the edit of its hypothesis if that
+// still exists, else a new note, with the stamps it had. The text comes
+// from a file and is sanitized like any.
+func (m Model) RestoreDraft(d game.NoteDraft) (Model, tea.Cmd) {
+	if m.hypothesisByID(d.ID) == nil {
+		d.ID = 0
+	}
+	m, cmd := m.startEditing(d.ID)
+	if !d.CursorAt.IsZero() {
+		m.stampAt = d.CursorAt
+	}
+	if !d.WrittenAt.IsZero() {
+		m.stampWr = d.WrittenAt
+	}
+	m.editor.SetValue(game.Sanitize(d.Text))
+	return m, cmd
+}

@@ -14,6 +14,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/grade"
+	"firedrill/game/sim/emit"
 	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/styles"
 )
@@ -43,17 +44,9 @@ func Stars(d int) string {
 	return strings.Repeat("★", d) + strings.Repeat("☆", 5-d)
 }
 
-// FormatLimit writes a time limit as "15m" or "1h30m".
-func FormatLimit(d time.Duration) string {
-	s := d.Round(time.Second).String() // "1h30m0s"
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+// FormatLimit writes a time limit as "15m" or "1h30m", to the second: the
+// way a pack writes it (emit.Duration), so the screen and the file agree.
+func FormatLimit(d time.Duration) string { return emit.Duration(d.Round(time.Second)) }
 
 // Model is the picker screen: the list, or the Generate form over it.
 type Model struct {

@@ -15,7 +15,7 @@ import (
 )
 
 // fixture is the handmade result against the mini pack (see
-// testdata/replay/result.json): 16 actions over 7:12.
+// testdata/replay/result.json): 18 actions over 7:12, the last two attaching the pins as proof.
 func fixture(t *testing.T) Input {
 	t.Helper()
 	in, err := Load("../../testdata/replay/result.json", "../../testdata/packs/mini")
@@ -42,6 +42,10 @@ func at(hhmmss string) time.Time {
 	return t
 }
 
+// Before the candidate's first cursor action the cursor is where the
+// game starts it, at the page (the first alert, +16:00 in the mini pack),
+// not at the scenario's start (finding 7: the replay showed +00:00 where
+// the candidate's screen showed +14:00).
 func TestStepAppliesTabAndCursor(t *testing.T) {
 	tests := []struct {
 		keys   []string
@@ -49,15 +53,15 @@ func TestStepAppliesTabAndCursor(t *testing.T) {
 		tab    string
 		cursor time.Time
 	}{
-		{nil, 0, "Logs", at("14:00:00")},
-		{[]string{"j", "j", "j", "j"}, 4, "Traces", at("14:00:00")}, // open-trace shows Traces
-		{[]string{"j", "j", "j", "j", "j"}, 5, "Metrics", at("14:00:00")},
+		{nil, 0, "Logs", at("14:16:00")},
+		{[]string{"j", "j", "j", "j"}, 4, "Traces", at("14:16:00")}, // open-trace shows Traces
+		{[]string{"j", "j", "j", "j", "j"}, 5, "Metrics", at("14:16:00")},
 		{[]string{"j", "j", "j", "j", "j", "down"}, 6, "Metrics", at("14:10:00")}, // cursor action
-		{[]string{"G"}, 15, "Notebook", at("14:10:00")},
-		{[]string{"G", "k", "k", "k", "k", "k", "k"}, 9, "Events", at("14:10:00")},
-		{[]string{"G", "g"}, 0, "Logs", at("14:00:00")}, // backward rebuilds from the start
-		{[]string{"G", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up"}, 5, "Metrics", at("14:00:00")},
-		{[]string{"k"}, 0, "Logs", at("14:00:00")}, // clamped at the first
+		{[]string{"G"}, 17, "Notebook", at("14:10:00")},
+		{[]string{"G", "k", "k", "k", "k", "k", "k", "k", "k"}, 9, "Events", at("14:10:00")},
+		{[]string{"G", "g"}, 0, "Logs", at("14:16:00")}, // backward rebuilds from the start
+		{[]string{"G", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up"}, 5, "Metrics", at("14:16:00")},
+		{[]string{"k"}, 0, "Logs", at("14:16:00")}, // clamped at the first
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
@@ -117,11 +121,11 @@ func TestPlayAdvancesOnTickAndDropsStaleTicks(t *testing.T) {
 	// Played to the end, playback stops there.
 	m, _ = press(t, m, "k")
 	m, _ = press(t, m, "G")
-	m.playing, m.sel = true, 14
-	m = m.goTo(14)
+	m.playing, m.sel = true, 16
+	m = m.goTo(16)
 	mm, cmd = m.Update(playTick{seq: m.seq})
-	if m = mm.(Model); m.Selected() != 15 || m.Playing() || cmd != nil {
-		t.Errorf("last tick: sel %d playing %v cmd %v; want 15, stopped, no tick", m.Selected(), m.Playing(), cmd != nil)
+	if m = mm.(Model); m.Selected() != 17 || m.Playing() || cmd != nil {
+		t.Errorf("last tick: sel %d playing %v cmd %v; want 17, stopped, no tick", m.Selected(), m.Playing(), cmd != nil)
 	}
 }
 
@@ -164,12 +168,12 @@ func TestTabGivesThePaneTheKeys(t *testing.T) {
 		t.Fatal("tab did not focus the pane")
 	}
 	m, _ = press(t, m, "k") // the notebook's own up, not the timeline's
-	if m.Selected() != 15 {
+	if m.Selected() != 17 {
 		t.Errorf("k with the pane focused stepped the timeline to %d", m.Selected())
 	}
 	m, _ = press(t, m, "tab", "k")
-	if m.focus == focusPane || m.Selected() != 14 {
-		t.Errorf("after tab back: pane focus %v, sel %d; want timeline, 14", m.focus == focusPane, m.Selected())
+	if m.focus == focusPane || m.Selected() != 16 {
+		t.Errorf("after tab back: pane focus %v, sel %d; want timeline, 16", m.focus == focusPane, m.Selected())
 	}
 }
 
@@ -212,7 +216,8 @@ func TestGoldenScreens(t *testing.T) {
 		{"help_scrolled_80x24", 80, 24, []string{"?", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j"}},
 		{"filter_120x40", 120, 40, []string{"j"}},
 		{"trace_120x40", 120, 40, []string{"j", "j", "j", "j"}},
-		{"events_120x40", 120, 40, []string{"G", "k", "k", "k", "k", "k"}},
+		{"events_120x40", 120, 40, []string{"G", "k", "k", "k", "k", "k", "k", "k"}},
+		{"attach_120x40", 120, 40, []string{"G", "k"}},
 		{"last_120x40", 120, 40, []string{"G"}},
 		{"pane_focus_120x40", 120, 40, []string{"G", "tab"}},
 		{"too_small_59x16", 59, 16, nil},
@@ -324,5 +329,15 @@ func TestEverySizeFits(t *testing.T) {
 	}
 	if v := uitest.Plain(m.render()); !strings.Contains(v, "the candidate took no actions") {
 		t.Errorf("empty log screen does not say so:\n%s", v)
+	}
+}
+
+// A resume that found the computer's clock behind the last save says so
+// in the timeline, where the interviewer reads the log.
+func TestTimelineNamesAClockSetBack(t *testing.T) {
+	m := New(fixture(t))
+	got := m.phrase(game.Action{Kind: game.ActClockBack, Detail: "1h0m0s"})
+	if got != "resumed with the computer's clock 1h0m0s behind the last save" || glyph(game.ActClockBack) == "·" {
+		t.Errorf("clock-back reads %q with glyph %q", got, glyph(game.ActClockBack))
 	}
 }

@@ -26,7 +26,9 @@ type scene struct {
 }
 
 func newScene(s *game.Scenario, st *styles.Styles) scene {
-	return scene{Set: tabs.New(s, st), cursor: s.Start}
+	sc := scene{Set: tabs.New(s, st)}
+	sc.setCursor(s.PageTime()) // where the game starts the candidate's cursor
+	return sc
 }
 
 // apply replays one action onto the scene. Actions that change nothing on
@@ -56,7 +58,7 @@ func (sc scene) apply(a game.Action) scene {
 		sc.logFuzzy = a.Detail
 	case game.ActView:
 		sc = sc.view(a)
-	case game.ActPin:
+	case game.ActPin, game.ActAttach:
 		// as the notebook's enter does in the game, but the tab stays
 		sc.Reveal(game.Pin{Kind: game.PinKind(a.Detail), Ref: a.Target, Service: a.Service, At: a.At})
 	}

@@ -26,8 +26,10 @@ var glyphs = map[game.ActionKind]string{
 	game.ActNote:      "✎",
 	game.ActStatus:    "✓",
 	game.ActHint:      "?",
+	game.ActAttach:    "◆",
 	game.ActSubmit:    "■",
 	game.ActResume:    "↻",
+	game.ActClockBack: "⚠",
 	game.ActTimeUp:    "⏱",
 }
 
@@ -74,10 +76,14 @@ func (m Model) phrase(a game.Action) string {
 		return "marked #" + a.Target + " " + a.Detail
 	case game.ActHint:
 		return "revealed hint " + a.Detail
+	case game.ActAttach:
+		return "attached as proof: " + m.pinLabel(a)
 	case game.ActSubmit:
 		return "submitted " + a.Target
 	case game.ActResume:
 		return "resumed the game"
+	case game.ActClockBack:
+		return "resumed with the computer's clock " + a.Detail + " behind the last save"
 	case game.ActTimeUp:
 		return "ran out of time"
 	}
@@ -94,6 +100,11 @@ func orNone(s string) string {
 // pinLabel is the pinned signal's notebook label (the action carries only
 // its kind and ref), else kind and ref.
 func (m Model) pinLabel(a game.Action) string {
+	for _, p := range m.res.Attached {
+		if string(p.Kind) == a.Detail && p.Ref == a.Target && p.Label != "" {
+			return p.Label
+		}
+	}
 	for _, h := range m.res.Notebook.Hypotheses {
 		for _, p := range h.Evidence {
 			if string(p.Kind) == a.Detail && p.Ref == a.Target {
@@ -146,6 +157,9 @@ func (m Model) summary() string {
 		plural(count[game.ActSearch]+count[game.ActFuzzy], "search"),
 		plural(count[game.ActPin], "pin"),
 		plural(count[game.ActNote], "note"),
+	}
+	if n := count[game.ActAttach]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d attached as proof", n))
 	}
 	c := grade.Coach(nil, nil, acts, game.Notebook{})
 	for t := range tabs.Count {

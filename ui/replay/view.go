@@ -84,7 +84,8 @@ func (m Model) header() []string {
 	if r.Justification != "" {
 		why = "“" + r.Justification + "”"
 	}
-	line2 := panekit.Fit(st.Muted.Render(times+" · ")+why, m.shell.Width)
+	attached := fmt.Sprintf("%d attached as proof · ", len(r.Attached))
+	line2 := panekit.Fit(st.Muted.Render(times+" · "+attached)+why, m.shell.Width)
 	out := []string{line1, line2}
 	if m.in.Warning != "" {
 		out = append(out, panekit.Fit(st.Warn.Render("⚠ "+m.in.Warning), m.shell.Width))

@@ -154,8 +154,9 @@ func (m Model) Selected() (game.Pin, bool) {
 	if v, ok := series.Value(m.cursor); ok {
 		value = panekit.WithUnit(v, series.Unit)
 	}
-	return game.Pin{Kind: game.PinMetric, Ref: name + "/" + series.Name, At: m.cursor, Service: name,
-		Label: fmt.Sprintf("%s (%s) = %s at %s", series.Name, name, value, m.offset())}, true
+	p := game.MetricPin(series, m.cursor)
+	p.Label = fmt.Sprintf("%s (%s) = %s at %s", series.Name, name, value, m.offset())
+	return p, true
 }
 
 // Reveal selects the first row of a pinned item's service.

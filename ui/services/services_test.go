@@ -155,7 +155,7 @@ func TestSelectedAndReveal(t *testing.T) {
 	m := newModel(t, "panes", 80, 20, 10*time.Minute)
 	pin, ok := m.Selected()
 	want := game.Pin{Kind: game.PinMetric, Ref: "api-gateway/http_latency_p95", At: at10(), Service: "api-gateway",
-		Label: "http_latency_p95 (api-gateway) = 900 ms at +10:00"}
+		Label: "http_latency_p95 (api-gateway) = 900 ms at +10:00", Metric: "http_latency_p95"}
 	if !ok || pin != want {
 		t.Errorf("pin %+v; want %+v", pin, want)
 	}

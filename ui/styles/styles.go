@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 )
 
 // Palette is the semantic colour tokens of one theme.
@@ -108,4 +109,17 @@ func New(dark, noColor bool) *Styles {
 	s.CountdownA = s.Warn.Bold(true)
 	s.CountdownR = s.Err.Bold(true).Blink(false)
 	return s
+}
+
+// Verdict is a graded play's verdict as a leaderboard cell (a mark and a
+// word, grade.VerdictShort) in its colour: proven and right green,
+// unproven amber, wrong red.
+func (s *Styles) Verdict(v grade.Verdict) string {
+	switch v {
+	case grade.VerdictProven, grade.VerdictRight:
+		return s.OK.Render(grade.VerdictShort(v))
+	case grade.VerdictUnproven:
+		return s.Warn.Render(grade.VerdictShort(v))
+	}
+	return s.Err.Render(grade.VerdictShort(v))
 }

@@ -9,8 +9,9 @@ type KeyMap struct {
 	Number   key.Binding
 	Select   key.Binding
 	Back     key.Binding // leave the screen (never when time is up)
-	Continue key.Binding // from the reason to the last question
-	Unpick   key.Binding // from the reason back to the choices
+	Toggle   key.Binding // attach or detach the pin under the cursor
+	Continue key.Binding // from the pins to the reason, from the reason to the last question
+	Unpick   key.Binding // one step back: to the pins, or to the choices
 	Yes, No  key.Binding // the last question's answers
 }
 
@@ -23,8 +24,9 @@ func DefaultKeyMap() KeyMap {
 			key.WithHelp("1–9", "by number")),
 		Select:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the investigation")),
+		Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "attach/detach")),
 		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		Unpick:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the choices")),
+		Unpick:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Yes:      key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "submit")),
 		No:       key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "not yet")),
 	}
@@ -35,5 +37,5 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Number,
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Number, k.Select, k.Back}, {k.Continue, k.Unpick}, {k.Yes, k.No}}
+	return [][]key.Binding{{k.Up, k.Down, k.Number, k.Select, k.Back}, {k.Toggle, k.Continue, k.Unpick}, {k.Yes, k.No}}
 }

@@ -27,6 +27,7 @@ import (
 type Submitted struct {
 	ChoiceID      string
 	Justification string
+	Attached      []game.Pin // the evidence attached as proof (at most game.MaxAttached)
 }
 
 // Cancelled means the player backed out before choosing (esc on the
@@ -44,7 +45,8 @@ type Stage int
 
 // Stages, in order; esc steps back one until Done.
 const (
-	Picking Stage = iota
+	Picking   Stage = iota
+	Attaching       // choosing the pins to attach (skipped when there are none)
 	Justifying
 	Confirming // the confirm dialog is open over this one
 	Done
@@ -63,10 +65,11 @@ type Model struct {
 	timeUp   bool
 	timeLeft time.Duration
 
-	stage Stage
-	sel   int
-	top   int // first choice row shown
-	why   textinput.Model
+	stage  Stage
+	sel    int
+	top    int // first choice row shown
+	why    textinput.Model
+	attach attachList
 }
 
 // New builds the screen for a scenario's choices.
@@ -76,8 +79,18 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 	why.Placeholder = "optional: the evidence that convinced you"
 	why.CharLimit = justificationLimit
 	why.SetStyles(inputStyles(st))
-	return Model{scenario: s, styles: st, keys: DefaultKeyMap(), why: why}
+	return Model{scenario: s, styles: st, keys: DefaultKeyMap(), why: why, attach: newAttachList(game.Notebook{}, st)}
 }
+
+// SetNotebook offers the notebook's pins for the attach step, those of
+// confirmed hypotheses attached to start with.
+func (m Model) SetNotebook(nb game.Notebook) Model {
+	m.attach = newAttachList(nb, m.styles)
+	return m.SetSize(m.width, m.height)
+}
+
+// Attached is the evidence attached so far.
+func (m Model) Attached() []game.Pin { return m.attach.pins() }
 
 // SetTimeUp switches to the time's-up mode: the clock is shown stopped and
 // there is no way out but to answer.
@@ -113,6 +126,7 @@ func (m Model) TimeUp() bool { return m.timeUp }
 func (m Model) SetSize(w, h int) Model {
 	m.width, m.height = w, h
 	m.why.SetWidth(max(10, w-6))
+	m.attach = m.attach.setSize(max(20, w-2), m.attachRows())
 	return m.scrollToSelection()
 }
 
@@ -120,6 +134,7 @@ func (m Model) SetSize(w, h int) Model {
 func (m Model) SetStyles(st *styles.Styles) Model {
 	m.styles = st
 	m.why.SetStyles(inputStyles(st))
+	m.attach = m.attach.restyle(st)
 	return m
 }
 
@@ -152,7 +167,8 @@ func (m Model) Update(msg tea.Msg) (Model, overlay.Step) {
 	case confirmed:
 		c, _ := m.Choice()
 		m.stage = Done
-		return m, overlay.Step{Close: true, Answer: Submitted{ChoiceID: c.ID, Justification: m.Justification()}}
+		return m, overlay.Step{Close: true, Answer: Submitted{ChoiceID: c.ID, Justification: m.Justification(),
+			Attached: m.attach.pins()}}
 	case notYet:
 		m.stage = Justifying
 		return m, overlay.Step{Cmd: m.why.Focus()}
@@ -169,6 +185,8 @@ func (m Model) Update(msg tea.Msg) (Model, overlay.Step) {
 	switch m.stage {
 	case Picking:
 		return m.updatePicking(kp)
+	case Attaching:
+		return m.updateAttaching(kp)
 	case Justifying:
 		return m.updateJustifying(kp)
 	}
@@ -184,6 +202,10 @@ func (m Model) updatePicking(msg tea.KeyPressMsg) (Model, overlay.Step) {
 		m.sel = max(0, min(n-1, m.sel+1))
 	case key.Matches(msg, m.keys.Select):
 		if n == 0 {
+			return m, overlay.Step{}
+		}
+		if len(m.attach.cands) > 0 {
+			m.stage = Attaching
 			return m, overlay.Step{}
 		}
 		m.stage = Justifying
@@ -210,12 +232,32 @@ func (m Model) updateJustifying(msg tea.KeyPressMsg) (Model, overlay.Step) {
 		return m, overlay.Step{Open: overlay.Of(overlay.NewConfirm(m.question()))}
 	case key.Matches(msg, m.keys.Unpick):
 		m.stage = Picking
+		if len(m.attach.cands) > 0 {
+			m.stage = Attaching
+		}
 		m.why.Blur()
 		return m, overlay.Step{}
 	}
 	var cmd tea.Cmd
 	m.why, cmd = m.why.Update(msg)
 	return m, overlay.Step{Cmd: cmd}
+}
+
+// updateAttaching: space attaches or detaches the pin under the cursor,
+// enter goes on to the reason, esc back to the choices; the table moves.
+func (m Model) updateAttaching(msg tea.KeyPressMsg) (Model, overlay.Step) {
+	switch {
+	case key.Matches(msg, m.keys.Toggle):
+		m.attach = m.attach.toggle()
+	case key.Matches(msg, m.keys.Continue):
+		m.stage = Justifying
+		return m, overlay.Step{Cmd: m.why.Focus()}
+	case key.Matches(msg, m.keys.Unpick):
+		m.stage = Picking
+	default:
+		m.attach = m.attach.move(msg)
+	}
+	return m, overlay.Step{}
 }
 
 // question is the last question, asked in a confirm dialog over the
@@ -227,6 +269,12 @@ func (m Model) question() msgs.Confirm {
 	lines := []string{st.Bold.Render(fmt.Sprintf("Submit %d?", m.sel+1)), st.Base.Render(c.Text)}
 	if why := m.Justification(); why != "" {
 		lines = append(lines, st.Muted.Render("because: "+why))
+	}
+	switch n := len(m.attach.attached); n {
+	case 0:
+		lines = append(lines, st.Warn.Render("No evidence attached: a right pick without proof scores half."))
+	default:
+		lines = append(lines, st.Muted.Render(fmt.Sprintf("with %d piece(s) of evidence attached", n)))
 	}
 	lines = append(lines, st.Warn.Render("This cannot be taken back."))
 	return msgs.Confirm{Question: strings.Join(lines, "\n"),

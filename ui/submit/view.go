@@ -8,6 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/ui/internal/keyhelp"
 	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/overlay"
@@ -21,6 +23,9 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	if m.stage == Attaching {
+		return m.attachView()
+	}
 	bottom := m.bottomLines()
 	listH := max(1, m.height-headerRows-len(bottom))
 	lines, spans := m.choiceLines()
@@ -33,12 +38,69 @@ func (m Model) View() string {
 		out = append(out, "")
 	}
 	out = append(out, bottom...)
-	// At heights below what the layout needs, clip rather than overflow.
+	return m.clip(out)
+}
+
+// clip cuts the screen's lines to its area: at heights below what the
+// layout needs it clips rather than overflows.
+func (m Model) clip(out []string) string {
 	out = out[:min(len(out), m.height)]
 	for i, l := range out {
 		out[i] = ansi.Truncate(l, m.width, "…")
 	}
 	return strings.Join(out, "\n")
+}
+
+// attachIntroRows is the pick, the instruction and a blank line above the
+// attach table.
+const attachIntroRows = 3
+
+// attachRows is the height of the attach table, its header included.
+func (m Model) attachRows() int {
+	return max(2, m.height-headerRows-attachIntroRows-len(m.attachBottom()))
+}
+
+// attachView is the attach step: the pick, the pins in a table, the count.
+func (m Model) attachView() string {
+	st := m.styles
+	c, _ := m.Choice()
+	out := m.headerLines()
+	out = append(out,
+		st.Bold.Render(fmt.Sprintf("You picked %d: ", m.sel+1))+st.Base.Render(c.Text),
+		st.Muted.Render("Attach what proves it: the trigger, and what it led to."),
+		"")
+	table := strings.Split(m.attach.table.View(), "\n")
+	rows := m.attachRows()
+	for len(table) < rows {
+		table = append(table, "")
+	}
+	out = append(out, table[:rows]...)
+	out = append(out, m.attachBottom()...)
+	return m.clip(out)
+}
+
+// attachBottom is the count and the keys under the attach table.
+func (m Model) attachBottom() []string {
+	st := m.styles
+	n := len(m.attach.attached)
+	count := st.Bold.Render(fmt.Sprintf("%d of at most %d attached", n, game.MaxAttached))
+	switch {
+	case m.attach.full:
+		count += st.Warn.Render(" · that is the most: detach one first")
+	case n == 0:
+		count += st.Muted.Render(" · a right pick without proof scores half")
+	default:
+		count += st.Muted.Render(fmt.Sprintf(" · each pin that proves no step of the cause costs %d", grade.StrayPinCost))
+	}
+	keys := keyhelp.Line(st, m.width, []key.Binding{m.keys.Up, m.keys.Toggle, m.keys.Continue, m.back("the choices")})
+	return []string{"", count, keys}
+}
+
+// back is the Unpick binding with its help saying where esc goes.
+func (m Model) back(to string) key.Binding {
+	b := m.keys.Unpick
+	b.SetHelp(b.Help().Key, "back to "+to)
+	return b
 }
 
 // scrollToSelection keeps the highlighted choice on screen as it moves.
@@ -126,7 +188,7 @@ func (m Model) bottomLines() []string {
 			"",
 			st.Bold.Render("Why? ") + st.Muted.Render("(optional, one line)"),
 			m.why.View(),
-			keyhelp.Line(st, m.width, []key.Binding{m.keys.Continue, m.keys.Unpick}),
+			keyhelp.Line(st, m.width, []key.Binding{m.keys.Continue, m.back(m.justifyBack())}),
 		}
 	case Done:
 		return []string{"", st.Accent.Render("Submitted — grading your answer…")}
@@ -143,4 +205,12 @@ func (m Model) bottomLines() []string {
 // it does not show through.
 func (m Model) Layer(f overlay.Frame) *lipgloss.Layer {
 	return lipgloss.NewLayer(overlay.Opaque(m.View(), f.Body.W, f.Body.H)).X(f.Body.X).Y(f.Body.Y)
+}
+
+// justifyBack is where esc goes from the reason: the pins, if there are any.
+func (m Model) justifyBack() string {
+	if len(m.attach.cands) > 0 {
+		return "the evidence"
+	}
+	return "the choices"
 }

@@ -143,6 +143,21 @@ func (p Set) Logs() logs.Model         { return get[logs.Model](p, Logs) }
 func (p Set) Traces() traces.Model     { return get[traces.Model](p, Traces) }
 func (p Set) Notebook() notebook.Model { return get[notebook.Model](p, Notebook) }
 
+// RestoreLogFilters re-applies the Logs tab's saved filters (a resume).
+func (p *Set) RestoreLogFilters(f game.LogFilter) tea.Cmd {
+	m, cmd := p.Logs().RestoreFilters(f)
+	p.panes[Logs] = pane.Of(m)
+	return addressed(Logs, cmd)
+}
+
+// RestoreDraft puts a note left half written back in the Notebook's
+// editor (a resume).
+func (p *Set) RestoreDraft(d game.NoteDraft) tea.Cmd {
+	m, cmd := p.Notebook().RestoreDraft(d)
+	p.PutNotebook(m)
+	return addressed(Notebook, cmd)
+}
+
 // PutTraces and PutNotebook replace the pane with a changed copy.
 func (p *Set) PutTraces(m traces.Model)     { p.panes[Traces] = pane.Of(m) }
 func (p *Set) PutNotebook(m notebook.Model) { p.panes[Notebook] = pane.Of(m) }

@@ -197,8 +197,9 @@ func (m Model) Selected() (game.Pin, bool) {
 	if sp.Error {
 		status = "ERR"
 	}
-	return game.Pin{Kind: game.PinSpan, Ref: t.ID + "/" + sp.ID, At: sp.At, Service: sp.Service,
-		Label: sp.Name + " (" + sp.Service + ") " + panekit.Duration(sp.Dur) + " " + status}, true
+	p := game.SpanPin(t, *sp)
+	p.Label = sp.Name + " (" + sp.Service + ") " + panekit.Duration(sp.Dur) + " " + status
+	return p, true
 }
 
 // Reveal opens a pinned span's trace and selects the span.

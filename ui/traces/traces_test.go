@@ -63,8 +63,9 @@ func TestListAndOpen(t *testing.T) {
 			if ok != (c.wantPin != "") || pin.Ref != c.wantPin {
 				t.Errorf("selected %q (%v); want %q", pin.Ref, ok, c.wantPin)
 			}
-			if ok && pin.Kind != game.PinSpan {
-				t.Errorf("pin kind %q; want span", pin.Kind)
+			if ok && (pin.Kind != game.PinSpan || pin.Span == "" || pin.Text == "" ||
+				pin.Status != game.StatusOK && pin.Status != game.StatusError) {
+				t.Errorf("pin %+v; want a span with its identity", pin)
 			}
 			var act string
 			for _, msg := range out {

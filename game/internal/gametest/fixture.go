@@ -32,6 +32,22 @@ func CacheScenario() *game.Scenario {
 			{At: At(10 * time.Minute), ID: "cache-config", Kind: game.EventConfig, Service: "cache", Text: "cache eviction policy changed"},
 			{At: At(16 * time.Minute), ID: "gateway-alert", Kind: game.EventAlert, Service: "api-gateway", Text: "p95 > 2s"},
 		},
+		Logs: []game.LogLine{
+			{At: At(10*time.Minute - 2*time.Second), Service: "cache", Level: game.LevelInfo,
+				Msg: "config reload: maxmemory-policy=allkeys-random (was allkeys-lru)"},
+			{At: At(12 * time.Minute), Service: "checkout", Level: game.LevelError,
+				Msg: "upstream timeout calling postgres after 2000ms", Trace: "t1"},
+			{At: At(12*time.Minute + 30*time.Second), Service: "checkout", Level: game.LevelError,
+				Msg: "upstream timeout calling postgres after 2000ms"},
+			{At: At(13 * time.Minute), Service: "postgres", Level: game.LevelWarn,
+				Msg: "too many connections (max 100)"},
+			{At: At(14 * time.Minute), Service: "inventory", Level: game.LevelInfo,
+				Msg: "health check ok"},
+		},
+		Traces: []*game.Trace{game.NewTrace("t1", []game.Span{
+			{ID: "a1", Service: "api-gateway", Name: "GET /checkout", At: At(12 * time.Minute), Dur: 2400 * time.Millisecond, Error: true},
+			{ID: "a2", Parent: "a1", Service: "checkout", Name: "db.Query", At: At(12*time.Minute + time.Millisecond), Dur: 2000 * time.Millisecond, Error: true},
+		})},
 		Metrics: []*game.Series{
 			game.NewSeries("cache_hit_ratio", "cache", "%", IncidentStart, 5*time.Minute,
 				[]*float64{v(92), v(93), v(55), nil, v(54), v(55), v(56)}),
@@ -55,6 +71,13 @@ func CacheScenario() *game.Scenario {
 			Wrong:       map[string]string{"inventory-down": "inventory's latency stays normal"},
 			RedHerrings: []string{"inventory-deploy", "inventory-down"},
 			Debrief:     "The cache moved first.",
+			Proof: []game.ProofItem{
+				{Step: 1, Event: "cache-config"},
+				{Step: 1, Log: &game.LogSelector{Service: "cache", Contains: "maxmemory-policy=allkeys-random"}},
+				{Step: 1, Metric: &game.MetricSelector{Service: "cache", Name: "cache_hit_ratio", From: At(10 * time.Minute), To: At(20 * time.Minute)}},
+				{Step: 2, Log: &game.LogSelector{Service: "postgres", Regex: `too many connections`}},
+				{Step: 3, Span: &game.SpanSelector{Service: "checkout", Name: "db.Query", Status: game.StatusError}},
+			},
 		},
 	}
 }

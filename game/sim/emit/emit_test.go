@@ -54,7 +54,13 @@ func sample() *game.Scenario {
 			{ID: "net", Text: "the network drops packets"}},
 		Answer: &game.Answer{Choice: "slow-db", Onset: at(6 * time.Minute), Chain: []string{"db slowed", "api waited"},
 			Evidence: []string{"db qps at +10m"}, Wrong: map[string]string{"net": "no resets", "api-bug": "api's own time is flat"},
-			RedHerrings: []string{"api-bug"}, Debrief: "Two lines\nof debrief.\n"},
+			RedHerrings: []string{"api-bug"}, Debrief: "Two lines\nof debrief.\n",
+			Proof: []game.ProofItem{
+				{Step: 1, Event: "db-deploy"},
+				{Step: 1, Metric: &game.MetricSelector{Service: "db", Name: "qps", From: at(10 * time.Minute), To: at(20 * time.Minute)}},
+				{Step: 2, Log: &game.LogSelector{Service: "db", Regex: `canceled: x < y`, From: at(6 * time.Minute)}},
+				{Step: 2, Span: &game.SpanSelector{Service: "api", Name: "GET /x", Status: game.StatusError}},
+			}},
 	}
 }
 
@@ -98,7 +104,12 @@ func content(s *game.Scenario) string {
 	for _, tr := range s.Traces {
 		p("trace %s %+v", tr.ID, tr.Spans)
 	}
-	p("%+v %+v", s.Choices, *s.Answer)
+	a := *s.Answer
+	a.Proof = nil // pointers: printed by what they select
+	p("%+v %+v", s.Choices, a)
+	for _, it := range s.Answer.Proof {
+		p("proof %d %s", it.Step, it.Describe(s.Start))
+	}
 	return b.String()
 }
 
@@ -151,6 +162,11 @@ func TestScenarioReadsAsIfTypedByHand(t *testing.T) {
 		// wrong notes in the order the player sees the choices
 		"  wrong:\n    api-bug: api's own time is flat\n    net: no resets\n",
 		"  red_herrings: [api-bug]\n",
+		// proof: one selector a line, times as offsets
+		"  proof:\n    - step: 1\n      event: db-deploy\n",
+		"      metric: {service: db, name: qps, from: +10m, to: +20m}\n",
+		"      log: {service: db, regex: 'canceled: x < y', from: +6m}\n",
+		"      span: {service: api, name: GET /x, status: error}\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the file lacks %q:\n%s", want, out)

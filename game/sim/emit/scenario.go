@@ -88,7 +88,7 @@ func Scenario(w io.Writer, sc *game.Scenario, opt Options) error {
 	return b.Flush()
 }
 
-// The header and closing types mirror PACK_FORMAT.md field for field, in
+// The header and closing types mirror docs/PACK_FORMAT.md field for field, in
 // its order; the signal sections are written between them.
 
 type header struct {
@@ -138,6 +138,63 @@ type answer struct {
 	Wrong       yaml.Node `yaml:"wrong"`
 	RedHerrings []string  `yaml:"red_herrings,flow"`
 	Debrief     string    `yaml:"debrief"`
+	Proof       []proof   `yaml:"proof,omitempty"`
+}
+
+// proof is one answer.proof item: the step and one selector, each selector
+// on one line (flow style), as an author writes it.
+type proof struct {
+	Step   int          `yaml:"step"`
+	Event  string       `yaml:"event,omitempty"`
+	Log    *logSelector `yaml:"log,omitempty,flow"`
+	Metric *metricSel   `yaml:"metric,omitempty,flow"`
+	Span   *spanSel     `yaml:"span,omitempty,flow"`
+}
+
+type logSelector struct {
+	Service  string `yaml:"service,omitempty"`
+	Contains string `yaml:"contains,omitempty"`
+	Regex    string `yaml:"regex,omitempty"`
+	From     string `yaml:"from,omitempty"`
+	To       string `yaml:"to,omitempty"`
+}
+
+type metricSel struct {
+	Service string `yaml:"service,omitempty"`
+	Name    string `yaml:"name,omitempty"`
+	From    string `yaml:"from,omitempty"`
+	To      string `yaml:"to,omitempty"`
+}
+
+type spanSel struct {
+	Service string `yaml:"service,omitempty"`
+	Name    string `yaml:"name,omitempty"`
+	Status  string `yaml:"status,omitempty"`
+}
+
+// proofOf writes an answer's proof items with times as offsets.
+func proofOf(sc *game.Scenario) []proof {
+	at := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return Offset(sc.Start, t)
+	}
+	var out []proof
+	for _, it := range sc.Answer.Proof {
+		p := proof{Step: it.Step, Event: it.Event}
+		if l := it.Log; l != nil {
+			p.Log = &logSelector{l.Service, l.Contains, l.Regex, at(l.From), at(l.To)}
+		}
+		if m := it.Metric; m != nil {
+			p.Metric = &metricSel{m.Service, m.Name, at(m.From), at(m.To)}
+		}
+		if s := it.Span; s != nil {
+			p.Span = &spanSel{s.Service, s.Name, s.Status}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func headerOf(sc *game.Scenario) header {
@@ -160,7 +217,7 @@ func closingOf(sc *game.Scenario) closing {
 	}
 	if a := sc.Answer; a != nil {
 		c.Answer = &answer{Choice: a.Choice, Onset: Offset(sc.Start, a.Onset), Chain: a.Chain,
-			Evidence: a.Evidence, Wrong: wrongNotes(sc), RedHerrings: a.RedHerrings, Debrief: a.Debrief}
+			Evidence: a.Evidence, Wrong: wrongNotes(sc), RedHerrings: a.RedHerrings, Debrief: a.Debrief, Proof: proofOf(sc)}
 	}
 	return c
 }

@@ -1,0 +1,316 @@
+package pack
+
+import (
+	"bytes"
+	"strconv"
+	"time"
+
+	"firedrill/game"
+)
+
+// Syslog files and captures, in the two formats syslog daemons write:
+//
+//	RFC 5424  <34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 [id@32473 iut="3"] message
+//	RFC 3164  <34>Oct 11 22:14:15 mymachine su[123]: message        (the <PRI> is often absent in files)
+//
+// and 3164's layout with an RFC 3339 time (rsyslog's file format). The
+// level is the PRI's severity (0–2 FATAL, 3 ERROR, 4 WARN, 5–6 INFO, 7
+// DEBUG), INFO without one; the service is the APP-NAME or tag, else the
+// include's; host, pid, msgid, facility and structured data become
+// attributes. A line with no header continues the message before it (a
+// stack trace, a multi-line message). RFC 3164 times carry no year and no
+// zone: the year is the include's year:, else the one that puts the first
+// line nearest the scenario's start, and it advances when December rolls
+// over to January; the zone is the include's zone:, else UTC.
+
+type syslogRecord struct {
+	line     int
+	at       time.Time
+	pri      int // -1: none
+	host     string
+	app      string
+	procID   string
+	msgID    string
+	sd       []game.Attr
+	msg      []byte
+	complete bool
+}
+
+type syslogReader struct {
+	k       *logSink
+	zone    *time.Location
+	year    int // the year of the last 3164 time; 0 before the first (without year:)
+	start   time.Time
+	lastMon time.Month
+	cur     syslogRecord
+}
+
+func (l *loader) readSyslog(file string, o *rawIncludeOpts, k *logSink) {
+	r := &syslogReader{k: k, zone: time.UTC, year: o.Year, start: l.scope.start}
+	if o.Zone != "" {
+		if z, err := parseZone(o.Zone); err == nil {
+			r.zone = z
+		}
+	}
+	err := eachLine(l.fsys, file, func(line []byte, n int) {
+		switch {
+		case k.full:
+		case len(bytes.TrimSpace(line)) == 0:
+			if r.cur.complete { // a blank line inside a multi-line message
+				r.cur.msg = append(r.cur.msg, '\n')
+			}
+		default:
+			r.line(line, n)
+		}
+	})
+	r.flush()
+	if err != nil {
+		k.errs.count++
+		l.errs = append(l.errs, err)
+	}
+}
+
+// line starts a record, or continues the current one.
+func (r *syslogReader) line(b []byte, n int) {
+	rec, ok := r.parse(b, n)
+	if ok {
+		r.flush()
+		r.cur = rec
+		return
+	}
+	if r.cur.complete {
+		r.cur.msg = append(append(r.cur.msg, '\n'), b...)
+		return
+	}
+	r.k.begin(n)
+	r.k.fail("", "not a syslog line (want <PRI>1 <RFC 3339 time> … or [<PRI>]Mmm dd hh:mm:ss host tag: message)")
+}
+
+// flush feeds the current record to the sink.
+func (r *syslogReader) flush() {
+	c := &r.cur
+	if !c.complete {
+		return
+	}
+	k := r.k
+	k.begin(c.line)
+	k.setAt(c.at)
+	if c.pri >= 0 {
+		k.setLevelValue(syslogSeverity(c.pri % 8))
+		k.attr([]byte("facility"), bytesOf(syslogFacility(c.pri/8)))
+	}
+	if c.app != "" {
+		k.setService(bytesOf(c.app))
+	}
+	k.setMsg(bytes.TrimRight(c.msg, "\n"))
+	for _, a := range []game.Attr{{Key: "host", Value: c.host}, {Key: "pid", Value: c.procID}, {Key: "msgid", Value: c.msgID}} {
+		if a.Value != "" && a.Value != "-" {
+			k.attr(bytesOf(a.Key), bytesOf(a.Value))
+		}
+	}
+	for _, a := range c.sd {
+		k.attr(bytesOf(a.Key), bytesOf(a.Value))
+	}
+	k.end()
+	c.complete = false
+}
+
+// parse reads a line with a syslog header.
+func (r *syslogReader) parse(b []byte, n int) (syslogRecord, bool) {
+	rec := syslogRecord{line: n, pri: -1, complete: true}
+	if len(b) > 2 && b[0] == '<' {
+		end := bytes.IndexByte(b[:min(len(b), 5)], '>')
+		if end < 2 {
+			return rec, false
+		}
+		pri, err := strconv.Atoi(string(b[1:end]))
+		if err != nil || pri > 191 {
+			return rec, false
+		}
+		rec.pri, b = pri, b[end+1:]
+		if len(b) > 2 && b[0] >= '1' && b[0] <= '9' && b[1] == ' ' {
+			return rec, r.rfc5424(&rec, b[2:])
+		}
+	}
+	return rec, r.rfc3164(&rec, b)
+}
+
+// rfc5424 reads TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [MSG].
+func (r *syslogReader) rfc5424(rec *syslogRecord, b []byte) bool {
+	f := splitFields(b, 6)
+	if len(f) < 5 {
+		return false
+	}
+	at, err := parseStamp(f[0], r.start)
+	if err != nil || f[0][0] == '+' {
+		return false
+	}
+	rec.at, rec.host, rec.app, rec.procID, rec.msgID = at, nilDash(f[1]), nilDash(f[2]), nilDash(f[3]), nilDash(f[4])
+	if len(f) < 6 {
+		return true
+	}
+	rest := f[5]
+	if rest[0] == '[' {
+		sd, after, ok := parseSD(rest)
+		if !ok {
+			return false
+		}
+		rec.sd, rest = sd, after
+	} else if rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ') {
+		rest = rest[1:]
+	}
+	rest = bytes.TrimPrefix(bytes.TrimPrefix(rest, []byte(" ")), []byte("\xef\xbb\xbf")) // the BOM RFC 5424 allows
+	rec.msg = append(rec.msg, rest...)
+	return true
+}
+
+func nilDash(b []byte) string {
+	if string(b) == "-" {
+		return ""
+	}
+	return string(b)
+}
+
+// parseSD reads [id k="v" …][…] into attributes named id.k.
+func parseSD(b []byte) ([]game.Attr, []byte, bool) {
+	var out []game.Attr
+	for len(b) > 0 && b[0] == '[' {
+		i := 1
+		for i < len(b) && b[i] != ' ' && b[i] != ']' {
+			i++
+		}
+		id := string(b[1:i])
+		for i < len(b) && b[i] == ' ' {
+			j := i + 1
+			for j < len(b) && b[j] != '=' && b[j] != ']' {
+				j++
+			}
+			if j+1 >= len(b) || b[j] != '=' || b[j+1] != '"' {
+				return nil, nil, false
+			}
+			name := string(b[i+1 : j])
+			k := j + 2
+			var val []byte
+			for k < len(b) && b[k] != '"' {
+				if b[k] == '\\' && k+1 < len(b) {
+					k++
+				}
+				val = append(val, b[k])
+				k++
+			}
+			if k >= len(b) {
+				return nil, nil, false
+			}
+			out = append(out, game.Attr{Key: id + "." + name, Value: string(val)})
+			i = k + 1
+		}
+		if i >= len(b) || b[i] != ']' {
+			return nil, nil, false
+		}
+		b = b[i+1:]
+	}
+	return out, b, true
+}
+
+// rfc3164 reads TIMESTAMP HOSTNAME TAG: MSG, the time as Mmm dd hh:mm:ss
+// or RFC 3339.
+func (r *syslogReader) rfc3164(rec *syslogRecord, b []byte) bool {
+	var rest []byte
+	if len(b) >= 15 && b[3] == ' ' && b[6] == ' ' && b[9] == ':' && b[12] == ':' {
+		at, ok := r.bsdTime(b[:15])
+		if !ok {
+			return false
+		}
+		rec.at, rest = at, b[15:]
+	} else {
+		f := splitFields(b, 2)
+		if len(f) < 1 || len(f[0]) < 20 || f[0][4] != '-' {
+			return false
+		}
+		at, err := parseStamp(f[0], r.start)
+		if err != nil {
+			return false
+		}
+		rec.at = at
+		if len(f) == 2 {
+			rest = f[1]
+		}
+	}
+	f := splitFields(rest, 2)
+	if len(f) == 0 {
+		return true
+	}
+	rec.host = string(f[0])
+	if len(f) < 2 {
+		return true
+	}
+	msg := f[1]
+	if tag, after, ok := syslogTag(msg); ok {
+		rec.app, msg = tag, after
+		if i := bytes.IndexByte([]byte(tag), '['); i > 0 && tag[len(tag)-1] == ']' {
+			rec.app, rec.procID = tag[:i], tag[i+1:len(tag)-1]
+		}
+	}
+	rec.msg = append(rec.msg, msg...)
+	return true
+}
+
+// syslogTag splits "tag[pid]: message" (a tag is a word of up to 48
+// characters ending in ':').
+func syslogTag(b []byte) (string, []byte, bool) {
+	for i, c := range b {
+		switch {
+		case c == ':' && i > 0:
+			return string(b[:i]), bytes.TrimPrefix(b[i+1:], []byte(" ")), true
+		case c == ' ' || i >= 48:
+			return "", b, false
+		}
+	}
+	return "", b, false
+}
+
+var months = map[string]time.Month{"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6, "Jul": 7,
+	"Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12}
+
+// bsdTime reads "Mmm dd hh:mm:ss" in the reader's year and zone.
+func (r *syslogReader) bsdTime(b []byte) (time.Time, bool) {
+	mon, ok := months[string(b[:3])]
+	if !ok {
+		return time.Time{}, false
+	}
+	day, err1 := strconv.Atoi(string(bytes.TrimSpace(b[4:6])))
+	h, err2 := strconv.Atoi(string(b[7:9]))
+	m, err3 := strconv.Atoi(string(b[10:12]))
+	s, err4 := strconv.Atoi(string(b[13:15]))
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || day < 1 || day > 31 || h > 23 || m > 59 || s > 60 {
+		return time.Time{}, false
+	}
+	at := func(year int) time.Time { return time.Date(year, mon, day, h, m, s, 0, r.zone).UTC() }
+	switch {
+	case r.year == 0:
+		// No year: the one that puts this first line nearest the start.
+		y := r.start.Year()
+		best := y
+		for _, c := range []int{y - 1, y + 1} {
+			if absDuration(at(c).Sub(r.start)) < absDuration(at(best).Sub(r.start)) {
+				best = c
+			}
+		}
+		r.year = best
+	case r.lastMon == time.December && mon == time.January:
+		r.year++ // the log rolled over into a new year
+	}
+	r.lastMon = mon
+	return at(r.year), true
+}
+
+var facilities = []string{"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+	"authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2", "local3", "local4",
+	"local5", "local6", "local7"}
+
+func syslogFacility(n int) string {
+	if n >= 0 && n < len(facilities) {
+		return facilities[n]
+	}
+	return strconv.Itoa(n)
+}

@@ -1,0 +1,172 @@
+package pack
+
+import (
+	"strings"
+	"time"
+
+	"firedrill/game"
+)
+
+// Zipkin v2 JSON: a list of spans (POST /api/v2/spans, a trace from
+// /api/v2/trace/{id}), a list of such lists (/api/v2/traces), or JSON
+// Lines of spans. timestamp and duration are microseconds; the service is
+// localEndpoint.serviceName, as the tracer wrote it (often with / or .);
+// a span with an "error" tag is an error; tags become attributes.
+//
+// In Zipkin's B3 model a client and the server it called may report the
+// same span id: two halves of one RPC. Both are kept: the server half gets
+// the id "<id>-srv" and becomes a child of the client half, and the spans
+// that name the shared id as their parent hang under the server half:
+// in B3 they are the server's work (a client does not open children
+// under its own RPC span). Two halves with identical
+// content are one span exported twice, and other pairs that disagree are
+// an error, as in any trace.
+
+type zipkinSpan struct {
+	TraceID        string            `json:"traceId"`
+	ID             string            `json:"id"`
+	ParentID       string            `json:"parentId"`
+	Name           string            `json:"name"`
+	Kind           string            `json:"kind"`
+	Timestamp      flexInt           `json:"timestamp"`
+	Duration       flexInt           `json:"duration"`
+	Shared         bool              `json:"shared"`
+	LocalEndpoint  *zipkinEndpoint   `json:"localEndpoint"`
+	RemoteEndpoint *zipkinEndpoint   `json:"remoteEndpoint"`
+	Tags           map[string]string `json:"tags"`
+
+	line int
+}
+
+type zipkinEndpoint struct {
+	ServiceName string `json:"serviceName"`
+}
+
+func (s *zipkinSpan) service() string {
+	if s.LocalEndpoint == nil {
+		return ""
+	}
+	return s.LocalEndpoint.ServiceName
+}
+
+// isServer says whether the span is the server half of a shared span id.
+func (s *zipkinSpan) isServer() bool { return s.Kind == "SERVER" || s.Shared }
+
+func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *IncludeSummary) {
+	data, errs := l.readData(file)
+	if errs == nil {
+		return nil, nil
+	}
+	defer errs.close()
+	w := newJSONWalk(data, errs)
+	var spans []zipkinSpan
+	span := func() error {
+		line := w.line(w.offset())
+		var sp zipkinSpan
+		if w.next() != '{' {
+			return shapeErr("want a Zipkin v2 span object")
+		}
+		if err := w.decode(&sp); err != nil {
+			return err
+		}
+		if sp.ID == "" { // (a Jaeger trace's traceID fills traceId: encoding/json ignores case)
+			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(data, file, SectionTraces, FormatZipkinJSON))
+		}
+		sp.line = line
+		spans = append(spans, sp)
+		return nil
+	}
+	w.documents(func() error {
+		if w.next() == '[' {
+			return w.array(span) // a list of traces
+		}
+		return span()
+	})
+	k := l.newSpanSink(errs, spanFieldNames{"id", "timestamp", "duration", "localEndpoint.serviceName"}, spanBudget)
+	zipkinSplitShared(spans)
+	for i := range spans {
+		zipkinAdd(k, &spans[i])
+		if k.over {
+			break
+		}
+	}
+	sum := &IncludeSummary{Spans: k.spans, Duplicates: k.dups}
+	if k.spans == 0 && errs.count == 0 {
+		noSignals(errs, data, len(spans) > 0, SectionTraces, FormatZipkinJSON, "spans", "spans")
+	}
+	traces := k.traces()
+	sum.Traces = len(traces)
+	return traces, sum
+}
+
+// zipkinSplitShared gives the server half of each client/server pair that
+// shares a span id its own id, and moves the server's children under it.
+func zipkinSplitShared(spans []zipkinSpan) {
+	type key struct{ trace, id string }
+	byID := map[key][]int{}
+	for i := range spans {
+		sp := &spans[i]
+		sp.TraceID, _ = exportID(sp.TraceID)
+		sp.ID, _ = exportID(sp.ID)
+		sp.ParentID, _ = exportID(sp.ParentID)
+		byID[key{sp.TraceID, sp.ID}] = append(byID[key{sp.TraceID, sp.ID}], i)
+	}
+	moved := map[key]*zipkinSpan{} // shared id -> its server half
+	for k, idx := range byID {
+		if len(idx) != 2 {
+			continue
+		}
+		a, b := &spans[idx[0]], &spans[idx[1]]
+		if a.isServer() == b.isServer() {
+			continue // identical (a duplicate) or in conflict: the sink decides
+		}
+		server, client := a, b
+		if b.isServer() {
+			server, client = b, a
+		}
+		server.ID, server.ParentID = client.ID+"-srv", client.ID
+		moved[k] = server
+	}
+	for i := range spans {
+		sp := &spans[i]
+		server := moved[key{sp.TraceID, sp.ParentID}]
+		if server != nil && sp != server {
+			sp.ParentID = server.ID
+		}
+	}
+}
+
+// zipkinAdd converts one span and adds it to the sink.
+func zipkinAdd(k *spanSink, sp *zipkinSpan) {
+	if _, ok := exportID(sp.TraceID); !ok {
+		k.errs.add(sp.line, "traceId", "%q: want an id of 1 to 128 characters", short(sp.TraceID))
+		return
+	}
+	if _, ok := exportID(sp.ID); !ok {
+		k.errs.add(sp.line, "id", "%q: want an id of 1 to 128 characters", short(sp.ID))
+		return
+	}
+	if sp.Timestamp <= 0 {
+		k.errs.add(sp.line, "timestamp", "span %s has no timestamp (microseconds since 1970)", short(sp.ID))
+		return
+	}
+	if sp.Duration > flexInt(1<<63-1)/1000 || sp.Timestamp > flexInt(1<<63-1)/1000 {
+		k.errs.add(sp.line, "duration", "span %s: out of range", short(sp.ID))
+		return
+	}
+	out := game.Span{ID: sp.ID, Parent: sp.ParentID, Name: sp.Name, At: microsTime(int64(sp.Timestamp)),
+		Dur: time.Duration(sp.Duration) * time.Microsecond}
+	if sp.Kind != "" {
+		out.Attrs = append(out.Attrs, game.Attr{Key: "span.kind", Value: strings.ToLower(sp.Kind)})
+	}
+	if sp.RemoteEndpoint != nil && sp.RemoteEndpoint.ServiceName != "" {
+		out.Attrs = append(out.Attrs, game.Attr{Key: "peer.service", Value: sp.RemoteEndpoint.ServiceName})
+	}
+	for key, v := range sp.Tags {
+		if key == "error" {
+			out.Error = true
+		}
+		out.Attrs = append(out.Attrs, game.Attr{Key: key, Value: v})
+	}
+	k.add(sp.line, sp.TraceID, out, sp.service())
+}
