@@ -157,3 +157,16 @@ var kindWords = map[string][]string{
 	game.EventFlag:   stems("flag", "feature", "rollout", "experiment", "toggle"),
 	game.EventScale:  stems("scale", "replica", "autoscaler", "capacity"),
 }
+
+// ServicesNamed lists the services text names, at word boundaries, the
+// longer name winning where two overlap (see namesIn), in the order given.
+func ServicesNamed(text string, services []string) []string {
+	n := namesIn(text, services)
+	var out []string
+	for _, svc := range services {
+		if n.count[svc] > 0 {
+			out = append(out, svc)
+		}
+	}
+	return out
+}

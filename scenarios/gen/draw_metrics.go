@@ -10,12 +10,14 @@ import (
 	"firedrill/game/sim/signal"
 )
 
-// drawMetrics samples every series over the whole window, one sample per
-// step with the window's end included, on the scrape clock; a scrape gap
-// is nil. It also returns how the samples print: each series keeps the
+// drawMetrics samples every series over the whole window on the scrape
+// clock: one sample per step, each carrying the end of the interval it
+// summarises (the last one the window's end) and reading the curve there;
+// a scrape gap is nil. It also returns how the samples print: each series keeps the
 // decimals its script asks for.
 func drawMetrics(s *Script, g *G) ([]*game.Series, emit.ValueFormat) {
-	clock := signal.Scrape{Start: s.Start, Step: time.Duration(s.Step * float64(time.Second)), N: int(s.Minutes*60/s.Step) + 1}
+	clock := signal.Scrape{Start: s.Start, Step: time.Duration(s.Step * float64(time.Second))}
+	clock.N = clock.Covering(time.Duration(s.Minutes * float64(time.Minute)))
 	var out []*game.Series
 	prec := map[*game.Series]int{}
 	for _, mt := range s.Metrics {

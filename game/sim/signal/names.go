@@ -30,6 +30,10 @@ func (r *Rand) IP() string { return fmt.Sprintf("10.2.%d.%d", r.IntN(16), 2+r.In
 // so that no generated name spells a word.
 const podAlphabet = "bcdfghjklmnpqrstvwxz2456789"
 
+// PodChars is n characters of a Kubernetes name suffix (a ReplicaSet hash
+// is 9–10, a pod's own suffix 5).
+func PodChars(r *Rand, n int) string { return r.podChars(n) }
+
 func (r *Rand) podChars(n int) string {
 	var b strings.Builder
 	for range n {

@@ -159,11 +159,14 @@ func TestScrapeStampsEverySampleOnItsClock(t *testing.T) {
 		if to-from != c.Step || (i > 0 && from != time.Duration(i)*c.Step) {
 			t.Errorf("window %d = [%s, %s)", i, from, to)
 		}
-		if off := c.Offset(i); off < from || off > to {
-			t.Errorf("sample %d stamped at %s, outside its window [%s, %s)", i, off, from, to)
+		if off := c.Offset(i); off != to {
+			t.Errorf("sample %d stamped at %s; it summarises [%s, %s) and must carry the end", i, off, from, to)
 		}
 	}
 	if _, ok := sr.At(1); ok {
 		t.Errorf("a nil sample must stay a gap")
+	}
+	if n := c.Covering(time.Minute); n != 4 || !c.Stamp(n-1).Equal(start.Add(time.Minute)) {
+		t.Errorf("a minute holds %d samples, the last at %s; want 4, ending at the minute", n, c.Stamp(n-1))
 	}
 }
