@@ -25,6 +25,9 @@ type Web struct {
 	CPUms    float64 // CPU ms per request (0: 2)
 	CPUBase  float64 // cores a pod uses idle (0: 0.05)
 	Limit    float64 // a pod's CPU limit in cores (0: 1)
+	// PodLimit, when set, is each pod's CPU limit (a hand edit of the
+	// limits rolls new pods with another one).
+	PodLimit func(p telemetry.Pod) float64
 	Mem      float64 // a pod's working set, MiB (0: 300)
 	Workers  float64 // a pod's workers (threads, backends) (0: 64)
 	Pool     float64 // a pod's client pool size (0: 20)
@@ -75,8 +78,12 @@ func (w Web) Std(gaps ...[2]float64) *Std {
 		if w.Tweak != nil {
 			w.Tweak(p, m, &r)
 		}
-		r.Throttled = throttled(r.CPU / limit)
-		r.CPU = math.Min(r.CPU, limit)
+		lim := limit
+		if w.PodLimit != nil {
+			lim = w.PodLimit(p)
+		}
+		r.Throttled = throttled(r.CPU / lim)
+		r.CPU = math.Min(r.CPU, lim)
 		return r
 	}
 	return s
