@@ -8,7 +8,7 @@ func library() []Pack {
 			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert()}},
 		{ID: "core", Title: "Core incidents",
 			Description: "Six incidents from a mid-sized shop: more services, more noise, and changes that\nland at exactly the wrong moment. Some evidence points the wrong way.\n",
-			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle(), hotShard(), planFlip(), cronJob(), fixedLimit()}},
+			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle(), hotShard(), planFlip(), cronJob(), fixedLimit(), noisyNode()}},
 		{ID: "nightmare", Title: "Nightmare incidents",
 			Description: "Three incidents for experienced on-call engineers. Most of the evidence is noise,\nsome of it was sampled away, and the loudest story is never the right one.\n",
 			Scripts:     []*Script{probeLoop(), poisonPill(), clockSkew()}},
