@@ -21,7 +21,7 @@ func fixedLimit() *Script {
 		A = 15.4 // accounts v5.2.0
 		W = 9.5  // api-gateway WAF rules
 	)
-	signups := PL(0, 40, 7, 40, T, 125, 36, 172)                                // signups a second
+	signups := PL(0, 40, 7, 40, T, 125, 36, 230)                                // signups a second
 	codes := Mul(signups, C(1.1))                                               // codes a second, resends included
 	const capacity = 48 / 0.35                                                  // codes a second the pool can send
 	over := func(m float64) float64 { return math.Max(0, 1-capacity/codes(m)) } // share that cannot be sent in time
@@ -34,7 +34,7 @@ func fixedLimit() *Script {
 		ID: "signups-failing", Title: "Signups failing tonight", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"accounts", "signup", "errors"},
 		Start: time.Date(2026, 5, 8, 19, 30, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.03,
-		Briefing: `[SEV2] POST /api/signup 5xx above 10% for 5 minutes; signup p95 above 5s.
+		Briefing: `[SEV2] POST /api/signup 5xx above 10% for 5 minutes; signup p95 above 4s.
 Growth team: "we are trending on social tonight, do not lose these users".
 Find the root cause.
 `,
@@ -63,8 +63,8 @@ Find the root cause.
 		Events: []Ev{
 			{At: W, ID: "waf-rules", Kind: "config", Svc: "api-gateway", Text: "api-gateway: WAF managed rule set 2026-05 enabled in block mode (security, SEC-240)"},
 			{At: A, ID: "accounts-deploy", Kind: "deploy", Svc: "accounts", Text: "accounts v5.2.0 (git c4e19b2) rolled out by argo-cd (3/3 pods): password strength meter"},
-			{At: 19, ID: "alert-signup-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/signup 5xx > 10% for 5m"},
-			{At: 20.5, ID: "alert-otp", Kind: "alert", Svc: "otp-sender", Text: "[WARN] otp-sender p95 > 3s for 3m"},
+			{At: 19.5, ID: "alert-otp", Kind: "alert", Svc: "otp-sender", Text: "[WARN] otp-sender p95 > 3s for 3m"},
+			{At: 21, ID: "alert-signup-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/signup 5xx > 10% for 5m"},
 		},
 		Logs: Join(
 			Shares("api-gateway", C(13), Mul(accErr, C(0.3)), C(30), 0.9, []string{"POST /api/signup 201", "POST /api/login 200", "GET /api/me 200", "GET /api/feed 200"},

@@ -27,7 +27,7 @@ func hotShard() *Script {
 	hot := Mul(imp, C(0.85)) // redis-1's saturation beyond its usual load
 	wait := Mul(imp, C(38))  // ms a call to redis-1 waits in its queue
 	catP50 := Sum(PL(0, 14, D+0.2, 14, D+0.6, 17), Mul(imp, C(6)))
-	catTail := Sum(C(4), Mul(imp, C(14)))
+	catTail := Sum(C(4), Mul(imp, C(34)))
 	catErr := Sum(C(0.002), Mul(imp, C(0.028)))
 	return &Script{
 		ID: "product-pages-slow-for-some", Title: "Some product pages slow, others fine", Difficulty: 3, TimeLimit: 15 * time.Minute,

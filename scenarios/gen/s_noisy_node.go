@@ -31,7 +31,7 @@ func noisyNode() *Script {
 		}
 	}
 	srP50 := Sum(PL(0, 31, Q+0.2, 31, Q+0.6, 28), Mul(load, C(6)))
-	srTail := Sum(C(3.5), Mul(load, C(13)))
+	srTail := Sum(C(3.5), Mul(load, C(40)))
 	srErr := Sum(C(0.001), Mul(load, C(0.012)))
 	return &Script{
 		ID: "search-results-slow", Title: "Search results slow for some", Difficulty: 3, TimeLimit: 15 * time.Minute,
