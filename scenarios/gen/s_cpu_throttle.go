@@ -79,7 +79,7 @@ Find the root cause.
 			{At: A, ID: "rightsizing-accounts", Kind: "config", Svc: "accounts", Text: "accounts resources.limits.cpu 1 -> 500m, requests 250m -> 100m (platform right-sizing batch #14, VPA recommendation)"},
 			{At: 17, ID: "search-synonyms", Kind: "config", Svc: "search", Text: "search synonyms v3 index swap (18211 sets) by search-team"},
 			{At: 19, ID: "alert-ready", Kind: "alert", Svc: "graphql", Text: "[WARN] graphql: ready pods < 3/4 for 1m"},
-			{At: 21, ID: "alert-p99", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway p99 > 1s for 5m"},
+			{At: 22, ID: "alert-p99", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway p99 > 1s for 5m"},
 		},
 		Logs: Join(
 			Shares("api-gateway", C(12), gwErr, Sum(gqlP50, C(4)), 0.75, []string{"POST /graphql 200", "GET /m/home 200", "GET /m/product/{int:1000:9999} 200"},
@@ -138,14 +138,14 @@ Find the root cause.
 			Choice: "graphql-cpu-cap", Onset: T,
 			Chain: []string{
 				"At 11:15 someone cut graphql's CPU limit from 2 cores to 500m with kubectl edit: a rollout of the same version (new pod names) and no change event; graphql bursts to ~0.9 cores",
-				"The kernel's CFS quota now stops graphql's threads for the rest of each 100 ms period: each new pod's cpu_throttled_ratio sits near 0.7 and its usage is pinned at exactly 0.50",
+				"The kernel's CFS quota now stops graphql's threads for the rest of each 100 ms period: each new pod's cpu_throttled_ratio sits above 0.9 and its usage is pinned at exactly 0.50",
 				"Requests that hit a throttled period wait whole periods: the p99 grows from ~190 ms to over 1 s in ~100 ms steps, the p50 only ~40 -> ~55 ms",
 				"Readiness probes (1 s timeout) fail on throttled pods, pods leave the load balancer, and the rest take more load: 503s at the gateway",
 			},
 			Evidence: []string{
 				"graphql's pods change names at 11:15:00-11:15:45 with no release in the change log, and each new pod logs 'maxprocs: Updating GOMAXPROCS=1: determined from CPU quota'",
 				"http_request_duration_p99_ms (api-gateway) climbs from 11:15:30 while the p50 barely moves; gc_pause_p99_ms of graphql stays under a millisecond",
-				"cpu_throttled_ratio of every new graphql pod is ~0.7 with cpu_usage_cores flat at 0.50, where the old pods used ~0.9 of 2 cores",
+				"cpu_throttled_ratio of every new graphql pod is above 0.9 with cpu_usage_cores flat at 0.50, where the old pods used ~0.9 of 2 cores",
 				"Slow graphql traces: each child call is fast (2-10 ms) and the time goes in 100-300 ms gaps between them",
 			},
 			Wrong: [][2]string{
@@ -155,7 +155,7 @@ Find the root cause.
 				{"redis-latency", "redis' latency stays flat, and cache calls in slow traces are fast; the gaps are between calls."},
 				{"gateway-pool", "A small pool would queue at the gateway with fast graphql spans; graphql's own server spans are the slow ones."},
 				{"probe-too-strict", "The probe config did not change and passed for weeks; probes time out because the pods are throttled. Loosening them would hide the cause."},
-				{"accounts-cap", "accounts' right-sizing at 11:15:30 is real: its pods restarted on 500m and it is ~1 ms slower for good. But it uses ~0.2 cores, barely throttles, and its spans stay at ~4 ms."},
+				{"accounts-cap", "accounts' right-sizing at 11:15:30 is real: its pods restarted on 500m and it is ~1 ms slower for good. But it uses ~0.1 cores, barely throttles, and its spans stay at ~4 ms."},
 			},
 			RedHerrings: []string{"rightsizing-accounts", "search-synonyms", "catalog-flag", "accounts", "accounts-cap"},
 			Proof: []Proof{

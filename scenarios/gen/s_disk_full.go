@@ -88,7 +88,7 @@ Find the root cause.
 		Events: []Ev{
 			{At: 7, ID: "nodes-patch", Kind: "config", Text: "node pool: containerd 1.7.20 -> 1.7.22 on ip-10-0-3-17 (drained, rebooted)"},
 			{At: L, ID: "ledger-deploy", Kind: "deploy", Svc: "ledger", Text: "ledger v4.8.0 (git e0b7c41) rolled out by argo-cd (2/2 pods): SHA-256 idempotency keys"},
-			{At: 20.2, ID: "alert-pg-restarts", Kind: "alert", Svc: "postgres", Text: "[SEV2] postgres-0 restarted 2 times in 5m"},
+			{At: 20.7, ID: "alert-pg-restarts", Kind: "alert", Svc: "postgres", Text: "[SEV2] postgres-0 restarted 2 times in 5m"},
 			{At: RL, ID: "gateway-limits", Kind: "config", Svc: "api-gateway", Text: "api-gateway: per-client rate limit 100 -> 50 rps on /api/transfers (SEC-255)"},
 			{At: 22, ID: "alert-ledger", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] ledger 5xx > 50% for 3m"},
 		},

@@ -63,8 +63,8 @@ Find the root cause.
 		Events: []Ev{
 			{At: W, ID: "waf-rules", Kind: "config", Svc: "api-gateway", Text: "api-gateway: WAF managed rule set 2026-05 enabled in block mode (security, SEC-240)"},
 			{At: A, ID: "accounts-deploy", Kind: "deploy", Svc: "accounts", Text: "accounts v5.2.0 (git c4e19b2) rolled out by argo-cd (3/3 pods): password strength meter"},
-			{At: 19.5, ID: "alert-otp", Kind: "alert", Svc: "otp-sender", Text: "[WARN] otp-sender p95 > 3s for 3m"},
-			{At: 21, ID: "alert-signup-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/signup 5xx > 10% for 5m"},
+			{At: 20.5, ID: "alert-otp", Kind: "alert", Svc: "otp-sender", Text: "[WARN] otp-sender p95 > 3s for 3m"},
+			{At: 24, ID: "alert-signup-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/signup 5xx > 10% for 5m"},
 		},
 		Logs: Join(
 			Shares("api-gateway", C(13), Mul(accErr, C(0.3)), C(30), 0.9, []string{"POST /api/signup 201", "POST /api/login 200", "GET /api/me 200", "GET /api/feed 200"},

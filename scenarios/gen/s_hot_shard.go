@@ -136,7 +136,7 @@ Find the root cause.
 				"Slow product traces wait 100-230 ms in a cache GET on redis-1; the database calls stay fast",
 			},
 			Wrong: [][2]string{
-				{"redis-undersized", "Two of the three shards sit at a third of a core throughout. The cluster has room; one shard has all the load, because one merchant's keys live there."},
+				{"redis-undersized", "Two of the three shards sit at about a tenth of a core throughout. The cluster has room; one shard has all the load, because one merchant's keys live there."},
 				{"catalog-release", "catalog v6.3.0 really is ~3 ms slower at the median for good (variant stock), but it rolled out 36 s after the writes began, and its cache calls go to all three shards alike."},
 				{"redis-eviction", "The policy change at 12:11 cost the hit ratio two points, for good, three minutes before anything was slow; misses would load postgres, which stays flat, not one redis shard's CPU."},
 				{"postgres-slow", "postgres latency is flat; the slow spans are cache calls to redis-1, not queries."},
@@ -152,13 +152,13 @@ Find the root cause.
 			Debrief: `At 12:14 acme-retail's bulk-sync client began re-importing its whole catalog through the
 public merchant API. Each product write refreshes a handful of cache keys, and all of
 acme-retail's keys hash to the same slots: redis-1. Redis runs commands on one thread, so
-redis-1 hit its single core while the other two shards sat at a third of theirs. Any product
+redis-1 hit its single core while the other two shards sat at a tenth of theirs. Any product
 whose keys live on redis-1, whichever merchant sells it, waited in that queue; catalog's
 client gave up after 200 ms.
 
 The tempting shortcut: the change log. catalog's release landed 36 s after the writes began
 and really is a little slower for good; the eviction-policy change three minutes before really
-cost two points of hit ratio. Neither puts one shard at 100% and two at 30%. No change caused
+cost two points of hit ratio. Neither puts one shard at 100% and two at 10%. No change caused
 this: a customer did.
 
 Fastest path: compare the shards with each other. One is saturated, two are idle: that is a

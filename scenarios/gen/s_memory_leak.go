@@ -55,7 +55,7 @@ func memoryLeak() *Script {
 		ID: "home-page-slow", Seed: "memory-leak", Title: "Home page slow, recommendations missing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"storefront", "latency", "recommendations"},
 		Start: time.Date(2025, 12, 2, 20, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.02,
-		Briefing: `[SEV2] storefront p99 above 3s for 5 minutes. Home pages render without the
+		Briefing: `[SEV2] storefront p99 above 3s for 3 minutes. Home pages render without the
 "recommended for you" row. recs pods are restarting. A marketing push went out tonight.
 Find the root cause.
 `,
@@ -96,7 +96,7 @@ Find the root cause.
 			{At: 19, ID: "node-patch", Kind: "config", Text: "node pool patch: ip-10-0-2-41.ec2.internal drained, kernel 6.1.112 -> 6.1.115, rebooted, uncordoned"},
 			{At: 21, ID: "marketing-push", Kind: "note", Text: "marketing: 'Winter sale' push notification sent to 1.2M users"},
 			{At: 24.5, ID: "alert-gc", Kind: "alert", Svc: "recs", Text: "[WARN] recs GC pause p99 > 500ms for 2m"},
-			{At: 26, ID: "alert-storefront", Kind: "alert", Svc: "storefront", Text: "[SEV2] storefront p99 > 3s for 5m"},
+			{At: 29, ID: "alert-storefront", Kind: "alert", Svc: "storefront", Text: "[SEV2] storefront p99 > 3s for 3m"},
 		},
 		Logs: Join(
 			Shares("api-gateway", C(10), C(0.0008), C(40), 0.6, []string{"GET / 200", "GET /api/home 200", "GET /api/products/{int:1000:9999} 200"},

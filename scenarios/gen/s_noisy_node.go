@@ -70,7 +70,7 @@ Find the root cause.
 		}},
 		Events: []Ev{
 			{At: Q, ID: "search-cache", Kind: "config", Svc: "search", Text: "search: query-cache size 512MB -> 1.4GB (hot reload, search-team, SRCH-77)"},
-			{At: 19, ID: "alert-search", Kind: "alert", Svc: "search", Text: "[SEV2] search p99 > 1.5s for 5m"},
+			{At: 20.5, ID: "alert-search", Kind: "alert", Svc: "search", Text: "[SEV2] search p99 > 1.5s for 5m"},
 			{At: 20, ID: "redis-config", Kind: "config", Svc: "redis", Text: "redis CONFIG SET maxmemory 4gb -> 3gb (platform, right-sizing)"},
 		},
 		Logs: Join(

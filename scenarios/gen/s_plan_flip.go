@@ -73,7 +73,7 @@ Find the root cause.
 			{At: R, ID: "orders-deploy", Kind: "deploy", Svc: "orders", Text: "orders v3.9.0 (git 91c0d2e) rolled out by argo-cd (2/2 pods): returns shown on receipts"},
 			{At: L, ID: "pg-logging", Kind: "config", Svc: "postgres", Text: "postgres: ALTER SYSTEM SET log_min_duration_statement = '250ms' (was 1s); pg_reload_conf() by dba-oncall"},
 			{At: 18.5, ID: "alert-pg-cpu", Kind: "alert", Svc: "postgres", Text: "[WARN] postgres-0 CPU > 85% of limit for 3m"},
-			{At: 20, ID: "alert-orders", Kind: "alert", Svc: "orders", Text: "[SEV2] orders p99 > 2s for 5m"},
+			{At: 20.5, ID: "alert-orders", Kind: "alert", Svc: "orders", Text: "[SEV2] orders p99 > 2s for 5m"},
 			{At: 24, ID: "campaign", Kind: "note", Text: "marketing: spring newsletter sent (320k recipients)"},
 		},
 		Logs: Join(

@@ -38,7 +38,7 @@ func poolLeak() *Script {
 		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"orders", "database", "latency"},
 		Start: time.Date(2025, 11, 18, 19, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.03,
-		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 5 minutes, 5xx at 8%.
+		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 2 minutes, 5xx at 8%.
 The database dashboard shows more connections than usual. Evening peak is starting.
 Find the root cause.
 `,
@@ -85,8 +85,8 @@ Find the root cause.
 			{At: T, ID: "orders-deploy", Kind: "deploy", Svc: "orders", Text: "orders v3.8.0 (git e4b1c77) rolled out by argo-cd (2/2 pods): refund validation rewrite"},
 			{At: B, ID: "pgbouncer-config", Kind: "config", Svc: "pgbouncer", Text: "pgbouncer.ini: default_pool_size 20 -> 40, server_idle_timeout 600 -> 60 (RELOAD by dba-oncall)"},
 			{At: 19, ID: "pg-work-mem", Kind: "config", Svc: "postgres", Text: "postgres: ALTER SYSTEM SET work_mem = '64MB'; pg_reload_conf() (reporting queries spill to disk)"},
-			{At: 24.5, ID: "alert-orders-p95", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway orders p95 > 4s for 5m"},
-			{At: 25.5, ID: "alert-orders-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway orders 5xx > 5% for 5m"},
+			{At: 25, ID: "alert-orders-p95", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway orders p95 > 4s for 2m"},
+			{At: 25.5, ID: "alert-orders-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway orders 5xx > 5% for 2m"},
 		},
 		Logs: Join(
 			Shares("api-gateway", C(10), gwErr, Sum(C(38), Mul(full, C(1900))), 0.7,

@@ -32,7 +32,7 @@ func pricingFlag() *Script {
 		ID: "some-checkouts-fail", Seed: "pricing-flag", Title: "Some checkouts fail, latency normal", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"checkout", "errors", "coupons"},
 		Start: time.Date(2025, 11, 27, 16, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.05,
-		Briefing: `[SEV3] checkout 5xx ratio above 2% for 10 minutes (usually 0.3%); latency is normal.
+		Briefing: `[SEV3] checkout 5xx ratio above 2% for 2 minutes (usually 0.3%); latency is normal.
 Support: several customers got "something went wrong" when paying with a coupon code.
 Find the root cause.
 `,

@@ -69,7 +69,7 @@ Find the root cause.
 			{At: P, ID: "payments-deploy", Kind: "deploy", Svc: "payments", Text: "payments v3.3.0 (git 0d4c5a1) rolled out by argo-cd (2/2 pods): idempotency keys v2"},
 			{At: H, ID: "inventory-hpa", Kind: "scale", Svc: "inventory", Text: "HorizontalPodAutoscaler inventory: 2 -> 4 replicas (cpu 92% > target 70%)"},
 			{At: 21.5, ID: "alert-inv-cpu", Kind: "alert", Svc: "inventory", Text: "[WARN] inventory CPU > 85% for 2m"},
-			{At: 23, ID: "alert-checkout", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/checkout p95 > 1.5s for 5m"},
+			{At: 25.5, ID: "alert-checkout", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/checkout p95 > 1.5s for 5m"},
 		},
 		Logs: Join(
 			Shares("api-gateway", Mul(users, C(0.06)), gwErrs, gwP50, 0.6,
