@@ -127,7 +127,7 @@ Find the root cause.
 		},
 		Choices: []Choice{
 			{"ledger-release", "ledger's new release writes entries the database cannot store"},
-			{"pg-volume-small", "postgres' volume is too small for this month's ledger entries"},
+			{"pg-volume-small", "the database volume is too small for this month's bookings"},
 			{"wal-retained", "a stalled change-data reader keeps old write-ahead log from going"},
 			{"replica-behind", "postgres-1 fell behind and the primary keeps its log around for it"},
 			{"ledger-logging", "ledger's debug logging fills the disk of the node it runs on"},

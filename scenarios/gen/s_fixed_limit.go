@@ -107,7 +107,7 @@ Find the root cause.
 			{"accounts-release", "accounts' new release makes every signup do much more work"},
 			{"gateway-waf", "api-gateway's new WAF rules block a share of the signup requests"},
 			{"postgres-locks", "postgres row locks on the users table stall the new signups"},
-			{"bot-signups", "a bot farm creates fake accounts and floods otp-sender with codes"},
+			{"bot-signups", "a bot farm signs up fake users and floods the code sender with work"},
 			{"otp-sender-memory", "otp-sender runs out of memory and drops the codes it has queued"},
 			{"fixed-ceiling", "signups outgrew a fixed ceiling on how many codes go out at once"},
 		},

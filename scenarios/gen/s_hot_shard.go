@@ -119,7 +119,7 @@ Find the root cause.
 			{"postgres-slow", "postgres reads slowed down, so every cache miss costs more"},
 			{"hot-key-range", "one merchant's bulk writes pile onto one slice of the cache"},
 			{"search-synonyms", "search's synonym expansion makes product lookups much heavier"},
-			{"network-loss", "packet loss between the catalog pods and redis makes calls time out"},
+			{"network-loss", "packet loss on the network path makes a share of cache calls time out"},
 		},
 		Answer: Answer{
 			Choice: "hot-key-range", Onset: T,

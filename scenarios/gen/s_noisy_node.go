@@ -112,7 +112,7 @@ Find the root cause.
 			{"redis-shrunk", "redis was shrunk and now evicts what search caches in it"},
 			{"search-undersized", "search has too few pods for the afternoon's queries"},
 			{"catalog-slow", "catalog answers search's product lookups too slowly"},
-			{"bad-queries", "a few shoppers send queries that make search scan it all"},
+			{"bad-queries", "a few shoppers send queries that make the engine scan everything"},
 		},
 		Answer: Answer{
 			Choice: "batch-neighbour", Onset: T,
