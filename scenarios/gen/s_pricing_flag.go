@@ -68,7 +68,6 @@ Find the root cause.
 			{At: D, ID: "checkout-deploy", Kind: "deploy", Svc: "checkout", Text: "checkout v4.1.0 (git 2b7e9d0) rolled out by argo-cd (2/2 pods): saved-address autocomplete"},
 			{At: 15.5, ID: "coupons-config", Kind: "config", Svc: "coupons", Text: "configmap coupons-config: CODE_CACHE_TTL 5m -> 1m (ops, ticket PROMO-88 'faster coupon launches')"},
 			{At: 19.5, ID: "alert-coupons", Kind: "alert", Svc: "coupons", Text: "[WARN] coupons p95 > 300ms for 2m"},
-			{At: T + 8, ID: "flag-25", Kind: "flag", Svc: "pricing", Text: "flag new-pricing: 10% -> 25% of carts (growth-team via LaunchDarkly)"},
 			{At: 24, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV3] api-gateway checkout 5xx > 2% for 2m"},
 		},
 		Logs: Join(
@@ -92,6 +91,10 @@ Find the root cause.
 				Once("cart", "INFO", 11, "cart-merge: 4211 carts merged, 0 conflicts"),
 				Once("checkout", "INFO", D+0.05, "starting checkout v4.1.0 (git 2b7e9d0): address autocomplete on").OnSlot(0),
 				Once("checkout", "INFO", D+0.3, "starting checkout v4.1.0 (git 2b7e9d0): address autocomplete on").OnSlot(1),
+				Once("pricing", "INFO", T+8+0.01, "flag stream update: new-pricing rollout 10% -> 25% (LaunchDarkly, env production)").OnSlot(0),
+				Once("pricing", "INFO", T+8+0.02, "flag stream update: new-pricing rollout 10% -> 25% (LaunchDarkly, env production)").OnSlot(1),
+				Once("pricing", "INFO", T+0.01, "flag stream update: new-pricing rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(0),
+				Once("pricing", "INFO", T+0.02, "flag stream update: new-pricing rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(1),
 				Reqs("checkout", "INFO", PL(0, 0, D, 0, D+0.5, 2), "address autocomplete: {int:1:9} saved addresses scored in {ms:18:0.3}ms"),
 			)),
 		Traces: func(g *G) []Tr {
@@ -118,13 +121,13 @@ Find the root cause.
 		Answer: Answer{
 			Choice: "pricing-flag", Onset: T,
 			Chain: []string{
-				"The new-pricing flag went 0% -> 10% at 16:14 and 25% at 16:22, sending those carts to pricing's v2 quote path",
+				"The new-pricing flag went 0% -> 10% at 16:14 (in the change log) and 25% at 16:22 (only in pricing's flag-stream lines), sending those carts to pricing's v2 quote path",
 				"v2 dereferences a null Coupon when a cart carries a coupon code: NullPointerException on every such quote",
 				"checkout turns the failed quote into a 500: its http_errors_ratio steps 0.3% -> 1.1% -> 2.4%, one step per flag change, with latency flat",
 				"Carts with coupons on v1 (the other 75-90%) keep working, which is why the failures look random",
 			},
 			Evidence: []string{
-				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching flag-10 and flag-25",
+				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching flag-10 and the 25% step pricing logs at 16:22:00",
 				"Every failing checkout and every NullPointerException line carries flag.new_pricing=on; no flag-off line fails",
 				"Failing traces contain pricing.v2.Quote ending in error; v1 quotes with coupons and v2 quotes without coupons succeed",
 				"checkout's failures carry both versions, v4.0.2 before 16:14:24 and v4.1.0 after: the release changes nothing about them",
@@ -144,7 +147,8 @@ Find the root cause.
 				ProveLog(2, "pricing", "NullPointerException").Within(T, T+5),
 				ProveMetric(3, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T+7),
 			},
-			Debrief: `The growth team ramped the new-pricing flag to 10% and later 25% of carts. pricing's v2
+			Debrief: `The growth team ramped the new-pricing flag to 10% and, eight minutes later, to 25% of carts;
+the second step was made in LaunchDarkly's UI and reached only pricing's logs. pricing's v2
 quote path assumed every cart's coupon code resolves to a Coupon object and called getRate()
 on it; for carts with a code the lookup returned null and the quote threw. checkout passed the
 failure on as a 500. The error ratio rose in two steps, one per flag change, and latency

@@ -115,7 +115,7 @@ Find the root cause.
 			{"postgres-row-locks", "postgres row locks on the stock table stall inventory writes"},
 			{"gateway-retries", "api-gateway's retry policy multiplies the requests to checkout"},
 			{"pricing-refresh", "pricing's cache refresh slows the quote inside every checkout"},
-			{"bot-traffic", "a scraping bot floods checkout and inventory with extra calls"},
+			{"per-item-calls", "checkout now reserves stock once per cart line, not once per cart"},
 		},
 		Answer: Answer{
 			Choice: "checkout-timeout", Onset: T,
@@ -137,7 +137,7 @@ Find the root cause.
 				{"postgres-row-locks", "postgres query time rises only after inventory's load doubled, and lock waits would not cut calls at exactly 250 ms; the duplicate-key errors are old noise."},
 				{"gateway-retries", "api-gateway's request rate is flat at ~480; the multiplication happens one hop further in, between checkout and inventory."},
 				{"pricing-refresh", "The pricing refresh ran 18:13-18:14 and finished; pricing spans in checkout traces stay under 10 ms."},
-				{"bot-traffic", "A bot would raise api-gateway's request rate; it is flat. Only the internal call rate to inventory grew."},
+				{"per-item-calls", "checkout runs the same v7.4.2 pods before and after, with no release; failing traces show the same Reserve call repeated as siblings, each cut at exactly 250 ms, not one call per cart line."},
 			},
 			RedHerrings: []string{"inventory-hpa", "payments-deploy", "pricing-deploy", "inventory-undersized"},
 			Proof: []Proof{
