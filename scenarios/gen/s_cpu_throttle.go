@@ -76,7 +76,7 @@ Find the root cause.
 		},
 		Events: []Ev{
 			{At: 6, ID: "catalog-flag", Kind: "flag", Svc: "catalog", Text: "flag catalog.bundle-prices: 0% -> 100% (merch-team)"},
-			{At: A, ID: "rightsizing-accounts", Kind: "config", Svc: "accounts", Text: "accounts resources.limits.cpu 1 -> 500m, requests 250m -> 100m (platform right-sizing batch #14, VPA recommendation)"},
+			{At: A, ID: "rightsizing-accounts", Kind: "config", Svc: "accounts", Text: "accounts resources.limits.cpu 1 -> 500m, requests 250m -> 100m (accounts-team, cost review ACC-318)"},
 			{At: 17, ID: "search-synonyms", Kind: "config", Svc: "search", Text: "search synonyms v3 index swap (18211 sets) by search-team"},
 			{At: 19, ID: "alert-ready", Kind: "alert", Svc: "graphql", Text: "[WARN] graphql: ready pods < 3/4 for 1m"},
 			{At: 22, ID: "alert-p99", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway p99 > 1s for 5m"},
@@ -132,7 +132,7 @@ Find the root cause.
 			{"redis-latency", "redis latency spikes hold graphql resolvers waiting on the cache"},
 			{"gateway-pool", "api-gateway's upstream pool to graphql is too small for the peak"},
 			{"probe-too-strict", "graphql's readiness probe is too strict and ejects healthy pods"},
-			{"accounts-cap", "accounts was starved by the right-sizing, and graphql waits on it"},
+			{"accounts-cap", "accounts was starved by its smaller limits, and graphql waits on it"},
 		},
 		Answer: Answer{
 			Choice: "graphql-cpu-cap", Onset: T,
@@ -170,7 +170,7 @@ graphql bursts to ~0.9 cores on every page render. With a quota of 50 ms per 100
 burst exhausts it early and every thread waits for the next period: the median barely moves,
 the tail grows in 100 ms steps, and the readiness probe's 1 s timeout starts to fail.
 
-The tempting shortcut: the change log. It shows the same right-sizing applied to accounts 30
+The tempting shortcut: the change log. It shows the same kind of cut applied to accounts 30
 seconds later, with a real effect (accounts restarted and is a little slower), and a search
 change two minutes on. accounts uses ~0.2 cores: the cap barely touches it. The change that
 matters is the one only the pods announce.
