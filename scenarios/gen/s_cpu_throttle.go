@@ -172,7 +172,7 @@ the tail grows in 100 ms steps, and the readiness probe's 1 s timeout starts to 
 
 The tempting shortcut: the change log. It shows the same kind of cut applied to accounts 30
 seconds later, with a real effect (accounts restarted and is a little slower), and a search
-change two minutes on. accounts uses ~0.2 cores: the cap barely touches it. The change that
+change two minutes on. accounts uses ~0.1 cores: the cap barely touches it. The change that
 matters is the one only the pods announce.
 
 Fastest path: "usage is low" is what the dashboards show, so look at throttling per pod; a
