@@ -127,7 +127,7 @@ Find the root cause.
 			},
 			Wrong: [][2]string{
 				{"sms-provider-slow", "The provider answers in ~340 ms throughout (provider_p50 in the dispatcher stats); codes wait for a worker before they ever reach it."},
-				{"accounts-release", "accounts v5.2.0 is ~5 ms slower for good (its strength meter), and landed 36 s before the pool filled; but accounts' own time stays flat, the waiting is in otp-sender."},
+				{"accounts-release", "accounts v5.2.0 is ~5 ms slower for good (its strength meter), and landed 36 s before the pool filled; but in failing traces accounts' own spans take milliseconds; the 5 s are spent waiting in otp-sender."},
 				{"gateway-waf", "The WAF blocks a few /api/search requests a minute since 19:39; signups fail with 504 after 5 s, not with a 403."},
 				{"postgres-locks", "postgres latency is flat; failing signups never reach their INSERT."},
 				{"bot-signups", "The new users come from many countries, mostly from social referrers, and verify their codes at the usual rate: real people. Traffic grew; the ceiling did not."},
