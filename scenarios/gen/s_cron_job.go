@@ -33,7 +33,7 @@ func cronJob() *Script {
 		Tags:  []string{"payments", "errors", "night"},
 		Start: time.Date(2026, 4, 1, 1, 45, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.04,
 		Briefing: `[SEV2] payments 5xx above 5% for 5 minutes; checkout failing for ~1 in 20 customers.
-It is 02:00; traffic is at its nightly low.
+Traffic is at its nightly low; nothing was deployed tonight except payments.
 Find the root cause.
 `,
 		Hints: []string{
