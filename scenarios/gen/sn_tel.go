@@ -159,12 +159,10 @@ func precFor(unit string) int {
 	switch unit {
 	case "ratio":
 		return 4
-	case "cores", "ms":
-		return 3
 	case "count":
 		return 0
 	}
-	return 2
+	return -1 // decimals by magnitude
 }
 
 // rollLogs moves the log lines of every rolled-out service of s onto the
@@ -232,4 +230,26 @@ func pods(cpu, mem, gc, busy, pool Fn) func(pod int, m float64) telemetry.Resour
 		return telemetry.Resources{CPU: cpu(m) * k, MemMiB: mem(m) * (1 + 0.02*float64(pod%3)), GCPauseMs: gc(m) * k,
 			Busy: math.Min(1, busy(m)*k), Pool: math.Min(1, pool(m)*k), Throttled: 0.01 * k}
 	}
+}
+
+// podNames are the pods draw() names for svc (the same seed, the same
+// order), for lines that one pod writes (a reload, a crash).
+func podNames(s *Script, svc string) []string {
+	seed := s.Seed
+	if seed == "" {
+		seed = s.ID
+	}
+	g := newG(seed)
+	for _, sv := range s.Services {
+		n := sv.Pods
+		if n == 0 {
+			n = 3
+		}
+		if sv.Sts {
+			g.statefulSet(sv.Name, n)
+		} else {
+			g.deployment(sv.Name, n)
+		}
+	}
+	return g.pods[svc]
 }
