@@ -24,12 +24,9 @@ func drawLogs(s *Script, g *G, traced []game.LogLine) []game.LogLine {
 	for _, src := range s.Logs {
 		level := levelOf(src.Level)
 		if src.once {
-			pod := src.Pod
-			if pod == "" {
-				pod = g.pod(src.Svc)
-			}
+			attrs := podAttrs(g, src, src.at) // drawn before the message: the library's data depends on the order
 			out = append(out, game.LogLine{At: s.at(src.at).Truncate(time.Millisecond), Service: src.Svc, Level: level,
-				Msg: src.Msg(g, src.at), Attrs: appendPairs(game.Attrs{{Key: "pod", Value: pod}}, src.Extra)})
+				Msg: src.Msg(g, src.at), Attrs: appendPairs(attrs, src.Extra)})
 			continue
 		}
 		for b := 0.0; b < s.Minutes; b += 1.0 / 6 {
@@ -37,14 +34,11 @@ func drawLogs(s *Script, g *G, traced []game.LogLine) []game.LogLine {
 			for range n {
 				m := b + g.Float64()/6
 				ln := game.LogLine{At: s.at(m).Truncate(time.Millisecond), Service: src.Svc, Level: level, Msg: src.Msg(g, m)}
-				pod := src.Pod
-				if pod == "" {
-					pod = g.pod(src.Svc)
-				}
+				attrs := podAttrs(g, src, m)
 				if src.Skew != nil {
 					ln.At = ln.At.Add(time.Duration(src.Skew(m) * float64(time.Second)))
 				}
-				ln.Attrs = game.Attrs{{Key: "pod", Value: pod}}
+				ln.Attrs = attrs
 				if src.Req {
 					// The edge mints the request id; inside, services log the trace id.
 					ln.Trace = g.Hex(32)
@@ -63,6 +57,24 @@ func drawLogs(s *Script, g *G, traced []game.LogLine) []game.LogLine {
 	out = dropHoles(s, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out
+}
+
+// podAttrs are the pod (and version) a line of src at minute m is logged
+// from: the source's pod, the pod in its slot, or any pod alive then.
+func podAttrs(g *G, src Src, m float64) game.Attrs {
+	pod, version := src.Pod, ""
+	switch {
+	case pod != "":
+	case src.Slot > 0:
+		pod, version = g.slotAt(src.Svc, src.Slot-1, m)
+	default:
+		pod, version = g.podAt(src.Svc, m)
+	}
+	attrs := game.Attrs{{Key: "pod", Value: pod}}
+	if version != "" {
+		attrs = append(attrs, game.Attr{Key: "version", Value: version})
+	}
+	return attrs
 }
 
 // appendPairs appends a source's extra attributes (key, value pairs).

@@ -38,6 +38,11 @@ func drawMetrics(s *Script, g *G) ([]*game.Series, emit.ValueFormat) {
 		prec[sr] = mt.Prec
 		out = append(out, sr)
 	}
+	std := drawStd(s, g, clock)
+	for _, sr := range std {
+		prec[sr] = precShortest
+	}
+	out = append(out, std...)
 	return out, func(sr *game.Series, v float64) string { return formatValue(v, prec[sr]) }
 }
 
@@ -61,9 +66,16 @@ func clampMetric(mt Metric, truth, v float64) float64 {
 	return v
 }
 
+// precShortest prints the shortest decimal that reads back as v: the
+// standard families are rounded to four significant digits already.
+const precShortest = -100
+
 // formatValue prints v with prec decimals; prec 0 keeps integers whole and
 // gives other values decimals by magnitude, as a dashboard export would.
 func formatValue(v float64, prec int) string {
+	if prec == precShortest {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
 	if prec < 0 || prec == 0 && v != math.Trunc(v) {
 		switch a := math.Abs(v); {
 		case a >= 100:

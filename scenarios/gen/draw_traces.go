@@ -33,8 +33,9 @@ func drawTraces(s *Script, g *G, trs []Tr) (traces []*game.Trace, client func(*g
 				if sp.Err {
 					level = game.LevelError
 				}
+				attrs := podAttrs(g, Src{Svc: sp.Svc}, minutes(end.Sub(s.Start)))
 				lines = append(lines, game.LogLine{At: end.Truncate(time.Millisecond), Service: sp.Svc, Level: level, Msg: sp.Log,
-					Trace: traceID, Attrs: game.Attrs{{Key: "pod", Value: g.pod(sp.Svc)}, {Key: "request_id", Value: reqID}}})
+					Trace: traceID, Attrs: append(attrs, game.Attr{Key: "request_id", Value: reqID})})
 			}
 			for _, k := range sp.Kids {
 				walk(k, id, start)

@@ -85,3 +85,7 @@ func Once(svc, level string, at float64, msg string) Src {
 
 // On pins a source to one pod.
 func (s Src) On(pod string) Src { s.Pod = pod; return s }
+
+// OnSlot pins a source of a Std service to the pod filling replica slot i
+// at the line's time (a rollout hands the slot to a new pod).
+func (s Src) OnSlot(i int) Src { s.Slot = i + 1; return s }

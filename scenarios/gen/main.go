@@ -54,6 +54,25 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	removeStale(*dir, files)
+}
+
+// removeStale deletes the files of a pack's scenarios/ and data/ folders
+// that no script makes any more (a series moved from CSV to the standard
+// families, a scenario renamed): they would ship in the binary unread.
+func removeStale(dir string, files map[string][]byte) {
+	for _, p := range library() {
+		for _, sub := range []string{"scenarios", "data"} {
+			entries, _ := os.ReadDir(filepath.Join(dir, p.ID, sub))
+			for _, e := range entries {
+				if name := p.ID + "/" + sub + "/" + e.Name(); files[name] == nil {
+					if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+						fmt.Fprintln(os.Stderr, err)
+					}
+				}
+			}
+		}
+	}
 }
 
 // defaultDir is the scenarios/ folder: the working directory under go

@@ -7,6 +7,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/heuristic"
+	"firedrill/game/sim/telemetry"
 )
 
 // Proof is one answer.proof item of a script: the chain step (1-based) it
@@ -19,6 +20,7 @@ type Proof struct {
 	item     game.ProofItem
 	from, to float64 // the window, when windowed
 	windowed bool
+	podSlot  int // 1 + the replica slot whose pod's series a metric proof names
 }
 
 // ProveEvent: the change event id shows step.
@@ -45,6 +47,15 @@ func ProveMetric(step int, svc, name string, from, to float64) Proof {
 		from: from, to: to, windowed: true}
 }
 
+// ProvePod: the series of family (a per-pod family of the standard
+// telemetry, std.go) of the pod that fills replica slot of svc at minute
+// from; its name is drawn with the data, so the script names the slot.
+func ProvePod(step int, svc, family string, slot int, from, to float64) Proof {
+	p := ProveMetric(step, svc, family, from, to)
+	p.podSlot = slot + 1
+	return p
+}
+
 // ProveSpan: svc's spans called name that failed (or not).
 func ProveSpan(step int, svc, name string, failed bool) Proof {
 	status := game.StatusOK
@@ -60,8 +71,9 @@ func (p Proof) Within(from, to float64) Proof {
 	return p
 }
 
-// proofItem is p with its window as times of the script's clock.
-func (s *Script) proofItem(p Proof) game.ProofItem {
+// proofItem is p with its window as times of the script's clock, and a
+// pod's series named by the pod drawn for its slot.
+func (s *Script) proofItem(g *G, p Proof) game.ProofItem {
 	it := p.item
 	switch {
 	case it.Log != nil:
@@ -73,6 +85,10 @@ func (s *Script) proofItem(p Proof) game.ProofItem {
 	case it.Metric != nil:
 		m := *it.Metric
 		m.From, m.To = s.second(p.from), s.second(p.to)
+		if p.podSlot > 0 {
+			pod, _ := g.slotAt(m.Service, p.podSlot-1, p.from)
+			m.Name = telemetry.PodSeriesName(m.Name, pod)
+		}
 		it.Metric = &m
 	case it.Span != nil:
 		sp := *it.Span

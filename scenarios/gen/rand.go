@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"firedrill/game/sim/signal"
+	"firedrill/game/sim/telemetry"
 )
 
 // G is a scenario's source of randomness: a signal.Rand seeded from the
@@ -11,12 +12,14 @@ import (
 // plus the pods of its services, named once and drawn from after.
 type G struct {
 	*signal.Rand
-	pods map[string][]string
+	pods  map[string][]string
+	live  map[string][]telemetry.Pod // a Std service's pods with their lives (std.go)
+	nodes []string                   // the hosts' names, when the script names none
 }
 
 func newG(id string) *G {
 	seed := signal.Hash(id)
-	return &G{Rand: signal.New(seed, seed^0x9e3779b97f4a7c15), pods: map[string][]string{}}
+	return &G{Rand: signal.New(seed, seed^0x9e3779b97f4a7c15), pods: map[string][]string{}, live: map[string][]telemetry.Pod{}}
 }
 
 // hexUUID is a version-4 UUID drawn as 32 hex digits and a variant digit.

@@ -15,6 +15,7 @@ type drawn struct {
 	sc     *game.Scenario
 	value  emit.ValueFormat                   // each series' decimals
 	client func(*game.Trace, *game.Span) bool // OTLP span kinds
+	std    int                                // sc.Metrics[std:] are standard families, written as Prometheus JSON
 }
 
 // draw samples a script's signals. The order of draws is fixed (pods,
@@ -26,6 +27,10 @@ func draw(s *Script) drawn {
 	}
 	g := newG(seed)
 	for _, sv := range s.Services {
+		if sv.Std != nil {
+			s.stdPods(g, sv)
+			continue
+		}
 		n := sv.Pods
 		if n == 0 {
 			n = 3
@@ -36,18 +41,19 @@ func draw(s *Script) drawn {
 			g.deployment(sv.Name, n)
 		}
 	}
-	sc := s.prose()
+	sc := s.prose(g)
 	var traced []game.LogLine
 	var d drawn
 	sc.Traces, d.client, traced = drawTraces(s, g, s.Traces(g))
 	sc.Logs = drawLogs(s, g, traced)
 	sc.Metrics, d.value = drawMetrics(s, g)
+	d.std = len(s.Metrics) // drawMetrics puts the hand-drawn series first
 	d.sc = sc
 	return d
 }
 
 // prose is the part of the scenario written by hand, copied as is.
-func (s *Script) prose() *game.Scenario {
+func (s *Script) prose(g *G) *game.Scenario {
 	sc := &game.Scenario{ID: s.ID, Title: s.Title, Difficulty: s.Difficulty, TimeLimit: s.TimeLimit, Tags: s.Tags,
 		Start: s.Start, Duration: time.Duration(s.Minutes) * time.Minute, Briefing: s.Briefing,
 		TracesSampled: s.Sampled, Hints: s.Hints}
@@ -67,7 +73,7 @@ func (s *Script) prose() *game.Scenario {
 		sc.Answer.Wrong[w[0]] = w[1]
 	}
 	for _, p := range a.Proof {
-		sc.Answer.Proof = append(sc.Answer.Proof, s.proofItem(p))
+		sc.Answer.Proof = append(sc.Answer.Proof, s.proofItem(g, p))
 	}
 	return sc
 }
@@ -92,20 +98,35 @@ func renderScript(s *Script, inline bool) (map[string][]byte, error) {
 		return map[string][]byte{"scenarios/" + id + ".yaml": scenario.Bytes()}, err
 	}
 	inc := &emit.Includes{Logs: "../data/" + id + ".jsonl", Metrics: "../data/" + id + "-metrics.csv", Traces: "../data/" + id + "-traces.json"}
+	hand, std := d.sc.Metrics[:d.std], d.sc.Metrics[d.std:]
 	for _, err := range []error{
 		emit.Scenario(&scenario, d.sc, emit.Options{Includes: inc}),
 		emit.Logs(&logs, d.sc.Logs),
-		emit.Metrics(&metrics, d.sc.Metrics, d.value),
+		emit.Metrics(&metrics, hand, d.value),
 		emit.Traces(&traces, d.sc.Traces, d.client),
 	} {
 		if err != nil {
 			return nil, err
 		}
 	}
-	return map[string][]byte{
+	out := map[string][]byte{
 		"scenarios/" + id + ".yaml":   scenario.Bytes(),
 		"data/" + id + ".jsonl":       logs.Bytes(),
-		"data/" + id + "-metrics.csv": metrics.Bytes(),
 		"data/" + id + "-traces.json": traces.Bytes(),
-	}, nil
+	}
+	if len(hand) > 0 {
+		out["data/"+id+"-metrics.csv"] = metrics.Bytes()
+	}
+	if len(std) > 0 {
+		files, includes := promFiles(id, std, s.Step)
+		yaml, err := withIncludes(scenario.Bytes(), inc.Metrics, len(hand) > 0, includes)
+		if err != nil {
+			return nil, err
+		}
+		out["scenarios/"+id+".yaml"] = yaml
+		for name, data := range files {
+			out["data/"+name] = data
+		}
+	}
+	return out, nil
 }

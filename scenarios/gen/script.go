@@ -25,6 +25,7 @@ type Script struct {
 	Hints      []string
 
 	Services []Svc
+	Hosts    *Hosts // the nodes Std pods run on, and their families (std.go)
 	Events   []Ev
 	Metrics  []Metric
 	Logs     []Src
@@ -41,6 +42,14 @@ type Svc struct {
 	Calls []string
 	Pods  int  // replicas (default 3)
 	Sts   bool // a StatefulSet: pods are name-0, name-1…
+	// Std gives the service the standard metric families (std.go); its
+	// pods then live and die by Rollouts, and its log lines and spans come
+	// from pods alive at their time.
+	Std *Std
+	// Version is what its pods run from the start; when set, its log
+	// lines carry it as the attribute version.
+	Version  string
+	Rollouts []Rollout // Std services only
 }
 
 // Ev is a change-log entry.
@@ -75,6 +84,7 @@ type Src struct {
 	Req    bool
 	Pod    string   // fixed pod; "" = any pod of the service
 	Extra  []string // extra attrs as key, value pairs
+	Slot   int      // 1 + the replica slot whose pod logs it (Std services; 0 = any pod)
 	Skew   Fn       // seconds the pod's clock is off by (its lines carry its wrong time)
 	once   bool     // fires exactly once, at minute at
 	at     float64
