@@ -147,13 +147,12 @@ annotations in the logs are where hand-made changes show.
 `,
 		},
 	}
-	cat := podNames(s, "catalog")
 	for i, at := range []float64{T + 0.03, T + 0.06, T + 0.09} {
 		s.Logs = append(s.Logs,
-			Once("catalog", "INFO", at, "config reloaded from configmap catalog-config (resourceVersion 99120431, last-applied by kubectl-edit): CACHE_KEY_VERSION 3 -> 4").On(cat[i]),
-			Once("catalog", "INFO", at+0.005, "cache: using key prefix catalog:v4:").On(cat[i]))
+			Once("catalog", "INFO", at, "config reloaded from configmap catalog-config (resourceVersion 99120431, last-applied by kubectl-edit): CACHE_KEY_VERSION 3 -> 4").OnSlot(i),
+			Once("catalog", "INFO", at+0.005, "cache: using key prefix catalog:v4:").OnSlot(i))
 	}
-	s.Metrics = telFor(s, []Tel{
+	setStd(s, []Tel{
 		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
 			Req: web(PL(0, 420, T+2, 420, T+3.5, 480), gwFail, func(m float64) float64 { return 35 + 650*sat(m) }, 3.5),
 			Res: pods(PL(0, 0.5, T+2, 0.5, T+3.5, 0.6), C(240), C(0.6), func(m float64) float64 { return 0.2 + 0.6*sat(m) }, func(m float64) float64 { return 0.2 + 0.7*sat(m) })},
@@ -168,13 +167,13 @@ annotations in the logs are where hand-made changes show.
 				return telemetry.Requests{RPS: 2600 + 600*cold(m), Err: 0, P50: 0.25, P95: 0.6, P99: 1.2, Hit: hit(m)}
 			},
 			Res: pods(C(0.15), C(2110), C(0), C(0.1), C(0))},
-		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native, Missed: func(k int) bool { return k == 31 || k == 38 },
+		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native, Gaps: [][2]float64{{15.9, 16.1}, {19.4, 19.6}},
 			Req: func(m float64) telemetry.Requests {
 				p := 1.5 + 60*sat(m)
 				return telemetry.Requests{RPS: 1100 * pgLoad(m), Err: 0.0005 + 0.03*sat(m), P50: p, P95: p * 4, P99: p * 9}
 			},
 			Res: pods(func(m float64) float64 { return 0.9*pgLoad(m)/1.12 + 1.8*sat(m) }, C(6100), C(0), func(m float64) float64 { return 0.3 + 0.67*sat(m) }, C(0))},
-	}, nil)
+	})
 	return s
 }
 

@@ -138,7 +138,7 @@ of time itself (an expiry, a cron, a quota window) and read the error to the end
 		},
 	}
 	trans := func(m float64) float64 { return 50 * up(m) }
-	s.Metrics = telFor(s, []Tel{
+	setStd(s, []Tel{
 		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
 			Req: func(m float64) telemetry.Requests {
 				p := 35 + 2*down(m)
@@ -160,16 +160,14 @@ of time itself (an expiry, a cron, a quota window) and read the error to the end
 				return telemetry.Requests{RPS: 300 + 4*trans(m), Err: 0.0004, P50: 1.1, P95: 4, P99: 9}
 			},
 			Res: pods(func(m float64) float64 { return 0.3 + 0.01*trans(m) }, C(4200), C(0), func(m float64) float64 { return 0.1 + 0.004*trans(m) }, C(0))},
-	}, nil)
-	newPods := rolled[s.ID+"/ledger"][2:]
-	for i, p := range newPods {
-		at := R + 0.25*float64(i) + 0.05
+	})
+	for i := range 2 {
+		at := R + 0.25*float64(i) + 0.02
 		s.Logs = append(s.Logs,
-			Once("ledger", "INFO", at, "starting ledger v7.3.1 (git c01d2e9) go1.23.2").On(p.Name),
-			Once("ledger", "INFO", at+0.01, "tls: serving certificate CN=ledger.prod.svc.cluster.local NotAfter=2025-10-14T14:07:31Z (expires in 16m)").On(p.Name),
-			Once("ledger", "INFO", at+0.02, "https server listening on :8443 (mTLS, client CA ca-internal-2024)").On(p.Name))
+			Once("ledger", "INFO", at, "starting ledger v7.3.1 (git c01d2e9) go1.23.2").OnSlot(i),
+			Once("ledger", "INFO", at+0.01, "tls: serving certificate CN=ledger.prod.svc.cluster.local NotAfter=2025-10-14T14:07:31Z (expires in 16m)").OnSlot(i),
+			Once("ledger", "INFO", at+0.02, "https server listening on :8443 (mTLS, client CA ca-internal-2024)").OnSlot(i))
 	}
-	rollLogs(s)
 	return s
 }
 

@@ -71,9 +71,10 @@ Find the root cause.
 			Once("checkout", "INFO", T+3.0, "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL"),
 			Access("payments", func(m float64) float64 { return 3 * live(m) }, payP50, 0.6, "POST /v1/charges 201"),
 			Reqs("payments", "WARN", func(m float64) float64 { return 0.5 * live(m) }, "stripe: request req_{hex:14} failed: card_declined (402): Your card was declined.", "stripe: request req_{hex:14} failed: expired_card (402)"),
-			Once("payments", "INFO", D+0.1, "starting payments v3.2.0 (git 9be1d07)"),
-			Once("payments", "INFO", D+0.15, "stripe client ready (api version 2025-07-30.basil), idempotency store: redis"),
-			Once("payments", "INFO", D+0.35, "starting payments v3.2.0 (git 9be1d07)"),
+			Once("payments", "INFO", D+0.02, "starting payments v3.2.0 (git 9be1d07)").OnSlot(0),
+			Once("payments", "INFO", D+0.05, "stripe client ready (api version 2025-07-30.basil), idempotency store: redis").OnSlot(0),
+			Once("payments", "INFO", D+0.27, "starting payments v3.2.0 (git 9be1d07)").OnSlot(1),
+			Once("payments", "INFO", D+0.3, "stripe client ready (api version 2025-07-30.basil), idempotency store: redis").OnSlot(1),
 			{Svc: "coredns", Level: "INFO", PerMin: C(1.2), Msg: func(g *G, m float64) string {
 				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN %s.prod.svc.cluster.local. udp 46 false 512" NOERROR qr,aa,rd 106 0.000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), signal.Pick(g, "cart", "payments", "catalog", "kafka"), 80+g.IntN(120))
 			}},
@@ -153,7 +154,7 @@ pod picks up on its own: config, a flag, a rollout.
 	gwErr := func(m float64) float64 { return 0.001 + 0.305*fail(m) }
 	coErr := func(m float64) float64 { return 0.001 + 0.6*fail(m) }
 	coP50 := func(m float64) float64 { return live(m)*(payP50(m)+20) + fail(m)*300 }
-	s.Metrics = telFor(s, []Tel{
+	setStd(s, []Tel{
 		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
 			Req: web(C(310), gwErr, func(m float64) float64 { return 38 + 0.3*(coP50(m)-88) }, 3.2),
 			Res: pods(C(0.42), C(210), C(0.6), C(0.18), C(0.22))},
@@ -167,8 +168,7 @@ pod picks up on its own: config, a flag, a rollout.
 		{Svc: "coredns", Kind: telemetry.HTTP, RT: telemetry.Go,
 			Req: web(PL(0, 2400, K+0.2, 2400, K+0.3, 3300, 30, 3350), C(0.0005), C(0.4), 4),
 			Res: pods(PL(0, 0.08, K+0.2, 0.08, K+0.3, 0.11), C(42), C(0.3), C(0.05), C(0))},
-	}, nil)
-	rollLogs(s)
+	})
 	return s
 }
 
