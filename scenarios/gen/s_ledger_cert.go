@@ -145,7 +145,7 @@ of time itself (an expiry, a cron, a quota window) and read the error to the end
 				return telemetry.Requests{RPS: 620, Err: 0.001 + 0.085*down(m), P50: p, P95: 120 + 200*down(m), P99: 300 + 60*down(m)}
 			},
 			Res: pods(C(0.45), C(230), C(0.5), C(0.15), C(0.2))},
-		{Svc: "wallet", Kind: telemetry.HTTP, RT: telemetry.Go,
+		{Svc: "wallet", Kind: telemetry.HTTP, RT: telemetry.Go, Gaps: [][2]float64{{26.9, 27.1}},
 			Req: func(m float64) telemetry.Requests {
 				return telemetry.Requests{RPS: 180, Err: 0.001 + 0.28*down(m), P50: 20, P95: 60 + 250*down(m), P99: 140 + 180*down(m)}
 			},

@@ -165,7 +165,7 @@ pod picks up on its own: config, a flag, a rollout.
 			Req: web(func(m float64) float64 { return 0.1 + 95*live(m) }, C(0.002), payP50, 2.8),
 			Res: pods(func(m float64) float64 { return 0.03 + 0.3*live(m) }, func(m float64) float64 { return 180 * (1 + 0.3*(slower(m)-1)) }, C(0.5),
 				func(m float64) float64 { return 0.02 + 0.3*live(m)*slower(m) }, func(m float64) float64 { return 0.02 + 0.25*live(m) })},
-		{Svc: "coredns", Kind: telemetry.HTTP, RT: telemetry.Go,
+		{Svc: "coredns", Kind: telemetry.HTTP, RT: telemetry.Go, Gaps: [][2]float64{{22.9, 23.1}},
 			Req: web(PL(0, 2400, K+0.2, 2400, K+0.3, 3300, 30, 3350), C(0.0005), C(0.4), 4),
 			Res: pods(PL(0, 0.08, K+0.2, 0.08, K+0.3, 0.11), C(42), C(0.3), C(0.05), C(0))},
 	})
