@@ -99,7 +99,7 @@ Find the root cause.
 			{"payments-down", "payments answers every charge with an error after its pods came back"},
 			{"checkout-pool", "checkout ran out of outbound connections and drops calls it cannot place"},
 			{"gateway-timeout", "api-gateway gives up on checkout before a charge can ever complete"},
-			{"checkout-name", "checkout calls payments by a name that does not exist anywhere"},
+			{"checkout-name", "checkout now addresses payments by a name that does not exist at all"},
 			{"dns-outage", "coredns stopped answering after a reload, so no service name resolves"},
 		},
 		Answer: Answer{
