@@ -5,7 +5,7 @@ func library() []Pack {
 	return []Pack{
 		{ID: "starter", Title: "Starter incidents",
 			Description: "Three warm-ups from a small e-commerce backend, with the evidence in more than one\nsignal and a red herring or two.\n",
-			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert(), vendorDegraded()}},
+			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert(), vendorDegraded(), lbIdle()}},
 		{ID: "core", Title: "Core incidents",
 			Description: "Six incidents from a mid-sized shop: more services, more noise, and changes that\nland at exactly the wrong moment. Some evidence points the wrong way.\n",
 			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},
