@@ -4,8 +4,8 @@ package main
 func library() []Pack {
 	return []Pack{
 		{ID: "starter", Title: "Starter incidents",
-			Description: "Three warm-ups from a small e-commerce backend, with the evidence in more than one\nsignal and a red herring or two.\n",
-			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert(), vendorDegraded(), lbIdle()}},
+			Description: "Six warm-ups from a small e-commerce backend. The evidence is clear once you look,\nbut the change log is not always where it is.\n",
+			Scripts:     []*Script{paymentsDNS(), cacheStampede(), ledgerCert(), vendorDegraded(), lbIdle(), rateLimitEdit()}},
 		{ID: "core", Title: "Core incidents",
 			Description: "Six incidents from a mid-sized shop: more services, more noise, and changes that\nland at exactly the wrong moment. Some evidence points the wrong way.\n",
 			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},

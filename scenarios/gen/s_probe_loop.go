@@ -120,7 +120,7 @@ Find the root cause.
 			{"api-oom", "api pods run out of memory on every cold start and the kernel kills them"},
 			{"postgres-conns", "postgres refuses new connections whenever the api pods reconnect at once"},
 			{"search-threads", "search timeouts tie up api's request threads until api stops answering"},
-			{"api-redis-gate", "api's pods are now set to be killed whenever redis is slow to reply"},
+			{"api-redis-gate", "api's pods are now set up to be killed whenever redis is slow to reply"},
 			{"node-drain", "a node drain evicted the api pods faster than new ones could start up"},
 		},
 		Answer: Answer{
