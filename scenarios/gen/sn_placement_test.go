@@ -9,6 +9,33 @@ import "testing"
 // the wrong node.
 func TestOrders401SkewedPodRunsOnTheSkewedNode(t *testing.T) {
 	s := clockSkew()
+	g := placed(s)
+	nodes := s.Hosts.Names
+	for _, p := range g.live["orders-api"] {
+		if want := nodes[(p.Slot+nodeOffset)%len(nodes)]; p.Node != want {
+			t.Errorf("orders-api slot %d runs on %s; the script says %s (fix nodeOffset)", p.Slot, p.Node, want)
+		}
+	}
+}
+
+// shipping-options-missing's story names the nodes of shipping's and
+// node-local-dns' replicas: the caches that hold the negative answer must
+// be those of the failing pods' nodes.
+func TestShippingPodsAndTheirCachesShareNodes(t *testing.T) {
+	s := dnsNegCache()
+	g := placed(s)
+	nodes := s.Hosts.Names
+	for svc, off := range map[string]int{"shipping": shippingOffset, "node-local-dns": dnsOffset} {
+		for _, p := range g.live[svc] {
+			if want := nodes[(p.Slot+off)%len(nodes)]; p.Node != want {
+				t.Errorf("%s slot %d runs on %s; the script says %s (fix its offset)", svc, p.Slot, p.Node, want)
+			}
+		}
+	}
+}
+
+// placed names s's pods as draw() does.
+func placed(s *Script) *G {
 	g := newG(s.Seed)
 	for _, sv := range s.Services {
 		if sv.Std != nil {
@@ -25,10 +52,5 @@ func TestOrders401SkewedPodRunsOnTheSkewedNode(t *testing.T) {
 			g.deployment(sv.Name, n)
 		}
 	}
-	nodes := s.Hosts.Names
-	for _, p := range g.live["orders-api"] {
-		if want := nodes[(p.Slot+nodeOffset)%len(nodes)]; p.Node != want {
-			t.Errorf("orders-api slot %d runs on %s; the script says %s (fix nodeOffset)", p.Slot, p.Node, want)
-		}
-	}
+	return g
 }
