@@ -11,6 +11,6 @@ func library() []Pack {
 			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},
 		{ID: "nightmare", Title: "Nightmare incidents",
 			Description: "Three incidents for experienced on-call engineers. Most of the evidence is noise,\nsome of it was sampled away, and the loudest story is never the right one.\n",
-			Scripts:     []*Script{probeLoop(), poisonPill(), clockSkew(), dnsNegCache()}},
+			Scripts:     []*Script{probeLoop(), poisonPill(), clockSkew(), dnsNegCache(), conntrack()}},
 	}
 }

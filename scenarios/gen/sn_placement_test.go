@@ -34,6 +34,21 @@ func TestShippingPodsAndTheirCachesShareNodes(t *testing.T) {
 	}
 }
 
+// checkout-timeouts-evening's story puts webhooks and one checkout
+// replica on the node whose conntrack table fills.
+func TestConntrackStoryPodsOnTheirNodes(t *testing.T) {
+	s := conntrack()
+	g := placed(s)
+	nodes := s.Hosts.Names
+	for svc, off := range map[string]int{"webhooks": webhooksOffset, "checkout": checkoutOffset} {
+		for _, p := range g.live[svc] {
+			if want := nodes[(p.Slot+off)%len(nodes)]; p.Node != want {
+				t.Errorf("%s slot %d runs on %s; the script says %s (fix its offset)", svc, p.Slot, p.Node, want)
+			}
+		}
+	}
+}
+
 // placed names s's pods as draw() does.
 func placed(s *Script) *G {
 	g := newG(s.Seed)
