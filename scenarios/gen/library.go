@@ -10,7 +10,7 @@ func library() []Pack {
 			Description: "Six incidents from a mid-sized shop: more services, more noise, and changes that\nland at exactly the wrong moment. Some evidence points the wrong way.\n",
 			Scripts:     []*Script{consumerLag(), retryStorm(), poolLeak(), memoryLeak(), pricingFlag(), cpuThrottle()}},
 		{ID: "nightmare", Title: "Nightmare incidents",
-			Description: "Three incidents for experienced on-call engineers. Most of the evidence is noise,\nsome of it was sampled away, and the loudest story is never the right one.\n",
-			Scripts:     []*Script{probeLoop(), poisonPill(), clockSkew(), dnsNegCache(), conntrack()}},
+			Description: "Six incidents for experienced on-call engineers. Most of the evidence is noise,\nsome of it was sampled away, and the change log rarely holds the answer.\n",
+			Scripts:     []*Script{probeLoop(), poisonPill(), clockSkew(), dnsNegCache(), conntrack(), migrationLock()}},
 	}
 }
