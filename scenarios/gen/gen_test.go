@@ -100,11 +100,33 @@ func TestInlineFormLoadsAsThePacks(t *testing.T) {
 			byID := func(x, y *game.Trace) int { return cmp.Compare(x.ID, y.ID) }
 			slices.SortFunc(a.Traces, byID)
 			slices.SortFunc(b.Traces, byID)
+			if pa, pb := samples(a), samples(b); !reflect.DeepEqual(pa, pb) {
+				t.Errorf("%s: the inline form's samples differ from the pack's", name)
+			}
+			a.Metrics, b.Metrics = nil, nil // compared by sample above
 			if !reflect.DeepEqual(a, b) {
 				t.Errorf("%s: the inline form loads differently from the pack's", name)
 			}
 		}
 	}
+}
+
+// samples are a scenario's metric samples by series and time: a pod's
+// series that Prometheus JSON starts at the pod's first scrape and the
+// inline form at the window's start (its first samples gaps) are the same
+// series.
+func samples(sc *game.Scenario) map[string]map[int64]float64 {
+	out := map[string]map[int64]float64{}
+	for _, sr := range sc.Metrics {
+		key := sr.Service + "/" + sr.Name + " " + sr.Unit
+		out[key] = map[int64]float64{}
+		for i := range sr.Len() {
+			if v, ok := sr.At(i); ok {
+				out[key][sr.TimeAt(i).Unix()] = v
+			}
+		}
+	}
+	return out
 }
 
 func mustRenderScript(t *testing.T, s *Script, inline bool) map[string][]byte {

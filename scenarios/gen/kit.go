@@ -1,10 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"math"
 
-	"firedrill/game/sim/signal"
 	"firedrill/game/sim/telemetry"
 )
 
@@ -16,25 +14,29 @@ import (
 // limit. Tweak changes one pod's resources at a minute (a leak, a pinned
 // CPU, a restart counter), after the defaults are worked out.
 type Web struct {
-	Kind    telemetry.Kind
-	Runtime telemetry.Runtime
-	Pods    int // replicas sharing the traffic (the Svc's Pods)
-	RPS     Fn  // requests (queries, records) per second, whole service
-	Err     Fn  // share failed, 0..1 (nil: none)
-	P50     Fn  // median latency, ms
-	Tail    Fn  // p99 / p50 (nil: 4); p95 sits 60 % of the way up
-	CPUms   float64 // CPU ms per request (0: 2)
-	CPUBase float64 // cores a pod uses idle (0: 0.05)
-	Limit   float64 // a pod's CPU limit in cores (0: 1)
-	Mem     float64 // a pod's working set, MiB (0: 300)
-	Workers float64 // a pod's workers (threads, backends) (0: 64)
-	Pool    float64 // a pod's client pool size (0: 20)
-	PoolMs  Fn      // ms a request holds a pooled connection (nil: a third of the median)
-	Hit     Fn      // a redis' keyspace hit ratio
-	Prod    Fn      // messages per second produced to a consumer's topic
-	Lag     func(partition int, m float64) float64
-	Parts   int
-	Tweak   func(p telemetry.Pod, m float64, r *telemetry.Resources)
+	Kind     telemetry.Kind
+	Runtime  telemetry.Runtime
+	Pods     int     // replicas sharing the traffic (the Svc's Pods)
+	Replicas Fn      // replicas over time, when a scale changes them (nil: Pods)
+	RPS      Fn      // requests (queries, records) per second, whole service
+	Err      Fn      // share failed, 0..1 (nil: none)
+	P50      Fn      // median latency, ms
+	Tail     Fn      // p99 / p50 (nil: 4); p95 sits 60 % of the way up
+	CPUms    float64 // CPU ms per request (0: 2)
+	CPUBase  float64 // cores a pod uses idle (0: 0.05)
+	Limit    float64 // a pod's CPU limit in cores (0: 1)
+	// PodLimit, when set, is each pod's CPU limit (a hand edit of the
+	// limits rolls new pods with another one).
+	PodLimit func(p telemetry.Pod) float64
+	Mem      float64 // a pod's working set, MiB (0: 300)
+	Workers  float64 // a pod's workers (threads, backends) (0: 64)
+	Pool     float64 // a pod's client pool size (0: 20)
+	PoolMs   Fn      // ms a request holds a pooled connection (nil: a third of the median)
+	Hit      Fn      // a redis' keyspace hit ratio
+	Prod     Fn      // messages per second produced to a consumer's topic
+	Lag      func(partition int, m float64) float64
+	Parts    int
+	Tweak    func(p telemetry.Pod, m float64, r *telemetry.Resources)
 }
 
 // Std is the service's standard telemetry, with scrape gaps.
@@ -62,18 +64,26 @@ func (w Web) Std(gaps ...[2]float64) *Std {
 			Hit: at(w.Hit, m, 0), Produced: at(w.Prod, m, 0)}
 	}
 	s.Res = func(p telemetry.Pod, m float64) telemetry.Resources {
-		rps := w.RPS(m) / pods
+		n := pods
+		if w.Replicas != nil {
+			n = w.Replicas(m)
+		}
+		rps := w.RPS(m) / n
 		lean := 1 + 0.05*float64(p.Slot%3-1) // replicas never share load exactly
 		cpu := (base + rps*cpuMs/1000) * lean
 		r := telemetry.Resources{CPU: cpu, MemMiB: mem * (1 + 0.03*float64(p.Slot%4)),
-			Busy:    math.Min(1, rps*1.3*w.P50(m)/1000/workers*lean),
-			Pool:    math.Min(1, rps*at(w.PoolMs, m, w.P50(m)/3)/1000/pool*lean),
+			Busy:      math.Min(1, rps*1.3*w.P50(m)/1000/workers*lean),
+			Pool:      math.Min(1, rps*at(w.PoolMs, m, w.P50(m)/3)/1000/pool*lean),
 			GCPauseMs: gcPause(w.Runtime, cpu/limit)}
 		if w.Tweak != nil {
 			w.Tweak(p, m, &r)
 		}
-		r.Throttled = throttled(r.CPU / limit)
-		r.CPU = math.Min(r.CPU, limit)
+		lim := limit
+		if w.PodLimit != nil {
+			lim = w.PodLimit(p)
+		}
+		r.Throttled = throttled(r.CPU / lim)
+		r.CPU = math.Min(r.CPU, lim)
 		return r
 	}
 	return s
@@ -131,8 +141,3 @@ func Join(groups ...[]Src) []Src {
 
 // Of wraps single sources as a group for Join.
 func Of(srcs ...Src) []Src { return srcs }
-
-// pct formats a ratio as a percentage for prose built from numbers.
-func pct(r float64) string { return fmt.Sprintf("%.1f%%", 100*r) }
-
-var _ = signal.Const // the curves' package; kit curves are signal.Curve too

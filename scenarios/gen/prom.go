@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -68,18 +67,34 @@ func promJSON(series []*game.Series) []byte {
 
 // promFiles are the standard families' files, keyed by data file name,
 // and the include entries that name them (YAML, indented as emit writes
-// the metrics section).
+// the metrics section). The service-wide series (rate, errors, duration
+// quantiles) come first, then the per-pod, per-partition and per-node
+// ones, each group by unit in the order the units first appear: the
+// Metrics tab lists series in load order, so its first screen is the
+// services' RED grid a dashboard would open on, not one pod's counters.
 func promFiles(id string, series []*game.Series, step float64) (files map[string][]byte, includes string) {
 	files = map[string][]byte{}
-	units, byUnit := unitFiles(series)
-	sort.SliceStable(units, func(i, j int) bool { return unitSlug(units[i]) < unitSlug(units[j]) })
+	var whole, labelled []*game.Series
+	for _, sr := range series {
+		if strings.Contains(sr.Name, "{") {
+			labelled = append(labelled, sr)
+		} else {
+			whole = append(whole, sr)
+		}
+	}
 	var inc strings.Builder
-	for _, u := range units {
-		name := id + "-std-" + unitSlug(u) + ".json"
-		files[name] = promJSON(byUnit[u])
-		fmt.Fprintf(&inc, "  - include: ../data/%s\n    format: prometheus-json\n    step: %ds\n", name, int(step))
-		if u != "" {
-			fmt.Fprintf(&inc, "    unit: %s\n", strconv.Quote(u))
+	for _, group := range []struct {
+		infix  string
+		series []*game.Series
+	}{{"", whole}, {"detail-", labelled}} {
+		units, byUnit := unitFiles(group.series)
+		for _, u := range units {
+			name := id + "-std-" + group.infix + unitSlug(u) + ".json"
+			files[name] = promJSON(byUnit[u])
+			fmt.Fprintf(&inc, "  - include: ../data/%s\n    format: prometheus-json\n    step: %ds\n", name, int(step))
+			if u != "" {
+				fmt.Fprintf(&inc, "    unit: %s\n", strconv.Quote(u))
+			}
 		}
 	}
 	return files, inc.String()

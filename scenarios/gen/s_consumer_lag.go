@@ -39,7 +39,7 @@ func consumerLag() *Script {
 		ID: "late-shipping-labels", Seed: "consumer-lag", Title: "Shipping labels are late", Difficulty: 2, TimeLimit: 12 * time.Minute,
 		Tags:  []string{"kafka", "warehouse", "delays"},
 		Start: time.Date(2025, 12, 5, 10, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.01,
-		Briefing: `[SEV3] order-events consumer lag above 100k messages for 5 minutes.
+		Briefing: `[SEV3] order-events consumer lag above 100k messages for 2 minutes.
 Warehouse reports shipping labels printing 10+ minutes after orders are placed.
 Find the root cause.
 `,
@@ -81,7 +81,7 @@ Find the root cause.
 			{At: D, ID: "profile-deploy", Kind: "deploy", Svc: "customer-profile", Text: "customer-profile v4.2.0 (git a41e9d3) rolled out by argo-cd (2/2 pods): tier cache warm-up"},
 			{At: 17, ID: "kafka-config", Kind: "config", Svc: "kafka", Text: "kafka-2 rolling restart for broker config (log.retention.hours 72 -> 48)"},
 			{At: 18, ID: "alert-urp", Kind: "alert", Svc: "kafka", Text: "[WARN] kafka under-replicated partitions > 0 for 1m"},
-			{At: 20, ID: "alert-lag", Kind: "alert", Svc: "kafka", Text: "[SEV3] consumer group fulfillment lag > 100k for 5m"},
+			{At: 20, ID: "alert-lag", Kind: "alert", Svc: "kafka", Text: "[SEV3] consumer group fulfillment lag > 100k for 2m"},
 			{At: 24, ID: "flash-sale", Kind: "note", Svc: "orders", Text: "marketing: 'Friday flash sale' banner live"},
 		},
 		Logs: Join(
@@ -140,7 +140,7 @@ Find the root cause.
 			},
 			Evidence: []string{
 				"consumer_records_per_second (fulfillment) drops 1,150 -> 700 from 10:14:30 while kafka_topic_messages_in_per_second stays ~1,150 until the sale at 10:24",
-				"consumer_record_duration_p50_ms (fulfillment) goes ~2 -> ~40 ms in the same scrapes, and customer-profile's http_requests_per_second jumps 40 -> 740: calls that did not exist before",
+				"consumer_record_duration_p50_ms (fulfillment) goes ~2 -> ~45 ms in the same scrapes, and customer-profile's http_requests_per_second jumps 40 -> 740: calls that did not exist before",
 				"Consumer traces after 10:14 have a new ~40 ms customer-profile GET /v1/profiles child under every record",
 				"Lag grows on all six partitions at once from 10:14, three minutes before the kafka-2 restart",
 			},

@@ -3,21 +3,36 @@ package main
 import (
 	"fmt"
 	"time"
+
+	"firedrill/game/sim/telemetry"
 )
 
-// A config push cuts checkout's inventory client timeout from 2 s to
-// 250 ms with 3 retries, under inventory's own p95. Calls that would have
-// succeeded are cancelled and retried; inventory's load more than doubles
-// while the traffic in front of it stays flat. An HPA scale-up of
-// inventory and a payments deploy land in between: the trap is "inventory
-// is undersized".
+// Someone cuts checkout's inventory client timeout from 2 s to 250 ms with
+// 3 attempts by editing its configmap by hand: no change event, only the
+// pods' "config reloaded" lines. Calls in inventory's tail are cancelled
+// and retried; inventory's load more than doubles while the traffic in
+// front of it stays flat. A payments release 24 s later (really a little
+// slower for good) and inventory's autoscaler are the logged changes: the
+// trap is "inventory is undersized" or "the release did it".
 func retryStorm() *Script {
-	const T = 17.0 // the checkout-config push
-	invRPS := PL(0, 800, T+0.1, 800, T+0.4, 1700, T+2, 2100, 42, 2150)
+	const (
+		T = 17.0 // the hand edit reaches checkout's pods
+		P = 17.4 // payments v3.3.0
+		H = 20.0 // inventory HPA 3 -> 5
+	)
+	attempts := PL(0, 1.01, T, 1.01, T+0.2, 1.5, T+3, 2.6)
+	users := Wave(160, 0.03, 37, 0.2)
+	invRPS := Mul(users, C(5), attempts)
+	invReplicas := Step(H+0.1, 2, 4)
+	invP50 := PL(0, 95, T+0.3, 95, T+2.5, 420, H+1, 380)
+	gwP50 := PL(0, 55, T+0.5, 55, T+3.5, 520)
+	errs := PL(0, 0.003, T+0.5, 0.003, T+3, 0.12)
+	gwErrs := PL(0, 0.001, T+0.5, 0.001, T+3, 0.12)
+	payP50 := PL(0, 120, P+0.2, 120, P+0.5, 138)
 	return &Script{
 		ID: "checkout-slow", Seed: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"checkout", "inventory", "latency"},
-		Start: time.Date(2025, 11, 4, 18, 0, 0, 0, time.UTC), Minutes: 42, Step: 20, Sampled: 0.02,
+		Start: time.Date(2025, 11, 4, 18, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.02,
 		Briefing: `[SEV2] POST /api/checkout p95 above 1.5s for 5 minutes; 5xx at 12%.
 The inventory dashboard is red and its pods are scaling out.
 Find the root cause.
@@ -25,120 +40,127 @@ Find the root cause.
 		Hints: []string{
 			"Compare how much traffic each service receives with how much its callers send.",
 			"Open a failing checkout trace and count the inventory calls in it, and how long each was allowed to run.",
-			"What changed about checkout, rather than about inventory, just before inventory's load rose?",
+			"Not every change reaches the change log: what do checkout's own pods say about their settings?",
 		},
 		Services: []Svc{
-			{Name: "api-gateway", Calls: []string{"checkout"}},
-			{Name: "checkout", Calls: []string{"inventory", "payments", "pricing"}},
-			{Name: "inventory", Calls: []string{"postgres"}, Pods: 4},
-			{Name: "payments", Pods: 2},
-			{Name: "pricing", Pods: 2},
-			{Name: "postgres", Pods: 1, Sts: true},
+			{Name: "api-gateway", Calls: []string{"checkout"}, Pods: 2, Version: "1.27.3",
+				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Native, Pods: 2, RPS: Mul(users, C(3)), Err: gwErrs, P50: gwP50, Tail: C(5), CPUms: 0.4}.Std()},
+			{Name: "checkout", Calls: []string{"inventory", "payments", "pricing"}, Pods: 2, Version: "v7.4.2",
+				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: users, Err: errs, P50: PL(0, 70, T+0.5, 70, T+3, 600), Tail: C(4),
+					CPUms: 6, PoolMs: Mul(attempts, invP50), Pool: 64}.Std([2]float64{26, 26.5})},
+			{Name: "inventory", Calls: []string{"postgres"}, Pods: 2, Version: "v5.1.4", Rollouts: []Rollout{{At: H + 0.1, Replicas: 4}},
+				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, Replicas: invReplicas, RPS: invRPS,
+					Err: PL(0, 0.004, T+0.3, 0.004, T+2, 0.05), P50: invP50, Tail: C(3.5), CPUms: 1.1, PoolMs: Mul(invP50, C(0.6))}.Std([2]float64{H, H + 0.5})},
+			{Name: "payments", Pods: 2, Version: "v3.2.9", Rollouts: []Rollout{{At: P, Version: "v3.3.0"}},
+				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: Mul(users, C(0.9)), Err: C(0.002), P50: payP50, CPUms: 5, Mem: 700,
+					Tweak: func(p telemetry.Pod, m float64, r *telemetry.Resources) {
+						if p.Version == "v3.3.0" {
+							r.MemMiB *= 1.12 // idempotency keys v2 keep a bigger cache
+						}
+					}}.Std()},
+			{Name: "pricing", Pods: 2, Version: "v2.7.4", Rollouts: []Rollout{{At: 6, Version: "v2.8.0"}},
+				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: users, Err: C(0.003), P50: C(7), CPUms: 1}.Std()},
+			{Name: "postgres", Pods: 1, Sts: true, Version: "15.6",
+				Std: Web{Kind: telemetry.Postgres, Runtime: telemetry.Native, Pods: 1, RPS: Mul(invRPS, C(1.2)), Err: C(0.0005),
+					P50: PL(0, 1.2, T+0.5, 1.2, T+2.5, 2.1), CPUms: 0.4, Limit: 4, Workers: 200, Mem: 6000}.Std()},
 		},
 		Events: []Ev{
 			{At: 6, ID: "pricing-deploy", Kind: "deploy", Svc: "pricing", Text: "pricing v2.8.0 (git 77ad1f0) rolled out by argo-cd (2/2 pods)"},
-			{At: T, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config: inventory client {timeout: 2s -> 250ms, max_attempts: 3} (PR #5120 'fail fast on inventory')"},
-			{At: 18.5, ID: "payments-deploy", Kind: "deploy", Svc: "payments", Text: "payments v3.3.0 (git 0d4c5a1) rolled out by argo-cd (2/2 pods): idempotency keys v2"},
-			{At: 20, ID: "inventory-hpa", Kind: "scale", Svc: "inventory", Text: "HorizontalPodAutoscaler inventory: 4 -> 8 replicas (cpu 92% > target 70%)"},
+			{At: P, ID: "payments-deploy", Kind: "deploy", Svc: "payments", Text: "payments v3.3.0 (git 0d4c5a1) rolled out by argo-cd (2/2 pods): idempotency keys v2"},
+			{At: H, ID: "inventory-hpa", Kind: "scale", Svc: "inventory", Text: "HorizontalPodAutoscaler inventory: 2 -> 4 replicas (cpu 92% > target 70%)"},
 			{At: 21.5, ID: "alert-inv-cpu", Kind: "alert", Svc: "inventory", Text: "[WARN] inventory CPU > 85% for 2m"},
-			{At: 23, ID: "alert-checkout", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/checkout p95 > 1.5s for 5m"},
+			{At: 25.5, ID: "alert-checkout", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/checkout p95 > 1.5s for 5m"},
 		},
-		Metrics: []Metric{
-			{Svc: "api-gateway", Name: "checkout_rps", Unit: "rps", F: PL(0, 160, 42, 168), Jit: 0.03},
-			{Svc: "api-gateway", Name: "checkout_p95_ms", Unit: "ms", F: PL(0, 210, T+0.5, 215, T+2, 900, T+3.5, 1900, 42, 1850), Jit: 0.04},
-			{Svc: "api-gateway", Name: "checkout_5xx_ratio", Unit: "%", F: PL(0, 0.3, T+0.5, 0.3, T+3, 12), Jit: 0.06},
-			{Svc: "checkout", Name: "inventory_attempts_per_call", Unit: "count", F: PL(0, 1.01, T, 1.01, T+0.2, 1.5, T+3, 2.6), Jit: 0.015},
-			{Svc: "checkout", Name: "inventory_calls_per_s", Unit: "rps", F: invRPS, Jit: 0.03},
-			{Svc: "inventory", Name: "inbound_rps", Unit: "rps", F: invRPS, Jit: 0.03, Gaps: [][2]float64{{20, 20.5}}},
-			{Svc: "inventory", Name: "http_request_p95_ms", Unit: "ms", F: PL(0, 290, T+0.5, 295, T+2.5, 1900), Jit: 0.04, Gaps: [][2]float64{{20, 20.5}}},
-			{Svc: "inventory", Name: "cpu_pct", Unit: "%", F: PL(0, 44, T+0.3, 44, T+2, 94, T+3.5, 88), Jit: 0.03, Gaps: [][2]float64{{20, 20.5}}},
-			{Svc: "postgres", Name: "cpu_pct", Unit: "%", F: PL(0, 31, T+0.5, 31, T+2.5, 58), Jit: 0.04},
-			{Svc: "payments", Name: "http_request_p95_ms", Unit: "ms", F: Pulse(C(180), 18.5, 19, 90), Jit: 0.04},
-			{Svc: "pricing", Name: "cpu_pct", Unit: "%", F: Pulse(C(22), 13, 14, 48), Jit: 0.04},
-		},
-		Logs: []Src{
-			Access("api-gateway", C(8), PL(0, 55, T+0.5, 55, T+3.5, 500), 0.6, "POST /api/checkout 201", "GET /api/cart 200", "GET /api/orders/{int:100000:999999} 200"),
-			Reqs("api-gateway", "ERROR", PL(0, 0.1, T+0.5, 0.1, T+3, 8), "POST /api/checkout 504 {ms:2900:0.2}ms upstream=checkout: upstream request timeout", "POST /api/checkout 503 {ms:1500:0.3}ms upstream=checkout: upstream connect error or disconnect/reset before headers. reset reason: overflow"),
-			Access("checkout", C(7), PL(0, 70, T+0.5, 70, T+3, 600), 0.6, "POST /v1/checkout 201"),
-			Reqs("checkout", "WARN", PL(0, 0.05, T, 0.05, T+0.3, 4, T+3, 9), "inventory.Reserve attempt {pick:1|2}/3 failed, retrying in {pick:100|200}ms: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
-			Reqs("checkout", "ERROR", PL(0, 0.1, T+0.5, 0.1, T+3, 4.5), "checkout cart {uuid}: reserve stock: inventory.Reserve: giving up after 3 attempts: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
-			Reqs("checkout", "ERROR", C(0.3), "apply coupon {pick:WELCOME10|FREESHIP|BF2025}: pricing.Quote: rpc error: code = NotFound desc = coupon expired"),
-			Once("checkout", "INFO", T+0.05, "config reloaded: inventory.timeout=250ms inventory.max_attempts=3 inventory.backoff=100ms,200ms"),
-			Access("inventory", PL(0, 4, T+0.1, 4, T+2, 10), PL(0, 95, T+0.5, 95, T+2.5, 800), 0.7, "/inventory.v1.Inventory/Reserve OK", "/inventory.v1.Inventory/Release OK"),
-			Reqs("inventory", "WARN", PL(0, 0.05, T, 0.05, T+0.5, 6), "/inventory.v1.Inventory/Reserve: client cancelled after {int:240:252}ms (context canceled); rolled back"),
-			Reqs("inventory", "ERROR", C(0.4), "reserve sku-{int:10000:99999}: insufficient stock (want {int:2:5}, have {int:0:1})"),
-			Lines("inventory", "INFO", C(0.5), "grpc pool stats: in_flight={int:8:30} queued=0 workers=64"),
-			Once("inventory", "INFO", 20.1, "starting inventory v5.1.4 (git 4be9012): replica 5/8"),
-			Once("inventory", "INFO", 20.3, "starting inventory v5.1.4 (git 4be9012): replica 8/8"),
-			Access("payments", C(3), C(60), 0.5, "POST /v1/charges 201"),
-			Once("payments", "INFO", 18.6, "starting payments v3.3.0 (git 0d4c5a1)"),
-			Access("pricing", C(2), C(8), 0.5, "/pricing.v1.Pricing/Quote OK"),
-			Once("pricing", "INFO", 13, "price-cache refresh started (cron 13,43 * * * *): 120432 SKUs"),
-			Once("pricing", "INFO", 14, "price-cache refresh done in 58.3s"),
-			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
-			Lines("postgres", "ERROR", C(0.15), "ERROR:  duplicate key value violates unique constraint \"reservations_cart_id_sku_key\""),
-		},
+		Logs: Join(
+			Shares("api-gateway", Mul(users, C(0.06)), gwErrs, gwP50, 0.6,
+				[]string{"POST /api/checkout 201", "GET /api/cart 200", "GET /api/orders/{int:100000:999999} 200"},
+				[]string{"POST /api/checkout 504", "POST /api/checkout 503"}),
+			Shares("checkout", C(7), errs, PL(0, 70, T+0.5, 70, T+3, 600), 0.6, []string{"POST /v1/checkout 201"}, []string{"POST /v1/checkout 500"}),
+			Shares("inventory", PL(0, 5, T+0.1, 5, T+2, 11), PL(0, 0.004, T+0.3, 0.004, T+2, 0.05), invP50, 0.7,
+				[]string{"/inventory.v1.Inventory/Reserve 200", "/inventory.v1.Inventory/Release 200"}, []string{"/inventory.v1.Inventory/Reserve 503"}),
+			Shares("payments", C(3), C(0.002), payP50, 0.5, []string{"POST /v1/charges 201"}, []string{"POST /v1/charges 502"}),
+			Of(
+				Reqs("checkout", "WARN", PL(0, 0.05, T, 0.05, T+0.3, 4, T+3, 9), "inventory.Reserve attempt {pick:1|2}/3 failed, retrying in {pick:100|200}ms: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
+				Reqs("checkout", "WARN", C(0.3), "apply coupon {pick:WELCOME10|FREESHIP|BF2025}: pricing.Quote: rpc error: code = NotFound desc = coupon expired"),
+				Once("checkout", "INFO", T+0.02, "config reloaded from /etc/checkout/config.yaml: inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3, inventory.backoff 100ms,200ms").OnSlot(0),
+				Once("checkout", "INFO", T+0.04, "config reloaded from /etc/checkout/config.yaml: inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3, inventory.backoff 100ms,200ms").OnSlot(1),
+				Reqs("inventory", "WARN", PL(0, 0.05, T, 0.05, T+0.5, 6), "/inventory.v1.Inventory/Reserve: client cancelled after {int:240:252}ms (context canceled); rolled back"),
+				Reqs("inventory", "WARN", C(0.4), "reserve sku-{int:10000:99999}: insufficient stock (want {int:2:5}, have {int:0:1})"),
+				Lines("inventory", "INFO", C(0.5), "grpc pool stats: in_flight={int:8:30} queued=0 workers=64"),
+				Once("inventory", "INFO", H+0.15, "starting inventory v5.1.4 (git 4be9012)").OnSlot(2),
+				Once("inventory", "INFO", H+0.2, "starting inventory v5.1.4 (git 4be9012)").OnSlot(3),
+				Once("payments", "INFO", P+0.05, "starting payments v3.3.0 (git 0d4c5a1): idempotency key cache 250k entries").OnSlot(0),
+				Once("payments", "INFO", P+0.3, "starting payments v3.3.0 (git 0d4c5a1): idempotency key cache 250k entries").OnSlot(1),
+				Lines("payments", "ERROR", C(0.6), "webhook delivery to merchant-{int:100:999} failed: Post \"https://hooks.example-merchant.com/pay\": x509: certificate signed by unknown authority"),
+				Access("pricing", C(4), C(8), 0.5, "/pricing.v1.Pricing/Quote 200"),
+				Once("pricing", "INFO", 13, "price-cache refresh started (cron 13,43 * * * *): 120432 SKUs"),
+				Once("pricing", "INFO", 14, "price-cache refresh done in 58.3s"),
+				Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
+				Lines("postgres", "ERROR", C(0.15), "ERROR:  duplicate key value violates unique constraint \"reservations_cart_id_sku_key\""),
+			)),
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{3.1, 8.4, 12.2, 15.7} {
 				trs = append(trs, Tr{At: at, Root: stormTrace(g, 0, false)})
 			}
-			for i, at := range []float64{17.6, 19.4, 22.1, 25.8, 29.3, 33.9, 38.2} {
+			for i, at := range []float64{17.6, 19.4, 22.1, 25.8, 29.3, 31.9, 34.2} {
 				trs = append(trs, Tr{At: at, Root: stormTrace(g, 1+i%3, i == 3)})
 			}
 			return trs
 		},
 		Choices: []Choice{
-			{"inventory-undersized", "inventory is undersized for checkout traffic and needs more pods"},
-			{"checkout-timeout", "checkout's new client timeout cancels and retries healthy calls"},
-			{"payments-release", "payments' new release makes checkout wait on slow charge calls"},
-			{"postgres-row-locks", "row locks on the stock table in postgres stall inventory writes"},
+			{"inventory-undersized", "inventory has too few pods for the checkout traffic it now gets"},
+			{"checkout-timeout", "checkout abandons inventory calls early and sends them again"},
+			{"payments-release", "payments' new release makes checkout wait on slower charges"},
+			{"postgres-row-locks", "postgres row locks on the stock table stall inventory writes"},
 			{"gateway-retries", "api-gateway's retry policy multiplies the requests to checkout"},
-			{"pricing-refresh", "pricing's cache refresh job slows the quote in every checkout"},
-			{"bot-traffic", "a bot scraping the shop floods checkout and inventory with calls"},
+			{"pricing-refresh", "pricing's cache refresh slows the quote inside every checkout"},
+			{"per-item-calls", "checkout now reserves stock once per cart line, not once per cart"},
 		},
 		Answer: Answer{
 			Choice: "checkout-timeout", Onset: T,
 			Chain: []string{
-				"The checkout-config push at 18:17 cut checkout's inventory timeout from 2 s to 250 ms with 3 attempts, below inventory's ~290 ms p95",
-				"Calls in inventory's tail were cancelled and retried at once: inventory_attempts_per_call 1.01 -> 1.5 in the 18:17:15 scrape, 2.6 by 18:20",
-				"Retries more than doubled inventory's inbound_rps (800 -> 2,100) while api-gateway checkout_rps stayed at 160; inventory's CPU and p95 climbed, so more calls timed out",
-				"Checkouts that ran out of attempts failed: checkout p95 1.9 s and 5xx 12% by 18:21; the HPA scale-out added pods but not capacity for ever more retries",
+				"At 18:17:01 checkout's pods reloaded a hand-edited config: inventory timeout 2 s -> 250 ms with 3 attempts, below inventory's ~290 ms p95; no change event records it",
+				"Calls in inventory's tail were cancelled and retried at once: inventory's http_requests_per_second rose 800 -> 2,100 while api-gateway's stayed ~480",
+				"inventory's pods hit their CPU limit, its latency rose, so more calls timed out and were retried: a storm",
+				"Checkouts that ran out of attempts failed: p95 1.9 s and 5xx 12% at the gateway; the autoscaler's two extra pods at 18:20 did not stop it",
 			},
 			Evidence: []string{
-				"inventory_attempts_per_call (checkout) jumps from 1.01 to 1.5 at 18:17:15, the scrape after checkout-config, and reaches 2.6",
-				"inventory inbound_rps goes 800 -> 2,100 while checkout_rps at the api-gateway stays flat at ~160: the extra load is retries, not users",
+				"checkout logs 'config reloaded … inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3' on both pods at 18:17:01-18:17:02",
+				"inventory http_requests_per_second goes 800 -> 2,100 from 18:17:30 while api-gateway http_requests_per_second stays ~480: the extra load is retries, not users",
 				"Failing traces hold 2-4 sibling inventory.Reserve client spans, each cut at 250 ms, while inventory's server spans run on after the cancel",
-				"checkout logs 'config reloaded: inventory.timeout=250ms' at 18:17:03; inventory logs 'client cancelled after 250ms' from then on",
+				"inventory logs 'client cancelled after 250ms' from 18:17 on",
 			},
 			Wrong: [][2]string{
-				{"inventory-undersized", "inventory coped with 800 rps at 44% CPU all afternoon; its load more than doubled with no more users, and doubling its pods at 18:20 did not help because each pod served retries."},
-				{"payments-release", "payments deployed at 18:18:30, after the timeouts began; its p95 blips for thirty seconds during the rollout and then sits at 180 ms, and failing traces never reach payments."},
-				{"postgres-row-locks", "postgres CPU rises only after inventory's load doubled, and its lock waits would not explain cancels at exactly 250 ms; the duplicate-key errors are old noise."},
-				{"gateway-retries", "api-gateway's checkout_rps is flat at ~160; the multiplication happens one hop further in, between checkout and inventory."},
+				{"inventory-undersized", "inventory coped with 800 rps at under half its CPU limit all evening; its load more than doubled with no more users, and the two pods added at 18:20 did not help because each served retries."},
+				{"payments-release", "payments v3.3.0 did make charges ~18 ms slower, for good; but that is 18 ms on checkouts that went from 200 ms to 1.9 s, and failing traces end in inventory calls, not in payments."},
+				{"postgres-row-locks", "postgres query time rises only after inventory's load doubled, and lock waits would not cut calls at exactly 250 ms; the duplicate-key errors are old noise."},
+				{"gateway-retries", "api-gateway's request rate is flat at ~480; the multiplication happens one hop further in, between checkout and inventory."},
 				{"pricing-refresh", "The pricing refresh ran 18:13-18:14 and finished; pricing spans in checkout traces stay under 10 ms."},
-				{"bot-traffic", "A bot would raise api-gateway's request rate; it is flat. Only the internal call rate to inventory grew."},
+				{"per-item-calls", "checkout runs the same v7.4.2 pods before and after, with no release; failing traces show the same Reserve call repeated as siblings, each cut at exactly 250 ms, not one call per cart line."},
 			},
 			RedHerrings: []string{"inventory-hpa", "payments-deploy", "pricing-deploy", "inventory-undersized"},
 			Proof: []Proof{
-				ProveEvent(1, "checkout-config"),
-				ProveLog(1, "checkout", "inventory.timeout=250ms"),
-				ProveMetric(2, "checkout", "inventory_attempts_per_call", T, T+4),
-				ProveMetric(3, "inventory", "inbound_rps", T, T+5),
+				ProveLog(1, "checkout", "inventory.timeout 2s -> 250ms"),
+				ProveMetric(2, "inventory", telemetry.RateName(telemetry.HTTP), T, T+6),
+				ProveLog(2, "inventory", "client cancelled after").Within(T, T+2),
 			},
-			Debrief: `A config push meant to make checkout "fail fast" cut its inventory client timeout from 2 s
-to 250 ms and allowed 3 attempts. inventory's healthy p95 was about 290 ms, so the slowest
-tenth of reservations were cancelled and retried at once. Each retry added load, load
+			Debrief: `Someone edited checkout's configmap by hand to make it "fail fast": inventory client timeout
+2 s -> 250 ms, 3 attempts. It never went through the pipeline, so the change log is silent;
+checkout's pods logged the reload at 18:17:01. inventory's healthy p95 was about 290 ms, so the
+slowest tenth of reservations were cancelled and retried at once. Each retry added load, load
 raised inventory's latency, and higher latency meant more timeouts: inventory's traffic more
 than doubled while the number of shoppers did not change.
 
-Fastest path: compare the request rate at the edge with the rate inventory receives: flat
-in front, doubled behind. Then open a failing trace: several sibling inventory.Reserve spans
-cut at exactly 250 ms. The change log has one change to checkout a minute before.
+The tempting shortcut: read the change log around the first shift. It offers payments'
+release 24 seconds after the reload, which really did slow charges a little, for good, and
+the autoscaler's scale-out, which is a symptom. Neither explains a load that doubles with no
+more users. What does is in checkout's own logs.
 
-Coaching: the loudest and reddest service here is the victim. When a callee's load rises
-and its callers' does not, look for retries. The autoscaler's scale-out is a symptom; more
-pods for a retry storm only buys a bigger storm. Timeouts must sit above the callee's p99,
+Fastest path: compare the request rate at the edge with the rate inventory receives: flat in
+front, doubled behind. Open a failing trace: several sibling inventory.Reserve spans cut at
+exactly 250 ms. Then search checkout's logs for what changed its client. When a callee's load
+rises and its callers' does not, look for retries; timeouts must sit above the callee's p99,
 and retries need a budget.
 `,
 		},

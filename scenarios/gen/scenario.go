@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"math"
+	"sort"
 	"time"
 
 	"firedrill/game"
@@ -63,6 +64,8 @@ func (s *Script) prose(g *G) *game.Scenario {
 	for _, e := range s.Events {
 		sc.Events = append(sc.Events, game.Event{At: s.second(e.At), ID: e.ID, Kind: e.Kind, Service: e.Svc, Text: e.Text})
 	}
+	// the change log reads in time order, whatever order a script lists it in
+	sort.SliceStable(sc.Events, func(i, j int) bool { return sc.Events[i].At.Before(sc.Events[j].At) })
 	for _, c := range s.Choices {
 		sc.Choices = append(sc.Choices, game.Choice(c))
 	}

@@ -88,6 +88,12 @@ func TestStdTelemetryLoadsAsTelemetryNamesIt(t *testing.T) {
 	if fams["postgres"][telemetry.GCPauseName] {
 		t.Errorf("postgres is native and has no GC family")
 	}
+	// the services' own families load first: the Metrics tab opens on them
+	for i, sr := range sc.Metrics[:5] {
+		if strings.Contains(sr.Name, "{") {
+			t.Errorf("series %d is %s/%s; the service-wide families should load before any pod's", i, sr.Service, sr.Name)
+		}
+	}
 	// the scrape gap at +5m is a gap in every api series
 	for _, sr := range sc.Metrics {
 		if sr.Service != "api" {
