@@ -83,10 +83,10 @@ You are on call. Find the root cause.
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for _, at := range []float64{3.2, 8.7, 10.1} {
-				trs = append(trs, Tr{At: at, Root: productTrace(g, false, 1, false)})
+				trs = append(trs, Tr{At: at, Root: stampedeTrace(g, false, 1, false)})
 			}
 			for i, at := range []float64{13.1, 15.6, 18.2, 22.9, 26.3} {
-				trs = append(trs, Tr{At: at, Root: productTrace(g, true, 1+i%3, i == 3)})
+				trs = append(trs, Tr{At: at, Root: stampedeTrace(g, true, 1+i%3, i == 3)})
 			}
 			return trs
 		},
@@ -177,11 +177,11 @@ annotations in the logs are where hand-made changes show.
 	return s
 }
 
-// productTrace is GET /api/products/{id}: a cache hit, or (cold) a miss
+// stampedeTrace is GET /api/products/{id}: a cache hit, or (cold) a miss
 // then a product SELECT that runs into statement_timeout, retried by the
 // gateway as sibling calls with 100/200 ms backoff. dropped: the first
 // attempt's catalog span never reached the collector.
-func productTrace(g *G, cold bool, attempts int, dropped bool) *Sp {
+func stampedeTrace(g *G, cold bool, attempts int, dropped bool) *Sp {
 	id := fmt.Sprint(1000 + g.IntN(9000))
 	if !cold {
 		d := g.LogNormal(9, 0.4)
