@@ -21,8 +21,8 @@ func conntrack() *Script {
 	nodes := []string{"ip-10-0-1-52", "ip-10-0-2-77", "ip-10-0-3-19"}
 	bad := nodes[(0+webhooksOffset)%3] // webhooks' node
 	onBad := func(offset, slot int) bool { return nodes[(slot+offset)%3] == bad }
-	volume := PL(0, 0.55, 9, 0.58, T, 0.95, 30, 1.25)   // webhook deliveries, relative to the table's room
-	drop := func(m float64) float64 { // share of new flows the bad node drops
+	volume := PL(0, 0.55, 9, 0.58, T, 0.95, 30, 1.25) // webhook deliveries, relative to the table's room
+	drop := func(m float64) float64 {                 // share of new flows the bad node drops
 		if m < T {
 			return 0
 		}
