@@ -21,6 +21,8 @@ func lbIdle() *Script {
 	resetShare := func(m float64) float64 { return 0.04 * stale(m) }
 	slower := Step(D, 1, 1.25)
 	invP50 := func(m float64) float64 { return 20 * slower(m) }
+	const A = 12.5                                                     // checkout-config: confirmation emails sent async (decoy)
+	own := func(m float64) float64 { return 60 - 22*Step(A, 0, 1)(m) } // checkout's own time per order
 	s := &Script{
 		ID: "orders-sporadic-502", Seed: "lb-idle", Title: "Sporadic 502s on orders", Difficulty: 2, TimeLimit: 12 * time.Minute,
 		Tags:  []string{"errors", "networking", "sev3"},
@@ -45,6 +47,7 @@ Find the root cause.
 			{At: 5, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: hourly synonyms reload (18211 sets)"},
 			{At: D, ID: "inventory-deploy", Kind: "deploy", Svc: "inventory", Text: "inventory v3.9.0 (git e41a7d2) rolled out by argo-cd (2/2 pods): per-warehouse stock reservations"},
 			{At: T, ID: "terraform-lb", Kind: "config", Text: "terraform apply by platform-ci (PR #1290 'consolidate internal ALBs'): target groups of search, inventory and media moved to lb-internal-2"},
+			{At: A, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config: ORDER_CONFIRMATION_MODE sync -> async (ticket CO-1187)"},
 			{At: T + 5, ID: "alert-502", Kind: "alert", Svc: "api-gateway", Text: "[SEV3] api-gateway POST /api/orders 5xx > 2% for 5m"},
 		},
 		Logs: []Src{
@@ -53,7 +56,7 @@ Find the root cause.
 			{Svc: "api-gateway", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 0.02 + 4*resetShare(m) }, Msg: func(g *G, m float64) string {
 				return fmt.Sprintf("POST /api/orders 502 %dms upstream=checkout: upstream returned 502 Bad Gateway", 8+g.IntN(9))
 			}},
-			Access("checkout", func(m float64) float64 { return 5 * (1 - resetShare(m)) }, func(m float64) float64 { return 60 + invP50(m) }, 0.5, "POST /v1/orders 201"),
+			Access("checkout", func(m float64) float64 { return 5 * (1 - resetShare(m)) }, func(m float64) float64 { return own(m) + invP50(m) }, 0.5, "POST /v1/orders 201"),
 			{Svc: "checkout", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 5 * resetShare(m) }, Msg: func(g *G, m float64) string {
 				switch g.IntN(3) {
 				case 0:
@@ -69,6 +72,8 @@ Find the root cause.
 			}},
 			Access("inventory", func(m float64) float64 { return 5 * (1 - resetShare(m)) }, invP50, 0.5, "POST /v1/reservations 201", "GET /v1/stock/{int:1000:9999} 200"),
 			Reqs("inventory", "WARN", C(0.25), "POST /v1/reservations: sku-{int:10000:99999} low stock ({int:1:4} left), reserving anyway"),
+			Once("checkout", "INFO", A+0.03, "config reloaded: order confirmation mode=async").OnSlot(0),
+			Once("checkout", "INFO", A+0.05, "config reloaded: order confirmation mode=async").OnSlot(1),
 			Once("inventory", "INFO", D+0.02, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations").OnSlot(0),
 			Once("inventory", "INFO", D+0.27, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations").OnSlot(1),
 			Access("search", C(6), C(25), 0.5, "POST /v1/search 200"),
@@ -110,12 +115,12 @@ Find the root cause.
 			},
 			Wrong: [][2]string{
 				{"inventory-release", "inventory v3.9.0 is slower for good (its median rose about a quarter at 15:11:18) but it answers every request it receives; the failed calls never reach it."},
-				{"checkout-pool", "checkout's pool has idle connections to spare (its pool stats say so); the failures come from reusing one of them, not from waiting for one."},
+				{"checkout-pool", "checkout's pool has idle connections to spare (its pool stats say so); the failures come from reusing one of them, not from waiting for one. Its config change at 15:12:30 only made order confirmations asynchronous, and its orders faster for good."},
 				{"postgres-conflicts", "The serialization errors are old noise at the same rate all afternoon, and a failed order here never reached inventory, let alone postgres."},
 				{"search-overload", "search's traffic and latency stay flat; its target group changed balancer too, but its clients never keep a connection idle for long."},
 				{"gateway-timeout", "The 502s come back from checkout after a few ms; a gateway timeout would answer 504 after its timeout."},
 			},
-			RedHerrings: []string{"inventory-deploy", "search-reindex", "inventory-release"},
+			RedHerrings: []string{"inventory-deploy", "checkout-config", "search-reindex", "inventory-release"},
 			Proof: []Proof{
 				ProveEvent(1, "terraform-lb"),
 				ProveLog(2, "checkout", "lb-internal-2.internal").Within(T, T+6),
@@ -130,8 +135,10 @@ milliseconds with a reset or EOF, never reached inventory, and became a 502.
 
 The tempting shortcut is the change on the failing path just before the errors: inventory
 v3.9.0 shipped forty seconds earlier, and it really is slower for good. But inventory never
-saw the failed requests, and its errors are flat. The terraform run names no failing service
-of its own; the failing calls name its balancer.
+saw the failed requests, and its errors are flat. checkout's own config change half a minute
+after the run is real too (confirmations went asynchronous and its orders got faster for good),
+and harmless. The terraform run names no failing service of its own; the failing calls name its
+balancer.
 
 Fastest path: compare both sides of the failing call (checkout errors, inventory none), read
 the error text (a reused connection, a new host name) and find that host in the change log.
@@ -144,7 +151,7 @@ server; when a middlebox's timeout changes, the oldest idle connections fail fir
 		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
 			Req: web(C(380), func(m float64) float64 { return 0.001 + 0.4*resetShare(m) }, C(40), 3), Res: pods(C(0.45), C(210), C(0.5), C(0.15), C(0.2))},
 		{Svc: "checkout", Kind: telemetry.HTTP, RT: telemetry.Go,
-			Req: web(C(95), func(m float64) float64 { return 0.001 + resetShare(m) }, func(m float64) float64 { return 60 + invP50(m) }, 2.5),
+			Req: web(C(95), func(m float64) float64 { return 0.001 + resetShare(m) }, func(m float64) float64 { return own(m) + invP50(m) }, 2.5),
 			Res: pods(C(0.3), C(230), C(0.5), C(0.15), C(0.12))},
 		{Svc: "inventory", Kind: telemetry.HTTP, RT: telemetry.Go, Version: "v3.8.4", Rollout: D, NewVersion: "v3.9.0",
 			Req: web(func(m float64) float64 { return 95 * (1 - resetShare(m)) }, C(0.001), invP50, 3),
