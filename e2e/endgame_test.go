@@ -48,8 +48,8 @@ func TestStarterToDebrief(t *testing.T) {
 	}
 	s.send("S")
 	s.waitFor("Submit your root cause")
-	s.send("3") // catalog's release changed its cache keys
-	s.waitFor("▸ 3. catalog's release changed its cache keys")
+	s.send("3") // catalog lost its warm cache (the hand-edited key version)
+	s.waitFor("▸ 3. catalog lost every warm entry at once and sent its reads to postgres")
 	s.send("Enter")
 	s.waitFor("0 of at most 5 attached") // the pinned first line, not attached
 	s.send("Enter")
@@ -59,7 +59,7 @@ func TestStarterToDebrief(t *testing.T) {
 	scr = s.waitFor("RIGHT BUT UNPROVEN")
 	// base 1250 halved, no speed bonus, one hint: 525
 	for _, want := range []string{"525 points", "Unproven       half the base                   −625", "forfeited: +",
-		"Hints          1 × 100", "✗ not shown — the change event catalog-deploy would have", "recorded on the leaderboard"} {
+		"Hints          1 × 100", `✗ not shown — a log line: service catalog, containing "CACHE_KEY_VERSION 3 -> 4" would have`, "recorded on the leaderboard"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("the debrief lacks %q:\n%s", want, scr)
 		}
@@ -76,28 +76,30 @@ func TestStarterToDebrief(t *testing.T) {
 }
 
 // TestProvenDebrief pins two pieces of evidence the way a player finds
-// them — pg_qps a minute after the drop, the catalog release in the change
-// log — attaches both at the submit, and the debrief says proven, with
-// the full score.
+// them — postgres' query rate a minute after the drop (found by filtering
+// the series), catalog's config-reload line (found by searching the logs:
+// the edit never reached the change log) — attaches both at the submit,
+// and the debrief says proven, with the full score.
 func TestProvenDebrief(t *testing.T) {
 	s := start(t, 120, 40, "play", "starter/product-pages-hang")
 	s.waitFor("What is graded")
 	s.send("Enter")
 	s.waitFor("TRACE+ · ")
 	s.send("2")
-	s.waitFor("10/10 series")
-	for range 18 { // the shared cursor from the page (+23:30) back to +19:00
+	s.waitFor("85/85 series")
+	s.send("/", "pg_queries_per", "Enter")
+	s.waitFor("1/85 series")
+	for range 8 { // the shared cursor from the page (+17:00) back to +13:00
 		s.send("Left")
 	}
-	s.waitFor("cursor +19:00")
-	s.send("j", "j") // the third row of the grid: pg_qps
-	s.waitFor("▸ pg_qps · postgres")
+	s.waitFor("cursor +13:00")
+	s.waitFor("▸ pg_queries_per_second · postgres")
 	s.send("m")
 	s.waitFor("pinned metric to hypothesis #1")
-	s.send("4", "j", "j") // the change log: catalog-deploy
-	s.waitFor("▸ » +18:00")
+	s.send("1", "/", "CACHE_KEY_VERSION", "Enter") // the reload line, the only trace of the edit
+	s.waitFor("hit 1/3")
 	s.send("m")
-	s.waitFor("pinned event to hypothesis #1")
+	s.waitFor("pinned log to hypothesis #1")
 	s.send("S", "3", "Enter")
 	s.waitFor("0 of at most 5 attached")
 	s.send("Space", "Down", "Space")
@@ -106,7 +108,7 @@ func TestProvenDebrief(t *testing.T) {
 	s.waitFor("with 2 piece(s) of evidence attached")
 	s.send("y")
 	scr := s.waitFor("PROVEN")
-	for _, want := range []string{"✓ shown by your pin: event deploy catalog", "✓ shown by your pin: metric pg_qps (postgres)",
+	for _, want := range []string{"✓ shown by your pin: log INFO catalog: config reloaded", "✓ shown by your pin: metric pg_queries_per_second (postgres)",
 		"Speed bonus    1250 × "} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("the debrief lacks %q:\n%s", want, scr)

@@ -3,191 +3,236 @@ package main
 import (
 	"fmt"
 	"time"
+
+	"firedrill/game/sim/telemetry"
 )
 
-// api chart 4.2.0 moved the liveness probe to /health/deep, which pings
-// redis with a 1 s timeout. Eight minutes later a 40 s redis failover
-// fails every probe at once: kubelet kills all six api pods, their cold
-// starts hammer redis, the probes fail again, and the loop repeats. The
-// trap is "redis did it": a blip should cost slow requests, not an outage.
+// Someone patched api's Deployment by hand (kubectl patch, no change
+// record): its liveness probe now calls /health/deep, which PINGs redis
+// with a 1 s timeout. The pods roll to a new ReplicaSet with the same
+// version label. Six and a half minutes later a 40 s redis failover fails
+// every probe at once: kubelet kills all four pods, their cold starts
+// hammer redis, the probes fail again, and the loop repeats with growing
+// back-off. Thirty-six seconds after the patch the gateway's logged envoy
+// upgrade lands, with its own lasting CPU and memory rise: the only
+// change in the log near the start.
 func probeLoop() *Script {
-	const T, B = 13.0, 21.0 // the chart rollout; the redis failover
-	ready := PL(0, 6, B+0.5, 6, B+0.6, 0, B+1.4, 0, B+1.6, 3, B+2.4, 3, B+2.5, 0, B+3.8, 0, B+4, 4, B+4.9, 4, B+5, 0, B+7.5, 0, B+7.7, 2, B+8.9, 2, B+9, 0, B+13.5, 0, B+13.7, 5, 45, 5)
-	down := func(m float64) float64 { return max(0, 6-ready(m)) / 6 }
-	storm := func(m float64) bool { return m >= B && down(m) > 0.3 }
-	return &Script{
+	const T = 14.0  // the hand patch (api rollout, no event)
+	const GW = 14.6 // api-gateway envoy upgrade (decoy, logged)
+	const B = 20.5  // the redis failover
+	kills := []float64{B + 0.5, B + 2.5, B + 5, B + 9, B + 15}
+	ready := PL(0, 4, B+0.5, 4, B+0.55, 0, B+1.45, 0, B+1.5, 2, B+2.45, 2, B+2.5, 0, B+3.95, 0, B+4, 3, B+4.95, 3, B+5, 0,
+		B+7.65, 0, B+7.7, 1, B+8.95, 1, B+9, 0, B+13.45, 0, B+13.5, 4, B+14.95, 4, B+15, 0, B+16.95, 0, B+17, 2, 40, 2)
+	down := func(m float64) float64 { return max(0, 4-ready(m)) / 4 }
+	// warm: pods loading their local cache from redis (after the hand
+	// rollout, and after every restart while the loop runs)
+	warm := func(m float64) float64 {
+		w := 0.0
+		if m >= T && m < T+1.5 {
+			w = 0.5
+		}
+		for _, k := range kills {
+			if m >= k+0.9 && m < k+2 {
+				w = 1
+			}
+		}
+		return w
+	}
+	failover := func(m float64) float64 {
+		if m >= B && m < B+0.67 {
+			return 1
+		}
+		return 0
+	}
+	probeFail := func(m float64) float64 {
+		if failover(m) > 0 || m >= B && warm(m) > 0.9 {
+			return 1
+		}
+		return 0
+	}
+	envoy := Step(GW, 1, 1.3)
+	s := &Script{
 		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: 20 * time.Minute,
-		Tags:  []string{"kubernetes", "availability", "api"},
-		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 45, Step: 15, Sampled: 0.05,
+		Tags:  []string{"kubernetes", "availability", "sev1"},
+		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx above 50% for 2 minutes: "no healthy upstream".
-All api pods are restarting, over and over; the on-call channel is busy with other alerts.
+The api pods keep restarting, all of them, over and over; the on-call channel is busy.
 Find the root cause.
 `,
 		Hints: []string{
-			"What decides that a pod should be killed, and what does that decision depend on?",
+			"What decides that a pod must be restarted, and what does that decision depend on?",
 			"A 40 s blip in a dependency normally costs slow requests. Why did this one cost every pod at once?",
-			"Compare the api probe's timing before and after 08:13.",
+			"Compare the api pods' names before and after 08:14 with the change log.",
 		},
 		Services: []Svc{
-			{Name: "api-gateway", Calls: []string{"api", "web"}},
-			{Name: "web", Calls: []string{"api"}, Pods: 2},
-			{Name: "api", Calls: []string{"redis", "postgres", "search"}, Pods: 6},
-			{Name: "worker", Calls: []string{"redis", "postgres"}, Pods: 2},
+			{Name: "api-gateway", Calls: []string{"api"}, Pods: 2},
+			{Name: "api", Calls: []string{"redis", "postgres", "search"}, Pods: 4},
+			{Name: "search", Pods: 2},
 			{Name: "redis", Pods: 2, Sts: true},
 			{Name: "postgres", Pods: 1, Sts: true},
-			{Name: "search", Pods: 3},
 		},
 		Events: []Ev{
-			{At: T, ID: "api-chart", Kind: "deploy", Svc: "api", Text: "api chart 4.2.0 (app v6.1.0 unchanged) rolled out by argo-cd (6/6 pods): probes refactor, shared health handler"},
-			{At: 17, ID: "gateway-deploy", Kind: "deploy", Svc: "api-gateway", Text: "api-gateway envoy 1.31.2 -> 1.31.4 rolled out (3/3 pods)"},
+			{At: 6, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: nightly reindex of items finished (412k docs)"},
+			{At: GW, ID: "gateway-deploy", Kind: "deploy", Svc: "api-gateway", Text: "api-gateway envoy 1.31.2 -> 1.31.4 rolled out by argo-cd (2/2 pods): access log v2, stats sink"},
 			{At: B, ID: "redis-failover", Kind: "note", Svc: "redis", Text: "redis sentinel: +switch-master mymaster redis-0 -> redis-1 (40 s failover)"},
-			{At: 23, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] api-gateway 5xx > 20% for 1m"},
-			{At: 24, ID: "alert-crashloop", Kind: "alert", Svc: "api", Text: "[SEV2] api: KubePodCrashLooping 6/6 pods"},
-		},
-		Metrics: []Metric{
-			{Svc: "api", Name: "liveness_probe_duration_ms", Unit: "ms", F: func(m float64) float64 {
-				switch {
-				case m >= B && m < B+0.7, storm(m):
-					return 1000
-				case m >= T+0.1:
-					return 4.2
-				}
-				return 1.1
-			}, Jit: 0.05},
-			{Svc: "api", Name: "ready_pods", Unit: "count", F: ready, Prec: 0},
-			{Svc: "api", Name: "container_restarts_total", Unit: "count", F: PL(0, 4, B+0.6, 4, B+0.61, 10, B+2.5, 10, B+2.51, 16, B+5, 16, B+5.01, 22, B+9, 22, B+9.01, 28), Prec: 0},
-			{Svc: "api", Name: "http_request_p95_ms", Unit: "ms", F: PL(0, 85, B, 85, B+0.6, 900), Jit: 0.05, Gaps: [][2]float64{{B + 0.6, B + 1.4}, {B + 2.5, B + 3.8}, {B + 5, B + 7.5}, {B + 9, B + 13.5}}},
-			{Svc: "api-gateway", Name: "http_5xx_ratio", Unit: "%", F: func(m float64) float64 { return 0.1 + 99.9*down(m) }, Jit: 0.03},
-			{Svc: "api-gateway", Name: "http_rps", Unit: "rps", F: Pulse(PL(0, 520, 45, 540), 17, 17.5, -60), Jit: 0.02},
-			{Svc: "redis", Name: "cpu_pct", Unit: "%", F: func(m float64) float64 {
-				if m >= B+0.7 && ready(m) > 0 && ready(m) < 6 {
-					return 96
-				}
-				return 22
-			}, Jit: 0.04, Gaps: [][2]float64{{B, B + 0.67}}},
-			{Svc: "redis", Name: "connected_clients", Unit: "count", F: PL(0, 140, T, 140, T+0.5, 146), Jit: 0.01, Gaps: [][2]float64{{B, B + 0.67}}},
-			{Svc: "postgres", Name: "active_connections", Unit: "count", F: func(m float64) float64 {
-				if m >= B && ready(m) > 0 && ready(m) < 6 {
-					return 170
-				}
-				return 82
-			}, Jit: 0.04},
-			{Svc: "worker", Name: "cpu_pct", Unit: "%", F: Pulse(C(18), 11.5, 12.5, 40), Jit: 0.04},
-			{Svc: "search", Name: "http_request_p95_ms", Unit: "ms", F: C(48), Jit: 0.04},
+			{At: B + 2, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] api-gateway 5xx > 20% for 1m"},
+			{At: B + 3, ID: "alert-crashloop", Kind: "alert", Svc: "api", Text: "[SEV2] api: KubePodCrashLooping 4/4 pods"},
 		},
 		Logs: []Src{
-			Access("api-gateway", func(m float64) float64 { return 11 * (1 - down(m)) }, C(40), 0.6, "GET /api/feed 200", "GET /api/items/{int:1000:9999} 200", "POST /api/items/{int:1000:9999}/like 201"),
-			Reqs("api-gateway", "ERROR", func(m float64) float64 { return 0.05 + 12*down(m) }, "GET /api/{pick:feed|items|me} 503 0ms upstream=api: no healthy upstream", "POST /api/items/{int:1000:9999}/like 503 1ms upstream=api: upstream connect error or disconnect/reset before headers. reset reason: connection failure"),
-			Access("web", C(3), C(60), 0.5, "GET / 200", "GET /item/{int:1000:9999} 200"),
-			Access("api", func(m float64) float64 { return 8 * (1 - down(m)) }, PL(0, 30, B, 30, B+0.6, 250), 0.6, "GET /v1/feed 200", "GET /v1/items/{int:1000:9999} 200"),
+			Access("api-gateway", func(m float64) float64 { return 19 * (1 - down(m)) }, C(40), 0.6, "GET /api/feed 200", "GET /api/items/{int:1000:9999} 200", "POST /api/items/{int:1000:9999}/like 201"),
+			Reqs("api-gateway", "ERROR", func(m float64) float64 { return 0.02 + 19*down(m) }, "GET /api/{pick:feed|items|me} 503 0ms upstream=api: no healthy upstream", "POST /api/items/{int:1000:9999}/like 503 1ms upstream=api: upstream connect error or disconnect/reset before headers. reset reason: connection failure"),
+			Once("api-gateway", "INFO", GW+0.02, "envoy 1.31.4 starting, hot restart epoch 0, stats sink statsd enabled").OnSlot(0),
+			Once("api-gateway", "INFO", GW+0.27, "envoy 1.31.4 starting, hot restart epoch 0, stats sink statsd enabled").OnSlot(1),
+			Access("api", func(m float64) float64 { return 11 * (1 - down(m)) }, func(m float64) float64 { return 28 + 200*warm(m) }, 0.6, "GET /v1/feed 200", "GET /v1/items/{int:1000:9999} 200"),
+			Lines("api", "WARN", func(m float64) float64 { return 8 * probeFail(m) },
+				`Liveness probe failed: Get "http://{ip}:8080/health/deep": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`),
 			Lines("api", "WARN", func(m float64) float64 {
-				if m >= B && m < B+0.7 || storm(m) {
-					return 10
+				if m > B+2 && down(m) > 0.5 {
+					return 1.5
 				}
 				return 0
-			}, `Liveness probe failed: Get "http://{ip}:8080/health/deep": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`),
-			Lines("api", "INFO", func(m float64) float64 {
-				if storm(m) {
-					return 4
-				}
-				return 0
-			}, "Container api failed liveness probe, will be restarted", "Stopping container api (exit code 143, reason: Error)", "received SIGTERM, draining connections (grace 5s)"),
-			Lines("api", "WARN", func(m float64) float64 {
-				if storm(m) && m > B+2 {
-					return 3
-				}
-				return 0
-			}, "Back-off restarting failed container api in pod api-{pick:6f4d9c7b8-k2x9p|6f4d9c7b8-q7wzt|6f4d9c7b8-rm5ld}"),
-			Lines("api", "INFO", func(m float64) float64 {
-				if storm(m) {
-					return 3
-				}
-				return 0
-			}, "starting api v6.1.0 (git 91c2d3e)", "warming local cache: loading {int:110000:130000} keys from redis", "redis pool: 64 connections open"),
-			Reqs("api", "ERROR", PL(0, 0.1, B, 0.1, B+0.1, 8, B+0.7, 8, B+0.8, 0.6), "GET /v1/feed: redis: GET feed:{int:100000:999999}: dial tcp 10.2.7.21:6379: i/o timeout"),
-			Reqs("api", "ERROR", C(0.25), "GET /v1/items/{int:1000:9999}: search: 400 Bad Request: query too long"),
-			Once("api", "INFO", T+0.05, "probes: liveness=/health/deep readiness=/health/ready (chart 4.2.0)"),
-			Lines("redis", "INFO", C(0.2), "Background saving started by pid {int:100:999}", "DB saved on disk"),
+			}, "Back-off restarting failed container api"),
+			Reqs("api", "ERROR", func(m float64) float64 { return 0.08 + 8*failover(m) }, "GET /v1/feed: redis: GET feed:{int:100000:999999}: dial tcp 10.2.7.21:6379: i/o timeout"),
+			Reqs("api", "ERROR", C(0.2), "GET /v1/items/{int:1000:9999}: search: 400 Bad Request: query too long"),
+			Access("search", C(6), C(20), 0.5, "POST /v1/search 200"),
+			Lines("search", "WARN", C(0.15), "slow query [{ms:900:0.3}ms] on index items_v42: match_phrase with {int:30:90} terms"),
+			Lines("redis", "INFO", C(0.3), "Background saving started by pid {int:100:999}", "DB saved on disk", "{int:100:999} changes in 60 seconds. Saving..."),
 			Once("redis", "WARN", B+0.05, "# Connection with master lost."),
 			Once("redis", "INFO", B+0.6, "+switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379"),
 			Once("redis", "INFO", B+0.65, "MASTER MODE enabled (user request from 'id=41 addr=10.2.9.8:51234 laddr=10.2.4.33:26379 fd=12 name=sentinel-3a1f cmd=slaveof')"),
-			Lines("worker", "ERROR", C(1.2), "job send_invoice_email failed: 421 4.7.0 Try again later, closing connection (attempt {int:1:5}/5)"),
-			Lines("worker", "INFO", C(2), "job {pick:rebuild_feed|expire_sessions|send_digest} done in {ms:400:0.5}ms"),
-			Once("worker", "INFO", 11.5, "cron rebuild_trending started (*/30)"),
-			Once("worker", "INFO", 12.5, "cron rebuild_trending done: 8211 items"),
-			Access("search", C(3), C(20), 0.5, "POST /v1/search 200"),
-			Once("api-gateway", "INFO", 17.05, "envoy 1.31.4 starting, hot restart epoch 1"),
-			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
+			Lines("postgres", "INFO", C(1.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
+				"LOG:  duration: {msf:600:0.3} ms  statement: SELECT id, score FROM items WHERE feed_id = $1 ORDER BY score DESC LIMIT 50"),
+			Lines("postgres", "ERROR", func(m float64) float64 { return 0.05 + 0.6*warm(m) }, `ERROR:  canceling statement due to user request`),
 		},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{4.1, 9.6, 15.2, 19.8} {
 				trs = append(trs, Tr{At: at, Root: feedTrace(g, 0, i == 2)})
 			}
-			for i, at := range []float64{21.8, 23.1, 26.4, 27.3, 29.5, 32.2, 36.1} {
+			for i, at := range []float64{21.3, 22.6, 25.9, 26.8, 29.0, 31.7, 35.6} {
 				trs = append(trs, Tr{At: at, Root: feedTrace(g, 1+i%3, false)})
 			}
 			return trs
 		},
 		Choices: []Choice{
 			{"redis-failover", "the redis failover took the cache away and api cannot serve without it"},
-			{"gateway-upgrade", "api-gateway's envoy upgrade drops its connections to the api pods"},
-			{"api-oom", "api pods run out of memory on cold start and the kernel kills them"},
-			{"postgres-conns", "postgres runs out of connections whenever the api pods reconnect"},
-			{"search-timeouts", "search timeouts tie up api's request threads until it stops answering"},
-			{"worker-flood", "a worker cron floods redis with cache writes and starves api of it"},
-			{"deep-liveness", "api's new liveness probe depends on redis, so kubelet kills all the pods"},
-			{"node-drain", "a node drain evicted the api pods faster than new ones could start"},
+			{"gateway-build", "api-gateway's new proxy build drops its connections to healthy api pods"},
+			{"api-oom", "api pods run out of memory on every cold start and the kernel kills them"},
+			{"postgres-conns", "postgres refuses new connections whenever the api pods reconnect at once"},
+			{"search-threads", "search timeouts tie up api's request threads until api stops answering"},
+			{"api-redis-gate", "api's pods are now set up to be killed whenever redis is slow to reply"},
+			{"node-drain", "a node drain evicted the api pods faster than new ones could start up"},
 		},
 		Answer: Answer{
-			Choice: "deep-liveness", Onset: T,
+			Choice: "api-redis-gate", Onset: T,
 			Chain: []string{
-				"api chart 4.2.0 (08:13) moved the liveness probe from a local check to /health/deep, which pings redis with a 1 s timeout",
-				"At 08:21 redis failed over for 40 s; every pod's deep probe timed out 3 times and kubelet killed all six at once",
-				"The pods restarted together and their cache warm-up (120k keys each) pinned redis at 96% CPU, so the new pods' probes failed and they were killed again",
-				"With 0 ready pods api-gateway answered 'no healthy upstream': 5xx up to 100% in waves, with CrashLoopBackOff stretching each gap",
+				"At 08:14 api's Deployment was patched by hand (kubectl patch, no change record): its liveness probe moved to /health/deep, which PINGs redis with a 1 s timeout; the pods rolled to new names with the same v6.1.0 label",
+				"At 08:20:30 redis failed over for 40 s; every pod's probe timed out three times and kubelet killed all four at 08:21",
+				"The pods restarted together and their cache warm-up pinned redis' CPU, so the fresh pods' probes failed and they were killed again: restarts_total climbs on every pod at once",
+				"With no ready pods api-gateway answered 'no healthy upstream': its error ratio goes to ~95% in waves, CrashLoopBackOff stretching each gap",
 			},
 			Evidence: []string{
-				"liveness_probe_duration_ms (api) steps 1.1 -> 4.2 ms in the 08:13:15 scrape: the probe started doing network I/O with the chart rollout",
-				"api logs 'probes: liveness=/health/deep' at 08:13; every probe failure after 08:21 is on /health/deep with a 1 s client timeout",
-				"ready_pods (api) drops 6 -> 0 at 08:21:36, 30 s (3 failed probes) after the failover began, and again after each cold-start wave hits redis cpu_pct 96%",
-				"Containers exit with code 143 after SIGTERM (killed by kubelet), not 137/OOMKilled; gateway traces end in 503 with no api span",
+				"api's pods change names at 08:14 with no change event and the same version label; http_request_duration_p95_ms (api) rises in the 08:14:30 scrape as the new pods warm their caches",
+				"api logs at 08:14: the new ReplicaSet was created by kubectl-patch with livenessProbe.httpGet.path=/health/deep, timeoutSeconds=1",
+				"restarts_total climbs on all four api pods together at 08:21, 08:23, 08:25:30, 08:29:30 and 08:35:30, each time right after redis is slow",
+				"every probe failure is on /health/deep (context deadline exceeded): the probe, not the app, decides the kills; no OOMKilled, no exit 137",
 			},
 			Wrong: [][2]string{
-				{"redis-failover", "A 40 s redis outage should cost 40 s of cache errors: api logs them at 08:21 and serves slowly. It became an outage only because the liveness probe made redis a reason to kill pods."},
-				{"gateway-upgrade", "envoy was upgraded at 08:17 and served normally for four minutes; its 503s say 'no healthy upstream', meaning there were no ready api pods to send to."},
-				{"api-oom", "The containers exit with code 143 after SIGTERM from kubelet's liveness probe; there is no OOMKilled and no exit code 137."},
-				{"postgres-conns", "postgres connections spike only while pods restart and stay far below max_connections; no connection errors are logged."},
-				{"search-timeouts", "search's p95 is a flat 48 ms, and the api pods are killed from outside, by kubelet, not stalled from inside."},
-				{"worker-flood", "The worker cron ran 08:11:30-08:12:30 and redis was idle again long before 08:21; the redis CPU spikes follow api's own cold starts."},
-				{"node-drain", "No node was drained or replaced; kubelet on the same nodes restarted the same containers after failed liveness probes."},
+				{"redis-failover", "A 40 s redis outage should cost 40 s of cache errors, which api logs at 08:20:30 while still serving. It killed pods only because the liveness probe made redis a reason to kill."},
+				{"gateway-build", "The envoy upgrade is real (its CPU and memory stay a third higher) and was served through for six minutes; 'no healthy upstream' means there were no ready api pods to send to."},
+				{"api-oom", "Memory stays flat on every api pod and the kills follow failed liveness probes on /health/deep; there is no OOMKilled."},
+				{"postgres-conns", "postgres cancels a few statements when pods die mid-query and serves the reconnects; nothing refuses a connection."},
+				{"search-threads", "search's latency is flat, and the api pods are killed from outside, by kubelet, not stalled from inside."},
+				{"node-drain", "The pods keep their names across the restarts: containers restarted in place after failed probes, nothing was evicted."},
 			},
-			RedHerrings: []string{"redis-failover", "gateway-deploy", "worker", "postgres-conns"},
+			RedHerrings: []string{"redis-failover", "gateway-deploy", "search-reindex", "postgres-conns"},
 			Proof: []Proof{
-				ProveEvent(1, "api-chart"),
-				ProveLog(1, "api", "probes: liveness=/health/deep"),
-				ProveMetric(1, "api", "liveness_probe_duration_ms", T, T+6),
+				ProveLog(1, "api", "livenessProbe.httpGet.path=/health/deep"),
+				ProveMetric(1, "api", "http_request_duration_p95_ms", T, T+2),
 				ProveLog(2, "api", "Liveness probe failed").Within(B, B+1.5),
-				ProveMetric(3, "api", "container_restarts_total", B, B+8),
+				ProvePod(3, "api", telemetry.RestartsName, 0, B, B+10),
 				ProveLog(4, "api-gateway", "no healthy upstream").Within(B, B+3),
 			},
-			Debrief: `The api chart's probe refactor pointed liveness at /health/deep, a handler that also pings
-redis and postgres. Liveness answers one question, "is this process broken beyond repair?",
-and a dependency's health is not that. For eight minutes nothing showed except a probe that
-took 4 ms instead of 1. Then redis failed over for 40 s: every pod failed three probes in a
-row and kubelet restarted all six together. Their cache warm-up saturated redis, the fresh
-pods' probes failed in turn, and the fleet entered a restart loop with growing back-off.
+			Debrief: `Someone patched api's Deployment by hand at 08:14 (kubectl patch; nothing reached the change
+log) and pointed its liveness probe at /health/deep, a handler that PINGs redis with a 1 s
+timeout. Liveness answers one question, "is this process broken beyond repair?", and a
+dependency's health is not that. The pods rolled to a new ReplicaSet under the same version
+label and nothing else showed. Then redis failed over for 40 s: every pod failed three probes
+in a row and kubelet restarted all four together. Their cache warm-up saturated redis, the
+fresh pods' probes failed in turn, and the fleet entered a restart loop with growing back-off.
+
+The tempting shortcuts: "the change nearest the first shift" finds only the envoy upgrade at
+08:14:36, whose own effect (a third more CPU and memory on the gateway) is real and lasting;
+"the first anomaly of the outage" is the redis failover. Neither explains why a 40 s cache blip
+killed processes. The culprit is not in the change log at all: the api pods changed names at
+08:14 with no release, and the line that created them names the probe.
 
 Fastest path: all pods dying at the same second means a shared trigger acting through a shared
-mechanism. Exit code 143 and "failed liveness probe" say the mechanism is kubelet; the probe
-path and the chart change eight minutes earlier say why redis could reach it.
-
-Coaching: the redis failover is the first anomaly in the incident and the easy answer, but a
-dependency blip should degrade requests, not kill processes. Ask what turned a blip into an
-outage. The envoy upgrade is upstream of the symptom but came with four clean minutes after it.
+mechanism. Restarts in place and "Liveness probe failed ... /health/deep" say the mechanism is
+kubelet; the new pod names at 08:14 say when the probe changed. Coaching: when the pods'
+names change and the change log is silent, someone changed the spec by hand.
 `,
 		},
 	}
+	s.Logs = append(s.Logs, Once("api", "INFO", T+0.01,
+		"deployment api: ReplicaSet scaled up (pod template changed; field manager kubectl-patch, user sre-mvogel): livenessProbe.httpGet.path=/health/deep, timeoutSeconds=1, failureThreshold=3").OnSlot(0))
+	for i := range 4 {
+		at := T + 0.25*float64(i) + 0.02
+		s.Logs = append(s.Logs,
+			Once("api", "INFO", at, "starting api v6.1.0 (git 91c2d3e)").OnSlot(i),
+			Once("api", "INFO", at+0.01, "warming local cache: loading 118000 keys from redis").OnSlot(i))
+		for _, k := range kills {
+			s.Logs = append(s.Logs,
+				Once("api", "INFO", k+0.01*float64(i), "Container api failed liveness probe, will be restarted").OnSlot(i),
+				Once("api", "INFO", k+0.02+0.01*float64(i), "received SIGTERM, draining connections (grace 5s)").OnSlot(i),
+				Once("api", "INFO", k+0.9+0.01*float64(i), "starting api v6.1.0 (git 91c2d3e)").OnSlot(i),
+				Once("api", "INFO", k+0.91+0.01*float64(i), "warming local cache: loading 118000 keys from redis").OnSlot(i))
+		}
+	}
+	restarts := func(m float64) int {
+		n := 0
+		for _, k := range kills {
+			if m >= k {
+				n++
+			}
+		}
+		return n
+	}
+	setStd(s, []Tel{
+		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go, Version: "1.31.2", Rollout: GW, NewVersion: "1.31.4",
+			Req: func(m float64) telemetry.Requests {
+				d := down(m)
+				p := 32*(1-d) + 1*d
+				return telemetry.Requests{RPS: 300, Err: 0.001 + 0.95*d, P50: p, P95: p*3 + 40*warm(m), P99: p*7 + 80*warm(m)}
+			},
+			Res: pods(func(m float64) float64 { return 0.3 * envoy(m) }, func(m float64) float64 { return 120 * envoy(m) }, C(0.4), C(0.15), C(0.2))},
+		{Svc: "api", Kind: telemetry.HTTP, RT: telemetry.Go, Version: "v6.1.0", Rollout: T, NewVersion: "v6.1.0",
+			Req: web(func(m float64) float64 { return 1 + 280*(1-down(m)) }, func(m float64) float64 { return 0.002 + 0.3*failover(m) },
+				func(m float64) float64 { return 28 + 200*warm(m) }, 3),
+			Res: func(slot int, m float64) telemetry.Resources {
+				r := pods(func(m float64) float64 { return 0.05 + 0.3*(1-down(m)) + 0.4*warm(m) }, C(410), C(0.6),
+					func(m float64) float64 { return 0.2*(1-down(m)) + 0.6*warm(m) }, func(m float64) float64 { return 0.2*(1-down(m)) + 0.7*warm(m) })(slot, m)
+				if m >= T {
+					r.Restarts = restarts(m)
+				}
+				return r
+			}},
+		{Svc: "search", Kind: telemetry.HTTP, RT: telemetry.JVM,
+			Req: web(func(m float64) float64 { return 10 + 60*(1-down(m)) }, C(0.003), C(18), 2.5),
+			Res: pods(func(m float64) float64 { return 0.2 + 0.3*(1-down(m)) }, C(1800), C(12), C(0.2), C(0.1))},
+		{Svc: "redis", Kind: telemetry.Redis, RT: telemetry.Native,
+			Req: func(m float64) telemetry.Requests {
+				p := 0.3 + 40*warm(m)
+				return telemetry.Requests{RPS: 900 + 3000*(1-down(m)) + 9000*warm(m), Err: 0.9 * failover(m), P50: p, P95: p * 3, P99: p * 8, Hit: 0.95}
+			},
+			Res: pods(func(m float64) float64 { return 0.2 + 0.75*warm(m) }, C(2100), C(0), func(m float64) float64 { return 0.1 + 0.85*warm(m) }, C(0))},
+		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native, Gaps: [][2]float64{{29.4, 29.6}},
+			Req: func(m float64) telemetry.Requests {
+				return telemetry.Requests{RPS: 100 + 500*(1-down(m)) + 300*warm(m), Err: 0.0005 + 0.01*warm(m), P50: 0.9, P95: 4, P99: 11}
+			},
+			Res: pods(func(m float64) float64 { return 0.4 + 0.5*(1-down(m)) }, C(5200), C(0), C(0.25), C(0))},
+	})
+	return s
 }
 
 // feedTrace is GET /api/feed. mode 0: healthy. 1: no ready pods, the

@@ -43,20 +43,21 @@ type shot struct {
 var screenshots = []shot{
 	{"briefing", 0, nil, "The page"},
 	{"", 0, []string{"enter"}, "TRACE+ ·"}, // the clock starts, on the Logs
-	// the Logs around the first timeouts, the search highlighting them
+	// the Logs at the onset, the search highlighting catalog's config
+	// reload (the hand-made change the change log never saw); pinned
 	{"logs", 1*time.Minute + 40*time.Second,
-		[]string{"t", "type:+19:00", "enter", "/", "type:timeout", "enter"}, "/timeout"},
-	// the grid with the shared cursor moved back from the page to the
-	// onset (22 steps of 15 s), the cache series selected
+		[]string{"t", "type:+12:00", "enter", "/", "type:CACHE_KEY_VERSION", "enter"}, "/CACHE_KEY_VERSION"},
+	{"", 1*time.Minute + 50*time.Second, []string{"m"}, "pinned log to hypothesis #1"},
+	// the grid filtered to the cache's hit ratio, the shared cursor moved
+	// back from the page to the first scrape after the onset
 	{"metrics", 3*time.Minute + 5*time.Second,
-		[]string{"2", "H", "H", "left", "left", "down"}, "cursor +18:00"},
+		[]string{"2", "/", "type:hit_ratio", "enter", "H", "right"}, "cursor +12:30"},
 	// the slowest failed trace open, its database span selected
 	{"traces", 4*time.Minute + 50*time.Second,
-		[]string{"3", "down", "down", "down", "down", "down", "down", "down", "enter",
+		[]string{"3", "down", "down", "down", "down", "down", "enter",
 			"down", "down", "down", "down"}, "db.statement"},
-	// pin the selected database span, and the cache series one scrape
-	// after the onset, when it has dropped
-	{"", 5*time.Minute + 20*time.Second, []string{"m", "2", "right", "m"}, "pinned metric to hypothesis #1"},
+	// pin the hit ratio one scrape later, when it has dropped
+	{"", 5*time.Minute + 20*time.Second, []string{"2", "right", "m"}, "pinned metric to hypothesis #1"},
 	// the right pick with both pins attached as proof, submitted without a
 	// reason, and its debrief
 	{"debrief", 6*time.Minute + 12*time.Second,

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"firedrill/game/sim/signal"
+	"firedrill/game/sim/telemetry"
+)
+
+// The carrier's DNS provider answers NXDOMAIN for api.parcelhub.example
+// for about twenty seconds. Two nodes' node-local-dns caches ask during
+// that window and cache the negative answer for the zone's SOA minimum,
+// 900 s; the third node's cache still holds the positive record. For
+// fifteen minutes the shipping pods on two nodes cannot resolve the
+// carrier while the one on the third node quotes normally, and then it
+// heals by itself. No change caused it: shipping's quote cache was turned
+// off forty-two seconds earlier (a real, lasting rise in its latency), and
+// the egress policy change eight minutes later is real too.
+func dnsNegCache() *Script {
+	const T = 13.0 // the carrier's DNS blip begins
+	const D = 12.3 // shipping-config: quote cache off (decoy)
+	const E = 21.0 // egress policy change (decoy)
+	const ttl = 15.0
+	nodes := []string{"ip-10-0-1-23", "ip-10-0-2-41", "ip-10-0-3-88"}
+	shipNode := func(slot int) string { return nodes[(slot+shippingOffset)%3] }
+	dnsSlot := func(node string) int { // the node-local-dns pod on node
+		for i := range 3 {
+			if nodes[(i+dnsOffset)%3] == node {
+				return i
+			}
+		}
+		panic(node)
+	}
+	cachedAt := map[int]float64{0: T + 0.1, 1: T + 0.25} // shipping slot -> when its node cached the NXDOMAIN
+	failing := func(slot int, m float64) bool {
+		at, ok := cachedAt[slot]
+		return ok && m >= at && m < at+ttl
+	}
+	share := func(m float64) float64 { // share of shipping pods that cannot resolve
+		n := 0.0
+		for slot := range 3 {
+			if failing(slot, m) {
+				n++
+			}
+		}
+		return n / 3
+	}
+	slower := Step(D, 1, 1.25)
+	quoteMs := func(m float64) float64 { return 170 * slower(m) }
+	logs := []Src{
+		Access("api-gateway", C(8), C(40), 0.6, "GET /api/products/{int:1000:9999} 200", "GET /api/cart 200", "POST /api/cart/items 201"),
+		Access("api-gateway", func(m float64) float64 { return 5 * (1 - share(m)) }, func(m float64) float64 { return quoteMs(m) + 60 }, 0.4, "GET /api/checkout/shipping-options 200"),
+		Reqs("api-gateway", "ERROR", func(m float64) float64 { return 0.02 + 5*share(m) }, "GET /api/checkout/shipping-options 503 {int:3:9}ms upstream=checkout: upstream returned 503 Service Unavailable"),
+		Access("checkout", func(m float64) float64 { return 5 * (1 - share(m)) }, func(m float64) float64 { return quoteMs(m) + 40 }, 0.4, "GET /v1/shipping-options 200"),
+		Reqs("checkout", "ERROR", func(m float64) float64 { return 5 * share(m) }, "GET /v1/shipping-options 503 {int:2:8}ms: shipping.Quote: shipping returned 502"),
+		Access("checkout", C(5), C(30), 0.5, "POST /v1/orders 201", "GET /v1/cart/{uuid} 200"),
+		Reqs("checkout", "ERROR", C(0.1), "POST /v1/orders: publish order.created: kafka: Failed to produce message to topic orders: Broker: Not enough in-sync replicas (will retry)"),
+		Reqs("checkout", "WARN", C(0.3), "GET /v1/cart/{uuid}: price changed for sku-{int:10000:99999} since it was added"),
+		Lines("coredns", "INFO", C(3), `[INFO] {ip}:{int:30000:60000} - {int:1000:65000} "A IN {pick:catalog|checkout|shipping|postgres}.prod.svc.cluster.local. udp 50 false 512" NOERROR qr,aa,rd 110 0.000{int:100:400}s`),
+		Lines("postgres", "INFO", C(1), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
+			"LOG:  duration: {msf:150:0.3} ms  statement: SELECT id, price_cents FROM products WHERE id = ANY($1)"),
+		Lines("postgres", "ERROR", C(0.05), "ERROR:  could not serialize access due to concurrent update"),
+		Once("shipping", "INFO", E+0.05, "egress: NetworkPolicy shipping-egress updated, allowing 443/tcp to 0.0.0.0/0 except 169.254.169.254/32"),
+	}
+	for slot := range 3 {
+		node := shipNode(slot)
+		on := func(src Src) Src {
+			src = src.OnSlot(slot)
+			src.Extra = append(src.Extra, "node", node+".ec2.internal")
+			return src
+		}
+		fail := func(m float64) float64 {
+			if failing(slot, m) {
+				return 1
+			}
+			return 0
+		}
+		logs = append(logs,
+			on(Access("shipping", func(m float64) float64 { return 1.8 * (1 - fail(m)) }, quoteMs, 0.4, "POST /v1/quotes 200")),
+			on(Src{Svc: "shipping", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 1.8 * fail(m) }, Msg: func(g *G, m float64) string {
+				return fmt.Sprintf(`POST /v1/quotes 502 %dms: parcelhub: Post "https://api.parcelhub.example/v2/rates": dial tcp: lookup api.parcelhub.example on 169.254.20.10:53: no such host`, 1+g.IntN(3))
+			}}),
+			on(Reqs("shipping", "WARN", C(0.15), "POST /v1/quotes: parcelhub rate for zone {pick:DE-9|FR-2|IT-5} missing, using table rate")),
+		)
+		// the node's cache: what shipping on this node asks it, how it answers
+		dns := func(src Src) Src {
+			src = src.OnSlot(dnsSlot(node))
+			src.Extra = append(src.Extra, "node", node+".ec2.internal")
+			return src
+		}
+		logs = append(logs,
+			dns(Src{Svc: "node-local-dns", Level: "INFO", PerMin: C(0.9), Msg: func(g *G, m float64) string {
+				if failing(slot, m) {
+					return fmt.Sprintf(`[INFO] %s:%d - %d "A IN api.parcelhub.example. udp 44 false 512" NXDOMAIN qr,rd,ra 112 0.0000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), 20+g.IntN(60))
+				}
+				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN api.parcelhub.example. udp 44 false 512" NOERROR qr,rd,ra 98 0.0000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), 20+g.IntN(60))
+			}}),
+			dns(Src{Svc: "node-local-dns", Level: "INFO", PerMin: C(0.9), Msg: func(g *G, m float64) string {
+				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN %s. udp 50 false 512" NOERROR qr,aa,rd 110 0.0000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535),
+					signal.Pick(g, "checkout.prod.svc.cluster.local", "postgres.prod.svc.cluster.local", "api.stripe.com", "sqs.eu-west-1.amazonaws.com"), 20+g.IntN(80))
+			}}),
+		)
+		if at, ok := cachedAt[slot]; ok {
+			logs = append(logs, dns(Once("node-local-dns", "INFO", at,
+				`[INFO] 10.2.`+fmt.Sprint(1+slot)+`.17:48211 - 2231 "A IN api.parcelhub.example. udp 44 false 512" NXDOMAIN qr,rd,ra 112 0.021837s`)))
+		} else {
+			logs = append(logs, dns(Once("node-local-dns", "INFO", T-0.2,
+				`[INFO] 10.2.`+fmt.Sprint(1+slot)+`.17:40951 - 5120 "A IN api.parcelhub.example. udp 44 false 512" NOERROR qr,rd,ra 98 0.019204s`)))
+		}
+	}
+	s := &Script{
+		ID: "shipping-options-missing", Seed: "dns-negcache", Title: "Shipping options missing at checkout", Difficulty: 4, TimeLimit: 20 * time.Minute,
+		Tags:  []string{"checkout", "errors", "sev2"},
+		Start: time.Date(2025, 11, 18, 14, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.05,
+		Briefing: `[SEV2] checkout: "no shipping options available" for about two thirds of customers.
+Started around 14:13. Retrying sometimes works. Orders with a saved quote go through.
+Find the root cause.
+`,
+		Hints: []string{
+			"Split shipping's failures by pod and by node. What do the healthy and the failing pods have in common?",
+			"Is the carrier really unreachable, or only its name? Ask each node's cache what it answers, and how fast.",
+			"How long does a 'does not exist' answer live in a cache?",
+		},
+		Services: []Svc{
+			{Name: "api-gateway", Calls: []string{"checkout"}, Pods: 2},
+			{Name: "checkout", Calls: []string{"shipping", "postgres"}, Pods: 2},
+			{Name: "shipping", Calls: []string{"node-local-dns"}, Pods: 3},
+			{Name: "node-local-dns", Calls: []string{"coredns"}, Pods: 3},
+			{Name: "coredns", Pods: 2},
+			{Name: "postgres", Pods: 1, Sts: true},
+		},
+		Hosts: &Hosts{Service: "nodes", Names: nodes},
+		Events: []Ev{
+			{At: D, ID: "shipping-config", Kind: "config", Svc: "shipping", Text: "configmap shipping-config: QUOTE_CACHE_TTL 300s -> 0s (ops, ticket SHIP-77 'stale rates at checkout')"},
+			{At: T + 3, ID: "alert-shipping", Kind: "alert", Svc: "checkout", Text: "[SEV2] checkout GET /v1/shipping-options 5xx > 20% for 3m"},
+			{At: T + 4, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[WARN] api-gateway 5xx ratio > 5% for 5m"},
+			{At: E, ID: "egress-policy", Kind: "config", Svc: "shipping", Text: "NetworkPolicy shipping-egress updated by platform-ci (PR #2210 'block instance metadata from app pods')"},
+		},
+		Logs: logs,
+		Traces: func(g *G) []Tr {
+			var trs []Tr
+			for i, at := range []float64{3.3, 8.1, 11.5} {
+				trs = append(trs, Tr{At: at, Root: shippingTrace(g, false, i == 1, 150, shipNode(i))})
+			}
+			for i, at := range []float64{14.2, 16.6, 19.9, 23.3, 26.1, 31.4, 35.8} {
+				slot := i % 3
+				trs = append(trs, Tr{At: at, Root: shippingTrace(g, failing(slot, at), false, quoteMs(at), shipNode(slot))})
+			}
+			return trs
+		},
+		Choices: []Choice{
+			{"shipping-settings", "shipping's new settings break the quote requests on most of its pods"},
+			{"negative-answer", "a short outage upstream left a stale 'no such name' answer on two nodes"},
+			{"carrier-down", "the carrier's rate API went down and is refusing shipping's connections"},
+			{"coredns-overload", "coredns is overloaded and drops the lookups of the busiest cluster nodes"},
+			{"egress-blocked", "an egress network policy now blocks shipping's calls to the internet"},
+			{"checkout-timeout", "checkout gives up on shipping quotes too early and shows them as absent"},
+			{"nodes-route", "two nodes lost their route out of the cluster and their outbound calls fail"},
+		},
+		Answer: Answer{
+			Choice: "negative-answer", Onset: T,
+			Chain: []string{
+				"At 14:13 the carrier's DNS provider answered NXDOMAIN for api.parcelhub.example for about twenty seconds",
+				"The node-local-dns caches of two nodes asked during that window (14:13:06 and 14:13:15) and cached the negative answer for the zone's SOA minimum, 900 s; the third node's cache still held the positive record",
+				"For fifteen minutes the shipping pods on those two nodes fail every quote in a few ms ('no such host') while the pod on the third node quotes normally: shipping's error ratio sits at two thirds",
+				"checkout answers 503 for those shipping options; at 14:28 the negative entries expire and everything heals without anyone touching it",
+			},
+			Evidence: []string{
+				"http_errors_ratio (shipping) jumps to ~0.66 in the 14:13:30 scrape and falls back at 14:28:30, fifteen minutes later, with no change at either end",
+				"Every 'no such host' line comes from the two shipping pods on " + shipNode(0) + " and " + shipNode(1) + "; the pod on " + shipNode(2) + " keeps quoting api.parcelhub.example",
+				"node-local-dns on those two nodes logs an NXDOMAIN for api.parcelhub.example from upstream at 14:13 (21 ms), then serves NXDOMAIN in microseconds: from its cache",
+				"Failing traces hold a 1-3 ms failed client span with no carrier call; shipping's latency for the quotes that succeed is unchanged by the failures",
+			},
+			Wrong: [][2]string{
+				{"shipping-settings", "Turning the quote cache off did make shipping slower for good (a quarter more latency from 14:12:18), but all three pods reloaded it and one quotes normally throughout; the failures follow nodes, not the setting."},
+				{"carrier-down", "The pod on the third node reaches the carrier all along, and the failing calls never open a connection: the name does not resolve, in a few ms."},
+				{"coredns-overload", "coredns' traffic and latency are flat; the NXDOMAIN answers come from the node caches in microseconds without asking coredns."},
+				{"egress-blocked", "The egress policy change is real and lasting, but it lands at 14:21, eight minutes after the first failure, and allows 443 out; the failures end at 14:28 with the policy still in place."},
+				{"checkout-timeout", "checkout receives shipping's 502 within a few ms; nothing is cut short."},
+				{"nodes-route", "Every other outbound call from those nodes works (node-local-dns answers api.stripe.com and sqs from them), and the failing calls stop at name resolution."},
+			},
+			RedHerrings: []string{"shipping-config", "egress-policy", "shipping-settings", "carrier-down"},
+			Proof: []Proof{
+				ProveLog(1, "node-local-dns", "NXDOMAIN qr,rd,ra 112 0.021837s"),
+				ProveLog(2, "node-local-dns", "api.parcelhub.example. udp 44 false 512\" NXDOMAIN").Within(T+1, T+6),
+				ProveLog(3, "shipping", "no such host").Within(T, T+3),
+				ProveMetric(3, "shipping", telemetry.ErrorsName(telemetry.HTTP), T, T+14),
+			},
+			Debrief: `The carrier's DNS provider had a twenty-second glitch at 14:13 and answered NXDOMAIN for
+api.parcelhub.example. Two of the three nodes' node-local-dns caches happened to ask in that
+window, and a negative answer is cached for the zone's SOA minimum: 900 seconds. For fifteen
+minutes the shipping pods on those nodes were told the carrier does not exist, in microseconds,
+while the pod on the third node, whose cache still held the real record, quoted normally. At
+14:28 the entries expired and the incident ended by itself.
+
+The tempting shortcuts: shipping's quote cache was switched off forty-two seconds before the
+first failure, and it really is slower for good; an egress policy change lands eight minutes later and is real
+too; and "the carrier is down" fits the error at first glance. None of them explains a failure
+that follows nodes, fails before any connection, and heals on a fifteen-minute timer.
+
+Fastest path: split the failures by pod and node, then compare the node caches' answers for the
+same name: one answers NOERROR from upstream, two answer NXDOMAIN in microseconds. Coaching: a
+cache remembers "does not exist" too; when one cohort fails and heals on a round timer, look
+for a TTL.
+`,
+		},
+	}
+	setStd(s, []Tel{
+		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: web(C(460), func(m float64) float64 { return 0.001 + 0.2*share(m) }, C(42), 3), Res: pods(C(0.5), C(220), C(0.5), C(0.15), C(0.2))},
+		{Svc: "checkout", Kind: telemetry.HTTP, RT: telemetry.JVM,
+			Req: web(C(150), func(m float64) float64 { return 0.001 + 0.55*share(m) }, func(m float64) float64 { return 30 + 0.5*quoteMs(m)*(1-share(m)) }, 3),
+			Res: pods(C(0.5), C(1400), C(15), C(0.2), C(0.2))},
+		{Svc: "shipping", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: web(C(80), func(m float64) float64 { return 0.002 + share(m) }, func(m float64) float64 { return quoteMs(m)*(1-share(m)) + 2*share(m) }, 2.2),
+			Res: func(slot int, m float64) telemetry.Resources {
+				live := 1.0
+				if failing(slot, m) {
+					live = 0.05
+				}
+				return pods(func(m float64) float64 { return 0.04 + 0.12*live }, func(m float64) float64 { return 150 * (1 + 0.3*(slower(m)-1)) }, C(0.4),
+					func(m float64) float64 { return 0.02 + 0.25*live*slower(m) }, func(m float64) float64 { return 0.02 + 0.3*live*slower(m) })(slot, m)
+			}},
+		{Svc: "node-local-dns", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: web(C(1500), C(0.0002), C(0.05), 40), Res: pods(C(0.04), C(28), C(0.2), C(0.05), C(0.02))},
+		{Svc: "coredns", Kind: telemetry.HTTP, RT: telemetry.Go, Gaps: [][2]float64{{30.4, 30.6}},
+			Req: web(C(420), C(0.0005), C(0.4), 6), Res: pods(C(0.08), C(42), C(0.3), C(0.05), C(0))},
+		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native,
+			Req: func(m float64) telemetry.Requests {
+				return telemetry.Requests{RPS: 350, Err: 0.0003, P50: 0.8, P95: 3, P99: 8}
+			},
+			Res: pods(C(0.6), C(4800), C(0), C(0.2), C(0))},
+	})
+	return s
+}
+
+// Where the generator deals shipping's and node-local-dns' replicas onto
+// the nodes (slot i on nodes[(i+offset)%3]); sn_placement_test.go checks.
+const (
+	shippingOffset = 0
+	dnsOffset      = 2
+)
+
+// shippingTrace is GET /api/checkout/shipping-options. failing: the pod's
+// lookup of the carrier fails in ~2 ms (no carrier span). dropped:
+// checkout's server span was not exported.
+func shippingTrace(g *G, failing, dropped bool, quote float64, node string) *Sp {
+	var carrier *Sp
+	status := "200"
+	if failing {
+		carrier = Leaf("shipping", "parcelhub POST /v2/rates", 1, g.Uniform(1, 3)).E().A("server.address", "api.parcelhub.example",
+			"error.message", "dial tcp: lookup api.parcelhub.example on 169.254.20.10:53: no such host")
+		status = "503"
+	} else {
+		carrier = Leaf("shipping", "parcelhub POST /v2/rates", 1, g.LogNormal(quote, 0.25)).A("server.address", "api.parcelhub.example", "http.status_code", "200")
+	}
+	sh := S("shipping", "POST /v1/quotes", 0, carrier.Dur+3, carrier).A("k8s.node.name", node+".ec2.internal")
+	if failing {
+		sh.E()
+	}
+	co := S("checkout", "GET /v1/shipping-options", 0, sh.Dur+6, Call(g, "checkout", "shipping POST /v1/quotes", 2, sh))
+	if failing {
+		co.E()
+	}
+	if dropped {
+		co.Drop()
+	}
+	root := S("api-gateway", "GET /api/checkout/shipping-options", 0, co.Dur+4, Call(g, "api-gateway", "checkout GET /v1/shipping-options", 2, co)).A("http.status_code", status)
+	if failing {
+		root.E()
+	}
+	return root.L(fmt.Sprintf("GET /api/checkout/shipping-options %s %dms", status, int(root.Dur)))
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"firedrill/game/sim/telemetry"
+)
+
+// A platform terraform run moves inventory's target group to a new
+// internal load balancer whose idle timeout is 30 s; checkout's HTTP client
+// keeps idle connections for 90 s. Every connection idle between 30 and 90
+// s is closed by the balancer behind checkout's back, and the next request
+// that reuses it fails before reaching inventory. Forty seconds earlier
+// inventory shipped a release that really is slower (a lasting +25 % on
+// its latency): the change on the failing path, and the wrong one.
+func lbIdle() *Script {
+	const T = 12.0                               // the terraform apply (culprit, logged)
+	const D = 11.3                               // inventory v3.9.0 (decoy)
+	stale := PL(0, 0, T+0.1, 0, T+0.8, 1, 30, 1) // share of checkout's pooled connections behind the new balancer
+	resetShare := func(m float64) float64 { return 0.04 * stale(m) }
+	slower := Step(D, 1, 1.25)
+	invP50 := func(m float64) float64 { return 20 * slower(m) }
+	const A = 12.5                                                     // checkout-config: confirmation emails sent async (decoy)
+	own := func(m float64) float64 { return 60 - 22*Step(A, 0, 1)(m) } // checkout's own time per order
+	s := &Script{
+		ID: "orders-sporadic-502", Seed: "lb-idle", Title: "Sporadic 502s on orders", Difficulty: 2, TimeLimit: 12 * time.Minute,
+		Tags:  []string{"errors", "networking", "sev3"},
+		Start: time.Date(2025, 12, 9, 15, 0, 0, 0, time.UTC), Minutes: 30, Step: 30, Sampled: 0.1,
+		Briefing: `[SEV3] POST /api/orders answers 502 for a few percent of requests, for 10 minutes now.
+Customers who press the button again usually get through. Nothing else looks wrong.
+Find the root cause.
+`,
+		Hints: []string{
+			"Do the failed order calls ever reach inventory? Compare the two sides of the call.",
+			"How long do the failing calls take, and what does checkout's error say about the connection it used?",
+			"Which host name is in checkout's error, and when did requests start going through it?",
+		},
+		Services: []Svc{
+			{Name: "api-gateway", Calls: []string{"checkout", "search"}, Pods: 2},
+			{Name: "checkout", Calls: []string{"inventory", "postgres"}, Pods: 2},
+			{Name: "inventory", Calls: []string{"postgres"}, Pods: 2},
+			{Name: "search", Pods: 2},
+			{Name: "postgres", Pods: 1, Sts: true},
+		},
+		Events: []Ev{
+			{At: 5, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: hourly synonyms reload (18211 sets)"},
+			{At: D, ID: "inventory-deploy", Kind: "deploy", Svc: "inventory", Text: "inventory v3.9.0 (git e41a7d2) rolled out by argo-cd (2/2 pods): per-warehouse stock reservations"},
+			{At: T, ID: "terraform-lb", Kind: "config", Text: "terraform apply by platform-ci (PR #1290 'consolidate internal ALBs'): target groups of search, inventory and media moved to lb-internal-2"},
+			{At: A, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config: ORDER_CONFIRMATION_MODE sync -> async (ticket CO-1187)"},
+			{At: T + 5, ID: "alert-502", Kind: "alert", Svc: "api-gateway", Text: "[SEV3] api-gateway POST /api/orders 5xx > 2% for 5m"},
+		},
+		Logs: []Src{
+			Access("api-gateway", C(7), C(35), 0.6, "GET /api/search?q={pick:boots|tent|lamp|kettle} 200", "GET /api/products/{int:1000:9999} 200"),
+			Access("api-gateway", func(m float64) float64 { return 4 * (1 - resetShare(m)) }, C(95), 0.5, "POST /api/orders 201"),
+			{Svc: "api-gateway", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 0.02 + 4*resetShare(m) }, Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("POST /api/orders 502 %dms upstream=checkout: upstream returned 502 Bad Gateway", 8+g.IntN(9))
+			}},
+			Access("checkout", func(m float64) float64 { return 5 * (1 - resetShare(m)) }, func(m float64) float64 { return own(m) + invP50(m) }, 0.5, "POST /v1/orders 201"),
+			{Svc: "checkout", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 5 * resetShare(m) }, Msg: func(g *G, m float64) string {
+				switch g.IntN(3) {
+				case 0:
+					return fmt.Sprintf(`POST /v1/orders 502 %dms: reserve stock: Post "http://lb-internal-2.internal/inventory/v1/reservations": read tcp 10.2.%d.%d:%d->10.2.9.40:80: read: connection reset by peer`, 3+g.IntN(6), 1+g.IntN(6), 10+g.IntN(240), 30000+g.IntN(30000))
+				case 1:
+					return fmt.Sprintf(`POST /v1/orders 502 %dms: reserve stock: Post "http://lb-internal-2.internal/inventory/v1/reservations": http: server closed idle connection`, 3+g.IntN(6))
+				}
+				return fmt.Sprintf(`POST /v1/orders 502 %dms: reserve stock: Post "http://lb-internal-2.internal/inventory/v1/reservations": EOF`, 3+g.IntN(6))
+			}},
+			Reqs("checkout", "ERROR", C(0.05), "POST /v1/orders 409 {ms:40:0.3}ms: cart changed during checkout, client must reload"),
+			{Svc: "checkout", Level: "INFO", PerMin: C(0.2), Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("inventory client: pool idle=%d in_use=%d idle_conn_timeout=90s", 20+g.IntN(20), 1+g.IntN(4))
+			}},
+			Access("inventory", func(m float64) float64 { return 5 * (1 - resetShare(m)) }, invP50, 0.5, "POST /v1/reservations 201", "GET /v1/stock/{int:1000:9999} 200"),
+			Reqs("inventory", "WARN", C(0.25), "POST /v1/reservations: sku-{int:10000:99999} low stock ({int:1:4} left), reserving anyway"),
+			Once("checkout", "INFO", A+0.03, "config reloaded: order confirmation mode=async").OnSlot(0),
+			Once("checkout", "INFO", A+0.05, "config reloaded: order confirmation mode=async").OnSlot(1),
+			Once("inventory", "INFO", D+0.02, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations").OnSlot(0),
+			Once("inventory", "INFO", D+0.27, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations").OnSlot(1),
+			Access("search", C(6), C(25), 0.5, "POST /v1/search 200"),
+			Lines("postgres", "INFO", C(1), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
+				"LOG:  duration: {msf:150:0.3} ms  statement: UPDATE stock SET reserved = reserved + $1 WHERE sku = $2 AND warehouse = $3"),
+			Lines("postgres", "ERROR", C(0.06), "ERROR:  could not serialize access due to concurrent update"),
+		},
+		Traces: func(g *G) []Tr {
+			var trs []Tr
+			for i, at := range []float64{3.4, 7.9, 10.6} {
+				trs = append(trs, Tr{At: at, Root: orderReserveTrace(g, false, i == 1, 20)})
+			}
+			for i, at := range []float64{13.2, 15.7, 18.1, 20.9, 24.4, 27.3} {
+				trs = append(trs, Tr{At: at, Root: orderReserveTrace(g, i%2 == 0, false, 25)})
+			}
+			return trs
+		},
+		Choices: []Choice{
+			{"inventory-release", "inventory's new release fails part of the stock reservations it gets"},
+			{"balancer-idle", "a balancer before inventory drops connections checkout still reuses"},
+			{"checkout-pool", "checkout's client pool runs dry and it refuses orders it cannot place"},
+			{"postgres-conflicts", "postgres aborts concurrent stock updates and the orders roll back"},
+			{"search-overload", "search saturates the shared nodes and starves the order path of CPU"},
+			{"gateway-timeout", "api-gateway cuts slow order calls short and answers them with 502"},
+		},
+		Answer: Answer{
+			Choice: "balancer-idle", Onset: T,
+			Chain: []string{
+				"At 15:12 terraform moved inventory's target group to lb-internal-2, whose idle timeout is 30 s; checkout keeps idle pooled connections for 90 s",
+				"Every pooled connection idle for more than 30 s is closed by the balancer without checkout noticing; the next order that reuses it fails in a few ms with a reset, EOF or 'server closed idle connection'",
+				"Those calls never reach inventory (its error ratio stays flat); checkout answers 502 for about 4% of orders from 15:12:30",
+				"api-gateway passes the 502s on; customers who retry get a fresh or busy connection and succeed",
+			},
+			Evidence: []string{
+				"http_errors_ratio (checkout) rises from ~0.1% to ~4% from the 15:12:30 scrape while inventory's http_errors_ratio stays flat",
+				"checkout's errors name lb-internal-2 and fail in 3-9 ms (connection reset by peer, EOF, server closed idle connection): nothing was sent to inventory",
+				"Failing traces hold one short failed client span 'inventory POST /v1/reservations' with no inventory server span; successful ones look as before",
+				"checkout logs idle_conn_timeout=90s for its inventory client; the terraform run at 15:12 put inventory behind the new balancer",
+			},
+			Wrong: [][2]string{
+				{"inventory-release", "inventory v3.9.0 is slower for good (its median rose about a quarter at 15:11:18) but it answers every request it receives; the failed calls never reach it."},
+				{"checkout-pool", "checkout's pool has idle connections to spare (its pool stats say so); the failures come from reusing one of them, not from waiting for one. Its config change at 15:12:30 only made order confirmations asynchronous, and its orders faster for good."},
+				{"postgres-conflicts", "The serialization errors are old noise at the same rate all afternoon, and a failed order here never reached inventory, let alone postgres."},
+				{"search-overload", "search's traffic and latency stay flat; its target group changed balancer too, but its clients never keep a connection idle for long."},
+				{"gateway-timeout", "The 502s come back from checkout after a few ms; a gateway timeout would answer 504 after its timeout."},
+			},
+			RedHerrings: []string{"inventory-deploy", "checkout-config", "search-reindex", "inventory-release"},
+			Proof: []Proof{
+				ProveEvent(1, "terraform-lb"),
+				ProveLog(2, "checkout", "lb-internal-2.internal").Within(T, T+6),
+				ProveSpan(3, "checkout", "inventory POST /v1/reservations", true),
+				ProveMetric(3, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T+8),
+			},
+			Debrief: `A platform terraform run at 15:12 consolidated internal load balancers and moved inventory's
+target group to lb-internal-2, which closes connections idle for 30 s. checkout's HTTP client
+keeps idle connections in its pool for 90 s and trusts them. Whenever it reused one that had
+sat idle for 30 to 90 s, the balancer had already dropped it: the request failed in a few
+milliseconds with a reset or EOF, never reached inventory, and became a 502.
+
+The tempting shortcut is the change on the failing path just before the errors: inventory
+v3.9.0 shipped forty seconds earlier, and it really is slower for good. But inventory never
+saw the failed requests, and its errors are flat. checkout's own config change half a minute
+after the run is real too (confirmations went asynchronous and its orders got faster for good),
+and harmless. The terraform run names no failing service of its own; the failing calls name its
+balancer.
+
+Fastest path: compare both sides of the failing call (checkout errors, inventory none), read
+the error text (a reused connection, a new host name) and find that host in the change log.
+Coaching: a keep-alive must be shorter on the client than on anything between it and the
+server; when a middlebox's timeout changes, the oldest idle connections fail first.
+`,
+		},
+	}
+	setStd(s, []Tel{
+		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: web(C(380), func(m float64) float64 { return 0.001 + 0.4*resetShare(m) }, C(40), 3), Res: pods(C(0.45), C(210), C(0.5), C(0.15), C(0.2))},
+		{Svc: "checkout", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: web(C(95), func(m float64) float64 { return 0.001 + resetShare(m) }, func(m float64) float64 { return own(m) + invP50(m) }, 2.5),
+			Res: pods(C(0.3), C(230), C(0.5), C(0.15), C(0.12))},
+		{Svc: "inventory", Kind: telemetry.HTTP, RT: telemetry.Go, Version: "v3.8.4", Rollout: D, NewVersion: "v3.9.0",
+			Req: web(func(m float64) float64 { return 95 * (1 - resetShare(m)) }, C(0.001), invP50, 3),
+			Res: pods(func(m float64) float64 { return 0.2 * (1 + 0.8*(slower(m)-1)) }, C(180), C(0.4), func(m float64) float64 { return 0.08 * slower(m) }, func(m float64) float64 { return 0.08 * slower(m) })},
+		{Svc: "search", Kind: telemetry.HTTP, RT: telemetry.JVM, Gaps: [][2]float64{{20.9, 21.1}},
+			Req: web(C(160), C(0.002), C(25), 3), Res: pods(C(0.6), C(1900), C(12), C(0.2), C(0.05))},
+		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native,
+			Req: func(m float64) telemetry.Requests {
+				return telemetry.Requests{RPS: 500, Err: 0.0004, P50: 0.8, P95: 3, P99: 8}
+			},
+			Res: pods(C(0.8), C(5100), C(0), C(0.22), C(0))},
+	})
+	return s
+}
+
+// orderReserveTrace is POST /api/orders. reset: checkout reuses a pooled
+// connection the balancer already closed, and the reservation call fails
+// in a few ms with no inventory span. dropped: checkout's server span was
+// not exported.
+func orderReserveTrace(g *G, reset, dropped bool, inv float64) *Sp {
+	var call *Sp
+	status := "201"
+	if reset {
+		call = Leaf("checkout", "inventory POST /v1/reservations", 1, g.Uniform(2, 8)).E().A("server.address", "lb-internal-2.internal", "error.message", "read: connection reset by peer")
+		status = "502"
+	} else {
+		call = Call(g, "checkout", "inventory POST /v1/reservations", 1, S("inventory", "POST /v1/reservations", 0, g.LogNormal(inv, 0.3)))
+	}
+	ins := Leaf("checkout", "INSERT orders", call.Off+call.Dur+0.5, g.LogNormal(3, 0.3)).A("db.system", "postgresql")
+	kids := []*Sp{call}
+	if !reset {
+		kids = append(kids, ins)
+	}
+	last := kids[len(kids)-1]
+	co := S("checkout", "POST /v1/orders", 0, last.Off+last.Dur+3, kids...).A("http.status_code", status)
+	if reset {
+		co.E()
+	}
+	if dropped {
+		co.Drop()
+	}
+	root := S("api-gateway", "POST /api/orders", 0, co.Dur+4, Call(g, "api-gateway", "checkout POST /v1/orders", 2, co)).A("http.status_code", status)
+	if reset {
+		root.E()
+	}
+	return root.L(fmt.Sprintf("POST /api/orders %s %dms", status, int(root.Dur)))
+}

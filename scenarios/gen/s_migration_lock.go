@@ -1,0 +1,203 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"firedrill/game/sim/telemetry"
+)
+
+// A developer runs ALTER TABLE orders by hand from psql (never logged as a
+// change). It needs an ACCESS EXCLUSIVE lock and queues behind reporting's
+// twenty-minute export, which holds an ACCESS SHARE lock on orders; every
+// query on orders then queues behind the ALTER. orders-api's requests hang
+// until statement_timeout, for seven minutes, until the export finishes,
+// the ALTER takes its lock for a few milliseconds and the queue drains.
+// Thirty seconds before, orders-api shipped a release that really does
+// cost more CPU: the only change in the log.
+func migrationLock() *Script {
+	const T = 14.0 // the ALTER is issued
+	const R = 13.5 // orders-api v7.4.0 (decoy)
+	const E = 21.0 // the export finishes, the ALTER runs, the queue drains
+	held := func(m float64) float64 {
+		if m >= T && m < E {
+			return 1
+		}
+		return 0
+	}
+	ramp := PL(0, 0, T, 0, T+0.3, 1, E, 1, E+0.1, 0) // how full the wait queue is
+	heavier := Step(R, 1, 1.25)
+	ordErr := func(m float64) float64 { return 0.001 + 0.5*ramp(m) }
+	ordP50 := func(m float64) float64 { return 28 + 3000*ramp(m) }
+	s := &Script{
+		ID: "orders-hang", Seed: "migration-lock", Title: "Orders hang, then time out", Difficulty: 5, TimeLimit: 25 * time.Minute,
+		Tags:  []string{"database", "latency", "sev1"},
+		Start: time.Date(2025, 11, 27, 20, 0, 0, 0, time.UTC), Minutes: 30, Step: 30, Sampled: 0.03,
+		Briefing: `[SEV1] orders-api p50 above 2s and 5xx above 30% for 3 minutes.
+Placing an order spins, then fails; order history does not load either. Stock pages are fine.
+Find the root cause.
+`,
+		Hints: []string{
+			"Are the slow queries slow to run, or slow to start?",
+			"postgres says what each waiting backend waits for, and who is ahead of it.",
+			"Not every change reaches the change log: who connected to postgres just before the waits began?",
+		},
+		Services: []Svc{
+			{Name: "api-gateway", Calls: []string{"orders-api", "inventory"}, Pods: 2},
+			{Name: "orders-api", Calls: []string{"postgres"}, Pods: 3},
+			{Name: "inventory", Calls: []string{"postgres"}, Pods: 2},
+			{Name: "reporting", Calls: []string{"postgres"}, Pods: 1},
+			{Name: "postgres", Pods: 1, Sts: true},
+		},
+		Events: []Ev{
+			{At: 1, ID: "export-start", Kind: "note", Svc: "reporting", Text: "reporting: monthly orders export started (cron 0 20 27 * *)"},
+			{At: 6, ID: "autovacuum", Kind: "note", Svc: "postgres", Text: "autovacuum: VACUUM ANALYZE public.order_items started (scheduled)"},
+			{At: R, ID: "orders-deploy", Kind: "deploy", Svc: "orders-api", Text: "orders-api v7.4.0 (git 5d1c9e2) rolled out by argo-cd (3/3 pods): gift notes on orders (feature flag off)"},
+			{At: T + 2, ID: "alert-orders", Kind: "alert", Svc: "orders-api", Text: "[SEV1] orders-api 5xx > 20% for 2m"},
+			{At: T + 3, ID: "alert-p50", Kind: "alert", Svc: "orders-api", Text: "[SEV2] orders-api p50 > 2s for 3m"},
+		},
+		Logs: []Src{
+			Access("api-gateway", C(17), C(35), 0.6, "GET /api/stock/{int:1000:9999} 200", "GET /api/products/{int:1000:9999} 200"),
+			Access("api-gateway", func(m float64) float64 { return 8 * (1 - ordErr(m)) }, func(m float64) float64 { return ordP50(m) + 10 }, 0.4, "POST /api/orders 201", "GET /api/orders?limit=20 200"),
+			Reqs("api-gateway", "ERROR", func(m float64) float64 { return 0.02 + 8*ordErr(m) }, "POST /api/orders 504 {int:5003:5020}ms upstream=orders-api: upstream returned 504 Gateway Timeout", "GET /api/orders?limit=20 504 {int:5003:5020}ms upstream=orders-api: upstream returned 504 Gateway Timeout"),
+			Access("orders-api", func(m float64) float64 { return 9 * (1 - ordErr(m)) }, ordP50, 0.4, "POST /v1/orders 201", "GET /v1/orders?customer={int:100000:999999} 200"),
+			Reqs("orders-api", "ERROR", func(m float64) float64 { return 0.02 + 9*ordErr(m) }, "POST /v1/orders 504 {int:5001:5009}ms: insert order: pq: canceling statement due to statement timeout", "GET /v1/orders?customer={int:100000:999999} 504 {int:5001:5009}ms: list orders: pq: canceling statement due to statement timeout"),
+			Reqs("orders-api", "WARN", C(0.2), "POST /v1/orders: address validation soft-failed for postcode {int:10000:99999}, accepting"),
+			Access("inventory", C(11), C(9), 0.5, "GET /v1/stock/{int:1000:9999} 200"),
+			Reqs("inventory", "WARN", C(0.2), "GET /v1/stock/{int:1000:9999}: warehouse {pick:DE-1|FR-2} feed older than 10m"),
+			Lines("reporting", "INFO", PL(0, 0, 1, 0, 1.1, 0.3, E, 0.3, E+0.1, 0), "export orders_2025_11: {int:1:4}.{int:0:9}M rows streamed"),
+			Once("reporting", "INFO", 1.02, "export orders_2025_11: started: SELECT o.*, i.* FROM orders o JOIN order_items i USING (order_id) WHERE o.created_at >= '2025-11-01'"),
+			Once("reporting", "INFO", E-0.01, "export orders_2025_11: done in 19m58s, 4.1M rows, uploaded to s3://exports/orders_2025_11.csv.gz"),
+			Lines("postgres", "INFO", C(2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
+				"LOG:  duration: {msf:120:0.3} ms  statement: SELECT sku, on_hand FROM stock WHERE sku = $1"),
+			Once("postgres", "INFO", 6.02, `LOG:  automatic vacuum of table "shop.public.order_items": index scans: 1`),
+			Once("postgres", "INFO", T-0.3, "LOG:  connection authorized: user=dev_mkaur database=shop application_name=psql SSL enabled (protocol=TLSv1.3)"),
+			Once("postgres", "INFO", T+1.0/60, "LOG:  process 48211 still waiting for AccessExclusiveLock on relation 16402 of database 16384 after 1000.081 ms"),
+			Once("postgres", "INFO", T+1.0/60+0.0002, "DETAIL:  Process holding the lock: 47102. Wait queue: 48211."),
+			Once("postgres", "INFO", T+1.0/60+0.0004, "STATEMENT:  ALTER TABLE orders ADD COLUMN gift_note text NOT NULL DEFAULT ''"),
+			Lines("postgres", "INFO", func(m float64) float64 { return 5 * held(m) },
+				"LOG:  process {int:48212:48990} still waiting for RowExclusiveLock on relation 16402 of database 16384 after {int:1000:1003}.{int:100:999} ms",
+				"LOG:  process {int:48212:48990} still waiting for AccessShareLock on relation 16402 of database 16384 after {int:1000:1003}.{int:100:999} ms"),
+			Lines("postgres", "INFO", func(m float64) float64 { return 2 * held(m) }, "DETAIL:  Processes holding the lock: 47102. Wait queue: 48211, {int:48212:48990}, {int:48212:48990}, {int:48212:48990}."),
+			Lines("postgres", "ERROR", func(m float64) float64 { return 0.05 + 6*held(m) }, "ERROR:  canceling statement due to statement timeout"),
+			Once("postgres", "INFO", E+0.001, "LOG:  process 48211 acquired AccessExclusiveLock on relation 16402 of database 16384 after 419987.223 ms"),
+			Once("postgres", "INFO", E+0.002, "LOG:  duration: 419989.905 ms  statement: ALTER TABLE orders ADD COLUMN gift_note text NOT NULL DEFAULT ''"),
+			Once("postgres", "INFO", E+0.2, "LOG:  disconnection: session time: 0:07:18.402 user=dev_mkaur database=shop host=10.4.0.12 port=51822"),
+		},
+		Traces: func(g *G) []Tr {
+			var trs []Tr
+			for i, at := range []float64{3.1, 7.6, 11.9} {
+				trs = append(trs, Tr{At: at, Root: orderInsertTrace(g, false, i == 1)})
+			}
+			for _, at := range []float64{14.6, 16.2, 18.5, 20.1} {
+				trs = append(trs, Tr{At: at, Root: orderInsertTrace(g, true, false)})
+			}
+			for _, at := range []float64{23.4, 27.2} {
+				trs = append(trs, Tr{At: at, Root: orderInsertTrace(g, false, false)})
+			}
+			return trs
+		},
+		Choices: []Choice{
+			{"orders-release", "orders-api's new release holds its database connections far too long"},
+			{"reporting-export", "reporting's long export locks the orders table against all writes"},
+			{"postgres-cpu", "postgres ran out of CPU and answers every query far too slowly"},
+			{"orders-pool", "orders-api's connection pool is too small for the evening traffic"},
+			{"hand-alter", "a hand-run change to the orders table left each query on it waiting"},
+			{"autovacuum", "an autovacuum pass on the order tables blocks inserts until it ends"},
+		},
+		Answer: Answer{
+			Choice: "hand-alter", Onset: T,
+			Chain: []string{
+				"At 20:14 user dev_mkaur ran ALTER TABLE orders ADD COLUMN gift_note ... from psql, by hand (no change record); it needs an ACCESS EXCLUSIVE lock on orders",
+				"reporting's export has held an ACCESS SHARE lock on orders since 20:01, so the ALTER waits, and every later query on orders (inserts and reads alike) queues behind the ALTER",
+				"orders-api's queries wait until statement_timeout (5 s): its median passes 3 s, half its requests fail with 504, postgres' workers are all busy waiting",
+				"At 20:21 the export finishes, the ALTER takes its lock for a few ms and completes, and the queue drains: orders recover without anyone acting",
+			},
+			Evidence: []string{
+				"postgres logs at 20:13:42 a psql connection by dev_mkaur, then at 20:14:01 'still waiting for AccessExclusiveLock on relation 16402' with STATEMENT: ALTER TABLE orders ADD COLUMN gift_note",
+				"every later wait DETAIL lists the ALTER's process 48211 at the head of the wait queue and 47102 (reporting's export) holding the lock",
+				"http_request_duration_p50_ms (orders-api) jumps from ~28 ms in the 20:14:30 scrape and falls back at 20:21:30, when postgres logs 'acquired AccessExclusiveLock ... after 419987 ms'",
+				"inventory's queries on other tables stay at ~9 ms throughout; postgres' CPU does not rise while its workers are all busy",
+			},
+			Wrong: [][2]string{
+				{"orders-release", "v7.4.0 does cost more CPU for good (from 20:13:30), but its queries ran normally for half a minute, and they fail waiting for a lock, not holding connections."},
+				{"reporting-export", "The export had run for thirteen minutes with orders flowing normally: its ACCESS SHARE lock blocks no insert. It blocked only the ALTER, and the ALTER blocked everyone."},
+				{"postgres-cpu", "postgres' CPU falls while the workers wait; queries on stock and other tables stay fast."},
+				{"orders-pool", "The pool fills because every connection waits on the lock; traffic is flat, and the pool was enough until 20:14 and again after 20:21."},
+				{"autovacuum", "autovacuum ran on order_items at 20:06 and takes no lock that blocks inserts; the waits name the ALTER on orders."},
+			},
+			RedHerrings: []string{"orders-deploy", "export-start", "autovacuum", "reporting-export"},
+			Proof: []Proof{
+				ProveLog(1, "postgres", "STATEMENT:  ALTER TABLE orders ADD COLUMN gift_note"),
+				ProveLog(1, "postgres", "user=dev_mkaur database=shop application_name=psql"),
+				ProveLog(2, "postgres", "Wait queue: 48211").Within(T, T+2),
+				ProveMetric(3, "orders-api", telemetry.DurationName(telemetry.HTTP, "p50"), T, T+8),
+				ProveLog(4, "postgres", "acquired AccessExclusiveLock"),
+			},
+			Debrief: `At 20:14 a developer ran ALTER TABLE orders ADD COLUMN gift_note ... from psql, by hand, to
+get ahead of the gift-notes feature; nothing reached the change log. The ALTER needs an ACCESS
+EXCLUSIVE lock, and reporting's monthly export had held an ACCESS SHARE lock on orders since
+20:01. So the ALTER waited, and because postgres queues lock requests in order, every insert and
+read on orders queued behind it. For seven minutes orders-api's queries hit statement_timeout;
+at 20:21 the export finished, the ALTER took its lock for a few milliseconds, and it was over.
+
+The tempting shortcuts: orders-api v7.4.0 shipped thirty seconds before, mentions gift notes,
+and really does cost more CPU; reporting's export is the lock holder postgres names. The first
+ran cleanly for half a minute; the second had run for thirteen minutes without harm. The one
+thing that changed at 20:14 is a statement nobody logged, and postgres printed it.
+
+Fastest path: slow queries that are slow to start mean waiting. Read postgres' lock-wait lines:
+who waits, who holds, who heads the queue, and what statement it is. Then find its session: a
+psql connection by a person. Coaching: DDL on a hot table should run with a lock_timeout, and
+through the pipeline that logs it.
+`,
+		},
+	}
+	setStd(s, []Tel{
+		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: web(C(480), func(m float64) float64 { return 0.001 + 0.45*ordErr(m) }, func(m float64) float64 { return 40 + 900*ramp(m) }, 3),
+			Res: pods(C(0.5), C(220), C(0.5), func(m float64) float64 { return 0.15 + 0.5*ramp(m) }, func(m float64) float64 { return 0.2 + 0.6*ramp(m) })},
+		{Svc: "orders-api", Kind: telemetry.HTTP, RT: telemetry.JVM, Version: "v7.3.2", Rollout: R, NewVersion: "v7.4.0",
+			Req: web(C(210), ordErr, ordP50, 2.5),
+			Res: pods(func(m float64) float64 { return 0.4*heavier(m) - 0.15*ramp(m) }, C(1500), C(14), func(m float64) float64 { return 0.2 + 0.78*ramp(m) }, func(m float64) float64 { return 0.15 + 0.85*ramp(m) })},
+		{Svc: "inventory", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: web(C(260), C(0.001), C(9), 3), Res: pods(C(0.25), C(170), C(0.4), C(0.1), C(0.1))},
+		{Svc: "reporting", Kind: telemetry.HTTP, RT: telemetry.JVM,
+			Req: web(C(0.5), C(0), C(40), 3),
+			Res: pods(func(m float64) float64 { return 0.1 + 0.5*Step(1, 0, 1)(m)*(1-Step(E, 0, 1)(m)) }, C(2400), C(20), C(0.05), C(0.05))},
+		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native, Gaps: [][2]float64{{25.4, 25.6}},
+			Req: func(m float64) telemetry.Requests {
+				p := 0.8 + 2500*ramp(m)
+				return telemetry.Requests{RPS: 1400 - 600*ramp(m), Err: 0.0003 + 0.15*ramp(m), P50: 0.8 + 3*ramp(m), P95: 3 + p, P99: 9 + 1.8*p}
+			},
+			Res: pods(func(m float64) float64 { return 1.4 - 0.6*ramp(m) }, C(6200), C(0), func(m float64) float64 { return 0.25 + 0.73*ramp(m) }, C(0))},
+	})
+	return s
+}
+
+// orderInsertTrace is POST /api/orders. waiting: the INSERT waits on the
+// lock queue until statement_timeout. dropped: orders-api's server span
+// was not exported.
+func orderInsertTrace(g *G, waiting, dropped bool) *Sp {
+	ins := Leaf("orders-api", "INSERT orders", 1, g.LogNormal(3, 0.3)).A("db.system", "postgresql", "db.statement", "INSERT INTO orders (order_id, customer_id, total_cents) VALUES ($1, $2, $3)")
+	status := "201"
+	if waiting {
+		ins.Dur = 5000 + g.Uniform(0, 4)
+		ins.E().A("error.message", "pq: canceling statement due to statement timeout")
+		status = "504"
+	}
+	sel := Leaf("orders-api", "SELECT customers", 0.3, g.LogNormal(1.2, 0.3)).A("db.system", "postgresql")
+	ins.Off = sel.Off + sel.Dur + 0.4
+	o := S("orders-api", "POST /v1/orders", 0, ins.Off+ins.Dur+2, sel, ins).A("http.status_code", status)
+	if waiting {
+		o.E()
+	}
+	if dropped {
+		o.Drop()
+	}
+	root := S("api-gateway", "POST /api/orders", 0, o.Dur+4, Call(g, "api-gateway", "orders-api POST /v1/orders", 2, o)).A("http.status_code", status)
+	if waiting {
+		root.E()
+	}
+	return root.L(fmt.Sprintf("POST /api/orders %s %dms", status, int(root.Dur)))
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"firedrill/game/sim/telemetry"
+)
+
+// payments' external card processor (payrail) degrades on its side: its
+// API answers in seconds instead of a quarter of one, and one call in
+// twelve gets a 503. Nothing in the shop changed. Three minutes earlier
+// payments' database pool was raised (postgres holds more backends for
+// good); a minute later checkout shipped a release that really does cost
+// more CPU. Both are in the change log; the processor is not.
+func vendorDegraded() *Script {
+	const T = 13.0                          // payrail starts to degrade
+	const P = 10.0                          // payments-config (decoy)
+	const C5 = 14.0                         // checkout release (decoy)
+	slow := PL(0, 0, T, 0, T+0.6, 1, 30, 1) // how far payrail has degraded
+	payP50 := func(m float64) float64 { return 260 + 1900*slow(m) }
+	payErr := func(m float64) float64 { return 0.003 + 0.085*slow(m) }
+	pool := Step(P, 1, 1.45)
+	heavier := Step(C5, 1, 1.4)
+	s := &Script{
+		ID: "orders-crawl", Seed: "vendor-degraded", Title: "Orders crawl, some payments fail", Difficulty: 2, TimeLimit: 12 * time.Minute,
+		Tags:  []string{"latency", "errors", "sev2"},
+		Start: time.Date(2025, 11, 4, 9, 0, 0, 0, time.UTC), Minutes: 30, Step: 30, Sampled: 0.1,
+		Briefing: `[SEV2] api-gateway p95 on POST /api/orders above 2s for 5 minutes; some orders fail.
+Support: "the pay button spins for ages, then sometimes says try again". Browsing is fine.
+Find the root cause.
+`,
+		Hints: []string{
+			"Where does a slow checkout spend its time? Follow one request through its trace.",
+			"Which of payments' calls got slower: the ones inside the cluster, or the one that leaves it?",
+			"Read payments' warnings to the end: who answered 503?",
+		},
+		Services: []Svc{
+			{Name: "api-gateway", Calls: []string{"checkout"}, Pods: 2},
+			{Name: "checkout", Calls: []string{"payments", "fraud"}, Pods: 2},
+			{Name: "payments", Calls: []string{"postgres"}, Pods: 2},
+			{Name: "fraud", Pods: 2},
+			{Name: "postgres", Pods: 1, Sts: true},
+		},
+		Events: []Ev{
+			{At: 4, ID: "pg-vacuum", Kind: "note", Svc: "postgres", Text: "autovacuum: VACUUM ANALYZE public.payments started (scheduled)"},
+			{At: P, ID: "payments-config", Kind: "config", Svc: "payments", Text: "configmap payments-config: DB_POOL_MAX 20 -> 40 (ops, ticket PAY-311)"},
+			{At: C5, ID: "checkout-deploy", Kind: "deploy", Svc: "checkout", Text: "checkout v5.8.0 (git 7b2e44c) rolled out by argo-cd (2/2 pods): gift-wrap options, order summary v2"},
+			{At: T + 4, ID: "alert-p95", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway POST /api/orders p95 > 2s for 5m"},
+			{At: T + 5, ID: "alert-pay", Kind: "alert", Svc: "payments", Text: "[WARN] payments 5xx ratio > 5% for 5m"},
+		},
+		Logs: []Src{
+			Access("api-gateway", C(7), C(40), 0.6, "GET /api/products/{int:1000:9999} 200", "GET /api/cart 200", "GET /api/products?category={pick:shoes|bags|kitchen} 200"),
+			Access("api-gateway", func(m float64) float64 { return 3 * (1 - payErr(m)) }, func(m float64) float64 { return payP50(m) + 80 }, 0.4, "POST /api/orders 201"),
+			{Svc: "api-gateway", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 3 * payErr(m) }, Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("POST /api/orders 502 %dms upstream=checkout: upstream returned 502 Bad Gateway", int(payP50(m)+g.LogNormal(90, 0.3)))
+			}},
+			Access("checkout", func(m float64) float64 { return 4 * (1 - payErr(m)) }, func(m float64) float64 { return payP50(m) + 60 }, 0.4, "POST /v1/orders 201"),
+			{Svc: "checkout", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 4 * payErr(m) }, Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("POST /v1/orders 502 %dms: payments.Charge: payments returned 502", int(payP50(m)+g.LogNormal(60, 0.3)))
+			}},
+			Reqs("checkout", "WARN", C(0.3), "POST /v1/orders: coupon {pick:SPRING10|WELCOME5|VIP20} expired, ignored"),
+			Access("payments", func(m float64) float64 { return 4 * (1 - payErr(m)) }, payP50, 0.4, "POST /v1/charges 201"),
+			{Svc: "payments", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 4 * payErr(m) }, Msg: func(g *G, m float64) string {
+				if g.IntN(3) == 0 {
+					return fmt.Sprintf(`POST /v1/charges 502 5001ms: payrail: Post "https://api.payrail.io/v1/charges": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)
+				}
+				return fmt.Sprintf("POST /v1/charges 502 %dms: payrail: 503 Service Unavailable (payrail-request-id req_%s): upstream overloaded, retry later", int(g.LogNormal(1800, 0.3)), g.Hex(12))
+			}},
+			Reqs("payments", "WARN", C(0.4), "POST /v1/charges: payrail: card declined (do_not_honor) for charge ch_{hex:12}"),
+			Once("payments", "INFO", P+0.05, "config reloaded: db pool max_open=40 (was 20)").OnSlot(0),
+			Once("payments", "INFO", P+0.07, "config reloaded: db pool max_open=40 (was 20)").OnSlot(1),
+			Access("fraud", C(4), C(14), 0.5, "POST /v1/score 200"),
+			Reqs("fraud", "WARN", C(0.2), "POST /v1/score: model feature 'device_age_days' missing, using default"),
+			Lines("postgres", "INFO", C(1), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
+				"LOG:  duration: {msf:200:0.3} ms  statement: INSERT INTO payments (id, order_id, amount_cents, status) VALUES ($1, $2, $3, $4)"),
+			Lines("postgres", "ERROR", C(0.1), `ERROR:  duplicate key value violates unique constraint "payments_idempotency_key"`),
+			Once("postgres", "INFO", 4, `LOG:  automatic vacuum of table "shop.public.payments": index scans: 1`),
+		},
+		Traces: func(g *G) []Tr {
+			var trs []Tr
+			for i, at := range []float64{3.1, 7.4, 11.2} {
+				trs = append(trs, Tr{At: at, Root: checkoutPayTrace(g, 0, i == 1)})
+			}
+			for i, at := range []float64{14.3, 16.8, 19.5, 22.1, 25.6, 28.2} {
+				trs = append(trs, Tr{At: at, Root: checkoutPayTrace(g, 1+i%3, false)})
+			}
+			return trs
+		},
+		Choices: []Choice{
+			{"processor-slow", "checkout stalls while payments waits on its external card processor"},
+			{"payments-workers", "payments holds too few workers and queues charges behind each other"},
+			{"checkout-release", "checkout's latest release added a slow step to every order it places"},
+			{"postgres-writes", "postgres slowed down under extra connections and stalls every write"},
+			{"fraud-scoring", "fraud scoring got slower and holds up each charge before it is sent"},
+			{"gateway-retries", "api-gateway retries slow orders and multiplies the load behind them"},
+		},
+		Answer: Answer{
+			Choice: "processor-slow", Onset: T,
+			Chain: []string{
+				"From 09:13 payrail, payments' external card processor, degraded on its side: its API answers in about 2 s instead of 0.25 s and one call in twelve gets a 503",
+				"payments waits on payrail for every charge: its median climbs from ~260 ms to over 2 s and its outbound pool fills, while its database time stays flat",
+				"checkout waits on payments, so POST /v1/orders takes over 2 s and fails with 502 whenever payrail does",
+				"api-gateway's p95 on POST /api/orders passes 2 s and ~9% of checkouts fail; browsing never touches payments and stays fast",
+			},
+			Evidence: []string{
+				"http_request_duration_p50_ms (payments) climbs from ~260 ms from the 09:13:30 scrape, with no change event to payments or payrail in that minute",
+				"Traces after 09:13 spend ~2 s in payments' client span 'payrail POST /v1/charges' while its INSERT payments span stays ~3 ms",
+				"payments logs 503 Service Unavailable from payrail (with payrail-request-ids) and Client.Timeout after 5 s; postgres' query latency is unchanged",
+				"fraud's latency is flat at ~14 ms; the checkout release at 09:14 lands after payments had already slowed",
+			},
+			Wrong: [][2]string{
+				{"payments-workers", "payments' workers and pool do fill, but because each charge waits 2 s on payrail: the time is spent in the outbound call, not queued before it."},
+				{"checkout-release", "checkout v5.8.0 shipped at 09:14, a minute after payments slowed, and its own cost (a lasting rise in CPU) is small; inside a slow checkout trace the time is in payments."},
+				{"postgres-writes", "The pool raise at 09:10 really does keep more backends busy on postgres, but its query latency is flat and the INSERT spans take ~3 ms throughout."},
+				{"fraud-scoring", "fraud's spans stay ~14 ms before and after; the charge call that follows it is the slow one."},
+				{"gateway-retries", "The gateway's request rate is flat: it sends each checkout once, and the latency is added further down."},
+			},
+			RedHerrings: []string{"payments-config", "checkout-deploy", "pg-vacuum", "postgres-writes"},
+			Proof: []Proof{
+				ProveSpan(1, "payments", "payrail POST /v1/charges", true),
+				ProveLog(1, "payments", "payrail: 503 Service Unavailable").Within(T, T+5),
+				ProveMetric(2, "payments", telemetry.DurationName(telemetry.HTTP, "p50"), T, T+6),
+				ProveMetric(4, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+8),
+			},
+			Debrief: `payrail, the card processor payments sends every charge to, degraded on its side from 09:13:
+its API took about 2 s instead of a quarter of a second and answered one call in twelve with
+503. payments waited for it on every charge, checkout waited for payments, and the pay button
+spun. Nothing in the shop changed; payrail's status page owned up half an hour later.
+
+The tempting shortcut is the change log: payments' database pool was raised three minutes
+before (and postgres really does hold more backends since), and checkout shipped a release a
+minute after (its CPU really is higher since). Either can be blamed by someone who reads the
+change log first. Neither moves the time: inside a slow checkout trace the 2 s sit in one
+client span, the call that leaves the cluster, while the database spans stay at 3 ms.
+
+Fastest path: open a slow checkout trace and find the span that grew. Then read payments'
+errors: they name the third party and carry its request ids. Coaching: when no change fits,
+look at the edges of your system; a dependency you do not run can break without telling your
+change log.
+`,
+		},
+	}
+	setStd(s, []Tel{
+		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
+			Req: func(m float64) telemetry.Requests {
+				p := 42 + 60*slow(m)
+				return telemetry.Requests{RPS: 420, Err: 0.001 + 0.25*payErr(m), P50: p, P95: 180 + 2300*slow(m), P99: 520 + 4200*slow(m)}
+			},
+			Res: pods(C(0.5), C(210), C(0.5), C(0.15), func(m float64) float64 { return 0.15 + 0.4*slow(m) })},
+		{Svc: "checkout", Kind: telemetry.HTTP, RT: telemetry.JVM,
+			Req: web(C(105), func(m float64) float64 { return 0.001 + payErr(m) }, func(m float64) float64 { return payP50(m) + 60 }, 2.2),
+			Res: pods(func(m float64) float64 { return 0.4 * heavier(m) }, C(1350), C(16), func(m float64) float64 { return 0.2 + 0.6*slow(m) }, func(m float64) float64 { return 0.2 + 0.7*slow(m) })},
+		{Svc: "payments", Kind: telemetry.HTTP, RT: telemetry.Go, Gaps: [][2]float64{{21.9, 22.1}},
+			Req: web(C(105), payErr, payP50, 2.2),
+			Res: pods(C(0.25), C(190), C(0.5), func(m float64) float64 { return 0.15 + 0.8*slow(m) }, func(m float64) float64 { return 0.12 + 0.85*slow(m) })},
+		{Svc: "fraud", Kind: telemetry.HTTP, RT: telemetry.JVM,
+			Req: web(C(105), C(0.001), C(14), 2.5), Res: pods(C(0.6), C(2100), C(14), C(0.2), C(0.05))},
+		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native,
+			Req: func(m float64) telemetry.Requests {
+				return telemetry.Requests{RPS: 420, Err: 0.0003, P50: 0.9, P95: 3.2, P99: 8}
+			},
+			Res: pods(C(0.7), C(4800), C(0), func(m float64) float64 { return 0.2 * pool(m) }, C(0))},
+	})
+	s.Services[1].Version = "v5.7.2"
+	s.Services[1].Rollouts = []Rollout{{At: C5, Version: "v5.8.0"}}
+	return s
+}
+
+// checkoutPayTrace is POST /api/orders. mode 0: healthy. 1: payrail
+// slow (~2 s). 2: payrail answers 503 after ~1.8 s. 3: payrail times out
+// at 5 s. dropped: checkout's server span was not exported.
+func checkoutPayTrace(g *G, mode int, dropped bool) *Sp {
+	fr := Call(g, "checkout", "fraud POST /v1/score", 1, S("fraud", "POST /v1/score", 0, g.LogNormal(14, 0.3)))
+	var vendor *Sp
+	status := "201"
+	switch mode {
+	case 0:
+		vendor = Leaf("payments", "payrail POST /v1/charges", 1, g.LogNormal(240, 0.3)).A("http.status_code", "200", "server.address", "api.payrail.io")
+	case 1:
+		vendor = Leaf("payments", "payrail POST /v1/charges", 1, g.LogNormal(2100, 0.2)).A("http.status_code", "200", "server.address", "api.payrail.io")
+	case 2:
+		vendor = Leaf("payments", "payrail POST /v1/charges", 1, g.LogNormal(1800, 0.2)).E().A("http.status_code", "503", "server.address", "api.payrail.io")
+		status = "502"
+	case 3:
+		vendor = Leaf("payments", "payrail POST /v1/charges", 1, 5000).E().A("server.address", "api.payrail.io", "error.message", "context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
+		status = "502"
+	}
+	ins := Leaf("payments", "INSERT payments", vendor.Off+vendor.Dur+0.5, g.LogNormal(3, 0.3)).A("db.system", "postgresql")
+	pay := S("payments", "POST /v1/charges", 0, ins.Off+ins.Dur+1, vendor, ins)
+	if status != "201" {
+		pay.E()
+	}
+	pc := Call(g, "checkout", "payments POST /v1/charges", fr.Off+fr.Dur+1, pay)
+	co := S("checkout", "POST /v1/orders", 0, pc.Off+pc.Dur+4, fr, pc)
+	if status != "201" {
+		co.E()
+	}
+	if dropped {
+		co.Drop()
+	}
+	root := S("api-gateway", "POST /api/orders", 0, co.Dur+5, Call(g, "api-gateway", "checkout POST /v1/orders", 2, co)).A("http.status_code", status)
+	if status != "201" {
+		root.E()
+	}
+	return root.L(fmt.Sprintf("POST /api/orders %s %dms", status, int(root.Dur)))
+}

@@ -1,0 +1,71 @@
+package main
+
+import "testing"
+
+// orders-401's story needs its skewed orders-api replica on the node whose
+// clock it skews: the script names the node from nodeOffset, the
+// generator deals the pods. A change to the draws before orders-api's
+// pods would move it; this says so instead of shipping a pod that logs
+// the wrong node.
+func TestOrders401SkewedPodRunsOnTheSkewedNode(t *testing.T) {
+	s := clockSkew()
+	g := placed(s)
+	nodes := s.Hosts.Names
+	for _, p := range g.live["orders-api"] {
+		if want := nodes[(p.Slot+nodeOffset)%len(nodes)]; p.Node != want {
+			t.Errorf("orders-api slot %d runs on %s; the script says %s (fix nodeOffset)", p.Slot, p.Node, want)
+		}
+	}
+}
+
+// shipping-options-missing's story names the nodes of shipping's and
+// node-local-dns' replicas: the caches that hold the negative answer must
+// be those of the failing pods' nodes.
+func TestShippingPodsAndTheirCachesShareNodes(t *testing.T) {
+	s := dnsNegCache()
+	g := placed(s)
+	nodes := s.Hosts.Names
+	for svc, off := range map[string]int{"shipping": shippingOffset, "node-local-dns": dnsOffset} {
+		for _, p := range g.live[svc] {
+			if want := nodes[(p.Slot+off)%len(nodes)]; p.Node != want {
+				t.Errorf("%s slot %d runs on %s; the script says %s (fix its offset)", svc, p.Slot, p.Node, want)
+			}
+		}
+	}
+}
+
+// checkout-timeouts-evening's story puts webhooks and one checkout
+// replica on the node whose conntrack table fills.
+func TestConntrackStoryPodsOnTheirNodes(t *testing.T) {
+	s := conntrack()
+	g := placed(s)
+	nodes := s.Hosts.Names
+	for svc, off := range map[string]int{"webhooks": webhooksOffset, "checkout": checkoutOffset} {
+		for _, p := range g.live[svc] {
+			if want := nodes[(p.Slot+off)%len(nodes)]; p.Node != want {
+				t.Errorf("%s slot %d runs on %s; the script says %s (fix its offset)", svc, p.Slot, p.Node, want)
+			}
+		}
+	}
+}
+
+// placed names s's pods as draw() does.
+func placed(s *Script) *G {
+	g := newG(s.Seed)
+	for _, sv := range s.Services {
+		if sv.Std != nil {
+			s.stdPods(g, sv)
+			continue
+		}
+		n := sv.Pods
+		if n == 0 {
+			n = 3
+		}
+		if sv.Sts {
+			g.statefulSet(sv.Name, n)
+		} else {
+			g.deployment(sv.Name, n)
+		}
+	}
+	return g
+}
