@@ -144,21 +144,18 @@ func (g *gen) preDeployHerring() herring {
 
 func (g *gen) cronHerring(cause int) herring {
 	s := g.decoyService(cause)
-	// The job runs after the first quarter (so it is the first anomaly)
-	// and ends at least half a minute before onset.
-	dur := 60 + g.rng.IntN(60)
-	lo := g.secs/4 + 5
-	hi := max(lo, g.onset-dur-30)
-	at := lo + g.rng.IntN(hi-lo+1)
-	if at+dur > g.onset-30 {
-		dur = max(30, g.onset-30-at)
-	}
+	// The job starts within a minute after onset and runs to the end of
+	// the window: a real, lasting load on a neighbour that lands with the
+	// cause, never a blip planted before it.
+	at := g.onset + 5 + g.rng.IntN(55)
+	share := 0.25 + 0.25*g.rng.Float64()
 	job := []string{"reindex", "rollup", "export", "compact"}[g.rng.IntN(4)] + "-" + g.m.Services[s].Name
-	g.traffic.Bursts = append(g.traffic.Bursts, Burst{Service: s, At: at, Dur: dur, RPS: math.Max(5, g.meanLoad[s]*(0.8+0.4*g.rng.Float64())), Name: job})
+	g.traffic.Bursts = append(g.traffic.Bursts, Burst{Service: s, At: at, Dur: g.secs - at, RPS: math.Max(3, g.meanLoad[s]*share), Name: job})
 	name := g.m.Services[s].Name
 	return herring{ids: []string{name}, choice: choiceText{job + "-job",
 		fmt.Sprintf("The %s batch job saturated %s and starved the services that call it", job, name),
-		fmt.Sprintf("%s ran from +%s for %ds and ended; %s was back at baseline before {cause} moved at {cause_at}", job, fmtDur(g.dur(at)), dur, name)}}
+		fmt.Sprintf("%s added about %.0f%% load to %s from +%s and %s absorbed it; its callers' failures follow {cause}, which moved at {cause_at}",
+			job, 100*share, name, fmtDur(g.dur(at)), name)}}
 }
 
 func (g *gen) noisyHerring() herring {
