@@ -29,7 +29,7 @@ func buildPoolExhaustion(g *gen) {
 	rps := g.m.EntryRPS * g.m.Services[gw].Deps[0].PerReq
 	g.fault = Fault{Kind: FaultPoolLeak, Service: orders, At: g.onset,
 		Value: float64(size*3) * 1000 / (rps * 0.01 * drain)}
-	g.cause = SignalRef{"orders", MetricHikari}
+	g.cause = SignalRef{"orders", MetricPool}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
 	g.change = g.changeEvent("orders-deploy", "deploy", "orders", "orders %s rolled out (3/3 pods)", g.semver())
 	g.correct = choiceText{"connection-leak", "orders' release leaks a DB connection on an error path; its pool drains", ""}
@@ -44,7 +44,7 @@ func buildPoolExhaustion(g *gen) {
 		"the upgrade is scheduled, not done: postgres still runs the old version, and its query latency is flat"})
 	g.chain = []link{
 		{"orders' release leaks a connection whenever a request fails", nil},
-		{"leaked connections filled the HikariCP pool", ref("orders", MetricHikari)},
+		{"leaked connections filled the HikariCP pool", ref("orders", MetricPool)},
 		{"requests waited for a connection and orders slowed", ref("orders", MetricP95)},
 		{"waiters timed out and the gateway's error rate climbed", ref("api-gateway", MetricErr)},
 	}

@@ -10,6 +10,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/sim/signal"
+	"firedrill/game/sim/telemetry"
 )
 
 // Version is the generator's own version: it is part of what makes output
@@ -35,7 +36,7 @@ type Output struct {
 	Alerts []Alert
 	// Lines and Spans count what the observers produced.
 	Lines, Spans int
-	// IncidentShare is the fault's share of all ERROR and FATAL lines, the
+	// IncidentShare is the fault's share of the ERROR and FATAL lines that are not access lines (the messages saying why), the
 	// difficulty's noise knob (over 60 % at difficulty 1, under 10 % at 5).
 	IncidentShare float64
 
@@ -84,7 +85,8 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	}
 	g.headRate = math.Max(0.0005, math.Round(0.35/g.m.EntryRPS*10000)/10000)
 	g.plantHerrings()
-	faults := []Fault{g.fault}
+	g.planPods()
+	faults := append([]Fault{g.fault}, g.extraFaults...)
 	if opt.NoFault {
 		faults = nil
 	}
@@ -96,6 +98,8 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 		Cause: g.cause, Symptoms: g.symptoms, g: g}
 	sc := g.scenario()
 	sc.Metrics = g.observeMetrics(run)
+	g.resolveRefs(sc.Metrics)
+	out.Cause, out.Symptoms = g.cause, g.symptoms
 	out.Alerts = g.fireAlerts(sc.Metrics)
 	for _, al := range out.Alerts {
 		sc.Events = append(sc.Events, al.event)
@@ -154,6 +158,20 @@ type gen struct {
 	changeText       string       // replaces the change event's text when set
 	errs             errorStrings
 	trigger          *triggerLine // a quiet line showing a cause with no change event
+	// telemetry: the cluster's nodes, every pod that lived (by service),
+	// the releases that replaced them, and an archetype's node effect.
+	nodes        []string
+	podsOf       [][]telemetry.Pod
+	rollouts     []rollout
+	nodeFx       func(node, t int, ns *telemetry.NodeState)
+	hotPartition int // the partition a consumer fault lands on (-1: all)
+	// extraFaults are decoys' real effects: a release next to the cause
+	// that changes something harmless, lastingly.
+	extraFaults []Fault
+	// hotNode marks the pods a node-level cause slows at second t; failOn
+	// the pods a FaultFail's failures come from (nil: any).
+	hotNode func(p telemetry.Pod, t int) bool
+	failOn  func(p telemetry.Pod) bool
 }
 
 type choiceText struct {
@@ -166,7 +184,7 @@ func (g *gen) stream(purpose uint64) *signal.Rand {
 }
 
 func newGen(a *archetype, seed uint64, difficulty int, opt Options) *gen {
-	g := &gen{a: a, seed: seed, difficulty: difficulty, opt: opt}
+	g := &gen{a: a, seed: seed, difficulty: difficulty, opt: opt, hotPartition: -1}
 	g.rng = g.stream(0)
 	dur := time.Duration(40+g.rng.IntN(11)) * time.Minute
 	if opt.Duration > 0 {

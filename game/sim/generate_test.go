@@ -203,11 +203,21 @@ func TestSeriesInvariants(t *testing.T) {
 				}
 			}
 		}
+		checked := 0
 		for _, svc := range o.Scenario.Services {
-			p50, p95, p99 := by[SignalRef{svc.Name, MetricP50}], by[SignalRef{svc.Name, MetricP95}], by[SignalRef{svc.Name, MetricP99}]
-			if p50 == nil {
+			g := o.g
+			s := g.m.Index(svc.Name)
+			if s < 0 { // the nodes
 				continue
 			}
+			f50, _ := g.family(s, MetricP50)
+			f95, _ := g.family(s, MetricP95)
+			f99, _ := g.family(s, MetricP99)
+			p50, p95, p99 := by[SignalRef{svc.Name, f50}], by[SignalRef{svc.Name, f95}], by[SignalRef{svc.Name, f99}]
+			if p50 == nil {
+				t.Fatalf("%s has no %s", svc.Name, f50)
+			}
+			checked++
 			for i := 0; i < p50.Len(); i++ {
 				a, ok1 := p50.At(i)
 				b, ok2 := p95.At(i)

@@ -118,7 +118,13 @@ func isFiller(name string) bool {
 }
 
 func (g *gen) deployHerring(cause int) herring {
+	// A release rolls a Deployment: never a database, cache or broker.
 	s := g.decoyService(cause)
+	var avoid []int
+	for g.m.Services[s].Kind != KindAPI && g.m.Services[s].Kind != KindConsumer && len(avoid) < len(g.m.Services) {
+		avoid = append(avoid, s)
+		s = g.decoyService(cause, avoid...)
+	}
 	name := g.m.Services[s].Name
 	at := g.onset + 40 + g.rng.IntN(110)
 	id := name + "-deploy"

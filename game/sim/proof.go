@@ -42,7 +42,7 @@ func (lb *logBuilder) addTriggerLine() {
 	for s, svc := range g.m.Services {
 		if svc.Name == tl.service {
 			lb.lines = append(lb.lines, game.LogLine{At: g.at(tl.sec), Service: svc.Name, Level: tl.level, Msg: tl.msg,
-				Attrs: game.Attrs{{Key: "pod", Value: g.pods[s][0]}}})
+				Attrs: game.Attrs{{Key: "pod", Value: g.podAt(lb.rng, s, tl.sec).Name}}})
 			return
 		}
 	}
