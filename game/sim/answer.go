@@ -191,7 +191,15 @@ func (g *gen) answer(sc *game.Scenario, out *Output) {
 		}
 		ans.Chain = append(ans.Chain, text)
 	}
-	if g.change != nil {
+	switch {
+	case g.change != nil && g.hidden:
+		where := "a reload line in its logs"
+		if g.step1Log != nil {
+			where = "its new pods' start lines, version " + g.step1Log.Contains
+		}
+		ans.Evidence = append(ans.Evidence, fmt.Sprintf("no change was logged: %s's change at +%s was applied by hand and shows only in %s",
+			g.change.Service, fmtDur(g.dur(g.onset)), where))
+	case g.change != nil:
 		ans.Evidence = append(ans.Evidence, fmt.Sprintf("the change log: %s at +%s (%s)", g.change.ID, fmtDur(g.dur(g.onset)), g.change.Text))
 	}
 	if cause.ok {

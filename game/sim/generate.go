@@ -83,6 +83,7 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	if g.change != nil && g.changeText != "" {
 		g.change.Text = g.changeText
 	}
+	g.hideChange()
 	g.headRate = math.Max(0.0005, math.Round(0.35/g.m.EntryRPS*10000)/10000)
 	g.plantHerrings()
 	g.planPods()
@@ -168,6 +169,10 @@ type gen struct {
 	// extraFaults are decoys' real effects: a release next to the cause
 	// that changes something harmless, lastingly.
 	extraFaults []Fault
+	// hidden: the culprit change was applied by hand and never logged
+	// (difficulty 4–5, about half the seeds); step1Log is where it shows.
+	hidden   bool
+	step1Log *game.LogSelector
 	// hotNode marks the pods a node-level cause slows at second t; failOn
 	// the pods a FaultFail's failures come from (nil: any).
 	hotNode func(p telemetry.Pod, t int) bool

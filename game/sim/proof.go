@@ -52,8 +52,11 @@ func (lb *logBuilder) addTriggerLine() {
 // after the first (the validator would refuse a proof without one).
 func (g *gen) proof(sc *game.Scenario) []game.ProofItem {
 	var items []game.ProofItem
-	if g.change != nil && g.change.ID != "" {
+	if g.change != nil && g.change.ID != "" && !g.hidden {
 		items = append(items, game.ProofItem{Step: 1, Event: g.change.ID})
+	}
+	if g.step1Log != nil {
+		items = append(items, game.ProofItem{Step: 1, Log: g.step1Log})
 	}
 	if tl := g.trigger; tl != nil {
 		items = append(items, game.ProofItem{Step: 1, Log: &game.LogSelector{Service: tl.service, Contains: tl.key}})
