@@ -142,7 +142,10 @@ func (g *gen) answer(sc *game.Scenario, out *Output) {
 	// Choices: the cause, the archetype's traps, the herrings' decoys,
 	// generic padding; trimmed to the difficulty's count and shuffled.
 	_, n := g.choiceCount()
-	wrong := append([]choiceText{}, g.traps...)
+	// Two or three siblings (other mechanisms on the right choice's
+	// service) first, then the archetype's traps, the herrings' decoys.
+	wrong := g.siblings(2 + min(1, max(0, g.difficulty-2)))
+	wrong = append(wrong, g.traps...)
 	for _, h := range g.herrings {
 		if h.choice.id != "" {
 			wrong = append(wrong, h.choice)
