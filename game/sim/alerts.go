@@ -57,7 +57,7 @@ func (g *gen) fireAlerts(series []*game.Series) []Alert {
 				text := fmt.Sprintf("[FIRING] %s: %s %s > %s for %s (now %s)", r.name, r.ref.Service, r.ref.Name,
 					r.format(r.above), fmtDur(r.forDur), r.format(v))
 				out = append(out, Alert{Name: r.name, Series: r.ref, Above: r.above, For: r.forDur, FiredAt: at,
-					event: game.Event{At: at, Kind: game.EventAlert, Service: r.ref.Service, Text: text}})
+					event: game.Event{At: at, ID: alertID(r), Kind: game.EventAlert, Service: r.ref.Service, Text: text}})
 				break
 			}
 		}
@@ -166,4 +166,16 @@ func fmtDur(d time.Duration) string {
 		return fmt.Sprintf("%dm", m)
 	}
 	return fmt.Sprintf("%dm%02ds", m, s)
+}
+
+// alertID names a firing in the timeline: the rule, the service and the
+// series (a service may fire one rule on two series).
+func alertID(r alertRule) string {
+	id := []byte(strings.ToLower(r.name + "-" + r.ref.Service + "-" + r.ref.Name))
+	for i, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			id[i] = '-'
+		}
+	}
+	return strings.Trim(strings.ReplaceAll(string(id), "--", "-"), "-")
 }

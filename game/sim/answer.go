@@ -268,7 +268,7 @@ func (g *gen) traceEvidence(sc *game.Scenario) string {
 		if n > 1 {
 			what += "s"
 		}
-		return fmt.Sprintf("trace %s at +%s: %s", tr.ID, fmtDur(tr.Spans[0].At.Sub(g.start)), what)
+		return fmt.Sprintf("trace %s at +%s: %s", tr.ID, fmtDur(tr.Spans[0].At.Sub(g.start).Truncate(time.Second)), what)
 	}
 	return ""
 }

@@ -202,7 +202,7 @@ func buildNoisyNeighbour(g *gen) {
 	gw := g.gateway()
 	search := g.add(api("search", StackJava, 30, "GET /search"))
 	g.m.Services[search].Pods = 3
-	g.link(gw, Dep{To: search, PerReq: 0.5, Timeout: 2000, Retries: 1, BackoffMs: 100, Op: "search.Query"})
+	g.link(gw, Dep{To: search, PerReq: 0.8, Timeout: 2000, Retries: 1, BackoffMs: 100, Op: "search.Query"})
 	// The pods on the busy node (one of three) run at a fraction of their
 	// speed: the service's mean work grows by the share of pods there.
 	g.fault = Fault{Kind: FaultSlow, Service: search, At: g.onset, Value: 3 + g.rng.Float64()}
@@ -248,6 +248,10 @@ func buildClockSkew(g *gen) {
 	g.errs.fail = []string{"token has invalid claims: token used before issued", "token has invalid claims: token is not valid yet"}
 	g.errs.failLevel = game.LevelWarn
 	g.failOn = func(p telemetry.Pod) bool { return p.Node == g.podsOf[acct][0].Node }
+	g.trigger = &triggerLine{sec: g.onset + 40 + g.stream(7).IntN(60), service: "accounts", level: game.LevelWarn,
+		key: "clock skew against token issuer",
+		msg: fmt.Sprintf("jwt: clock skew against token issuer is %.0fs, beyond the 30s leeway", skew/1000)}
+	g.failOnTrigger = true
 	g.cause = SignalRef{nodesService, MetricClock}
 	g.symptoms = []SignalRef{{"accounts", MetricErr}, {"api-gateway", MetricErr}}
 	g.correct = choiceText{"node-clock-drift", "One node's clock fell behind, so the pods on it reject fresh tokens", ""}
@@ -261,7 +265,7 @@ func buildClockSkew(g *gen) {
 		"The JWKS refresh removed the key accounts verifies tokens with",
 		"the old key was kept, and pods on other nodes verify the same tokens fine"})
 	g.chain = []link{
-		{"one node's clock drifted behind true time", ref(nodesService, MetricClock)},
+		{"one node's clock drifted behind true time (its node clock offset series)", nil},
 		{"accounts' pods on that node saw fresh tokens as issued in the future and refused them", ref("accounts", MetricErr)},
 		{"the gateway's error rate rose", ref("api-gateway", MetricErr)},
 	}
@@ -287,6 +291,9 @@ func buildHotPartition(g *gen) {
 	tenant := []string{"acme-retail", "globex", "initech"}[g.rng.IntN(3)]
 	g.trigger = &triggerLine{sec: g.onset, service: "orders-api", level: game.LevelInfo, key: "bulk import started tenant=" + tenant,
 		msg: fmt.Sprintf("bulk import started tenant=%s rows=%d partition_key=tenant_id", tenant, 800_000+g.rng.IntN(900_000))}
+	g.step1Event = "tenant-import-ticket"
+	g.events = append(g.events, game.Event{At: g.at(max(0, g.onset-600-g.rng.IntN(600))), ID: g.step1Event, Kind: game.EventNote,
+		Service: "orders-api", Text: fmt.Sprintf("support ticket: %s plans a bulk order import this afternoon (no action needed)", tenant)})
 	g.cause = SignalRef{"order-events", MetricLag}
 	g.symptoms = []SignalRef{{"order-events", MetricLag}}
 	g.correct = choiceText{"single-hot-partition", "One tenant's bulk import piled onto a single partition that one consumer drains", ""}

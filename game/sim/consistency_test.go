@@ -41,3 +41,30 @@ func TestGeneratedSignalsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestNightmareProofNeedsThreeSignalTypes: at difficulty 5 every
+// archetype's proof spans at least three of logs, metrics, traces and
+// events.
+func TestNightmareProofNeedsThreeSignalTypes(t *testing.T) {
+	seeds := 2
+	if raceEnabled {
+		seeds = 1
+	}
+	for _, arch := range Archetypes() {
+		for seed := uint64(1); seed <= uint64(seeds); seed++ {
+			for _, diff := range []int{5} {
+				o, err := Generate(arch, 8000+seed, diff)
+				if err != nil {
+					t.Fatal(err)
+				}
+				kinds := map[string]bool{}
+				for _, it := range o.Scenario.Answer.Proof {
+					kinds[string(it.Kind())] = true
+				}
+				if want := 3; len(kinds) < want {
+					t.Errorf("%s/%d/d%d: proof uses %d signal types %v; want %d", arch, 8000+seed, diff, len(kinds), kinds, want)
+				}
+			}
+		}
+	}
+}

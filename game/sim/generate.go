@@ -37,7 +37,8 @@ type Output struct {
 	// Lines and Spans count what the observers produced.
 	Lines, Spans int
 	// IncidentShare is the fault's share of the ERROR and FATAL lines that are not access lines (the messages saying why), the
-	// difficulty's noise knob (over 60 % at difficulty 1, under 10 % at 5).
+	// difficulty's noise knob (over 60 % at difficulty 1, under 10 % at 5);
+	// NaN when the run wrote no error message at all.
 	IncidentShare float64
 
 	g *gen
@@ -173,10 +174,15 @@ type gen struct {
 	// (difficulty 4–5, about half the seeds); step1Log is where it shows.
 	hidden   bool
 	step1Log *game.LogSelector
+	// step1Event is a note in the timeline that shows a cause with no
+	// change (a customer's announced import).
+	step1Event string
 	// hotNode marks the pods a node-level cause slows at second t; failOn
 	// the pods a FaultFail's failures come from (nil: any).
 	hotNode func(p telemetry.Pod, t int) bool
 	failOn  func(p telemetry.Pod) bool
+	// failOnTrigger writes the trigger line from a pod failOn picks.
+	failOnTrigger bool
 }
 
 type choiceText struct {

@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"testing"
@@ -121,6 +122,9 @@ func TestNoiseShare(t *testing.T) {
 	hi := []float64{1, 0.6, 0.4, 0.2, 0.1}
 	each(t, func(t *testing.T, o *Output) {
 		d := o.Difficulty - 1
+		if math.IsNaN(o.IncidentShare) { // a run whose fault logs no error message and has no noise to drown it
+			return
+		}
 		if r := o.IncidentShare; r < lo[d]-0.02 || r > hi[d]+0.02 {
 			t.Errorf("incident share of ERROR lines %.2f at difficulty %d", r, o.Difficulty)
 		}

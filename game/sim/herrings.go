@@ -169,8 +169,8 @@ func (g *gen) neighbourDeployment(cause int) int {
 	if len(cands) > 0 {
 		return cands[g.rng.IntN(len(cands))]
 	}
-	s := g.decoyService(cause)
-	var avoid []int
+	avoid := []int{g.fault.Service} // its own change must not undo the fault's
+	s := g.decoyService(cause, avoid...)
 	for g.m.Services[s].Kind != KindAPI && g.m.Services[s].Kind != KindConsumer && len(avoid) < len(g.m.Services) {
 		avoid = append(avoid, s)
 		s = g.decoyService(cause, avoid...)

@@ -58,6 +58,8 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 	}
 	if errs > 0 {
 		g.incidentShare = float64(errs-lb.noiseN) / float64(errs)
+	} else {
+		g.incidentShare = math.NaN() // no error message at all: no share to speak of
 	}
 	lb.shipperHole()
 	lb.addTriggerLine()
@@ -355,6 +357,13 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 		lb.add(t, s, game.LevelError, "consumer poll timeout has expired. This means the time between subsequent calls to poll() was longer than the configured max.poll.interval.ms, which typically implies that the poll loop is spending too much time processing messages.", "")
 		lb.incident++
 	}
+	if q := svc.Queue; q != nil && st.Lag > 5000 && lb.rng.Float64() < 0.02 {
+		msg := fmt.Sprintf("consumer group %s: %.0f records behind across %d partitions; consuming slower than produced", q.Topic, st.Lag, q.Partitions)
+		if g.hotPartition >= 0 {
+			msg = fmt.Sprintf("consumer group %s: partition %d is %.0f records behind; other partitions under 500", q.Topic, g.hotPartition%q.Partitions, st.Lag)
+		}
+		lb.add(t, s, game.LevelWarn, msg, "")
+	}
 	if st.Throttled > 0.4 && lb.rng.Float64() < 0.04 {
 		lb.add(t, s, game.LevelWarn, fmt.Sprintf(`kubelet: Readiness probe failed: Get "http://10.2.%d.%d:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
 			lb.rng.IntN(8), 2+lb.rng.IntN(250)), "")
@@ -375,7 +384,7 @@ func (lb *logBuilder) noise() {
 			own++
 		}
 	}
-	want := max(int(float64(own)*(1-share)/share), 1)
+	want := int(math.Round(float64(own) * (1 - share) / share))
 	// A service's background errors stay a few per cent of its lines, so
 	// its badge still agrees with its statuses: at most 1.5 % (3 % on the
 	// chronic-noise service). When the share would
