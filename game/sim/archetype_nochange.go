@@ -214,7 +214,7 @@ func buildNoisyNeighbour(g *gen) {
 	g.hotNode = func(p telemetry.Pod, t int) bool { return t >= g.onset && p.Node == g.podsOf[search][0].Node }
 	g.cause = SignalRef{nodesService, MetricNodeCPU}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"search", MetricP95}}
-	g.correct = choiceText{"shared-node-contention", "Another workload on a shared node took the CPU that search's pods there need", ""}
+	g.correct = choiceText{"shared-node-contention", "Another workload on a shared node took the CPU that search needs there", ""}
 	g.traps = []choiceText{
 		{"search-index-growth", "search's index outgrew its memory and every query reads from disk",
 			"only the pods on one node slowed; the others answer as fast as before"},
@@ -254,7 +254,7 @@ func buildClockSkew(g *gen) {
 	g.failOnTrigger = true
 	g.cause = SignalRef{nodesService, MetricClock}
 	g.symptoms = []SignalRef{{"accounts", MetricErr}, {"api-gateway", MetricErr}}
-	g.correct = choiceText{"node-clock-drift", "One node's clock fell behind, so the pods on it reject fresh tokens", ""}
+	g.correct = choiceText{"node-clock-drift", "One node's clock fell behind, so the services there reject fresh tokens", ""}
 	g.traps = []choiceText{
 		{"signing-key-rotation", "A signing key rotation left accounts unable to verify tokens",
 			"a bad key fails every pod the same way; here only the pods on one node refuse, and they say the token is from the future"},

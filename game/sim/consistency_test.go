@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
 	"firedrill/game/sim/consistency"
@@ -68,3 +70,52 @@ func TestNightmareProofNeedsThreeSignalTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestChoicesDoNotEchoTheChangeLog: the right choice shares no word (four
+// letters or more) with a change event that no wrong choice also uses, so
+// matching the choices against the change log's wording finds nothing.
+func TestChoicesDoNotEchoTheChangeLog(t *testing.T) {
+	n := 85
+	if raceEnabled {
+		n = 17
+	}
+	words := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range wordRe.FindAllString(strings.ToLower(s), -1) {
+			m[w] = true
+		}
+		return m
+	}
+	names := Archetypes()
+	for i := range n {
+		arch, seed, diff := names[i%len(names)], uint64(9000+i), 1+i%5
+		o, err := Generate(arch, seed, diff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := o.Scenario
+		var right map[string]bool
+		wrong := map[string]bool{}
+		for _, c := range sc.Choices {
+			if c.ID == sc.Answer.Choice {
+				right = words(c.Text)
+				continue
+			}
+			for w := range words(c.Text) {
+				wrong[w] = true
+			}
+		}
+		for _, e := range sc.Events {
+			if !e.IsChange() {
+				continue
+			}
+			for w := range words(e.Text) {
+				if right[w] && !wrong[w] {
+					t.Errorf("%s/%d/d%d: the right choice echoes %q from the change %q", arch, seed, diff, w, e.Text)
+				}
+			}
+		}
+	}
+}
+
+var wordRe = regexp.MustCompile(`[a-z0-9]{4,}`)
