@@ -70,7 +70,7 @@ func buildMemoryLeak(g *gen) {
 	g.cause = SignalRef{"recs", MetricHeap}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"recs", MetricRestarts}}
 	g.change = g.changeEvent("recs-deploy", "deploy", "recs", "recs %s rolled out (%d/%d pods)", g.semver(), g.m.Services[recs].Pods, g.m.Services[recs].Pods)
-	g.correct = choiceText{"heap-leak-release", "recs' release leaks memory on every request until GC thrashes and it is killed", ""}
+	g.correct = choiceText{"heap-leak-release", "recs' release leaks memory per request until GC thrashes and it is killed", ""}
 	g.traps = []choiceText{
 		{"recs-traffic-growth", "A traffic rise outgrew recs' heap and capacity at the evening peak",
 			"recs' heap climbed steadily from the deploy, in a quiet stretch; traffic only rose later and by a little"},
@@ -105,7 +105,7 @@ func buildCPUThrottling(g *gen) {
 	g.cause = SignalRef{"api", MetricThrottled}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP99}, {"api-gateway", MetricP95}}
 	g.change = g.changeEvent("api-resources", "config", "api", "%s", "api resources updated by right-sizing bot: requests/limits rev "+fmt.Sprint(10+g.rng.IntN(80))+" (4/4 pods restarted)")
-	g.correct = choiceText{"cpu-limit-cut", "api's CPU quota is now far under its bursts, so its threads stall while throttled", ""}
+	g.correct = choiceText{"cpu-limit-cut", "api's CPU quota sits under its bursts, so its threads stall while throttled", ""}
 	g.traps = []choiceText{
 		{"api-usage-low", "api's CPU usage is low, so api is fine; users' slow lookups hold its requests",
 			"users' latency is flat; api's usage is low because it is capped at exactly its new limit, with most periods throttled"},

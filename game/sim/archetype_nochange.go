@@ -29,7 +29,7 @@ func buildTrafficGrowth(g *gen) {
 		key: "client_id=partner-feed", msg: "new API client seen: client_id=partner-feed plan=enterprise quota=none"}
 	g.cause = SignalRef{"api-gateway", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
-	g.correct = choiceText{"fixed-limit-growth", "Steady request growth outran catalog's fixed replica count until it saturated", ""}
+	g.correct = choiceText{"fixed-limit-growth", "Steady request growth outran catalog's fixed replica count and saturated it", ""}
 	g.traps = []choiceText{
 		{"catalog-slow-queries", "catalog's product queries became slow and now hold its workers longer",
 			"postgres' query time stays flat until catalog itself saturates; catalog's request rate grew first"},
@@ -64,7 +64,7 @@ func buildThirdPartySlow(g *gen) {
 		Stages: []Stage{{0, 0.3}, {ramp / 2, 0.6}, {ramp, 1}}}
 	g.cause = SignalRef{"payment-provider", MetricP95}
 	g.symptoms = []SignalRef{{"checkout", MetricErr}, {"api-gateway", MetricErr}}
-	g.correct = choiceText{"provider-degraded", "The external payment provider slowed down and checkout's calls to it time out", ""}
+	g.correct = choiceText{"provider-degraded", "The external payment provider slowed and checkout's calls to it time out", ""}
 	g.traps = []choiceText{
 		{"checkout-capacity", "checkout ran out of workers and queues every order at the gateway",
 			"checkout's own work is flat; its workers wait on calls to the provider that take seconds"},
@@ -296,7 +296,7 @@ func buildHotPartition(g *gen) {
 		Service: "orders-api", Text: fmt.Sprintf("support ticket: %s plans a bulk order import this afternoon (no action needed)", tenant)})
 	g.cause = SignalRef{"order-events", MetricLag}
 	g.symptoms = []SignalRef{{"order-events", MetricLag}}
-	g.correct = choiceText{"single-hot-partition", "One tenant's bulk import piled onto a single partition that one consumer drains", ""}
+	g.correct = choiceText{"single-hot-partition", "One tenant's bulk import piled onto one partition that one consumer drains", ""}
 	g.traps = []choiceText{
 		{"kafka-brokers-slow", "Kafka brokers are slow, so order-events' fetches stall on every partition",
 			"eleven of twelve partitions keep up; the backlog sits on one, fed by one tenant's import"},
