@@ -15,19 +15,20 @@ import (
 type mechanism struct {
 	tag, text, what string
 	forKind         []Kind // the kinds of service it can be about
+	plain           bool   // text takes the service's name, not its possessive
 }
 
 var mechanisms = []mechanism{
-	{"release-call", "%s release added a slow synchronous call to every request it serves", "request path", []Kind{KindAPI, KindConsumer}},
-	{"pool", "%s connection pool is too small for the traffic it gets this afternoon", "pool use", []Kind{KindAPI}},
-	{"cpu", "%s pods are short of CPU at their current limit and stall under load", "CPU", []Kind{KindAPI, KindConsumer}},
-	{"heap", "%s heap is too small for its working set, so long GC pauses stall it", "GC pauses", []Kind{KindAPI, KindConsumer}},
-	{"cache", "%s cache stopped hitting, so every miss now goes to its database", "cache hit ratio", []Kind{KindAPI}},
-	{"retries", "%s retries failed calls too eagerly and multiplies the load downstream", "call attempts", []Kind{KindAPI}},
-	{"traffic", "%s traffic grew past what its fixed number of replicas can serve", "request rate", []Kind{KindAPI, KindDB, KindConsumer}},
-	{"queries", "%s queries slowed down as its tables grew past their indexes", "query time", []Kind{KindAPI, KindDB}},
-	{"bad-pod", "%s has one unhealthy pod that fails its share of every request", "pods' errors", []Kind{KindAPI, KindDB, KindConsumer}},
-	{"vacuum", "%s is busy with maintenance that locks the tables its clients use", "lock waits", []Kind{KindDB}},
+	{"release-call", "%s release added a slow synchronous call to every request it serves", "request path", []Kind{KindAPI, KindConsumer}, false},
+	{"pool", "%s connection pool is too small for the traffic it gets this afternoon", "pool use", []Kind{KindAPI}, false},
+	{"cpu", "%s pods are short of CPU at their current limit and stall under load", "CPU", []Kind{KindAPI, KindConsumer}, false},
+	{"heap", "%s heap is too small for its working set, so long GC pauses stall it", "GC pauses", []Kind{KindAPI, KindConsumer}, false},
+	{"cache", "%s cache stopped hitting, so every miss now goes to its database", "cache hit ratio", []Kind{KindAPI}, false},
+	{"retries", "%s retries failed calls too eagerly and multiplies the load downstream", "call attempts", []Kind{KindAPI}, true},
+	{"traffic", "%s traffic grew past what its fixed number of replicas can serve", "request rate", []Kind{KindAPI, KindDB, KindConsumer}, false},
+	{"queries", "%s queries slowed down as its tables grew past their indexes", "query time", []Kind{KindAPI, KindDB}, false},
+	{"bad-pod", "%s has one unhealthy pod that fails its share of every request", "pods' errors", []Kind{KindAPI, KindDB, KindConsumer}, true},
+	{"vacuum", "%s is busy with maintenance that locks the tables its clients use", "lock waits", []Kind{KindDB}, true},
 }
 
 // trueMechanisms are, per archetype, the mechanisms that are true (or
@@ -63,7 +64,11 @@ func (g *gen) siblings(n int) []choiceText {
 		if len(out) >= n || !slices.Contains(m.forKind, svc.Kind) || slices.Contains(trueMechanisms[g.a.name], m.tag) {
 			continue
 		}
-		out = append(out, choiceText{svc.Name + "-" + m.tag, fmt.Sprintf(m.text, possessive(svc.Name)),
+		subject := possessive(svc.Name)
+		if m.plain {
+			subject = svc.Name
+		}
+		out = append(out, choiceText{svc.Name + "-" + m.tag, fmt.Sprintf(m.text, subject),
 			fmt.Sprintf("%s %s only moved after {cause} did at {cause_at}, or not at all: a consequence, not the start", possessive(svc.Name), m.what)})
 	}
 	return out
