@@ -142,7 +142,10 @@ func (g *gen) answer(sc *game.Scenario, out *Output) {
 	// Choices: the cause, the archetype's traps, the herrings' decoys,
 	// generic padding; trimmed to the difficulty's count and shuffled.
 	_, n := g.choiceCount()
-	wrong := append([]choiceText{}, g.traps...)
+	// Two or three siblings (other mechanisms on the right choice's
+	// service) first, then the archetype's traps, the herrings' decoys.
+	wrong := g.siblings(2 + min(1, max(0, g.difficulty-2)))
+	wrong = append(wrong, g.traps...)
 	for _, h := range g.herrings {
 		if h.choice.id != "" {
 			wrong = append(wrong, h.choice)
@@ -191,7 +194,15 @@ func (g *gen) answer(sc *game.Scenario, out *Output) {
 		}
 		ans.Chain = append(ans.Chain, text)
 	}
-	if g.change != nil {
+	switch {
+	case g.change != nil && g.hidden:
+		where := "a reload line in its logs"
+		if g.step1Log != nil {
+			where = "its new pods' start lines, version " + g.step1Log.Contains
+		}
+		ans.Evidence = append(ans.Evidence, fmt.Sprintf("no change was logged: %s's change at +%s was applied by hand and shows only in %s",
+			g.change.Service, fmtDur(g.dur(g.onset)), where))
+	case g.change != nil:
 		ans.Evidence = append(ans.Evidence, fmt.Sprintf("the change log: %s at +%s (%s)", g.change.ID, fmtDur(g.dur(g.onset)), g.change.Text))
 	}
 	if cause.ok {
@@ -257,7 +268,7 @@ func (g *gen) traceEvidence(sc *game.Scenario) string {
 		if n > 1 {
 			what += "s"
 		}
-		return fmt.Sprintf("trace %s at +%s: %s", tr.ID, fmtDur(tr.Spans[0].At.Sub(g.start)), what)
+		return fmt.Sprintf("trace %s at +%s: %s", tr.ID, fmtDur(tr.Spans[0].At.Sub(g.start).Truncate(time.Second)), what)
 	}
 	return ""
 }

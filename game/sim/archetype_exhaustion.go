@@ -29,7 +29,7 @@ func buildPoolExhaustion(g *gen) {
 	rps := g.m.EntryRPS * g.m.Services[gw].Deps[0].PerReq
 	g.fault = Fault{Kind: FaultPoolLeak, Service: orders, At: g.onset,
 		Value: float64(size*3) * 1000 / (rps * 0.01 * drain)}
-	g.cause = SignalRef{"orders", MetricHikari}
+	g.cause = SignalRef{"orders", MetricPool}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"api-gateway", MetricErr}}
 	g.change = g.changeEvent("orders-deploy", "deploy", "orders", "orders %s rolled out (3/3 pods)", g.semver())
 	g.correct = choiceText{"connection-leak", "orders' release leaks a DB connection on an error path; its pool drains", ""}
@@ -44,7 +44,7 @@ func buildPoolExhaustion(g *gen) {
 		"the upgrade is scheduled, not done: postgres still runs the old version, and its query latency is flat"})
 	g.chain = []link{
 		{"orders' release leaks a connection whenever a request fails", nil},
-		{"leaked connections filled the HikariCP pool", ref("orders", MetricHikari)},
+		{"leaked connections filled the HikariCP pool", ref("orders", MetricPool)},
 		{"requests waited for a connection and orders slowed", ref("orders", MetricP95)},
 		{"waiters timed out and the gateway's error rate climbed", ref("api-gateway", MetricErr)},
 	}
@@ -70,7 +70,7 @@ func buildMemoryLeak(g *gen) {
 	g.cause = SignalRef{"recs", MetricHeap}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP95}, {"recs", MetricRestarts}}
 	g.change = g.changeEvent("recs-deploy", "deploy", "recs", "recs %s rolled out (%d/%d pods)", g.semver(), g.m.Services[recs].Pods, g.m.Services[recs].Pods)
-	g.correct = choiceText{"heap-leak-release", "recs' release leaks memory on every request; GC thrashes, pods are OOMKilled", ""}
+	g.correct = choiceText{"heap-leak-release", "recs' release leaks memory per request until GC thrashes and it is killed", ""}
 	g.traps = []choiceText{
 		{"recs-traffic-growth", "A traffic rise outgrew recs' heap and capacity at the evening peak",
 			"recs' heap climbed steadily from the deploy, in a quiet stretch; traffic only rose later and by a little"},
@@ -105,7 +105,7 @@ func buildCPUThrottling(g *gen) {
 	g.cause = SignalRef{"api", MetricThrottled}
 	g.symptoms = []SignalRef{{"api-gateway", MetricP99}, {"api-gateway", MetricP95}}
 	g.change = g.changeEvent("api-resources", "config", "api", "%s", "api resources updated by right-sizing bot: requests/limits rev "+fmt.Sprint(10+g.rng.IntN(80))+" (4/4 pods restarted)")
-	g.correct = choiceText{"cpu-limit-cut", "A right-sizing change cut api's CPU limit; throttling stalls its requests", ""}
+	g.correct = choiceText{"cpu-limit-cut", "api's CPU quota sits under its bursts, so its threads stall while throttled", ""}
 	g.traps = []choiceText{
 		{"api-usage-low", "api's CPU usage is low, so api is fine; users' slow lookups hold its requests",
 			"users' latency is flat; api's usage is low because it is capped at exactly its new limit, with most periods throttled"},

@@ -18,7 +18,7 @@ func buildFeatureFlag(g *gen) {
 	g.change = g.changeEvent("new-pricing-10", "flag", "pricing", "%s", "flag new-pricing: rollout 0% -> 10% (by release-bot)")
 	g.extraChange = &changeAt{after: step2, id: "new-pricing-25", kind: "flag", svc: "pricing", text: "flag new-pricing: rollout 10% -> 25% (by release-bot)"}
 	g.errs.flag = `java.lang.NullPointerException: Cannot invoke "com.shop.Coupon.getRate()" because "coupon" is null`
-	g.correct = choiceText{"flag-cohort-exception", "The new-pricing flag's code path throws on carts that carry a coupon", ""}
+	g.correct = choiceText{"flag-cohort-exception", "The new pricing code path throws on every cart that carries a coupon", ""}
 	g.traps = []choiceText{
 		{"coupons-bad-data", "The coupons service returns bad data, so pricing cannot price carts",
 			"coupons' latency and errors are flat and v1 pricing handles the same coupons; only flag-on requests fail"},

@@ -77,7 +77,7 @@ func buildRetryStorm(g *gen) {
 		text = "checkout config push: client settings rev " + fmt.Sprint(40+g.rng.IntN(50)) + " (3/3 pods reloaded)"
 	}
 	g.change = g.changeEvent("checkout-config", "config", "checkout", "%s", text)
-	g.correct = choiceText{"timeout-retry-config", "checkout's config cut its inventory timeout; retries multiplied the load", ""}
+	g.correct = choiceText{"timeout-retry-config", "checkout gives up on inventory too soon, and every extra attempt adds load", ""}
 	g.traps = []choiceText{
 		{"inventory-undersized", "inventory is undersized: its pods saturate under today's checkout volume",
 			"checkout's own request rate stayed flat; inventory's extra load is checkout's retries, which began with the config push"},

@@ -19,7 +19,7 @@ func buildBadHost(g *gen) {
 	g.cause = SignalRef{"payments", MetricRPS}
 	g.symptoms = []SignalRef{{"api-gateway", MetricErr}, {"checkout", MetricErr}}
 	g.change = g.changeEvent("checkout-config", "config", "checkout", "%s", "checkout config push: PAYMENTS_URL and 3 other keys updated (pods reload one by one)")
-	g.correct = choiceText{"misspelt-host-config", "checkout's config names a misspelt payments host, so lookups fail", ""}
+	g.correct = choiceText{"misspelt-host-config", "checkout now dials a misspelt payments host name, so its lookups fail", ""}
 	g.traps = []choiceText{
 		{"payments-down", "payments is down: its pods fail every charge that checkout sends",
 			"payments' inbound rate fell to zero and its error rate is flat: it is not called, not failing"},

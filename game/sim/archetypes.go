@@ -28,6 +28,14 @@ var archetypes = []*archetype{
 	{"consumer-lag", "a consumer release slows each record; lag grows without bound", buildConsumerLag},
 	{"feature-flag", "a flag rollout sends a slice of traffic down a path that throws", buildFeatureFlag},
 	{"cert-expiry", "a service's mTLS certificate expires; every handshake fails", buildCertExpiry},
+	{"traffic-growth", "a new client's traffic grows past a service's fixed replica count", buildTrafficGrowth},
+	{"third-party-slow", "an external payment provider slows down; calls to it time out", buildThirdPartySlow},
+	{"plan-flip", "fresh table statistics flip a hot query onto a slow plan", buildPlanFlip},
+	{"batch-job", "a batch job no one announced floods the shared database", buildBatchJob},
+	{"disk-full", "a failing WAL archiver fills the database's disk until writes fail", buildDiskFull},
+	{"noisy-neighbour", "another workload takes a shared node's CPU from the pods on it", buildNoisyNeighbour},
+	{"clock-skew", "one node's clock falls behind; its pods reject fresh tokens", buildClockSkew},
+	{"hot-partition", "one tenant's import piles onto a single partition of a topic", buildHotPartition},
 }
 
 // Archetypes lists the archetype names, in catalogue order.

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // FaultKind names the parameter a fault changes.
 type FaultKind uint8
 
@@ -14,6 +16,9 @@ const (
 	FaultSlowConsumer           // a record costs Value ms from At on
 	FaultFlag                   // a flag cohort (Stages fractions) fails Value of its requests
 	FaultCPULimit               // the per-pod CPU limit becomes Value cores
+	FaultSlow                   // the service's own work takes Value times as long (staged by Stages)
+	FaultFail                   // a share Value of the service's requests fail (staged by Stages)
+	FaultLoad                   // Value extra requests/s reach the service, ramping up over Ramp seconds
 )
 
 // Fault is one injected cause. At is in simulated seconds from the start.
@@ -27,6 +32,8 @@ type Fault struct {
 	// Stages is a staggered rollout: from At+Stages[i].After the affected
 	// fraction is Stages[i].Frac (pods reloading config, flag percentages).
 	Stages []Stage
+	// Ramp is how long a FaultLoad takes to reach its full Value.
+	Ramp int
 }
 
 // Stage is one step of a staggered rollout.
@@ -99,5 +106,16 @@ func (f *Fault) apply(w *world, t int) {
 		if first {
 			svc.CPU = f.Value
 		}
+	case FaultSlow:
+		base := w.base[f.Service].Median
+		svc.Median = base * (1 + (f.Value-1)*f.fraction(t))
+	case FaultFail:
+		w.rt[f.Service].failErr = f.Value * f.fraction(t)
+	case FaultLoad:
+		ramp := 1.0
+		if f.Ramp > 0 {
+			ramp = math.Min(1, float64(t-f.At+1)/float64(f.Ramp))
+		}
+		w.rt[f.Service].extraLoad = f.Value * ramp * f.fraction(t)
 	}
 }

@@ -10,12 +10,13 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/sim/signal"
+	"firedrill/game/sim/telemetry"
 )
 
 // Version is the generator's own version: it is part of what makes output
 // reproducible (same archetype, seed, difficulty and Version → same bytes).
 // Bump it whenever the model or the observers change their output.
-const Version = "sim/2"
+const Version = "sim/3"
 
 // Output is one generated scenario: the scenario as the loader would build
 // it, plus what the generator knows that the player must not (the run, the
@@ -35,8 +36,9 @@ type Output struct {
 	Alerts []Alert
 	// Lines and Spans count what the observers produced.
 	Lines, Spans int
-	// IncidentShare is the fault's share of all ERROR and FATAL lines, the
-	// difficulty's noise knob (over 60 % at difficulty 1, under 10 % at 5).
+	// IncidentShare is the fault's share of the ERROR and FATAL lines that are not access lines (the messages saying why), the
+	// difficulty's noise knob (over 60 % at difficulty 1, under 10 % at 5);
+	// NaN when the run wrote no error message at all.
 	IncidentShare float64
 
 	g *gen
@@ -82,9 +84,11 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	if g.change != nil && g.changeText != "" {
 		g.change.Text = g.changeText
 	}
+	g.hideChange()
 	g.headRate = math.Max(0.0005, math.Round(0.35/g.m.EntryRPS*10000)/10000)
 	g.plantHerrings()
-	faults := []Fault{g.fault}
+	g.planPods()
+	faults := append([]Fault{g.fault}, g.extraFaults...)
 	if opt.NoFault {
 		faults = nil
 	}
@@ -96,6 +100,8 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 		Cause: g.cause, Symptoms: g.symptoms, g: g}
 	sc := g.scenario()
 	sc.Metrics = g.observeMetrics(run)
+	g.resolveRefs(sc.Metrics)
+	out.Cause, out.Symptoms = g.cause, g.symptoms
 	out.Alerts = g.fireAlerts(sc.Metrics)
 	for _, al := range out.Alerts {
 		sc.Events = append(sc.Events, al.event)
@@ -154,6 +160,29 @@ type gen struct {
 	changeText       string       // replaces the change event's text when set
 	errs             errorStrings
 	trigger          *triggerLine // a quiet line showing a cause with no change event
+	// telemetry: the cluster's nodes, every pod that lived (by service),
+	// the releases that replaced them, and an archetype's node effect.
+	nodes        []string
+	podsOf       [][]telemetry.Pod
+	rollouts     []rollout
+	nodeFx       func(node, t int, ns *telemetry.NodeState)
+	hotPartition int // the partition a consumer fault lands on (-1: all)
+	// extraFaults are decoys' real effects: a release next to the cause
+	// that changes something harmless, lastingly.
+	extraFaults []Fault
+	// hidden: the culprit change was applied by hand and never logged
+	// (difficulty 4–5, about half the seeds); step1Log is where it shows.
+	hidden   bool
+	step1Log *game.LogSelector
+	// step1Event is a note in the timeline that shows a cause with no
+	// change (a customer's announced import).
+	step1Event string
+	// hotNode marks the pods a node-level cause slows at second t; failOn
+	// the pods a FaultFail's failures come from (nil: any).
+	hotNode func(p telemetry.Pod, t int) bool
+	failOn  func(p telemetry.Pod) bool
+	// failOnTrigger writes the trigger line from a pod failOn picks.
+	failOnTrigger bool
 }
 
 type choiceText struct {
@@ -166,7 +195,7 @@ func (g *gen) stream(purpose uint64) *signal.Rand {
 }
 
 func newGen(a *archetype, seed uint64, difficulty int, opt Options) *gen {
-	g := &gen{a: a, seed: seed, difficulty: difficulty, opt: opt}
+	g := &gen{a: a, seed: seed, difficulty: difficulty, opt: opt, hotPartition: -1}
 	g.rng = g.stream(0)
 	dur := time.Duration(40+g.rng.IntN(11)) * time.Minute
 	if opt.Duration > 0 {

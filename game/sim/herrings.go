@@ -38,10 +38,10 @@ func (g *gen) changeEvent(id, kind, svc, format string, args ...any) *game.Event
 // latest-change shortcut must fail), then the archetype's notes, a cron
 // burst before onset, a chronically noisy service and a traffic rise.
 func (g *gen) plantHerrings() {
-	if g.change != nil {
+	if g.change != nil && !g.hidden {
 		g.events = append(g.events, *g.change)
 	}
-	if c := g.extraChange; c != nil {
+	if c := g.extraChange; c != nil && !g.hidden {
 		g.events = append(g.events, game.Event{At: g.at(g.onset + c.after), ID: c.id, Kind: c.kind, Service: c.svc, Text: c.text})
 	}
 	n, _ := g.choiceCount()
@@ -118,9 +118,15 @@ func isFiller(name string) bool {
 }
 
 func (g *gen) deployHerring(cause int) herring {
-	s := g.decoyService(cause)
+	// A release of a neighbour of the cause (its caller or callee, else any
+	// Deployment) lands within a minute after onset and has a real, lasting
+	// effect of its own: its handlers get 25–60 % slower. It is harmless
+	// next to the cause, but it is a change with a move right at the cliff.
+	s := g.neighbourDeployment(cause)
 	name := g.m.Services[s].Name
-	at := g.onset + 40 + g.rng.IntN(110)
+	at := g.onset + 5 + g.rng.IntN(40)
+	slow := 1.25 + 0.35*g.rng.Float64()
+	g.extraFaults = append(g.extraFaults, Fault{Kind: FaultSlow, Service: s, At: at, Value: slow})
 	id := name + "-deploy"
 	if g.change != nil && g.change.ID == id {
 		id = name + "-release"
@@ -130,7 +136,74 @@ func (g *gen) deployHerring(cause int) herring {
 		Text: fmt.Sprintf("%s %s rolled out (%d/%d pods)", name, ver, g.m.Services[s].Pods, g.m.Services[s].Pods)})
 	return herring{ids: []string{id}, choice: choiceText{name + "-regression",
 		fmt.Sprintf("%s's new release regressed its handlers and slows every call to it", name),
-		fmt.Sprintf("%s deployed at +%s, after {cause} had already moved at {cause_at}; %s's own latency and errors stay at baseline", name, fmtDur(g.dur(at)), name)}}
+		fmt.Sprintf("%s's release at +%s made its own work about %.0f%% slower, a real but small change; the failures follow {cause}, which moved at {cause_at}",
+			name, fmtDur(g.dur(at)), 100*(slow-1))}}
+}
+
+// neighbourDeployment is a Deployment next to the cause in the graph (a
+// caller or a callee of the cause's or the fault's service), else any.
+func (g *gen) neighbourDeployment(cause int) int {
+	near := map[int]bool{}
+	for _, c := range []int{cause, g.fault.Service} {
+		if c < 0 {
+			continue
+		}
+		for s, svc := range g.m.Services {
+			for _, d := range svc.Deps {
+				if s == c {
+					near[d.To] = true
+				}
+				if d.To == c {
+					near[s] = true
+				}
+			}
+		}
+	}
+	var cands []int
+	for s := 1; s < len(g.m.Services); s++ {
+		k := g.m.Services[s].Kind
+		if near[s] && s != cause && s != g.fault.Service && (k == KindAPI || k == KindConsumer) {
+			cands = append(cands, s)
+		}
+	}
+	if len(cands) > 0 {
+		return cands[g.rng.IntN(len(cands))]
+	}
+	avoid := []int{g.fault.Service} // its own change must not undo the fault's
+	s := g.decoyService(cause, avoid...)
+	for g.m.Services[s].Kind != KindAPI && g.m.Services[s].Kind != KindConsumer && len(avoid) < len(g.m.Services) {
+		avoid = append(avoid, s)
+		s = g.decoyService(cause, avoid...)
+	}
+	return s
+}
+
+// hideChange decides whether the culprit change was applied by hand and
+// never logged: at difficulty 4–5, for about half the seeds (its own
+// stream, so the rest of the draws stay put). It then shows only in the
+// logs: a release in its new pods' start lines (with their version), a
+// config push or a flag in a reload line.
+func (g *gen) hideChange() {
+	c := g.change
+	if c == nil || g.difficulty < 4 || g.stream(11).IntN(2) == 0 {
+		return
+	}
+	g.hidden = true
+	s := g.m.Index(c.Service)
+	if c.Kind == game.EventDeploy {
+		v := versionRe.FindString(c.Text)
+		g.rollouts = append(g.rollouts, rollout{svc: s, at: g.onset, version: v})
+		g.step1Log = &game.LogSelector{Service: c.Service, Contains: v}
+		return
+	}
+	r := g.stream(12)
+	msg := fmt.Sprintf("config reloaded from /etc/%s/config.yaml: %d keys changed (checksum %s)", c.Service, 1+r.IntN(4), r.Hex(8))
+	key := "config reloaded from"
+	if c.Kind == game.EventFlag {
+		msg = fmt.Sprintf("feature flags reloaded: %d definitions, revision %d", 20+r.IntN(40), 100+r.IntN(800))
+		key = "feature flags reloaded"
+	}
+	g.trigger = &triggerLine{sec: g.onset, service: c.Service, level: game.LevelInfo, msg: msg, key: key}
 }
 
 func (g *gen) preDeployHerring() herring {
@@ -144,21 +217,18 @@ func (g *gen) preDeployHerring() herring {
 
 func (g *gen) cronHerring(cause int) herring {
 	s := g.decoyService(cause)
-	// The job runs after the first quarter (so it is the first anomaly)
-	// and ends at least half a minute before onset.
-	dur := 60 + g.rng.IntN(60)
-	lo := g.secs/4 + 5
-	hi := max(lo, g.onset-dur-30)
-	at := lo + g.rng.IntN(hi-lo+1)
-	if at+dur > g.onset-30 {
-		dur = max(30, g.onset-30-at)
-	}
+	// The job starts within a minute after onset and runs to the end of
+	// the window: a real, lasting load on a neighbour that lands with the
+	// cause, never a blip planted before it.
+	at := g.onset + 5 + g.rng.IntN(55)
+	share := 0.25 + 0.25*g.rng.Float64()
 	job := []string{"reindex", "rollup", "export", "compact"}[g.rng.IntN(4)] + "-" + g.m.Services[s].Name
-	g.traffic.Bursts = append(g.traffic.Bursts, Burst{Service: s, At: at, Dur: dur, RPS: math.Max(5, g.meanLoad[s]*(0.8+0.4*g.rng.Float64())), Name: job})
+	g.traffic.Bursts = append(g.traffic.Bursts, Burst{Service: s, At: at, Dur: g.secs - at, RPS: math.Max(3, g.meanLoad[s]*share), Name: job})
 	name := g.m.Services[s].Name
 	return herring{ids: []string{name}, choice: choiceText{job + "-job",
 		fmt.Sprintf("The %s batch job saturated %s and starved the services that call it", job, name),
-		fmt.Sprintf("%s ran from +%s for %ds and ended; %s was back at baseline before {cause} moved at {cause_at}", job, fmtDur(g.dur(at)), dur, name)}}
+		fmt.Sprintf("%s added about %.0f%% load to %s from +%s and %s absorbed it; its callers' failures follow {cause}, which moved at {cause_at}",
+			job, 100*share, name, fmtDur(g.dur(at)), name)}}
 }
 
 func (g *gen) noisyHerring() herring {

@@ -3,12 +3,14 @@ package sim
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"firedrill/game"
 	"firedrill/game/sim/signal"
+	"firedrill/game/sim/telemetry"
 )
 
 // errorStrings are the archetype's own messages, keyed by what failed.
@@ -17,6 +19,20 @@ type errorStrings struct {
 	flag string
 	// slowQuery formats a postgres slow-query line for a duration in ms.
 	slowQuery string
+	// fail is what a FaultFail's failing requests log.
+	fail      []string
+	failLevel game.Level
+}
+
+func (e *errorStrings) failMsg(r *signal.Rand) (game.Level, string, []game.Attr) {
+	if len(e.fail) == 0 {
+		return game.LevelError, "internal error", nil
+	}
+	lvl := e.failLevel
+	if lvl == 0 {
+		lvl = game.LevelError
+	}
+	return lvl, e.fail[r.IntN(len(e.fail))], nil
 }
 
 // observeLogs writes what the services would have logged: sampled INFO
@@ -27,6 +43,7 @@ type errorStrings struct {
 func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 	rng := g.stream(4)
 	lb := &logBuilder{g: g, rng: rng, byTime: traceIndex(g, traces)}
+	lb.accessRate = 1.5 * math.Min(1, 7/float64(len(g.m.Services)))
 	for t := 0; t < g.secs; t++ {
 		for s := range g.m.Services {
 			lb.second(run, t, s)
@@ -35,16 +52,20 @@ func (g *gen) observeLogs(run *Run, traces []*game.Trace) []game.LogLine {
 	lb.noise()
 	errs := 0
 	for _, l := range lb.lines {
-		if l.Level >= game.LevelError {
+		if l.Level >= game.LevelError && !isAccess(l.Msg) {
 			errs++
 		}
 	}
 	if errs > 0 {
 		g.incidentShare = float64(errs-lb.noiseN) / float64(errs)
+	} else {
+		g.incidentShare = math.NaN() // no error message at all: no share to speak of
 	}
 	lb.shipperHole()
 	lb.addTriggerLine()
-	lb.budget()
+	starts := lb.rolloutLines()
+	lb.budget(MaxLines - len(starts))
+	lb.lines = append(lb.lines, starts...)
 	slices.SortStableFunc(lb.lines, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
 	return lb.lines
 }
@@ -56,6 +77,10 @@ type logBuilder struct {
 	incident int            // ERROR/FATAL lines caused by the fault
 	noiseN   int            // background ERROR lines
 	byTime   map[int][]tref // failed sampled traces by second, to link lines
+	// accessRate is a busy service's access lines a second at rest: fewer
+	// when there are many services, so the line budget rarely bites.
+	accessRate float64
+	pod        string // when set, the pod the next lines come from
 }
 
 type tref struct {
@@ -78,9 +103,16 @@ func traceIndex(g *gen, traces []*game.Trace) map[int][]tref {
 
 func (lb *logBuilder) add(t int, s int, lvl game.Level, msg, trace string, extra ...game.Attr) {
 	g := lb.g
-	pods := g.pods[s]
 	at := g.at(t).Add(time.Duration(lb.rng.IntN(1_000_000)) * time.Microsecond)
-	attrs := game.Attrs{{Key: "pod", Value: pods[lb.rng.IntN(len(pods))]}}
+	pod := g.podAt(lb.rng, s, t)
+	if lb.pod != "" {
+		for _, p := range g.podsOf[s] {
+			if p.Name == lb.pod {
+				pod = p
+			}
+		}
+	}
+	attrs := game.Attrs{{Key: "pod", Value: pod.Name}, {Key: "version", Value: pod.Version}}
 	if g.m.Services[s].Kind == KindAPI {
 		attrs = append(attrs, game.Attr{Key: "request_id", Value: lb.rng.UUID()})
 	}
@@ -112,21 +144,49 @@ func (lb *logBuilder) second(run *Run, t, s int) {
 	svc := &g.m.Services[s]
 	st := &run.States[t][s]
 	base := run.States[0][s].RPS + 1
-	rate := 1.5 * math.Min(2, math.Sqrt((st.RPS+1)/base))
+	rate := lb.accessRate * math.Min(2, math.Sqrt((st.RPS+1)/base))
 	if svc.Quiet {
 		rate = 0.15
 	}
+	access := svc.Kind == KindAPI && svc.Queue == nil
+	// Access lines are a sample of the requests: each failed with the
+	// second's error ratio, and says so in its status (level ERROR), so
+	// the error-ratio series, the statuses and the badge agree. Some
+	// failed requests also log why (the cause's own message).
 	for i := lb.rng.Poisson(rate); i > 0; i-- {
+		if access && lb.rng.Float64() < st.Err {
+			lvl, msg, extra := lb.failureMsg(run, t, s)
+			if g.failOn != nil && slices.Contains(g.errs.fail, msg) {
+				lb.pod = ""
+				for _, p := range telemetry.AliveAt(g.podsOf[s], g.dur(t)) {
+					if g.failOn(p) {
+						lb.pod = p.Name
+					}
+				}
+			}
+			incident := lb.rng.Float64()*st.Err >= svc.BaseErr
+			lb.add(t, s, game.LevelError, lb.failedAccess(svc, st, msg), lb.traceFor(t, s, true), lb.flagAttr(st)...)
+			if lb.rng.Float64() < 0.4 {
+				lb.add(t, s, lvl, msg, lb.traceFor(t, s, true), extra...)
+				if incident && lvl >= game.LevelError {
+					lb.incident++
+				}
+			}
+			lb.pod = ""
+			continue
+		}
 		lb.add(t, s, game.LevelInfo, lb.infoMsg(svc, st), lb.traceFor(t, s, false), lb.flagAttr(st)...)
 	}
-	// Failures: a share of failed requests, rate-limited to 1/s per service
-	// (loggers and shippers drop the rest).
-	failures := st.RPS * math.Max(0, st.Err-svc.BaseErr)
-	for i := lb.rng.Poisson(math.Min(1, failures*0.05)); i > 0; i-- {
-		lvl, msg, extra := lb.failureMsg(run, t, s)
-		lb.add(t, s, lvl, msg, lb.traceFor(t, s, true), extra...)
-		if lvl >= game.LevelError {
-			lb.incident++
+	if !access {
+		// Servers without access lines log failures rate-limited to 1/s
+		// (loggers and shippers drop the rest).
+		failures := st.RPS * math.Max(0, st.Err-svc.BaseErr)
+		for i := lb.rng.Poisson(math.Min(1, failures*0.05)); i > 0; i-- {
+			lvl, msg, extra := lb.failureMsg(run, t, s)
+			lb.add(t, s, lvl, msg, lb.traceFor(t, s, true), extra...)
+			if lvl >= game.LevelError {
+				lb.incident++
+			}
 		}
 	}
 	lb.stateLines(run, t, s)
@@ -158,6 +218,24 @@ func (lb *logBuilder) infoMsg(svc *Service, st *State) string {
 	return fmt.Sprintf("%s %d %.0fms", svc.Endpoint, 200, ms)
 }
 
+// failedAccess is the access line of a failed request: its status says
+// how it failed (a gateway timeout, a bad gateway, an internal error).
+func (lb *logBuilder) failedAccess(svc *Service, st *State, why string) string {
+	code := 500
+	switch {
+	case strings.Contains(why, "deadline") || strings.Contains(why, "timed out") || strings.Contains(why, "Timeout"):
+		code = 504
+	case strings.Contains(why, "token"):
+		code = 401
+	case strings.Contains(why, "no such host") || strings.Contains(why, "x509") || strings.Contains(why, "refused") || strings.Contains(why, "503"):
+		code = 502
+	case st.Shed > 0.2:
+		code = 503
+	}
+	ms := lb.rng.LogNormal(math.Max(st.P95, 0.2), 0.3)
+	return fmt.Sprintf("%s %d %.0fms", svc.Endpoint, code, ms)
+}
+
 // failureMsg names why one request failed, picking among the causes the
 // state shows in proportion to their share.
 func (lb *logBuilder) failureMsg(run *Run, t, s int) (game.Level, string, []game.Attr) {
@@ -172,6 +250,9 @@ func (lb *logBuilder) failureMsg(run *Run, t, s int) (game.Level, string, []game
 	opts = append(opts, why{st.Shed, func() (game.Level, string, []game.Attr) { return shedMsg(svc, lb.rng) }})
 	opts = append(opts, why{st.FlagErr, func() (game.Level, string, []game.Attr) {
 		return game.LevelError, g.errs.flag, []game.Attr{{Key: "flag.new_pricing", Value: "on"}}
+	}})
+	opts = append(opts, why{st.FailErr, func() (game.Level, string, []game.Attr) {
+		return g.errs.failMsg(lb.rng)
 	}})
 	if svc.Pool != nil {
 		opts = append(opts, why{st.PoolFail, func() (game.Level, string, []game.Attr) {
@@ -250,8 +331,21 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 	svc := &g.m.Services[s]
 	st := &run.States[t][s]
 	if t > 0 && st.Restarts > run.States[t-1][s].Restarts {
-		lb.add(t, s, game.LevelFatal, "java.lang.OutOfMemoryError: Java heap space", "")
+		// The pod whose slot restarted keeps its name: a container restart.
+		for slot, n := range st.PodRestarts {
+			if n > run.States[t-1][s].PodRestarts[slot] {
+				for _, p := range telemetry.AliveAt(g.podsOf[s], g.dur(t)) {
+					if p.Slot == slot {
+						lb.pod = p.Name
+					}
+				}
+			}
+		}
+		if svc.Stack == StackJava {
+			lb.add(t, s, game.LevelFatal, "java.lang.OutOfMemoryError: Java heap space", "")
+		}
 		lb.add(t, s, game.LevelWarn, fmt.Sprintf("kubelet: container %s OOMKilled, Exit Code: 137; restarting", svc.Name), "")
+		lb.pod = ""
 		lb.incident++
 	}
 	if svc.Heap != nil && st.GCPauseMs > 400 && lb.rng.Float64() < 0.2 {
@@ -262,6 +356,13 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 	if q := svc.Queue; q != nil && q.PerRecord*500 > 15000 && lb.rng.Float64() < 0.05 {
 		lb.add(t, s, game.LevelError, "consumer poll timeout has expired. This means the time between subsequent calls to poll() was longer than the configured max.poll.interval.ms, which typically implies that the poll loop is spending too much time processing messages.", "")
 		lb.incident++
+	}
+	if q := svc.Queue; q != nil && st.Lag > 5000 && lb.rng.Float64() < 0.02 {
+		msg := fmt.Sprintf("consumer group %s: %.0f records behind across %d partitions; consuming slower than produced", q.Topic, st.Lag, q.Partitions)
+		if g.hotPartition >= 0 {
+			msg = fmt.Sprintf("consumer group %s: partition %d is %.0f records behind; other partitions under 500", q.Topic, g.hotPartition%q.Partitions, st.Lag)
+		}
+		lb.add(t, s, game.LevelWarn, msg, "")
 	}
 	if st.Throttled > 0.4 && lb.rng.Float64() < 0.04 {
 		lb.add(t, s, game.LevelWarn, fmt.Sprintf(`kubelet: Readiness probe failed: Get "http://10.2.%d.%d:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
@@ -277,31 +378,66 @@ func (lb *logBuilder) stateLines(run *Run, t, s int) {
 func (lb *logBuilder) noise() {
 	g := lb.g
 	share := []float64{0.75, 0.5, 0.3, 0.15, 0.07}[g.difficulty-1]
-	want := max(int(float64(lb.incident)*(1-share)/share), 5)
-	// Keep the noise near 0.5 lines/s (INFO stays ~20x more common): when
-	// the share would need more, thin the incident's ERROR lines instead,
-	// so the ratio still holds.
-	budget := g.secs / 2
-	if want > budget {
-		keep := float64(budget) / float64(want)
+	own := 0 // the run's own messages: every ERROR line so far but the access lines
+	for _, l := range lb.lines {
+		if l.Level >= game.LevelError && !isAccess(l.Msg) {
+			own++
+		}
+	}
+	want := int(math.Round(float64(own) * (1 - share) / share))
+	// A service's background errors stay a few per cent of its lines, so
+	// its badge still agrees with its statuses: at most 1.5 % (3 % on the
+	// chronic-noise service). When the share would
+	// need more, thin the incident's own messages instead (never the access
+	// lines, whose statuses the error ratio must match), so the ratio holds.
+	noisy := g.noisyService()
+	lines := make([]int, len(g.m.Services))
+	secs := make([][]int, len(g.m.Services)) // when each service logs: noise follows its volume
+	for _, l := range lb.lines {
+		s := g.m.Index(l.Service)
+		lines[s]++
+		secs[s] = append(secs[s], int(l.At.Sub(g.start)/time.Second))
+	}
+	room := make([]int, len(g.m.Services))
+	total := 0
+	for s, n := range lines {
+		room[s] = n * 15 / 1000
+		if s == noisy {
+			room[s] = n * 3 / 100
+		}
+		total += room[s]
+	}
+	if want > total && want > 0 {
+		keep := float64(total) / float64(want)
 		kept := lb.lines[:0]
 		for _, l := range lb.lines {
-			if l.Level >= game.LevelError && lb.rng.Float64() > keep {
+			if l.Level >= game.LevelError && !isAccess(l.Msg) && lb.rng.Float64() > keep {
 				continue
 			}
 			kept = append(kept, l)
 		}
 		lb.lines = kept
-		want = budget
+		want = total
 	}
-	noisy := g.noisyService()
 	lb.noiseN = want
+	// The chronic-noise service fills its room first, the rest spreads by
+	// each service's room.
 	for i := 0; i < want; i++ {
 		s := noisy
-		if lb.rng.Float64() < 0.3 {
-			s = lb.rng.IntN(len(g.m.Services))
+		if room[noisy] == 0 {
+			x := lb.rng.IntN(max(total, 1))
+			for s = range room {
+				if x -= room[s]; x < 0 {
+					break
+				}
+			}
 		}
+		room[s] = max(0, room[s]-1)
+		total = max(0, total-1)
 		t := lb.rng.IntN(g.secs)
+		if len(secs[s]) > 0 {
+			t = secs[s][lb.rng.IntN(len(secs[s]))]
+		}
 		var extra []game.Attr
 		if deps := g.m.Services[s].Deps; len(deps) > 0 && lb.rng.Float64() < 0.6 {
 			// as common on noise as on incident lines: a peer attr must not mark the incident
@@ -310,6 +446,12 @@ func (lb *logBuilder) noise() {
 		lb.add(t, s, game.LevelError, noiseMsg(&g.m.Services[s], lb.rng), lb.traceFor(t, s, false), extra...)
 	}
 }
+
+// accessRe matches an access line ("POST /v1/pay 503 2ms"): its status,
+// not its level, says whether the request failed.
+var accessRe = regexp.MustCompile(`^\S+ \S+ \d{3} \d+ms`)
+
+func isAccess(msg string) bool { return accessRe.MatchString(msg) }
 
 // shipperHole drops one service's lines for a minute or two, as a log
 // shipper that fell over and lost its buffer would: absence of lines there
@@ -331,20 +473,23 @@ func (lb *logBuilder) shipperHole() {
 
 // budget drops evenly spaced INFO lines when a run would exceed MaxLines:
 // the access log is sampled anyway; warnings and errors are all kept.
-func (lb *logBuilder) budget() {
-	drop := len(lb.lines) - MaxLines
+func (lb *logBuilder) budget(limit int) {
+	drop := len(lb.lines) - limit
 	if drop <= 0 {
 		return
 	}
+	// INFO lines and access lines of any status go alike, so the share of
+	// failed requests among the access lines is kept.
+	droppable := func(l game.LogLine) bool { return l.Level <= game.LevelInfo || isAccess(l.Msg) }
 	info := 0
 	for _, l := range lb.lines {
-		if l.Level <= game.LevelInfo {
+		if droppable(l) {
 			info++
 		}
 	}
 	kept, j := lb.lines[:0], 0
 	for _, l := range lb.lines {
-		if l.Level <= game.LevelInfo {
+		if droppable(l) {
 			gone := (j+1)*drop/max(info, 1) > j*drop/max(info, 1)
 			j++
 			if gone {
@@ -373,4 +518,27 @@ func noiseMsg(svc *Service, rng *signal.Rand) string {
 		"request failed: rpc error: code = Unavailable desc = connection reset by peer",
 		"webhook delivery failed: Post \"https://hooks.partner.example/v2/events\": EOF",
 		"session refresh failed: token is expired"}[rng.IntN(4)]
+}
+
+// rolloutLines are the first line each new pod of a rollout writes, naming
+// the version it runs: how a release no one logged still shows.
+func (lb *logBuilder) rolloutLines() []game.LogLine {
+	g := lb.g
+	var out []game.LogLine
+	for s, svc := range g.m.Services {
+		for _, p := range g.podsOf[s] {
+			if p.From <= 0 {
+				continue
+			}
+			msg := fmt.Sprintf("starting %s %s; listening on :8080", svc.Name, p.Version)
+			if svc.Stack == StackJava {
+				msg = fmt.Sprintf("Started %sApplication %s in %.3f seconds (process running for %.3f)", strings.ReplaceAll(svc.Name, "-", ""),
+					p.Version, 6+3*lb.rng.Float64(), 8+3*lb.rng.Float64())
+			}
+			at := p.From + 2*time.Second + time.Duration(lb.rng.IntN(900))*time.Millisecond
+			out = append(out, game.LogLine{At: g.start.Add(at), Service: svc.Name, Level: game.LevelInfo, Msg: msg,
+				Attrs: game.Attrs{{Key: "pod", Value: p.Name}}})
+		}
+	}
+	return out
 }

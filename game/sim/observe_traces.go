@@ -140,7 +140,7 @@ func (tb *traceBuilder) span(s int, at time.Time, parent string, depth int) (flo
 	// Spans of an uninstrumented service are never recorded, but its
 	// children keep pointing at the id it would have had: a visible gap.
 	ms := st.QueueMs*math.Exp(0.3*tb.rng.NormFloat64()) + tb.rng.LogNormal(st.Own, st.Sigma)
-	failed := tb.rng.Float64() < svc.BaseErr+st.Shed+st.FlagErr+st.PoolFail
+	failed := tb.rng.Float64() < svc.BaseErr+st.Shed+st.FlagErr+st.FailErr+st.PoolFail
 	var attrs game.Attrs
 	if st.FlagFrac > 0 && tb.rng.Float64() < st.FlagFrac {
 		attrs = append(attrs, game.Attr{Key: "flag.new_pricing", Value: "on"})

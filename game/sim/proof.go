@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/sim/telemetry"
 )
 
 // answer.proof for a generated scenario, written from what the run showed:
@@ -41,8 +42,16 @@ func (lb *logBuilder) addTriggerLine() {
 	}
 	for s, svc := range g.m.Services {
 		if svc.Name == tl.service {
+			pod := g.podAt(lb.rng, s, tl.sec)
+			if g.failOnTrigger && g.failOn != nil {
+				for _, p := range telemetry.AliveAt(g.podsOf[s], g.dur(tl.sec)) {
+					if g.failOn(p) {
+						pod = p
+					}
+				}
+			}
 			lb.lines = append(lb.lines, game.LogLine{At: g.at(tl.sec), Service: svc.Name, Level: tl.level, Msg: tl.msg,
-				Attrs: game.Attrs{{Key: "pod", Value: g.pods[s][0]}}})
+				Attrs: game.Attrs{{Key: "pod", Value: pod.Name}, {Key: "version", Value: pod.Version}}})
 			return
 		}
 	}
@@ -52,8 +61,14 @@ func (lb *logBuilder) addTriggerLine() {
 // after the first (the validator would refuse a proof without one).
 func (g *gen) proof(sc *game.Scenario) []game.ProofItem {
 	var items []game.ProofItem
-	if g.change != nil && g.change.ID != "" {
+	if g.change != nil && g.change.ID != "" && !g.hidden {
 		items = append(items, game.ProofItem{Step: 1, Event: g.change.ID})
+	}
+	if g.step1Log != nil {
+		items = append(items, game.ProofItem{Step: 1, Log: g.step1Log})
+	}
+	if g.step1Event != "" {
+		items = append(items, game.ProofItem{Step: 1, Event: g.step1Event})
 	}
 	if tl := g.trigger; tl != nil {
 		items = append(items, game.ProofItem{Step: 1, Log: &game.LogSelector{Service: tl.service, Contains: tl.key}})
@@ -81,7 +96,115 @@ func (g *gen) proof(sc *game.Scenario) []game.ProofItem {
 	if !later || !slices.ContainsFunc(items, func(it game.ProofItem) bool { return it.Step == 1 }) {
 		return nil
 	}
+	if g.difficulty == 5 {
+		// The nightmare knob: proving the cause takes a third kind of
+		// signal, a failed span on the causal path or, when nothing fails
+		// there, the fault service's own new message.
+		step := min(2, len(g.chain))
+		if sp := g.proofSpan(sc); sp != nil {
+			items = append(items, game.ProofItem{Step: step, Span: sp})
+		}
+		kinds := map[game.PinKind]bool{}
+		for _, it := range items {
+			kinds[it.Kind()] = true
+		}
+		if len(kinds) < 3 && !kinds[game.PinKind("log")] {
+			if lg := g.proofMessage(sc); lg != nil {
+				items = append(items, game.ProofItem{Step: step, Log: lg})
+				kinds[game.PinKind("log")] = true
+			}
+		}
+		// Last resort: the page itself shows the chain's last step.
+		if len(kinds) < 3 && !kinds[game.PinKind("event")] {
+			for _, e := range sc.Events {
+				if e.Kind == game.EventAlert && e.ID != "" {
+					items = append(items, game.ProofItem{Step: len(g.chain), Event: e.ID})
+					break
+				}
+			}
+		}
+	}
 	return items
+}
+
+// proofSpan is a failed span of the fault's service (or of its callers'
+// calls to it) in a failed sampled trace after onset.
+func (g *gen) proofSpan(sc *game.Scenario) *game.SpanSelector {
+	onset := g.at(g.onset)
+	f := g.fault.Service
+	svc := g.m.Services[f].Name
+	// The client spans of calls into the fault's service or, when a hop
+	// on the way is uninstrumented, into a service that calls it.
+	onPath := map[int]bool{f: true}
+	for changed := true; changed; {
+		changed = false
+		for s, sv := range g.m.Services {
+			for _, d := range sv.Deps {
+				if onPath[d.To] && !onPath[s] {
+					onPath[s], changed = true, true
+				}
+			}
+		}
+	}
+	ops := map[string]bool{}
+	for _, sv := range g.m.Services {
+		for _, d := range sv.Deps {
+			if onPath[d.To] {
+				ops[d.Op] = true
+			}
+		}
+	}
+	// Among the failed spans on the path, the (service, name) that fails
+	// least often overall: a selector matching at most max(20, 2 %) of
+	// the spans, as the loader asks of a proof.
+	type key struct{ service, name string }
+	count, total := map[key]int{}, 0
+	var order []key
+	for _, tr := range sc.Traces {
+		for _, sp := range tr.Spans {
+			total++
+			if !sp.Error {
+				continue
+			}
+			k := key{sp.Service, sp.Name}
+			if count[k] == 0 && !sp.At.Before(onset) && (sp.Service == svc || ops[sp.Name]) && g.m.Index(sp.Service) >= 0 {
+				order = append(order, k)
+			}
+			count[k]++
+		}
+	}
+	limit := max(20, total*2/100)
+	var best *key
+	for i, k := range order {
+		if count[k] <= limit && (best == nil || count[k] < count[*best]) {
+			best = &order[i]
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return &game.SpanSelector{Service: best.service, Name: best.name, Status: game.StatusError}
+}
+
+// proofMessage is a WARN-or-worse message the fault's service (or the
+// cause's) writes after onset and never before: the new message a reader
+// finds by comparing before and after.
+func (g *gen) proofMessage(sc *game.Scenario) *game.LogSelector {
+	onset := g.at(g.onset)
+	for _, svc := range []string{g.m.Services[g.fault.Service].Name, g.cause.Service} {
+		before := map[string]bool{}
+		for _, l := range sc.Logs {
+			if l.Service == svc && l.At.Before(onset) {
+				before[l.Msg] = true
+			}
+		}
+		for _, l := range sc.Logs {
+			if l.Service == svc && !l.At.Before(onset) && l.Level >= game.LevelWarn && !before[l.Msg] && !isAccess(l.Msg) {
+				return &game.LogSelector{Service: svc, Contains: l.Msg, From: onset}
+			}
+		}
+	}
+	return nil
 }
 
 // certTrigger is the certificate archetype's quiet line: the renewal that

@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // pool models a connection pool in front of one edge: busy connections by
 // Little's law plus leaked ones; waiting for a connection adds latency, and
@@ -56,9 +59,17 @@ func (w *world) evolve(t int, st []State, ed [][]Edge) {
 					rt.heap[p] = h.LiveMiB
 					rt.downUntil[p] = t + 40 + 5*(p%3)
 					rt.restarts++
+					rt.podRestarts[p]++
 					rt.killedAt = t
 				}
 			}
+			out.PodHeap = make([]float64, len(rt.heap))
+			for p, live := range rt.heap {
+				if t >= rt.downUntil[p] {
+					out.PodHeap[p] = live
+				}
+			}
+			out.PodRestarts = slices.Clone(rt.podRestarts)
 		}
 	}
 }

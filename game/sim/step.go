@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"firedrill/game/sim/signal"
 )
@@ -30,6 +31,11 @@ type State struct {
 	CPUUsed       float64 // cores used per pod
 	FlagFrac      float64 // share of its traffic in a flag cohort
 	FlagErr       float64
+	FailErr       float64 // share failing for a FaultFail
+	// PodHeap and PodRestarts are per pod (managed heaps only): each
+	// pod's live heap (0 while it restarts) and its restarts so far.
+	PodHeap     []float64
+	PodRestarts []int
 }
 
 // Edge is one client edge during one second.
@@ -47,17 +53,20 @@ type Edge struct {
 
 // runtime is the per-service memory carried from one second to the next.
 type runtime struct {
-	prevLat   float64 // mean latency last second, for Little's law
-	hit       float64
-	leaked    float64
-	lag       float64
-	heap      []float64 // live MiB per pod
-	downUntil []int     // pod is restarting until this second
-	restarts  int
-	killedAt  int
-	flagErr   float64
-	flagFrac  float64
-	consumed  float64
+	prevLat     float64 // mean latency last second, for Little's law
+	hit         float64
+	leaked      float64
+	lag         float64
+	heap        []float64 // live MiB per pod
+	downUntil   []int     // pod is restarting until this second
+	restarts    int
+	podRestarts []int
+	killedAt    int
+	flagErr     float64
+	flagFrac    float64
+	failErr     float64 // a FaultFail's share of failing requests
+	extraLoad   float64 // a FaultLoad's extra requests/s
+	consumed    float64
 }
 
 type edgeRT struct {
@@ -71,6 +80,7 @@ type world struct {
 	tr     *Traffic
 	faults []Fault
 	rt     []runtime
+	base   []Service // the services before any fault, for staged changes
 	edges  [][]edgeRT
 	order  []int
 	entry  []float64
@@ -91,6 +101,7 @@ func Simulate(m *Model, tr *Traffic, faults []Fault, secs int, rng *signal.Rand)
 	w := &world{m: cloneModel(m), tr: tr, faults: faults, rng: rng}
 	w.order = w.m.topoOrder()
 	w.rt = make([]runtime, len(w.m.Services))
+	w.base = slices.Clone(w.m.Services)
 	w.edges = make([][]edgeRT, len(w.m.Services))
 	for i, s := range w.m.Services {
 		w.rt[i].hit = -1
@@ -101,6 +112,7 @@ func Simulate(m *Model, tr *Traffic, faults []Fault, secs int, rng *signal.Rand)
 		}
 		w.rt[i].heap = make([]float64, s.Pods)
 		w.rt[i].downUntil = make([]int, s.Pods)
+		w.rt[i].podRestarts = make([]int, s.Pods)
 		if s.Heap != nil {
 			for p := range w.rt[i].heap {
 				w.rt[i].heap[p] = s.Heap.LiveMiB * (0.97 + 0.06*rng.Float64())
@@ -162,7 +174,7 @@ func (w *world) step(t int) ([]State, [][]Edge) {
 	for _, s := range w.order {
 		svc := &w.m.Services[s]
 		rt := &w.rt[s]
-		load[s] += w.tr.burstAt(s, t)
+		load[s] += w.tr.burstAt(s, t) + rt.extraLoad
 		if q := svc.Queue; q != nil {
 			produce := load[q.Producer] * q.PerReq
 			st[s].Produce = produce
@@ -223,7 +235,7 @@ func (w *world) latency(s, t int, load float64, st []State, ed [][]Edge) {
 	out := &st[s]
 	up := float64(w.podsUp(s, t))
 	out.RPS, out.PodsUp, out.Hit = load, up, rt.hit
-	out.FlagFrac, out.FlagErr = rt.flagFrac, rt.flagErr
+	out.FlagFrac, out.FlagErr, out.FailErr = rt.flagFrac, rt.flagErr, rt.failErr
 	out.Restarts = rt.restarts
 	if up == 0 {
 		out.Err, out.Shed, out.Sat = 1, 1, 1
@@ -284,7 +296,7 @@ func (w *world) latency(s, t int, load float64, st []State, ed [][]Edge) {
 	}
 	ownMedian := own
 	total := own + queueMs
-	okProb := (1 - svc.BaseErr) * (1 - out.Shed) * (1 - rt.flagErr)
+	okProb := (1 - svc.BaseErr) * (1 - out.Shed) * (1 - rt.flagErr) * (1 - rt.failErr)
 	tail95, tail99 := 0.0, 0.0
 	// No request outlives its own work's tail plus every attempt timing out.
 	maxMs := queueMs + own*math.Exp(2.326*sigma)

@@ -195,7 +195,8 @@ func (g *gen) services() []game.Service {
 		slices.Sort(calls)
 		out[i] = game.Service{Name: s.Name, Calls: slices.Compact(calls)}
 	}
-	return out
+	// The cluster's machines report under a service of their own.
+	return append(out, game.Service{Name: nodesService})
 }
 
 // noisyService is the service that logs chronic errors: a filler if there
