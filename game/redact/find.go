@@ -1,0 +1,291 @@
+package redact
+
+import (
+	"bytes"
+	"net/netip"
+	"regexp"
+	"strings"
+)
+
+// Finding what to redact: each finder scans a file's bytes and reports the
+// originals it sees, by kind. Finders err on the side of redacting, except
+// for dotted names, which are often not hostnames at all (metric names,
+// attribute keys, label keys like nvidia.com/gpu, file names, Java
+// packages): a dotted name is a hostname in a URL, in a host field, or when
+// it ends in a known top-level domain and reads like no key.
+
+var (
+	jwtRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+	bearerRE  = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{8,}=*)`)
+	urlPassRE = regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'<>]+:([^/\s@"'<>]+)@`)
+	apiKeyRE  = regexp.MustCompile(`\b(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|[sr]k_(?:live|test)_[0-9a-zA-Z]{16,}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,})\b`)
+	// secretRE: a key that names a secret, then its value (key=value,
+	// "key": "value", key: value).
+	secretRE = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|access[_-]?key|authorization|auth))["']?\s*[:=]\s*["']?([^\s"'&,;}\]\\]+)`)
+	// otlpSecretRE: the same in OTLP's attribute shape.
+	otlpSecretRE = regexp.MustCompile(`(?i)"key"\s*:\s*"[^"]*(?:password|passwd|secret|token|api[_-]?key|authorization)"\s*,\s*"value"\s*:\s*\{\s*"stringValue"\s*:\s*"([^"\\]+)"`)
+	emailRE      = regexp.MustCompile(`[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}`)
+	ipv4RE       = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
+	ipv6RE       = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\d{1,3}(?:\.\d{1,3}){3})?`)
+	dottedRE     = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+`)
+	hostFieldRE  = regexp.MustCompile(`"(?:hostname|host|_HOSTNAME|host\.name|host\.hostname|nodeName|node_name|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*:\s*"([^"\\]+)"`)
+	otlpHostRE   = regexp.MustCompile(`"key"\s*:\s*"(?:host\.name|host\.hostname|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*,\s*"value"\s*:\s*\{\s*"stringValue"\s*:\s*"([^"\\]+)"`)
+	syslogHostRE = regexp.MustCompile(`(?m)^(?:<\d{1,3}>\d \S+ |(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\dT\S+ )([^\s:\[]+)[ :]`)
+	keyRE        = regexp.MustCompile(`"([A-Za-z0-9_.-]+)"\s*:|(?m)^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*):|\b([A-Za-z_][A-Za-z0-9_.]*)=`)
+)
+
+// tlds are the top-level domains a dotted name outside a URL must end in
+// to count as a hostname. Those that read as file extensions (.sh, .py,
+// .md, .rs, .pl…) or words in keys (.name, .id, .in, .is…) are left out.
+var tlds = setOf("com", "net", "org", "io", "dev", "app", "cloud", "ai", "co", "info", "biz", "me",
+	"local", "internal", "lan", "corp", "intranet", "home", "arpa", "svc",
+	"uk", "de", "fr", "nl", "eu", "ca", "au", "jp", "ch", "se", "be", "at", "es", "dk", "fi", "nz", "ie", "us", "br", "cn", "ru", "kr")
+
+// notHostFirst are first labels of dotted names that are metric names or
+// attribute keys (OpenTelemetry's namespaces) or reverse-DNS packages.
+var notHostFirst = setOf("system", "process", "http", "rpc", "db", "net", "network", "k8s", "container", "jvm", "go",
+	"runtime", "messaging", "faas", "cloud", "host", "os", "service", "telemetry", "log", "event", "span", "trace", "otel",
+	"exception", "thread", "code", "url", "user", "server", "client", "destination", "source", "disk", "dotnet",
+	"aspnetcore", "kestrel", "nodejs", "v8js", "hw", "gen_ai", "feature_flag", "vcs", "cicd", "deployment", "device",
+	"browser", "session", "peer", "tls", "dns", "file", "error", "ecs", "com", "org", "io", "kubernetes", "prometheus", "cpu", "memory")
+
+// keepDomains are never redacted: reserved names (RFC 2606, RFC 6761) and
+// the domains Kubernetes and vendors use in label keys and image names.
+var keepDomains = []string{"localhost", "example", "example.com", "example.org", "example.net", "invalid", "test",
+	"k8s.io", "kubernetes.io", "nvidia.com", "amd.com", "intel.com", "x-k8s.io", "docker.io", "gcr.io", "ghcr.io", "quay.io",
+	"registry.k8s.io", "opentelemetry.io", "prometheus.io", "github.com", "golang.org", "go.dev"}
+
+// systemdUnits end names like user@1000.service, which are no e-mail.
+var systemdUnits = setOf("service", "socket", "mount", "timer", "slice", "target", "scope", "path", "device", "swap", "automount")
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+func isWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func isAlnum(c byte) bool { return isWord(c) && c != '_' }
+
+// scan reports every original in data to add.
+func (r *Redactor) scan(data []byte) {
+	add := r.add
+	for _, m := range jwtRE.FindAll(data, -1) {
+		add(KindJWT, string(m))
+	}
+	for _, m := range bearerRE.FindAllSubmatch(data, -1) {
+		add(KindBearer, string(m[1]))
+	}
+	for _, m := range urlPassRE.FindAllSubmatch(data, -1) {
+		add(KindURLPassword, string(m[1]))
+	}
+	for _, m := range apiKeyRE.FindAll(data, -1) {
+		add(KindAPIKey, string(m))
+	}
+	for _, m := range secretRE.FindAllSubmatch(data, -1) {
+		if secretValue(m[2]) {
+			add(secretKind(m[1]), string(m[2]))
+		}
+	}
+	for _, m := range otlpSecretRE.FindAllSubmatch(data, -1) {
+		if secretValue(m[1]) {
+			add(KindSecret, string(m[1]))
+		}
+	}
+	for _, ix := range emailRE.FindAllIndex(data, -1) {
+		if ix[0] > 0 && (data[ix[0]-1] == ':' || data[ix[0]-1] == '/') {
+			continue // user:password@host in a URL
+		}
+		e := string(data[ix[0]:ix[1]])
+		domain := strings.ToLower(e[strings.LastIndexByte(e, '@')+1:])
+		if systemdUnits[domain[strings.LastIndexByte(domain, '.')+1:]] || r.kept(domain) {
+			continue
+		}
+		add(KindEmail, e)
+	}
+	r.scanIPs(data)
+	r.scanHosts(data)
+	for _, m := range keyRE.FindAllSubmatch(data, -1) {
+		for _, k := range m[1:] {
+			if len(k) > 0 {
+				r.keys[string(k)] = true
+			}
+		}
+	}
+}
+
+// secretValue says whether a value after a secret's key is one: not a
+// mask, a placeholder, a boolean, a number or an auth scheme's name.
+func secretValue(v []byte) bool {
+	s := string(v)
+	low := strings.ToLower(s)
+	switch {
+	case len(s) < 6, strings.Trim(s, s[:1]) == "", strings.Contains(low, "redact"), strings.ContainsAny(s, "<>{}$*"):
+		return false
+	}
+	switch low {
+	case "true", "false", "null", "none", "basic", "bearer", "digest", "negotiate", "required", "missing", "invalid":
+		return false
+	}
+	digits := 0
+	for _, c := range v {
+		if c >= '0' && c <= '9' || c == '.' || c == '-' {
+			digits++
+		}
+	}
+	return digits < len(v)
+}
+
+func secretKind(key []byte) Kind {
+	k := strings.ToLower(string(key))
+	switch {
+	case strings.Contains(k, "pass") || strings.HasSuffix(k, "pwd"):
+		return KindPassword
+	case strings.Contains(k, "key"):
+		return KindAPIKey
+	}
+	return KindSecret
+}
+
+// scanIPs finds IPv4 and IPv6 addresses, loopback and unspecified ones
+// aside, where they stand as words of their own (not inside a version
+// number like 1.2.3.4.5).
+func (r *Redactor) scanIPs(data []byte) {
+	for _, ix := range ipv4RE.FindAllIndex(data, -1) {
+		s, e := ix[0], ix[1]
+		if s > 0 && (isAlnum(data[s-1]) || data[s-1] == '.') || e < len(data) && (isAlnum(data[e]) || data[e] == '.' && e+1 < len(data) && data[e+1] >= '0' && data[e+1] <= '9') {
+			continue
+		}
+		if a, err := netip.ParseAddr(string(data[s:e])); err == nil && !a.IsLoopback() && !a.IsUnspecified() && a != netip.MustParseAddr("255.255.255.255") {
+			r.add(KindIPv4, string(data[s:e]))
+		}
+	}
+	for _, ix := range ipv6RE.FindAllIndex(data, -1) {
+		s, e := ix[0], ix[1]
+		cand := data[s:e]
+		if bytes.Count(cand, []byte{':'}) < 2 || s > 0 && (isAlnum(data[s-1]) || data[s-1] == ':') || e < len(data) && isAlnum(data[e]) {
+			continue
+		}
+		a, err := netip.ParseAddr(string(cand))
+		if err != nil || !a.Is6() || a.IsLoopback() || a.IsUnspecified() {
+			continue
+		}
+		if !bytes.Contains(cand, []byte("::")) && bytes.Count(cand, []byte{':'}) < 7 {
+			continue
+		}
+		r.add(KindIPv6, string(cand))
+	}
+}
+
+// scanHosts finds hostnames: in URLs, in host fields (there a single label
+// counts too), and dotted names that end in a known top-level domain.
+func (r *Redactor) scanHosts(data []byte) {
+	for _, re := range []*regexp.Regexp{hostFieldRE, otlpHostRE, syslogHostRE} {
+		for _, m := range re.FindAllSubmatch(data, -1) {
+			r.hostField(string(m[1]))
+		}
+	}
+	for _, ix := range dottedRE.FindAllIndex(data, -1) {
+		s, e := ix[0], ix[1]
+		if s > 0 && (isWord(data[s-1]) || data[s-1] == '.' || data[s-1] == '-') || e < len(data) && (isWord(data[e]) || data[e] == '-') {
+			continue
+		}
+		name := string(data[s:e])
+		last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+		if !isAlpha(last) || r.kept(name) {
+			continue
+		}
+		inURL := bytes.HasSuffix(data[:s], []byte("//")) || s > 0 && data[s-1] == '@'
+		if !inURL && !r.looksLikeHost(name, last, data, e) {
+			continue
+		}
+		r.add(KindHostname, name)
+	}
+}
+
+// looksLikeHost judges a dotted name outside a URL: a known top-level
+// domain, a first label that names no attribute namespace, and not a key
+// (followed by ":" or "=") or a label key's prefix (nvidia.com/gpu).
+func (r *Redactor) looksLikeHost(name, last string, data []byte, e int) bool {
+	first := strings.ToLower(name[:strings.IndexByte(name, '.')])
+	if !tlds[last] || notHostFirst[first] {
+		return false
+	}
+	rest := data[e:]
+	if len(rest) > 0 && rest[0] == '"' {
+		rest = rest[1:]
+	}
+	rest = bytes.TrimLeft(rest, " \t")
+	if len(rest) > 0 && (rest[0] == ':' && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '"' || rest[1] == '\n') || rest[0] == '=') {
+		return false
+	}
+	if len(rest) > 1 && rest[0] == '/' {
+		seg := rest[1:]
+		n := 0
+		for n < len(seg) && (isWord(seg[n]) || seg[n] == '-' || seg[n] == '.') {
+			n++
+		}
+		if n > 0 && (n == len(seg) || seg[n] != '/' && seg[n] != ':' && seg[n] != '@') {
+			return false // a label or resource key: nvidia.com/gpu
+		}
+	}
+	return true
+}
+
+// hostField takes the value of a host field: an address is left to the IP
+// finders; a name counts even as a single label.
+func (r *Redactor) hostField(v string) {
+	if h, _, ok := strings.Cut(v, ":"); ok && !strings.Contains(v, "::") {
+		v = h
+	}
+	if _, err := netip.ParseAddr(v); err == nil || len(v) < 3 || v == "-" || r.kept(v) || isDigits(v) {
+		return
+	}
+	if dottedRE.FindString(v) != v && !isLabel(v) {
+		return
+	}
+	r.add(KindHostname, v)
+}
+
+// kept says whether name is in the keep-list or under a kept domain.
+func (r *Redactor) kept(name string) bool {
+	n := strings.ToLower(strings.TrimSuffix(name, "."))
+	for _, k := range r.keep {
+		if n == k || strings.HasSuffix(n, "."+k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAlpha(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= 'a' && s[i] <= 'z') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isLabel(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !(isAlnum(s[i]) || s[i] == '-') {
+			return false
+		}
+	}
+	return s != "" && len(s) <= 63
+}
