@@ -168,7 +168,7 @@ func (r *Redactor) scanIPs(data []byte) {
 	for _, ix := range ipv6RE.FindAllIndex(data, -1) {
 		s, e := ix[0], ix[1]
 		cand := data[s:e]
-		if bytes.Count(cand, []byte{':'}) < 2 || s > 0 && (isAlnum(data[s-1]) || data[s-1] == ':') || e < len(data) && isAlnum(data[e]) {
+		if bytes.Count(cand, []byte{':'}) < 2 || s > 0 && (isAlnum(data[s-1]) || data[s-1] == ':') || e < len(data) && (isAlnum(data[e]) || data[e] == '.') {
 			continue
 		}
 		a, err := netip.ParseAddr(string(cand))
@@ -197,7 +197,7 @@ func (r *Redactor) scanHosts(data []byte) {
 		}
 		name := string(data[s:e])
 		last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-		if !isAlpha(last) || r.kept(name) {
+		if !isAlpha(last) || systemdUnits[last] || r.kept(name) {
 			continue
 		}
 		inURL := bytes.HasSuffix(data[:s], []byte("//")) || s > 0 && data[s-1] == '@'
