@@ -221,4 +221,3 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
-
