@@ -31,6 +31,9 @@ func SurveyFile(fsys fs.FS, file string, d Detected, service string, ref time.Ti
 	budget := newBudget()
 	budget.summaries = &sums
 	l := newLoader(regularFS{fsys}, "import.yaml", &yaml.Node{Kind: yaml.MappingNode}, budget)
+	if d.Format == FormatCSV {
+		ref = time.Time{} // "+10s" rows have no start to count from: they land before 1970, which import refuses
+	}
 	l.scope = scope{start: ref, services: map[string]string{}, traces: map[string]bool{}, sampled: true, open: true}
 	sv := &Survey{}
 	opts := rawIncludeOpts{Preset: d.Preset}

@@ -23,15 +23,16 @@ var (
 	// "key": "value", key: value).
 	secretRE = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|access[_-]?key|authorization|auth))["']?\s*[:=]\s*["']?([^\s"'&,;}\]\\]+)`)
 	// otlpSecretRE: the same in OTLP's attribute shape.
-	otlpSecretRE = regexp.MustCompile(`(?i)"key"\s*:\s*"[^"]*(?:password|passwd|secret|token|api[_-]?key|authorization)"\s*,\s*"value"\s*:\s*\{\s*"stringValue"\s*:\s*"([^"\\]+)"`)
-	emailRE      = regexp.MustCompile(`[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}`)
-	ipv4RE       = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
-	ipv6RE       = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\d{1,3}(?:\.\d{1,3}){3})?`)
-	dottedRE     = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+`)
-	hostFieldRE  = regexp.MustCompile(`"(?:hostname|host|_HOSTNAME|host\.name|host\.hostname|nodeName|node_name|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*:\s*"([^"\\]+)"`)
-	otlpHostRE   = regexp.MustCompile(`"key"\s*:\s*"(?:host\.name|host\.hostname|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*,\s*"value"\s*:\s*\{\s*"stringValue"\s*:\s*"([^"\\]+)"`)
-	syslogHostRE = regexp.MustCompile(`(?m)^(?:<\d{1,3}>\d \S+ |(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\dT\S+ )([^\s:\[]+)[ :]`)
-	keyRE        = regexp.MustCompile(`"([A-Za-z0-9_.-]+)"\s*:|(?m)^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*):|\b([A-Za-z_][A-Za-z0-9_.]*)=`)
+	otlpSecretRE  = regexp.MustCompile(`(?i)"key"\s*:\s*"[^"]*(?:password|passwd|secret|token|api[_-]?key|authorization)"\s*,\s*"value"\s*:\s*\{\s*"stringValue"\s*:\s*"([^"\\]+)"`)
+	emailRE       = regexp.MustCompile(`[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}`)
+	ipv4RE        = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
+	ipv6RE        = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\d{1,3}(?:\.\d{1,3}){3})?`)
+	dottedRE      = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+`)
+	hostFieldRE   = regexp.MustCompile(`"(?:hostname|host|_HOSTNAME|host\.name|host\.hostname|nodeName|node_name|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*:\s*"([^"\\]+)"`)
+	otlpHostRE    = regexp.MustCompile(`"key"\s*:\s*"(?:host\.name|host\.hostname|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*,\s*"value"\s*:\s*\{\s*"stringValue"\s*:\s*"([^"\\]+)"`)
+	syslogHostRE  = regexp.MustCompile(`(?m)^(?:<\d{1,3}>\d \S+ |(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d )([^\s:\[]+)[ :]`)
+	rsyslogHostRE = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT\S+ ([^\s:\[]+) [^\s:\[]+(?:\[\d+\])?: `)
+	keyRE         = regexp.MustCompile(`"([A-Za-z0-9_.-]+)"\s*:|(?m)^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*):|\b([A-Za-z_][A-Za-z0-9_.]*)=`)
 )
 
 // tlds are the top-level domains a dotted name outside a URL must end in
@@ -54,6 +55,10 @@ var notHostFirst = setOf("system", "process", "http", "rpc", "db", "net", "netwo
 var keepDomains = []string{"localhost", "example", "example.com", "example.org", "example.net", "invalid", "test",
 	"k8s.io", "kubernetes.io", "nvidia.com", "amd.com", "intel.com", "x-k8s.io", "docker.io", "gcr.io", "ghcr.io", "quay.io",
 	"registry.k8s.io", "opentelemetry.io", "prometheus.io", "github.com", "golang.org", "go.dev"}
+
+// levelWords are never a bare host name: a line format that reads like
+// syslog may hold a level where the host would be.
+var levelWords = setOf("trace", "debug", "info", "notice", "warn", "warning", "error", "err", "fatal", "critical", "crit", "alert", "emerg", "panic")
 
 // systemdUnits end names like user@1000.service, which are no e-mail.
 var systemdUnits = setOf("service", "socket", "mount", "timer", "slice", "target", "scope", "path", "device", "swap", "automount")
@@ -185,7 +190,7 @@ func (r *Redactor) scanIPs(data []byte) {
 // scanHosts finds hostnames: in URLs, in host fields (there a single label
 // counts too), and dotted names that end in a known top-level domain.
 func (r *Redactor) scanHosts(data []byte) {
-	for _, re := range []*regexp.Regexp{hostFieldRE, otlpHostRE, syslogHostRE} {
+	for _, re := range []*regexp.Regexp{hostFieldRE, otlpHostRE, syslogHostRE, rsyslogHostRE} {
 		for _, m := range re.FindAllSubmatch(data, -1) {
 			r.hostField(string(m[1]))
 		}
@@ -243,7 +248,7 @@ func (r *Redactor) hostField(v string) {
 	if h, _, ok := strings.Cut(v, ":"); ok && !strings.Contains(v, "::") {
 		v = h
 	}
-	if _, err := netip.ParseAddr(v); err == nil || len(v) < 3 || v == "-" || r.kept(v) || isDigits(v) {
+	if _, err := netip.ParseAddr(v); err == nil || len(v) < 3 || v == "-" || r.kept(v) || isDigits(v) || levelWords[strings.ToLower(v)] {
 		return
 	}
 	if dottedRE.FindString(v) != v && !isLabel(v) {
