@@ -53,7 +53,8 @@ type Redactor struct {
 	keys   map[string]bool   // words seen as field names: never a bare host name
 	pseudo map[string]string // original -> pseudonym, after assign
 	index  map[string][]string
-	counts map[Kind]int // replacements made
+	counts map[Kind]int    // replacements made
+	hit    map[string]bool // originals replaced at least once
 	files  int
 }
 
@@ -70,7 +71,7 @@ func New(o Options) *Redactor {
 			keep = append(keep, k)
 		}
 	}
-	return &Redactor{salt: salt, keep: keep, found: map[string]Kind{}, keys: map[string]bool{}, counts: map[Kind]int{}}
+	return &Redactor{salt: salt, keep: keep, found: map[string]Kind{}, keys: map[string]bool{}, counts: map[Kind]int{}, hit: map[string]bool{}}
 }
 
 func (r *Redactor) add(k Kind, original string) {
@@ -170,6 +171,7 @@ func (r *Redactor) Apply(data []byte) []byte {
 			}
 			out = append(append(out, data[last:i]...), r.pseudo[o]...)
 			r.counts[r.found[o]]++
+			r.hit[o] = true
 			last = end
 			i = end - 1
 			break
@@ -187,7 +189,8 @@ type Summary struct {
 	Kinds []KindCount
 }
 
-// KindCount is one kind's distinct originals and replacements made.
+// KindCount is one kind's distinct originals replaced, and the
+// replacements made.
 type KindCount struct {
 	Kind         Kind
 	Distinct     int
@@ -206,8 +209,8 @@ func (s *Summary) Total() int {
 // Summary says what Apply replaced so far.
 func (r *Redactor) Summary() *Summary {
 	distinct := map[Kind]int{}
-	for _, k := range r.found {
-		distinct[k]++
+	for o := range r.hit {
+		distinct[r.found[o]]++
 	}
 	s := &Summary{Files: r.files}
 	for _, k := range kindOrder {
