@@ -109,7 +109,7 @@ func read(p string, budget *int64) (*input, error) {
 		return nil, fmt.Errorf("%s whose times are offsets or before 1970 (%s): import wants absolute times", d.Kind, t.Format(time.RFC3339))
 	}
 	in.survey = sv
-	if d.Format == pack.FormatSyslog && len(sv.Logs) > 0 {
+	if d.Format == pack.FormatSyslog && strings.Contains(d.Kind, "3164") && len(sv.Logs) > 0 {
 		in.year = firstYear(sv.Logs)
 	}
 	*budget -= st.Size()

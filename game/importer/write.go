@@ -85,7 +85,7 @@ func writeEvents(b *bytes.Buffer, ins []*input, d *draft, declared map[string]bo
 	for _, in := range ins {
 		if in.detect.Section == pack.SectionEvents {
 			writeInclude(b, in, declared, clipped)
-			fmt.Fprintf(b, "    # kinds: {Pulled: deploy}      # optional: reason -> kind (default: scale, Warning = alert, else note)\n")
+			fmt.Fprintf(b, "    # kinds: {Pulled: deploy}  # optional: reason -> kind (default: scale, Warning = alert, else note)\n")
 		}
 	}
 	if len(d.changes) == 0 {
@@ -116,7 +116,8 @@ func writeIncludes(b *bytes.Buffer, ins []*input, section string, declared map[s
 // options it needs.
 func writeInclude(b *bytes.Buffer, in *input, declared map[string]bool, clipped bool) {
 	d := in.detect
-	fmt.Fprintf(b, "  - include: %s             # %s, from %s\n", q("../"+in.data), d.Kind, game.SanitizeLine(in.path))
+	fmt.Fprintf(b, "  # %s, from %s\n", d.Kind, game.SanitizeLine(in.path))
+	fmt.Fprintf(b, "  - include: %s\n", q("../"+in.data))
 	fmt.Fprintf(b, "    format: %s\n", d.Format)
 	if d.Preset != "" {
 		fmt.Fprintf(b, "    preset: %s\n", d.Preset)
@@ -124,15 +125,15 @@ func writeInclude(b *bytes.Buffer, in *input, declared map[string]bool, clipped 
 	switch {
 	case !declared[in.service]:
 	case d.Section == pack.SectionLogs:
-		fmt.Fprintf(b, "    service: %s             # for lines that name none\n", q(in.service))
+		fmt.Fprintf(b, "    service: %s  # for lines that name none\n", q(in.service))
 	case d.Format == pack.FormatPrometheusJSON:
-		fmt.Fprintf(b, "    service: %s             # for series whose labels name none\n", q(in.service))
+		fmt.Fprintf(b, "    service: %s  # for series whose labels name none\n", q(in.service))
 	}
 	if in.year != 0 {
-		fmt.Fprintf(b, "    year: %d                      # BSD syslog times carry no year\n", in.year)
+		fmt.Fprintf(b, "    year: %d  # of the first line: BSD syslog times carry none (a guess from the file's date)\n", in.year)
 	}
 	if clipped {
-		fmt.Fprintf(b, "    clip: true                      # leave out what lies outside the window\n")
+		fmt.Fprintf(b, "    clip: true  # leave out what lies outside the window\n")
 	}
 }
 
@@ -148,7 +149,7 @@ func writeChoices(b *bytes.Buffer, d *draft) {
 		if i == 3 {
 			break
 		}
-		hints = append(hints, fmt.Sprintf("%s (%d error signals)", s.service, s.errors))
+		hints = append(hints, fmt.Sprintf("%s (%d error %s)", s.service, s.errors, plural(s.errors, "signal", "signals")))
 	}
 	if len(hints) > 0 {
 		p(" Suspects in the data: %s.", game.SanitizeLine(strings.Join(hints[:min(len(hints), 8)], ", ")))
