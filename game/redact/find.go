@@ -17,7 +17,7 @@ import (
 var (
 	jwtRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	bearerRE  = regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{8,}=*)`)
-	urlPassRE = regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'<>]+:([^/\s@"'<>]+)@`)
+	urlPassRE = regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'<>\\]+:([^/\s@"'<>\\]+)@`)
 	apiKeyRE  = regexp.MustCompile(`\b(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|[sr]k_(?:live|test)_[0-9a-zA-Z]{16,}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,})\b`)
 	// secretRE: a key that names a secret, then its value (key=value,
 	// "key": "value", key: value).
@@ -93,12 +93,12 @@ func (r *Redactor) scan(data []byte) {
 		add(KindAPIKey, string(m))
 	}
 	for _, m := range secretRE.FindAllSubmatch(data, -1) {
-		if secretValue(m[2]) {
-			add(secretKind(m[1]), string(m[2]))
+		if k := secretKind(m[1]); secretValue(m[2], k) {
+			add(k, string(m[2]))
 		}
 	}
 	for _, m := range otlpSecretRE.FindAllSubmatch(data, -1) {
-		if secretValue(m[1]) {
+		if secretValue(m[1], KindSecret) {
 			add(KindSecret, string(m[1]))
 		}
 	}
@@ -125,12 +125,17 @@ func (r *Redactor) scan(data []byte) {
 }
 
 // secretValue says whether a value after a secret's key is one: not a
-// mask, a placeholder, a boolean, a number or an auth scheme's name.
-func secretValue(v []byte) bool {
+// mask, a placeholder, a boolean, a number or an auth scheme's name. A
+// password may be any word; a token, key or secret must look random (a
+// digit, mixed case, punctuation, or 12 characters), since its value is
+// replaced everywhere it stands and "auth=enabled" names no secret.
+func secretValue(v []byte, k Kind) bool {
 	s := string(v)
 	low := strings.ToLower(s)
 	switch {
-	case len(s) < 6, strings.Trim(s, s[:1]) == "", strings.Contains(low, "redact"), strings.ContainsAny(s, "<>{}$*"):
+	case len(s) < 4, strings.Trim(s, s[:1]) == "", strings.Contains(low, "redact"), strings.ContainsAny(s, "<>{}$*"):
+		return false
+	case k != KindPassword && !randomLooking(s):
 		return false
 	}
 	switch low {
@@ -144,6 +149,23 @@ func secretValue(v []byte) bool {
 		}
 	}
 	return digits < len(v)
+}
+
+func randomLooking(s string) bool {
+	var digit, upper, lower, punct bool
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c != '-' && c != '_' && c != '.':
+			punct = true
+		}
+	}
+	return len(s) >= 6 && (digit || upper && lower || punct || len(s) >= 12)
 }
 
 func secretKind(key []byte) Kind {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -110,6 +111,8 @@ func TestRedactCases(t *testing.T) {
 		{"password in url", `dsn=postgres://app:hunter2secret@db.prod.acme.internal:5432/shop`, []string{"hunter2secret", "db.prod.acme.internal"}, []string{"postgres://app:", ":5432/shop"}},
 		{"key=value secret", `api_key=9f8e7d6c5b4a "password": "correct-horse"`, []string{"9f8e7d6c5b4a", "correct-horse"}, []string{"api_key=", `"password": "`}},
 		{"masked secrets stay", `password=****** token=true secret=${SECRET}`, nil, []string{"******", "token=true", "${SECRET}"}},
+		{"plain words after auth keys stay", `auth=enabled token: expired; the feature is enabled`, nil, []string{"auth=enabled", "token: expired", "is enabled"}},
+		{"any password", `password=letmein and letmein again`, []string{"letmein"}, []string{"password=", " and ", " again"}},
 		{"hostnames", `connect to api.payments.acme.com failed; see https://grafana.internal.acme.io/d/x`, []string{"api.payments.acme.com", "grafana.internal.acme.io"}, []string{"connect to ", "/d/x"}},
 		{"metric names and keys stay", `system.disk.io http.server.duration service.name com.example.Billing access.log nvidia.com/gpu app.kubernetes.io/name`, nil,
 			[]string{"system.disk.io", "http.server.duration", "service.name", "com.example.Billing", "access.log", "nvidia.com/gpu", "app.kubernetes.io/name"}},
@@ -193,6 +196,12 @@ func TestDirRedactsInPlace(t *testing.T) {
 	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
 		t.Errorf("left beside the pack: %v", entries)
 	}
+	fifo := filepath.Join(dir, "data", "pipe")
+	must(t, syscall.Mkfifo(fifo, 0o644))
+	if _, err := Dir(dir, Options{}); err == nil || !strings.Contains(err.Error(), "pipe: not a regular file") {
+		t.Errorf("a FIFO in the pack: %v, want refused by name", err)
+	}
+	must(t, os.Remove(fifo))
 	must(t, os.WriteFile(filepath.Join(dir, "MANIFEST"), nil, 0o644))
 	if _, err := Dir(dir, Options{}); err == nil || !strings.Contains(err.Error(), "sealed") {
 		t.Errorf("a sealed pack: %v, want refused", err)
