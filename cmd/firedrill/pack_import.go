@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -99,7 +100,7 @@ func printImport(w io.Writer, res *importer.Result) {
 		}
 	}
 	if len(res.Skipped) > 0 {
-		fmt.Fprintf(w, "could not read %d:\n", len(res.Skipped))
+		fmt.Fprintf(w, "left out %d:\n", len(res.Skipped))
 		for _, s := range res.Skipped {
 			fmt.Fprintf(w, "  %s: %s\n", s.Path, s.Why)
 		}
@@ -109,7 +110,7 @@ func printImport(w io.Writer, res *importer.Result) {
 	}
 	fmt.Fprintf(w, "wrote %s: %d %s, %d %s, window %s + %s, %d proposed change %s\n", res.Out,
 		res.Services, plural(res.Services, "service", "services"), res.Calls, plural(res.Calls, "call", "calls"),
-		res.Start.Format(time.RFC3339), res.Duration, res.Changes, plural(res.Changes, "event", "events"))
+		res.Start.Format(time.RFC3339), shortDuration(res.Duration), res.Changes, plural(res.Changes, "event", "events"))
 	if s := res.Redacted; s != nil {
 		printRedaction(w, s)
 	}
@@ -122,4 +123,16 @@ func printImport(w io.Writer, res *importer.Result) {
 			fmt.Fprintf(w, "  %v\n", e)
 		}
 	}
+}
+
+// shortDuration writes 1h0m0s as 1h and 45m0s as 45m.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -25,7 +25,7 @@ func TestPackImportCLI(t *testing.T) {
 	for _, w := range []string{
 		"read 2 files:\n",
 		"yelp.json: Zipkin v2 JSON\n    -> " + filepath.Join(out, "data", "yelp.json") + ": 16 spans in 1 trace (zipkin-json)\n",
-		"could not read 1:\n  " + filepath.Join(in, "notes.txt") + ": text of no known log format (first line: what we saw)\n",
+		"left out 1:\n  " + filepath.Join(in, "notes.txt") + ": text of no known log format (first line: what we saw)\n",
 		"wrote " + out + ": ",
 		"fill in the 10 TODOs in " + out + "/scenarios/drill.yaml",
 		"drill.yaml:13: briefing: still TODO: write what the pager said",

@@ -79,7 +79,11 @@ func Import(o Options) (*Result, error) {
 	taken := map[string]bool{}
 	traceFiles := map[string]string{}
 	for _, p := range files {
-		in, err := read(p, &budget)
+		ref := o.Since
+		if ref.IsZero() {
+			ref = o.Until
+		}
+		in, err := read(p, ref, &budget)
 		if err != nil {
 			res.Skipped = append(res.Skipped, Skipped{Path: p, Why: err.Error()})
 			continue

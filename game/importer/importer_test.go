@@ -273,3 +273,19 @@ func TestImportHostileInputs(t *testing.T) {
 		t.Errorf("the refused --out was changed: %v", entries)
 	}
 }
+
+// TestImportSyslogYearFromSince: BSD syslog times carry no year; with
+// --since the import places them in its year (not the file's date) and
+// writes that year on the include.
+func TestImportSyslogYearFromSince(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "p")
+	since := time.Date(2022, 10, 10, 23, 0, 0, 0, time.UTC)
+	res, err := Import(Options{Paths: []string{fixtures + "syslog/debian11-messages"}, Out: out, Since: since, Until: since.Add(time.Hour)})
+	if err != nil || len(res.Files) != 1 || len(res.Problems) > 0 {
+		t.Fatalf("import: %v, %+v", err, res)
+	}
+	draft, _ := os.ReadFile(filepath.Join(out, res.Scenario))
+	if !strings.Contains(string(draft), "year: 2022 ") {
+		t.Errorf("the draft's syslog include lacks year: 2022:\n%s", draft)
+	}
+}

@@ -75,8 +75,9 @@ func collect(paths []string) ([]string, []Skipped) {
 
 // read detects and surveys one file. A file that is not a regular file,
 // too big, of no known format, or that its reader refuses, is skipped with
-// the reason.
-func read(p string, budget *int64) (*input, error) {
+// the reason. ref places times that carry no year (BSD syslog): the
+// window's start when given, else the file's modification time.
+func read(p string, ref time.Time, budget *int64) (*input, error) {
 	st, err := os.Stat(p)
 	switch {
 	case err != nil:
@@ -101,7 +102,10 @@ func read(p string, budget *int64) (*input, error) {
 		return nil, err
 	}
 	in := &input{path: p, detect: d, service: serviceFromName(base), size: st.Size()}
-	sv, errs := pack.SurveyFile(root.FS(), base, d, in.service, st.ModTime())
+	if ref.IsZero() {
+		ref = st.ModTime()
+	}
+	sv, errs := pack.SurveyFile(root.FS(), base, d, in.service, ref)
 	if len(errs) > 0 {
 		return nil, readError(d, errs)
 	}
