@@ -115,7 +115,7 @@ func makeDraft(ins []*input, w window) *draft {
 	return d
 }
 
-// servicesOf lists every service a log line, sample or span in w names,
+// servicesOf lists every service a log line, sample, span or event in w names,
 // with the calls parent/child spans show, sorted by name.
 func servicesOf(ins []*input, w window) []serviceCalls {
 	names := map[string]bool{}
@@ -125,6 +125,11 @@ func servicesOf(ins []*input, w window) []serviceCalls {
 		for i := range sv.Logs {
 			if w.in(sv.Logs[i].At) {
 				names[sv.Logs[i].Service] = true
+			}
+		}
+		for i := range sv.Events {
+			if e := &sv.Events[i]; e.Service != "" && w.in(e.At) {
+				names[e.Service] = true // a Kubernetes object's workload: the change log then names it
 			}
 		}
 		for _, s := range sv.Metrics {

@@ -289,3 +289,67 @@ func TestImportSyslogYearFromSince(t *testing.T) {
 		t.Errorf("the draft's syslog include lacks year: 2022:\n%s", draft)
 	}
 }
+
+// TestImportEachFixture: every committed export imports alone into a
+// draft whose only problems are its TODOs, with what its reader found
+// and the services and calls it shows; the two the readers refuse are
+// left out with why.
+func TestImportEachFixture(t *testing.T) {
+	type want struct {
+		format          string
+		services, calls int
+		summary         string // what the include gave, after its name
+	}
+	table := map[string]want{
+		"access-log/apache-debian11-access.log":               {"access-log", 1, 0, "5 log lines (access-log)"},
+		"access-log/nginx-debian9-access.log":                 {"access-log", 1, 0, "19 log lines (access-log)"},
+		"access-log/nginx-rockylinux9-access.log":             {"access-log", 1, 0, "4 log lines (access-log)"},
+		"cloudwatch/aws-cli-filter-log-events.json":           {"jsonl", 1, 0, "2 log lines (jsonl)"},
+		"cloudwatch/aws-cli-get-log-events.json":              {"jsonl", 1, 0, "3 log lines (jsonl)"},
+		"ecs/ecs-logging-intro.ndjson":                        {"jsonl", 1, 0, "3 log lines (jsonl)"},
+		"ecs/ecs-pino-http-pretty.json":                       {"jsonl", 1, 0, "1 log line (jsonl)"},
+		"jaeger-json/query-api-duplicate-span.json":           {"jaeger-json", 1, 0, "1 span in 1 trace (1 identical span exported twice, dropped) (jaeger-json)"},
+		"jaeger-json/ui-trace.json":                           {"jaeger-json", 2, 1, "11 spans in 1 trace (jaeger-json)"},
+		"journald/beats-corner-cases.json":                    {"journald", 2, 0, "2 log lines (journald)"},
+		"journald/beats-sample-journal-event.json":            {"journald", 1, 0, "1 log line (journald)"},
+		"k8s-events/troubleshoot-image-pull-fail.json":        {"k8s-events", 4, 0, "17 events (k8s-events)"},
+		"loki-json/loki-http-api-streams.json":                {"loki-json", 1, 0, "2 log lines (loki-json)"},
+		"otlp-json/logs.json":                                 {"otlp-json", 1, 0, "1 log line (otlp-json)"},
+		"otlp-json/telemetrygen-duplicate-span.json":          {"otlp-json", 1, 0, "1 span in 1 trace (1 identical span exported twice, dropped) (otlp-json)"},
+		"otlp-json/trace.json":                                {"otlp-json", 1, 0, "1 span in 1 trace (otlp-json)"},
+		"prometheus-json/jaeger-spm-matrix.json":              {"prometheus-json", 1, 0, "1 series, 1 sample (prometheus-json)"},
+		"prometheus-json/prometheus-docs-query-range-up.json": {"prometheus-json", 2, 0, "2 series, 6 samples (prometheus-json)"},
+		"prometheus-json/prometheus-docs-query-up.json":       {"prometheus-json", 2, 0, "2 series, 2 samples (prometheus-json)"},
+		"prometheus-json/prometheus-ui-range-gap.json":        {"prometheus-json", 1, 0, "1 series, 23 samples (53 gaps) (prometheus-json)"},
+		"syslog/debian11-messages":                            {"syslog", 3, 0, "20 log lines (syslog)"},
+		"syslog/rfc3164-continuation.log":                     {"syslog", 1, 0, "6 log lines (syslog)"},
+		"syslog/rfc5424-examples.log":                         {"syslog", 3, 0, "4 log lines (syslog)"},
+		"zipkin-json/yelp.json":                               {"zipkin-json", 6, 6, "16 spans in 1 trace (zipkin-json)"},
+	}
+	refused := map[string]string{
+		"jaeger-json/ui-conflicting-span-ids.json":        "spanID: 0000000000000002 appears twice in trace 0000000000000001 with different content",
+		"loki-json/loki-marshal-structured-metadata.json": "times are offsets or before 1970",
+	}
+	for f, w := range table {
+		t.Run(f, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "p")
+			res, err := Import(Options{Paths: []string{fixtures + f}, Out: out})
+			if err != nil || len(res.Files) != 1 {
+				t.Fatalf("import: %v, %+v", err, res)
+			}
+			got := want{res.Files[0].Format, res.Services, res.Calls, ""}
+			if len(res.Includes) == 1 {
+				got.summary = strings.TrimPrefix(res.Includes[0].String(), res.Includes[0].File+": ")
+			}
+			if got != w || len(res.Problems) > 0 || len(res.Todo) != 10 {
+				t.Errorf("got %+v, problems %v, %d TODOs; want %+v and the 10 TODOs alone", got, res.Problems, len(res.Todo), w)
+			}
+		})
+	}
+	for f, why := range refused {
+		res, err := Import(Options{Paths: []string{fixtures + f}, Out: filepath.Join(t.TempDir(), "p")})
+		if err == nil || len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0].Why, why) {
+			t.Errorf("%s: %v, %+v; want left out because %q", f, err, res, why)
+		}
+	}
+}
