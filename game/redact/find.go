@@ -139,7 +139,9 @@ func secretValue(v []byte, k Kind) bool {
 		return false
 	}
 	switch low {
-	case "true", "false", "null", "none", "basic", "bearer", "digest", "negotiate", "required", "missing", "invalid":
+	case "true", "false", "null", "none", "basic", "bearer", "digest", "negotiate", "required", "missing", "invalid",
+		"wrong", "incorrect", "expired", "empty", "blank", "hidden", "unset", "changed", "reset", "failed", "accepted",
+		"rejected", "provided", "mismatch", "updated", "enabled", "disabled":
 		return false
 	}
 	digits := 0
