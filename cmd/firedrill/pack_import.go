@@ -44,6 +44,9 @@ draft has problems besides its TODOs, 2 for a usage error.`,
 			if o.Until, err = flagTime("--until", until); err != nil {
 				return &exitError{code: 2, err: err}
 			}
+			if !o.Since.IsZero() && !o.Until.IsZero() && !o.Until.After(o.Since) {
+				return &exitError{code: 2, err: fmt.Errorf("--until %s is not after --since %s", until, since)}
+			}
 			if doRedact {
 				o.Redact = &redact.Options{Salt: salt, Keep: keep}
 			} else if salt != "" || len(keep) > 0 {

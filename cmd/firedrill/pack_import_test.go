@@ -44,6 +44,9 @@ func TestPackImportCLI(t *testing.T) {
 	if _, _, code = runCLI(t, "pack", "import", in, "--out", t.TempDir(), "--since", "yesterday"); code != 2 {
 		t.Errorf("a bad --since: code %d, want 2", code)
 	}
+	if _, _, code = runCLI(t, "pack", "import", in, "--out", t.TempDir(), "--since", "2025-01-02T00:00:00Z", "--until", "2025-01-01T00:00:00Z"); code != 2 {
+		t.Errorf("--until before --since: code %d, want 2", code)
+	}
 	if _, _, code = runCLI(t, "pack", "import", in, "--out", filepath.Join(t.TempDir(), "x"), "--salt", "s"); code != 2 {
 		t.Errorf("--salt without --redact: code %d, want 2", code)
 	}
