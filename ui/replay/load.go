@@ -3,8 +3,10 @@ package replay
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"firedrill/game"
+	"firedrill/game/grade"
 	"firedrill/game/pack"
 	"firedrill/game/play"
 	"firedrill/game/seal"
@@ -20,6 +22,10 @@ type Input struct {
 	// the one the candidate played (not sealed, tampered, other digest);
 	// "" when the digests match.
 	Warning string
+	// Time is the result's times checked against the pack's limit, as
+	// grade checks them: the header shows its time used, not the file's
+	// own wall-clock stamps, which a candidate can edit.
+	Time grade.Honesty
 }
 
 // Load reads the candidate's result file and the pack. A pack whose
@@ -38,8 +44,28 @@ func Load(resultPath, packDir string) (Input, error) {
 	if s == nil {
 		return Input{}, fmt.Errorf("--pack %s has no scenario %q (the result's scenario)", packDir, res.ScenarioID)
 	}
-	return Input{Result: res, Pack: p, Scenario: s,
-		Warning: packWarning(packDir, res.PackManifestDigest)}, nil
+	h := grade.CheckTime(res, s.TimeLimit)
+	warn := packWarning(packDir, res.PackManifestDigest)
+	if len(h.Flags) > 0 { // first: a pack warning is often only "not sealed"
+		warn = joinWarnings(timeWarning(h), warn)
+	}
+	return Input{Result: res, Pack: p, Scenario: s, Warning: warn, Time: h}, nil
+}
+
+// timeWarning names the honesty flags in one line; grade explains each.
+func timeWarning(h grade.Honesty) string {
+	codes := make([]string, len(h.Flags))
+	for i, f := range h.Flags {
+		codes[i] = f.Code
+	}
+	return "the result's times do not add up (" + strings.Join(codes, ", ") + "): run grade for details"
+}
+
+func joinWarnings(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 // packWarning compares the pack's MANIFEST digest with the one the result

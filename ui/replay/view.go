@@ -79,7 +79,7 @@ func (m Model) header() []string {
 	line1 := ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.shell.Width, "")
 
 	times := fmt.Sprintf("%s–%s UTC · used %s of %s", r.TimerStart.UTC().Format("2006-01-02 15:04:05"),
-		r.TimerEnd.UTC().Format("15:04:05"), timefmt.Span(r.TimeUsed()), timefmt.Span(r.TimeLimit()))
+		r.TimerEnd.UTC().Format("15:04:05"), timefmt.Span(m.in.Time.TimeUsed), timefmt.Span(m.in.Scenario.TimeLimit))
 	why := "no justification"
 	if r.Justification != "" {
 		why = "“" + r.Justification + "”"
