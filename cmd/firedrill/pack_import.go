@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"firedrill/game"
 	"firedrill/game/importer"
 	"firedrill/game/redact"
 )
@@ -99,13 +100,13 @@ func printImport(w io.Writer, res *importer.Result) {
 			if s, ok := got[res.Out+"/"+f.Data]; ok {
 				line = s
 			}
-			fmt.Fprintf(w, "  %s: %s\n    -> %s\n", f.Path, f.Kind, line)
+			fmt.Fprintf(w, "  %s: %s\n    -> %s\n", game.SanitizeLine(f.Path), f.Kind, game.SanitizeLine(line))
 		}
 	}
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(w, "left out %d:\n", len(res.Skipped))
 		for _, s := range res.Skipped {
-			fmt.Fprintf(w, "  %s: %s\n", s.Path, s.Why)
+			fmt.Fprintf(w, "  %s: %s\n", game.SanitizeLine(s.Path), game.SanitizeLine(s.Why))
 		}
 	}
 	if res.Scenario == "" || len(res.Includes) == 0 && len(res.Todo) == 0 && len(res.Problems) == 0 {
