@@ -27,12 +27,10 @@ var (
 	emailRE       = regexp.MustCompile(`[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}`)
 	ipv4RE        = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
 	ipv6RE        = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\d{1,3}(?:\.\d{1,3}){3})?`)
-	dottedRE      = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+`)
 	hostFieldRE   = regexp.MustCompile(`"(?:hostname|host|_HOSTNAME|host\.name|host\.hostname|nodeName|node_name|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*:\s*"([^"\\]+)"`)
 	otlpHostRE    = regexp.MustCompile(`"key"\s*:\s*"(?:host\.name|host\.hostname|k8s\.node\.name|server\.address|net\.host\.name|net\.peer\.name|peer\.hostname)"\s*,\s*"value"\s*:\s*\{\s*"stringValue"\s*:\s*"([^"\\]+)"`)
 	syslogHostRE  = regexp.MustCompile(`(?m)^(?:<\d{1,3}>\d \S+ |(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d )([^\s:\[]+)[ :]`)
 	rsyslogHostRE = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT\S+ ([^\s:\[]+) [^\s:\[]+(?:\[\d+\])?: `)
-	keyRE         = regexp.MustCompile(`"([A-Za-z0-9_.-]+)"\s*:|(?m)^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*):|\b([A-Za-z_][A-Za-z0-9_.]*)=`)
 )
 
 // tlds are the top-level domains a dotted name outside a URL must end in
@@ -77,31 +75,122 @@ func isWord(c byte) bool {
 
 func isAlnum(c byte) bool { return isWord(c) && c != '_' }
 
-// scan reports every original in data to add.
+// scan reports every original in data to add. The patterns that need
+// several lines (OTLP's attribute shape, pretty-printed) or begin with a
+// literal run over the whole file; the rest a line at a time, each behind
+// a cheap test for the byte it needs, since Go's regexp is many times
+// faster on a short line than on a long file.
 func (r *Redactor) scan(data []byte) {
-	add := r.add
 	for _, m := range jwtRE.FindAll(data, -1) {
-		add(KindJWT, string(m))
+		r.add(KindJWT, string(m))
 	}
-	for _, m := range bearerRE.FindAllSubmatch(data, -1) {
-		add(KindBearer, string(m[1]))
-	}
-	for _, m := range urlPassRE.FindAllSubmatch(data, -1) {
-		add(KindURLPassword, string(m[1]))
-	}
-	for _, m := range apiKeyRE.FindAll(data, -1) {
-		add(KindAPIKey, string(m))
-	}
-	for _, m := range secretRE.FindAllSubmatch(data, -1) {
-		if k := secretKind(m[1]); secretValue(m[2], k) {
-			add(k, string(m[2]))
+	if bytes.Contains(data, []byte("stringValue")) {
+		for _, m := range otlpSecretRE.FindAllSubmatch(data, -1) {
+			if secretValue(m[1], KindSecret) {
+				r.add(KindSecret, string(m[1]))
+			}
+		}
+		for _, m := range otlpHostRE.FindAllSubmatch(data, -1) {
+			r.hostField(string(m[1]))
 		}
 	}
-	for _, m := range otlpSecretRE.FindAllSubmatch(data, -1) {
-		if secretValue(m[1], KindSecret) {
-			add(KindSecret, string(m[1]))
+	var lower []byte
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i+1], data[i+1:]
+		} else {
+			data = nil
+		}
+		lower = append(lower[:0], line...)
+		for i, c := range lower {
+			if 'A' <= c && c <= 'Z' {
+				lower[i] = c + 'a' - 'A'
+			}
+		}
+		r.scanLine(line, lower)
+	}
+}
+
+// secretKeys are the words a line must hold (lower-cased) for secretRE.
+var secretKeys = [][]byte{[]byte("key"), []byte("secret"), []byte("token"), []byte("pass"), []byte("pwd"), []byte("auth")}
+
+func (r *Redactor) scanLine(line, lower []byte) {
+	add := r.add
+	if bytes.Contains(lower, []byte("bearer")) {
+		for _, m := range bearerRE.FindAllSubmatch(line, -1) {
+			add(KindBearer, string(m[1]))
 		}
 	}
+	at := bytes.IndexByte(line, '@') >= 0
+	if at && bytes.Contains(line, []byte("://")) {
+		for _, m := range urlPassRE.FindAllSubmatch(line, -1) {
+			add(KindURLPassword, string(m[1]))
+		}
+	}
+	if hasAny(line, apiKeyHints) {
+		for _, m := range apiKeyRE.FindAll(line, -1) {
+			add(KindAPIKey, string(m))
+		}
+	}
+	for _, k := range secretKeys {
+		if bytes.Contains(lower, k) {
+			for _, m := range secretRE.FindAllSubmatch(line, -1) {
+				if k := secretKind(m[1]); secretValue(m[2], k) {
+					add(k, string(m[2]))
+				}
+			}
+			break
+		}
+	}
+	if at {
+		r.scanEmails(line)
+	}
+	r.scanIPs(line)
+	r.scanHosts(line)
+	r.scanKeys(line)
+}
+
+// hostKeyHints are what hostFieldRE's keys hold.
+var hostKeyHints = [][]byte{[]byte("host"), []byte("HOST"), []byte("node"), []byte("Name"), []byte("server.address"), []byte("peer")}
+
+// apiKeyHints are the literals one of apiKeyRE's shapes holds.
+var apiKeyHints = [][]byte{[]byte("AKIA"), []byte("ASIA"), []byte("k_live_"), []byte("k_test_"), []byte("ghp_"), []byte("gho_"),
+	[]byte("ghu_"), []byte("ghs_"), []byte("ghr_"), []byte("xox"), []byte("AIza"), []byte("glpat-")}
+
+func hasAny(b []byte, subs [][]byte) bool {
+	for _, s := range subs {
+		if bytes.Contains(b, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanKeys notes the words a line uses as field names: "name": (JSON),
+// name: (YAML), name= (logfmt). A bare host name that is also a field
+// name is not replaced (assign), since that would rename the field.
+func (r *Redactor) scanKeys(line []byte) {
+	for i, c := range line {
+		if c != ':' && c != '=' {
+			continue
+		}
+		j := i
+		quoted := j > 0 && line[j-1] == '"'
+		if quoted {
+			j--
+		}
+		k := j
+		for k > 0 && (isWord(line[k-1]) || line[k-1] == '.' || line[k-1] == '-') {
+			k--
+		}
+		if k < j && (!quoted || k > 0 && line[k-1] == '"') {
+			r.keys[string(line[k:j])] = true
+		}
+	}
+}
+
+func (r *Redactor) scanEmails(data []byte) {
 	for _, ix := range emailRE.FindAllIndex(data, -1) {
 		if ix[0] > 0 && (data[ix[0]-1] == ':' || data[ix[0]-1] == '/') {
 			continue // user:password@host in a URL
@@ -111,16 +200,7 @@ func (r *Redactor) scan(data []byte) {
 		if systemdUnits[domain[strings.LastIndexByte(domain, '.')+1:]] || r.kept(domain) {
 			continue
 		}
-		add(KindEmail, e)
-	}
-	r.scanIPs(data)
-	r.scanHosts(data)
-	for _, m := range keyRE.FindAllSubmatch(data, -1) {
-		for _, k := range m[1:] {
-			if len(k) > 0 {
-				r.keys[string(k)] = true
-			}
-		}
+		r.add(KindEmail, e)
 	}
 }
 
@@ -185,6 +265,15 @@ func secretKind(key []byte) Kind {
 // aside, where they stand as words of their own (not inside a version
 // number like 1.2.3.4.5).
 func (r *Redactor) scanIPs(data []byte) {
+	if bytes.IndexByte(data, '.') >= 0 {
+		r.scanIPv4(data)
+	}
+	if bytes.Contains(data, []byte("::")) || bytes.Count(data, []byte{':'}) >= 7 {
+		r.scanIPv6(data)
+	}
+}
+
+func (r *Redactor) scanIPv4(data []byte) {
 	for _, ix := range ipv4RE.FindAllIndex(data, -1) {
 		s, e := ix[0], ix[1]
 		if s > 0 && (isAlnum(data[s-1]) || data[s-1] == '.') || e < len(data) && (isAlnum(data[e]) || data[e] == '.' && e+1 < len(data) && data[e+1] >= '0' && data[e+1] <= '9') {
@@ -194,6 +283,9 @@ func (r *Redactor) scanIPs(data []byte) {
 			r.add(KindIPv4, string(data[s:e]))
 		}
 	}
+}
+
+func (r *Redactor) scanIPv6(data []byte) {
 	for _, ix := range ipv6RE.FindAllIndex(data, -1) {
 		s, e := ix[0], ix[1]
 		cand := data[s:e]
@@ -214,16 +306,26 @@ func (r *Redactor) scanIPs(data []byte) {
 // scanHosts finds hostnames: in URLs, in host fields (there a single label
 // counts too), and dotted names that end in a known top-level domain.
 func (r *Redactor) scanHosts(data []byte) {
-	for _, re := range []*regexp.Regexp{hostFieldRE, otlpHostRE, syslogHostRE, rsyslogHostRE} {
+	var res []*regexp.Regexp
+	if bytes.Contains(data, []byte(`"`)) && hasAny(data, hostKeyHints) {
+		res = append(res, hostFieldRE)
+	}
+	if len(data) > 0 && (data[0] == '<' || 'A' <= data[0] && data[0] <= 'Z') {
+		res = append(res, syslogHostRE)
+	}
+	if len(data) > 0 && '0' <= data[0] && data[0] <= '9' {
+		res = append(res, rsyslogHostRE)
+	}
+	for _, re := range res {
 		for _, m := range re.FindAllSubmatch(data, -1) {
 			r.hostField(string(m[1]))
 		}
 	}
-	for _, ix := range dottedRE.FindAllIndex(data, -1) {
+	if bytes.IndexByte(data, '.') < 0 {
+		return
+	}
+	for _, ix := range dottedNames(data) {
 		s, e := ix[0], ix[1]
-		if s > 0 && (isWord(data[s-1]) || data[s-1] == '.' || data[s-1] == '-') || e < len(data) && (isWord(data[e]) || data[e] == '-') {
-			continue
-		}
 		name := string(data[s:e])
 		last := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
 		if !isAlpha(last) || systemdUnits[last] || r.kept(name) {
@@ -235,6 +337,52 @@ func (r *Redactor) scanHosts(data []byte) {
 		}
 		r.add(KindHostname, name)
 	}
+}
+
+// dottedNames finds the dotted names of data that stand on their own:
+// two or more labels (letters, digits and inner dashes, 1 to 63 bytes),
+// neither preceded nor followed by a word character, dot or dash (a final
+// dot ends a sentence). A scan by hand: the regexp is slow on long files.
+func dottedNames(data []byte) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(data); {
+		c := data[i]
+		if !isAlnum(c) || i > 0 && (isWord(data[i-1]) || data[i-1] == '.' || data[i-1] == '-') {
+			i++
+			continue
+		}
+		j := i
+		for j < len(data) && (isAlnum(data[j]) || data[j] == '.' || data[j] == '-') {
+			j++
+		}
+		e := j
+		for e > i && data[e-1] == '.' {
+			e--
+		}
+		if (j == len(data) || !isWord(data[j])) && validDotted(data[i:e]) {
+			out = append(out, [2]int{i, e})
+		}
+		i = j
+	}
+	return out
+}
+
+func validDotted(b []byte) bool {
+	labels := 0
+	for len(b) > 0 {
+		n := bytes.IndexByte(b, '.')
+		label := b
+		if n >= 0 {
+			label, b = b[:n], b[n+1:]
+		} else {
+			b = nil
+		}
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		labels++
+	}
+	return labels >= 2
 }
 
 // looksLikeHost judges a dotted name outside a URL: a known top-level
@@ -275,7 +423,7 @@ func (r *Redactor) hostField(v string) {
 	if _, err := netip.ParseAddr(v); err == nil || len(v) < 3 || v == "-" || r.kept(v) || isDigits(v) || levelWords[strings.ToLower(v)] {
 		return
 	}
-	if dottedRE.FindString(v) != v && !isLabel(v) {
+	if !validDotted([]byte(v)) && !isLabel(v) {
 		return
 	}
 	r.add(KindHostname, v)

@@ -52,9 +52,9 @@ type Redactor struct {
 	found  map[string]Kind   // original -> kind (the first finder wins)
 	keys   map[string]bool   // words seen as field names: never a bare host name
 	pseudo map[string]string // original -> pseudonym, after assign
-	index  map[string][]string
-	counts map[Kind]int    // replacements made
-	hit    map[string]bool // originals replaced at least once
+	index  map[string][]int  // the first 3 bytes of originals -> their lengths, longest first
+	counts map[Kind]int      // replacements made
+	hit    map[string]bool   // originals replaced at least once
 	files  int
 }
 
@@ -112,12 +112,20 @@ func (r *Redactor) assign() {
 			}
 		}
 	}
-	r.index = map[string][]string{}
+	lengths := map[string]map[int]bool{}
 	for _, o := range origs {
-		r.index[o[:3]] = append(r.index[o[:3]], o)
+		if lengths[o[:3]] == nil {
+			lengths[o[:3]] = map[int]bool{}
+		}
+		lengths[o[:3]][len(o)] = true
 	}
-	for key, list := range r.index {
-		sort.SliceStable(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	r.index = make(map[string][]int, len(lengths))
+	for key, set := range lengths {
+		list := make([]int, 0, len(set))
+		for n := range set {
+			list = append(list, n)
+		}
+		sort.Sort(sort.Reverse(sort.IntSlice(list)))
 		r.index[key] = list
 	}
 }
@@ -160,16 +168,20 @@ func (r *Redactor) Apply(data []byte) []byte {
 		if i > 0 && isWord(data[i-1]) {
 			continue
 		}
-		list := r.index[string(data[i:i+3])]
-		for _, o := range list {
-			end := i + len(o)
-			if end > len(data) || string(data[i:end]) != o || end < len(data) && isWord(data[end]) {
+		for _, n := range r.index[string(data[i:i+3])] {
+			end := i + n
+			if end > len(data) || end < len(data) && isWord(data[end]) {
+				continue
+			}
+			o := string(data[i:end])
+			p, ok := r.pseudo[o]
+			if !ok {
 				continue
 			}
 			if out == nil {
 				out = make([]byte, 0, len(data))
 			}
-			out = append(append(out, data[last:i]...), r.pseudo[o]...)
+			out = append(append(out, data[last:i]...), p...)
 			r.counts[r.found[o]]++
 			r.hit[o] = true
 			last = end
