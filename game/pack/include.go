@@ -202,19 +202,40 @@ type scope struct {
 	services   map[string]string // declared names and aliases -> the declared name
 	traces     map[string]bool
 	sampled    bool
+	// open is a survey's scope (Survey): no window, and every service
+	// name a signal gives is taken as declared.
+	open bool
 }
 
 // service resolves a name written in a signal to the declared service it
 // stands for: the name itself or one of its aliases.
 func (sc *scope) service(name string) (string, bool) {
+	if sc.open && name != "" {
+		return name, true
+	}
 	s, ok := sc.services[name]
 	return s, ok
 }
 
 func (sc *scope) checkTime(t time.Time) error {
+	if sc.open {
+		return nil
+	}
 	if t.Before(sc.start) || t.After(sc.end) {
 		return fmt.Errorf("%s is outside the scenario window [%s, %s]",
 			t.Format(time.RFC3339Nano), sc.start.Format(time.RFC3339), sc.end.Format(time.RFC3339))
 	}
 	return nil
+}
+
+// inWindow checks a signal's time against the scenario window: keep is
+// false (and err nil) for a time outside it when the include being read
+// sets clip, which counts it in l.clipped instead of reporting it.
+func (l *loader) inWindow(t time.Time) (keep bool, err error) {
+	err = l.scope.checkTime(t)
+	if err != nil && l.clip {
+		l.clipped++
+		return false, nil
+	}
+	return err == nil, err
 }

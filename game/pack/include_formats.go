@@ -47,27 +47,27 @@ const (
 // the options each takes besides include and format.
 var sectionFormats = map[string]map[string][]string{
 	SectionLogs: {
-		FormatJSONL:     {"service", "preset", "fields", "time_format", "zone", "levels", "level_numbers"},
-		FormatLogfmt:    {"service", "fields", "time_format", "zone", "levels", "level_numbers"},
-		FormatText:      {"service", "time_format", "zone", "levels"},
-		FormatJournald:  {"service", "fields", "levels"},
-		FormatOTLPJSON:  {"service", "levels"},
-		FormatLokiJSON:  {"service", "service_label", "line_format", "levels", "level_numbers"},
-		FormatK8sEvents: {"service"},
-		FormatAccessLog: {"service"},
-		FormatSyslog:    {"service", "year", "zone", "levels"},
+		FormatJSONL:     {"service", "preset", "fields", "time_format", "zone", "levels", "level_numbers", "clip"},
+		FormatLogfmt:    {"service", "fields", "time_format", "zone", "levels", "level_numbers", "clip"},
+		FormatText:      {"service", "time_format", "zone", "levels", "clip"},
+		FormatJournald:  {"service", "fields", "levels", "clip"},
+		FormatOTLPJSON:  {"service", "levels", "clip"},
+		FormatLokiJSON:  {"service", "service_label", "line_format", "levels", "level_numbers", "clip"},
+		FormatK8sEvents: {"service", "clip"},
+		FormatAccessLog: {"service", "clip"},
+		FormatSyslog:    {"service", "year", "zone", "levels", "clip"},
 	},
 	SectionMetrics: {
-		FormatCSV:            {"step", "unit"},
-		FormatPrometheusJSON: {"service", "service_label", "name", "step", "unit"},
+		FormatCSV:            {"step", "unit", "clip"},
+		FormatPrometheusJSON: {"service", "service_label", "name", "step", "unit", "clip"},
 	},
 	SectionTraces: {
-		FormatOTLPJSON:   nil,
-		FormatJaegerJSON: nil,
-		FormatZipkinJSON: nil,
+		FormatOTLPJSON:   {"clip"},
+		FormatJaegerJSON: {"clip"},
+		FormatZipkinJSON: {"clip"},
 	},
 	SectionEvents: {
-		FormatK8sEvents: {"kinds"},
+		FormatK8sEvents: {"kinds", "clip"},
 	},
 }
 
@@ -97,6 +97,7 @@ type rawIncludeOpts struct {
 	LineFormat   string              `yaml:"line_format"`
 	Year         int                 `yaml:"year"`
 	Kinds        map[string]string   `yaml:"kinds"`
+	Clip         bool                `yaml:"clip"`
 }
 
 // set lists the options that are present, by YAML name.
@@ -117,6 +118,7 @@ func (o *rawIncludeOpts) set() []string {
 	add("line_format", o.LineFormat != "")
 	add("year", o.Year != 0)
 	add("kinds", o.Kinds != nil)
+	add("clip", o.Clip)
 	return out
 }
 

@@ -122,9 +122,11 @@ func (l *loader) readK8sChanges(file string, kinds map[string]string) ([]game.Ev
 			errs.add(line, "firstTimestamp", "%v", err)
 			return true
 		}
-		if err := l.scope.checkTime(at); err != nil {
+		if keep, err := l.inWindow(at); err != nil {
 			errs.add(line, "firstTimestamp", "%v", err)
 			return true
+		} else if !keep {
+			return true // clipped: left out, not an error
 		}
 		obj := ev.object()
 		service, _ := l.k8sService(obj)

@@ -323,8 +323,12 @@ func (k *logSink) end() {
 	if !k.hasAt {
 		k.fail("time", "missing (ts, time, timestamp or @timestamp)")
 	} else if !c.At.IsZero() {
-		if err := k.sc.checkTime(c.At); err != nil {
+		keep, err := k.l.inWindow(c.At)
+		if err != nil {
 			k.fail("time", "%v", err)
+		} else if !keep {
+			k.bad = true // clipped: left out, not an error
+			return
 		}
 	}
 	if c.Service == "" {

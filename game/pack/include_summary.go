@@ -23,6 +23,7 @@ type IncludeSummary struct {
 	Gaps            int // empty slots between samples
 	Merged          int // samples that snapped into a slot already taken (the later kept)
 	Events          int // change events
+	Clipped         int // signals outside the scenario window, left out (clip)
 }
 
 // String is the summary line: "data/traces.json: 312 spans in 41 traces".
@@ -51,6 +52,9 @@ func (s IncludeSummary) String() string {
 	default:
 		what = count(s.Lines, "log line")
 	}
+	if s.Clipped > 0 {
+		what += fmt.Sprintf(" (%d outside the window, clipped)", s.Clipped)
+	}
 	return fmt.Sprintf("%s: %s (%s)", s.File, what, s.Format)
 }
 
@@ -63,9 +67,12 @@ func count(n int, noun string) string {
 
 // record keeps what an include gave, for OpenReport.
 func (l *loader) record(file, section, format string, s *IncludeSummary) {
+	clipped := l.clipped
+	l.clip, l.clipped = false, 0
 	if l.budget.summaries == nil || s == nil {
 		return
 	}
+	s.Clipped = clipped
 	s.Scenario, s.File, s.Section, s.Format = l.file, file, section, format
 	*l.budget.summaries = append(*l.budget.summaries, *s)
 }

@@ -29,6 +29,11 @@ type loader struct {
 	attrKeys  map[string]*attrKey
 	values    *interner
 	levels    map[string]game.Level
+
+	// clip is the clip option of the include being read; clipped counts
+	// the signals it left out, for the include's summary.
+	clip    bool
+	clipped int
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
@@ -132,7 +137,7 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 	if a := r.Answer; a != nil {
 		s.Answer = &game.Answer{Choice: a.Choice, Chain: game.SanitizeAll(a.Chain), Evidence: game.SanitizeAll(a.Evidence),
 			RedHerrings: a.RedHerrings, Debrief: game.Sanitize(a.Debrief), Wrong: map[string]string{}}
-		if a.Onset != "" {
+		if a.Onset != "" && !isTODO(a.Onset) {
 			s.Answer.Onset = l.when(a.Onset, s.Start, "onset", "answer", "onset")
 		}
 		for k, v := range a.Wrong {
@@ -141,6 +146,7 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		s.Answer.Proof = l.proof(a.Proof, s)
 	}
 	l.checkAnswer(r, s)
+	l.checkTODO(r)
 	sortLogs(s.Logs)
 	sortEvents(s.Events)
 	game.IndexLogs(s)

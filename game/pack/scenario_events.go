@@ -33,6 +33,7 @@ func (l *loader) events(r *rawScenario, start time.Time) []game.Event {
 			continue
 		}
 		kinds := l.eventKinds(e.Kinds, i)
+		l.clip = e.Clip
 		events, sum := l.readK8sChanges(file, kinds)
 		l.record(file, SectionEvents, e.Format, sum)
 		out = append(out, events...)

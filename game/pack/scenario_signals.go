@@ -27,6 +27,7 @@ func (l *loader) traces(raw []rawTrace, start time.Time) []*game.Trace {
 			if file == "" {
 				continue
 			}
+			l.clip = t.Clip
 			traces, sum := l.readTraceInclude(file, t.Format, &spanBudget)
 			l.record(file, SectionTraces, t.Format, sum)
 			for _, tr := range traces {
@@ -90,6 +91,7 @@ func (l *loader) metrics(raw []rawMetric, start time.Time) []*game.Series {
 				continue
 			}
 			opts := l.metricOptions(&m, i)
+			l.clip = m.Clip
 			var series []*game.Series
 			var sum *IncludeSummary
 			if m.Format == FormatPrometheusJSON {
@@ -160,6 +162,7 @@ func (l *loader) logs(raw []rawLog, start time.Time) []game.LogLine {
 			out = append(out, l.inlineLog(lg, i, start))
 		case files[i] != "":
 			before := len(out)
+			l.clip = lg.Clip
 			l.readLogs(files[i], lg, opts[i], &out)
 			l.record(files[i], SectionLogs, lg.Format, &IncludeSummary{Lines: len(out) - before})
 		}
@@ -200,7 +203,11 @@ func (l *loader) readLogs(file string, lg *rawLog, opts *logOptions, out *[]game
 	case FormatSyslog:
 		l.readSyslog(file, &lg.rawIncludeOpts, k)
 	}
-	if k.kept == 0 && k.errs.count == 0 {
+	switch {
+	case k.kept > 0 || k.errs.count > 0:
+	case l.clipped > 0:
+		k.errs.add(1, "", "no log lines in the scenario window: all %d lie outside it (clip left them out)", l.clipped)
+	default:
 		k.errs.add(1, "", "no log lines in this file: want %s", formatWants[lg.Format])
 	}
 }

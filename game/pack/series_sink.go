@@ -69,9 +69,11 @@ func (l *loader) newSeriesSink(errs *includeErrors, opts metricOptions, aligned 
 // series. service is as the export names it; name and unit are shown.
 func (k *seriesSink) add(line int, service, name, unit string, at time.Time, val *float64) bool {
 	ok := true
-	if err := k.l.scope.checkTime(at); err != nil {
+	if keep, err := k.l.inWindow(at); err != nil {
 		k.errs.add(line, "time", "%v", err)
 		ok = false
+	} else if !keep {
+		return false // clipped: left out, not an error
 	}
 	if service == "" {
 		service = k.opts.service

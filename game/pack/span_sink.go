@@ -49,6 +49,9 @@ func (k *spanSink) add(line int, traceID string, sp game.Span, service string) {
 	if k.over {
 		return
 	}
+	if keep, err := k.l.inWindow(sp.At); err == nil && !keep {
+		return // clipped: left out, not an error
+	}
 	if *k.budget--; *k.budget < 0 {
 		k.over = true
 		k.errs.add(line, "", "more than %d spans in the scenario (MaxSpans)", MaxSpans)
