@@ -19,5 +19,6 @@ optional data/ files. The format is docs/PACK_FORMAT.md in firedrill's source;
 	cmd.AddCommand(newPackNewCmd())
 	cmd.AddCommand(newPackSealCmd())
 	cmd.AddCommand(newPackVerifyCmd())
+	cmd.AddCommand(newPackInstallCmd(), newPackExportCmd(), newPackRemoveCmd())
 	return cmd
 }
