@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -37,6 +38,8 @@ the pack's digest, the scenario, the mode, the verdict, the score, the honest
 time used, the action log's chain head and the honesty flags; its name is
 DATE-PLAYER-PACK-SCENARIO-HEAD.fdresult.json. An existing file is never
 overwritten; exported.json in the data dir remembers what was written.
+Exporting to the team folder also puts your public key in its players/
+folder once, for teammates to trust (firedrill trust add --player FILE).
 
 Plays recorded before this version of firedrill have no chain head and are
 not exported. Set up first:
@@ -49,7 +52,8 @@ not exported. Set up first:
 			if err != nil {
 				return err
 			}
-			if to == "" {
+			useTeam := to == ""
+			if useTeam {
 				if c.Team == "" {
 					return &exitError{code: 2, err: errors.New("no team folder: pass --to DIR or run firedrill config set team DIR")}
 				}
@@ -90,6 +94,14 @@ not exported. Set up first:
 				fmt.Fprintf(w, ", %d from before team results (not exportable)", rep.Older)
 			}
 			fmt.Fprintln(w)
+			if useTeam {
+				path, wrote, err := team.PublishKey(c.Team, c.Name, seal.MarshalPublicKey(priv.Public().(ed25519.PublicKey)))
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "firedrill: %v\n", err)
+				} else if wrote {
+					fmt.Fprintf(w, "wrote your public key to %s: teammates trust it with firedrill trust add --player %s\n", path, path)
+				}
+			}
 			return nil
 		},
 	}

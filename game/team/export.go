@@ -183,3 +183,28 @@ func writeNew(path string, data []byte) error {
 	}
 	return err
 }
+
+// PlayerKeyFile is where a player's public key goes in the team folder,
+// for teammates to trust: players/<name>.pub.
+func PlayerKeyFile(teamDir, player string) string {
+	return filepath.Join(teamDir, "players", slug(player)+".pub")
+}
+
+// PublishKey writes pubPEM to the player's key file in the team folder
+// unless it is there already; a different key under the name is an error
+// (two players with one name, or a new key: the player sorts it out).
+func PublishKey(teamDir, player string, pubPEM []byte) (string, bool, error) {
+	path := PlayerKeyFile(teamDir, player)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return path, false, err
+	}
+	err := writeNew(path, pubPEM)
+	if errors.Is(err, fs.ErrExist) {
+		old, rerr := fsx.ReadSmallFile(path, maxResultFile)
+		if rerr == nil && string(old) == string(pubPEM) {
+			return path, false, nil
+		}
+		return path, false, fmt.Errorf("%s holds another key: two players named %q, or a new key (replace the file by hand)", path, player)
+	}
+	return path, err == nil, err
+}
