@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,34 +12,12 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/grade"
-	"firedrill/game/pack"
-	"firedrill/game/seal"
-	"firedrill/game/sim"
 	"firedrill/game/team"
 	"firedrill/ui/styles"
 )
 
-// teamReader is who reads a team folder here: the trusted players, the
-// player's own key, the packs this firedrill has.
-func teamReader(daily string) (team.Reader, error) {
-	rd := team.Reader{Daily: daily}
-	store, err := team.PlayerStore()
-	if err != nil {
-		return rd, err
-	}
-	rd.Players = &store
-	if _, c, err := loadConfig(); err == nil && c.Key != "" {
-		if priv, err := seal.ReadPrivateKey(c.Key); err == nil {
-			rd.Own = priv.Public().(ed25519.PublicKey)
-		}
-	}
-	packs, _ := pack.Library().Packs()
-	rd.Packs = team.KnownPacks(packs, seal.CheckPacks(packs), sim.Version)
-	return rd, nil
-}
-
 func runTeamBoard(cmd *cobra.Command, dir, daily string, asJSON bool) error {
-	rd, err := teamReader(daily)
+	rd, err := team.LoadReader(daily)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
