@@ -72,3 +72,17 @@ func TestLeaderboardTeamView(t *testing.T) {
 		t.Errorf("t again did not go back to the player's board:\n%s", ansi.Strip(m.render()))
 	}
 }
+
+// After a daily drill the debrief's notice is the line to share, whole.
+func TestDailyDebriefShowsTheShareLine(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		m := send(submitted(t, w, 24, "2"), press("enter"), press("y"))
+		r := grade.Result{PackID: "daily", ScenarioID: "x", Correct: true, Verdict: grade.VerdictProven,
+			TimeUsed: 462 * time.Second, Mode: game.ModeDaily, Daily: "2026-12-03", Trusted: true}
+		m.end.graded.recorded, m.end.graded.result = true, r
+		want := "firedrill daily 2026-12-03: ✓ proven in 7:42 · 0 wrong picks · 0 hints"
+		if screen := ansi.Strip(m.render()); !strings.Contains(screen, want) {
+			t.Errorf("%d wide: the debrief lacks the share line %q:\n%s", w, want, screen)
+		}
+	}
+}
