@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,8 +92,14 @@ func writeTeamText(w io.Writer, dir, daily string, b team.Board) error {
 			fmt.Fprintf(&out, "  %s: %s: %s\n", game.SanitizeLine(r.File), r.Reason, r.Detail)
 		}
 	}
-	out.WriteString("\n" + st.Muted.Render("⚑ the play's times or action log raised honesty flags (see docs/TEAMS.md). "+
-		"Results show what each player's machine recorded.") + "\n")
+	note := "Results show what each player's machine recorded."
+	for _, sb := range b.Scenarios {
+		if slices.ContainsFunc(sb.Rows, func(e team.Entry) bool { return e.Flagged }) {
+			note = "⚑ the play's times or action log raised honesty flags (firedrill grade explains each). " + note
+			break
+		}
+	}
+	out.WriteString("\n" + st.Muted.Render(note) + "\n")
 	_, err := lipgloss.Fprint(w, out.String())
 	return err
 }

@@ -52,7 +52,7 @@ func TestTeamBoardTwoPlayersOneFolder(t *testing.T) {
 
 	// Bob has not trusted Ann yet: her files are refused, with the way out
 	out = mustRun(t, "leaderboard", "--team", teamDir)
-	if !strings.Contains(out, "untrusted-key") || !strings.Contains(out, "trust add --player") {
+	if !strings.Contains(out, "untrusted-key") || !strings.Contains(out, "trust add --player "+filepath.Join(teamDir, "players", "ann.pub")) {
 		t.Errorf("board before trusting Ann:\n%s", out)
 	}
 	mustRun(t, "trust", "add", "--player", filepath.Join(teamDir, "players", "ann.pub"), "--name", "Ann")

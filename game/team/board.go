@@ -73,6 +73,8 @@ type Reader struct {
 	Own     ed25519.PublicKey // the reader's own key, always trusted; may be nil
 	Packs   Packs
 	Daily   string // "2006-01-02": only that day's daily drill; "" for all
+
+	dir string // the folder being read
 }
 
 // Entry is one accepted result.
@@ -127,6 +129,7 @@ type Board struct {
 // duplicate — and builds the board. Files are taken in name order, so the
 // first of two copies of a play stays and the second is the duplicate.
 func (rd Reader) Read(dir string) (Board, error) {
+	rd.dir = dir
 	var b Board
 	var entries []Entry
 	seen := map[string]string{} // chain head → file
@@ -200,8 +203,12 @@ func (rd Reader) accept(file string, d fs.DirEntry, trusted map[string]string, s
 	}
 	fp := seal.Fingerprint(s.Key)
 	if _, ok := trusted[string(s.Key)]; !ok && !bytes.Equal(s.Key, rd.Own) {
+		pub := "THEIR.pub"
+		if kf := PlayerKeyFile(rd.dir, s.Payload.Player); fileHolds(kf, s.Key) {
+			pub = kf
+		}
 		return Entry{}, refuse(ReasonUntrusted, "signed by %s (%q), a key you have not trusted: "+
-			"compare the fingerprint with the player, then firedrill trust add --player THEIR.pub", fp, s.Payload.Player)
+			"compare the fingerprint with the player, then firedrill trust add --player %s", fp, s.Payload.Player, pub)
 	}
 	r := s.Payload.Result
 	if err := rd.Packs.check(r); err != nil {
@@ -322,4 +329,10 @@ func PlayerStore() (seal.TrustStore, error) {
 		return seal.TrustStore{}, err
 	}
 	return seal.TrustStore{Dir: filepath.Join(dir, "players")}, nil
+}
+
+// fileHolds reports whether the public key file at path holds pub.
+func fileHolds(path string, pub ed25519.PublicKey) bool {
+	k, err := seal.ReadPublicKey(path)
+	return err == nil && bytes.Equal(k, pub)
 }
