@@ -59,7 +59,7 @@ func writeTeamText(w io.Writer, dir, daily string, b team.Board) error {
 		if sb.Daily != "" {
 			title = "daily drill " + sb.Daily + " (" + title + ")"
 		}
-		t := newCLITable(st).Headers("#", "player", "result", "time", "score", "hints", "wrong", "mode", "flags")
+		t := newCLITable(st).Headers("#", "player", "result", "time", "score", "hints", "wrong picks", "mode", "flags")
 		for i, e := range sb.Rows {
 			r := e.Result
 			flags := ""
@@ -67,7 +67,7 @@ func writeTeamText(w io.Writer, dir, daily string, b team.Board) error {
 				flags = "⚑ " + game.SanitizeLine(strings.Join(r.Flags, ", "))
 			}
 			t.Row(strconv.Itoa(i+1), game.SanitizeLine(e.Player), st.Verdict(r.Outcome()), clockTime(r.HonestTime()),
-				strconv.Itoa(r.Score.Total), strconv.Itoa(r.Hints), strconv.Itoa(r.WrongPicks), game.SanitizeLine(string(r.Mode)), flags)
+				strconv.Itoa(r.Score.Total), strconv.Itoa(r.Hints), strconv.Itoa(team.WrongPicks(r)), game.SanitizeLine(string(r.Mode)), flags)
 		}
 		fmt.Fprintf(&out, "\n%s\n%s\n", st.Header.Render(title), t.Render())
 	}

@@ -108,7 +108,7 @@ func (e Exporter) Export(rows []grade.Result) (ExportReport, error) {
 			rep.Already++
 			continue
 		}
-		data, err := Sign(Payload{Player: e.Player, FiredrillVersion: e.Version, Exported: e.Now.UTC(), Result: r}, e.Key)
+		data, err := Sign(Payload{Player: e.Player, FiredrillVersion: e.Version, Exported: e.Now.UTC(), Result: Shared(r)}, e.Key)
 		if err != nil {
 			werr = err
 			break
@@ -129,6 +129,14 @@ func (e Exporter) Export(rows []grade.Result) (ExportReport, error) {
 		return rep, errors.Join(werr, err)
 	}
 	return rep, werr
+}
+
+// Shared is a row as it leaves the player's machine: without the pick, so
+// a result file in the team folder never gives a drill away to a teammate
+// who has not played it (the verdict says how it went).
+func Shared(r grade.Result) grade.Result {
+	r.Pick = ""
+	return r
 }
 
 // place writes a play's file under its short name, or, when another play

@@ -58,6 +58,10 @@ func TestExportWritesEachPlayOnceAndNeverOverwrites(t *testing.T) {
 	if rep.Written[0] == rep.Written[1] || !strings.HasPrefix(rep.Written[0], "2026-11-30-ann-mini-cache-") {
 		t.Errorf("names %v", rep.Written)
 	}
+	written, _ := os.ReadFile(filepath.Join(to, rep.Written[0]))
+	if s, err := Open(written); err != nil || s.Payload.Result.Pick != "" || s.Payload.Result.ChainHead != rows[0].ChainHead {
+		t.Errorf("the exported file gives the pick away or lost the play: %+v %v", s.Payload.Result, err)
+	}
 	// the next export writes only the new play
 	rows = append(rows, play("cache", grade.VerdictUnproven, time.Minute, "a3"))
 	rep, err = ex.Export(rows)

@@ -13,13 +13,25 @@ import (
 // or pick, so it spoils the day's drill for nobody:
 //
 //	firedrill daily 2026-12-03: ✓ proven in 7:42 · 0 wrong picks · 0 hints
+//
+// The wrong picks count the final one too when it was wrong.
 func ShareLine(r grade.Result) string {
+	wrong := WrongPicks(r)
 	line := fmt.Sprintf("firedrill daily %s: %s in %s · %s · %s", r.Daily, grade.VerdictShort(r.Outcome()),
-		clock(r.HonestTime()), plural(r.WrongPicks, "wrong pick"), plural(r.Hints, "hint"))
+		clock(r.HonestTime()), plural(wrong, "wrong pick"), plural(r.Hints, "hint"))
 	if len(r.Flags) > 0 {
 		line += " · ⚑ flagged"
 	}
 	return line
+}
+
+// WrongPicks counts a play's wrong picks, the final one included when it
+// was wrong (a drill's only pick is its final one).
+func WrongPicks(r grade.Result) int {
+	if r.Outcome() == grade.VerdictWrong {
+		return r.WrongPicks + 1
+	}
+	return r.WrongPicks
 }
 
 // DailyResult is the counted (not practice) play of the daily drill of

@@ -21,7 +21,7 @@ func TestShareLineIsSpoilerFree(t *testing.T) {
 		}
 	}
 	r.Verdict, r.Elapsed, r.Flags = grade.VerdictWrong, 65*time.Minute, []string{grade.FlagOvertime}
-	if got := ShareLine(r); got != "firedrill daily 2026-12-03: ✗ wrong in 1:05:00 · 0 wrong picks · 1 hint · ⚑ flagged" {
+	if got := ShareLine(r); got != "firedrill daily 2026-12-03: ✗ wrong in 1:05:00 · 1 wrong pick · 1 hint · ⚑ flagged" {
 		t.Errorf("wrong, flagged: %q", got)
 	}
 	if _, ok := DailyResult([]grade.Result{play("x", grade.VerdictProven, time.Minute, "b")}, "2026-12-03"); ok {
