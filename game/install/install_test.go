@@ -150,3 +150,32 @@ func TestRemove(t *testing.T) {
 		t.Errorf("second remove: %v", err)
 	}
 }
+
+func TestInstallRefusesLinksInAFolderAndBrokenPacks(t *testing.T) {
+	packs := filepath.Join(t.TempDir(), "packs")
+	src := filepath.Join(t.TempDir(), "mini")
+	gametest.CopyTree(t, gametest.MiniPack(), src)
+	if err := os.Symlink("/etc/passwd", filepath.Join(src, "data.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Install(src, Options{PacksDir: packs}); err == nil || !strings.Contains(err.Error(), "not a plain file") {
+		t.Errorf("a folder with a symlink: %v", err)
+	}
+	os.Remove(filepath.Join(src, "data.jsonl"))
+	if err := os.WriteFile(filepath.Join(src, "pack.yaml"), []byte("format: firedrill/v1\nid: Not An Id\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Install(src, Options{PacksDir: packs})
+	if err == nil || !strings.Contains(err.Error(), "does not load") || strings.Contains(err.Error(), ".install-") {
+		t.Errorf("a broken pack: %v", err)
+	}
+	if entries, _ := os.ReadDir(packs); len(entries) != 0 {
+		t.Errorf("refused installs left %v", entries)
+	}
+	if _, err := Remove(packs, "starter"); err == nil || !strings.Contains(err.Error(), "built into firedrill") {
+		t.Errorf("removing a built-in pack: %v", err)
+	}
+	if _, err := Remove(packs, "../x"); err == nil || !strings.Contains(err.Error(), "no installed pack") {
+		t.Errorf("removing ../x: %v", err)
+	}
+}
