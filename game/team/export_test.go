@@ -2,6 +2,7 @@ package team
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"firedrill/game/grade"
+	"firedrill/game/seal"
 )
 
 func TestSignOpenRoundTrip(t *testing.T) {
@@ -105,4 +107,38 @@ func TestExportNeedsAName(t *testing.T) {
 	if _, err := ex.Export(nil); err == nil || !strings.Contains(err.Error(), "config set name") {
 		t.Errorf("no name: %v", err)
 	}
+}
+
+// A signed result whose names are not firedrill's forms is malformed:
+// they would reach the terminal and the board's grouping.
+func TestOpenRefusesOddFields(t *testing.T) {
+	for name, edit := range map[string]func(r *grade.Result){
+		"escape in scenario": func(r *grade.Result) { r.ScenarioID = "x\x1b[2Jy" },
+		"daily not a date":   func(r *grade.Result) { r.Daily = "soon" },
+		"interview mode":     func(r *grade.Result) { r.Mode = "interview" },
+		"unknown verdict":    func(r *grade.Result) { r.Verdict = "perfect" },
+		"short chain head":   func(r *grade.Result) { r.ChainHead = "abc" },
+		"negative time":      func(r *grade.Result) { r.Elapsed = -time.Second },
+	} {
+		r := play("cache", grade.VerdictProven, time.Minute, "a1")
+		edit(&r)
+		if reason, detail := ReasonOf(openErr(signRaw(t, ann, r))); reason != ReasonMalformed {
+			t.Errorf("%s: %s %s; want malformed", name, reason, detail)
+		}
+	}
+}
+
+// signRaw signs a payload the way Sign does, without Sign's read-back
+// (which refuses to sign what Open would refuse).
+func signRaw(t *testing.T, p player, r grade.Result) []byte {
+	t.Helper()
+	payload, err := json.Marshal(Payload{Player: p.name, Result: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(File{Format: FileFormat, Payload: payload, Signature: string(seal.SignManifest(p.key, payload).Encode())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

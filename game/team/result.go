@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
+	"firedrill/game"
 	"firedrill/game/grade"
 	"firedrill/game/seal"
 )
@@ -136,7 +139,51 @@ func Open(data []byte) (Signed, error) {
 	case r.ChainHead == "" || r.PackDigest == "":
 		return Signed{}, refuse(ReasonMalformed, "result: no chain head or pack digest")
 	}
+	if err := checkFields(r); err != nil {
+		return Signed{}, refuse(ReasonMalformed, "result: %v", err)
+	}
 	return Signed{Payload: p, Key: sig.Key}, nil
+}
+
+// checkFields holds a signed result's names to the forms firedrill
+// writes: they reach the terminal and the board's grouping, and a
+// teammate's key vouches for who sent them, not for what they hold.
+func checkFields(r grade.Result) error {
+	switch {
+	case !plainID(r.PackID):
+		return fmt.Errorf("pack %q is not an id", game.SanitizeLine(r.PackID))
+	case !plainID(r.ScenarioID):
+		return fmt.Errorf("scenario %q is not an id", game.SanitizeLine(r.ScenarioID))
+	case !plainID(r.ChainHead) || len(r.ChainHead) != 64:
+		return errors.New("chain_head is not 64 hex digits")
+	case r.Mode != "" && !slices.Contains([]game.Mode{game.ModePractice, game.ModeDrill, game.ModeDaily}, r.Mode):
+		return fmt.Errorf("mode %q is not a solo mode", game.SanitizeLine(string(r.Mode)))
+	case r.Verdict != "" && !slices.Contains([]grade.Verdict{grade.VerdictProven, grade.VerdictRight,
+		grade.VerdictUnproven, grade.VerdictWrong}, r.Verdict):
+		return fmt.Errorf("verdict %q is unknown", game.SanitizeLine(string(r.Verdict)))
+	}
+	if r.Daily != "" {
+		if _, err := time.Parse(time.DateOnly, r.Daily); err != nil {
+			return fmt.Errorf("daily %q is not a date", game.SanitizeLine(r.Daily))
+		}
+	}
+	for _, f := range r.Flags {
+		if !plainID(f) {
+			return fmt.Errorf("flag %q is not a flag code", game.SanitizeLine(f))
+		}
+	}
+	if r.TimeUsed < 0 || r.Elapsed < 0 || r.Hints < 0 || r.WrongPicks < 0 {
+		return errors.New("a negative time or count")
+	}
+	return nil
+}
+
+// plainID is [a-z0-9-]{1,64}, the form of pack, scenario and flag ids
+// (and, with its length, of a hex chain head).
+func plainID(s string) bool {
+	return len(s) > 0 && len(s) <= 64 && !strings.ContainsFunc(s, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-'
+	})
 }
 
 // ReasonOf is the Reason of an error from Open or the board's checks
