@@ -41,8 +41,10 @@ overwritten; exported.json in the data dir remembers what was written.
 Exporting to the team folder also puts your public key in its players/
 folder once, for teammates to trust (firedrill trust add --player FILE).
 
-Plays recorded before this version of firedrill have no chain head and are
-not exported. Set up first:
+Only drill and daily plays are exported: their clock is hard and the honesty
+checks read them; practice plays (pauses, hints, untimed) stay home. Plays
+recorded before this version of firedrill have no chain head and are not
+exported either. Set up first:
   firedrill keygen ~/.config/firedrill/player.key
   firedrill config set key ~/.config/firedrill/player.key
   firedrill config set name "Your Name"`,
@@ -90,6 +92,9 @@ not exported. Set up first:
 				return &exitError{code: 1, err: err}
 			}
 			fmt.Fprintf(w, "%d exported to %s, %d exported before", len(rep.Written), to, rep.Already)
+			if rep.Practice > 0 {
+				fmt.Fprintf(w, ", %d practice play(s) kept home (only drill and daily plays are shared)", rep.Practice)
+			}
 			if rep.Older > 0 {
 				fmt.Fprintf(w, ", %d from before team results (not exportable)", rep.Older)
 			}

@@ -63,9 +63,10 @@ type Exporter struct {
 
 // ExportReport is what one export did.
 type ExportReport struct {
-	Written []string // files written, in the To folder
-	Already int      // plays exported before
-	Older   int      // plays recorded before team results (no chain head): not exportable
+	Written  []string // files written, in the To folder
+	Already  int      // plays exported before
+	Older    int      // plays recorded before team results (no chain head): not exportable
+	Practice int      // practice plays: never shared (Shareable)
 }
 
 // FileName is a result's file name: date, player, pack, scenario and the
@@ -102,6 +103,10 @@ func (e Exporter) Export(rows []grade.Result) (ExportReport, error) {
 	for _, r := range rows {
 		if r.ChainHead == "" || r.PackDigest == "" {
 			rep.Older++
+			continue
+		}
+		if !Shareable(r) {
+			rep.Practice++
 			continue
 		}
 		if _, done := ledger.Exported[r.ChainHead]; done {

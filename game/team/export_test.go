@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"firedrill/game"
 	"firedrill/game/grade"
 	"firedrill/game/seal"
 )
@@ -53,8 +54,10 @@ func TestExportWritesEachPlayOnceAndNeverOverwrites(t *testing.T) {
 	rows := []grade.Result{play("cache", grade.VerdictProven, time.Minute, "a1"), play("cache", grade.VerdictWrong, 2*time.Minute, "a2")}
 	old := play("cache", grade.VerdictProven, time.Minute, "")
 	old.ChainHead, old.PackDigest = "", ""
-	rep, err := ex.Export(append(rows, old))
-	if err != nil || len(rep.Written) != 2 || rep.Older != 1 {
+	practice := play("cache", grade.VerdictProven, time.Second, "p1")
+	practice.Mode = game.ModePractice
+	rep, err := ex.Export(append(rows, old, practice))
+	if err != nil || len(rep.Written) != 2 || rep.Older != 1 || rep.Practice != 1 {
 		t.Fatalf("first export: %+v %v", rep, err)
 	}
 	if rep.Written[0] == rep.Written[1] || !strings.HasPrefix(rep.Written[0], "2026-11-30-ann-mini-cache-") {
@@ -116,6 +119,7 @@ func TestOpenRefusesOddFields(t *testing.T) {
 		"escape in scenario": func(r *grade.Result) { r.ScenarioID = "x\x1b[2Jy" },
 		"daily not a date":   func(r *grade.Result) { r.Daily = "soon" },
 		"interview mode":     func(r *grade.Result) { r.Mode = "interview" },
+		"practice mode":      func(r *grade.Result) { r.Mode = game.ModePractice },
 		"unknown verdict":    func(r *grade.Result) { r.Verdict = "perfect" },
 		"short chain head":   func(r *grade.Result) { r.ChainHead = "abc" },
 		"negative time":      func(r *grade.Result) { r.Elapsed = -time.Second },

@@ -156,8 +156,8 @@ func checkFields(r grade.Result) error {
 		return fmt.Errorf("scenario %q is not an id", game.SanitizeLine(r.ScenarioID))
 	case !plainID(r.ChainHead) || len(r.ChainHead) != 64:
 		return errors.New("chain_head is not 64 hex digits")
-	case r.Mode != "" && !slices.Contains([]game.Mode{game.ModePractice, game.ModeDrill, game.ModeDaily}, r.Mode):
-		return fmt.Errorf("mode %q is not a solo mode", game.SanitizeLine(string(r.Mode)))
+	case !Shareable(r):
+		return fmt.Errorf("mode %q: only drill and daily plays are shared", game.SanitizeLine(string(r.Mode)))
 	case r.Verdict != "" && !slices.Contains([]grade.Verdict{grade.VerdictProven, grade.VerdictRight,
 		grade.VerdictUnproven, grade.VerdictWrong}, r.Verdict):
 		return fmt.Errorf("verdict %q is unknown", game.SanitizeLine(string(r.Verdict)))
@@ -177,6 +177,12 @@ func checkFields(r grade.Result) error {
 	}
 	return nil
 }
+
+// Shareable reports whether a play goes to a team: drill and daily plays
+// only. Their clock is hard and the honesty checks read them; a practice
+// play may pause, take hints and run untimed, so racing it would not be
+// a race.
+func Shareable(r grade.Result) bool { return r.Mode == game.ModeDrill || r.Mode == game.ModeDaily }
 
 // plainID is [a-z0-9-]{1,64}, the form of pack, scenario and flag ids
 // (and, with its length, of a hex chain head).
