@@ -62,7 +62,8 @@ file, result, flagged}]}], players [{player, fingerprint, plays, proven,
 unproven, wrong, flagged, wins, score}], archetypes, refused [{file, reason,
 detail}], accepted}.
 
---daily DATE keeps only that day's daily drill (YYYY-MM-DD).`,
+--daily DATE keeps only that day's daily drill (YYYY-MM-DD), --pack ID one
+pack's results, on either board.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if daily != "" {
@@ -71,7 +72,7 @@ detail}], accepted}.
 				}
 			}
 			if cmd.Flags().Changed("team") {
-				return runTeamBoard(cmd, teamDir, daily, asJSON)
+				return runTeamBoard(cmd, teamDir, daily, pack, asJSON)
 			}
 			dir, err := play.DataDir()
 			if err != nil {

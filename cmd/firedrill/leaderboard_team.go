@@ -17,11 +17,12 @@ import (
 	"firedrill/ui/styles"
 )
 
-func runTeamBoard(cmd *cobra.Command, dir, daily string, asJSON bool) error {
+func runTeamBoard(cmd *cobra.Command, dir, daily, pack string, asJSON bool) error {
 	rd, err := team.LoadReader(daily)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
+	rd.Pack = pack
 	b, err := rd.Read(dir)
 	if err != nil {
 		return &exitError{code: 1, err: err}

@@ -73,6 +73,7 @@ type Reader struct {
 	Own     ed25519.PublicKey // the reader's own key, always trusted; may be nil
 	Packs   Packs
 	Daily   string // "2006-01-02": only that day's daily drill; "" for all
+	Pack    string // only this pack's results; "" for all
 
 	dir string // the folder being read
 }
@@ -143,6 +144,9 @@ func (rd Reader) Read(dir string) (Board, error) {
 			trusted[string(k.Key)] = k.Name
 		}
 	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return b, fmt.Errorf("%s: not a folder (the team folder holds the result files)", dir)
+	}
 	n := 0
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -175,9 +179,9 @@ func (rd Reader) Read(dir string) (Board, error) {
 		return b, err
 	}
 	b.Accepted = len(entries)
-	if rd.Daily != "" {
-		entries = slices.DeleteFunc(entries, func(e Entry) bool { return e.Result.Daily != rd.Daily })
-	}
+	entries = slices.DeleteFunc(entries, func(e Entry) bool {
+		return (rd.Daily != "" && e.Result.Daily != rd.Daily) || (rd.Pack != "" && e.Result.PackID != rd.Pack)
+	})
 	nameEntries(entries)
 	b.Scenarios, b.Players = rank(entries)
 	var rows []grade.Result

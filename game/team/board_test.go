@@ -177,4 +177,8 @@ func TestBoardDailyFilterAndOwnKey(t *testing.T) {
 	if len(b.Refused) != 0 || len(b.Scenarios) != 1 || b.Scenarios[0].Scenario != "daily-b" || b.Accepted != 2 {
 		t.Errorf("daily board: %+v", b)
 	}
+	rd.Daily, rd.Pack = "", "mini"
+	if b, err := rd.Read(dir); err != nil || len(b.Scenarios) != 0 || b.Accepted != 2 {
+		t.Errorf("--pack mini on a folder of daily drills: %+v %v", b, err)
+	}
 }

@@ -10,8 +10,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -50,28 +53,59 @@ func ConfigPath() (string, error) {
 }
 
 // LoadConfig reads the config at path; a missing file is an empty config.
-// An unknown field or a bad value is an error naming the file and field.
+// A problem is one line naming the file, the line and the field
+// ("config.yaml:2: colour: not a config field (name, key, team)").
 func LoadConfig(path string) (Config, error) {
-	c, err := fsx.ReadParsed(path, maxConfig, parseConfig)
+	data, err := fsx.ReadSmallFile(path, maxConfig)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Config{}, nil
 	}
-	return c, err
+	if err != nil {
+		return Config{}, err
+	}
+	c, line, err := parseConfig(data)
+	if err != nil {
+		if line > 0 {
+			return Config{}, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		return Config{}, fmt.Errorf("%s: %v", path, err)
+	}
+	return c, nil
 }
 
-func parseConfig(data []byte) (Config, error) {
+// unknownField is how yaml.v3 words an unknown field.
+var unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found`)
+
+// yamlLine is how yaml.v3 words a syntax error's line.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func parseConfig(data []byte) (Config, int, error) {
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && len(bytes.TrimSpace(data)) > 0 {
-		return Config{}, fmt.Errorf("%v", strings.TrimPrefix(err.Error(), "yaml: "))
+	err := dec.Decode(&c)
+	var te *yaml.TypeError
+	switch {
+	case errors.Is(err, io.EOF) || err == nil:
+	case errors.As(err, &te) && len(te.Errors) > 0:
+		if m := unknownField.FindStringSubmatch(te.Errors[0]); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return Config{}, line, fmt.Errorf("%s: not a config field (%s)", game.SanitizeLine(m[2]), strings.Join(Fields, ", "))
+		}
+		return Config{}, 0, errors.New(te.Errors[0])
+	default:
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return Config{}, line, errors.New(m[2])
+		}
+		return Config{}, 0, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	if c.Name != "" {
 		if err := CheckName(c.Name); err != nil {
-			return Config{}, fmt.Errorf("name: %v", err)
+			return Config{}, 0, fmt.Errorf("name: %v", err)
 		}
 	}
-	return c, nil
+	return c, 0, nil
 }
 
 // SaveConfig writes c to path atomically, with a header that says what

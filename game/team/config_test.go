@@ -39,8 +39,20 @@ func TestConfigRoundTripAndErrors(t *testing.T) {
 	if err := os.WriteFile(path, []byte("name: jane\ncolour: red\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "colour") {
+	if _, err := LoadConfig(path); err == nil || err.Error() != path+":2: colour: not a config field (name, key, team)" {
 		t.Errorf("unknown field in the file: %v", err)
+	}
+	if err := os.WriteFile(path, []byte("name: [jane\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(path); err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), path+":") {
+		t.Errorf("bad YAML: %v", err)
+	}
+	if err := os.WriteFile(path, []byte("# nothing yet\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := LoadConfig(path); err != nil || c != (Config{}) {
+		t.Errorf("a config of comments: %+v %v", c, err)
 	}
 }
 
