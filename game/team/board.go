@@ -133,7 +133,6 @@ func (rd Reader) Read(dir string) (Board, error) {
 	rd.dir = dir
 	var b Board
 	var entries []Entry
-	seen := map[string]string{} // chain head → file
 	trusted := map[string]string{}
 	if rd.Players != nil {
 		keys, err := rd.Players.List()
@@ -164,20 +163,22 @@ func (rd Reader) Read(dir string) (Board, error) {
 		if n++; n > maxFiles {
 			return fmt.Errorf("%s: more than %d result files", dir, maxFiles)
 		}
-		e, err := rd.accept(filepath.Join(dir, filepath.FromSlash(p)), d, trusted, seen)
+		e, err := rd.accept(filepath.Join(dir, filepath.FromSlash(p)), d, trusted)
 		if err != nil {
 			reason, detail := ReasonOf(err)
 			b.Refused = append(b.Refused, Refused{File: p, Reason: reason, Detail: game.SanitizeLine(detail)})
 			return nil
 		}
 		e.File = p
-		seen[e.Result.ChainHead] = p
 		entries = append(entries, e)
 		return nil
 	})
 	if err != nil {
 		return b, err
 	}
+	entries, dups := dedupe(entries)
+	b.Refused = append(b.Refused, dups...)
+	slices.SortStableFunc(b.Refused, func(x, y Refused) int { return strings.Compare(x.File, y.File) })
 	b.Accepted = len(entries)
 	entries = slices.DeleteFunc(entries, func(e Entry) bool {
 		return (rd.Daily != "" && e.Result.Daily != rd.Daily) || (rd.Pack != "" && e.Result.PackID != rd.Pack)
@@ -193,7 +194,7 @@ func (rd Reader) Read(dir string) (Board, error) {
 }
 
 // accept checks one file; the error is a refusal.
-func (rd Reader) accept(file string, d fs.DirEntry, trusted map[string]string, seen map[string]string) (Entry, error) {
+func (rd Reader) accept(file string, d fs.DirEntry, trusted map[string]string) (Entry, error) {
 	if !d.Type().IsRegular() {
 		return Entry{}, refuse(ReasonMalformed, "not a plain file (a link or a special file)")
 	}
@@ -218,10 +219,41 @@ func (rd Reader) accept(file string, d fs.DirEntry, trusted map[string]string, s
 	if err := rd.Packs.check(r); err != nil {
 		return Entry{}, err
 	}
-	if first, dup := seen[r.ChainHead]; dup {
-		return Entry{}, refuse(ReasonDuplicate, "the same play as %s", first)
-	}
 	return Entry{Player: s.Payload.Player, Fingerprint: fp, Result: r, Flagged: len(r.Flags) > 0}, nil
+}
+
+// dedupe keeps one file per play (chain head). Copies signed by the same
+// key are one play exported twice: the first file stays. A play signed by
+// two keys was copied by one player from another, and nothing offline says
+// which: every copy is refused.
+func dedupe(entries []Entry) ([]Entry, []Refused) {
+	keys := map[string][]string{} // chain head → fingerprints, in order
+	first := map[string]string{}  // chain head → first file
+	for _, e := range entries {
+		h := e.Result.ChainHead
+		if _, ok := first[h]; !ok {
+			first[h] = e.File
+		}
+		if !slices.Contains(keys[h], e.Fingerprint) {
+			keys[h] = append(keys[h], e.Fingerprint)
+		}
+	}
+	var kept []Entry
+	var refused []Refused
+	for _, e := range entries {
+		h := e.Result.ChainHead
+		switch {
+		case len(keys[h]) > 1:
+			refused = append(refused, Refused{File: e.File, Reason: ReasonDuplicate, Detail: fmt.Sprintf(
+				"the same play is signed by %d players (%s): one copied it from another, so no copy counts",
+				len(keys[h]), strings.Join(keys[h], ", "))})
+		case first[h] != e.File:
+			refused = append(refused, Refused{File: e.File, Reason: ReasonDuplicate, Detail: "the same play as " + first[h]})
+		default:
+			kept = append(kept, e)
+		}
+	}
+	return kept, refused
 }
 
 // nameEntries gives each key one name (its first file's) and tells apart

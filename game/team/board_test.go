@@ -154,6 +154,11 @@ func TestBoardRefusesWithAReason(t *testing.T) {
 	if b.Accepted != 1 || len(b.Scenarios) != 1 || b.Scenarios[0].Rows[0].File != "a-good"+FileSuffix {
 		t.Errorf("accepted %d: %+v", b.Accepted, b.Scenarios)
 	}
+	for i := 1; i < len(b.Refused); i++ {
+		if b.Refused[i-1].File > b.Refused[i].File {
+			t.Errorf("refusals out of file order: %s before %s", b.Refused[i-1].File, b.Refused[i].File)
+		}
+	}
 	for _, r := range b.Refused {
 		if r.File == "b-copy-of-good"+FileSuffix && !strings.Contains(r.Detail, "a-good") {
 			t.Errorf("duplicate detail %q does not name the first copy", r.Detail)
@@ -180,5 +185,33 @@ func TestBoardDailyFilterAndOwnKey(t *testing.T) {
 	rd.Daily, rd.Pack = "", "mini"
 	if b, err := rd.Read(dir); err != nil || len(b.Scenarios) != 0 || b.Accepted != 2 {
 		t.Errorf("--pack mini on a folder of daily drills: %+v %v", b, err)
+	}
+}
+
+// A play signed by two players was copied by one of them: neither copy
+// counts, whichever file sorts first.
+func TestBoardRefusesAPlayClaimedByTwoPlayers(t *testing.T) {
+	r := play("cache", grade.VerdictProven, 2*time.Minute, "a1")
+	other := play("cache", grade.VerdictWrong, 3*time.Minute, "a2")
+	dir := teamFolder(t, map[string][]byte{
+		"a-bob-copy" + FileSuffix:  bob.sign(t, r),
+		"b-ann" + FileSuffix:       ann.sign(t, r),
+		"c-ann-again" + FileSuffix: ann.sign(t, r),
+		"d-ann-other" + FileSuffix: ann.sign(t, other),
+	})
+	b, err := reader(t, ann, bob).Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Refused) != 3 || b.Accepted != 1 {
+		t.Fatalf("refused %+v, accepted %d", b.Refused, b.Accepted)
+	}
+	for _, ref := range b.Refused {
+		if ref.Reason != ReasonDuplicate || !strings.Contains(ref.Detail, "signed by 2 players") {
+			t.Errorf("%s: %s %s", ref.File, ref.Reason, ref.Detail)
+		}
+	}
+	if got := b.Scenarios[0].Rows; len(got) != 1 || got[0].File != "d-ann-other"+FileSuffix {
+		t.Errorf("rows %+v", got)
 	}
 }
