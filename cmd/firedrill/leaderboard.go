@@ -30,7 +30,7 @@ func newLeaderboardCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "leaderboard",
-		Short: "Show your results, best first, and your success rate per archetype",
+		Short: "Show your results, best first, and your success rate per archetype; --team DIR the team board",
 		Long: `Show the local leaderboard (leaderboard.jsonl in the data dir): every graded play
 of a trusted pack, fastest proven first: proven plays, then right plays from
 before proof grading ("right"), then right but unproven, then wrong; within

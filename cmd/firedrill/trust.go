@@ -12,7 +12,7 @@ import (
 func newTrustCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trust",
-		Short: "Manage the author keys whose sealed packs you trust",
+		Short: "Manage the keys you trust: pack authors, and with --player your teammates",
 		Long: `Trusted keys live in the config dir (trusted/, files 0600). Results on a sealed
 pack signed by a trusted key count for the leaderboard. Packs signed by any
 other key still play in every mode (a candidate's interview pack is rarely
