@@ -49,6 +49,15 @@ func TestLeaderboardTeamView(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(teamDir, "ann"+team.FileSuffix), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	r2 := r
+	r2.ScenarioID, r2.ChainHead, r2.Flags = "transfers-failing", strings.Repeat("cd", 32), nil
+	data2, err := team.Sign(team.Payload{Player: "Ann", Result: r2}, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(teamDir, "ann-2"+team.FileSuffix), data2, 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	m := send(submitted(t, 120, 24, "2"), press("enter"), press("y"))
 	m = send(m, press("l"))
@@ -63,10 +72,15 @@ func TestLeaderboardTeamView(t *testing.T) {
 	m = send(m, press("t"))
 	screen := ansi.Strip(m.render())
 	for _, want := range []string{"Team board", "starter/payments-failing", "Ann", "✓ proven", "2:30", "1234", "⚑ clock-back",
-		"1 result(s) from 1 player(s)", "t team / mine"} {
+		"2 result(s) from 1 player(s)", "t team / mine"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("team view lacks %q:\n%s", want, screen)
 		}
+	}
+	m = send(m, press("down"), press("down"))
+	if screen := ansi.Strip(m.render()); m.end.board.team.top != 1 || strings.Contains(screen, "payments-failing") ||
+		!strings.Contains(screen, "starter/transfers-failing") {
+		t.Errorf("down twice on a two-row team board: top %d\n%s", m.end.board.team.top, screen)
 	}
 	if m = send(m, press("t")); !strings.Contains(ansi.Strip(m.render()), "Leaderboard · fastest proven first") {
 		t.Errorf("t again did not go back to the player's board:\n%s", ansi.Strip(m.render()))
