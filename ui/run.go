@@ -15,6 +15,7 @@ import (
 	"firedrill/game/pack"
 	"firedrill/game/play"
 	"firedrill/game/seal"
+	"firedrill/game/team"
 	"firedrill/ui/app"
 )
 
@@ -45,6 +46,9 @@ func Run(o Options) error {
 	}
 	if o.Status == nil {
 		o.Status = seal.CheckPacks(append([]*game.Pack{o.Pack}, o.Packs...))
+	}
+	if o.TeamDir == "" {
+		o.TeamDir = teamDir()
 	}
 	// Bubble Tea's own handler quits at once on SIGTERM, without a save,
 	// and nothing catches SIGHUP (a closed terminal): the game takes both,
@@ -98,4 +102,18 @@ func bestTimes() map[grade.ScenarioRef]grade.Best {
 		return nil
 	}
 	return grade.BestTimes(rows)
+}
+
+// teamDir is the configured team folder, "" when none (or the config is
+// unreadable: the team view is a convenience, play goes on).
+func teamDir() string {
+	path, err := team.ConfigPath()
+	if err != nil {
+		return ""
+	}
+	c, err := team.LoadConfig(path)
+	if err != nil {
+		return ""
+	}
+	return c.Team
 }

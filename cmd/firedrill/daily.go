@@ -10,12 +10,13 @@ import (
 	"firedrill/game/grade"
 	"firedrill/game/play"
 	"firedrill/game/sim"
+	"firedrill/game/team"
 	"firedrill/ui"
 )
 
 func newDailyCmd() *cobra.Command {
 	var date string
-	var print, practice bool
+	var print, practice, share bool
 	cmd := &cobra.Command{
 		Use:   "daily",
 		Short: "Play today's generated drill (the same incident for everyone, from the UTC date)",
@@ -30,7 +31,11 @@ day's drill, firedrill says so and stops; add --practice to play it again
 as practice (soft timer, hints, no daily row).
 
 --date replays an earlier day (never a future one); --print only prints the
-day's seed, difficulty and title (never its archetype, which names the cause).`,
+day's seed, difficulty and title (never its archetype, which names the cause).
+
+--share prints the line to paste in a chat once you finished the day's drill
+(the debrief shows it too): the date, the verdict, the time, the wrong picks
+and the hints; nothing that names the incident.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			today := time.Now().UTC().Truncate(24 * time.Hour)
@@ -44,6 +49,9 @@ day's seed, difficulty and title (never its archetype, which names the cause).`,
 					return &exitError{code: 2, err: fmt.Errorf("--date %s is in the future: a day's drill opens on that day (UTC)", date)}
 				}
 				day = d
+			}
+			if share {
+				return printShareLine(cmd, day.Format(time.DateOnly))
 			}
 			if !print {
 				// the simulator and the loader take a second or two
@@ -75,6 +83,7 @@ day's seed, difficulty and title (never its archetype, which names the cause).`,
 	}
 	cmd.Flags().StringVar(&date, "date", "", "play the drill of an earlier UTC day, YYYY-MM-DD")
 	cmd.Flags().BoolVar(&print, "print", false, "print the day's seed, difficulty and title (not its archetype: that names the cause), and exit")
+	cmd.Flags().BoolVar(&share, "share", false, "print the spoiler-free line of your finished daily drill, to paste in a chat")
 	cmd.Flags().BoolVar(&practice, "practice", false, "play it as practice: soft timer, hints, no daily leaderboard row")
 	return cmd
 }
@@ -104,4 +113,22 @@ func verdict(r grade.Result) string {
 		return fmt.Sprintf("solved, %d points", r.Score.Total)
 	}
 	return "not solved"
+}
+
+// printShareLine prints the share line of the player's daily drill of date.
+func printShareLine(cmd *cobra.Command, date string) error {
+	dir, err := play.DataDir()
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	rows, _, err := grade.ReadLeaderboard(dir)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	r, ok := team.DailyResult(rows, date)
+	if !ok {
+		return &exitError{code: 1, err: fmt.Errorf("you have not finished the daily drill of %s: play it with firedrill daily", date)}
+	}
+	_, err = fmt.Fprintln(cmd.OutOrStdout(), team.ShareLine(r))
+	return err
 }

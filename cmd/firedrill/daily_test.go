@@ -103,3 +103,19 @@ func TestDailyAlreadyFinished(t *testing.T) {
 		}
 	}
 }
+
+// --share prints the finished day's line again, and says when there is
+// none; it needs no simulator run.
+func TestDailyShare(t *testing.T) {
+	dir := isolate(t)
+	if _, code, err := run(t, "daily", "--share", "--date", "2026-02-03"); code != 1 || !strings.Contains(err.Error(), "not finished the daily drill of 2026-02-03") {
+		t.Errorf("no play yet: exit %d, %v", code, err)
+	}
+	r := teamPlay("daily-seed", grade.VerdictUnproven, 9*time.Minute+5*time.Second, "d1")
+	r.Daily, r.Hints = "2026-02-03", 0
+	recordPlays(t, dir, r)
+	out := mustRun(t, "daily", "--share", "--date", "2026-02-03")
+	if out != "firedrill daily 2026-02-03: ◐ unproven in 9:05 · 0 wrong picks · 0 hints\n" {
+		t.Errorf("--share printed %q", out)
+	}
+}

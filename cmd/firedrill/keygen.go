@@ -13,10 +13,14 @@ import (
 func newKeygenCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "keygen OUT",
-		Short: "Make an Ed25519 author key pair for sealing packs",
+		Short: "Make an Ed25519 key pair: an author key for sealing packs, or your player key",
 		Long: `keygen writes a private key to OUT (mode 0600) and its public key to OUT.pub,
 and prints the key's fingerprint. It never overwrites an existing file.
-Players trust your packs with: firedrill trust add OUT.pub`,
+Players trust your packs with: firedrill trust add OUT.pub
+
+The same kind of key signs the results you share with a team: make one with
+firedrill keygen ~/.config/firedrill/player.key and set it with
+firedrill config set key ~/.config/firedrill/player.key.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pub, priv, err := seal.GenerateKey(rand.Reader)

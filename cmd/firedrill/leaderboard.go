@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,11 +26,11 @@ type leaderboardJSON struct {
 }
 
 func newLeaderboardCmd() *cobra.Command {
-	var pack string
+	var pack, teamDir, daily string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "leaderboard",
-		Short: "Show your results, best first, and your success rate per archetype",
+		Short: "Show your results, best first, and your success rate per archetype; --team DIR the team board",
 		Long: `Show the local leaderboard (leaderboard.jsonl in the data dir): every graded play
 of a trusted pack, fastest proven first: proven plays, then right plays from
 before proof grading ("right"), then right but unproven, then wrong; within
@@ -45,9 +46,34 @@ counted apart.
                  stray_pin_penalty}, time_used_ns, hints, mode, untimed,
                  date (RFC 3339), trusted}], best first
   archetypes     [{tag, attempts, solved, unproven, rate (0..1)}], by tag
-  skipped_lines  damaged lines of the file that were left out`,
+  skipped_lines  damaged lines of the file that were left out
+
+--team DIR shows the team board instead: every result file (*.fdresult.json)
+under DIR, as teammates exported them (firedrill results export). Each file's
+signature, signing key and pack digest are checked; refused files are listed
+with the reason: unsigned, tampered (edited after signing), untrusted-key
+(firedrill trust add --player THEIR.pub), foreign-pack (played on another
+copy of a pack, or a pack you do not have), duplicate (the same play twice),
+malformed. Per scenario, each player's best play, fastest proven first, by
+the honest time; flagged plays are marked ⚑. Then each player's totals and
+the success per archetype. --team alone reads your configured team folder.
+--json prints {scenarios [{pack, scenario, daily, rows [{player, fingerprint,
+file, result, flagged}]}], players [{player, fingerprint, plays, proven,
+unproven, wrong, flagged, wins, score}], archetypes, refused [{file, reason,
+detail}], accepted}.
+
+--daily DATE keeps only that day's daily drill (YYYY-MM-DD), --pack ID one
+pack's results, on either board.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if daily != "" {
+				if _, err := time.Parse(time.DateOnly, daily); err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("--daily %q: want YYYY-MM-DD", daily)}
+				}
+			}
+			if cmd.Flags().Changed("team") {
+				return runTeamBoard(cmd, teamDir, daily, pack, asJSON)
+			}
 			dir, err := play.DataDir()
 			if err != nil {
 				return &exitError{code: 1, err: err}
@@ -55,6 +81,9 @@ counted apart.
 			all, skipped, err := grade.ReadLeaderboard(dir)
 			if err != nil {
 				return &exitError{code: 1, err: err}
+			}
+			if daily != "" {
+				all = slices.DeleteFunc(all, func(r grade.Result) bool { return r.Daily != daily })
 			}
 			rows := grade.Leaderboard(all, pack)
 			stats := grade.ArchetypeStats(rows, nil)
@@ -73,6 +102,8 @@ counted apart.
 	}
 	cmd.Flags().StringVar(&pack, "pack", "", "show only this pack's results")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (stable fields, see above)")
+	cmd.Flags().StringVar(&teamDir, "team", "", "show the team board of the result files under DIR")
+	cmd.Flags().StringVar(&daily, "daily", "", "only the daily drill of DATE (YYYY-MM-DD)")
 	return cmd
 }
 

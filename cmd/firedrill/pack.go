@@ -21,5 +21,6 @@ optional data/ files. The format is docs/PACK_FORMAT.md in firedrill's source;
 	cmd.AddCommand(newPackVerifyCmd())
 	cmd.AddCommand(newPackImportCmd())
 	cmd.AddCommand(newPackRedactCmd())
+	cmd.AddCommand(newPackInstallCmd(), newPackExportCmd(), newPackRemoveCmd())
 	return cmd
 }

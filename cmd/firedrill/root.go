@@ -28,5 +28,6 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 	root.AddCommand(newReplayCmd())
 	root.AddCommand(newGenerateCmd())
 	root.AddCommand(newDailyCmd())
+	root.AddCommand(newConfigCmd(), newResultsCmd())
 	return root
 }

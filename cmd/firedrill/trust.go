@@ -6,25 +6,34 @@ import (
 	"github.com/spf13/cobra"
 
 	"firedrill/game/seal"
+	"firedrill/game/team"
 )
 
 func newTrustCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trust",
-		Short: "Manage the author keys whose sealed packs you trust",
+		Short: "Manage the keys you trust: pack authors, and with --player your teammates",
 		Long: `Trusted keys live in the config dir (trusted/, files 0600). Results on a sealed
 pack signed by a trusted key count for the leaderboard. Packs signed by any
 other key still play in every mode (a candidate's interview pack is rarely
 signed by a key they trust), but their results stay off the leaderboard. A
-pack that fails verification plays in practice mode only.`,
+pack that fails verification plays in practice mode only.
+
+--player works on the other list: teammates' player keys (players/), whose
+exported results count on your team board (firedrill leaderboard --team).
+Trusting a player does not trust their packs, nor the other way round.`,
 		Args: cobra.NoArgs,
 	}
+	cmd.PersistentFlags().Bool("player", false, "the teammates' player keys, not the pack authors' keys")
 	cmd.AddCommand(newTrustAddCmd(), newTrustListCmd(), newTrustRemoveCmd())
 	return cmd
 }
 
-func trustStore() (seal.TrustStore, error) {
+func trustStore(cmd *cobra.Command) (seal.TrustStore, error) {
 	store, err := seal.DefaultTrustStore()
+	if player, _ := cmd.Flags().GetBool("player"); player {
+		store, err = team.PlayerStore()
+	}
 	if err != nil {
 		return store, &exitError{code: 1, err: fmt.Errorf("no config dir: %v", err)}
 	}
@@ -42,7 +51,7 @@ func newTrustAddCmd() *cobra.Command {
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			store, err := trustStore()
+			store, err := trustStore(cmd)
 			if err != nil {
 				return err
 			}
@@ -64,7 +73,7 @@ func newTrustListCmd() *cobra.Command {
 		Short: "List trusted keys: fingerprint and name",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := trustStore()
+			store, err := trustStore(cmd)
 			if err != nil {
 				return err
 			}
@@ -89,7 +98,7 @@ func newTrustRemoveCmd() *cobra.Command {
 		Short: "Stop trusting the key with FINGERPRINT",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := trustStore()
+			store, err := trustStore(cmd)
 			if err != nil {
 				return err
 			}

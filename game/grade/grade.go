@@ -39,6 +39,46 @@ type Result struct {
 	// Verdict is proven, right (proof not graded), unproven or wrong;
 	// rows written before proof grading have none (see Outcome).
 	Verdict Verdict `json:"verdict,omitempty"`
+
+	// The play's record for team boards (docs/TEAMS.md); rows written
+	// before teams have none and are not exported.
+
+	// PackDigest names the exact pack played: a sealed pack's manifest
+	// digest (hex), "builtin:ID@VERSION" for a built-in pack,
+	// "daily:SIMVERSION" for a daily drill (PackDigestFor).
+	PackDigest string `json:"pack_digest,omitempty"`
+	// ChainHead is the hex hash at the end of the play's action log: it
+	// commits to every action, the start and the pack, so it names the
+	// play (two files with one head are one play).
+	ChainHead string `json:"chain_head,omitempty"`
+	// Elapsed is the honest time used: the larger of the game's clock and
+	// the wall clock (Honesty.TimeUsed); 0 when not checked.
+	Elapsed time.Duration `json:"elapsed_ns,omitempty"`
+	// Flags are the honesty flag codes the play raised (CheckTime); nil
+	// for an honest play, and for practice, whose pauses the checks do not
+	// model.
+	Flags      []string `json:"flags,omitempty"`
+	WrongPicks int      `json:"wrong_picks,omitempty"` // wrong picks before this one
+}
+
+// HonestTime is the time a team board ranks by: Elapsed when the play
+// was checked, never less than TimeUsed.
+func (r Result) HonestTime() time.Duration { return max(r.TimeUsed, r.Elapsed) }
+
+// PackDigestFor is the PackDigest of a play on p: the manifest digest of
+// a sealed pack (sealedDigest, "" if not sealed), else "daily:" and the
+// simulator version for a daily drill, else "builtin:ID@VERSION" for an
+// embedded pack; "" for a source pack on disk, whose results never count.
+func PackDigestFor(p *game.Pack, sealedDigest string, daily bool, simVersion string) string {
+	switch {
+	case sealedDigest != "":
+		return sealedDigest
+	case daily:
+		return "daily:" + simVersion
+	case p.Source == game.SourceEmbedded:
+		return "builtin:" + p.ID + "@" + p.Version
+	}
+	return ""
 }
 
 // Outcome is the row's verdict. A row recorded before firedrill graded
@@ -107,6 +147,7 @@ func Grade(key game.AnswerKey, s *game.Scenario, pick string, in Input) (Result,
 		Untimed:    in.Untimed,
 		Date:       in.Date.UTC(),
 		Trusted:    in.Trusted,
+		WrongPicks: in.WrongSubmits,
 	}, nil
 }
 

@@ -136,19 +136,21 @@ func parseRow(line []byte) (Result, bool) {
 // (proven, then right where proof was not graded, then unproven, then
 // wrong; VerdictRank), then time used ascending, then score descending,
 // then the earlier date.
-func SortResults(rows []Result) {
-	slices.SortStableFunc(rows, func(a, b Result) int {
-		if c := cmp.Compare(VerdictRank(a.Outcome()), VerdictRank(b.Outcome())); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.TimeUsed, b.TimeUsed); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Score.Total, a.Score.Total); c != 0 {
-			return c
-		}
-		return a.Date.Compare(b.Date)
-	})
+func SortResults(rows []Result) { slices.SortStableFunc(rows, CompareResults) }
+
+// CompareResults is SortResults' order, for lists that hold results
+// inside other rows (the team board): negative when a ranks before b.
+func CompareResults(a, b Result) int {
+	if c := cmp.Compare(VerdictRank(a.Outcome()), VerdictRank(b.Outcome())); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.TimeUsed, b.TimeUsed); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Score.Total, a.Score.Total); c != 0 {
+		return c
+	}
+	return a.Date.Compare(b.Date)
 }
 
 // Leaderboard is the rows of one pack ("" for every pack), best first.

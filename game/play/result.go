@@ -2,6 +2,7 @@ package play
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +54,9 @@ type InterviewResult struct {
 	Elapsed          time.Duration `json:"elapsed_ns"`
 	FiredrillVersion string        `json:"firedrill_version"`
 
+	// mode is a solo play's mode (PlayRecord); "" for an interview.
+	mode game.Mode
+
 	// Chain is the action log's hash chain as the file held it: ParseResult
 	// checks it before sanitizing the text (which changes the bytes the
 	// chain commits to). Not part of the file.
@@ -87,8 +91,34 @@ func NewInterviewResult(s *Session, firedrillVersion string) (*InterviewResult, 
 // ChainHeader is the header the result's action chain starts from: the
 // pack, scenario and start it names, and the limit its deadline implies.
 func (r *InterviewResult) ChainHeader() ChainHeader {
+	mode := game.ModeInterview
+	if r.mode != "" {
+		mode = r.mode
+	}
 	return ChainHeader{PackDigest: r.PackManifestDigest, PackID: r.PackID, ScenarioID: r.ScenarioID,
-		Mode: game.ModeInterview, Start: r.TimerStart, Limit: r.Deadline.Sub(r.TimerStart)}
+		Mode: mode, Start: r.TimerStart, Limit: r.Deadline.Sub(r.TimerStart)}
+}
+
+// ChainHead is the hex chain value after the last action: what the whole
+// log, its start and its pack hash to.
+func (r *InterviewResult) ChainHead() string {
+	h := chainAfter(r.ChainHeader(), r.Actions)
+	return hex.EncodeToString(h[:])
+}
+
+// PlayRecord is a stopped solo session in the shape of a result file, so
+// the honesty checks (grade.CheckTime) read a drill or daily play the way
+// they read a take-home; its chain is checked against the session's own
+// mode. It is never written.
+func PlayRecord(s *Session) (*InterviewResult, error) {
+	if !s.Stopped {
+		return nil, errors.New("play record: the clock is still running")
+	}
+	return &InterviewResult{Version: ResultVersion, PackManifestDigest: s.PackDigest, PackID: s.PackID,
+		ScenarioID: s.ScenarioID, Pick: s.Pick, Notebook: s.Notebook,
+		Actions: append([]game.Action(nil), s.Actions...), Attached: append([]game.Pin(nil), s.Attached...),
+		TimerStart: s.Started.UTC(), TimerEnd: s.StoppedAt.UTC(), Deadline: s.Started.Add(s.Limit).UTC(),
+		Elapsed: s.elapsedAt(s.clock()), mode: s.Mode}, nil
 }
 
 // ChainBrokenAt is the index of the first action whose hash does not

@@ -216,6 +216,19 @@ type Signature struct {
 
 const signatureHeader = "firedrill-signature v1"
 
+// ErrBadSignature means signed bytes do not match their signature.
+var ErrBadSignature = errors.New("the signature does not match the signed bytes")
+
+// Verify checks s over data: the Ed25519 signature by s.Key, and the
+// recorded digest. The same check VerifyPackWith makes over MANIFEST, for
+// the other files firedrill signs (exported team results).
+func (s Signature) Verify(data []byte) error {
+	if len(s.Key) != ed25519.PublicKeySize || !ed25519.Verify(s.Key, data, s.Sig) || sha256.Sum256(data) != s.ManifestSHA256 {
+		return ErrBadSignature
+	}
+	return nil
+}
+
 // SignManifest signs MANIFEST's raw bytes.
 func SignManifest(priv ed25519.PrivateKey, manifest []byte) Signature {
 	return Signature{Key: priv.Public().(ed25519.PublicKey), ManifestSHA256: sha256.Sum256(manifest),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"errors"
 	"strings"
 	"testing"
 
@@ -88,5 +89,23 @@ func TestSignatureRoundTripAndStrictness(t *testing.T) {
 		if _, err := ParseSignature(data); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// Signature.Verify is the signature check of MANIFEST applied to any
+// bytes: it holds for the signed bytes only, and for the signer's key only.
+func TestSignatureVerify(t *testing.T) {
+	data := []byte(`{"player":"Ann"}`)
+	sig := SignManifest(gametest.Key(1), data)
+	if err := sig.Verify(data); err != nil {
+		t.Fatalf("the signed bytes: %v", err)
+	}
+	if err := sig.Verify([]byte(`{"player":"Bob"}`)); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("other bytes: %v", err)
+	}
+	other := SignManifest(gametest.Key(2), data)
+	sig.Key = other.Key
+	if err := sig.Verify(data); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("another key: %v", err)
 	}
 }

@@ -62,6 +62,9 @@ type Options struct {
 	ResultPath string
 	// Version is firedrill's version, for the interview result file.
 	Version string
+	// TeamDir is the team's shared results folder (config.yaml's team);
+	// when set, the leaderboard screen has a Team view (t).
+	TeamDir string
 }
 
 // Model is the root model.

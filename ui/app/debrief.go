@@ -9,6 +9,7 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/grade"
+	"firedrill/game/team"
 	"firedrill/ui/debrief"
 	"firedrill/ui/internal/keyhelp"
 )
@@ -27,6 +28,13 @@ func (m Model) debriefNotice() string {
 		return ""
 	case g.boardErr != nil:
 		return st.Err.Render("could not record the result: " + g.boardErr.Error())
+	case g.recorded && g.result.Daily != "":
+		// the daily drill's line to paste in a chat: plain text, never cut
+		share := team.ShareLine(g.result)
+		if lipgloss.Width("✓ recorded · share: "+share) <= m.shell.Width {
+			return st.OK.Render("✓ recorded") + st.Muted.Render(" · share: ") + share
+		}
+		return share
 	case g.recorded:
 		return st.OK.Render("✓ recorded on the leaderboard") +
 			st.Muted.Render(" · "+debrief.DefaultKeyMap().Leaderboard.Help().Key+" to see it")

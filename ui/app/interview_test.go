@@ -199,7 +199,13 @@ func TestSealedPackGradesOntoTheLeaderboardOnlyWhenTrusted(t *testing.T) {
 	}
 	rows, _, err := grade.ReadLeaderboard(filepath.Join(base, "data"))
 	if err != nil || len(rows) != 1 || !rows[0].Correct || !rows[0].Trusted {
-		t.Errorf("leaderboard rows %+v (%v), want the one trusted correct play", rows, err)
+		t.Fatalf("leaderboard rows %+v (%v), want the one trusted correct play", rows, err)
+	}
+	// the row carries what a team board checks: the pack's digest and the
+	// action log's chain head
+	st := seal.CheckPack(m.pack)
+	if rows[0].PackDigest != st.Report.ManifestDigest || len(rows[0].ChainHead) != 64 {
+		t.Errorf("row's pack digest %q (want %q), chain head %q", rows[0].PackDigest, st.Report.ManifestDigest, rows[0].ChainHead)
 	}
 }
 

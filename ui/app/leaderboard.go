@@ -29,16 +29,18 @@ type leaderboardView struct {
 	err           error
 	mine          grade.Result // the row just recorded, to mark
 	top           int          // first row shown
+	team          teamView     // the Team view (t), when a team folder is configured
 }
 
 func (v leaderboardView) setSize(w, h int) leaderboardView { v.width, v.height = w, h; return v }
 
 // boardKeys are the leaderboard screen's bindings; its footer is built
 // from them.
-var boardKeys = struct{ Scroll, Up, Down, Back, Picker, Quit key.Binding }{
+var boardKeys = struct{ Scroll, Up, Down, Team, Back, Picker, Quit key.Binding }{
 	Scroll: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
 	Up:     key.NewBinding(key.WithKeys("up", "k")),
 	Down:   key.NewBinding(key.WithKeys("down", "j")),
+	Team:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "team / mine")),
 	Back:   key.NewBinding(key.WithKeys("esc", "enter", "l"), key.WithHelp("esc", "back to the debrief")),
 	Picker: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "picker")),
 	Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -54,7 +56,8 @@ type boardMsg struct {
 // openLeaderboard shows the screen and reads the file off the Update path.
 func (m Model) openLeaderboard() (Model, tea.Cmd) {
 	m.screen = screenLeaderboard
-	m.end.board = leaderboardView{styles: m.shell.Styles, width: m.shell.Width, height: m.shell.Height}
+	m.end.board = leaderboardView{styles: m.shell.Styles, width: m.shell.Width, height: m.shell.Height,
+		team: teamView{dir: m.opts.TeamDir}}
 	if g := m.end.graded; g != nil && g.recorded {
 		m.end.board.mine = g.result
 	}
@@ -85,6 +88,13 @@ func (m Model) onLeaderboardKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.screen = screenDebrief
 	case key.Matches(msg, k.Picker):
 		return m.backToPicker()
+	case key.Matches(msg, k.Team) && b.team.dir != "":
+		cmd := b.toggleTeam()
+		return m, cmd
+	case key.Matches(msg, k.Up) && b.team.on:
+		b.team.top = max(0, b.team.top-1)
+	case key.Matches(msg, k.Down) && b.team.on:
+		b.team.top = min(max(0, len(b.team.lines)-1), b.team.top+1)
 	case key.Matches(msg, k.Up):
 		b.top = max(0, b.top-1)
 	case key.Matches(msg, k.Down):
@@ -95,9 +105,16 @@ func (m Model) onLeaderboardKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 func (v leaderboardView) view() string {
 	st := v.styles
-	title := st.Title.Render("Leaderboard") + st.Muted.Render(" · fastest proven first")
 	k := boardKeys
-	foot := st.Muted.Render(keyhelp.Text(k.Scroll, k.Back, k.Picker, k.Quit))
+	bindings := []key.Binding{k.Scroll, k.Back, k.Picker, k.Quit}
+	if v.team.dir != "" {
+		bindings = []key.Binding{k.Scroll, k.Team, k.Back, k.Picker, k.Quit}
+	}
+	foot := st.Muted.Render(keyhelp.Text(bindings...))
+	if v.team.on {
+		return v.team.view(st, v.width, v.height) + "\n\n" + foot
+	}
+	title := st.Title.Render("Leaderboard") + st.Muted.Render(" · fastest proven first")
 	var body string
 	switch {
 	case !v.loaded:

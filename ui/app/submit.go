@@ -7,7 +7,9 @@ import (
 
 	"firedrill/game"
 	"firedrill/game/grade"
+	"firedrill/game/play"
 	"firedrill/game/seal"
+	"firedrill/game/sim"
 	"firedrill/ui/debrief"
 	"firedrill/ui/overlay"
 	"firedrill/ui/styles"
@@ -121,6 +123,9 @@ func (m Model) gradeCmd() tea.Cmd {
 	in := grade.SessionInput(sess, m.clock)
 	in.Trusted = m.leaderboardOK()
 	pick, daily, dir := sess.Pick, m.opts.DailyDate, m.opts.DataDir
+	digest := grade.PackDigestFor(pack, m.packStatus().Report.ManifestDigest, daily != "", sim.Version)
+	record, _ := play.PlayRecord(sess) // the session is stopped: Submit ran
+	limit, checkTime := sess.Limit, !sess.Untimed && (sess.Mode == game.ModeDrill || sess.Mode == game.ModeDaily)
 	actions := append([]game.Action(nil), sess.Actions...)
 	nb, attached := sess.Notebook, append([]game.Pin(nil), sess.Attached...)
 	return func() tea.Msg {
@@ -133,6 +138,17 @@ func (m Model) gradeCmd() tea.Cmd {
 			return gradedMsg{err: err}
 		}
 		res.Daily = daily
+		res.PackDigest = digest
+		if record != nil {
+			res.ChainHead = record.ChainHead()
+			if checkTime {
+				h := grade.CheckTime(record, limit)
+				res.Elapsed = h.TimeUsed
+				for _, f := range h.Flags {
+					res.Flags = append(res.Flags, f.Code)
+				}
+			}
+		}
 		// the submit is irreversible now: the full answer may be revealed
 		ans, err := key.Reveal()
 		if err != nil {

@@ -91,6 +91,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.openLeaderboard()
 	case debrief.BackToPicker:
 		return m.backToPicker()
+	case teamBoardMsg:
+		return m.onTeamBoard(msg), nil
 	case boardMsg:
 		return m.onBoard(msg), nil
 	case bestTimesMsg:
