@@ -319,4 +319,3 @@ func thousands(n int) string {
 	}
 	return s
 }
-
