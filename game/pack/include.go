@@ -30,9 +30,19 @@ const maxErrorsPerInclude = 20
 type packBudget struct {
 	left      int64
 	summaries *[]IncludeSummary
+	// memLimit is the memory budget (MaxMemory when 0); memUsed is what
+	// the scenarios loaded so far are estimated to take (memory.go).
+	memLimit, memUsed int64
 }
 
 func newBudget() *packBudget { return &packBudget{left: MaxPackBytes} }
+
+func (b *packBudget) memory() int64 {
+	if b.memLimit > 0 {
+		return b.memLimit
+	}
+	return MaxMemory()
+}
 
 // charge takes n bytes from the budget; false when the pack is over it.
 func (b *packBudget) charge(n int64) bool {

@@ -120,6 +120,10 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		}
 		s.Services = append(s.Services, game.Service{Name: game.SanitizeLine(sv.Name), Calls: calls})
 	}
+	if err := l.checkMemory(r); err != nil {
+		l.errs = append(l.errs, err) // refused before any include is read
+		return s
+	}
 	s.Events = l.events(r, s.Start)
 	s.Traces = l.traces(r.Traces, s.Start)
 	game.IndexTraces(s)
