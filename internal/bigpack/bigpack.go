@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"testing/fstest"
 	"time"
 )
 
@@ -217,4 +218,35 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// BenchEnv names the environment variable that adds the 3M-line size to
+// the benchmarks (make bench stays a few minutes without it).
+const BenchEnv = "FIREDRILL_BENCH_3M"
+
+// BenchSizes are the line counts the benchmarks run at: 100k and 1M, and
+// 3M when BenchEnv is set.
+func BenchSizes() []int {
+	if os.Getenv(BenchEnv) != "" {
+		return []int{100_000, 1_000_000, 3_000_000}
+	}
+	return []int{100_000, 1_000_000}
+}
+
+// SizeName is how a benchmark names n lines: 100k, 1M, 3M.
+func SizeName(n int) string {
+	if n%1_000_000 == 0 {
+		return strconv.Itoa(n/1_000_000) + "M"
+	}
+	return strconv.Itoa(n/1000) + "k"
+}
+
+// FS is the generated pack of n lines in memory, for fs.FS loaders.
+func FS(n int) (fstest.MapFS, int) {
+	data := JSONL(n)
+	return fstest.MapFS{
+		"pack.yaml":          {Data: []byte(PackYAML)},
+		"scenarios/big.yaml": {Data: []byte(Scenario())},
+		"data/app.jsonl":     {Data: data},
+	}, len(data)
 }
