@@ -2,8 +2,10 @@ package game
 
 import (
 	"bytes"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // LogIndex holds positions into Scenario.Logs, built once at load so that
@@ -19,6 +21,9 @@ type LogIndex struct {
 	// bytes.Index beats a million small strings.ToLower calls.
 	haystack []byte
 	starts   []int
+	// nonASCII has bit i set when line i's text holds a byte ≥ 0x80: its
+	// case folding is Unicode's, which MaySubsequence cannot rule out.
+	nonASCII []uint64
 }
 
 // buildIndex indexes logs, which must already be sorted. A first pass
@@ -57,11 +62,15 @@ func buildIndex(logs []LogLine) *LogIndex {
 		lists[i] = make([]int32, 0, n)
 	}
 	ix.haystack = make([]byte, 0, size)
+	ix.nonASCII = make([]uint64, (len(logs)+63)/64)
 	for i := range logs {
 		l := &logs[i]
 		ix.ByLevel[l.Level] = append(ix.ByLevel[l.Level], int32(i))
 		lists[svc[i]] = append(lists[svc[i]], int32(i))
 		ix.starts[i] = len(ix.haystack)
+		if !isASCII(l.Msg) || !attrsASCII(l) {
+			ix.nonASCII[i/64] |= 1 << (i % 64)
+		}
 		ix.haystack = appendLower(ix.haystack, l.Msg)
 		ix.haystack = appendAttrText(ix.haystack, l, true)
 		ix.haystack = append(ix.haystack, '\n')
@@ -97,27 +106,94 @@ func (ix *LogIndex) Lines() int { return len(ix.starts) - 1 }
 
 // Contains returns, ascending, the positions of lines whose message or
 // AttrText contains needle, ignoring case. An empty needle matches nothing.
+// A big index is scanned in one slice of whole lines per core.
 func (ix *LogIndex) Contains(needle string) []int32 {
 	if needle == "" {
 		return nil
 	}
 	n := appendLower(nil, needle)
-	var out []int32
-	h := ix.haystack
-	at := 0
-	for {
+	lines := ix.Lines()
+	workers := min(runtime.GOMAXPROCS(0), lines/containsPerWorker+1)
+	if workers <= 1 {
+		return ix.contains(n, 0, lines, nil)
+	}
+	parts := make([][]int32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		from, to := lines*w/workers, lines*(w+1)/workers
+		wg.Go(func() { parts[w] = ix.contains(n, from, to, nil) })
+	}
+	wg.Wait()
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	out := make([]int32, 0, total)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// containsPerWorker is the fewest lines worth a goroutine of their own.
+const containsPerWorker = 64 << 10
+
+// contains appends to out the lines in [from, to) that contain n.
+func (ix *LogIndex) contains(n []byte, from, to int, out []int32) []int32 {
+	h := ix.haystack[:ix.starts[to]]
+	at := ix.starts[from]
+	for at < len(h) {
 		j := bytes.Index(h[at:], n)
 		if j < 0 {
-			return out
+			break
 		}
 		pos := at + j
 		line := sort.SearchInts(ix.starts, pos+1) - 1
 		out = append(out, int32(line))
 		at = ix.starts[line+1] // next line: one hit per line is enough
-		if at >= len(h) {
-			return out
+	}
+	return out
+}
+
+// MaySubsequence reports whether line i may hold the characters of q in
+// order, ignoring case: false only when it certainly does not. q must be
+// lower-case ASCII. A line with non-ASCII text always may (Unicode folds
+// 'ſ' to 's', which lower-casing does not), so this is a cheap, exact
+// pre-filter for a fuzzy matcher, never a matcher itself.
+func (ix *LogIndex) MaySubsequence(i int, q string) bool {
+	if ix.nonASCII[i/64]&(1<<(i%64)) != 0 {
+		return true
+	}
+	line := ix.haystack[ix.starts[i] : ix.starts[i+1]-1]
+	for k := 0; k < len(q); k++ {
+		j := bytes.IndexByte(line, q[k])
+		if j < 0 {
+			return false
+		}
+		line = line[j+1:]
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
 		}
 	}
+	return true
+}
+
+func attrsASCII(l *LogLine) bool {
+	for _, a := range l.Attrs {
+		if !isASCII(a.Key) || !isASCII(a.Value) {
+			return false
+		}
+	}
+	return isASCII(l.Trace)
 }
 
 // Lower returns line i's lower-cased searchable text.

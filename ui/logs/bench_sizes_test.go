@@ -54,7 +54,7 @@ func BenchmarkFuzzySizes(b *testing.B) {
 		res := apply(s, filter{})
 		b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "procs")
 		for b.Loop() {
-			if hits, _ := fuzzyFind("uptmout pg", s.Logs, res, runtime.GOMAXPROCS(0), nil); len(hits) == 0 {
+			if hits, _ := fuzzyFind("uptmout pg", s, res, runtime.GOMAXPROCS(0), nil); len(hits) == 0 {
 				b.Fatal("no fuzzy hits")
 			}
 		}

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
@@ -34,17 +36,27 @@ type fuzzyResultMsg struct {
 	matches int // how many lines matched before capping
 }
 
-// rowSource lets sahilm/fuzzy read the row text (message and attrs) of a
-// slice of rows without building a []string of a million of them.
+// rowSource lets sahilm/fuzzy read the row text (message and attrs) of
+// some lines without building a []string of a million of them: each row
+// is appended to buf and handed out as a string over those bytes. buf is
+// emptied only between blocks, once the matcher's results for the block
+// (which keep the strings, unread) are dropped, so no string handed out
+// is overwritten while it can still be read.
 type rowSource struct {
 	logs  []game.LogLine
-	res   result
-	first int // row offset of this chunk
-	n     int
+	lines []int32
+	buf   *[]byte
 }
 
-func (s rowSource) String(i int) string { return rowText(&s.logs[s.res.line(s.first+i)]) }
-func (s rowSource) Len() int            { return s.n }
+func (s rowSource) String(i int) string {
+	start := len(*s.buf)
+	*s.buf = game.AppendRowText(*s.buf, &s.logs[s.lines[i]])
+	if len(*s.buf) == start {
+		return ""
+	}
+	return unsafe.String(&(*s.buf)[start], len(*s.buf)-start)
+}
+func (s rowSource) Len() int { return len(s.lines) }
 
 // fuzzyCmd ranks the visible rows against query off the UI goroutine.
 // latest holds the newest request id: when the player types on, the old
@@ -52,7 +64,7 @@ func (s rowSource) Len() int            { return s.n }
 func fuzzyCmd(id int, query string, s *game.Scenario, res result, latest *atomic.Int64) tea.Cmd {
 	return func() tea.Msg {
 		stale := func() bool { return latest.Load() != int64(id) }
-		hits, matches := fuzzyFind(query, s.Logs, res, runtime.GOMAXPROCS(0), stale)
+		hits, matches := fuzzyFind(query, s, res, runtime.GOMAXPROCS(0), stale)
 		return fuzzyResultMsg{id: id, query: query, hits: hits, matches: matches}
 	}
 }
@@ -63,12 +75,16 @@ const fuzzyBlock = 16384
 
 // fuzzyFind splits the rows into one chunk per worker, matches the chunks in
 // parallel and merges them by score (ties: earlier line first). It returns
-// the best maxFuzzyResults hits and the number of lines that matched.
-func fuzzyFind(query string, logs []game.LogLine, res result, workers int, stale func() bool) ([]fuzzyHit, int) {
+// the best maxFuzzyResults hits and the number of lines that matched. For
+// an ASCII query the index first drops the lines that do not hold the
+// query's characters in order (most of them), so only the rest have their
+// row text built and scored.
+func fuzzyFind(query string, s *game.Scenario, res result, workers int, stale func() bool) ([]fuzzyHit, int) {
 	n := res.n()
 	if query == "" || n == 0 {
 		return nil, 0
 	}
+	lower, prefilter := strings.ToLower(query), s.Index != nil && isASCII(query) && !strings.Contains(query, "\n")
 	workers = max(1, min(workers, n/4096+1))
 	chunk := (n + workers - 1) / workers
 	parts := make([][]fuzzyHit, workers)
@@ -82,13 +98,21 @@ func fuzzyFind(query string, logs []game.LogLine, res result, workers int, stale
 		}
 		wg.Go(func() {
 			var hits []fuzzyHit
+			var lines []int32
+			var buf []byte
 			for from := first; from < first+size; from += fuzzyBlock {
 				if stale != nil && stale() {
 					return
 				}
-				n := min(fuzzyBlock, first+size-from)
-				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: logs, res: res, first: from, n: n}) {
-					hits = append(hits, fuzzyHit{line: int32(res.line(from + m.Index)), score: m.Score, matched: m.MatchedIndexes})
+				lines, buf = lines[:0], buf[:0]
+				for row := from; row < min(from+fuzzyBlock, first+size); row++ {
+					line := res.line(row)
+					if !prefilter || s.Index.MaySubsequence(line, lower) {
+						lines = append(lines, int32(line))
+					}
+				}
+				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: s.Logs, lines: lines, buf: &buf}) {
+					hits = append(hits, fuzzyHit{line: lines[m.Index], score: m.Score, matched: m.MatchedIndexes})
 				}
 			}
 			counts[w] = len(hits)
@@ -103,6 +127,15 @@ func fuzzyFind(query string, logs []game.LogLine, res result, workers int, stale
 		total += counts[w]
 	}
 	return topHits(merged), total
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // topHits sorts by score (best first, then by line) and keeps the cap.

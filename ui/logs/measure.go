@@ -20,7 +20,7 @@ func SearchHits(s *game.Scenario, needle string) int {
 // every core and returns how many lines matched and the best line (-1
 // when none did).
 func FuzzyMatches(s *game.Scenario, query string) (matches, best int) {
-	hits, n := fuzzyFind(query, s.Logs, apply(s, filter{}), runtime.GOMAXPROCS(0), nil)
+	hits, n := fuzzyFind(query, s, apply(s, filter{}), runtime.GOMAXPROCS(0), nil)
 	if len(hits) == 0 {
 		return n, -1
 	}
