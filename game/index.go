@@ -15,6 +15,12 @@ type LogIndex struct {
 	ByLevel [NumLevels][]int32
 	// ByService lists the positions of each service's lines, ascending.
 	ByService map[string][]int32
+
+	// The search text is built on first use, not at load (pack validate
+	// never searches, and a player reads the briefing first: Prepare
+	// builds it then, in the background), on every core.
+	logs     []LogLine
+	textOnce sync.Once
 	// haystack is every line's searchable text (its message and AttrText,
 	// as the Logs pane shows them), lower-cased, each followed by '\n';
 	// starts[i] is where line i begins. One buffer searched with
@@ -31,16 +37,15 @@ type LogIndex struct {
 // once at its final size: a million appends that double as they grow
 // would allocate each list about twice over.
 func buildIndex(logs []LogLine) *LogIndex {
-	ix := &LogIndex{ByService: map[string][]int32{}, starts: make([]int, len(logs)+1)}
+	ix := &LogIndex{ByService: map[string][]int32{}, logs: logs}
 	// Services are numbered in order of first sight; svc[i] is line i's.
 	number := map[string]int32{}
 	svc := make([]int32, len(logs))
 	var perService []int
 	var perLevel [NumLevels]int
-	size, last, lastNum := 0, "", int32(-1)
+	last, lastNum := "", int32(-1)
 	for i := range logs {
 		l := &logs[i]
-		size += len(l.Msg) + attrTextLen(l) + 1
 		perLevel[l.Level]++
 		if lastNum < 0 || l.Service != last {
 			n, ok := number[l.Service]
@@ -61,25 +66,73 @@ func buildIndex(logs []LogLine) *LogIndex {
 	for i, n := range perService {
 		lists[i] = make([]int32, 0, n)
 	}
-	ix.haystack = make([]byte, 0, size)
-	ix.nonASCII = make([]uint64, (len(logs)+63)/64)
 	for i := range logs {
 		l := &logs[i]
 		ix.ByLevel[l.Level] = append(ix.ByLevel[l.Level], int32(i))
 		lists[svc[i]] = append(lists[svc[i]], int32(i))
-		ix.starts[i] = len(ix.haystack)
-		if !isASCII(l.Msg) || !attrsASCII(l) {
-			ix.nonASCII[i/64] |= 1 << (i % 64)
-		}
-		ix.haystack = appendLower(ix.haystack, l.Msg)
-		ix.haystack = appendAttrText(ix.haystack, l, true)
-		ix.haystack = append(ix.haystack, '\n')
 	}
 	for name, n := range number {
 		ix.ByService[name] = lists[n]
 	}
-	ix.starts[len(logs)] = len(ix.haystack)
 	return ix
+}
+
+// Prepare builds the search text now, if it is not built yet; searches
+// build it themselves otherwise. Safe to call from any goroutine.
+func (ix *LogIndex) Prepare() { ix.textOnce.Do(ix.buildText) }
+
+// textLinesPerWorker is the fewest lines worth a goroutine when building
+// the search text; a multiple of 64, so no two workers share a word of
+// nonASCII.
+const textLinesPerWorker = 64 << 10
+
+// buildText fills haystack, starts and nonASCII: first every line's exact
+// lower-cased length (so each worker writes its lines straight into its
+// own part of one buffer), then the text, each pass split across cores.
+func (ix *LogIndex) buildText() {
+	logs := ix.logs
+	n := len(logs)
+	ix.starts = make([]int, n+1)
+	ix.nonASCII = make([]uint64, (n+63)/64)
+	parts := min(runtime.GOMAXPROCS(0), n/textLinesPerWorker+1)
+	each := func(fn func(from, to int)) {
+		if parts <= 1 {
+			fn(0, n)
+			return
+		}
+		per := (n/parts + 63) &^ 63
+		var wg sync.WaitGroup
+		for from := 0; from < n; from += per {
+			to := min(from+per, n)
+			wg.Go(func() { fn(from, to) })
+		}
+		wg.Wait()
+	}
+	each(func(from, to int) { // starts[i+1] holds line i's length for now
+		var scratch []byte
+		for i := from; i < to; i++ {
+			l := &logs[i]
+			if isASCII(l.Msg) && attrsASCII(l) {
+				ix.starts[i+1] = len(l.Msg) + attrTextLen(l) + 1
+				continue
+			}
+			ix.nonASCII[i/64] |= 1 << (i % 64)
+			scratch = appendAttrText(appendLower(scratch[:0], l.Msg), l, true)
+			ix.starts[i+1] = len(scratch) + 1
+		}
+	})
+	for i := 1; i <= n; i++ {
+		ix.starts[i] += ix.starts[i-1]
+	}
+	ix.haystack = make([]byte, ix.starts[n])
+	each(func(from, to int) {
+		dst := ix.haystack[ix.starts[from]:ix.starts[from]:ix.starts[to]]
+		for i := from; i < to; i++ {
+			dst = appendLower(dst, logs[i].Msg)
+			dst = appendAttrText(dst, &logs[i], true)
+			dst = append(dst, '\n')
+		}
+	})
 }
 
 // appendLower appends s lower-cased; ASCII fast path, and newlines are
@@ -102,7 +155,7 @@ func appendLower(dst []byte, s string) []byte {
 }
 
 // Lines is the number of indexed lines.
-func (ix *LogIndex) Lines() int { return len(ix.starts) - 1 }
+func (ix *LogIndex) Lines() int { return len(ix.logs) }
 
 // Contains returns, ascending, the positions of lines whose message or
 // AttrText contains needle, ignoring case. An empty needle matches nothing.
@@ -111,6 +164,7 @@ func (ix *LogIndex) Contains(needle string) []int32 {
 	if needle == "" {
 		return nil
 	}
+	ix.Prepare()
 	n := appendLower(nil, needle)
 	lines := ix.Lines()
 	workers := min(runtime.GOMAXPROCS(0), lines/containsPerWorker+1)
@@ -164,6 +218,7 @@ func (ix *LogIndex) contains(n []byte, from, to int, out []int32) []int32 {
 // 'ſ' to 's', which lower-casing does not), so this is a cheap, exact
 // pre-filter for a fuzzy matcher, never a matcher itself.
 func (ix *LogIndex) MaySubsequence(i int, q string) bool {
+	ix.Prepare()
 	if ix.nonASCII[i/64]&(1<<(i%64)) != 0 {
 		return true
 	}
@@ -178,8 +233,17 @@ func (ix *LogIndex) MaySubsequence(i int, q string) bool {
 	return true
 }
 
+// isASCII reports whether s is all ASCII, eight bytes at a time.
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false
 		}
@@ -198,5 +262,6 @@ func attrsASCII(l *LogLine) bool {
 
 // Lower returns line i's lower-cased searchable text.
 func (ix *LogIndex) Lower(i int) string {
+	ix.Prepare()
 	return string(ix.haystack[ix.starts[i] : ix.starts[i+1]-1])
 }

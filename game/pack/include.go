@@ -1,9 +1,7 @@
 package pack
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -111,19 +109,37 @@ func (l *loader) overBudget(file string) error {
 
 // countLines counts the lines of a line-oriented include without keeping
 // it, so the log slice can be allocated once at its final size, and
-// charges the file to the pack budget.
+// charges the file to the pack budget. For a big file it also notes where
+// to cut it into one chunk per core (include_parallel.go).
 func (l *loader) countLines(file string) (int, error) {
 	f, err := l.fsys.Open(file)
 	if err != nil {
 		return 0, &game.Error{File: file, Msg: cleanOSError(err)}
 	}
 	defer f.Close()
+	var targets []int64
+	if st, err := f.Stat(); err == nil {
+		targets = splitTargets(st.Size())
+	}
+	var splits []lineSplit
 	buf := make([]byte, 256<<10)
 	lines, size := 0, int64(0)
 	var last byte = '\n'
 	for {
 		n, err := f.Read(buf)
 		if n > 0 {
+			// cut at the first line start at or after each target
+			for len(targets) > 0 && targets[0] < size+int64(n) {
+				from := max(0, int(targets[0]-size))
+				j := bytes.IndexByte(buf[from:n], '\n')
+				if j < 0 {
+					targets[0] = size + int64(n) // look on in the next read
+					break
+				}
+				cut := from + j + 1
+				splits = append(splits, lineSplit{off: size + int64(cut), line: lines + bytes.Count(buf[:cut], []byte{'\n'}) + 1})
+				targets = targets[1:]
+			}
 			lines += bytes.Count(buf[:n], []byte{'\n'})
 			last = buf[n-1]
 			size += int64(n)
@@ -142,7 +158,23 @@ func (l *loader) countLines(file string) (int, error) {
 	if last != '\n' {
 		lines++
 	}
+	// a cut at the very end would leave an empty chunk
+	for len(splits) > 0 && splits[len(splits)-1].off >= size {
+		splits = splits[:len(splits)-1]
+	}
+	if len(splits) > 0 {
+		if l.splits == nil {
+			l.splits = map[string]fileSplits{}
+		}
+		l.splits[file] = fileSplits{at: splits, lines: lines}
+	}
 	return lines, nil
+}
+
+// fileSplits is where countLines cut a big include, and its line count.
+type fileSplits struct {
+	at    []lineSplit
+	lines int
 }
 
 // eachLine calls fn with every line of file (without its line ending) and
@@ -153,22 +185,7 @@ func eachLine(fsys fs.FS, file string, fn func(line []byte, n int)) error {
 		return &game.Error{File: file, Msg: cleanOSError(err)}
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 2*MaxLineBytes)
-	for n := 1; ; n++ {
-		line, err := r.ReadSlice('\n')
-		if len(line) > MaxLineBytes || errors.Is(err, bufio.ErrBufferFull) {
-			return errorf(file, n, "", "line is longer than %d bytes (MaxLineBytes)", MaxLineBytes)
-		}
-		if len(line) > 0 {
-			fn(trimEOL(line), n)
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return &game.Error{File: file, Line: n, Msg: cleanOSError(err)}
-		}
-	}
+	return eachLineFrom(f, file, 1, fn)
 }
 
 func trimEOL(b []byte) []byte {

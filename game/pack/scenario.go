@@ -29,6 +29,8 @@ type loader struct {
 	attrKeys  map[string]*attrKey
 	values    *interner
 	levels    map[string]game.Level
+	// splits says where countLines cut each big include (include_parallel.go)
+	splits map[string]fileSplits
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
