@@ -28,6 +28,7 @@ func eachSize(b *testing.B, fn func(b *testing.B, s *game.Scenario)) {
 				b.Fatal(errs[0])
 			}
 			fsys = nil
+			p.Scenarios[0].Index.Prepare() // as during the briefing
 			runtime.GC()
 			b.ResetTimer()
 			fn(b, p.Scenarios[0])
