@@ -27,13 +27,19 @@ type fuzzyHit struct {
 	matched []int
 }
 
-// fuzzyResultMsg carries the answer of one fuzzy request; id lets the pane
-// drop answers to queries the player has already typed past.
+// fuzzyResultMsg carries the answer of one step of a fuzzy request; id
+// lets the pane drop answers to queries the player has already typed past.
+// A step ranks the rows [from, next); next is 0 once every row is ranked,
+// else the pane asks for the next step (over res, the rows the request
+// started on).
 type fuzzyResultMsg struct {
 	id      int
 	query   string
 	hits    []fuzzyHit
 	matches int // how many lines matched before capping
+	from    int
+	next    int
+	res     result
 }
 
 // rowSource lets sahilm/fuzzy read the row text (message and attrs) of
@@ -58,15 +64,33 @@ func (s rowSource) String(i int) string {
 }
 func (s rowSource) Len() int { return len(s.lines) }
 
-// fuzzyCmd ranks the visible rows against query off the UI goroutine.
-// latest holds the newest request id: when the player types on, the old
-// request sees it change and stops early instead of burning the cores.
-func fuzzyCmd(id int, query string, s *game.Scenario, res result, latest *atomic.Int64) tea.Cmd {
+// fuzzyCmd ranks one segment of the visible rows, from row from, against
+// query off the UI goroutine. latest holds the newest request id: when the
+// player types on, the old request sees it change and stops early instead
+// of burning the cores.
+func fuzzyCmd(id int, query string, s *game.Scenario, res result, from int, latest *atomic.Int64) tea.Cmd {
 	return func() tea.Msg {
 		stale := func() bool { return latest.Load() != int64(id) }
-		hits, matches := fuzzyFind(query, s, res, runtime.GOMAXPROCS(0), stale)
-		return fuzzyResultMsg{id: id, query: query, hits: hits, matches: matches}
+		to := min(from+fuzzySegment, res.n())
+		hits, matches := fuzzyRange(query, s, res, from, to, runtime.GOMAXPROCS(0), stale)
+		next := to
+		if to >= res.n() {
+			next = 0
+		}
+		return fuzzyResultMsg{id: id, query: query, hits: hits, matches: matches, from: from, next: next, res: res}
 	}
+}
+
+// fuzzySegment is how many rows one step of a fuzzy find ranks before its
+// results are shown: on a big incident the first ranked results are on
+// screen after one step, and each later step refines them.
+var fuzzySegment = 256 << 10 // a variable only so tests can make it small
+
+// mergeHits is the best maxFuzzyResults of two ranked lists, in a new
+// slice (a list may be shared with an older copy of the model).
+func mergeHits(a, b []fuzzyHit) []fuzzyHit {
+	merged := make([]fuzzyHit, 0, len(a)+len(b))
+	return topHits(append(append(merged, a...), b...))
 }
 
 // fuzzyBlock is how many rows a worker matches between checks for a newer
@@ -80,8 +104,13 @@ const fuzzyBlock = 16384
 // query's characters in order (most of them), so only the rest have their
 // row text built and scored.
 func fuzzyFind(query string, s *game.Scenario, res result, workers int, stale func() bool) ([]fuzzyHit, int) {
-	n := res.n()
-	if query == "" || n == 0 {
+	return fuzzyRange(query, s, res, 0, res.n(), workers, stale)
+}
+
+// fuzzyRange is fuzzyFind over the rows [lo, hi).
+func fuzzyRange(query string, s *game.Scenario, res result, lo, hi, workers int, stale func() bool) ([]fuzzyHit, int) {
+	n := hi - lo
+	if query == "" || n <= 0 {
 		return nil, 0
 	}
 	lower, prefilter := strings.ToLower(query), s.Index != nil && isASCII(query) && !strings.Contains(query, "\n")
@@ -91,8 +120,8 @@ func fuzzyFind(query string, s *game.Scenario, res result, workers int, stale fu
 	counts := make([]int, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		first := w * chunk
-		size := min(chunk, n-first)
+		first := lo + w*chunk
+		size := min(chunk, hi-first)
 		if size <= 0 {
 			continue
 		}

@@ -106,3 +106,40 @@ func TestFuzzyPrefilterExact(t *testing.T) {
 		}
 	}
 }
+
+// TestFuzzyStreamsInSteps checks a find over more rows than one step
+// shows each step's results as they come ("so far"), and ends with exactly
+// the list one pass gives.
+func TestFuzzyStreamsInSteps(t *testing.T) {
+	defer func(n int) { fuzzySegment = n }(fuzzySegment)
+	fuzzySegment = 6 // the test scenario's 20 lines take four steps
+	m, cmd := uitest.Send(newTestPane(), keys("ctrl+f", "type:req")...)
+	var steps []string
+	for cmd != nil {
+		var next tea.Cmd
+		for _, msg := range uitest.Run(cmd) {
+			if f, ok := msg.(fuzzyResultMsg); ok {
+				m, next = m.Update(f)
+				steps = append(steps, strings.SplitN(m.View(), "\n", 2)[0])
+			}
+		}
+		cmd = next
+	}
+	if len(steps) != 4 {
+		t.Fatalf("%d steps, want 4: %q", len(steps), steps)
+	}
+	for i, head := range steps {
+		if so := strings.Contains(head, " so far"); so != (i < 3) {
+			t.Errorf("step %d header %q: want \"so far\" on every step but the last", i, head)
+		}
+	}
+	want, n := fuzzyFind("req", m.scenario, apply(m.scenario, filter{}), 2, nil)
+	if m.fz.matches != n || len(m.fz.hits) != len(want) {
+		t.Fatalf("streamed %d hits of %d matches; one pass %d of %d", len(m.fz.hits), m.fz.matches, len(want), n)
+	}
+	for i := range want {
+		if m.fz.hits[i].line != want[i].line || m.fz.hits[i].score != want[i].score {
+			t.Fatalf("hit %d: streamed %+v, one pass %+v", i, m.fz.hits[i], want[i])
+		}
+	}
+}

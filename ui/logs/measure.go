@@ -16,6 +16,14 @@ func SearchHits(s *game.Scenario, needle string) int {
 	return apply(s, filter{search: needle, onlyHits: true}).n()
 }
 
+// FuzzyFirst runs the first step of ctrl+f's ranking, the one whose
+// results the pane shows first, and returns how many lines it matched.
+func FuzzyFirst(s *game.Scenario, query string) int {
+	res := apply(s, filter{})
+	_, n := fuzzyRange(query, s, res, 0, min(fuzzySegment, res.n()), runtime.GOMAXPROCS(0), nil)
+	return n
+}
+
 // FuzzyMatches runs ctrl+f's ranking of every line against query on
 // every core and returns how many lines matched and the best line (-1
 // when none did).
