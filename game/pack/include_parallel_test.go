@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -97,5 +98,28 @@ func TestParallelParseStopsAtLongLine(t *testing.T) {
 	_, fourErrs := loadOn(t, 4, fsys)
 	if len(oneErrs) != 1 || !strings.Contains(oneErrs[0], "longer than") || !reflect.DeepEqual(oneErrs, fourErrs) {
 		t.Fatalf("one pass: %q\nfour cores: %q", oneErrs, fourErrs)
+	}
+}
+
+// TestCountLinesAtSameAsSeq checks counting a file in chunks on several
+// cores gives the line count, cuts and size of one sequential read.
+func TestCountLinesAtSameAsSeq(t *testing.T) {
+	files := []string{
+		"a\nbb\nccc\n",
+		"a\nbb\nccc",       // no newline at the end
+		"\n\n\n\n\n\n\n\n", // blank lines only
+		"one very long line, no newline at all",
+		strings.Repeat("x", 50) + "\n" + strings.Repeat("y", 3) + "\r\nz", // two targets in one line
+		strings.Repeat("line of text\n", 40000),                           // several read buffers
+	}
+	for _, data := range files {
+		size := int64(len(data))
+		for _, targets := range [][]int64{{size / 2}, {size / 4, size / 2, size * 3 / 4}, {1, 2, 3}, {size - 1}} {
+			l1, s1, z1, e1 := countLinesSeq(strings.NewReader(data), slices.Clone(targets), 1<<30)
+			l2, s2, z2, e2 := countLinesAt(strings.NewReader(data), size, slices.Clone(targets))
+			if e1 != nil || e2 != nil || l1 != l2 || z1 != z2 || !reflect.DeepEqual(s1, s2) {
+				t.Errorf("%.20q targets %v: seq %d %v %d %v; at %d %v %d %v", data, targets, l1, s1, z1, e1, l2, s2, z2, e2)
+			}
+		}
 	}
 }
