@@ -219,6 +219,7 @@ func (ix *LogIndex) contains(n []byte, from, to int, out []int32) []int32 {
 	}
 	c := n[rare]
 	at := ix.starts[from] // the earliest place a match may start
+	line := from          // the line at holds
 	for at+len(n) <= len(h) {
 		j := bytes.IndexByte(h[at+rare:len(h)-len(n)+rare+1], c)
 		if j < 0 {
@@ -229,11 +230,25 @@ func (ix *LogIndex) contains(n []byte, from, to int, out []int32) []int32 {
 			at = pos + 1
 			continue
 		}
-		line := sort.SearchInts(ix.starts, pos+1) - 1
+		line = ix.lineAt(pos, line)
 		out = append(out, int32(line))
 		at = ix.starts[line+1] // next line: one hit per line is enough
+		line++
 	}
 	return out
+}
+
+// lineAt is the line holding byte pos of the text, at or after line from:
+// hits come in order and mostly a few lines apart, so it gallops forward
+// from the last one instead of bisecting a million starts for each.
+func (ix *LogIndex) lineAt(pos, from int) int {
+	lo, step := from, 1
+	for lo+step < len(ix.starts) && ix.starts[lo+step] <= pos {
+		lo += step
+		step *= 2
+	}
+	hi := min(lo+step, len(ix.starts)-1) // starts[hi] > pos, or hi is the end
+	return lo + sort.SearchInts(ix.starts[lo:hi+1], pos+1) - 1
 }
 
 // MaySubsequence reports whether line i may hold the characters of q in
