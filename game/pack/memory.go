@@ -115,6 +115,7 @@ func (l *loader) checkMemory(r *rawScenario) error {
 	budget := l.budget.memory()
 	if l.budget.memUsed+need <= budget {
 		l.budget.memUsed += need
+		l.memNeed = need
 		return nil
 	}
 	others := ""

@@ -31,6 +31,8 @@ type loader struct {
 	levels    map[string]game.Level
 	// splits says where countLines cut each big include (include_parallel.go)
 	splits map[string]fileSplits
+	// memNeed is the memory the includes are estimated to take (memory.go)
+	memNeed int64
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
@@ -125,6 +127,9 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 	if err := l.checkMemory(r); err != nil {
 		l.errs = append(l.errs, err) // refused before any include is read
 		return s
+	}
+	if l.memNeed >= gcPauseMin {
+		defer pauseGC(l.memNeed, l.budget.memory())() // reading includes makes next to no garbage (gcpause.go)
 	}
 	s.Events = l.events(r, s.Start)
 	s.Traces = l.traces(r.Traces, s.Start)
