@@ -7,7 +7,7 @@ FUZZTIME ?= 10s
 # compiler; there the tests still run, without -race, and say so.
 RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
 
-.PHONY: all build run test lint bench fuzz screenshots clean
+.PHONY: all build run test lint bench perf fuzz screenshots clean
 
 all: build
 
@@ -27,6 +27,16 @@ test: lint
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# make perf: generate a big incident pack (PERF_LINES lines, deterministic;
+# internal/bigpack) in a temporary folder and measure firedrill on it beside
+# lnav and fzf when they are installed (apt-get install lnav fzf). See the
+# README, "Performance", for what it prints. PERF_DIR keeps the pack.
+PERF_LINES ?= 1000000
+PERF_RUNS  ?= 3
+PERF_DIR   ?=
+perf: build
+	$(GO) run ./internal/tools/perf -bin $(abspath $(BIN)) -lines $(PERF_LINES) -runs $(PERF_RUNS) $(if $(PERF_DIR),-dir $(PERF_DIR))
 
 # Each fuzz target runs for FUZZTIME; go test -fuzz takes one target at a time.
 fuzz:

@@ -23,6 +23,12 @@ func AttrText(l *LogLine) string {
 	return string(appendAttrText(make([]byte, 0, attrTextLen(l)), l, false))
 }
 
+// AppendRowText appends the text a Logs row shows for l: its message and
+// AttrText(l), without building either string first.
+func AppendRowText(dst []byte, l *LogLine) []byte {
+	return appendAttrText(append(dst, l.Msg...), l, false)
+}
+
 // appendAttrText appends AttrText(l), lower-cased when lower, without
 // building the string first: the index does this for a million lines.
 func appendAttrText(dst []byte, l *LogLine, lower bool) []byte {

@@ -19,6 +19,7 @@ logs, metrics, traces and the change log against the clock, and name the root ca
 			return ui.Run(ui.Options{}) // no arguments: the picker
 		},
 	}
+	addMaxMemoryFlag(root)
 	root.AddCommand(newVersionCmd())
 	root.AddCommand(newLeaderboardCmd())
 	root.AddCommand(newListCmd())

@@ -1,13 +1,13 @@
 package pack
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
+	"sync"
 	"time"
 
 	"firedrill/game"
@@ -30,9 +30,19 @@ const maxErrorsPerInclude = 20
 type packBudget struct {
 	left      int64
 	summaries *[]IncludeSummary
+	// memLimit is the memory budget (MaxMemory when 0); memUsed is what
+	// the scenarios loaded so far are estimated to take (memory.go).
+	memLimit, memUsed int64
 }
 
 func newBudget() *packBudget { return &packBudget{left: MaxPackBytes} }
+
+func (b *packBudget) memory() int64 {
+	if b.memLimit > 0 {
+		return b.memLimit
+	}
+	return MaxMemory()
+}
 
 // charge takes n bytes from the budget; false when the pack is over it.
 func (b *packBudget) charge(n int64) bool {
@@ -101,38 +111,173 @@ func (l *loader) overBudget(file string) error {
 
 // countLines counts the lines of a line-oriented include without keeping
 // it, so the log slice can be allocated once at its final size, and
-// charges the file to the pack budget.
+// charges the file to the pack budget. For a big file it also notes where
+// to cut it into one chunk per core (include_parallel.go).
 func (l *loader) countLines(file string) (int, error) {
 	f, err := l.fsys.Open(file)
 	if err != nil {
 		return 0, &game.Error{File: file, Msg: cleanOSError(err)}
 	}
 	defer f.Close()
+	var (
+		targets []int64
+		lines   int
+		size    int64
+		splits  []lineSplit
+	)
+	st, err := f.Stat()
+	if err == nil {
+		targets = splitTargets(st.Size())
+	}
+	if ra, ok := f.(io.ReaderAt); ok && targets != nil && st.Size() <= l.budget.left {
+		lines, splits, size, err = countLinesAt(ra, st.Size(), targets)
+	} else {
+		lines, splits, size, err = countLinesSeq(f, targets, l.budget.left)
+	}
+	switch {
+	case errors.Is(err, errOverBudget):
+		return 0, l.overBudget(file)
+	case err != nil:
+		return 0, &game.Error{File: file, Msg: cleanOSError(err)}
+	}
+	l.budget.charge(size)
+	if len(splits) > 0 {
+		if l.splits == nil {
+			l.splits = map[string]fileSplits{}
+		}
+		l.splits[file] = fileSplits{at: splits, lines: lines}
+	}
+	return lines, nil
+}
+
+var errOverBudget = errors.New("over the pack budget")
+
+// countLinesSeq reads r to its end: its lines (a last one without a
+// newline counts), where to cut it near each target (see lineSplit), and
+// its size; errOverBudget past limit bytes.
+func countLinesSeq(r io.Reader, targets []int64, limit int64) (int, []lineSplit, int64, error) {
+	var splits []lineSplit
 	buf := make([]byte, 256<<10)
 	lines, size := 0, int64(0)
 	var last byte = '\n'
 	for {
-		n, err := f.Read(buf)
+		n, err := r.Read(buf)
 		if n > 0 {
+			// cut at the first line start at or after each target
+			for len(targets) > 0 && targets[0] < size+int64(n) {
+				if k := len(splits); k > 0 && splits[k-1].off > targets[0] {
+					targets = targets[1:] // the cut for an earlier target is past this one
+					continue
+				}
+				from := max(0, int(targets[0]-size))
+				j := bytes.IndexByte(buf[from:n], '\n')
+				if j < 0 {
+					targets[0] = size + int64(n) // look on in the next read
+					break
+				}
+				cut := from + j + 1
+				splits = append(splits, lineSplit{off: size + int64(cut), line: lines + bytes.Count(buf[:cut], []byte{'\n'}) + 1})
+				targets = targets[1:]
+			}
 			lines += bytes.Count(buf[:n], []byte{'\n'})
 			last = buf[n-1]
 			size += int64(n)
-			if size > l.budget.left {
-				return 0, l.overBudget(file)
+			if size > limit {
+				return 0, nil, 0, errOverBudget
 			}
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return 0, &game.Error{File: file, Msg: cleanOSError(err)}
+			return 0, nil, 0, err
 		}
 	}
-	l.budget.charge(size)
 	if last != '\n' {
 		lines++
 	}
-	return lines, nil
+	// a cut at the very end would leave an empty chunk
+	for len(splits) > 0 && splits[len(splits)-1].off >= size {
+		splits = splits[:len(splits)-1]
+	}
+	if len(splits) == 0 {
+		splits = nil
+	}
+	return lines, splits, size, nil
+}
+
+// countLinesAt is countLinesSeq for a file of size bytes read at offsets:
+// it finds the cuts first (the newline after each target), then counts
+// each chunk's newlines on a core of its own.
+func countLinesAt(ra io.ReaderAt, size int64, targets []int64) (int, []lineSplit, int64, error) {
+	buf := make([]byte, 64<<10)
+	var cuts []int64
+	for _, t := range targets {
+		if len(cuts) > 0 && cuts[len(cuts)-1] > t {
+			continue // the newline after an earlier target is past this one
+		}
+		for at := t; at < size; {
+			n, err := ra.ReadAt(buf[:min(int64(len(buf)), size-at)], at)
+			if j := bytes.IndexByte(buf[:n], '\n'); j >= 0 {
+				if cut := at + int64(j) + 1; cut < size {
+					cuts = append(cuts, cut)
+				}
+				break
+			}
+			if err != nil && err != io.EOF {
+				return 0, nil, 0, err
+			}
+			if n == 0 {
+				break
+			}
+			at += int64(n)
+		}
+	}
+	bounds := append(append([]int64{0}, cuts...), size)
+	counts := make([]int, len(bounds)-1)
+	errs := make([]error, len(counts))
+	var last [1]byte
+	var wg sync.WaitGroup
+	for i := range counts {
+		wg.Go(func() {
+			b := make([]byte, 256<<10)
+			for at := bounds[i]; at < bounds[i+1]; {
+				n, err := ra.ReadAt(b[:min(int64(len(b)), bounds[i+1]-at)], at)
+				counts[i] += bytes.Count(b[:n], []byte{'\n'})
+				if i == len(counts)-1 && at+int64(n) == size && n > 0 {
+					last[0] = b[n-1]
+				}
+				if n == 0 || err != nil && err != io.EOF {
+					errs[i] = err
+					if err == nil || err == io.EOF {
+						errs[i] = io.ErrUnexpectedEOF // the file shrank under us
+					}
+					return
+				}
+				at += int64(n)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, nil, 0, err
+	}
+	var splits []lineSplit
+	lines := counts[0]
+	for i, cut := range cuts {
+		splits = append(splits, lineSplit{off: cut, line: lines + 1})
+		lines += counts[i+1]
+	}
+	if size > 0 && last[0] != '\n' {
+		lines++
+	}
+	return lines, splits, size, nil
+}
+
+// fileSplits is where countLines cut a big include, and its line count.
+type fileSplits struct {
+	at    []lineSplit
+	lines int
 }
 
 // eachLine calls fn with every line of file (without its line ending) and
@@ -143,22 +288,7 @@ func eachLine(fsys fs.FS, file string, fn func(line []byte, n int)) error {
 		return &game.Error{File: file, Msg: cleanOSError(err)}
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 2*MaxLineBytes)
-	for n := 1; ; n++ {
-		line, err := r.ReadSlice('\n')
-		if len(line) > MaxLineBytes || errors.Is(err, bufio.ErrBufferFull) {
-			return errorf(file, n, "", "line is longer than %d bytes (MaxLineBytes)", MaxLineBytes)
-		}
-		if len(line) > 0 {
-			fn(trimEOL(line), n)
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return &game.Error{File: file, Line: n, Msg: cleanOSError(err)}
-		}
-	}
+	return eachLineFrom(f, file, 1, fn)
 }
 
 func trimEOL(b []byte) []byte {

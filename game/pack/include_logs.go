@@ -57,16 +57,22 @@ type logSink struct {
 // readLogLines reads a log include a line at a time (jsonl, logfmt, text),
 // parsing each non-blank line with the format's parser, which feeds k.
 func (l *loader) readLogLines(file, format string, k *logSink) {
-	var parse func([]byte, *logSink) error
-	switch format {
-	case FormatJSONL, FormatJournald:
-		parse = new(jsonScanner).object
-	case FormatLogfmt:
-		parse = new(logfmtParser).line
-	default:
-		parse = textLine
+	newParse := func() func([]byte, *logSink) error {
+		switch format {
+		case FormatJSONL, FormatJournald:
+			return new(jsonScanner).object
+		case FormatLogfmt:
+			return new(logfmtParser).line
+		}
+		return textLine
 	}
-	l.parseLines(file, k, parse)
+	// A big file without a field mapping is parsed on every core; not one
+	// read with clip, whose count of lines left out lives on the loader.
+	if sp, ok := l.splits[file]; ok && k.opts == nil && k.mapped == nil && !l.clip &&
+		l.parseLinesParallel(file, k, sp.at, sp.lines, newParse) {
+		return
+	}
+	l.parseLines(file, k, newParse())
 }
 
 // parseLines feeds every non-blank line of file to k through parse.

@@ -26,7 +26,8 @@ import (
 //	samples in one metric series            ≤ 1 000 000       MaxSeriesSamples
 //	events per scenario (inline+include)    ≤ 100 000         MaxEvents
 //	one record of a JSON log document       ≤ 1 MiB           MaxRecordBytes
-//	bytes read for one pack, all files      ≤ 256 MiB         MaxPackBytes
+//	bytes read for one pack, all files      ≤ 1 GiB           MaxPackBytes
+//	estimated memory of a pack's includes   ≤ --max-memory    MaxMemory (memory.go)
 //	choices per scenario                    3 to 12           MinChoices, MaxChoices
 //
 // The YAML checks run on the node tree before the strict decode, in one
@@ -46,7 +47,7 @@ const (
 	MaxSpans         = 1_000_000
 	MaxSeriesSamples = 1_000_000
 	MaxEvents        = 100_000
-	MaxPackBytes     = 256 << 20
+	MaxPackBytes     = 1 << 30
 	MaxChoices       = 12
 	MinChoices       = 3
 )

@@ -146,7 +146,7 @@ func TestPackBudget(t *testing.T) {
 		t.Fatalf("within budget: %v", errs)
 	}
 	_, _, errs := loadScenario(fsys, "s.yaml", &packBudget{left: int64(len(yaml) + 1000)})
-	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "x.log: the pack is over its 256 MiB limit") {
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "x.log: the pack is over its 1024 MiB limit") {
 		t.Fatalf("errors = %v; want the include refused", errs)
 	}
 }

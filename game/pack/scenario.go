@@ -34,6 +34,10 @@ type loader struct {
 	// the signals it left out, for the include's summary.
 	clip    bool
 	clipped int
+	// splits says where countLines cut each big include (include_parallel.go)
+	splits map[string]fileSplits
+	// memNeed is the memory the includes are estimated to take (memory.go)
+	memNeed int64
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
@@ -124,6 +128,13 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 			}
 		}
 		s.Services = append(s.Services, game.Service{Name: game.SanitizeLine(sv.Name), Calls: calls})
+	}
+	if err := l.checkMemory(r); err != nil {
+		l.errs = append(l.errs, err) // refused before any include is read
+		return s
+	}
+	if l.memNeed >= gcPauseMin {
+		defer pauseGC(l.memNeed, l.budget.memory())() // reading includes makes next to no garbage (gcpause.go)
 	}
 	s.Events = l.events(r, s.Start)
 	s.Traces = l.traces(r.Traces, s.Start)

@@ -127,7 +127,7 @@ func New(o Options) Model {
 // and looks for an unfinished session of a scenario opened directly.
 func (m Model) Init() tea.Cmd {
 	if m.screen == screenBriefing {
-		return tea.Batch(tea.RequestBackgroundColor, m.findUnfinished())
+		return tea.Batch(tea.RequestBackgroundColor, m.findUnfinished(), prepareSearch(m.scenario))
 	}
 	return tea.RequestBackgroundColor
 }
@@ -170,6 +170,20 @@ func (m Model) openBriefing(p *game.Pack, s *game.Scenario, fromPicker bool) Mod
 	m.sess, m.resume, m.end = nil, resumeState{}, endState{}
 	m.shell.Overlays.Clear()
 	return m.layout()
+}
+
+// prepareSearch builds the scenario's search text off the UI goroutine
+// while the player reads the briefing, so the first search of a big
+// incident does not wait for it (game.LogIndex.Prepare).
+func prepareSearch(s *game.Scenario) tea.Cmd {
+	if s == nil || s.Index == nil {
+		return nil
+	}
+	ix := s.Index
+	return func() tea.Msg {
+		ix.Prepare()
+		return nil
+	}
 }
 
 // packStatus is the seal check of the pack in play.

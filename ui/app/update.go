@@ -54,7 +54,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.toScreen(msg)
 	case picker.Chosen:
 		m = m.openBriefing(msg.Pack, msg.Scenario, true)
-		return m, m.findUnfinished()
+		return m, tea.Batch(m.findUnfinished(), prepareSearch(msg.Scenario))
 	case briefing.Back:
 		m.screen = screenPicker
 		return m.layout(), nil

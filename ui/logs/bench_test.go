@@ -98,7 +98,7 @@ func BenchmarkFuzzy1M(b *testing.B) {
 	b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "procs")
 	b.ResetTimer()
 	for b.Loop() {
-		hits, _ := fuzzyFind("uptmout pg", s.Logs, res, runtime.GOMAXPROCS(0), nil)
+		hits, _ := fuzzyFind("uptmout pg", s, res, runtime.GOMAXPROCS(0), nil)
 		if len(hits) == 0 {
 			b.Fatal("no fuzzy hits")
 		}

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
@@ -25,36 +27,70 @@ type fuzzyHit struct {
 	matched []int
 }
 
-// fuzzyResultMsg carries the answer of one fuzzy request; id lets the pane
-// drop answers to queries the player has already typed past.
+// fuzzyResultMsg carries the answer of one step of a fuzzy request; id
+// lets the pane drop answers to queries the player has already typed past.
+// A step ranks the rows [from, next); next is 0 once every row is ranked,
+// else the pane asks for the next step (over res, the rows the request
+// started on).
 type fuzzyResultMsg struct {
 	id      int
 	query   string
 	hits    []fuzzyHit
 	matches int // how many lines matched before capping
+	from    int
+	next    int
+	res     result
 }
 
-// rowSource lets sahilm/fuzzy read the row text (message and attrs) of a
-// slice of rows without building a []string of a million of them.
+// rowSource lets sahilm/fuzzy read the row text (message and attrs) of
+// some lines without building a []string of a million of them: each row
+// is appended to buf and handed out as a string over those bytes. buf is
+// emptied only between blocks, once the matcher's results for the block
+// (which keep the strings, unread) are dropped, so no string handed out
+// is overwritten while it can still be read.
 type rowSource struct {
 	logs  []game.LogLine
-	res   result
-	first int // row offset of this chunk
-	n     int
+	lines []int32
+	buf   *[]byte
 }
 
-func (s rowSource) String(i int) string { return rowText(&s.logs[s.res.line(s.first+i)]) }
-func (s rowSource) Len() int            { return s.n }
+func (s rowSource) String(i int) string {
+	start := len(*s.buf)
+	*s.buf = game.AppendRowText(*s.buf, &s.logs[s.lines[i]])
+	if len(*s.buf) == start {
+		return ""
+	}
+	return unsafe.String(&(*s.buf)[start], len(*s.buf)-start)
+}
+func (s rowSource) Len() int { return len(s.lines) }
 
-// fuzzyCmd ranks the visible rows against query off the UI goroutine.
-// latest holds the newest request id: when the player types on, the old
-// request sees it change and stops early instead of burning the cores.
-func fuzzyCmd(id int, query string, s *game.Scenario, res result, latest *atomic.Int64) tea.Cmd {
+// fuzzyCmd ranks one segment of the visible rows, from row from, against
+// query off the UI goroutine. latest holds the newest request id: when the
+// player types on, the old request sees it change and stops early instead
+// of burning the cores.
+func fuzzyCmd(id int, query string, s *game.Scenario, res result, from int, latest *atomic.Int64) tea.Cmd {
 	return func() tea.Msg {
 		stale := func() bool { return latest.Load() != int64(id) }
-		hits, matches := fuzzyFind(query, s.Logs, res, runtime.GOMAXPROCS(0), stale)
-		return fuzzyResultMsg{id: id, query: query, hits: hits, matches: matches}
+		to := min(from+fuzzySegment, res.n())
+		hits, matches := fuzzyRange(query, s, res, from, to, runtime.GOMAXPROCS(0), stale)
+		next := to
+		if to >= res.n() {
+			next = 0
+		}
+		return fuzzyResultMsg{id: id, query: query, hits: hits, matches: matches, from: from, next: next, res: res}
 	}
+}
+
+// fuzzySegment is how many rows one step of a fuzzy find ranks before its
+// results are shown: on a big incident the first ranked results are on
+// screen after one step, and each later step refines them.
+var fuzzySegment = 256 << 10 // a variable only so tests can make it small
+
+// mergeHits is the best maxFuzzyResults of two ranked lists, in a new
+// slice (a list may be shared with an older copy of the model).
+func mergeHits(a, b []fuzzyHit) []fuzzyHit {
+	merged := make([]fuzzyHit, 0, len(a)+len(b))
+	return topHits(append(append(merged, a...), b...))
 }
 
 // fuzzyBlock is how many rows a worker matches between checks for a newer
@@ -63,32 +99,49 @@ const fuzzyBlock = 16384
 
 // fuzzyFind splits the rows into one chunk per worker, matches the chunks in
 // parallel and merges them by score (ties: earlier line first). It returns
-// the best maxFuzzyResults hits and the number of lines that matched.
-func fuzzyFind(query string, logs []game.LogLine, res result, workers int, stale func() bool) ([]fuzzyHit, int) {
-	n := res.n()
-	if query == "" || n == 0 {
+// the best maxFuzzyResults hits and the number of lines that matched. For
+// an ASCII query the index first drops the lines that do not hold the
+// query's characters in order (most of them), so only the rest have their
+// row text built and scored.
+func fuzzyFind(query string, s *game.Scenario, res result, workers int, stale func() bool) ([]fuzzyHit, int) {
+	return fuzzyRange(query, s, res, 0, res.n(), workers, stale)
+}
+
+// fuzzyRange is fuzzyFind over the rows [lo, hi).
+func fuzzyRange(query string, s *game.Scenario, res result, lo, hi, workers int, stale func() bool) ([]fuzzyHit, int) {
+	n := hi - lo
+	if query == "" || n <= 0 {
 		return nil, 0
 	}
+	lower, prefilter := strings.ToLower(query), s.Index != nil && isASCII(query) && !strings.Contains(query, "\n")
 	workers = max(1, min(workers, n/4096+1))
 	chunk := (n + workers - 1) / workers
 	parts := make([][]fuzzyHit, workers)
 	counts := make([]int, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		first := w * chunk
-		size := min(chunk, n-first)
+		first := lo + w*chunk
+		size := min(chunk, hi-first)
 		if size <= 0 {
 			continue
 		}
 		wg.Go(func() {
 			var hits []fuzzyHit
+			var lines []int32
+			var buf []byte
 			for from := first; from < first+size; from += fuzzyBlock {
 				if stale != nil && stale() {
 					return
 				}
-				n := min(fuzzyBlock, first+size-from)
-				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: logs, res: res, first: from, n: n}) {
-					hits = append(hits, fuzzyHit{line: int32(res.line(from + m.Index)), score: m.Score, matched: m.MatchedIndexes})
+				lines, buf = lines[:0], buf[:0]
+				for row := from; row < min(from+fuzzyBlock, first+size); row++ {
+					line := res.line(row)
+					if !prefilter || s.Index.MaySubsequence(line, lower) {
+						lines = append(lines, int32(line))
+					}
+				}
+				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: s.Logs, lines: lines, buf: &buf}) {
+					hits = append(hits, fuzzyHit{line: lines[m.Index], score: m.Score, matched: m.MatchedIndexes})
 				}
 			}
 			counts[w] = len(hits)
@@ -103,6 +156,15 @@ func fuzzyFind(query string, logs []game.LogLine, res result, workers int, stale
 		total += counts[w]
 	}
 	return topHits(merged), total
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // topHits sorts by score (best first, then by line) and keeps the cap.

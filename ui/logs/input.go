@@ -70,7 +70,7 @@ func (m *Model) startFuzzy(query string) tea.Cmd {
 		m.fz.hits, m.fz.matches = nil, 0
 		return nil
 	}
-	return fuzzyCmd(m.fz.id, query, m.scenario, m.res, m.fz.latest)
+	return fuzzyCmd(m.fz.id, query, m.scenario, m.res, 0, m.fz.latest)
 }
 
 // cancelFuzzy puts back the fuzzy list the prompt opened over, dropping

@@ -74,6 +74,7 @@ type fuzzyState struct {
 	query   string
 	hits    []fuzzyHit
 	matches int
+	partial bool // later steps of a big find are still ranking
 	view    pager
 }
 

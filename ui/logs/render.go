@@ -333,13 +333,17 @@ func (m Model) statusLine() string {
 // fuzzyCount is how many lines the fuzzy query matched, and how many of
 // the best of them are listed when the list is capped.
 func (m Model) fuzzyCount() string {
+	more := ""
+	if m.fz.partial {
+		more = " so far"
+	}
 	if len(m.fz.hits) < m.fz.matches {
-		return fmt.Sprintf("best %s of %s matches", thousands(len(m.fz.hits)), thousands(m.fz.matches))
+		return fmt.Sprintf("best %s of %s matches%s", thousands(len(m.fz.hits)), thousands(m.fz.matches), more)
 	}
 	if m.fz.matches == 1 {
-		return "1 match"
+		return "1 match" + more
 	}
-	return thousands(m.fz.matches) + " matches"
+	return thousands(m.fz.matches) + " matches" + more
 }
 
 // hitText is the search's place, as lnav and less show it: "hit 2/300"

@@ -29,8 +29,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.id != m.fz.id {
 			return m, nil // the player typed on: a newer query is in flight
 		}
-		m.fz.hits, m.fz.matches, m.fz.query = msg.hits, msg.matches, msg.query
-		m.fz.view = m.follow(pager{}, len(m.fz.hits), m.fuzzyLine)
+		m.fz.query, m.fz.partial = msg.query, msg.next > 0
+		if msg.from == 0 {
+			m.fz.hits, m.fz.matches = msg.hits, msg.matches
+			m.fz.view = m.follow(pager{}, len(m.fz.hits), m.fuzzyLine)
+		} else { // a later step of the same query refines the list
+			m.fz.hits, m.fz.matches = mergeHits(m.fz.hits, msg.hits), m.fz.matches+msg.matches
+			m.fz.view = m.follow(m.fz.view, len(m.fz.hits), m.fuzzyLine)
+		}
+		if msg.next > 0 {
+			return m, fuzzyCmd(msg.id, msg.query, m.scenario, msg.res, msg.next, m.fz.latest)
+		}
 		return m, nil
 	case msgs.JumpLogs:
 		return m.jumpTo(msg.At), nil
