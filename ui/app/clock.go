@@ -28,9 +28,17 @@ func (m Model) onTick() (tea.Model, tea.Cmd) {
 	if m.sess.Expired(m.clock) {
 		return m.timeUp()
 	}
-	left := m.remaining()
-	overlay.Each(&m.shell.Overlays, func(s submit.Model) submit.Model { return s.SetTimeLeft(left) })
+	overlay.Each(&m.shell.Overlays, m.submitClock)
 	return m, tick()
+}
+
+// submitClock gives the submit screen the clock the status bar shows: the
+// time left, or in an untimed game the time used.
+func (m Model) submitClock(s submit.Model) submit.Model {
+	if m.untimed() {
+		return s.SetTimeUsed(m.sess.TimeUsed(m.clock))
+	}
+	return s.SetTimeLeft(m.remaining())
 }
 
 func (m Model) untimed() bool { return m.opts.Untimed && m.opts.Mode.AllowsUntimed() }

@@ -49,8 +49,8 @@ func (e endState) setStyles(st *styles.Styles) endState {
 func (m Model) openSubmit(timeUp bool) Model {
 	m.clock = m.now()
 	m.shell.Overlays.Clear()
-	m.shell.Open(overlay.Of(submit.New(m.scenario, m.shell.Styles).SetNotebook(m.panes.Notebook().Notebook()).
-		SetTimeUp(timeUp).SetTimeLeft(m.remaining())))
+	m.shell.Open(overlay.Of(m.submitClock(submit.New(m.scenario, m.shell.Styles).SetNotebook(m.panes.Notebook().Notebook()).
+		SetTimeUp(timeUp))))
 	return m
 }
 

@@ -64,6 +64,10 @@ type Model struct {
 
 	timeUp   bool
 	timeLeft time.Duration
+	// untimed: the clock never ends this game, so the corner shows the
+	// time used (timeUsed) instead of a countdown that never moves.
+	untimed  bool
+	timeUsed time.Duration
 
 	stage  Stage
 	sel    int
@@ -108,6 +112,13 @@ func (m Model) SetTimeLeft(d time.Duration) Model {
 	if !m.timeUp {
 		m.timeLeft = max(0, d)
 	}
+	return m
+}
+
+// SetTimeUsed is the time used so far, shown in the corner of an untimed
+// game in place of the countdown.
+func (m Model) SetTimeUsed(d time.Duration) Model {
+	m.untimed, m.timeUsed = true, max(0, d)
 	return m
 }
 

@@ -130,6 +130,9 @@ func (m Model) headerLines() []string {
 	title := st.Title.Render("Submit your root cause")
 	sub := "One answer, and no take-back. The clock keeps running while you decide."
 	clock := st.Bold.Render("⏱ " + timefmt.Countdown(m.timeLeft) + " left")
+	if m.untimed {
+		clock = st.Muted.Render("⏱ " + timefmt.Countdown(m.timeUsed) + " used · untimed")
+	}
 	if m.timeUp {
 		title = st.Err.Render("Time's up — pick your answer")
 		sub = "The clock has stopped. Choose the root cause you believe in."
