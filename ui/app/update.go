@@ -214,7 +214,11 @@ func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		n, _ := strconv.Atoi(msg.String())
 		return m.switchTab(tabs.Tab(n - 1)), nil, true
 	case key.Matches(msg, k.Help):
-		m.shell.Open(overlay.Of(overlay.NewHelp(m.helpSections()...)))
+		help := overlay.NewHelp(m.helpSections()...)
+		if m.scenario != nil { // the page can be read again mid-game
+			help = help.WithIntro("The page", m.scenario.Briefing)
+		}
+		m.shell.Open(overlay.Of(help))
 		return m, nil, true
 	case m.screen == screenReview && (key.Matches(msg, k.Submit) || key.Matches(msg, k.Pin) || key.Matches(msg, k.Hint)):
 		m.status = "the answer is in: this is a read-only review (" + keyhelp.Text(k.Back) + ")"

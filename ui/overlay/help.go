@@ -49,16 +49,25 @@ func (k HelpKeyMap) FullHelp() [][]key.Binding {
 // Help is the key help over the screen, generated from KeyMaps (never a
 // hand-written list); it scrolls when it is taller than the terminal.
 type Help struct {
-	sections []Section
-	keys     HelpKeyMap
-	scroll   int
-	lines    int // of the text, at the last frame
-	room     int // text lines the box shows
+	// introTitle and intro are text shown above the keys (the page that
+	// started the incident, so it can be read again mid-game).
+	introTitle, intro string
+	sections          []Section
+	keys              HelpKeyMap
+	scroll            int
+	lines             int // of the text, at the last frame
+	room              int // text lines the box shows
 }
 
 // NewHelp is the help for these sections, in order.
 func NewHelp(sections ...Section) Help {
 	return Help{sections: sections, keys: DefaultHelpKeyMap()}
+}
+
+// WithIntro puts a titled text above the key sections, wrapped to the box.
+func (h Help) WithIntro(title, text string) Help {
+	h.introTitle, h.intro = title, strings.TrimRight(text, "\n")
+	return h
 }
 
 // helpPage is how far pgup/pgdn scroll the help.
@@ -106,6 +115,9 @@ func (h Help) Layer(f Frame) *lipgloss.Layer {
 func (h Help) text(st *styles.Styles, width int) string {
 	hm := helpModel(st)
 	var parts []string
+	if h.intro != "" {
+		parts = append(parts, st.Title.Render(h.introTitle)+"\n"+lipgloss.NewStyle().Width(width).Render(h.intro))
+	}
 	for _, s := range h.sections {
 		if groups := s.Keys.FullHelp(); len(groups) > 0 {
 			parts = append(parts, st.Title.Render(s.Title)+"\n"+packGroups(hm, groups, width))
