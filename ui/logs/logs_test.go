@@ -79,8 +79,8 @@ func TestFilters(t *testing.T) {
 	}{
 		{"none", nil, seq(0, 20), ""},
 		{"level WARN+ (> three times)", keys(">", ">", ">"), []int{4, 9, 14, 19}, "WARN+"},
-		{"level wraps back to all", keys(">", ">", ">", ">", ">", ">"), seq(0, 20), ""},
-		{"< lowers to FATAL", keys("<"), []int{}, "FATAL+"},
+		{"level stops at FATAL", keys(">", ">", ">", ">", ">", ">"), []int{}, "FATAL+"},
+		{"< at TRACE stays", keys("<"), seq(0, 20), ""},
 		{"service cache", keys("s", "down", "down", "space", "enter"), []int{1, 3, 5, 7, 11, 13, 15, 17}, "svc: cache"},
 		{"service cache + api-gateway", keys("s", "space", "down", "down", "space", "enter"),
 			[]int{0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18}, "svc: api-gateway,cache"},
@@ -122,7 +122,9 @@ func TestStatusSaysTheLevelFloor(t *testing.T) {
 		{nil, "TRACE+ · 20 of 20 lines"},
 		{[]string{">"}, "DEBUG+ · 20 of 20 lines"},
 		{[]string{">", ">", ">", "<"}, "INFO+ · 20 of 20 lines"},
-		{[]string{"<"}, "FATAL+ · 0 of 20 lines"},
+		// the ends hold: < at TRACE and > at FATAL do not wrap round
+		{[]string{"<"}, "TRACE+ · 20 of 20 lines"},
+		{[]string{">", ">", ">", ">", ">", ">", ">"}, "FATAL+ · 0 of 20 lines"},
 	} {
 		m, _ := drive(newTestPane(), keys(tt.keys...)...)
 		if got := lastLine(m.View()); got != tt.want {
@@ -293,9 +295,9 @@ func TestWheelScrollsView(t *testing.T) {
 }
 
 func TestStatusDescribesShownRows(t *testing.T) {
-	m := newTestPane()
-	m, cmd := m.Update(press("<")) // FATAL+, still computing
-	if m.Filter() != "" || !strings.Contains(m.View(), "20 of 20 lines · filtering…") {
+	m, _ := drive(newTestPane(), press(">"), press(">"), press(">"), press(">")) // ERROR+
+	m, cmd := m.Update(press(">"))                                               // FATAL+, still computing
+	if m.Filter() != "ERROR+" || !strings.Contains(m.View(), "ERROR+ · 4 of 20 lines · filtering…") {
 		t.Errorf("while filtering: filter %q, status %q", m.Filter(), lastLine(m.View()))
 	}
 	m, _ = drive(m, uitest.Run(cmd)...)

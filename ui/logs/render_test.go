@@ -90,7 +90,10 @@ func TestEmptyStates(t *testing.T) {
 		want string
 	}{
 		{"no logs at all", New(empty, styles.New(true, true)).SetSize(80, 10), "this scenario has no log lines"},
-		{"filtered away", func() Model { m, _ := drive(newTestPane(), press("<")); return m }(), "no lines match the filters"},
+		{"filtered away", func() Model {
+			m, _ := drive(newTestPane(), press(">"), press(">"), press(">"), press(">"), press(">"))
+			return m
+		}(), "no lines match the filters"},
 	}
 	for _, tt := range tests {
 		if v := tt.m.View(); !strings.Contains(v, tt.want) {

@@ -76,11 +76,13 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Level):
 		f := m.f
-		f.minLevel = (f.minLevel + 1) % game.Level(game.NumLevels)
+		// > and < stop at FATAL and TRACE: wrapping round turned "lower
+		// the level" into "show nothing but FATAL".
+		f.minLevel = min(f.minLevel+1, game.Level(game.NumLevels-1))
 		return m.refilter(f, game.ActFilter)
 	case key.Matches(msg, k.LevelDown):
 		f := m.f
-		f.minLevel = (f.minLevel + game.Level(game.NumLevels) - 1) % game.Level(game.NumLevels)
+		f.minLevel = max(f.minLevel, game.LevelTrace+1) - 1
 		return m.refilter(f, game.ActFilter)
 	case key.Matches(msg, k.Services):
 		m.chooser = newChooser(m.scenario, m.f.services)
