@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -98,33 +96,13 @@ MANIFEST and signature travel inside: the receiver's install verifies them.`,
 				}
 				return &exitError{code: 1, err: fmt.Errorf("%s: the pack does not load; fix it first (firedrill pack validate)", dir)}
 			}
-			if err := writeNew(out, func(w io.Writer) error { return install.Export(dir, p.ID, w) }); err != nil {
+			if err := install.ExportFile(dir, p.ID, out); err != nil {
 				return &exitError{code: 1, err: err}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: pack %s\n", out, p.ID)
 			return nil
 		},
 	}
-}
-
-// writeNew creates path (never over an existing file), fills it with
-// write, and removes it again if writing fails.
-func writeNew(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
 }
 
 // newPackRemoveCmd is "firedrill pack remove"; pack.go attaches it.

@@ -6,6 +6,8 @@
 package install
 
 import (
+	"firedrill/game/internal/fsx"
+
 	"archive/tar"
 	"compress/gzip"
 	"errors"
@@ -184,6 +186,12 @@ func cleanErr(err error) string {
 // exportTime is every entry's modification time in an exported archive,
 // so the same pack always makes the same bytes.
 var exportTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ExportFile writes Export's archive to a new file at path: never over an
+// existing one, and no half archive left behind when writing fails.
+func ExportFile(dir, prefix, path string) error {
+	return fsx.WriteNew(path, 0o644, func(w io.Writer) error { return Export(dir, prefix, w) })
+}
 
 // Export writes the pack folder dir as a deterministic .tar.gz to w: every
 // entry under prefix/ (the pack's id), sorted by name, folders 0755 and

@@ -55,35 +55,15 @@ func WriteKeyPair(path string, priv ed25519.PrivateKey) error {
 		return err
 	}
 	privPEM := pem.EncodeToMemory(&pem.Block{Type: pemPrivate, Bytes: der})
-	if err := writeNewFile(path, privPEM, 0o600); err != nil {
+	if err := fsx.WriteNewFile(path, privPEM, 0o600); err != nil {
 		return err
 	}
 	pubPEM := MarshalPublicKey(priv.Public().(ed25519.PublicKey))
-	if err := writeNewFile(pubPath, pubPEM, 0o644); err != nil {
+	if err := fsx.WriteNewFile(pubPath, pubPEM, 0o644); err != nil {
 		os.Remove(path) // a private key without its public half would only confuse
 		return err
 	}
 	return nil
-}
-
-// writeNewFile creates path exclusively (O_EXCL: never follows or replaces
-// an existing file or symlink), writes data and syncs it.
-func writeNewFile(path string, data []byte, perm os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
 }
 
 // MarshalPublicKey encodes pub as a PEM "PUBLIC KEY" block.

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"firedrill/game/internal/fsx"
 )
 
 // The files a sealed pack adds at its root (docs/SEALING.md).
@@ -293,11 +295,11 @@ func SignPack(dir string, priv ed25519.PrivateKey) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeNewFile(filepath.Join(dir, ManifestFile), manifest, 0o644); err != nil {
+	if err := fsx.WriteNewFile(filepath.Join(dir, ManifestFile), manifest, 0o644); err != nil {
 		return nil, err
 	}
 	sig := SignManifest(priv, manifest)
-	if err := writeNewFile(filepath.Join(dir, SignatureFile), sig.Encode(), 0o644); err != nil {
+	if err := fsx.WriteNewFile(filepath.Join(dir, SignatureFile), sig.Encode(), 0o644); err != nil {
 		return nil, err
 	}
 	return manifest, nil

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"firedrill/game"
+	"firedrill/game/internal/fsx"
 	"firedrill/game/pack"
 	"firedrill/game/public"
 )
@@ -118,9 +119,9 @@ func Pack(src, out string, opts Options) (Report, error) {
 		key.Scenarios = append(key.Scenarios, a)
 	}
 	if opts.InterviewKeyOut == "" {
-		err = writeNewFile(filepath.Join(tmp, AnswersFile), key.Encode(), 0o644)
+		err = fsx.WriteNewFile(filepath.Join(tmp, AnswersFile), key.Encode(), 0o644)
 	} else {
-		err = writeNewFile(filepath.Join(tmp, InterviewFile), interviewFileContent(key.KeyDigest()), 0o644)
+		err = fsx.WriteNewFile(filepath.Join(tmp, InterviewFile), interviewFileContent(key.KeyDigest()), 0o644)
 	}
 	if err != nil {
 		return rep, err
@@ -134,7 +135,7 @@ func Pack(src, out string, opts Options) (Report, error) {
 		Fingerprint: Fingerprint(opts.Key.Public().(ed25519.PublicKey)), Public: public}
 	if opts.InterviewKeyOut != "" {
 		key.PackManifestSHA256 = rep.ManifestDigest
-		if err := writeNewFile(opts.InterviewKeyOut, key.Encode(), 0o600); err != nil {
+		if err := fsx.WriteNewFile(opts.InterviewKeyOut, key.Encode(), 0o600); err != nil {
 			return rep, err
 		}
 	}
@@ -294,7 +295,7 @@ func copyStripped(src, dst string, p *game.Pack, interview bool) error {
 			// in the clear.
 			return fmt.Errorf("%s: has an answer: block but is not a scenario of pack.yaml; list it or move it out of the pack", filepath.Join(src, name))
 		}
-		return writeNewFile(target, data, 0o644)
+		return fsx.WriteNewFile(target, data, 0o644)
 	})
 }
 

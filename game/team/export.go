@@ -151,7 +151,7 @@ func (e Exporter) place(r grade.Result, data []byte) (name string, written bool,
 	for _, n := range []int{12, len(r.ChainHead)} {
 		name = fileName(e.Player, r, n)
 		path := filepath.Join(e.To, name)
-		err := writeNew(path, data)
+		err := fsx.WriteNewFile(path, data, 0o644)
 		if err == nil {
 			return name, true, nil
 		}
@@ -177,26 +177,6 @@ func samePlay(path, head string) bool {
 	return json.Unmarshal(data, &f) == nil && json.Unmarshal(f.Payload, &p) == nil && p.Result.ChainHead == head
 }
 
-// writeNew creates path exclusively (O_EXCL: never over a file or a
-// symlink), writes data and syncs it; a failed write removes the file.
-func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
-	return err
-}
-
 // PlayerKeyFile is where a player's public key goes in the team folder,
 // for teammates to trust: players/<name>.pub.
 func PlayerKeyFile(teamDir, player string) string {
@@ -211,7 +191,7 @@ func PublishKey(teamDir, player string, pubPEM []byte) (string, bool, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return path, false, err
 	}
-	err := writeNew(path, pubPEM)
+	err := fsx.WriteNewFile(path, pubPEM, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		old, rerr := fsx.ReadSmallFile(path, maxResultFile)
 		if rerr == nil && string(old) == string(pubPEM) {
