@@ -1,12 +1,12 @@
 package app
 
 import (
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/overlay"
 	"firedrill/ui/submit"
 )
@@ -55,17 +55,11 @@ func (m Model) remaining() time.Duration {
 // amber at 25 % left, red at 10 %. Untimed play shows the time used.
 func (m Model) countdown() string {
 	if m.untimed() {
-		return m.shell.Styles.Muted.Render("⏱ " + mmss(m.sess.TimeUsed(m.clock)) + " untimed")
+		return m.shell.Styles.Muted.Render("⏱ " + timefmt.Countdown(m.sess.TimeUsed(m.clock)) + " untimed")
 	}
 	st := map[string]lipgloss.Style{"normal": m.shell.Styles.CountdownN, "amber": m.shell.Styles.CountdownA,
 		"red": m.shell.Styles.CountdownR}[m.urgency()]
-	return st.Render("⏱ " + mmss(m.remaining()))
-}
-
-// mmss formats a duration as mm:ss, rounding up so 0:00 means truly over.
-func mmss(d time.Duration) string {
-	s := int((d + time.Second - 1) / time.Second)
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+	return st.Render("⏱ " + timefmt.Countdown(m.remaining()))
 }
 
 // urgency names the countdown's colour: normal, amber or red.

@@ -10,6 +10,7 @@ import (
 	"firedrill/game"
 	"firedrill/game/play"
 	"firedrill/ui/internal/keyhelp"
+	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/tabs"
 )
 
@@ -110,7 +111,7 @@ func (m Model) resumeOffer() string {
 		if left <= 0 {
 			line += " (its time ran out while closed)"
 		} else {
-			line += " (" + mmss(left) + " left: the clock kept running)"
+			line += " (" + timefmt.Countdown(left) + " left: the clock kept running)"
 		}
 	}
 	return line

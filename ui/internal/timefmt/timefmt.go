@@ -24,8 +24,10 @@ func Span(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// Countdown formats time left as mm:ss, never below 00:00.
+// Countdown formats a game clock as mm:ss, never below 00:00, counting a
+// started second as whole: the status bar and the submit screen both use
+// it, so they never show a second apart.
 func Countdown(d time.Duration) string {
-	s := int(max(0, d) / time.Second)
+	s := int((max(0, d) + time.Second - 1) / time.Second)
 	return fmt.Sprintf("%02d:%02d", s/60, s%60)
 }

@@ -18,7 +18,9 @@ func TestFormats(t *testing.T) {
 		{"span", Span, 4*time.Minute + 12*time.Second, "4:12"},
 		{"span rounds", Span, 59*time.Second + 600*time.Millisecond, "1:00"},
 		{"span never negative", Span, -time.Minute, "0:00"},
-		{"countdown", Countdown, 7*time.Minute + 32*time.Second + 900*time.Millisecond, "07:32"},
+		{"countdown", Countdown, 7*time.Minute + 32*time.Second, "07:32"},
+		// a started second counts, as on the status bar: 00:01 until time is up
+		{"countdown counts a started second", Countdown, 7*time.Minute + 32*time.Second + 100*time.Millisecond, "07:33"},
 		{"countdown stops at zero", Countdown, -5 * time.Second, "00:00"},
 	}
 	for _, tt := range tests {
