@@ -22,26 +22,7 @@ type drawn struct {
 // draw samples a script's signals. The order of draws is fixed (pods,
 // traces, logs, metrics) so that the output is reproducible.
 func draw(s *Script) drawn {
-	seed := s.Seed
-	if seed == "" {
-		seed = s.ID
-	}
-	g := newG(seed)
-	for _, sv := range s.Services {
-		if sv.Std != nil {
-			s.stdPods(g, sv)
-			continue
-		}
-		n := sv.Pods
-		if n == 0 {
-			n = 3
-		}
-		if sv.Sts {
-			g.statefulSet(sv.Name, n)
-		} else {
-			g.deployment(sv.Name, n)
-		}
-	}
+	g := s.placePods()
 	sc := s.prose(g)
 	var traced []game.LogLine
 	var d drawn
@@ -132,4 +113,31 @@ func renderScript(s *Script, inline bool) (map[string][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// placePods draws the script's random stream and names every service's
+// pods from it, first of all draws: the pods a scenario's logs, metrics and
+// spans name (and the placement test checks) come from here.
+func (s *Script) placePods() *G {
+	seed := s.Seed
+	if seed == "" {
+		seed = s.ID
+	}
+	g := newG(seed)
+	for _, sv := range s.Services {
+		if sv.Std != nil {
+			s.stdPods(g, sv)
+			continue
+		}
+		n := sv.Pods
+		if n == 0 {
+			n = 3
+		}
+		if sv.Sts {
+			g.statefulSet(sv.Name, n)
+		} else {
+			g.deployment(sv.Name, n)
+		}
+	}
+	return g
 }

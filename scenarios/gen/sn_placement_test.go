@@ -9,7 +9,7 @@ import "testing"
 // the wrong node.
 func TestOrders401SkewedPodRunsOnTheSkewedNode(t *testing.T) {
 	s := clockSkew()
-	g := placed(s)
+	g := s.placePods()
 	nodes := s.Hosts.Names
 	for _, p := range g.live["orders-api"] {
 		if want := nodes[(p.Slot+nodeOffset)%len(nodes)]; p.Node != want {
@@ -23,7 +23,7 @@ func TestOrders401SkewedPodRunsOnTheSkewedNode(t *testing.T) {
 // be those of the failing pods' nodes.
 func TestShippingPodsAndTheirCachesShareNodes(t *testing.T) {
 	s := dnsNegCache()
-	g := placed(s)
+	g := s.placePods()
 	nodes := s.Hosts.Names
 	for svc, off := range map[string]int{"shipping": shippingOffset, "node-local-dns": dnsOffset} {
 		for _, p := range g.live[svc] {
@@ -38,7 +38,7 @@ func TestShippingPodsAndTheirCachesShareNodes(t *testing.T) {
 // replica on the node whose conntrack table fills.
 func TestConntrackStoryPodsOnTheirNodes(t *testing.T) {
 	s := conntrack()
-	g := placed(s)
+	g := s.placePods()
 	nodes := s.Hosts.Names
 	for svc, off := range map[string]int{"webhooks": webhooksOffset, "checkout": checkoutOffset} {
 		for _, p := range g.live[svc] {
@@ -47,25 +47,4 @@ func TestConntrackStoryPodsOnTheirNodes(t *testing.T) {
 			}
 		}
 	}
-}
-
-// placed names s's pods as draw() does.
-func placed(s *Script) *G {
-	g := newG(s.Seed)
-	for _, sv := range s.Services {
-		if sv.Std != nil {
-			s.stdPods(g, sv)
-			continue
-		}
-		n := sv.Pods
-		if n == 0 {
-			n = 3
-		}
-		if sv.Sts {
-			g.statefulSet(sv.Name, n)
-		} else {
-			g.deployment(sv.Name, n)
-		}
-	}
-	return g
 }
