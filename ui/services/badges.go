@@ -11,7 +11,9 @@ import (
 // errorWindow is how far back from the cursor the error rate looks.
 const errorWindow = 60 * time.Second
 
-// Error-rate thresholds (share of a service's lines at ERROR or FATAL).
+// Error-rate thresholds: the share of requests that failed (from the
+// service's error-ratio series) or, with no such series, the share of
+// its lines at ERROR or FATAL.
 const (
 	errWarn = 0.01
 	errBad  = 0.10
@@ -33,16 +35,28 @@ const (
 	healthBad
 )
 
-// errorBadge is a service's error rate in the window before the cursor.
+// errorBadge is a service's error rate at the cursor. It reads the
+// service's error-ratio series when it has one: logs are often sampled
+// and a proxy may log its 502s at INFO, so a share of log lines can read
+// 0 % in the middle of an outage the metric shows. Without a series it
+// falls back to the share of ERROR and FATAL lines in the window before.
 type errorBadge struct {
+	metric        *game.Series // nil: counted from log lines
+	value         float64      // the metric's ratio at the cursor
+	ok            bool         // false: a gap, or the cursor outside the series
 	errors, lines int
 }
 
-func (b errorBadge) rate() float64 { return float64(b.errors) / float64(b.lines) }
+func (b errorBadge) rate() float64 {
+	if b.metric != nil {
+		return b.value
+	}
+	return float64(b.errors) / float64(b.lines)
+}
 
 func (b errorBadge) health() health {
 	switch {
-	case b.lines == 0:
+	case b.metric != nil && !b.ok, b.metric == nil && b.lines == 0:
 		return healthNone
 	case b.rate() >= errBad:
 		return healthBad
@@ -89,6 +103,30 @@ func errorsBetween(s *game.Scenario, errLines map[string][]int32, service string
 	}
 	return errorBadge{errors: countBetween(s, errLines[service], from, to),
 		lines: countBetween(s, s.Index.ByService[service], from, to)}
+}
+
+// errorMetric picks the service's request error ratio (the standard
+// families' *_errors_ratio, or a hand-named error ratio); nil when it has
+// none.
+func errorMetric(s *game.Scenario, service string) *game.Series {
+	for _, m := range s.Metrics {
+		name := strings.ToLower(m.Name)
+		if m.Service == service && (strings.HasSuffix(name, "errors_ratio") || strings.HasSuffix(name, "error_ratio")) {
+			return m
+		}
+	}
+	return nil
+}
+
+// errorsAt is a service's error badge at t: its error-ratio series when
+// it has one, else its log lines in the window before t.
+func errorsAt(s *game.Scenario, errLines map[string][]int32, metric *game.Series, service string, t time.Time) errorBadge {
+	if metric == nil {
+		return errorsBetween(s, errLines, service, t.Add(-errorWindow), t)
+	}
+	b := errorBadge{metric: metric}
+	b.value, b.ok = metric.Value(t)
+	return b
 }
 
 // latencyWords rank the metric names that measure a service's latency.

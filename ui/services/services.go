@@ -22,6 +22,7 @@ import (
 // service is what the pane knows of one service, computed once.
 type service struct {
 	latency   *game.Series // nil: no latency metric
+	errMetric *game.Series // nil: errors counted from log lines
 	baseline  float64
 	metrics   []string // names of all its series
 	callers   []string
@@ -54,7 +55,8 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 	m := Model{scenario: s, styles: st, keys: DefaultKeyMap(), rows: buildTree(s.Services),
 		info: map[string]*service{}, errLines: errorLines(s)}
 	for _, sv := range s.Services {
-		in := &service{latency: latencyMetric(s, sv.Name), callers: callers(s.Services, sv.Name), calls: sv.Calls}
+		in := &service{latency: latencyMetric(s, sv.Name), errMetric: errorMetric(s, sv.Name),
+			callers: callers(s.Services, sv.Name), calls: sv.Calls}
 		if in.latency != nil {
 			in.baseline = baseline(in.latency)
 		}
@@ -104,7 +106,7 @@ func (m Model) SetCursor(t time.Time) Model {
 	info := make(map[string]*service, len(m.info))
 	for name, in := range m.info {
 		c := *in
-		c.errBadge = errorsBetween(m.scenario, m.errLines, name, t.Add(-errorWindow), t)
+		c.errBadge = errorsAt(m.scenario, m.errLines, c.errMetric, name, t)
 		c.latBadge = latencyBadge{metric: c.latency, baseline: c.baseline}
 		if c.latency != nil {
 			c.latBadge.value, c.latBadge.ok = c.latency.Value(t)
@@ -204,7 +206,10 @@ func (m Model) selectRow(i int) (Model, tea.Cmd) {
 // summary says a service's signals at the cursor in one line.
 func (m Model) summary(name string) string {
 	in := m.info[name]
-	parts := []string{m.errorText(in.errBadge) + " errors"}
+	parts := []string{m.errorText(in.errBadge) + " error lines"}
+	if in.errMetric != nil {
+		parts[0] = m.errorText(in.errBadge) + " errors (" + in.errMetric.Name + ")"
+	}
 	if in.latency != nil {
 		parts = append(parts, in.latency.Name+" "+m.latencyText(in.latBadge))
 	}

@@ -129,7 +129,7 @@ func TestKeys(t *testing.T) {
 		{"the repeat of a service is the same service", []string{"G"}, "postgres", []any{
 			msgs.Act{Action: game.Action{Kind: game.ActView, Target: "postgres", Service: "postgres", At: at10()}}}},
 		{"enter summarizes", []string{"j", "j", "j", "j", "enter"}, "payments", []any{msgs.Status{
-			Text: "payments at +10:00: 50% (2/4) errors · calls postgres · called by api-gateway"}}},
+			Text: "payments at +10:00: 50% (2/4) error lines · calls postgres · called by api-gateway"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -262,5 +262,48 @@ func TestDeepChainGuidesStayBounded(t *testing.T) {
 	}
 	if rows[5].guide != "            └─ " {
 		t.Errorf("depth 5 guide %q; shallow levels keep their full guides", rows[5].guide)
+	}
+}
+
+// A service with an error-ratio series is graded by it, not by its log
+// lines: a proxy that logs its 502s at INFO (or logs sampled away) must
+// not read 0 % while the metric says a third of requests fail.
+func TestErrorBadgeReadsTheErrorRatio(t *testing.T) {
+	s := uitest.Scenario(t, "panes")
+	ratio := func(vs ...float64) []*float64 {
+		out := make([]*float64, len(vs))
+		for i := range vs {
+			if vs[i] >= 0 {
+				out[i] = &vs[i]
+			}
+		}
+		return out
+	}
+	// One sample a minute from the start: calm, failing, then a gap.
+	s.Metrics = append(s.Metrics, game.NewSeries("http_errors_ratio", "api-gateway", "ratio", s.Start, time.Minute,
+		ratio(0.001, 0.001, 0.33, -1)))
+	cases := []struct {
+		at     time.Duration
+		text   string
+		health health
+	}{
+		{0, "0.1%", healthOK},
+		{2 * time.Minute, "33%", healthBad},
+		{3 * time.Minute, "gap", healthNone},
+	}
+	for _, c := range cases {
+		m := New(s, styles.New(true, false)).SetSize(120, 36).SetCursor(s.Start.Add(c.at))
+		in := m.info["api-gateway"]
+		if got := m.errorText(in.errBadge); got != c.text || in.errBadge.health() != c.health {
+			t.Errorf("at +%v: errors %q (%d); want %q (%d)", c.at, got, in.errBadge.health(), c.text, c.health)
+		}
+		if c.at == 2*time.Minute {
+			if sum := m.summary("api-gateway"); !strings.Contains(sum, "33% errors (http_errors_ratio)") {
+				t.Errorf("summary %q does not name the ratio it read", sum)
+			}
+			if view := uitest.Plain(m.View()); strings.Contains(view, "33% logs") || !strings.Contains(view, "33%") {
+				t.Errorf("row should show the metric's 33%% without a logs mark:\n%s", view)
+			}
+		}
 	}
 }

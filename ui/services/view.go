@@ -11,7 +11,7 @@ import (
 
 // Column widths of the badges.
 const (
-	errColW = 16 // "100.0% (12/25)"
+	errColW = 21 // "100.0% (125/250) logs"
 	latColW = 14 // "2400 ms ×20.5", before the metric's name
 )
 
@@ -31,7 +31,7 @@ func (m Model) View() string {
 	treeW := panekit.Clamp(m.treeW+1, 12, max(12, m.width-2-errColW-latColW))
 	lines := []string{
 		st.Cursor.Render("cursor "+m.offset()) +
-			st.Muted.Render(fmt.Sprintf(" · errors: ERROR+FATAL share of lines in the %s before · latency: ×baseline", panekit.Duration(errorWindow))),
+			st.Muted.Render(fmt.Sprintf(" · errors: error ratio at the cursor (logs: ERROR+FATAL share in the %s before) · latency: ×baseline", panekit.Duration(errorWindow))),
 		st.Header.Render("  " + panekit.Fit("SERVICE", treeW) + panekit.Fit("ERRORS", errColW) + "LATENCY"),
 	}
 	for i := m.top; i < len(m.rows) && i < m.top+m.treeRows(); i++ {
@@ -58,6 +58,9 @@ func (m Model) row(i, treeW int) string {
 		return marker + tree + st.Muted.Render("undeclared")
 	}
 	errText := m.healthStyle(in.errBadge.health()).Render(m.errorText(in.errBadge))
+	if in.errMetric == nil && in.errBadge.lines > 0 {
+		errText += st.Muted.Render(" logs") // not a request ratio: say so
+	}
 	lat := m.healthStyle(in.latBadge.health()).Render(m.latencyText(in.latBadge))
 	if in.latency != nil {
 		lat = panekit.Fit(lat, latColW) + st.Muted.Render(in.latency.Name)
@@ -65,8 +68,16 @@ func (m Model) row(i, treeW int) string {
 	return marker + tree + panekit.Fit(errText, errColW) + lat
 }
 
-// errorText is "12.0% (3/25)", or "—" with no lines in the window.
+// errorText is "12.0%" from the error-ratio series ("gap" for a missing
+// sample), or "12.0% (3/25)" counted from log lines ("— no lines" with
+// none in the window).
 func (m Model) errorText(b errorBadge) string {
+	if b.metric != nil {
+		if !b.ok {
+			return "gap"
+		}
+		return panekit.Number(roundTenth(b.rate()*100)) + "%"
+	}
 	if b.lines == 0 {
 		return "— no lines"
 	}
