@@ -173,7 +173,8 @@ type Pinned struct {
 // replay read pins from the action log).
 func (m Model) AddPin(p game.Pin) (next Model, pinned Pinned, ok bool) {
 	p.Label = game.SanitizeLine(p.Label)
-	if len(m.book.Hypotheses) == 0 {
+	created := len(m.book.Hypotheses) == 0
+	if created {
 		m = m.appendHypothesis("", m.cursor, m.now())
 	}
 	hi := m.currentHypothesis()
@@ -187,10 +188,15 @@ func (m Model) AddPin(p game.Pin) (next Model, pinned Pinned, ok bool) {
 	// snapshot the root handed to the autosave.
 	h.Evidence = append(append([]game.Pin(nil), h.Evidence...), p)
 	m = m.scrollToSelection()
+	// The player is on another tab: say where the pin went, and when the
+	// pin made the hypothesis, that it has no text yet and how to give it.
+	where := fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID)
+	if created {
+		where += fmt.Sprintf(" (new, untitled: on the Notebook tab %s says what you suspect)", m.keys.Edit.Help().Key)
+	}
 	return m, Pinned{
 		Action: game.Action{Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At},
-		// The player is on another tab: say where the pin went.
-		Where: fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID),
+		Where:  where,
 	}, true
 }
 

@@ -230,20 +230,26 @@ func TestAddPin(t *testing.T) {
 	if a := pinned.Action; !ok || a.Kind != game.ActPin || a.Target != "1" || a.Detail != "log" || a.Service != "checkout" {
 		t.Errorf("action = %+v (ok %v)", a, ok)
 	}
-	if pinned.Where != "pinned log to hypothesis #1" {
-		t.Errorf("where the pin went = %q", pinned.Where)
+	// The pin made the hypothesis: say so, or it appears from nowhere.
+	if want := "pinned log to hypothesis #1 (new, untitled: on the Notebook tab e says what you suspect)"; pinned.Where != want {
+		t.Errorf("where the pin went = %q; want %q", pinned.Where, want)
 	}
 	if _, _, ok = m.AddPin(pin); ok {
 		t.Error("pinning the same signal twice should do nothing")
 	}
+	second := game.Pin{Kind: game.PinLog, Ref: "2", At: s.Start.Add(13 * time.Minute), Service: "checkout", Label: "retry"}
+	m, p2, _ := m.AddPin(second)
+	if p2.Where != "pinned log to hypothesis #1" {
+		t.Errorf("a pin to an existing hypothesis: where = %q", p2.Where)
+	}
 
 	m, _ = write(t, m, "second")
 	m, _ = write(t, m, "third")
-	// Select the second hypothesis: the list is #1, its pin, #2, #3.
+	// Select the second hypothesis: the list is #1, its two pins, #2, #3.
 	m, _ = press(m, kp("up"))
 	metric := game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start}
 	m, _, _ = m.AddPin(metric)
-	for i, wantPins := range []int{1, 1, 0} {
+	for i, wantPins := range []int{2, 1, 0} {
 		if got := len(m.Notebook().Hypotheses[i].Evidence); got != wantPins {
 			t.Errorf("hypothesis %d has %d pins, want %d", i+1, got, wantPins)
 		}
