@@ -123,9 +123,9 @@ Find the root cause.
 			{"redis-failover", "the redis failover took the cache away and api cannot serve without it"},
 			{"gateway-build", "api-gateway's new proxy build drops its connections to healthy api pods"},
 			{"client-queue", "api's redis client buffers every command while redis is away, exhausting pod memory"},
-			{"exit-on-loss", "api exits whenever its redis connection drops, so its pods die and crash-loop"},
+			{"exit-on-loss", "a new api build exits whenever its redis connection drops, so its pods crash-loop"},
 			{"stale-master", "api's redis client clings to the old master's address and hangs until restarted"},
-			{"api-redis-gate", "api's health checking was changed, and now a slow redis gets its pods killed"},
+			{"api-redis-gate", "kubelet kills api's pods whenever their calls to redis are slow to answer"},
 			{"postgres-conns", "postgres refuses new connections whenever the api pods reconnect at once"},
 			{"node-drain", "a node drain evicted the api pods faster than new ones could start up"},
 		},
@@ -147,7 +147,7 @@ Find the root cause.
 				{"redis-failover", "A 40 s redis outage should cost 40 s of cache errors, which api logs at 08:20:30 while still serving; the kills go on for fifteen minutes after redis is back. It killed pods only because the liveness probe made redis a reason to kill."},
 				{"gateway-build", "The envoy upgrade is real (its CPU and memory stay a third higher) and was served through for six minutes; 'no healthy upstream' means there were no ready api pods to send to."},
 				{"client-queue", "memory_working_set_mib stays flat on every api pod through every wave, and each pod ends with 'failed liveness probe, will be restarted' and a SIGTERM, not OOMKilled."},
-				{"exit-on-loss", "The pods kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM), three probe failures after redis went slow."},
+				{"exit-on-loss", "The pods rolled at 08:14 run the same build as before ('starting api v6.1.0 (git 91c2d3e)', the same version label); only their pod template changed. They kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM), three probe failures after redis went slow."},
 				{"stale-master", "Every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel', the new master, and loads its cache from it; the pods do not hang, they are killed while warming."},
 				{"postgres-conns", "postgres cancels a few statements when pods die mid-query and serves the reconnects; nothing refuses a connection."},
 				{"node-drain", "The pods keep their names across the restarts: containers restarted in place after failed probes, nothing was evicted."},
@@ -172,12 +172,14 @@ in a row and kubelet restarted all four together. Their cache warm-up saturated 
 fresh pods' probes failed in turn, and the fleet entered a restart loop with growing back-off.
 
 The tempting quick bet: every api pod down at once right after a redis failover. The first
-screen fits five stories equally: the failover itself, a redis client that queues commands
-until the pods run out of memory, api exiting when its connection drops, a client stuck on the
-old master, and a probe that makes redis a reason to kill. The logs decide: memory is flat and
-nothing is OOMKilled; the pods serve through the first half minute of the failover and are
-stopped by kubelet ("failed liveness probe, will be restarted", then SIGTERM); every restarted
-pod connects to the new master; and the kills outlast the 40 s failover by fifteen minutes.
+screen fits five stories equally: the failover itself, a redis client that buffers commands
+until the pods run out of memory, a new api build (api's latency bumps at 08:14 with no release
+logged) that exits when its connection drops, a client stuck on the old master, and a probe
+that makes redis a reason to kill. The logs decide: memory is flat and nothing is OOMKilled;
+the pods rolled at 08:14 run the same build and only their pod template changed; they serve
+through the first half minute of the failover and are stopped by kubelet ("failed liveness
+probe, will be restarted", then SIGTERM); every restarted pod connects to the new master; and
+the kills outlast the 40 s failover by fifteen minutes.
 "The change nearest the first shift" finds only the envoy upgrade at 08:14:36, whose own effect
 (a third more CPU and memory on the gateway) is real and lasting but served fine for six
 minutes. The culprit is not in the change log at all: the api pods changed names at 08:14 with
