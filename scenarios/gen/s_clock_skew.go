@@ -13,8 +13,8 @@ import (
 // on it sees every freshly issued JWT as issued in the future and rejects
 // it: a third of orders requests get 401. No change caused it. Thirty-six
 // seconds earlier auth rotated its signing key to a 4096-bit one, which
-// really does make its token endpoint slower and busier for good; eighteen
-// seconds after, api-gateway took a config reload that makes it slightly
+// really does make its token endpoint slower and busier for good; nine
+// seconds before the skew, api-gateway took a config reload that makes it slightly
 // faster for good. Every "one replica of three" story (a pod's stale key
 // cache, a pod restarted with other settings, a gateway replica) draws the
 // same first Metrics screen; per-pod logs, node series and spans tell them
@@ -22,7 +22,7 @@ import (
 func clockSkew() *Script {
 	const T = 19.0 // the live migration
 	const K = 18.4 // the key rotation (decoy)
-	const R = 19.3 // api-gateway's config reload (decoy)
+	const R = 18.85 // api-gateway's config reload (decoy)
 	const bad = 0  // the orders-api replica slot on the migrated node
 	nodes := []string{"ip-10-0-3-17", "ip-10-0-1-44", "ip-10-0-2-9"}
 	node := func(slot int) string { return nodes[(slot+nodeOffset)%len(nodes)] }
@@ -76,7 +76,9 @@ func clockSkew() *Script {
 		Reqs("profile-api", "ERROR", C(0.03), "GET /v1/profile 401 {ms:0.5:0.3}ms: token has invalid claims: token is expired"),
 		Access("auth", C(4), func(m float64) float64 { return 9 * rsa(m) }, 0.5, "POST /oauth/token 200 grant_type=refresh_token", "POST /oauth/token 200 grant_type=password"),
 		Once("auth", "INFO", K+0.01, "signing key rotated: new kid=2026-01 (RS256, 4096 bit); kid=2025-12 stays in JWKS for 24h"),
-		Once("api-gateway", "INFO", R+0.01, "config reloaded: version 212 (upstream keepalive_requests 1000 -> 10000, idle 60s -> 90s)"),
+		Once("api-gateway", "INFO", R+0.01, "config reloaded: version 212 (upstream keepalive_requests 1000 -> 10000, idle 60s -> 90s)").OnSlot(0),
+		Once("api-gateway", "INFO", R+0.02, "config reloaded: version 212 (upstream keepalive_requests 1000 -> 10000, idle 60s -> 90s)").OnSlot(1),
+		Once("api-gateway", "INFO", R+0.03, "config reloaded: version 212 (upstream keepalive_requests 1000 -> 10000, idle 60s -> 90s)").OnSlot(2),
 		Reqs("auth", "WARN", C(0.3), "POST /oauth/token 400 invalid_grant: refresh token reused, revoking family {hex:12}"),
 		Once("nodes", "WARN", T+0.01, "kernel: clocksource: timekeeping watchdog on CPU1: Marking clocksource 'tsc' as unstable because the skew is too large").On(skewNode),
 		Once("nodes", "INFO", T+0.02, "kernel: clocksource: Switched to clocksource kvm-clock").On(skewNode),
@@ -166,7 +168,7 @@ Find the root cause.
 				{"jwks-rotation", "The rotation at 09:18:24 is real and lasting (auth's token endpoint is slower and busier with the 4096-bit key), but an unverifiable signature fails as 'signature is invalid', on every pod of every service; profile-api never saw a 401 and two orders-api pods accept every token."},
 				{"stale-keys", "The failing pod logged 'key set changed: added kid=2026-01' at 09:18:31 like its two siblings, and its periodic refreshes list kids=2025-12,2026-01; a missing key fails as 'key not found', not 'token used before issued'."},
 				{"pod-settings", "No orders-api pod restarted: the pod names are the same all window and restarts_total stays flat on every pod; a wrong audience fails as 'token has invalid audience', not 'token used before issued'."},
-				{"gateway-replica", "api-gateway's 401 lines come evenly from all three of its pods, while orders-api's come from one; and orders-api rejects these tokens after parsing their claims, so the header arrived. The gateway's config reload at 09:19:18 is real (its latency is a few ms lower for good) but came after the first 401s."},
+				{"gateway-replica", "api-gateway's 401 lines come evenly from all three of its pods, while orders-api's come from one; and orders-api rejects these tokens after parsing their claims, so the header arrived. The gateway's config reload at 09:18:51 is real (its latency is a few ms lower for good) and reached all three pods alike ('config reloaded: version 212' on each)."},
 				{"revoked-sessions", "auth's 'refresh token reused, revoking family' lines keep their usual rate all window, profile-api accepts the same sessions, and the rejected tokens were issued seconds earlier."},
 				{"web-release", "web shipped at 09:07 and its SSR errors are at the same rate as before; the tokens are fresh, not expired: 'used before issued' is the opposite of expired."},
 				{"credential-stuffing", "Request volume at the gateway is flat, and the rejected tokens were issued seconds earlier by auth to real sessions."},
@@ -198,7 +200,7 @@ names, restarts_total flat); the gateway's 401s come from all its pods; and the 
 says 'token used before issued', a comparison of clocks. The change log offers two culprits
 around the cliff, auth's key rotation and api-gateway's config reload, each with a real,
 lasting effect (auth slower, the gateway a little faster); a key problem fails as "signature
-is invalid" everywhere, and the reload came after the first 401s.
+is invalid" everywhere, and the reload reached all three gateway pods alike.
 
 Fastest path: split the 401s by pod and node: they all come from one pod on one node. Then
 check that node's clock offset and its chronyd lines, or notice that the pod's lines and spans
