@@ -20,10 +20,10 @@ import (
 // same first Metrics screen; per-pod logs, node series and spans tell them
 // apart.
 func clockSkew() *Script {
-	const T = 19.0 // the live migration
-	const K = 18.4 // the key rotation (decoy)
+	const T = 19.0  // the live migration
+	const K = 18.4  // the key rotation (decoy)
 	const R = 18.85 // api-gateway's config reload (decoy)
-	const bad = 0  // the orders-api replica slot on the migrated node
+	const bad = 0   // the orders-api replica slot on the migrated node
 	nodes := []string{"ip-10-0-3-17", "ip-10-0-1-44", "ip-10-0-2-9"}
 	node := func(slot int) string { return nodes[(slot+nodeOffset)%len(nodes)] }
 	skewNode := node(bad)
