@@ -192,15 +192,16 @@ same tokens. No change caused this incident.
 
 The tempting quick bet: a third of requests failing with three orders-api pods reads as "one
 replica of three is broken", and the first Metrics screen shows nothing more: orders-api's
-errors jump, auth got slower 36 s earlier. But four stories draw that same screen: one node's
-clock, one pod's stale key cache after auth's rotation, one pod restarted with other settings,
-and one api-gateway replica out of three. Only deeper evidence separates them. The failing
-pod picked up the new key before its first 401 ('key set changed'); no pod restarted (same
-names, restarts_total flat); the gateway's 401s come from all its pods; and the error text
-says 'token used before issued', a comparison of clocks. The change log offers two culprits
-around the cliff, auth's key rotation and api-gateway's config reload, each with a real,
-lasting effect (auth slower, the gateway a little faster); a key problem fails as "signature
-is invalid" everywhere, and the reload reached all three gateway pods alike.
+errors jump, auth got slower 36 s earlier and api-gateway a little faster 9 s earlier. But four
+stories draw that same screen: one node's clock, one pod's stale key cache after auth's
+rotation, one pod restarted with other settings, and one api-gateway replica out of three. Only
+deeper evidence separates them. The failing pod picked up the new key before its first 401
+('key set changed'); no pod restarted (same names, restarts_total flat); the gateway's 401s
+come from all its pods; and the error text says 'token used before issued', a comparison of
+clocks. The change log offers two culprits around the cliff, auth's key rotation and
+api-gateway's config reload, each with a real, lasting effect (auth slower, the gateway a
+little faster); a key problem fails as "signature is invalid" everywhere, and the reload
+reached all three gateway pods alike.
 
 Fastest path: split the 401s by pod and node: they all come from one pod on one node. Then
 check that node's clock offset and its chronyd lines, or notice that the pod's lines and spans

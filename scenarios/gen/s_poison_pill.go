@@ -208,14 +208,14 @@ other bets fit the first screen as well: one partition's share of the traffic mi
 much to a corrupt segment or a locked merchant row as to a record, and the kafka controller
 election looks well timed. The logs decide: kafka reports no corruption and its election came
 after the first crash, postgres never slows, no liveness probe fails, and every panic follows
-the same offset. No change caused this: a record did. Nor does the loudest service
+the same offset. No change caused this: a record did. Nor is it the loudest service
 (notifications' bounced receipt emails, at the rate they had all afternoon).
 
 Fastest path: the lag is not spread over the topic, it is all in partition 7. The last line
-before every panic is the same offset. Search for that offset: refunds published it at 14:26:03, a second after it warned that the
-partner's refund had no amount.
-Coaching: consumers need a dead-letter path for records they cannot process, and a bug that
-needs one specific record to fire is a data incident first.
+before every panic is the same offset. Search for that offset: refunds published it at
+14:26:03, right after it warned that the partner's refund had no amount. Coaching: consumers
+need a dead-letter path for records they cannot process, and a bug that needs one specific
+record to fire is a data incident first.
 `,
 		},
 	}
