@@ -14,11 +14,17 @@ import (
 // until statement_timeout, for seven minutes, until the export finishes,
 // the ALTER takes its lock for a few milliseconds and the queue drains.
 // Thirty seconds before, orders-api shipped a release that really does
-// cost more CPU: the only change in the log.
+// cost more CPU, and twenty-four seconds after, postgres reloaded a tuned
+// work_mem that makes its queries a little cheaper for good: two logged
+// changes around the cliff. The choices offer six ways for orders-api to
+// wait on a quiet database (the ALTER, the export's lock, an idle
+// transaction's row locks, an autovacuum, the new release holding
+// connections, a small pool); postgres' lock-wait lines tell them apart.
 func migrationLock() *Script {
 	const T = 14.0 // the ALTER is issued
 	const R = 13.5 // orders-api v7.4.0 (decoy)
 	const E = 21.0 // the export finishes, the ALTER runs, the queue drains
+	const P = 14.4 // postgres reloads a tuned work_mem (decoy)
 	held := func(m float64) float64 {
 		if m >= T && m < E {
 			return 1
@@ -27,14 +33,15 @@ func migrationLock() *Script {
 	}
 	ramp := PL(0, 0, T, 0, T+0.3, 1, E, 1, E+0.1, 0) // how full the wait queue is
 	heavier := Step(R, 1, 1.25)
+	tuned := Step(P, 1, 0.9) // the reload's larger work_mem: fewer temp files, a little less CPU and time
 	ordErr := func(m float64) float64 { return 0.001 + 0.5*ramp(m) }
 	ordP50 := func(m float64) float64 { return 28 + 3000*ramp(m) }
 	s := &Script{
-		ID: "orders-hang", Seed: "migration-lock", Title: "Orders hang, then time out", Difficulty: 5, TimeLimit: 25 * time.Minute,
+		ID: "orders-hang", Seed: "migration-lock", Title: "Orders spin, then fail", Difficulty: 5, TimeLimit: 25 * time.Minute,
 		Tags:  []string{"database", "latency", "sev1"},
 		Start: time.Date(2025, 11, 27, 20, 0, 0, 0, time.UTC), Minutes: 30, Step: 30, Sampled: 0.03,
 		Briefing: `[SEV1] orders-api p50 above 2s and 5xx above 30% for 3 minutes.
-Placing an order spins, then fails; order history does not load either. Stock pages are fine.
+Support: customers cannot place orders; the button spins for a few seconds, then an error page.
 Find the root cause.
 `,
 		Hints: []string{
@@ -52,7 +59,8 @@ Find the root cause.
 		Events: []Ev{
 			{At: 1, ID: "export-start", Kind: "note", Svc: "reporting", Text: "reporting: monthly orders export started (cron 0 20 27 * *)"},
 			{At: 6, ID: "autovacuum", Kind: "note", Svc: "postgres", Text: "autovacuum: VACUUM ANALYZE public.order_items started (scheduled)"},
-			{At: R, ID: "orders-deploy", Kind: "deploy", Svc: "orders-api", Text: "orders-api v7.4.0 (git 5d1c9e2) rolled out by argo-cd (3/3 pods): gift notes on orders (feature flag off)"},
+			{At: R, ID: "orders-deploy", Kind: "deploy", Svc: "orders-api", Text: "orders-api v7.4.0 (git 5d1c9e2) rolled out by argo-cd (3/3 pods): PR #2207 bump deps, tune client settings"},
+			{At: P, ID: "postgres-params", Kind: "config", Svc: "postgres", Text: "postgres parameters applied by terraform, configuration reloaded (PR #733 tune memory settings)"},
 			{At: T + 2, ID: "alert-orders", Kind: "alert", Svc: "orders-api", Text: "[SEV1] orders-api 5xx > 20% for 2m"},
 			{At: T + 3, ID: "alert-p50", Kind: "alert", Svc: "orders-api", Text: "[SEV2] orders-api p50 > 2s for 3m"},
 		},
@@ -70,6 +78,8 @@ Find the root cause.
 			Once("reporting", "INFO", E-0.01, "export orders_2025_11: done in 19m58s, 4.1M rows, uploaded to s3://exports/orders_2025_11.csv.gz"),
 			Lines("postgres", "INFO", C(2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
 				"LOG:  duration: {msf:120:0.3} ms  statement: SELECT sku, on_hand FROM stock WHERE sku = $1"),
+			Once("postgres", "INFO", P+0.005, "LOG:  received SIGHUP, reloading configuration files"),
+			Once("postgres", "INFO", P+0.006, `LOG:  parameter "work_mem" changed to "96MB"`),
 			Once("postgres", "INFO", 6.02, `LOG:  automatic vacuum of table "shop.public.order_items": index scans: 1`),
 			Once("postgres", "INFO", T-0.3, "LOG:  connection authorized: user=dev_mkaur database=shop application_name=psql SSL enabled (protocol=TLSv1.3)"),
 			Once("postgres", "INFO", T+1.0/60, "LOG:  process 48211 still waiting for AccessExclusiveLock on relation 16402 of database 16384 after 1000.081 ms"),
@@ -98,40 +108,45 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"orders-release", "orders-api's new release holds its database connections far too long"},
-			{"reporting-export", "reporting's long export locks the orders table against all writes"},
-			{"postgres-cpu", "postgres ran out of CPU and answers every query far too slowly"},
-			{"orders-pool", "orders-api's connection pool is too small for the evening traffic"},
-			{"hand-alter", "a hand-run change to the orders table left each query on it waiting"},
-			{"autovacuum", "an autovacuum pass on the order tables blocks inserts until it ends"},
+			{"orders-release", "orders-api's new release holds its database connections open far too long"},
+			{"reporting-export", "reporting's long export holds a lock on orders that blocks the app's queries"},
+			{"idle-transaction", "an idle-in-transaction session holds row locks on orders that inserts wait for"},
+			{"orders-pool", "orders-api's connection pool is too small for this evening's order traffic"},
+			{"hand-alter", "a change to the orders table run by hand left each query on the table waiting"},
+			{"autovacuum", "an autovacuum pass on the order tables blocks the app's queries until it ends"},
+			{"postgres-cpu", "postgres ran out of CPU and answers every query on orders far too slowly"},
+			{"seq-scans", "a query plan on orders flipped to full scans that keep postgres' disks busy"},
 		},
 		Answer: Answer{
 			Choice: "hand-alter", Onset: T,
 			Chain: []string{
-				"At 20:14 user dev_mkaur ran ALTER TABLE orders ADD COLUMN gift_note ... from psql, by hand (no change record); it needs an ACCESS EXCLUSIVE lock on orders",
-				"reporting's export has held an ACCESS SHARE lock on orders since 20:01, so the ALTER waits, and every later query on orders (inserts and reads alike) queues behind the ALTER",
-				"orders-api's queries wait until statement_timeout (5 s): its median passes 3 s, half its requests fail with 504, postgres' workers are all busy waiting",
-				"At 20:21 the export finishes, the ALTER takes its lock for a few ms and completes, and the queue drains: orders recover without anyone acting",
+				"At 20:14 user dev_mkaur connected with psql ('user=dev_mkaur database=shop application_name=psql') and ran ALTER TABLE orders ADD COLUMN gift_note ... by hand (no change record): 'still waiting for AccessExclusiveLock' names the statement",
+				"reporting's export has held an ACCESS SHARE lock on orders since 20:01, so the ALTER waits, and every later query on orders (inserts and reads alike) queues behind it ('Wait queue: 48211')",
+				"orders-api's queries wait until statement_timeout (5 s): its http_request_duration_p50_ms passes 3 s, half its requests fail with 504, postgres' workers are all busy waiting",
+				"At 20:21 the export finishes, the ALTER takes its lock for a few ms and completes ('acquired AccessExclusiveLock'), and the queue drains: orders recover without anyone acting",
 			},
 			Evidence: []string{
-				"postgres logs at 20:13:42 a psql connection by dev_mkaur, then at 20:14:01 'still waiting for AccessExclusiveLock on relation 16402' with STATEMENT: ALTER TABLE orders ADD COLUMN gift_note",
-				"every later wait DETAIL lists the ALTER's process 48211 at the head of the wait queue and 47102 (reporting's export) holding the lock",
-				"http_request_duration_p50_ms (orders-api) jumps from ~28 ms in the 20:14:30 scrape and falls back at 20:21:30, when postgres logs 'acquired AccessExclusiveLock ... after 419987 ms'",
+				"postgres logs at 20:13:42 a psql connection by dev_mkaur, then at 20:14:01 'still waiting for AccessExclusiveLock' with STATEMENT: ALTER TABLE orders ADD COLUMN gift_note",
+				"every later wait DETAIL lists the ALTER's process 48211 at the head of the queue ('Wait queue: 48211') and 47102 (reporting's export) holding the lock",
+				"http_request_duration_p50_ms (orders-api) jumps from ~28 ms in the 20:14:30 scrape and falls back at 20:21:30, when postgres logs 'acquired AccessExclusiveLock'",
 				"inventory's queries on other tables stay at ~9 ms throughout; postgres' CPU does not rise while its workers are all busy",
 			},
 			Wrong: [][2]string{
-				{"orders-release", "v7.4.0 does cost more CPU for good (from 20:13:30), but its queries ran normally for half a minute, and they fail waiting for a lock, not holding connections."},
-				{"reporting-export", "The export had run for thirteen minutes with orders flowing normally: its ACCESS SHARE lock blocks no insert. It blocked only the ALTER, and the ALTER blocked everyone."},
-				{"postgres-cpu", "postgres' CPU falls while the workers wait; queries on stock and other tables stay fast."},
+				{"orders-release", "v7.4.0 does cost more CPU for good (from 20:13:30), but its queries ran normally for half a minute, and its INSERT spans end in 'canceling statement due to statement timeout': postgres cancels them while they wait for a lock, not while the app sits on a connection."},
+				{"reporting-export", "The export had run for thirteen minutes with orders flowing normally: its ACCESS SHARE lock blocks no insert or read. It blocked only the ALTER, and the ALTER, at the head of every wait queue, blocked everyone."},
+				{"idle-transaction", "A row lock makes writers wait on a transaction ('ShareLock on transaction'); these waits are for locks on the whole relation, readers wait too (AccessShareLock), and the queue is headed by the ALTER's process 48211."},
 				{"orders-pool", "The pool fills because every connection waits on the lock; traffic is flat, and the pool was enough until 20:14 and again after 20:21."},
-				{"autovacuum", "autovacuum ran on order_items at 20:06 and takes no lock that blocks inserts; the waits name the ALTER on orders."},
+				{"autovacuum", "autovacuum ran on order_items at 20:06 and finished ('automatic vacuum of table'); it takes no lock that blocks queries, and the waits name the ALTER on orders."},
+				{"postgres-cpu", "postgres' CPU falls while the workers wait; queries on stock and other tables stay fast."},
+				{"seq-scans", "The slow statements are not slow to run, they are slow to start: they wait for a lock, postgres' CPU falls, and inventory's queries stay at their usual speed. The work_mem reload at 20:14:24 is real (postgres a little faster for good) and came after the waits began."},
 			},
-			RedHerrings: []string{"orders-deploy", "export-start", "autovacuum", "reporting-export"},
+			RedHerrings: []string{"orders-deploy", "postgres-params", "export-start", "autovacuum", "reporting-export"},
 			Proof: []Proof{
 				ProveLog(1, "postgres", "STATEMENT:  ALTER TABLE orders ADD COLUMN gift_note"),
 				ProveLog(1, "postgres", "user=dev_mkaur database=shop application_name=psql"),
+				ProveLog(1, "postgres", "still waiting for AccessExclusiveLock"),
 				ProveLog(2, "postgres", "Wait queue: 48211").Within(T, T+2),
-				ProveMetric(3, "orders-api", telemetry.DurationName(telemetry.HTTP, "p50"), T, T+8),
+				ProveMetric(3, "orders-api", telemetry.DurationName(telemetry.HTTP, "p50"), T, E),
 				ProveLog(4, "postgres", "acquired AccessExclusiveLock"),
 			},
 			Debrief: `At 20:14 a developer ran ALTER TABLE orders ADD COLUMN gift_note ... from psql, by hand, to
@@ -141,10 +156,15 @@ EXCLUSIVE lock, and reporting's monthly export had held an ACCESS SHARE lock on 
 read on orders queued behind it. For seven minutes orders-api's queries hit statement_timeout;
 at 20:21 the export finished, the ALTER took its lock for a few milliseconds, and it was over.
 
-The tempting shortcuts: orders-api v7.4.0 shipped thirty seconds before, mentions gift notes,
-and really does cost more CPU; reporting's export is the lock holder postgres names. The first
-ran cleanly for half a minute; the second had run for thirteen minutes without harm. The one
-thing that changed at 20:14 is a statement nobody logged, and postgres printed it.
+The tempting quick bet: orders-api slow and failing while postgres gets slower and quieter
+reads as "orders-api waits on something in the database", and six choices say that. orders-api
+v7.4.0 shipped thirty seconds before and really does cost more CPU; postgres reloaded a tuned
+work_mem twenty-four seconds after; reporting's export is the lock holder postgres names; an
+autovacuum ran on order_items; an idle transaction would draw the same screen. The release ran
+cleanly for half a minute and its statements are cancelled by postgres while waiting; the
+reload came after the waits began; the export had run for thirteen minutes without harm; the
+vacuum had finished; and row locks never make readers wait. The one thing that changed at
+20:14 is a statement nobody logged, and postgres printed it at the head of every wait queue.
 
 Fastest path: slow queries that are slow to start mean waiting. Read postgres' lock-wait lines:
 who waits, who holds, who heads the queue, and what statement it is. Then find its session: a
@@ -168,9 +188,9 @@ through the pipeline that logs it.
 		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native, Gaps: [][2]float64{{25.4, 25.6}},
 			Req: func(m float64) telemetry.Requests {
 				p := 0.8 + 2500*ramp(m)
-				return telemetry.Requests{RPS: 1400 - 600*ramp(m), Err: 0.0003 + 0.15*ramp(m), P50: 0.8 + 3*ramp(m), P95: 3 + p, P99: 9 + 1.8*p}
+				return telemetry.Requests{RPS: 1400 - 600*ramp(m), Err: 0.0003 + 0.15*ramp(m), P50: 0.8*tuned(m) + 3*ramp(m), P95: 3*tuned(m) + p, P99: 9*tuned(m) + 1.8*p}
 			},
-			Res: pods(func(m float64) float64 { return 1.4 - 0.6*ramp(m) }, C(6200), C(0), func(m float64) float64 { return 0.25 + 0.73*ramp(m) }, C(0))},
+			Res: pods(func(m float64) float64 { return 1.4*tuned(m) - 0.6*ramp(m) }, C(6200), C(0), func(m float64) float64 { return 0.25 + 0.73*ramp(m) }, C(0))},
 	})
 	return s
 }

@@ -11,13 +11,16 @@ import (
 // offset 1843392. settlement dereferences the nil amount and panics before
 // committing; the restarted pod (or, after a rebalance, the next owner of
 // partition 7) reads the same record and dies too. No change caused it:
-// settlement's release fifteen minutes earlier (its CPU fell for good,
-// batch commits) and notifications' release a minute after the record
-// (its CPU rose for good, a heavier template) are both real and both
-// near enough to be blamed.
+// settlement's release four minutes earlier (its CPU fell for good, batch
+// commits) and notifications' release a minute after the record (its CPU
+// rose for good, a heavier template) are both real and both near enough to
+// be blamed. The choices offer five mechanisms that crash-loop settlement
+// or stall one partition (the record, the release's memory, a liveness
+// probe, a corrupt segment, a locked row); the panic lines, the flat
+// memory, kafka's quiet logs and postgres' flat latency tell them apart.
 func poisonPill() *Script {
 	const T = 26.0 // 14:26:03, the record is published
-	const R = 11.0 // settlement v2.4.0 (decoy)
+	const R = 22.0 // settlement v2.4.0 (decoy)
 	const N = 27.0 // notifications v5.2.0 (decoy)
 	const parts = 8
 	crashes := []float64{T + 0.05, T + 1.1, T + 2.4, T + 3.3, T + 4.9, T + 6.1, T + 7.8, T + 9.0, T + 10.9, T + 12.2}
@@ -59,6 +62,7 @@ func poisonPill() *Script {
 		Reqs("refunds", "INFO", C(1.5), "published RefundIssued rf_{hex:10} topic=payments partition={int:0:7} offset={int:1838000:1849000} source={pick:api|api|partner:acme-pay}"),
 		Once("refunds", "INFO", T, "published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay"),
 		Reqs("refunds", "WARN", C(0.3), "partner webhook acme-pay: retrying delivery ack (attempt {int:2:4})"),
+		Once("refunds", "WARN", T-0.01, "partner webhook acme-pay rf_7f2c9a01be: field amount missing, forwarding as null"),
 		{Svc: "settlement", Level: "INFO", PerMin: Mul(C(7), Sum(C(1), Mul(C(-0.5), stall))), Msg: func(g *G, m float64) string {
 			p := g.IntN(parts)
 			if p == 7 && m >= T {
@@ -66,7 +70,7 @@ func poisonPill() *Script {
 			}
 			return fmt.Sprintf("committed offsets partition=%d batch=500 in %dms", p, int(g.LogNormal(38, 0.3)))
 		}},
-		{Svc: "settlement", Level: "INFO", PerMin: PL(0, 0, R+0.2, 0, R+0.3, 0.5), Msg: func(g *G, m float64) string {
+		{Svc: "settlement", Level: "INFO", PerMin: PL(0, 0, R+0.2, 0, R+0.3, 0.5, T, 0.5, T+0.01, 0), Msg: func(g *G, m float64) string {
 			return fmt.Sprintf("stats: processed=%d since start, dlq=0, panics=0", int((m-R)*60*287*(1+0.01*g.NormFloat64())))
 		}},
 		Reqs("settlement", "WARN", C(0.3), "ledger entry for pay_{hex:12}: 409 already settled, skipping"),
@@ -107,8 +111,9 @@ func poisonPill() *Script {
 		ID: "missing-payments", Seed: "poison-pill", Title: "Payments missing from merchant balances", Difficulty: 5, TimeLimit: 25 * time.Minute,
 		Tags:  []string{"kafka", "finance", "sev2"},
 		Start: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.01,
-		Briefing: `[SEV2] consumer group settlement lag above 20k for 2 minutes; settlement pods restarting.
-Finance: card payments since about 14:26 are missing from merchant balances.
+		Briefing: `[SEV2] consumer group settlement lag above 20k for 2 minutes.
+Finance: card payments since about 14:26 are missing from merchant balances; some merchants
+see all of today's payments, others are missing a few.
 Find the root cause.
 `,
 		Hints: []string{
@@ -126,8 +131,8 @@ Find the root cause.
 			{Name: "notifications", Calls: []string{"kafka"}, Pods: 2},
 		},
 		Events: []Ev{
-			{At: R, ID: "settlement-deploy", Kind: "deploy", Svc: "settlement", Text: "settlement v2.4.0 (git 5e5f7a1) rolled out by argo-cd (4/4 pods): batch commits"},
-			{At: N, ID: "notifications-deploy", Kind: "deploy", Svc: "notifications", Text: "notifications v5.2.0 (git c4d5e6f) rolled out by argo-cd (2/2 pods): receipt template v7"},
+			{At: R, ID: "settlement-deploy", Kind: "deploy", Svc: "settlement", Text: "settlement v2.4.0 (git 5e5f7a1) rolled out by argo-cd (4/4 pods): PR #1187 bump deps"},
+			{At: N, ID: "notifications-deploy", Kind: "deploy", Svc: "notifications", Text: "notifications v5.2.0 (git c4d5e6f) rolled out by argo-cd (2/2 pods): PR #402 tune consumer settings"},
 			{At: T + 2, ID: "alert-controller", Kind: "alert", Svc: "kafka", Text: "[WARN] kafka: active controller changed (broker 0 -> 2)"},
 			{At: T + 3.5, ID: "alert-crashloop", Kind: "alert", Svc: "settlement", Text: "[WARN] settlement: KubePodCrashLooping"},
 			{At: T + 5.5, ID: "alert-lag", Kind: "alert", Svc: "kafka", Text: "[SEV2] consumer group settlement lag > 20k for 2m"},
@@ -147,44 +152,46 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"poison-record", "one event from refunds kills each settlement pod that reads it in turn"},
-			{"settlement-release", "settlement's latest release has a nil-pointer bug that crashes its pods"},
-			{"kafka-leader", "partition 7's leader has been stuck since kafka moved its controller"},
-			{"postgres-locks", "postgres lock contention on merchant balances stalls settlement's writes"},
-			{"settlement-oom", "settlement pods run out of memory on large batches and get OOMKilled"},
+			{"poison-record", "one malformed record makes each settlement pod that reads it crash in turn"},
+			{"release-memory", "settlement's new release runs out of memory on large batches and is OOMKilled"},
+			{"batch-probe", "settlement's liveness probe times out during long commits, so its pods are killed"},
+			{"kafka-segment", "a corrupt log segment on one partition's leader breaks every fetch from it"},
+			{"hot-merchant", "a hot merchant's balance row stays locked, stalling the partition that owns it"},
 			{"notifications-flood", "notifications' new release floods kafka and starves settlement's fetches"},
-			{"rebalance-storm", "a consumer-group rebalance storm keeps settlement from holding partitions"},
+			{"rebalance-storm", "a consumer-group rebalance storm keeps settlement from holding its partitions"},
 			{"refunds-surge", "refunds sends more partner refunds than settlement can settle in time"},
 		},
 		Answer: Answer{
 			Choice: "poison-record", Onset: T,
 			Chain: []string{
-				"At 14:26:03 refunds published a partner refund with no amount to payments partition 7, offset 1843392",
-				"settlement dereferences the nil amount and panics before committing the offset, so the record is never skipped",
+				"At 14:26:03 refunds forwarded a partner refund with no amount ('field amount missing') and published it to payments partition 7 at offset 1843392 ('published RefundIssued rf_7f2c9a01be')",
+				"settlement reads it ('processing partition=7 offset=1843392'), dereferences the nil amount and panics ('nil pointer dereference') before committing the offset, so the record is never skipped",
 				"The restarted pod, or the next owner of partition 7 after a rebalance, reads the same record and panics too: ten crashes in fourteen minutes, restarts_total climbing on every pod in turn",
-				"Partition 7's lag grows without end while the other partitions catch up between crashes; those payments never reach merchant balances",
+				"Partition 7's lag (consumer_lag_messages{partition=\"7\"}) grows without end while the other partitions catch up between crashes; those payments never reach merchant balances",
 			},
 			Evidence: []string{
 				"consumer_lag_messages{partition=\"7\"} (settlement) leaves ~20 in the 14:26:30 scrape and climbs past 100k; the other partitions only bump after a crash and drain again",
-				"Every crash is preceded by 'processing partition=7 offset=1843392 key=rf_7f2c9a01be', on whichever pod owns partition 7",
-				"refunds logged 'published RefundIssued rf_7f2c9a01be ... partition=7 offset=1843392 source=partner:acme-pay' at 14:26:03",
-				"The one sampled trace of that refund has a producer span with no settlement consumer child; settlement's memory is flat on every pod",
+				"Every crash is preceded by 'processing partition=7 offset=1843392' on whichever pod owns partition 7, and followed by the same 'nil pointer dereference' in settle.apply",
+				"refunds logged 'field amount missing' and then 'published RefundIssued rf_7f2c9a01be' (partition=7 offset=1843392) at 14:26:03",
+				"The one sampled trace of that refund has a producer span with no settlement consumer child",
 			},
 			Wrong: [][2]string{
-				{"settlement-release", "v2.4.0 settled records for fifteen minutes without a panic (its stats line counts them), with a lasting drop in CPU per record. A bug that one record triggers is a bug, but the incident is the record: every crash is at the same offset."},
-				{"kafka-leader", "The controller moved at 14:28, after the first crash; partition 7 is fetched (its lag series is served), and the consumer dies while processing what it fetched."},
-				{"postgres-locks", "The deadlock errors are old noise at the same rate all afternoon; no write is waiting when the pods die, they panic."},
-				{"settlement-oom", "Memory is flat on every settlement pod and the pods exit with a Go panic (SIGSEGV), not OOMKilled."},
-				{"notifications-flood", "notifications' release at 14:27 did raise its CPU for good; its consumption rate and kafka's latency are unchanged, and the other partitions are consumed normally."},
+				{"release-memory", "v2.4.0 rolled out at 14:22 and settled records for four minutes without trouble, with a lasting drop in CPU per record; memory_working_set_mib is flat on every settlement pod and the pods die with a Go panic (SIGSEGV), not OOMKilled."},
+				{"batch-probe", "No 'Liveness probe failed' line appears anywhere; each pod's last lines are a Go panic right after 'processing partition=7 offset=1843392', and only the pod that owns partition 7 restarts, whichever it is."},
+				{"kafka-segment", "kafka logs no CRC or corruption error, and settlement did fetch the record: it logs 'processing partition=7 offset=1843392' before each panic, which is in settle.apply, not in the kafka client. The controller election at 14:28 came after the first crash."},
+				{"hot-merchant", "postgres' pg_query_duration_p99_ms and busy workers stay flat, its 'deadlock detected' lines keep the rate they had all afternoon, and settlement never waits on a write: it panics."},
+				{"notifications-flood", "notifications' release at 14:27 did raise its CPU for good; kafka's request rate and latency are unchanged, and every partition but 7 is consumed normally."},
 				{"rebalance-storm", "The rebalances are a consequence: each follows a crash. Between crashes every partition but 7 is owned and drained."},
 				{"refunds-surge", "Refunds arrive at about one a minute all afternoon; one of them, not their number, stops partition 7."},
 			},
 			RedHerrings: []string{"settlement-deploy", "notifications-deploy", "alert-controller", "notifications-flood"},
 			Proof: []Proof{
+				ProveLog(1, "refunds", "field amount missing"),
 				ProveLog(1, "refunds", "published RefundIssued rf_7f2c9a01be"),
 				ProveLog(2, "settlement", "processing partition=7 offset=1843392"),
-				ProveLog(3, "settlement", "panic: runtime error: invalid memory address or nil pointer dereference"),
-				ProveMetric(4, "settlement", telemetry.PartitionSeriesName(7), T+0.5, T+12),
+				ProveLog(2, "settlement", "nil pointer dereference"),
+				ProvePod(3, "settlement", telemetry.RestartsName, 0, T+0.5, T+14),
+				ProveMetric(4, "settlement", telemetry.PartitionSeriesName(7), T+0.5, T+14),
 			},
 			Debrief: `A partner's refund webhook delivered a refund without an amount. refunds published it as is,
 and it landed on partition 7 of the payments topic at offset 1843392. settlement's apply step
@@ -193,16 +200,22 @@ restarted consumer read the same record again, and so did every pod that inherit
 7 after a rebalance. Each crash also paused that pod's other partition for a moment, which is
 why the whole consumer group looked unhealthy.
 
-The tempting shortcut is "what changed?": two releases bracket the incident and both left real,
-lasting marks. settlement v2.4.0 (fifteen minutes before) cut its CPU per record; notifications
-v5.2.0 (a minute after) raised its CPU. Neither explains one partition. No change caused this:
-a record did. Nor does the loudest service (notifications' bounced receipt emails, at the rate
-they had all afternoon) or the well-timed controller election, which came after the first crash.
+The tempting quick bet is settlement's release: four minutes before the lag, a crash-looping
+settlement, and a choice that blames the new release's memory. The release left a real, lasting
+mark (less CPU per record), and so did notifications' release a minute after the record (more
+CPU), but settlement's memory is flat and its pods die with a Go panic, not OOMKilled. The
+other bets fit the first screen as well: one partition's share of the traffic missing points as
+much to a corrupt segment or a locked merchant row as to a record, and the kafka controller
+election looks well timed. The logs decide: kafka reports no corruption and its election came
+after the first crash, postgres never slows, no liveness probe fails, and every panic follows
+the same offset. No change caused this: a record did. Nor is it the loudest service
+(notifications' bounced receipt emails, at the rate they had all afternoon).
 
 Fastest path: the lag is not spread over the topic, it is all in partition 7. The last line
-before every panic is the same offset. Search for that offset: refunds published it at 14:26:03.
-Coaching: consumers need a dead-letter path for records they cannot process, and a bug that
-needs one specific record to fire is a data incident first.
+before every panic is the same offset. Search for that offset: refunds published it at
+14:26:03, right after it warned that the partner's refund had no amount. Coaching: consumers
+need a dead-letter path for records they cannot process, and a bug that needs one specific
+record to fire is a data incident first.
 `,
 		},
 	}

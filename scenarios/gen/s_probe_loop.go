@@ -15,7 +15,12 @@ import (
 // hammer redis, the probes fail again, and the loop repeats with growing
 // back-off. Thirty-six seconds after the patch the gateway's logged envoy
 // upgrade lands, with its own lasting CPU and memory rise: the only
-// change in the log near the start.
+// change in the log near the start. The choices offer four other ways for
+// a redis failover to take every api pod down together (the redis client
+// queueing commands until it runs out of memory, api exiting when its
+// connection drops, a stale master address, the cache simply gone); the
+// kubelet lines, flat memory, reconnect lines and the loop outlasting the
+// failover tell them apart.
 func probeLoop() *Script {
 	const T = 14.0  // the hand patch (api rollout, no event)
 	const GW = 14.6 // api-gateway envoy upgrade (decoy, logged)
@@ -52,11 +57,11 @@ func probeLoop() *Script {
 	}
 	envoy := Step(GW, 1, 1.3)
 	s := &Script{
-		ID: "api-pods-restarting", Seed: "probe-loop", Title: "All api pods restarting", Difficulty: 4, TimeLimit: 20 * time.Minute,
+		ID: "api-pods-restarting", Seed: "probe-loop", Title: "Feed and item pages fail in waves", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"kubernetes", "availability", "sev1"},
 		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.05,
 		Briefing: `[SEV1] api-gateway 5xx above 50% for 2 minutes: "no healthy upstream".
-The api pods keep restarting, all of them, over and over; the on-call channel is busy.
+Support: the app shows errors for a minute or two, comes back, then fails again.
 Find the root cause.
 `,
 		Hints: []string{
@@ -117,41 +122,46 @@ Find the root cause.
 		Choices: []Choice{
 			{"redis-failover", "the redis failover took the cache away and api cannot serve without it"},
 			{"gateway-build", "api-gateway's new proxy build drops its connections to healthy api pods"},
-			{"api-oom", "api pods run out of memory on every cold start and the kernel kills them"},
+			{"client-queue", "api's redis client buffers every command while redis is away, exhausting pod memory"},
+			{"exit-on-loss", "a new api build exits whenever its redis connection drops, so its pods crash-loop"},
+			{"stale-master", "api's redis client clings to the old master's address and hangs until restarted"},
+			{"api-redis-gate", "kubelet kills api's pods whenever their calls to redis are slow to answer"},
 			{"postgres-conns", "postgres refuses new connections whenever the api pods reconnect at once"},
-			{"search-threads", "search timeouts tie up api's request threads until api stops answering"},
-			{"api-redis-gate", "api's pods are now set up to be killed whenever redis is slow to reply"},
 			{"node-drain", "a node drain evicted the api pods faster than new ones could start up"},
 		},
 		Answer: Answer{
 			Choice: "api-redis-gate", Onset: T,
 			Chain: []string{
-				"At 08:14 api's Deployment was patched by hand (kubectl patch, no change record): its liveness probe moved to /health/deep, which PINGs redis with a 1 s timeout; the pods rolled to new names with the same v6.1.0 label",
-				"At 08:20:30 redis failed over for 40 s; every pod's probe timed out three times and kubelet killed all four at 08:21",
+				"At 08:14 api's Deployment was patched by hand (kubectl patch, no change record): its liveness probe moved to /health/deep ('livenessProbe.httpGet.path=/health/deep'), which PINGs redis with a 1 s timeout; the pods rolled to new names with the same v6.1.0 label, and their cache warm-up shows in http_request_duration_p95_ms",
+				"At 08:20:30 redis failed over for 40 s ('+switch-master'); every pod's probe timed out three times ('Liveness probe failed') and kubelet killed all four at 08:21",
 				"The pods restarted together and their cache warm-up pinned redis' CPU, so the fresh pods' probes failed and they were killed again: restarts_total climbs on every pod at once",
-				"With no ready pods api-gateway answered 'no healthy upstream': its error ratio goes to ~95% in waves, CrashLoopBackOff stretching each gap",
+				"With no ready pods api-gateway answered 'no healthy upstream': its http_errors_ratio goes to ~95% in waves, CrashLoopBackOff stretching each gap",
 			},
 			Evidence: []string{
 				"api's pods change names at 08:14 with no change event and the same version label; http_request_duration_p95_ms (api) rises in the 08:14:30 scrape as the new pods warm their caches",
-				"api logs at 08:14: the new ReplicaSet was created by kubectl-patch with livenessProbe.httpGet.path=/health/deep, timeoutSeconds=1",
+				"api logs at 08:14: the new ReplicaSet was created by kubectl-patch with 'livenessProbe.httpGet.path=/health/deep', timeoutSeconds=1",
 				"restarts_total climbs on all four api pods together at 08:21, 08:23, 08:25:30, 08:29:30 and 08:35:30, each time right after redis is slow",
-				"every probe failure is on /health/deep (context deadline exceeded): the probe, not the app, decides the kills; no OOMKilled, no exit 137",
+				"every probe failure is on /health/deep ('Liveness probe failed', context deadline exceeded) and each kill is 'failed liveness probe, will be restarted' then SIGTERM: the probe decides the kills; no OOMKilled, no exit 137",
 			},
 			Wrong: [][2]string{
-				{"redis-failover", "A 40 s redis outage should cost 40 s of cache errors, which api logs at 08:20:30 while still serving. It killed pods only because the liveness probe made redis a reason to kill."},
+				{"redis-failover", "A 40 s redis outage should cost 40 s of cache errors, which api logs at 08:20:30 while still serving; the kills go on for fifteen minutes after redis is back. It killed pods only because the liveness probe made redis a reason to kill."},
 				{"gateway-build", "The envoy upgrade is real (its CPU and memory stay a third higher) and was served through for six minutes; 'no healthy upstream' means there were no ready api pods to send to."},
-				{"api-oom", "Memory stays flat on every api pod and the kills follow failed liveness probes on /health/deep; there is no OOMKilled."},
+				{"client-queue", "memory_working_set_mib stays flat on every api pod through every wave, and each pod ends with 'failed liveness probe, will be restarted' and a SIGTERM, not OOMKilled."},
+				{"exit-on-loss", "The pods rolled at 08:14 run the same build as before ('starting api v6.1.0 (git 91c2d3e)', the same version label); only their pod template changed. They kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM), three probe failures after redis went slow."},
+				{"stale-master", "Every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel', the new master, and loads its cache from it; the pods do not hang, they are killed while warming."},
 				{"postgres-conns", "postgres cancels a few statements when pods die mid-query and serves the reconnects; nothing refuses a connection."},
-				{"search-threads", "search's latency is flat, and the api pods are killed from outside, by kubelet, not stalled from inside."},
 				{"node-drain", "The pods keep their names across the restarts: containers restarted in place after failed probes, nothing was evicted."},
 			},
 			RedHerrings: []string{"redis-failover", "gateway-deploy", "search-reindex", "postgres-conns"},
 			Proof: []Proof{
 				ProveLog(1, "api", "livenessProbe.httpGet.path=/health/deep"),
-				ProveMetric(1, "api", "http_request_duration_p95_ms", T, T+2),
+				ProveMetric(1, "api", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+2),
+				ProveLog(2, "redis", "+switch-master"),
 				ProveLog(2, "api", "Liveness probe failed").Within(B, B+1.5),
-				ProvePod(3, "api", telemetry.RestartsName, 0, B, B+10),
+				ProveLog(2, "api", "failed liveness probe, will be restarted").Within(B, B+1.5),
+				ProvePod(3, "api", telemetry.RestartsName, 0, B, B+19),
 				ProveLog(4, "api-gateway", "no healthy upstream").Within(B, B+3),
+				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), B, B+2),
 			},
 			Debrief: `Someone patched api's Deployment by hand at 08:14 (kubectl patch; nothing reached the change
 log) and pointed its liveness probe at /health/deep, a handler that PINGs redis with a 1 s
@@ -161,11 +171,19 @@ label and nothing else showed. Then redis failed over for 40 s: every pod failed
 in a row and kubelet restarted all four together. Their cache warm-up saturated redis, the
 fresh pods' probes failed in turn, and the fleet entered a restart loop with growing back-off.
 
-The tempting shortcuts: "the change nearest the first shift" finds only the envoy upgrade at
-08:14:36, whose own effect (a third more CPU and memory on the gateway) is real and lasting;
-"the first anomaly of the outage" is the redis failover. Neither explains why a 40 s cache blip
-killed processes. The culprit is not in the change log at all: the api pods changed names at
-08:14 with no release, and the line that created them names the probe.
+The tempting quick bet: every api pod down at once right after a redis failover. The first
+screen fits five stories equally: the failover itself, a redis client that buffers commands
+until the pods run out of memory, a new api build (api's latency bumps at 08:14 with no release
+logged) that exits when its connection drops, a client stuck on the old master, and a probe
+that makes redis a reason to kill. The logs decide: memory is flat and nothing is OOMKilled;
+the pods rolled at 08:14 run the same build and only their pod template changed; they serve
+through the first half minute of the failover and are stopped by kubelet ("failed liveness
+probe, will be restarted", then SIGTERM); every restarted pod connects to the new master; and
+the kills outlast the 40 s failover by fifteen minutes.
+"The change nearest the first shift" finds only the envoy upgrade at 08:14:36, whose own effect
+(a third more CPU and memory on the gateway) is real and lasting but served fine for six
+minutes. The culprit is not in the change log at all: the api pods changed names at 08:14 with
+no release, and the line that created them names the probe.
 
 Fastest path: all pods dying at the same second means a shared trigger acting through a shared
 mechanism. Restarts in place and "Liveness probe failed ... /health/deep" say the mechanism is
@@ -186,6 +204,7 @@ names change and the change log is silent, someone changed the spec by hand.
 				Once("api", "INFO", k+0.01*float64(i), "Container api failed liveness probe, will be restarted").OnSlot(i),
 				Once("api", "INFO", k+0.02+0.01*float64(i), "received SIGTERM, draining connections (grace 5s)").OnSlot(i),
 				Once("api", "INFO", k+0.9+0.01*float64(i), "starting api v6.1.0 (git 91c2d3e)").OnSlot(i),
+				Once("api", "INFO", k+0.905+0.01*float64(i), "redis: connected to master 10.2.4.33:6379 via sentinel mymaster").OnSlot(i),
 				Once("api", "INFO", k+0.91+0.01*float64(i), "warming local cache: loading 118000 keys from redis").OnSlot(i))
 		}
 	}
