@@ -10,13 +10,13 @@ import (
 
 // Another team's feature backfill is scheduled onto one of the shared
 // nodes and takes every idle core: the node's CPU goes to 97 %, and the
-// pods that live there (one search pod, one catalog pod) get less CPU
+// pods that live there (one search pod, one api-gateway pod) get less CPU
 // than they ask for. Search's tail grows; no quota is hit, so nothing is
 // throttled, and the pods' own CPU use even drops. No change causes it.
-// The first Metrics screen shows search's tail (and catalog's, a little)
-// rising while the median holds, which six stories draw alike: one pod
-// starved by a neighbour, one pod in long GC pauses, one pod throttled at
-// its limit, one hot shard, catalog slow, a few pathological queries; and
+// The first Metrics screen shows search's tail rising while the median
+// holds, which six stories draw alike: one pod starved by a neighbour,
+// one pod in long GC pauses, one pod throttled at its limit, one hot
+// shard, one node's network, a few pathological queries; and
 // redis' hit ratio drops two points at the same moment. The change log
 // holds search's config reload 36 s before (a bigger query cache: more
 // memory for good) and redis' right-sizing 30 s after (a lower hit ratio
@@ -67,7 +67,7 @@ Find the root cause.
 						squeeze(p, m, r)
 					}}.Std([2]float64{24, 24.5})},
 			{Name: "catalog", Pods: 2, Version: "v8.0.2",
-				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: Mul(users, C(1.6)), Err: C(0.0006), P50: C(8), Tail: Sum(C(3), Mul(load, C(2))), CPUms: 0.8, Tweak: squeeze}.Std()},
+				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: Mul(users, C(1.6)), Err: C(0.0006), P50: C(8), Tail: C(3), CPUms: 0.8, Tweak: squeeze}.Std()},
 			{Name: "redis", Pods: 1, Sts: true, Version: "7.2.5",
 				Std: Web{Kind: telemetry.Redis, Runtime: telemetry.Native, Pods: 1, RPS: Mul(users, C(3)), Err: C(0), P50: C(0.3), Tail: C(3.5), CPUms: 0.05,
 					Hit: PL(0, 0.91, R+0.1, 0.91, R+0.9, 0.89), Mem: 3100}.Std()},
@@ -126,7 +126,7 @@ Find the root cause.
 			{"redis-evicts", "redis was shrunk and now evicts the results search keeps cached in it"},
 			{"search-throttled", "one search pod reaches its CPU limit and is throttled through the peak"},
 			{"batch-neighbour", "another team's job on a node we share starves one search pod of CPU"},
-			{"catalog-slow", "one catalog pod answers search's product lookups slowly for some queries"},
+			{"node-network", "the node under one search pod drops packets and its calls wait on resends"},
 			{"bad-queries", "a few shoppers send queries that make the engine score every document"},
 		},
 		Answer: Answer{
@@ -134,7 +134,7 @@ Find the root cause.
 			Chain: []string{
 				"At 14:15 the scheduler put data-eng's `feature-backfill-29117-vx2kq` on " + hot + " with `limits: none`; no change event in our log, only kubelet's lines on that node",
 				`node_cpu_utilization_ratio{node="` + hot + `"} goes from ~0.45 to ~0.97 at 14:15:30 while the other nodes stay under 0.5`,
-				"The search pod on that node gets less CPU than it asks for: its workers_busy_ratio climbs fivefold while its own CPU use drops and nothing is throttled; the catalog pod there slows a little too",
+				"The search pod on that node gets less CPU than it asks for: its workers_busy_ratio climbs fivefold while its own CPU use drops and nothing is throttled",
 				"A quarter of search requests land on the starved pod: search's http_request_duration_p99_ms goes from ~110 ms to ~1.5 s while the median barely moves",
 			},
 			Evidence: []string{
@@ -148,10 +148,10 @@ Find the root cause.
 				{"hot-shard", "The slow pod does less work, not more: its CPU use drops. Its slow queries (the 'took …ms (budget 500ms)' warnings) span every merchant and the same doc counts as the fast ones on the other pods."},
 				{"redis-evicts", "redis' right-sizing at 14:15:30 is real: the hit ratio fell two points for good and it evicts keys. But a miss costs a ~20 ms query, not a second; the redis spans in slow traces take under a millisecond, and three of four search pods stay fast."},
 				{"search-throttled", "The slow pod is below its 2-core limit and its cpu_throttled_ratio stays low; its own CPU use drops. It is starved by its node, not capped by its quota."},
-				{"catalog-slow", "catalog's tail rises a little only on its pod on the same node; its spans in slow search traces stay ~8 ms, while search's own work between them takes the second."},
+				{"node-network", "node_network_receive_mbps and conntrack on that node stay flat, and the calls out of the slow pod are fast: the redis span under a millisecond, catalog's ~8 ms. The second is spent in search's own work between them."},
 				{"bad-queries", "The slow queries are ordinary ones (same doc counts, every merchant); the same queries on other pods answer in ~30 ms. Only where they run differs."},
 			},
-			RedHerrings: []string{"search-cache", "redis-config", "catalog", "search-throttled"},
+			RedHerrings: []string{"search-cache", "redis-config", "search-throttled"},
 			Proof: []Proof{
 				ProveLog(1, "nodes", "feature-backfill-29117-vx2kq"),
 				ProveLog(1, "nodes", "limits: none"),
@@ -161,14 +161,16 @@ Find the root cause.
 			},
 			Debrief: `At 14:15 the scheduler placed data-eng's feature-backfill job on ` + hot + `. It asked for
 100m of CPU and had no limit, so it took every idle core of the node: node CPU went from
-~45% to ~97%. The search pod and the catalog pod on that node now got less CPU than they
-asked for. No quota was hit, so nothing shows as throttled; their own CPU use even dropped.
+~45% to ~97%. The search pod on that node now got less CPU than it asked for (so did an
+api-gateway pod, which needs little). No quota was hit, so nothing shows as throttled; the
+pod's own CPU use even dropped.
 A quarter of search requests landed on the starved pod, and the p99 went from ~110 ms to
 ~1.5 s while the median barely moved.
 
 The tempting quick bet: "slow for some, median fine" says one pod, and the first Metrics
-screen shows search's tail and catalog's rising at 14:15. But one slow pod has many causes:
-its own GC, its CPU quota, a hot shard, a slow dependency, a few bad queries, or a neighbour.
+screen shows search's tail rising at 14:15 and nothing else slowing. But one slow pod has
+many causes: its own GC, its CPU quota, a hot shard, its node's network, a few bad queries,
+or a neighbour.
 And two real changes bracket the moment: search's config reload 36 s before (a bigger query
 cache, more memory on every pod for good) and redis' right-sizing 30 s after (two points of
 hit ratio lost for good, on the first screen).
