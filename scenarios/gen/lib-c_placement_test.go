@@ -15,3 +15,15 @@ func TestNoisyNodeHotSlotRunsOnTheHotNode(t *testing.T) {
 		}
 	}
 }
+
+// ledger-writes-failing fills the data volume of postgres-0's node: the
+// node the script names must be the one the generator places it on.
+func TestDiskFullPostgresRunsOnTheFillingNode(t *testing.T) {
+	s := diskFull()
+	g := s.placePods()
+	for _, p := range g.live["postgres"] {
+		if p.Name == "postgres-0" && p.Node != s.Hosts.Names[pgNodeIndex] {
+			t.Errorf("postgres-0 runs on %s; the script fills %s (fix pgNodeIndex)", p.Node, s.Hosts.Names[pgNodeIndex])
+		}
+	}
+}

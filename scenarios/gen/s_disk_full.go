@@ -23,6 +23,9 @@ import (
 // 30 s before the volume fills (a little more CPU for good) are real
 // changes near the cliff. Only the logs (checkpoint, archiver, slot check,
 // connector) and the node's disk slope tell them apart.
+// pgNodeIndex is the node the generator places postgres-0 on.
+const pgNodeIndex = 0
+
 func diskFull() *Script {
 	const (
 		T  = 18.0 // the volume is full
@@ -31,6 +34,7 @@ func diskFull() *Script {
 		RL = 21.0 // api-gateway rate limits
 	)
 	nodes := []string{"ip-10-0-1-23", "ip-10-0-2-41", "ip-10-0-3-17"}
+	pgNode := nodes[pgNodeIndex]      // where the generator places postgres-0 (lib-c_placement_test.go)
 	down := func(m float64) float64 { // postgres-0 is crash-looping: share of writes that fail
 		if m < T {
 			return 0
@@ -96,8 +100,8 @@ Find the root cause.
 			{Name: "nodes"},
 		},
 		Hosts: &Hosts{Service: "nodes", Names: nodes, F: func(i int, m float64) telemetry.NodeState {
-			free := []float64{48, 0, 52}[i] - 0.01*m
-			if i == 1 { // postgres-0's node: its data volume fills with retained WAL
+			free := []float64{0, 48, 52}[i] - 0.01*m
+			if i == pgNodeIndex { // postgres-0's node: its data volume fills with retained WAL
 				free = math.Max(0.04, 0.5*(T-m))
 			}
 			return telemetry.NodeState{CPU: []float64{0.41, 0.47, 0.33}[i], DiskFreeGiB: free, NetMbps: []float64{140, 220, 120}[i], Conntrack: 0.07}
@@ -115,7 +119,7 @@ Find the root cause.
 				[]string{"POST /api/transfers 503"}),
 			Shares("ledger", C(18), ledErr, ledP50, 0.6, []string{"POST /v1/entries 201", "GET /v1/accounts/{int:100000:999999}/balance 200"}, []string{"POST /v1/entries 503"}),
 			Of(
-				Reqs("ledger", "WARN", Mul(down, C(6)), "book transfer {uuid}: {pick:dial tcp 10.0.2.19:5432: connect: connection refused|FATAL: the database system is in recovery mode|FATAL: the database system is starting up}"),
+				Reqs("ledger", "WARN", Mul(down, C(6)), "book transfer {uuid}: {pick:dial tcp 10.0.1.19:5432: connect: connection refused|FATAL: the database system is in recovery mode|FATAL: the database system is starting up}"),
 				Once("ledger", "INFO", L+0.05, "starting ledger v4.8.0 (git e0b7c41): idempotency=sha256").OnSlot(0),
 				Once("ledger", "INFO", L+0.3, "starting ledger v4.8.0 (git e0b7c41): idempotency=sha256").OnSlot(1),
 				// checkpoints: forced by WAL volume under the old max_wal_size, by the timer after rev 14
@@ -147,7 +151,7 @@ Find the root cause.
 				Src{Svc: "kafka-connect", Level: "ERROR", PerMin: C(1), Msg: Tmpl("WorkerSourceTask{id=cdc-ledger-0} Task is being killed and will not recover until manually restarted (state FAILED since 2026-06-30T21:12:03Z)")},
 				Src{Svc: "kafka-connect", Level: "INFO", PerMin: C(1), Msg: Tmpl(`connector cdc-ledger: state=RUNNING tasks=[0:FAILED] slot=cdc_ledger confirmed_flush_lsn=29/1C04A7E8`)},
 				Lines("kafka-connect", "INFO", C(4), "WorkerSinkTask{id=s3-sink-events-{int:0:3}} Committing offsets asynchronously using sequence number {int:10000:99999}", "[s3-sink-events] Files committed to S3. Target commit offset for events-{int:0:3} is {int:1000000:9999999}"),
-				Lines("nodes", "WARN", PL(0, 0, 8, 0, 8.1, 0.5, T, 0.5, T+0.1, 1.5), "kubelet: eviction manager: attempting to reclaim ephemeral-storage on ip-10-0-2-41: pod postgres-0 volume data is not ephemeral, nothing to reclaim").On(nodes[1]),
+				Lines("nodes", "WARN", PL(0, 0, 8, 0, 8.1, 0.5, T, 0.5, T+0.1, 1.5), "kubelet: eviction manager: attempting to reclaim ephemeral-storage on "+pgNode+": pod postgres-0 volume data is not ephemeral, nothing to reclaim").On(pgNode),
 				Lines("api-gateway", "WARN", PL(0, 0, RL, 0, RL+0.1, 1), "rate limited POST /api/transfers client={ip} (50 rps)"),
 				Lines("api-gateway", "ERROR", C(0.2), `[error] 31#31: *{int:10000:99999} upstream sent too big header while reading response header from upstream, client: {ip}, server: api, request: "GET /api/statements HTTP/1.1"`),
 			)),
@@ -174,12 +178,12 @@ Find the root cause.
 			Choice: "wal-retained", Onset: T,
 			Chain: []string{
 				"kafka-connect's cdc-ledger task failed at 21:12 yesterday (`will not recover until manually restarted`) and was never restarted; its slot stays on postgres-0: `cdc_ledger (logical, inactive)`",
-				"postgres-0 keeps every WAL segment since: its checkpoints say `0 removed, 0 recycled` while archiving succeeds, and node_filesystem_free_gib on ip-10-0-2-41 falls ~0.5 GiB a minute to zero at 09:18",
+				"postgres-0 keeps every WAL segment since: its checkpoints say `0 removed, 0 recycled` while archiving succeeds, and node_filesystem_free_gib on " + pgNode + " falls ~0.5 GiB a minute to zero at 09:18",
 				"At 09:18:01 postgres-0 PANICs on a WAL write (`No space left on device`), restarts, replays and PANICs again: its restarts_total climbs",
 				"While postgres-0 crash-loops, ledger's writes are refused: ledger's http_errors_ratio stays above 50%, transfers cannot be booked",
 			},
 			Evidence: []string{
-				`node_filesystem_free_gib{node="ip-10-0-2-41"} falls in one straight line from the start of the window, before and after the 09:12 config change, and reaches ~0 at 09:18`,
+				`node_filesystem_free_gib{node="` + pgNode + `"} falls in one straight line from the start of the window, before and after the 09:12 config change, and reaches ~0 at 09:18`,
 				"postgres-0's checkpoint lines say `0 removed, 0 recycled` all morning, while pgbackrest pushes its WAL every minute",
 				"The slot check reads `cdc_ledger (logical, inactive)` with a retained size growing ~0.5 GB a minute; kafka-connect logs `will not recover until manually restarted` for that connector",
 				"ledger's http_errors_ratio jumps at 09:18:30, the scrape after the first `No space left on device`; postgres-1 keeps streaming WAL throughout",
@@ -197,7 +201,7 @@ Find the root cause.
 				ProveLog(1, "kafka-connect", "will not recover until manually restarted").Within(8, 10),
 				ProveLog(1, "postgres", "cdc_ledger (logical, inactive)"),
 				ProveLog(2, "postgres", "0 removed, 0 recycled"),
-				ProveMetric(2, "nodes", telemetry.NodeSeriesName(telemetry.NodeDiskName, "ip-10-0-2-41"), 2, T),
+				ProveMetric(2, "nodes", telemetry.NodeSeriesName(telemetry.NodeDiskName, pgNode), 2, T),
 				ProveLog(3, "postgres", "No space left on device").Within(T, T+1),
 				ProveMetric(3, "postgres", telemetry.PodSeriesName(telemetry.RestartsName, "postgres-0"), T, 36),
 				ProveMetric(4, "ledger", telemetry.ErrorsName(telemetry.HTTP), T, 36),
@@ -234,7 +238,7 @@ func bookTrace(g *G, refused, dropped bool) *Sp {
 	ins := Leaf("ledger", "INSERT ledger_entries", 1, g.LogNormal(2, 0.3)).A("db.system", "postgresql")
 	status := "201"
 	if refused {
-		ins.E().A("error.message", "dial tcp 10.0.2.19:5432: connect: connection refused")
+		ins.E().A("error.message", "dial tcp 10.0.1.19:5432: connect: connection refused")
 		status = "503"
 	}
 	led := S("ledger", "POST /v1/entries", 0, ins.Off+ins.Dur+g.LogNormal(12, 0.3), ins)
