@@ -125,7 +125,7 @@ Find the root cause.
 				// checkpoints: forced by WAL volume under the old max_wal_size, by the timer after rev 14
 				Lines("postgres", "INFO", PL(0, 0.3, PG, 0.3, PG+0.01, 0), "LOG:  checkpoint starting: wal").On("postgres-0"),
 				Lines("postgres", "INFO", PL(0, 0, PG, 0, PG+0.01, 0.2, T, 0.2, T+0.01, 0), "LOG:  checkpoint starting: time").On("postgres-0"),
-				Src{Svc: "postgres", Level: "INFO", Pod: "postgres-0", PerMin: PL(0, 0.5, T, 0.5, T+0.01, 0), Msg: func(g *G, m float64) string {
+				Src{Svc: "postgres", Level: "INFO", Pod: "postgres-0", PerMin: PL(0, 0.3, PG, 0.3, PG+0.01, 0.2, T, 0.2, T+0.01, 0), Msg: func(g *G, m float64) string {
 					return fmt.Sprintf("LOG:  checkpoint complete: wrote %d buffers (%d.%d%%); 0 WAL file(s) added, 0 removed, 0 recycled; distance=%d kB", 900+g.IntN(1500), 5+g.IntN(9), g.IntN(10), 480000+g.IntN(60000))
 				}},
 				Once("postgres", "INFO", PG+0.02, "LOG:  received SIGHUP, reloading configuration files").On("postgres-0"),

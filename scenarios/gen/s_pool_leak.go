@@ -128,7 +128,7 @@ Find the root cause.
 				Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 				Lines("postgres", "INFO", PL(0, 0.2, B, 0.2, B+0.1, 2), "LOG:  connection authorized: user=orders database=orders application_name=pgbouncer SSL enabled (protocol=TLSv1.3)"),
 				Lines("postgres", "ERROR", C(0.2), "ERROR:  canceling statement due to user request"),
-				Lines("postgres", "INFO", C(0.15), "LOG:  process {int:3000:9000} still waiting for AccessShareLock on relation 16420 of database 16384 after 1000.{int:100:999} ms -- reporting refresh of order_totals_daily").On("postgres-1"),
+				Lines("postgres", "INFO", C(0.15), "LOG:  process {int:3000:9000} still waiting for AccessShareLock on relation 16420 of database 16384 after 1000.{int:100:999} ms -- reporting refresh of order_totals_daily").On("postgres-0"),
 				Once("postgres", "INFO", 19.02, "LOG:  received SIGHUP, reloading configuration files").On("postgres-0"),
 				Once("postgres", "INFO", 19.03, "LOG:  parameter \"work_mem\" changed to \"64MB\"").On("postgres-0"),
 			)),
@@ -168,7 +168,7 @@ Find the root cause.
 			},
 			Wrong: [][2]string{
 				{"pgbouncer-queue", "pgbouncer's reload at 19:16:45 is real and lasting (default_pool_size 20 -> 40, server_idle_timeout 60 s): its CPU rose by two thirds as it closes idle server connections every minute. But its LOG stats keep wait at 8-20 us, and orders' pools had started to fill before the reload: the queue is inside orders, in HikariPool.getConnection."},
-				{"orders-open-tx", "Slow traces wait before their first query and then run 3 ms of SQL; no statement waits on a row lock. postgres logs lock waits (log_lock_waits is on): the only ones are the reporting refresh's, on postgres-1, at the same rate all evening."},
+				{"orders-open-tx", "Slow traces wait before their first query and then run 3 ms of SQL; no statement waits on a row lock. postgres logs lock waits (log_lock_waits is on): the only ones are the reporting refresh's, at the same rate all evening."},
 				{"pool-too-small", "The traffic rose ~15 % by the time the pools were full (a third by the end of the window); on the v3.7.2 pods that kept ~4-5 of 20 connections busy. On each v3.8.0 pod the pool climbs in a straight line from the pod's start, whatever the traffic, and leak detection names connections held for over a minute."},
 				{"postgres-max-conn", "postgres never refuses a connection: no 'remaining connection slots are reserved' or 'too many clients' line, and pgbouncer logs no failed server login. orders fails on its own pool ('HikariPool-1 - Connection is not available') after 5 s."},
 				{"orders-gc", "orders' gc_pause_p99_ms and memory_working_set_mib stay flat on every pod; its threads are parked waiting for a connection, not paused."},
