@@ -38,6 +38,8 @@ func fixedLimit() *Script {
 	otpErr := Sum(C(0.002), over)
 	accErr := Sum(C(0.002), Mul(over, C(0.8/3)))                                                  // signups are a third of accounts' requests
 	gwErr := func(m float64) float64 { return 0.002 + 0.8*over(m)*signups(m)/(3*signups(m)+200) } // signups among all its routes
+	signupErr := Sum(C(0.002), Mul(over, C(0.8)))                                                 // signups that fail
+	signupShare := func(m float64) float64 { return signups(m) / (3*signups(m) + 200) }           // of the gateway's requests
 	accP50 := PL(0, 45, A+0.2, 45, A+0.6, 50)                                                     // logins and verifies; v5.2.0 a little slower
 	accP95 := func(m float64) float64 { return math.Min(5080, 1.05*signupMs(m)) }
 	accP99 := func(m float64) float64 { return math.Min(5150, 1.3*signupMs(m)+40) }
@@ -86,9 +88,12 @@ Find the root cause.
 			{At: 24, ID: "alert-signup-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] POST /api/signup 5xx > 10% for 5m"},
 		},
 		Logs: Join(
-			Shares("api-gateway", C(13), gwErr, C(30), 0.9, []string{"POST /api/signup 201", "POST /api/login 200", "GET /api/me 200", "GET /api/feed 200"},
-				[]string{"POST /api/signup 504"}),
-			Shares("accounts", C(12), accErr, accP50, 0.6, []string{"POST /v1/signup 201", "POST /v1/login 200", "POST /v1/otp/verify 200"}, []string{"POST /v1/signup 503"}),
+			// signups wait for their code; the other routes do not (the statuses add up to each error ratio)
+			Shares("api-gateway", Mul(C(13), signupShare), signupErr, Sum(signupMs, C(5)), 0.3, []string{"POST /api/signup 201"}, []string{"POST /api/signup 504"}),
+			Shares("api-gateway", Mul(C(13), Sum(C(1), Mul(signupShare, C(-1)))), C(0.002), C(30), 0.9, []string{"POST /api/login 200", "GET /api/me 200", "GET /api/feed 200"},
+				[]string{"GET /api/feed 502"}),
+			Shares("accounts", C(4), signupErr, signupMs, 0.3, []string{"POST /v1/signup 201"}, []string{"POST /v1/signup 503"}),
+			Shares("accounts", C(8), C(0.002), accP50, 0.6, []string{"POST /v1/login 200", "POST /v1/otp/verify 200"}, []string{"POST /v1/login 500"}),
 			Of(
 				Reqs("accounts", "WARN", Mul(over, C(12)), "signup {uuid}: otp-sender.Send attempt 1/1: context deadline exceeded after 5s; signup rolled back"),
 				Reqs("accounts", "INFO", C(2), "signup {uuid}: referrer={pick:social|social|social|search|direct|newsletter} country={pick:US|GB|DE|BR|IN|FR|MX|ES}"),
