@@ -88,7 +88,7 @@ Find the root cause.
 		Logs: Join(
 			Shares("api-gateway", C(16), Mul(srErr, C(0.4)), Sum(srP50, C(5)), 0.8, []string{"GET /api/search 200", "GET /api/products/{int:1000:9999} 200", "GET /api/search/suggest 200"},
 				[]string{"GET /api/search 504"}),
-			Shares("search", C(16), srErr, srP50, 0.9, []string{"POST /v1/search 200", "POST /v1/suggest 200"}, []string{"POST /v1/search 503"}),
+			searchAccess(hotSlot, srP50, load),
 			Of(
 				Reqs("search", "WARN", Mul(load, C(3)), "query {hex:8} took {int:900:2600}ms (budget 500ms): phase=scoring docs={int:2000:90000} merchant={int:1000:9999}").OnSlot(hotSlot),
 				Lines("search", "INFO", C(1.5), "query {hex:8} took {int:14:60}ms: phase=scoring docs={int:2000:90000} merchant={int:1000:9999}"),
@@ -207,4 +207,22 @@ func searchTrace(g *G, starved, dropped bool) *Sp {
 	}
 	root := S("api-gateway", "GET /api/search", 0, sr.Dur+4, Call(g, "api-gateway", "search POST /v1/search", 2, sr))
 	return root.A("http.status_code", "200").L(fmt.Sprintf("GET /api/search 200 %dms", int(root.Dur)))
+}
+
+// searchAccess is search's access log, replica by replica: the pod in
+// slot hot answers ~10x slower and fails all of the service's timeouts
+// once the node is loaded; the others keep the baseline. The statuses
+// add up to the service's error ratio (0.001 + 0.012 × load).
+func searchAccess(hot int, p50, load Fn) []Src {
+	var out []Src
+	for slot := range 4 {
+		lat, err := p50, C(0.001)
+		if slot == hot {
+			lat, err = Sum(p50, Mul(load, C(250))), Sum(C(0.001), Mul(load, C(0.048)))
+		}
+		for _, src := range Shares("search", C(4), err, lat, 0.9, []string{"POST /v1/search 200", "POST /v1/suggest 200"}, []string{"POST /v1/search 503"}) {
+			out = append(out, src.OnSlot(slot))
+		}
+	}
+	return out
 }
