@@ -10,15 +10,27 @@ import (
 
 // Another team's feature backfill is scheduled onto one of the shared
 // nodes and takes every idle core: the node's CPU goes to 97 %, and the
-// pods that live there (one search pod, one catalog pod) get less CPU
+// pods that live there (one search pod, one api-gateway pod) get less CPU
 // than they ask for. Search's tail grows; no quota is hit, so nothing is
 // throttled, and the pods' own CPU use even drops. No change causes it.
-// The change log holds search's query-cache resize 36 s before (more
-// memory for good) and a redis change five minutes later.
+// The first Metrics screen shows search's tail rising while the median
+// holds, which six stories draw alike: one pod starved by a neighbour,
+// one pod in long GC pauses, one pod throttled at its limit, one hot
+// shard, one node's network, a few pathological queries; and
+// redis' hit ratio drops two points at the same moment. The change log
+// holds search's config reload 36 s before (a bigger query cache: more
+// memory for good) and redis' right-sizing 30 s after (a lower hit ratio
+// for good). Only per-pod and per-node series, kubelet's lines and the
+// traces' node attribute tell them apart.
+// hotSlot is the replica slot of the search pod the generator places on
+// the hot node (lib-c_placement_test.go checks it).
+const hotSlot = 0
+
 func noisyNode() *Script {
 	const (
 		T = 15.0 // the backfill's container starts
 		Q = 14.4 // search query-cache resize
+		R = 15.5 // redis maxmemory cut
 	)
 	nodes := []string{"ip-10-0-1-23", "ip-10-0-2-41", "ip-10-0-3-17", "ip-10-0-4-88"}
 	hot := nodes[2]
@@ -55,10 +67,10 @@ Find the root cause.
 						squeeze(p, m, r)
 					}}.Std([2]float64{24, 24.5})},
 			{Name: "catalog", Pods: 2, Version: "v8.0.2",
-				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: Mul(users, C(1.6)), Err: C(0.0006), P50: C(8), Tail: Sum(C(3), Mul(load, C(2))), CPUms: 0.8, Tweak: squeeze}.Std()},
+				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: Mul(users, C(1.6)), Err: C(0.0006), P50: C(8), Tail: C(3), CPUms: 0.8, Tweak: squeeze}.Std()},
 			{Name: "redis", Pods: 1, Sts: true, Version: "7.2.5",
 				Std: Web{Kind: telemetry.Redis, Runtime: telemetry.Native, Pods: 1, RPS: Mul(users, C(3)), Err: C(0), P50: C(0.3), Tail: C(3.5), CPUms: 0.05,
-					Hit: PL(0, 0.91, 20.2, 0.91, 21, 0.89), Mem: 3100}.Std()},
+					Hit: PL(0, 0.91, R+0.1, 0.91, R+0.9, 0.89), Mem: 3100}.Std()},
 			{Name: "nodes"},
 		},
 		Hosts: &Hosts{Service: "nodes", Names: nodes, F: func(i int, m float64) telemetry.NodeState {
@@ -69,16 +81,17 @@ Find the root cause.
 			return telemetry.NodeState{CPU: cpu, DiskFreeGiB: []float64{61, 58, 64, 70}[i] - 0.01*m, NetMbps: []float64{180, 160, 200, 150}[i], Conntrack: 0.08}
 		}},
 		Events: []Ev{
-			{At: Q, ID: "search-cache", Kind: "config", Svc: "search", Text: "search: query-cache size 512MB -> 1.4GB (hot reload, search-team, SRCH-77)"},
+			{At: Q, ID: "search-cache", Kind: "config", Svc: "search", Text: "search: config SRCH-77 hot-reloaded by search-oncall (4/4 pods)"},
+			{At: R, ID: "redis-config", Kind: "config", Svc: "redis", Text: "redis: platform right-sizing PLAT-310 applied"},
 			{At: 20.5, ID: "alert-search", Kind: "alert", Svc: "search", Text: "[SEV2] search p99 > 1.5s for 5m"},
-			{At: 20, ID: "redis-config", Kind: "config", Svc: "redis", Text: "redis CONFIG SET maxmemory 4gb -> 3gb (platform, right-sizing)"},
 		},
 		Logs: Join(
 			Shares("api-gateway", C(16), Mul(srErr, C(0.4)), Sum(srP50, C(5)), 0.8, []string{"GET /api/search 200", "GET /api/products/{int:1000:9999} 200", "GET /api/search/suggest 200"},
 				[]string{"GET /api/search 504"}),
-			Shares("search", C(16), srErr, srP50, 0.9, []string{"POST /v1/search 200", "POST /v1/suggest 200"}, []string{"POST /v1/search 503"}),
+			searchAccess(hotSlot, srP50, load),
 			Of(
-				Reqs("search", "WARN", Mul(load, C(3)), "query {hex:8} took {int:900:2600}ms (budget 500ms): phase=scoring docs={int:2000:90000}"),
+				Reqs("search", "WARN", Mul(load, C(3)), "query {hex:8} took {int:900:2600}ms (budget 500ms): phase=scoring docs={int:2000:90000} merchant={int:1000:9999}").OnSlot(hotSlot),
+				Lines("search", "INFO", C(1.5), "query {hex:8} took {int:14:60}ms: phase=scoring docs={int:2000:90000} merchant={int:1000:9999}"),
 				Lines("search", "INFO", C(1), "query-cache stats: size={pick:512MB|512MB|1.4GB} hit_ratio=0.{int:55:70} evictions={int:0:400}/min"),
 				Once("search", "INFO", Q+0.02, "config reloaded: query_cache.size=1.4GB").OnSlot(0),
 				Once("search", "INFO", Q+0.03, "config reloaded: query_cache.size=1.4GB").OnSlot(1),
@@ -88,7 +101,8 @@ Find the root cause.
 				Reqs("catalog", "WARN", C(2.5), "price for product {int:1000:9999}: currency {pick:CHF|SEK|NOK} has no rate for today, using yesterday's"),
 				Lines("redis", "INFO", C(0.3), "Background saving started by pid {int:100:999}", "DB saved on disk"),
 				Lines("redis", "ERROR", C(0.6), "Error accepting a client connection: error:0A000126:SSL routines::unexpected eof while reading (addr={ip}:{int:30000:60000} laddr=10.0.3.9:6379)"),
-				Once("redis", "INFO", 20.02, "CONFIG SET maxmemory 3221225472").On("redis-0"),
+				Once("redis", "INFO", R+0.02, "CONFIG SET maxmemory 3221225472").On("redis-0"),
+				Lines("redis", "INFO", PL(0, 0, R+0.1, 0, R+0.2, 0.5), "evicted_keys={int:40:160} in the last 60s (maxmemory-policy allkeys-lru, used_memory=3.0G)").On("redis-0"),
 				Once("nodes", "INFO", T-0.05, "kube-scheduler: Successfully assigned data-eng/feature-backfill-29117-vx2kq to "+hot).On(hot),
 				Once("nodes", "INFO", T, "kubelet: Started container backfill in pod data-eng/feature-backfill-29117-vx2kq (requests cpu=100m, limits: none)").On(hot),
 				Src{Svc: "nodes", Level: "INFO", PerMin: C(0.5), Msg: func(g *G, m float64) string {
@@ -107,54 +121,64 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"batch-neighbour", "another team's batch work landed on a machine we share"},
-			{"search-cache", "search's bigger query cache makes its JVMs pause for GC"},
-			{"redis-shrunk", "redis was shrunk and now evicts what search caches in it"},
-			{"search-undersized", "search has too few pods for the afternoon's queries"},
-			{"catalog-slow", "catalog answers search's product lookups too slowly"},
-			{"bad-queries", "a few shoppers send queries that make the engine scan everything"},
+			{"search-pod-gc", "one search pod's JVM stalls in long garbage-collection pauses under load"},
+			{"hot-shard", "one search shard holds a big merchant's catalog and its pod does most work"},
+			{"redis-evicts", "redis was shrunk and now evicts the results search keeps cached in it"},
+			{"search-throttled", "one search pod reaches its CPU limit and is throttled through the peak"},
+			{"batch-neighbour", "another team's job on a node we share starves one search pod of CPU"},
+			{"node-network", "the node under one search pod drops packets and its calls wait on resends"},
+			{"bad-queries", "a few shoppers send queries that make the engine score every document"},
 		},
 		Answer: Answer{
 			Choice: "batch-neighbour", Onset: T,
 			Chain: []string{
-				"At 14:15 the scheduler put data-eng's feature-backfill pod, with no CPU limit, on " + hot + "; no change event in our log, only kubelet's lines on that node",
+				"At 14:15 the scheduler put data-eng's `feature-backfill-29117-vx2kq` on " + hot + " with `limits: none`; no change event in our log, only kubelet's lines on that node",
 				`node_cpu_utilization_ratio{node="` + hot + `"} goes from ~0.45 to ~0.97 at 14:15:30 while the other nodes stay under 0.5`,
-				"The search pod and the catalog pod on that node get less CPU than they ask for: their busy workers climb and their own CPU use even drops; nothing is throttled",
-				"A quarter of search requests land on the starved pod: search p99 goes from ~110 ms to ~1.5 s while the median barely moves",
+				"The search pod on that node gets less CPU than it asks for: its workers_busy_ratio climbs fivefold while its own CPU use drops and nothing is throttled",
+				"A quarter of search requests land on the starved pod: search's http_request_duration_p99_ms goes from ~110 ms to ~1.5 s while the median barely moves",
 			},
 			Evidence: []string{
 				`node_cpu_utilization_ratio{node="` + hot + `"} jumps to ~0.97 in the 14:15:30 scrape; the three other nodes stay flat`,
-				"nodes logs 'Successfully assigned data-eng/feature-backfill-29117-vx2kq to " + hot + "' and 'Started container backfill … limits: none' at 14:14:57-14:15:00",
-				"Of the four search pods, only the one on " + hot + " shows workers_busy_ratio climbing; its cpu_throttled_ratio stays low",
-				"Slow search traces all carry the pod on " + hot + "; the same queries on other pods are fast",
+				"nodes logs `feature-backfill-29117-vx2kq` assigned to " + hot + " and `limits: none` at 14:14:57-14:15:00",
+				"Of the four search pods, only the one on " + hot + " shows workers_busy_ratio climbing; its throttling and GC pauses stay low",
+				"Slow search traces all carry k8s.node.name=" + hot + "; the same kind of query on the other pods takes ~30 ms",
 			},
 			Wrong: [][2]string{
-				{"search-cache", "The cache resize at 14:14:24 is real and lasting (every pod's memory rose ~900 MiB at once), but GC pauses stay in the tens of ms and three of the four pods stay fast with the same cache."},
-				{"redis-shrunk", "The redis change came at 14:20, five minutes in, and costs two points of hit ratio; cache calls in slow traces are fast."},
-				{"search-undersized", "Three of four search pods stay fast at the same traffic; the slow one is not busier with requests, it gets less CPU."},
-				{"catalog-slow", "catalog's p99 rises a little too, only on its pod on the same node; its spans in slow search traces stay ~8 ms."},
-				{"bad-queries", "The slow queries are ordinary ones, fast on the other pods; only where they run differs."},
+				{"search-pod-gc", "The cache resize at 14:14:24 is real and lasting: every pod's memory_working_set_mib rose ~900 MiB at once. But gc_pause_p99_ms stays in the tens of ms on all four pods, and three of them stay fast with the same cache."},
+				{"hot-shard", "The slow pod does less work, not more: its CPU use drops. Its slow queries (the 'took …ms (budget 500ms)' warnings) span every merchant and the same doc counts as the fast ones on the other pods."},
+				{"redis-evicts", "redis' right-sizing at 14:15:30 is real: the hit ratio fell two points for good and it evicts keys. But a miss costs a ~20 ms query, not a second; the redis spans in slow traces take under a millisecond, and three of four search pods stay fast."},
+				{"search-throttled", "The slow pod is below its 2-core limit and its cpu_throttled_ratio stays low; its own CPU use drops. It is starved by its node, not capped by its quota."},
+				{"node-network", "node_network_receive_mbps and conntrack on that node stay flat, and the calls out of the slow pod are fast: the redis span under a millisecond, catalog's ~8 ms. The second is spent in search's own work between them."},
+				{"bad-queries", "The slow queries are ordinary ones (same doc counts, every merchant); the same queries on other pods answer in ~30 ms. Only where they run differs."},
 			},
-			RedHerrings: []string{"search-cache", "redis-config", "catalog", "search-undersized"},
+			RedHerrings: []string{"search-cache", "redis-config", "search-throttled"},
 			Proof: []Proof{
 				ProveLog(1, "nodes", "feature-backfill-29117-vx2kq"),
-				ProveMetric(2, "nodes", telemetry.NodeSeriesName(telemetry.NodeCPUName, hot), T, T+10),
-				ProveMetric(4, "search", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+10),
+				ProveLog(1, "nodes", "limits: none"),
+				ProveMetric(2, "nodes", telemetry.NodeSeriesName(telemetry.NodeCPUName, hot), T, 36),
+				ProvePod(3, "search", telemetry.BusyName, hotSlot, T, 36),
+				ProveMetric(4, "search", telemetry.DurationName(telemetry.HTTP, "p99"), T, 36),
 			},
 			Debrief: `At 14:15 the scheduler placed data-eng's feature-backfill job on ` + hot + `. It asked for
 100m of CPU and had no limit, so it took every idle core of the node: node CPU went from
-~45% to ~97%. The search pod and the catalog pod on that node now got less CPU than they
-asked for. No quota was hit, so nothing shows as throttled; their own CPU use even dropped.
+~45% to ~97%. The search pod on that node now got less CPU than it asked for (so did an
+api-gateway pod, which needs little). No quota was hit, so nothing shows as throttled; the
+pod's own CPU use even dropped.
 A quarter of search requests landed on the starved pod, and the p99 went from ~110 ms to
 ~1.5 s while the median barely moved.
 
-The tempting shortcut: the change log. search resized its query cache 36 s before, on the
-very service that pages, and it is real: every pod's memory rose for good. But three of the
-four pods, with the same cache, stay fast. No change of ours caused this; a neighbour did.
+The tempting quick bet: "slow for some, median fine" says one pod, and the first Metrics
+screen shows search's tail rising at 14:15 and nothing else slowing. But one slow pod has
+many causes: its own GC, its CPU quota, a hot shard, its node's network, a few bad queries,
+or a neighbour.
+And two real changes bracket the moment: search's config reload 36 s before (a bigger query
+cache, more memory on every pod for good) and redis' right-sizing 30 s after (two points of
+hit ratio lost for good, on the first screen).
 
-Fastest path: compare the pods of the slow service. One is slow; ask what it shares with the
-others that are not. Its node is at 97% CPU, and kubelet's log on that node names the new
-tenant. Requests without limits make every workload on a node a neighbour.
+Fastest path: compare the pods of the slow service. One is slow, and busier while using less
+CPU, with no throttling and short GC pauses: it is starved, not working harder. Ask what it
+shares with no other search pod: its node, at 97% CPU, and kubelet's log on that node names the
+new tenant. Requests without limits make every workload on a node a neighbour.
 `,
 		},
 	}
@@ -183,4 +207,22 @@ func searchTrace(g *G, starved, dropped bool) *Sp {
 	}
 	root := S("api-gateway", "GET /api/search", 0, sr.Dur+4, Call(g, "api-gateway", "search POST /v1/search", 2, sr))
 	return root.A("http.status_code", "200").L(fmt.Sprintf("GET /api/search 200 %dms", int(root.Dur)))
+}
+
+// searchAccess is search's access log, replica by replica: the pod in
+// slot hot answers ~10x slower and fails all of the service's timeouts
+// once the node is loaded; the others keep the baseline. The statuses
+// add up to the service's error ratio (0.001 + 0.012 × load).
+func searchAccess(hot int, p50, load Fn) []Src {
+	var out []Src
+	for slot := range 4 {
+		lat, err := p50, C(0.001)
+		if slot == hot {
+			lat, err = Sum(p50, Mul(load, C(250))), Sum(C(0.001), Mul(load, C(0.048)))
+		}
+		for _, src := range Shares("search", C(4), err, lat, 0.9, []string{"POST /v1/search 200", "POST /v1/suggest 200"}, []string{"POST /v1/search 503"}) {
+			out = append(out, src.OnSlot(slot))
+		}
+	}
+	return out
 }

@@ -11,25 +11,34 @@ import (
 // orders v3.8.0 returns early from its refund validation without closing
 // the JDBC connection it borrowed. Every expired payment token keeps one;
 // each pod's pool drains in about six minutes and requests queue for a
-// connection while postgres idles. pgbouncer's pool settings are changed
-// 45 s after the release, with a real and lasting effect on pgbouncer (it
-// churns server connections: more CPU, more work for postgres): the
-// change nearest the first shift, and a choice that fits "waiting for
-// connections" as well as the right one.
+// connection while postgres idles. The evening peak is building, and
+// pgbouncer's pool settings are reloaded 45 s after the release, with a
+// real and lasting effect on pgbouncer (it churns server connections:
+// more CPU, more work for postgres). The first Metrics screen shows orders
+// waiting while postgres' query time stays flat, which six mechanisms
+// draw alike: a leak, open transactions holding locks, pgbouncer's queue,
+// postgres' connection limit, a pool too small for the peak, GC stalls.
+// Only per-pod pool use from each pod's start, leak detection, the traces'
+// getConnection wait and pgbouncer's own wait tell them apart.
 func poolLeak() *Script {
 	const (
 		T = 16.0  // orders v3.8.0 rolls out
 		B = 16.75 // pgbouncer reload
 	)
-	users := Wave(300, 0.03, 41, 0.6)
-	poolOf := func(p telemetry.Pod, m float64) float64 { // share of a pod's 20 connections in use
+	users := Mul(Wave(300, 0.03, 41, 0.6), PL(0, 0.9, 8, 0.9, 36, 1.2)) // the evening peak builds
+	poolOf := func(p telemetry.Pod, m float64) float64 {                // share of a pod's 20 connections in use
+		base := 0.2 * users(m) / 300 // ~4 of 20 in use for the traffic
 		if p.Version != "v3.8.0" {
-			return 0.2
+			return base
 		}
-		return math.Min(1, 0.2+0.8*(m-minutes(p.From))/6.4)
+		return math.Min(1, base+0.8*(m-minutes(p.From))/6.4)
 	}
 	full := PL(0, 0, T+5.5, 0, T+7, 1) // share of orders' requests that wait for a connection
 	ordersP50 := Sum(C(30), Mul(full, C(2600)))
+	gwP50 := Sum(ordersP50, C(8))
+	upTo := func(f Fn, k, limit float64) Fn { // a quantile k × the median, stopped by the 5 s connection timeout
+		return func(m float64) float64 { return math.Min(limit, k*f(m)) }
+	}
 	ordersErr := Sum(C(0.002), Mul(full, C(0.08)))
 	bouncerCPU := Step(B+0.1, 1, 1.7)
 	gwErr := Sum(C(0.0005), Mul(full, C(0.08)))
@@ -39,27 +48,27 @@ func poolLeak() *Script {
 		Tags:  []string{"orders", "database", "latency"},
 		Start: time.Date(2025, 11, 18, 19, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.03,
 		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 2 minutes, 5xx at 8%.
-The database dashboard shows more connections than usual. Evening peak is starting.
+The database dashboard shows more connections than usual. The evening peak is building.
 Find the root cause.
 `,
 		Hints: []string{
 			"Where does a slow order spend its time: before its first query, or inside it?",
 			"Compare each orders pod's pool with when that pod started.",
-			"Which log line did orders write at a steady rate all evening, and what follows it since 19:16?",
+			"Which warning did orders write at a steady rate all evening, and what follows it since 19:16?",
 		},
 		Services: []Svc{
 			{Name: "api-gateway", Calls: []string{"orders"}, Pods: 2, Version: "1.27.3",
-				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Native, Pods: 2, RPS: users, Err: gwErr,
-					P50: Sum(C(38), Mul(full, C(1900))), Tail: C(3), CPUms: 0.4}.Std()},
+				Std: withTail(Web{Kind: telemetry.HTTP, Runtime: telemetry.Native, Pods: 2, RPS: users, Err: gwErr,
+					P50: gwP50, CPUms: 0.4}.Std(), upTo(gwP50, 2.2, 5045), upTo(gwP50, 3, 5090))},
 			{Name: "orders", Calls: []string{"pgbouncer", "payments", "notifications"}, Pods: 2, Version: "v3.7.2",
 				Rollouts: []Rollout{{At: T, Version: "v3.8.0"}},
-				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: users, Err: ordersErr, P50: ordersP50, Tail: C(4), CPUms: 3, Mem: 1400,
+				Std: withTail(Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: users, Err: ordersErr, P50: ordersP50, CPUms: 3, Mem: 1400,
 					Tweak: func(p telemetry.Pod, m float64, r *telemetry.Resources) {
 						r.Pool = poolOf(p, m)
 						if r.Pool >= 1 {
 							r.Busy = math.Min(1, r.Busy+0.6) // threads parked in getConnection
 						}
-					}}.Std([2]float64{T + 8, T + 8.7})},
+					}}.Std([2]float64{T + 8, T + 8.7}), upTo(ordersP50, 2.4, 5030), upTo(ordersP50, 3.4, 5070))},
 			{Name: "payments", Pods: 2, Version: "v3.3.0",
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: Mul(users, C(0.9), Sum(C(1), Mul(full, C(-0.5)))), Err: C(0.002), P50: C(60), CPUms: 5, Mem: 700}.Std()},
 			{Name: "notifications", Pods: 2, Version: "v1.12.0",
@@ -82,28 +91,21 @@ Find the root cause.
 					}}.Std()},
 		},
 		Events: []Ev{
-			{At: T, ID: "orders-deploy", Kind: "deploy", Svc: "orders", Text: "orders v3.8.0 (git e4b1c77) rolled out by argo-cd (2/2 pods): refund validation rewrite"},
-			{At: B, ID: "pgbouncer-config", Kind: "config", Svc: "pgbouncer", Text: "pgbouncer.ini: default_pool_size 20 -> 40, server_idle_timeout 600 -> 60 (RELOAD by dba-oncall)"},
-			{At: 19, ID: "pg-work-mem", Kind: "config", Svc: "postgres", Text: "postgres: ALTER SYSTEM SET work_mem = '64MB'; pg_reload_conf() (reporting queries spill to disk)"},
+			{At: T, ID: "orders-deploy", Kind: "deploy", Svc: "orders", Text: "orders v3.8.0 (git e4b1c77) rolled out by argo-cd (2/2 pods): refunds refactor (PR #1432)"},
+			{At: B, ID: "pgbouncer-config", Kind: "config", Svc: "pgbouncer", Text: "pgbouncer: config rev 31 reloaded by dba-oncall (CHG-5521)"},
+			{At: 19, ID: "pg-work-mem", Kind: "config", Svc: "postgres", Text: "postgres: settings for reporting reloaded by dba-oncall (CHG-5523)"},
 			{At: 25, ID: "alert-orders-p95", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway orders p95 > 4s for 2m"},
 			{At: 25.5, ID: "alert-orders-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV2] api-gateway orders 5xx > 5% for 2m"},
 		},
 		Logs: Join(
-			Shares("api-gateway", C(10), gwErr, Sum(C(38), Mul(full, C(1900))), 0.7,
+			Shares("api-gateway", C(10), gwErr, gwP50, 0.7,
 				[]string{"POST /api/orders 201", "GET /api/orders/{int:100000:999999} 200"},
 				[]string{"POST /api/orders 503", "GET /api/orders/{int:100000:999999} 503"}),
 			Shares("orders", C(10), ordersErr, ordersP50, 0.7, []string{"POST /v1/orders 201", "GET /v1/orders/{int:100000:999999} 200", "POST /v1/refunds 202"},
 				[]string{"POST /v1/orders 503", "GET /v1/orders/{int:100000:999999} 503"}),
 			Of(
 				Reqs("orders", "WARN", C(1.5), "refund validation failed for order {int:100000:999999}: payment token expired"),
-				Src{Svc: "orders", Level: "DEBUG", PerMin: C(3), Msg: func(g *G, m float64) string {
-					a := 4 + int(16*full(m)+0.5) + g.IntN(2)
-					w := 0
-					if a >= 20 {
-						a, w = 20, 5+g.IntN(40)
-					}
-					return fmt.Sprintf("HikariPool-1 - Pool stats (total=20, active=%d, idle=%d, waiting=%d)", a, 20-a, w)
-				}},
+				hikariStats(0, T, users, full), hikariStats(1, T+0.25, users, full), // each pod's own pool, from its start
 				Reqs("orders", "WARN", PL(0, 0, T+1, 0, T+1.5, 1.3, T+6.5, 1.3, T+7, 0.2), "Connection leak detection triggered for org.postgresql.jdbc.PgConnection@{hex:8} on thread http-nio-8080-exec-{int:1:200}, stack trace follows"),
 				Reqs("orders", "ERROR", PL(0, 0, T+6.5, 0, T+8.5, 1.5), "Failed to obtain JDBC Connection; nested exception is java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 5000ms."),
 				Once("orders", "INFO", T+0.1, "Started OrdersApplication in 14.211 seconds (process running for 15.02) version=3.8.0 git=e4b1c77").OnSlot(0),
@@ -119,6 +121,7 @@ Find the root cause.
 				Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 				Lines("postgres", "INFO", PL(0, 0.2, B, 0.2, B+0.1, 2), "LOG:  connection authorized: user=orders database=orders application_name=pgbouncer SSL enabled (protocol=TLSv1.3)"),
 				Lines("postgres", "ERROR", C(0.2), "ERROR:  canceling statement due to user request"),
+				Lines("postgres", "INFO", C(0.15), "LOG:  process {int:3000:9000} still waiting for AccessShareLock on relation 16420 of database 16384 after 1000.{int:100:999} ms -- reporting refresh of order_totals_daily").On("postgres-0"),
 				Once("postgres", "INFO", 19.02, "LOG:  received SIGHUP, reloading configuration files").On("postgres-0"),
 				Once("postgres", "INFO", 19.03, "LOG:  parameter \"work_mem\" changed to \"64MB\"").On("postgres-0"),
 			)),
@@ -135,43 +138,45 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"orders-conn-leak", "orders v3.8 keeps some connections instead of handing them back"},
-			{"postgres-slow", "postgres answers the order queries more slowly at peak"},
-			{"notifications-backlog", "notifications' backlog blocks the order writes that publish"},
-			{"pool-too-small", "orders' pool of 20 is too small for the evening traffic"},
-			{"payments-latency", "payments is slow and orders holds connections while it waits"},
-			{"gateway-timeouts", "api-gateway gives up on orders sooner than orders needs"},
-			{"pgbouncer-limit", "pgbouncer's new pool settings leave orders queueing for a free slot"},
+			{"pgbouncer-queue", "pgbouncer's reloaded settings leave orders queueing for a server connection"},
+			{"orders-conn-leak", "orders' new release keeps some database connections and never hands them back"},
+			{"orders-open-tx", "orders' new release leaves transactions open whose row locks stall other orders"},
+			{"pool-too-small", "orders' pool of 20 database connections is too small for the evening peak"},
+			{"postgres-max-conn", "postgres runs out of connection slots as pgbouncer opens more server connections"},
+			{"orders-gc", "orders' new release fills its heap and its request threads stall in collection"},
 		},
 		Answer: Answer{
 			Choice: "orders-conn-leak", Onset: T,
 			Chain: []string{
-				"orders v3.8.0 (19:16) returns early from refund validation without closing its JDBC connection; every expired payment token keeps one",
-				"Each new orders pod's pool_in_use_ratio climbs from 0.2 to 1 in about six minutes from that pod's start; orders logs leak detection from 19:17",
-				"With no idle connections, requests wait 5 s for one and fail: 'Connection is not available, request timed out after 5000ms'",
-				"api-gateway's orders p95 goes to ~5 s and 5xx to 8% from 19:22, while postgres query time stays flat",
+				"orders v3.8.0 (19:16) returns early from refund validation without closing its JDBC connection; every `payment token expired` keeps one",
+				"Each new orders pod's pool_in_use_ratio climbs from ~0.2 to 1 in about six minutes from that pod's start; orders logs `Connection leak detection triggered` from 19:17 and postgres-0's workers_busy_ratio climbs with the held backends",
+				"With no idle connections, requests wait 5 s in HikariPool.getConnection and fail: `Connection is not available, request timed out after 5000ms`",
+				"api-gateway's http_request_duration_p95_ms goes to ~5 s and its http_errors_ratio to 8% from 19:22",
 			},
 			Evidence: []string{
-				"postgres workers_busy_ratio{pod=\"postgres-0\"} climbs from 19:16:30 in a straight line: backends left idle in transaction by orders, not queries",
-				"orders pool_in_use_ratio per pod climbs in a straight line from each v3.8.0 pod's start to 1 by 19:22; the v3.7.2 pods sat at 0.2 all evening",
-				"orders logs 'Connection leak detection triggered' from 19:17, one minute (leakDetectionThreshold) after the deploy, at the rate of the steady 'payment token expired' warnings",
-				"Slow traces: a HikariPool.getConnection span of 2.6-5 s, then 3 ms of SQL; pg_query_duration_p99_ms of postgres stays flat",
+				"orders' pool_in_use_ratio per pod climbs in a straight line from each v3.8.0 pod's start to 1 by 19:22; the v3.7.2 pods sat at ~0.2 all evening",
+				`postgres' workers_busy_ratio{pod="postgres-0"} climbs from 19:16:30 in a straight line: backends orders keeps and never uses`,
+				"orders logs `Connection leak detection triggered` from 19:17, one minute (leakDetectionThreshold) after the deploy, at the rate of the steady `payment token expired` warnings",
+				"Slow traces: a HikariPool.getConnection span of 2.6-5 s, then 3 ms of SQL",
 			},
 			Wrong: [][2]string{
-				{"postgres-slow", "postgres' query quantiles stay flat and it serves fewer queries as orders stalls; its work_mem change at 19:19 only touched the reporting queries."},
-				{"notifications-backlog", "notifications has logged the same push and mail errors at the same rate all evening, and its lag is flat; orders' traces show no wait on kafka."},
-				{"pool-too-small", "20 connections served the same traffic with 4 in use all evening; the traffic barely moved. The pool filled because connections never came back, not because more were needed."},
-				{"payments-latency", "payments' latency is flat at ~60 ms, and slow traces wait before their first query, not around the payments call."},
-				{"gateway-timeouts", "The requests fail inside orders after its 5000 ms connectionTimeout; the gateway only relays the 503."},
-				{"pgbouncer-limit", "pgbouncer's reload at 19:16:45 is real and lasting: its CPU rose by two thirds as it closed idle server connections every minute. But its wait stays ~14 us and orders' pools had started to fill before it: the queue is inside orders."},
+				{"pgbouncer-queue", "pgbouncer's reload at 19:16:45 is real and lasting (default_pool_size 20 -> 40, server_idle_timeout 60 s): its CPU rose by two thirds as it closes idle server connections every minute. But its LOG stats keep wait at 8-20 us, and orders' pools had started to fill before the reload: the queue is inside orders, in HikariPool.getConnection."},
+				{"orders-open-tx", "Slow traces wait before their first query and then run 3 ms of SQL; no statement waits on a row lock. postgres logs lock waits (log_lock_waits is on): the only ones are the reporting refresh's, at the same rate all evening."},
+				{"pool-too-small", "The traffic rose ~15 % by the time the pools were full (a third by the end of the window); on the v3.7.2 pods that kept ~4-5 of 20 connections busy. On each v3.8.0 pod the pool climbs in a straight line from the pod's start, whatever the traffic, and leak detection names connections held for over a minute."},
+				{"postgres-max-conn", "postgres never refuses a connection: no 'remaining connection slots are reserved' or 'too many clients' line, and pgbouncer logs no failed server login. orders fails on its own pool ('HikariPool-1 - Connection is not available') after 5 s."},
+				{"orders-gc", "orders' gc_pause_p99_ms and memory_working_set_mib stay flat on every pod; its threads are parked waiting for a connection, not paused."},
 			},
-			RedHerrings: []string{"pgbouncer-config", "pg-work-mem", "notifications", "postgres-slow"},
+			RedHerrings: []string{"pgbouncer-config", "pg-work-mem", "notifications", "pgbouncer-queue"},
 			Proof: []Proof{
 				ProveEvent(1, "orders-deploy"),
-				ProveLog(1, "orders", "Connection leak detection triggered").Within(T, T+4),
-				ProvePod(2, "orders", telemetry.PoolName, 0, T+2, T+9),
+				ProveLog(1, "orders", "payment token expired").Within(T, T+8),
+				ProvePod(2, "orders", telemetry.PoolName, 0, T+1, T+9),
+				ProveLog(2, "orders", "Connection leak detection triggered").Within(T, T+4),
 				ProveMetric(2, "postgres", telemetry.PodSeriesName(telemetry.BusyName, "postgres-0"), T, T+8),
 				ProveLog(3, "orders", "Connection is not available, request timed out after 5000ms").Within(T+5, T+12),
+				ProveSpan(3, "orders", "HikariPool.getConnection", true),
+				ProveMetric(4, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T+4, 36),
+				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), T+4, 36),
 			},
 			Debrief: `orders v3.8.0 rewrote refund validation. When a payment token had expired, the new code
 returned early without closing the connection it had borrowed. Those refunds happen a few
@@ -179,15 +184,18 @@ times a minute, so each new pod kept a connection every twenty-odd seconds: its 
 drained in about six minutes, and from then on every request waited its full 5 s for a
 connection that never came. postgres saw fewer queries, not slower ones.
 
-The tempting shortcut: take the change nearest the first shift. That is pgbouncer's reload,
-45 seconds after the release, and its effect is real and lasting: pgbouncer's CPU rose by two
-thirds and postgres forked new backends. "Pool settings" also sounds like "waiting for
-connections". But pgbouncer's wait stayed at ~14 us; the waiting happens in orders' own pool,
-which fills on each new pod from the minute that pod started.
+The tempting quick bet: "orders time out at peak" and "more connections than usual" say
+connection pool, and on the first Metrics screen orders waits while postgres' query time stays
+flat. But six stories draw that same screen: a leak, open transactions holding row locks,
+pgbouncer's queue after its reload 45 s later, postgres running out of slots, a pool too small
+for the peak, and GC stalls. The pgbouncer reload is real and lasting (its CPU rose by two
+thirds, postgres forked new backends), and the traffic really is climbing.
 
 Fastest path: a slow trace shows a long wait in HikariPool.getConnection followed by 3 ms of
-SQL; per-pod pool use climbs in a straight line from each pod's start; leak detection fires a
-minute (the threshold) after it. A linear climb from a deploy is a leak until shown otherwise.
+SQL, so the wait is in orders' own pool, not in pgbouncer (its wait stays ~14 us) or postgres.
+Per-pod pool use climbs in a straight line from each pod's start, whatever the traffic; leak
+detection fires a minute (the threshold) after it, at the rate of the expired-token warnings.
+A linear climb from a deploy is a leak until shown otherwise.
 `,
 		},
 	}
@@ -226,4 +234,23 @@ func ordersTrace(g *G, wait float64, dropped bool) *Sp {
 		root.E()
 	}
 	return root.A("http.status_code", status).L(fmt.Sprintf("POST /api/orders %s %dms", status, int(root.Dur)))
+}
+
+// hikariStats is the pool line of the orders pod in replica slot: ~4 of
+// 20 connections active for the traffic, and on the v3.8.0 pod (from
+// minute from) a straight climb to 20 in about six minutes, then
+// requests waiting.
+func hikariStats(slot int, from float64, users, full Fn) Src {
+	return Src{Svc: "orders", Level: "DEBUG", PerMin: C(1.5), Msg: func(g *G, m float64) string {
+		used := 0.2 * users(m) / 300
+		if m >= from {
+			used = math.Min(1, used+0.8*(m-from)/6.4)
+		}
+		a := min(20, int(20*used+0.5)+g.IntN(2))
+		w := 0
+		if a >= 20 && full(m) > 0 {
+			w = 5 + g.IntN(40)
+		}
+		return fmt.Sprintf("HikariPool-1 - Pool stats (total=20, active=%d, idle=%d, waiting=%d)", a, 20-a, w)
+	}}.OnSlot(slot)
 }
