@@ -132,7 +132,8 @@ Find the root cause.
 			Evidence: []string{
 				"node_conntrack_used_ratio{node=\"" + bad + "\"} (nodes) climbs with webhooks' volume from 18:09 and sits at 1 from 18:16; the other nodes stay under a third and do not move at the kube-proxy upgrade",
 				"the kernel of " + bad + " logs 'nf_conntrack: table full, dropping packet' from 18:16, and only that node",
-				"kube-proxy v1.29.6 logs 'nf_conntrack_max' value=262144 on every node, and " + bad + "'s 'ena-stats eth0' lines read pps_allowance_exceeded=0 all evening",
+				"webhooks' own lines say 'http.keepalive=false': a new connection, and a new conntrack entry, for every delivery",
+				"checkout's and webhooks' failures end in 'i/o timeout' while dialling or resolving, before any connection exists",
 				"http_errors_ratio (checkout) rises from 18:16:30; checkout's timeouts come from one pod, the one on " + bad + ", and fail before any connection exists",
 			},
 			Wrong: [][2]string{

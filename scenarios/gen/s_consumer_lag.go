@@ -168,16 +168,16 @@ Find the root cause.
 		Answer: Answer{
 			Choice: "profile-uncacheable", Onset: T,
 			Chain: []string{
-				"customer-profile v4.2.0 (10:14:36) secures its API with Spring Security, whose 'HeaderWriterFilter' stamps 'no-cache, no-store' on every response, where v4.1.7 sent max-age=120",
+				"customer-profile v4.2.0 (10:14:36) secures its API with Spring Security, whose 'HeaderWriterFilter' stamps Cache-Control no-cache, no-store on every response, where v4.1.7 sent max-age=120",
 				"fulfillment's client honours the header: as the cached profiles expire its 'profile-client cache stats' fall from hit_ratio=0.96 to ~0.02, and customer-profile's http_requests_per_second jumps ~90 -> ~700",
-				"Every record now waits ~40 ms on a call: consumer_record_duration_p50_ms (fulfillment) goes ~3 -> ~45 ms and consumer_records_per_second falls from ~1,150 to ~700 while orders keeps producing",
+				"Every record now waits ~40 ms on a call: consumer_record_duration_p50_ms (fulfillment) goes ~3.5 -> ~45 ms and consumer_records_per_second falls from ~1,150 to ~700 while orders keeps producing",
 				"Lag grows ~27k messages a minute on every partition; batches outrun max.poll.interval.ms and 'Offset commit failed' rebalances add to it",
 			},
 			Evidence: []string{
-				"customer-profile's v4.2.0 pods log 'Will secure any request with [… HeaderWriterFilter …]'; consumer traces after 10:15 carry http.response.cache_control 'no-cache, no-store, max-age=0, must-revalidate' on the profile call, older ones max-age=120",
+				"customer-profile's v4.2.0 pods list 'HeaderWriterFilter' in their security filter chain at start-up; the GET /v1/profiles/{id} spans after 10:15 carry http.response.cache_control no-cache, no-store, max-age=0, must-revalidate, older ones max-age=120",
 				"fulfillment's 'profile-client cache stats' read hit_ratio=0.96 on the v1.9.0 pods until 10:14:40, then fall with the entries over two minutes",
 				"customer-profile's http_requests_per_second climbs from 10:15, as its own pods roll, not at 10:14 when fulfillment's did",
-				"A consumer trace at 10:14:27, on a v1.9.0 pod, takes ~3 ms and makes no profile call: the tier comes from the cached profile",
+				"consumer_record_duration_p50_ms (fulfillment) goes ~3.5 -> ~45 ms and consumer_records_per_second falls ~1,150 -> ~700 while orders keeps producing ~1,150 msg/s",
 			},
 			Wrong: [][2]string{
 				{"fulfillment-new-call", "v1.9.0 reads the loyalty tier from the profile it already had: a trace from a v1.9.0 pod at 10:14:27 makes no call and takes ~3 ms, its cache stats read hit_ratio=0.96, and customer-profile's request rate did not move until customer-profile's own pods rolled. v1.9.0's real cost is ~0.8 ms a record, for good."},

@@ -203,8 +203,8 @@ went out tonight. Find the root cause.
 				"recs' http_request_duration_p50_ms steps up at 20:16 as the v2.3.0 pods start: the rollout and the ConfigMap landed together",
 				"recs' v2.3.0 pods log 'SessionFeatureCache initialised: ConcurrentHashMap, eviction=none' at start-up and again after each restart",
 				"memory_working_set_mib of every v2.3.0 pod rises in a straight line from the pod's start; each restart starts the climb again from the bottom",
-				"The start-up lines 'heap max 3584M' match the v2.2.4 pods' GC lines (3584M), and 'model r-20251202 loaded' is 618 MiB against 612 MiB the night before",
-				"api-gateway's http_requests_per_second rises 10% only at 20:21-20:22, five minutes after the climb began",
+				"Near the heap max the GC log turns to 'Pause Full (G1 Compaction Pause)' of 2-3 s, and gc_pause_p99_ms of each v2.3.0 pod climbs from ~30 ms to 1.6 s and more",
+				"Each v2.3.0 pod is 'OOMKilled' in turn from 20:27, and its memory climbs again from the bottom after the restart",
 			},
 			Wrong: [][2]string{
 				{"recs-heap-cut", "The ConfigMap changed only the ranking settings ('candidates=600 (was 400)'). The new pods log 'heap max 3584M', the same max the v2.2.4 pods' GC lines show all evening (…(3584M)). A heap that is too small fills at once and levels off; this one grows in a line from each pod's start and again after each restart."},
