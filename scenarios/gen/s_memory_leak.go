@@ -232,14 +232,15 @@ max; G1 fell back to full collections of 2-3 s, requests stalled behind them, st
 timed out and showed the fallback row, and the pods were OOMKilled in turn, each restarted pod
 climbing again from the bottom.
 
-The tempting quick bet: recs slows and the page says recommendations are missing, so "recs
-is short of memory" -- but four choices say that or something next to it. The ConfigMap
-synced in the same minute as the rollout is the obvious suspect for a heap cut; it changed the
-ranking candidates only (heap max 3584M before and after) and its cost, ~20% CPU and ~7 ms,
-is real and lasting but small. The model published at 20:12 is the same size as last night's
-and made the old pods' memory step 6 MiB, not climb. The marketing push came five minutes
-into the climb. storefront's release 36 s before made storefront ~24 ms slower for good and
-did not change how often it calls recs.
+The tempting quick bet: traffic rose at 20:21 and recs fell over two minutes later, so "the
+push sent more visitors than recs can serve". But the push came five minutes into the climb,
+and v2.2.4 had served that rate at a flat 1.5 GiB. The next bet, "recs is short of memory",
+has four choices next to it. The ConfigMap synced in the same minute as the rollout is the
+obvious suspect for a heap cut; it changed the ranking candidates only (heap max 3584M before
+and after), and its cost, ~20% CPU and ~7 ms, is real and lasting but small. The model
+published at 20:12 is the same size as last night's and made the old pods' memory step 6 MiB,
+not climb. storefront's release 36 s before made storefront ~24 ms slower for good and did
+not change how often it calls recs.
 
 Fastest path: memory is what a service really keeps; a healthy one holds it flat. Open recs'
 pods' memory_working_set_mib: each new pod's line rises from that pod's start and starts again
