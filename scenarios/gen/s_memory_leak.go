@@ -84,14 +84,21 @@ func memoryLeak() *Script {
 	}
 	var startLines []Src
 	for slot, at := range []float64{T + 0.1, T + 0.35, T + 0.6} {
+		jvm := fmt.Sprintf("JVM: -XX:MaxRAMPercentage=87.5 -XX:+UseG1GC -XX:MaxGCPauseMillis=200, heap max %dM (container limit 4096Mi)", Xmx)
+		started := func(secs float64) string {
+			return fmt.Sprintf("Started RecsApplication in %.3f seconds (process running for %.1f) version=2.3.0 git=81f2ab4", secs, secs+0.8)
+		}
 		startLines = append(startLines,
-			Once("recs", "INFO", at, fmt.Sprintf("Started RecsApplication in %.3f seconds (process running for %.1f) version=2.3.0 git=81f2ab4", 20.9+0.4*float64(slot), 22.1+0.5*float64(slot))).OnSlot(slot),
-			Once("recs", "INFO", at+0.005, fmt.Sprintf("JVM: -XX:MaxRAMPercentage=87.5 -XX:+UseG1GC -XX:MaxGCPauseMillis=200, heap max %dM (container limit 4096Mi)", Xmx)).OnSlot(slot),
+			Once("recs", "INFO", at, jvm).OnSlot(slot),
 			Once("recs", "INFO", at+0.01, "ranking config: candidates=600 (was 400), rerank.depth=50, timeout=300ms").OnSlot(slot),
-			Once("recs", "INFO", at+0.02, "model r-20251202 loaded: 1.21M items, 618 MiB in 4.1s").OnSlot(slot),
-			Once("recs", "INFO", at+0.03, "SessionFeatureCache initialised: ConcurrentHashMap, eviction=none").OnSlot(slot),
+			Once("recs", "INFO", at+0.08, "model r-20251202 loaded: 1.21M items, 618 MiB in 4.1s").OnSlot(slot),
+			Once("recs", "INFO", at+0.09, "SessionFeatureCache initialised: ConcurrentHashMap, eviction=none").OnSlot(slot),
+			Once("recs", "INFO", at+0.1, started(5.9+0.3*float64(slot))).OnSlot(slot),
 			Once("recs", "WARN", oom[slot]+0.05, "Container recs was OOMKilled (Exit Code: 137); kubelet restarting it (restart 1)").OnSlot(slot),
-			Once("recs", "INFO", oom[slot]+0.45, "SessionFeatureCache initialised: ConcurrentHashMap, eviction=none").OnSlot(slot),
+			Once("recs", "INFO", oom[slot]+0.1, jvm).OnSlot(slot),
+			Once("recs", "INFO", oom[slot]+0.18, "model r-20251202 loaded: 1.21M items, 618 MiB in 4.3s").OnSlot(slot),
+			Once("recs", "INFO", oom[slot]+0.19, "SessionFeatureCache initialised: ConcurrentHashMap, eviction=none").OnSlot(slot),
+			Once("recs", "INFO", oom[slot]+0.2, started(6.4+0.2*float64(slot))).OnSlot(slot),
 			Once("recs", "INFO", Model+0.2+0.05*float64(slot), "model r-20251202 loaded: 1.21M items, 618 MiB (was r-20251201: 1.20M items, 612 MiB); swapped in 3.8s").OnSlot(slot),
 		)
 	}
