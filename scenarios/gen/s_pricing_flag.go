@@ -112,17 +112,24 @@ with a coupon code. Find the root cause.
 				Once("pricing", "INFO", T2+0.02, "flag stream update: ab-1142 rollout 10% -> 25% (LaunchDarkly, env production)").OnSlot(1),
 				Once("pricing", "INFO", T+0.01, "flag stream update: ab-1142 rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(0),
 				Once("pricing", "INFO", T+0.02, "flag stream update: ab-1142 rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(1),
+				withExtra(Once("checkout", "ERROR", T+0.12, "POST /v1/checkout 500 38ms").OnSlot(0), flagOn), // the first failures, on v4.0.2
+				withExtra(Once("checkout", "ERROR", T+0.31, "POST /v1/checkout 500 44ms").OnSlot(1), flagOn),
 				Reqs("checkout", "INFO", PL(0, 0, D, 0, D+0.5, 2), "address autocomplete: {int:1:9} saved addresses scored in {ms:18:0.3}ms"),
 			)),
 		Traces: func(g *G) []Tr {
 			var trs []Tr
-			for i, at := range []float64{2.2, 7.9, 12.4} {
-				trs = append(trs, Tr{At: at, Root: quoteTrace(g, false, i == 1, false, couponsP50(at))})
+			at := func(m float64, root *Sp) Tr { // checkout's span names the pod that served it
+				pod, v := g.podAt("checkout", m)
+				root.Kids[0].Kids[0].A("k8s.pod.name", pod, "service.version", v)
+				return Tr{At: m, Root: root}
 			}
-			for i, at := range []float64{14.25, 15.2, 17.8, 20.9, 23.3, 26.1, 29.4, 31.0, 33.7} {
+			for i, m := range []float64{2.2, 7.9, 12.4} {
+				trs = append(trs, at(m, quoteTrace(g, false, i == 1, false, couponsP50(m))))
+			}
+			for i, m := range []float64{14.25, 15.2, 17.8, 20.9, 23.3, 26.1, 29.4, 31.0, 33.7} {
 				v2 := i%2 == 0
 				coupon := i%4 != 3
-				trs = append(trs, Tr{At: at, Root: quoteTrace(g, v2, coupon, i == 6, couponsP50(at))})
+				trs = append(trs, at(m, quoteTrace(g, v2, coupon, i == 6, couponsP50(m))))
 			}
 			return trs
 		},
@@ -145,7 +152,7 @@ with a coupon code. Find the root cause.
 			},
 			Evidence: []string{
 				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching flag-10 and the 'ab-1142 rollout 10% -> 25%' lines pricing logs at 16:22:00",
-				"Every failing checkout and every 'NullPointerException' line carries flag.ab_1142=on and engine=v2; no flag-off line fails",
+				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2; the failures above checkout's usual 0.3% are all flag-on, from 16:14:07 on v4.0.2 pods",
 				"Failing traces contain pricing.v2.Quote ending in error; v1 quotes with coupons and v2 quotes without coupons succeed",
 				"checkout's failures carry both versions, v4.0.2 before 16:14:24 and v4.1.0 after: the release changes nothing about them",
 			},
