@@ -12,12 +12,20 @@ import (
 // volume grows until the conntrack table of the node it runs on is full
 // (nf_conntrack_max). From then on that node drops packets of new flows:
 // every pod on it sees connect and DNS timeouts, whoever it belongs to.
-// No change caused it: checkout's redis pool was raised 36 s earlier (a
-// real, lasting change in its pool use and in redis' connections), the
-// change everyone blames for checkout's timeouts.
+// No change caused it, but two sit right before it: checkout's redis pool
+// was raised 36 s earlier (a real, lasting change in its pool use and in
+// redis' connections), and kube-proxy, the component that owns the nodes'
+// connection tracking settings, was upgraded on every node 18 s before
+// (its iptables syncs really got cheaper for good; nf_conntrack_max is the
+// same before and after, as its own lines say). On the first screen
+// checkout and webhooks fail, everything they call is flat: that fits a
+// full conntrack table, a node's packet allowance, coredns dropping
+// lookups and the kube-proxy upgrade alike; the node's own series, its
+// kernel and kube-proxy lines and the ENA counters tell them apart.
 func conntrack() *Script {
 	const T = 16.0 // the table is full
 	const P = 15.4 // checkout-config (decoy)
+	const K = 15.7 // kube-proxy upgrade on every node (decoy)
 	nodes := []string{"ip-10-0-1-52", "ip-10-0-2-77", "ip-10-0-3-19"}
 	bad := nodes[(0+webhooksOffset)%3] // webhooks' node
 	onBad := func(offset, slot int) bool { return nodes[(slot+offset)%3] == bad }
@@ -39,17 +47,17 @@ func conntrack() *Script {
 	coFail := func(m float64) float64 { return podFail(m) / 3 }
 	bigPool := Step(P, 1, 2.5)
 	s := &Script{
-		ID: "checkout-timeouts-evening", Seed: "conntrack", Title: "Checkout times out every evening", Difficulty: 4, TimeLimit: 20 * time.Minute,
+		ID: "checkout-timeouts-evening", Seed: "conntrack", Title: "Checkout timing out tonight", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"latency", "errors", "sev2"},
 		Start: time.Date(2025, 12, 1, 18, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.05,
 		Briefing: `[SEV2] checkout 5xx above 5% for 5 minutes, mostly timeouts; it started around 18:16.
-Support says it "happened a bit yesterday evening too, then went away". Retrying usually helps.
+Support: customers see "payment could not be completed"; paying again usually works.
 Find the root cause.
 `,
 		Hints: []string{
 			"Split checkout's failures by pod. Then ask what the failing pod shares with other failing things.",
 			"Do the failing calls fail after connecting, or before a connection exists?",
-			"Every node keeps a table of the connections it tracks, and the table has a size.",
+			"A node has limits of its own. Which of its series was climbing before anything failed, and did the upgrade change any limit?",
 		},
 		Services: []Svc{
 			{Name: "api-gateway", Calls: []string{"checkout"}, Pods: 2},
@@ -65,11 +73,13 @@ Find the root cause.
 			if nodes[i] == bad {
 				ct = math.Min(1, 0.52+(volume(m)-0.55)*1.3)
 			}
-			return telemetry.NodeState{CPU: 0.35 + 0.1*float64(i), DiskFreeGiB: 58 - 3*float64(i), NetMbps: 140 + 20*float64(i), Conntrack: ct, ClockOffsetMs: 0.2 * math.Sin(m+float64(i))}
+			proxy := 0.03 * Step(K+0.15*float64(i), 0, 1)(m) // the new kube-proxy's iptables syncs cost less
+			return telemetry.NodeState{CPU: 0.35 + 0.1*float64(i) - proxy, DiskFreeGiB: 58 - 3*float64(i), NetMbps: 140 + 20*float64(i), Conntrack: ct, ClockOffsetMs: 0.2 * math.Sin(m+float64(i))}
 		}},
 		Events: []Ev{
 			{At: 5, ID: "redis-bgsave", Kind: "note", Svc: "redis", Text: "redis: scheduled BGSAVE to s3://backups/redis (hourly)"},
-			{At: P, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config: REDIS_POOL_SIZE 20 -> 50 (ops, ticket CO-902 'pool waits at peak')"},
+			{At: P, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config synced by argo-cd (ops, ticket CO-902)"},
+			{At: K, ID: "kube-proxy-upgrade", Kind: "deploy", Text: "kube-proxy DaemonSet v1.29.4 -> v1.29.6 rolled out by argo-cd (3/3 nodes): PR #301 bump"},
 			{At: T + 3, ID: "alert-checkout", Kind: "alert", Svc: "checkout", Text: "[SEV2] checkout 5xx ratio > 5% for 3m"},
 			{At: T + 5, ID: "alert-webhooks", Kind: "alert", Svc: "webhooks", Text: "[WARN] webhooks delivery failures > 10% for 5m"},
 		},
@@ -105,37 +115,42 @@ Find the root cause.
 		Choices: []Choice{
 			{"checkout-pool", "checkout's larger client pool opens more sockets than redis accepts"},
 			{"node-tracking", "one node can no longer track new connections, so its pods time out"},
-			{"redis-stall", "redis stalls on its snapshot and checkout's calls to it time out"},
+			{"proxy-upgrade", "the kube-proxy upgrade left each node fewer connections to work with"},
+			{"node-packets", "one node's network card exceeds its packet allowance at the peak"},
 			{"coredns-drops", "coredns drops lookups under load, so calls fail before connecting"},
 			{"webhooks-flood", "webhooks floods payments with deliveries and starves checkout's calls"},
-			{"payments-slow", "payments slows down at the evening peak and checkout gives up on it"},
+			{"redis-stall", "redis stalls on its snapshot and checkout's calls to it time out"},
 		},
 		Answer: Answer{
 			Choice: "node-tracking", Onset: T,
 			Chain: []string{
-				"webhooks opens a new connection for every delivery (keep-alive off); as the evening volume grows, the conntrack table of its node " + bad + " fills, reaching its limit at 18:16",
+				"webhooks opens a new connection for every delivery ('http.keepalive=false'); as the evening volume grows, node_conntrack_used_ratio of its node " + bad + " climbs and reaches 1 at 18:16",
 				"From then on " + bad + " drops packets of new flows: 'nf_conntrack: table full, dropping packet' in its kernel log",
-				"Every pod on that node sees connect and DNS timeouts for new connections: the checkout pod there fails a share of its requests, and webhooks' deliveries fail",
-				"checkout's error ratio rises with the drops (about a third of the failing pod's share) and api-gateway passes the 502s on; the other checkout pods are fine",
+				"Every pod on that node sees connect and DNS timeouts for new connections ('i/o timeout'): the checkout pod there fails a share of its requests, and webhooks' deliveries fail",
+				"checkout's http_errors_ratio rises with the drops (about a third of the failing pod's share) and api-gateway passes the 502s on; the other checkout pods are fine",
 			},
 			Evidence: []string{
-				"node_conntrack_used_ratio{node=\"" + bad + "\"} (nodes) climbs with webhooks' volume and sits at 1 from 18:16; the other nodes stay under a third",
+				"node_conntrack_used_ratio{node=\"" + bad + "\"} (nodes) climbs with webhooks' volume from 18:09 and sits at 1 from 18:16; the other nodes stay under a third and do not move at the kube-proxy upgrade",
 				"the kernel of " + bad + " logs 'nf_conntrack: table full, dropping packet' from 18:16, and only that node",
-				"checkout's timeouts come from one pod, the one on " + bad + ", and fail before any connection exists (dial ... i/o timeout, DNS read timeouts)",
-				"http_errors_ratio (checkout) rises from 18:16:30 with no change at that minute; redis' and payments' latency stay flat",
+				"webhooks' own lines say 'http.keepalive=false': a new connection, and a new conntrack entry, for every delivery",
+				"checkout's and webhooks' failures end in 'i/o timeout' while dialling or resolving, before any connection exists",
+				"http_errors_ratio (checkout) rises from 18:16:30; checkout's timeouts come from one pod, the one on " + bad + ", and fail before any connection exists",
 			},
 			Wrong: [][2]string{
-				{"checkout-pool", "The pool raise at 18:15:24 is real (checkout's pool use and redis' connections change for good), but redis accepts every connection and the failures come from one checkout pod only, the one on the full node."},
-				{"redis-stall", "The hourly snapshot ran at 18:05; redis' latency is flat at the minute the failures start, and calls from checkout pods on the other nodes succeed."},
-				{"coredns-drops", "coredns answers every query it receives; the lookups that time out never leave the full node."},
+				{"proxy-upgrade", "kube-proxy v1.29.6 sets nf_conntrack_max to 262144 on every node, as before. A lower limit would have stepped node_conntrack_used_ratio up on all three nodes at 18:15:42; it did not move on two of them, and on " + bad + " it had been climbing since 18:09 with webhooks' volume. The upgrade's lasting effect is cheaper iptables syncs (a little less node CPU)."},
+				{"node-packets", "The ENA counters on " + bad + " ('ena-stats eth0') read pps_allowance_exceeded=0 all evening, its node_network_receive_mbps is flat, and the kernel names what drops the packets: the conntrack table."},
+				{"checkout-pool", "The pool raise at 18:15:24 is real (checkout's pool use and redis' connections change for good), but redis accepts every connection, webhooks fails too without touching redis, and the failures come from one checkout pod only, the one on the full node."},
+				{"coredns-drops", "coredns answers every query it receives and its error ratio is flat; the lookups that time out never leave the full node, and pods on the other nodes resolve fine."},
 				{"webhooks-flood", "webhooks does not call payments at all; its deliveries go to the internet, and payments' traffic and latency are flat. Its connections hurt through the node they share, not through payments."},
-				{"payments-slow", "payments' latency is flat all evening; the failing calls from checkout never get a connection to it."},
+				{"redis-stall", "The hourly snapshot ran at 18:05; redis' latency is flat at the minute the failures start, and calls from checkout pods on the other nodes succeed."},
 			},
-			RedHerrings: []string{"checkout-config", "redis-bgsave", "checkout-pool", "webhooks-flood"},
+			RedHerrings: []string{"checkout-config", "kube-proxy-upgrade", "redis-bgsave", "checkout-pool", "webhooks-flood"},
 			Proof: []Proof{
-				ProveLog(1, "nodes", "nf_conntrack: table full").Within(T, T+4),
-				ProveMetric(1, "nodes", telemetry.NodeSeriesName(telemetry.NodeConntrack, bad), T-1, T+10),
+				ProveLog(1, "webhooks", "http.keepalive=false"),
+				ProveMetric(1, "nodes", telemetry.NodeSeriesName(telemetry.NodeConntrack, bad), T-7, T+10),
+				ProveLog(2, "nodes", "nf_conntrack: table full").Within(T, T+4),
 				ProveLog(3, "checkout", "i/o timeout").Within(T, T+4),
+				ProveLog(3, "webhooks", "i/o timeout").Within(T, T+4),
 				ProveMetric(4, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T+10),
 			},
 			Debrief: `webhooks delivers every event over a fresh TLS connection (keep-alive off), and each one holds
@@ -145,14 +160,19 @@ dropped packets of new flows on that node, whoever they belonged to: the checkou
 timed out on new connections and DNS lookups, webhooks' deliveries failed, and the other nodes
 carried on. Yesterday evening the volume peaked just under the limit.
 
-The tempting shortcut is the change next to the errors: checkout's redis pool was raised 36
-seconds before, and it has a real, lasting effect (more connections held, less pool waiting).
-It does not explain failures that come from one pod, fail before connecting, and match a node.
-Nor does the loudest service: webhooks' delivery failures are a victim of the same node.
+The tempting quick bet: two changes in the two minutes before the errors. checkout's redis pool
+was raised 36 seconds before, with a real, lasting effect (more connections held, less pool
+waiting), and kube-proxy, which owns the nodes' conntrack settings, was upgraded 18 seconds
+before. Neither explains failures that come from one pod, fail before connecting, and follow
+one node whose table had been filling for seven minutes; kube-proxy set the same limit on
+every node. A node's packet allowance would drop packets the same way, but its counters stay
+at zero and the kernel names the table. webhooks' delivery failures are a victim of the same
+node, not the cause of checkout's.
 
 Fastest path: split the failures by pod, then by node; check that node's families and kernel
 lines. Coaching: when timeouts fail before a connection exists and follow a node, look at the
-node's own limits (conntrack, ephemeral ports, file descriptors), and at who churns connections.
+node's own limits (conntrack, ephemeral ports, packet allowances, file descriptors), and at who
+churns connections.
 `,
 		},
 	}
@@ -209,6 +229,16 @@ node's own limits (conntrack, ephemeral ports, file descriptors), and at who chu
 	}
 	for slot := range 3 {
 		s.Logs = append(s.Logs, logsFor(slot)...)
+	}
+	for i, node := range nodes {
+		at := K + 0.15*float64(i)
+		s.Logs = append(s.Logs,
+			Lines("nodes", "INFO", C(0.2), "ena-stats eth0: bw_in_allowance_exceeded=0 bw_out_allowance_exceeded=0 pps_allowance_exceeded=0 linklocal_allowance_exceeded=0").On(node),
+			Once("nodes", "INFO", at, "kube-proxy: Version v1.29.6 starting, proxy mode iptables").On(node),
+			Once("nodes", "INFO", at+0.01, `kube-proxy: "Set sysctl" entry="net/netfilter/nf_conntrack_max" value=262144`).On(node),
+			Once("nodes", "INFO", at+0.02, `kube-proxy: "Set sysctl" entry="net/netfilter/nf_conntrack_tcp_timeout_close_wait" value=3600`).On(node),
+			Once("nodes", "INFO", at+0.05, fmt.Sprintf("kube-proxy: SyncProxyRules complete, elapsed %dms (was ~%dms on v1.29.4)", 180+20*i, 420+30*i)).On(node),
+		)
 	}
 	return s
 }
