@@ -34,7 +34,7 @@ func TestShippingPodsAndTheirCachesShareNodes(t *testing.T) {
 	}
 }
 
-// checkout-timeouts-evening's story puts webhooks and one checkout
+// checkout-timeouts's story puts webhooks and one checkout
 // replica on the node whose conntrack table fills.
 func TestConntrackStoryPodsOnTheirNodes(t *testing.T) {
 	s := conntrack()
