@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/msgs"
 	"firedrill/ui/pane"
 	"firedrill/ui/styles"
@@ -187,10 +188,16 @@ func (m Model) AddPin(p game.Pin) (next Model, pinned Pinned, ok bool) {
 	// snapshot the root handed to the autosave.
 	h.Evidence = append(append([]game.Pin(nil), h.Evidence...), p)
 	m = m.scrollToSelection()
+	// The player is on another tab: say where the pin went. A metric pin
+	// is the series at the cursor, and proof counts it only where the
+	// series shows the move: say which moment it keeps.
+	where := fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID)
+	if p.Kind == game.PinMetric {
+		where += " at the cursor, " + timefmt.Offset(p.At.Sub(m.scenario.Start))
+	}
 	return m, Pinned{
 		Action: game.Action{Kind: game.ActPin, Target: p.Ref, Detail: string(p.Kind), Service: p.Service, At: p.At},
-		// The player is on another tab: say where the pin went.
-		Where: fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID),
+		Where:  where,
 	}, true
 }
 
