@@ -80,8 +80,8 @@ func (s *Script) proofItem(g *G, p Proof) game.ProofItem {
 	switch {
 	case it.Log != nil:
 		l := *it.Log
-		if p.windowed {
-			l.From, l.To = s.second(p.from), s.second(p.to)
+		if p.windowed { // a window past the end stops at the end
+			l.From, l.To = s.second(p.from), s.second(min(p.to, float64(s.Minutes)))
 		}
 		it.Log = &l
 	case it.Metric != nil:
