@@ -77,7 +77,10 @@ func Coach(s *game.Scenario, ans *game.Answer, log []game.Action, nb game.Notebo
 		// the proof verdict outranks the guess from service and time: a
 		// pin that shows the trigger is the cause's own signal, and one
 		// that shows a later step is part of the chain, never unrelated
-		switch steps := provenSteps(s, ans, *c.FirstPin); {
+		steps := provenSteps(s, ans, *c.FirstPin)
+		slices.Sort(steps)
+		c.FirstPinSteps = steps
+		switch {
 		case slices.Contains(steps, 1):
 			c.FirstPinRole = RoleCause
 		case len(steps) > 0 && c.FirstPinRole == RoleUnrelated:

@@ -48,9 +48,10 @@ func TestCoachNeverCallsACreditedPinUnrelated(t *testing.T) {
 		name     string
 		pin      int
 		wantRole string
+		wantStep int
 	}{
-		{"a step 1 line before the onset is the cause's own signal", config, RoleCause},
-		{"a later step's line on a decoy's service is part of the chain", tooMany, RoleSymptom},
+		{"a step 1 line before the onset is the cause's own signal", config, RoleCause, 1},
+		{"a later step's line on a decoy's service is part of the chain", tooMany, RoleSymptom, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -62,6 +63,9 @@ func TestCoachNeverCallsACreditedPinUnrelated(t *testing.T) {
 			got := Coach(s, &ans, log, nb)
 			if got.FirstPinRole != c.wantRole {
 				t.Errorf("first pin role %q; want %q", got.FirstPinRole, c.wantRole)
+			}
+			if len(got.FirstPinSteps) != 1 || got.FirstPinSteps[0] != c.wantStep {
+				t.Errorf("first pin shows steps %v; want [%d]", got.FirstPinSteps, c.wantStep)
 			}
 			for _, rh := range got.RedHerrings {
 				if rh.ID == "postgres" {
@@ -77,8 +81,8 @@ func TestCoachNeverCallsACreditedPinUnrelated(t *testing.T) {
 		nb := game.Notebook{Hypotheses: []game.Hypothesis{{ID: 1, Evidence: []game.Pin{game.LogPin(s, health)}}}}
 		log := []game.Action{act(0, game.ActTab, "", "logs", ""), pinLine(30, health), act(60, game.ActSubmit, ans.Choice, "", "")}
 		got := Coach(s, &ans, log, nb)
-		if got.FirstPinRole != RoleUnrelated {
-			t.Errorf("an uncredited decoy line is %q; want unrelated", got.FirstPinRole)
+		if got.FirstPinRole != RoleUnrelated || len(got.FirstPinSteps) != 0 {
+			t.Errorf("an uncredited decoy line is %q showing steps %v; want unrelated, none", got.FirstPinRole, got.FirstPinSteps)
 		}
 		if len(got.RedHerrings) == 0 || got.RedHerrings[0].ID != "inventory-down" {
 			t.Errorf("pinning the decoy's line is no visit: %+v", got.RedHerrings)

@@ -412,3 +412,26 @@ func TestNotShownMetricSaysTheCursorWindow(t *testing.T) {
 		t.Errorf("the early pin is not called stray:\n%s", text)
 	}
 }
+
+// A first pin the proof credits for a later step is praised as evidence
+// of that step before the lesson to look upstream; an uncredited symptom
+// keeps the plain lesson.
+func TestFirstPinCreditedForALaterStep(t *testing.T) {
+	s := uitest.Mini(t)
+	for _, c := range []struct {
+		steps []int
+		want  string
+	}{
+		{[]int{3}, "It shows step 3 of the chain: good evidence of what the cause led to."},
+		{nil, "That was a symptom downstream of the cause."},
+	} {
+		data := rightRun(s)
+		data.Coaching.FirstPin = &game.Pin{Kind: game.PinLog, Ref: "2", At: s.Start.Add(12 * time.Minute), Label: "ERROR checkout upstream timeout"}
+		data.Coaching.FirstPinRole, data.Coaching.FirstPinSteps = grade.RoleSymptom, c.steps
+		m := New(s, styles.New(true, true), data).SetSize(120, 40)
+		lines, _ := m.content()
+		if text := uitest.Plain(strings.Join(lines, "\n")); !strings.Contains(text, c.want) {
+			t.Errorf("steps %v: the coaching lacks %q:\n%s", c.steps, c.want, text)
+		}
+	}
+}
