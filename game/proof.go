@@ -229,8 +229,9 @@ func (it ProofItem) Matches(p Pin) bool {
 	return false
 }
 
-// Describe says what the item selects in one line, with times as offsets
-// from start ("+12m30s"), for the debrief and `grade`.
+// Describe says what the item selects in one line, with times as the
+// panes show them (offsets from start, "+12:30"), for the debrief and
+// `grade`; a metric item says where the cursor must be when it is pinned.
 func (it ProofItem) Describe(start time.Time) string {
 	var parts []string
 	add := func(k, v string) {
@@ -271,9 +272,17 @@ func (it ProofItem) Describe(start time.Time) string {
 		if sel.Service != "" {
 			name += " of " + sel.Service
 		}
-		parts = append(parts, name)
-		window(sel.From, sel.To)
-		return "the metric " + strings.Join(parts, ", ")
+		// a metric pin is the series at the cursor: say where the cursor
+		// must stand for the pin to count
+		switch from, to := sel.From, sel.To; {
+		case !from.IsZero() && !to.IsZero():
+			name += ", pinned with the cursor between " + offsetText(from, start) + " and " + offsetText(to, start)
+		case !from.IsZero():
+			name += ", pinned with the cursor at " + offsetText(from, start) + " or later"
+		case !to.IsZero():
+			name += ", pinned with the cursor at " + offsetText(to, start) + " or earlier"
+		}
+		return "the metric " + name
 	case PinSpan:
 		sel := it.Span
 		add("service", sel.Service)
@@ -286,25 +295,19 @@ func (it ProofItem) Describe(start time.Time) string {
 	return "nothing"
 }
 
-// offsetText is t as an offset from start: "+12m30s", "-1m"; the clock
-// time (UTC) when start is unknown (zero).
+// offsetText is t as an offset from start the way the panes show the
+// incident clock: "+12:30", "+75:00", "-01:00"; the clock time (UTC) when
+// start is unknown (zero).
 func offsetText(t, start time.Time) string {
 	if start.IsZero() {
 		return t.UTC().Format("15:04:05")
 	}
-	d, sign := t.Sub(start).Truncate(time.Second), "+"
+	d, sign := t.Sub(start), "+"
 	if d < 0 {
 		d, sign = -d, "-"
 	}
-	// as an author writes it: +10m, +12m30s, +1h
-	text := d.String()
-	if strings.HasSuffix(text, "m0s") {
-		text = strings.TrimSuffix(text, "0s")
-	}
-	if strings.HasSuffix(text, "h0m") {
-		text = strings.TrimSuffix(text, "0m")
-	}
-	return sign + text
+	sec := int(d / time.Second)
+	return fmt.Sprintf("%s%02d:%02d", sign, sec/60, sec%60)
 }
 
 // FirstMatch is the earliest signal of s the item selects, as a pin: what

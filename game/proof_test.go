@@ -171,7 +171,7 @@ func TestProofDescribe(t *testing.T) {
 	want := []string{
 		"the change event cache-config",
 		`a log line: service cache, containing "maxmemory-policy=allkeys-random"`,
-		"the metric cache_hit_ratio of cache, from +10m to +20m",
+		"the metric cache_hit_ratio of cache, pinned with the cursor between +10:00 and +20:00",
 		"a log line: service postgres, matching /too many connections/",
 		`a span: service checkout, named "db.Query", status error`,
 	}
@@ -180,20 +180,39 @@ func TestProofDescribe(t *testing.T) {
 			t.Errorf("Describe(%d) = %q; want %q", i, got, want[i])
 		}
 	}
-	// offsets as an author writes them; clock times without a start
+	// offsets as the panes show them; clock times without a start
 	for _, c := range []struct {
 		from, to time.Duration
 		start    time.Time
 		want     string
 	}{
-		{12*time.Minute + 30*time.Second, time.Hour, s.Start, "from +12m30s to +1h"},
-		{-time.Minute, 90*time.Minute + 500*time.Millisecond, s.Start, "from -1m to +1h30m"},
-		{0, 45 * time.Second, s.Start, "from +0s to +45s"},
+		{12*time.Minute + 30*time.Second, time.Hour, s.Start, "from +12:30 to +60:00"},
+		{-time.Minute, 90*time.Minute + 500*time.Millisecond, s.Start, "from -01:00 to +90:00"},
+		{0, 45 * time.Second, s.Start, "from +00:00 to +00:45"},
 		{10 * time.Minute, 20 * time.Minute, time.Time{}, "from 14:10:00 to 14:20:00"},
 	} {
-		it := game.ProofItem{Step: 1, Metric: &game.MetricSelector{Name: "m", From: s.Start.Add(c.from), To: s.Start.Add(c.to)}}
+		it := game.ProofItem{Step: 1, Log: &game.LogSelector{Contains: "x", From: s.Start.Add(c.from), To: s.Start.Add(c.to)}}
 		if got := it.Describe(c.start); !strings.HasSuffix(got, c.want) {
 			t.Errorf("Describe = %q; want it to end %q", got, c.want)
+		}
+	}
+	// a metric item says where the cursor must stand, open ends included
+	for _, c := range []struct {
+		from, to time.Duration
+		want     string
+	}{
+		{13 * time.Minute, 0, "the metric m of api, pinned with the cursor at +13:00 or later"},
+		{0, 20 * time.Minute, "the metric m of api, pinned with the cursor at +20:00 or earlier"},
+	} {
+		sel := &game.MetricSelector{Service: "api", Name: "m"}
+		if c.from > 0 {
+			sel.From = s.Start.Add(c.from)
+		}
+		if c.to > 0 {
+			sel.To = s.Start.Add(c.to)
+		}
+		if got := (game.ProofItem{Step: 1, Metric: sel}).Describe(s.Start); got != c.want {
+			t.Errorf("Describe = %q; want %q", got, c.want)
 		}
 	}
 }

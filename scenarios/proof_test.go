@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"firedrill/game"
 	"firedrill/game/grade"
@@ -51,10 +52,12 @@ func summaries(s *game.Scenario, pins []game.Pin) string {
 	return strings.Join(out, "; ")
 }
 
-// A metric proof shows a move: every sample of its series inside the
-// window lies outside the series' band (the first quarter's mean ± max(4
-// sd, 5 %)), so a pin anywhere in the window shows the moved value, never
-// the baseline just before the change.
+// A metric proof shows a move: its window opens and closes on samples
+// outside the series' band (heuristic.Baseline: the first quarter's mean ±
+// max(4 sd, 5 %)), never holds two samples in a row inside it (one is
+// noise; two are the recovery), and runs on to the recovery or the end of
+// the data (heuristic.MoveWindow), so a pin anywhere in the period the move
+// is visible counts.
 func TestLibraryMetricProofShowsTheMove(t *testing.T) {
 	for _, s := range loadLibrary(t) {
 		for _, it := range s.Answer.Proof {
@@ -66,16 +69,40 @@ func TestLibraryMetricProofShowsTheMove(t *testing.T) {
 				if !m.MatchSeries(sr.Service, sr.Name) {
 					continue
 				}
-				st := heuristic.QuarterStats(sr, s.Start, s.End())
-				band := math.Max(4*st.SD, 0.05*math.Abs(st.Mean))
+				mean, band, ok := heuristic.Baseline(s.Metrics, sr, s.Start, s.End())
+				if !ok {
+					t.Errorf("%s: %s/%s has no baseline", s.ID, sr.Service, sr.Name)
+					continue
+				}
+				var first, last time.Time
 				for i := 0; i < sr.Len(); i++ {
 					v, ok := sr.At(i)
 					at := sr.TimeAt(i)
-					if ok && !at.Before(m.From) && !at.After(m.To) && math.Abs(v-st.Mean) <= band {
-						t.Errorf("%s: %s/%s = %v at +%v is inside its band %.4g ± %.4g, yet in the proof window",
-							s.ID, sr.Service, sr.Name, v, at.Sub(s.Start), st.Mean, band)
-						break
+					if !ok || at.Before(m.From) || at.After(m.To) {
+						continue
 					}
+					moved := math.Abs(v-mean) > band
+					if first.IsZero() {
+						first = at
+						if !moved {
+							t.Errorf("%s: %s/%s = %v at +%v opens the proof window inside its band %.4g ± %.4g",
+								s.ID, sr.Service, sr.Name, v, at.Sub(s.Start), mean, band)
+						}
+					}
+					last = at
+					if !moved && i > 0 {
+						if pv, pok := sr.At(i - 1); pok && !sr.TimeAt(i-1).Before(m.From) && math.Abs(pv-mean) <= band {
+							t.Errorf("%s: %s/%s is back in its band at +%v and +%v, yet both are in the proof window",
+								s.ID, sr.Service, sr.Name, sr.TimeAt(i-1).Sub(s.Start), at.Sub(s.Start))
+						}
+					}
+				}
+				if v, ok := sr.Value(last); ok && math.Abs(v-mean) <= band {
+					t.Errorf("%s: %s/%s closes its proof window at +%v inside its band", s.ID, sr.Service, sr.Name, last.Sub(s.Start))
+				}
+				if _, to, ok := heuristic.MoveWindow(s.Metrics, sr, s.Start, s.End(), first); ok && to.After(m.To) {
+					t.Errorf("%s: %s/%s still shows its move at +%v, after its proof window closes at +%v",
+						s.ID, sr.Service, sr.Name, to.Sub(s.Start), m.To.Sub(s.Start))
 				}
 			}
 		}

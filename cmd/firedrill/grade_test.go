@@ -129,7 +129,7 @@ func TestGradeRightAndWrong(t *testing.T) {
 	out = mustRun(t, "grade", result, "--key", keyOut)
 	for _, want := range []string{"verdict:  RIGHT BUT UNPROVEN",
 		"score:    750 (base 1500 = 1000 × 1.50 difficulty, speed bonus +0, hints −0, unproven −750: half the base, and the +1000 speed bonus)",
-		"     not shown; would have: a log line: service cache, containing \"evicted 48213 keys\" | the metric cache_hit_ratio of cache, from 14:10:00 to 14:30:00",
+		"     not shown; would have: a log line: service cache, containing \"evicted 48213 keys\" | the metric cache_hit_ratio of cache, pinned with the cursor between 14:10:00 and 14:30:00",
 		"attached: nothing", "You named the cause but attached no evidence",
 		// the attach actions are in the chained log: the edit shows
 		"  ! attached-edited: the file attaches 0 pin(s), the action log records attaching 2, and they differ"} {
@@ -195,7 +195,7 @@ func TestGradeRefusesOtherPack(t *testing.T) {
 func TestGradeWithPack(t *testing.T) {
 	pack, keyOut, result := interviewSetup(t, "cache-invalidation")
 	out := mustRun(t, "grade", result, "--key", keyOut, "--pack", pack)
-	if !strings.Contains(out, "verdict:  PROVEN") || !strings.Contains(out, "shown by: log cache WARN: evicted 48213 keys (prefix catalog:v2:) at +10m") {
+	if !strings.Contains(out, "verdict:  PROVEN") || !strings.Contains(out, "shown by: log cache WARN: evicted 48213 keys (prefix catalog:v2:) at +10:00") {
 		t.Errorf("grade --pack printed:\n%s", out)
 	}
 }

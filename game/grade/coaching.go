@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,11 +71,47 @@ func Coach(s *game.Scenario, ans *game.Answer, log []game.Action, nb game.Notebo
 			}
 		}
 	}
-	c.RedHerrings = herringVisits(s, ans, log, cause)
+	c.RedHerrings = herringVisits(s, ans, log, nb, cause)
 	if c.FirstPin != nil {
 		c.FirstPinRole = cause.role(s, ans, *c.FirstPin)
+		// the proof verdict outranks the guess from service and time: a
+		// pin that shows the trigger is the cause's own signal, and one
+		// that shows a later step is part of the chain, never unrelated
+		steps := provenSteps(s, ans, *c.FirstPin)
+		slices.Sort(steps)
+		c.FirstPinSteps = steps
+		switch {
+		case slices.Contains(steps, 1):
+			c.FirstPinRole = RoleCause
+		case len(steps) > 0 && c.FirstPinRole == RoleUnrelated:
+			c.FirstPinRole = RoleSymptom
+		}
 	}
 	return c
+}
+
+// provenSteps are the chain steps a pin shows by the answer's proof items
+// (none when the answer has no proof); a pin saved without its identity
+// is completed from s first.
+func provenSteps(s *game.Scenario, ans *game.Answer, p game.Pin) []int {
+	p = game.CompletePin(s, p)
+	var steps []int
+	for _, it := range ans.Proof {
+		if it.Matches(p) && !slices.Contains(steps, it.Step) {
+			steps = append(steps, it.Step)
+		}
+	}
+	return steps
+}
+
+// pinOf is the pin an ActPin recorded, completed from the notebook's copy
+// when it is still there (it has the identity and the label).
+func pinOf(a game.Action, nb game.Notebook) game.Pin {
+	p := game.Pin{Kind: game.PinKind(a.Detail), Ref: a.Target, Service: a.Service, At: a.At}
+	if q, ok := notebookPin(nb, p.Kind, p.Ref); ok {
+		return q
+	}
+	return p
 }
 
 // spanEnd is when the span begun by log[i] ends: at the next action, or at
@@ -170,7 +207,9 @@ func names(s *game.Scenario, a game.Action, set map[string]bool) bool {
 // herringVisits counts the visits to each decoy: runs of back-to-back
 // actions naming it, of which at least one dwelt (deliberate, or a view
 // of minDwell or more).
-func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, cause causeProfile) []RedHerringVisit {
+// Pinning a signal the proof credits is never a visit: it showed a step of
+// the chain, whatever service it came from.
+func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, nb game.Notebook, cause causeProfile) []RedHerringVisit {
 	var out []RedHerringVisit
 	for _, id := range ans.RedHerrings {
 		set := herringNames(s, id, cause.service)
@@ -188,7 +227,8 @@ func herringVisits(s *game.Scenario, ans *game.Answer, log []game.Action, cause 
 			// a note or justification about the cause may name a decoy's
 			// service in passing ("checkout cannot reach payments"): that
 			// is writing about the cause, not dwelling on the decoy
-			aboutCause := (a.Kind == game.ActNote || a.Kind == game.ActSubmit) && cause.named(a.Detail)
+			aboutCause := (a.Kind == game.ActNote || a.Kind == game.ActSubmit) && cause.named(a.Detail) ||
+				a.Kind == game.ActPin && len(provenSteps(s, ans, pinOf(a, nb))) > 0
 			if a.Kind == game.ActTab || a.Kind == game.ActResume || aboutCause || !names(s, a, set) {
 				closeRun()
 				continue
@@ -227,10 +267,7 @@ func firstPin(log []game.Action, nb game.Notebook) *game.Pin {
 		if a.Kind != game.ActPin {
 			continue
 		}
-		p := game.Pin{Kind: game.PinKind(a.Detail), Ref: a.Target, Service: a.Service, At: a.At}
-		if q, ok := notebookPin(nb, p.Kind, p.Ref); ok {
-			p = q
-		}
+		p := pinOf(a, nb)
 		return &p
 	}
 	for _, h := range nb.Hypotheses {

@@ -45,6 +45,10 @@ type Coaching struct {
 	// "unrelated".
 	FirstPin     *game.Pin `json:"first_pin,omitempty"`
 	FirstPinRole string    `json:"first_pin_role,omitempty"`
+	// FirstPinSteps are the chain steps the first pin shows by the
+	// answer's proof (none: it proves nothing); the role never calls such
+	// a pin unrelated.
+	FirstPinSteps []int `json:"first_pin_steps,omitempty"`
 }
 
 // RedHerringVisit is time spent on one decoy.

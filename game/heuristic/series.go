@@ -110,3 +110,75 @@ func firstAnomaly(s *game.Scenario) string {
 	}
 	return mapCue(s, best.Service, Tokens(best.Name))
 }
+
+// Baseline is the band a series moves out of: its first quarter's mean ±
+// max(4 sd, 5 % of the mean). A series born later (a pod started by a
+// rollout) has no first quarter of its own; it takes the pooled first
+// quarter of its siblings in all, the series of the same service and
+// family (the name before its labels). ok is false when neither has one.
+func Baseline(all []*game.Series, sr *game.Series, start, end time.Time) (mean, band float64, ok bool) {
+	st := QuarterStats(sr, start, end)
+	if !st.OK {
+		q := end.Sub(start) / 4
+		var first []float64
+		for _, x := range all {
+			if x.Service != sr.Service || Family(x.Name) != Family(sr.Name) {
+				continue
+			}
+			for i := range x.Len() {
+				if v, ok := x.At(i); ok && x.TimeAt(i).Before(start.Add(q)) {
+					first = append(first, v)
+				}
+			}
+		}
+		if len(first) == 0 {
+			return 0, 0, false
+		}
+		st.Mean, st.SD = meanSD(first)
+	}
+	return st.Mean, math.Max(4*st.SD, 0.05*math.Abs(st.Mean)), true
+}
+
+// Family is a series name without its labels: workers_busy_ratio for
+// workers_busy_ratio{pod="x2k4q"}.
+func Family(name string) string {
+	for i := range len(name) {
+		if name[i] == '{' {
+			return name[:i]
+		}
+	}
+	return name
+}
+
+// MoveWindow is the period in which sr shows its move, from the first
+// sample at or after from that lies outside its band (Baseline, with a
+// tenth to spare for the rounding of a CSV) to the last one before it
+// recovers (two samples in a row back inside the band) or the data ends.
+// A lone sample back in the band does not end it: noise, not recovery.
+// ok is false when sr never leaves its band after from.
+func MoveWindow(all []*game.Series, sr *game.Series, start, end, from time.Time) (first, last time.Time, ok bool) {
+	mean, band, ok := Baseline(all, sr, start, end)
+	if !ok {
+		return first, last, false
+	}
+	band *= 1.1
+	inside := 0
+	for i := max(0, sr.Index(from)); i < sr.Len(); i++ {
+		v, valid := sr.At(i)
+		at := sr.TimeAt(i)
+		if !valid || at.Before(from) {
+			continue
+		}
+		switch moved := math.Abs(v-mean) > band; {
+		case moved && first.IsZero():
+			first, last = at, at
+		case moved:
+			last, inside = at, 0
+		case !first.IsZero():
+			if inside++; inside >= 2 {
+				return first, last, true
+			}
+		}
+	}
+	return first, last, !first.IsZero()
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"firedrill/game"
@@ -39,9 +40,10 @@ func ProveLogRE(step int, svc, re string) Proof {
 	return Proof{item: game.ProofItem{Step: step, Log: &game.LogSelector{Service: svc, Regex: re}}}
 }
 
-// ProveMetric: svc's series name, pinned at a cursor between minutes from
-// and to; the generator narrows the window to the samples that show the
-// move (fitProofWindows).
+// ProveMetric: svc's series name, pinned at a cursor while it shows the
+// move that begins between minutes from and to (fitProofWindows draws the
+// window from the data). name may be a per-pod family (workers_busy_ratio)
+// or one pod's series of it: every pod whose series moves is credited.
 func ProveMetric(step int, svc, name string, from, to float64) Proof {
 	return Proof{item: game.ProofItem{Step: step, Metric: &game.MetricSelector{Service: svc, Name: name}},
 		from: from, to: to, windowed: true}
@@ -78,8 +80,8 @@ func (s *Script) proofItem(g *G, p Proof) game.ProofItem {
 	switch {
 	case it.Log != nil:
 		l := *it.Log
-		if p.windowed {
-			l.From, l.To = s.second(p.from), s.second(p.to)
+		if p.windowed { // a window past the end stops at the end
+			l.From, l.To = s.second(p.from), s.second(min(p.to, float64(s.Minutes)))
 		}
 		it.Log = &l
 	case it.Metric != nil:
@@ -97,49 +99,124 @@ func (s *Script) proofItem(g *G, p Proof) game.ProofItem {
 	return it
 }
 
-// fitProofWindows narrows each metric proof's window to the samples that
-// show the move, from the drawn data: it opens at the first sample at or
-// after the script's from that lies outside the series' band (the first
-// quarter's mean ± max(4 sd, 5 %), with a tenth to spare for the rounding
-// of the CSV) and closes before the first sample back inside it, or at the
-// script's to. A pin anywhere in the window then shows the moved value,
-// never the baseline just before the change.
+// fitProofWindows gives each metric proof the window in which its series
+// shows the move, from the drawn data: from the first sample at or after
+// the script's from that lies outside the series' band to the last one
+// before the series recovers, or the end of the data
+// (heuristic.MoveWindow); the script's to only bounds where the move must
+// have begun. A pin anywhere in that period shows the moved value.
+//
+// An item on a pod's series (ProvePod, or ProveMetric naming
+// family{pod="…"}) or on a bare per-pod family is written as one item per
+// pod of the service whose own series of that family moves the same way,
+// by at least half as much as the named pod (or the pod that moved most):
+// a player who pins another pod that shows the move showed the step.
+// The named pod must move; a bare family needs at least one pod that does.
 func fitProofWindows(sc *game.Scenario) error {
+	var out []game.ProofItem
 	for _, it := range sc.Answer.Proof {
 		m := it.Metric
 		if m == nil {
+			out = append(out, it)
 			continue
 		}
-		var sr *game.Series
-		for _, x := range sc.Metrics {
-			if m.MatchSeries(x.Service, x.Name) {
-				sr = x
+		from, to := m.From, m.To
+		named, pods := proofSeries(sc, m)
+		if named == nil && len(pods) == 0 {
+			return fmt.Errorf("proof of step %d: no series %s/%s", it.Step, m.Service, m.Name)
+		}
+		type fit struct {
+			sr          *game.Series
+			first, last time.Time
+			shift       float64
+		}
+		var fits []fit
+		for _, sr := range append([]*game.Series{named}, pods...) {
+			if sr == nil {
+				continue
+			}
+			first, last, ok := heuristic.MoveWindow(sc.Metrics, sr, sc.Start, sc.End(), from)
+			if ok && first.After(to) {
+				ok = false // it moves, but only after the window the script gave it
+			}
+			if !ok {
+				if sr == named {
+					return fmt.Errorf("proof of step %d: %s/%s never leaves its band between %v and %v",
+						it.Step, sr.Service, sr.Name, from.Sub(sc.Start), to.Sub(sc.Start))
+				}
+				continue
+			}
+			fits = append(fits, fit{sr, first, last, shiftIn(sc, sr, first, last)})
+		}
+		// a sibling shows the move when it goes the same way by at least
+		// half as much as the named pod (or the pod that moved most): the
+		// idle shards of a hot one wobble off their band, but they do not
+		// show the step
+		var ref float64
+		for _, f := range fits {
+			if f.sr == named || named == nil && math.Abs(f.shift) > math.Abs(ref) {
+				ref = f.shift
+			}
+			if f.sr == named {
 				break
 			}
 		}
-		if sr == nil {
-			return fmt.Errorf("proof of step %d: no series %s/%s", it.Step, m.Service, m.Name)
-		}
-		st := heuristic.QuarterStats(sr, sc.Start, sc.End())
-		band := 1.1 * math.Max(4*st.SD, 0.05*math.Abs(st.Mean))
-		var from, to time.Time
-		for i := sr.Index(m.From); i < sr.Len() && !sr.TimeAt(i).After(m.To); i++ {
-			v, ok := sr.At(i)
-			at := sr.TimeAt(i)
-			switch moved := ok && math.Abs(v-st.Mean) > band; {
-			case moved && from.IsZero():
-				from, to = at, at
-			case moved:
-				to = at
-			case ok && !from.IsZero(): // back in the band: the window ends
-				i = sr.Len()
+		fitted := 0
+		for _, f := range fits {
+			if f.sr != named && (f.shift*ref <= 0 || math.Abs(f.shift) < 0.5*math.Abs(ref)) {
+				continue
 			}
+			item := it
+			item.Metric = &game.MetricSelector{Service: f.sr.Service, Name: f.sr.Name, From: f.first, To: f.last}
+			out = append(out, item)
+			fitted++
 		}
-		if from.IsZero() {
-			return fmt.Errorf("proof of step %d: %s/%s never leaves its band between %v and %v",
-				it.Step, m.Service, m.Name, m.From.Sub(sc.Start), m.To.Sub(sc.Start))
+		if fitted == 0 {
+			return fmt.Errorf("proof of step %d: no pod's %s/%s leaves its band between %v and %v",
+				it.Step, m.Service, m.Name, from.Sub(sc.Start), to.Sub(sc.Start))
 		}
-		m.From, m.To = from, to
 	}
+	sc.Answer.Proof = out
 	return nil
+}
+
+// shiftIn is how far sr's samples in [first, last] lie, on average, from
+// its baseline (heuristic.Baseline): the size and sign of its move.
+func shiftIn(sc *game.Scenario, sr *game.Series, first, last time.Time) float64 {
+	mean, _, _ := heuristic.Baseline(sc.Metrics, sr, sc.Start, sc.End())
+	var sum float64
+	n := 0
+	for i := max(0, sr.Index(first)); i < sr.Len() && !sr.TimeAt(i).After(last); i++ {
+		if v, ok := sr.At(i); ok && !sr.TimeAt(i).Before(first) {
+			sum += v - mean
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// proofSeries are the series a metric proof names: the one it names
+// exactly (nil if none), and the other pods' series of the same per-pod
+// family of the same service (the pods of a bare family name).
+func proofSeries(sc *game.Scenario, m *game.MetricSelector) (named *game.Series, pods []*game.Series) {
+	for _, x := range sc.Metrics {
+		if m.MatchSeries(x.Service, x.Name) {
+			named = x
+			break
+		}
+	}
+	family := heuristic.Family(m.Name)
+	if named != nil && named.Name == family {
+		return named, nil // a series of the service as a whole
+	}
+	for _, x := range sc.Metrics {
+		if x != named && x.Service == m.Service && x.Name != family && heuristic.Family(x.Name) == family &&
+			strings.HasPrefix(x.Name, family+`{pod="`) {
+			pods = append(pods, x)
+		}
+	}
+	return named, pods
 }

@@ -110,7 +110,7 @@ You are on call. Find the root cause.
 				"redis_keyspace_hit_ratio (redis) drops from 0.92 to ~0.48 at 14:12:30 while redis' command rate holds: the keys asked for are new, not evicted",
 				"catalog logs at 14:12: config reloaded: CACHE_KEY_VERSION 3 -> 4 (last-applied by kubectl-edit), then cache: using key prefix catalog:v4:",
 				"pg_queries_per_second (postgres) triples from the 14:12:30 scrape; api-gateway's request rate is flat until the retries",
-				"Traces after 14:12 show a redis GET with cache.hit=false, then a ~1.8 s SELECT that ends in statement timeout",
+				"Traces after 14:12 show a redis GET with cache.hit=false, then a ~1.8 s SELECT products span that ends in statement timeout",
 			},
 			Wrong: [][2]string{
 				{"inventory-reads", "The TTL cut at 14:11:12 is real and lasting (inventory's latency and CPU stay higher, postgres gains about 12%), but postgres absorbed it for a minute; the tripling comes with catalog's misses at 14:12:30."},
@@ -122,10 +122,22 @@ You are on call. Find the root cause.
 			RedHerrings: []string{"inventory-config", "pg-autovacuum", "inventory-reads"},
 			Proof: []Proof{
 				ProveLog(1, "catalog", "CACHE_KEY_VERSION 3 -> 4"),
+				ProveLog(1, "catalog", "cache: using key prefix catalog:v4:"),
 				ProveMetric(2, "redis", "redis_keyspace_hit_ratio", T, T+6),
 				ProveMetric(2, "postgres", "pg_queries_per_second", T, T+6),
+				// postgres saturated: its busy workers and every query quantile
+				ProveMetric(3, "postgres", telemetry.BusyName, T, T+6),
+				ProveMetric(3, "postgres", telemetry.DurationName(telemetry.Postgres, "p50"), T, T+6),
+				ProveMetric(3, "postgres", telemetry.DurationName(telemetry.Postgres, "p95"), T, T+6),
+				ProveMetric(3, "postgres", telemetry.DurationName(telemetry.Postgres, "p99"), T, T+6),
+				ProveMetric(3, "catalog", telemetry.ErrorsName(telemetry.HTTP), T, T+6),
 				ProveSpan(3, "catalog", "SELECT products", true),
 				ProveLog(3, "postgres", "canceling statement due to statement timeout").Within(T, T+5),
+				// the gateway's timeouts and retries
+				ProveMetric(4, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+6),
+				ProveMetric(4, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+6),
+				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), T, T+6),
+				ProveLog(4, "api-gateway", "retrying upstream catalog").Within(T, T+18),
 			},
 			Debrief: `Someone edited catalog's configmap by hand at 14:12 (kubectl edit; the change never reached
 the change log) and bumped CACHE_KEY_VERSION from 3 to 4. The pods hot-reload their config,

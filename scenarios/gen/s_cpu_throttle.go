@@ -146,7 +146,7 @@ Find the root cause.
 				"graphql's pods change names at 11:15:00-11:15:45 with no release in the change log, and each new pod logs 'maxprocs: Updating GOMAXPROCS=1: determined from CPU quota'",
 				"http_request_duration_p99_ms (api-gateway) climbs from 11:15:30 while the p50 barely moves; gc_pause_p99_ms of graphql stays under a millisecond",
 				"cpu_throttled_ratio of every new graphql pod is above 0.9 with cpu_usage_cores flat at 0.50, where the old pods used ~0.9 of 2 cores",
-				"Slow graphql traces: each child call is fast (2-10 ms) and the time goes in 100-300 ms gaps between them",
+				"Slow graphql traces: each child call is fast (2-10 ms) and the time goes in 100-300 ms gaps between them; graphql warns 'resolver … took …ms (budget 250ms)' for them",
 			},
 			Wrong: [][2]string{
 				{"search-release", "The synonyms swap at 11:17 came two minutes after the tail grew; search is ~7 ms slower for good since, but search spans in slow traces stay fast."},
@@ -161,7 +161,13 @@ Find the root cause.
 			Proof: []Proof{
 				ProveLog(1, "graphql", "maxprocs: Updating GOMAXPROCS=1"),
 				ProvePod(2, "graphql", telemetry.ThrottledName, 0, T+1, T+10),
+				ProveMetric(2, "graphql", telemetry.CPUName, T+1, T+10), // pinned at the quota
 				ProveMetric(3, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+10),
+				ProveMetric(3, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+10),
+				ProveMetric(3, "graphql", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+10),
+				ProveMetric(3, "graphql", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+10),
+				ProveLog(3, "graphql", "(budget 250ms)").Within(T+1, T+7),
+				ProveLog(4, "graphql", "Readiness probe failed").Within(T+1, T+9),
 			},
 			Debrief: `Someone applied a VPA recommendation to graphql by hand, with kubectl edit: CPU limit 2
 cores -> 500m. It went around the pipeline, so the change log is silent; Kubernetes rolled the

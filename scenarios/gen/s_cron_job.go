@@ -99,7 +99,9 @@ Find the root cause.
 				Lines("postgres", "INFO", C(0.5), "LOG:  connection authorized: user={pick:payments|checkout|invoices} database=shop application_name=HikariPool-1"),
 				Once("checkout", "INFO", H+0.15, "starting checkout v7.4.2 (git 3f1d0c9)").OnSlot(2),
 				Lines("checkout", "WARN", Mul(refused, C(40)), "charge for cart {uuid}: payments.Charge: 500 Internal Server Error (attempt 1/1)"),
-				Lines("api-gateway", "WARN", C(0.8), "rate limited /api/admin client={ip} (20 rps)"),
+				// the admin limit was 50 rps until gateway-config cut it to 20
+				Lines("api-gateway", "WARN", Step(6, 0.15, 0), "rate limited /api/admin client={ip} (50 rps)"),
+				Lines("api-gateway", "WARN", Step(6.05, 0, 0.8), "rate limited /api/admin client={ip} (20 rps)"),
 				Lines("api-gateway", "ERROR", C(0.25), `[error] 31#31: *{int:10000:99999} client intended to send too large body: {int:10485761:20000000} bytes, client: {ip}, server: api, request: "POST /api/admin/import HTTP/1.1"`),
 			)),
 		Traces: func(g *G) []Tr {
@@ -133,7 +135,7 @@ Find the root cause.
 				"invoices logs 'scheduler: job monthly-statements started' and 'HikariPool-batch … maximumPoolSize=80' at 02:00:00-02:00:01",
 				`workers_busy_ratio{pod="postgres-0"} climbs 0.52 -> 0.95 in the 02:00:30 scrape and stays there`,
 				"payments' errors are all 'FATAL: remaining connection slots are reserved', and postgres logs the same FATAL at the same rate",
-				"payments' request latency rises only ~30 ms: failing charges fail fast on a refused connection, not in the card flow",
+				"http_request_duration_p50_ms (payments) rises only ~30 ms: failing charges fail fast on a refused connection, not in the card flow",
 			},
 			Wrong: [][2]string{
 				{"payments-release", "payments v3.4.0 went out at 01:59:18 and is ~11 ms slower for good (3DS2 challenges); but its failures are refused database connections, which began only when the job opened its 80."},
@@ -146,8 +148,20 @@ Find the root cause.
 			RedHerrings: []string{"payments-deploy", "checkout-hpa", "gateway-config", "card-issuer"},
 			Proof: []Proof{
 				ProveLog(1, "invoices", "job monthly-statements started"),
+				ProveLog(1, "invoices", "maximumPoolSize=80"),
+				ProveLog(1, "invoices", "monthly-statements: ").Within(T, T+5),
+				// the leader pod's pool and CPU (the generator adds no idle pod)
+				ProvePod(1, "invoices", telemetry.PoolName, 0, T, T+3),
+				ProvePod(1, "invoices", telemetry.CPUName, 0, T, T+3),
 				ProveMetric(2, "postgres", telemetry.PodSeriesName(telemetry.BusyName, "postgres-0"), T, T+10),
-				ProveLog(3, "payments", "remaining connection slots are reserved").Within(T, T+4),
+				ProveLog(3, "payments", "remaining connection slots are reserved").Within(T, T+20),
+				ProveLog(3, "postgres", "remaining connection slots are reserved").Within(T, T+12),
+				ProveSpan(3, "payments", "HikariPool.getConnection", true),
+				ProveMetric(3, "payments", telemetry.PoolName, T, T+5),
+				ProveMetric(4, "payments", telemetry.ErrorsName(telemetry.HTTP), T, T+5),
+				ProveMetric(4, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T+5),
+				ProveMetric(4, "payments", telemetry.DurationName(telemetry.HTTP, "p50"), T, T+5),
+				ProveLog(4, "checkout", "payments.Charge: 500 Internal Server Error").Within(T, T+10),
 			},
 			Debrief: `On the first of the month at 02:00 invoices' in-process scheduler starts the
 monthly-statements job. It opens its own pool of 80 connections to the shared postgres,

@@ -169,8 +169,8 @@ Find the root cause.
 			Evidence: []string{
 				"http_errors_ratio (shipping) jumps to ~0.66 in the 14:13:30 scrape and falls back at 14:28:30, fifteen minutes later, with no change at either end",
 				"Every 'no such host' line comes from the two shipping pods on " + shipNode(0) + " and " + shipNode(1) + "; the pod on " + shipNode(2) + " keeps quoting api.parcelhub.example",
-				"node-local-dns on those two nodes logs an NXDOMAIN for api.parcelhub.example from upstream at 14:13 (21 ms), then serves NXDOMAIN in microseconds: from its cache",
-				"Failing traces hold a 1-3 ms failed client span with no carrier call; shipping's latency for the quotes that succeed is unchanged by the failures",
+				"node-local-dns on those two nodes logs an NXDOMAIN for api.parcelhub.example from upstream at 14:13 ('NXDOMAIN qr,rd,ra 112 0.021837s': 21 ms), then serves NXDOMAIN in microseconds: from its cache",
+				"Failing traces hold a 1-3 ms failed parcelhub POST /v2/rates client span with no carrier call; shipping's latency for the quotes that succeed is unchanged by the failures",
 			},
 			Wrong: [][2]string{
 				{"shipping-settings", "Turning the quote cache off did make shipping slower for good (a quarter more latency from 14:12:18), but all three pods reloaded it and one quotes normally throughout; the failures follow nodes, not the setting."},
@@ -183,9 +183,13 @@ Find the root cause.
 			RedHerrings: []string{"shipping-config", "egress-policy", "shipping-settings", "carrier-down"},
 			Proof: []Proof{
 				ProveLog(1, "node-local-dns", "NXDOMAIN qr,rd,ra 112 0.021837s"),
-				ProveLog(2, "node-local-dns", "api.parcelhub.example. udp 44 false 512\" NXDOMAIN").Within(T+1, T+6),
-				ProveLog(3, "shipping", "no such host").Within(T, T+3),
+				ProveLog(2, "node-local-dns", "api.parcelhub.example. udp 44 false 512\" NXDOMAIN").Within(T+1, T+11),
+				ProveLog(3, "shipping", "no such host").Within(T, T+5),
+				ProveSpan(3, "shipping", "parcelhub POST /v2/rates", true),
 				ProveMetric(3, "shipping", telemetry.ErrorsName(telemetry.HTTP), T, T+14),
+				ProveMetric(4, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T+14),
+				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), T, T+14),
+				ProveLog(4, "checkout", "shipping.Quote: shipping returned 502").Within(T, T+5),
 			},
 			Debrief: `The carrier's DNS provider had a twenty-second glitch at 14:13 and answered NXDOMAIN for
 api.parcelhub.example. Two of the three nodes' node-local-dns caches happened to ask in that

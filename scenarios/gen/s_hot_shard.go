@@ -133,7 +133,7 @@ Find the root cause.
 				"api-gateway logs PUT /api/merchant/v2/products … merchant=acme-retail client=bulk-sync/2.1 from 12:14, and its http_requests_per_second rises by ~220 at the same time",
 				"redis_commands_per_second rises from 12:14:30, and of the three redis pods only redis-1's cpu_usage_cores and workers_busy_ratio climb to 1",
 				"redis-1's slowlog is all MSET product:acme-retail:… from catalog",
-				"Slow product traces wait 100-230 ms in a cache GET on redis-1; the database calls stay fast",
+				"Slow product traces wait 100-230 ms in a cache GET on redis-1, and catalog warns 'cache GET: redis: i/o timeout after 200ms'; the database calls stay fast",
 			},
 			Wrong: [][2]string{
 				{"redis-undersized", "Two of the three shards sit at about a tenth of a core throughout. The cluster has room; one shard has all the load, because one merchant's keys live there."},
@@ -145,9 +145,18 @@ Find the root cause.
 			},
 			RedHerrings: []string{"catalog-deploy", "redis-policy", "search-deploy", "search", "redis-undersized"},
 			Proof: []Proof{
-				ProveLog(1, "api-gateway", "client=bulk-sync/2.1").Within(T, T+1),
+				ProveLog(1, "api-gateway", "client=bulk-sync/2.1").Within(T, T+2),
+				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), T, T+3),
+				// of the three shards only redis-1 moves (the generator adds no idle shard)
 				ProveMetric(2, "redis", telemetry.PodSeriesName(telemetry.BusyName, "redis-1"), T, T+10),
-				ProveLog(2, "redis", "MSET product:acme-retail").Within(T, T+3),
+				ProveMetric(2, "redis", telemetry.PodSeriesName(telemetry.CPUName, "redis-1"), T, T+10),
+				ProveMetric(2, "redis", telemetry.RateName(telemetry.Redis), T, T+10),
+				ProveLog(2, "redis", "MSET product:acme-retail").Within(T, T+10),
+				ProveLog(2, "catalog", "merchant=acme-retail: cache refreshed keys").Within(T, T+5),
+				ProveLog(3, "catalog", "cache GET: redis: i/o timeout after 200ms").Within(T, T+8),
+				ProveMetric(4, "catalog", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+10),
+				ProveMetric(4, "catalog", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+10),
+				ProveMetric(4, "catalog", telemetry.ErrorsName(telemetry.HTTP), T, T+10),
 			},
 			Debrief: `At 12:14 acme-retail's bulk-sync client began re-importing its whole catalog through the
 public merchant API. Each product write refreshes a handful of cache keys, and all of

@@ -9,8 +9,9 @@ import (
 
 // ledger's serving certificate expires at 14:07:31Z, ninety days to the
 // second after cert-manager last issued it; the renewal has been failing
-// for weeks. Every handshake from wallet fails in ~3 ms and ledger's
-// traffic is gone within one scrape. No change caused it: ledger deployed
+// for weeks. Every handshake from wallet fails in ~3 ms (a transfer, three
+// attempts with backoffs, fails after ~305 ms) and ledger's traffic is
+// gone within one scrape. No change caused it: ledger deployed
 // sixteen minutes earlier (a real, lasting latency gain), fx-rates' config
 // changed two minutes after; both are near enough to be blamed.
 func ledgerCert() *Script {
@@ -94,7 +95,7 @@ Find the root cause.
 			Choice: "ledger-identity", Onset: T,
 			Chain: []string{
 				"ledger's serving certificate (NotAfter 2025-10-14T14:07:31Z) was never renewed: cert-manager's renewals had been failing for weeks",
-				"From 14:07:31 wallet's TLS client rejects ledger's certificate: every call fails in ~3 ms and ledger's request rate falls to almost 0 in the 14:08:00 scrape",
+				"From 14:07:31 wallet's TLS client rejects ledger's certificate: every attempt fails in the handshake in ~3 ms (three attempts with backoffs: ~305 ms per transfer) and ledger's request rate falls to almost 0 in the 14:08:00 scrape",
 				"wallet answers 502 to every transfer after two retries; api-gateway's error ratio jumps in the same scrape",
 				"Balances and fx quotes never touch ledger's TLS listener, so they stay healthy",
 			},
@@ -105,7 +106,7 @@ Find the root cause.
 				"ledger logs TLS handshake errors (remote error: tls: bad certificate) from 14:07:31: the calls arrive and are refused during the handshake",
 			},
 			Wrong: [][2]string{
-				{"wallet-pool", "An exhausted pool makes calls wait; these fail in 3 ms, and wallet still serves balances from the same pods."},
+				{"wallet-pool", "An exhausted pool makes calls wait; here each attempt fails in ~3 ms in the handshake (the ~305 ms of a failed transfer are two retry backoffs), and wallet still serves balances from the same pods."},
 				{"postgres-backup", "The backup ran 13:48-13:49 and transfers kept working until 14:07; after 14:07 ledger receives no queries to lock."},
 				{"ledger-release", "ledger v7.3.1 served transfers cleanly for sixteen minutes, a little faster than before. A code bug would fail requests inside ledger; these never complete a TLS handshake."},
 				{"network-drops", "Packet loss slows connections and fails some; here every handshake completes and is rejected by certificate validation, from every wallet pod."},
@@ -115,8 +116,14 @@ Find the root cause.
 			Proof: []Proof{
 				ProveLog(1, "ledger", "NotAfter=2025-10-14T14:07:31Z"),
 				ProveMetric(2, "ledger", "http_requests_per_second", T, T+5),
-				ProveLog(2, "wallet", "x509: certificate has expired").Within(T, T+3),
+				ProveLog(2, "wallet", "x509: certificate has expired").Within(T, T+8),
+				ProveLog(2, "ledger", "remote error: tls: bad certificate").Within(T, T+8),
+				ProveSpan(2, "wallet", "ledger POST /v1/entries", true),
+				ProveMetric(2, "ledger", telemetry.CPUName, T, T+5),
 				ProveMetric(3, "api-gateway", "http_errors_ratio", T, T+5),
+				ProveMetric(3, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+5),
+				ProveMetric(3, "wallet", telemetry.ErrorsName(telemetry.HTTP), T, T+5),
+				ProveMetric(3, "wallet", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+5),
 			},
 			Debrief: `ledger's serving certificate expired at 14:07:31Z, ninety days to the second after
 cert-manager issued it; its renewal had been failing for weeks and nobody was paged for it.
@@ -130,8 +137,9 @@ release, ledger v7.3.1, shipped sixteen minutes earlier and its own lasting effe
 a fifth faster) is real but harmless. A cause with no change event needs another question:
 what does the failing call itself say?
 
-Fastest path: the error ratio is a cliff, not a ramp. wallet's calls fail in ~3 ms, before a
-request is sent, and its error text compares the current time with a NotAfter. ledger printed
+Fastest path: the error ratio is a cliff, not a ramp. Each of wallet's attempts fails in ~3 ms,
+in the handshake, before a request is sent (the ~305 ms its 502 lines show are three attempts
+and two backoffs), and its error text compares the current time with a NotAfter. ledger printed
 that NotAfter when its new pods started. Coaching: when a step has no change next to it, think
 of time itself (an expiry, a cron, a quota window) and read the error to the end.
 `,

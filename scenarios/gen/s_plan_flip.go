@@ -134,7 +134,7 @@ Find the root cause.
 				`postgres logs "automatic analyze of table shop.public.order_items" at 09:14:59, then auto_explain plans with "Seq Scan on order_items" from 09:15`,
 				`cpu_usage_cores{pod="postgres-0"} rises from ~1.1 to ~3.9 cores from 09:15:30 with the same traffic; the replica stays flat`,
 				"The failing requests are all GET /v1/orders/history ('canceling statement due to statement timeout'); POST /v1/orders stays fast",
-				"Slow history traces spend 2-4 s in one SELECT on postgres; every other span is fast",
+				"Slow history traces spend 2-4 s in one SELECT order_items JOIN orders span, the slowest failing; every other span is fast",
 			},
 			Wrong: [][2]string{
 				{"orders-release", "orders v3.9.0 went out at 09:12 and ran three clean minutes; it is a few ms slower for good (returns on receipts), and its history query text is unchanged: the plan is what changed."},
@@ -146,8 +146,14 @@ Find the root cause.
 			RedHerrings: []string{"orders-deploy", "pg-logging", "campaign", "notifications"},
 			Proof: []Proof{
 				ProveLog(1, "postgres", "automatic analyze of table"),
-				ProveLog(2, "postgres", "Seq Scan on order_items").Within(T, T+3),
+				ProveLog(2, "postgres", "Seq Scan on order_items").Within(T, T+12),
+				ProveSpan(2, "orders", "SELECT order_items JOIN orders", true),
 				ProveMetric(3, "postgres", telemetry.PodSeriesName(telemetry.CPUName, "postgres-0"), T, T+10),
+				ProveLog(3, "postgres", "canceling statement due to statement timeout").Within(T, T+15),
+				ProveMetric(4, "orders", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+10),
+				ProveMetric(4, "orders", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+10),
+				ProveMetric(4, "orders", telemetry.ErrorsName(telemetry.HTTP), T, T+10),
+				ProveLog(4, "orders", "canceling statement due to statement timeout").Within(T, T+15),
 			},
 			Debrief: `order_items had grown past the point where autovacuum analyses it again. At 09:14:59 its
 automatic ANALYZE gave the planner fresh statistics, and for the order-history query they

@@ -97,7 +97,7 @@ Find the root cause.
 				"http_errors_ratio (api-gateway) jumps in the 13:13:30 scrape and every failure is a 429 on an /app/ route for key mobile-ios or mobile-android",
 				"api-gateway logs at 13:13: ratelimit: policy 'mobile' reloaded ... field manager kubectl-edit: 40 req/s per key (was 400)",
 				"http_requests_per_second (mobile-bff) falls from ~165 to ~80 in the same scrape while its http_errors_ratio stays at ~0.1%",
-				"Failing traces end at the gateway with a 429 and no mobile-bff span",
+				"Failing GET /app/v2/listings traces end at the gateway with a 429 and no mobile-bff span",
 			},
 			Wrong: [][2]string{
 				{"bff-release", "mobile-bff v2.14.0 is live from 13:12:30 and fails nothing: its error ratio stays flat; its traffic falls because the gateway stops passing requests on."},
@@ -110,8 +110,12 @@ Find the root cause.
 			Proof: []Proof{
 				ProveLog(1, "api-gateway", "field manager kubectl-edit"),
 				ProveMetric(2, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), T, T+6),
-				ProveLog(2, "api-gateway", "429 0ms: rate limit exceeded").Within(T, T+3),
+				ProveLog(2, "api-gateway", "429 0ms: rate limit exceeded").Within(T, T+6),
+				ProveSpan(2, "api-gateway", "GET /app/v2/listings", true),
 				ProveMetric(3, "mobile-bff", telemetry.RateName(telemetry.HTTP), T, T+6),
+				// fewer requests reach mobile-bff: its pods' CPU and busy workers fall with them
+				ProveMetric(3, "mobile-bff", telemetry.CPUName, T, T+6),
+				ProveMetric(3, "catalog", telemetry.RateName(telemetry.HTTP), T, T+6),
 			},
 			Debrief: `At 13:13 someone edited api-gateway's rate-limit configmap by hand and dropped a zero: the
 mobile app's policy went from 400 to 40 requests a second per key. The edit never went through

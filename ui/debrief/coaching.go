@@ -127,9 +127,27 @@ func (m Model) firstPin(d *doc, label func(string) string) {
 	}
 	d.wrap(label("First pinned anomaly"), fmt.Sprintf("%s %s — the %s", p.Kind,
 		withTime(game.SanitizeLine(what), timefmt.Offset(p.At.Sub(m.scenario.Start))), roleName(role)), style)
-	if lesson, ok := pinLessons[role]; ok {
+	lesson, ok := pinLessons[role]
+	if role == grade.RoleSymptom && len(c.FirstPinSteps) > 0 {
+		// a credited pin of a later step: good evidence, only not the start
+		ok, lesson = true, fmt.Sprintf("It shows step %s of the chain: good evidence of what the cause led to. Then ask what moved first, and walk the chain upstream to the trigger.",
+			joinSteps(c.FirstPinSteps))
+	}
+	if ok {
 		d.wrap("  "+strings.Repeat(" ", labelWidth), lesson, st.Base.Render)
 	}
+}
+
+// joinSteps is "2" or "2 and 3" or "2, 3 and 4".
+func joinSteps(steps []int) string {
+	parts := make([]string, len(steps))
+	for i, n := range steps {
+		parts[i] = fmt.Sprint(n)
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 func roleName(role string) string {

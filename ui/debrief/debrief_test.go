@@ -374,3 +374,64 @@ func TestParagraphsReflowAuthorText(t *testing.T) {
 		t.Errorf("paragraphs =\n%q\nwant\n%q", got, want)
 	}
 }
+
+// A step whose proof is a metric says, when not shown, where the cursor
+// had to stand for a pin of it to count, in the panes' clock: a player
+// who pinned the series before it moved learns the cursor time matters.
+func TestNotShownMetricSaysTheCursorWindow(t *testing.T) {
+	s := uitest.Mini(t)
+	a := *s.Answer
+	a.Proof = nil
+	for _, it := range s.Answer.Proof {
+		if it.Metric != nil { // the hit ratio first: it is the step's offer
+			a.Proof = append([]game.ProofItem{it}, a.Proof...)
+		} else {
+			a.Proof = append(a.Proof, it)
+		}
+	}
+	if a.Proof[0].Metric == nil || a.Proof[0].Step != 1 {
+		t.Fatal("the mini scenario has no metric proof for step 1: the test is wrong")
+	}
+	s.Answer = &a
+	data := rightRun(s)
+	data.Answer = &a
+	// the hit ratio pinned at +05:00, before the drop: it shows no step
+	early := game.MetricPin(s.Metrics[0], s.Start.Add(5*time.Minute))
+	if early.Metric != "cache_hit_ratio" {
+		t.Fatalf("the mini's first series is %q: the test is wrong", early.Metric)
+	}
+	data.Proof = grade.Prove(s, &a, true, []game.Pin{early, miniPin(s, "timeout")})
+	m := New(s, styles.New(true, true), data).SetSize(120, 40)
+	lines, _ := m.content()
+	text := uitest.Plain(strings.Join(lines, "\n"))
+	want := "✗ not shown — the metric cache_hit_ratio of cache, pinned with the cursor between +10:00 and +30:00 would have"
+	if !strings.Contains(text, want) {
+		t.Errorf("the debrief lacks %q:\n%s", want, text)
+	}
+	if !strings.Contains(text, "proved no step") {
+		t.Errorf("the early pin is not called stray:\n%s", text)
+	}
+}
+
+// A first pin the proof credits for a later step is praised as evidence
+// of that step before the lesson to look upstream; an uncredited symptom
+// keeps the plain lesson.
+func TestFirstPinCreditedForALaterStep(t *testing.T) {
+	s := uitest.Mini(t)
+	for _, c := range []struct {
+		steps []int
+		want  string
+	}{
+		{[]int{3}, "It shows step 3 of the chain: good evidence of what the cause led to."},
+		{nil, "That was a symptom downstream of the cause."},
+	} {
+		data := rightRun(s)
+		data.Coaching.FirstPin = &game.Pin{Kind: game.PinLog, Ref: "2", At: s.Start.Add(12 * time.Minute), Label: "ERROR checkout upstream timeout"}
+		data.Coaching.FirstPinRole, data.Coaching.FirstPinSteps = grade.RoleSymptom, c.steps
+		m := New(s, styles.New(true, true), data).SetSize(120, 40)
+		lines, _ := m.content()
+		if text := uitest.Plain(strings.Join(lines, "\n")); !strings.Contains(text, c.want) {
+			t.Errorf("steps %v: the coaching lacks %q:\n%s", c.steps, c.want, text)
+		}
+	}
+}

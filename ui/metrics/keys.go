@@ -20,6 +20,9 @@ type KeyMap struct {
 	Zoom, Back        key.Binding
 	Filter            key.Binding
 	Other, Unzoom     key.Binding // the zoomed chart's key hint (the keys are Up, Down and Back)
+	// Pin says what m (the root's key) takes from this pane: the series at
+	// the cursor's time, the moment a proof window is checked against.
+	Pin key.Binding
 }
 
 // bigStep is how many metric steps shift+←/→ moves the cursor: always the
@@ -47,6 +50,7 @@ func DefaultKeyMap() KeyMap {
 		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter series")),
 		Other:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "other series")),
 		Unzoom:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Pin:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "pin series at cursor time")),
 	}
 }
 
@@ -60,6 +64,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Left, k.Right, k.BigLeft, k.BigRight, k.Start, k.End},
 		append(k.Bindings(), k.Next, k.Prev),
-		{k.Zoom, k.Back, k.Filter},
+		{k.Zoom, k.Back, k.Filter, k.Pin},
 	}
 }

@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"firedrill/game"
+	"firedrill/ui/internal/timefmt"
 	"firedrill/ui/msgs"
 	"firedrill/ui/pane"
 	"firedrill/ui/styles"
@@ -188,9 +189,14 @@ func (m Model) AddPin(p game.Pin) (next Model, pinned Pinned, ok bool) {
 	// snapshot the root handed to the autosave.
 	h.Evidence = append(append([]game.Pin(nil), h.Evidence...), p)
 	m = m.scrollToSelection()
-	// The player is on another tab: say where the pin went, and when the
-	// pin made the hypothesis, that it has no text yet and how to give it.
+	// The player is on another tab: say where the pin went. A metric pin
+	// is the series at the cursor, and proof counts it only where the
+	// series shows the move: say which moment it keeps. When the pin made
+	// the hypothesis, say it has no text yet and how to give it.
 	where := fmt.Sprintf("pinned %s to hypothesis #%d", p.Kind, m.book.Hypotheses[hi].ID)
+	if p.Kind == game.PinMetric {
+		where += " at the cursor, " + timefmt.Offset(p.At.Sub(m.scenario.Start))
+	}
 	if created {
 		where += fmt.Sprintf(" (new, untitled: on the Notebook tab %s says what you suspect)", m.keys.Edit.Help().Key)
 	}

@@ -247,8 +247,13 @@ func TestAddPin(t *testing.T) {
 	m, _ = write(t, m, "third")
 	// Select the second hypothesis: the list is #1, its two pins, #2, #3.
 	m, _ = press(m, kp("up"))
-	metric := game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start}
-	m, _, _ = m.AddPin(metric)
+	metric := game.Pin{Kind: game.PinMetric, Ref: "cache/cache_hit_ratio", At: s.Start.Add(12*time.Minute + 30*time.Second)}
+	m, pinned, _ = m.AddPin(metric)
+	// a metric pin says it keeps the cursor's moment: proof counts it only
+	// where the series shows the move
+	if want := "pinned metric to hypothesis #2 at the cursor, +12:30"; pinned.Where != want {
+		t.Errorf("where the metric pin went = %q; want %q", pinned.Where, want)
+	}
 	for i, wantPins := range []int{2, 1, 0} {
 		if got := len(m.Notebook().Hypotheses[i].Evidence); got != wantPins {
 			t.Errorf("hypothesis %d has %d pins, want %d", i+1, got, wantPins)
