@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"sort"
 	"time"
@@ -25,8 +26,9 @@ func drawLogs(s *Script, g *G, traced []game.LogLine) []game.LogLine {
 		level := levelOf(src.Level)
 		if src.once {
 			attrs := podAttrs(g, src, src.at) // drawn before the message: the library's data depends on the order
-			out = append(out, game.LogLine{At: s.at(src.at).Truncate(time.Millisecond), Service: src.Svc, Level: level,
-				Msg: src.Msg(g, src.at), Attrs: appendPairs(attrs, src.Extra)})
+			msg := src.Msg(g, src.at)
+			out = append(out, game.LogLine{At: onceTime(s.at(src.at), src.Svc, msg), Service: src.Svc, Level: level,
+				Msg: msg, Attrs: appendPairs(attrs, src.Extra)})
 			continue
 		}
 		for b := 0.0; b < s.Minutes; b += 1.0 / 6 {
@@ -108,4 +110,17 @@ func dropHoles(s *Script, lines []game.LogLine) []game.LogLine {
 		}
 	}
 	return kept
+}
+
+// onceTime stamps a one-off line. A script places it at a fraction of a
+// minute, which lands on round milliseconds (+13:06.000, +11:04.800)
+// while every sampled line has random ones: a player scanning the pager
+// could spot the story's lines by their stamps alone. The tens and units
+// of the milliseconds come from a hash of the line, so the stamp keeps
+// its second and its order against lines 100 ms or more away, and the
+// draw of every other line is unchanged.
+func onceTime(t time.Time, svc, msg string) time.Time {
+	h := fnv.New32a()
+	h.Write([]byte(svc + "\x00" + msg + "\x00" + t.Format(time.RFC3339Nano)))
+	return t.Truncate(100 * time.Millisecond).Add(time.Duration(h.Sum32()%100) * time.Millisecond)
 }

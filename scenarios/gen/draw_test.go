@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -108,5 +109,23 @@ func TestDropHolesLosesOnlyThatServiceInThatWindow(t *testing.T) {
 	}
 	if want := "before,other service,after"; strings.Join(got, ",") != want {
 		t.Errorf("kept %q; want %q", strings.Join(got, ","), want)
+	}
+}
+
+// onceTime keeps a one-off line's second and its order against lines
+// 100 ms away, and spreads the milliseconds as sampled lines have them.
+func TestOnceTimeKeepsTheSecondAndHidesTheFraction(t *testing.T) {
+	start := time.Date(2025, 9, 3, 9, 0, 0, 0, time.UTC)
+	seen := map[int]bool{}
+	for i := range 1000 {
+		at := start.Add(time.Duration(i) * 6 * time.Second / 10) // 0.01-minute steps: .000, .600, .200 …
+		got := onceTime(at, "checkout", fmt.Sprintf("config reloaded %d", i))
+		if got.Truncate(time.Second) != at.Truncate(time.Second) || got.Sub(at) < 0 || got.Sub(at) >= 100*time.Millisecond {
+			t.Fatalf("onceTime(%v) = %v: left its 100 ms slot", at, got)
+		}
+		seen[got.Nanosecond()/int(time.Millisecond)%100] = true
+	}
+	if len(seen) < 90 {
+		t.Errorf("the milliseconds take %d values of 100: still a pattern", len(seen))
 	}
 }
