@@ -126,13 +126,13 @@ Find the root cause.
 			Evidence: []string{
 				"http_request_duration_p50_ms (payments) climbs from ~260 ms to over 2 s from the 09:13:30 scrape, with no change event in that minute (the payments release had finished at 09:12:46)",
 				"payments' slow-charge warnings: 'payrail-processing-ms' is the whole call but ~30 ms; 'conn_wait=0ms, conn_reused=true' on every one",
-				"payments' client statistics every minute: 'waited_for_conn=0' throughout and, past each new pod's first minute, 'new_conns=0' (or 1), with conns_in_use at about 110 of 256",
+				"payments' client statistics every minute: 'waited_for_conn=0' throughout and, past each new pod's first minute, 'new_conns=0' (or 1), with conns_in_use between about 100 and 125 of 256",
 				"Traces after 09:13 spend ~2 s in the span 'payrail POST /v1/charges', whose attributes carry payrail's own processing time",
 				"fraud's and postgres' latencies are flat; the payments release at 09:12:21 and the checkout release at 09:14 change no span and no client statistic",
 			},
 			Wrong: [][2]string{
 				{"egress-proxy", "A queue in front of payrail would show as time payrail did not count: but payrail's own 'payrail-processing-ms' header (in payments' slow-charge warnings and the span attributes) is the whole call but ~30 ms, so the time is spent at payrail, not on the way there."},
-				{"client-pool", "payments' client statistics say 'waited_for_conn=0' every minute and conns_in_use peaks near 110 of 256 (the release raised the cap from 128); the slow-charge warnings show 'conn_wait=0ms'. Charges never queued for a connection; each one held its connection longer."},
+				{"client-pool", "payments' client statistics say 'waited_for_conn=0' every minute and conns_in_use peaks near 125 of 256 (the release raised the cap from 128); the slow-charge warnings show 'conn_wait=0ms'. Charges never queued for a connection; each one held its connection longer."},
 				{"reconnect-each-call", "The payments release did change client settings, but its start line says 'keep-alive on'; the client statistics show new_conns=0 or 1 a minute once each new pod has filled its pool, and the warnings 'conn_reused=true'. A TLS handshake costs tens of ms, not 2 s, and cannot make payrail answer 503."},
 				{"postgres-writes", "The pool raise at 09:10 really does keep more backends on postgres, but pg_query_duration_p50_ms is flat and the INSERT spans take ~3 ms throughout."},
 				{"checkout-release", "checkout v5.8.0 shipped at 09:14, a minute after payments slowed, and its own cost (a lasting rise in CPU) is small; inside a slow checkout trace the time is in payments."},
@@ -163,7 +163,7 @@ the nearest change" tempts you to any of the other three. Neither decides it.
 What decides it is payments' own client. Its slow-charge warnings carry payrail's response
 header payrail-processing-ms: the whole call but ~30 ms, so the time is spent at payrail,
 not in a proxy before it. The same lines say conn_wait=0ms and conn_reused=true, and the
-client statistics every minute say waited_for_conn=0 and new_conns=0 with about 110 of 256
+client statistics every minute say waited_for_conn=0 and new_conns of 0 or 1 with at most ~125 of 256
 connections in use: no pool ran dry and nothing reconnects (the release raised the cap from
 128 and kept keep-alive on, as its start line says). The 503s carry payrail-request-ids:
 they come from payrail itself.
