@@ -152,7 +152,7 @@ Find the root cause.
 				"Checkouts that ran out of attempts failed: p95 1.9 s and 5xx 12% at the gateway; the autoscaler's two extra pods at 18:20 did not stop it",
 			},
 			Evidence: []string{
-				"checkout logs 'inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3' on both pods at 18:17:01-18:17:02; before it a rare timeout was final ('attempt 1/1, no retry'), after it 'attempt 1/3' and '2/3' are retried",
+				"checkout logs 'inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3' on both pods at 18:17:01-18:17:02; before it a rare timeout was final ('attempt 1/1, no retry'), after it 'attempt 1/3' and 'attempt 2/3' are retried",
 				"inventory http_requests_per_second goes 800 -> 2,100 from 18:17:30 while api-gateway http_requests_per_second stays ~480: the extra load is retries, not users",
 				"Failing traces hold 2-4 sibling inventory.Reserve client spans with retry.attempt 1 to 3, each cut at 250 ms, while inventory's server spans run on after the cancel",
 				"inventory logs 'client cancelled after' ~250 ms from 18:17 on; its 'rpc by caller' lines show checkout's Reserve calls multiplied while GetStock and warehouse-sync stay small",
@@ -171,6 +171,7 @@ Find the root cause.
 				ProveLog(1, "checkout", "attempt 1/1, no retry").Within(0, T),
 				ProveMetric(2, "inventory", telemetry.RateName(telemetry.HTTP), T, 36),
 				ProveLog(2, "checkout", "attempt 1/3").Within(T, T+4),
+				ProveLog(2, "checkout", "attempt 2/3").Within(T, T+4),
 				ProveLog(2, "inventory", "client cancelled after").Within(T, T+2),
 				ProveLog(2, "inventory", "rpc by caller").Within(T+2, 36),
 				ProveSpan(2, "checkout", "inventory.Reserve", true),
@@ -191,10 +192,10 @@ before the reload (its calls really did triple). The change log also offers paym
 retry story is only right here because of what checkout's and inventory's own lines say.
 
 The deciding evidence: checkout's reload line (the change log is silent), 'attempt 1/3' and
-'2/3' retries from that second on where before a rare timeout was final, sibling Reserve spans
-cut at 250 ms, and inventory's per-caller counts: checkout's Reserve calls multiplied while
-GetStock (what a cache would serve) and warehouse-sync stayed small; checkout's flags never
-changed and its cache kept its hit ratio.
+'attempt 2/3' retries from that second on where before a rare timeout was final, sibling
+Reserve spans cut at 250 ms, and inventory's per-caller counts: checkout's Reserve calls
+multiplied while GetStock (what a cache would serve) and warehouse-sync stayed small;
+checkout's flags never changed and its cache kept its hit ratio.
 
 Fastest path: compare the request rate at the edge with the rate inventory receives: flat in
 front, doubled behind. Open a failing trace: several sibling inventory.Reserve spans cut at
