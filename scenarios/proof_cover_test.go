@@ -13,29 +13,6 @@ import (
 	"firedrill/game/heuristic"
 )
 
-// coverPendingRewrite are the scenarios other branches are rewriting while
-// this test lands: TestProofCoversTheEvidence logs what they miss instead
-// of failing. Remove an id once its script keeps the rule; remove the list
-// when every script does.
-var coverPendingRewrite = []string{
-	"orders-crawl",              // s_vendor_degraded
-	"payments-failing",          // s_payments_dns
-	"orders-sporadic-502",       // s_lb_idle
-	"checkout-slow",             // s_retry_storm
-	"orders-401",                // s_clock_skew
-	"missing-payments",          // s_poison_pill
-	"orders-hang",               // s_migration_lock
-	"api-pods-restarting",       // s_probe_loop
-	"signups-failing",           // s_fixed_limit
-	"ledger-writes-failing",     // s_disk_full
-	"orders-timeout-at-peak",    // s_pool_leak
-	"search-results-slow",       // s_noisy_node
-	"home-page-slow",            // s_memory_leak
-	"late-shipping-labels",      // s_consumer_lag
-	"some-checkouts-fail",       // s_pricing_flag
-	"checkout-timeouts-evening", // s_conntrack
-}
-
 // The debrief shows the answer's evidence as what proved the cause; a
 // player who pins exactly that must be credited. So every evidence line is
 // covered by a proof item that selects a signal it cites, and every metric
@@ -44,11 +21,7 @@ var coverPendingRewrite = []string{
 func TestProofCoversTheEvidence(t *testing.T) {
 	for _, s := range loadLibrary(t) {
 		problems := coverProblems(s)
-		switch {
-		case len(problems) == 0:
-		case slices.Contains(coverPendingRewrite, s.ID):
-			t.Logf("%s (pending rewrite, not failing):\n  %s", s.ID, strings.Join(problems, "\n  "))
-		default:
+		if len(problems) > 0 {
 			t.Errorf("%s:\n  %s", s.ID, strings.Join(problems, "\n  "))
 		}
 	}

@@ -13,7 +13,13 @@ import (
 // s is closed by the balancer behind checkout's back, and the next request
 // that reuses it fails before reaching inventory. Forty seconds earlier
 // inventory shipped a release that really is slower (a lasting +25 % on
-// its latency): the change on the failing path, and the wrong one.
+// its latency): the change on the failing path, and the wrong one. The
+// first Metrics screen (checkout failing a few percent, inventory error-
+// free) fits five stories: the balancer's idle timeout, inventory's new
+// release closing idle connections itself, checkout's node out of source
+// ports, packet loss on the path, checkout's pool running dry. The error
+// text, the address that reset, inventory's start line and checkout's
+// client stats tell them apart.
 func lbIdle() *Script {
 	const T = 12.0                               // the terraform apply (culprit, logged)
 	const D = 11.3                               // inventory v3.9.0 (decoy)
@@ -24,16 +30,16 @@ func lbIdle() *Script {
 	const A = 12.5                                                     // checkout-config: confirmation emails sent async (decoy)
 	own := func(m float64) float64 { return 60 - 22*Step(A, 0, 1)(m) } // checkout's own time per order
 	s := &Script{
-		ID: "orders-sporadic-502", Seed: "lb-idle", Title: "Sporadic 502s on orders", Difficulty: 2, TimeLimit: 12 * time.Minute,
+		ID: "orders-fail-for-a-few", Seed: "lb-idle", Title: "Orders fail for a few customers", Difficulty: 2, TimeLimit: 12 * time.Minute,
 		Tags:  []string{"errors", "networking", "sev3"},
 		Start: time.Date(2025, 12, 9, 15, 0, 0, 0, time.UTC), Minutes: 30, Step: 30, Sampled: 0.1,
-		Briefing: `[SEV3] POST /api/orders answers 502 for a few percent of requests, for 10 minutes now.
-Customers who press the button again usually get through. Nothing else looks wrong.
+		Briefing: `[SEV3] api-gateway POST /api/orders 5xx above 2% for 5 minutes.
+Support: about one order in twenty-five ends on "something went wrong"; browsing and search are fine.
 Find the root cause.
 `,
 		Hints: []string{
 			"Do the failed order calls ever reach inventory? Compare the two sides of the call.",
-			"How long do the failing calls take, and what does checkout's error say about the connection it used?",
+			"How long do the failing calls take, and what does checkout's error say about the connection it used and who closed it?",
 			"Which host name is in checkout's error, and when did requests start going through it?",
 		},
 		Services: []Svc{
@@ -45,8 +51,8 @@ Find the root cause.
 		},
 		Events: []Ev{
 			{At: 5, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: hourly synonyms reload (18211 sets)"},
-			{At: D, ID: "inventory-deploy", Kind: "deploy", Svc: "inventory", Text: "inventory v3.9.0 (git e41a7d2) rolled out by argo-cd (2/2 pods): per-warehouse stock reservations"},
-			{At: T, ID: "terraform-lb", Kind: "config", Text: "terraform apply by platform-ci (PR #1290 'consolidate internal ALBs'): target groups of search, inventory and media moved to lb-internal-2"},
+			{At: D, ID: "inventory-deploy", Kind: "deploy", Svc: "inventory", Text: "inventory v3.9.0 (git e41a7d2) rolled out by argo-cd (2/2 pods): per-warehouse stock reservations, bump deps"},
+			{At: T, ID: "terraform-lb", Kind: "config", Text: "terraform apply by platform-ci (PR #1290, network module v4.2.0): 14 to change, 3 to add, 3 to destroy"},
 			{At: A, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config: ORDER_CONFIRMATION_MODE sync -> async (ticket CO-1187)"},
 			{At: T + 5, ID: "alert-502", Kind: "alert", Svc: "api-gateway", Text: "[SEV3] api-gateway POST /api/orders 5xx > 2% for 5m"},
 		},
@@ -67,15 +73,17 @@ Find the root cause.
 				return fmt.Sprintf(`POST /v1/orders 502 %dms: reserve stock: Post "http://lb-internal-2.internal/inventory/v1/reservations": EOF`, 3+g.IntN(6))
 			}},
 			Reqs("checkout", "ERROR", C(0.05), "POST /v1/orders 409 {ms:40:0.3}ms: cart changed during checkout, client must reload"),
-			{Svc: "checkout", Level: "INFO", PerMin: C(0.2), Msg: func(g *G, m float64) string {
-				return fmt.Sprintf("inventory client: pool idle=%d in_use=%d idle_conn_timeout=90s", 20+g.IntN(20), 1+g.IntN(4))
+			// checkout's client stats: idle connections to spare, no dial
+			// errors; after the move it opens new ones for those it lost.
+			{Svc: "checkout", Level: "INFO", PerMin: C(0.5), Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("inventory client: pool idle=%d in_use=%d new_conns=%d dial_errors=0 idle_conn_timeout=90s", 20+g.IntN(20), 1+g.IntN(4), g.IntN(2)+int(stale(m)*float64(6+g.IntN(6))))
 			}},
 			Access("inventory", func(m float64) float64 { return 5 * (1 - resetShare(m)) }, invP50, 0.5, "POST /v1/reservations 201", "GET /v1/stock/{int:1000:9999} 200"),
 			Reqs("inventory", "WARN", C(0.25), "POST /v1/reservations: sku-{int:10000:99999} low stock ({int:1:4} left), reserving anyway"),
 			Once("checkout", "INFO", A+0.03, "config reloaded: order confirmation mode=async").OnSlot(0),
 			Once("checkout", "INFO", A+0.05, "config reloaded: order confirmation mode=async").OnSlot(1),
-			Once("inventory", "INFO", D+0.02, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations").OnSlot(0),
-			Once("inventory", "INFO", D+0.27, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations").OnSlot(1),
+			Once("inventory", "INFO", D+0.02, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations; http server idle_timeout=120s read_timeout=10s").OnSlot(0),
+			Once("inventory", "INFO", D+0.27, "starting inventory v3.9.0 (git e41a7d2): per-warehouse reservations; http server idle_timeout=120s read_timeout=10s").OnSlot(1),
 			Access("search", C(6), C(25), 0.5, "POST /v1/search 200"),
 			Lines("postgres", "INFO", C(1), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
 				"LOG:  duration: {msf:150:0.3} ms  statement: UPDATE stock SET reserved = reserved + $1 WHERE sku = $2 AND warehouse = $3"),
@@ -92,40 +100,43 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"inventory-release", "inventory's new release fails part of the stock reservations it gets"},
-			{"balancer-idle", "a balancer before inventory drops connections checkout still reuses"},
-			{"checkout-pool", "checkout's client pool runs dry and it refuses orders it cannot place"},
-			{"postgres-conflicts", "postgres aborts concurrent stock updates and the orders roll back"},
-			{"search-overload", "search saturates the shared nodes and starves the order path of CPU"},
-			{"gateway-timeout", "api-gateway cuts slow order calls short and answers them with 502"},
+			{"server-idle", "inventory's new build closes idle connections before checkout stops reusing them"},
+			{"source-ports", "checkout's node runs short of source ports for the connections it opens"},
+			{"packet-loss", "a network path change loses part of the packets between the two services"},
+			{"pool-dry", "checkout's client pool runs dry and it refuses the orders it cannot place"},
+			{"balancer-idle", "a balancer on the way drops idle connections that checkout still reuses"},
 		},
 		Answer: Answer{
 			Choice: "balancer-idle", Onset: T,
 			Chain: []string{
-				"At 15:12 terraform moved inventory's target group to lb-internal-2, whose idle timeout is 30 s; checkout keeps idle pooled connections for 90 s",
-				"Every pooled connection idle for more than 30 s is closed by the balancer without checkout noticing; the next order that reuses it fails in a few ms with a reset, EOF or 'server closed idle connection'",
-				"Those calls never reach inventory (its error ratio stays flat); checkout answers 502 for about 4% of orders from 15:12:30",
+				"At 15:12 a terraform run moved inventory's target group to a new balancer, lb-internal-2, whose idle timeout is 30 s; checkout keeps idle pooled connections for 90 s ('idle_conn_timeout=90s')",
+				"Every pooled connection idle for more than 30 s is closed by the balancer without checkout noticing; the next order that reuses it fails in a few ms with 'connection reset by peer', EOF or 'server closed idle connection', from the balancer's address",
+				"Those calls never reach inventory (its http_errors_ratio stays flat); checkout's http_errors_ratio rises to about 4% from 15:12:30",
 				"api-gateway passes the 502s on; customers who retry get a fresh or busy connection and succeed",
 			},
 			Evidence: []string{
-				"http_errors_ratio (checkout) rises from ~0.1% to ~4% from the 15:12:30 scrape while inventory's http_errors_ratio stays flat",
-				"checkout's errors name lb-internal-2 and fail in 3-9 ms (connection reset by peer, EOF, server closed idle connection): nothing was sent to inventory",
+				"http_errors_ratio (checkout) rises from ~0.1% to ~4% from the 15:12:30 scrape while inventory's stays flat",
+				"checkout's errors name 'lb-internal-2.internal' and fail in 3-9 ms (reset by 10.2.9.40, the balancer, not an inventory pod): nothing was sent to inventory",
 				"Failing traces hold one short failed client span 'inventory POST /v1/reservations' with no inventory server span; successful ones look as before",
-				"checkout logs idle_conn_timeout=90s for its inventory client; the terraform run at 15:12 put inventory behind the new balancer",
+				"checkout's client stats: 'idle_conn_timeout=90s', 'dial_errors=0', idle connections to spare; inventory v3.9.0 starts with 'idle_timeout=120s'",
 			},
 			Wrong: [][2]string{
-				{"inventory-release", "inventory v3.9.0 is slower for good (its median rose about a quarter at 15:11:18) but it answers every request it receives; the failed calls never reach it."},
-				{"checkout-pool", "checkout's pool has idle connections to spare (its pool stats say so); the failures come from reusing one of them, not from waiting for one. Its config change at 15:12:30 only made order confirmations asynchronous, and its orders faster for good."},
-				{"postgres-conflicts", "The serialization errors are old noise at the same rate all afternoon, and a failed order here never reached inventory, let alone postgres."},
-				{"search-overload", "search's traffic and latency stay flat; its target group changed balancer too, but its clients never keep a connection idle for long."},
-				{"gateway-timeout", "The 502s come back from checkout after a few ms; a gateway timeout would answer 504 after its timeout."},
+				{"server-idle", "inventory v3.9.0 is slower for good (its median rose about a quarter at 15:11:18), but its start lines say its server keeps idle connections 120 s, longer than checkout's 90 s; the resets come from 10.2.9.40, the balancer's address in the error text, not from an inventory pod, and they begin at 15:12, half a minute after the rollout had finished."},
+				{"source-ports", "Out of source ports, new connections fail at connect ('cannot assign requested address'); checkout's client stats say dial_errors=0 throughout, and the failures are reads on reused connections (reset, EOF, server closed idle connection)."},
+				{"packet-loss", "Lost packets make calls slow (retransmits, timeouts) before they fail; these fail in 3-9 ms, checkout's p99 shows no tail of slow calls, and only reused idle connections fail, never fresh ones."},
+				{"pool-dry", "checkout's client stats show 20 to 40 idle connections to spare every minute; the failures come from reusing one of them, not from waiting for one. Its config change at 15:12:30 only made order confirmations asynchronous, and its orders faster for good."},
 			},
-			RedHerrings: []string{"inventory-deploy", "checkout-config", "search-reindex", "inventory-release"},
+			RedHerrings: []string{"inventory-deploy", "checkout-config", "search-reindex", "server-idle"},
 			Proof: []Proof{
 				ProveEvent(1, "terraform-lb"),
+				ProveLog(1, "checkout", "idle_conn_timeout=90s").Within(T, T+10),
 				ProveLog(2, "checkout", "lb-internal-2.internal").Within(T, T+6),
+				ProveLog(2, "checkout", "connection reset by peer").Within(T, 30),
+				ProveLog(2, "checkout", "server closed idle connection").Within(T, 30),
 				ProveSpan(3, "checkout", "inventory POST /v1/reservations", true),
-				ProveMetric(3, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T+8),
+				ProveMetric(3, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, 30),
+				ProveLog(3, "checkout", "dial_errors=0").Within(T, T+10),
+				ProveLog(3, "inventory", "idle_timeout=120s"),
 			},
 			Debrief: `A platform terraform run at 15:12 consolidated internal load balancers and moved inventory's
 target group to lb-internal-2, which closes connections idle for 30 s. checkout's HTTP client
@@ -133,12 +144,20 @@ keeps idle connections in its pool for 90 s and trusts them. Whenever it reused 
 sat idle for 30 to 90 s, the balancer had already dropped it: the request failed in a few
 milliseconds with a reset or EOF, never reached inventory, and became a 502.
 
-The tempting shortcut is the change on the failing path just before the errors: inventory
-v3.9.0 shipped forty seconds earlier, and it really is slower for good. But inventory never
-saw the failed requests, and its errors are flat. checkout's own config change half a minute
-after the run is real too (confirmations went asynchronous and its orders got faster for good),
-and harmless. The terraform run names no failing service of its own; the failing calls name its
-balancer.
+The tempting quick bet: the first Metrics screen shows checkout failing a few percent while
+inventory answers everything it gets, and five stories draw that: a balancer's idle timeout,
+inventory's new build closing idle connections itself, checkout's node short of source ports,
+packet loss on a changed path, checkout's pool running dry. The change log offers three changes
+within a minute: inventory v3.9.0 forty seconds before (it really is slower for good), a
+terraform run that says only "14 to change", and checkout's config half a minute after
+(confirmations went asynchronous; its orders really got faster). Here the culprit IS the
+change nearest the cliff, so the habit "it is never the nearest change" fails too.
+
+The evidence: the failing calls take 3-9 ms and are reads on reused connections (reset, EOF,
+server closed idle connection), so not a slow lossy path and not a connect failure
+(dial_errors=0). They are reset by 10.2.9.40 behind lb-internal-2.internal, not by an inventory
+pod, and inventory's start lines keep idle_timeout=120s, longer than checkout's 90 s. The first
+errors come at 15:12, half a minute after the rollout had finished and with the terraform run.
 
 Fastest path: compare both sides of the failing call (checkout errors, inventory none), read
 the error text (a reused connection, a new host name) and find that host in the change log.

@@ -141,7 +141,6 @@ Find the root cause.
 				`node_cpu_utilization_ratio{node="` + hot + `"} jumps to ~0.97 in the 14:15:30 scrape; the three other nodes stay flat`,
 				"nodes logs `feature-backfill-29117-vx2kq` assigned to " + hot + " and `limits: none` at 14:14:57-14:15:00",
 				"Of the four search pods, only the one on " + hot + " shows workers_busy_ratio climbing; its throttling and GC pauses stay low",
-				"Slow search traces all carry k8s.node.name=" + hot + "; the same kind of query on the other pods takes ~30 ms",
 			},
 			Wrong: [][2]string{
 				{"search-pod-gc", "The cache resize at 14:14:24 is real and lasting: every pod's memory_working_set_mib rose ~900 MiB at once. But gc_pause_p99_ms stays in the tens of ms on all four pods, and three of them stay fast with the same cache."},

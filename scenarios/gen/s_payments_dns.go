@@ -12,14 +12,20 @@ import (
 // Lookups fail in ~2 ms, so the callee goes idle rather than failing. The
 // pods pick the config up one by one: the errors climb in thirds. Forty
 // seconds earlier payments rolled out a release that is really slower
-// (a lasting +30 % on its latency and checkout's), and forty seconds
-// later coredns' cache TTL was cut (a lasting rise in its query rate):
-// two real changes within a minute of the culprit, each with its own
-// lasting effect, and the first lasting shift belongs to the decoy.
+// (a lasting +30 % on its latency and checkout's); twenty-seven seconds
+// later an egress network policy landed on checkout (it really blocks an
+// analytics beacon, which times out from then on); forty seconds later
+// coredns' cache TTL was cut (a lasting rise in its query rate). The first
+// Metrics screen (checkout failing, payments idle and error-free) fits
+// five stories equally: a bad address, payments' pods unready, a policy
+// dropping the traffic, an open circuit breaker, coredns failing lookups.
+// Only the error text, the spans' retries, payments' probes and coredns'
+// answers tell them apart.
 func paymentsDNS() *Script {
 	const T = 11.0                                                                                   // the checkout-config push
 	const D = 10.2                                                                                   // the payments rollout (decoy)
 	const K = 11.6                                                                                   // the coredns cache change (decoy)
+	const N = 11.45                                                                                  // the egress policy on checkout (decoy)
 	fail := PL(0, 0, T+0.05, 0, T+0.15, 1.0/3, T+1.4, 1.0/3, T+1.55, 2.0/3, T+2.9, 2.0/3, T+3.05, 1) // share of checkout pods on the bad name
 	live := func(m float64) float64 { return 1 - fail(m) }
 	slower := Step(D, 1, 1.32) // payments v3.2.0: an extra idempotency lookup per charge
@@ -34,7 +40,7 @@ Find the root cause.
 `,
 		Hints: []string{
 			"Failing fast and failing slow are different stories: how long do the failed payment calls take?",
-			"Is payments receiving the requests checkout says it sends?",
+			"Is payments receiving the requests checkout says it sends, and is it ready to?",
 			"Read checkout's error message to the very end, then find when each checkout pod started failing.",
 		},
 		Services: []Svc{
@@ -45,7 +51,8 @@ Find the root cause.
 		},
 		Events: []Ev{
 			{At: D, ID: "payments-deploy", Kind: "deploy", Svc: "payments", Text: "payments v3.2.0 (git 9be1d07) rolled out by argo-cd (2/2 pods): stripe-go v79, idempotency keys on every charge"},
-			{At: T, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config updated by deploy-bot (PR #4471 'move to prod namespace'); pods reload on change"},
+			{At: T, ID: "checkout-config", Kind: "config", Svc: "checkout", Text: "configmap checkout-config updated by deploy-bot (PR #4471 'kustomize: consolidate overlays'); pods reload on change"},
+			{At: N, ID: "checkout-netpol", Kind: "config", Svc: "checkout", Text: "networkpolicy shop/checkout-egress applied by platform-bot (CHG-1207, egress allowlist rollout)"},
 			{At: K, ID: "coredns-config", Kind: "config", Svc: "coredns", Text: "configmap coredns updated by platform-bot (PR #812 'cache 30 -> 5 for faster failover'); reload plugin picks it up"},
 			{At: 16, ID: "alert-pay-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] api-gateway POST /api/pay 5xx ratio > 20% for 5m"},
 			{At: 17, ID: "alert-orders", Kind: "alert", Svc: "checkout", Text: "[SEV1] orders_created_per_min == 0 for 3m"},
@@ -65,11 +72,15 @@ Find the root cause.
 				return fmt.Sprintf(`charge order ord_%s: Post "http://payments.prod.svc.cluster.locl:8080/v1/charges": dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: no such host`, g.Hex(12))
 			}},
 			Reqs("checkout", "WARN", C(0.3), "charge order ord_{hex:12}: payments returned 402: card_declined"),
-			Reqs("checkout", "ERROR", C(0.15), "publish order.created ord_{hex:12}: kafka: Failed to produce message to topic orders: Broker: Not enough in-sync replicas (will retry)"),
+			// what the egress policy really blocks: a third-party beacon
+			// whose packets are dropped, so it times out after 2 s.
+			Lines("checkout", "WARN", Step(N+0.1, 0, 0.7), "analytics beacon dropped: Post \"https://collect.shopmetrics.io/v2/events\": dial tcp 34.117.59.81:443: i/o timeout (2000ms)"),
+			Reqs("checkout", "ERROR", C(0.25), "publish order.created ord_{hex:12}: kafka: Failed to produce message to topic orders: Broker: Not enough in-sync replicas (will retry)"),
 			Once("checkout", "INFO", T+0.08, "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL"),
 			Once("checkout", "INFO", T+1.45, "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL"),
 			Once("checkout", "INFO", T+3.0, "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL"),
 			Access("payments", func(m float64) float64 { return 3 * live(m) }, payP50, 0.6, "POST /v1/charges 201"),
+			Access("payments", C(1.5), C(1), 0.3, "GET /readyz 200"),
 			Reqs("payments", "WARN", func(m float64) float64 { return 0.5 * live(m) }, "stripe: request req_{hex:14} failed: card_declined (402): Your card was declined.", "stripe: request req_{hex:14} failed: expired_card (402)"),
 			Once("payments", "INFO", D+0.02, "starting payments v3.2.0 (git 9be1d07)").OnSlot(0),
 			Once("payments", "INFO", D+0.05, "stripe client ready (api version 2025-07-30.basil), idempotency store: redis").OnSlot(0),
@@ -96,14 +107,14 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"payments-down", "payments answers every charge with an error after its pods came back"},
-			{"checkout-pool", "checkout ran out of outbound connections and drops calls it cannot place"},
-			{"gateway-timeout", "api-gateway gives up on checkout before a charge can ever complete"},
-			{"checkout-name", "checkout now addresses payments by a name that does not exist at all"},
-			{"dns-outage", "coredns stopped answering after a reload, so no service name resolves"},
+			{"not-ready", "payments' new pods fail their readiness check and left the service's endpoints"},
+			{"egress-policy", "a network policy now drops the calls checkout makes to payments on the way"},
+			{"breaker-open", "checkout's circuit breaker to payments opened and short-circuits each charge"},
+			{"bad-address", "checkout now addresses payments by a name that does not exist at all"},
+			{"dns-cache", "coredns' shorter cache makes lookups of payments' name fail under the load"},
 		},
 		Answer: Answer{
-			Choice: "checkout-name", Onset: T,
+			Choice: "bad-address", Onset: T,
 			Chain: []string{
 				"The checkout-config push at 09:11 set PAYMENTS_URL to payments.prod.svc.cluster.locl (a typo for .local)",
 				"Each checkout pod reloaded it in turn (09:11:04, 09:12:27, 09:14:00): checkout's error ratio climbed in thirds",
@@ -114,22 +125,25 @@ Find the root cause.
 				"checkout's http_errors_ratio steps up in the 09:11:30 scrape, again at 09:13:00 and at 09:14:30, one step per checkout pod reload",
 				"payments' http_requests_per_second falls in the same thirds to 0 while its pods log nothing wrong",
 				"coredns logs NXDOMAIN only for payments.prod.svc.cluster.locl; cart, catalog and payments.prod.svc.cluster.local resolve",
-				"checkout's errors read: dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: no such host",
+				"checkout's errors read: dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: 'no such host'",
+				"payments' pods keep answering their probes ('GET /readyz 200') and log no restart; traces show every attempt making its own lookup, three retries each",
 			},
 			Wrong: [][2]string{
-				{"payments-down", "payments v3.2.0 is slower (its median went from about 68 to 90 ms at 09:10:12) but it served every charge it got for half a minute after; from 09:11 it simply receives fewer, then none."},
-				{"checkout-pool", "A drained pool makes calls wait for a connection; these fail in 2 ms at the name lookup, and checkout's pool use falls rather than rises."},
-				{"gateway-timeout", "A gateway timeout would cut requests at a fixed duration and log 504; the 502s come back from checkout after about 300 ms of retries."},
-				{"dns-outage", "coredns keeps answering, more than before since its cache TTL was cut, and payments.prod.svc.cluster.local and the other names resolve; only the misspelled name gets NXDOMAIN."},
+				{"not-ready", "payments v3.2.0 is slower (its median went from about 68 to 90 ms at 09:10:12) but its pods stay ready: they answer 'GET /readyz 200' every few seconds throughout, and served every charge they got for half a minute after the rollout. Pods out of the endpoints would give connection refused on the right name; checkout's errors name a host that does not exist."},
+				{"egress-policy", "The policy landed at 09:11:27, after the first checkout pod had already failed (09:11:04), on all pods at once, so it cannot draw a staircase. Dropped packets time out: that is what the 'analytics beacon dropped ... i/o timeout' warnings are, the policy's real effect. The charge calls fail in 2 ms with 'no such host'."},
+				{"breaker-open", "payments never failed before 09:11, so a breaker had nothing to open on; and the traces show every attempt doing its own name lookup (three per charge, retry.attempt 1 to 3), each failing with 'no such host'. A short-circuited call makes no lookup and no attempt."},
+				{"dns-cache", "The coredns reload came at 09:11:48, 44 s after the first checkout pod failed; coredns keeps answering NOERROR for payments.prod.svc.cluster.local and every other name, and more queries than before. Only the misspelled payments.prod.svc.cluster.locl gets NXDOMAIN."},
 			},
-			RedHerrings: []string{"payments-deploy", "coredns-config", "payments-down", "dns-outage"},
+			RedHerrings: []string{"payments-deploy", "checkout-netpol", "coredns-config", "not-ready", "dns-cache"},
 			Proof: []Proof{
 				ProveLog(1, "checkout", "1 key changed: PAYMENTS_URL"),
 				ProveEvent(1, "checkout-config"),
-				ProveMetric(2, "checkout", "http_errors_ratio", T, T+5),
+				ProveMetric(2, "checkout", "http_errors_ratio", T, 30),
 				ProveLog(3, "coredns", "payments.prod.svc.cluster.locl").Within(T, T+6),
 				ProveLog(3, "checkout", "no such host").Within(T, T+3),
-				ProveMetric(3, "payments", "http_requests_per_second", T, T+5),
+				ProveMetric(3, "payments", "http_requests_per_second", T, 30),
+				ProveLog(3, "payments", "GET /readyz 200").Within(T+3, T+6),
+				ProveSpan(3, "checkout", "payments POST /v1/charges", true),
 			},
 			Debrief: `A config push (PR #4471) moved checkout's PAYMENTS_URL to the prod namespace and misspelled
 the suffix: payments.prod.svc.cluster.locl. Each checkout pod reloaded the configmap on its own
@@ -137,11 +151,22 @@ schedule, so the errors climbed in thirds as the three pods picked it up. The lo
 about 2 ms with NXDOMAIN: payments was never called, which is why its traffic fell to zero
 while its pods looked healthy.
 
-The tempting shortcut here is "the change just before the first shift": payments rolled out
-v3.2.0 forty seconds before the push, and its latency (and checkout's) really did rise from
-09:10:12 and stay up. It is the first lasting move on the board, and it is not the outage: a
-slower payments still completes charges, and it did for half a minute. The coredns cache change
-forty seconds after the push is real too (its query rate stays higher), and harmless.
+The tempting quick bet: the first Metrics screen shows checkout failing and payments receiving
+nothing while its own errors stay flat, and five stories draw that screen: payments' new pods
+unready, a network policy dropping the calls, checkout's circuit breaker open, coredns failing
+lookups after its cache change, or a bad address. Four changes sit within two minutes: payments
+v3.2.0 forty seconds before (its latency really rose and stayed up: the first lasting move on
+the board), the config push, an egress policy on checkout 27 s after it (it really blocks an
+analytics beacon, which times out from then on), and the coredns cache cut (its query rate
+really stays higher). Neither "the change nearest the cliff" nor "never the nearest change"
+decides it.
+
+The evidence does. checkout's errors are "no such host" for payments.prod.svc.cluster.locl, in
+2 ms: not a timeout (a dropped packet), not a refused connection (an empty endpoint list), not
+a short circuit (each trace shows three attempts, each with its own lookup). payments' pods keep
+answering their readiness probes. coredns answers every real name and returns NXDOMAIN only for
+the misspelled one, and the first checkout pod failed before coredns reloaded and before the
+policy landed.
 
 Fastest path: the errors say "no such host", so the question is which name and since when.
 payments' request rate falling to zero says the callee is idle, not failing; the three config

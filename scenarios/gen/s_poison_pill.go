@@ -173,7 +173,7 @@ Find the root cause.
 				"consumer_lag_messages{partition=\"7\"} (settlement) leaves ~20 in the 14:26:30 scrape and climbs past 100k; the other partitions only bump after a crash and drain again",
 				"Every crash is preceded by 'processing partition=7 offset=1843392' on whichever pod owns partition 7, and followed by the same 'nil pointer dereference' in settle.apply",
 				"refunds logged 'field amount missing' and then 'published RefundIssued rf_7f2c9a01be' (partition=7 offset=1843392) at 14:26:03",
-				"The one sampled trace of that refund has a producer span with no settlement consumer child",
+				"The one sampled trace of that refund has a 'payments publish' span with no settlement consumer child",
 			},
 			Wrong: [][2]string{
 				{"release-memory", "v2.4.0 rolled out at 14:22 and settled records for four minutes without trouble, with a lasting drop in CPU per record; memory_working_set_mib is flat on every settlement pod and the pods die with a Go panic (SIGSEGV), not OOMKilled."},
@@ -188,6 +188,7 @@ Find the root cause.
 			Proof: []Proof{
 				ProveLog(1, "refunds", "field amount missing"),
 				ProveLog(1, "refunds", "published RefundIssued rf_7f2c9a01be"),
+				ProveSpan(1, "refunds", "payments publish", false),
 				ProveLog(2, "settlement", "processing partition=7 offset=1843392"),
 				ProveLog(2, "settlement", "nil pointer dereference"),
 				ProvePod(3, "settlement", telemetry.RestartsName, 0, T+0.5, T+14),

@@ -154,7 +154,6 @@ with a coupon code. Find the root cause.
 				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching flag-10 and the 'ab-1142 rollout 10% -> 25%' lines pricing logs at 16:22:00",
 				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2; the failures above checkout's usual 0.3% are all flag-on, from 16:14:07 on v4.0.2 pods",
 				"Failing traces contain pricing.v2.Quote ending in error; v1 quotes with coupons and v2 quotes without coupons succeed",
-				"checkout's failures carry both versions, v4.0.2 before 16:14:24 and v4.1.0 after: the release changes nothing about them",
 			},
 			Wrong: [][2]string{
 				{"coupons-slow", "The shorter code cache made coupons slower for good from 16:12:30 (p50 ~12 -> ~95 ms), but its http_errors_ratio stays at 0.1%, every lookup answers 200, and in the traces pricing's coupon calls end OK; the failing quotes throw a NullPointerException, not a timeout."},

@@ -12,12 +12,19 @@ import (
 // pods' "config reloaded" lines. Calls in inventory's tail are cancelled
 // and retried; inventory's load more than doubles while the traffic in
 // front of it stays flat. A payments release 24 s later (really a little
-// slower for good) and inventory's autoscaler are the logged changes: the
-// trap is "inventory is undersized" or "the release did it".
+// slower for good), a warehouse-sync schedule change on inventory 24 s
+// before (its import really does call inventory more often, a trickle)
+// and inventory's autoscaler are the logged changes. The first Metrics
+// screen (inventory's traffic multiplied behind a flat front) fits four
+// ways to multiply inventory's calls equally: retries after a cut timeout,
+// a per-line reservation flag, checkout's stock cache failing, the sync
+// job. The traces' sibling spans, inventory's per-route and per-caller
+// counts, checkout's flag and cache lines tell them apart.
 func retryStorm() *Script {
 	const (
 		T = 17.0 // the hand edit reaches checkout's pods
 		P = 17.4 // payments v3.3.0
+		W = 16.6 // warehouse-sync schedule (decoy)
 		H = 20.0 // inventory HPA 3 -> 5
 	)
 	attempts := PL(0, 1.01, T, 1.01, T+0.2, 1.5, T+3, 2.6)
@@ -29,6 +36,8 @@ func retryStorm() *Script {
 	errs := PL(0, 0.003, T+0.5, 0.003, T+3, 0.12)
 	gwErrs := PL(0, 0.001, T+0.5, 0.001, T+3, 0.12)
 	payP50 := PL(0, 120, P+0.2, 120, P+0.5, 138)
+	syncPerMin := Step(W+0.1, 40, 110) // warehouse-sync's calls a minute, all pods
+	perPod := func(f Fn) Fn { return func(m float64) float64 { return f(m) / invReplicas(m) } }
 	return &Script{
 		ID: "checkout-slow", Seed: "retry-storm", Title: "Checkout slow and failing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"checkout", "inventory", "latency"},
@@ -66,6 +75,7 @@ Find the root cause.
 		},
 		Events: []Ev{
 			{At: 6, ID: "pricing-deploy", Kind: "deploy", Svc: "pricing", Text: "pricing v2.8.0 (git 77ad1f0) rolled out by argo-cd (2/2 pods)"},
+			{At: W, ID: "warehouse-sync", Kind: "config", Svc: "inventory", Text: "cronjob warehouse-sync: schedule */15 -> */5 (ops, ticket WH-88)"},
 			{At: P, ID: "payments-deploy", Kind: "deploy", Svc: "payments", Text: "payments v3.3.0 (git 0d4c5a1) rolled out by argo-cd (2/2 pods): idempotency keys v2"},
 			{At: H, ID: "inventory-hpa", Kind: "scale", Svc: "inventory", Text: "HorizontalPodAutoscaler inventory: 2 -> 4 replicas (cpu 92% > target 70%)"},
 			{At: 21.5, ID: "alert-inv-cpu", Kind: "alert", Svc: "inventory", Text: "[WARN] inventory CPU > 85% for 2m"},
@@ -80,13 +90,29 @@ Find the root cause.
 				[]string{"/inventory.v1.Inventory/Reserve 200", "/inventory.v1.Inventory/Release 200"}, []string{"/inventory.v1.Inventory/Reserve 503"}),
 			Shares("payments", C(3), C(0.002), payP50, 0.5, []string{"POST /v1/charges 201"}, []string{"POST /v1/charges 502"}),
 			Of(
-				Reqs("checkout", "WARN", PL(0, 0.05, T, 0.05, T+0.3, 4, T+3, 9), "inventory.Reserve attempt {pick:1|2}/3 failed, retrying in {pick:100|200}ms: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
+				// one attempt and a 2 s timeout until the hand edit: a rare
+				// timeout is final; from the reload on, attempts 1 and 2 of 3
+				// are retried.
+				Reqs("checkout", "WARN", Step(T, 0.05, 0), "inventory.Reserve failed (attempt 1/1, no retry): rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
+				Reqs("checkout", "WARN", PL(0, 0, T+0.03, 0, T+0.3, 4, T+3, 9), "inventory.Reserve attempt {pick:1|2}/3 failed, retrying in {pick:100|200}ms: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
+				Lines("checkout", "INFO", C(0.3), "flagd sync: 38 flags, 0 changed (rev 5521)"),
+				Src{Svc: "checkout", Level: "INFO", PerMin: C(0.3), Msg: func(g *G, m float64) string {
+					return fmt.Sprintf("stock cache: hit_ratio=0.%d entries=%d evictions=%d", 78+g.IntN(6), 41000+g.IntN(3000), g.IntN(40))
+				}},
 				Reqs("checkout", "WARN", C(0.3), "apply coupon {pick:WELCOME10|FREESHIP|BF2025}: pricing.Quote: rpc error: code = NotFound desc = coupon expired"),
 				Once("checkout", "INFO", T+0.02, "config reloaded from /etc/checkout/config.yaml: inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3, inventory.backoff 100ms,200ms").OnSlot(0),
 				Once("checkout", "INFO", T+0.04, "config reloaded from /etc/checkout/config.yaml: inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3, inventory.backoff 100ms,200ms").OnSlot(1),
 				Reqs("inventory", "WARN", PL(0, 0.05, T, 0.05, T+0.5, 6), "/inventory.v1.Inventory/Reserve: client cancelled after {int:240:252}ms (context canceled); rolled back"),
 				Reqs("inventory", "WARN", C(0.4), "reserve sku-{int:10000:99999}: insufficient stock (want {int:2:5}, have {int:0:1})"),
 				Lines("inventory", "INFO", C(0.5), "grpc pool stats: in_flight={int:8:30} queued=0 workers=64"),
+				Access("inventory", C(1), C(6), 0.4, "/inventory.v1.Inventory/GetStock 200"),
+				// per pod, a minute's calls by caller and route: checkout's
+				// Reserve multiplies, its GetStock and warehouse-sync do not.
+				Src{Svc: "inventory", Level: "INFO", PerMin: C(0.6), Msg: func(g *G, m float64) string {
+					j := func() float64 { return g.Uniform(0.96, 1.04) }
+					return fmt.Sprintf("rpc by caller (60s): checkout Reserve=%d GetStock=%d, warehouse-sync SetStock=%d",
+						int(perPod(Sum(invRPS, Mul(users, C(-1))))(m)*60*j()), int(perPod(users)(m)*60*j()), int(perPod(syncPerMin)(m)*j()))
+				}},
 				Once("inventory", "INFO", H+0.15, "starting inventory v5.1.4 (git 4be9012)").OnSlot(2),
 				Once("inventory", "INFO", H+0.2, "starting inventory v5.1.4 (git 4be9012)").OnSlot(3),
 				Once("payments", "INFO", P+0.05, "starting payments v3.3.0 (git 0d4c5a1): idempotency key cache 250k entries").OnSlot(0),
@@ -109,16 +135,16 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"inventory-undersized", "inventory has too few pods for the checkout traffic it now gets"},
-			{"checkout-timeout", "checkout abandons inventory calls early and sends them again"},
-			{"payments-release", "payments' new release makes checkout wait on slower charges"},
-			{"postgres-row-locks", "postgres row locks on the stock table stall inventory writes"},
-			{"gateway-retries", "api-gateway's retry policy multiplies the requests to checkout"},
-			{"pricing-refresh", "pricing's cache refresh slows the quote inside every checkout"},
-			{"per-item-calls", "checkout now reserves stock once per cart line, not once per cart"},
+			{"too-few-pods", "inventory has too few pods for the traffic it now receives"},
+			{"line-flag", "a flag in checkout now reserves stock per cart line, not per cart"},
+			{"stock-cache", "checkout's stock cache stopped serving, so every lookup hits inventory"},
+			{"short-timeout", "checkout gives up on inventory calls early and sends them again"},
+			{"sync-job", "a warehouse import job began calling inventory next to checkout"},
+			{"charge-release", "payments' new release makes checkout wait on slower charges"},
+			{"row-locks", "postgres row locks on the stock table stall inventory writes"},
 		},
 		Answer: Answer{
-			Choice: "checkout-timeout", Onset: T,
+			Choice: "short-timeout", Onset: T,
 			Chain: []string{
 				"At 18:17:01 checkout's pods reloaded a hand-edited config: inventory timeout 2 s -> 250 ms with 3 attempts, below inventory's ~290 ms p95; no change event records it",
 				"Calls in inventory's tail were cancelled and retried at once: inventory's http_requests_per_second rose 800 -> 2,100 while api-gateway's stayed ~480",
@@ -126,24 +152,29 @@ Find the root cause.
 				"Checkouts that ran out of attempts failed: p95 1.9 s and 5xx 12% at the gateway; the autoscaler's two extra pods at 18:20 did not stop it",
 			},
 			Evidence: []string{
-				"checkout logs 'config reloaded … inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3' on both pods at 18:17:01-18:17:02",
+				"checkout logs 'inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3' on both pods at 18:17:01-18:17:02; before it a rare timeout was final ('attempt 1/1, no retry'), after it 'attempt 1/3' and 'attempt 2/3' are retried",
 				"inventory http_requests_per_second goes 800 -> 2,100 from 18:17:30 while api-gateway http_requests_per_second stays ~480: the extra load is retries, not users",
-				"Failing traces hold 2-4 sibling inventory.Reserve client spans, each cut at 250 ms, while inventory's server spans run on after the cancel",
-				"inventory logs 'client cancelled after 250ms' from 18:17 on",
+				"Failing traces hold 2-4 sibling inventory.Reserve client spans with retry.attempt 1 to 3, each cut at 250 ms, while inventory's server spans run on after the cancel",
+				"inventory logs 'client cancelled after' ~250 ms from 18:17 on; its 'rpc by caller' lines show checkout's Reserve calls multiplied while GetStock and warehouse-sync stay small",
 			},
 			Wrong: [][2]string{
-				{"inventory-undersized", "inventory coped with 800 rps at under half its CPU limit all evening; its load more than doubled with no more users, and the two pods added at 18:20 did not help because each served retries."},
-				{"payments-release", "payments v3.3.0 did make charges ~18 ms slower, for good; but that is 18 ms on checkouts that went from 200 ms to 1.9 s, and failing traces end in inventory calls, not in payments."},
-				{"postgres-row-locks", "postgres query time rises only after inventory's load doubled, and lock waits would not cut calls at exactly 250 ms; the duplicate-key errors are old noise."},
-				{"gateway-retries", "api-gateway's request rate is flat at ~480; the multiplication happens one hop further in, between checkout and inventory."},
-				{"pricing-refresh", "The pricing refresh ran 18:13-18:14 and finished; pricing spans in checkout traces stay under 10 ms."},
-				{"per-item-calls", "checkout runs the same v7.4.2 pods before and after, with no release; failing traces show the same Reserve call repeated as siblings, each cut at exactly 250 ms, not one call per cart line."},
+				{"too-few-pods", "inventory coped with 800 rps at under half its CPU limit all evening; its load more than doubled with no more users, and the two pods added at 18:20 did not help because each served retries."},
+				{"line-flag", "checkout's 'flagd sync' lines say 0 changed every minute; and the failing traces show the same Reserve call repeated as siblings with retry.attempt 1 to 3, each cut at exactly 250 ms, not one call per cart line."},
+				{"stock-cache", "checkout's 'stock cache' lines keep a hit ratio near 0.8 throughout, and inventory's 'rpc by caller' lines show GetStock (the cached lookup) flat: the calls that multiplied are Reserve, a write no cache serves."},
+				{"sync-job", "The warehouse-sync schedule did change at 18:16:36 and its calls tripled, but 'rpc by caller' counts them at a few dozen a minute per pod against tens of thousands of checkout Reserve calls; the multiplied calls come from checkout."},
+				{"charge-release", "payments v3.3.0 did make charges ~18 ms slower, for good; but that is 18 ms on checkouts that went from 200 ms to 1.9 s, and failing traces end in inventory calls, not in payments."},
+				{"row-locks", "postgres query time rises only after inventory's load doubled, and lock waits would not cut calls at exactly 250 ms; the duplicate-key errors are old noise."},
 			},
-			RedHerrings: []string{"inventory-hpa", "payments-deploy", "pricing-deploy", "inventory-undersized"},
+			RedHerrings: []string{"inventory-hpa", "payments-deploy", "warehouse-sync", "pricing-deploy", "too-few-pods"},
 			Proof: []Proof{
-				ProveLog(1, "checkout", "inventory.timeout 2s -> 250ms"),
-				ProveMetric(2, "inventory", telemetry.RateName(telemetry.HTTP), T, T+6),
+				ProveLog(1, "checkout", "inventory.timeout 2s -> 250ms, inventory.max_attempts 1 -> 3"),
+				ProveLog(1, "checkout", "attempt 1/1, no retry").Within(0, T),
+				ProveMetric(2, "inventory", telemetry.RateName(telemetry.HTTP), T, 36),
+				ProveLog(2, "checkout", "attempt 1/3").Within(T, T+4),
+				ProveLog(2, "checkout", "attempt 2/3").Within(T, T+4),
 				ProveLog(2, "inventory", "client cancelled after").Within(T, T+2),
+				ProveLog(2, "inventory", "rpc by caller").Within(T+2, 36),
+				ProveSpan(2, "checkout", "inventory.Reserve", true),
 			},
 			Debrief: `Someone edited checkout's configmap by hand to make it "fail fast": inventory client timeout
 2 s -> 250 ms, 3 attempts. It never went through the pipeline, so the change log is silent;
@@ -152,10 +183,19 @@ slowest tenth of reservations were cancelled and retried at once. Each retry add
 raised inventory's latency, and higher latency meant more timeouts: inventory's traffic more
 than doubled while the number of shoppers did not change.
 
-The tempting shortcut: read the change log around the first shift. It offers payments'
-release 24 seconds after the reload, which really did slow charges a little, for good, and
-the autoscaler's scale-out, which is a symptom. Neither explains a load that doubles with no
-more users. What does is in checkout's own logs.
+The tempting quick bet: the first Metrics screen shows inventory's traffic multiplied behind a
+flat front, and "a retry storm" fits that. So do three other ways to multiply inventory's calls
+with the same shoppers: a checkout flag reserving per cart line, checkout's stock cache failing
+so every lookup goes through, and the warehouse-sync job, whose schedule was tightened 24 s
+before the reload (its calls really did triple). The change log also offers payments' release
+24 s after (it really slowed charges a little, for good) and the autoscaler, a symptom. The
+retry story is only right here because of what checkout's and inventory's own lines say.
+
+The deciding evidence: checkout's reload line (the change log is silent), 'attempt 1/3' and
+'attempt 2/3' retries from that second on where before a rare timeout was final, sibling
+Reserve spans cut at 250 ms, and inventory's per-caller counts: checkout's Reserve calls
+multiplied while GetStock (what a cache would serve) and warehouse-sync stayed small;
+checkout's flags never changed and its cache kept its hit ratio.
 
 Fastest path: compare the request rate at the edge with the rate inventory receives: flat in
 front, doubled behind. Open a failing trace: several sibling inventory.Reserve spans cut at
