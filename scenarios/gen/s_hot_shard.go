@@ -136,7 +136,7 @@ Find the root cause.
 				"catalog's p99 goes from ~60 ms to ~1 s and 5xx to 3%; products on the other two shards stay fast",
 			},
 			Evidence: []string{
-				"api-gateway logs PUT /api/merchant/v2/products … merchant=acme-retail client=bulk-sync/2.1 from 12:14, and its http_requests_per_second rises by ~220 at the same time",
+				"api-gateway logs PUT /api/merchant/v2/products … merchant=acme-retail client=bulk-sync/2.1 from 12:14, and its http_requests_per_second and catalog's rise by ~220 at the same time",
 				"redis_commands_per_second rises from 12:14:30, and of the three redis pods only redis-1's cpu_usage_cores and workers_busy_ratio climb to 1",
 				"redis-1's slowlog is all MSET product:acme-retail:… from catalog",
 				"Slow product traces wait 100-230 ms in a cache GET on redis-1, and catalog warns 'cache GET: redis: i/o timeout after 200ms'; the database calls stay fast",
@@ -153,6 +153,7 @@ Find the root cause.
 			Proof: []Proof{
 				ProveLog(1, "api-gateway", "client=bulk-sync/2.1").Within(T, T+2),
 				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), T, T+3),
+				ProveMetric(1, "catalog", telemetry.RateName(telemetry.HTTP), T, T+3),
 				// of the three shards only redis-1 moves (the generator adds no idle shard)
 				ProveMetric(2, "redis", telemetry.PodSeriesName(telemetry.BusyName, "redis-1"), T, T+10),
 				ProveMetric(2, "redis", telemetry.PodSeriesName(telemetry.CPUName, "redis-1"), T, T+10),
