@@ -53,19 +53,24 @@ You are on call. Find the root cause.
 		Logs: []Src{
 			Access("api-gateway", func(m float64) float64 { return 6 * (1 - gwFail(m)) }, func(m float64) float64 { return 40 + 340*sat(m) }, 0.6,
 				"GET /api/products/{int:1000:9999} 200", "GET /api/products?category={pick:shoes|bags|outdoor|kitchen} 200", "GET /api/stock/{int:1000:9999} 200"),
-			{Svc: "api-gateway", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 6 * gwFail(m) }, Msg: func(g *G, m float64) string {
+			// the gateway's usual rare failure (0.2%) is a reset connection, not
+			// retried; the timeouts and their retries start with the stampede
+			{Svc: "api-gateway", Level: "ERROR", Req: true, PerMin: C(6 * 0.002), Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("GET /api/products/%d 502 %dms upstream=catalog: upstream prematurely closed connection", 1000+g.IntN(9000), 3+g.IntN(40))
+			}},
+			{Svc: "api-gateway", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 6 * (gwFail(m) - 0.002) }, Msg: func(g *G, m float64) string {
 				return fmt.Sprintf("GET /api/products/%d 504 %dms upstream=catalog: upstream request timeout", 1000+g.IntN(9000), 2000+g.IntN(9))
 			}},
-			Reqs("api-gateway", "WARN", func(m float64) float64 { return 0.05 + 3*gwFail(m) }, "retrying upstream catalog (attempt {pick:2|3}/3) after 504"),
+			Reqs("api-gateway", "WARN", func(m float64) float64 { return 3 * (gwFail(m) - 0.002) }, "retrying upstream catalog (attempt {pick:2|3}/3) after 504"),
 			Access("catalog", func(m float64) float64 { return 7 * (1 - catFail(m)) }, func(m float64) float64 { return 9 + 400*sat(m) }, 0.5,
 				"GET /v1/products/{int:1000:9999} 200", "GET /v1/products?category={pick:shoes|bags|outdoor} 200"),
-			{Svc: "catalog", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 7 * catFail(m) }, Msg: func(g *G, m float64) string {
-				return fmt.Sprintf("GET /v1/products/%d 500 %dms: load product: pq: canceling statement due to statement timeout", 1000+g.IntN(9000), 1995+g.IntN(9))
+			// catalog's usual rare 500 (0.2%) is a bad product document; the
+			// statement timeouts begin when postgres saturates, after 14:12
+			{Svc: "catalog", Level: "ERROR", Req: true, PerMin: C(7 * 0.002), Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("GET /v1/products/%d 500 %dms: decode product attributes: unexpected end of JSON input", 1000+g.IntN(9000), 4+g.IntN(12))
 			}},
-			{Svc: "catalog", Level: "INFO", PerMin: C(0.5), Msg: func(g *G, m float64) string {
-				h := hit(m) * (1 + 0.01*g.NormFloat64())
-				n := 5000 + g.IntN(800)
-				return fmt.Sprintf("redis pool stats: hits=%d misses=%d timeouts=0 total_conns=20 idle_conns=%d", int(float64(n)*h), int(float64(n)*(1-h)), 12+g.IntN(6))
+			{Svc: "catalog", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 7 * (catFail(m) - 0.002) }, Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("GET /v1/products/%d 500 %dms: load product: pq: canceling statement due to statement timeout", 1000+g.IntN(9000), 1995+g.IntN(9))
 			}},
 			Reqs("catalog", "ERROR", C(0.2), "render thumbnail sku-{int:10000:99999}: GET https://img.shop.internal/p/{int:10000:99999}.webp: 404 Not Found"),
 			Access("inventory", C(4), func(m float64) float64 { return 8*invSlow(m) + 40*sat(m) }, 0.5, "GET /v1/stock/{int:1000:9999} 200"),
@@ -74,7 +79,8 @@ You are on call. Find the root cause.
 			Lines("postgres", "INFO", C(0.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
 			Once("postgres", "INFO", 4, `LOG:  automatic vacuum of table "shop.public.orders": index scans: 1`),
 			Once("postgres", "INFO", 6.8, `LOG:  automatic analyze of table "shop.public.orders" system usage: CPU: user: 1.21 s, system: 0.08 s, elapsed: 2.95 s`),
-			Lines("postgres", "INFO", func(m float64) float64 { return 0.1 + 3*sat(m) },
+			Lines("postgres", "INFO", C(0.1), "LOG:  duration: {msf:1200:0.2} ms  execute <unnamed>: SELECT o.merchant_id, sum(o.total_cents) FROM orders o WHERE o.created_at >= $1 GROUP BY 1"),
+			Lines("postgres", "INFO", func(m float64) float64 { return 3 * sat(m) },
 				"LOG:  duration: {msf:1400:0.25} ms  execute <unnamed>: SELECT p.id, p.name, p.price_cents, p.stock_hint FROM products p WHERE p.id = $1",
 				"LOG:  duration: {msf:1600:0.25} ms  execute <unnamed>: SELECT p.id, p.name, p.price_cents FROM products p WHERE p.category = $1 ORDER BY p.rank LIMIT 48"),
 			Lines("postgres", "ERROR", func(m float64) float64 { return 2 * sat(m) }, "ERROR:  canceling statement due to statement timeout"),
@@ -109,6 +115,7 @@ You are on call. Find the root cause.
 			Evidence: []string{
 				"redis_keyspace_hit_ratio (redis) drops from 0.92 to ~0.48 at 14:12:30 while redis' command rate holds: the keys asked for are new, not evicted",
 				"catalog logs at 14:12: config reloaded: CACHE_KEY_VERSION 3 -> 4 (last-applied by kubectl-edit), then cache: using key prefix catalog:v4:",
+				"catalog's own 'redis pool stats' lines count 380-530 misses in ~5,000 calls a minute before 14:12 and 2,300-3,100 from 14:13, with timeouts=0: redis answers, it just has nothing under the new prefix",
 				"pg_queries_per_second (postgres) triples from the 14:12:30 scrape; api-gateway's request rate is flat until the retries",
 				"Traces after 14:12 show a redis GET with cache.hit=false, then a ~1.8 s SELECT products span that ends in statement timeout",
 			},
@@ -125,6 +132,8 @@ You are on call. Find the root cause.
 				ProveLog(1, "catalog", "cache: using key prefix catalog:v4:"),
 				ProveMetric(2, "redis", "redis_keyspace_hit_ratio", T, T+6),
 				ProveMetric(2, "postgres", "pg_queries_per_second", T, T+6),
+				// catalog's cache client counts the misses itself (every line after the reload shows them; the first six minutes of them)
+				ProveLog(2, "catalog", "redis pool stats").Within(T, T+6),
 				// postgres saturated: its busy workers and every query quantile
 				ProveMetric(3, "postgres", telemetry.BusyName, T, T+6),
 				ProveMetric(3, "postgres", telemetry.DurationName(telemetry.Postgres, "p50"), T, T+6),
@@ -163,6 +172,24 @@ annotations in the logs are where hand-made changes show.
 		s.Logs = append(s.Logs,
 			Once("catalog", "INFO", at, "config reloaded from configmap catalog-config (resourceVersion 99120431, last-applied by kubectl-edit): CACHE_KEY_VERSION 3 -> 4").OnSlot(i),
 			Once("catalog", "INFO", at+0.005, "cache: using key prefix catalog:v4:").OnSlot(i))
+	}
+	// every catalog pod logs its cache client's counters once a minute, for
+	// the minute just past: the first line after the reload is partly cold
+	for i := 0; i < 30; i++ {
+		for slot := 0; slot < 3; slot++ {
+			at := float64(i) + 0.2137 + 0.2913*float64(slot) + 0.0031*float64((i*7+slot*3)%10)
+			if at >= 30 {
+				continue
+			}
+			var h float64
+			for k := 0; k < 12; k++ { // the hit ratio over the minute before the line
+				h += hit(at-1+float64(k)/12+1.0/24) / 12
+			}
+			h *= 1 + 0.004*float64((i*5+slot*11)%7-3)
+			n := 5000 + (i*337+slot*211)%800
+			s.Logs = append(s.Logs, Once("catalog", "INFO", at, fmt.Sprintf("redis pool stats: hits=%d misses=%d timeouts=0 total_conns=20 idle_conns=%d",
+				int(float64(n)*h), n-int(float64(n)*h), 12+(i+slot*2)%6)).OnSlot(slot))
+		}
 	}
 	setStd(s, []Tel{
 		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,

@@ -13,14 +13,19 @@ import (
 // range of one redis shard, which is single-threaded and saturates. Every
 // product whose key lives there gets slow, for every merchant. No change
 // causes it; the change log holds a redis eviction-policy change three
-// minutes before and catalog's own release 36 s after, really a little
-// slower for good. Traps: "the release", "the eviction policy", "redis is
-// too small".
+// minutes before, a newsletter sent 90 s before and catalog's own release
+// 36 s after, really a little slower for good. The first Metrics screen
+// shows traffic, redis latency and postgres queries jumping together, which
+// four choices explain alike (a hot shard, a cluster too small, the
+// newsletter's readers, client retries); only the per-shard series, the
+// gateway's request lines and the traces tell them apart. Traps: "the
+// release", "the eviction policy", "redis is too small", "the newsletter".
 func hotShard() *Script {
 	const (
 		T = 14.0 // acme-retail's import starts
 		D = 14.6 // catalog v6.3.0
 		E = 11.0 // redis eviction policy
+		N = 12.5 // the newsletter goes out (its readers barely move the traffic)
 	)
 	imp := PL(0, 0, T, 0, T+0.5, 1) // the import's share of its full rate
 	users := Wave(640, 0.03, 33, 0.15)
@@ -30,11 +35,11 @@ func hotShard() *Script {
 	catTail := Sum(C(4), Mul(imp, C(34)))
 	catErr := Sum(C(0.002), Mul(imp, C(0.028)))
 	return &Script{
-		ID: "product-pages-slow-for-some", Title: "Some product pages slow, others fine", Difficulty: 3, TimeLimit: 15 * time.Minute,
+		ID: "product-pages-slow-for-some", Title: "Product pages slow, some error pages", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"catalog", "latency", "cache"},
 		Start: time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.03,
 		Briefing: `[SEV2] catalog p99 above 800ms for 5 minutes (normally ~60 ms); 5xx at 3%.
-Support: product pages load slowly for some shoppers, others see no problem.
+Support: shoppers report slow product pages and an occasional error page.
 Find the root cause.
 `,
 		Hints: []string{
@@ -71,14 +76,15 @@ Find the root cause.
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: Mul(users, C(0.4)), Err: C(0.001), P50: PL(0, 28, 20.2, 28, 20.6, 33), CPUms: 4, Mem: 2200}.Std()},
 		},
 		Events: []Ev{
-			{At: E, ID: "redis-policy", Kind: "config", Svc: "redis", Text: "redis CONFIG SET maxmemory-policy allkeys-lru -> volatile-lfu on all shards (platform, ticket CACHE-412)"},
-			{At: D, ID: "catalog-deploy", Kind: "deploy", Svc: "catalog", Text: "catalog v6.3.0 (git 5d1e0aa) rolled out by argo-cd (3/3 pods): variant stock in product documents"},
-			{At: 17, ID: "alert-redis-cpu", Kind: "alert", Svc: "redis", Text: "[WARN] redis-1 CPU > 90% for 2m"},
+			{At: E, ID: "redis-policy", Kind: "config", Svc: "redis", Text: "redis: platform config bundle CACHE-412 applied to all shards (CONFIG SET, no restart)"},
+			{At: N, ID: "newsletter", Kind: "note", Svc: "api-gateway", Text: "marketing: 'Winter sale' newsletter sent to 1.2M subscribers (campaign MKT-2291)"},
+			{At: D, ID: "catalog-deploy", Kind: "deploy", Svc: "catalog", Text: "catalog v6.3.0 (git 5d1e0aa) rolled out by argo-cd (3/3 pods): PR #1184 product documents v2, bump deps"},
+			{At: 17, ID: "alert-redis-latency", Kind: "alert", Svc: "redis", Text: "[WARN] redis command p99 > 20ms for 2m"},
 			{At: 20, ID: "search-deploy", Kind: "deploy", Svc: "search", Text: "search v12.4.0 (git f00dbab) rolled out by argo-cd (2/2 pods): synonyms v3"},
 			{At: 20.5, ID: "alert-catalog", Kind: "alert", Svc: "catalog", Text: "[SEV2] catalog p99 > 800ms for 5m"},
 		},
 		Logs: Join(
-			Shares("api-gateway", Sum(C(8), Mul(imp, C(5))), Mul(catErr, C(0.7)), Sum(catP50, C(6)), 0.7,
+			Shares("api-gateway", C(12), Mul(catErr, C(0.7)), Sum(catP50, C(6)), 0.7,
 				[]string{"GET /api/products/{int:1000:9999} 200", "GET /api/products/{int:1000:9999} 200", "GET /api/search 200"},
 				[]string{"GET /api/products/{int:1000:9999} 503"}),
 			Shares("catalog", C(11), catErr, catP50, 0.8, []string{"GET /v1/products/{int:1000:9999} 200"}, []string{"GET /v1/products/{int:1000:9999} 503"}),
@@ -116,9 +122,9 @@ Find the root cause.
 			{"redis-undersized", "redis has too few shards for the product traffic it now gets"},
 			{"catalog-release", "catalog's new release makes more cache calls for every page"},
 			{"redis-eviction", "redis now evicts product keys the pages need, so they miss"},
-			{"postgres-slow", "postgres reads slowed down, so every cache miss costs more"},
-			{"hot-key-range", "one merchant's bulk writes pile onto one slice of the cache"},
-			{"search-synonyms", "search's synonym expansion makes product lookups much heavier"},
+			{"campaign-readers", "a surge of shoppers' product page reads overwhelms the cache"},
+			{"hot-key-range", "one client's stream of writes lands on the keys of one cache shard"},
+			{"retry-storm", "clients retry slow product calls, so every page view costs several"},
 			{"network-loss", "packet loss on the network path makes a share of cache calls time out"},
 		},
 		Answer: Answer{
@@ -130,7 +136,7 @@ Find the root cause.
 				"catalog's p99 goes from ~60 ms to ~1 s and 5xx to 3%; products on the other two shards stay fast",
 			},
 			Evidence: []string{
-				"api-gateway logs PUT /api/merchant/v2/products … merchant=acme-retail client=bulk-sync/2.1 from 12:14, and its http_requests_per_second rises by ~220 at the same time",
+				"api-gateway logs PUT /api/merchant/v2/products … merchant=acme-retail client=bulk-sync/2.1 from 12:14, and its http_requests_per_second and catalog's rise by ~220 at the same time",
 				"redis_commands_per_second rises from 12:14:30, and of the three redis pods only redis-1's cpu_usage_cores and workers_busy_ratio climb to 1",
 				"redis-1's slowlog is all MSET product:acme-retail:… from catalog",
 				"Slow product traces wait 100-230 ms in a cache GET on redis-1, and catalog warns 'cache GET: redis: i/o timeout after 200ms'; the database calls stay fast",
@@ -138,15 +144,16 @@ Find the root cause.
 			Wrong: [][2]string{
 				{"redis-undersized", "Two of the three shards sit at about a tenth of a core throughout. The cluster has room; one shard has all the load, because one merchant's keys live there."},
 				{"catalog-release", "catalog v6.3.0 really is ~3 ms slower at the median for good (variant stock), but it rolled out 36 s after the writes began, and its cache calls go to all three shards alike."},
-				{"redis-eviction", "The policy change at 12:11 cost the hit ratio two points, for good, three minutes before anything was slow; misses would load postgres, which stays flat, not one redis shard's CPU."},
-				{"postgres-slow", "postgres latency is flat; the slow spans are cache calls to redis-1, not queries."},
-				{"search-synonyms", "search deployed at 12:20, six minutes into the incident, and product pages do not call it."},
+				{"redis-eviction", "The config bundle at 12:11 (redis logs CONFIG SET maxmemory-policy volatile-lfu) cost the hit ratio two points, for good, three minutes before anything was slow; misses would slow postgres reads, whose latency stays flat, and load no single shard's CPU. postgres' extra queries from 12:14 are the import's writes."},
+				{"campaign-readers", "The newsletter went out at 12:12:30, but the gateway's GET /api/products lines stay at their usual pace; the ~220 extra requests a second are PUT /api/merchant/v2/products from one client, bulk-sync/2.1. Readers spread over every product would load all three shards, and redis-0 and redis-2 stay idle."},
+				{"retry-storm", "The traffic rose in the same scrape as the latency, not after it, and it is writes answered 200 in ~40 ms (PUT … client=bulk-sync/2.1), not repeated GETs; the gateway logs no retries and every product trace makes one catalog call."},
 				{"network-loss", "Loss would hit all three shards; redis-0 and redis-2 answer in well under a millisecond throughout."},
 			},
-			RedHerrings: []string{"catalog-deploy", "redis-policy", "search-deploy", "search", "redis-undersized"},
+			RedHerrings: []string{"catalog-deploy", "redis-policy", "newsletter", "search-deploy", "search", "redis-undersized", "campaign-readers", "retry-storm"},
 			Proof: []Proof{
 				ProveLog(1, "api-gateway", "client=bulk-sync/2.1").Within(T, T+2),
 				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), T, T+3),
+				ProveMetric(1, "catalog", telemetry.RateName(telemetry.HTTP), T, T+3),
 				// of the three shards only redis-1 moves (the generator adds no idle shard)
 				ProveMetric(2, "redis", telemetry.PodSeriesName(telemetry.BusyName, "redis-1"), T, T+10),
 				ProveMetric(2, "redis", telemetry.PodSeriesName(telemetry.CPUName, "redis-1"), T, T+10),
@@ -165,10 +172,15 @@ redis-1 hit its single core while the other two shards sat at a tenth of theirs.
 whose keys live on redis-1, whichever merchant sells it, waited in that queue; catalog's
 client gave up after 200 ms.
 
-The tempting shortcut: the change log. catalog's release landed 36 s after the writes began
-and really is a little slower for good; the eviction-policy change three minutes before really
-cost two points of hit ratio. Neither puts one shard at 100% and two at 10%. No change caused
-this: a customer did.
+The tempting quick bet: traffic, redis latency and postgres queries jump together at 12:14,
+so "redis is too small for the traffic", or "the newsletter sent at 12:12:30 brought a crowd",
+or "clients retry slow pages". All three draw that same first screen. The gateway's lines
+say what the extra traffic is: PUT /api/merchant/v2/products from one client, bulk-sync/2.1,
+while the product GETs keep their pace and nothing is retried. The per-pod redis series say
+where it goes: one shard at 100%, two at 10%. The change log does not help either: catalog's
+release landed 36 s after the writes began and really is a little slower for good; the redis
+config bundle three minutes before really cost two points of hit ratio. Neither puts one shard
+at 100% and two at 10%. No change caused this: a customer did.
 
 Fastest path: compare the shards with each other. One is saturated, two are idle: that is a
 hot key range, not a small cluster. Then ask whose keys live there: redis-1's slowlog and the
