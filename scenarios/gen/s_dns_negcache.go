@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"firedrill/game/sim/signal"
@@ -23,9 +24,9 @@ import (
 //
 // The page's shape, two pods of three failing for a while and then
 // healing, fits five choices alike (a cached negative answer, a rate
-// limit on two egress addresses, pooled connections to a retired host, an
-// expired token, two nodes without a route); only how far a failing call
-// gets tells them apart.
+// limit on two egress addresses, pods calling the carrier's old address,
+// an expired token, two nodes' DNS caches without an upstream); only how
+// far a failing call gets tells them apart.
 func dnsNegCache() *Script {
 	const T = 13.0 // the carrier's DNS blip begins
 	const D = 10.0 // shipping-config: quote cache off (decoy, lasting slowdown)
@@ -114,8 +115,11 @@ func dnsNegCache() *Script {
 				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN api.parcelhub.example. udp 44 false 512" NOERROR qr,rd,ra 98 0.0000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), 20+g.IntN(60))
 			}}),
 			dns(Src{Svc: "node-local-dns", Level: "INFO", PerMin: C(0.9), Msg: func(g *G, m float64) string {
-				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN %s. udp 50 false 512" NOERROR qr,aa,rd 110 0.0000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535),
-					signal.Pick(g, "checkout.prod.svc.cluster.local", "postgres.prod.svc.cluster.local", "auth.parcelhub.example", "api.stripe.com", "sqs.eu-west-1.amazonaws.com"), 20+g.IntN(80))
+				name := signal.Pick(g, "checkout.prod.svc.cluster.local", "postgres.prod.svc.cluster.local", "auth.parcelhub.example", "api.stripe.com", "sqs.eu-west-1.amazonaws.com")
+				if !strings.HasSuffix(name, ".cluster.local") && g.Float64() < 0.5 { // an outside name whose entry expired: asked upstream
+					return fmt.Sprintf(`[INFO] %s:%d - %d "A IN %s. udp 44 false 512" NOERROR qr,rd,ra 98 0.0%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), name, 12000+g.IntN(18000))
+				}
+				return fmt.Sprintf(`[INFO] %s:%d - %d "A IN %s. udp 50 false 512" NOERROR qr,aa,rd 110 0.0000%ds`, g.IP(), 30000+g.IntN(30000), g.IntN(65535), name, 20+g.IntN(80))
 			}}),
 		)
 		if at, ok := cachedAt[slot]; ok {
@@ -168,12 +172,12 @@ Find the root cause.
 		},
 		Choices: []Choice{
 			{"carrier-ratelimit", "the carrier rate-limits two of our nodes' egress addresses for a while"},
-			{"stale-connections", "two shipping pods keep pooled connections to a carrier host now retired"},
+			{"old-address", "the carrier moved its API, and two shipping pods still call the old address"},
 			{"shipping-settings", "shipping's new settings break the quote requests on most of its pods"},
 			{"negative-answer", "a brief upstream glitch left a cached 'no such name' answer on two nodes"},
 			{"token-expired", "two shipping pods hold an expired carrier API token until they refresh it"},
 			{"egress-blocked", "the new egress network policy blocks shipping's carrier calls on two nodes"},
-			{"nodes-route", "two nodes lost their route out of the cluster, so their outbound calls fail"},
+			{"dns-upstream", "the DNS caches on two nodes lost their upstream and fail every outside name"},
 		},
 		Answer: Answer{
 			Choice: "negative-answer", Onset: T,
@@ -192,9 +196,9 @@ Find the root cause.
 			},
 			Wrong: [][2]string{
 				{"carrier-ratelimit", "No failing call reaches the carrier: each stops at the lookup ('no such host') in 1-3 ms, there is no 429 anywhere, and the same pods get tokens from auth.parcelhub.example through the same egress during the incident."},
-				{"stale-connections", "The failing attempts are new dials that stop at name resolution ('dial tcp: lookup … no such host'), not errors on pooled connections; pool_in_use_ratio of the two failing pods falls to near zero instead of holding dead connections."},
+				{"old-address", "Nothing connects to an old address: the failing attempts stop at the lookup ('dial tcp: lookup … no such host') before any address is known, and pool_in_use_ratio of the two failing pods falls to near zero instead of holding connections."},
 				{"token-expired", "The carrier never answers 401: the failing pods refresh their token at 14:14:30 and 14:17:30 ('access token refreshed') and still fail, at the lookup, before any request is sent."},
-				{"nodes-route", "Every other outbound call from those nodes works: the token refresh at auth.parcelhub.example, and node-local-dns' upstream answers for api.stripe.com and sqs; the failing calls stop at name resolution."},
+				{"dns-upstream", "node-local-dns on those two nodes keeps resolving other outside names from upstream in milliseconds during the incident (auth.parcelhub.example, api.stripe.com, sqs: 'NOERROR qr,rd,ra'), and answers api.parcelhub.example NXDOMAIN, not SERVFAIL: upstream did answer, and its answer was 'no such name', kept for 900 s."},
 				{"shipping-settings", "The configmap change at 14:10 turned shipping's quote cache off ('QUOTE_CACHE_TTL=0s'): quotes are a quarter slower for good, visible from 14:10 and again after 14:28. But all three pods run it and the pod on " + shipNode(2) + " quotes normally throughout; the failures follow nodes, and end at 14:28 with the setting unchanged."},
 				{"egress-blocked", "The policy at 14:12:24 blocks only the instance metadata address: shipping's pods log 'IMDS … i/o timeout' and fall back to AWS_REGION, a real and harmless effect that lasts. It lets 443 out, the failing calls never get past the lookup, and the failures end at 14:28 with the policy still in place."},
 			},
@@ -223,10 +227,11 @@ while the pod on the third node, whose cache still held the real record, quoted 
 
 The tempting quick bet: two thirds failing, a reload that sometimes works and a fifteen-minute
 episode that heals by itself say "two of three pods or nodes, on a timer", and the whole table
-fits that shape: a rate limit on two egress addresses, two pods with pooled connections to a
-retired host or an expired token, two nodes without a route, a cached negative answer. The
-shape picks none of them; how far a failing call gets does. It never connects: it fails at the
-lookup, while the same pods reach auth.parcelhub.example to refresh their token. The two changes
+fits that shape: a rate limit on two egress addresses, two pods calling the carrier's old
+address or holding an expired token, two nodes' DNS caches without an upstream, a cached
+negative answer. The shape picks none of them; how far a failing call gets does. It never
+connects: it fails at the lookup, while the same pods reach auth.parcelhub.example to refresh
+their token, and the same caches resolve other outside names from upstream. The two changes
 before the cliff are real too: the quote cache was switched off at 14:10 (shipping is a quarter
 slower for good) and the egress policy at 14:12:24 cut the pods off the instance metadata
 address (a lasting, harmless warning); neither follows nodes, and neither was undone at 14:28.
