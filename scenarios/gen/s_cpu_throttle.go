@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"firedrill/game/sim/signal"
@@ -158,17 +159,26 @@ Find the root cause.
 				{"accounts-cap", "accounts' right-sizing at 11:15:30 is real: its pods restarted on 500m and it is ~1 ms slower for good. But it uses ~0.1 cores, barely throttles, and its spans stay at ~4 ms."},
 			},
 			RedHerrings: []string{"rightsizing-accounts", "search-synonyms", "catalog-flag", "accounts", "accounts-cap"},
-			Proof: []Proof{
+			Proof: slices.Concat([]Proof{
 				ProveLog(1, "graphql", "maxprocs: Updating GOMAXPROCS=1"),
+				ProveLog(1, "graphql", "starting graphql v8.2.1"), // the new pods' start: same version, new names
 				ProvePod(2, "graphql", telemetry.ThrottledName, 0, T+1, T+10),
 				ProveMetric(2, "graphql", telemetry.CPUName, T+1, T+10), // pinned at the quota
 				ProveMetric(3, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+10),
 				ProveMetric(3, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+10),
 				ProveMetric(3, "graphql", telemetry.DurationName(telemetry.HTTP, "p99"), T, T+10),
 				ProveMetric(3, "graphql", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+10),
-				ProveLog(3, "graphql", "(budget 250ms)").Within(T+1, T+7),
-				ProveLog(4, "graphql", "Readiness probe failed").Within(T+1, T+9),
+				ProveMetric(3, "graphql", telemetry.DurationName(telemetry.HTTP, "p50"), T, T+10), // ~40 -> ~55 ms
+				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), T+2, T+10),
+				ProveMetric(4, "graphql", telemetry.ErrorsName(telemetry.HTTP), T+2, T+10),
+				ProveLogRE(4, "api-gateway", `^POST /graphql 50[34] `).Within(T+2, 32),
 			},
+				// lines that recur until the end: one item per third of the
+				// period, each narrow enough to prove, a pin anywhere counts
+				thirds(ProveLog(3, "graphql", "(budget 250ms)"), T+0.5, 32),
+				thirds(ProveLogRE(3, "graphql", `^POST /graphql op=\w+ 200 ([3-9]\d\d|\d{4,})ms$`), T+0.5, 32),
+				thirds(ProveLog(4, "graphql", "Readiness probe failed"), T+1, 32),
+			),
 			Debrief: `Someone applied a VPA recommendation to graphql by hand, with kubectl edit: CPU limit 2
 cores -> 500m. It went around the pipeline, so the change log is silent; Kubernetes rolled the
 pods (same version, new names) and each new pod printed GOMAXPROCS=1 from its CPU quota.
