@@ -70,10 +70,10 @@ Find the root cause.
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{3.2, 7.7, 11.4} {
-				trs = append(trs, Tr{At: at, Root: appTrace(g, false, i == 1)})
+				trs = append(trs, Tr{At: at, Root: appTrace(g, false, i == 1, "")})
 			}
 			for i, at := range []float64{14.1, 16.3, 18.9, 21.5, 24.2, 27.6} {
-				trs = append(trs, Tr{At: at, Root: appTrace(g, i%4 != 3, false)})
+				trs = append(trs, Tr{At: at, Root: appTrace(g, i%4 != 3, false, []string{"ios", "android"}[i%2])})
 			}
 			return trs
 		},
@@ -88,19 +88,19 @@ Find the root cause.
 		Answer: Answer{
 			Choice: "gateway-edge", Onset: T,
 			Chain: []string{
-				"At 13:13 someone edited api-gateway's rate-limit configmap by hand (kubectl edit, no change record) and dropped a zero: policy 'mobile' went from 400 to 40 requests a second per key",
-				"Both gateway pods hot-reloaded it within seconds; the app sends ~165 requests a second over two keys, so about half are answered 429 at the gateway",
+				"At 13:13:03 api-gateway reloads a rate-limit configmap someone edited by hand (kubectl edit, no change record) with a zero dropped: policy 'mobile' went from 400 to 40 requests a second per key",
+				"Both gateway pods hot-reloaded it (13:13:03 and 13:13:04); the app sends ~165 requests a second over two keys, so about half are answered 429 at the gateway",
 				"The refused requests never reach mobile-bff: its request rate halves while its errors and latency stay flat",
 				"The app shows 'Too many requests' on many screens; the website uses another policy and is untouched",
 			},
 			Evidence: []string{
-				"http_errors_ratio (api-gateway) jumps in the 13:13:30 scrape and every failure is a 429 on an /app/ route for key mobile-ios or mobile-android",
-				"api-gateway logs at 13:13: ratelimit: policy 'mobile' reloaded ... field manager kubectl-edit: 40 req/s per key (was 400)",
-				"http_requests_per_second (mobile-bff) falls from ~165 to ~80 in the same scrape while its http_errors_ratio stays at ~0.1%",
+				"http_errors_ratio (api-gateway) jumps to ~0.13 in the 13:13:30 scrape and ~0.16 from 13:14:00, and every failure is a 429 on an /app/ route for key mobile-ios or mobile-android",
+				"api-gateway logs at 13:13:03: ratelimit: policy 'mobile' reloaded ... field manager kubectl-edit: 40 req/s per key (was 400)",
+				"http_requests_per_second (mobile-bff) falls from ~160 to ~98 in that same 13:13:30 scrape and to ~80 from 13:14:00, while its http_errors_ratio stays at ~0.1%",
 				"Failing GET /app/v2/listings traces end at the gateway with a 429 and no mobile-bff span",
 			},
 			Wrong: [][2]string{
-				{"bff-release", "mobile-bff v2.14.0 is live from 13:12:30 and fails nothing: its error ratio stays flat; its traffic falls because the gateway stops passing requests on."},
+				{"bff-release", "mobile-bff v2.14.0 rolled out at 13:12:30 (its pods start at 13:12:31 and 13:12:46) and fails nothing: its error ratio stays flat; its traffic falls because the gateway stops passing requests on."},
 				{"gateway-pods", "Both gateway pods run all along (same names, no restarts); they refuse app requests with 429 by policy, not for lack of capacity, and serve the website normally."},
 				{"catalog-slow", "catalog's latency is flat at ~12 ms; the failures end at the gateway before any backend is called."},
 				{"bot-budget", "The refused keys are the app's own (mobile-ios, mobile-android) at their usual volume; the budget shrank tenfold, the spend did not grow."},
@@ -117,20 +117,22 @@ Find the root cause.
 				ProveMetric(3, "mobile-bff", telemetry.CPUName, T, T+6),
 				ProveMetric(3, "catalog", telemetry.RateName(telemetry.HTTP), T, T+6),
 			},
-			Debrief: `At 13:13 someone edited api-gateway's rate-limit configmap by hand and dropped a zero: the
-mobile app's policy went from 400 to 40 requests a second per key. The edit never went through
-the pipeline, so the change log is silent; the gateway hot-reloaded it and said so in its own
-INFO lines. From then on about half of the app's requests were refused with 429 at the edge.
+			Debrief: `At 13:13:03 api-gateway reloaded a rate-limit configmap someone had edited by hand, with a
+zero dropped: the mobile app's policy went from 400 to 40 requests a second per key. The edit
+never went through the pipeline, so the change log is silent; the gateway hot-reloaded it and
+said so in its own INFO lines. From then on about half of the app's requests were refused with
+429 at the edge.
 
-The tempting shortcut is the one change in the log: mobile-bff shipped v2.14.0 thirty seconds
-before, and mobile-bff's traffic collapsed right after. The release is real and has a lasting
-effect of its own (prefetching adds about a tenth to the app's calls and its memory is up), but
-mobile-bff fails nothing: its traffic fell because the gateway stopped sending it requests.
+The tempting shortcut is the one change in the log: mobile-bff shipped v2.14.0 at 13:12:30,
+33 s before, and mobile-bff's traffic collapsed in the 13:13:30 scrape, the same scrape in
+which the gateway's errors jump. The release is real and has a lasting effect of its own
+(prefetching adds about a tenth to the app's calls and its memory is up), but mobile-bff
+fails nothing: its traffic fell because the gateway stopped sending it requests.
 
 Fastest path: ask who answers the failures. They are 429s written by the gateway, for the app's
 own keys, with no backend span. Then read the gateway's lines at the first failure: the reload
-names the policy, the new value and kubectl-edit. Coaching: a callee whose traffic drops while
-its errors stay flat is not the one that broke; look upstream of it.
+at 13:13:03 names the policy, the new value and kubectl-edit. Coaching: a callee whose traffic
+drops while its errors stay flat is not the one that broke; look upstream of it.
 `,
 		},
 	}
@@ -160,10 +162,12 @@ its errors stay flat is not the one that broke; look upstream of it.
 
 // appTrace is an app request through the gateway. refused: the gateway
 // answers 429 itself (no mobile-bff span). dropped: mobile-bff's server
-// span was not exported.
-func appTrace(g *G, refused, dropped bool) *Sp {
+// span was not exported. A refused request's line is the gateway's usual
+// 429 line for the app's key (mobile-ios or mobile-android).
+func appTrace(g *G, refused, dropped bool, key string) *Sp {
 	if refused {
-		return S("api-gateway", "GET /app/v2/listings", 0, g.Uniform(0.3, 0.9)).E().A("http.status_code", "429", "ratelimit.policy", "mobile").L("GET /app/v2/listings?page=1 429 0ms")
+		return S("api-gateway", "GET /app/v2/listings", 0, g.Uniform(0.3, 0.9)).E().A("http.status_code", "429", "ratelimit.policy", "mobile").
+			L("GET /app/v2/listings?page=1 429 0ms: rate limit exceeded for key mobile-" + key + " (policy mobile: 40 req/s)")
 	}
 	cat := Call(g, "mobile-bff", "catalog GET /v1/listings", 1, S("catalog", "GET /v1/listings", 0, g.LogNormal(12, 0.3)))
 	bff := S("mobile-bff", "GET /v2/listings", 0, cat.Off+cat.Dur+4, cat)
