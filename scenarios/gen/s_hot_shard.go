@@ -35,7 +35,7 @@ func hotShard() *Script {
 	catTail := Sum(C(4), Mul(imp, C(34)))
 	catErr := Sum(C(0.002), Mul(imp, C(0.028)))
 	return &Script{
-		ID: "product-pages-slow-for-some", Title: "Product pages slow, some error pages", Difficulty: 3, TimeLimit: 15 * time.Minute,
+		ID: "product-pages-slow", Title: "Product pages slow, some error pages", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"catalog", "latency", "cache"},
 		Start: time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.03,
 		Briefing: `[SEV2] catalog p99 above 800ms for 5 minutes (normally ~60 ms); 5xx at 3%.
