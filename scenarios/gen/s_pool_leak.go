@@ -44,7 +44,7 @@ func poolLeak() *Script {
 	gwErr := Sum(C(0.0005), Mul(full, C(0.08)))
 	held := func(m float64) float64 { return 2 * math.Min(16, math.Max(0, 2.5*(m-T-0.1))) } // connections kept, both pods
 	return &Script{
-		ID: "orders-timeout-at-peak", Seed: "pool-leak", Title: "Orders time out at peak", Difficulty: 3, TimeLimit: 15 * time.Minute,
+		ID: "orders-timing-out", Seed: "pool-leak", Title: "Orders time out", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"orders", "database", "latency"},
 		Start: time.Date(2025, 11, 18, 19, 0, 0, 0, time.UTC), Minutes: 36, Step: 30, Sampled: 0.03,
 		Briefing: `[SEV2] api-gateway: orders p95 above 4s for 2 minutes, 5xx at 8%.
