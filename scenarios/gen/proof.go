@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,6 +114,12 @@ func (s *Script) proofItem(g *G, p Proof) game.ProofItem {
 // by at least half as much as the named pod (or the pod that moved most):
 // a player who pins another pod that shows the move showed the step.
 // The named pod must move; a bare family needs at least one pod that does.
+//
+// An item on one quantile of a latency (…_p50_ms) is also written for the
+// service's other quantiles of it (p95, p99) that move the same way by at
+// least half as much relative to their own baseline: the debrief says
+// "latency rose", and a player who pins the p95 showed it as well as one
+// who pins the p50.
 func fitProofWindows(sc *game.Scenario) error {
 	var out []game.ProofItem
 	for _, it := range sc.Answer.Proof {
@@ -130,8 +138,9 @@ func fitProofWindows(sc *game.Scenario) error {
 			first, last time.Time
 			shift       float64
 		}
+		quantiles := quantileSiblings(sc, named)
 		var fits []fit
-		for _, sr := range append([]*game.Series{named}, pods...) {
+		for _, sr := range append(append([]*game.Series{named}, pods...), quantiles...) {
 			if sr == nil {
 				continue
 			}
@@ -163,7 +172,11 @@ func fitProofWindows(sc *game.Scenario) error {
 		}
 		fitted := 0
 		for _, f := range fits {
-			if f.sr != named && (f.shift*ref <= 0 || math.Abs(f.shift) < 0.5*math.Abs(ref)) {
+			if slices.Contains(quantiles, f.sr) {
+				if !quantileShowsTheMove(sc, named, f.sr, ref, f.shift) {
+					continue
+				}
+			} else if f.sr != named && (f.shift*ref <= 0 || math.Abs(f.shift) < 0.5*math.Abs(ref)) {
 				continue
 			}
 			item := it
@@ -219,4 +232,38 @@ func proofSeries(sc *game.Scenario, m *game.MetricSelector) (named *game.Series,
 		}
 	}
 	return named, pods
+}
+
+// quantileRE finds the quantile in a latency series' name: _p50_, _p95_ …
+var quantileRE = regexp.MustCompile(`_p(50|75|90|95|99|999)(_|$)`)
+
+// quantileSiblings are the service's other quantiles of the latency
+// named is one quantile of (none when named is not a quantile).
+func quantileSiblings(sc *game.Scenario, named *game.Series) []*game.Series {
+	if named == nil || !quantileRE.MatchString(named.Name) {
+		return nil
+	}
+	stem := quantileRE.ReplaceAllString(named.Name, "_p*$2")
+	var out []*game.Series
+	for _, x := range sc.Metrics {
+		if x != named && x.Service == named.Service && quantileRE.ReplaceAllString(x.Name, "_p*$2") == stem {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// quantileShowsTheMove: a sibling quantile shows the step when it goes the
+// same way as the named one by at least half as much, each measured
+// against its own baseline (a p99 moves more milliseconds than a p50).
+func quantileShowsTheMove(sc *game.Scenario, named, sibling *game.Series, namedShift, shift float64) bool {
+	base := func(sr *game.Series) float64 {
+		mean, _, _ := heuristic.Baseline(sc.Metrics, sr, sc.Start, sc.End())
+		return math.Abs(mean)
+	}
+	bn, bs := base(named), base(sibling)
+	if bn == 0 || bs == 0 || shift*namedShift <= 0 {
+		return false
+	}
+	return math.Abs(shift)/bs >= 0.5*math.Abs(namedShift)/bn
 }
