@@ -259,7 +259,7 @@ func (m Model) whatIs(id string) string {
 	s := m.scenario
 	for _, e := range s.Events {
 		if e.ID == id {
-			return fmt.Sprintf("a %s event at %s: %s", e.Kind, timefmt.Offset(e.At.Sub(s.Start)), e.Text)
+			return fmt.Sprintf("%s %s event at %s: %s", article(string(e.Kind)), e.Kind, timefmt.Offset(e.At.Sub(s.Start)), e.Text)
 		}
 	}
 	if c, ok := s.Choice(id); ok {
@@ -329,4 +329,13 @@ func isListItem(line string) bool {
 		i++
 	}
 	return i > 0 && strings.HasPrefix(line[i:], ". ")
+}
+
+// article is "an" before a vowel sound as event kinds begin (alert,
+// incident, …), else "a".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
