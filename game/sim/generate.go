@@ -16,7 +16,7 @@ import (
 // Version is the generator's own version: it is part of what makes output
 // reproducible (same archetype, seed, difficulty and Version → same bytes).
 // Bump it whenever the model or the observers change their output.
-const Version = "sim/3"
+const Version = "sim/4"
 
 // Output is one generated scenario: the scenario as the loader would build
 // it, plus what the generator knows that the player must not (the run, the

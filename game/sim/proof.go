@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"firedrill/game"
+	"firedrill/game/heuristic"
 	"firedrill/game/sim/telemetry"
 )
 
@@ -16,9 +17,32 @@ import (
 // it left its band. Loud signals (the alerts, the top error lines) never
 // prove step 1, so pinning them proves nothing.
 
-// proofWindow is how long after a series leaves its band a pin on it still
-// shows the move.
+// proofWindow is how long after a series leaves its band a pin on it
+// shows the move at the least; a move that lasts longer counts until the
+// series recovers (moveEnd).
 const proofWindow = 5 * time.Minute
+
+// moveEnd is the end of the period in which a pin on the service's series
+// shows the move that began at from: the series' recovery, or the end of
+// the data (heuristic.MoveWindow, the rule the curated library follows),
+// and never sooner than proofWindow after from. A player who pins the
+// series ten minutes into a lasting move shows the step as well as one who
+// pins its first sample.
+func moveEnd(sc *game.Scenario, service, name string, from time.Time) time.Time {
+	to := from.Add(proofWindow)
+	for _, sr := range sc.Metrics {
+		if sr.Service == service && sr.Name == name {
+			if _, last, ok := heuristic.MoveWindow(sc.Metrics, sr, sc.Start, sc.End(), from); ok && last.After(to) {
+				to = last
+			}
+			break
+		}
+	}
+	if to.After(sc.End()) {
+		return sc.End()
+	}
+	return to
+}
 
 // triggerLine is a quiet line that shows a cause with no change event (a
 // renewal job that died before a certificate expired): written once, at a
@@ -85,10 +109,7 @@ func (g *gen) proof(sc *game.Scenario) []game.ProofItem {
 		}
 		used[*l.ref] = true
 		from := g.start.Add(mv.at)
-		to := from.Add(proofWindow)
-		if to.After(sc.End()) {
-			to = sc.End()
-		}
+		to := moveEnd(sc, l.ref.Service, l.ref.Name, from)
 		items = append(items, game.ProofItem{Step: i + 1,
 			Metric: &game.MetricSelector{Service: l.ref.Service, Name: l.ref.Name, From: from, To: to}})
 		later = later || i > 0
