@@ -151,6 +151,8 @@ Find the root cause.
 				ProveMetric(3, "payments", "http_requests_per_second", T, 30),
 				ProveLog(3, "payments", "GET /readyz 200").Within(T+3, T+6),
 				ProveSpan(3, "checkout", "payments POST /v1/charges", true),
+				ProveLog(4, "api-gateway", "POST /api/pay 502").Within(T, T+6),
+				ProveMetric(4, "api-gateway", "http_errors_ratio", T, 30),
 			},
 			Debrief: `A config push (PR #4471) moved checkout's PAYMENTS_URL to the prod namespace and misspelled
 the suffix: payments.prod.svc.cluster.locl. Each checkout pod reloaded the configmap on its own
