@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"firedrill/game/sim/signal"
@@ -22,11 +23,26 @@ import (
 // Only the error text, the spans' retries, payments' probes and coredns'
 // answers tell them apart.
 func paymentsDNS() *Script {
-	const T = 11.0                                                                                   // the checkout-config push
-	const D = 10.2                                                                                   // the payments rollout (decoy)
-	const K = 11.6                                                                                   // the coredns cache change (decoy)
-	const N = 11.45                                                                                  // the egress policy on checkout (decoy)
-	fail := PL(0, 0, T+0.05, 0, T+0.15, 1.0/3, T+1.4, 1.0/3, T+1.55, 2.0/3, T+2.9, 2.0/3, T+3.05, 1) // share of checkout pods on the bad name
+	const T = 11.0  // the checkout-config push
+	const D = 10.2  // the payments rollout (decoy)
+	const K = 11.6  // the coredns cache change (decoy)
+	const N = 11.45 // the egress policy on checkout (decoy)
+	// each checkout pod (replica slot i) reloads the config at reload[i]
+	// and fails every charge from the next 10 s log bucket on (a bucket's
+	// lines take its midpoint's rate, so a failure can never be drawn
+	// before the pod's own reload line)
+	reload := []float64{T + 0.08, T + 1.45, T + 3.0}
+	podFail := func(i int) Fn {
+		from := math.Ceil((reload[i]+1.0/60)*6) / 6
+		return PL(0, 0, from, 0, from+0.01, 1)
+	}
+	fail := func(m float64) float64 { // share of checkout pods on the bad name
+		f := 0.0
+		for i := range reload {
+			f += podFail(i)(m)
+		}
+		return f / float64(len(reload))
+	}
 	live := func(m float64) float64 { return 1 - fail(m) }
 	slower := Step(D, 1, 1.32) // payments v3.2.0: an extra idempotency lookup per charge
 	payP50 := func(m float64) float64 { return 68 * slower(m) }
@@ -64,21 +80,11 @@ Find the root cause.
 				return fmt.Sprintf("POST /api/pay 502 %dms upstream=checkout: upstream returned 502 Bad Gateway", 300+int(g.LogNormal(9, 0.4)))
 			}},
 			Access("checkout", C(2.5), C(24), 0.5, "GET /v1/orders/{int:100000:999999} 200"),
-			Access("checkout", func(m float64) float64 { return 4 * live(m) }, func(m float64) float64 { return payP50(m) + 20 }, 0.5, "POST /v1/pay 200"),
-			{Svc: "checkout", Level: "INFO", Req: true, PerMin: func(m float64) float64 { return 4 * fail(m) }, Msg: func(g *G, m float64) string {
-				return fmt.Sprintf("POST /v1/pay 502 %dms", 300+int(g.LogNormal(6, 0.3)))
-			}},
-			{Svc: "checkout", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 4 * fail(m) }, Msg: func(g *G, m float64) string {
-				return fmt.Sprintf(`charge order ord_%s: Post "http://payments.prod.svc.cluster.locl:8080/v1/charges": dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: no such host`, g.Hex(12))
-			}},
 			Reqs("checkout", "WARN", C(0.3), "charge order ord_{hex:12}: payments returned 402: card_declined"),
 			// what the egress policy really blocks: a third-party beacon
 			// whose packets are dropped, so it times out after 2 s.
 			Lines("checkout", "WARN", Step(N+0.1, 0, 0.7), "analytics beacon dropped: Post \"https://collect.shopmetrics.io/v2/events\": dial tcp 34.117.59.81:443: i/o timeout (2000ms)"),
 			Reqs("checkout", "ERROR", C(0.25), "publish order.created ord_{hex:12}: kafka: Failed to produce message to topic orders: Broker: Not enough in-sync replicas (will retry)"),
-			Once("checkout", "INFO", T+0.08, "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL"),
-			Once("checkout", "INFO", T+1.45, "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL"),
-			Once("checkout", "INFO", T+3.0, "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL"),
 			Access("payments", func(m float64) float64 { return 3 * live(m) }, payP50, 0.6, "POST /v1/charges 201"),
 			Access("payments", C(1.5), C(1), 0.3, "GET /readyz 200"),
 			Reqs("payments", "WARN", func(m float64) float64 { return 0.5 * live(m) }, "stripe: request req_{hex:14} failed: card_declined (402): Your card was declined.", "stripe: request req_{hex:14} failed: expired_card (402)"),
@@ -117,12 +123,12 @@ Find the root cause.
 			Choice: "bad-address", Onset: T,
 			Chain: []string{
 				"The checkout-config push at 09:11 set PAYMENTS_URL to payments.prod.svc.cluster.locl (a typo for .local)",
-				"Each checkout pod reloaded it in turn (09:11:04, 09:12:27, 09:14:00): checkout's error ratio climbed in thirds",
+				"Each checkout pod reloaded it in turn (09:11:04, 09:12:27, 09:14:00, each pod's own 'config reloaded' line) and failed every charge from then on: checkout's error ratio climbed in thirds",
 				"The lookups fail with NXDOMAIN in ~2 ms, so checkout never reaches payments: payments' request rate falls to 0",
 				"api-gateway turns checkout's failures into 502s on POST /api/pay and orders stop",
 			},
 			Evidence: []string{
-				"checkout's http_errors_ratio steps up in the 09:11:30 scrape, again at 09:13:00 and at 09:14:30, one step per checkout pod reload",
+				"checkout's http_errors_ratio steps up in the 09:11:30 scrape, again at 09:13:00 and at 09:14:30, one step per checkout pod reload; each pod logs its first 'no such host' seconds after its own 'config reloaded' line and no successful charge after it",
 				"payments' http_requests_per_second falls in the same thirds to 0 while its pods log nothing wrong",
 				"coredns logs NXDOMAIN only for payments.prod.svc.cluster.locl; cart, catalog and payments.prod.svc.cluster.local resolve",
 				"checkout's errors read: dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: 'no such host'",
@@ -130,20 +136,23 @@ Find the root cause.
 			},
 			Wrong: [][2]string{
 				{"not-ready", "payments v3.2.0 is slower (its median went from about 68 to 90 ms at 09:10:12) but its pods stay ready: they answer 'GET /readyz 200' every few seconds throughout, and served every charge they got for half a minute after the rollout. Pods out of the endpoints would give connection refused on the right name; checkout's errors name a host that does not exist."},
-				{"egress-policy", "The policy landed at 09:11:27, after the first checkout pod had already failed (09:11:04), on all pods at once, so it cannot draw a staircase. Dropped packets time out: that is what the 'analytics beacon dropped ... i/o timeout' warnings are, the policy's real effect. The charge calls fail in 2 ms with 'no such host'."},
+				{"egress-policy", "The policy landed at 09:11:27, after the first checkout pod had reloaded (09:11:04) and already failed charges, on all pods at once, so it cannot draw a staircase. Dropped packets time out: that is what the 'analytics beacon dropped ... i/o timeout' warnings are, the policy's real effect. The charge calls fail in 2 ms with 'no such host'."},
 				{"breaker-open", "payments never failed before 09:11, so a breaker had nothing to open on; and the traces show every attempt doing its own name lookup (three per charge, retry.attempt 1 to 3), each failing with 'no such host'. A short-circuited call makes no lookup and no attempt."},
-				{"dns-cache", "The coredns reload came at 09:11:48, 44 s after the first checkout pod failed; coredns keeps answering NOERROR for payments.prod.svc.cluster.local and every other name, and more queries than before. Only the misspelled payments.prod.svc.cluster.locl gets NXDOMAIN."},
+				{"dns-cache", "The coredns reload came at 09:11:48, 44 s after the first checkout pod reloaded its config and after its first 'no such host'; coredns keeps answering NOERROR for payments.prod.svc.cluster.local and every other name, and more queries than before. Only the misspelled payments.prod.svc.cluster.locl gets NXDOMAIN."},
 			},
 			RedHerrings: []string{"payments-deploy", "checkout-netpol", "coredns-config", "not-ready", "dns-cache"},
 			Proof: []Proof{
 				ProveLog(1, "checkout", "1 key changed: PAYMENTS_URL"),
 				ProveEvent(1, "checkout-config"),
 				ProveMetric(2, "checkout", "http_errors_ratio", T, 30),
+				ProveLog(2, "checkout", "config reloaded from configmap checkout-config"),
 				ProveLog(3, "coredns", "payments.prod.svc.cluster.locl").Within(T, T+6),
 				ProveLog(3, "checkout", "no such host").Within(T, T+3),
 				ProveMetric(3, "payments", "http_requests_per_second", T, 30),
 				ProveLog(3, "payments", "GET /readyz 200").Within(T+3, T+6),
 				ProveSpan(3, "checkout", "payments POST /v1/charges", true),
+				ProveLog(4, "api-gateway", "POST /api/pay 502").Within(T, T+6),
+				ProveMetric(4, "api-gateway", "http_errors_ratio", T, 30),
 			},
 			Debrief: `A config push (PR #4471) moved checkout's PAYMENTS_URL to the prod namespace and misspelled
 the suffix: payments.prod.svc.cluster.locl. Each checkout pod reloaded the configmap on its own
@@ -169,12 +178,26 @@ the misspelled one, and the first checkout pod failed before coredns reloaded an
 policy landed.
 
 Fastest path: the errors say "no such host", so the question is which name and since when.
-payments' request rate falling to zero says the callee is idle, not failing; the three config
+payments' request rate falling to zero (0 rps from 09:15) says the callee is idle, not failing; the three config
 reload lines match the three steps. Coaching: a callee that receives nothing is not the one
 that is broken, and a staircase whose steps match the number of pods points at something each
 pod picks up on its own: config, a flag, a rollout.
 `,
 		},
+	}
+	// each checkout pod's own lines: its reload, then its failures; its
+	// successful charges until then (a third of the traffic each)
+	for i := range reload {
+		pf := podFail(i)
+		s.Logs = append(s.Logs,
+			Once("checkout", "INFO", reload[i], "config reloaded from configmap checkout-config (resourceVersion 8812931): 1 key changed: PAYMENTS_URL").OnSlot(i),
+			Access("checkout", func(m float64) float64 { return 4.0 / 3 * (1 - pf(m)) }, func(m float64) float64 { return payP50(m) + 20 }, 0.5, "POST /v1/pay 200").OnSlot(i),
+			Src{Svc: "checkout", Level: "INFO", Req: true, PerMin: func(m float64) float64 { return 4.0 / 3 * pf(m) }, Msg: func(g *G, m float64) string {
+				return fmt.Sprintf("POST /v1/pay 502 %dms", 300+int(g.LogNormal(6, 0.3)))
+			}}.OnSlot(i),
+			Src{Svc: "checkout", Level: "ERROR", Req: true, PerMin: func(m float64) float64 { return 4.0 / 3 * pf(m) }, Msg: func(g *G, m float64) string {
+				return fmt.Sprintf(`charge order ord_%s: Post "http://payments.prod.svc.cluster.locl:8080/v1/charges": dial tcp: lookup payments.prod.svc.cluster.locl on 10.96.0.10:53: no such host`, g.Hex(12))
+			}}.OnSlot(i))
 	}
 	gwErr := func(m float64) float64 { return 0.001 + 0.305*fail(m) }
 	coErr := func(m float64) float64 { return 0.001 + 0.6*fail(m) }
@@ -187,7 +210,7 @@ pod picks up on its own: config, a flag, a rollout.
 			Req: web(C(160), coErr, coP50, 2.6),
 			Res: pods(C(0.55), C(1450), C(18), func(m float64) float64 { return 0.25 * coP50(m) / 88 }, func(m float64) float64 { return 0.3 * live(m) * slower(m) })},
 		{Svc: "payments", Kind: telemetry.HTTP, RT: telemetry.Go, Version: "v3.1.4", Rollout: D, NewVersion: "v3.2.0",
-			Req: web(func(m float64) float64 { return 0.1 + 95*live(m) }, C(0.002), payP50, 2.8),
+			Req: web(func(m float64) float64 { return 95 * live(m) }, C(0.002), payP50, 2.8),
 			Res: pods(func(m float64) float64 { return 0.03 + 0.3*live(m) }, func(m float64) float64 { return 180 * (1 + 0.3*(slower(m)-1)) }, C(0.5),
 				func(m float64) float64 { return 0.02 + 0.3*live(m)*slower(m) }, func(m float64) float64 { return 0.02 + 0.25*live(m) })},
 		{Svc: "coredns", Kind: telemetry.HTTP, RT: telemetry.Go, Gaps: [][2]float64{{22.9, 23.1}},

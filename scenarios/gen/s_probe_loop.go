@@ -15,12 +15,14 @@ import (
 // hammer redis, the probes fail again, and the loop repeats with growing
 // back-off. Thirty-six seconds after the patch the gateway's logged envoy
 // upgrade lands, with its own lasting CPU and memory rise: the only
-// change in the log near the start. The choices offer four other ways for
-// a redis failover to take every api pod down together (the redis client
-// queueing commands until it runs out of memory, api exiting when its
-// connection drops, a stale master address, the cache simply gone); the
-// kubelet lines, flat memory, reconnect lines and the loop outlasting the
-// failover tell them apart.
+// change in the log near the start. The first Metrics screen (waves of
+// api failures after the failover, redis latency rising with each wave)
+// fits five choices that all tie api's waves to a slow redis: redis
+// flapping between masters, the redis client queueing commands until the
+// pods run out of memory, api exiting on a redis timeout, the redis pool
+// running dry and the pods going unready, and the probe. Only one
+// +switch-master and redis serving more commands in each wave, flat
+// memory, kubelet's SIGTERMs and restarts_total tell them apart.
 func probeLoop() *Script {
 	const T = 14.0  // the hand patch (api rollout, no event)
 	const GW = 14.6 // api-gateway envoy upgrade (decoy, logged)
@@ -79,7 +81,7 @@ Find the root cause.
 		Events: []Ev{
 			{At: 6, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: nightly reindex of items finished (412k docs)"},
 			{At: GW, ID: "gateway-deploy", Kind: "deploy", Svc: "api-gateway", Text: "api-gateway envoy 1.31.2 -> 1.31.4 rolled out by argo-cd (2/2 pods): access log v2, stats sink"},
-			{At: B, ID: "redis-failover", Kind: "note", Svc: "redis", Text: "redis sentinel: +switch-master mymaster redis-0 -> redis-1 (40 s failover)"},
+			{At: B + 0.6, ID: "redis-failover", Kind: "note", Svc: "redis", Text: "redis sentinel: +switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379 (redis-0 -> redis-1)"},
 			{At: B + 2, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] api-gateway 5xx > 20% for 1m"},
 			{At: B + 3, ID: "alert-crashloop", Kind: "alert", Svc: "api", Text: "[SEV2] api: KubePodCrashLooping 4/4 pods"},
 		},
@@ -102,9 +104,16 @@ Find the root cause.
 			Access("search", C(6), C(20), 0.5, "POST /v1/search 200"),
 			Lines("search", "WARN", C(0.15), "slow query [{ms:900:0.3}ms] on index items_v42: match_phrase with {int:30:90} terms"),
 			Lines("redis", "INFO", C(0.3), "Background saving started by pid {int:100:999}", "DB saved on disk", "{int:100:999} changes in 60 seconds. Saving..."),
-			Once("redis", "WARN", B+0.05, "# Connection with master lost."),
-			Once("redis", "INFO", B+0.6, "+switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379"),
-			Once("redis", "INFO", B+0.65, "MASTER MODE enabled (user request from 'id=41 addr=10.2.9.8:51234 laddr=10.2.4.33:26379 fd=12 name=sentinel-3a1f cmd=slaveof')"),
+			// redis-0 stops answering at B; the sentinel beside redis-1
+			// (down-after 5 s) marks it down and switches to redis-1 at
+			// B+0.6, when the event is posted; clients are back on the new
+			// master by B+0.67.
+			Once("redis", "WARN", B+0.01, "# Connection with master lost.").OnSlot(1),
+			Once("redis", "WARN", B+0.09, "+sdown master mymaster 10.2.7.21 6379").OnSlot(1),
+			Once("redis", "WARN", B+0.1, "+odown master mymaster 10.2.7.21 6379 #quorum 2/2").OnSlot(1),
+			Once("redis", "WARN", B+0.11, "+try-failover master mymaster 10.2.7.21 6379").OnSlot(1),
+			Once("redis", "INFO", B+0.6, "+switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379").OnSlot(1),
+			Once("redis", "INFO", B+0.65, "MASTER MODE enabled (user request from 'id=41 addr=10.2.9.8:51234 laddr=10.2.4.33:26379 fd=12 name=sentinel-3a1f cmd=slaveof')").OnSlot(1),
 			Lines("postgres", "INFO", C(1.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
 				"LOG:  duration: {msf:600:0.3} ms  statement: SELECT id, score FROM items WHERE feed_id = $1 ORDER BY score DESC LIMIT 50"),
 			Lines("postgres", "ERROR", func(m float64) float64 { return 0.05 + 0.6*warm(m) }, `ERROR:  canceling statement due to user request`),
@@ -120,12 +129,12 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"redis-failover", "the redis failover took the cache away and api cannot serve without it"},
+			{"redis-flap", "redis keeps failing over between its two nodes, and api fails while each switch lasts"},
 			{"gateway-build", "api-gateway's new proxy build drops its connections to healthy api pods"},
-			{"client-queue", "api's redis client buffers every command while redis is away, exhausting pod memory"},
-			{"exit-on-loss", "a new api build exits whenever its redis connection drops, so its pods crash-loop"},
-			{"stale-master", "api's redis client clings to the old master's address and hangs until restarted"},
-			{"api-redis-gate", "kubelet kills api's pods whenever their calls to redis are slow to answer"},
+			{"client-queue", "api's redis client buffers commands while redis is slow, until api's pods run out of memory"},
+			{"exit-on-loss", "api exits whenever one of its redis calls times out, so its pods restart when redis is slow"},
+			{"pool-dry", "api's redis pool runs dry while redis is slow, so api's pods fail their readiness checks"},
+			{"api-redis-gate", "kubelet restarts api's pods whenever their health check finds redis slow"},
 			{"postgres-conns", "postgres refuses new connections whenever the api pods reconnect at once"},
 			{"node-drain", "a node drain evicted the api pods faster than new ones could start up"},
 		},
@@ -133,33 +142,40 @@ Find the root cause.
 			Choice: "api-redis-gate", Onset: T,
 			Chain: []string{
 				"At 08:14 api's Deployment was patched by hand (kubectl patch, no change record): its liveness probe moved to /health/deep ('livenessProbe.httpGet.path=/health/deep'), which PINGs redis with a 1 s timeout; the pods rolled to new names with the same v6.1.0 label, and their cache warm-up shows in http_request_duration_p95_ms",
-				"At 08:20:30 redis failed over for 40 s ('+switch-master'); every pod's probe timed out three times ('Liveness probe failed') and kubelet killed all four at 08:21",
-				"The pods restarted together and their cache warm-up pinned redis' CPU, so the fresh pods' probes failed and they were killed again: restarts_total climbs on every pod at once",
+				"At 08:20:30 redis' master stopped answering for 40 s ('Connection with master lost') until sentinel switched to redis-1 at 08:21:06 (the redis-failover event, '+switch-master'); every pod's probe timed out three times ('Liveness probe failed') and kubelet killed all four at 08:21",
+				"The pods restarted together and their cache warm-up pinned redis (its cpu_usage_cores and redis_command_duration_p95_ms rise in each wave), so the fresh pods' probes failed and they were killed again: restarts_total climbs on every pod at once",
 				"With no ready pods api-gateway answered 'no healthy upstream': its http_errors_ratio goes to ~95% in waves, CrashLoopBackOff stretching each gap",
 			},
 			Evidence: []string{
 				"api's pods change names at 08:14 with no change event and the same version label; http_request_duration_p95_ms (api) rises in the 08:14:30 scrape as the new pods warm their caches",
 				"api logs at 08:14: the new ReplicaSet was created by kubectl-patch with 'livenessProbe.httpGet.path=/health/deep', timeoutSeconds=1",
-				"restarts_total climbs on all four api pods together at 08:21, 08:23, 08:25:30, 08:29:30 and 08:35:30, each time right after redis is slow",
+				"restarts_total climbs on all four api pods together at 08:21, 08:23, 08:25:30, 08:29:30 and 08:35:30, each time right after redis is slow (redis_command_duration_p95_ms of redis rises as the restarted pods load their caches)",
 				"every probe failure is on /health/deep ('Liveness probe failed', context deadline exceeded) and each kill is 'failed liveness probe, will be restarted' then SIGTERM: the probe decides the kills; no OOMKilled, no exit 137",
 			},
 			Wrong: [][2]string{
-				{"redis-failover", "A 40 s redis outage should cost 40 s of cache errors, which api logs at 08:20:30 while still serving; the kills go on for fifteen minutes after redis is back. It killed pods only because the liveness probe made redis a reason to kill."},
+				{"redis-flap", "redis failed over once: sentinel logs a single '+switch-master' (08:21:06) and redis_errors_ratio moves only then. In every later wave redis serves more commands than ever (the restarted pods loading 118000 keys each) and is slow from that load, not from switching; the first 40 s outage killed pods only because the liveness probe made redis a reason to kill."},
 				{"gateway-build", "The envoy upgrade is real (its CPU and memory stay a third higher) and was served through for six minutes; 'no healthy upstream' means there were no ready api pods to send to."},
 				{"client-queue", "memory_working_set_mib stays flat on every api pod through every wave, and each pod ends with 'failed liveness probe, will be restarted' and a SIGTERM, not OOMKilled."},
 				{"exit-on-loss", "The pods rolled at 08:14 run the same build as before ('starting api v6.1.0 (git 91c2d3e)', the same version label); only their pod template changed. They kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM), three probe failures after redis went slow."},
-				{"stale-master", "Every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel', the new master, and loads its cache from it; the pods do not hang, they are killed while warming."},
+				{"pool-dry", "Unready pods are taken out of the endpoints, not restarted: here restarts_total climbs on every pod and each one logs 'failed liveness probe, will be restarted' then SIGTERM. api's pool_in_use_ratio peaks below full during the warm-ups, and every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel' and loads its cache."},
 				{"postgres-conns", "postgres cancels a few statements when pods die mid-query and serves the reconnects; nothing refuses a connection."},
 				{"node-drain", "The pods keep their names across the restarts: containers restarted in place after failed probes, nothing was evicted."},
 			},
-			RedHerrings: []string{"redis-failover", "gateway-deploy", "search-reindex", "postgres-conns"},
+			RedHerrings: []string{"gateway-deploy", "search-reindex", "postgres-conns"},
 			Proof: []Proof{
 				ProveLog(1, "api", "livenessProbe.httpGet.path=/health/deep"),
 				ProveMetric(1, "api", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+2),
+				ProveEvent(2, "redis-failover"),
 				ProveLog(2, "redis", "+switch-master"),
+				ProveLog(2, "redis", "Connection with master lost"),
 				ProveLog(2, "api", "Liveness probe failed").Within(B, B+1.5),
 				ProveLog(2, "api", "failed liveness probe, will be restarted").Within(B, B+1.5),
+				ProveLog(2, "api", "received SIGTERM").Within(B, B+1.5),
 				ProvePod(3, "api", telemetry.RestartsName, 0, B, B+19),
+				ProveMetric(3, "redis", telemetry.CPUName, B, B+19),
+				ProveMetric(3, "redis", telemetry.DurationName(telemetry.Redis, "p95"), B, B+19),
+				ProveMetric(3, "redis", telemetry.RateName(telemetry.Redis), B, B+19),
+				ProveLog(3, "api", "Back-off restarting failed container"),
 				ProveLog(4, "api-gateway", "no healthy upstream").Within(B, B+3),
 				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), B, B+2),
 			},
@@ -167,19 +183,23 @@ Find the root cause.
 log) and pointed its liveness probe at /health/deep, a handler that PINGs redis with a 1 s
 timeout. Liveness answers one question, "is this process broken beyond repair?", and a
 dependency's health is not that. The pods rolled to a new ReplicaSet under the same version
-label and nothing else showed. Then redis failed over for 40 s: every pod failed three probes
-in a row and kubelet restarted all four together. Their cache warm-up saturated redis, the
-fresh pods' probes failed in turn, and the fleet entered a restart loop with growing back-off.
+label and nothing else showed. Then redis' master stopped answering for 40 s (sentinel
+switched to redis-1 at 08:21:06): every pod failed three probes in a row and kubelet restarted
+all four together. Their cache warm-up saturated redis, the fresh pods' probes failed in turn,
+and the fleet entered a restart loop with growing back-off.
 
-The tempting quick bet: every api pod down at once right after a redis failover. The first
-screen fits five stories equally: the failover itself, a redis client that buffers commands
-until the pods run out of memory, a new api build (api's latency bumps at 08:14 with no release
-logged) that exits when its connection drops, a client stuck on the old master, and a probe
-that makes redis a reason to kill. The logs decide: memory is flat and nothing is OOMKilled;
-the pods rolled at 08:14 run the same build and only their pod template changed; they serve
-through the first half minute of the failover and are stopped by kubelet ("failed liveness
-probe, will be restarted", then SIGTERM); every restarted pod connects to the new master; and
-the kills outlast the 40 s failover by fifteen minutes.
+The tempting quick bet: api fails in waves after a redis failover, and redis' latency rises
+with every wave, so "something makes api fall over whenever redis is slow". Five choices say
+exactly that, in five ways: redis flapping between its nodes, a redis client that buffers
+commands until the pods run out of memory, api exiting on a redis timeout (its latency bumps
+at 08:14 with no release logged, which looks like a new build), a redis pool running dry so
+the pods go unready, and a probe that makes redis a reason to kill. The deeper signals decide:
+sentinel logs one '+switch-master' and redis serves more commands, not fewer, in each later
+wave (it is slow from the cache loads); memory is flat and nothing is OOMKilled; the pods
+rolled at 08:14 run the same build and only their pod template changed; restarts_total climbs,
+so the pods are restarted, not merely taken out of rotation; they serve through the first half
+minute of the outage and are stopped by kubelet ("failed liveness probe, will be restarted",
+then SIGTERM); and every restarted pod connects to the new master.
 "The change nearest the first shift" finds only the envoy upgrade at 08:14:36, whose own effect
 (a third more CPU and memory on the gateway) is real and lasting but served fine for six
 minutes. The culprit is not in the change log at all: the api pods changed names at 08:14 with
