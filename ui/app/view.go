@@ -102,7 +102,8 @@ func (m Model) header() string {
 	if !m.hintsAllowed() {
 		hints = "no hints"
 	}
-	notes := fmt.Sprintf("notes %d", m.notes())
+	hyps, pins := m.notes()
+	notes := fmt.Sprintf("hyp %d · pins %d", hyps, pins)
 	cursor := fmt.Sprintf("⌖ %s %s", timefmt.Offset(m.cursor.Sub(s.Start)), m.cursor.Format("15:04:05"))
 	sep := st.Muted.Render(" · ")
 	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
@@ -112,7 +113,7 @@ func (m Model) header() string {
 		// keeps a few cells
 		cursor = "⌖ " + timefmt.Offset(m.cursor.Sub(s.Start))
 		right = strings.Join([]string{m.countdown(), st.Muted.Render(strings.TrimPrefix(hints, "hints ") + " hints"),
-			st.Muted.Render(strings.TrimPrefix(notes, "notes ") + " notes"), st.Accent.Render(cursor)}, " ")
+			st.Muted.Render(fmt.Sprintf("%d hyp %d pins", hyps, pins)), st.Accent.Render(cursor)}, " ")
 	}
 	mode := st.Muted.Render(" · " + string(m.opts.Mode))
 	switch {
@@ -129,8 +130,15 @@ func (m Model) header() string {
 	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.shell.Width, "")
 }
 
-// notes is the notebook count in the header: hypotheses written.
-func (m Model) notes() int { return len(m.panes.Notebook().Notebook().Hypotheses) }
+// notes is the notebook's counts in the header: hypotheses, and the pins
+// they hold (the Notebook tab's own header counts the same).
+func (m Model) notes() (hyps, pins int) {
+	nb := m.panes.Notebook().Notebook()
+	for _, h := range nb.Hypotheses {
+		pins += len(h.Evidence)
+	}
+	return len(nb.Hypotheses), pins
+}
 
 // tabLabel is the text of tab f, e.g. "1 Logs".
 func tabLabel(f tabs.Tab) string { return fmt.Sprintf("%d %s", f+1, f) }
