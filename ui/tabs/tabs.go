@@ -140,6 +140,7 @@ func (p Set) KeyMaps() [Count]help.KeyMap {
 // notebook the session copies, a trace opened by id, the Logs filters.
 
 func (p Set) Logs() logs.Model         { return get[logs.Model](p, Logs) }
+func (p Set) Metrics() metrics.Model   { return get[metrics.Model](p, Metrics) }
 func (p Set) Traces() traces.Model     { return get[traces.Model](p, Traces) }
 func (p Set) Notebook() notebook.Model { return get[notebook.Model](p, Notebook) }
 
