@@ -209,6 +209,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // key is not global and should go to the pane.
 func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
+	if m.panes.Claims(m.focus, msg) {
+		return m, nil, false // the pane's own meaning, written in its help
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		mm, cmd := m.quit()

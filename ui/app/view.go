@@ -196,11 +196,24 @@ func (m Model) statusBar() string {
 	// on the right when narrow
 	bindings := append([]key.Binding{m.keys.Help}, m.panes.KeyMaps()[m.focus].ShortHelp()...)
 	bindings = append(bindings, m.keys.Tabs, m.keys.Pin)
-	if m.hintsAllowed() && m.screen != screenReview {
+	if m.hintsAllowed() && m.screen != screenReview && !m.claimed(m.keys.Hint) {
 		bindings = append(bindings, m.keys.Hint)
 	}
 	bindings = append(bindings, m.keys.Submit, m.keys.Quit)
 	return keyhelp.Line(m.shell.Styles, m.shell.Width, bindings)
+}
+
+// claimed reports whether the focused pane takes every key of global
+// binding b for itself (pane.Claimer: h on the Metrics grid), so the key
+// line does not offer what the key will not do there.
+func (m Model) claimed(b key.Binding) bool {
+	for _, k := range b.Keys() {
+		r := []rune(k)
+		if len(r) != 1 || !m.panes.Claims(m.focus, tea.KeyPressMsg{Code: r[0], Text: k}) {
+			return false
+		}
+	}
+	return len(b.Keys()) > 0
 }
 
 // fit pads or cuts s to exactly w×h cells so panes can never push the
