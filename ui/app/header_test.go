@@ -14,7 +14,7 @@ func TestHeaderCountsHypothesesAndPins(t *testing.T) {
 	for _, tt := range []struct {
 		w, h int
 		want string
-	}{{60, 16, "1 hyp 3 pins"}, {80, 24, "hyp 1 · pins 3"}, {120, 40, "hyp 1 · pins 3"}, {250, 50, "hyp 1 · pins 3"}} {
+	}{{60, 16, "1 hyp 3 pins"}, {80, 24, "1 hyp 3 pins"}, {120, 40, "hyp 1 · pins 3"}, {250, 50, "hyp 1 · pins 3"}} {
 		m := send(newModel(t, tt.w, tt.h, &fakeClock{t: wallStart}), press("enter"))
 		m = send(m, keys("m", "j", "m", "j", "m")...)
 		header := uitest.Plain(strings.Split(m.render(), "\n")[0])

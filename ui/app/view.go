@@ -93,6 +93,10 @@ func (m Model) investigationView() string {
 	return strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
 }
 
+// headerTitleMin is the cells of the title the header keeps before it
+// shortens its counters.
+const headerTitleMin = 16
+
 // header: title and mode on the left; clock, hints, notes and the shared
 // cursor on the right. The title gives way first when space is short.
 func (m Model) header() string {
@@ -108,9 +112,10 @@ func (m Model) header() string {
 	sep := st.Muted.Render(" · ")
 	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
 		st.Accent.Render(cursor)}, sep)
-	if ansi.StringWidth(right) > m.shell.Width-16 {
+	// the mode (" · practice") and the gaps take about a dozen cells
+	if titleRoom := m.shell.Width - ansi.StringWidth(right) - 13; titleRoom < min(ansi.StringWidth(s.Title), headerTitleMin) {
 		// narrow terminal: keep every item, in short form, so the title
-		// keeps a few cells
+		// stays readable
 		cursor = "⌖ " + timefmt.Offset(m.cursor.Sub(s.Start))
 		right = strings.Join([]string{m.countdown(), st.Muted.Render(strings.TrimPrefix(hints, "hints ") + " hints"),
 			st.Muted.Render(fmt.Sprintf("%d hyp %d pins", hyps, pins)), st.Accent.Render(cursor)}, " ")
