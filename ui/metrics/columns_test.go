@@ -89,3 +89,21 @@ func TestKeyLineAndHelpShowTheColumnKeys(t *testing.T) {
 		}
 	}
 }
+
+// A grid of one column (under 80 cells) has no column to pick: h/l are
+// not claimed (h is the hint) and the key line does not offer them.
+func TestOneColumnGridLeavesHToTheHint(t *testing.T) {
+	m := newModel(t, "panes", 70, 30)
+	if m.columns() != 1 {
+		t.Fatalf("%d columns at 70 cells, want 1", m.columns())
+	}
+	if m.Claims(uitest.Key("h")) || m.Claims(uitest.Key("l")) {
+		t.Error("a one-column grid claims h/l")
+	}
+	if line := keyhelp.Text(m.keys.ShortHelp()...); strings.Contains(line, "h/l") {
+		t.Errorf("the key line %q offers h/l on one column", line)
+	}
+	if m = m.SetSize(130, 30); !m.Claims(uitest.Key("h")) {
+		t.Error("widened to three columns, the grid does not claim h")
+	}
+}

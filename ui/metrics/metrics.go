@@ -90,6 +90,11 @@ func (m Model) SetSize(w, h int) Model {
 	}
 	m.width, m.height = w, h
 	m.top = m.clampTop()
+	// one column: h/l have nothing to pick, and h is the hint again
+	cols := m.columns() > 1
+	m.keys.ColLeft.SetEnabled(cols)
+	m.keys.ColRight.SetEnabled(cols)
+	m.keys.Cols.SetEnabled(cols)
 	return m
 }
 
