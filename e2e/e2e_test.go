@@ -157,7 +157,7 @@ func TestPlayFilterOpenTraceQuit(t *testing.T) {
 			s.waitFor("/postgres · hit 1/1")
 			s.send("m")
 			s.waitFor("pinned log to hypothesis #1")
-			s.waitFor("notes 1")
+			s.waitFor("hyp 1")
 			s.send("Enter") // open the error line's trace: the Traces tab takes over
 			time.Sleep(200 * time.Millisecond)
 			if scr := s.screen(); strings.Contains(scr, "/postgres · hit 1/1") || strings.Contains(scr, "not sampled") {

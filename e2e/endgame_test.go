@@ -28,7 +28,7 @@ func TestStarterToDebrief(t *testing.T) {
 	s.send("Enter")
 	s.waitFor("TRACE+ · ") // the Logs status line: the briefing says "log lines" too
 	s.send("m")
-	s.waitFor("notes 1")
+	s.waitFor("hyp 1")
 	s.send("h")
 	s.waitFor("Reveal hint 1 of 3? It costs 100 points.")
 	s.waitFor("y reveal it · N keep the points")
@@ -41,7 +41,7 @@ func TestStarterToDebrief(t *testing.T) {
 	s.waitFor("r resume · n start over")
 	s.send("r")
 	scr := s.waitFor("resumed:")
-	for _, want := range []string{"hints 1/3", "notes 1"} {
+	for _, want := range []string{"hints 1/3", "hyp 1"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("the resumed game lacks %q:\n%s", want, scr)
 		}

@@ -93,7 +93,7 @@ func TestTakeHomeIntegrity(t *testing.T) {
 		t.Fatalf("the note typed before kill -9 is not in the editor:\n%s", scr)
 	}
 	s.send("C-s")
-	s.waitFor("notes 1")
+	s.waitFor("hyp 1")
 	s.send("S", "2", "Enter")
 	s.typeText("hit ratio fell first")
 	s.send("Enter")
@@ -174,7 +174,7 @@ func TestClosedTerminalSavesTheNote(t *testing.T) {
 	s.waitFor("r resume · n start over")
 	s.send("r")
 	scr := s.waitFor("resumed:")
-	if !strings.Contains(scr, "notes 1") {
+	if !strings.Contains(scr, "hyp 1") {
 		t.Errorf("the note typed before the terminal closed is not in the notebook:\n%s", scr)
 	}
 	s.send("q")

@@ -184,6 +184,13 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.panes.Capturing(m.focus) {
 		return m.toScreen(msg)
 	}
+	if next, ok := shell.EscapeThen(msg); ok {
+		// Esc and the next key read together (alt+key): Esc first, so
+		// leaving a zoom or a trace never lets the key land in there
+		mm, escCmd := m.onKey(tea.KeyPressMsg{Code: tea.KeyEscape})
+		mm, cmd := mm.(Model).onKey(next)
+		return mm, tea.Batch(escCmd, cmd)
+	}
 	if m.screen == screenReview && key.Matches(msg, m.keys.Back) {
 		m.screen = screenDebrief
 		return m.layout(), nil
@@ -202,6 +209,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // key is not global and should go to the pane.
 func (m Model) globalKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
+	if m.panes.Claims(m.focus, msg) {
+		return m, nil, false // the pane's own meaning, written in its help
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		mm, cmd := m.quit()

@@ -93,6 +93,10 @@ func (m Model) investigationView() string {
 	return strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
 }
 
+// headerTitleMin is the cells of the title the header keeps before it
+// shortens its counters.
+const headerTitleMin = 16
+
 // header: title and mode on the left; clock, hints, notes and the shared
 // cursor on the right. The title gives way first when space is short.
 func (m Model) header() string {
@@ -102,17 +106,19 @@ func (m Model) header() string {
 	if !m.hintsAllowed() {
 		hints = "no hints"
 	}
-	notes := fmt.Sprintf("notes %d", m.notes())
+	hyps, pins := m.notes()
+	notes := fmt.Sprintf("hyp %d · pins %d", hyps, pins)
 	cursor := fmt.Sprintf("⌖ %s %s", timefmt.Offset(m.cursor.Sub(s.Start)), m.cursor.Format("15:04:05"))
 	sep := st.Muted.Render(" · ")
 	right := strings.Join([]string{m.countdown(), st.Muted.Render(hints), st.Muted.Render(notes),
 		st.Accent.Render(cursor)}, sep)
-	if ansi.StringWidth(right) > m.shell.Width-16 {
+	// the mode (" · practice") and the gaps take about a dozen cells
+	if titleRoom := m.shell.Width - ansi.StringWidth(right) - 13; titleRoom < min(ansi.StringWidth(s.Title), headerTitleMin) {
 		// narrow terminal: keep every item, in short form, so the title
-		// keeps a few cells
+		// stays readable
 		cursor = "⌖ " + timefmt.Offset(m.cursor.Sub(s.Start))
 		right = strings.Join([]string{m.countdown(), st.Muted.Render(strings.TrimPrefix(hints, "hints ") + " hints"),
-			st.Muted.Render(strings.TrimPrefix(notes, "notes ") + " notes"), st.Accent.Render(cursor)}, " ")
+			st.Muted.Render(fmt.Sprintf("%d hyp %d pins", hyps, pins)), st.Accent.Render(cursor)}, " ")
 	}
 	mode := st.Muted.Render(" · " + string(m.opts.Mode))
 	switch {
@@ -129,8 +135,15 @@ func (m Model) header() string {
 	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.shell.Width, "")
 }
 
-// notes is the notebook count in the header: hypotheses written.
-func (m Model) notes() int { return len(m.panes.Notebook().Notebook().Hypotheses) }
+// notes is the notebook's counts in the header: hypotheses, and the pins
+// they hold (the Notebook tab's own header counts the same).
+func (m Model) notes() (hyps, pins int) {
+	nb := m.panes.Notebook().Notebook()
+	for _, h := range nb.Hypotheses {
+		pins += len(h.Evidence)
+	}
+	return len(nb.Hypotheses), pins
+}
 
 // tabLabel is the text of tab f, e.g. "1 Logs".
 func tabLabel(f tabs.Tab) string { return fmt.Sprintf("%d %s", f+1, f) }
@@ -188,11 +201,24 @@ func (m Model) statusBar() string {
 	// on the right when narrow
 	bindings := append([]key.Binding{m.keys.Help}, m.panes.KeyMaps()[m.focus].ShortHelp()...)
 	bindings = append(bindings, m.keys.Tabs, m.keys.Pin)
-	if m.hintsAllowed() && m.screen != screenReview {
+	if m.hintsAllowed() && m.screen != screenReview && !m.claimed(m.keys.Hint) {
 		bindings = append(bindings, m.keys.Hint)
 	}
 	bindings = append(bindings, m.keys.Submit, m.keys.Quit)
 	return keyhelp.Line(m.shell.Styles, m.shell.Width, bindings)
+}
+
+// claimed reports whether the focused pane takes every key of global
+// binding b for itself (pane.Claimer: h on the Metrics grid), so the key
+// line does not offer what the key will not do there.
+func (m Model) claimed(b key.Binding) bool {
+	for _, k := range b.Keys() {
+		r := []rune(k)
+		if len(r) != 1 || !m.panes.Claims(m.focus, tea.KeyPressMsg{Code: r[0], Text: k}) {
+			return false
+		}
+	}
+	return len(b.Keys()) > 0
 }
 
 // fit pads or cuts s to exactly w×h cells so panes can never push the

@@ -52,6 +52,12 @@ func (m Model) coaching(d *doc) {
 			") — write a hypothesis down as soon as you suspect it, then look for what proves it", st.Warn.Render)
 	case c.FoundRightHypothesis:
 		d.wrap(label("First right hypothesis"), timefmt.Span(c.FirstRightHypothesis)+" into the session", st.Base.Render)
+	case m.data.Correct:
+		// the pick named the cause, so "never" would be false: no note or
+		// justification did (an untitled hypothesis, made by a pin, says
+		// nothing)
+		d.wrap(label("First right hypothesis"), "only in your pick — no hypothesis you wrote named the cause's service or mechanism;"+
+			" write your suspicion down as soon as you have it, then look for what proves it", st.Warn.Render)
 	default:
 		d.wrap(label("First right hypothesis"), "never — no hypothesis named the cause's service or mechanism", st.Warn.Render)
 	}

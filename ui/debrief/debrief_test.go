@@ -435,3 +435,22 @@ func TestFirstPinCreditedForALaterStep(t *testing.T) {
 		}
 	}
 }
+
+// A proven right pick whose hypothesis has no text (a pin made #1,
+// untitled): "never" would be false, the player did pick the cause. The
+// coaching line says what is true — it was never written down.
+func TestRightPickWithNoWrittenHypothesisIsNotNever(t *testing.T) {
+	m, _ := newModel(t, func(s *game.Scenario) DebriefData {
+		d := correctRun(s)
+		d.Coaching.FirstRightHypothesis, d.Coaching.FoundRightHypothesis = 0, false
+		return d
+	}, 120, 40)
+	lines, _ := m.content()
+	text := strings.Join(strings.Fields(uitest.Plain(strings.Join(lines, "\n"))), " ")
+	if strings.Contains(text, "First right hypothesis never —") {
+		t.Errorf("a proven right pick is told it never found the cause:\n%s", text)
+	}
+	if !strings.Contains(text, "First right hypothesis only in your pick") {
+		t.Errorf("the coaching does not say the cause was only in the pick:\n%s", text)
+	}
+}

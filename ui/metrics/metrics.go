@@ -90,6 +90,11 @@ func (m Model) SetSize(w, h int) Model {
 	}
 	m.width, m.height = w, h
 	m.top = m.clampTop()
+	// one column: h/l have nothing to pick, and h is the hint again
+	cols := m.columns() > 1
+	m.keys.ColLeft.SetEnabled(cols)
+	m.keys.ColRight.SetEnabled(cols)
+	m.keys.Cols.SetEnabled(cols)
 	return m
 }
 
@@ -193,6 +198,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.cursorTo(m.scenario.Start)
 	case key.Matches(k, m.keys.End):
 		return m.cursorTo(m.last)
+	case key.Matches(k, m.keys.ColLeft) && !m.zoom:
+		return m.selectColumn(-1)
+	case key.Matches(k, m.keys.ColRight) && !m.zoom:
+		return m.selectColumn(1)
 	case key.Matches(k, m.keys.Next):
 		return m.selectBy(1)
 	case key.Matches(k, m.keys.Prev):
@@ -263,6 +272,24 @@ func (m Model) selectRows(rows int) (Model, tea.Cmd) {
 	last := len(m.visible) - 1
 	row := panekit.Clamp(m.sel/cols+rows, 0, last/cols)
 	return m.selectBy(min(row*cols+m.sel%cols, last) - m.sel)
+}
+
+// selectColumn moves the selection d cells along its row of the grid,
+// stopping at the row's ends (a shorter last row ends at its last cell).
+func (m Model) selectColumn(d int) (Model, tea.Cmd) {
+	if len(m.visible) == 0 {
+		return m, nil
+	}
+	cols := m.columns()
+	first := m.sel / cols * cols
+	last := min(first+cols, len(m.visible)) - 1
+	return m.selectBy(panekit.Clamp(m.sel+d, first, last) - m.sel)
+}
+
+// Claims reports the global keys the grid takes (pane.Claimer): h and l
+// pick the column on the grid; zoomed or filtering, h is the hint again.
+func (m Model) Claims(k tea.KeyPressMsg) bool {
+	return !m.zoom && !m.filtering && (key.Matches(k, m.keys.ColLeft) || key.Matches(k, m.keys.ColRight))
 }
 
 // selectBy moves the selection by d series in reading order.

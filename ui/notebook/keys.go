@@ -36,8 +36,10 @@ func DefaultKeyMap() KeyMap {
 		Discard:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "discard")),
 		SaveDraft:   key.NewBinding(key.WithKeys("s", "ctrl+s"), key.WithHelp("s", "save")),
 		KeepWriting: key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("N", "keep writing")),
-		Confirm:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "delete")),
-		Decline:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("N", "keep it")),
+		// d d deletes, as in lazygit: a second d never reads as "no"
+		Confirm: key.NewBinding(key.WithKeys("y", "Y", "d"), key.WithHelp("y/d", "delete")),
+		// the question is asked with AnyKeyIsNo: the hint says so
+		Decline: key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("any other key", "keeps it")),
 	}
 }
 

@@ -410,3 +410,29 @@ func TestSelectedPinLabelShownWhole(t *testing.T) {
 		t.Errorf("with a hypothesis selected the pin detail still shows:\n%s", v)
 	}
 }
+
+// Testers pressed d twice ("d d", as in lazygit) and thought nothing
+// happened: the second d answered No. It confirms, and the box says that
+// any other key keeps the entry.
+func TestDeleteTwiceConfirmsAndTheBoxSaysWhatOtherKeysDo(t *testing.T) {
+	m, s := newModel(t)
+	m, _ = write(t, m, "one")
+	m, _, _ = m.AddPin(game.Pin{Kind: game.PinLog, Ref: "0", At: s.Start})
+	m, _ = press(m, kp("down")) // the pin
+	m, cmd := press(m, kp("d"))
+	box := ansi.Strip(overlay.NewConfirm(question(t, cmd)).Layer(overlay.Frame{W: 80, H: 24, Styles: styles.New(true, false)}).GetContent())
+	for _, want := range []string{"d delete", "any other key keeps it"} {
+		if !strings.Contains(strings.Join(strings.Fields(box), " "), want) {
+			t.Errorf("the box does not say %q:\n%s", want, box)
+		}
+	}
+	m, _ = answer(t, m, cmd, "d")
+	if hs := m.Notebook().Hypotheses; len(hs) != 1 || len(hs[0].Evidence) != 0 {
+		t.Fatalf("d d left the pin: %+v", hs)
+	}
+	m, cmd = press(m, kp("d")) // the hypothesis
+	m, _ = answer(t, m, cmd, "x")
+	if len(m.Notebook().Hypotheses) != 1 || m.Capturing() {
+		t.Fatal("another key deleted the hypothesis, or left the tab capturing")
+	}
+}

@@ -58,6 +58,20 @@ func As[M Model[M]](p Pane) (m M, ok bool) {
 	return o.m, ok
 }
 
+// Claimer is a tab that, in some state, takes a key the root would
+// otherwise handle as global (the Metrics grid's h picks a column there,
+// not a hint). Optional: a tab without it claims nothing.
+type Claimer interface {
+	Claims(k tea.KeyPressMsg) bool
+}
+
+// Claims reports whether the tab behind p takes k before the root's
+// global keys.
+func Claims(p Pane, k tea.KeyPressMsg) bool {
+	c, ok := p.(Claimer)
+	return ok && c.Claims(k)
+}
+
 // of adapts a Model[M] to Pane: the one place a tab's own type is erased.
 type of[M Model[M]] struct{ m M }
 
@@ -69,6 +83,10 @@ func (o of[M]) View() string                     { return o.m.View() }
 func (o of[M]) Capturing() bool                  { return o.m.Capturing() }
 func (o of[M]) KeyMap() help.KeyMap              { return o.m.KeyMap() }
 func (o of[M]) Selected() (game.Pin, bool)       { return o.m.Selected() }
+func (o of[M]) Claims(k tea.KeyPressMsg) bool {
+	c, ok := any(o.m).(Claimer)
+	return ok && c.Claims(k)
+}
 func (o of[M]) Update(msg tea.Msg) (Pane, tea.Cmd) {
 	m, cmd := o.m.Update(msg)
 	return of[M]{m}, cmd

@@ -15,7 +15,7 @@ import (
 )
 
 // TestEveryPackFitsEveryPane drives the four investigation panes over
-// every embedded scenario, at the smallest, the usual and a large size,
+// every embedded scenario, at the smallest, the usual, a large and a very wide size,
 // and checks that no frame overflows its box: real packs have longer
 // names, deeper traces and more series than the fixtures.
 func TestEveryPackFitsEveryPane(t *testing.T) {
@@ -26,7 +26,7 @@ func TestEveryPackFitsEveryPane(t *testing.T) {
 			t.Fatalf("%s: %v", dir, errs[0])
 		}
 		for _, s := range p.Scenarios {
-			for _, sz := range [][2]int{{60, 13}, {80, 21}, {160, 45}} {
+			for _, sz := range [][2]int{{60, 13}, {80, 21}, {160, 45}, {260, 47}} {
 				w, h := sz[0], sz[1]
 				check := func(what, view string) {
 					t.Helper()

@@ -121,6 +121,10 @@ func (p Set) View(t Tab) string { return p.panes[t].View() }
 // Capturing is whether a text input in the pane behind t has the keys.
 func (p Set) Capturing(t Tab) bool { return p.panes[t].Capturing() }
 
+// Claims reports whether tab t takes k before the root's global keys
+// (pane.Claimer).
+func (p Set) Claims(t Tab, k tea.KeyPressMsg) bool { return pane.Claims(p.panes[t], k) }
+
 // Selected is what `m` would pin on the tab t.
 func (p Set) Selected(t Tab) (game.Pin, bool) { return p.panes[t].Selected() }
 
@@ -140,6 +144,7 @@ func (p Set) KeyMaps() [Count]help.KeyMap {
 // notebook the session copies, a trace opened by id, the Logs filters.
 
 func (p Set) Logs() logs.Model         { return get[logs.Model](p, Logs) }
+func (p Set) Metrics() metrics.Model   { return get[metrics.Model](p, Metrics) }
 func (p Set) Traces() traces.Model     { return get[traces.Model](p, Traces) }
 func (p Set) Notebook() notebook.Model { return get[notebook.Model](p, Notebook) }
 

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"firedrill/game"
 	"firedrill/ui/msgs"
@@ -47,6 +48,10 @@ type Model struct {
 	rows       []row // the open trace's tree
 	// treeNeed is the width the open trace's tree column would like
 	treeNeed int
+	// rootNeed is the width the list's ROOT SPAN column would like: the
+	// longest "name · service", so a wide terminal keeps the numbers
+	// beside the names and has room for the whole trace id
+	rootNeed int
 	spanSel  int
 	spanTop  int
 }
@@ -65,6 +70,7 @@ func New(s *game.Scenario, st *styles.Styles) Model {
 			sm.root, sm.rootSvc = t.Spans[r].Name, t.Spans[r].Service
 		}
 		m.all = append(m.all, sm)
+		m.rootNeed = max(m.rootNeed, ansi.StringWidth(sm.root+" · "+sm.rootSvc)+2)
 	}
 	sort.SliceStable(m.all, func(i, j int) bool { return m.all[i].start.Before(m.all[j].start) })
 	m.list = m.all

@@ -72,7 +72,7 @@ func (m Model) listView() []string {
 	} else {
 		rootW -= 10 // room for the count after the header
 	}
-	rootW = max(rootW, 8)
+	rootW = max(min(rootW, max(m.rootNeed, len("ROOT SPAN")+2)), 8)
 	header := "    " + panekit.Fit("START", 8) + panekit.Fit("ROOT SPAN", rootW) +
 		fmt.Sprintf("%*s  %-6s%6s%5s", durW, "DURATION", "STATUS", "SPANS", "SVCS")
 	if showID {

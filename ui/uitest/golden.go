@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	_ "github.com/charmbracelet/x/exp/golden" // defines -update (see updating)
@@ -53,9 +54,13 @@ func Plain(view string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// FitsIn fails the test if view has more than h lines or a line wider than w.
+// FitsIn fails the test if view has more than h lines or a line wider than
+// w, or cuts a rune in half (invalid UTF-8, or U+FFFD where one was cut).
 func FitsIn(t *testing.T, view string, w, h int) {
 	t.Helper()
+	if !utf8.ValidString(view) || strings.ContainsRune(view, utf8.RuneError) {
+		t.Errorf("view cuts a rune in half: %q", ansi.Strip(view))
+	}
 	lines := strings.Split(view, "\n")
 	if len(lines) > h {
 		t.Errorf("view has %d lines, more than the height %d", len(lines), h)
