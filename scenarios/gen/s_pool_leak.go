@@ -118,7 +118,7 @@ Find the root cause.
 				Once("orders", "WARN", T+0.6, "refund validation failed for order 517304: payment token expired").OnSlot(1),
 				leakDetected(T+1.2, 0), leakDetected(T+1.6, 1),
 				Reqs("orders", "WARN", PL(0, 0, T+1.5, 0, T+2, 4.8, T+6.6, 4.8, T+7, 0), "Connection leak detection triggered for org.postgresql.jdbc.PgConnection@{hex:8} on thread http-nio-8080-exec-{int:1:200}, stack trace follows"),
-				Reqs("orders", "ERROR", PL(0, 0, T+6.5, 0, T+8.5, 1.5), "Failed to obtain JDBC Connection; nested exception is java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 5000ms."),
+				Reqs("orders", "ERROR", PL(0, 0, T+5.5, 0, T+6.5, 1.5), "Failed to obtain JDBC Connection; nested exception is java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 5000ms."),
 				Once("orders", "INFO", T+0.06, "JVM: -XX:MaxRAMPercentage=60 (max heap 1228m, was 1433m), G1GC, 8 GC threads").OnSlot(0),
 				Once("orders", "INFO", T+0.31, "JVM: -XX:MaxRAMPercentage=60 (max heap 1228m, was 1433m), G1GC, 8 GC threads").OnSlot(1),
 				Once("orders", "INFO", T+0.1, "Started OrdersApplication in 14.211 seconds (process running for 15.02) version=3.8.0 git=e4b1c77").OnSlot(0),
@@ -166,7 +166,7 @@ Find the root cause.
 			Chain: []string{
 				"orders v3.8.0 (19:16) returns early from refund validation without closing its JDBC connection; every `payment token expired` keeps one",
 				"Each new orders pod's pool_in_use_ratio climbs from ~0.2 to 1 in about six minutes from that pod's start (its `Pool stats` lines count active up to 20); orders logs `Connection leak detection triggered` from 19:17:12 and postgres-0's workers_busy_ratio climbs with the held backends",
-				"With no idle connections (`Pool stats`: active=20, idle=0, waiting above 0 from 19:21:30), requests wait 5 s in HikariPool.getConnection and fail: `Connection is not available, request timed out after 5000ms`",
+				"With no idle connections (`Pool stats`: active=20, idle=0, waiting above 0 from 19:22), requests wait 5 s in HikariPool.getConnection and fail: `Connection is not available, request timed out after 5000ms`",
 				"api-gateway's http_request_duration_p95_ms goes to ~5 s and its http_errors_ratio to 8% from 19:22",
 			},
 			Evidence: []string{
