@@ -1,6 +1,7 @@
 package main
 
 import (
+	"firedrill/game"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,4 +48,57 @@ func TestEvidenceTraceIDsExist(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The pins blind testers were charged for as stray now show the step the
+// chain says they show.
+func TestTesterPinsShowTheirStep(t *testing.T) {
+	shows := func(t *testing.T, sc *game.Scenario, p game.Pin, step int) {
+		t.Helper()
+		for _, it := range sc.Answer.Proof {
+			if it.Step == step && it.Matches(p) {
+				return
+			}
+		}
+		t.Errorf("%s: pin %s %q at %v shows no step %d", sc.ID, p.Kind, p.Text+p.Metric, p.At.Sub(sc.Start), step)
+	}
+	scenario := func(s *Script) *game.Scenario {
+		d := draw(s)
+		if err := fitProofWindows(d.sc); err != nil {
+			t.Fatal(err)
+		}
+		return d.sc
+	}
+
+	leak := scenario(poolLeak())
+	waiting := 0
+	for _, l := range leak.Logs {
+		if strings.Contains(l.Msg, "Pool stats") && !strings.Contains(l.Msg, "waiting=0)") && l.At.Sub(leak.Start) < 28*time.Minute {
+			waiting++
+			shows(t, leak, game.Pin{Kind: game.PinLog, Service: l.Service, Text: l.Msg, At: l.At}, 3)
+		}
+	}
+	if waiting == 0 {
+		t.Error("orders-timing-out: no Pool stats line shows requests waiting")
+	}
+
+	crawl := scenario(vendorDegraded())
+	onset := crawl.Answer.Onset
+	slow := 0
+	for _, tr := range crawl.Traces {
+		for _, sp := range tr.Spans {
+			if sp.Name == "payrail POST /v1/charges" && sp.At.After(onset) {
+				slow++
+				status := game.StatusOK
+				if sp.Error {
+					status = game.StatusError
+				}
+				shows(t, crawl, game.Pin{Kind: game.PinSpan, Service: sp.Service, Text: sp.Name, Span: sp.ID, Trace: tr.ID, Status: status, At: sp.At}, 2)
+			}
+		}
+	}
+	if slow == 0 {
+		t.Error("orders-crawl: no payrail span after the onset")
+	}
+	shows(t, crawl, game.Pin{Kind: game.PinMetric, Service: "payments", Metric: "http_request_duration_p95_ms", At: onset.Add(5 * time.Minute)}, 2)
 }
