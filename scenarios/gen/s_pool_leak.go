@@ -115,8 +115,8 @@ Find the root cause.
 				Reqs("orders", "WARN", C(5), "refund validation failed for order {int:100000:999999}: payment token expired"),
 				// each new pod's first expired token, and its leak reported a minute (leakDetectionThreshold) later
 				Once("orders", "WARN", T+0.2, "refund validation failed for order 482911: payment token expired").OnSlot(0),
-				Once("orders", "WARN", T+0.6, "refund validation failed for order 517304: payment token expired").OnSlot(1),
-				leakDetected(T+1.2, 0), leakDetected(T+1.6, 1),
+				Once("orders", "WARN", T+0.62, "refund validation failed for order 517304: payment token expired").OnSlot(1),
+				leakDetected(T+1.2, 0), leakDetected(T+1.62, 1),
 				Reqs("orders", "WARN", PL(0, 0, T+1.5, 0, T+2, 4.8, T+6.6, 4.8, T+7, 0), "Connection leak detection triggered for org.postgresql.jdbc.PgConnection@{hex:8} on thread http-nio-8080-exec-{int:1:200}, stack trace follows"),
 				Reqs("orders", "ERROR", PL(0, 0, T+5.5, 0, T+6.5, 1.5), "Failed to obtain JDBC Connection; nested exception is java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 5000ms."),
 				Once("orders", "INFO", T+0.06, "JVM: -XX:MaxRAMPercentage=60 (max heap 1228m, was 1433m), G1GC, 8 GC threads").OnSlot(0),
@@ -159,7 +159,7 @@ Find the root cause.
 			{"orders-open-tx", "orders' new release leaves transactions open whose row locks stall other orders"},
 			{"pool-too-small", "orders' pool of 20 database connections is too small for the evening peak"},
 			{"postgres-max-conn", "postgres runs out of connection slots as pgbouncer opens more server connections"},
-			{"orders-gc", "orders' smaller heap since its config change fills up and its request threads stall in collection"},
+			{"orders-gc", "orders' config change shrank its heap, and its request threads stall in collection"},
 		},
 		Answer: Answer{
 			Choice: "orders-conn-leak", Onset: T,
@@ -170,8 +170,8 @@ Find the root cause.
 				"api-gateway's http_request_duration_p95_ms goes to ~5 s and its http_errors_ratio to 8% from 19:22",
 			},
 			Evidence: []string{
-				"orders' pool_in_use_ratio per pod climbs in a straight line from each v3.8.0 pod's start to 1 by 19:22; the v3.7.2 pods sat at ~0.2 all evening",
-				"orders' HikariPool-1 `Pool stats` lines on each v3.8.0 pod: active climbs from ~4 to 20 of 20, then idle=0 with requests waiting",
+				`orders' pool_in_use_ratio{pod="x8tld"} climbs in a straight line from the pod's start at 19:16 to 1 by 19:22, and b9kf6's alike from 19:16:15; the v3.7.2 pods sat at ~0.2 all evening`,
+				"orders' HikariPool-1 `Pool stats` lines on each v3.8.0 pod, every 30 s from 19:16:36: active climbs from ~5 to 20 of 20, then idle=0 with requests waiting",
 				`postgres' workers_busy_ratio{pod="postgres-0"} climbs from 19:16:30 in a straight line: backends orders keeps and never uses`,
 				"orders logs `Connection leak detection triggered` from 19:17:12, one minute (leakDetectionThreshold) after the first new pod's first expired token, then at the rate of the steady `payment token expired` warnings",
 				"Slow traces: a HikariPool.getConnection span of 2.6-5 s, then 3 ms of SQL",

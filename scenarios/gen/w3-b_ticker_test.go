@@ -102,3 +102,24 @@ func TestTesterPinsShowTheirStep(t *testing.T) {
 	}
 	shows(t, crawl, game.Pin{Kind: game.PinMetric, Service: "payments", Metric: "http_request_duration_p95_ms", At: onset.Add(5 * time.Minute)}, 2)
 }
+
+// An evidence line that names one pod's series ("pool_in_use_ratio{pod=…}")
+// jumps to that series: the pod name is drawn from the seed, so the series
+// must exist.
+func TestEvidencePodSeriesExist(t *testing.T) {
+	series := regexp.MustCompile(`\b[a-z_]+\{pod="[^"]+"\}`)
+	for _, s := range []*Script{vendorDegraded(), poolLeak()} {
+		d := draw(s)
+		names := map[string]bool{}
+		for _, m := range d.sc.Metrics {
+			names[m.Name] = true
+		}
+		for _, e := range s.Answer.Evidence {
+			for _, name := range series.FindAllString(e, -1) {
+				if !names[name] {
+					t.Errorf("%s: evidence names the series %s, which the data does not have", s.ID, name)
+				}
+			}
+		}
+	}
+}
