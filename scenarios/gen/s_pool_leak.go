@@ -171,10 +171,10 @@ Find the root cause.
 			},
 			Evidence: []string{
 				`orders' pool_in_use_ratio{pod="x8tld"} climbs in a straight line from the pod's start at 19:16 to 1 by 19:22, and b9kf6's alike from 19:16:15; the v3.7.2 pods sat at ~0.2 all evening`,
-				"orders' HikariPool-1 `Pool stats` lines on each v3.8.0 pod, every 30 s from 19:16:36: active climbs from ~5 to 20 of 20, then idle=0 with requests waiting",
+				"orders' HikariPool-1 `Pool stats` lines on each v3.8.0 pod, every 30 s from 19:16:36 on; active climbs from ~5 to 20 of 20, then idle=0 with requests waiting",
 				`postgres' workers_busy_ratio{pod="postgres-0"} climbs from 19:16:30 in a straight line: backends orders keeps and never uses`,
 				"orders logs `Connection leak detection triggered` from 19:17:12, one minute (leakDetectionThreshold) after the first new pod's first expired token, then at the rate of the steady `payment token expired` warnings",
-				"Slow traces: a HikariPool.getConnection span of 2.6-5 s, then 3 ms of SQL",
+				"Trace 278eebb00397d2535717626a20fc06d7 (19:21:24): 2.6 s in its HikariPool.getConnection span, then 3 ms of SQL; the later slow traces wait 3.9-5 s there, and at 5 s they fail",
 			},
 			Wrong: [][2]string{
 				{"pgbouncer-queue", "pgbouncer's reload at 19:16:45 is real and lasting (default_pool_size 20 -> 40, server_idle_timeout 60 s): its CPU rose by two thirds as it closes idle server connections every minute. But its LOG stats keep wait at 8-20 us, and orders' pools had started to fill before the reload: the queue is inside orders, in HikariPool.getConnection."},
@@ -195,6 +195,7 @@ Find the root cause.
 				ProveMetric(2, "postgres", telemetry.PodSeriesName(telemetry.BusyName, "postgres-0"), T, T+8),
 				ProveLog(3, "orders", "Connection is not available, request timed out after 5000ms").Within(T+5, T+12),
 				ProveSpan(3, "orders", "HikariPool.getConnection", true),
+				ProveSpan(3, "orders", "HikariPool.getConnection", false), // the waits that got a connection at last
 				ProveMetric(4, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T+4, 36),
 				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), T+4, 36),
 			},
