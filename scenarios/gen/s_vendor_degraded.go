@@ -125,7 +125,7 @@ Find the root cause.
 			},
 			Evidence: []string{
 				"http_request_duration_p50_ms and http_request_duration_p95_ms (payments) climb from the 09:13:30 scrape, the median from ~260 ms to over 2 s, with no change event in that minute (the payments release had finished at 09:12:46)",
-				"payments' slow-charge warnings, from 09:13:44: 'payrail-processing-ms' is the whole call but ~30 ms; 'conn_wait=0ms, conn_reused=true' on every one",
+				"payments' slow-charge warnings (from 09:13:44) say 'payrail-processing-ms' is the whole call but ~30 ms, and 'conn_wait=0ms, conn_reused=true' on every one",
 				"payments' client statistics every minute (the new pods' first at 09:13:28): 'waited_for_conn=0' throughout and, past each new pod's first minute, 'new_conns=0' (or 1), with conns_in_use between about 85 and 125 of 256",
 				"Trace b6c528218a0086869da55b9c32c1d6e0 (09:14:18), the first slow one: 1.67 s of it in the span 'payrail POST /v1/charges', whose attribute payrail.processing_ms=1640 is payrail's own time; every later trace alike",
 			},
