@@ -84,8 +84,6 @@ Find the root cause.
 				return fmt.Sprintf("POST /v1/charges: payrail slow: %dms total, payrail-processing-ms=%d, conn_wait=0ms, conn_reused=true", int(total), int(total-g.LogNormal(28, 0.3)))
 			}},
 			Reqs("payments", "WARN", C(0.4), "POST /v1/charges: payrail: card declined (do_not_honor) for charge ch_{hex:12}"),
-			clientStats(conns, 128, 0, R).OnSlot(0),
-			clientStats(conns, 128, 0, R+0.25).OnSlot(1),
 			Once("payments", "INFO", P+0.05, "config reloaded: db pool max_open=40 (was 20)").OnSlot(0),
 			Once("payments", "INFO", P+0.07, "config reloaded: db pool max_open=40 (was 20)").OnSlot(1),
 			Once("payments", "INFO", R+0.12, "starting payments v2.14.0 (go1.25.4): payrail client max_conns_per_host=256 (was 128), keep-alive on, idle_conn_timeout=90s, timeout=5s").OnSlot(0),
@@ -94,7 +92,9 @@ Find the root cause.
 			Reqs("fraud", "WARN", C(0.2), "POST /v1/score: model feature 'device_age_days' missing, using default"),
 			Lines("postgres", "INFO", C(1), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
 				"LOG:  duration: {msf:200:0.3} ms  statement: INSERT INTO payments (id, order_id, amount_cents, status) VALUES ($1, $2, $3, $4)"),
-			Lines("postgres", "ERROR", C(0.1), `ERROR:  duplicate key value violates unique constraint "payments_idempotency_key"`),
+			Lines("postgres", "ERROR", C(0.25), `ERROR:  duplicate key value violates unique constraint "payments_idempotency_key"`),
+			Once("postgres", "ERROR", 5.63, `ERROR:  duplicate key value violates unique constraint "payments_idempotency_key"`),
+			Once("postgres", "ERROR", 9.21, `ERROR:  duplicate key value violates unique constraint "payments_idempotency_key"`),
 			Once("postgres", "INFO", 4, `LOG:  automatic vacuum of table "shop.public.payments": index scans: 1`),
 		},
 		Traces: func(g *G) []Tr {
@@ -119,15 +119,15 @@ Find the root cause.
 			Choice: "processor-slow", Onset: T,
 			Chain: []string{
 				"From 09:13 payrail, payments' external card processor, degraded on its side: its own 'payrail-processing-ms' header reports about 2 s instead of 0.25 s, and one call in twelve gets '503 Service Unavailable' with a payrail-request-id",
-				"payments waits on payrail for every charge: its http_request_duration_p50_ms climbs from ~260 ms to over 2 s, every second of it inside the span 'payrail POST /v1/charges', while its INSERT spans stay ~3 ms",
+				"payments waits on payrail for every charge: its http_request_duration_p50_ms climbs from ~260 ms to over 2 s (its http_request_duration_p95_ms from ~560 ms to ~4.6 s), every second of it inside the span 'payrail POST /v1/charges', while its INSERT spans stay ~3 ms",
 				"checkout waits on payments, so POST /v1/orders takes over 2 s and fails with 502 whenever payrail does",
 				"api-gateway's http_request_duration_p95_ms on POST /api/orders passes 2 s and ~9% of checkouts fail; browsing never touches payments and stays fast",
 			},
 			Evidence: []string{
-				"http_request_duration_p50_ms (payments) climbs from ~260 ms to over 2 s from the 09:13:30 scrape, with no change event in that minute (the payments release had finished at 09:12:46)",
-				"payments' slow-charge warnings: 'payrail-processing-ms' is the whole call but ~30 ms; 'conn_wait=0ms, conn_reused=true' on every one",
-				"payments' client statistics every minute: 'waited_for_conn=0' throughout and, past each new pod's first minute, 'new_conns=0' (or 1), with conns_in_use between about 100 and 125 of 256",
-				"Traces after 09:13 spend ~2 s in the span 'payrail POST /v1/charges', whose attributes carry payrail's own processing time",
+				"http_request_duration_p50_ms and http_request_duration_p95_ms (payments) climb from the 09:13:30 scrape, the median from ~260 ms to over 2 s, with no change event in that minute (the payments release had finished at 09:12:46)",
+				"payments' slow-charge warnings (from 09:13:44) say 'payrail-processing-ms' is the whole call but ~30 ms, and 'conn_wait=0ms, conn_reused=true' on every one",
+				"payments' client statistics every minute (the new pods' first at 09:13:28): 'waited_for_conn=0' throughout and, past each new pod's first minute, 'new_conns=0' (or 1), with conns_in_use between about 85 and 125 of 256",
+				"Trace b6c528218a0086869da55b9c32c1d6e0 (09:14:18), the first slow one: 1.67 s of it in the span 'payrail POST /v1/charges', whose attribute payrail.processing_ms=1640 is payrail's own time; every later trace alike",
 			},
 			Wrong: [][2]string{
 				{"egress-proxy", "A queue in front of payrail would show as time payrail did not count: but payrail's own 'payrail-processing-ms' header (in payments' slow-charge warnings and the span attributes) is the whole call but ~30 ms, so the time is spent at payrail, not on the way there."},
@@ -141,7 +141,9 @@ Find the root cause.
 				ProveLog(1, "payments", "payrail-processing-ms").Within(T, T+4),
 				ProveLog(1, "payments", "payrail: 503 Service Unavailable").Within(T, 30),
 				ProveMetric(2, "payments", telemetry.DurationName(telemetry.HTTP, "p50"), T, 30),
+				ProveSpan(2, "payments", "payrail POST /v1/charges", false),
 				ProveSpan(2, "payments", "payrail POST /v1/charges", true),
+				ProveMetric(2, "payments", telemetry.DurationName(telemetry.HTTP, "p95"), T, 30),
 				ProveLog(2, "payments", "waited_for_conn=0").Within(T+1, T+8),
 				ProveLog(2, "payments", "new_conns=0").Within(T+1, T+8),
 				ProveLog(2, "payments", "conn_wait=0ms, conn_reused=true").Within(T, T+4),
@@ -174,6 +176,11 @@ can break without telling your change log.
 `,
 		},
 	}
+	// each pod's client reports once a minute from its start; the
+	// release's pods take slots 0 and 1 at R and R+0.25
+	s.Logs = Join(s.Logs,
+		clientStats(conns, 0, -10, 0.42, R, 128), clientStats(conns, 1, -10, 0.63, R+0.25, 128),
+		clientStats(conns, 0, R+0.12, R+1.12, 30, 256), clientStats(conns, 1, R+0.37, R+1.37, 30, 256))
 	setStd(s, []Tel{
 		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
 			Req: func(m float64) telemetry.Requests {
@@ -182,10 +189,10 @@ can break without telling your change log.
 			},
 			Res: pods(C(0.5), C(210), C(0.5), C(0.15), func(m float64) float64 { return 0.15 + 0.4*slow(m) })},
 		{Svc: "checkout", Kind: telemetry.HTTP, RT: telemetry.JVM,
-			Req: web(C(105), func(m float64) float64 { return 0.001 + payErr(m) }, func(m float64) float64 { return payP50(m) + 60 }, 2.2),
+			Req: cappedAt(web(C(105), func(m float64) float64 { return 0.001 + payErr(m) }, func(m float64) float64 { return payP50(m) + 60 }, 2.2), 5090),
 			Res: pods(func(m float64) float64 { return 0.4 * heavier(m) }, C(1350), C(16), func(m float64) float64 { return 0.2 + 0.6*slow(m) }, func(m float64) float64 { return 0.2 + 0.7*slow(m) })},
 		{Svc: "payments", Kind: telemetry.HTTP, RT: telemetry.Go, Gaps: [][2]float64{{21.9, 22.1}},
-			Req: web(C(105), payErr, payP50, 2.2),
+			Req: cappedAt(web(C(105), payErr, payP50, 2.2), 5030), // payrail's 5 s client timeout
 			Res: pods(C(0.25), C(190), C(0.5), func(m float64) float64 { return 0.15 + 0.8*slow(m) }, func(m float64) float64 { return 0.12 + 0.3*slow(m) })},
 		{Svc: "fraud", Kind: telemetry.HTTP, RT: telemetry.JVM,
 			Req: web(C(105), C(0.001), C(14), 2.5), Res: pods(C(0.6), C(2100), C(14), C(0.2), C(0.05))},
@@ -202,23 +209,21 @@ can break without telling your change log.
 	return s
 }
 
-// clientStats is one payments pod's minute line about its payrail client:
-// connections in use (conns(m)), the cap (max before the release at
-// minute rel, twice it after), charges that waited for a connection and
-// connections opened in the last minute (a pod's first minute opens its
-// pool).
-func clientStats(conns Fn, max, waited int, rel float64) Src {
-	return Src{Svc: "payments", Level: "INFO", PerMin: C(1), Msg: func(g *G, m float64) string {
-		cap, fresh := max, g.IntN(2)
-		if m >= rel {
-			cap = 2 * max
-		}
-		if m >= rel && m < rel+1 {
+// clientStats is the minute line of the payments pod in replica slot
+// about its payrail client, from minute first until minute until (the
+// pod started at minute started): connections in use (conns(m)), the cap,
+// charges that waited for a connection (none) and connections opened in
+// the last minute (the report that covers a pod's first minute shows it
+// opening its pool).
+func clientStats(conns Fn, slot int, started, first, until float64, cap int) []Src {
+	return Ticker("payments", "INFO", slot, first, until, 1, func(g *G, m float64) string {
+		fresh := g.IntN(2)
+		if m < started+1.05 {
 			fresh = 8 + g.IntN(6)
 		}
 		in := int(conns(m) * g.Uniform(0.9, 1.1))
-		return fmt.Sprintf("payrail client stats (60s): conns_in_use=%d/%d idle=%d waited_for_conn=%d new_conns=%d", in, cap, 4+g.IntN(6), waited, fresh)
-	}}
+		return fmt.Sprintf("payrail client stats (60s): conns_in_use=%d/%d idle=%d waited_for_conn=0 new_conns=%d", in, cap, 4+g.IntN(6), fresh)
+	})
 }
 
 // checkoutPayTrace is POST /api/orders. mode 0: healthy. 1: payrail
