@@ -89,13 +89,14 @@ Find the root cause.
 		},
 		Logs: Join(
 			// signups wait for their code; the other routes do not (the statuses add up to each error ratio)
-			Shares("api-gateway", Mul(C(13), signupShare), signupErr, Sum(signupMs, C(5)), 0.3, []string{"POST /api/signup 201"}, []string{"POST /api/signup 504"}),
+			// a signup that succeeds answered before accounts' 5 s deadline for the code; one that fails took the deadline
+			boundedShares("api-gateway", Mul(C(13), signupShare), signupErr, Sum(signupMs, C(5)), 0.3, 5000, 5008, 5024, []string{"POST /api/signup 201"}, []string{"POST /api/signup 504"}),
 			Shares("api-gateway", Mul(C(13), Sum(C(1), Mul(signupShare, C(-1)))), C(0.002), C(30), 0.9, []string{"POST /api/login 200", "GET /api/me 200", "GET /api/feed 200"},
 				[]string{"GET /api/feed 502"}),
-			Shares("accounts", C(4), signupErr, signupMs, 0.3, []string{"POST /v1/signup 201"}, []string{"POST /v1/signup 503"}),
+			boundedShares("accounts", C(4), signupErr, signupMs, 0.3, 5000, 5003, 5016, []string{"POST /v1/signup 201"}, []string{"POST /v1/signup 503"}),
 			Shares("accounts", C(8), C(0.002), accP50, 0.6, []string{"POST /v1/login 200", "POST /v1/otp/verify 200"}, []string{"POST /v1/login 500"}),
 			Of(
-				Reqs("accounts", "WARN", Mul(over, C(12)), "signup {uuid}: otp-sender.Send attempt 1/1: context deadline exceeded after 5s; signup rolled back"),
+				Reqs("accounts", "WARN", Mul(over, C(3.5)), "signup {uuid}: otp-sender.Send attempt 1/1: context deadline exceeded after 5s; signup rolled back"),
 				Reqs("accounts", "INFO", C(2), "signup {uuid}: referrer={pick:social|social|social|search|direct|newsletter} country={pick:US|GB|DE|BR|IN|FR|MX|ES}"),
 				Src{Svc: "accounts", Level: "INFO", PerMin: C(1), Msg: func(g *G, m float64) string {
 					started := int(signups(m)*60) + g.IntN(80)
@@ -107,7 +108,7 @@ Find the root cause.
 				Once("accounts", "INFO", A+0.3, "starting accounts v5.2.0 (git c4e19b2): otp client timeout=5s retries=0").OnSlot(1),
 				Once("accounts", "INFO", A+0.55, "starting accounts v5.2.0 (git c4e19b2): otp client timeout=5s retries=0").OnSlot(2),
 				Once("otp-sender", "INFO", R+0.05, "starting otp-sender v1.1.0 (git 7a1e0d4): provider session smsrail-eu, dispatcher workers=48 queue_timeout=5s").OnSlot(0),
-				Src{Svc: "otp-sender", Level: "INFO", PerMin: C(3), Msg: func(g *G, m float64) string {
+				Src{Svc: "otp-sender", Level: "INFO", PerMin: C(1), Msg: func(g *G, m float64) string {
 					n := int(math.Round(busy(m) * 48))
 					q := 0
 					if over(m) > 0 {
@@ -115,14 +116,14 @@ Find the root cause.
 					}
 					return fmt.Sprintf("dispatcher stats: inflight=%d/48 queued=%d sent_1m=%d provider_p50=%dms provider_429_1m=0", n, q, int(codes(m)*(1-over(m))*60), 330+g.IntN(30))
 				}},
-				Reqs("otp-sender", "ERROR", Mul(over, C(8)), "send code to +{int:1000000000:9999999999}: waited 5s for a free worker (inflight=48/48), giving up"),
-				Access("otp-sender", C(4), otpP50, 0.3, "POST /v1/codes 202"),
+				Reqs("otp-sender", "ERROR", Mul(over, C(4)), "send code to +{int:1000000000:9999999999}: waited 5s for a free worker (inflight=48/48), giving up"),
+				boundedShares("otp-sender", C(4), C(0), otpP50, 0.3, 5000, 0, 0, []string{"POST /v1/codes 202"}, nil)[0],
 				Lines("otp-sender", "WARN", C(0.4), "provider callback for msg {hex:10}: status=undelivered (carrier rejected)"),
 				Reqs("email", "ERROR", C(3), "send welcome mail to user {int:1000000:9999999}: smtp: 550 5.1.1 mailbox unavailable", "send welcome mail: smtp: 421 4.7.0 try again later"),
-				Lines("email", "INFO", C(2), "consumed {int:10:40} user-created events in {ms:40:0.3}ms"),
+				Lines("email", "INFO", C(3), "consumed {int:10:40} user-created events in {ms:40:0.3}ms"),
 				Lines("api-gateway", "WARN", PL(0, 0, W, 0, W+0.1, 0.7), "request blocked rule=942100 client={ip} uri=/api/search"),
-				Lines("postgres", "INFO", C(0.3), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
-			)),
+			),
+			pgCheckpoints(3.1, 36)),
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{2.1, 6.4, 11.0, 14.2, 15.7} {
@@ -145,13 +146,13 @@ Find the root cause.
 		Answer: Answer{
 			Choice: "sender-ceiling", Onset: T,
 			Chain: []string{
-				"Signups grow steadily from 19:37, mostly `referrer=social` from many countries: api-gateway's http_requests_per_second climbs from ~320 to ~580 rps by 19:46",
+				"Signups grow steadily from 19:37, mostly `referrer=social` from many countries: api-gateway's http_requests_per_second climbs from ~320 to ~580 rps by 19:46, and accounts' and otp-sender's http_requests_per_second climb with it",
 				"Every signup sends a code through otp-sender, one pod whose dispatcher has `workers=48` at ~350 ms a send: ~137 codes a second at most",
-				"At 19:46 the pool is full: otp-sender's workers_busy_ratio reaches 1 and stays there while traffic keeps growing; the dispatcher reads `inflight=48/48` and codes queue",
-				"Codes that wait 5 s are dropped (`waited 5s for a free worker`) and accounts rolls the signup back: accounts' http_errors_ratio grows with the traffic",
+				"At 19:46 the pool is full: otp-sender's workers_busy_ratio reaches 1 and stays there while traffic keeps growing; the dispatcher reads `inflight=48/48`, codes queue, and otp-sender's http_request_duration_p50_ms climbs toward 5 s",
+				"Codes that wait 5 s are dropped (`waited 5s for a free worker`, otp-sender's http_errors_ratio) and accounts rolls the signup back (`context deadline exceeded after 5s; signup rolled back`, `POST /v1/signup 503`): accounts' http_errors_ratio grows with the traffic",
 			},
 			Evidence: []string{
-				"otp-sender's dispatcher stats read `inflight=48/48` from 19:46 on, with a growing queue, while its provider_p50 stays ~340 ms and nothing is throttled",
+				"otp-sender logs `dispatcher stats: inflight=48/48` from 19:46 on, with a growing queue, while its provider_p50 stays ~340 ms and nothing is throttled",
 				"otp-sender's workers_busy_ratio follows the traffic on one line before and after v1.1.0, and flattens at 1 at 19:46",
 				"api-gateway's http_requests_per_second had been rising since 19:37, nine minutes before anything failed",
 				"Failing signup traces wait in otp-sender's POST /v1/codes for 5 s with no provider call under them",
@@ -166,12 +167,20 @@ Find the root cause.
 			},
 			RedHerrings: []string{"otp-deploy", "accounts-deploy", "gateway-rules", "email"},
 			Proof: []Proof{
-				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), 10, 30),
+				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), 7, 30),
+				ProveMetric(1, "accounts", telemetry.RateName(telemetry.HTTP), 7, 30),
+				ProveMetric(1, "otp-sender", telemetry.RateName(telemetry.HTTP), 7, 30),
 				ProveLog(1, "accounts", "referrer=social").Within(7, T),
 				ProveLog(2, "otp-sender", "workers=48"),
 				ProvePod(3, "otp-sender", telemetry.BusyName, 0, T, T+12),
-				ProveLog(3, "otp-sender", "inflight=48/48").Within(T, T+6),
-				ProveLog(4, "otp-sender", "waited 5s for a free worker").Within(T, T+10),
+				ProveLog(3, "otp-sender", "dispatcher stats: inflight=48/48"),
+				ProveMetric(3, "otp-sender", telemetry.DurationName(telemetry.HTTP, "p50"), T, 30),
+				ProveMetric(3, "otp-sender", telemetry.DurationName(telemetry.HTTP, "p95"), T, 30),
+				ProveMetric(3, "otp-sender", telemetry.DurationName(telemetry.HTTP, "p99"), T, 30),
+				ProveLog(4, "otp-sender", "waited 5s for a free worker"),
+				ProveMetric(4, "otp-sender", telemetry.ErrorsName(telemetry.HTTP), T, 30),
+				ProveLog(4, "accounts", "signup rolled back"),
+				ProveLog(4, "accounts", "POST /v1/signup 503"),
 				ProveMetric(4, "accounts", telemetry.ErrorsName(telemetry.HTTP), T, 36),
 				ProveSpan(4, "otp-sender", "POST /v1/codes", true),
 			},

@@ -1,6 +1,10 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+
+	"firedrill/game/sim/signal"
+)
 
 // pgCheckpoints are postgres' timed checkpoints from minute first to the
 // end: one every checkpoint_timeout (5 min), each spread over 90 % of it
@@ -55,4 +59,19 @@ func migFirstWaits(alter float64) []Src {
 		Once("postgres", "ERROR", sec(8.5), "ERROR:  canceling statement due to statement timeout"),
 	)
 	return out
+}
+
+// boundedShares is Shares for a call with a deadline: the OK lines'
+// latencies are log-normal around lat(m) but end before the deadline (a
+// call that ran past it would have failed), and the failed lines, the
+// calls that hit it, take the deadline plus the few ms of unwinding,
+// between failLo and failHi ms.
+func boundedShares(svc string, perMin, err, lat Fn, sigma, deadline float64, failLo, failHi int, ok []string, failed []string) []Src {
+	okSrc := Src{Svc: svc, Level: "INFO", PerMin: Mul(perMin, Sum(C(1), Mul(C(-1), err))), Req: true, Msg: func(g *G, m float64) string {
+		return fmt.Sprintf("%s %dms", fill(g, signal.Pick(g, ok...)), int(min(g.LogNormal(lat(m), sigma), deadline-10))+1)
+	}}
+	bad := Src{Svc: svc, Level: "ERROR", PerMin: Mul(perMin, err), Req: true, Msg: func(g *G, m float64) string {
+		return fmt.Sprintf("%s %dms", fill(g, signal.Pick(g, failed...)), failLo+g.IntN(failHi-failLo+1))
+	}}
+	return []Src{okSrc, bad}
 }
