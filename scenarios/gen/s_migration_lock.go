@@ -46,6 +46,18 @@ func migrationLock() *Script {
 	tuned := Step(P, 1, 0.9) // the reload's larger work_mem: fewer temp files, a little less CPU and time
 	ordErr := func(m float64) float64 { return 0.001 + 0.5*failing(m) }
 	ordP50 := func(m float64) float64 { return 28 + 3000*ramp(m) }
+	tableOK := func(m float64) float64 { // orders-api's requests a minute on the orders table that succeed (half of 4)
+		if m >= T && m < E {
+			return 0
+		}
+		return 2 * (1 - failing(m))
+	}
+	tableLat := func(m float64) float64 { // the queue's last requests finish when it drains
+		if m >= E {
+			return 28 + 3000*ramp(m)
+		}
+		return 28
+	}
 	s := &Script{
 		ID: "orders-hang", Seed: "migration-lock", Title: "Orders spin, then fail", Difficulty: 5, TimeLimit: 25 * time.Minute,
 		Tags:  []string{"database", "latency", "sev1"},
@@ -76,9 +88,14 @@ Find the root cause.
 		},
 		Logs: append([]Src{
 			Access("api-gateway", C(17), C(35), 0.6, "GET /api/stock/{int:1000:9999} 200", "GET /api/products/{int:1000:9999} 200"),
-			Access("api-gateway", func(m float64) float64 { return 8 * (1 - ordErr(m)) }, func(m float64) float64 { return ordP50(m) + 10 }, 0.4, "POST /api/orders 201", "GET /api/orders?limit=20 200"),
+			// Half of the orders routes read or write the orders table; during the lock every one of
+			// those waits to its statement_timeout, and none succeeds until the queue drains at 20:21.
+			// The other half (quotes, carts) never touch it and stay fast.
+			boundedShares("api-gateway", Mul(C(2), tableOK), C(0), func(m float64) float64 { return tableLat(m) + 10 }, 0.4, 5000, 0, 0, []string{"POST /api/orders 201", "GET /api/orders?limit=20 200"}, nil)[0],
+			Access("api-gateway", C(4), C(38), 0.4, "POST /api/orders/quote 200", "GET /api/cart 200"),
 			Reqs("api-gateway", "ERROR", func(m float64) float64 { return 0.02 + 8*ordErr(m) }, "POST /api/orders 504 {int:5003:5020}ms upstream=orders-api: upstream returned 504 Gateway Timeout", "GET /api/orders?limit=20 504 {int:5003:5020}ms upstream=orders-api: upstream returned 504 Gateway Timeout"),
-			Access("orders-api", func(m float64) float64 { return 4 * (1 - ordErr(m)) }, ordP50, 0.4, "POST /v1/orders 201", "GET /v1/orders?customer={int:100000:999999} 200"),
+			boundedShares("orders-api", tableOK, C(0), tableLat, 0.4, 5000, 0, 0, []string{"POST /v1/orders 201", "GET /v1/orders?customer={int:100000:999999} 200"}, nil)[0],
+			Access("orders-api", C(2), C(26), 0.4, "POST /v1/orders/quote 200", "GET /v1/carts/{int:100000:999999} 200"),
 			Reqs("orders-api", "ERROR", func(m float64) float64 { return 4 * ordErr(m) }, "POST /v1/orders 504 {int:5001:5009}ms: insert order: pq: canceling statement due to statement timeout", "GET /v1/orders?customer={int:100000:999999} 504 {int:5001:5009}ms: list orders: pq: canceling statement due to statement timeout"),
 			Reqs("orders-api", "WARN", C(0.2), "POST /v1/orders: address validation soft-failed for postcode {int:10000:99999}, accepting"),
 			Access("inventory", C(13), C(9), 0.5, "GET /v1/stock/{int:1000:9999} 200"),
