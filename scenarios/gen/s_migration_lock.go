@@ -214,10 +214,10 @@ through the pipeline that logs it.
 	}
 	setStd(s, []Tel{
 		{Svc: "api-gateway", Kind: telemetry.HTTP, RT: telemetry.Go,
-			Req: web(C(480), func(m float64) float64 { return 0.001 + 0.45*ordErr(m) }, func(m float64) float64 { return 40 + 900*ramp(m) }, 3),
+			Req: migCapped(web(C(480), func(m float64) float64 { return 0.001 + 0.45*ordErr(m) }, func(m float64) float64 { return 40 + 900*ramp(m) }, 3), 5018, 5024),
 			Res: pods(C(0.5), C(220), C(0.5), func(m float64) float64 { return 0.15 + 0.5*ramp(m) }, func(m float64) float64 { return 0.2 + 0.6*ramp(m) })},
 		{Svc: "orders-api", Kind: telemetry.HTTP, RT: telemetry.JVM, Version: "v7.3.2", Rollout: R, NewVersion: "v7.4.0",
-			Req: web(C(210), ordErr, ordP50, 2.5),
+			Req: migCapped(web(C(210), ordErr, ordP50, 2.5), 5006, 5011),
 			Res: pods(func(m float64) float64 { return 0.4*heavier(m) - 0.15*ramp(m) }, C(1500), C(14), func(m float64) float64 { return 0.2 + 0.78*ramp(m) }, func(m float64) float64 { return 0.15 + 0.85*ramp(m) })},
 		{Svc: "inventory", Kind: telemetry.HTTP, RT: telemetry.Go,
 			Req: web(C(260), C(0.001), C(9), 3), Res: pods(C(0.25), C(170), C(0.4), C(0.1), C(0.1))},
@@ -232,6 +232,16 @@ through the pipeline that logs it.
 			Res: pods(func(m float64) float64 { return 1.4*tuned(m) - 0.6*ramp(m) }, C(6200), C(0), func(m float64) float64 { return 0.25 + 0.73*ramp(m) }, C(0))},
 	})
 	return s
+}
+
+// migCapped bounds a request mix's tail at the statement_timeout's 5 s plus
+// the ms each hop adds: no request waits longer, it is cancelled.
+func migCapped(req func(m float64) telemetry.Requests, p95, p99 float64) func(m float64) telemetry.Requests {
+	return func(m float64) telemetry.Requests {
+		r := req(m)
+		r.P95, r.P99 = min(r.P95, p95), min(r.P99, p99)
+		return r
+	}
 }
 
 // orderInsertTrace is POST /api/orders. waiting: the INSERT waits on the
