@@ -47,6 +47,18 @@ func fixedLimit() *Script {
 	gwP99 := func(m float64) float64 { return math.Min(5160, accP99(m)+6) }
 	otpP95 := func(m float64) float64 { return math.Min(5060, 1.4*otpP50(m)) }
 	otpP99 := func(m float64) float64 { return math.Min(5120, 1.9*otpP50(m)) }
+	// the dispatcher's stats line, once a minute
+	var dispatcherStats []Src
+	for at := 0.47; at < 36; at++ {
+		queued := "0"
+		if over(at) > 0 {
+			q := int(codes(at) * over(at) * 5)
+			queued = fmt.Sprintf("{int:%d:%d}", q, q+39)
+		}
+		dispatcherStats = append(dispatcherStats, Once("otp-sender", "INFO", at, fmt.Sprintf(
+			"dispatcher stats: inflight=%d/48 queued=%s sent_1m=%d provider_p50={int:330:359}ms provider_429_1m=0",
+			int(math.Round(busy(at)*48)), queued, int(codes(at)*(1-over(at))*60))))
+	}
 	return &Script{
 		ID: "signups-failing", Title: "Signups failing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"accounts", "signup", "errors"},
@@ -97,7 +109,7 @@ Find the root cause.
 			Shares("accounts", C(8), C(0.002), accP50, 0.6, []string{"POST /v1/login 200", "POST /v1/otp/verify 200"}, []string{"POST /v1/login 500"}),
 			Of(
 				Reqs("accounts", "WARN", Mul(over, C(3.5)), "signup {uuid}: otp-sender.Send attempt 1/1: context deadline exceeded after 5s; signup rolled back"),
-				Reqs("accounts", "INFO", C(2), "signup {uuid}: referrer={pick:social|social|social|search|direct|newsletter} country={pick:US|GB|DE|BR|IN|FR|MX|ES}"),
+				Reqs("accounts", "INFO", C(1.4), "signup {uuid}: referrer={pick:social|social|social|search|direct|newsletter} country={pick:US|GB|DE|BR|IN|FR|MX|ES}"),
 				Src{Svc: "accounts", Level: "INFO", PerMin: C(1), Msg: func(g *G, m float64) string {
 					started := int(signups(m)*60) + g.IntN(80)
 					sent := int(codes(m) * (1 - over(m)) * 60 / 1.1)
@@ -108,22 +120,14 @@ Find the root cause.
 				Once("accounts", "INFO", A+0.3, "starting accounts v5.2.0 (git c4e19b2): otp client timeout=5s retries=0").OnSlot(1),
 				Once("accounts", "INFO", A+0.55, "starting accounts v5.2.0 (git c4e19b2): otp client timeout=5s retries=0").OnSlot(2),
 				Once("otp-sender", "INFO", R+0.05, "starting otp-sender v1.1.0 (git 7a1e0d4): provider session smsrail-eu, dispatcher workers=48 queue_timeout=5s").OnSlot(0),
-				Src{Svc: "otp-sender", Level: "INFO", PerMin: C(1), Msg: func(g *G, m float64) string {
-					n := int(math.Round(busy(m) * 48))
-					q := 0
-					if over(m) > 0 {
-						q = int(codes(m)*over(m)*5) + g.IntN(40)
-					}
-					return fmt.Sprintf("dispatcher stats: inflight=%d/48 queued=%d sent_1m=%d provider_p50=%dms provider_429_1m=0", n, q, int(codes(m)*(1-over(m))*60), 330+g.IntN(30))
-				}},
 				Reqs("otp-sender", "ERROR", Mul(over, C(4)), "send code to +{int:1000000000:9999999999}: waited 5s for a free worker (inflight=48/48), giving up"),
 				boundedShares("otp-sender", C(4), C(0), otpP50, 0.3, 5000, 0, 0, []string{"POST /v1/codes 202"}, nil)[0],
 				Lines("otp-sender", "WARN", C(0.4), "provider callback for msg {hex:10}: status=undelivered (carrier rejected)"),
 				Reqs("email", "ERROR", C(3), "send welcome mail to user {int:1000000:9999999}: smtp: 550 5.1.1 mailbox unavailable", "send welcome mail: smtp: 421 4.7.0 try again later"),
-				Lines("email", "INFO", C(3), "consumed {int:10:40} user-created events in {ms:40:0.3}ms"),
+				Lines("email", "INFO", C(5), "consumed {int:10:40} user-created events in {ms:40:0.3}ms"),
 				Lines("api-gateway", "WARN", PL(0, 0, W, 0, W+0.1, 0.7), "request blocked rule=942100 client={ip} uri=/api/search"),
 			),
-			pgCheckpoints(3.1, 36)),
+			pgCheckpoints(3.1, 36), dispatcherStats),
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{2.1, 6.4, 11.0, 14.2, 15.7} {
@@ -170,7 +174,7 @@ Find the root cause.
 				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), 7, 30),
 				ProveMetric(1, "accounts", telemetry.RateName(telemetry.HTTP), 7, 30),
 				ProveMetric(1, "otp-sender", telemetry.RateName(telemetry.HTTP), 7, 30),
-				ProveLog(1, "accounts", "referrer=social").Within(7, T),
+				ProveLog(1, "accounts", "referrer=social").Within(7, 36),
 				ProveLog(2, "otp-sender", "workers=48"),
 				ProvePod(3, "otp-sender", telemetry.BusyName, 0, T, T+12),
 				ProveLog(3, "otp-sender", "dispatcher stats: inflight=48/48"),
