@@ -39,6 +39,7 @@ func fixedLimit() *Script {
 	accErr := Sum(C(0.002), Mul(over, C(0.8/3)))                                                  // signups are a third of accounts' requests
 	gwErr := func(m float64) float64 { return 0.002 + 0.8*over(m)*signups(m)/(3*signups(m)+200) } // signups among all its routes
 	signupErr := Sum(C(0.002), Mul(over, C(0.8)))                                                 // signups that fail
+	timedOut := Mul(over, C(0.8))                                                                 // signups whose code waited past the 5 s deadline
 	signupShare := func(m float64) float64 { return signups(m) / (3*signups(m) + 200) }           // of the gateway's requests
 	accP50 := PL(0, 45, A+0.2, 45, A+0.6, 50)                                                     // logins and verifies; v5.2.0 a little slower
 	accP95 := func(m float64) float64 { return math.Min(5080, 1.05*signupMs(m)) }
@@ -47,6 +48,18 @@ func fixedLimit() *Script {
 	gwP99 := func(m float64) float64 { return math.Min(5160, accP99(m)+6) }
 	otpP95 := func(m float64) float64 { return math.Min(5060, 1.4*otpP50(m)) }
 	otpP99 := func(m float64) float64 { return math.Min(5120, 1.9*otpP50(m)) }
+	// the dispatcher's stats line, once a minute
+	var dispatcherStats []Src
+	for at := 0.47; at < 36; at++ {
+		queued := "0"
+		if over(at) > 0 {
+			q := int(codes(at) * over(at) * 5)
+			queued = fmt.Sprintf("{int:%d:%d}", q, q+39)
+		}
+		dispatcherStats = append(dispatcherStats, Once("otp-sender", "INFO", at, fmt.Sprintf(
+			"dispatcher stats: inflight=%d/48 queued=%s sent_1m=%d provider_p50={int:330:359}ms provider_429_1m=0",
+			int(math.Round(busy(at)*48)), queued, int(codes(at)*(1-over(at))*60))))
+	}
 	return &Script{
 		ID: "signups-failing", Title: "Signups failing", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Tags:  []string{"accounts", "signup", "errors"},
@@ -89,14 +102,20 @@ Find the root cause.
 		},
 		Logs: Join(
 			// signups wait for their code; the other routes do not (the statuses add up to each error ratio)
-			Shares("api-gateway", Mul(C(13), signupShare), signupErr, Sum(signupMs, C(5)), 0.3, []string{"POST /api/signup 201"}, []string{"POST /api/signup 504"}),
+			// a signup that succeeds answered before accounts' 5 s deadline for the code; one that fails took the deadline
+			// (the 0.2 % that fail at any time fail fast, on a bad request body, not at the deadline)
+			boundedShares("api-gateway", Mul(C(13), signupShare), signupErr, Sum(signupMs, C(5)), 0.3, 5000, 5008, 5024, []string{"POST /api/signup 201"}, []string{"POST /api/signup 504"})[:1],
+			boundedShares("api-gateway", Mul(C(13), signupShare), timedOut, C(0), 0, 5000, 5008, 5024, nil, []string{"POST /api/signup 504"})[1:],
+			Shares("api-gateway", Mul(C(13), signupShare), C(0.002), C(40), 0.3, nil, []string{"POST /api/signup 500"})[1:],
 			Shares("api-gateway", Mul(C(13), Sum(C(1), Mul(signupShare, C(-1)))), C(0.002), C(30), 0.9, []string{"POST /api/login 200", "GET /api/me 200", "GET /api/feed 200"},
 				[]string{"GET /api/feed 502"}),
-			Shares("accounts", C(4), signupErr, signupMs, 0.3, []string{"POST /v1/signup 201"}, []string{"POST /v1/signup 503"}),
+			boundedShares("accounts", C(4), signupErr, signupMs, 0.3, 5000, 5003, 5016, []string{"POST /v1/signup 201"}, []string{"POST /v1/signup 503"})[:1],
+			boundedShares("accounts", C(4), timedOut, C(0), 0, 5000, 5003, 5016, nil, []string{"POST /v1/signup 503"})[1:],
+			Shares("accounts", C(4), C(0.002), C(30), 0.3, nil, []string{"POST /v1/signup 500"})[1:],
 			Shares("accounts", C(8), C(0.002), accP50, 0.6, []string{"POST /v1/login 200", "POST /v1/otp/verify 200"}, []string{"POST /v1/login 500"}),
 			Of(
-				Reqs("accounts", "WARN", Mul(over, C(12)), "signup {uuid}: otp-sender.Send attempt 1/1: context deadline exceeded after 5s; signup rolled back"),
-				Reqs("accounts", "INFO", C(2), "signup {uuid}: referrer={pick:social|social|social|search|direct|newsletter} country={pick:US|GB|DE|BR|IN|FR|MX|ES}"),
+				Reqs("accounts", "WARN", Mul(over, C(3.5)), "signup {uuid}: otp-sender.Send attempt 1/1: context deadline exceeded after 5s; signup rolled back"),
+				Reqs("accounts", "INFO", C(1.4), "signup {uuid}: referrer={pick:social|social|social|search|direct|newsletter} country={pick:US|GB|DE|BR|IN|FR|MX|ES}"),
 				Src{Svc: "accounts", Level: "INFO", PerMin: C(1), Msg: func(g *G, m float64) string {
 					started := int(signups(m)*60) + g.IntN(80)
 					sent := int(codes(m) * (1 - over(m)) * 60 / 1.1)
@@ -107,22 +126,14 @@ Find the root cause.
 				Once("accounts", "INFO", A+0.3, "starting accounts v5.2.0 (git c4e19b2): otp client timeout=5s retries=0").OnSlot(1),
 				Once("accounts", "INFO", A+0.55, "starting accounts v5.2.0 (git c4e19b2): otp client timeout=5s retries=0").OnSlot(2),
 				Once("otp-sender", "INFO", R+0.05, "starting otp-sender v1.1.0 (git 7a1e0d4): provider session smsrail-eu, dispatcher workers=48 queue_timeout=5s").OnSlot(0),
-				Src{Svc: "otp-sender", Level: "INFO", PerMin: C(3), Msg: func(g *G, m float64) string {
-					n := int(math.Round(busy(m) * 48))
-					q := 0
-					if over(m) > 0 {
-						q = int(codes(m)*over(m)*5) + g.IntN(40)
-					}
-					return fmt.Sprintf("dispatcher stats: inflight=%d/48 queued=%d sent_1m=%d provider_p50=%dms provider_429_1m=0", n, q, int(codes(m)*(1-over(m))*60), 330+g.IntN(30))
-				}},
-				Reqs("otp-sender", "ERROR", Mul(over, C(8)), "send code to +{int:1000000000:9999999999}: waited 5s for a free worker (inflight=48/48), giving up"),
-				Access("otp-sender", C(4), otpP50, 0.3, "POST /v1/codes 202"),
+				Reqs("otp-sender", "ERROR", Mul(over, C(4)), "send code to +{int:1000000000:9999999999}: waited 5s for a free worker (inflight=48/48), giving up"),
+				boundedShares("otp-sender", C(4), C(0), otpP50, 0.3, 5000, 0, 0, []string{"POST /v1/codes 202"}, nil)[0],
 				Lines("otp-sender", "WARN", C(0.4), "provider callback for msg {hex:10}: status=undelivered (carrier rejected)"),
 				Reqs("email", "ERROR", C(3), "send welcome mail to user {int:1000000:9999999}: smtp: 550 5.1.1 mailbox unavailable", "send welcome mail: smtp: 421 4.7.0 try again later"),
-				Lines("email", "INFO", C(2), "consumed {int:10:40} user-created events in {ms:40:0.3}ms"),
+				Lines("email", "INFO", C(5), "consumed {int:10:40} user-created events in {ms:40:0.3}ms"),
 				Lines("api-gateway", "WARN", PL(0, 0, W, 0, W+0.1, 0.7), "request blocked rule=942100 client={ip} uri=/api/search"),
-				Lines("postgres", "INFO", C(0.3), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled"),
-			)),
+			),
+			pgCheckpoints(3.1, 36), dispatcherStats),
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{2.1, 6.4, 11.0, 14.2, 15.7} {
@@ -145,13 +156,13 @@ Find the root cause.
 		Answer: Answer{
 			Choice: "sender-ceiling", Onset: T,
 			Chain: []string{
-				"Signups grow steadily from 19:37, mostly `referrer=social` from many countries: api-gateway's http_requests_per_second climbs from ~320 to ~580 rps by 19:46",
+				"Signups grow steadily from 19:37, mostly `referrer=social` from many countries: api-gateway's http_requests_per_second climbs from ~320 to ~580 rps by 19:46, and accounts' and otp-sender's http_requests_per_second climb with it",
 				"Every signup sends a code through otp-sender, one pod whose dispatcher has `workers=48` at ~350 ms a send: ~137 codes a second at most",
-				"At 19:46 the pool is full: otp-sender's workers_busy_ratio reaches 1 and stays there while traffic keeps growing; the dispatcher reads `inflight=48/48` and codes queue",
-				"Codes that wait 5 s are dropped (`waited 5s for a free worker`) and accounts rolls the signup back: accounts' http_errors_ratio grows with the traffic",
+				"At 19:46 the pool is full: otp-sender's workers_busy_ratio reaches 1 and stays there while traffic keeps growing; the dispatcher reads `inflight=48/48`, codes queue, and otp-sender's http_request_duration_p50_ms climbs toward 5 s",
+				"Codes that wait 5 s are dropped (`waited 5s for a free worker`, otp-sender's http_errors_ratio) and accounts rolls the signup back (`context deadline exceeded after 5s; signup rolled back`, `POST /v1/signup 503`): accounts' http_errors_ratio grows with the traffic",
 			},
 			Evidence: []string{
-				"otp-sender's dispatcher stats read `inflight=48/48` from 19:46 on, with a growing queue, while its provider_p50 stays ~340 ms and nothing is throttled",
+				"otp-sender logs `dispatcher stats: inflight=48/48` from 19:46 on, with a growing queue, while its provider_p50 stays ~340 ms and nothing is throttled",
 				"otp-sender's workers_busy_ratio follows the traffic on one line before and after v1.1.0, and flattens at 1 at 19:46",
 				"api-gateway's http_requests_per_second had been rising since 19:37, nine minutes before anything failed",
 				"Failing signup traces wait in otp-sender's POST /v1/codes for 5 s with no provider call under them",
@@ -166,12 +177,20 @@ Find the root cause.
 			},
 			RedHerrings: []string{"otp-deploy", "accounts-deploy", "gateway-rules", "email"},
 			Proof: []Proof{
-				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), 10, 30),
-				ProveLog(1, "accounts", "referrer=social").Within(7, T),
+				ProveMetric(1, "api-gateway", telemetry.RateName(telemetry.HTTP), 7, 30),
+				ProveMetric(1, "accounts", telemetry.RateName(telemetry.HTTP), 7, 30),
+				ProveMetric(1, "otp-sender", telemetry.RateName(telemetry.HTTP), 7, 30),
+				ProveLog(1, "accounts", "referrer=social").Within(7, 36),
 				ProveLog(2, "otp-sender", "workers=48"),
 				ProvePod(3, "otp-sender", telemetry.BusyName, 0, T, T+12),
-				ProveLog(3, "otp-sender", "inflight=48/48").Within(T, T+6),
-				ProveLog(4, "otp-sender", "waited 5s for a free worker").Within(T, T+10),
+				ProveLog(3, "otp-sender", "dispatcher stats: inflight=48/48"),
+				ProveMetric(3, "otp-sender", telemetry.DurationName(telemetry.HTTP, "p50"), T, 30),
+				ProveMetric(3, "otp-sender", telemetry.DurationName(telemetry.HTTP, "p95"), T, 30),
+				ProveMetric(3, "otp-sender", telemetry.DurationName(telemetry.HTTP, "p99"), T, 30),
+				ProveLog(4, "otp-sender", "waited 5s for a free worker"),
+				ProveMetric(4, "otp-sender", telemetry.ErrorsName(telemetry.HTTP), T, 30),
+				ProveLog(4, "accounts", "signup rolled back"),
+				ProveLog(4, "accounts", "POST /v1/signup 503"),
 				ProveMetric(4, "accounts", telemetry.ErrorsName(telemetry.HTTP), T, 36),
 				ProveSpan(4, "otp-sender", "POST /v1/codes", true),
 			},
