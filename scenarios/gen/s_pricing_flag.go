@@ -147,7 +147,7 @@ with a coupon code. Find the root cause.
 		Choices: []Choice{
 			{"coupons-slow", "coupons got slow after its change and pricing gives up on some lookups"},
 			{"payments-declines", "payments declines more cards, and checkout turns that into 500s"},
-			{"quote-path", "a pricing change makes its quote code break on some coupon carts"},
+			{"quote-path", "pricing now quotes some carts in a way that breaks on their coupon"},
 			{"checkout-release", "checkout's new versions send some coupon carts in a form pricing rejects"},
 			{"campaign-codes", "the new campaign's coupon codes carry rules pricing cannot read"},
 			{"pricing-pod", "one pricing pod runs with a bad setting and fails what it serves"},
