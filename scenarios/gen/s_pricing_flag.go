@@ -9,25 +9,28 @@ import (
 
 // Flag ab-1142 (new pricing) moves 10% then 25% of carts to pricing's v2 quote
 // path, which dereferences a null coupon for carts that carry a coupon
-// code. Errors step up with each flag step, only in the flag-on cohort;
-// latency stays flat. Around the first step the change log has three more
-// candidates: coupons' ConfigMap 90 s before (a shorter code cache: coupons
-// is really slower for good, and pages), the flag, and checkout's own
-// release 24 s after (really slower for good). The second flag step is
-// made in the flag tool's UI and shows only in pricing's flag-stream
-// lines; the one change the log shows near it is a coupon campaign going
-// live. So the first screen (checkout and pricing fail in two steps,
-// coupons slower) fits coupons timing out, the campaign's codes, the
-// checkout release and the flag alike; the flag attribute on every
-// failing line, the NPE with codes of every campaign, the v4.0.2 pods'
-// first failures and coupons' clean 200s tell them apart.
+// code. Errors step up with each flag step, only in the flag-on cohort.
+// Around the first step the change log has three more candidates:
+// coupons' ConfigMap 90 s before (a shorter code cache: coupons is really
+// slower for good, and pages), the flag, and checkout's own release 24 s
+// after (really slower for good, so checkout's p50 steps with its errors).
+// The second flag step is made in the flag tool's UI and shows only in
+// pricing's flag-stream lines; the log shows two changes near it: a
+// coupon campaign going live and checkout's follow-up release 9 s after.
+// So both error steps line up with a checkout release as well as they do
+// with the flag, and the first screen (checkout and pricing fail in two
+// steps, checkout and coupons slower) fits coupons timing out, the
+// campaign's codes, checkout's releases and the flag alike; the flag
+// attribute on every failing line, the NPE with codes of every campaign,
+// the v4.0.2 pods' first failures and coupons' clean 200s tell them apart.
 func pricingFlag() *Script {
 	const (
-		T        = 14.0 // ab-1142 0% -> 10%
-		D        = 14.4 // checkout v4.1.0
-		C1       = 12.5 // coupons-config: code cache TTL 5m -> 1m
-		Campaign = 21.9 // BF2025 codes live
-		T2       = 22.0 // ab-1142 10% -> 25%, in the flag tool's UI only
+		T        = 14.0  // ab-1142 0% -> 10%
+		D        = 14.4  // checkout v4.1.0
+		H        = 22.15 // checkout v4.1.1, a follow-up to v4.1.0
+		C1       = 12.5  // coupons-config: code cache TTL 5m -> 1m
+		Campaign = 21.9  // BF2025 codes live
+		T2       = 22.0  // ab-1142 10% -> 25%, in the flag tool's UI only
 	)
 	share := PL(0, 0, T, 0, T+0.01, 0.10, T2, 0.10, T2+0.01, 0.25)
 	off := func(r float64) Fn { return func(m float64) float64 { return r * (1 - share(m)) } }
@@ -36,7 +39,7 @@ func pricingFlag() *Script {
 	users := Wave(95, 0.03, 31, 0.4)
 	errRatio := Sum(C(0.003), Mul(share, C(0.085)))
 	npe := Mul(share, C(80)) // NPE lines a minute (one per failed quote that is logged)
-	coP50 := PL(0, 110, D+0.1, 110, D+0.5, 134)
+	coP50 := PL(0, 110, D+0.1, 110, D+0.5, 134, H+0.1, 134, H+0.5, 128)
 	couponsP50 := PL(0, 12, C1+0.1, 12, C1+0.9, 95)
 	bf := Step(Campaign, 0, 1) // BF2025 codes in use
 	return &Script{
@@ -55,11 +58,14 @@ with a coupon code. Find the root cause.
 		Services: []Svc{
 			{Name: "api-gateway", Calls: []string{"checkout", "cart"}, Pods: 2, Version: "1.27.3",
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Native, Pods: 2, RPS: Mul(users, C(3)), Err: Mul(errRatio, C(1.0/3)), P50: C(45), Tail: C(5), CPUms: 0.4}.Std()},
-			{Name: "checkout", Calls: []string{"pricing", "payments", "cart"}, Pods: 2, Version: "v4.0.2", Rollouts: []Rollout{{At: D, Version: "v4.1.0"}},
+			{Name: "checkout", Calls: []string{"pricing", "payments", "cart"}, Pods: 2, Version: "v4.0.2", Rollouts: []Rollout{{At: D, Version: "v4.1.0"}, {At: H, Version: "v4.1.1"}},
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: users, Err: errRatio, P50: coP50, Tail: C(2.5), CPUms: 4,
 					Tweak: func(p telemetry.Pod, m float64, r *telemetry.Resources) {
-						if p.Version == "v4.1.0" {
+						switch p.Version {
+						case "v4.1.0":
 							r.CPU *= 1.3 // address autocomplete scores every saved address
+						case "v4.1.1":
+							r.CPU *= 1.2 // it scores the last 20 only
 						}
 					}}.Std()},
 			{Name: "pricing", Calls: []string{"coupons"}, Pods: 2, Version: "v3.2.0",
@@ -79,6 +85,7 @@ with a coupon code. Find the root cause.
 			{At: C1, ID: "coupons-config", Kind: "config", Svc: "coupons", Text: "configmap coupons-config synced by argo-cd (PR #212, ticket PROMO-88)"},
 			{At: T, ID: "flag-10", Kind: "flag", Svc: "pricing", Text: "flag ab-1142: 0% -> 10% (growth-team via LaunchDarkly)"},
 			{At: D, ID: "checkout-deploy", Kind: "deploy", Svc: "checkout", Text: "checkout v4.1.0 (git 2b7e9d0) rolled out by argo-cd (2/2 pods): PR #930 address form"},
+			{At: H, ID: "checkout-deploy-2", Kind: "deploy", Svc: "checkout", Text: "checkout v4.1.1 (git 7c1f0a4) rolled out by argo-cd (2/2 pods): PR #934 follow-up to #930"},
 			{At: 19.0, ID: "alert-coupons", Kind: "alert", Svc: "coupons", Text: "[WARN] coupons p99 > 250ms for 5m"},
 			{At: Campaign, ID: "bf-campaign", Kind: "note", Svc: "coupons", Text: "marketing: Black Friday campaign live (app banner, email to 800k)"},
 			{At: 24, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV3] api-gateway checkout 5xx > 2% for 2m"},
@@ -108,11 +115,15 @@ with a coupon code. Find the root cause.
 				Once("cart", "INFO", 11, "cart-merge: 4211 carts merged, 0 conflicts"),
 				Once("checkout", "INFO", D+0.05, "starting checkout v4.1.0 (git 2b7e9d0): address autocomplete on").OnSlot(0),
 				Once("checkout", "INFO", D+0.3, "starting checkout v4.1.0 (git 2b7e9d0): address autocomplete on").OnSlot(1),
+				Once("checkout", "INFO", H+0.05, "starting checkout v4.1.1 (git 7c1f0a4): address autocomplete on").OnSlot(0),
+				Once("checkout", "INFO", H+0.3, "starting checkout v4.1.1 (git 7c1f0a4): address autocomplete on").OnSlot(1),
 				Once("pricing", "INFO", T2+0.01, "flag stream update: ab-1142 rollout 10% -> 25% (LaunchDarkly, env production)").OnSlot(0),
 				Once("pricing", "INFO", T2+0.02, "flag stream update: ab-1142 rollout 10% -> 25% (LaunchDarkly, env production)").OnSlot(1),
 				Once("pricing", "INFO", T+0.01, "flag stream update: ab-1142 rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(0),
 				Once("pricing", "INFO", T+0.02, "flag stream update: ab-1142 rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(1),
-				withExtra(Once("checkout", "ERROR", T+0.12, "POST /v1/checkout 500 38ms").OnSlot(0), flagOn), // the first failures, on v4.0.2
+				withExtra(Once("pricing", "ERROR", T+0.1, `quote cart=5b0e2c8d-41f7-4a39-9c2e-7d1a0f3b6e21 coupon=WELCOME10 engine=v2: java.lang.NullPointerException: Cannot invoke "com.shop.Coupon.getRate()" because "coupon" is null`).OnSlot(0), append([]string{"logger", "c.s.pricing.v2.QuoteService"}, flagOn...)),
+				withExtra(Once("pricing", "ERROR", T+0.29, `quote cart=c91d7a3e-08b2-4f6d-a5e4-2b8f61c0d947 coupon=XMAS15 engine=v2: java.lang.NullPointerException: Cannot invoke "com.shop.Coupon.getRate()" because "coupon" is null`).OnSlot(1), append([]string{"logger", "c.s.pricing.v2.QuoteService"}, flagOn...)),
+				withExtra(Once("checkout", "ERROR", T+0.12, "POST /v1/checkout 500 38ms").OnSlot(0), flagOn), // the first failures, on v4.0.2, each after its quote's NPE
 				withExtra(Once("checkout", "ERROR", T+0.31, "POST /v1/checkout 500 44ms").OnSlot(1), flagOn),
 				Reqs("checkout", "INFO", PL(0, 0, D, 0, D+0.5, 2), "address autocomplete: {int:1:9} saved addresses scored in {ms:18:0.3}ms"),
 			)),
@@ -136,8 +147,8 @@ with a coupon code. Find the root cause.
 		Choices: []Choice{
 			{"coupons-slow", "coupons got slow after its change and pricing gives up on some lookups"},
 			{"payments-declines", "payments declines more cards, and checkout turns that into 500s"},
-			{"quote-path", "pricing sends part of the carts down a path that fails on coupons"},
-			{"checkout-release", "checkout's new version mishandles some carts at the final step"},
+			{"quote-path", "pricing now quotes some carts in a way that breaks on their coupon"},
+			{"checkout-release", "checkout's new versions send some coupon carts in a form pricing rejects"},
 			{"campaign-codes", "the new campaign's coupon codes carry rules pricing cannot read"},
 			{"pricing-pod", "one pricing pod runs with a bad setting and fails what it serves"},
 			{"cart-merge", "cart's merge job corrupts some carts, so they cannot be priced"},
@@ -147,46 +158,49 @@ with a coupon code. Find the root cause.
 			Chain: []string{
 				"The flag ab-1142 (new pricing) went 0% -> 10% at 16:14 (in the change log) and 25% at 16:22 ('ab-1142 rollout 10% -> 25%', only in pricing's flag-stream lines), sending those carts to pricing's v2 quote path",
 				"v2 dereferences a null Coupon when a cart carries a coupon code: 'NullPointerException' on every such quote, whatever the code",
-				"checkout turns the failed quote into a 500: its http_errors_ratio steps 0.3% -> 1.1% -> 2.4%, one step per flag step, with latency flat",
+				"checkout turns the failed quote into a 500 ('POST /v1/checkout 500', flag.ab_1142=on): its http_errors_ratio steps 0.3% -> 1.1% -> 2.4%, one step per flag step",
 				"Carts with coupons on v1 (the other 75-90%) keep working, which is why the failures look random",
 			},
 			Evidence: []string{
 				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching flag-10 and the 'ab-1142 rollout 10% -> 25%' lines pricing logs at 16:22:00",
-				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2; the failures above checkout's usual 0.3% are all flag-on, from 16:14:07 on v4.0.2 pods",
+				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2; the failures above checkout's usual 0.3% are all flag-on: the first 'POST /v1/checkout 500' lines, at 16:14:07 and 16:14:18, come from v4.0.2 pods, each a second after its quote's NPE in pricing",
 				"Failing traces contain pricing.v2.Quote ending in error; v1 quotes with coupons and v2 quotes without coupons succeed",
 			},
 			Wrong: [][2]string{
 				{"coupons-slow", "The shorter code cache made coupons slower for good from 16:12:30 (p50 ~12 -> ~95 ms), but its http_errors_ratio stays at 0.1%, every lookup answers 200, and in the traces pricing's coupon calls end OK; the failing quotes throw a NullPointerException, not a timeout."},
 				{"campaign-codes", "The errors began at 16:14, eight minutes before the Black Friday codes existed. The NPE lines name WELCOME10, FREESHIP and XMAS15 as well as BF2025, and 'coupon=BF2025 engine=v1' quotes succeed. The campaign's one lasting effect is ~30% more coupon lookups."},
-				{"checkout-release", "checkout v4.1.0 is really slower, ~110 -> ~134 ms, for good: autocomplete scores every saved address. But the first failures came 24 s before it, on v4.0.2 pods, and only on flag-on carts."},
+				{"checkout-release", "checkout v4.1.0 is really slower, ~110 -> ~134 ms, for good: autocomplete scores every saved address (v4.1.1 trims it to ~128 ms). Each error step does line up with one of its releases, but the first failures came 17 s before v4.1.0, on v4.0.2 pods, after pricing's NPE; the 25% step is in pricing's flag-stream lines at 16:22:00, 9 s before v4.1.1; and the failures beyond the usual 0.3% are flag-on carts on whichever version served them: v4.0.2 before either release, v4.1.1 after."},
 				{"pricing-pod", "Both pricing pods log the NPE at the same rate; the split is by the flag attribute, not by pod."},
 				{"payments-declines", "payments has declined ~4% of cards all day at the same rate; failing checkouts never reach payments, they fail at the quote."},
 				{"cart-merge", "The merge ran 16:10-16:11 without conflicts, before the first failure; failing carts price fine on v1."},
 			},
-			RedHerrings: []string{"checkout-deploy", "coupons-config", "alert-coupons", "bf-campaign", "payments", "coupons-slow"},
-			Proof: []Proof{
+			RedHerrings: []string{"checkout-deploy", "checkout-deploy-2", "coupons-config", "alert-coupons", "bf-campaign", "payments", "coupons-slow"},
+			Proof: append(spread(ProveLog(2, "pricing", "NullPointerException"), T, 36, 3), // every NPE line, wherever it is pinned
 				ProveEvent(1, "flag-10"),
 				ProveLog(1, "pricing", "ab-1142 rollout 10% -> 25%"),
 				ProveSpan(2, "pricing", "pricing.v2.Quote", true),
-				ProveLog(2, "pricing", "NullPointerException").Within(T, T+5),
 				ProveMetric(3, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T2+2),
-			},
+				ProveLog(3, "checkout", "POST /v1/checkout 500").Within(T, 36),
+			),
 			Debrief: `The growth team ramped flag ab-1142, the new pricing engine, to 10% and, eight minutes
 later, to 25% of carts; the second step was made in LaunchDarkly's UI and reached only
 pricing's logs. pricing's v2
 quote path assumed every cart's coupon code resolves to a Coupon object and called getRate()
 on it; for carts with a code the lookup returned null and the quote threw. checkout passed the
-failure on as a 500. The error ratio rose in two steps, one per flag step, and latency
-never moved.
+failure on as a 500. The error ratio rose in two steps, one per flag step; pricing's
+latency never moved.
 
-The tempting quick bet: "coupon" in the complaint and a coupons alert first, or the change
-nearest each step. Around the first step the log has three changes in 2 minutes: coupons'
-ConfigMap (a shorter code cache, which really slowed coupons for good and paged), the flag,
-and checkout's release (really ~24 ms slower for good, on the service whose 500s the page
-counts). Near the second step the log shows only the Black Friday campaign. But coupons
-answers every lookup with a 200; the first failures came from v4.0.2 pods, before checkout's
-release; the NPE names every campaign's codes; and every failing line carries
-flag.ab_1142=on, with the 25% step in pricing's own flag-stream lines.
+The tempting quick bet: checkout's own releases. Each error step lines up with one
+(v4.1.0 at 16:14:24, v4.1.1 at 16:22:09), and checkout's p50 steps up with its errors
+on the first screen. Or "coupon" in the complaint and a coupons alert first. Around the
+first step the log has three changes in 2 minutes: coupons' ConfigMap (a shorter code
+cache, which really slowed coupons for good and paged), the flag, and checkout's release
+(really ~24 ms slower for good, on the service whose 500s the page counts). Near the second
+step it shows the Black Friday campaign and checkout's follow-up. But coupons answers every
+lookup with a 200; the first failures came from v4.0.2 pods, each a second after an NPE in
+pricing, before either release; the NPE names every campaign's codes; and every failing
+line carries flag.ab_1142=on, with the 25% step in pricing's own flag-stream lines, before
+v4.1.1.
 
 Fastest path: steps in an error ratio line up with steps of something discrete: a flag, a
 rollout, a config reload, and some of those never reach the change log. Split failing from
