@@ -50,11 +50,15 @@ type MetricSelector struct {
 	To      time.Time `json:"to,omitzero"`
 }
 
-// SpanSelector matches spans by service, name and status (ok or error).
+// SpanSelector matches spans by service, name and status (ok or error),
+// and by a start time in [From, To] when either is set: a span that is
+// slow only in the incident proves it only there.
 type SpanSelector struct {
-	Service string `json:"service,omitempty"`
-	Name    string `json:"name,omitempty"`
-	Status  string `json:"status,omitempty"`
+	Service string    `json:"service,omitempty"`
+	Name    string    `json:"name,omitempty"`
+	Status  string    `json:"status,omitempty"`
+	From    time.Time `json:"from,omitzero"`
+	To      time.Time `json:"to,omitzero"`
 }
 
 // MaxAttached is how many pins a player may attach at the submit: enough
@@ -134,6 +138,9 @@ func (it *ProofItem) Check() (field string, err error) {
 		if sp.Status != "" && sp.Status != StatusOK && sp.Status != StatusError {
 			return "status", fmt.Errorf("%q is not ok or error", SanitizeLine(sp.Status))
 		}
+		if !sp.From.IsZero() && !sp.To.IsZero() && sp.To.Before(sp.From) {
+			return "to", fmt.Errorf("is before from: the window ends before it starts")
+		}
 	}
 	return "", nil
 }
@@ -196,14 +203,15 @@ func (sel *MetricSelector) MatchSeries(service, name string) bool {
 	return (sel.Service == "" || sel.Service == service) && (sel.Name == "" || sel.Name == name)
 }
 
-// MatchSpan reports whether a span (service, name, error or not) matches.
-func (sel *SpanSelector) MatchSpan(service, name string, failed bool) bool {
+// MatchSpan reports whether a span (service, name, error or not, start
+// time) matches.
+func (sel *SpanSelector) MatchSpan(service, name string, failed bool, at time.Time) bool {
 	status := StatusOK
 	if failed {
 		status = StatusError
 	}
 	return (sel.Service == "" || sel.Service == service) && (sel.Name == "" || sel.Name == name) &&
-		(sel.Status == "" || sel.Status == status)
+		(sel.Status == "" || sel.Status == status) && within(at, sel.From, sel.To)
 }
 
 // Matches reports whether pin shows the signal the item names. It reads
@@ -224,7 +232,7 @@ func (it ProofItem) Matches(p Pin) bool {
 			within(p.At, it.Metric.From, it.Metric.To)
 	case PinSpan:
 		return p.Span != "" && (p.Status == StatusOK || p.Status == StatusError) &&
-			it.Span.MatchSpan(p.Service, p.Text, p.Status == StatusError)
+			it.Span.MatchSpan(p.Service, p.Text, p.Status == StatusError, p.At)
 	}
 	return false
 }
@@ -290,6 +298,7 @@ func (it ProofItem) Describe(start time.Time) string {
 			parts = append(parts, fmt.Sprintf("named %q", sel.Name))
 		}
 		add("status", sel.Status)
+		window(sel.From, sel.To)
 		return "a span: " + strings.Join(parts, ", ")
 	}
 	return "nothing"
@@ -343,7 +352,7 @@ func (it ProofItem) FirstMatch(s *Scenario) (Pin, bool) {
 		found := false
 		for _, t := range s.Traces {
 			for _, sp := range t.Spans {
-				if it.Span.MatchSpan(sp.Service, sp.Name, sp.Error) && (!found || sp.At.Before(best.At)) {
+				if it.Span.MatchSpan(sp.Service, sp.Name, sp.Error, sp.At) && (!found || sp.At.Before(best.At)) {
 					best, found = SpanPin(t, sp), true
 				}
 			}

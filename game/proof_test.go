@@ -80,6 +80,10 @@ func TestProofMatchRules(t *testing.T) {
 			game.Pin{Kind: game.PinLog, Ref: "0", At: logPin.At, Service: "cache", Label: "x"}, false},
 		{"span ok vs error", game.ProofItem{Step: 1, Span: &game.SpanSelector{Name: "db.Query", Status: game.StatusOK}},
 			game.SpanPin(s.Traces[0], s.Traces[0].Spans[1]), false},
+		{"span before its window", game.ProofItem{Step: 1, Span: &game.SpanSelector{Name: "db.Query", From: s.Traces[0].Spans[1].At.Add(time.Millisecond)}},
+			game.SpanPin(s.Traces[0], s.Traces[0].Spans[1]), false},
+		{"span in its window", game.ProofItem{Step: 1, Span: &game.SpanSelector{Name: "db.Query", From: s.Traces[0].Spans[1].At, To: s.Traces[0].Spans[1].At}},
+			game.SpanPin(s.Traces[0], s.Traces[0].Spans[1]), true},
 		{"metric cursor before the window", game.ProofItem{Step: 1, Metric: &game.MetricSelector{Name: "cache_hit_ratio", From: gametest.At(10 * time.Minute)}},
 			game.MetricPin(s.Metrics[0], gametest.At(9*time.Minute)), false},
 		{"metric of another service", game.ProofItem{Step: 1, Metric: &game.MetricSelector{Service: "api-gateway", Name: "cache_hit_ratio"}},
@@ -152,6 +156,7 @@ func TestProofCheck(t *testing.T) {
 		{game.ProofItem{Step: 1, Span: &game.SpanSelector{Status: "failed"}}, "status", "is not ok or error"},
 		{game.ProofItem{Step: 1, Metric: &game.MetricSelector{From: gametest.At(0)}}, "metric", "names no series"},
 		{game.ProofItem{Step: 1, Metric: &game.MetricSelector{Name: "m", From: gametest.At(time.Minute), To: gametest.At(0)}}, "to", "before from"},
+		{game.ProofItem{Step: 1, Span: &game.SpanSelector{Name: "s", From: gametest.At(time.Minute), To: gametest.At(0)}}, "to", "before from"},
 	}
 	for _, c := range cases {
 		field, err := c.it.Check()

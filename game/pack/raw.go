@@ -145,4 +145,6 @@ type rawSpanSel struct {
 	Service string `yaml:"service"`
 	Name    string `yaml:"name"`
 	Status  string `yaml:"status"`
+	From    string `yaml:"from"`
+	To      string `yaml:"to"`
 }

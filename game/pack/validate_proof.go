@@ -94,7 +94,8 @@ func (l *loader) proofItem(r *rawProof, start time.Time, keys []any) game.ProofI
 			From: when(m.From, "metric", "from"), To: when(m.To, "metric", "to")}
 	}
 	if sp := r.Span; sp != nil {
-		it.Span = &game.SpanSelector{Service: sp.Service, Name: game.SanitizeLine(sp.Name), Status: sp.Status}
+		it.Span = &game.SpanSelector{Service: sp.Service, Name: game.SanitizeLine(sp.Name), Status: sp.Status,
+			From: when(sp.From, "span", "from"), To: when(sp.To, "span", "to")}
 	}
 	if it.Log != nil {
 		it.Log.Contains = game.SanitizeLine(it.Log.Contains)
@@ -181,7 +182,7 @@ func (l *loader) checkProofSignals(it *game.ProofItem, s *game.Scenario, keys []
 		for _, t := range s.Traces {
 			for _, sp := range t.Spans {
 				total++
-				if sel.MatchSpan(sp.Service, sp.Name, sp.Error) {
+				if sel.MatchSpan(sp.Service, sp.Name, sp.Error, sp.At) {
 					n++
 				}
 			}

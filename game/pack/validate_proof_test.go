@@ -140,3 +140,37 @@ func FuzzProofYAML(f *testing.F) {
 		}
 	})
 }
+
+// A span selector's window resolves against the start like a metric's,
+// and a span outside it does not match: the failing db call at
+// +12m01.005s proves its step inside [+12m, +13m], not inside [+13m, +14m].
+func TestProofSpanWindow(t *testing.T) {
+	data, err := os.ReadFile("testdata/valid.yaml")
+	must(t, err)
+	for _, c := range []struct {
+		window string
+		want   bool
+	}{{"from: +12m, to: +13m", true}, {"from: +13m, to: +14m", false}} {
+		src := strings.Replace(string(data), "span: {service: checkout, name: db call, status: error}",
+			"span: {service: checkout, name: db call, status: error, "+c.window+"}", 1)
+		s, errs := LoadScenario(fstest.MapFS{"s.yaml": {Data: []byte(src)}}, "s.yaml")
+		if !c.want {
+			// a window no span falls in is refused as unprovable, naming the field
+			if len(errs) == 0 || !strings.Contains(joinErrors(errs), "span") {
+				t.Errorf("window %s: no span starts in it, yet no error: %v", c.window, errs)
+			}
+			continue
+		}
+		if len(errs) > 0 {
+			t.Fatalf("window %s: %s", c.window, joinErrors(errs))
+		}
+		sel := s.Answer.Proof[2].Span
+		if got := sel.From.Sub(s.Start); got != 12*time.Minute {
+			t.Errorf("span window starts at +%v; want +12m", got)
+		}
+		pin := game.SpanPin(s.Traces[0], s.Traces[0].Spans[1])
+		if !s.Answer.Proof[2].Matches(pin) {
+			t.Errorf("the failing db call %v does not match %+v", pin.At.Sub(s.Start), sel)
+		}
+	}
+}

@@ -96,6 +96,9 @@ func (s *Script) proofItem(g *G, p Proof) game.ProofItem {
 		it.Metric = &m
 	case it.Span != nil:
 		sp := *it.Span
+		if p.windowed { // a span slow only in the incident proves it only there
+			sp.From, sp.To = s.second(p.from), s.second(min(p.to, float64(s.Minutes)))
+		}
 		it.Span = &sp
 	}
 	return it

@@ -191,7 +191,7 @@ Find the root cause.
 			Proof: []Proof{
 				ProveEvent(1, "profile-deploy"),
 				ProveLog(1, "customer-profile", "HeaderWriterFilter"),
-				ProveSpan(1, "customer-profile", "GET /v1/profiles/{id}", false),
+				ProveSpan(1, "customer-profile", "GET /v1/profiles/{id}", false).Within(T, 40),
 				ProveLog(2, "fulfillment", "profile-client cache stats").Within(T+0.5, T+8),
 				ProveMetric(2, "customer-profile", telemetry.RateName(telemetry.HTTP), T, T+6),
 				ProveMetric(3, "fulfillment", telemetry.DurationName(telemetry.Consumer, "p50"), T, T+6),

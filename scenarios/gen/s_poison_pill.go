@@ -188,7 +188,7 @@ Find the root cause.
 			Proof: []Proof{
 				ProveLog(1, "refunds", "field amount missing"),
 				ProveLog(1, "refunds", "published RefundIssued rf_7f2c9a01be"),
-				ProveSpan(1, "refunds", "payments publish", false),
+				ProveSpan(1, "refunds", "payments publish", false).Within(T-1, 40),
 				ProveLog(2, "settlement", "processing partition=7 offset=1843392"),
 				ProveLog(2, "settlement", "nil pointer dereference"),
 				ProvePod(3, "settlement", telemetry.RestartsName, 0, T+0.5, T+14),

@@ -195,7 +195,7 @@ Find the root cause.
 				ProveMetric(2, "postgres", telemetry.PodSeriesName(telemetry.BusyName, "postgres-0"), T, T+8),
 				ProveLog(3, "orders", "Connection is not available, request timed out after 5000ms").Within(T+5, T+12),
 				ProveSpan(3, "orders", "HikariPool.getConnection", true),
-				ProveSpan(3, "orders", "HikariPool.getConnection", false), // the waits that got a connection at last
+				ProveSpan(3, "orders", "HikariPool.getConnection", false).Within(T, 36), // the waits that got a connection at last
 				ProveMetric(4, "api-gateway", telemetry.DurationName(telemetry.HTTP, "p95"), T+4, 36),
 				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), T+4, 36),
 			},

@@ -141,7 +141,7 @@ Find the root cause.
 				ProveLog(1, "payments", "payrail-processing-ms").Within(T, T+4),
 				ProveLog(1, "payments", "payrail: 503 Service Unavailable").Within(T, 30),
 				ProveMetric(2, "payments", telemetry.DurationName(telemetry.HTTP, "p50"), T, 30),
-				ProveSpan(2, "payments", "payrail POST /v1/charges", false),
+				ProveSpan(2, "payments", "payrail POST /v1/charges", false).Within(T, 30),
 				ProveSpan(2, "payments", "payrail POST /v1/charges", true),
 				ProveMetric(2, "payments", telemetry.DurationName(telemetry.HTTP, "p95"), T, 30),
 				ProveLog(2, "payments", "waited_for_conn=0").Within(T+1, T+8),

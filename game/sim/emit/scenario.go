@@ -170,6 +170,8 @@ type spanSel struct {
 	Service string `yaml:"service,omitempty"`
 	Name    string `yaml:"name,omitempty"`
 	Status  string `yaml:"status,omitempty"`
+	From    string `yaml:"from,omitempty"`
+	To      string `yaml:"to,omitempty"`
 }
 
 // proofOf writes an answer's proof items with times as offsets.
@@ -190,7 +192,7 @@ func proofOf(sc *game.Scenario) []proof {
 			p.Metric = &metricSel{m.Service, m.Name, at(m.From), at(m.To)}
 		}
 		if s := it.Span; s != nil {
-			p.Span = &spanSel{s.Service, s.Name, s.Status}
+			p.Span = &spanSel{s.Service, s.Name, s.Status, at(s.From), at(s.To)}
 		}
 		out = append(out, p)
 	}
