@@ -66,6 +66,7 @@ type LogBuilder struct {
 	hasSvc    bool
 	posKeys   []posKey
 	keyCache  map[string]uint32
+	svcCache  map[string]uint16 // what this builder has seen, read without the shared lock
 	meta      []byte
 }
 
@@ -76,13 +77,13 @@ type posKey struct {
 
 // NewLogBuilder starts an empty store.
 func NewLogBuilder() *LogBuilder {
-	return &LogBuilder{s: LogStore{names: newLogNames(), loc: time.UTC}, keyCache: map[string]uint32{}}
+	return &LogBuilder{s: LogStore{names: newLogNames(), loc: time.UTC}, keyCache: map[string]uint32{}, svcCache: map[string]uint16{}}
 }
 
 // Fork starts a builder whose lines will be joined to b's: it shares b's
 // table of names. Builders of one family may be filled concurrently.
 func (b *LogBuilder) Fork() *LogBuilder {
-	return &LogBuilder{s: LogStore{names: b.s.names, loc: b.s.loc}, keyCache: map[string]uint32{}}
+	return &LogBuilder{s: LogStore{names: b.s.names, loc: b.s.loc}, keyCache: map[string]uint32{}, svcCache: map[string]uint16{}}
 }
 
 // Grow makes room for n more lines, so that a caller who knows how many
@@ -138,9 +139,15 @@ func (b *LogBuilder) serviceID(name string) (uint16, error) {
 	if b.hasSvc && name == b.lastSvc {
 		return b.lastSvcID, nil
 	}
-	id, err := b.s.names.service(name)
-	if err != nil {
-		return 0, err
+	id, ok := b.svcCache[name]
+	if !ok {
+		var err error
+		if id, err = b.s.names.service(name); err != nil {
+			return 0, err
+		}
+		if len(b.svcCache) < 1<<12 {
+			b.svcCache[name] = id
+		}
 	}
 	b.lastSvc, b.lastSvcID, b.hasSvc = name, id, true
 	return id, nil
