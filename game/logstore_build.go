@@ -86,6 +86,26 @@ func (b *LogBuilder) Fork() *LogBuilder {
 	return &LogBuilder{s: LogStore{names: b.s.names, loc: b.s.loc}, keyCache: map[string]uint32{}, svcCache: map[string]uint16{}}
 }
 
+// ForkWindow is Fork for a chunk of about n lines that will be joined
+// after the lines of the chunks before it, which take at most skip lines
+// between them: the fork fills that window of b's own spare room (Grow),
+// so Join moves its columns down instead of copying them from a second
+// allocation. Without the room it is a plain Fork.
+func (b *LogBuilder) ForkWindow(skip, n int) *LogBuilder {
+	c := b.Fork()
+	from, to := len(b.s.at)+skip, len(b.s.at)+skip+n
+	if to > cap(b.s.at) || to+1 > cap(b.s.rowAt) || to+1 > cap(b.s.metaAt) {
+		c.Grow(n)
+		return c
+	}
+	c.s.at = b.s.at[from:from:to]
+	c.s.svc = b.s.svc[from:from:to]
+	c.s.level = b.s.level[from:from:to]
+	c.s.rowAt = b.s.rowAt[from:from:to]
+	c.s.metaAt = b.s.metaAt[from:from:to]
+	return c
+}
+
 // Grow makes room for n more lines, so that a caller who knows how many
 // lines are coming (the loader counts them) allocates each column once.
 func (b *LogBuilder) Grow(n int) {
@@ -179,6 +199,8 @@ func (b *LogBuilder) Join(c *LogBuilder) error {
 		return errTooBig
 	}
 	textShift, metaShift := b.s.text.join(&c.s.text), b.s.meta.join(&c.s.meta)
+	// c's columns may lie further along in b's own arrays (ForkWindow):
+	// each is moved down, never up, so reading ahead of the writes is safe.
 	for i := range c.s.rowAt {
 		b.s.rowAt = append(b.s.rowAt, c.s.rowAt[i]+textShift)
 		b.s.metaAt = append(b.s.metaAt, c.s.metaAt[i]+metaShift)

@@ -73,9 +73,13 @@ func TestLogStoreRoundTrip(t *testing.T) {
 func TestLogStoreForkJoinSorted(t *testing.T) {
 	lines := randomLines(2, 5000)
 	b := NewLogBuilder()
-	chunks := []*LogBuilder{b.Fork(), b.Fork(), b.Fork()}
+	b.Grow(len(lines))
+	third := len(lines) / 3 // chunk k takes lines [k*third, (k+1)*third), the last the rest
+	// two forks fill windows of b's own columns (the first with room to
+	// spare, as a chunk with blank lines has), the last has its own
+	chunks := []*LogBuilder{b.ForkWindow(0, third+7), b.ForkWindow(third+7, third), b.Fork()}
 	for i := range lines {
-		if err := chunks[i*len(chunks)/len(lines)].Add(&lines[i]); err != nil {
+		if err := chunks[min(i/third, 2)].Add(&lines[i]); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -77,8 +77,7 @@ func (l *loader) parseLinesParallel(file string, k *logSink, splits []lineSplit,
 	var wg sync.WaitGroup
 	for i := range results {
 		from, to := starts[i], starts[i+1]
-		fork := k.out.Fork()
-		fork.Grow(to.line - from.line)
+		fork := k.out.ForkWindow(from.line-1, to.line-from.line)
 		wg.Go(func() {
 			results[i] = l.parseChunk(file, k, io.NewSectionReader(ra, from.off, to.off-from.off), from.line, fork, newParse())
 		})
