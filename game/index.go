@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // LogIndex holds positions into Scenario.Logs, built once at load so that
@@ -32,6 +33,9 @@ type LogIndex struct {
 	// looks for the needle's rarest byte first (in logs, 't' and 'e' are
 	// everywhere).
 	freq [256]uint32
+	// grams holds each line's trigram filter (index_grams.go) once built.
+	grams     atomic.Pointer[[][gramWords]uint64]
+	gramsOnce sync.Once
 }
 
 // buildIndex indexes logs, which must already be sorted. A first pass
@@ -68,9 +72,18 @@ func buildIndex(logs *LogStore) *LogIndex {
 	return ix
 }
 
-// Prepare builds what a search needs now, if it is not built yet; searches
-// build it themselves otherwise. Safe to call from any goroutine.
-func (ix *LogIndex) Prepare() { ix.textOnce.Do(ix.buildText) }
+// Prepare builds what a search needs now, if it is not built yet: the
+// tables every search needs (searches build those themselves otherwise)
+// and the trigram filters that let a search skip most lines (a search
+// does without them until they are built). Safe to call from any
+// goroutine; the game calls it in the background.
+func (ix *LogIndex) Prepare() {
+	ix.prepareText()
+	ix.gramsOnce.Do(ix.buildGrams)
+}
+
+// prepareText builds the tables every search needs.
+func (ix *LogIndex) prepareText() { ix.textOnce.Do(ix.buildText) }
 
 // textLinesPerWorker is the fewest lines worth a goroutine when building
 // the search tables; a multiple of 64, so no two workers share a word of
@@ -144,7 +157,7 @@ func (ix *LogIndex) Contains(needle string) []int32 {
 	if needle == "" {
 		return nil
 	}
-	ix.Prepare()
+	ix.prepareText()
 	n := appendLower(nil, needle)
 	lines := ix.Lines()
 	workers := min(runtime.GOMAXPROCS(0), lines/containsPerWorker+1)
@@ -238,6 +251,9 @@ func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
 		if ix.freq[n[k]] < ix.freq[n[rare]] {
 			rare = k
 		}
+	}
+	if g := ix.grams.Load(); g != nil && len(n) >= 3 {
+		return ix.scanGrams(*g, n, rare, from, to, out)
 	}
 	c := n[rare]
 	alt := c // the other byte that folds to c, if any
@@ -335,7 +351,7 @@ func (ix *LogIndex) lineAt(pos uint32, from int) int {
 // 'ſ' to 's', which lower-casing does not), so this is a cheap, exact
 // pre-filter for a fuzzy matcher, never a matcher itself.
 func (ix *LogIndex) MaySubsequence(i int, q string) bool {
-	ix.Prepare()
+	ix.prepareText()
 	if ix.nonASCII[i/64]&(1<<(i%64)) != 0 {
 		return true
 	}

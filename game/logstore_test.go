@@ -114,16 +114,24 @@ func TestContainsMatchesLowerCasedRows(t *testing.T) {
 	ix := buildIndex(s)
 	needles := []string{"timeout", "TIMEOUT", "a b", "a\nb", "class", "clas\u017f", "kelvin", "\u212A", "straße",
 		"STRASSE", "pod=x", "  pod=", "trace=", "r", " ", "région=", "peer  request", "zzz", "req-42 ", "4"}
-	for _, n := range needles {
-		var want []int32
-		low := appendLower(nil, n)
-		for i := range s.Len() {
-			if bytes.Contains(appendLower(nil, s.Row(i)), low) {
-				want = append(want, int32(i))
+	for _, phase := range []string{"scanning every line", "with the trigram filters"} {
+		if phase != "scanning every line" {
+			ix.Prepare()
+			if ix.grams.Load() == nil {
+				t.Fatal("Prepare built no trigram filters")
 			}
 		}
-		if got := ix.Contains(n); !slices.Equal(got, want) {
-			t.Errorf("Contains(%q): %d lines, want %d (first diff near %v)", n, len(got), len(want), firstDiff(got, want))
+		for _, n := range needles {
+			var want []int32
+			low := appendLower(nil, n)
+			for i := range s.Len() {
+				if bytes.Contains(appendLower(nil, s.Row(i)), low) {
+					want = append(want, int32(i))
+				}
+			}
+			if got := ix.Contains(n); !slices.Equal(got, want) {
+				t.Errorf("%s: Contains(%q): %d lines, want %d (first diff near %v)", phase, n, len(got), len(want), firstDiff(got, want))
+			}
 		}
 	}
 }
