@@ -34,7 +34,7 @@ type LogIndex struct {
 	// everywhere).
 	freq [256]uint32
 	// grams holds each line's trigram filter (index_grams.go) once built.
-	grams     atomic.Pointer[[][gramWords]uint64]
+	grams     atomic.Pointer[[]gramFilter]
 	gramsOnce sync.Once
 }
 

@@ -131,8 +131,15 @@ func fuzzyRange(query string, s *game.Scenario, res result, lo, hi, workers int,
 				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: s.Logs, lines: lines}) {
 					hits = append(hits, fuzzyHit{line: lines[m.Index], score: m.Score, matched: m.MatchedIndexes})
 				}
+				// Only the best maxFuzzyResults can be shown: keeping
+				// every match of a million lines until the end would
+				// hold (and drop) megabytes of them.
+				if len(hits) >= 2*maxFuzzyResults {
+					counts[w] += len(hits) - maxFuzzyResults
+					hits = hits[:len(topHits(hits))] // the best, sorted to the front; the room is kept
+				}
 			}
-			counts[w] = len(hits)
+			counts[w] += len(hits)
 			parts[w] = topHits(hits)
 		})
 	}
