@@ -34,7 +34,7 @@ type LogIndex struct {
 	// everywhere).
 	freq [256]uint32
 	// grams holds each line's trigram filter (index_grams.go) once built.
-	grams     atomic.Pointer[[]gramFilter]
+	grams     atomic.Pointer[gramIndex]
 	gramsOnce sync.Once
 }
 
@@ -253,7 +253,9 @@ func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
 		}
 	}
 	if g := ix.grams.Load(); g != nil && len(n) >= 3 {
-		return ix.scanGrams(*g, n, rare, from, to, out)
+		if q := needleGrams(n); g.worth(&q) {
+			return ix.scanGrams(g.lines, &q, n, from, to, out)
+		}
 	}
 	c := n[rare]
 	alt := c // the other byte that folds to c, if any

@@ -117,8 +117,13 @@ func TestContainsMatchesLowerCasedRows(t *testing.T) {
 	for _, phase := range []string{"scanning every line", "with the trigram filters"} {
 		if phase != "scanning every line" {
 			ix.Prepare()
-			if ix.grams.Load() == nil {
+			g := ix.grams.Load()
+			if g == nil {
 				t.Fatal("Prepare built no trigram filters")
+			}
+			long, short := needleGrams([]byte("connection reset by peer")), needleGrams([]byte("r-4"))
+			if !g.worth(&long) || g.worth(&short) {
+				t.Fatalf("filters %.0f%% full: a long needle should read them, a short one scan", 100*g.fill)
 			}
 		}
 		for _, n := range needles {
