@@ -276,6 +276,9 @@ func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
 		}
 		// this block's part of [lo, hi), as offsets into blk
 		a, b := int(max(lo, base)-base), int(min(hi, end)-base)
+		if a+len(n) > b {
+			continue // too short to hold n (a block may hold one short row)
+		}
 		h := blk[:b]
 		at := a                            // the earliest place a match may start
 		window := h[:len(h)-len(n)+rare+1] // where n's rare byte may lie

@@ -170,3 +170,26 @@ func TestMaySubsequenceNeverDropsAMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestContainsShortLastBlock: a block that holds only a row shorter than
+// the needle (the last line, starting a block of its own) is searched
+// without slicing past its start, and the needle is still found elsewhere.
+func TestContainsShortLastBlock(t *testing.T) {
+	var lines []LogLine
+	for range firstBlock / 1024 {
+		lines = append(lines, LogLine{Msg: strings.Repeat("x", 1000) + " needle here" + strings.Repeat("y", 12)})
+	}
+	lines = append(lines, LogLine{Msg: "ab"})
+	s := NewLogStore(lines)
+	if len(s.text.list) != 2 || len(s.text.list[1]) != 2 {
+		t.Fatalf("blocks of %d and %v bytes: the test needs the last row alone in a block", len(s.text.list[0]), len(s.text.list))
+	}
+	ix := buildIndex(s)
+	if got := ix.Contains("NEEDLE HERE"); len(got) != len(lines)-1 {
+		t.Errorf("Contains found %d lines, want %d", len(got), len(lines)-1)
+	}
+	ix.Prepare()
+	if got := ix.Contains("needle here"); len(got) != len(lines)-1 {
+		t.Errorf("with filters, Contains found %d lines, want %d", len(got), len(lines)-1)
+	}
+}
