@@ -23,6 +23,11 @@ func newLogNames() *logNames {
 	return &logNames{svcID: map[string]uint16{}, keyID: map[string]uint32{}}
 }
 
+// ErrLogTime is what Add refuses for a line whose time the store cannot
+// keep: times are int64 nanoseconds since 1970, which reach from 1678 to
+// 2262.
+var ErrLogTime = errors.New("the time is outside the years 1678 to 2261 a log line may have")
+
 // errTooManyServices is what a store refuses past 65,535 service names.
 var errTooManyServices = errors.New("the log lines name more than 65535 services")
 
@@ -119,9 +124,13 @@ func (b *LogBuilder) Grow(n int) {
 // Len is the number of lines added so far.
 func (b *LogBuilder) Len() int { return len(b.s.at) }
 
-// Add keeps a copy of l. It fails only past the store's limits (4 GiB of
-// text, 65,535 services), and then keeps nothing.
+// Add keeps a copy of l. It fails for a line whose time is out of range
+// (ErrLogTime: that line is left out) and past the store's limits (4 GiB
+// of text, 65,535 services), and then keeps nothing.
 func (b *LogBuilder) Add(l *LogLine) error {
+	if y := l.At.Year(); y < 1678 || y > 2261 {
+		return ErrLogTime
+	}
 	svc, err := b.serviceID(l.Service)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package pack
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"time"
 
 	"firedrill/game"
@@ -362,8 +363,11 @@ func (k *logSink) end() {
 		sortAttrs(k.scratch)
 	}
 	c.Attrs = k.scratch
-	if err := k.out.Add(c); err != nil {
-		k.full = true
+	if err := k.out.Add(c); errors.Is(err, game.ErrLogTime) {
+		k.fail("time", "%s: %v", c.At.Format(time.RFC3339), err)
+		return
+	} else if err != nil {
+		k.full = true // the store is full: the rest of the file cannot be kept either
 		k.fail("", "%v", err)
 		return
 	}

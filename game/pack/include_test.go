@@ -256,3 +256,18 @@ func TestIsCleanBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestLogTimeOutsideTheStoresRange: a line dated where int64 nanoseconds
+// cannot reach (the log store keeps times so) is an error naming the
+// file, line and field, not a time wrapped round to another century.
+func TestLogTimeOutsideTheStoresRange(t *testing.T) {
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": strings.Replace(scenarioWith("logs:\n  - include: ../data/app.jsonl\n    format: jsonl\n"),
+			"start: 2025-08-20T14:00:00Z", "start: 2999-01-01T00:00:00Z", 1),
+		"data/app.jsonl": `{"ts":"2999-01-01T00:00:01Z","level":"INFO","service":"api","msg":"hi"}` + "\n",
+	})
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "data/app.jsonl:1: time:") ||
+		!strings.Contains(errs[0].Error(), "1678 to 2261") {
+		t.Fatalf("errors %v; want one: data/app.jsonl:1: time: … 1678 to 2261", errs)
+	}
+}
