@@ -69,11 +69,24 @@ func (s *LogStore) Len() int {
 }
 
 // At is line i's time.
-func (s *LogStore) At(i int) time.Time { return time.Unix(0, s.at[i]).In(s.loc) }
+func (s *LogStore) At(i int) time.Time {
+	if s.at[i] == zeroTime {
+		return time.Time{}
+	}
+	return time.Unix(0, s.at[i]).In(s.loc)
+}
 
-// UnixNano is line i's time in nanoseconds, for comparisons that need no
-// time.Time.
-func (s *LogStore) UnixNano(i int) int64 { return s.at[i] }
+// zeroTime stands for time.Time{} (a line built by hand with no time),
+// which UnixNano cannot give; it sorts first, as the zero time does.
+const zeroTime = math.MinInt64
+
+// nanos is t as the store keeps it.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return zeroTime
+	}
+	return t.UnixNano()
+}
 
 // Service is line i's service.
 func (s *LogStore) Service(i int) string { return s.names.services[s.svc[i]] }
@@ -140,13 +153,13 @@ func (s *LogStore) Lines() []LogLine {
 
 // Search returns the first line at or after t (Len() when none).
 func (s *LogStore) Search(t time.Time) int {
-	ns := t.UnixNano()
+	ns := nanos(t)
 	return sort.Search(s.Len(), func(i int) bool { return s.at[i] >= ns })
 }
 
 // SearchAfter returns the first line after t (Len() when none).
 func (s *LogStore) SearchAfter(t time.Time) int {
-	ns := t.UnixNano()
+	ns := nanos(t)
 	return sort.Search(s.Len(), func(i int) bool { return s.at[i] > ns })
 }
 

@@ -128,7 +128,7 @@ func (b *LogBuilder) Len() int { return len(b.s.at) }
 // (ErrLogTime: that line is left out) and past the store's limits (4 GiB
 // of text, 65,535 services), and then keeps nothing.
 func (b *LogBuilder) Add(l *LogLine) error {
-	if y := l.At.Year(); y < 1678 || y > 2261 {
+	if y := l.At.Year(); !l.At.IsZero() && (y < 1678 || y > 2261) {
 		return ErrLogTime
 	}
 	svc, err := b.serviceID(l.Service)
@@ -156,7 +156,7 @@ func (b *LogBuilder) Add(l *LogLine) error {
 	if len(b.s.at) == 0 && l.At.Location() != time.UTC && l.At.Location() != nil {
 		b.s.loc = l.At.Location()
 	}
-	b.s.at = append(b.s.at, l.At.UnixNano())
+	b.s.at = append(b.s.at, nanos(l.At))
 	b.s.svc = append(b.s.svc, svc)
 	b.s.level = append(b.s.level, l.Level)
 	b.s.rowAt = append(b.s.rowAt, rowAt)

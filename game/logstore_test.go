@@ -62,6 +62,17 @@ func TestLogStoreRoundTrip(t *testing.T) {
 			t.Fatalf("accessors of line %d disagree with Line", i)
 		}
 	}
+	// A line built by hand without a time keeps the zero time, which
+	// int64 nanoseconds cannot hold, and sorts first.
+	z := NewLogBuilder()
+	for _, l := range []LogLine{{Msg: "later", At: lines[0].At}, {Msg: "no time"}} {
+		if err := z.Add(&l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if zs := z.FinishSorted(); !zs.At(0).IsZero() || zs.Msg(0) != "no time" || zs.Search(time.Time{}) != 0 || !zs.At(1).Equal(lines[0].At) {
+		t.Errorf("zero time: %v %q, then %v", zs.At(0), zs.Msg(0), zs.At(1))
+	}
 	if var0 := (*LogStore)(nil); var0.Len() != 0 {
 		t.Error("a nil store has lines")
 	}

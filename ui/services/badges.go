@@ -77,9 +77,8 @@ func errorLines(s *game.Scenario) map[string][]int32 {
 // countBetween counts the positions in pos (ascending, into s.Logs)
 // whose lines fall in [from, to]: two binary searches, no scan.
 func countBetween(s *game.Scenario, pos []int32, from, to time.Time) int {
-	f, t := from.UnixNano(), to.UnixNano()
-	lo := sort.Search(len(pos), func(i int) bool { return s.Logs.UnixNano(int(pos[i])) >= f })
-	hi := sort.Search(len(pos), func(i int) bool { return s.Logs.UnixNano(int(pos[i])) > t })
+	lo := sort.Search(len(pos), func(i int) bool { return !s.Logs.At(int(pos[i])).Before(from) })
+	hi := sort.Search(len(pos), func(i int) bool { return s.Logs.At(int(pos[i])).After(to) })
 	return max(0, hi-lo)
 }
 
