@@ -2,171 +2,153 @@ package game
 
 import (
 	"bytes"
+	"math"
+	"math/bits"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // LogIndex holds positions into Scenario.Logs, built once at load so that
-// filters never rescan a million lines to answer "which are ERROR".
+// filters never rescan a million lines to answer "which are ERROR", and
+// answers the `/` search straight from the store's row text.
 type LogIndex struct {
 	// ByLevel[l] lists the positions of lines at level l, ascending.
 	ByLevel [NumLevels][]int32
 	// ByService lists the positions of each service's lines, ascending.
 	ByService map[string][]int32
 
-	// The search text is built on first use, not at load (pack validate
-	// never searches, and a player reads the briefing first: Prepare
-	// builds it then, in the background), on every core.
-	logs     []LogLine
+	// What a search needs beyond the store is built on first use, not at
+	// load (pack validate never searches, and a player reads the briefing
+	// first: Prepare builds it then, in the background), on every core.
+	logs     *LogStore
 	textOnce sync.Once
-	// haystack is every line's searchable text (its message and AttrText,
-	// as the Logs pane shows them), lower-cased, each followed by '\n';
-	// starts[i] is where line i begins. One buffer searched with
-	// bytes.Index beats a million small strings.ToLower calls.
-	haystack []byte
-	starts   []int
 	// nonASCII has bit i set when line i's text holds a byte ≥ 0x80: its
-	// case folding is Unicode's, which MaySubsequence cannot rule out.
+	// case folding is Unicode's, which the byte scan does not do, so such
+	// lines are lower-cased one by one (they are rare in logs).
 	nonASCII []uint64
-	// freq counts the bytes of a sample of haystack: a search looks for
-	// the needle's rarest byte first (in logs, 't' and 'e' are everywhere).
+	// freq counts the (folded) bytes of a sample of the text: a search
+	// looks for the needle's rarest byte first (in logs, 't' and 'e' are
+	// everywhere).
 	freq [256]uint32
+	// grams holds each line's trigram filter (index_grams.go) once built.
+	grams     atomic.Pointer[gramIndex]
+	gramsOnce sync.Once
 }
 
 // buildIndex indexes logs, which must already be sorted. A first pass
 // counts lines per level and service so every position list is allocated
 // once at its final size: a million appends that double as they grow
 // would allocate each list about twice over.
-func buildIndex(logs []LogLine) *LogIndex {
+func buildIndex(logs *LogStore) *LogIndex {
 	ix := &LogIndex{ByService: map[string][]int32{}, logs: logs}
-	// Services are numbered in order of first sight; svc[i] is line i's.
-	number := map[string]int32{}
-	svc := make([]int32, len(logs))
-	var perService []int
+	n := logs.Len()
+	names := logs.Services()
+	perService := make([]int, len(names))
 	var perLevel [NumLevels]int
-	last, lastNum := "", int32(-1)
-	for i := range logs {
-		l := &logs[i]
-		perLevel[l.Level]++
-		if lastNum < 0 || l.Service != last {
-			n, ok := number[l.Service]
-			if !ok {
-				n = int32(len(perService))
-				number[l.Service] = n
-				perService = append(perService, 0)
-			}
-			last, lastNum = l.Service, n
-		}
-		svc[i] = lastNum
-		perService[lastNum]++
+	for i := range n {
+		perLevel[logs.level[i]]++
+		perService[logs.svc[i]]++
 	}
-	for lv, n := range perLevel {
-		ix.ByLevel[lv] = make([]int32, 0, n)
+	for lv, c := range perLevel {
+		ix.ByLevel[lv] = make([]int32, 0, c)
 	}
 	lists := make([][]int32, len(perService))
-	for i, n := range perService {
-		lists[i] = make([]int32, 0, n)
+	for i, c := range perService {
+		lists[i] = make([]int32, 0, c)
 	}
-	for i := range logs {
-		l := &logs[i]
-		ix.ByLevel[l.Level] = append(ix.ByLevel[l.Level], int32(i))
-		lists[svc[i]] = append(lists[svc[i]], int32(i))
+	for i := range n {
+		lv, sv := logs.level[i], logs.svc[i]
+		ix.ByLevel[lv] = append(ix.ByLevel[lv], int32(i))
+		lists[sv] = append(lists[sv], int32(i))
 	}
-	for name, n := range number {
-		ix.ByService[name] = lists[n]
+	for k, name := range names {
+		if len(lists[k]) > 0 {
+			ix.ByService[name] = lists[k]
+		}
 	}
 	return ix
 }
 
-// Prepare builds the search text now, if it is not built yet; searches
-// build it themselves otherwise. Safe to call from any goroutine.
-func (ix *LogIndex) Prepare() { ix.textOnce.Do(ix.buildText) }
+// Prepare builds what a search needs now, if it is not built yet: the
+// tables every search needs (searches build those themselves otherwise)
+// and the trigram filters that let a search skip most lines (a search
+// does without them until they are built). Safe to call from any
+// goroutine; the game calls it in the background.
+func (ix *LogIndex) Prepare() {
+	ix.prepareText()
+	ix.gramsOnce.Do(ix.buildGrams)
+}
+
+// prepareText builds the tables every search needs.
+func (ix *LogIndex) prepareText() { ix.textOnce.Do(ix.buildText) }
 
 // textLinesPerWorker is the fewest lines worth a goroutine when building
-// the search text; a multiple of 64, so no two workers share a word of
+// the search tables; a multiple of 64, so no two workers share a word of
 // nonASCII.
 const textLinesPerWorker = 64 << 10
 
-// buildText fills haystack, starts and nonASCII: first every line's exact
-// lower-cased length (so each worker writes its lines straight into its
-// own part of one buffer), then the text, each pass split across cores.
+// buildText fills nonASCII and freq, the lines split across cores.
 func (ix *LogIndex) buildText() {
 	logs := ix.logs
-	n := len(logs)
-	ix.starts = make([]int, n+1)
+	n := logs.Len()
 	ix.nonASCII = make([]uint64, (n+63)/64)
 	parts := min(runtime.GOMAXPROCS(0), n/textLinesPerWorker+1)
-	each := func(fn func(from, to int)) {
-		if parts <= 1 {
-			fn(0, n)
-			return
-		}
-		per := (n/parts + 63) &^ 63
-		var wg sync.WaitGroup
-		for from := 0; from < n; from += per {
-			to := min(from+per, n)
-			wg.Go(func() { fn(from, to) })
-		}
-		wg.Wait()
-	}
-	each(func(from, to int) { // starts[i+1] holds line i's length for now
-		var scratch []byte
-		for i := from; i < to; i++ {
-			l := &logs[i]
-			if isASCII(l.Msg) && attrsASCII(l) {
-				ix.starts[i+1] = len(l.Msg) + attrTextLen(l) + 1
-				continue
+	per := (n/parts + 63) &^ 63
+	var wg sync.WaitGroup
+	for from := 0; from < n; from += max(per, 64) {
+		to := min(from+max(per, 64), n)
+		wg.Go(func() {
+			for i := from; i < to; i++ {
+				if !isASCIIBytes(logs.Row(i)) {
+					ix.nonASCII[i/64] |= 1 << (i % 64)
+				}
 			}
-			ix.nonASCII[i/64] |= 1 << (i % 64)
-			scratch = appendAttrText(appendLower(scratch[:0], l.Msg), l, true)
-			ix.starts[i+1] = len(scratch) + 1
-		}
-	})
-	for i := 1; i <= n; i++ {
-		ix.starts[i] += ix.starts[i-1]
+		})
 	}
-	ix.haystack = make([]byte, ix.starts[n])
-	each(func(from, to int) {
-		dst := ix.haystack[ix.starts[from]:ix.starts[from]:ix.starts[to]]
-		for i := from; i < to; i++ {
-			dst = appendLower(dst, logs[i].Msg)
-			dst = appendAttrText(dst, &logs[i], true)
-			dst = append(dst, '\n')
-		}
-	})
+	wg.Wait()
 	// A sample of 64 stretches of 4 KiB is enough to rank bytes.
-	h := ix.haystack
-	for k := range 64 {
-		at := len(h) / 64 * k
-		for _, c := range h[at:min(at+4096, len(h))] {
-			ix.freq[c]++
+	for _, blk := range logs.text.list {
+		step := max(len(blk)/8, 4096)
+		for at := 0; at < len(blk); at += step {
+			for _, c := range blk[at:min(at+4096, len(blk))] {
+				ix.freq[fold[c]]++
+			}
 		}
 	}
 }
 
+// fold is ASCII lower-casing as the search sees it: newlines read as
+// spaces, so that a match never depends on how a message was wrapped.
+var fold = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c + 'a' - 'A')
+	}
+	t['\n'] = ' '
+	return t
+}()
+
 // appendLower appends s lower-cased; ASCII fast path, and newlines are
 // flattened so that a match never spans two lines.
-func appendLower(dst []byte, s string) []byte {
+func appendLower[S string | []byte](dst []byte, s S) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x80 {
-			lower := strings.ToLower(s[i:])
+			lower := strings.ToLower(string(s[i:]))
 			return append(dst, strings.ReplaceAll(lower, "\n", " ")...)
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		} else if c == '\n' {
-			c = ' '
-		}
-		dst = append(dst, c)
+		dst = append(dst, fold[c])
 	}
 	return dst
 }
 
 // Lines is the number of indexed lines.
-func (ix *LogIndex) Lines() int { return len(ix.logs) }
+func (ix *LogIndex) Lines() int { return ix.logs.Len() }
 
 // Contains returns, ascending, the positions of lines whose message or
 // AttrText contains needle, ignoring case. An empty needle matches nothing.
@@ -175,7 +157,7 @@ func (ix *LogIndex) Contains(needle string) []int32 {
 	if needle == "" {
 		return nil
 	}
-	ix.Prepare()
+	ix.prepareText()
 	n := appendLower(nil, needle)
 	lines := ix.Lines()
 	workers := min(runtime.GOMAXPROCS(0), lines/containsPerWorker+1)
@@ -206,49 +188,166 @@ func (ix *LogIndex) Contains(needle string) []int32 {
 // containsPerWorker is the fewest lines worth a goroutine of their own.
 const containsPerWorker = 64 << 10
 
-// contains appends to out the lines in [from, to) that contain n: it
-// looks for n's rarest byte with IndexByte and checks n around each one,
-// so the scan goes at IndexByte's speed over a common first letter.
+// contains appends to out the lines in [from, to) whose lower-cased text
+// holds n (lower-cased). ASCII lines are scanned in place, a block of the
+// store at a time, for n's rarest byte in either case; the few lines with
+// other bytes are lower-cased one by one, as Unicode folds them.
 func (ix *LogIndex) contains(n []byte, from, to int, out []int32) []int32 {
-	h := ix.haystack[:ix.starts[to]]
+	var slow []int32
+	if isASCIIBytes(n) {
+		out = ix.scanASCII(n, from, to, out)
+		slow = ix.slowLines(n, from, to, nil)
+	} else {
+		// Lower-cased ASCII is ASCII: only other lines can hold n.
+		return ix.slowLines(n, from, to, out)
+	}
+	if len(slow) == 0 {
+		return out
+	}
+	merged := make([]int32, 0, len(out)+len(slow))
+	i, j := 0, 0
+	for i < len(out) || j < len(slow) {
+		if j == len(slow) || (i < len(out) && out[i] < slow[j]) {
+			merged = append(merged, out[i])
+			i++
+		} else {
+			merged = append(merged, slow[j])
+			j++
+		}
+	}
+	return merged
+}
+
+// slowLines appends the non-ASCII lines in [from, to) that hold n.
+func (ix *LogIndex) slowLines(n []byte, from, to int, out []int32) []int32 {
+	var buf []byte
+	for w := from / 64; w*64 < to; w++ {
+		bits := ix.nonASCII[w]
+		for bits != 0 {
+			i := w*64 + trailingZeros(bits)
+			bits &= bits - 1
+			if i < from || i >= to {
+				continue
+			}
+			buf = appendLower(buf[:0], ix.logs.Row(i))
+			if bytes.Contains(buf, n) {
+				out = append(out, int32(i))
+			}
+		}
+	}
+	return out
+}
+
+// scanASCII appends the ASCII lines in [from, to) that hold n, itself
+// lower-case ASCII. It finds n's rarest byte with IndexByte (both cases
+// of a letter, and a newline for a space, each with its own cursor) and
+// checks n around each one, so the scan goes at IndexByte's speed.
+func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
+	if from >= to {
+		return out
+	}
 	rare := 0
 	for k := range n {
 		if ix.freq[n[k]] < ix.freq[n[rare]] {
 			rare = k
 		}
 	}
-	c := n[rare]
-	at := ix.starts[from] // the earliest place a match may start
-	line := from          // the line at holds
-	for at+len(n) <= len(h) {
-		j := bytes.IndexByte(h[at+rare:len(h)-len(n)+rare+1], c)
-		if j < 0 {
-			break
+	if g := ix.grams.Load(); g != nil && len(n) >= 3 {
+		if q := needleGrams(n); g.worth(&q) {
+			return ix.scanGrams(g.lines, &q, n, from, to, out)
 		}
-		pos := at + j // where n would start
-		if !bytes.Equal(h[pos:pos+len(n)], n) {
-			at = pos + 1
+	}
+	c := n[rare]
+	alt := c // the other byte that folds to c, if any
+	switch {
+	case 'a' <= c && c <= 'z':
+		alt = c - ('a' - 'A')
+	case c == ' ':
+		alt = '\n'
+	}
+	s := ix.logs
+	lo, hi := s.rowAt[from], s.rowAt[to]
+	line := from
+	for k, blk := range s.text.list {
+		base := s.text.base[k]
+		end := base + uint32(len(blk))
+		if end <= lo || base >= hi {
 			continue
 		}
-		line = ix.lineAt(pos, line)
-		out = append(out, int32(line))
-		at = ix.starts[line+1] // next line: one hit per line is enough
-		line++
+		// this block's part of [lo, hi), as offsets into blk
+		a, b := int(max(lo, base)-base), int(min(hi, end)-base)
+		if a+len(n) > b {
+			continue // too short to hold n (a block may hold one short row)
+		}
+		h := blk[:b]
+		at := a                            // the earliest place a match may start
+		window := h[:len(h)-len(n)+rare+1] // where n's rare byte may lie
+		next := [2]int{-1, -1}             // each cursor's last find; -1: look again
+		for at+len(n) <= len(h) {
+			pos := noMatch
+			for p, want := range [2]byte{c, alt} {
+				if p == 1 && alt == c {
+					break
+				}
+				if next[p] != noMatch && next[p] < at+rare {
+					if j := bytes.IndexByte(window[at+rare:], want); j < 0 {
+						next[p] = noMatch
+					} else {
+						next[p] = at + rare + j
+					}
+				}
+				pos = min(pos, next[p])
+			}
+			if pos == noMatch {
+				break
+			}
+			pos -= rare // where n would start
+			if !equalFold(h[pos:pos+len(n)], n) {
+				at = pos + 1
+				continue
+			}
+			line = ix.lineAt(base+uint32(pos), line)
+			// A match that runs into the next line, or lies in a line
+			// slowLines reads, does not count; nor can another in it.
+			if base+uint32(pos+len(n)) <= s.rowAt[line+1] && ix.nonASCII[line/64]&(1<<(line%64)) == 0 {
+				out = append(out, int32(line))
+			}
+			at = int(s.rowAt[line+1] - base) // next line: one hit per line is enough
+			line++
+		}
 	}
 	return out
 }
 
+// noMatch is a cursor that has run out.
+const noMatch = math.MaxInt
+
+// equalFold reports whether h, folded, is n (lower-case ASCII).
+func equalFold(h, n []byte) bool {
+	for i := range n {
+		if fold[h[i]] != n[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }
+
 // lineAt is the line holding byte pos of the text, at or after line from:
 // hits come in order and mostly a few lines apart, so it gallops forward
-// from the last one instead of bisecting a million starts for each.
-func (ix *LogIndex) lineAt(pos, from int) int {
+// from the last one instead of bisecting a million offsets for each.
+func (ix *LogIndex) lineAt(pos uint32, from int) int {
+	starts := ix.logs.rowAt
 	lo, step := from, 1
-	for lo+step < len(ix.starts) && ix.starts[lo+step] <= pos {
+	for lo+step < len(starts) && starts[lo+step] <= pos {
 		lo += step
 		step *= 2
 	}
-	hi := min(lo+step, len(ix.starts)-1) // starts[hi] > pos, or hi is the end
-	return lo + sort.SearchInts(ix.starts[lo:hi+1], pos+1) - 1
+	hi := min(lo+step, len(starts)-1) // starts[hi] > pos, or hi is the end
+	// the last line starting at or before pos (an empty line shares its
+	// start with the next one, and holds nothing)
+	return lo + sort.Search(hi-lo+1, func(k int) bool { return starts[lo+k] > pos }) - 1
 }
 
 // MaySubsequence reports whether line i may hold the characters of q in
@@ -257,19 +356,41 @@ func (ix *LogIndex) lineAt(pos, from int) int {
 // 'ſ' to 's', which lower-casing does not), so this is a cheap, exact
 // pre-filter for a fuzzy matcher, never a matcher itself.
 func (ix *LogIndex) MaySubsequence(i int, q string) bool {
-	ix.Prepare()
+	ix.prepareText()
 	if ix.nonASCII[i/64]&(1<<(i%64)) != 0 {
 		return true
 	}
-	line := ix.haystack[ix.starts[i] : ix.starts[i+1]-1]
+	line := ix.logs.Row(i)
 	for k := 0; k < len(q); k++ {
-		j := bytes.IndexByte(line, q[k])
+		j := indexFold(line, q[k])
 		if j < 0 {
 			return false
 		}
 		line = line[j+1:]
 	}
 	return true
+}
+
+// indexFold is the index of the first byte of h that folds to c, or -1.
+func indexFold(h []byte, c byte) int {
+	j := bytes.IndexByte(h, c)
+	alt := c
+	switch {
+	case 'a' <= c && c <= 'z':
+		alt = c - ('a' - 'A')
+	case c == ' ':
+		alt = '\n'
+	}
+	if alt != c {
+		end := len(h)
+		if j >= 0 {
+			end = j
+		}
+		if k := bytes.IndexByte(h[:end], alt); k >= 0 {
+			return k
+		}
+	}
+	return j
 }
 
 // isASCII reports whether s is all ASCII, eight bytes at a time.
@@ -290,17 +411,8 @@ func isASCII(s string) bool {
 	return true
 }
 
-func attrsASCII(l *LogLine) bool {
-	for _, a := range l.Attrs {
-		if !isASCII(a.Key) || !isASCII(a.Value) {
-			return false
-		}
-	}
-	return isASCII(l.Trace)
-}
+// isASCIIBytes is isASCII for bytes.
+func isASCIIBytes(b []byte) bool { return isASCII(bytesString(b)) }
 
 // Lower returns line i's lower-cased searchable text.
-func (ix *LogIndex) Lower(i int) string {
-	ix.Prepare()
-	return string(ix.haystack[ix.starts[i] : ix.starts[i+1]-1])
-}
+func (ix *LogIndex) Lower(i int) string { return string(appendLower(nil, ix.logs.Row(i))) }

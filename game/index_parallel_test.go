@@ -20,7 +20,7 @@ func TestContainsSplit(t *testing.T) {
 			logs[i].Msg = fmt.Sprintf("İSTANBUL req %d\nſ Straße", i)
 		}
 	}
-	ix := buildIndex(logs)
+	ix := buildIndex(NewLogStore(logs))
 	for i := range logs {
 		want := strings.ReplaceAll(strings.ToLower(logs[i].Msg+AttrText(&logs[i])), "\n", " ")
 		if got := ix.Lower(i); got != want {
@@ -46,7 +46,7 @@ func TestMaySubsequence(t *testing.T) {
 		{Msg: "cache miss", Attrs: Attrs{{"pod", "cache-7f9"}}},
 		{Msg: "Clas\u017f"}, // ſ folds to s: never ruled out
 	}
-	ix := buildIndex(logs)
+	ix := buildIndex(NewLogStore(logs))
 	tests := []struct {
 		line int
 		q    string

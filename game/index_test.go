@@ -15,7 +15,7 @@ func TestLogIndex(t *testing.T) {
 		{Service: "api", Level: LevelWarn, Msg: "Ünïcode Straße"},
 		{Service: "db", Level: LevelInfo, Msg: "checkpoint"},
 	}
-	ix := buildIndex(logs)
+	ix := buildIndex(NewLogStore(logs))
 	if got := ix.ByLevel[LevelError]; !slices.Equal(got, []int32{1, 2}) {
 		t.Errorf("ByLevel[ERROR] = %v", got)
 	}
@@ -54,7 +54,7 @@ func TestLogIndexAttrs(t *testing.T) {
 		{Msg: "GET /cart", Trace: "4f1a42297621ccb0"},
 		{Msg: "plain"},
 	}
-	ix := buildIndex(logs)
+	ix := buildIndex(NewLogStore(logs))
 	tests := []struct {
 		needle string
 		want   []int32
@@ -93,7 +93,7 @@ func BenchmarkContains1M(b *testing.B) {
 		logs[i] = LogLine{At: t0.Add(time.Duration(i) * time.Millisecond), Service: "api",
 			Msg: fmt.Sprintf("GET /api/v1/cart/%d 200 %dms pod=api-7d9f8c6b5-x2k4q", i, i%977)}
 	}
-	ix := buildIndex(logs)
+	ix := buildIndex(NewLogStore(logs))
 	b.ResetTimer()
 	for b.Loop() {
 		if n := len(ix.Contains("CART/99999")); n != 11 {

@@ -60,7 +60,7 @@ type Scenario struct {
 
 	Services []Service
 	Events   []Event   // sorted by time
-	Logs     []LogLine // sorted by time (stable: file order breaks ties)
+	Logs     *LogStore // sorted by time (stable: file order breaks ties); nil for none
 	Metrics  []*Series // in file order
 	Traces   []*Trace  // in file order
 	Choices  []Choice  // in file order: the order players see

@@ -12,7 +12,7 @@ import (
 
 // LogPin pins log line i of s.
 func LogPin(s *Scenario, i int) Pin {
-	l := &s.Logs[i]
+	l := s.Logs.Line(i)
 	return Pin{Kind: PinLog, Ref: strconv.Itoa(i), At: l.At, Service: l.Service,
 		Text: l.Msg, Level: l.Level.String(), Trace: l.Trace}
 }
@@ -91,7 +91,7 @@ func CompletePin(s *Scenario, p Pin) Pin {
 	ok := false
 	switch p.Kind {
 	case PinLog:
-		if i, err := strconv.Atoi(p.Ref); err == nil && i >= 0 && i < len(s.Logs) && s.Logs[i].At.Equal(p.At) {
+		if i, err := strconv.Atoi(p.Ref); err == nil && i >= 0 && i < s.Logs.Len() && s.Logs.At(i).Equal(p.At) {
 			q, ok = LogPin(s, i), true
 		}
 	case PinEvent:

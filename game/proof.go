@@ -331,8 +331,8 @@ func (it ProofItem) FirstMatch(s *Scenario) (Pin, bool) {
 			}
 		}
 	case PinLog:
-		for i := range s.Logs {
-			if l := &s.Logs[i]; it.Log.MatchLine(l.Service, l.Msg, l.At) {
+		for i := range s.Logs.Len() {
+			if l := s.Logs.Line(i); it.Log.MatchLine(l.Service, l.Msg, l.At) {
 				return LogPin(s, i), true
 			}
 		}

@@ -13,7 +13,7 @@ import (
 // pinsOf is every signal of s as the pane that shows it would pin it.
 func pinsOf(s *game.Scenario) []game.Pin {
 	var out []game.Pin
-	for i := range s.Logs {
+	for i := range s.Logs.Len() {
 		out = append(out, game.LogPin(s, i))
 	}
 	for i := range s.Events {

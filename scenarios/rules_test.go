@@ -179,12 +179,12 @@ func signalProblems(s *game.Scenario) []string {
 	if s.Difficulty >= 3 {
 		want = 1500
 	}
-	if len(s.Logs) < want {
-		bad("%d log lines; want >= %d at difficulty %d", len(s.Logs), want, s.Difficulty)
+	if s.Logs.Len() < want {
+		bad("%d log lines; want >= %d at difficulty %d", s.Logs.Len(), want, s.Difficulty)
 	}
 	early := 0
 	for _, i := range s.Index.ByLevel[game.LevelError] {
-		if s.Logs[i].At.Before(s.Answer.Onset) {
+		if s.Logs.At(int(i)).Before(s.Answer.Onset) {
 			early++
 		}
 	}
@@ -214,7 +214,7 @@ func signalProblems(s *game.Scenario) []string {
 		bad("no missing span: the curated library shows one behind an uninstrumented or dropped hop in every scenario")
 	}
 	linked := 0
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		if l.Trace != "" && s.Trace(l.Trace) != nil {
 			linked++
 		}

@@ -96,7 +96,7 @@ func miniProofPins(t *testing.T, packDir string) []game.Pin {
 	}
 	s := p.Scenarios[0]
 	var pins []game.Pin
-	for i, l := range s.Logs {
+	for i, l := range s.Logs.All() {
 		if strings.HasPrefix(l.Msg, "evicted 48213 keys") {
 			pins = append(pins, game.LogPin(s, i))
 		}

@@ -27,7 +27,7 @@ results stay off the leaderboard.
 
 An archive is unpacked into a hidden staging folder and nothing else: entries
 that climb out ("../"), absolute paths, symlinks, hard links, devices, and
-more than 256 MiB of content (counted while reading, whatever the headers
+more than 1 GiB of content (counted while reading, whatever the headers
 claim) refuse the whole archive. The pack may sit at the archive's top or in
 one top-level folder, as pack export writes it.
 

@@ -25,7 +25,7 @@ func TestCoachDecoyChoiceOnTheCauseService(t *testing.T) {
 		t.Fatalf("the example's red herrings are %v: the test is wrong", got)
 	}
 	ref := -1
-	for i, l := range s.Logs {
+	for i, l := range s.Logs.All() {
 		if l.Service == "postgres" && l.At.Equal(s.Start.Add(9*time.Minute+30*time.Second)) {
 			ref = i
 		}
@@ -34,7 +34,7 @@ func TestCoachDecoyChoiceOnTheCauseService(t *testing.T) {
 		t.Fatal("no postgres line at +09m30s in the example")
 	}
 	pin := act(60, game.ActPin, strconv.Itoa(ref), string(game.PinLog), "postgres")
-	pin.At = s.Logs[ref].At
+	pin.At = s.Logs.At(ref)
 	log := []game.Action{
 		act(0, game.ActTab, "", "logs", ""),
 		act(30, game.ActFilter, "postgres", "service=postgres", "postgres"),

@@ -125,7 +125,7 @@ func loudestService(s *game.Scenario) string {
 // in name order (several when tied).
 func loudestServices(s *game.Scenario) []string {
 	count := map[string]int{}
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		if l.Level >= game.LevelError {
 			count[l.Service]++
 		}

@@ -42,8 +42,8 @@ func topErrorPins(s *game.Scenario, n int) []game.Pin {
 	}
 	groups := map[string]*group{}
 	var order []string
-	for i := range s.Logs {
-		l := &s.Logs[i]
+	for i := range s.Logs.Len() {
+		l := s.Logs.Line(i)
 		if l.Level < game.LevelError {
 			continue
 		}

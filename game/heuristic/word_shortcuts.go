@@ -92,7 +92,7 @@ func logWords(a *Analysis, _ Mode) Guess {
 // FATAL line as the Logs pane shows it (message and attrs).
 func (a *Analysis) warningWords() [][]string {
 	var out [][]string
-	for _, l := range a.s.Logs {
+	for _, l := range a.s.Logs.All() {
 		if l.Level < game.LevelWarn {
 			continue
 		}

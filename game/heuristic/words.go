@@ -73,7 +73,7 @@ type rarity struct {
 }
 
 func newRarity(s *game.Scenario) *rarity {
-	r := &rarity{docs: len(s.Logs) + len(s.Events) + len(s.Choices) + len(s.Metrics) + 1,
+	r := &rarity{docs: s.Logs.Len() + len(s.Events) + len(s.Choices) + len(s.Metrics) + 1,
 		freq: map[string]int{}, scen: s, cache: map[string]float64{}}
 	add := func(text string) {
 		for w := range wordSet(text) {

@@ -48,8 +48,8 @@ func (w window) times(in *input, fn func(time.Time)) {
 			fn(t)
 		}
 	}
-	for i := range sv.Logs {
-		each(sv.Logs[i].At)
+	for i := range sv.Logs.Len() {
+		each(sv.Logs.At(i))
 	}
 	for _, s := range sv.Metrics {
 		for i := 0; i < s.Len(); i++ {
@@ -122,9 +122,9 @@ func servicesOf(ins []*input, w window) []serviceCalls {
 	calls := map[string]map[string]bool{}
 	for _, in := range ins {
 		sv := in.survey
-		for i := range sv.Logs {
-			if w.in(sv.Logs[i].At) {
-				names[sv.Logs[i].Service] = true
+		for i := range sv.Logs.Len() {
+			if w.in(sv.Logs.At(i)) {
+				names[sv.Logs.Service(i)] = true
 			}
 		}
 		for i := range sv.Events {
@@ -192,8 +192,8 @@ func proposeChanges(ins []*input, w window) []game.Event {
 	var out []game.Event
 	seen := map[string]bool{}
 	for _, in := range ins {
-		for i := range in.survey.Logs {
-			l := &in.survey.Logs[i]
+		for i := range in.survey.Logs.Len() {
+			l := in.survey.Logs.Line(i)
 			kind := ""
 			switch {
 			case !w.in(l.At):
@@ -230,8 +230,8 @@ func proposeChanges(ins []*input, w window) []game.Event {
 func sampledFraction(ins []*input, w window) float64 {
 	named, have := map[string]bool{}, map[string]bool{}
 	for _, in := range ins {
-		for i := range in.survey.Logs {
-			if l := &in.survey.Logs[i]; l.Trace != "" && w.in(l.At) {
+		for i := range in.survey.Logs.Len() {
+			if l := in.survey.Logs.Line(i); l.Trace != "" && w.in(l.At) {
 				named[l.Trace] = true
 			}
 		}
@@ -264,12 +264,11 @@ func suspects(ins []*input, w window) ([]suspect, *game.LogLine) {
 	count := map[string]int{}
 	var first *game.LogLine
 	for _, in := range ins {
-		for i := range in.survey.Logs {
-			l := &in.survey.Logs[i]
-			if l.Level >= game.LevelError && w.in(l.At) {
+		for i := range in.survey.Logs.Len() {
+			if l := in.survey.Logs.Line(i); l.Level >= game.LevelError && w.in(l.At) {
 				count[l.Service]++
 				if first == nil || l.At.Before(first.At) {
-					first = l
+					first = &l
 				}
 			}
 		}

@@ -128,8 +128,8 @@ func TestImportEveryFormat(t *testing.T) {
 		t.Fatalf("filled in, the draft does not load: %v", errs)
 	}
 	s := p.Scenarios[0]
-	if len(s.Logs) == 0 || len(s.Traces) == 0 || len(s.Metrics) == 0 || len(s.Events) == 0 {
-		t.Errorf("loaded %d logs, %d traces, %d series, %d events; want some of each", len(s.Logs), len(s.Traces), len(s.Metrics), len(s.Events))
+	if s.Logs.Len() == 0 || len(s.Traces) == 0 || len(s.Metrics) == 0 || len(s.Events) == 0 {
+		t.Errorf("loaded %d logs, %d traces, %d series, %d events; want some of each", s.Logs.Len(), len(s.Traces), len(s.Metrics), len(s.Events))
 	}
 	key, err := seal.KeyFor(p, s)
 	must(t, err)

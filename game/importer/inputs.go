@@ -113,7 +113,7 @@ func read(p string, ref time.Time, budget *int64) (*input, error) {
 		return nil, fmt.Errorf("%s whose times are offsets or before 1970 (%s): import wants absolute times", d.Kind, t.Format(time.RFC3339))
 	}
 	in.survey = sv
-	if d.Format == pack.FormatSyslog && strings.Contains(d.Kind, "3164") && len(sv.Logs) > 0 {
+	if d.Format == pack.FormatSyslog && strings.Contains(d.Kind, "3164") && sv.Logs.Len() > 0 {
 		in.year = firstYear(sv.Logs)
 	}
 	*budget -= st.Size()
@@ -145,7 +145,7 @@ func readError(d pack.Detected, errs []error) error {
 }
 
 // firstYear is the year of the earliest log line (sorted by time).
-func firstYear(logs []game.LogLine) int { return logs[0].At.Year() }
+func firstYear(logs *game.LogStore) int { return logs.At(0).Year() }
 
 // serviceFromName makes a service name from a file name: its stem, spaces
 // made dashes ("nginx-access.log" is nginx-access).

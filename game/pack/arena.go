@@ -36,27 +36,10 @@ func (a *stringArena) string(b []byte) string {
 	return unsafe.String(&a.buf[start], len(b))
 }
 
-// attrArena hands out Attrs slices backed by shared chunks.
-type attrArena struct {
-	buf []game.Attr
-}
-
-// attrs copies src into the arena, sorted by key, with its capacity capped
-// so that an append by a caller can never write into a neighbour.
-func (a *attrArena) attrs(src []game.Attr) game.Attrs {
-	if len(src) == 0 {
-		return nil
-	}
-	if len(src) > 1 {
-		sortAttrs(src)
-	}
-	if cap(a.buf)-len(a.buf) < len(src) {
-		a.buf = make([]game.Attr, 0, max(4096, len(src)))
-	}
-	start := len(a.buf)
-	a.buf = append(a.buf, src...)
-	return game.Attrs(a.buf[start:len(a.buf):len(a.buf)])
-}
+// reuse lets the arena write over every string it handed out: for a
+// caller done with all of them (a log sink, once the store has copied its
+// line).
+func (a *stringArena) reuse() { a.buf = a.buf[:0] }
 
 // sortAttrs sorts a handful of attributes by key; insertion sort beats
 // sort.Slice for the 2–10 keys a log line carries.

@@ -108,7 +108,7 @@ func TestOpenScenarioInsidePack(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Join(dir, "data"), 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "data", "app.log"), []byte("2025-08-20T14:00:01Z INFO api hi\n"), 0o600))
 	p, errs := Open(filepath.Join(dir, "scenarios", "s.yaml"))
-	if len(errs) > 0 || len(p.Scenarios[0].Logs) != 1 {
+	if len(errs) > 0 || p.Scenarios[0].Logs.Len() != 1 {
 		t.Fatalf("errors: %v", errs)
 	}
 }

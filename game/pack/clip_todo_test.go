@@ -22,8 +22,8 @@ func TestClip(t *testing.T) {
 		}
 	}
 	s := mustLoad(t, files("    clip: true\n"))
-	if len(s.Logs) != 1 || s.Logs[0].Msg != "inside" || len(s.Metrics) != 1 || s.Metrics[0].Len() != 2 {
-		t.Fatalf("clipped load: %d logs %v, %d series; want the one line inside and a series of 2 samples", len(s.Logs), s.Logs, len(s.Metrics))
+	if s.Logs.Len() != 1 || s.Logs.Msg(0) != "inside" || len(s.Metrics) != 1 || s.Metrics[0].Len() != 2 {
+		t.Fatalf("clipped load: %d logs %v, %d series; want the one line inside and a series of 2 samples", s.Logs.Len(), s.Logs, len(s.Metrics))
 	}
 	fsys := fstest.MapFS{}
 	for name, body := range files("    clip: true\n") {

@@ -89,9 +89,9 @@ func mustLoadFixture(t *testing.T, f fixture) (*game.Scenario, IncludeSummary) {
 }
 
 // logRows renders log lines as "time LEVEL service msg".
-func logRows(lines []game.LogLine) []string {
+func logRows(lines *game.LogStore) []string {
 	var out []string
-	for _, l := range lines {
+	for _, l := range lines.All() {
 		out = append(out, fmt.Sprintf("%s %s %s %s", l.At.Format(time.RFC3339Nano), l.Level, l.Service, l.Msg))
 	}
 	return out

@@ -108,12 +108,12 @@ func TestImportLogs(t *testing.T) {
 				}
 			}
 			for k, v := range tt.attrs {
-				if got, ok := s.Logs[0].Attrs.Get(k); got != v || ok != (v != "") {
+				if got, ok := s.Logs.Attrs(0).Get(k); got != v || ok != (v != "") {
 					t.Errorf("attr %s = %q (%v), want %q", k, got, ok, v)
 				}
 			}
 			for k, v := range tt.lastAttrs {
-				if got, ok := s.Logs[len(s.Logs)-1].Attrs.Get(k); got != v || ok != (v != "") {
+				if got, ok := s.Logs.Attrs(s.Logs.Len() - 1).Get(k); got != v || ok != (v != "") {
 					t.Errorf("last line: attr %s = %q (%v), want %q", k, got, ok, v)
 				}
 			}

@@ -152,24 +152,24 @@ func TestImportK8sEventsAsLogs(t *testing.T) {
 		services: []string{"no-image-deployment", "oom-kill-job3", "cluster"}})
 	levels := map[game.Level]int{}
 	byService := map[string]int{}
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		levels[l.Level]++
 		byService[l.Service]++
 	}
-	if len(s.Logs) != 17 || sum.Lines != 17 || levels[game.LevelWarn] != 6 || levels[game.LevelInfo] != 11 {
-		t.Errorf("%d lines, levels %v", len(s.Logs), levels)
+	if s.Logs.Len() != 17 || sum.Lines != 17 || levels[game.LevelWarn] != 6 || levels[game.LevelInfo] != 11 {
+		t.Errorf("%d lines, levels %v", s.Logs.Len(), levels)
 	}
 	if byService["no-image-deployment"] != 8 || byService["oom-kill-job3"] != 7 || byService["cluster"] != 2 {
 		t.Errorf("lines by service = %v", byService)
 	}
-	l := s.Logs[0]
+	l := s.Logs.Line(0)
 	if l.Service != "cluster" || l.Level != game.LevelWarn || !l.At.Equal(time.Date(2023, 7, 11, 4, 25, 44, 224298000, time.UTC)) ||
 		!strings.HasPrefix(l.Msg, "FailedScheduling: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.") ||
 		attrOf(l.Attrs, "object") != "Pod/pending-pod-resources-5fddcf7688-djjfc" || attrOf(l.Attrs, "namespace") != "message-image-pull-fail" ||
 		attrOf(l.Attrs, "source") != "default-scheduler" || attrOf(l.Attrs, "host") != "" {
 		t.Errorf("first line %+v", l)
 	}
-	l = s.Logs[len(s.Logs)-1]
+	l = s.Logs.Line(s.Logs.Len() - 1)
 	if l.Service != "no-image-deployment" || l.Level != game.LevelWarn || l.Msg != "Failed: Error: ImagePullBackOff (×5, last at 05:36:25)" ||
 		attrOf(l.Attrs, "reason") != "Failed" || attrOf(l.Attrs, "source") != "kubelet" || attrOf(l.Attrs, "host") != "minikube" {
 		t.Errorf("last line %+v", l)

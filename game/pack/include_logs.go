@@ -3,6 +3,7 @@ package pack
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"time"
 
 	"firedrill/game"
@@ -21,12 +22,11 @@ type logSink struct {
 	sc         *scope
 	errs       *includeErrors
 	defService string
-	out        *[]game.LogLine
+	out        *game.LogBuilder
 	kept       int  // lines this sink added
 	full       bool // MaxLogLines was reached
 
 	strs    *stringArena
-	attrs   *attrArena
 	keys    *interner           // service names
 	attrKey map[string]*attrKey // attribute keys, with their interning record
 	values  *interner           // short attribute values that repeat (pods, hosts)
@@ -94,9 +94,9 @@ func (l *loader) parseLines(file string, k *logSink, parse func([]byte, *logSink
 	}
 }
 
-func (l *loader) newLogSink(file, defService string, opts *logOptions, out *[]game.LogLine) *logSink {
+func (l *loader) newLogSink(file, defService string, opts *logOptions, out *game.LogBuilder) *logSink {
 	k := &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
-		out: out, strs: &l.strs, attrs: &l.attrArena, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels,
+		out: out, strs: &stringArena{}, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels,
 		opts: opts}
 	if opts != nil && opts.roles != nil {
 		k.mapped = &mappedLine{}
@@ -106,6 +106,7 @@ func (l *loader) newLogSink(file, defService string, opts *logOptions, out *[]ga
 
 func (k *logSink) begin(n int) {
 	k.n, k.cur, k.hasAt, k.bad, k.scratch = n, game.LogLine{Level: game.LevelInfo}, false, false, k.scratch[:0]
+	k.strs.reuse() // the store copies a line's text: the last one's is spent
 	if k.mapped != nil {
 		k.mapped.reset()
 	}
@@ -290,7 +291,7 @@ func (k *logSink) name(val []byte) string {
 	if s, ok := k.keys.get(val); ok {
 		return s
 	}
-	return k.strs.string(val)
+	return string(val) // kept past the line (a key, the last service): not in the line's scratch
 }
 
 // value is an attribute value: short ones are interned while the table has
@@ -353,13 +354,23 @@ func (k *logSink) end() {
 	if k.bad {
 		return
 	}
-	if len(*k.out) >= MaxLogLines {
+	if k.out.Len() >= MaxLogLines {
 		k.full = true
 		k.fail("", "more than %d log lines in the scenario (MaxLogLines)", MaxLogLines)
 		return
 	}
-	c.Attrs = k.attrs.attrs(k.scratch)
-	*k.out = append(*k.out, *c)
+	if len(k.scratch) > 1 {
+		sortAttrs(k.scratch)
+	}
+	c.Attrs = k.scratch
+	if err := k.out.Add(c); errors.Is(err, game.ErrLogTime) {
+		k.fail("time", "%s: %v", c.At.Format(time.RFC3339), err)
+		return
+	} else if err != nil {
+		k.full = true // the store is full: the rest of the file cannot be kept either
+		k.fail("", "%v", err)
+		return
+	}
 	k.kept++
 }
 

@@ -96,7 +96,7 @@ func TestFieldMapping(t *testing.T) {
 				t.Fatalf("errors: %v", errs)
 			}
 			var got []string
-			for _, l := range s.Logs {
+			for _, l := range s.Logs.All() {
 				got = append(got, l.At.Format("15:04:05.999999999")+" "+l.Level.String()+" "+l.Service+" "+l.Msg+" "+l.Trace)
 			}
 			sameRows(t, "lines", got, tt.want)
@@ -111,7 +111,7 @@ func TestFieldMappingDisplaced(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if a := s.Logs[0].Attrs; attrOf(a, "app") != "api" || attrOf(a, "pod") != "p-1" || len(a) != 2 {
+	if a := s.Logs.Attrs(0); attrOf(a, "app") != "api" || attrOf(a, "pod") != "p-1" || len(a) != 2 {
 		t.Errorf("attrs = %v", a)
 	}
 }

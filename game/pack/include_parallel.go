@@ -15,12 +15,11 @@ import (
 // every core: countLines, which reads the file anyway to size the line
 // slice, also notes where it can be cut into one chunk per core at a line
 // boundary, and the line number each chunk starts at. Each chunk gets a
-// sink of its own (its own arenas and interning tables; the scenario's
-// scope is only read) that appends into its own window of the line slice,
-// so the parsed lines are never copied to a second slice; the windows are
-// then closed up in file order, and the chunks' errors merged in line
-// order under the same per-file cap, so the result is the one a single
-// pass gives.
+// sink of its own (its own scratch and interning tables; the scenario's
+// scope is only read) that fills a fork of the log store's builder; the
+// forks are then joined in file order (their text is not copied), and the
+// chunks' errors merged in line order under the same per-file cap, so the
+// result is the one a single pass gives.
 
 // parallelMinBytes is the smallest include worth cutting into chunks.
 const parallelMinBytes = 4 << 20
@@ -48,11 +47,12 @@ func splitTargets(size int64) []int64 {
 
 // chunkResult is what one chunk's sink gave.
 type chunkResult struct {
-	lines []game.LogLine // its window of the line slice
-	kept  int
-	errs  []error // in line order, at most maxErrorsPerInclude
-	count int     // errors counted, shown or not
-	fatal error   // a read error that ended the chunk (a line over MaxLineBytes)
+	lines     *game.LogBuilder // its lines
+	firstLine int              // the file's line the chunk starts at
+	kept      int
+	errs      []error // in line order, at most maxErrorsPerInclude
+	count     int     // errors counted, shown or not
+	fatal     error   // a read error that ended the chunk (a line over MaxLineBytes)
 }
 
 // parseLinesParallel is parseLines for a file countLines cut into chunks.
@@ -66,30 +66,34 @@ func (l *loader) parseLinesParallel(file string, k *logSink, splits []lineSplit,
 	defer f.Close()
 	ra, ok := f.(io.ReaderAt)
 	st, serr := f.Stat()
-	if !ok || serr != nil || len(*k.out)+lines > cap(*k.out) {
+	if !ok || serr != nil {
 		return false
 	}
 	// chunk i covers bytes [starts[i].off, starts[i+1].off) and the lines
-	// from starts[i].line; its window is as many slots as it has lines.
+	// from starts[i].line.
 	starts := append([]lineSplit{{0, 1}}, splits...)
 	starts = append(starts, lineSplit{st.Size(), lines + 1})
-	all := (*k.out)[:cap(*k.out)]
-	base := len(*k.out)
 	results := make([]chunkResult, len(starts)-1)
 	var wg sync.WaitGroup
 	for i := range results {
 		from, to := starts[i], starts[i+1]
-		first := base + from.line - 1
-		window := all[first:first:min(first+to.line-from.line, len(all))]
+		fork := k.out.ForkWindow(from.line-1, to.line-from.line)
 		wg.Go(func() {
-			results[i] = l.parseChunk(file, k, io.NewSectionReader(ra, from.off, to.off-from.off), from.line, window, newParse())
+			results[i] = l.parseChunk(file, k, io.NewSectionReader(ra, from.off, to.off-from.off), from.line, fork, newParse())
 		})
 	}
 	wg.Wait()
-	dst := base
 	for _, r := range results {
-		n := copy(all[dst:], r.lines)
-		dst += n
+		if k.out.Len()+r.lines.Len() > MaxLogLines {
+			k.full = true
+			k.errs.add(r.firstLine, "", "more than %d log lines in the scenario (MaxLogLines)", MaxLogLines)
+			break
+		}
+		if err := k.out.Join(r.lines); err != nil {
+			k.full = true
+			k.errs.add(r.firstLine, "", "%v", err)
+			break
+		}
 		k.kept += r.kept
 		for _, err := range r.errs {
 			if k.errs.count++; k.errs.count > maxErrorsPerInclude {
@@ -106,16 +110,14 @@ func (l *loader) parseLinesParallel(file string, k *logSink, splits []lineSplit,
 			break // a single pass stops at the bad line too
 		}
 	}
-	clear(all[dst : base+lines])
-	*k.out = all[:dst]
 	return true
 }
 
 // parseChunk parses one chunk into window with a sink of its own.
-func (l *loader) parseChunk(file string, k *logSink, r io.Reader, line int, window []game.LogLine, parse func([]byte, *logSink) error) chunkResult {
+func (l *loader) parseChunk(file string, k *logSink, r io.Reader, line int, out *game.LogBuilder, parse func([]byte, *logSink) error) chunkResult {
 	own := &loader{} // collects this chunk's errors
 	ck := &logSink{l: l, sc: k.sc, errs: &includeErrors{l: own, file: file}, defService: k.defService,
-		out: &window, strs: &stringArena{}, attrs: &attrArena{}, keys: newInterner(1 << 12),
+		out: out, strs: &stringArena{}, keys: newInterner(1 << 12),
 		attrKey: map[string]*attrKey{}, values: newInterner(1 << 12), levels: map[string]game.Level{}}
 	fatal := eachLineFrom(r, file, line, func(b []byte, n int) {
 		if len(bytes.TrimSpace(b)) == 0 || ck.full {
@@ -128,7 +130,7 @@ func (l *loader) parseChunk(file string, k *logSink, r io.Reader, line int, wind
 		}
 		ck.end()
 	})
-	return chunkResult{lines: window, kept: ck.kept, errs: own.errs, count: ck.errs.count, fatal: fatal}
+	return chunkResult{lines: out, firstLine: line, kept: ck.kept, errs: own.errs, count: ck.errs.count, fatal: fatal}
 }
 
 // eachLineFrom is eachLine over r, whose first line is number first.

@@ -39,7 +39,7 @@ func TestClipBigIncludeSameOnEveryCore(t *testing.T) {
 		if len(sums) != 1 {
 			t.Fatalf("%d summaries; want 1", len(sums))
 		}
-		return len(s.Logs), sums[0].Clipped
+		return s.Logs.Len(), sums[0].Clipped
 	}
 	oneLines, oneClipped := load(1)
 	fourLines, fourClipped := load(4)

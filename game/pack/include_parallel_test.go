@@ -70,13 +70,13 @@ func TestParallelParseSameAsOnePass(t *testing.T) {
 		if len(oneErrs) > 0 {
 			t.Fatal(oneErrs)
 		}
-		if len(one.Logs) != len(four.Logs) || len(one.Logs) < 50_000 {
-			t.Fatalf("%d lines in one pass, %d on four cores", len(one.Logs), len(four.Logs))
+		if one.Logs.Len() != four.Logs.Len() || one.Logs.Len() < 50_000 {
+			t.Fatalf("%d lines in one pass, %d on four cores", one.Logs.Len(), four.Logs.Len())
 		}
 		if !reflect.DeepEqual(one.Logs, four.Logs) {
-			for i := range one.Logs {
-				if !reflect.DeepEqual(one.Logs[i], four.Logs[i]) {
-					t.Fatalf("line %d differs:\n%+v\n%+v", i, one.Logs[i], four.Logs[i])
+			for i := range one.Logs.Len() {
+				if !reflect.DeepEqual(one.Logs.Line(i), four.Logs.Line(i)) {
+					t.Fatalf("line %d differs:\n%+v\n%+v", i, one.Logs.Line(i), four.Logs.Line(i))
 				}
 			}
 		}

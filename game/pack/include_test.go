@@ -66,8 +66,8 @@ func TestJSONLAliasesAndAttrs(t *testing.T) {
 {"ts":1755698405250,"msg":"epoch ms, pino level","level":50}
 `,
 	})
-	if len(s.Logs) != 5 {
-		t.Fatalf("got %d lines, want 5", len(s.Logs))
+	if s.Logs.Len() != 5 {
+		t.Fatalf("got %d lines, want 5", s.Logs.Len())
 	}
 	tests := []struct {
 		at      time.Time
@@ -86,7 +86,7 @@ func TestJSONLAliasesAndAttrs(t *testing.T) {
 	// Logs are sorted by time: the +4m line comes last.
 	order := []int{0, 1, 2, 4, 3}
 	for i, want := range order {
-		got, w := s.Logs[i], tests[want]
+		got, w := s.Logs.Line(i), tests[want]
 		var attrs []string
 		for _, a := range got.Attrs {
 			attrs = append(attrs, a.Key+"="+a.Value)
@@ -117,10 +117,10 @@ ts=+2s lvl=ERROR message=plain service=postgres
 		`14:00:03 INFO checkout GET /cart 200  12ms []`,
 		`14:00:04.5 FATAL postgres  []`,
 	}
-	if len(s.Logs) != len(want) {
-		t.Fatalf("got %d lines, want %d", len(s.Logs), len(want))
+	if s.Logs.Len() != len(want) {
+		t.Fatalf("got %d lines, want %d", s.Logs.Len(), len(want))
 	}
-	for i, l := range s.Logs {
+	for i, l := range s.Logs.All() {
 		var attrs []string
 		for _, a := range l.Attrs {
 			attrs = append(attrs, a.Key+"="+a.Value)
@@ -207,7 +207,7 @@ func TestSymlinkOutOfPackFails(t *testing.T) {
 	must(t, os.Remove(filepath.Join(pack, "evil.jsonl")))
 	must(t, os.WriteFile(filepath.Join(pack, "evil.jsonl"), []byte(`{"ts":"+1s","service":"api","msg":"fine"}`+"\n"), 0o600))
 	p, errs := Open(pack)
-	if len(errs) > 0 || len(p.Scenarios[0].Logs) != 1 {
+	if len(errs) > 0 || p.Scenarios[0].Logs.Len() != 1 {
 		t.Fatalf("errors = %v; want the in-pack file to load", errs)
 	}
 }
@@ -254,5 +254,20 @@ func TestIsCleanBytes(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestLogTimeOutsideTheStoresRange: a line dated where int64 nanoseconds
+// cannot reach (the log store keeps times so) is an error naming the
+// file, line and field, not a time wrapped round to another century.
+func TestLogTimeOutsideTheStoresRange(t *testing.T) {
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": strings.Replace(scenarioWith("logs:\n  - include: ../data/app.jsonl\n    format: jsonl\n"),
+			"start: 2025-08-20T14:00:00Z", "start: 2999-01-01T00:00:00Z", 1),
+		"data/app.jsonl": `{"ts":"2999-01-01T00:00:01Z","level":"INFO","service":"api","msg":"hi"}` + "\n",
+	})
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "data/app.jsonl:1: time:") ||
+		!strings.Contains(errs[0].Error(), "1678 to 2261") {
+		t.Fatalf("errors %v; want one: data/app.jsonl:1: time: … 1678 to 2261", errs)
 	}
 }

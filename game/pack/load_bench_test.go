@@ -85,8 +85,8 @@ func BenchmarkLoadJSONL1M(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
 		s, errs := LoadScenario(fsys, "scenarios/s.yaml")
-		if len(errs) > 0 || len(s.Logs) != 1_000_000 {
-			b.Fatalf("load: %d lines, %v", len(s.Logs), errs)
+		if len(errs) > 0 || s.Logs.Len() != 1_000_000 {
+			b.Fatalf("load: %d lines, %v", s.Logs.Len(), errs)
 		}
 		b.StopTimer()
 		runtime.GC()
@@ -151,7 +151,7 @@ func BenchmarkOpenJSONL1MDisk(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		p, errs := Open(dir)
-		if len(errs) > 0 || len(p.Scenarios[0].Logs) != 1_000_000 {
+		if len(errs) > 0 || p.Scenarios[0].Logs.Len() != 1_000_000 {
 			b.Fatalf("%v", errs)
 		}
 	}

@@ -32,7 +32,7 @@ func BenchmarkLoadSizes(b *testing.B) {
 				before := liveHeap()
 				b.StartTimer()
 				p, errs := Load(fsys, ".")
-				if len(errs) > 0 || len(p.Scenarios[0].Logs) != n {
+				if len(errs) > 0 || p.Scenarios[0].Logs.Len() != n {
 					b.Fatalf("load: %v", errs)
 				}
 				b.StopTimer()

@@ -36,7 +36,7 @@ func TestLogsSortedStably(t *testing.T) {
 		"scenarios/x.log": "2025-08-20T14:00:01Z INFO api a\n2025-08-20T14:00:03Z INFO api d\n2025-08-20T14:00:01Z INFO api b\n",
 	})
 	var got string
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		got += l.Msg
 	}
 	if got != "abcd" {

@@ -57,7 +57,7 @@ func fuzzReader(f *testing.F, dir, section, entry string) {
 		if len(errs) > 0 {
 			return
 		}
-		if s == nil || len(s.Logs)+len(s.Traces)+len(s.Metrics)+len(s.Events) == 0 {
+		if s == nil || s.Logs.Len()+len(s.Traces)+len(s.Metrics)+len(s.Events) == 0 {
 			t.Fatalf("no errors and no signals: a silent zero")
 		}
 		checkShown(t, s)
@@ -72,7 +72,7 @@ func checkShown(t *testing.T, s *game.Scenario) {
 			t.Fatalf("%s %q reaches the screen unsanitized", what, v)
 		}
 	}
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		clean("message", l.Msg)
 		clean("service", l.Service)
 		clean("trace", l.Trace)

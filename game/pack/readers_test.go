@@ -16,7 +16,7 @@ func logRowsOf(t *testing.T, entry, body string) []string {
 		t.Fatalf("errors: %v", errs)
 	}
 	var out []string
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		row := l.At.Format("01-02 15:04:05.999") + " " + l.Level.String() + " " + l.Service + " " + l.Msg
 		for _, a := range l.Attrs {
 			row += " " + a.Key + "=" + a.Value
@@ -33,9 +33,9 @@ func TestSyslogYearRollover(t *testing.T) {
 		scenarioWith("logs:\n  - include: x.log\n    format: syslog\n"))
 	s := mustLoad(t, map[string]string{"scenarios/s.yaml": yaml,
 		"scenarios/x.log": "<11>Dec 31 23:59:59 h1 api[7]: last of the year\n<11>Jan  1 00:00:01 h1 api[7]: first\n"})
-	if len(s.Logs) != 2 || s.Logs[0].At.Year() != 2024 || s.Logs[1].At.Year() != 2025 ||
-		!s.Logs[1].At.Equal(time.Date(2025, 1, 1, 0, 0, 1, 0, time.UTC)) {
-		t.Fatalf("times %v, %v", s.Logs[0].At, s.Logs[1].At)
+	if s.Logs.Len() != 2 || s.Logs.At(0).Year() != 2024 || s.Logs.At(1).Year() != 2025 ||
+		!s.Logs.At(1).Equal(time.Date(2025, 1, 1, 0, 0, 1, 0, time.UTC)) {
+		t.Fatalf("times %v, %v", s.Logs.At(0), s.Logs.At(1))
 	}
 }
 

@@ -19,7 +19,7 @@ func TestLoadedTextIsSanitized(t *testing.T) {
 			"  - include: x.jsonl\n    format: jsonl\n    service: api\n"), "title: Include test", "title: \""+evil+"\"", 1),
 		"scenarios/x.jsonl": `{"ts":"+2s","msg":"\u001b]0;title\u0007","k\u001b":"v\u009b"}` + "\n",
 	})
-	for _, text := range []string{s.Title, s.Logs[0].Msg, s.Logs[1].Msg, s.Logs[1].Attrs[0].Key, s.Logs[1].Attrs[0].Value} {
+	for _, text := range []string{s.Title, s.Logs.Msg(0), s.Logs.Msg(1), s.Logs.Attrs(1)[0].Key, s.Logs.Attrs(1)[0].Value} {
 		if err := gametest.DisplaySafe(text, false); err != "" || !strings.Contains(text, "^[") && !strings.Contains(text, "<U+") {
 			t.Errorf("%q: %s", text, err)
 		}

@@ -23,12 +23,11 @@ type loader struct {
 	scope  scope
 
 	// shared by the include readers of this scenario
-	strs      stringArena
-	attrArena attrArena
-	keys      *interner
-	attrKeys  map[string]*attrKey
-	values    *interner
-	levels    map[string]game.Level
+	strs     stringArena
+	keys     *interner
+	attrKeys map[string]*attrKey
+	values   *interner
+	levels   map[string]game.Level
 
 	// clip is the clip option of the include being read; clipped counts
 	// the signals it left out, for the include's summary.
@@ -158,7 +157,6 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 	}
 	l.checkAnswer(r, s)
 	l.checkTODO(r)
-	sortLogs(s.Logs)
 	sortEvents(s.Events)
 	game.IndexLogs(s)
 	return s

@@ -121,7 +121,7 @@ func (l *loader) metrics(raw []rawMetric, start time.Time) []*game.Series {
 
 // logs loads inline lines and includes into one slice. Line-oriented
 // includes are counted first, so a million lines are allocated once.
-func (l *loader) logs(raw []rawLog, start time.Time) []game.LogLine {
+func (l *loader) logs(raw []rawLog, start time.Time) *game.LogStore {
 	files := make([]string, len(raw))
 	opts := make([]*logOptions, len(raw))
 	total := 0
@@ -154,20 +154,24 @@ func (l *loader) logs(raw []rawLog, start time.Time) []game.LogLine {
 		l.fail("logs", []any{"logs"}, "%d log lines; the limit is %d (MaxLogLines)", total, MaxLogLines)
 		return nil
 	}
-	out := make([]game.LogLine, 0, total)
+	out := game.NewLogBuilder()
+	out.Grow(total)
 	for i := range raw {
 		lg := &raw[i]
 		switch {
 		case lg.Include == "":
-			out = append(out, l.inlineLog(lg, i, start))
+			line := l.inlineLog(lg, i, start)
+			if err := out.Add(&line); err != nil {
+				l.fail("logs", []any{"logs", i}, "%v", err)
+			}
 		case files[i] != "":
-			before := len(out)
+			before := out.Len()
 			l.clip = lg.Clip
-			l.readLogs(files[i], lg, opts[i], &out)
-			l.record(files[i], SectionLogs, lg.Format, &IncludeSummary{Lines: len(out) - before})
+			l.readLogs(files[i], lg, opts[i], out)
+			l.record(files[i], SectionLogs, lg.Format, &IncludeSummary{Lines: out.Len() - before})
 		}
 	}
-	return out
+	return out.FinishSorted()
 }
 
 // countable says whether an include is read a line at a time, so that its
@@ -184,7 +188,7 @@ func (l *loader) countable(file, format string, opts *logOptions) bool {
 }
 
 // readLogs reads one log include in its format through a log sink.
-func (l *loader) readLogs(file string, lg *rawLog, opts *logOptions, out *[]game.LogLine) {
+func (l *loader) readLogs(file string, lg *rawLog, opts *logOptions, out *game.LogBuilder) {
 	k := l.newLogSink(file, lg.Service, opts, out)
 	defer k.close()
 	switch lg.Format {

@@ -28,7 +28,7 @@ metrics:
   - name: api
     calls: [checkout]`, 1)
 	s := mustLoad(t, map[string]string{"scenarios/s.yaml": yaml})
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		if l.Service != "kube-system/coredns" {
 			t.Errorf("line %q has service %q, want the declared name", l.Msg, l.Service)
 		}

@@ -14,7 +14,7 @@ import (
 // time window and change events of the scenario it drafts.
 type Survey struct {
 	Summary IncludeSummary
-	Logs    []game.LogLine
+	Logs    *game.LogStore
 	Metrics []*game.Series
 	Traces  []*game.Trace
 	Events  []game.Event
@@ -40,7 +40,6 @@ func SurveyFile(fsys fs.FS, file string, d Detected, service string, ref time.Ti
 	switch d.Section {
 	case SectionLogs:
 		sv.Logs = l.logs([]rawLog{{Include: file, Format: d.Format, Service: service, rawIncludeOpts: opts}}, ref)
-		sortLogs(sv.Logs)
 	case SectionMetrics:
 		m := rawMetric{Include: file, Format: d.Format, rawIncludeOpts: opts}
 		if d.Format == FormatPrometheusJSON {

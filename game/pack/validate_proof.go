@@ -150,17 +150,17 @@ func (l *loader) checkProofSignals(it *game.ProofItem, s *game.Scenario, keys []
 	case game.PinLog:
 		sel := it.Log
 		n := 0
-		for i := range s.Logs {
-			if sel.MatchLine(s.Logs[i].Service, s.Logs[i].Msg, s.Logs[i].At) {
+		for i := range s.Logs.Len() {
+			if sel.MatchLine(s.Logs.Service(i), s.Logs.Msg(i), s.Logs.At(i)) {
 				n++
 			}
 		}
-		switch bound := ProofBound(len(s.Logs)); {
+		switch bound := ProofBound(s.Logs.Len()); {
 		case n == 0:
 			l.fail("log", append(keys, "log"), "matches no log line")
 		case n > bound:
 			l.fail("log", append(keys, "log"), "matches %d of %d log lines; %s to at most %d (max(20, 2%% of the lines))",
-				n, len(s.Logs), broad, bound)
+				n, s.Logs.Len(), broad, bound)
 		}
 	case game.PinMetric:
 		sel := it.Metric

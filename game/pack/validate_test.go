@@ -76,7 +76,7 @@ func TestValidFixtureLoads(t *testing.T) {
 		t.Fatalf("errors:\n%s", joinErrors(errs))
 	}
 	s := p.Scenarios[0]
-	if len(s.Logs) != 1 || len(s.Traces) != 1 || len(s.Metrics) != 1 || len(s.Events) != 1 || s.Answer == nil {
+	if s.Logs.Len() != 1 || len(s.Traces) != 1 || len(s.Metrics) != 1 || len(s.Events) != 1 || s.Answer == nil {
 		t.Fatalf("scenario = %+v", s)
 	}
 }

@@ -283,7 +283,7 @@ func TestGradeInterview(t *testing.T) {
 // the failing gateway span (step 3), as the panes would.
 func miniProofPins(s *game.Scenario) []game.Pin {
 	var pins []game.Pin
-	for i, l := range s.Logs {
+	for i, l := range s.Logs.All() {
 		if strings.Contains(l.Msg, "evicted 48213 keys") {
 			pins = append(pins, game.LogPin(s, i))
 		}

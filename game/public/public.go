@@ -221,7 +221,7 @@ func SignalsDigest(s *game.Scenario) [32]byte {
 		d.str(e.Service)
 		d.str(e.Text)
 	}
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		at(l.At)
 		d.str(l.Service)
 		d.str(l.Level.String())

@@ -160,7 +160,9 @@ func TestFindOwnScenariosIsEmpty(t *testing.T) {
 	s := own.Scenarios[0]
 	signals, choices := public.SignalsDigest(s), public.ChoicesDigest(s)
 	s.Choices[0].Text += "!"
-	s.Logs[0].Msg += "!"
+	lines := s.Logs.Lines()
+	lines[0].Msg += "!"
+	s.Logs = game.NewLogStore(lines)
 	if public.SignalsDigest(s) == signals || public.ChoicesDigest(s) == choices {
 		t.Error("a digest did not change with the content")
 	}

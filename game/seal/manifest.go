@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"firedrill/game/internal/fsx"
+	"firedrill/game/pack"
 )
 
 // The files a sealed pack adds at its root (docs/SEALING.md).
@@ -32,7 +33,7 @@ const (
 	maxManifestSize    = 16 << 20
 	maxManifestEntries = 100_000
 	maxSignatureFile   = 4 << 10
-	MaxPackSize        = 256 << 20 // a pack is at most 256 MiB (docs/FORMAT_NOTES.md, Limits)
+	MaxPackSize        = pack.MaxPackBytes // a pack is at most what a load reads: 1 GiB (docs/FORMAT_NOTES.md, Limits)
 )
 
 // ManifestEntry is one line of MANIFEST.

@@ -5,10 +5,13 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"errors"
+	"io"
+	"io/fs"
 	"strings"
 	"testing"
 
 	"firedrill/game/internal/gametest"
+	"firedrill/game/pack"
 )
 
 const digestA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -107,5 +110,48 @@ func TestSignatureVerify(t *testing.T) {
 	sig.Key = other.Key
 	if err := sig.Verify(data); !errors.Is(err, ErrBadSignature) {
 		t.Errorf("another key: %v", err)
+	}
+}
+
+// zeroFS holds one file, big.bin, of size zero bytes, made as it is read:
+// a pack past the old 256 MiB limit without a file that size in memory.
+type zeroFS struct{ size int64 }
+
+func (z zeroFS) Open(name string) (fs.File, error) {
+	if name != "big.bin" {
+		return nil, fs.ErrNotExist
+	}
+	return &zeroFile{left: z.size}, nil
+}
+
+type zeroFile struct{ left int64 }
+
+func (f *zeroFile) Stat() (fs.FileInfo, error) { return nil, fs.ErrInvalid }
+func (f *zeroFile) Close() error               { return nil }
+func (f *zeroFile) Read(p []byte) (int, error) {
+	if f.left == 0 {
+		return 0, io.EOF
+	}
+	n := int(min(int64(len(p)), f.left))
+	clear(p[:n])
+	f.left -= int64(n)
+	return n, nil
+}
+
+// TestPackSizeMatchesTheLoader: a pack the loader reads whole (up to
+// pack.MaxPackBytes, 1 GiB) can be sealed and verified; the old 256 MiB
+// limit refused real incidents that load fine. A byte over the budget is
+// still refused.
+func TestPackSizeMatchesTheLoader(t *testing.T) {
+	if MaxPackSize != pack.MaxPackBytes {
+		t.Fatalf("MaxPackSize = %d, want pack.MaxPackBytes = %d", MaxPackSize, pack.MaxPackBytes)
+	}
+	budget := int64(MaxPackSize)
+	if _, err := hashFile(zeroFS{300 << 20}, "big.bin", &budget); err != nil || budget != MaxPackSize-300<<20 {
+		t.Fatalf("a 300 MiB file: %v (budget left %d)", err, budget)
+	}
+	budget = 100
+	if _, err := hashFile(zeroFS{101}, "big.bin", &budget); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("a file over the budget: %v", err)
 	}
 }

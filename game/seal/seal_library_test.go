@@ -49,9 +49,9 @@ func TestSealLibraryPacks(t *testing.T) {
 			var secrets []string
 			for i, s := range sealed.Scenarios {
 				want := source.Scenarios[i]
-				if s.Answer != nil || len(s.Logs) != len(want.Logs) || len(s.Metrics) != len(want.Metrics) {
+				if s.Answer != nil || s.Logs.Len() != want.Logs.Len() || len(s.Metrics) != len(want.Metrics) {
 					t.Errorf("%s: answer %v, %d/%d logs, %d/%d metrics", s.ID, s.Answer != nil,
-						len(s.Logs), len(want.Logs), len(s.Metrics), len(want.Metrics))
+						s.Logs.Len(), want.Logs.Len(), len(s.Metrics), len(want.Metrics))
 				}
 				key, err := KeyFor(sealed, s)
 				if err != nil {

@@ -45,7 +45,7 @@ func TestSealRoundTrip(t *testing.T) {
 	if s.Answer != nil {
 		t.Fatal("the sealed scenario still loads an answer")
 	}
-	if !reflect.DeepEqual(s.Choices, src.Choices) || len(s.Logs) != len(src.Logs) || s.Briefing != src.Briefing {
+	if !reflect.DeepEqual(s.Choices, src.Choices) || s.Logs.Len() != src.Logs.Len() || s.Briefing != src.Briefing {
 		t.Error("sealing changed the scenario's content")
 	}
 	key, err := KeyFor(p, s)
@@ -308,8 +308,8 @@ func TestSealPackWithIncludes(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if len(p.Scenarios[0].Logs) != len(source.Scenarios[0].Logs) {
-		t.Errorf("sealed pack has %d log lines; the source %d", len(p.Scenarios[0].Logs), len(source.Scenarios[0].Logs))
+	if p.Scenarios[0].Logs.Len() != source.Scenarios[0].Logs.Len() {
+		t.Errorf("sealed pack has %d log lines; the source %d", p.Scenarios[0].Logs.Len(), source.Scenarios[0].Logs.Len())
 	}
 	os.WriteFile(filepath.Join(out, "data", "app.jsonl"), []byte("{}\n"), 0o644)
 	var ve *VerifyError

@@ -110,8 +110,8 @@ func GenerateWith(archetype string, seed uint64, difficulty int, opt Options) (*
 	sortEvents(sc.Events)
 	sc.Traces, out.Spans = g.observeTraces(run)
 	sc.TracesSampled = g.headRate // thinned traces lower it
-	sc.Logs = g.observeLogs(run, sc.Traces)
-	out.Lines = len(sc.Logs)
+	sc.Logs = game.NewLogStore(g.observeLogs(run, sc.Traces))
+	out.Lines = sc.Logs.Len()
 	out.IncidentShare = g.incidentShare
 	game.IndexLogs(sc) // usable in memory as the loader would leave it
 	g.answer(sc, out)

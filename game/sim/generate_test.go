@@ -88,9 +88,9 @@ func TestOutputLoads(t *testing.T) {
 		if sc == nil {
 			return
 		}
-		if len(sc.Logs) != o.Lines || len(sc.Traces) != len(o.Scenario.Traces) || len(sc.Metrics) != len(o.Scenario.Metrics) {
+		if sc.Logs.Len() != o.Lines || len(sc.Traces) != len(o.Scenario.Traces) || len(sc.Metrics) != len(o.Scenario.Metrics) {
 			t.Errorf("round trip: %d lines, %d traces, %d series; wrote %d, %d, %d",
-				len(sc.Logs), len(sc.Traces), len(sc.Metrics), o.Lines, len(o.Scenario.Traces), len(o.Scenario.Metrics))
+				sc.Logs.Len(), len(sc.Traces), len(sc.Metrics), o.Lines, len(o.Scenario.Traces), len(o.Scenario.Metrics))
 		}
 		if sc.Answer == nil || sc.Answer.Choice != o.Scenario.Answer.Choice || !sc.Answer.Onset.Equal(o.Scenario.Answer.Onset) {
 			t.Errorf("answer did not survive the round trip")

@@ -214,12 +214,12 @@ func (g *gen) proofMessage(sc *game.Scenario) *game.LogSelector {
 	onset := g.at(g.onset)
 	for _, svc := range []string{g.m.Services[g.fault.Service].Name, g.cause.Service} {
 		before := map[string]bool{}
-		for _, l := range sc.Logs {
+		for _, l := range sc.Logs.All() {
 			if l.Service == svc && l.At.Before(onset) {
 				before[l.Msg] = true
 			}
 		}
-		for _, l := range sc.Logs {
+		for _, l := range sc.Logs.All() {
 			if l.Service == svc && !l.At.Before(onset) && l.Level >= game.LevelWarn && !before[l.Msg] && !isAccess(l.Msg) {
 				return &game.LogSelector{Service: svc, Contains: l.Msg, From: onset}
 			}

@@ -19,7 +19,7 @@ func TestWriteLoads(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("generated pack does not load: %v", errs)
 	}
-	if got := len(p.Scenarios[0].Logs); got != 2000 {
+	if got := p.Scenarios[0].Logs.Len(); got != 2000 {
 		t.Fatalf("%d lines, want 2000", got)
 	}
 	if !bytes.Equal(JSONL(2000), JSONL(2000)) {

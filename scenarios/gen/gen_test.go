@@ -85,8 +85,8 @@ func TestInlineFormLoadsAsThePacks(t *testing.T) {
 			if a == nil || b == nil {
 				continue
 			}
-			if len(a.Logs) == 0 || len(a.Metrics) == 0 || len(a.Traces) == 0 {
-				t.Errorf("%s: loaded %d lines, %d series, %d traces", name, len(a.Logs), len(a.Metrics), len(a.Traces))
+			if a.Logs.Len() == 0 || len(a.Metrics) == 0 || len(a.Traces) == 0 {
+				t.Errorf("%s: loaded %d lines, %d series, %d traces", name, a.Logs.Len(), len(a.Metrics), len(a.Traces))
 			}
 			for _, tr := range a.Traces {
 				for i := range tr.Spans {

@@ -27,7 +27,7 @@ func draw(s *Script) drawn {
 	var traced []game.LogLine
 	var d drawn
 	sc.Traces, d.client, traced = drawTraces(s, g, s.Traces(g))
-	sc.Logs = drawLogs(s, g, traced)
+	sc.Logs = game.NewLogStore(drawLogs(s, g, traced))
 	sc.Metrics, d.value = drawMetrics(s, g)
 	d.std = len(s.Metrics) // drawMetrics puts the hand-drawn series first
 	d.sc = sc
@@ -85,7 +85,7 @@ func renderScript(s *Script, inline bool) (map[string][]byte, error) {
 	hand, std := d.sc.Metrics[:d.std], d.sc.Metrics[d.std:]
 	for _, err := range []error{
 		emit.Scenario(&scenario, d.sc, emit.Options{Includes: inc}),
-		emit.Logs(&logs, d.sc.Logs),
+		emit.Logs(&logs, d.sc.Logs.Lines()),
 		emit.Metrics(&metrics, hand, d.value),
 		emit.Traces(&traces, d.sc.Traces, d.client),
 	} {

@@ -110,7 +110,7 @@ func TestStdTelemetryLoadsAsTelemetryNamesIt(t *testing.T) {
 	// logs come from pods alive then, labelled with their version, and
 	// the rollout replaces every pod
 	before, after := map[string]bool{}, map[string]bool{}
-	for _, l := range sc.Logs {
+	for _, l := range sc.Logs.All() {
 		if l.Service != "api" {
 			continue
 		}

@@ -280,11 +280,12 @@ func TestResizeKeepsLogsState(t *testing.T) {
 func TestWheelGoesToFocusedPane(t *testing.T) {
 	p := miniPack(t)
 	s := *p.Scenarios[0]
-	s.Logs = nil
+	var lines []game.LogLine
 	for i := range 200 { // enough lines to scroll
-		s.Logs = append(s.Logs, game.LogLine{At: s.Start.Add(time.Duration(i) * time.Second),
+		lines = append(lines, game.LogLine{At: s.Start.Add(time.Duration(i) * time.Second),
 			Service: "checkout", Level: game.LevelInfo, Msg: "line " + strconv.Itoa(i)})
 	}
+	s.Logs = game.NewLogStore(lines)
 	game.IndexLogs(&s)
 	m := New(Options{Pack: p, Scenario: &s, Now: (&fakeClock{t: wallStart}).now})
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24}, press("enter"))

@@ -110,8 +110,8 @@ func (m Model) content() string {
 	field("Mode", m.mode)
 	field("Time", limit)
 	field("Services", serviceList(s))
-	lines := thousands(len(s.Logs)) + " log lines"
-	if len(s.Logs) == 1 {
+	lines := thousands(s.Logs.Len()) + " log lines"
+	if s.Logs.Len() == 1 {
 		lines = "1 log line"
 	}
 	field("Signals", strings.Join([]string{lines, count.Of(len(s.Metrics), "metric", "metrics"),

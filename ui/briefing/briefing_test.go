@@ -16,7 +16,7 @@ import (
 func scenario() *game.Scenario {
 	return &game.Scenario{Title: "Checkout slow", Difficulty: 3, TimeLimit: 15 * time.Minute,
 		Briefing: "[SEV2] checkout p95 > 2s", Services: []game.Service{{Name: "checkout"}, {Name: "cache"}},
-		Logs: make([]game.LogLine, 12345), Choices: make([]game.Choice, 4)}
+		Logs: game.NewLogStore(make([]game.LogLine, 12345)), Choices: make([]game.Choice, 4)}
 }
 
 func TestKeys(t *testing.T) {

@@ -2,7 +2,6 @@ package debrief
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"time"
 
@@ -106,24 +105,24 @@ func evidencePin(s *game.Scenario, text string, onset time.Time) (game.Pin, bool
 	if i < 0 {
 		return game.Pin{}, false
 	}
-	if s.Logs[i].Service != service {
+	if s.Logs.Service(i) != service {
 		service = "" // the service logged nothing then: land on the time alone
 	}
-	return game.Pin{Kind: game.PinLog, Ref: strconv.Itoa(i), At: s.Logs[i].At, Service: service, Label: label}, true
+	return game.Pin{Kind: game.PinLog, Ref: strconv.Itoa(i), At: s.Logs.At(i), Service: service, Label: label}, true
 }
 
 // firstLogAt is the index of the first log line at or after t, of service
 // if one is given and it has a line then; -1 if the logs end before t.
-func firstLogAt(logs []game.LogLine, t time.Time, service string) int {
-	i := sort.Search(len(logs), func(i int) bool { return !logs[i].At.Before(t) })
+func firstLogAt(logs *game.LogStore, t time.Time, service string) int {
+	i := logs.Search(t)
 	if service != "" {
-		for j := i; j < len(logs); j++ {
-			if logs[j].Service == service {
+		for j := i; j < logs.Len(); j++ {
+			if logs.Service(j) == service {
 				return j
 			}
 		}
 	}
-	if i < len(logs) {
+	if i < logs.Len() {
 		return i
 	}
 	return -1

@@ -30,8 +30,8 @@ func big1M() *game.Scenario {
 		for _, name := range svcs {
 			s.Services = append(s.Services, game.Service{Name: name})
 		}
-		s.Logs = make([]game.LogLine, n)
-		for i := range s.Logs {
+		lines := make([]game.LogLine, n)
+		for i := range lines {
 			lv := game.LevelInfo
 			switch p := r.IntN(100); {
 			case p < 2:
@@ -41,16 +41,17 @@ func big1M() *game.Scenario {
 			case p < 20:
 				lv = game.LevelDebug
 			}
-			s.Logs[i] = game.LogLine{
+			lines[i] = game.LogLine{
 				At:      t0.Add(time.Duration(i) * 3600 * time.Millisecond),
 				Service: svcs[r.IntN(len(svcs))], Level: lv,
 				Msg: fmt.Sprintf("%s %s pod-%04x latency=%dms attempt=%d user=%08x", verbs[r.IntN(len(verbs))],
 					svcs[r.IntN(len(svcs))], r.IntN(1<<16), r.IntN(5000), r.IntN(4), r.Uint32()),
 			}
 			if r.IntN(20) == 0 {
-				s.Logs[i].Trace = fmt.Sprintf("%016x", r.Uint64())
+				lines[i].Trace = fmt.Sprintf("%016x", r.Uint64())
 			}
 		}
+		s.Logs = game.NewLogStore(lines)
 		game.IndexLogs(s)
 		bigScenario = s
 	})

@@ -110,7 +110,7 @@ func (r result) rowOf(line int) int {
 // the time range is two binary searches, and the substring search is one
 // scan of the index's lower-cased buffer. Nothing here formats a line.
 func apply(s *game.Scenario, f filter) result {
-	total := len(s.Logs)
+	total := s.Logs.Len()
 	res := result{f: f, total: total}
 	var hits []int32
 	if f.search != "" {
@@ -171,13 +171,13 @@ func narrow(rows []int32, narrowed bool, list []int32) []int32 {
 
 // timeBounds returns the line range [lo, hi) inside [from, to]; logs are
 // sorted by time so this is two binary searches.
-func timeBounds(logs []game.LogLine, from, to time.Time) (int, int) {
-	lo, hi := 0, len(logs)
+func timeBounds(logs *game.LogStore, from, to time.Time) (int, int) {
+	lo, hi := 0, logs.Len()
 	if !from.IsZero() {
-		lo = sort.Search(len(logs), func(i int) bool { return !logs[i].At.Before(from) })
+		lo = logs.Search(from)
 	}
 	if !to.IsZero() {
-		hi = sort.Search(len(logs), func(i int) bool { return logs[i].At.After(to) })
+		hi = logs.SearchAfter(to)
 	}
 	return lo, max(lo, hi)
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
@@ -43,26 +42,15 @@ type fuzzyResultMsg struct {
 }
 
 // rowSource lets sahilm/fuzzy read the row text (message and attrs) of
-// some lines without building a []string of a million of them: each row
-// is appended to buf and handed out as a string over those bytes. buf is
-// emptied only between blocks, once the matcher's results for the block
-// (which keep the strings, unread) are dropped, so no string handed out
-// is overwritten while it can still be read.
+// some lines without building a []string of a million of them: the store
+// keeps each row whole, and hands it out as a string over its own bytes.
 type rowSource struct {
-	logs  []game.LogLine
+	logs  *game.LogStore
 	lines []int32
-	buf   *[]byte
 }
 
-func (s rowSource) String(i int) string {
-	start := len(*s.buf)
-	*s.buf = game.AppendRowText(*s.buf, &s.logs[s.lines[i]])
-	if len(*s.buf) == start {
-		return ""
-	}
-	return unsafe.String(&(*s.buf)[start], len(*s.buf)-start)
-}
-func (s rowSource) Len() int { return len(s.lines) }
+func (s rowSource) String(i int) string { return s.logs.RowString(int(s.lines[i])) }
+func (s rowSource) Len() int            { return len(s.lines) }
 
 // fuzzyCmd ranks one segment of the visible rows, from row from, against
 // query off the UI goroutine. latest holds the newest request id: when the
@@ -140,11 +128,18 @@ func fuzzyRange(query string, s *game.Scenario, res result, lo, hi, workers int,
 						lines = append(lines, int32(line))
 					}
 				}
-				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: s.Logs, lines: lines, buf: &buf}) {
+				for _, m := range fuzzy.FindFromNoSort(query, rowSource{logs: s.Logs, lines: lines}) {
 					hits = append(hits, fuzzyHit{line: lines[m.Index], score: m.Score, matched: m.MatchedIndexes})
 				}
+				// Only the best maxFuzzyResults can be shown: keeping
+				// every match of a million lines until the end would
+				// hold (and drop) megabytes of them.
+				if len(hits) >= 2*maxFuzzyResults {
+					counts[w] += len(hits) - maxFuzzyResults
+					hits = hits[:len(topHits(hits))] // the best, sorted to the front; the room is kept
+				}
 			}
-			counts[w] = len(hits)
+			counts[w] += len(hits)
 			parts[w] = topHits(hits)
 		})
 	}

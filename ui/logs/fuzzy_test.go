@@ -83,14 +83,16 @@ func TestFuzzyHeaderCount(t *testing.T) {
 func TestFuzzyPrefilterExact(t *testing.T) {
 	words := []string{"upstream", "Timeout", "calling", "POSTGRES", "cache", "miss", "Clas\u017f", "\u212Aelvin", "pod", "req-42", "Straße"}
 	s := &game.Scenario{Start: t0}
+	var lines []game.LogLine
 	for i := range 3000 {
 		l := game.LogLine{At: t0, Service: "api", Msg: words[i%len(words)] + " " + words[(i*7)%len(words)] + " " + words[(i*13)%len(words)]}
 		if i%3 == 0 {
 			l.Attrs = game.Attrs{{Key: "pod", Value: words[(i*5)%len(words)]}}
 		}
-		s.Logs = append(s.Logs, l)
+		lines = append(lines, l)
 	}
-	res := result{all: true, total: len(s.Logs)}
+	s.Logs = game.NewLogStore(lines)
+	res := result{all: true, total: s.Logs.Len()}
 	plain := &game.Scenario{Start: t0, Logs: s.Logs}
 	game.IndexLogs(s)
 	for _, q := range []string{"uptmout pg", "class", "kelvin", "cm pod", "REQ42", "strasse", "sse", "zzz", "a"} {

@@ -143,7 +143,7 @@ func (m Model) Selected() (game.Pin, bool) {
 	if i < 0 {
 		return game.Pin{}, false
 	}
-	l := m.scenario.Logs[i]
+	l := m.scenario.Logs.Line(i)
 	p := game.LogPin(m.scenario, i)
 	p.Label = l.Level.String() + " " + l.Service + ": " + l.Msg
 	return p, true
@@ -156,7 +156,7 @@ func (m Model) Reveal(p game.Pin) Model {
 		return m
 	}
 	i, err := strconv.Atoi(p.Ref)
-	if err != nil || i < 0 || i >= len(m.scenario.Logs) {
+	if err != nil || i < 0 || i >= m.scenario.Logs.Len() {
 		return m
 	}
 	m.fz.active = false

@@ -22,6 +22,7 @@ var t0 = time.Date(2025, 8, 20, 14, 0, 0, 0, time.UTC)
 func testScenario() *game.Scenario {
 	s := &game.Scenario{ID: "t", Title: "test", Start: t0, Duration: 30 * time.Minute,
 		Services: []game.Service{{Name: "api-gateway"}, {Name: "checkout"}, {Name: "cache"}}}
+	var lines []game.LogLine
 	for i := range 20 {
 		l := game.LogLine{At: t0.Add(time.Duration(i) * 30 * time.Second), Service: "api-gateway",
 			Level: game.LevelInfo, Msg: fmt.Sprintf("request %d ok", i)}
@@ -34,10 +35,20 @@ func testScenario() *game.Scenario {
 		if i%5 == 4 {
 			l.Service, l.Level, l.Trace = "checkout", game.LevelError, fmt.Sprintf("trace-%d", i)
 		}
-		s.Logs = append(s.Logs, l)
+		lines = append(lines, l)
 	}
+	s.Logs = game.NewLogStore(lines)
 	game.IndexLogs(s)
 	return s
+}
+
+// editLines changes s's lines through edit and indexes them again (the
+// store itself is immutable).
+func editLines(s *game.Scenario, edit func(lines []game.LogLine)) {
+	lines := s.Logs.Lines()
+	edit(lines)
+	s.Logs = game.NewLogStore(lines)
+	game.IndexLogs(s)
 }
 
 func newTestPane() Model {
@@ -264,7 +275,7 @@ func TestSelectedAndReveal(t *testing.T) {
 		t.Fatalf("Selected = %+v, %v", pin, ok)
 	}
 	// the pin carries the line's identity, for proof matching without the pack
-	if l := m.scenario.Logs[4]; pin.Text != l.Msg || pin.Level != l.Level.String() || pin.Trace != l.Trace {
+	if l := m.scenario.Logs.Line(4); pin.Text != l.Msg || pin.Level != l.Level.String() || pin.Trace != l.Trace {
 		t.Errorf("pin identity %+v; want line %+v", pin, l)
 	}
 	m2 := newTestPane().Reveal(pin)

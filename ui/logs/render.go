@@ -92,30 +92,25 @@ func (m Model) rowsView(c columns, body int) []string {
 	return out
 }
 
-// rowText is a line as the row shows it after the fixed columns: the
-// message, then game.AttrText (attrs as k=v and the trace id) so evidence
-// hidden in fields (a pod, an attempt count) shows. Searches, highlights
-// and fuzzy find all work on this same text.
-func rowText(l *game.LogLine) string {
-	if len(l.Attrs) == 0 && l.Trace == "" {
-		return l.Msg
-	}
-	return l.Msg + game.AttrText(l)
-}
-
 // formatRow renders one log line as one screen line, or several when
 // wrapping: the message, then its attrs muted. Highlights (search or fuzzy
 // matches) cover the whole row text, attrs included, as the searches do.
 func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string {
-	l := &m.scenario.Logs[i]
+	// The row text is the message, then game.AttrText (attrs as k=v and
+	// the trace id), so evidence hidden in fields (a pod, an attempt
+	// count) shows; the store keeps it whole, and searches, highlights and
+	// fuzzy find all work on this same text.
+	logs := m.scenario.Logs
 	st := m.styles
-	when := formatOffset(l.At.Sub(m.scenario.Start), true)
+	at := logs.At(i)
+	when := formatOffset(at.Sub(m.scenario.Start), true)
 	if m.absolute {
-		when = l.At.Format("15:04:05.000")
+		when = at.Format("15:04:05.000")
 	}
-	svc := ansi.Truncate(l.Service, c.service, "…")
-	lvl := l.Level.String()
-	full := rowText(l)
+	svc := ansi.Truncate(logs.Service(i), c.service, "…")
+	level := logs.Level(i)
+	lvl := level.String()
+	full, msgLen := logs.RowString(i), len(logs.Msg(i))
 	if marks == nil && m.res.f.search != "" {
 		marks = searchSpans(full, m.res.f.search)
 	}
@@ -137,13 +132,13 @@ func (m Model) formatRow(c columns, i int, selected bool, marks []span) []string
 		prefix := strings.Repeat(" ", c.time+c.level+c.service+3)
 		if k == 0 {
 			prefix = st.Muted.Render(padRight(when, c.time)) + " " +
-				st.Levels[l.Level].Render(padRight(lvl, c.level)) + " " +
+				st.Levels[level].Render(padRight(lvl, c.level)) + " " +
 				st.Accent.UnsetBold().Render(padRight(svc, c.service)) + " "
 		}
 		// where the attrs begin, within this segment's own bytes
-		cut := min(max(len(l.Msg)-seg.start, 0), len(text))
-		msgStyle := st.Levels[l.Level]
-		if l.Level == game.LevelInfo || l.Level == game.LevelDebug || l.Level == game.LevelTrace {
+		cut := min(max(msgLen-seg.start, 0), len(text))
+		msgStyle := st.Levels[level]
+		if level == game.LevelInfo || level == game.LevelDebug || level == game.LevelTrace {
 			msgStyle = lipgloss.NewStyle() // only warnings and errors colour the message
 		}
 		out = append(out, prefix+highlight(text[:cut], seg.start, marks, msgStyle, st.Match)+
@@ -267,7 +262,7 @@ func (m Model) rowHeight(line int, c columns) int {
 	if !m.wrap {
 		return 1
 	}
-	return len(splitWidth(rowText(&m.scenario.Logs[line]), c.msg, true))
+	return len(splitWidth(m.scenario.Logs.RowString(line), c.msg, true))
 }
 
 // follow clamps the cursor into [0, n) and moves top just enough to keep

@@ -28,7 +28,7 @@ func TestViewOnlyFormatsVisibleRows(t *testing.T) {
 
 func TestWrapSplitsLongLines(t *testing.T) {
 	s := testScenario()
-	s.Logs[0].Msg = strings.Repeat("abcdefghij", 20)
+	editLines(s, func(l []game.LogLine) { l[0].Msg = strings.Repeat("abcdefghij", 20) })
 	game.IndexLogs(s)
 	m := New(s, styles.New(true, true)).SetSize(60, 12)
 	if got := strings.Count(m.View(), "abcdefghij"); got > 5 {
@@ -68,7 +68,9 @@ func TestSplitWidth(t *testing.T) {
 
 func TestAttrsFollowTheMessage(t *testing.T) {
 	s := testScenario()
-	s.Logs[0].Attrs = game.Attrs{{Key: "attempt", Value: "2"}, {Key: "pod", Value: "checkout-7d9f"}}
+	editLines(s, func(l []game.LogLine) {
+		l[0].Attrs = game.Attrs{{Key: "attempt", Value: "2"}, {Key: "pod", Value: "checkout-7d9f"}}
+	})
 	m := New(s, styles.New(true, true)).SetSize(120, 12)
 	m, _ = drive(m, keys("j")...) // the cursor row is drawn plain; look at row 0 unselected
 	row := ansi.Strip(strings.Split(m.View(), "\n")[1])
@@ -110,9 +112,11 @@ func TestEmptyStates(t *testing.T) {
 // split between the message and the attrs, leaving broken bytes).
 func TestCutBeforeAttrsKeepsValidUTF8(t *testing.T) {
 	s := testScenario()
-	for i := range s.Logs {
-		s.Logs[i].Attrs = game.Attrs{{Key: "pod", Value: "checkout-7d9f8c6b5-x2k4q"}}
-	}
+	editLines(s, func(l []game.LogLine) {
+		for i := range l {
+			l[i].Attrs = game.Attrs{{Key: "pod", Value: "checkout-7d9f8c6b5-x2k4q"}}
+		}
+	})
 	for w := 30; w <= 140; w++ {
 		m := New(s, styles.New(true, false)).SetSize(w, 12)
 		m, _ = drive(m, keys("j")...)
@@ -127,8 +131,10 @@ func TestCutBeforeAttrsKeepsValidUTF8(t *testing.T) {
 // hit is highlighted in the attrs too.
 func TestSearchMatchesAttrsAndTrace(t *testing.T) {
 	s := testScenario()
-	s.Logs[2].Attrs = game.Attrs{{Key: "pod", Value: "cache-7f9-vrqdz"}}
-	s.Logs[7].Trace = "4f1a42297621ccb0"
+	editLines(s, func(l []game.LogLine) {
+		l[2].Attrs = game.Attrs{{Key: "pod", Value: "cache-7f9-vrqdz"}}
+		l[7].Trace = "4f1a42297621ccb0"
+	})
 	game.IndexLogs(s)
 	tests := []struct {
 		query string

@@ -140,7 +140,7 @@ func (m Model) open() (Model, tea.Cmd) {
 	if m.fz.active {
 		return m.leaveFuzzy(line), nil
 	}
-	id := m.scenario.Logs[line].Trace
+	id := m.scenario.Logs.Trace(line)
 	if id == "" {
 		return m, status("this line has no trace id")
 	}
@@ -195,9 +195,7 @@ func (m Model) wheel(msg tea.MouseWheelMsg) Model {
 
 // jumpTo moves the cursor to the first visible line at or after t.
 func (m Model) jumpTo(t time.Time) Model {
-	logs := m.scenario.Logs
-	line := sort.Search(len(logs), func(i int) bool { return !logs[i].At.Before(t) })
-	return m.leaveFuzzy(line)
+	return m.leaveFuzzy(m.scenario.Logs.Search(t))
 }
 
 // nextHit moves to the next (dir 1) or previous (-1) search hit.
@@ -224,7 +222,7 @@ func (m Model) setRange(from bool) (Model, tea.Cmd) {
 	if line < 0 {
 		return m, nil
 	}
-	at := m.scenario.Logs[line].At
+	at := m.scenario.Logs.At(line)
 	f := m.f
 	if from {
 		f.from = at

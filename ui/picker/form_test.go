@@ -64,9 +64,9 @@ func TestGenerateFormChoosesAGeneratedScenario(t *testing.T) {
 		t.Errorf("chosen %s/%s, want generated/gen-retry-storm-4242-d2", c.Pack.ID, c.Scenario.ID)
 	}
 	s := c.Scenario
-	if s.Difficulty != 2 || s.Answer == nil || len(s.Choices) < 5 || len(s.Logs) == 0 || s.Index == nil {
+	if s.Difficulty != 2 || s.Answer == nil || len(s.Choices) < 5 || s.Logs.Len() == 0 || s.Index == nil {
 		t.Errorf("the scenario did not come through the loader whole: difficulty %d, %d choices, %d logs",
-			s.Difficulty, len(s.Choices), len(s.Logs))
+			s.Difficulty, len(s.Choices), s.Logs.Len())
 	}
 }
 

@@ -82,7 +82,7 @@ func errorLines(s *game.Scenario) map[string][]int32 {
 		} else {
 			p, fatal = fatal[0], fatal[1:]
 		}
-		svc := s.Logs[p].Service
+		svc := s.Logs.Service(int(p))
 		out[svc] = append(out[svc], p)
 	}
 	return out
@@ -91,8 +91,8 @@ func errorLines(s *game.Scenario) map[string][]int32 {
 // countBetween counts the positions in pos (ascending, into s.Logs)
 // whose lines fall in [from, to]: two binary searches, no scan.
 func countBetween(s *game.Scenario, pos []int32, from, to time.Time) int {
-	lo := sort.Search(len(pos), func(i int) bool { return !s.Logs[pos[i]].At.Before(from) })
-	hi := sort.Search(len(pos), func(i int) bool { return s.Logs[pos[i]].At.After(to) })
+	lo := sort.Search(len(pos), func(i int) bool { return !s.Logs.At(int(pos[i])).Before(from) })
+	hi := sort.Search(len(pos), func(i int) bool { return s.Logs.At(int(pos[i])).After(to) })
 	return max(0, hi-lo)
 }
 

@@ -225,7 +225,7 @@ func benchModel(b *testing.B) Model {
 		logs[i] = game.LogLine{At: start.Add(time.Duration(i) * time.Millisecond), Service: lines[i%len(lines)],
 			Level: game.Level(i % game.NumLevels), Msg: "x"}
 	}
-	s.Logs = logs
+	s.Logs = game.NewLogStore(logs)
 	// game builds the index at load; the pane reads ByService and ByLevel.
 	s.Index = &game.LogIndex{ByService: map[string][]int32{}}
 	for i, l := range logs {

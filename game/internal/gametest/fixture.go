@@ -32,7 +32,7 @@ func CacheScenario() *game.Scenario {
 			{At: At(10 * time.Minute), ID: "cache-config", Kind: game.EventConfig, Service: "cache", Text: "cache eviction policy changed"},
 			{At: At(16 * time.Minute), ID: "gateway-alert", Kind: game.EventAlert, Service: "api-gateway", Text: "p95 > 2s"},
 		},
-		Logs: []game.LogLine{
+		Logs: game.NewLogStore([]game.LogLine{
 			{At: At(10*time.Minute - 2*time.Second), Service: "cache", Level: game.LevelInfo,
 				Msg: "config reload: maxmemory-policy=allkeys-random (was allkeys-lru)"},
 			{At: At(12 * time.Minute), Service: "checkout", Level: game.LevelError,
@@ -43,7 +43,7 @@ func CacheScenario() *game.Scenario {
 				Msg: "too many connections (max 100)"},
 			{At: At(14 * time.Minute), Service: "inventory", Level: game.LevelInfo,
 				Msg: "health check ok"},
-		},
+		}),
 		Traces: []*game.Trace{game.NewTrace("t1", []game.Span{
 			{ID: "a1", Service: "api-gateway", Name: "GET /checkout", At: At(12 * time.Minute), Dur: 2400 * time.Millisecond, Error: true},
 			{ID: "a2", Parent: "a1", Service: "checkout", Name: "db.Query", At: At(12*time.Minute + time.Millisecond), Dur: 2000 * time.Millisecond, Error: true},

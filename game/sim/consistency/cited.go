@@ -35,7 +35,7 @@ func citedTimesExist(sc *game.Scenario, r *Report) {
 	for _, e := range sc.Events {
 		sec(e.At)
 	}
-	for _, l := range sc.Logs {
+	for _, l := range sc.Logs.All() {
 		sec(l.At)
 	}
 	for _, tr := range sc.Traces {

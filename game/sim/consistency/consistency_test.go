@@ -52,6 +52,7 @@ func healthy() *game.Scenario {
 			}
 			return 40, true
 		}))
+	var logs []game.LogLine
 	n := 0
 	for s := time.Duration(0); s < 20*time.Minute; s += 500 * time.Millisecond {
 		pod := "checkout-hash-aaaaa"
@@ -62,7 +63,7 @@ func healthy() *game.Scenario {
 		if s >= 10*time.Minute && n%5 == 0 {
 			status, lvl = 503, game.LevelError
 		}
-		sc.Logs = append(sc.Logs, game.LogLine{At: at(s), Service: "checkout", Level: lvl,
+		logs = append(logs, game.LogLine{At: at(s), Service: "checkout", Level: lvl,
 			Msg: fmt.Sprintf("POST /v1/pay %d 12ms", status), Attrs: game.Attrs{{Key: "pod", Value: pod}, {Key: "version", Value: "v1"}}})
 		n++
 	}
@@ -71,10 +72,11 @@ func healthy() *game.Scenario {
 		if s > 12*time.Minute+30*time.Second {
 			pod, ver = "payments-hash2-ddddd", "v2"
 		}
-		sc.Logs = append(sc.Logs, game.LogLine{At: at(s), Service: "payments", Level: game.LevelInfo, Msg: "charged",
+		logs = append(logs, game.LogLine{At: at(s), Service: "payments", Level: game.LevelInfo, Msg: "charged",
 			Attrs: game.Attrs{{Key: "pod", Value: pod}, {Key: "version", Value: ver}}})
 	}
-	slices.SortStableFunc(sc.Logs, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(logs, func(a, b game.LogLine) int { return a.At.Compare(b.At) })
+	sc.Logs = game.NewLogStore(logs)
 	sc.Events = []game.Event{{At: at(12 * time.Minute), ID: "payments-deploy", Kind: game.EventDeploy, Service: "payments", Text: "payments v2 rolled out"}}
 	sc.Answer = &game.Answer{Chain: []string{"payments' release at +12m"},
 		Evidence: []string{"checkout http_errors_ratio rose 0.1% → 20% at +10m10s"},
@@ -110,28 +112,24 @@ func TestEachDisagreementIsFound(t *testing.T) {
 		spoil             func(sc *game.Scenario)
 	}{
 		{"ratio without failed lines", "errors", "access lines failed", func(sc *game.Scenario) {
-			for i := range sc.Logs {
-				sc.Logs[i].Msg = strings.Replace(sc.Logs[i].Msg, " 503 ", " 200 ", 1)
-			}
+			editLogs(sc, func(l *game.LogLine) { l.Msg = strings.Replace(l.Msg, " 503 ", " 200 ", 1) })
 		}},
 		{"failed lines at INFO", "errors", "badge reads", func(sc *game.Scenario) {
-			for i := range sc.Logs {
-				sc.Logs[i].Level = game.LevelInfo
-			}
+			editLogs(sc, func(l *game.LogLine) { l.Level = game.LevelInfo })
 		}},
 		{"a pod with two versions", "pods", "versions", func(sc *game.Scenario) {
-			for i := range sc.Logs {
-				if sc.Logs[i].Service == "checkout" && sc.Logs[i].At.After(at(15*time.Minute)) {
-					sc.Logs[i].Attrs = game.Attrs{sc.Logs[i].Attrs[0], {Key: "version", Value: "v9"}}
+			editLogs(sc, func(l *game.LogLine) {
+				if l.Service == "checkout" && l.At.After(at(15*time.Minute)) {
+					l.Attrs = game.Attrs{l.Attrs[0], {Key: "version", Value: "v9"}}
 				}
-			}
+			})
 		}},
 		{"a rollout that keeps its pods", "pods", "before and after the rollout", func(sc *game.Scenario) {
-			for i := range sc.Logs {
-				if sc.Logs[i].Service == "payments" {
-					sc.Logs[i].Attrs = game.Attrs{{Key: "pod", Value: "payments-hash-ccccc"}, sc.Logs[i].Attrs[1]}
+			editLogs(sc, func(l *game.LogLine) {
+				if l.Service == "payments" {
+					l.Attrs = game.Attrs{{Key: "pod", Value: "payments-hash-ccccc"}, l.Attrs[1]}
 				}
-			}
+			})
 			sc.Metrics = append(sc.Metrics, series(`restarts_total{pod="ccccc"}`, "payments", 120, always(0)))
 		}},
 		{"too many pods at once", "pods", "pods at once", func(sc *game.Scenario) {
@@ -162,4 +160,15 @@ func TestEachDisagreementIsFound(t *testing.T) {
 			}
 		})
 	}
+}
+
+// editLogs changes every line of sc through edit (the store itself is
+// immutable: the lines are read out, changed and stored again).
+func editLogs(sc *game.Scenario, edit func(l *game.LogLine)) {
+	lines := sc.Logs.Lines()
+	for i := range lines {
+		edit(&lines[i])
+	}
+	sc.Logs = game.NewLogStore(lines)
+	game.IndexLogs(sc)
 }

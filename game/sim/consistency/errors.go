@@ -98,24 +98,11 @@ func sampleFor(sr *game.Series, t time.Time) (float64, bool) {
 // linesIn lists service's lines in [from, to).
 func linesIn(sc *game.Scenario, service string, from, to time.Time) []game.LogLine {
 	var out []game.LogLine
-	lo := firstAtOrAfter(sc.Logs, from)
-	for i := lo; i < len(sc.Logs) && sc.Logs[i].At.Before(to); i++ {
-		if sc.Logs[i].Service == service {
-			out = append(out, sc.Logs[i])
+	lo := sc.Logs.Search(from)
+	for i := lo; i < sc.Logs.Len() && sc.Logs.At(i).Before(to); i++ {
+		if sc.Logs.Service(i) == service {
+			out = append(out, sc.Logs.Line(i))
 		}
 	}
 	return out
-}
-
-func firstAtOrAfter(lines []game.LogLine, t time.Time) int {
-	lo, hi := 0, len(lines)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if lines[mid].At.Before(t) {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
 }

@@ -67,7 +67,7 @@ func podViews(sc *game.Scenario) map[string]*podView {
 func podsAgree(sc *game.Scenario, r *Report) {
 	views := podViews(sc)
 	logPods := map[string]map[string][]game.LogLine{} // service → pod name → its lines
-	for _, l := range sc.Logs {
+	for _, l := range sc.Logs.All() {
 		pod, ok := attr(l.Attrs, "pod")
 		if !ok {
 			continue

@@ -35,12 +35,12 @@ func sample() *game.Scenario {
 			{At: at(6 * time.Minute), ID: "db-deploy", Kind: game.EventDeploy, Service: "db", Text: "db v2 rolled out: 'fast' path"},
 			{At: at(12*time.Minute + 30*time.Second), Kind: game.EventAlert, Service: "api", Text: "[FIRING] p95 > 2s"},
 		},
-		Logs: []game.LogLine{
+		Logs: game.NewLogStore([]game.LogLine{
 			{At: at(time.Minute + 250*time.Millisecond), Service: "api", Level: game.LevelInfo, Msg: `GET /x 200 "ok"`,
 				Trace: "4bf92f3577b34da64bf92f3577b34da6", Attrs: game.Attrs{{Key: "pod", Value: "api-7d9f8c6b5-x2k4q"}, {Key: "request_id", Value: "r-1"}}},
 			{At: at(7 * time.Minute), Service: "db", Level: game.LevelError, Msg: "canceled: x < y && <b>",
 				Attrs: game.Attrs{{Key: "peer", Value: "api"}, {Key: "pod", Value: "db-0"}}},
-		},
+		}),
 		Metrics: []*game.Series{
 			game.NewSeries("p95", "api", "ms", t0, 10*time.Minute, []*float64{f(120), nil, f(2400.5), f(0.001)}),
 			game.NewSeries("qps", "db", "qps, per pod", t0.Add(10*time.Minute), 10*time.Minute, []*float64{f(7), f(8)}),
@@ -91,7 +91,7 @@ func content(s *game.Scenario) string {
 	for _, e := range s.Events {
 		p("event %+v", e)
 	}
-	for _, l := range s.Logs {
+	for _, l := range s.Logs.All() {
 		p("log %+v", l)
 	}
 	for _, m := range s.Metrics {
@@ -132,7 +132,7 @@ func TestInlineAndIncludesLoadAsTheScenario(t *testing.T) {
 	}
 	sc := sample()
 	var logs, metrics, traces bytes.Buffer
-	if err := Logs(&logs, sc.Logs); err != nil {
+	if err := Logs(&logs, sc.Logs.Lines()); err != nil {
 		t.Fatal(err)
 	}
 	if err := Metrics(&metrics, sc.Metrics, nil); err != nil {

@@ -19,7 +19,7 @@ type inline struct {
 func (y inline) signals(sc *game.Scenario) {
 	b := y.b
 	b.WriteString("logs:\n")
-	for _, l := range sc.Logs {
+	for _, l := range sc.Logs.All() {
 		b.WriteString("  - {at: " + Offset(y.start, l.At) + ", service: " + q(l.Service) + ", level: " + l.Level.String() + ", msg: " + q(l.Msg))
 		if l.Trace != "" {
 			b.WriteString(", trace: " + q(l.Trace))

@@ -102,7 +102,7 @@ func runSession(packDir string) error {
 	s := p.Scenarios[0]
 	var r sessionResult
 	r.OpenS = time.Since(start).Seconds()
-	r.LogsLines = len(s.Logs)
+	r.LogsLines = s.Logs.Len()
 	r.Retained = liveHeap()
 
 	t := time.Now()
