@@ -15,7 +15,7 @@ import (
 func TestNoLineStandsOutByItsStamp(t *testing.T) {
 	for _, s := range loadLibrary(t) {
 		round, all := 0, 0
-		for _, ln := range s.Logs {
+		for _, ln := range s.Logs.All() {
 			all++
 			if ln.At.Nanosecond()%int(100*time.Millisecond) == 0 {
 				round++

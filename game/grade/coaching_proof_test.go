@@ -23,7 +23,7 @@ func TestCoachNeverCallsACreditedPinUnrelated(t *testing.T) {
 	ans.RedHerrings = append([]string{"postgres"}, ans.RedHerrings...)
 	s.Answer = &ans
 	line := func(svc, text string) int {
-		for i, l := range s.Logs {
+		for i, l := range s.Logs.All() {
 			if l.Service == svc && l.Msg == text {
 				return i
 			}
@@ -32,14 +32,14 @@ func TestCoachNeverCallsACreditedPinUnrelated(t *testing.T) {
 		return -1
 	}
 	pinLine := func(offset, i int) game.Action {
-		a := act(offset, game.ActPin, strconv.Itoa(i), string(game.PinLog), s.Logs[i].Service)
-		a.At = s.Logs[i].At
+		a := act(offset, game.ActPin, strconv.Itoa(i), string(game.PinLog), s.Logs.Line(i).Service)
+		a.At = s.Logs.Line(i).At
 		return a
 	}
 	config := line("cache", "config reload: maxmemory-policy=allkeys-random (was allkeys-lru)")
 	tooMany := line("postgres", "too many connections (max 100)")
-	if !s.Logs[config].At.Before(ans.Onset.Add(-defaultCauseWindow)) {
-		t.Fatalf("the config line at %v is within the cause window of the onset: the test is wrong", s.Logs[config].At)
+	if !s.Logs.Line(config).At.Before(ans.Onset.Add(-defaultCauseWindow)) {
+		t.Fatalf("the config line at %v is within the cause window of the onset: the test is wrong", s.Logs.Line(config).At)
 	}
 	nb := game.Notebook{Hypotheses: []game.Hypothesis{{ID: 1, Evidence: []game.Pin{
 		game.LogPin(s, config), game.LogPin(s, tooMany)}}}}

@@ -14,7 +14,7 @@ func TestClientStatsOncePerMinutePerPod(t *testing.T) {
 	d := draw(vendorDegraded())
 	last := map[string]time.Time{}
 	n := 0
-	for _, l := range d.sc.Logs {
+	for _, l := range d.sc.Logs.All() {
 		if !strings.Contains(l.Msg, "client stats (60s)") {
 			continue
 		}
@@ -72,7 +72,7 @@ func TestTesterPinsShowTheirStep(t *testing.T) {
 
 	leak := scenario(poolLeak())
 	waiting := 0
-	for _, l := range leak.Logs {
+	for _, l := range leak.Logs.All() {
 		if strings.Contains(l.Msg, "Pool stats") && !strings.Contains(l.Msg, "waiting=0)") && l.At.Sub(leak.Start) < 28*time.Minute {
 			waiting++
 			shows(t, leak, game.Pin{Kind: game.PinLog, Service: l.Service, Text: l.Msg, At: l.At}, 3)
