@@ -162,7 +162,7 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"poison-record", "one record settlement cannot process makes each pod that reads it panic"},
+			{"poison-record", "one record settlement cannot process crashes each of its pods that reads it"},
 			{"merchant-batch", "one big merchant's batch blows settlement's memory, so its pods are OOMKilled"},
 			{"partition-leader", "one partition's leader broker keeps failing and settlement's client crashes on it"},
 			{"event-version", "a producer's new event version cannot be decoded and crashes settlement"},
