@@ -18,10 +18,12 @@ import (
 // connection tracking settings, was upgraded on every node 18 s before
 // (its iptables syncs really got cheaper for good; nf_conntrack_max is the
 // same before and after, as its own lines say). On the first screen
-// checkout and webhooks fail, everything they call is flat: that fits a
-// full conntrack table, a node's packet allowance, coredns dropping
-// lookups and the kube-proxy upgrade alike; the node's own series, its
-// kernel and kube-proxy lines and the ENA counters tell them apart.
+// checkout and webhooks fail, everything they call is flat: that fits
+// anything wrong with the one node they share — a full conntrack table,
+// its packet allowance, its source ports, a CPU-hungry neighbour, or
+// service rules the kube-proxy upgrade broke there — alike; the node's
+// own series, its kernel and kube-proxy lines, the ENA counters and the
+// errors' own text tell them apart.
 func conntrack() *Script {
 	const T = 16.0 // the table is full
 	const P = 15.4 // checkout-config (decoy)
@@ -71,7 +73,13 @@ Find the root cause.
 		Hosts: &Hosts{Service: "nodes", Names: nodes, F: func(i int, m float64) telemetry.NodeState {
 			ct := 0.18 + 0.04*float64(i) + 0.03*(bigPool(m)-1)/1.5
 			if nodes[i] == bad {
-				ct = math.Min(1, 0.52+(volume(m)-0.55)*1.3)
+				// flat until the evening climb at 18:09, 0.9 just before
+				// 18:16, full from then on (1.12 before the exporter's
+				// noise, so every full sample reads 1)
+				ct = 0.52 + 0.38*math.Max(0, math.Min(1, (m-9)/7))
+				if m >= T {
+					ct = 1.12
+				}
 			}
 			proxy := 0.03 * Step(K+0.15*float64(i), 0, 1)(m) // the new kube-proxy's iptables syncs cost less
 			return telemetry.NodeState{CPU: 0.35 + 0.1*float64(i) - proxy, DiskFreeGiB: 58 - 3*float64(i), NetMbps: 140 + 20*float64(i), Conntrack: ct, ClockOffsetMs: 0.2 * math.Sin(m+float64(i))}
@@ -113,40 +121,41 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
+			{"node-tracking", "one node's connection-tracking table is full, so it drops new flows"},
+			{"node-packets", "one node's network card exceeds its packet allowance and drops packets"},
+			{"node-ports", "one node runs out of source ports, so new connections from it fail"},
+			{"node-neighbour", "a noisy neighbour on one node starves its pods of CPU, so calls time out"},
+			{"proxy-upgrade", "the kube-proxy upgrade left one node with broken service routing rules"},
 			{"checkout-pool", "checkout's larger client pool opens more sockets than redis accepts"},
-			{"node-tracking", "one node can no longer track new connections, so its pods time out"},
-			{"proxy-upgrade", "the kube-proxy upgrade left each node fewer connections to work with"},
-			{"node-packets", "one node's network card exceeds its packet allowance at the peak"},
-			{"coredns-drops", "coredns drops lookups under load, so calls fail before connecting"},
 			{"webhooks-flood", "webhooks floods payments with deliveries and starves checkout's calls"},
-			{"redis-stall", "redis stalls on its snapshot and checkout's calls to it time out"},
 		},
 		Answer: Answer{
 			Choice: "node-tracking", Onset: T,
 			Chain: []string{
-				"webhooks opens a new connection for every delivery ('http.keepalive=false'); as the evening volume grows, node_conntrack_used_ratio of its node " + bad + " climbs and reaches 1 at 18:16",
+				"webhooks opens a new connection for every delivery ('http.keepalive=false'); as the evening volume grows (webhooks' http_requests_per_second), node_conntrack_used_ratio of its node " + bad + " climbs and reaches 1 at 18:16",
 				"From then on " + bad + " drops packets of new flows: 'nf_conntrack: table full, dropping packet' in its kernel log",
 				"Every pod on that node sees connect and DNS timeouts for new connections ('i/o timeout'): the checkout pod there fails a share of its requests, and webhooks' deliveries fail",
 				"checkout's http_errors_ratio rises with the drops (about a third of the failing pod's share) and api-gateway passes the 502s on; the other checkout pods are fine",
 			},
 			Evidence: []string{
-				"node_conntrack_used_ratio{node=\"" + bad + "\"} (nodes) climbs with webhooks' volume from 18:09 and sits at 1 from 18:16; the other nodes stay under a third and do not move at the kube-proxy upgrade",
+				"node_conntrack_used_ratio{node=\"" + bad + "\"} (nodes) climbs with webhooks' volume from about 18:09 (0.52 to 0.85 by 18:16) and reads 1 in every scrape from 18:16:30; the other nodes stay under a third and do not move at the kube-proxy upgrade",
 				"the kernel of " + bad + " logs 'nf_conntrack: table full, dropping packet' from 18:16, and only that node",
-				"webhooks' own lines say 'http.keepalive=false': a new connection, and a new conntrack entry, for every delivery",
+				"webhooks' own lines say 'http.keepalive=false': a new connection, and a new conntrack entry, for every delivery; its http_requests_per_second grows all evening, from about 35/s at 18:09 to 57/s at 18:16",
 				"checkout's and webhooks' failures end in 'i/o timeout' while dialling or resolving, before any connection exists",
 				"http_errors_ratio (checkout) rises from 18:16:30; checkout's timeouts come from one pod, the one on " + bad + ", and fail before any connection exists",
 			},
 			Wrong: [][2]string{
-				{"proxy-upgrade", "kube-proxy v1.29.6 sets nf_conntrack_max to 262144 on every node, as before. A lower limit would have stepped node_conntrack_used_ratio up on all three nodes at 18:15:42; it did not move on two of them, and on " + bad + " it had been climbing since 18:09 with webhooks' volume. The upgrade's lasting effect is cheaper iptables syncs (a little less node CPU)."},
+				{"proxy-upgrade", "kube-proxy v1.29.6 logs the same lines on all three nodes ('SyncProxyRules complete', nf_conntrack_max 262144 as before), and webhooks' deliveries to addresses on the internet, which no service rule touches, fail the same way. " + bad + "'s table had been filling since 18:09, before the upgrade at 18:15:42; the upgrade's lasting effect is cheaper iptables syncs (a little less node CPU)."},
 				{"node-packets", "The ENA counters on " + bad + " ('ena-stats eth0') read pps_allowance_exceeded=0 all evening, its node_network_receive_mbps is flat, and the kernel names what drops the packets: the conntrack table."},
+				{"node-ports", "Out of source ports a connect fails at once with 'cannot assign requested address'; no pod logs that. The failures are 'i/o timeout' after a full second, checkout's calls to payments inside the cluster are not translated through the node's ports at all, and the kernel names the conntrack table."},
+				{"node-neighbour", "node_cpu_utilization_ratio of " + bad + " stays flat (it even drops a little at the kube-proxy upgrade), the checkout pod there shows no rise in cpu_throttled_ratio, and its calls do not run slow: they time out before a connection exists."},
 				{"checkout-pool", "The pool raise at 18:15:24 is real (checkout's pool use and redis' connections change for good), but redis accepts every connection, webhooks fails too without touching redis, and the failures come from one checkout pod only, the one on the full node."},
-				{"coredns-drops", "coredns answers every query it receives and its error ratio is flat; the lookups that time out never leave the full node, and pods on the other nodes resolve fine."},
 				{"webhooks-flood", "webhooks does not call payments at all; its deliveries go to the internet, and payments' traffic and latency are flat. Its connections hurt through the node they share, not through payments."},
-				{"redis-stall", "The hourly snapshot ran at 18:05; redis' latency is flat at the minute the failures start, and calls from checkout pods on the other nodes succeed."},
 			},
 			RedHerrings: []string{"checkout-config", "kube-proxy-upgrade", "redis-bgsave", "checkout-pool", "webhooks-flood"},
 			Proof: []Proof{
 				ProveLog(1, "webhooks", "http.keepalive=false"),
+				ProveMetric(1, "webhooks", telemetry.RateName(telemetry.HTTP), T-7, T+10),
 				ProveMetric(1, "nodes", telemetry.NodeSeriesName(telemetry.NodeConntrack, bad), T-7, T+10),
 				ProveLog(2, "nodes", "nf_conntrack: table full").Within(T, T+4),
 				ProveLog(3, "checkout", "i/o timeout").Within(T, T+4),
@@ -160,14 +169,22 @@ dropped packets of new flows on that node, whoever they belonged to: the checkou
 timed out on new connections and DNS lookups, webhooks' deliveries failed, and the other nodes
 carried on. Yesterday evening the volume peaked just under the limit.
 
-The tempting quick bet: two changes in the two minutes before the errors. checkout's redis pool
-was raised 36 seconds before, with a real, lasting effect (more connections held, less pool
-waiting), and kube-proxy, which owns the nodes' conntrack settings, was upgraded 18 seconds
-before. Neither explains failures that come from one pod, fail before connecting, and follow
-one node whose table had been filling for seven minutes; kube-proxy set the same limit on
-every node. A node's packet allowance would drop packets the same way, but its counters stay
-at zero and the kernel names the table. webhooks' delivery failures are a victim of the same
-node, not the cause of checkout's.
+The tempting quick bet: checkout and webhooks fail together while everything they call is
+clean and paying again usually works, so the fault sits on the node they share. That fits a
+full conntrack table, but as well a network card over its packet allowance, a node out of
+source ports, a CPU-hungry neighbour, or service rules the kube-proxy upgrade broke on that
+node; the first screen cannot tell them apart. The node's own series and lines can: its
+conntrack ratio climbs from 18:09 and the kernel says 'table full'; the ENA counters stay at
+zero; no pod logs 'cannot assign requested address'; the node's CPU is flat; kube-proxy logs
+the same healthy sync on all three nodes, and webhooks' deliveries to the internet, which no
+service rule touches, fail too.
+
+The other bet is a change: checkout's redis pool was raised 36 seconds before the errors, with
+a real, lasting effect (more connections held, less pool waiting), and kube-proxy, which owns
+the nodes' conntrack settings, was upgraded 18 seconds before. Neither explains failures that
+come from one pod, fail before connecting, and follow one node whose table had been filling for
+seven minutes; kube-proxy set the same limit on every node. webhooks' delivery failures are a
+victim of the same node, not the cause of checkout's.
 
 Fastest path: split the failures by pod, then by node; check that node's families and kernel
 lines. Coaching: when timeouts fail before a connection exists and follow a node, look at the

@@ -114,12 +114,13 @@ Find the root cause.
 			{At: RL, ID: "gateway-limits", Kind: "config", Svc: "api-gateway", Text: "api-gateway: per-client rate limit 100 -> 50 rps on /api/transfers (SEC-255)"},
 			{At: 22, ID: "alert-ledger", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] ledger 5xx > 50% for 3m"},
 		},
-		Logs: Join(
+		Logs: Join(slotChecks(T), connectorFailed(36),
 			Shares("api-gateway", C(18), Mul(ledErr, C(0.62)), Sum(ledP50, C(4)), 0.6, []string{"POST /api/transfers 201", "GET /api/transfers/{int:100000:999999} 200", "GET /api/balance 200"},
 				[]string{"POST /api/transfers 503"}),
 			Shares("ledger", C(18), ledErr, ledP50, 0.6, []string{"POST /v1/entries 201", "GET /v1/accounts/{int:100000:999999}/balance 200"}, []string{"POST /v1/entries 503"}),
 			Of(
 				Reqs("ledger", "WARN", Mul(down, C(6)), "book transfer {uuid}: {pick:dial tcp 10.0.1.19:5432: connect: connection refused|FATAL: the database system is in recovery mode|FATAL: the database system is starting up}"),
+				Reqs("ledger", "ERROR", C(0.6), "reject transfer: idempotency key reused with a different payload (409), account {int:100000:999999}"),
 				Once("ledger", "INFO", L+0.05, "starting ledger v4.8.0 (git e0b7c41): idempotency=sha256").OnSlot(0),
 				Once("ledger", "INFO", L+0.3, "starting ledger v4.8.0 (git e0b7c41): idempotency=sha256").OnSlot(1),
 				// checkpoints: forced by WAL volume under the old max_wal_size, by the timer after rev 14
@@ -134,9 +135,6 @@ Find the root cause.
 				Src{Svc: "postgres", Level: "INFO", Pod: "postgres-0", PerMin: Mul(up, C(1)), Msg: func(g *G, m float64) string {
 					return fmt.Sprintf("P00   INFO: archive-push:async command end: completed successfully (pushed %d WAL file(s), %dms)", 30+g.IntN(5), 2800+g.IntN(1400))
 				}},
-				Src{Svc: "postgres", Level: "INFO", Pod: "postgres-0", PerMin: Mul(up, C(0.2)), Msg: func(g *G, m float64) string {
-					return fmt.Sprintf("slot check: cdc_ledger (logical, inactive) holds %.1f GB of WAL; postgres_1 (physical, active) holds 0.%d GB", 212+0.5*m, 1+g.IntN(3))
-				}},
 				Lines("postgres", "INFO", Mul(up, C(0.25)), "LOG:  automatic vacuum of table \"ledger.public.ledger_entries\": index scans: 1, pages: 0 removed, {int:380000:390000} remain, tuples: {int:4000:9000} removed").On("postgres-0"),
 				Src{Svc: "postgres", Level: "FATAL", Pod: "postgres-0", PerMin: Mul(down, C(0.55)), Msg: Tmpl(`PANIC:  could not write to file "pg_wal/xlogtemp.{int:100:999}": No space left on device`)},
 				Src{Svc: "postgres", Level: "INFO", Pod: "postgres-0", PerMin: Mul(down, C(0.5)), Msg: Tmpl("LOG:  database system was interrupted; last known up at 2026-07-01 09:{int:18:35}:{int:10:59} UTC", "LOG:  redo starts at 2A/{hex:8}", "LOG:  server process (PID {int:4800:9900}) was terminated by signal 6: Aborted")},
@@ -148,12 +146,16 @@ Find the root cause.
 					return fmt.Sprintf("P00   INFO: archive-push: stored %d WAL segment(s) from pg1 (stanza ledger) in repo1", 30+g.IntN(5))
 				}},
 				Lines("pgbackrest", "INFO", C(0.1), "P00   INFO: expire command end: completed successfully ({int:300:900}ms)"),
-				Src{Svc: "kafka-connect", Level: "ERROR", PerMin: C(1), Msg: Tmpl("WorkerSourceTask{id=cdc-ledger-0} Task is being killed and will not recover until manually restarted (state FAILED since 2026-06-30T21:12:03Z)")},
 				Src{Svc: "kafka-connect", Level: "INFO", PerMin: C(1), Msg: Tmpl(`connector cdc-ledger: state=RUNNING tasks=[0:FAILED] slot=cdc_ledger confirmed_flush_lsn=29/1C04A7E8`)},
-				Lines("kafka-connect", "INFO", C(4), "WorkerSinkTask{id=s3-sink-events-{int:0:3}} Committing offsets asynchronously using sequence number {int:10000:99999}", "[s3-sink-events] Files committed to S3. Target commit offset for events-{int:0:3} is {int:1000000:9999999}"),
+				Src{Svc: "kafka-connect", Level: "INFO", PerMin: C(4), Msg: func(g *G, m float64) string { // braces of its own: no template
+					if g.IntN(2) == 0 {
+						return fmt.Sprintf("WorkerSinkTask{id=s3-sink-events-%d} Committing offsets asynchronously using sequence number %d", g.IntN(4), 10000+g.IntN(90000))
+					}
+					return fmt.Sprintf("[s3-sink-events] Files committed to S3. Target commit offset for events-%d is %d", g.IntN(4), 1000000+g.IntN(9000000))
+				}},
 				Lines("nodes", "WARN", PL(0, 0, 8, 0, 8.1, 0.5, T, 0.5, T+0.1, 1.5), "kubelet: eviction manager: attempting to reclaim ephemeral-storage on "+pgNode+": pod postgres-0 volume data is not ephemeral, nothing to reclaim").On(pgNode),
 				Lines("api-gateway", "WARN", PL(0, 0, RL, 0, RL+0.1, 1), "rate limited POST /api/transfers client={ip} (50 rps)"),
-				Lines("api-gateway", "ERROR", C(0.2), `[error] 31#31: *{int:10000:99999} upstream sent too big header while reading response header from upstream, client: {ip}, server: api, request: "GET /api/statements HTTP/1.1"`),
+				Lines("api-gateway", "ERROR", C(0.2), `[error] 31#31: *{int:10000:99999} limiting connections by zone "perip", client: {ip}, server: api, request: "GET /api/exports HTTP/1.1"`),
 			)),
 		Traces: func(g *G) []Tr {
 			var trs []Tr
@@ -185,7 +187,8 @@ Find the root cause.
 			Evidence: []string{
 				`node_filesystem_free_gib{node="` + pgNode + `"} falls in one straight line from the start of the window, before and after the 09:12 config change, and reaches ~0 at 09:18`,
 				"postgres-0's checkpoint lines say `0 removed, 0 recycled` all morning, while pgbackrest pushes its WAL every minute",
-				"The slot check reads `cdc_ledger (logical, inactive)` with a retained size growing ~0.5 GB a minute; kafka-connect logs `will not recover until manually restarted` for that connector",
+				"postgres-0's slot check, every two minutes, reads `cdc_ledger (logical, inactive)` with a retained size that grows 1 GB from one check to the next: 212.5 GB at 09:01, 220.5 GB at 09:17 (~0.5 GB a minute)",
+				"kafka-connect logs `will not recover until manually restarted` for that connector every five minutes from 09:00 (state FAILED since yesterday evening)",
 				"ledger's http_errors_ratio jumps at 09:18:30, the scrape after the first `No space left on device`; postgres-1 keeps streaming WAL throughout",
 			},
 			Wrong: [][2]string{
@@ -198,7 +201,7 @@ Find the root cause.
 			},
 			RedHerrings: []string{"ledger-deploy", "postgres-config", "gateway-limits", "nodes-patch", "replica-behind"},
 			Proof: []Proof{
-				ProveLog(1, "kafka-connect", "will not recover until manually restarted").Within(8, 10),
+				ProveLog(1, "kafka-connect", "will not recover until manually restarted"),
 				ProveLog(1, "postgres", "cdc_ledger (logical, inactive)"),
 				ProveLog(2, "postgres", "0 removed, 0 recycled"),
 				ProveMetric(2, "nodes", telemetry.NodeSeriesName(telemetry.NodeDiskName, pgNode), 2, T),
@@ -251,4 +254,25 @@ func bookTrace(g *G, refused, dropped bool) *Sp {
 		root.E()
 	}
 	return root.A("http.status_code", status).L(fmt.Sprintf("POST /api/transfers %s %dms", status, int(root.Dur)))
+}
+
+// slotChecks is the monitoring job's slot check on postgres-0, every two
+// minutes while it answers: the dead connector's slot retains ~0.5 GB
+// more WAL at each check, the replica's slot a few hundred MB at most.
+func slotChecks(full float64) []Src {
+	var out []Src
+	for i, m := 0, 1.0; m < full; i, m = i+1, m+2 {
+		out = append(out, Once("postgres", "INFO", m, fmt.Sprintf("slot check: cdc_ledger (logical, inactive) holds %.1f GB of WAL; postgres_1 (physical, active) holds 0.%d GB", 212+0.5*m, 1+i%3)).On("postgres-0"))
+	}
+	return out
+}
+
+// connectorFailed is kafka-connect's herder repeating, every five minutes,
+// that the cdc-ledger task failed last night and stays failed.
+func connectorFailed(end float64) []Src {
+	var out []Src
+	for m := 0.6; m < end; m += 5 {
+		out = append(out, Once("kafka-connect", "ERROR", m, "WorkerSourceTask{id=cdc-ledger-0} Task is being killed and will not recover until manually restarted (state FAILED since 2026-06-30T21:12:03Z)").OnSlot(0))
+	}
+	return out
 }

@@ -14,14 +14,16 @@ import (
 // settlement's release four minutes earlier (its CPU fell for good, batch
 // commits) and notifications' release a minute after the record (its CPU
 // rose for good, a heavier template) are both real and both near enough to
-// be blamed. The choices offer five mechanisms that crash-loop settlement
-// or stall one partition (the record, the release's memory, a liveness
-// probe, a corrupt segment, a locked row); the panic lines, the flat
-// memory, kafka's quiet logs and postgres' flat latency tell them apart.
+// be blamed. Five choices crash-loop settlement on the share of merchants
+// one partition carries (the record, one merchant's batch blowing memory,
+// a failing partition leader, a producer's new event version, a locked
+// row killed by the liveness probe); the panic lines and exit codes, the
+// flat memory, kafka's quiet logs, the refunds settled on other
+// partitions and postgres' flat latency tell them apart.
 func poisonPill() *Script {
-	const T = 26.0 // 14:26:03, the record is published
-	const R = 22.0 // settlement v2.4.0 (decoy)
-	const N = 27.0 // notifications v5.2.0 (decoy)
+	const T = 26.05 // 14:26:03, the record is published
+	const R = 22.0  // settlement v2.4.0 (decoy)
+	const N = 27.0  // notifications v5.2.0 (decoy)
 	const parts = 8
 	crashes := []float64{T + 0.05, T + 1.1, T + 2.4, T + 3.3, T + 4.9, T + 6.1, T + 7.8, T + 9.0, T + 10.9, T + 12.2}
 	owner := func(i int) int { return i % 4 } // the slot that owned partition 7 at crash i
@@ -58,11 +60,11 @@ func poisonPill() *Script {
 	logs := []Src{
 		Access("api-gateway", C(9), C(55), 0.6, "POST /api/payments 201", "POST /api/refunds 202", "GET /api/payments/{int:100000:999999} 200"),
 		Reqs("api-gateway", "ERROR", C(0.1), "POST /api/payments 502 {ms:60:0.3}ms upstream=payments-api: upstream returned 502 Bad Gateway"),
-		Lines("payments-api", "INFO", C(9), "published PaymentCaptured pay_{hex:12} partition={int:0:7} offset={int:1838000:1849000}"),
+		Lines("payments-api", "INFO", C(8.5), "published PaymentCaptured pay_{hex:12} partition={int:0:7} offset={int:1838000:1849000}"),
 		Reqs("refunds", "INFO", C(1.5), "published RefundIssued rf_{hex:10} topic=payments partition={int:0:7} offset={int:1838000:1849000} source={pick:api|api|partner:acme-pay}"),
-		Once("refunds", "INFO", T, "published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay"),
+		Once("refunds", "INFO", T+0.004, "published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay"),
 		Reqs("refunds", "WARN", C(0.3), "partner webhook acme-pay: retrying delivery ack (attempt {int:2:4})"),
-		Once("refunds", "WARN", T-0.01, "partner webhook acme-pay rf_7f2c9a01be: field amount missing, forwarding as null"),
+		Once("refunds", "WARN", T, "partner webhook acme-pay rf_7f2c9a01be: field amount missing, forwarding as null"),
 		{Svc: "settlement", Level: "INFO", PerMin: Mul(C(7), Sum(C(1), Mul(C(-0.5), stall))), Msg: func(g *G, m float64) string {
 			p := g.IntN(parts)
 			if p == 7 && m >= T {
@@ -73,13 +75,20 @@ func poisonPill() *Script {
 		{Svc: "settlement", Level: "INFO", PerMin: PL(0, 0, R+0.2, 0, R+0.3, 0.5, T, 0.5, T+0.01, 0), Msg: func(g *G, m float64) string {
 			return fmt.Sprintf("stats: processed=%d since start, dlq=0, panics=0", int((m-R)*60*287*(1+0.01*g.NormFloat64())))
 		}},
+		{Svc: "settlement", Level: "INFO", Req: true, PerMin: C(1.2), Msg: func(g *G, m float64) string {
+			p := g.IntN(parts)
+			if p == 7 && m >= T {
+				p = g.IntN(7)
+			}
+			return fmt.Sprintf("applied RefundIssued rf_%s partition=%d amount=-%d.%02d EUR", g.Hex(10), p, 5+g.IntN(300), g.IntN(100))
+		}},
 		Reqs("settlement", "WARN", C(0.3), "ledger entry for pay_{hex:12}: 409 already settled, skipping"),
-		Lines("notifications", "ERROR", C(3.5), "send receipt email: 550 5.1.1 <{hex:8}@{pick:gmial.com|yaho.com|hotmial.com}>: Recipient address rejected: User unknown", "push: FCM 404 NotRegistered for device {hex:16}", "send receipt email: 421 4.7.0 Try again later, closing connection"),
-		Lines("notifications", "INFO", C(3), "consumed {int:100:400} events from payments in {ms:80:0.3}ms"),
+		Lines("notifications", "ERROR", C(2.6), "send receipt email: 550 5.1.1 <{hex:8}@{pick:gmial.com|yaho.com|hotmial.com}>: Recipient address rejected: User unknown", "push: FCM 404 NotRegistered for device {hex:16}", "send receipt email: 421 4.7.0 Try again later, closing connection"),
+		Lines("notifications", "INFO", C(3.2), "consumed {int:100:400} events from payments in {ms:80:0.3}ms"),
 		Lines("postgres", "INFO", C(1), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
 			"LOG:  duration: {msf:300:0.3} ms  statement: UPDATE merchant_balances SET pending = pending + $1 WHERE merchant_id = $2"),
 		Lines("postgres", "ERROR", C(0.12), "ERROR:  deadlock detected", "ERROR:  could not serialize access due to concurrent update"),
-		Lines("kafka", "INFO", C(1.2), "[Log partition=payments-{int:0:7}, dir=/var/lib/kafka/data] Rolled new log segment at offset {int:1838000:1849000} in {int:1:9} ms."),
+		Lines("kafka", "INFO", C(1.3), "[Log partition=payments-{int:0:7}, dir=/var/lib/kafka/data] Rolled new log segment at offset {int:1838000:1849000} in {int:1:9} ms."),
 		Once("kafka", "WARN", T+1.98, "[Controller id=0] Controller session expired, resigning (zk session 0x3000a1b2c3d0004 timed out after 18000ms)").On("kafka-0"),
 		Once("kafka", "INFO", T+2, "[Controller id=2] 2 successfully elected as the controller. Epoch incremented to 17 and epoch zk version is now 17").On("kafka-2"),
 	}
@@ -103,6 +112,7 @@ func poisonPill() *Script {
 			crash(0.004, "ERROR", "github.com/shop/settlement/internal/settle.(*Settler).apply(0xc000412000, {0xc0004a2f00, 0x1b, 0x20})"),
 			crash(0.005, "ERROR", "\t/src/internal/settle/apply.go:142 +0x1c1"),
 		)
+		logs = append(logs, crash(1.5, "WARN", "Container settlement terminated: reason=Error exitCode=2, restarting"))
 		if i > 1 {
 			logs = append(logs, crash(12, "WARN", "Back-off restarting failed container settlement"))
 		}
@@ -152,11 +162,11 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"poison-record", "one malformed record makes each settlement pod that reads it crash in turn"},
-			{"release-memory", "settlement's new release runs out of memory on large batches and is OOMKilled"},
-			{"batch-probe", "settlement's liveness probe times out during long commits, so its pods are killed"},
-			{"kafka-segment", "a corrupt log segment on one partition's leader breaks every fetch from it"},
-			{"hot-merchant", "a hot merchant's balance row stays locked, stalling the partition that owns it"},
+			{"poison-record", "one record settlement cannot process crashes each of its pods that reads it"},
+			{"merchant-batch", "one big merchant's batch blows settlement's memory, so its pods are OOMKilled"},
+			{"partition-leader", "one partition's leader broker keeps failing and settlement's client crashes on it"},
+			{"event-version", "a producer's new event version cannot be decoded and crashes settlement"},
+			{"hot-merchant", "a hot merchant's locked balance row stalls settlement until its probe kills it"},
 			{"notifications-flood", "notifications' new release floods kafka and starves settlement's fetches"},
 			{"rebalance-storm", "a consumer-group rebalance storm keeps settlement from holding its partitions"},
 			{"refunds-surge", "refunds sends more partner refunds than settlement can settle in time"},
@@ -166,7 +176,7 @@ Find the root cause.
 			Chain: []string{
 				"At 14:26:03 refunds forwarded a partner refund with no amount ('field amount missing') and published it to payments partition 7 at offset 1843392 ('published RefundIssued rf_7f2c9a01be')",
 				"settlement reads it ('processing partition=7 offset=1843392'), dereferences the nil amount and panics ('nil pointer dereference') before committing the offset, so the record is never skipped",
-				"The restarted pod, or the next owner of partition 7 after a rebalance, reads the same record and panics too: ten crashes in fourteen minutes, restarts_total climbing on every pod in turn",
+				"The restarted pod, or the next owner of partition 7 after a rebalance, reads the same record and panics too: ten crashes in twelve minutes, restarts_total climbing on every pod in turn",
 				"Partition 7's lag (consumer_lag_messages{partition=\"7\"}) grows without end while the other partitions catch up between crashes; those payments never reach merchant balances",
 			},
 			Evidence: []string{
@@ -176,10 +186,10 @@ Find the root cause.
 				"The one sampled trace of that refund has a 'payments publish' span with no settlement consumer child",
 			},
 			Wrong: [][2]string{
-				{"release-memory", "v2.4.0 rolled out at 14:22 and settled records for four minutes without trouble, with a lasting drop in CPU per record; memory_working_set_mib is flat on every settlement pod and the pods die with a Go panic (SIGSEGV), not OOMKilled."},
-				{"batch-probe", "No 'Liveness probe failed' line appears anywhere; each pod's last lines are a Go panic right after 'processing partition=7 offset=1843392', and only the pod that owns partition 7 restarts, whichever it is."},
-				{"kafka-segment", "kafka logs no CRC or corruption error, and settlement did fetch the record: it logs 'processing partition=7 offset=1843392' before each panic, which is in settle.apply, not in the kafka client. The controller election at 14:28 came after the first crash."},
-				{"hot-merchant", "postgres' pg_query_duration_p99_ms and busy workers stay flat, its 'deadlock detected' lines keep the rate they had all afternoon, and settlement never waits on a write: it panics."},
+				{"merchant-batch", "memory_working_set_mib is flat on every settlement pod up to each crash, and each pod exits 'reason=Error exitCode=2' right after a Go panic (SIGSEGV), never OOMKilled (137). v2.4.0 rolled out at 14:22 and settled every merchant for four minutes, with a lasting drop in CPU per record."},
+				{"partition-leader", "kafka logs no leader change for payments-7 and no fetch error; payments-api keeps publishing to partition 7 all along (its 'published PaymentCaptured' lines and the later traces' 'payments publish' spans), and settlement did fetch the record: it logs 'processing partition=7 offset=1843392' before each panic in settle.apply, not in the kafka client. The controller election at 14:28 came after the first crash."},
+				{"event-version", "Neither producer changed: no deploy of refunds or payments-api. settlement keeps 'applied RefundIssued' and committing on partitions 0-6 all along, so it decodes both producers' events; only one offset ever precedes a panic, and the panic is a nil amount in settle.apply, not a decode error."},
+				{"hot-merchant", "No 'Liveness probe failed' line appears anywhere and the pods exit on their own ('reason=Error exitCode=2' after a panic). postgres' pg_query_duration_p99_ms and busy workers stay flat, its 'deadlock detected' lines keep the rate they had all afternoon, and settlement never waits on a write."},
 				{"notifications-flood", "notifications' release at 14:27 did raise its CPU for good; kafka's request rate and latency are unchanged, and every partition but 7 is consumed normally."},
 				{"rebalance-storm", "The rebalances are a consequence: each follows a crash. Between crashes every partition but 7 is owned and drained."},
 				{"refunds-surge", "Refunds arrive at about one a minute all afternoon; one of them, not their number, stops partition 7."},
@@ -201,15 +211,20 @@ restarted consumer read the same record again, and so did every pod that inherit
 7 after a rebalance. Each crash also paused that pod's other partition for a moment, which is
 why the whole consumer group looked unhealthy.
 
-The tempting quick bet is settlement's release: four minutes before the lag, a crash-looping
-settlement, and a choice that blames the new release's memory. The release left a real, lasting
-mark (less CPU per record), and so did notifications' release a minute after the record (more
-CPU), but settlement's memory is flat and its pods die with a Go panic, not OOMKilled. The
-other bets fit the first screen as well: one partition's share of the traffic missing points as
-much to a corrupt segment or a locked merchant row as to a record, and the kafka controller
-election looks well timed. The logs decide: kafka reports no corruption and its election came
-after the first crash, postgres never slows, no liveness probe fails, and every panic follows
-the same offset. No change caused this: a record did. Nor is it the loudest service
+The tempting quick bet: a crash-looping settlement while only some merchants lose payments
+reads as "one bad record", but it reads as well as one big merchant's batch blowing memory, one
+partition's leader failing, a producer's new event version or one merchant's locked row killed
+by the liveness probe: each hits only the merchants of one partition and crash-loops whichever
+pod owns it. The first screen cannot tell them apart; the pods' last lines can. Memory is flat
+and the pods exit 'reason=Error exitCode=2' after a Go panic, not OOMKilled; kafka logs no
+leader change and payments-api keeps publishing to partition 7; settlement keeps applying
+refunds and committing on every other partition, so it decodes both producers' events; no
+liveness probe fails and postgres never slows. Every panic follows the same offset.
+
+settlement's release four minutes before the lag is the other bet. It left a real, lasting mark
+(less CPU per record), and so did notifications' release a minute after the record (more CPU),
+but neither changed what settlement does with one record, and the kafka controller election
+came after the first crash. No change caused this: a record did. Nor is it the loudest service
 (notifications' bounced receipt emails, at the rate they had all afternoon).
 
 Fastest path: the lag is not spread over the topic, it is all in partition 7. The last line
