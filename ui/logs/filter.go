@@ -76,7 +76,10 @@ type result struct {
 	all   bool    // no narrowing: row i is line i; rows is nil
 	rows  []int32 // ascending line positions when !all
 	hits  []int32 // ascending positions of visible lines matching search
-	total int
+	// hidden counts the lines matching search that the other filters
+	// (level, services, time) hide: "0 hits" must not read as "nowhere"
+	hidden int
+	total  int
 }
 
 // n is the number of visible rows.
@@ -153,10 +156,11 @@ func apply(s *game.Scenario, f filter) result {
 		res.rows = rows
 	}
 	if hits != nil {
+		all := len(hits)
 		if narrowed {
 			hits = intersect(hits, rows)
 		}
-		res.hits = hits
+		res.hits, res.hidden = hits, all-len(hits)
 	}
 	return res
 }

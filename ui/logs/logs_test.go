@@ -359,3 +359,22 @@ func TestPromptsOpenEmpty(t *testing.T) {
 		t.Errorf("↑ in the jump prompt gave %q", got)
 	}
 }
+
+// A search whose matches the level filter hides says so, instead of a bare
+// "0 hits" that reads as "nowhere in the logs" (a play-tester searched for
+// a line at INFO while looking at WARN+). timeout is on lines 0, 3, 6 …;
+// at ERROR+ only line 9 shows.
+func TestSearchSaysWhatFiltersHide(t *testing.T) {
+	m, _ := drive(newTestPane(), keys(">", ">", ">", ">", "/", "type:timeout", "enter")...)
+	if got := m.hitText(); got != "hit 1/1 (+6 hidden by filters, C clears)" {
+		t.Errorf("hit text at ERROR+ = %q", got)
+	}
+	m, _ = drive(newTestPane(), keys("/", "type:timeout", "enter")...)
+	if got := m.hitText(); strings.Contains(got, "hidden") {
+		t.Errorf("with no other filter nothing is hidden: %q", got)
+	}
+	m, _ = drive(newTestPane(), keys(">", ">", ">", ">", ">", ">")...)
+	if v := uitest.Plain(m.View()); !strings.Contains(v, "(C clears them)") {
+		t.Errorf("the empty pager names the key that clears the filters:\n%s", v)
+	}
+}

@@ -69,7 +69,7 @@ func (m Model) rowsView(c columns, body int) []string {
 		p, n, lineAt = m.fz.view, len(m.fz.hits), m.fuzzyLine
 	}
 	if n == 0 {
-		msg := "no lines match the filters (c clears them)"
+		msg := fmt.Sprintf("no lines match the filters (%s clears them)", m.keys.Clear.Help().Key)
 		if m.res.total == 0 {
 			msg = "this scenario has no log lines"
 		}
@@ -345,15 +345,20 @@ func (m Model) fuzzyCount() string {
 // when the cursor is on a hit, else how many there are.
 func (m Model) hitText() string {
 	hits := m.res.hits
+	text := thousands(len(hits)) + " hits"
+	if len(hits) == 1 {
+		text = "1 hit"
+	}
 	if line := m.CursorLine(); line >= 0 && !m.fz.active {
 		if i, ok := slices.BinarySearch(hits, int32(line)); ok {
-			return fmt.Sprintf("hit %s/%s", thousands(i+1), thousands(len(hits)))
+			text = fmt.Sprintf("hit %s/%s", thousands(i+1), thousands(len(hits)))
 		}
 	}
-	if len(hits) == 1 {
-		return "1 hit"
+	if h := m.res.hidden; h > 0 {
+		// the search found lines the level, service or time filters hide
+		text += fmt.Sprintf(" (+%s hidden by filters, %s clears)", thousands(h), m.keys.Clear.Help().Key)
 	}
-	return thousands(len(hits)) + " hits"
+	return text
 }
 
 // chooserView draws the service multi-select in the body area.
