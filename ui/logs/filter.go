@@ -72,10 +72,10 @@ func (f filter) serviceList() []string {
 // result is what a filter computes: the visible line positions (ascending)
 // and, when there is a search, the positions of the lines that hit it.
 type result struct {
-	f     filter  // the filter these rows answer (the pane's may be newer)
-	all   bool    // no narrowing: row i is line i; rows is nil
-	rows  []int32 // ascending line positions when !all
-	hits  []int32 // ascending positions of visible lines matching search
+	f    filter  // the filter these rows answer (the pane's may be newer)
+	all  bool    // no narrowing: row i is line i; rows is nil
+	rows []int32 // ascending line positions when !all
+	hits []int32 // ascending positions of visible lines matching search
 	// hidden counts the lines matching search that the other filters
 	// (level, services, time) hide: "0 hits" must not read as "nowhere"
 	hidden int
