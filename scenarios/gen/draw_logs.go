@@ -21,12 +21,14 @@ func (s *Script) at(m float64) time.Time {
 // request_id, then the source's extras): the files are written that way.
 func drawLogs(s *Script, g *G, traced []game.LogLine) []game.LogLine {
 	var out []game.LogLine
+	var once []onceLine
 	end := s.at(s.Minutes)
 	for _, src := range s.Logs {
 		level := levelOf(src.Level)
 		if src.once {
 			attrs := podAttrs(g, src, src.at) // drawn before the message: the library's data depends on the order
 			msg := src.Msg(g, src.at)
+			once = append(once, onceLine{len(out), s.at(src.at)})
 			out = append(out, game.LogLine{At: onceTime(s.at(src.at), src.Svc, msg), Service: src.Svc, Level: level,
 				Msg: msg, Attrs: appendPairs(attrs, src.Extra)})
 			continue
@@ -55,6 +57,7 @@ func drawLogs(s *Script, g *G, traced []game.LogLine) []game.LogLine {
 			}
 		}
 	}
+	keepOnceOrder(out, once)
 	out = append(out, traced...)
 	out = dropHoles(s, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
@@ -110,6 +113,29 @@ func dropHoles(s *Script, lines []game.LogLine) []game.LogLine {
 		}
 	}
 	return kept
+}
+
+// onceLine is a one-off line's place in the drawn lines and the time the
+// script gave it.
+type onceLine struct {
+	i  int
+	at time.Time
+}
+
+// keepOnceOrder undoes what onceTime's milliseconds could swap: a
+// service's one-off lines keep the order of the times the script gave
+// them (a panic's frames 60 ms apart must not land before the panic), each
+// at least a millisecond after the one before.
+func keepOnceOrder(out []game.LogLine, once []onceLine) {
+	sort.SliceStable(once, func(a, b int) bool { return once[a].at.Before(once[b].at) })
+	last := map[string]onceLine{} // per service: the latest line so far, with its drawn time in at
+	for _, o := range once {
+		ln := &out[o.i]
+		if prev, ok := last[ln.Service]; ok && !ln.At.After(prev.at) {
+			ln.At = prev.at.Add(time.Millisecond)
+		}
+		last[ln.Service] = onceLine{o.i, ln.At}
+	}
 }
 
 // onceTime stamps a one-off line. A script places it at a fraction of a

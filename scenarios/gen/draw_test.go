@@ -129,3 +129,33 @@ func TestOnceTimeKeepsTheSecondAndHidesTheFraction(t *testing.T) {
 		t.Errorf("the milliseconds take %d values of 100: still a pattern", len(seen))
 	}
 }
+
+// A crash's lines keep the order the script wrote them in, though
+// onceTime moves each by up to 99 ms: every panic in missing-payments
+// comes after its 'processing' line and before its stack frame (a
+// play-tester saw the frame stamped before the panic).
+func TestOnceLinesKeepTheirOrder(t *testing.T) {
+	d := draw(poisonPill())
+	var order []string
+	for _, l := range d.sc.Logs.All() {
+		if l.Service != "settlement" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(l.Msg, "processing partition=7 offset=1843392"):
+			order = append(order, "processing")
+		case strings.HasPrefix(l.Msg, "panic: runtime error"):
+			order = append(order, "panic")
+		case strings.Contains(l.Msg, "apply.go:142"):
+			order = append(order, "frame")
+		}
+	}
+	if len(order) < 6 {
+		t.Fatalf("only %d crash lines: %v", len(order), order)
+	}
+	for i := 0; i+2 < len(order); i += 3 {
+		if got := strings.Join(order[i:i+3], " "); got != "processing panic frame" {
+			t.Fatalf("crash %d reads %q; want processing panic frame (all: %v)", i/3+1, got, order)
+		}
+	}
+}
