@@ -211,7 +211,7 @@ func TestRouting(t *testing.T) {
 		}},
 		{"unsampled trace is a status", []tea.Msg{msgs.OpenTrace{ID: "nope"}}, func(t *testing.T, m Model) {
 			wantFocus(t, m, "Logs")
-			if m.Status() != "trace nope was not sampled" {
+			if m.Status() != "trace nope was not sampled · w wraps long log lines" {
 				t.Errorf("status %q", m.Status())
 			}
 		}},

@@ -283,7 +283,8 @@ func (m Model) revealPin(p game.Pin) Model {
 // message, and the player stays where they were.
 func (m Model) openTrace(id string) Model {
 	if !m.panes.OpenTrace(id) {
-		m.status = "trace " + id + " was not sampled"
+		// enter on a log line lands here too: say how to read it whole
+		m.status = "trace " + id + " was not sampled · w wraps long log lines"
 		return m
 	}
 	m = m.switchTab(tabs.Traces)

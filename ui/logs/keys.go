@@ -57,7 +57,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Level, k.Services, k.Search, k.Fuzzy, k.Jump, k.Open}
+	return []key.Binding{k.Level, k.Services, k.Search, k.Fuzzy, k.Jump, k.Open, k.Wrap}
 }
 
 // FullHelp implements help.KeyMap.

@@ -142,7 +142,8 @@ func (m Model) open() (Model, tea.Cmd) {
 	}
 	id := m.scenario.Logs.Trace(line)
 	if id == "" {
-		return m, status("this line has no trace id")
+		// testers pressed enter to read a long line whole: say how
+		return m, status("this line has no trace id · " + m.keys.Wrap.Help().Key + " wraps long lines to read them whole")
 	}
 	return m, func() tea.Msg { return msgs.OpenTrace{ID: id} }
 }
