@@ -219,7 +219,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.applyFilter()
 		}
 	case key.Matches(k, m.keys.Filter):
-		m.filtering = true
+		// a new / starts a new filter, as a new / starts a new search in
+		// less and in the Logs tab: testers typed "node" after "conntrack"
+		// and got "conntracknode", matching nothing
+		m.filtering, m.filter = true, ""
+		m.applyFilter()
 	}
 	return m, nil
 }

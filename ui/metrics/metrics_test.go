@@ -178,6 +178,8 @@ func TestFilter(t *testing.T) {
 		{"enter keeps the filter", []string{"/", "p", "g", "enter"}, false, 2},
 		{"esc while typing clears", []string{"/", "p", "g", "esc"}, false, 7},
 		{"esc after enter clears", []string{"/", "p", "g", "enter", "esc"}, false, 7},
+		// a second / starts a new filter rather than appending to the kept one
+		{"slash again starts anew", []string{"/", "x", "x", "enter", "/", "p", "g", "_"}, true, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
