@@ -249,7 +249,7 @@ names change and the change log is silent, someone changed the spec by hand.
 			s.Logs = append(s.Logs,
 				Once("api", "INFO", k+0.01*float64(i), "Container api failed liveness probe, will be restarted").OnSlot(i),
 				Once("api", "INFO", k+0.02+0.01*float64(i), "received SIGTERM, draining connections (grace 5s)").OnSlot(i),
-				Once("api", "INFO", k+0.12+0.01*float64(i), "Container api terminated (Reason: Completed, Exit Code: 0); restarting in place").OnSlot(i),
+				Once("api", "INFO", k+0.08+0.01*float64(i), "Container api terminated (Reason: Completed, Exit Code: 0); restarting in place").OnSlot(i),
 				Once("api", "INFO", k+0.9+0.01*float64(i), "starting api v6.1.0 (git 91c2d3e)").OnSlot(i),
 				Once("api", "INFO", k+0.905+0.01*float64(i), "redis: connected to master 10.2.4.33:6379 via sentinel mymaster").OnSlot(i),
 				Once("api", "INFO", k+0.91+0.01*float64(i), "warming local cache: loading 118000 keys from redis").OnSlot(i))
