@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"firedrill/game/sim/telemetry"
@@ -17,12 +18,15 @@ import (
 // upgrade lands, with its own lasting CPU and memory rise: the only
 // change in the log near the start. The first Metrics screen (waves of
 // api failures after the failover, redis latency rising with each wave)
-// fits five choices that all tie api's waves to a slow redis: redis
-// flapping between masters, the redis client queueing commands until the
-// pods run out of memory, api exiting on a redis timeout, the redis pool
-// running dry and the pods going unready, and the probe. Only one
-// +switch-master and redis serving more commands in each wave, flat
-// memory, kubelet's SIGTERMs and restarts_total tell them apart.
+// and the alert "0 of 4 replicas available") fits six choices that all
+// tie api's waves to a slow redis, four of which restart the pods (any
+// restart feeds the next wave through the cache warm-ups): redis flapping
+// between masters, the redis client queueing commands until the pods are
+// OOM-killed, api exiting on a redis timeout, the redis client freezing
+// the pods, the redis pool running dry and the pods going unready, and
+// the probe. Only one +switch-master and redis serving more commands in
+// each wave, flat memory, clean exits (code 0) after kubelet's SIGTERMs,
+// the failing probe's path and the audit line tell them apart.
 func probeLoop() *Script {
 	const T = 14.0  // the hand patch (api rollout, no event)
 	const GW = 14.6 // api-gateway envoy upgrade (decoy, logged)
@@ -77,13 +81,14 @@ Find the root cause.
 			{Name: "search", Pods: 2},
 			{Name: "redis", Pods: 2, Sts: true},
 			{Name: "postgres", Pods: 1, Sts: true},
+			{Name: "nodes"},
 		},
 		Events: []Ev{
 			{At: 6, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: nightly reindex of items finished (412k docs)"},
 			{At: GW, ID: "gateway-deploy", Kind: "deploy", Svc: "api-gateway", Text: "api-gateway envoy 1.31.2 -> 1.31.4 rolled out by argo-cd (2/2 pods): access log v2, stats sink"},
 			{At: B + 0.6, ID: "redis-failover", Kind: "note", Svc: "redis", Text: "redis sentinel: +switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379 (redis-0 -> redis-1)"},
 			{At: B + 2, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] api-gateway 5xx > 20% for 1m"},
-			{At: B + 3, ID: "alert-crashloop", Kind: "alert", Svc: "api", Text: "[SEV2] api: KubePodCrashLooping 4/4 pods"},
+			{At: B + 3, ID: "alert-replicas", Kind: "alert", Svc: "api", Text: "[SEV2] api: KubeDeploymentReplicasMismatch, 0 of 4 replicas available"},
 		},
 		Logs: []Src{
 			Access("api-gateway", func(m float64) float64 { return 19 * (1 - down(m)) }, C(40), 0.6, "GET /api/feed 200", "GET /api/items/{int:1000:9999} 200", "POST /api/items/{int:1000:9999}/like 201"),
@@ -91,8 +96,6 @@ Find the root cause.
 			Once("api-gateway", "INFO", GW+0.02, "envoy 1.31.4 starting, hot restart epoch 0, stats sink statsd enabled").OnSlot(0),
 			Once("api-gateway", "INFO", GW+0.27, "envoy 1.31.4 starting, hot restart epoch 0, stats sink statsd enabled").OnSlot(1),
 			Access("api", func(m float64) float64 { return 11 * (1 - down(m)) }, func(m float64) float64 { return 28 + 200*warm(m) }, 0.6, "GET /v1/feed 200", "GET /v1/items/{int:1000:9999} 200"),
-			Lines("api", "WARN", func(m float64) float64 { return 8 * probeFail(m) },
-				`Liveness probe failed: Get "http://{ip}:8080/health/deep": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`),
 			Lines("api", "WARN", func(m float64) float64 {
 				if m > B+2 && down(m) > 0.5 {
 					return 1.5
@@ -131,12 +134,12 @@ Find the root cause.
 		Choices: []Choice{
 			{"redis-flap", "redis keeps failing over between its two nodes, and api fails while each switch lasts"},
 			{"gateway-build", "api-gateway's new proxy build drops its connections to healthy api pods"},
-			{"client-queue", "api's redis client buffers commands while redis is slow, until api's pods run out of memory"},
+			{"client-queue", "api's redis client buffers commands while redis is slow, until api's pods are OOM-killed and restart"},
 			{"exit-on-loss", "api exits whenever one of its redis calls times out, so its pods restart when redis is slow"},
 			{"pool-dry", "api's redis pool runs dry while redis is slow, so api's pods fail their readiness checks"},
 			{"api-redis-gate", "kubelet restarts api's pods whenever their health check finds redis slow"},
 			{"postgres-conns", "postgres refuses new connections whenever the api pods reconnect at once"},
-			{"node-drain", "a node drain evicted the api pods faster than new ones could start up"},
+			{"client-hang", "api's redis client freezes its pods while redis is slow, so kubelet restarts the hung pods"},
 		},
 		Answer: Answer{
 			Choice: "api-redis-gate", Onset: T,
@@ -148,22 +151,23 @@ Find the root cause.
 			},
 			Evidence: []string{
 				"api's pods change names at 08:14 with no change event and the same version label; http_request_duration_p95_ms (api) rises in the 08:14:30 scrape as the new pods warm their caches",
-				"api logs at 08:14: the new ReplicaSet was created by kubectl-patch with 'livenessProbe.httpGet.path=/health/deep', timeoutSeconds=1",
+				"the control plane's lines at 08:14 (service nodes): an audit entry for a kubectl patch of deployment api by sre-mvogel with 'livenessProbe.httpGet.path=/health/deep', timeoutSeconds=1, then the deployment controller's 'Scaled up replica set'",
 				"restarts_total climbs on all four api pods together at 08:21, 08:23, 08:25:30, 08:29:30 and 08:35:30, each time right after redis is slow (redis_command_duration_p95_ms of redis rises as the restarted pods load their caches)",
-				"every probe failure is on /health/deep ('Liveness probe failed', context deadline exceeded) and each kill is 'failed liveness probe, will be restarted' then SIGTERM: the probe decides the kills; no OOMKilled, no exit 137",
+				"every probe failure is on /health/deep ('Liveness probe failed', context deadline exceeded) and each kill is 'failed liveness probe, will be restarted' then SIGTERM and 'Exit Code: 0': the probe decides the kills; no OOMKilled, no exit 137, no exit 1",
 			},
 			Wrong: [][2]string{
 				{"redis-flap", "redis failed over once: sentinel logs a single '+switch-master' (08:21:06) and redis_errors_ratio moves only then. In every later wave redis serves more commands than ever (the restarted pods loading 118000 keys each) and is slow from that load, not from switching; the first 40 s outage killed pods only because the liveness probe made redis a reason to kill."},
 				{"gateway-build", "The envoy upgrade is real (its CPU and memory stay a third higher) and was served through for six minutes; 'no healthy upstream' means there were no ready api pods to send to."},
-				{"client-queue", "memory_working_set_mib stays flat on every api pod through every wave, and each pod ends with 'failed liveness probe, will be restarted' and a SIGTERM, not OOMKilled."},
-				{"exit-on-loss", "The pods rolled at 08:14 run the same build as before ('starting api v6.1.0 (git 91c2d3e)', the same version label); only their pod template changed. They kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM), three probe failures after redis went slow."},
+				{"client-queue", "memory_working_set_mib stays flat on every api pod through every wave, and each pod ends with 'failed liveness probe, will be restarted' and a SIGTERM, then 'Exit Code: 0': not OOMKilled, no exit 137."},
+				{"exit-on-loss", "The pods rolled at 08:14 run the same build as before ('starting api v6.1.0 (git 91c2d3e)', the same version label); only their pod template changed. They kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM and 'Exit Code: 0', never an exit 1), three probe failures after redis went slow."},
 				{"pool-dry", "Unready pods are taken out of the endpoints, not restarted: here restarts_total climbs on every pod and each one logs 'failed liveness probe, will be restarted' then SIGTERM. api's pool_in_use_ratio peaks below full during the warm-ups, and every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel' and loads its cache."},
 				{"postgres-conns", "postgres cancels a few statements when pods die mid-query and serves the reconnects; nothing refuses a connection."},
-				{"node-drain", "The pods keep their names across the restarts: containers restarted in place after failed probes, nothing was evicted."},
+				{"client-hang", "The pods were not hung: they serve requests and log their redis timeouts up to the kill, and each answers the kill at once ('received SIGTERM, draining connections', then 'Exit Code: 0'). The probe that fails is /health/deep ('Liveness probe failed'), a handler that PINGs redis itself, put there by the hand patch at 08:14 ('livenessProbe.httpGet.path=/health/deep'); a frozen process would fail any probe path and would not drain."},
 			},
 			RedHerrings: []string{"gateway-deploy", "search-reindex", "postgres-conns"},
 			Proof: []Proof{
-				ProveLog(1, "api", "livenessProbe.httpGet.path=/health/deep"),
+				ProveLog(1, "nodes", "livenessProbe.httpGet.path=/health/deep"),
+				ProveLog(1, "nodes", "Scaled up replica set"),
 				ProveMetric(1, "api", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+2),
 				ProveEvent(2, "redis-failover"),
 				ProveLog(2, "redis", "+switch-master"),
@@ -171,6 +175,7 @@ Find the root cause.
 				ProveLog(2, "api", "Liveness probe failed").Within(B, B+1.5),
 				ProveLog(2, "api", "failed liveness probe, will be restarted").Within(B, B+1.5),
 				ProveLog(2, "api", "received SIGTERM").Within(B, B+1.5),
+				ProveLog(2, "api", "Exit Code: 0").Within(B, B+1.5),
 				ProvePod(3, "api", telemetry.RestartsName, 0, B, B+19),
 				ProveMetric(3, "redis", telemetry.CPUName, B, B+19),
 				ProveMetric(3, "redis", telemetry.DurationName(telemetry.Redis, "p95"), B, B+19),
@@ -188,22 +193,27 @@ switched to redis-1 at 08:21:06): every pod failed three probes in a row and kub
 all four together. Their cache warm-up saturated redis, the fresh pods' probes failed in turn,
 and the fleet entered a restart loop with growing back-off.
 
-The tempting quick bet: api fails in waves after a redis failover, and redis' latency rises
-with every wave, so "something makes api fall over whenever redis is slow". Five choices say
-exactly that, in five ways: redis flapping between its nodes, a redis client that buffers
-commands until the pods run out of memory, api exiting on a redis timeout (its latency bumps
-at 08:14 with no release logged, which looks like a new build), a redis pool running dry so
-the pods go unready, and a probe that makes redis a reason to kill. The deeper signals decide:
+The tempting quick bet: api fails in waves after a redis failover, redis' latency rises with
+every wave and api has no available replicas, so "something makes api's pods fall over
+whenever redis is slow". Six choices say exactly that, and four of them restart the pods:
+redis flapping between its nodes, a redis client that buffers commands until the pods are
+OOM-killed, api exiting on a redis timeout (its latency bumps at 08:14 with no release logged,
+which looks like a new build), a redis client that freezes the pods until kubelet restarts
+them, a redis pool running dry so the pods go unready, and a probe that makes redis a reason
+to kill. Any restart, whatever its cause, makes the next wave: the fresh pods load their
+caches and make redis slow again. The first screens cannot tell them apart; the deeper signals
+decide:
 sentinel logs one '+switch-master' and redis serves more commands, not fewer, in each later
 wave (it is slow from the cache loads); memory is flat and nothing is OOMKilled; the pods
 rolled at 08:14 run the same build and only their pod template changed; restarts_total climbs,
 so the pods are restarted, not merely taken out of rotation; they serve through the first half
-minute of the outage and are stopped by kubelet ("failed liveness probe, will be restarted",
-then SIGTERM); and every restarted pod connects to the new master.
+minute of the outage, are stopped by kubelet ("failed liveness probe, will be restarted",
+then SIGTERM) and exit cleanly (Exit Code: 0), so they were neither hung nor exiting on their
+own; and every restarted pod connects to the new master.
 "The change nearest the first shift" finds only the envoy upgrade at 08:14:36, whose own effect
 (a third more CPU and memory on the gateway) is real and lasting but served fine for six
 minutes. The culprit is not in the change log at all: the api pods changed names at 08:14 with
-no release, and the line that created them names the probe.
+no release, and the control plane's audit line for that minute names the probe.
 
 Fastest path: all pods dying at the same second means a shared trigger acting through a shared
 mechanism. Restarts in place and "Liveness probe failed ... /health/deep" say the mechanism is
@@ -212,8 +222,24 @@ names change and the change log is silent, someone changed the spec by hand.
 `,
 		},
 	}
-	s.Logs = append(s.Logs, Once("api", "INFO", T+0.01,
-		"deployment api: ReplicaSet scaled up (pod template changed; field manager kubectl-patch, user sre-mvogel): livenessProbe.httpGet.path=/health/deep, timeoutSeconds=1, failureThreshold=3").OnSlot(0))
+	// The hand patch shows where it would in a cluster: the API server's
+	// audit line and the deployment controller scaling the new ReplicaSet,
+	// both in the control plane's stream, not in api's own logs.
+	s.Logs = append(s.Logs,
+		Once("nodes", "INFO", T, `kube-apiserver: audit: verb=patch resource=deployments namespace=prod name=api user=sre-mvogel userAgent=kubectl/v1.29.3 fieldManager=kubectl-patch: livenessProbe.httpGet.path=/health/deep, timeoutSeconds=1, failureThreshold=3`).On("control-plane"))
+	rs := Once("nodes", "INFO", T+0.01, "")
+	rs.Msg = func(g *G, m float64) string {
+		name, _ := g.slotAt("api", 0, T+0.3)
+		return "kube-controller-manager: deployment-controller: Scaled up replica set " + name[:strings.LastIndexByte(name, '-')] + " to 1 (ScalingReplicaSet, deployment prod/api)"
+	}
+	s.Logs = append(s.Logs, rs.On("control-plane"))
+	// Each pod keeps its IP across container restarts; the probe lines
+	// name it.
+	podIPs := []string{"10.2.3.41", "10.2.5.17", "10.2.1.88", "10.2.6.52"}
+	for i, ip := range podIPs {
+		s.Logs = append(s.Logs, Lines("api", "WARN", func(m float64) float64 { return 2 * probeFail(m) },
+			`Liveness probe failed: Get "http://`+ip+`:8080/health/deep": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`).OnSlot(i))
+	}
 	for i := range 4 {
 		at := T + 0.25*float64(i) + 0.02
 		s.Logs = append(s.Logs,
@@ -223,6 +249,7 @@ names change and the change log is silent, someone changed the spec by hand.
 			s.Logs = append(s.Logs,
 				Once("api", "INFO", k+0.01*float64(i), "Container api failed liveness probe, will be restarted").OnSlot(i),
 				Once("api", "INFO", k+0.02+0.01*float64(i), "received SIGTERM, draining connections (grace 5s)").OnSlot(i),
+				Once("api", "INFO", k+0.08+0.01*float64(i), "Container api terminated (Reason: Completed, Exit Code: 0); restarting in place").OnSlot(i),
 				Once("api", "INFO", k+0.9+0.01*float64(i), "starting api v6.1.0 (git 91c2d3e)").OnSlot(i),
 				Once("api", "INFO", k+0.905+0.01*float64(i), "redis: connected to master 10.2.4.33:6379 via sentinel mymaster").OnSlot(i),
 				Once("api", "INFO", k+0.91+0.01*float64(i), "warming local cache: loading 118000 keys from redis").OnSlot(i))
