@@ -16,7 +16,8 @@ import (
 // deps: coupons' CPU drops for good) and checkout's release 24 s after
 // (really slower for good), with coupons' ConfigMap 90 s earlier (a shorter
 // code cache: coupons is slower for good, and pages); at the second step a
-// coupon campaign going live and checkout's follow-up release 9 s after.
+// coupon campaign going live, a pricing ConfigMap 2 s before the step (a
+// bigger quote cache: memory up for good) and checkout's follow-up 9 s after.
 // So the first screen (checkout and pricing fail in two steps, checkout and
 // coupons slower) fits coupons' release or cache, the campaign's codes,
 // checkout's releases and a pricing code path alike; the flag attribute on
@@ -30,6 +31,7 @@ func pricingFlag() *Script {
 		C1       = 12.5  // coupons-config: code cache TTL 5m -> 1m
 		Campaign = 21.9  // BF2025 codes live
 		T2       = 22.0  // ab-1142 10% -> 25%
+		PC       = 21.97 // pricing-config: a bigger quote cache
 		CR       = 13.95 // coupons v1.5.0 (bump deps); the ramp's steps are in no change log
 	)
 	share := PL(0, 0, T, 0, T+0.01, 0.10, T2, 0.10, T2+0.01, 0.25)
@@ -70,7 +72,10 @@ with a coupon code. Find the root cause.
 					}}.Std()},
 			{Name: "pricing", Calls: []string{"coupons"}, Pods: 2, Version: "v3.2.0",
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: users, Err: Sum(C(0.004), Mul(share, C(0.085))), P50: C(6), Tail: PL(0, 3, C1+0.1, 3, C1+0.9, 16), // the 12 % of quotes with a code wait on coupons
-					CPUms: 2, Mem: 900}.Std([2]float64{27, 27.5})},
+					CPUms: 2, Mem: 900,
+					Tweak: func(p telemetry.Pod, m float64, r *telemetry.Resources) {
+						r.MemMiB += 260 * Step(PC+0.05, 0, 1)(m) // the quote cache holds 4x the entries
+					}}.Std([2]float64{27, 27.5})},
 			{Name: "coupons", Pods: 2, Version: "v1.4.3", Rollouts: []Rollout{{At: CR, Version: "v1.5.0"}},
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: Mul(users, C(0.12), Sum(C(1), Mul(bf, C(0.3)))), Err: C(0.001), P50: couponsP50, Tail: C(3), CPUms: 1.5,
 					Tweak: func(p telemetry.Pod, m float64, r *telemetry.Resources) {
@@ -90,6 +95,7 @@ with a coupon code. Find the root cause.
 			{At: D, ID: "checkout-deploy", Kind: "deploy", Svc: "checkout", Text: "checkout v4.1.0 (git 2b7e9d0) rolled out by argo-cd (2/2 pods): PR #930 address form"},
 			{At: H, ID: "checkout-deploy-2", Kind: "deploy", Svc: "checkout", Text: "checkout v4.1.1 (git 7c1f0a4) rolled out by argo-cd (2/2 pods): PR #934 follow-up to #930"},
 			{At: 19.0, ID: "alert-coupons", Kind: "alert", Svc: "coupons", Text: "[WARN] coupons p99 > 250ms for 5m"},
+			{At: PC, ID: "pricing-config", Kind: "config", Svc: "pricing", Text: "configmap pricing-config synced by argo-cd (PR #77, ticket PRICE-31)"},
 			{At: Campaign, ID: "bf-campaign", Kind: "note", Svc: "coupons", Text: "marketing: Black Friday campaign live (app banner, email to 800k)"},
 			{At: 24, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV3] api-gateway checkout 5xx > 2% for 2m"},
 		},
@@ -128,6 +134,8 @@ with a coupon code. Find the root cause.
 				withExtra(Once("pricing", "ERROR", T+0.29, `quote cart=c91d7a3e-08b2-4f6d-a5e4-2b8f61c0d947 coupon=XMAS15 engine=v2: java.lang.NullPointerException: Cannot invoke "com.shop.Coupon.getRate()" because "coupon" is null`).OnSlot(1), append([]string{"logger", "c.s.pricing.v2.QuoteService"}, flagOn...)),
 				withExtra(Once("checkout", "ERROR", T+0.12, "POST /v1/checkout 500 38ms").OnSlot(0), flagOn), // the first failures, on v4.0.2, each after its quote's NPE
 				withExtra(Once("checkout", "ERROR", T+0.31, "POST /v1/checkout 500 44ms").OnSlot(1), flagOn),
+				Once("pricing", "INFO", PC+0.03, "config reloaded: quote_cache_max_entries=200000 (was 50000)").OnSlot(0),
+				Once("pricing", "INFO", PC+0.05, "config reloaded: quote_cache_max_entries=200000 (was 50000)").OnSlot(1),
 				Once("coupons", "INFO", CR+0.02, "starting coupons v1.5.0 (git e41a9c7)").OnSlot(0),
 				Once("coupons", "INFO", CR+0.2, "starting coupons v1.5.0 (git e41a9c7)").OnSlot(1),
 				Reqs("checkout", "INFO", PL(0, 0, D, 0, D+0.5, 2), "address autocomplete: {int:1:9} saved addresses scored in {ms:18:0.3}ms"),
@@ -173,13 +181,13 @@ with a coupon code. Find the root cause.
 			},
 			Wrong: [][2]string{
 				{"coupons-slow", "The shorter code cache made coupons slower for good from 16:12:30 (p50 ~12 -> ~95 ms), but its http_errors_ratio stays at 0.1%, every lookup answers 200, and in the traces pricing's coupon calls end OK; the failing quotes throw a NullPointerException, not a timeout."},
-				{"coupons-release", "coupons v1.5.0 (16:13:57, bump deps) really changed something for good, its CPU drops ~30%, and the first step follows it within seconds. But v1 quotes with the same codes ('coupon=WELCOME10 engine=v1') succeed against v1.5.0 all along, coupons answers every lookup with a 200, and only engine=v2, flag.ab_1142=on quotes throw; the 25% step at 16:22 has no coupons change at all."},
+				{"coupons-release", "coupons v1.5.0 (16:13:57, bump deps) really changed something for good, its CPU drops ~30%, and the first step follows it within seconds. But v1 quotes with the same codes ('coupon=WELCOME10 engine=v1') succeed against v1.5.0 all along, coupons answers every lookup with a 200, and only engine=v2, flag.ab_1142=on quotes throw; and the 25% step at 16:22 comes with no coupons release."},
 				{"campaign-codes", "The errors began at 16:14, eight minutes before the Black Friday codes existed. The NPE lines name WELCOME10, FREESHIP and XMAS15 as well as BF2025, and 'coupon=BF2025 engine=v1' quotes succeed. The campaign's one lasting effect is ~30% more coupon lookups."},
 				{"checkout-release", "checkout v4.1.0 is really slower, ~110 -> ~134 ms, for good: autocomplete scores every saved address (v4.1.1 trims it to ~128 ms). Each error step does line up with one of its releases, but the first failures came 17 s before v4.1.0, on v4.0.2 pods, after pricing's NPE; the 25% step is in pricing's flag-stream lines at 16:22:00, 9 s before v4.1.1; and every checkout 500 is a flag-on cart on whichever version served it: v4.0.2 before either release, v4.1.1 after."},
-				{"pricing-pod", "Both pricing pods log the NPE at the same rate; the split is by the flag attribute, not by pod."},
+				{"pricing-pod", "pricing-config (16:21:58) reached both pods and did change them for good, a 4x quote cache and ~260 MiB more memory each, but the failures began at 16:14, eight minutes before it. Both pricing pods log the NPE at the same rate; the split is by the flag attribute, not by pod."},
 				{"cart-merge", "The merge ran 16:10-16:11 without conflicts, before the first failure; failing carts price fine on v1."},
 			},
-			RedHerrings: []string{"checkout-deploy", "checkout-deploy-2", "coupons-config", "coupons-deploy", "alert-coupons", "bf-campaign", "payments", "coupons-slow", "coupons-release"},
+			RedHerrings: []string{"checkout-deploy", "checkout-deploy-2", "coupons-config", "coupons-deploy", "pricing-config", "alert-coupons", "bf-campaign", "payments", "coupons-slow", "coupons-release"},
 			Proof: append(spread(ProveLog(2, "pricing", "NullPointerException"), T, 36, 3), // every NPE line, wherever it is pinned
 				ProveLog(1, "pricing", "ab-1142 rollout 0% -> 10%"),
 				ProveLog(1, "pricing", "ab-1142 rollout 10% -> 25%"),
@@ -197,9 +205,9 @@ failure on as a 500. The error ratio rose in two steps, one per ramp step.
 The tempting quick bet: a logged change at each step. At the first step the log has
 coupons v1.5.0 three seconds before it and checkout v4.1.0 24 s after, with coupons'
 ConfigMap (a shorter code cache, which really slowed coupons for good and paged) 90 s
-earlier; "coupon" is in the complaint. At the second step it has the Black Friday campaign
-and checkout's follow-up v4.1.1. Each of those changed something for good: coupons' CPU,
-coupons' latency, checkout's latency, coupon traffic. None of them fails a checkout: v1
+earlier; "coupon" is in the complaint. At the second step it has the Black Friday campaign,
+a pricing ConfigMap and checkout's follow-up v4.1.1. Each of those changed something for
+good: coupons' CPU, coupons' latency, checkout's latency, pricing's memory, coupon traffic. None of them fails a checkout: v1
 quotes with the same codes succeed against the new coupons, which answers every lookup
 with a 200; the first failures came from v4.0.2 pods, each a second after an NPE in
 pricing, before checkout's release; the NPE names every campaign's codes; and every
