@@ -176,7 +176,7 @@ with a coupon code. Find the root cause.
 			},
 			Evidence: []string{
 				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching the 'ab-1142 rollout 0% -> 10%' lines pricing logs at 16:14:00 and the 'ab-1142 rollout 10% -> 25%' lines at 16:22:00",
-				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2, and so does every 'POST /v1/checkout 500' (checkout's usual background failures are 502s, flag-off as often as their share): the first ones, at 16:14:07 and 16:14:18, come from v4.0.2 pods, each a second after its quote's NPE in pricing",
+				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2, and so does every 'POST /v1/checkout 500' (checkout's usual ~0.3% background failures log as 502s): the first ones, at 16:14:07 and 16:14:18, come from v4.0.2 pods, each a second after its quote's NPE in pricing",
 				"Failing traces contain pricing.v2.Quote ending in error; v1 quotes with coupons and v2 quotes without coupons succeed",
 			},
 			Wrong: [][2]string{
