@@ -10,19 +10,19 @@ import (
 // Flag ab-1142 (new pricing) moves 10% then 25% of carts to pricing's v2 quote
 // path, which dereferences a null coupon for carts that carry a coupon
 // code. Errors step up with each flag step, only in the flag-on cohort.
-// Around the first step the change log has three more candidates:
-// coupons' ConfigMap 90 s before (a shorter code cache: coupons is really
-// slower for good, and pages), the flag, and checkout's own release 24 s
-// after (really slower for good, so checkout's p50 steps with its errors).
-// The second flag step is made in the flag tool's UI and shows only in
-// pricing's flag-stream lines; the log shows two changes near it: a
-// coupon campaign going live and checkout's follow-up release 9 s after.
-// So both error steps line up with a checkout release as well as they do
-// with the flag, and the first screen (checkout and pricing fail in two
-// steps, checkout and coupons slower) fits coupons timing out, the
-// campaign's codes, checkout's releases and the flag alike; the flag
-// attribute on every failing line, the NPE with codes of every campaign,
-// the v4.0.2 pods' first failures and coupons' clean 200s tell them apart.
+// Both flag steps are a ramp the flag service's scheduler applies: they are
+// NOT in the change log, only in pricing's flag-stream log lines. The change
+// log instead has, at the first step, coupons' release 3 s before it (bump
+// deps: coupons' CPU drops for good) and checkout's release 24 s after
+// (really slower for good), with coupons' ConfigMap 90 s earlier (a shorter
+// code cache: coupons is slower for good, and pages); at the second step a
+// coupon campaign going live, a pricing ConfigMap 2 s before the step (a
+// bigger quote cache: memory up for good) and checkout's follow-up 9 s after.
+// So the first screen (checkout and pricing fail in two steps, checkout and
+// coupons slower) fits coupons' release or cache, the campaign's codes,
+// checkout's releases and a pricing code path alike; the flag attribute on
+// every failing line, v1 quotes with the same codes succeeding against the
+// new coupons, the v4.0.2 pods' first failures and the NPE tell them apart.
 func pricingFlag() *Script {
 	const (
 		T        = 14.0  // ab-1142 0% -> 10%
@@ -30,7 +30,9 @@ func pricingFlag() *Script {
 		H        = 22.15 // checkout v4.1.1, a follow-up to v4.1.0
 		C1       = 12.5  // coupons-config: code cache TTL 5m -> 1m
 		Campaign = 21.9  // BF2025 codes live
-		T2       = 22.0  // ab-1142 10% -> 25%, in the flag tool's UI only
+		T2       = 22.0  // ab-1142 10% -> 25%
+		PC       = 21.97 // pricing-config: a bigger quote cache
+		CR       = 13.95 // coupons v1.5.0 (bump deps); the ramp's steps are in no change log
 	)
 	share := PL(0, 0, T, 0, T+0.01, 0.10, T2, 0.10, T2+0.01, 0.25)
 	off := func(r float64) Fn { return func(m float64) float64 { return r * (1 - share(m)) } }
@@ -51,7 +53,7 @@ Support: several customers got "something went wrong" when paying, most of them
 with a coupon code. Find the root cause.
 `,
 		Hints: []string{
-			"The errors rose in two steps. Line each step up with everything that changed then, logged or not.",
+			"The errors rose in two steps. Line each step up with every change in the same minute, logged or not.",
 			"Split the failing and the succeeding checkouts by every attribute their log lines carry.",
 			"Carts with coupons also succeed. Which code path do the failing ones go through?",
 		},
@@ -70,11 +72,17 @@ with a coupon code. Find the root cause.
 					}}.Std()},
 			{Name: "pricing", Calls: []string{"coupons"}, Pods: 2, Version: "v3.2.0",
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: users, Err: Sum(C(0.004), Mul(share, C(0.085))), P50: C(6), Tail: PL(0, 3, C1+0.1, 3, C1+0.9, 16), // the 12 % of quotes with a code wait on coupons
-					CPUms: 2, Mem: 900}.Std([2]float64{27, 27.5})},
-			{Name: "coupons", Pods: 2, Version: "v1.4.3",
+					CPUms: 2, Mem: 900,
+					Tweak: func(p telemetry.Pod, m float64, r *telemetry.Resources) {
+						r.MemMiB += 260 * Step(PC+0.05, 0, 1)(m) // the quote cache holds 4x the entries
+					}}.Std([2]float64{27, 27.5})},
+			{Name: "coupons", Pods: 2, Version: "v1.4.3", Rollouts: []Rollout{{At: CR, Version: "v1.5.0"}},
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.Go, Pods: 2, RPS: Mul(users, C(0.12), Sum(C(1), Mul(bf, C(0.3)))), Err: C(0.001), P50: couponsP50, Tail: C(3), CPUms: 1.5,
 					Tweak: func(p telemetry.Pod, m float64, r *telemetry.Resources) {
 						r.Pool = 0.1 + 0.5*Step(C1+0.1, 0, 1)(m) // more lookups reach its database
+						if p.Version == "v1.5.0" {
+							r.CPU *= 0.7 // the newer JSON encoder
+						}
 					}}.Std()},
 			{Name: "payments", Pods: 2, Version: "v3.3.0",
 				Std: Web{Kind: telemetry.HTTP, Runtime: telemetry.JVM, Pods: 2, RPS: Mul(users, C(0.95)), Err: C(0.002), P50: C(70), CPUms: 5, Mem: 700}.Std()},
@@ -83,17 +91,18 @@ with a coupon code. Find the root cause.
 		},
 		Events: []Ev{
 			{At: C1, ID: "coupons-config", Kind: "config", Svc: "coupons", Text: "configmap coupons-config synced by argo-cd (PR #212, ticket PROMO-88)"},
-			{At: T, ID: "flag-10", Kind: "flag", Svc: "pricing", Text: "flag ab-1142: 0% -> 10% (growth-team via LaunchDarkly)"},
+			{At: CR, ID: "coupons-deploy", Kind: "deploy", Svc: "coupons", Text: "coupons v1.5.0 (git e41a9c7) rolled out by argo-cd (2/2 pods): PR #219 bump deps"},
 			{At: D, ID: "checkout-deploy", Kind: "deploy", Svc: "checkout", Text: "checkout v4.1.0 (git 2b7e9d0) rolled out by argo-cd (2/2 pods): PR #930 address form"},
 			{At: H, ID: "checkout-deploy-2", Kind: "deploy", Svc: "checkout", Text: "checkout v4.1.1 (git 7c1f0a4) rolled out by argo-cd (2/2 pods): PR #934 follow-up to #930"},
 			{At: 19.0, ID: "alert-coupons", Kind: "alert", Svc: "coupons", Text: "[WARN] coupons p99 > 250ms for 5m"},
+			{At: PC, ID: "pricing-config", Kind: "config", Svc: "pricing", Text: "configmap pricing-config synced by argo-cd (PR #77, ticket PRICE-31)"},
 			{At: Campaign, ID: "bf-campaign", Kind: "note", Svc: "coupons", Text: "marketing: Black Friday campaign live (app banner, email to 800k)"},
 			{At: 24, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV3] api-gateway checkout 5xx > 2% for 2m"},
 		},
 		Logs: Join(
 			Shares("api-gateway", C(9), Mul(errRatio, C(1.0/3)), C(45), 0.6, []string{"POST /api/checkout 201", "GET /api/cart 200", "POST /api/cart/items 201"},
 				[]string{"POST /api/checkout 500"}),
-			withFlag(Shares("checkout", off(8), C(0.003), coP50, 0.5, []string{"POST /v1/checkout 201"}, []string{"POST /v1/checkout 500"}), flagOff),
+			withFlag(Shares("checkout", off(8), C(0.003), coP50, 0.5, []string{"POST /v1/checkout 201"}, []string{"POST /v1/checkout 502"}), flagOff), // the usual background: payments connection resets
 			withFlag(Shares("checkout", on(8), C(0.088), coP50, 0.5, []string{"POST /v1/checkout 201"}, []string{"POST /v1/checkout 500"}), flagOn),
 			Of(
 				withExtra(Reqs("checkout", "WARN", C(0.4), "POST /v1/checkout 422: address validation: postcode {int:10000:99999} does not match city"), flagOff),
@@ -117,14 +126,18 @@ with a coupon code. Find the root cause.
 				Once("checkout", "INFO", D+0.3, "starting checkout v4.1.0 (git 2b7e9d0): address autocomplete on").OnSlot(1),
 				Once("checkout", "INFO", H+0.05, "starting checkout v4.1.1 (git 7c1f0a4): address autocomplete on").OnSlot(0),
 				Once("checkout", "INFO", H+0.3, "starting checkout v4.1.1 (git 7c1f0a4): address autocomplete on").OnSlot(1),
-				Once("pricing", "INFO", T2+0.01, "flag stream update: ab-1142 rollout 10% -> 25% (LaunchDarkly, env production)").OnSlot(0),
-				Once("pricing", "INFO", T2+0.02, "flag stream update: ab-1142 rollout 10% -> 25% (LaunchDarkly, env production)").OnSlot(1),
-				Once("pricing", "INFO", T+0.01, "flag stream update: ab-1142 rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(0),
-				Once("pricing", "INFO", T+0.02, "flag stream update: ab-1142 rollout 0% -> 10% (LaunchDarkly, env production)").OnSlot(1),
+				Once("pricing", "INFO", T2+0.01, "flag stream update: ab-1142 rollout 10% -> 25% (scheduled ramp, LaunchDarkly, env production)").OnSlot(0),
+				Once("pricing", "INFO", T2+0.02, "flag stream update: ab-1142 rollout 10% -> 25% (scheduled ramp, LaunchDarkly, env production)").OnSlot(1),
+				Once("pricing", "INFO", T+0.01, "flag stream update: ab-1142 rollout 0% -> 10% (scheduled ramp, LaunchDarkly, env production)").OnSlot(0),
+				Once("pricing", "INFO", T+0.02, "flag stream update: ab-1142 rollout 0% -> 10% (scheduled ramp, LaunchDarkly, env production)").OnSlot(1),
 				withExtra(Once("pricing", "ERROR", T+0.1, `quote cart=5b0e2c8d-41f7-4a39-9c2e-7d1a0f3b6e21 coupon=WELCOME10 engine=v2: java.lang.NullPointerException: Cannot invoke "com.shop.Coupon.getRate()" because "coupon" is null`).OnSlot(0), append([]string{"logger", "c.s.pricing.v2.QuoteService"}, flagOn...)),
 				withExtra(Once("pricing", "ERROR", T+0.29, `quote cart=c91d7a3e-08b2-4f6d-a5e4-2b8f61c0d947 coupon=XMAS15 engine=v2: java.lang.NullPointerException: Cannot invoke "com.shop.Coupon.getRate()" because "coupon" is null`).OnSlot(1), append([]string{"logger", "c.s.pricing.v2.QuoteService"}, flagOn...)),
 				withExtra(Once("checkout", "ERROR", T+0.12, "POST /v1/checkout 500 38ms").OnSlot(0), flagOn), // the first failures, on v4.0.2, each after its quote's NPE
 				withExtra(Once("checkout", "ERROR", T+0.31, "POST /v1/checkout 500 44ms").OnSlot(1), flagOn),
+				Once("pricing", "INFO", PC+0.03, "config reloaded: quote_cache_max_entries=200000 (was 50000)").OnSlot(0),
+				Once("pricing", "INFO", PC+0.05, "config reloaded: quote_cache_max_entries=200000 (was 50000)").OnSlot(1),
+				Once("coupons", "INFO", CR+0.02, "starting coupons v1.5.0 (git e41a9c7)").OnSlot(0),
+				Once("coupons", "INFO", CR+0.2, "starting coupons v1.5.0 (git e41a9c7)").OnSlot(1),
 				Reqs("checkout", "INFO", PL(0, 0, D, 0, D+0.5, 2), "address autocomplete: {int:1:9} saved addresses scored in {ms:18:0.3}ms"),
 			)),
 		Traces: func(g *G) []Tr {
@@ -146,7 +159,7 @@ with a coupon code. Find the root cause.
 		},
 		Choices: []Choice{
 			{"coupons-slow", "coupons got slow after its change and pricing gives up on some lookups"},
-			{"payments-declines", "payments declines more cards, and checkout turns that into 500s"},
+			{"coupons-release", "coupons' new version answers some codes in a form pricing cannot handle"},
 			{"quote-path", "pricing now quotes some carts in a way that breaks on their coupon"},
 			{"checkout-release", "checkout's new versions send some coupon carts in a form pricing rejects"},
 			{"campaign-codes", "the new campaign's coupon codes carry rules pricing cannot read"},
@@ -156,51 +169,50 @@ with a coupon code. Find the root cause.
 		Answer: Answer{
 			Choice: "quote-path", Onset: T,
 			Chain: []string{
-				"The flag ab-1142 (new pricing) went 0% -> 10% at 16:14 (in the change log) and 25% at 16:22 ('ab-1142 rollout 10% -> 25%', only in pricing's flag-stream lines), sending those carts to pricing's v2 quote path",
+				"The flag service's scheduled ramp moved ab-1142 (new pricing) 0% -> 10% at 16:14 and 10% -> 25% at 16:22; neither step is in the change log, only in pricing's flag-stream lines ('ab-1142 rollout 0% -> 10%', 'ab-1142 rollout 10% -> 25%'). Those carts take pricing's v2 quote path",
 				"v2 dereferences a null Coupon when a cart carries a coupon code: 'NullPointerException' on every such quote, whatever the code",
 				"checkout turns the failed quote into a 500 ('POST /v1/checkout 500', flag.ab_1142=on): its http_errors_ratio steps 0.3% -> 1.1% -> 2.4%, one step per flag step",
 				"Carts with coupons on v1 (the other 75-90%) keep working, which is why the failures look random",
 			},
 			Evidence: []string{
-				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching flag-10 and the 'ab-1142 rollout 10% -> 25%' lines pricing logs at 16:22:00",
-				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2; the failures above checkout's usual 0.3% are all flag-on: the first 'POST /v1/checkout 500' lines, at 16:14:07 and 16:14:18, come from v4.0.2 pods, each a second after its quote's NPE in pricing",
+				"http_errors_ratio (checkout) steps from 0.3% to ~1.1% at 16:14:30 and to ~2.4% at 16:22:30, matching the 'ab-1142 rollout 0% -> 10%' lines pricing logs at 16:14:00 and the 'ab-1142 rollout 10% -> 25%' lines at 16:22:00",
+				"Every 'NullPointerException' line carries flag.ab_1142=on and engine=v2, and so does every 'POST /v1/checkout 500' (checkout's usual ~0.3% background failures log as 502s): the first ones, at 16:14:07 and 16:14:18, come from v4.0.2 pods, each a second after its quote's NPE in pricing",
 				"Failing traces contain pricing.v2.Quote ending in error; v1 quotes with coupons and v2 quotes without coupons succeed",
 			},
 			Wrong: [][2]string{
 				{"coupons-slow", "The shorter code cache made coupons slower for good from 16:12:30 (p50 ~12 -> ~95 ms), but its http_errors_ratio stays at 0.1%, every lookup answers 200, and in the traces pricing's coupon calls end OK; the failing quotes throw a NullPointerException, not a timeout."},
+				{"coupons-release", "coupons v1.5.0 (16:13:57, bump deps) really changed something for good, its CPU drops ~30%, and the first step follows it within seconds. But v1 quotes with the same codes ('coupon=WELCOME10 engine=v1') succeed against v1.5.0 all along, coupons answers every lookup with a 200, and only engine=v2, flag.ab_1142=on quotes throw; and the 25% step at 16:22 comes with no coupons release."},
 				{"campaign-codes", "The errors began at 16:14, eight minutes before the Black Friday codes existed. The NPE lines name WELCOME10, FREESHIP and XMAS15 as well as BF2025, and 'coupon=BF2025 engine=v1' quotes succeed. The campaign's one lasting effect is ~30% more coupon lookups."},
-				{"checkout-release", "checkout v4.1.0 is really slower, ~110 -> ~134 ms, for good: autocomplete scores every saved address (v4.1.1 trims it to ~128 ms). Each error step does line up with one of its releases, but the first failures came 17 s before v4.1.0, on v4.0.2 pods, after pricing's NPE; the 25% step is in pricing's flag-stream lines at 16:22:00, 9 s before v4.1.1; and the failures beyond the usual 0.3% are flag-on carts on whichever version served them: v4.0.2 before either release, v4.1.1 after."},
-				{"pricing-pod", "Both pricing pods log the NPE at the same rate; the split is by the flag attribute, not by pod."},
-				{"payments-declines", "payments has declined ~4% of cards all day at the same rate; failing checkouts never reach payments, they fail at the quote."},
+				{"checkout-release", "checkout v4.1.0 is really slower, ~110 -> ~134 ms, for good: autocomplete scores every saved address (v4.1.1 trims it to ~128 ms). Each error step does line up with one of its releases, but the first failures came 17 s before v4.1.0, on v4.0.2 pods, after pricing's NPE; the 25% step is in pricing's flag-stream lines at 16:22:00, 9 s before v4.1.1; and every checkout 500 is a flag-on cart on whichever version served it: v4.0.2 before either release, v4.1.1 after."},
+				{"pricing-pod", "pricing-config (16:21:58) reached both pods and did change them for good, a 4x quote cache and ~260 MiB more memory each, but the failures began at 16:14, eight minutes before it. Both pricing pods log the NPE at the same rate; the split is by the flag attribute, not by pod."},
 				{"cart-merge", "The merge ran 16:10-16:11 without conflicts, before the first failure; failing carts price fine on v1."},
 			},
-			RedHerrings: []string{"checkout-deploy", "checkout-deploy-2", "coupons-config", "alert-coupons", "bf-campaign", "payments", "coupons-slow"},
+			RedHerrings: []string{"checkout-deploy", "checkout-deploy-2", "coupons-config", "coupons-deploy", "pricing-config", "alert-coupons", "bf-campaign", "payments", "coupons-slow", "coupons-release"},
 			Proof: append(spread(ProveLog(2, "pricing", "NullPointerException"), T, 36, 3), // every NPE line, wherever it is pinned
-				ProveEvent(1, "flag-10"),
+				ProveLog(1, "pricing", "ab-1142 rollout 0% -> 10%"),
 				ProveLog(1, "pricing", "ab-1142 rollout 10% -> 25%"),
 				ProveSpan(2, "pricing", "pricing.v2.Quote", true),
 				ProveMetric(3, "checkout", telemetry.ErrorsName(telemetry.HTTP), T, T2+2),
 				ProveLog(3, "checkout", "POST /v1/checkout 500").Within(T, 36),
 			),
-			Debrief: `The growth team ramped flag ab-1142, the new pricing engine, to 10% and, eight minutes
-later, to 25% of carts; the second step was made in LaunchDarkly's UI and reached only
-pricing's logs. pricing's v2
-quote path assumed every cart's coupon code resolves to a Coupon object and called getRate()
-on it; for carts with a code the lookup returned null and the quote threw. checkout passed the
-failure on as a 500. The error ratio rose in two steps, one per flag step; pricing's
-latency never moved.
+			Debrief: `The flag service ramped ab-1142, the new pricing engine, on a schedule: 10% of carts
+at 16:14 and 25% at 16:22. A scheduled ramp step is no change anyone makes, so neither step
+reached the change log; both are in pricing's flag-stream lines. pricing's v2 quote path
+assumed every cart's coupon code resolves to a Coupon object and called getRate() on it;
+for carts with a code the lookup returned null and the quote threw. checkout passed the
+failure on as a 500. The error ratio rose in two steps, one per ramp step.
 
-The tempting quick bet: checkout's own releases. Each error step lines up with one
-(v4.1.0 at 16:14:24, v4.1.1 at 16:22:09), and checkout's p50 steps up with its errors
-on the first screen. Or "coupon" in the complaint and a coupons alert first. Around the
-first step the log has three changes in 2 minutes: coupons' ConfigMap (a shorter code
-cache, which really slowed coupons for good and paged), the flag, and checkout's release
-(really ~24 ms slower for good, on the service whose 500s the page counts). Near the second
-step it shows the Black Friday campaign and checkout's follow-up. But coupons answers every
-lookup with a 200; the first failures came from v4.0.2 pods, each a second after an NPE in
-pricing, before either release; the NPE names every campaign's codes; and every failing
-line carries flag.ab_1142=on, with the 25% step in pricing's own flag-stream lines, before
-v4.1.1.
+The tempting quick bet: a logged change at each step. At the first step the log has
+coupons v1.5.0 three seconds before it and checkout v4.1.0 24 s after, with coupons'
+ConfigMap (a shorter code cache, which really slowed coupons for good and paged) 90 s
+earlier; "coupon" is in the complaint. At the second step it has the Black Friday campaign,
+a pricing ConfigMap and checkout's follow-up v4.1.1. Each of those changed something for
+good: coupons' CPU, coupons' latency, checkout's latency, pricing's memory, coupon traffic. None of them fails a checkout: v1
+quotes with the same codes succeed against the new coupons, which answers every lookup
+with a 200; the first failures came from v4.0.2 pods, each a second after an NPE in
+pricing, before checkout's release; the NPE names every campaign's codes; and every
+failing line carries flag.ab_1142=on, with both ramp steps in pricing's own flag-stream
+lines.
 
 Fastest path: steps in an error ratio line up with steps of something discrete: a flag, a
 rollout, a config reload, and some of those never reach the change log. Split failing from
