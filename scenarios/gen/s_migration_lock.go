@@ -7,27 +7,31 @@ import (
 	"firedrill/game/sim/telemetry"
 )
 
-// A developer runs ALTER TABLE orders by hand from psql (never logged as a
-// change). It needs an ACCESS EXCLUSIVE lock and queues behind reporting's
-// twenty-minute export, which holds an ACCESS SHARE lock on orders; every
-// query on orders then queues behind the ALTER. orders-api's requests hang
-// until statement_timeout, for seven minutes, until the export finishes,
-// the ALTER takes its lock for a few milliseconds and the queue drains.
-// Thirty seconds before, orders-api shipped a release that really does
-// cost more CPU, and twenty-four seconds after, postgres reloaded a tuned
-// work_mem that makes its queries a little cheaper for good: two logged
-// changes around the cliff. An autovacuum of order_items also starts
-// twelve seconds before the ALTER and ends at 20:16, harmlessly. So the
-// clean start and stop with inventory untouched fit three things on the
-// first screen (the ALTER, an idle transaction's locks, the autovacuum),
-// and postgres' lock-wait lines, its pids and the vacuum's own end tell
-// them apart.
+// A developer, granted break-glass access a minute before, runs ALTER
+// TABLE orders by hand from psql (never logged as a change). It needs an
+// ACCESS EXCLUSIVE lock and queues behind reporting's export, started
+// twenty-four seconds earlier, which holds an ACCESS SHARE lock on orders
+// in a read-only snapshot; every query on orders then queues behind the
+// ALTER. orders-api's requests hang until statement_timeout for seven
+// minutes, until the export finishes, the ALTER takes its lock for a few
+// milliseconds and the queue drains. Around the cliff: orders-api's
+// release (more CPU for good), postgres' work_mem reload (a little cheaper
+// for good) and the nightly maintenance job, whose plain VACUUM of
+// order_items ends at 20:16 harmlessly. So a table lock on orders taken
+// and released fits four choices on the first screen equally (the ALTER,
+// a VACUUM FULL by the maintenance job, a LOCK TABLE in the export, an
+// idle transaction's locks), each with an event or a session near the
+// cliff; postgres' wait lines (which pid heads the queue, who holds),
+// the statements' text, the sessions' application_name and the export's
+// own snapshot line tell them apart.
 func migrationLock() *Script {
-	const T = 14.0 // the ALTER is issued
-	const R = 13.5 // orders-api v7.4.0 (decoy)
-	const E = 21.0 // the export finishes, the ALTER runs, the queue drains
-	const P = 14.4 // postgres reloads a tuned work_mem (decoy)
-	const V = 13.8 // autovacuum of order_items starts (decoy); it ends at VE
+	const T = 14.0  // the ALTER is issued
+	const R = 13.5  // orders-api v7.4.0 (decoy)
+	const E = 21.0  // the export finishes, the ALTER runs, the queue drains
+	const P = 14.4  // postgres reloads a tuned work_mem (decoy)
+	const X = 13.6  // reporting's export starts (the lock holder)
+	const A = 13.65 // dev_mkaur is granted break-glass access
+	const V = 13.8  // the maintenance job's VACUUM of order_items starts (decoy); it ends at VE
 	const VE = V + 153.02/60
 	// held gates the sampled wait lines. Sources are drawn in 10 s buckets
 	// by the bucket's middle, so a gate at T+0.1 starts them at 20:14:10;
@@ -79,8 +83,9 @@ Find the root cause.
 			{Name: "postgres", Pods: 1, Sts: true},
 		},
 		Events: []Ev{
-			{At: 1, ID: "export-start", Kind: "note", Svc: "reporting", Text: "reporting: monthly orders export started (cron 0 20 27 * *)"},
-			{At: V, ID: "autovacuum", Kind: "note", Svc: "postgres", Text: "autovacuum: VACUUM ANALYZE public.order_items started (dead tuples over threshold)"},
+			{At: X, ID: "export-start", Kind: "note", Svc: "reporting", Text: "reporting: job orders_2025_11 started by scheduler (dag monthly_exports)"},
+			{At: A, ID: "db-access", Kind: "note", Svc: "postgres", Text: "access: break-glass role granted to dev_mkaur on database shop for 30m (ticket OPS-4471)"},
+			{At: V, ID: "db-maint", Kind: "note", Svc: "postgres", Text: "pg-maint: nightly maintenance job started (cron 13 20 * * *)"},
 			{At: R, ID: "orders-deploy", Kind: "deploy", Svc: "orders-api", Text: "orders-api v7.4.0 (git 5d1c9e2) rolled out by argo-cd (3/3 pods): PR #2207 bump deps, tune client settings"},
 			{At: P, ID: "postgres-params", Kind: "config", Svc: "postgres", Text: "postgres parameters applied by terraform, configuration reloaded (PR #733 tune memory settings)"},
 			{At: T + 2, ID: "alert-orders", Kind: "alert", Svc: "orders-api", Text: "[SEV1] orders-api 5xx > 20% for 2m"},
@@ -100,14 +105,16 @@ Find the root cause.
 			Reqs("orders-api", "WARN", C(0.2), "POST /v1/orders: address validation soft-failed for postcode {int:10000:99999}, accepting"),
 			Access("inventory", C(13), C(9), 0.5, "GET /v1/stock/{int:1000:9999} 200"),
 			Reqs("inventory", "WARN", C(0.2), "GET /v1/stock/{int:1000:9999}: warehouse {pick:DE-1|FR-2} feed older than 10m"),
-			Once("reporting", "INFO", 1.02, "export orders_2025_11: started: SELECT o.*, i.* FROM orders o JOIN order_items i USING (order_id) WHERE o.created_at >= '2025-11-01'"),
-			Once("reporting", "INFO", E-0.01, "export orders_2025_11: done in 19m58s, 4.1M rows, uploaded to s3://exports/orders_2025_11.csv.gz"),
+			Once("reporting", "INFO", X+0.02, "export orders_2025_11: snapshot: BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY (backend pid 47102)"),
+			Once("reporting", "INFO", X+0.025, "export orders_2025_11: started: SELECT o.*, i.* FROM orders o JOIN order_items i USING (order_id) WHERE o.created_at >= '2025-11-01'"),
+			Once("reporting", "INFO", E-0.01, "export orders_2025_11: done in 7m22s, 4.1M rows, uploaded to s3://exports/orders_2025_11.csv.gz"),
 			Lines("postgres", "INFO", C(4), "LOG:  duration: {msf:120:0.3} ms  statement: SELECT sku, on_hand FROM stock WHERE sku = $1"),
-			Once("postgres", "INFO", 0.98, "LOG:  connection authorized: user=reporting database=shop application_name=orders-export SSL enabled (protocol=TLSv1.3)"),
+			Once("postgres", "INFO", X-0.02, "LOG:  connection authorized: user=reporting database=shop application_name=orders-export SSL enabled (protocol=TLSv1.3)"),
 			Once("postgres", "INFO", P+0.005, "LOG:  received SIGHUP, reloading configuration files"),
 			Once("postgres", "INFO", P+0.008, `LOG:  parameter "work_mem" changed to "96MB"`),
-			Once("postgres", "INFO", VE, `LOG:  automatic vacuum of table "shop.public.order_items": index scans: 1`),
-			Once("postgres", "INFO", VE+0.002, "DETAIL:  system usage: CPU: user: 2.41 s, system: 0.87 s, elapsed: 153.02 s"),
+			Once("postgres", "INFO", V-0.005, "LOG:  connection authorized: user=maint database=shop application_name=pg_maint SSL enabled (protocol=TLSv1.3)"),
+			Once("postgres", "INFO", VE, "LOG:  duration: 153021.874 ms  statement: VACUUM (ANALYZE) public.order_items"),
+			Once("postgres", "INFO", VE+0.2, "LOG:  disconnection: session time: 0:02:33.210 user=maint database=shop host=10.4.0.31 port=40112"),
 			Once("postgres", "INFO", T-0.3, "LOG:  connection authorized: user=dev_mkaur database=shop application_name=psql SSL enabled (protocol=TLSv1.3)"),
 			Once("postgres", "INFO", T+1.0/60, "LOG:  process 48211 still waiting for AccessExclusiveLock on relation 16402 of database 16384 after 1000.081 ms"),
 			Once("postgres", "INFO", T+1.0/60+0.002, "DETAIL:  Process holding the lock: 47102. Wait queue: 48211."),
@@ -120,7 +127,7 @@ Find the root cause.
 			Once("postgres", "INFO", E, "LOG:  process 48211 acquired AccessExclusiveLock on relation 16402 of database 16384 after 420002.223 ms"),
 			Once("postgres", "INFO", E+0.002, "LOG:  duration: 420101.905 ms  statement: ALTER TABLE orders ADD COLUMN gift_note text NOT NULL DEFAULT ''"),
 			Once("postgres", "INFO", E+0.2, "LOG:  disconnection: session time: 0:07:29.980 user=dev_mkaur database=shop host=10.4.0.12 port=51822"),
-		}, append(append(pgCheckpoints(2.4, 30), migFirstWaits(T)...), migExportProgress(1.02, E-0.01, 4.1)...)...),
+		}, append(append(pgCheckpoints(2.4, 30), migFirstWaits(T)...), migExportProgress(X+0.025, E-0.01, 4.1)...)...),
 		Traces: func(g *G) []Tr {
 			var trs []Tr
 			for i, at := range []float64{3.1, 7.6, 11.9} {
@@ -136,43 +143,46 @@ Find the root cause.
 		},
 		Choices: []Choice{
 			{"orders-release", "orders-api's new release holds its database connections open far too long"},
-			{"reporting-export", "reporting's long export holds a lock on orders that blocks the app's queries"},
-			{"idle-transaction", "a session left idle in a transaction holds locks that orders' queries wait for"},
+			{"export-lock", "reporting's export ran LOCK TABLE on orders and queued every query on orders behind it"},
+			{"idle-transaction", "a session left idle in a transaction held a lock that queued every query on orders"},
 			{"orders-pool", "orders-api's connection pool is too small for this evening's order traffic"},
-			{"hand-alter", "a change to the orders table run by hand left each query on the table waiting"},
-			{"autovacuum", "an autovacuum pass on the order tables blocks the app's queries until it ends"},
+			{"alter-table", "an ALTER TABLE on orders waited for a lock and queued every query on orders behind it"},
+			{"vacuum-full", "a VACUUM FULL of orders held its table lock and queued every query on orders behind it"},
 			{"postgres-cpu", "postgres ran out of CPU and answers every query on orders far too slowly"},
 			{"seq-scans", "a query plan on orders flipped to full scans that keep postgres' disks busy"},
 		},
 		Answer: Answer{
-			Choice: "hand-alter", Onset: T,
+			Choice: "alter-table", Onset: T,
 			Chain: []string{
-				"At 20:14 user dev_mkaur connected with psql ('user=dev_mkaur database=shop application_name=psql') and ran ALTER TABLE orders ADD COLUMN gift_note ... by hand (no change record): 'still waiting for AccessExclusiveLock' names the statement",
-				"reporting's export has held an ACCESS SHARE lock on orders since 20:01 (export-start), so the ALTER waits, and every later query on orders queues behind it: inserts log 'still waiting for RowExclusiveLock', reads 'still waiting for AccessShareLock', with 'Wait queue: 48211' at the head",
+				"At 20:13:39 dev_mkaur was granted break-glass access (db-access); at 20:13:42 dev_mkaur connected with psql ('user=dev_mkaur database=shop application_name=psql') and ran ALTER TABLE orders ADD COLUMN gift_note ... by hand (no change record): 'still waiting for AccessExclusiveLock' names the statement",
+				"reporting's export has held an ACCESS SHARE lock on orders since 20:13:36 (export-start), inside a read-only snapshot ('REPEATABLE READ, READ ONLY (backend pid 47102)'), so the ALTER waits, and every later query on orders queues behind it: inserts log 'still waiting for RowExclusiveLock', reads 'still waiting for AccessShareLock', with 'Wait queue: 48211' at the head",
 				"orders-api's queries wait until statement_timeout (5 s) and are cancelled ('canceling statement due to statement timeout'): its http_request_duration_p50_ms and http_request_duration_p95_ms pass 3 s, its http_errors_ratio reaches a half (504), and postgres' workers_busy_ratio climbs while its CPU falls",
 				"At 20:21 the export is done, the ALTER takes its lock for a few ms and completes ('acquired AccessExclusiveLock'), and the queue drains: orders recover without anyone acting",
 			},
 			Evidence: []string{
 				"postgres logs at 20:13:42 a psql connection by dev_mkaur, then at 20:14:01 'still waiting for AccessExclusiveLock' with STATEMENT: ALTER TABLE orders ADD COLUMN gift_note",
-				"from 20:14:01 to 20:21 the app's queries on relation 16402 log 'still waiting for RowExclusiveLock' (inserts) and 'still waiting for AccessShareLock' (reads); each wait DETAIL lists 'Wait queue: 48211' at the head and 47102, reporting's export, holding the lock",
+				"from 20:14:01 to 20:21 the app's queries on relation 16402 log 'still waiting for RowExclusiveLock' (inserts) and 'still waiting for AccessShareLock' (reads); each wait DETAIL lists 'Wait queue: 48211' at the head and 47102, reporting's export ('backend pid 47102'), holding the lock",
 				"http_request_duration_p50_ms (orders-api) jumps from ~28 ms in the 20:14:30 scrape and falls back at 20:21:30, when postgres logs 'acquired AccessExclusiveLock' right after reporting's 'export orders_2025_11: done'",
 			},
 			Wrong: [][2]string{
 				{"orders-release", "v7.4.0 does cost more CPU for good (from 20:13:30), but its queries ran normally for half a minute, the slowness ended at 20:21 while v7.4.0 stayed, and its INSERT spans end in 'canceling statement due to statement timeout': postgres cancels them while they wait for a lock, not while the app sits on a connection."},
-				{"reporting-export", "The export had run for thirteen minutes with orders flowing normally: its ACCESS SHARE lock blocks no insert or read. It blocked only the ALTER, and the ALTER, at the head of every wait queue, blocked everyone."},
-				{"idle-transaction", "A transaction's row locks make writers wait on that transaction ('ShareLock on transaction') and never make readers wait. Here inserts wait for RowExclusiveLock and reads for AccessShareLock on the whole relation, in a queue headed by the ALTER's process 48211, and the holder, 47102, is reporting's export streaming rows, not an idle session."},
+				{"export-lock", "The export took no table lock of its own: it opened a REPEATABLE READ, READ ONLY snapshot (backend pid 47102) and streamed a SELECT, whose ACCESS SHARE lock blocks no insert or read, and orders flowed normally beside it from 20:13:36 to 20:14. Had it run LOCK TABLE, its 47102 would head the app's wait queues; they are headed by 48211, whose statement is the ALTER. The export blocked only the ALTER, and the ALTER blocked everyone."},
+				{"idle-transaction", "A transaction's row locks make writers wait on that transaction ('ShareLock on transaction') and never make readers wait. Here inserts wait for RowExclusiveLock and reads for AccessShareLock on the whole relation, in a queue headed by the ALTER's process 48211, and the holder, 47102, is reporting's export streaming rows ('backend pid 47102'), not an idle session. dev_mkaur's psql session was not idle either: it was the ALTER, waiting."},
 				{"orders-pool", "The pool fills because every connection waits on the lock; traffic is flat, and the pool was enough until 20:14 and again after 20:21."},
-				{"autovacuum", "The autovacuum of order_items did start twelve seconds before the waits, but it ended at 20:16:21 ('automatic vacuum of table', elapsed: 153.02 s) while the waits went on to 20:21. A vacuum's SHARE UPDATE EXCLUSIVE lock blocks no insert or read, and every wait is on relation 16402, orders, behind the ALTER."},
+				{"vacuum-full", "The maintenance job did start twelve seconds before the waits, but its session (application_name=pg_maint) ran a plain 'VACUUM (ANALYZE) public.order_items': not FULL, and not on orders. A plain vacuum's SHARE UPDATE EXCLUSIVE lock blocks no insert or read; it ended at 20:16:21 while the waits went on to 20:21, and every wait is on relation 16402, orders, in a queue headed by 48211, the ALTER."},
 				{"postgres-cpu", "postgres' CPU falls while the workers wait; queries on stock and other tables stay fast."},
 				{"seq-scans", "The slow statements are not slow to run, they are slow to start: they wait for a lock, postgres' CPU falls, and inventory's queries stay at their usual speed. The work_mem reload at 20:14:24 is real (postgres a little faster for good) and came after the waits began."},
 			},
-			RedHerrings: []string{"orders-deploy", "postgres-params", "autovacuum"},
+			RedHerrings: []string{"orders-deploy", "postgres-params", "db-maint"},
 			Proof: []Proof{
 				ProveLog(1, "postgres", "STATEMENT:  ALTER TABLE orders ADD COLUMN gift_note"),
 				ProveLog(1, "postgres", "user=dev_mkaur database=shop application_name=psql"),
 				ProveLog(1, "postgres", "still waiting for AccessExclusiveLock"),
+				ProveEvent(1, "db-access"),
 				ProveEvent(2, "export-start"),
 				ProveLog(2, "reporting", "export orders_2025_11: started"),
+				ProveLog(2, "reporting", "REPEATABLE READ, READ ONLY (backend pid 47102)"),
+				ProveLog(2, "reporting", "backend pid 47102"),
 				ProveLog(2, "postgres", "Wait queue: 48211").Within(T, E),
 				ProveLog(2, "postgres", "still waiting for RowExclusiveLock").Within(T, E),
 				ProveLog(2, "postgres", "still waiting for AccessShareLock").Within(T, E),
@@ -187,23 +197,27 @@ Find the root cause.
 				ProveLog(4, "postgres", "acquired AccessExclusiveLock"),
 				ProveLog(4, "reporting", "export orders_2025_11: done"),
 			},
-			Debrief: `At 20:14 a developer ran ALTER TABLE orders ADD COLUMN gift_note ... from psql, by hand, to
-get ahead of the gift-notes feature; nothing reached the change log. The ALTER needs an ACCESS
-EXCLUSIVE lock, and reporting's monthly export had held an ACCESS SHARE lock on orders since
-20:01. So the ALTER waited, and because postgres queues lock requests in order, every insert and
-read on orders queued behind it. For seven minutes orders-api's queries hit statement_timeout;
-at 20:21 the export finished, the ALTER took its lock for a few milliseconds, and it was over.
+			Debrief: `At 20:13:39 a developer was granted break-glass access, and at 20:14 ran ALTER TABLE orders
+ADD COLUMN gift_note ... from psql, by hand, to get ahead of the gift-notes feature; nothing
+reached the change log. The ALTER needs an ACCESS EXCLUSIVE lock, and reporting's export had held
+an ACCESS SHARE lock on orders since 20:13:36, inside a read-only snapshot. So the ALTER waited,
+and because postgres queues lock requests in order, every insert and read on orders queued behind
+it. For seven minutes orders-api's queries hit statement_timeout; at 20:21 the export finished,
+the ALTER took its lock for a few milliseconds, and it was over.
 
-The tempting quick bet: orders-api fails from 20:14 to 20:21 with a clean start and a clean
-stop while inventory, on the same postgres, never notices. That reads as "a lock on orders was
-taken and released", and three choices say it: a change run by hand, a session idle in a
-transaction, and the autovacuum that started twelve seconds before the waits. orders-api
-v7.4.0 shipped thirty seconds before and postgres reloaded a tuned work_mem twenty-four
-seconds after, but both stayed while the failures ended. The vacuum was over at 20:16:21,
-five minutes before the recovery, and its lock blocks no query. The holder postgres names,
-47102, is reporting's export, streaming rows all along, not idle; the export itself had run
-for thirteen minutes without harm. What heads every wait queue is process 48211, whose
-statement is the ALTER, from a psql session by a person, and which nobody logged.
+The tempting quick bet: orders-api and postgres fail from 20:14 to 20:21 with a sharp start and a
+sharp stop while inventory, on the same postgres, never notices. That reads as "a table lock on
+orders was taken and released", and four choices say it, each with something near the cliff: an
+ALTER TABLE (a break-glass grant at 20:13:39), a VACUUM FULL (the maintenance job at 20:13:48), a
+LOCK TABLE in the export (started at 20:13:36), and a session idle in a transaction. The plateau
+cannot tell them apart; postgres' lock-wait lines can. Every wait is on relation 16402, orders,
+and every queue is headed by process 48211, whose STATEMENT is the ALTER, from a psql session by
+dev_mkaur. The holder, 47102, is the export, which logs that pid with its REPEATABLE READ, READ
+ONLY snapshot: it took no table lock, orders flowed beside it for twenty-four seconds, and it was
+streaming rows all along, not idle. The maintenance job (application_name=pg_maint) ran a plain
+VACUUM of order_items, not FULL and not on orders, and was done at 20:16:21, five minutes before
+the recovery. orders-api v7.4.0 shipped thirty seconds before and postgres reloaded a tuned
+work_mem twenty-four seconds after, but both stayed while the failures ended.
 
 Fastest path: slow queries that are slow to start mean waiting. Read postgres' lock-wait lines:
 who waits, who holds, who heads the queue, and what statement it is. Then find its session: a
@@ -223,7 +237,7 @@ through the pipeline that logs it.
 			Req: web(C(260), C(0.001), C(9), 3), Res: pods(C(0.25), C(170), C(0.4), C(0.1), C(0.1))},
 		{Svc: "reporting", Kind: telemetry.HTTP, RT: telemetry.JVM,
 			Req: web(C(0.5), C(0), C(40), 3),
-			Res: pods(func(m float64) float64 { return 0.1 + 0.5*Step(1, 0, 1)(m)*(1-Step(E, 0, 1)(m)) }, C(2400), C(20), C(0.05), C(0.05))},
+			Res: pods(func(m float64) float64 { return 0.1 + 0.5*Step(X, 0, 1)(m)*(1-Step(E, 0, 1)(m)) }, C(2400), C(20), C(0.05), C(0.05))},
 		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native, Gaps: [][2]float64{{25.4, 25.6}},
 			Req: func(m float64) telemetry.Requests {
 				p := 0.8 + 2500*ramp(m)
