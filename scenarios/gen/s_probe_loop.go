@@ -66,7 +66,7 @@ func probeLoop() *Script {
 		ID: "api-pods-restarting", Seed: "probe-loop", Title: "Feed and item pages fail in waves", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"kubernetes", "availability", "sev1"},
 		Start: time.Date(2026, 2, 10, 8, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.05,
-		Briefing: `[SEV1] api-gateway 5xx above 50% for 2 minutes: "no healthy upstream".
+		Briefing: `[SEV1] api-gateway 5xx above 20% for 1 minute: "no healthy upstream".
 Support: the app shows errors for a minute or two, comes back, then fails again.
 Find the root cause.
 `,
@@ -181,6 +181,14 @@ Find the root cause.
 				ProveMetric(3, "redis", telemetry.DurationName(telemetry.Redis, "p95"), B, B+19),
 				ProveMetric(3, "redis", telemetry.RateName(telemetry.Redis), B, B+19),
 				ProveLog(3, "api", "Back-off restarting failed container"),
+				// every later wave is the same kill: its probe lines show step 3
+				// (windows of a few minutes keep each item under the line cap)
+				ProveLog(3, "api", "Liveness probe failed").Within(B+1.5, B+7),
+				ProveLog(3, "api", "Liveness probe failed").Within(B+7, B+13),
+				ProveLog(3, "api", "Liveness probe failed").Within(B+13, 40),
+				ProveLog(3, "api", "failed liveness probe, will be restarted").Within(B+1.5, B+7),
+				ProveLog(3, "api", "failed liveness probe, will be restarted").Within(B+7, B+13),
+				ProveLog(3, "api", "failed liveness probe, will be restarted").Within(B+13, 40),
 				ProveLog(4, "api-gateway", "no healthy upstream").Within(B, B+3),
 				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), B, B+2),
 			},
