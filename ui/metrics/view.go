@@ -18,7 +18,7 @@ const (
 	minCellW    = 40 // a column narrower than this is hard to read
 	maxCols     = 3
 	colGap      = 2
-	headerLines = 1
+	headerLines = 2 // the header and the grid's time axis
 )
 
 // columns is how many cells fit side by side.
@@ -53,6 +53,7 @@ func (m Model) View() string {
 	}
 	cols := m.columns()
 	cellW := (m.width - (cols-1)*colGap) / cols
+	lines = append(lines, m.gridAxis(cols, cellW))
 	for row := m.top; row < m.top+m.rowsOnScreen(); row++ {
 		first := row * cols
 		if first >= len(m.visible) {
@@ -74,6 +75,19 @@ func (m Model) View() string {
 		}
 	}
 	return panekit.Box(lines, m.width, m.height)
+}
+
+// gridAxis labels the time under which every sparkline of the grid runs
+// (they share one window), once per column: without it a player could
+// not tell whether a step came before or after a change at +14:00.
+func (m Model) gridAxis(cols, cellW int) string {
+	_, labels := m.timeAxis(max(1, cellW-2), -1)
+	cell := panekit.Fit("  "+labels, cellW)
+	parts := make([]string, cols)
+	for c := range parts {
+		parts[c] = cell
+	}
+	return m.styles.Muted.Render(strings.TrimRight(strings.Join(parts, strings.Repeat(" ", colGap)), " "))
 }
 
 // header shows the cursor, the step, the series count and the filter.
