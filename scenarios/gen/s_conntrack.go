@@ -18,12 +18,12 @@ import (
 // connection tracking settings, was upgraded on every node 18 s before
 // (its iptables syncs really got cheaper for good; nf_conntrack_max is the
 // same before and after, as its own lines say). On the first screen
-// checkout and webhooks fail, everything they call is flat: that fits
-// anything wrong with the one node they share — a full conntrack table,
-// its packet allowance, its source ports, a CPU-hungry neighbour, or
-// service rules the kube-proxy upgrade broke there — alike; the node's
-// own series, its kernel and kube-proxy lines, the ENA counters and the
-// errors' own text tell them apart.
+// checkout and webhooks fail, payments and redis are flat: that fits
+// anything they share — the cluster DNS resolver, the egress NAT, or the
+// node (a full conntrack table, its packet allowance, its source ports,
+// service rules the kube-proxy upgrade broke there) — alike; coredns'
+// own series and lines, the errors' addresses, the split by pod, the
+// node's series and its kernel and kube-proxy lines tell them apart.
 func conntrack() *Script {
 	const T = 16.0 // the table is full
 	const P = 15.4 // checkout-config (decoy)
@@ -53,7 +53,7 @@ func conntrack() *Script {
 		Tags:  []string{"latency", "errors", "sev2"},
 		Start: time.Date(2025, 12, 1, 18, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.05,
 		Briefing: `[SEV2] checkout 5xx above 5% for 5 minutes, mostly timeouts; it started around 18:16.
-Support: customers see "payment could not be completed"; paying again usually works.
+Support: customers see "payment could not be completed"; webhook partners report missed deliveries.
 Find the root cause.
 `,
 		Hints: []string{
@@ -122,12 +122,12 @@ Find the root cause.
 		},
 		Choices: []Choice{
 			{"node-tracking", "one node's connection-tracking table is full, so it drops new flows"},
+			{"dns-resolver", "the cluster DNS resolver drops queries under load, so new lookups time out"},
+			{"egress-nat", "the egress NAT gateway runs out of ports, so new outbound connections time out"},
 			{"node-packets", "one node's network card exceeds its packet allowance and drops packets"},
 			{"node-ports", "one node runs out of source ports, so new connections from it fail"},
-			{"node-neighbour", "a noisy neighbour on one node starves its pods of CPU, so calls time out"},
 			{"proxy-upgrade", "the kube-proxy upgrade left one node with broken service routing rules"},
 			{"checkout-pool", "checkout's larger client pool opens more sockets than redis accepts"},
-			{"webhooks-flood", "webhooks floods payments with deliveries and starves checkout's calls"},
 		},
 		Answer: Answer{
 			Choice: "node-tracking", Onset: T,
@@ -148,11 +148,11 @@ Find the root cause.
 				{"proxy-upgrade", "kube-proxy v1.29.6 logs the same lines on all three nodes ('SyncProxyRules complete', nf_conntrack_max 262144 as before), and webhooks' deliveries to addresses on the internet, which no service rule touches, fail the same way. " + bad + "'s table had been filling since 18:09, before the upgrade at 18:15:42; the upgrade's lasting effect is cheaper iptables syncs (a little less node CPU)."},
 				{"node-packets", "The ENA counters on " + bad + " ('ena-stats eth0') read pps_allowance_exceeded=0 all evening, its node_network_receive_mbps is flat, and the kernel names what drops the packets: the conntrack table."},
 				{"node-ports", "Out of source ports a connect fails at once with 'cannot assign requested address'; no pod logs that. The failures are 'i/o timeout' after a full second, checkout's calls to payments inside the cluster are not translated through the node's ports at all, and the kernel names the conntrack table."},
-				{"node-neighbour", "node_cpu_utilization_ratio of " + bad + " stays flat (it even drops a little at the kube-proxy upgrade), the checkout pod there shows no rise in cpu_throttled_ratio, and its calls do not run slow: they time out before a connection exists."},
+				{"dns-resolver", "Both failing services resolve through coredns, and some of checkout's errors are lookup timeouts, but coredns' own series are flat and its lines answer NOERROR in well under a millisecond; payments resolves through the same servers without a failure; checkout's dials to redis and payments by IP time out too; and only the checkout pod on " + bad + " fails, while the other two use the same resolver untouched."},
+				{"egress-nat", "webhooks' deliveries do leave through the egress NAT, but checkout's failing dials go to pod addresses inside the cluster (10.2.x.x:8080, :6379) and to the cluster DNS at 10.96.0.10, none of which pass a NAT gateway; and a gateway out of ports would fail every checkout pod alike, not only the one on " + bad + "."},
 				{"checkout-pool", "The pool raise at 18:15:24 is real (checkout's pool use and redis' connections change for good), but redis accepts every connection, webhooks fails too without touching redis, and the failures come from one checkout pod only, the one on the full node."},
-				{"webhooks-flood", "webhooks does not call payments at all; its deliveries go to the internet, and payments' traffic and latency are flat. Its connections hurt through the node they share, not through payments."},
 			},
-			RedHerrings: []string{"checkout-config", "kube-proxy-upgrade", "redis-bgsave", "checkout-pool", "webhooks-flood"},
+			RedHerrings: []string{"checkout-config", "kube-proxy-upgrade", "redis-bgsave", "checkout-pool"},
 			Proof: []Proof{
 				ProveLog(1, "webhooks", "http.keepalive=false"),
 				ProveMetric(1, "webhooks", telemetry.RateName(telemetry.HTTP), T-7, T+10),
@@ -169,22 +169,24 @@ dropped packets of new flows on that node, whoever they belonged to: the checkou
 timed out on new connections and DNS lookups, webhooks' deliveries failed, and the other nodes
 carried on. Yesterday evening the volume peaked just under the limit.
 
-The tempting quick bet: checkout and webhooks fail together while everything they call is
-clean and paying again usually works, so the fault sits on the node they share. That fits a
-full conntrack table, but as well a network card over its packet allowance, a node out of
-source ports, a CPU-hungry neighbour, or service rules the kube-proxy upgrade broke on that
-node; the first screen cannot tell them apart. The node's own series and lines can: its
-conntrack ratio climbs from 18:09 and the kernel says 'table full'; the ENA counters stay at
-zero; no pod logs 'cannot assign requested address'; the node's CPU is flat; kube-proxy logs
-the same healthy sync on all three nodes, and webhooks' deliveries to the internet, which no
-service rule touches, fail too.
+The tempting quick bet: checkout and webhooks time out together while payments and redis are
+clean, so something they share is failing. They share more than a node: both resolve through
+coredns, webhooks leaves through the egress NAT, and some of checkout's errors are DNS lookup
+timeouts. A resolver dropping queries, a NAT gateway out of ports, a full conntrack table, a
+network card over its packet allowance, a node out of source ports, or service rules the
+kube-proxy upgrade broke all draw the same first screen. The deeper data tells them apart:
+coredns is flat and answers NOERROR in well under a millisecond, and payments resolves through
+it without a failure; checkout's failing dials go to in-cluster pod addresses that no NAT
+touches, and only one of its three pods fails; that pod and webhooks share ` + bad + `, whose
+conntrack ratio climbs from 18:09 while its kernel says 'table full'; the ENA counters stay at
+zero; no pod logs 'cannot assign requested address'; kube-proxy logs the same healthy sync on
+all three nodes.
 
 The other bet is a change: checkout's redis pool was raised 36 seconds before the errors, with
 a real, lasting effect (more connections held, less pool waiting), and kube-proxy, which owns
 the nodes' conntrack settings, was upgraded 18 seconds before. Neither explains failures that
 come from one pod, fail before connecting, and follow one node whose table had been filling for
-seven minutes; kube-proxy set the same limit on every node. webhooks' delivery failures are a
-victim of the same node, not the cause of checkout's.
+seven minutes; kube-proxy set the same limit on every node.
 
 Fastest path: split the failures by pod, then by node; check that node's families and kernel
 lines. Coaching: when timeouts fail before a connection exists and follow a node, look at the
