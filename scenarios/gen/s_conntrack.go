@@ -101,6 +101,7 @@ Find the root cause.
 			Access("webhooks", func(m float64) float64 { return 3 * volume(m) * (1 - podFail(m)) }, C(220), 0.5, "POST /v1/deliveries 202"),
 			Reqs("webhooks", "ERROR", func(m float64) float64 { return 0.05 + 3*volume(m)*podFail(m) }, `deliver evt_{hex:12} to https://hooks.{pick:acme-retail|shopfront|northwind}.example/orders: dial tcp {ip}:443: i/o timeout (attempt {int:1:5}/5)`),
 			Lines("webhooks", "INFO", C(0.3), "delivery queue: depth={int:200:2000} in_flight={int:40:80} http.keepalive=false"),
+			Lines("webhooks", "INFO", C(0.1), "egress: external deliveries routed via nat-gateway nat-0c4f1e2a (eu-west-1a)"),
 			Lines("redis", "INFO", C(0.8), "Background saving started by pid {int:100:999}", "DB saved on disk", "{int:100:999} changes in 60 seconds. Saving...", "Accepted {ip}:{int:30000:60000}"),
 			Lines("coredns", "INFO", C(3), `[INFO] {ip}:{int:30000:60000} - {int:1000:65000} "A IN {pick:payments|redis|checkout}.prod.svc.cluster.local. udp 50 false 512" NOERROR qr,aa,rd 110 0.000{int:100:400}s`),
 			Once("checkout", "INFO", P+0.03, "config reloaded: redis pool size=50 (was 20)").OnSlot(0),
