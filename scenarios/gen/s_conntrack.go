@@ -122,12 +122,12 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"node-tracking", "one node's connection-tracking table is full, so it drops new flows"},
 			{"dns-resolver", "the cluster DNS resolver drops queries under load, so new lookups time out"},
 			{"egress-nat", "the egress NAT gateway runs out of ports, so new outbound connections time out"},
-			{"node-packets", "one node's network card exceeds its packet allowance and drops packets"},
 			{"node-ports", "one node runs out of source ports, so new connections from it fail"},
+			{"node-tracking", "one node's connection-tracking table is full, so it drops new flows"},
 			{"proxy-upgrade", "the kube-proxy upgrade left one node with broken service routing rules"},
+			{"node-packets", "one node's network card exceeds its packet allowance and drops packets"},
 			{"checkout-pool", "checkout's larger client pool opens more sockets than redis accepts"},
 		},
 		Answer: Answer{
