@@ -150,7 +150,7 @@ Find the root cause.
 			{At: N, ID: "notifications-deploy", Kind: "deploy", Svc: "notifications", Text: "notifications v5.2.0 (git c4d5e6f) rolled out by argo-cd (2/2 pods): PR #402 tune consumer settings"},
 			{At: C2, ID: "refunds-config", Kind: "config", Svc: "refunds", Text: "refunds config applied by argo-cd: PR #655 partner settings"},
 			{At: T + 2, ID: "alert-controller", Kind: "alert", Svc: "kafka", Text: "[WARN] kafka: active controller changed (broker 0 -> 2)"},
-			{At: T + 4.5, ID: "alert-stale", Kind: "alert", Svc: "settlement", Text: "[WARN] settlement: merchant balances stale > 5m for some merchants"},
+			{At: T + 4.5, ID: "alert-stale", Kind: "alert", Svc: "settlement", Text: "[WARN] settlement: merchant balances stale > 4m for some merchants"},
 			{At: T + 5.5, ID: "alert-lag", Kind: "alert", Svc: "kafka", Text: "[SEV2] consumer group settlement lag > 20k for 2m"},
 		},
 		Logs:  logs,
@@ -170,7 +170,7 @@ Find the root cause.
 		Choices: []Choice{
 			{"merchant-batch", "one big merchant's batch blows settlement's memory, so its pods are OOMKilled"},
 			{"partition-leader", "one partition's leader broker is stuck; settlement's fetches time out and its pods restart"},
-			{"poison-record", "one record settlement cannot process restarts every pod that reads it, again and again"},
+			{"poison-record", "one record settlement cannot process restarts every one of its pods that reads it"},
 			{"event-version", "settlement's decoder crashes on a new event version from refunds' partner change"},
 			{"hot-merchant", "a slow ledger write for one big merchant times out settlement's batches; the probe kills pods"},
 			{"notifications-flood", "notifications' new release floods kafka and starves settlement's fetches"},
