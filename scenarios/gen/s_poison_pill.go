@@ -14,16 +14,20 @@ import (
 // settlement's release four minutes earlier (its CPU fell for good, batch
 // commits) and notifications' release a minute after the record (its CPU
 // rose for good, a heavier template) are both real and both near enough to
-// be blamed. Five choices crash-loop settlement on the share of merchants
-// one partition carries (the record, one merchant's batch blowing memory,
-// a failing partition leader, a producer's new event version, a locked
-// row killed by the liveness probe); the panic lines and exit codes, the
-// flat memory, kafka's quiet logs, the refunds settled on other
-// partitions and postgres' flat latency tell them apart.
+// be blamed, and so is refunds' partner config change at 14:18. The pages
+// show only group lag, stale balances and a kafka controller change (no
+// crash-loop alert), so seven choices fit the share of merchants one
+// partition carries (the record, one merchant's batch blowing memory, a
+// stuck partition leader, refunds' new event version, a slow ledger write
+// killed by the liveness probe, a rebalance storm from new consumer
+// settings); the panic lines and exit codes, the flat memory, kafka's
+// quiet logs, refunds' config line, settlement's start line and postgres'
+// flat latency tell them apart.
 func poisonPill() *Script {
 	const T = 26.05 // 14:26:03, the record is published
 	const R = 22.0  // settlement v2.4.0 (decoy)
 	const N = 27.0  // notifications v5.2.0 (decoy)
+	const C2 = 18.0 // refunds config change (decoy)
 	const parts = 8
 	crashes := []float64{T + 0.05, T + 1.1, T + 2.4, T + 3.3, T + 4.9, T + 6.1, T + 7.8, T + 9.0, T + 10.9, T + 12.2}
 	owner := func(i int) int { return i % 4 } // the slot that owned partition 7 at crash i
@@ -65,6 +69,7 @@ func poisonPill() *Script {
 		Once("refunds", "INFO", T+0.004, "published RefundIssued rf_7f2c9a01be topic=payments partition=7 offset=1843392 source=partner:acme-pay"),
 		Reqs("refunds", "WARN", C(0.3), "partner webhook acme-pay: retrying delivery ack (attempt {int:2:4})"),
 		Once("refunds", "WARN", T, "partner webhook acme-pay rf_7f2c9a01be: field amount missing, forwarding as null"),
+		Once("refunds", "INFO", C2+0.01, "config reloaded: partner webhook retry.max=4 (was 3), event schema RefundIssued v3 (unchanged)"),
 		{Svc: "settlement", Level: "INFO", PerMin: Mul(C(7), Sum(C(1), Mul(C(-0.5), stall))), Msg: func(g *G, m float64) string {
 			p := g.IntN(parts)
 			if p == 7 && m >= T {
@@ -94,7 +99,7 @@ func poisonPill() *Script {
 	}
 	for i := range 4 {
 		logs = append(logs,
-			Once("settlement", "INFO", R+0.02+0.25*float64(i), "starting settlement v2.4.0 (git 5e5f7a1): batch commits enabled, commit.interval=5s").OnSlot(i))
+			Once("settlement", "INFO", R+0.02+0.25*float64(i), "starting settlement v2.4.0 (git 5e5f7a1): batch commits enabled, commit.interval=5s, session.timeout.ms=45000 (default)").OnSlot(i))
 	}
 	for i := range 2 {
 		logs = append(logs, Once("notifications", "INFO", N+0.02+0.25*float64(i), "starting notifications v5.2.0 (git c4d5e6f): receipt template v7 (inline images)").OnSlot(i))
@@ -141,10 +146,11 @@ Find the root cause.
 			{Name: "notifications", Calls: []string{"kafka"}, Pods: 2},
 		},
 		Events: []Ev{
-			{At: R, ID: "settlement-deploy", Kind: "deploy", Svc: "settlement", Text: "settlement v2.4.0 (git 5e5f7a1) rolled out by argo-cd (4/4 pods): PR #1187 bump deps"},
+			{At: R, ID: "settlement-deploy", Kind: "deploy", Svc: "settlement", Text: "settlement v2.4.0 (git 5e5f7a1) rolled out by argo-cd (4/4 pods): PR #1187 bump deps, consumer settings"},
 			{At: N, ID: "notifications-deploy", Kind: "deploy", Svc: "notifications", Text: "notifications v5.2.0 (git c4d5e6f) rolled out by argo-cd (2/2 pods): PR #402 tune consumer settings"},
+			{At: C2, ID: "refunds-config", Kind: "config", Svc: "refunds", Text: "refunds config applied by argo-cd: PR #655 partner settings"},
 			{At: T + 2, ID: "alert-controller", Kind: "alert", Svc: "kafka", Text: "[WARN] kafka: active controller changed (broker 0 -> 2)"},
-			{At: T + 3.5, ID: "alert-crashloop", Kind: "alert", Svc: "settlement", Text: "[WARN] settlement: KubePodCrashLooping"},
+			{At: T + 4.5, ID: "alert-stale", Kind: "alert", Svc: "settlement", Text: "[WARN] settlement: merchant balances stale > 4m for some merchants"},
 			{At: T + 5.5, ID: "alert-lag", Kind: "alert", Svc: "kafka", Text: "[SEV2] consumer group settlement lag > 20k for 2m"},
 		},
 		Logs:  logs,
@@ -162,13 +168,13 @@ Find the root cause.
 			return trs
 		},
 		Choices: []Choice{
-			{"poison-record", "one record settlement cannot process crashes each of its pods that reads it"},
 			{"merchant-batch", "one big merchant's batch blows settlement's memory, so its pods are OOMKilled"},
-			{"partition-leader", "one partition's leader broker keeps failing and settlement's client crashes on it"},
-			{"event-version", "a producer's new event version cannot be decoded and crashes settlement"},
-			{"hot-merchant", "a hot merchant's locked balance row stalls settlement until its probe kills it"},
+			{"partition-leader", "one partition's leader broker is stuck; settlement's fetches time out and its pods restart"},
+			{"poison-record", "one record settlement cannot process restarts every one of its pods that reads it"},
+			{"event-version", "settlement's decoder crashes on a new event version from refunds' partner change"},
+			{"hot-merchant", "a slow ledger write for one big merchant times out settlement's batches; the probe kills pods"},
 			{"notifications-flood", "notifications' new release floods kafka and starves settlement's fetches"},
-			{"rebalance-storm", "a consumer-group rebalance storm keeps settlement from holding its partitions"},
+			{"rebalance-storm", "settlement's new consumer settings set off a rebalance storm that restarts its consumers"},
 			{"refunds-surge", "refunds sends more partner refunds than settlement can settle in time"},
 		},
 		Answer: Answer{
@@ -188,13 +194,13 @@ Find the root cause.
 			Wrong: [][2]string{
 				{"merchant-batch", "memory_working_set_mib is flat on every settlement pod up to each crash, and each pod exits 'reason=Error exitCode=2' right after a Go panic (SIGSEGV), never OOMKilled (137). v2.4.0 rolled out at 14:22 and settled every merchant for four minutes, with a lasting drop in CPU per record."},
 				{"partition-leader", "kafka logs no leader change for payments-7 and no fetch error; payments-api keeps publishing to partition 7 all along (its 'published PaymentCaptured' lines and the later traces' 'payments publish' spans), and settlement did fetch the record: it logs 'processing partition=7 offset=1843392' before each panic in settle.apply, not in the kafka client. The controller election at 14:28 came after the first crash."},
-				{"event-version", "Neither producer changed: no deploy of refunds or payments-api. settlement keeps 'applied RefundIssued' and committing on partitions 0-6 all along, so it decodes both producers' events; only one offset ever precedes a panic, and the panic is a nil amount in settle.apply, not a decode error."},
-				{"hot-merchant", "No 'Liveness probe failed' line appears anywhere and the pods exit on their own ('reason=Error exitCode=2' after a panic). postgres' pg_query_duration_p99_ms and busy workers stay flat, its 'deadlock detected' lines keep the rate they had all afternoon, and settlement never waits on a write."},
-				{"notifications-flood", "notifications' release at 14:27 did raise its CPU for good; kafka's request rate and latency are unchanged, and every partition but 7 is consumed normally."},
-				{"rebalance-storm", "The rebalances are a consequence: each follows a crash. Between crashes every partition but 7 is owned and drained."},
+				{"event-version", "refunds' 14:18 change is partner settings only: its 'config reloaded' line raises webhook retry.max and keeps event schema RefundIssued v3 (unchanged); payments-api did not change. settlement keeps 'applied RefundIssued' and committing on partitions 0-6 all along, so it decodes both producers' events; only one offset ever precedes a panic, and the panic is a nil amount in settle.apply, not a decode error."},
+				{"hot-merchant", "No ledger write times out and no 'Liveness probe failed' line appears anywhere; the pods exit on their own ('reason=Error exitCode=2' after a panic). postgres' pg_query_duration_p99_ms and busy workers stay flat, its 'deadlock detected' lines keep the rate they had all afternoon, and settlement never waits on a write."},
+				{"notifications-flood", "notifications' release at 14:27 did raise its CPU for good; kafka's request rate is unchanged, its latency only blips at the 14:28 controller election, and every partition but 7 is consumed normally."},
+				{"rebalance-storm", "v2.4.0's consumer settings are batch commits; its start line keeps session.timeout.ms=45000 (default). The rebalances are a consequence: each 'assigned partitions' follows a pod's panic and 'exitCode=2', and between crashes every partition but 7 is owned and drained."},
 				{"refunds-surge", "Refunds arrive at about one a minute all afternoon; one of them, not their number, stops partition 7."},
 			},
-			RedHerrings: []string{"settlement-deploy", "notifications-deploy", "alert-controller", "notifications-flood"},
+			RedHerrings: []string{"settlement-deploy", "notifications-deploy", "alert-controller", "refunds-config", "notifications-flood"},
 			Proof: []Proof{
 				ProveLog(1, "refunds", "field amount missing"),
 				ProveLog(1, "refunds", "published RefundIssued rf_7f2c9a01be"),
@@ -211,19 +217,22 @@ restarted consumer read the same record again, and so did every pod that inherit
 7 after a rebalance. Each crash also paused that pod's other partition for a moment, which is
 why the whole consumer group looked unhealthy.
 
-The tempting quick bet: a crash-looping settlement while only some merchants lose payments
-reads as "one bad record", but it reads as well as one big merchant's batch blowing memory, one
-partition's leader failing, a producer's new event version or one merchant's locked row killed
-by the liveness probe: each hits only the merchants of one partition and crash-loops whichever
-pod owns it. The first screen cannot tell them apart; the pods' last lines can. Memory is flat
-and the pods exit 'reason=Error exitCode=2' after a Go panic, not OOMKilled; kafka logs no
-leader change and payments-api keeps publishing to partition 7; settlement keeps applying
-refunds and committing on every other partition, so it decodes both producers' events; no
-liveness probe fails and postgres never slows. Every panic follows the same offset.
+The tempting quick bet: lag while only some merchants lose payments reads as "one partition
+is stuck", and the pages fit several stories that each stall one partition and restart the pods
+that own it: one bad record, one big merchant's batch blowing memory, a stuck partition leader
+(kafka's controller did change at 14:28), a new event version from refunds' partner change,
+a slow ledger write for one big merchant timing out until the liveness probe kills the pod, or
+a rebalance storm from settlement's new consumer settings. The first screens cannot tell them
+apart; the pods' last lines can. Memory is flat and the pods exit 'reason=Error exitCode=2'
+after a Go panic, not OOMKilled; kafka logs no leader change and payments-api keeps publishing
+to partition 7; refunds' change kept the event schema and settlement keeps applying refunds on
+every other partition; no liveness probe fails and postgres never slows; the session timeout
+kept its default and each rebalance follows a crash. Every panic follows the same offset.
 
 settlement's release four minutes before the lag is the other bet. It left a real, lasting mark
-(less CPU per record), and so did notifications' release a minute after the record (more CPU),
-but neither changed what settlement does with one record, and the kafka controller election
+(less CPU per record), and so did notifications' release a minute after the record (more CPU);
+refunds' 14:18 config change only raised a webhook retry limit. None of them changed what
+settlement does with one record, and the kafka controller election
 came after the first crash. No change caused this: a record did. Nor is it the loudest service
 (notifications' bounced receipt emails, at the rate they had all afternoon).
 
