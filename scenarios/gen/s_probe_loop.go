@@ -20,9 +20,10 @@ import (
 // The first Metrics screen (waves of api failures; redis' and postgres'
 // latency both rising with each wave; both dependencies down near the
 // onset) fits a probe on redis, a probe on postgres, the drain evicting
-// api, redis flapping and three redis-client failures equally. Only the
+// api, exits on a postgres drop, a startup wait on migrations, redis
+// flapping and a dry redis pool equally. Only the
 // handler's own 'health/deep: redis PING' line, one +switch-master, pods
-// restarting in place with their names, flat memory, clean exits after
+// restarting in place with their names, no migration step, clean exits after
 // kubelet's SIGTERMs and the audit line tell them apart.
 func probeLoop() *Script {
 	const T = 14.0  // the hand patch (api rollout, no event)
@@ -146,8 +147,8 @@ Find the root cause.
 			{"redis-flap", "redis keeps failing over between its two nodes, and api fails while each switch lasts"},
 			{"gateway-build", "api-gateway's new proxy build drops its connections to healthy api pods"},
 			{"drain-evict", "the node drain evicts api's pods faster than they come back, with no disruption budget to stop it"},
-			{"client-queue", "api's redis client buffers commands while redis is slow, until api's pods are OOM-killed and restart"},
-			{"exit-on-loss", "api exits whenever one of its redis calls times out, so its pods restart when redis is slow"},
+			{"pg-migrate", "api's pods wait on postgres schema migrations at startup, and kubelet kills them before they finish"},
+			{"exit-on-loss", "api exits whenever its postgres connection drops, so its pods restart while postgres is away"},
 			{"pool-dry", "api's redis pool runs dry while redis is slow, so api's pods fail their readiness checks"},
 			{"api-redis-gate", "kubelet restarts api's pods whenever their health check finds redis slow"},
 			{"pg-gate", "kubelet restarts api's pods whenever their health check finds postgres slow"},
@@ -169,8 +170,8 @@ Find the root cause.
 			Wrong: [][2]string{
 				{"redis-flap", "redis failed over once: sentinel logs a single '+switch-master' (08:21:06) and redis_errors_ratio moves only then. In every later wave redis serves more commands than ever (the restarted pods loading 118000 keys each) and is slow from that load, not from switching; the first 40 s outage killed pods only because the liveness probe made redis a reason to kill."},
 				{"gateway-build", "The envoy upgrade is real (its CPU and memory stay a third higher) and was served through for six minutes; 'no healthy upstream' means there were no ready api pods to send to."},
-				{"client-queue", "memory_working_set_mib stays flat on every api pod through every wave, and each pod ends with 'failed liveness probe, will be restarted' and a SIGTERM, then 'Exit Code: 0': not OOMKilled, no exit 137."},
-				{"exit-on-loss", "The pods rolled at 08:14 run the same build as before ('starting api v6.1.0 (git 91c2d3e)', the same version label); only their pod template changed. They kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM and 'Exit Code: 0', never an exit 1), three probe failures after redis went slow."},
+				{"pg-migrate", "api runs no migrations: each start goes 'starting api v6.1.0' to 'redis: connected to master' to 'warming local cache' within a second, with no schema step, and the first kill at 08:21 hit pods that had been up since 08:14, not starting ones. Every kill follows failures of the liveness probe on /health/deep whose own line is 'health/deep: redis PING' timing out."},
+				{"exit-on-loss", "When postgres-0 went away each pod logged 'postgres: connection lost' and its pool reconnected; the pods kept serving (item pages failing with 'connection refused') and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM and 'Exit Code: 0', never an exit 1). In the later waves postgres is up and answering, yet the pods are killed again."},
 				{"pool-dry", "Unready pods are taken out of the endpoints, not restarted: here restarts_total climbs on every pod and each one logs 'failed liveness probe, will be restarted' then SIGTERM. api's pool_in_use_ratio peaks below full during the warm-ups, and every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel' and loads its cache."},
 				{"pg-gate", "postgres-0 was evicted by the same drain and was gone for 35 s ('received fast shutdown request' to 'ready to accept connections'), and its latency rises in every wave, but /health/deep does not ask postgres: each probe failure is followed by the pod's own 'health/deep: redis PING' timeout line, never a postgres one, and postgres' p95 in the waves stays far below the probe's 1 s timeout (the cache loads read items from it, they do not wait on it)."},
 				{"drain-evict", "The drain evicted redis-0 and postgres-0, not api: no api pod was on ip-10-2-7-5. api's pods keep their names and IPs through every wave and restart in place (restarts_total climbs on all four; 'restarting in place' after 'failed liveness probe, will be restarted'); an eviction would create new pods with new names and leave restarts_total at 0."},
@@ -220,19 +221,20 @@ every wave and api has no available replicas, so "kubelet restarts api whenever 
 check finds redis slow". But the same screens fit other choices as well: the same drain took
 postgres down for 35 s and postgres' latency rises in every wave too (the cache loads read
 items from it), so a health check on postgres draws the same picture; the drain itself could
-have evicted api's pods with nothing to hold them; redis could be flapping; a redis client
-could OOM the pods, exit on a timeout, or run its pool dry. Any restart, whatever its cause,
+have evicted api's pods with nothing to hold them; api could exit when postgres drops, or be
+killed while waiting on migrations at startup; redis could be flapping or api's redis pool run
+dry. Any restart, whatever its cause,
 makes the next wave: the fresh pods load their caches and make redis and postgres slow again.
 The first screens cannot tell them apart; the deeper signals decide:
 sentinel logs one '+switch-master' and redis serves more commands, not fewer, in each later
 wave (it is slow from the cache loads); the pod's own line beside each failed probe is
 'health/deep: redis PING' timing out, never postgres, and postgres' wave latency stays far
 below the 1 s probe timeout; no api pod was on the drained node: the pods keep their names and
-restart in place (restarts_total climbs), which an eviction never does; memory is flat and
-nothing is OOMKilled; the pods rolled at 08:14 run the same build and only their pod template
-changed; they serve through the first half minute of the outage, are stopped by kubelet
+restart in place (restarts_total climbs), which an eviction never does; each start has no
+migration step and the first kill hit pods up since 08:14; when postgres dropped, the pods
+logged 'postgres: connection lost' and reconnected; they serve through the first half minute of the outage, are stopped by kubelet
 ("failed liveness probe, will be restarted", then SIGTERM) and exit cleanly (Exit Code: 0),
-so they did not exit on their own; and every restarted pod connects to the new master.
+so they did not exit on their own (and were killed again while postgres was up); and every restarted pod connects to the new master.
 "The change nearest the first shift" finds only the envoy upgrade at 08:14:36, whose own effect
 (a third more CPU and memory on the gateway) is real and lasting but served fine for six
 minutes. The culprit is not in the change log at all: the api pods changed names at 08:14 with
@@ -265,6 +267,9 @@ silent, someone changed the spec by hand.
 			`Liveness probe failed: Get "http://`+ip+`:8080/health/deep": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`).OnSlot(i),
 			Lines("api", "WARN", func(m float64) float64 { return 2 * probeFail(m) },
 				"health/deep: redis PING: i/o timeout after 1000ms, answering 503").OnSlot(i))
+	}
+	for i := range 4 {
+		s.Logs = append(s.Logs, Once("api", "WARN", B+0.12+0.01*float64(i), "postgres: connection lost (FATAL: terminating connection due to administrator command), pool reconnecting").OnSlot(i))
 	}
 	for i := range 4 {
 		at := T + 0.25*float64(i) + 0.02
