@@ -91,7 +91,7 @@ Find the root cause.
 		Events: []Ev{
 			{At: 6, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: nightly reindex of items finished (412k docs)"},
 			{At: GW, ID: "gateway-deploy", Kind: "deploy", Svc: "api-gateway", Text: "api-gateway envoy 1.31.2 -> 1.31.4 rolled out by argo-cd (2/2 pods): access log v2, stats sink"},
-			{At: B - 0.05, ID: "node-drain", Kind: "note", Svc: "nodes", Text: "kured: draining node ip-10-2-7-5 for reboot (kernel 6.1.102-111): evicting redis-0, postgres-0"},
+			{At: B - 0.05, ID: "node-drain", Kind: "note", Svc: "nodes", Text: "kured: draining node ip-10-2-7-5 for reboot (kernel 6.1.102-111), 9 pods to evict"},
 			{At: B + 0.6, ID: "redis-failover", Kind: "note", Svc: "redis", Text: "redis sentinel: +switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379 (redis-0 -> redis-1)"},
 			{At: B + 0.75, ID: "pg-restart", Kind: "note", Svc: "postgres", Text: "patroni: postgres-0 rescheduled on ip-10-2-3-9, recovery complete, accepting connections (timeline 14)"},
 			{At: B + 2, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] api-gateway 5xx > 20% for 1m"},
@@ -174,7 +174,7 @@ Find the root cause.
 				{"exit-on-loss", "When postgres-0 went away each pod logged 'postgres: connection lost' and its pool reconnected; the pods kept serving (item pages failing with 'connection refused') and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM and 'Exit Code: 0', never an exit 1). In the later waves postgres is up and answering, yet the pods are killed again."},
 				{"pool-dry", "Unready pods are taken out of the endpoints, not restarted: here restarts_total climbs on every pod and each one logs 'failed liveness probe, will be restarted' then SIGTERM. api's pool_in_use_ratio peaks below full during the warm-ups, and every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel' and loads its cache."},
 				{"pg-gate", "postgres-0 was evicted by the same drain and was gone for 35 s ('received fast shutdown request' to 'ready to accept connections'), and its latency rises in every wave, but /health/deep does not ask postgres: each probe failure is followed by the pod's own 'health/deep: redis PING' timeout line, never a postgres one, and postgres' p95 in the waves stays far below the probe's 1 s timeout (the cache loads read items from it, they do not wait on it)."},
-				{"drain-evict", "The drain evicted redis-0 and postgres-0, not api: no api pod was on ip-10-2-7-5. api's pods keep their names and IPs through every wave and restart in place (restarts_total climbs on all four; 'restarting in place' after 'failed liveness probe, will be restarted'); an eviction would create new pods with new names and leave restarts_total at 0."},
+				{"drain-evict", "The drain evicted redis-0 and postgres-0, not api (the control plane's 'evicting pod' lines name no api pod on ip-10-2-7-5). api's pods keep their names and IPs through every wave and restart in place (restarts_total climbs on all four; 'restarting in place' after 'failed liveness probe, will be restarted'); an eviction would create new pods with new names and leave restarts_total at 0."},
 			},
 			RedHerrings: []string{"gateway-deploy", "search-reindex", "pg-restart"},
 			Proof: []Proof{
@@ -259,6 +259,11 @@ silent, someone changed the spec by hand.
 		return "kube-controller-manager: deployment-controller: Scaled up replica set " + name[:strings.LastIndexByte(name, '-')] + " to 1 (ScalingReplicaSet, deployment prod/api)"
 	}
 	s.Logs = append(s.Logs, rs.On("control-plane"))
+	// The drain's evictions: redis-0 and postgres-0 from prod; no api pod
+	// ran on that node.
+	for i, pod := range []string{"prod/redis-0", "prod/postgres-0", "monitoring/node-exporter-7x2kq", "logging/fluent-bit-q8v4d"} {
+		s.Logs = append(s.Logs, Once("nodes", "INFO", B-0.04+0.02*float64(i), "kubectl-drain: evicting pod "+pod+" (node ip-10-2-7-5)").On("control-plane"))
+	}
 	// Each pod keeps its IP across container restarts; the probe lines
 	// name it.
 	podIPs := []string{"10.2.3.41", "10.2.5.17", "10.2.1.88", "10.2.6.52"}
