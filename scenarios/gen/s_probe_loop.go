@@ -157,7 +157,7 @@ Find the root cause.
 			Choice: "api-redis-gate", Onset: T,
 			Chain: []string{
 				"At 08:14 api's Deployment was patched by hand (kubectl patch, no change record): its liveness probe moved to /health/deep ('livenessProbe.httpGet.path=/health/deep'), which PINGs redis with a 1 s timeout; the pods rolled to new names with the same v6.1.0 label, and their cache warm-up shows in http_request_duration_p95_ms",
-				"At 08:20:30 a node drain (the node-drain event) evicted redis' master, which stopped answering for 40 s ('Connection with master lost') until sentinel switched to redis-1 at 08:21:06 (the redis-failover event, '+switch-master'); every pod's probe timed out three times ('Liveness probe failed') and kubelet killed all four at 08:21",
+				"At 08:20:27 a node drain (the node-drain event) evicted redis' master, which stopped answering from 08:20:30 for 40 s ('Connection with master lost') until sentinel switched to redis-1 at 08:21:06 (the redis-failover event, '+switch-master'); every pod's probe timed out three times ('Liveness probe failed') and kubelet killed all four at 08:21",
 				"The pods restarted together and their cache warm-up pinned redis (its cpu_usage_cores and redis_command_duration_p95_ms rise in each wave), so the fresh pods' probes failed and they were killed again: restarts_total climbs on every pod at once",
 				"With no ready pods api-gateway answered 'no healthy upstream': its http_errors_ratio goes to ~95% in waves, CrashLoopBackOff stretching each gap",
 			},
@@ -210,7 +210,7 @@ Find the root cause.
 log) and pointed its liveness probe at /health/deep, a handler that PINGs redis with a 1 s
 timeout. Liveness answers one question, "is this process broken beyond repair?", and a
 dependency's health is not that. The pods rolled to a new ReplicaSet under the same version
-label and nothing else showed. At 08:20:30 kured drained a node for a kernel reboot and evicted
+label and nothing else showed. At 08:20:27 kured drained a node for a kernel reboot and evicted
 both redis' master and postgres-0. Redis was without a master for 40 s (sentinel switched to
 redis-1 at 08:21:06): every pod failed three probes in a row and kubelet restarted all four
 together. Their cache warm-up saturated redis, the fresh pods' probes failed in turn, and the
