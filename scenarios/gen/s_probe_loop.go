@@ -11,22 +11,20 @@ import (
 // Someone patched api's Deployment by hand (kubectl patch, no change
 // record): its liveness probe now calls /health/deep, which PINGs redis
 // with a 1 s timeout. The pods roll to a new ReplicaSet with the same
-// version label. Six and a half minutes later a 40 s redis failover fails
-// every probe at once: kubelet kills all four pods, their cold starts
-// hammer redis, the probes fail again, and the loop repeats with growing
-// back-off. Thirty-six seconds after the patch the gateway's logged envoy
-// upgrade lands, with its own lasting CPU and memory rise: the only
-// change in the log near the start. The first Metrics screen (waves of
-// api failures after the failover, redis latency rising with each wave)
-// and the alert "0 of 4 replicas available") fits six choices that all
-// tie api's waves to a slow redis, four of which restart the pods (any
-// restart feeds the next wave through the cache warm-ups): redis flapping
-// between masters, the redis client queueing commands until the pods are
-// OOM-killed, api exiting on a redis timeout, the redis client freezing
-// the pods, the redis pool running dry and the pods going unready, and
-// the probe. Only one +switch-master and redis serving more commands in
-// each wave, flat memory, clean exits (code 0) after kubelet's SIGTERMs,
-// the failing probe's path and the audit line tell them apart.
+// version label. Six and a half minutes later a kured node drain evicts
+// redis' master (a 40 s failover) and postgres-0 (35 s gone): every probe
+// fails at once, kubelet kills all four pods, their cold starts hammer
+// redis and postgres, the probes fail again, and the loop repeats with
+// growing back-off. Thirty-six seconds after the patch the gateway's
+// logged envoy upgrade lands, with its own lasting CPU and memory rise.
+// The first Metrics screen (waves of api failures; redis' and postgres'
+// latency both rising with each wave; both dependencies down near the
+// onset) fits a probe on redis, a probe on postgres, the drain evicting
+// api, exits on a postgres drop, a startup wait on migrations, redis
+// flapping and a dry redis pool equally. Only the
+// handler's own 'health/deep: redis PING' line, one +switch-master, pods
+// restarting in place with their names, no migration step, clean exits after
+// kubelet's SIGTERMs and the audit line tell them apart.
 func probeLoop() *Script {
 	const T = 14.0  // the hand patch (api rollout, no event)
 	const GW = 14.6 // api-gateway envoy upgrade (decoy, logged)
@@ -55,6 +53,13 @@ func probeLoop() *Script {
 		}
 		return 0
 	}
+	// postgres-0 is evicted by the same drain: 35 s without a primary
+	pgDown := func(m float64) float64 {
+		if m >= B+0.1 && m < B+0.7 {
+			return 1
+		}
+		return 0
+	}
 	probeFail := func(m float64) float64 {
 		if failover(m) > 0 || m >= B && warm(m) > 0.9 {
 			return 1
@@ -78,15 +83,17 @@ Find the root cause.
 		Services: []Svc{
 			{Name: "api-gateway", Calls: []string{"api"}, Pods: 2},
 			{Name: "api", Calls: []string{"redis", "postgres", "search"}, Pods: 4},
-			{Name: "search", Pods: 2},
 			{Name: "redis", Pods: 2, Sts: true},
 			{Name: "postgres", Pods: 1, Sts: true},
+			{Name: "search", Pods: 2},
 			{Name: "nodes"},
 		},
 		Events: []Ev{
 			{At: 6, ID: "search-reindex", Kind: "note", Svc: "search", Text: "search: nightly reindex of items finished (412k docs)"},
 			{At: GW, ID: "gateway-deploy", Kind: "deploy", Svc: "api-gateway", Text: "api-gateway envoy 1.31.2 -> 1.31.4 rolled out by argo-cd (2/2 pods): access log v2, stats sink"},
+			{At: B - 0.05, ID: "node-drain", Kind: "note", Svc: "nodes", Text: "kured: draining node ip-10-2-7-5 for reboot (kernel 6.1.102-111), 9 pods to evict"},
 			{At: B + 0.6, ID: "redis-failover", Kind: "note", Svc: "redis", Text: "redis sentinel: +switch-master mymaster 10.2.7.21 6379 10.2.4.33 6379 (redis-0 -> redis-1)"},
+			{At: B + 0.75, ID: "pg-restart", Kind: "note", Svc: "postgres", Text: "patroni: postgres-0 rescheduled on ip-10-2-3-9, recovery complete, accepting connections (timeline 14)"},
 			{At: B + 2, ID: "alert-5xx", Kind: "alert", Svc: "api-gateway", Text: "[SEV1] api-gateway 5xx > 20% for 1m"},
 			{At: B + 3, ID: "alert-replicas", Kind: "alert", Svc: "api", Text: "[SEV2] api: KubeDeploymentReplicasMismatch, 0 of 4 replicas available"},
 		},
@@ -120,6 +127,11 @@ Find the root cause.
 			Lines("postgres", "INFO", C(1.2), "LOG:  checkpoint starting: time", "LOG:  checkpoint complete: wrote {int:900:2400} buffers ({int:5:14}.{int:0:9}%); 0 WAL file(s) added, 0 removed, 1 recycled",
 				"LOG:  duration: {msf:600:0.3} ms  statement: SELECT id, score FROM items WHERE feed_id = $1 ORDER BY score DESC LIMIT 50"),
 			Lines("postgres", "ERROR", func(m float64) float64 { return 0.05 + 0.6*warm(m) }, `ERROR:  canceling statement due to user request`),
+			Once("postgres", "INFO", B+0.1, "LOG:  received fast shutdown request"),
+			Once("postgres", "FATAL", B+0.11, "FATAL:  terminating connection due to administrator command"),
+			Once("postgres", "INFO", B+0.7, "LOG:  database system is ready to accept connections"),
+			Lines("postgres", "WARN", func(m float64) float64 { return 2 * warm(m) }, "LOG:  duration: {msf:40:0.4} ms  statement: SELECT id, body, score FROM items WHERE id = ANY($1)"),
+			Reqs("api", "ERROR", func(m float64) float64 { return 6 * pgDown(m) }, "GET /v1/items/{int:1000:9999}: postgres: dial tcp 10.2.7.30:5432: connect: connection refused"),
 		},
 		Traces: func(g *G) []Tr {
 			var trs []Tr
@@ -134,18 +146,18 @@ Find the root cause.
 		Choices: []Choice{
 			{"redis-flap", "redis keeps failing over between its two nodes, and api fails while each switch lasts"},
 			{"gateway-build", "api-gateway's new proxy build drops its connections to healthy api pods"},
-			{"client-queue", "api's redis client buffers commands while redis is slow, until api's pods are OOM-killed and restart"},
-			{"exit-on-loss", "api exits whenever one of its redis calls times out, so its pods restart when redis is slow"},
+			{"drain-evict", "the node drain evicts api's pods faster than they come back, with no disruption budget to stop it"},
+			{"pg-migrate", "api's pods wait on postgres schema migrations at startup, and kubelet kills them before they finish"},
+			{"exit-on-loss", "api exits whenever its postgres connection drops, so its pods restart while postgres is away"},
 			{"pool-dry", "api's redis pool runs dry while redis is slow, so api's pods fail their readiness checks"},
 			{"api-redis-gate", "kubelet restarts api's pods whenever their health check finds redis slow"},
-			{"postgres-conns", "postgres refuses new connections whenever the api pods reconnect at once"},
-			{"client-hang", "api's redis client freezes its pods while redis is slow, so kubelet restarts the hung pods"},
+			{"pg-gate", "kubelet restarts api's pods whenever their health check finds postgres slow"},
 		},
 		Answer: Answer{
 			Choice: "api-redis-gate", Onset: T,
 			Chain: []string{
 				"At 08:14 api's Deployment was patched by hand (kubectl patch, no change record): its liveness probe moved to /health/deep ('livenessProbe.httpGet.path=/health/deep'), which PINGs redis with a 1 s timeout; the pods rolled to new names with the same v6.1.0 label, and their cache warm-up shows in http_request_duration_p95_ms",
-				"At 08:20:30 redis' master stopped answering for 40 s ('Connection with master lost') until sentinel switched to redis-1 at 08:21:06 (the redis-failover event, '+switch-master'); every pod's probe timed out three times ('Liveness probe failed') and kubelet killed all four at 08:21",
+				"At 08:20:27 a node drain (the node-drain event) evicted redis' master, which stopped answering from 08:20:30 for 40 s ('Connection with master lost') until sentinel switched to redis-1 at 08:21:06 (the redis-failover event, '+switch-master'); every pod's probe timed out three times ('Liveness probe failed') and kubelet killed all four at 08:21",
 				"The pods restarted together and their cache warm-up pinned redis (its cpu_usage_cores and redis_command_duration_p95_ms rise in each wave), so the fresh pods' probes failed and they were killed again: restarts_total climbs on every pod at once",
 				"With no ready pods api-gateway answered 'no healthy upstream': its http_errors_ratio goes to ~95% in waves, CrashLoopBackOff stretching each gap",
 			},
@@ -153,23 +165,25 @@ Find the root cause.
 				"api's pods change names at 08:14 with no change event and the same version label; http_request_duration_p95_ms (api) rises in the 08:14:30 scrape as the new pods warm their caches",
 				"the control plane's lines at 08:14 (service nodes): an audit entry for a kubectl patch of deployment api by sre-mvogel with 'livenessProbe.httpGet.path=/health/deep', timeoutSeconds=1, then the deployment controller's 'Scaled up replica set'",
 				"restarts_total climbs on all four api pods together at 08:21, 08:23, 08:25:30, 08:29:30 and 08:35:30, each time right after redis is slow (redis_command_duration_p95_ms of redis rises as the restarted pods load their caches)",
-				"every probe failure is on /health/deep ('Liveness probe failed', context deadline exceeded) and each kill is 'failed liveness probe, will be restarted' then SIGTERM and 'Exit Code: 0': the probe decides the kills; no OOMKilled, no exit 137, no exit 1",
+				"every probe failure is on /health/deep ('Liveness probe failed', context deadline exceeded) and the pod's own line beside it names redis ('health/deep: redis PING' i/o timeout), never postgres; each kill is 'failed liveness probe, will be restarted' then SIGTERM and 'Exit Code: 0': the probe decides the kills; no OOMKilled, no exit 137, no exit 1",
 			},
 			Wrong: [][2]string{
 				{"redis-flap", "redis failed over once: sentinel logs a single '+switch-master' (08:21:06) and redis_errors_ratio moves only then. In every later wave redis serves more commands than ever (the restarted pods loading 118000 keys each) and is slow from that load, not from switching; the first 40 s outage killed pods only because the liveness probe made redis a reason to kill."},
 				{"gateway-build", "The envoy upgrade is real (its CPU and memory stay a third higher) and was served through for six minutes; 'no healthy upstream' means there were no ready api pods to send to."},
-				{"client-queue", "memory_working_set_mib stays flat on every api pod through every wave, and each pod ends with 'failed liveness probe, will be restarted' and a SIGTERM, then 'Exit Code: 0': not OOMKilled, no exit 137."},
-				{"exit-on-loss", "The pods rolled at 08:14 run the same build as before ('starting api v6.1.0 (git 91c2d3e)', the same version label); only their pod template changed. They kept serving (and logging redis timeouts) through the first half minute of the failover and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM and 'Exit Code: 0', never an exit 1), three probe failures after redis went slow."},
+				{"pg-migrate", "api runs no migrations: each start goes 'starting api v6.1.0' to 'redis: connected to master' to 'warming local cache' within a second, with no schema step, and the first kill at 08:21 hit pods that had been up since 08:14, not starting ones. Every kill follows failures of the liveness probe on /health/deep whose own line is 'health/deep: redis PING' timing out."},
+				{"exit-on-loss", "When postgres-0 went away each pod logged 'postgres: connection lost' and its pool reconnected; the pods kept serving (item pages failing with 'connection refused') and never exit on their own: kubelet stops them ('failed liveness probe, will be restarted', then SIGTERM and 'Exit Code: 0', never an exit 1). In the later waves postgres is up and answering, yet the pods are killed again."},
 				{"pool-dry", "Unready pods are taken out of the endpoints, not restarted: here restarts_total climbs on every pod and each one logs 'failed liveness probe, will be restarted' then SIGTERM. api's pool_in_use_ratio peaks below full during the warm-ups, and every restarted pod logs 'connected to master 10.2.4.33:6379 via sentinel' and loads its cache."},
-				{"postgres-conns", "postgres cancels a few statements when pods die mid-query and serves the reconnects; nothing refuses a connection."},
-				{"client-hang", "The pods were not hung: they serve requests and log their redis timeouts up to the kill, and each answers the kill at once ('received SIGTERM, draining connections', then 'Exit Code: 0'). The probe that fails is /health/deep ('Liveness probe failed'), a handler that PINGs redis itself, put there by the hand patch at 08:14 ('livenessProbe.httpGet.path=/health/deep'); a frozen process would fail any probe path and would not drain."},
+				{"pg-gate", "postgres-0 was evicted by the same drain and was gone for 35 s ('received fast shutdown request' to 'ready to accept connections'), and its latency rises in every wave, but /health/deep does not ask postgres: each probe failure is followed by the pod's own 'health/deep: redis PING' timeout line, never a postgres one, and postgres' p95 in the waves stays far below the probe's 1 s timeout (the cache loads read items from it, they do not wait on it)."},
+				{"drain-evict", "The drain evicted redis-0 and postgres-0, not api (the control plane's 'evicting pod' lines name no api pod on ip-10-2-7-5). api's pods keep their names and IPs through every wave and restart in place (restarts_total climbs on all four; 'restarting in place' after 'failed liveness probe, will be restarted'); an eviction would create new pods with new names and leave restarts_total at 0."},
 			},
-			RedHerrings: []string{"gateway-deploy", "search-reindex", "postgres-conns"},
+			RedHerrings: []string{"gateway-deploy", "search-reindex", "pg-restart"},
 			Proof: []Proof{
 				ProveLog(1, "nodes", "livenessProbe.httpGet.path=/health/deep"),
 				ProveLog(1, "nodes", "Scaled up replica set"),
 				ProveMetric(1, "api", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+2),
 				ProveEvent(2, "redis-failover"),
+				ProveEvent(2, "node-drain"),
+				ProveLog(2, "api", "health/deep: redis PING").Within(B, B+1.5),
 				ProveLog(2, "redis", "+switch-master"),
 				ProveLog(2, "redis", "Connection with master lost"),
 				ProveLog(2, "api", "Liveness probe failed").Within(B, B+1.5),
@@ -196,28 +210,31 @@ Find the root cause.
 log) and pointed its liveness probe at /health/deep, a handler that PINGs redis with a 1 s
 timeout. Liveness answers one question, "is this process broken beyond repair?", and a
 dependency's health is not that. The pods rolled to a new ReplicaSet under the same version
-label and nothing else showed. Then redis' master stopped answering for 40 s (sentinel
-switched to redis-1 at 08:21:06): every pod failed three probes in a row and kubelet restarted
-all four together. Their cache warm-up saturated redis, the fresh pods' probes failed in turn,
-and the fleet entered a restart loop with growing back-off.
+label and nothing else showed. At 08:20:27 kured drained a node for a kernel reboot and evicted
+both redis' master and postgres-0. Redis was without a master for 40 s (sentinel switched to
+redis-1 at 08:21:06): every pod failed three probes in a row and kubelet restarted all four
+together. Their cache warm-up saturated redis, the fresh pods' probes failed in turn, and the
+fleet entered a restart loop with growing back-off.
 
 The tempting quick bet: api fails in waves after a redis failover, redis' latency rises with
-every wave and api has no available replicas, so "something makes api's pods fall over
-whenever redis is slow". Six choices say exactly that, and four of them restart the pods:
-redis flapping between its nodes, a redis client that buffers commands until the pods are
-OOM-killed, api exiting on a redis timeout (its latency bumps at 08:14 with no release logged,
-which looks like a new build), a redis client that freezes the pods until kubelet restarts
-them, a redis pool running dry so the pods go unready, and a probe that makes redis a reason
-to kill. Any restart, whatever its cause, makes the next wave: the fresh pods load their
-caches and make redis slow again. The first screens cannot tell them apart; the deeper signals
-decide:
+every wave and api has no available replicas, so "kubelet restarts api whenever its health
+check finds redis slow". But the same screens fit other choices as well: the same drain took
+postgres down for 35 s and postgres' latency rises in every wave too (the cache loads read
+items from it), so a health check on postgres draws the same picture; the drain itself could
+have evicted api's pods with nothing to hold them; api could exit when postgres drops, or be
+killed while waiting on migrations at startup; redis could be flapping or api's redis pool run
+dry. Any restart, whatever its cause,
+makes the next wave: the fresh pods load their caches and make redis and postgres slow again.
+The first screens cannot tell them apart; the deeper signals decide:
 sentinel logs one '+switch-master' and redis serves more commands, not fewer, in each later
-wave (it is slow from the cache loads); memory is flat and nothing is OOMKilled; the pods
-rolled at 08:14 run the same build and only their pod template changed; restarts_total climbs,
-so the pods are restarted, not merely taken out of rotation; they serve through the first half
-minute of the outage, are stopped by kubelet ("failed liveness probe, will be restarted",
-then SIGTERM) and exit cleanly (Exit Code: 0), so they were neither hung nor exiting on their
-own; and every restarted pod connects to the new master.
+wave (it is slow from the cache loads); the pod's own line beside each failed probe is
+'health/deep: redis PING' timing out, never postgres, and postgres' wave latency stays far
+below the 1 s probe timeout; no api pod was on the drained node: the pods keep their names and
+restart in place (restarts_total climbs), which an eviction never does; each start has no
+migration step and the first kill hit pods up since 08:14; when postgres dropped, the pods
+logged 'postgres: connection lost' and reconnected; they serve through the first half minute of the outage, are stopped by kubelet
+("failed liveness probe, will be restarted", then SIGTERM) and exit cleanly (Exit Code: 0),
+so they did not exit on their own (and were killed again while postgres was up); and every restarted pod connects to the new master.
 "The change nearest the first shift" finds only the envoy upgrade at 08:14:36, whose own effect
 (a third more CPU and memory on the gateway) is real and lasting but served fine for six
 minutes. The culprit is not in the change log at all: the api pods changed names at 08:14 with
@@ -225,8 +242,9 @@ no release, and the control plane's audit line for that minute names the probe.
 
 Fastest path: all pods dying at the same second means a shared trigger acting through a shared
 mechanism. Restarts in place and "Liveness probe failed ... /health/deep" say the mechanism is
-kubelet; the new pod names at 08:14 say when the probe changed. Coaching: when the pods'
-names change and the change log is silent, someone changed the spec by hand.
+kubelet; the handler's own timeout line says which dependency it asks; the new pod names at
+08:14 say when the probe changed. Coaching: when the pods' names change and the change log is
+silent, someone changed the spec by hand.
 `,
 		},
 	}
@@ -241,12 +259,22 @@ names change and the change log is silent, someone changed the spec by hand.
 		return "kube-controller-manager: deployment-controller: Scaled up replica set " + name[:strings.LastIndexByte(name, '-')] + " to 1 (ScalingReplicaSet, deployment prod/api)"
 	}
 	s.Logs = append(s.Logs, rs.On("control-plane"))
+	// The drain's evictions: redis-0 and postgres-0 from prod; no api pod
+	// ran on that node.
+	for i, pod := range []string{"prod/redis-0", "prod/postgres-0", "monitoring/node-exporter-7x2kq", "logging/fluent-bit-q8v4d"} {
+		s.Logs = append(s.Logs, Once("nodes", "INFO", B-0.04+0.02*float64(i), "kubectl-drain: evicting pod "+pod+" (node ip-10-2-7-5)").On("control-plane"))
+	}
 	// Each pod keeps its IP across container restarts; the probe lines
 	// name it.
 	podIPs := []string{"10.2.3.41", "10.2.5.17", "10.2.1.88", "10.2.6.52"}
 	for i, ip := range podIPs {
 		s.Logs = append(s.Logs, Lines("api", "WARN", func(m float64) float64 { return 2 * probeFail(m) },
-			`Liveness probe failed: Get "http://`+ip+`:8080/health/deep": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`).OnSlot(i))
+			`Liveness probe failed: Get "http://`+ip+`:8080/health/deep": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`).OnSlot(i),
+			Lines("api", "WARN", func(m float64) float64 { return 2 * probeFail(m) },
+				"health/deep: redis PING: i/o timeout after 1000ms, answering 503").OnSlot(i))
+	}
+	for i := range 4 {
+		s.Logs = append(s.Logs, Once("api", "WARN", B+0.12+0.01*float64(i), "postgres: connection lost (FATAL: terminating connection due to administrator command), pool reconnecting").OnSlot(i))
 	}
 	for i := range 4 {
 		at := T + 0.25*float64(i) + 0.02
@@ -302,7 +330,7 @@ names change and the change log is silent, someone changed the spec by hand.
 			Res: pods(func(m float64) float64 { return 0.2 + 0.75*warm(m) }, C(2100), C(0), func(m float64) float64 { return 0.1 + 0.85*warm(m) }, C(0))},
 		{Svc: "postgres", Kind: telemetry.Postgres, RT: telemetry.Native, Gaps: [][2]float64{{29.4, 29.6}},
 			Req: func(m float64) telemetry.Requests {
-				return telemetry.Requests{RPS: 100 + 500*(1-down(m)) + 300*warm(m), Err: 0.0005 + 0.01*warm(m), P50: 0.9, P95: 4, P99: 11}
+				return telemetry.Requests{RPS: 100 + 500*(1-down(m)) + 300*warm(m), Err: 0.0005 + 0.01*warm(m) + 0.9*pgDown(m), P50: 0.9 + 6*warm(m), P95: 4 + 60*warm(m), P99: 11 + 160*warm(m)}
 			},
 			Res: pods(func(m float64) float64 { return 0.4 + 0.5*(1-down(m)) }, C(5200), C(0), C(0.25), C(0))},
 	})
