@@ -52,7 +52,7 @@ func conntrack() *Script {
 		ID: "checkout-timeouts", Seed: "conntrack", Title: "Checkout timing out tonight", Difficulty: 4, TimeLimit: 20 * time.Minute,
 		Tags:  []string{"latency", "errors", "sev2"},
 		Start: time.Date(2025, 12, 1, 18, 0, 0, 0, time.UTC), Minutes: 40, Step: 30, Sampled: 0.05,
-		Briefing: `[SEV2] checkout 5xx above 5% for 5 minutes, mostly timeouts; it started around 18:16.
+		Briefing: `[SEV2] checkout 5xx above 5% for 3 minutes, mostly timeouts; it started around 18:16.
 Support: customers see "payment could not be completed"; webhook partners report missed deliveries.
 Find the root cause.
 `,

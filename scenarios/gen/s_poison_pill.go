@@ -110,7 +110,7 @@ func poisonPill() *Script {
 			return Once("settlement", level, c+dt/60, msg).OnSlot(slot)
 		}
 		logs = append(logs,
-			crash(-0.4, "INFO", "assigned partitions: map[payments:["+fmt.Sprint(6+i%2)+" 7]]"),
+			crash(-0.4, "INFO", "assigned partitions: map[payments:["+fmt.Sprint(4+i%3)+" 7]]"), // its own partition, then 7
 			crash(0, "INFO", "processing partition=7 offset=1843392 key=rf_7f2c9a01be type=RefundIssued"),
 			crash(0.002, "ERROR", "panic: runtime error: invalid memory address or nil pointer dereference"),
 			crash(0.003, "ERROR", "[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x8f4e21]"),
