@@ -197,6 +197,9 @@ Find the root cause.
 				ProveLog(3, "api", "Back-off restarting failed container"),
 				// every later wave is the same kill: its probe lines show step 3
 				// (windows of a few minutes keep each item under the line cap)
+				ProveLog(3, "api", "health/deep: redis PING").Within(B+1.5, B+7),
+				ProveLog(3, "api", "health/deep: redis PING").Within(B+7, B+13),
+				ProveLog(3, "api", "health/deep: redis PING").Within(B+13, 40),
 				ProveLog(3, "api", "Liveness probe failed").Within(B+1.5, B+7),
 				ProveLog(3, "api", "Liveness probe failed").Within(B+7, B+13),
 				ProveLog(3, "api", "Liveness probe failed").Within(B+13, 40),
