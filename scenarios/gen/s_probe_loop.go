@@ -177,7 +177,7 @@ Find the root cause.
 				{"drain-evict", "The drain evicted redis-0 and postgres-0, not api (the control plane's 'evicting pod' lines name no api pod on ip-10-2-7-5). api's pods keep their names and IPs through every wave and restart in place (restarts_total climbs on all four; 'restarting in place' after 'failed liveness probe, will be restarted'); an eviction would create new pods with new names and leave restarts_total at 0."},
 			},
 			RedHerrings: []string{"gateway-deploy", "search-reindex", "pg-restart"},
-			Proof: []Proof{
+			Proof: append(append(append([]Proof{
 				ProveLog(1, "nodes", "livenessProbe.httpGet.path=/health/deep"),
 				ProveLog(1, "nodes", "Scaled up replica set"),
 				ProveMetric(1, "api", telemetry.DurationName(telemetry.HTTP, "p95"), T, T+2),
@@ -195,20 +195,14 @@ Find the root cause.
 				ProveMetric(3, "redis", telemetry.DurationName(telemetry.Redis, "p95"), B, B+19),
 				ProveMetric(3, "redis", telemetry.RateName(telemetry.Redis), B, B+19),
 				ProveLog(3, "api", "Back-off restarting failed container"),
-				// every later wave is the same kill: its probe lines show step 3
-				// (windows of a few minutes keep each item under the line cap)
-				ProveLog(3, "api", "health/deep: redis PING").Within(B+1.5, B+7),
-				ProveLog(3, "api", "health/deep: redis PING").Within(B+7, B+13),
-				ProveLog(3, "api", "health/deep: redis PING").Within(B+13, 40),
-				ProveLog(3, "api", "Liveness probe failed").Within(B+1.5, B+7),
-				ProveLog(3, "api", "Liveness probe failed").Within(B+7, B+13),
-				ProveLog(3, "api", "Liveness probe failed").Within(B+13, 40),
-				ProveLog(3, "api", "failed liveness probe, will be restarted").Within(B+1.5, B+7),
-				ProveLog(3, "api", "failed liveness probe, will be restarted").Within(B+7, B+13),
-				ProveLog(3, "api", "failed liveness probe, will be restarted").Within(B+13, 40),
 				ProveLog(4, "api-gateway", "no healthy upstream").Within(B, B+3),
 				ProveMetric(4, "api-gateway", telemetry.ErrorsName(telemetry.HTTP), B, B+2),
 			},
+				// every later wave is the same kill: its probe lines show
+				// step 3 (spread keeps each item under the line cap)
+				spread(ProveLog(3, "api", "health/deep: redis PING"), B+1.5, 40, 3)...),
+				spread(ProveLog(3, "api", "Liveness probe failed"), B+1.5, 40, 3)...),
+				spread(ProveLog(3, "api", "failed liveness probe, will be restarted"), B+1.5, 40, 3)...),
 			Debrief: `Someone patched api's Deployment by hand at 08:14 (kubectl patch; nothing reached the change
 log) and pointed its liveness probe at /health/deep, a handler that PINGs redis with a 1 s
 timeout. Liveness answers one question, "is this process broken beyond repair?", and a
