@@ -34,7 +34,7 @@ func diskFull() *Script {
 		RL = 21.0 // api-gateway rate limits
 	)
 	nodes := []string{"ip-10-0-1-23", "ip-10-0-2-41", "ip-10-0-3-17"}
-	pgNode := nodes[pgNodeIndex]      // where the generator places postgres-0 (lib-c_placement_test.go)
+	pgNode := nodes[pgNodeIndex]      // where the generator places postgres-0 (placement_nodes_test.go)
 	down := func(m float64) float64 { // postgres-0 is crash-looping: share of writes that fail
 		if m < T {
 			return 0

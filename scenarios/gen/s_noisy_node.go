@@ -23,7 +23,7 @@ import (
 // for good). Only per-pod and per-node series, kubelet's lines and the
 // traces' node attribute tell them apart.
 // hotSlot is the replica slot of the search pod the generator places on
-// the hot node (lib-c_placement_test.go checks it).
+// the hot node (placement_nodes_test.go checks it).
 const hotSlot = 0
 
 func noisyNode() *Script {
