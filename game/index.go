@@ -32,7 +32,8 @@ type LogIndex struct {
 	// freq counts the (folded) bytes of a sample of the text: a search
 	// looks for the needle's rarest byte first (in logs, 't' and 'e' are
 	// everywhere).
-	freq [256]uint32
+	freq      [256]uint32
+	freqTotal uint64 // the bytes sampled
 	// grams holds each line's trigram filter (index_grams.go) once built.
 	grams     atomic.Pointer[gramIndex]
 	gramsOnce sync.Once
@@ -116,6 +117,7 @@ func (ix *LogIndex) buildText() {
 			for _, c := range blk[at:min(at+4096, len(blk))] {
 				ix.freq[fold[c]]++
 			}
+			ix.freqTotal += uint64(min(at+4096, len(blk)) - at)
 		}
 	}
 }
@@ -253,18 +255,12 @@ func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
 		}
 	}
 	if g := ix.grams.Load(); g != nil && len(n) >= 3 {
-		if q := needleGrams(n); g.worth(&q) {
-			return ix.scanGrams(g.lines, &q, n, from, to, out)
+		if q := g.needle(n); g.pays(&q, ix.finds(n[rare])) {
+			return ix.scanGrams(g.lines, &q, n, rare, from, to, out)
 		}
 	}
 	c := n[rare]
-	alt := c // the other byte that folds to c, if any
-	switch {
-	case 'a' <= c && c <= 'z':
-		alt = c - ('a' - 'A')
-	case c == ' ':
-		alt = '\n'
-	}
+	alt := otherCase(c)
 	s := ix.logs
 	lo, hi := s.rowAt[from], s.rowAt[to]
 	line := from
@@ -319,8 +315,30 @@ func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
 	return out
 }
 
+// finds is how many times a line the scan is expected to find c (folded).
+func (ix *LogIndex) finds(c byte) float64 {
+	n := ix.logs.Len()
+	if ix.freqTotal == 0 || n == 0 {
+		return 0
+	}
+	perLine := float64(ix.logs.rowAt[n]) / float64(n)
+	return perLine * float64(ix.freq[c]) / float64(ix.freqTotal)
+}
+
 // noMatch is a cursor that has run out.
 const noMatch = math.MaxInt
+
+// otherCase is the other byte that folds to c (a folded byte), or c when
+// there is none: the upper-case letter, or a newline for a space.
+func otherCase(c byte) byte {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return c - ('a' - 'A')
+	case c == ' ':
+		return '\n'
+	}
+	return c
+}
 
 // equalFold reports whether h, folded, is n (lower-case ASCII).
 func equalFold(h, n []byte) bool {
@@ -374,13 +392,7 @@ func (ix *LogIndex) MaySubsequence(i int, q string) bool {
 // indexFold is the index of the first byte of h that folds to c, or -1.
 func indexFold(h []byte, c byte) int {
 	j := bytes.IndexByte(h, c)
-	alt := c
-	switch {
-	case 'a' <= c && c <= 'z':
-		alt = c - ('a' - 'A')
-	case c == ' ':
-		alt = '\n'
-	}
+	alt := otherCase(c)
 	if alt != c {
 		end := len(h)
 		if j >= 0 {

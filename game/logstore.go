@@ -98,6 +98,24 @@ func (s *LogStore) Level(i int) Level { return s.level[i] }
 // AttrText. It points into the store: never write to it.
 func (s *LogStore) Row(i int) []byte { return s.text.slice(s.rowAt[i], s.rowAt[i+1]) }
 
+// rowsOf sets out[j] to Row(lines[j]) for ascending lines. It walks the
+// blocks forward once instead of searching them for each row, so a batch
+// of rows far apart is a run of independent loads.
+func (s *LogStore) rowsOf(lines []int32, out [][]byte) {
+	if len(lines) == 0 {
+		return
+	}
+	b := &s.text
+	k := max(sort.Search(len(b.base), func(j int) bool { return b.base[j] > s.rowAt[lines[0]] })-1, 0)
+	for j, i := range lines {
+		from, to := s.rowAt[i], s.rowAt[i+1]
+		for k+1 < len(b.base) && b.base[k+1] <= from {
+			k++
+		}
+		out[j] = b.list[k][from-b.base[k] : to-b.base[k]]
+	}
+}
+
 // RowString is Row as a string, without a copy.
 func (s *LogStore) RowString(i int) string { return bytesString(s.Row(i)) }
 

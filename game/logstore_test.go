@@ -132,8 +132,8 @@ func TestContainsMatchesLowerCasedRows(t *testing.T) {
 			if g == nil {
 				t.Fatal("Prepare built no trigram filters")
 			}
-			long, short := needleGrams([]byte("connection reset by peer")), needleGrams([]byte("r-4"))
-			if !g.worth(&long) || g.worth(&short) {
+			long, short := g.needle([]byte("connection reset by peer")), g.needle([]byte("r-4"))
+			if !g.pays(&long, ix.finds('c')) || g.pays(&short, 10) {
 				t.Fatalf("filters %.0f%% full: a long needle should read them, a short one scan", 100*g.fill)
 			}
 		}
