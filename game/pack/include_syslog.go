@@ -137,7 +137,8 @@ func (r *syslogReader) parse(b []byte, n int) (syslogRecord, bool) {
 
 // rfc5424 reads TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [MSG].
 func (r *syslogReader) rfc5424(rec *syslogRecord, b []byte) bool {
-	f := splitFields(b, 6)
+	var buf [6][]byte
+	f := splitFields(buf[:0], b, 6)
 	if len(f) < 5 {
 		return false
 	}
@@ -223,7 +224,8 @@ func (r *syslogReader) rfc3164(rec *syslogRecord, b []byte) bool {
 		}
 		rec.at, rest = at, b[15:]
 	} else {
-		f := splitFields(b, 2)
+		var buf [2][]byte
+		f := splitFields(buf[:0], b, 2)
 		if len(f) < 1 || len(f[0]) < 20 || f[0][4] != '-' {
 			return false
 		}
@@ -236,7 +238,8 @@ func (r *syslogReader) rfc3164(rec *syslogRecord, b []byte) bool {
 			rest = f[1]
 		}
 	}
-	f := splitFields(rest, 2)
+	var buf [2][]byte
+	f := splitFields(buf[:0], rest, 2)
 	if len(f) == 0 {
 		return true
 	}

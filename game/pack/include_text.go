@@ -8,7 +8,8 @@ import (
 
 // textLine feeds the four fields of a text line to k.
 func textLine(line []byte, k *logSink) error {
-	f := splitFields(line, 4)
+	var buf [4][]byte
+	f := splitFields(buf[:0], line, 4)
 	if len(f) < 3 {
 		return errors.New("want <time> <LEVEL> <service> <message>")
 	}
@@ -21,10 +22,11 @@ func textLine(line []byte, k *logSink) error {
 	return nil
 }
 
-// splitFields splits s at runs of spaces into at most n fields, the last
-// one keeping the rest of the line.
-func splitFields(s []byte, n int) [][]byte {
-	var out [][]byte
+// splitFields appends to out the fields of s, split at runs of spaces, at
+// most n of them, the last one keeping the rest of the line. Callers pass
+// an array on their stack: the loader runs with the collector paused
+// (gcpause.go), so a slice allocated per line would stay until the end.
+func splitFields(out [][]byte, s []byte, n int) [][]byte {
 	for len(out) < n-1 {
 		s = trimLeftSpace(s)
 		i := 0
