@@ -5,7 +5,9 @@
 //
 //   - open: `firedrill pack validate` (read, parse, validate, index) against
 //     lnav's headless index of the same lines as text
-//     (`lnav -n -q -c ':goto 0' app.log`), run in turn, A B A B …;
+//     (`lnav -n -q -c ':goto 0' app.log`), run in turn, A B A B …; and,
+//     with tmux, `firedrill play` from its start to the briefing on screen
+//     against the same lnav index;
 //   - memory: the peak RSS of a firedrill session (open, a substring
 //     search, a fuzzy find, paging) against the JSONL bytes;
 //   - fuzzy find: firedrill's ranking of every line against
@@ -252,10 +254,11 @@ func run(n int, dir, bin string, runs int) error {
 		thousands(n), time.Since(t).Seconds(), mib(uint64(f.JSONBytes)), f.JSONL, mib(uint64(f.TextBytes)), f.Text)
 	lnav, _ := exec.LookPath("lnav")
 	fzf, _ := exec.LookPath("fzf")
+	tmux, _ := exec.LookPath("tmux")
 	fmt.Printf("%d runs of each, taken in turn; every figure is a median (%d cores)\n\n", runs, runtime.NumCPU())
 
 	var open, lnavRuns, fzfRuns []proc
-	var openRatio, cpuRatio, fzfRatio []float64
+	var openRatio, cpuRatio, fzfRatio, brief, briefRatio []float64
 	var sessions []sessionResult
 	for range runs {
 		v, err := runProc("", false, bin, "pack", "validate", f.Pack)
@@ -271,6 +274,16 @@ func run(n int, dir, bin string, runs int) error {
 			lnavRuns = append(lnavRuns, l)
 			openRatio = append(openRatio, v.wall/l.wall)
 			cpuRatio = append(cpuRatio, v.cpu/l.cpu)
+		}
+		if tmux != "" {
+			b, err := playToBriefing(tmux, bin, f.Pack)
+			if err != nil {
+				return err
+			}
+			brief = append(brief, b)
+			if lnav != "" {
+				briefRatio = append(briefRatio, b/lnavRuns[len(lnavRuns)-1].wall)
+			}
 		}
 		sp, err := runProc("", true, self, "-session", f.Pack)
 		if err != nil {
@@ -319,6 +332,14 @@ func run(n int, dir, bin string, runs int) error {
 		row("open: peak RSS vs lnav", mib(uint64(pick(open, peak))), mib(uint64(pick(lnavRuns, peak))), x(pick(open, peak)/pick(lnavRuns, peak)), "")
 	} else {
 		row("open: pack validate, wall", secs(pick(open, wall)), "no lnav", "", "apt-get install lnav")
+	}
+	switch {
+	case tmux != "" && lnav != "":
+		row("open: play → briefing on screen vs lnav index", secs(median(brief)), secs(pick(lnavRuns, wall)), x(median(briefRatio)), "≤ 1.0×")
+	case tmux != "":
+		row("open: play → briefing on screen", secs(median(brief)), "no lnav", "", "apt-get install lnav")
+	default:
+		row("open: play → briefing on screen", "no tmux", "", "", "apt-get install tmux")
 	}
 	row("open: peak RSS vs JSONL bytes", mib(uint64(pick(open, peak))), mib(uint64(jsonB)), x(pick(open, peak)/jsonB), "≤ 1.0×")
 	row("session peak RSS (open+search+fuzzy+pages)", mib(uint64(ses(func(s sessionResult) float64 { return float64(s.PeakRSS) }))),
