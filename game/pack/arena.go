@@ -55,24 +55,14 @@ func sortAttrs(a []game.Attr) {
 	}
 }
 
-// attrKey is an interned attribute key and how well interning its values
-// pays: pods repeat on every line, request ids never do, and a map lookup
-// per unique value is wasted work.
+// attrKey is an interned attribute key.
 type attrKey struct {
-	name        string
-	tries, hits int32
+	name string
 }
 
-// internValues reports whether values of this key are worth interning:
-// always for the first 256, then only while at least half were repeats.
-func (k *attrKey) internValues() bool {
-	return k.tries < 256 || k.hits*2 >= k.tries
-}
-
-// interner returns one shared string per distinct value: service names,
-// attribute keys and the few values (pods, hosts) that repeat on every
-// line. It stops growing at limit entries so unique values (request ids)
-// cannot turn it into a second copy of the file.
+// interner returns one shared string per distinct value: service names
+// and attribute keys. It stops growing at limit entries, so a file whose
+// keys never repeat cannot turn it into a second copy of itself.
 type interner struct {
 	m     map[string]string
 	limit int
