@@ -53,6 +53,7 @@ func main() {
 	bin := flag.String("bin", "./firedrill", "the firedrill binary to time")
 	runs := flag.Int("runs", 3, "runs of each measurement; figures are medians")
 	session := flag.String("session", "", "internal: run one measured session on this pack and print it as JSON")
+	scale := flag.String("scale", "", "sizes to measure in turn, comma-separated (100000,1000000,3000000): each size's table, then the curve")
 	generate := flag.Bool("generate", false, "internal: write the pack of -lines lines into -dir and print where, as JSON")
 	flag.Parse()
 	if *generate {
@@ -73,7 +74,15 @@ func main() {
 		}
 		return
 	}
-	if err := run(*lines, *dir, *bin, *runs); err != nil {
+	if *scale != "" {
+		err := runScale(*scale, *dir, *bin, *runs)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "perf:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if _, err := run(*lines, *dir, *bin, *runs); err != nil {
 		fmt.Fprintln(os.Stderr, "perf:", err)
 		os.Exit(1)
 	}
@@ -222,33 +231,33 @@ func median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func run(n int, dir, bin string, runs int) error {
+func run(n int, dir, bin string, runs int) (point, error) {
 	if runs < 1 {
 		runs = 1
 	}
 	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("no firedrill binary at %s (make build first): %v", bin, err)
+		return point{}, fmt.Errorf("no firedrill binary at %s (make build first): %v", bin, err)
 	}
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "firedrill-perf-")
 		if err != nil {
-			return err
+			return point{}, err
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
 	self, err := os.Executable()
 	if err != nil {
-		return err
+		return point{}, err
 	}
 	t := time.Now()
 	g, err := runProc("", true, self, "-generate", "-lines", strconv.Itoa(n), "-dir", dir)
 	if err != nil {
-		return err
+		return point{}, err
 	}
 	var f bigpack.Files
 	if err := json.Unmarshal(g.out, &f); err != nil {
-		return fmt.Errorf("generate: %v", err)
+		return point{}, fmt.Errorf("generate: %v", err)
 	}
 	fmt.Printf("generated %s lines in %.1fs: %s of JSONL (%s), the same lines as %s of text (%s)\n",
 		thousands(n), time.Since(t).Seconds(), mib(uint64(f.JSONBytes)), f.JSONL, mib(uint64(f.TextBytes)), f.Text)
@@ -263,13 +272,13 @@ func run(n int, dir, bin string, runs int) error {
 	for range runs {
 		v, err := runProc("", false, bin, "pack", "validate", f.Pack)
 		if err != nil {
-			return err
+			return point{}, err
 		}
 		open = append(open, v)
 		if lnav != "" {
 			l, err := runProc("", false, lnav, "-n", "-q", "-c", ":goto 0", f.Text)
 			if err != nil {
-				return err
+				return point{}, err
 			}
 			lnavRuns = append(lnavRuns, l)
 			openRatio = append(openRatio, v.wall/l.wall)
@@ -278,7 +287,7 @@ func run(n int, dir, bin string, runs int) error {
 		if tmux != "" {
 			b, err := playToBriefing(tmux, bin, f.Pack)
 			if err != nil {
-				return err
+				return point{}, err
 			}
 			brief = append(brief, b)
 			if lnav != "" {
@@ -287,17 +296,17 @@ func run(n int, dir, bin string, runs int) error {
 		}
 		sp, err := runProc("", true, self, "-session", f.Pack)
 		if err != nil {
-			return err
+			return point{}, err
 		}
 		var sr sessionResult
 		if err := json.Unmarshal(sp.out, &sr); err != nil {
-			return fmt.Errorf("session: %v", err)
+			return point{}, fmt.Errorf("session: %v", err)
 		}
 		sessions = append(sessions, sr)
 		if fzf != "" {
 			z, err := runProc(f.Text, false, fzf, "--filter", fuzzyQuery)
 			if err != nil && !strings.Contains(err.Error(), "exit status 1") {
-				return err
+				return point{}, err
 			}
 			fzfRuns = append(fzfRuns, z)
 			fzfRatio = append(fzfRatio, sr.FuzzyS/z.wall)
@@ -361,7 +370,20 @@ func run(n int, dir, bin string, runs int) error {
 	last := sessions[len(sessions)-1]
 	fmt.Printf("\n(%s lines loaded; the search hit %s lines, the fuzzy query matched %s)\n",
 		thousands(last.LogsLines), thousands(last.Hits), thousands(last.Matches))
-	return nil
+	pt := point{lines: n, jsonB: jsonB, open: pick(open, wall), brief: median(brief),
+		session:  ses(func(s sessionResult) float64 { return float64(s.PeakRSS) }),
+		retained: ses(func(s sessionResult) float64 { return float64(s.Retained) }),
+		search:   ses(func(s sessionResult) float64 { return s.SearchS }),
+		first:    ses(func(s sessionResult) float64 { return s.FirstS }),
+		fuzzy:    ses(func(s sessionResult) float64 { return s.FuzzyS }),
+		frame:    ses(func(s sessionResult) float64 { return s.FrameS })}
+	if lnav != "" {
+		pt.lnav = pick(lnavRuns, wall)
+	}
+	if fzf != "" {
+		pt.fzf = pick(fzfRuns, wall)
+	}
+	return pt, nil
 }
 
 func secs(s float64) string { return strconv.FormatFloat(s, 'f', 2, 64) + " s" }
