@@ -306,12 +306,13 @@ func (s *Series) Gaps() int {
 type Trace struct {
 	ID    string
 	Spans []Span
-	// children[i] lists the indexes of the spans whose parent is span i;
-	// roots lists spans with no parent; orphans lists spans whose parent id
-	// is not in the trace (a missing span).
-	children [][]int
-	roots    []int
-	orphans  []int
+	// kids[kidsAt[i]:kidsAt[i+1]] are the indexes of the spans whose
+	// parent is span i; roots lists spans with no parent; orphans lists
+	// spans whose parent id is not in the trace (a missing span).
+	kids    []int
+	kidsAt  []int32
+	roots   []int
+	orphans []int
 }
 
 // Span is one timed operation of a trace.
