@@ -3,6 +3,7 @@ package pack
 import (
 	"fmt"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"testing"
 	"testing/fstest"
@@ -261,16 +262,17 @@ func benchServiceIndex(svc string) int {
 // loadRetained loads scenario s.yaml of fsys once per op and reports the
 // include's bytes (raw-B), the heap the loaded scenario keeps after a
 // forced GC (retained-B, the way BenchmarkLoadJSONL1M measures it), their
-// ratio, and the retained bytes per unit (a span, a sample).
+// ratio, the retained bytes per unit (a span, a sample), and the most heap
+// seen during the load (peak-B: sampled every millisecond, garbage not
+// yet collected included, so it moves with GOGC; a rough guide to RSS).
 func loadRetained(b *testing.B, fsys fstest.MapFS, raw, units int, unit string, check func(*testing.B, *game.Scenario)) {
 	b.SetBytes(int64(raw))
 	b.ReportAllocs()
-	var retained float64
+	var retained, peak float64
 	for b.Loop() {
-		var before, after runtime.MemStats
 		b.StopTimer()
-		runtime.GC()
-		runtime.ReadMemStats(&before)
+		before := liveHeap()
+		stop, top := heapPeak()
 		b.StartTimer()
 		s, errs := LoadScenario(fsys, "s.yaml")
 		if len(errs) > 0 {
@@ -278,9 +280,9 @@ func loadRetained(b *testing.B, fsys fstest.MapFS, raw, units int, unit string, 
 		}
 		check(b, s)
 		b.StopTimer()
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		retained = float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		close(stop)
+		peak = float64(<-top) - float64(before)
+		retained = float64(liveHeap()) - float64(before)
 		runtime.KeepAlive(s)
 		b.StartTimer()
 	}
@@ -288,6 +290,30 @@ func loadRetained(b *testing.B, fsys fstest.MapFS, raw, units int, unit string, 
 	b.ReportMetric(retained, "retained-B")
 	b.ReportMetric(retained/float64(raw), "retained/raw")
 	b.ReportMetric(retained/float64(units), "retained-B/"+unit)
+	b.ReportMetric(peak, "peak-B")
+}
+
+// heapPeak samples the heap's objects every millisecond until stop is
+// closed, then sends the most it saw.
+func heapPeak() (stop chan struct{}, top chan uint64) {
+	stop, top = make(chan struct{}), make(chan uint64, 1)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var most uint64
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			most = max(most, s[0].Value.Uint64())
+			select {
+			case <-stop:
+				top <- most
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return stop, top
 }
 
 // BenchmarkLoadSpans100k loads 100 000 realistic spans (benchTraces) as
@@ -295,13 +321,12 @@ func loadRetained(b *testing.B, fsys fstest.MapFS, raw, units int, unit string, 
 // traces keep beside the export's bytes.
 func BenchmarkLoadSpans100k(b *testing.B) {
 	const n = 100_000
-	spans := benchTraces(n)
 	for _, f := range []struct {
 		format string
 		write  func([]benchSpan) []byte
 	}{{FormatOTLPJSON, otlpJSON}, {FormatJaegerJSON, jaegerJSON}, {FormatZipkinJSON, zipkinJSON}} {
 		b.Run(f.format, func(b *testing.B) {
-			data := f.write(spans)
+			data := f.write(benchTraces(n)) // only the export stays in the heap
 			fsys := fstest.MapFS{
 				"s.yaml": {Data: []byte(traceScenario("t.json", f.format))},
 				"t.json": {Data: data},
@@ -359,42 +384,52 @@ func metricScenario(file, format string) string {
 // reports what the loaded series keep beside the export's bytes.
 func BenchmarkLoadSeries1M44(b *testing.B) {
 	const series, samples = 200, 7_200
-	csvData := []byte("time,service,name,value,unit\n")
-	benchMetrics(series, samples, func(svc, name, unit string, at time.Time, v string) {
-		csvData = at.AppendFormat(csvData, time.RFC3339)
-		csvData = fmt.Appendf(csvData, ",%s,%s,%s,%s\n", svc, name, v, unit)
-	})
-	prom := []byte(`{"status":"success","data":{"resultType":"matrix","result":[`)
-	last := ""
-	benchMetrics(series, samples, func(svc, name, unit string, at time.Time, v string) {
-		if key := svc + name; key != last {
-			if last != "" {
-				prom = append(prom, "]},\n"...)
-			}
-			last = key
-			prom = fmt.Appendf(prom, `{"metric":{"__name__":%q,"service":%q,"instance":"%s:9090","job":"kubernetes-pods"},"values":[`, name, svc, svc)
-		} else {
-			prom = append(prom, ',')
-		}
-		prom = fmt.Appendf(prom, `[%d,%q]`, at.Unix(), v)
-	})
-	prom = append(prom, "]}\n]}}\n"...)
 	for _, f := range []struct {
 		format string
-		data   []byte
-	}{{FormatCSV, csvData}, {FormatPrometheusJSON, prom}} {
+		write  func(series, samples int) []byte
+	}{{FormatCSV, metricsCSV}, {FormatPrometheusJSON, metricsPrometheus}} {
 		b.Run(f.format, func(b *testing.B) {
+			data := f.write(series, samples)
 			fsys := fstest.MapFS{
 				"s.yaml": {Data: []byte(metricScenario("m.data", f.format))},
-				"m.data": {Data: f.data},
+				"m.data": {Data: data},
 			}
-			loadRetained(b, fsys, len(f.data), series*samples, "sample", func(b *testing.B, s *game.Scenario) {
+			loadRetained(b, fsys, len(data), series*samples, "sample", func(b *testing.B, s *game.Scenario) {
 				if got := sampleSlots(s); got != series*samples {
 					b.Fatalf("%d sample slots, want %d", got, series*samples)
 				}
 			})
 		})
 	}
+}
+
+// metricsCSV writes benchMetrics as a metrics CSV include.
+func metricsCSV(series, samples int) []byte {
+	data := []byte("time,service,name,value,unit\n")
+	benchMetrics(series, samples, func(svc, name, unit string, at time.Time, v string) {
+		data = at.AppendFormat(data, time.RFC3339)
+		data = fmt.Appendf(data, ",%s,%s,%s,%s\n", svc, name, v, unit)
+	})
+	return data
+}
+
+// metricsPrometheus writes benchMetrics as a query_range response.
+func metricsPrometheus(series, samples int) []byte {
+	data := []byte(`{"status":"success","data":{"resultType":"matrix","result":[`)
+	last := ""
+	benchMetrics(series, samples, func(svc, name, unit string, at time.Time, v string) {
+		if key := svc + name; key != last {
+			if last != "" {
+				data = append(data, "]},\n"...)
+			}
+			last = key
+			data = fmt.Appendf(data, `{"metric":{"__name__":%q,"service":%q,"instance":"%s:9090","job":"kubernetes-pods"},"values":[`, name, svc, svc)
+		} else {
+			data = append(data, ',')
+		}
+		data = fmt.Appendf(data, `[%d,%q]`, at.Unix(), v)
+	})
+	return append(data, "]}\n]}}\n"...)
 }
 
 func spanCount(s *game.Scenario) int {
