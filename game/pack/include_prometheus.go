@@ -69,12 +69,12 @@ func (l *loader) readPrometheus(file string, opts metricOptions) ([]*game.Series
 		}
 		service := promService(r.series.Metric, opts.serviceLabel)
 		for _, pair := range pairs {
-			at, val, err := promSample(pair)
+			at, val, present, err := promSample(pair)
 			if err != nil {
 				errs.add(r.line, "values", "series %s: %v", names[i], err)
 				continue
 			}
-			k.add(r.line, service, names[i], "", at, val)
+			k.add(r.line, service, names[i], "", at, val, present)
 		}
 	}
 	series, sum := k.series()
@@ -157,26 +157,26 @@ func promNames(results []promResult, opts metricOptions, fileBase string) []stri
 	return names
 }
 
-// promSample reads a [time, "value"] pair.
-func promSample(pair []json.RawMessage) (time.Time, *float64, error) {
+// promSample reads a [time, "value"] pair (present false: a gap).
+func promSample(pair []json.RawMessage) (at time.Time, val float64, present bool, err error) {
 	if len(pair) != 2 {
-		return time.Time{}, nil, errors.New("want [time, \"value\"] pairs")
+		return time.Time{}, 0, false, errors.New("want [time, \"value\"] pairs")
 	}
-	at, err := promTime(string(pair[0]))
+	at, err = promTime(string(pair[0]))
 	if err != nil {
-		return time.Time{}, nil, err
+		return time.Time{}, 0, false, err
 	}
 	v := jsonString(pair[1])
 	f, err := strconv.ParseFloat(v, 64)
 	switch {
 	case err != nil:
-		return at, nil, errors.New(quote(v) + " is not a number")
+		return at, 0, false, errors.New(quote(v) + " is not a number")
 	case math.IsNaN(f):
-		return at, nil, nil // Prometheus's answer for 0/0: no value
+		return at, 0, false, nil // Prometheus's answer for 0/0: no value
 	case math.IsInf(f, 0):
-		return at, nil, errors.New(quote(v) + ": an infinite sample cannot be plotted")
+		return at, 0, false, errors.New(quote(v) + ": an infinite sample cannot be plotted")
 	}
-	return at, &f, nil
+	return at, f, true, nil
 }
 
 // promTime reads seconds since 1970 with a fraction, exactly.

@@ -142,3 +142,42 @@ func TestCloudWatchCapitalised(t *testing.T) {
 	rows := logRowsOf(t, "format: jsonl\npreset: cloudwatch\nservice: api", `[{"Timestamp":1755698401500,"Message":"hello","LogStream":"s1"}]`)
 	sameRows(t, "lines", rows, []string{"08-20 14:00:01.5 INFO api hello LogStream=s1"})
 }
+
+// TestMetricsCSVInterleaved: rows of two series interleaved and out of
+// time order land on each series' grid in time order, an empty value is a
+// gap, and the series keep the order they first came in.
+func TestMetricsCSVInterleaved(t *testing.T) {
+	s := mustLoad(t, map[string]string{
+		"scenarios/s.yaml": scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n"),
+		"scenarios/m.csv": "time,service,name,value,unit\n" +
+			"+20s,api,rps,3,req/s\n+0s,checkout,p95,10,ms\n+0s,api,rps,1,req/s\n+30s,checkout,p95,,ms\n" +
+			"+10s,api,rps,,req/s\n+10s,checkout,p95,11,ms\n+30s,api,rps,4,req/s\n+20s,checkout,p95,12,ms\n",
+	})
+	var got []string
+	for _, sr := range s.Metrics {
+		got = append(got, seriesRow(sr)+" "+sr.Unit)
+	}
+	sameRows(t, "series", got, []string{
+		"api rps 10s 2025-08-20T14:00:00Z [1 - 3 4] req/s",
+		"checkout p95 10s 2025-08-20T14:00:00Z [10 11 12 -] ms",
+	})
+}
+
+// TestMetricsCSVErrorOrder: a series with too many slots and a second
+// sample in one slot of another are reported in the order the series came.
+func TestMetricsCSVErrorOrder(t *testing.T) {
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n    step: 1ns\n"),
+		"scenarios/m.csv": "time,service,name,value\n+0s,api,a,1\n+0s,api,a,2\n" +
+			"+0s,api,b,1\n+59m,api,b,2\n+0s,checkout,c,1\n+0s,checkout,c,2\n",
+	})
+	var got []string
+	for _, err := range errs {
+		got = append(got, err.Error())
+	}
+	sameRows(t, "errors", got, []string{
+		"scenarios/m.csv:3: time: a second sample for api/a in the 1ns slot at 2025-08-20T14:00:00Z",
+		"scenarios/m.csv:4: time: series api/b would need 3540000000001 samples at step 1ns (limit 1000000)",
+		"scenarios/m.csv:7: time: a second sample for checkout/c in the 1ns slot at 2025-08-20T14:00:00Z",
+	})
+}
