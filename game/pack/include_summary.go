@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -105,6 +106,13 @@ func noSignals(errs *includeErrors, data []byte, seen bool, section, format, key
 		return
 	}
 	errs.add(line, "", "no %s in this file: %s", key, wrongShape(data, errs.file, section, format))
+}
+
+// fileHead copies what noSignals reads of a file, for a reader that lets
+// the file's bytes go before it may need to call it: the first DetectHead
+// bytes, or up to the first that is not white space if that lies further.
+func fileHead(data []byte) []byte {
+	return bytes.Clone(data[:min(len(data), max(DetectHead, skipWS(data, 0)+1))])
 }
 
 // wrongShape says what a file of format should hold and, when Detect can

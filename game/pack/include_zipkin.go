@@ -35,6 +35,10 @@ type zipkinSpan struct {
 	RemoteEndpoint *zipkinEndpoint   `json:"remoteEndpoint"`
 	Tags           map[string]string `json:"tags"`
 
+	// tags are Tags as a list, made as soon as the span is decoded: every
+	// span of the file is held until the last is read, and a map of a few
+	// tags costs twice the list.
+	tags []game.Attr
 	line int
 }
 
@@ -73,6 +77,13 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(data, file, SectionTraces, FormatZipkinJSON))
 		}
 		sp.line = line
+		if len(sp.Tags) > 0 {
+			sp.tags = make([]game.Attr, 0, len(sp.Tags))
+			for key, v := range sp.Tags {
+				sp.tags = append(sp.tags, game.Attr{Key: key, Value: v})
+			}
+		}
+		sp.Tags = nil
 		spans = append(spans, sp)
 		return nil
 	}
@@ -82,17 +93,24 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 		}
 		return span()
 	})
+	// Every span is read before the first is kept (a shared span id's two
+	// halves may lie anywhere in the file), so the file's bytes are let go
+	// first, but for the head a message may need, and each span once the
+	// sink has its copy.
+	head := fileHead(data)
+	data, w = nil, nil
 	k := l.newSpanSink(errs, spanFieldNames{"id", "timestamp", "duration", "localEndpoint.serviceName"}, spanBudget)
 	zipkinSplitShared(spans)
 	for i := range spans {
 		zipkinAdd(k, &spans[i])
+		spans[i] = zipkinSpan{}
 		if k.over {
 			break
 		}
 	}
 	sum := &IncludeSummary{Spans: k.spans, Duplicates: k.dups}
 	if k.spans == 0 && errs.count == 0 {
-		noSignals(errs, data, len(spans) > 0, SectionTraces, FormatZipkinJSON, "spans", "spans")
+		noSignals(errs, head, len(spans) > 0, SectionTraces, FormatZipkinJSON, "spans", "spans")
 	}
 	traces := k.traces()
 	sum.Traces = len(traces)
@@ -162,11 +180,11 @@ func zipkinAdd(k *spanSink, sp *zipkinSpan) {
 	if sp.RemoteEndpoint != nil && sp.RemoteEndpoint.ServiceName != "" {
 		out.Attrs = append(out.Attrs, game.Attr{Key: "peer.service", Value: sp.RemoteEndpoint.ServiceName})
 	}
-	for key, v := range sp.Tags {
-		if key == "error" {
+	for _, tag := range sp.tags {
+		if tag.Key == "error" {
 			out.Error = true
 		}
-		out.Attrs = append(out.Attrs, game.Attr{Key: key, Value: v})
+		out.Attrs = append(out.Attrs, tag)
 	}
 	k.add(sp.line, sp.TraceID, out, sp.service())
 }
