@@ -1,7 +1,6 @@
 package pack
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -20,12 +19,13 @@ import (
 // a scrape gap.
 
 func (l *loader) readMetricsCSV(file string, opts metricOptions) ([]*game.Series, *IncludeSummary) {
-	data, errs := l.readData(file)
+	in, done, errs := l.streamData(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	r := csv.NewReader(bytes.NewReader(data))
+	defer done()
+	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 	head, err := r.Read()
