@@ -24,6 +24,10 @@ type jsonWalk struct {
 	// The line of an offset is counted from the last one asked for, so
 	// asking in file order (as readers do) stays linear in the file.
 	lastOff, lastLine int
+	// decodeAt is the decoder's offset when the last Decode began: a type
+	// error's offset counts from the value that Decode read, not from the
+	// start of the file.
+	decodeAt int
 }
 
 func newJSONWalk(data []byte, errs *includeErrors) *jsonWalk {
@@ -166,11 +170,25 @@ func tokenText(tok json.Token) string {
 // skip reads past one value of any kind.
 func (w *jsonWalk) skip() error {
 	var skip json.RawMessage
-	return w.dec.Decode(&skip)
+	return w.decode(&skip)
 }
 
 // decode reads one value into v.
-func (w *jsonWalk) decode(v any) error { return w.dec.Decode(v) }
+func (w *jsonWalk) decode(v any) error {
+	w.decodeAt = w.offset()
+	return w.dec.Decode(v)
+}
+
+// valueOffset is the file offset of offset off within the value the last
+// Decode read. Decode reads the value from past the separator (',' or
+// ':') that follows the white space at decodeAt.
+func (w *jsonWalk) valueOffset(off int) int {
+	at := skipWS(w.data, w.decodeAt)
+	if at < len(w.data) && (w.data[at] == ',' || w.data[at] == ':') {
+		at++
+	}
+	return at + off
+}
 
 // line is the 1-based line of byte offset off, skipping the separator
 // before a value.
@@ -212,7 +230,7 @@ func (w *jsonWalk) errorLine(err error) int {
 	case errors.As(err, &se):
 		return lineAt(w.data, int(se.Offset)-1)
 	case errors.As(err, &te):
-		return lineAt(w.data, int(te.Offset)-1)
+		return lineAt(w.data, w.valueOffset(int(te.Offset))-1)
 	}
 	return lineAt(w.data, w.peekOffset(w.offset()))
 }

@@ -181,3 +181,28 @@ func TestMetricsCSVErrorOrder(t *testing.T) {
 		"scenarios/m.csv:7: time: a second sample for checkout/c in the 1ns slot at 2025-08-20T14:00:00Z",
 	})
 }
+
+// TestJSONTypeErrorLine: a field of the wrong type is reported at its own
+// line, however far into the file the record that holds it lies (the
+// decoder counts a type error's offset from the record it decoded).
+func TestJSONTypeErrorLine(t *testing.T) {
+	span := `{"traceId":"%032x","spanId":"%016x","name":%s,"startTimeUnixNano":"1755698401000000000","endTimeUnixNano":"1755698402000000000"}`
+	otlp := `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},"scopeSpans":[{"spans":[` + "\n" +
+		fmt.Sprintf(span, 1, 1, `"a"`) + ",\n" + fmt.Sprintf(span, 2, 2, `"b"`) + ",\n" + fmt.Sprintf(span, 3, 3, `5`) + "\n]}]}]}\n"
+	jaeger := "{\"data\": [{\"traceID\": \"t1\", \"spans\": [\n  {\n    \"spanID\": \"s1\",\n    \"operationName\": \"GET\",\n    \"startTime\": 1755698401000000\n  },\n" +
+		"  {\n    \"spanID\": \"s2\",\n    \"startTime\": 1755698401000000,\n    \"operationName\": [\"GET\"]\n  }\n]}]}\n"
+	for _, tt := range []struct{ format, body, want string }{
+		{"otlp-json", otlp, "scenarios/t.json:4: field name: want string, got JSON number"},
+		{"jaeger-json", jaeger, "scenarios/t.json:10: field operationName: want string, got JSON array"},
+	} {
+		t.Run(tt.format, func(t *testing.T) {
+			_, errs := loadMap(t, map[string]string{
+				"scenarios/s.yaml": scenarioWith("traces:\n  - include: t.json\n    format: " + tt.format + "\n"),
+				"scenarios/t.json": tt.body,
+			})
+			if len(errs) == 0 || errs[0].Error() != tt.want {
+				t.Errorf("errors = %v\nwant first %q", errs, tt.want)
+			}
+		})
+	}
+}
