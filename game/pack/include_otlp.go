@@ -164,12 +164,12 @@ type otlpPending struct {
 
 // readOTLP reads an OTLP/JSON trace include through the span sink.
 func (l *loader) readOTLP(file string, spanBudget *int) ([]*game.Trace, *IncludeSummary) {
-	data, errs := l.readData(file)
+	w, done, errs := l.jsonInclude(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	w := newJSONWalk(data, errs)
+	defer done()
 	k := l.newSpanSink(errs, spanFieldNames{"spanId", "startTimeUnixNano", "endTimeUnixNano", "service.name"}, spanBudget)
 	seen := false
 	w.documents(func() error {
@@ -186,7 +186,7 @@ func (l *loader) readOTLP(file string, spanBudget *int) ([]*game.Trace, *Include
 	})
 	sum := &IncludeSummary{Spans: k.spans, Duplicates: k.dups}
 	if k.spans == 0 && errs.count == 0 {
-		noSignals(errs, data, seen, SectionTraces, FormatOTLPJSON, `"resourceSpans"`, "spans")
+		w.noSignals(seen, SectionTraces, FormatOTLPJSON, `"resourceSpans"`, "spans")
 	}
 	traces := k.traces()
 	sum.Traces = len(traces)

@@ -40,12 +40,12 @@ type promSeries struct {
 }
 
 func (l *loader) readPrometheus(file string, opts metricOptions) ([]*game.Series, *IncludeSummary) {
-	data, errs := l.readData(file)
+	w, done, errs := l.jsonInclude(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	w := newJSONWalk(data, errs)
+	defer done()
 	var results []promResult
 	seen := w.queryResponses(func(t string) error {
 		if t != "matrix" && t != "vector" {
@@ -76,7 +76,7 @@ func (l *loader) readPrometheus(file string, opts metricOptions) ([]*game.Series
 	}
 	series, sum := k.series()
 	if len(series) == 0 && errs.count == 0 {
-		noSignals(errs, data, seen, SectionMetrics, FormatPrometheusJSON, `"data"`, "series")
+		w.noSignals(seen, SectionMetrics, FormatPrometheusJSON, `"data"`, "series")
 	}
 	return series, sum
 }

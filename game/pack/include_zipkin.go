@@ -57,12 +57,12 @@ func (s *zipkinSpan) service() string {
 func (s *zipkinSpan) isServer() bool { return s.Kind == "SERVER" || s.Shared }
 
 func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *IncludeSummary) {
-	data, errs := l.readData(file)
+	w, done, errs := l.jsonInclude(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	w := newJSONWalk(data, errs)
+	defer done()
 	var spans []zipkinSpan
 	span := func() error {
 		line := w.line(w.offset())
@@ -74,7 +74,7 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 			return err
 		}
 		if sp.ID == "" { // (a Jaeger trace's traceID fills traceId: encoding/json ignores case)
-			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(data, file, SectionTraces, FormatZipkinJSON))
+			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(w.head(), file, SectionTraces, FormatZipkinJSON))
 		}
 		sp.line = line
 		if len(sp.Tags) > 0 {
@@ -94,11 +94,8 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 		return span()
 	})
 	// Every span is read before the first is kept (a shared span id's two
-	// halves may lie anywhere in the file), so the file's bytes are let go
-	// first, but for the head a message may need, and each span once the
+	// halves may lie anywhere in the file), so each is let go once the
 	// sink has its copy.
-	head := fileHead(data)
-	data, w = nil, nil
 	k := l.newSpanSink(errs, spanFieldNames{"id", "timestamp", "duration", "localEndpoint.serviceName"}, spanBudget)
 	zipkinSplitShared(spans)
 	for i := range spans {
@@ -110,7 +107,7 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 	}
 	sum := &IncludeSummary{Spans: k.spans, Duplicates: k.dups}
 	if k.spans == 0 && errs.count == 0 {
-		noSignals(errs, head, len(spans) > 0, SectionTraces, FormatZipkinJSON, "spans", "spans")
+		w.noSignals(len(spans) > 0, SectionTraces, FormatZipkinJSON, "spans", "spans")
 	}
 	traces := k.traces()
 	sum.Traces = len(traces)
