@@ -35,23 +35,82 @@ type zipkinSpan struct {
 	RemoteEndpoint *zipkinEndpoint   `json:"remoteEndpoint"`
 	Tags           map[string]string `json:"tags"`
 
-	// tags are Tags as a list, made as soon as the span is decoded: every
-	// span of the file is held until the last is read, and a map of a few
-	// tags costs twice the list.
-	tags []game.Attr
-	line int
+	// Every span of a file is held until the last is read, so each is
+	// made smaller as soon as it is decoded (zipkinStrings.hold): its tags
+	// as a list (a map of a few costs about twice as much), its endpoints
+	// as their service names, and what repeats from span to span shared.
+	tags          []game.Attr
+	local, remote string
+	line          int
 }
 
 type zipkinEndpoint struct {
 	ServiceName string `json:"serviceName"`
 }
 
-func (s *zipkinSpan) service() string {
-	if s.LocalEndpoint == nil {
-		return ""
-	}
-	return s.LocalEndpoint.ServiceName
+// zipkinStrings shares the strings that repeat from span to span: trace
+// ids, names, kinds, services, tag keys, and the values of keys whose
+// values repeat (see attrKey). It stops growing at 4096 strings.
+type zipkinStrings struct {
+	m         map[string]string
+	keys      map[string]*attrKey
+	lastTrace string
 }
+
+func (z *zipkinStrings) get(s string) string {
+	if v, ok := z.m[s]; ok {
+		return v
+	}
+	if len(z.m) < 1<<12 {
+		z.m[s] = s
+	}
+	return s
+}
+
+func (z *zipkinStrings) value(key, v string) string {
+	ak := z.keys[key]
+	if ak == nil {
+		if len(z.keys) >= 1<<12 {
+			return v
+		}
+		ak = &attrKey{name: key}
+		z.keys[key] = ak
+	}
+	if len(v) > 64 || !ak.internValues() {
+		return v
+	}
+	ak.tries++
+	if s, ok := z.m[v]; ok {
+		ak.hits++
+		return s
+	}
+	return z.get(v)
+}
+
+// hold makes a decoded span as small as it can be while it waits.
+func (z *zipkinStrings) hold(sp *zipkinSpan) {
+	if sp.TraceID == z.lastTrace {
+		sp.TraceID = z.lastTrace
+	}
+	z.lastTrace = sp.TraceID
+	sp.Name, sp.Kind = z.get(sp.Name), z.get(sp.Kind)
+	if sp.LocalEndpoint != nil {
+		sp.local = z.get(sp.LocalEndpoint.ServiceName)
+	}
+	if sp.RemoteEndpoint != nil {
+		sp.remote = z.get(sp.RemoteEndpoint.ServiceName)
+	}
+	sp.LocalEndpoint, sp.RemoteEndpoint = nil, nil
+	if len(sp.Tags) > 0 {
+		sp.tags = make([]game.Attr, 0, len(sp.Tags))
+		for key, v := range sp.Tags {
+			sp.tags = append(sp.tags, game.Attr{Key: z.get(key), Value: z.value(key, v)})
+		}
+	}
+	sp.Tags = nil
+}
+
+func (s *zipkinSpan) service() string { return s.local }
 
 // isServer says whether the span is the server half of a shared span id.
 func (s *zipkinSpan) isServer() bool { return s.Kind == "SERVER" || s.Shared }
@@ -64,6 +123,7 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 	defer errs.close()
 	defer done()
 	var spans []zipkinSpan
+	held := &zipkinStrings{m: map[string]string{}, keys: map[string]*attrKey{}}
 	span := func() error {
 		line := w.line(w.offset())
 		var sp zipkinSpan
@@ -77,13 +137,7 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(w.head(), file, SectionTraces, FormatZipkinJSON))
 		}
 		sp.line = line
-		if len(sp.Tags) > 0 {
-			sp.tags = make([]game.Attr, 0, len(sp.Tags))
-			for key, v := range sp.Tags {
-				sp.tags = append(sp.tags, game.Attr{Key: key, Value: v})
-			}
-		}
-		sp.Tags = nil
+		held.hold(&sp)
 		spans = append(spans, sp)
 		return nil
 	}
@@ -174,8 +228,8 @@ func zipkinAdd(k *spanSink, sp *zipkinSpan) {
 	if sp.Kind != "" {
 		out.Attrs = append(out.Attrs, game.Attr{Key: "span.kind", Value: strings.ToLower(sp.Kind)})
 	}
-	if sp.RemoteEndpoint != nil && sp.RemoteEndpoint.ServiceName != "" {
-		out.Attrs = append(out.Attrs, game.Attr{Key: "peer.service", Value: sp.RemoteEndpoint.ServiceName})
+	if sp.remote != "" {
+		out.Attrs = append(out.Attrs, game.Attr{Key: "peer.service", Value: sp.remote})
 	}
 	for _, tag := range sp.tags {
 		if tag.Key == "error" {
