@@ -183,3 +183,19 @@ func TestJSONStreamWindow(t *testing.T) {
 		t.Errorf("the last span is on line %d; want %d", lastLine, want)
 	}
 }
+
+// TestJSONString: jsonString reads a string as encoding/json does, escapes
+// and bad UTF-8 included, and anything else as its JSON text.
+func TestJSONString(t *testing.T) {
+	for _, raw := range []string{`"GET"`, `""`, `"a\"b"`, `"tab\there"`, `"caf\u00e9"`, "\"caf\xc3\xa9\"", "\"bad \xff byte\"",
+		"\"del\x7f\"", `"back\\slash"`, `"quote"x"`, `"unterminated`, `42`, `-1.5e3`, `true`, `null`, `{"a":1}`, `["x"]`} {
+		want := raw
+		var s string
+		if raw[0] == '"' && json.Unmarshal([]byte(raw), &s) == nil {
+			want = s
+		}
+		if got := jsonString(json.RawMessage(raw)); got != want {
+			t.Errorf("jsonString(%s) = %q; want %q", raw, got, want)
+		}
+	}
+}

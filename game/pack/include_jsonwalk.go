@@ -297,11 +297,28 @@ func (w *jsonWalk) errorLine(err error) int {
 // jsonString reads a JSON value that should be text: a string as is, a
 // number or literal as written, anything else as its JSON text.
 func jsonString(raw json.RawMessage) string {
+	if plainJSONString(raw) {
+		return string(raw[1 : len(raw)-1]) // what Unmarshal gives, without its decoder
+	}
 	var s string
 	if len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
 		return s
 	}
 	return string(raw)
+}
+
+// plainJSONString says whether raw is a JSON string of printable ASCII
+// with no escapes: its text between the quotes is its value.
+func plainJSONString(raw []byte) bool {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // queryResponses reads the query responses of Prometheus's HTTP API and of
