@@ -50,10 +50,10 @@ type zipkinEndpoint struct {
 
 // zipkinStrings shares the strings that repeat from span to span: trace
 // ids, names, kinds, services, tag keys, and the values of keys whose
-// values repeat (see attrKey). It stops growing at 4096 strings.
+// values repeat (see spanKey). It stops growing at 4096 strings.
 type zipkinStrings struct {
 	m         map[string]string
-	keys      map[string]*attrKey
+	keys      map[string]*spanKey
 	lastTrace string
 }
 
@@ -73,7 +73,7 @@ func (z *zipkinStrings) value(key, v string) string {
 		if len(z.keys) >= 1<<12 {
 			return v
 		}
-		ak = &attrKey{name: key}
+		ak = &spanKey{name: key}
 		z.keys[key] = ak
 	}
 	if len(v) > 64 || !ak.internValues() {
@@ -123,7 +123,7 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 	defer errs.close()
 	defer done()
 	var spans []zipkinSpan
-	held := &zipkinStrings{m: map[string]string{}, keys: map[string]*attrKey{}}
+	held := &zipkinStrings{m: map[string]string{}, keys: map[string]*spanKey{}}
 	span := func() error {
 		line := w.line(w.offset())
 		var sp zipkinSpan

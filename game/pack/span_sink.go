@@ -36,7 +36,7 @@ type spanSink struct {
 	attrs  attrSlab
 	words  *interner // span names and attribute keys
 	values *interner // attribute values whose key's values repeat
-	keys   map[string]*attrKey
+	keys   map[string]*spanKey
 }
 
 // traceAcc gathers the spans of one trace id.
@@ -81,13 +81,26 @@ func (t *traceAcc) push(sp game.Span) {
 	}
 }
 
+// spanKey is an attribute key of spans and how well interning its values
+// pays: methods, routes and status codes repeat on every span, an order
+// number in a URL never does, and a table entry per unique value would be
+// wasted.
+type spanKey struct {
+	name        string
+	tries, hits int32
+}
+
+// internValues reports whether values of this key are worth interning:
+// always for the first 256, then only while at least half were repeats.
+func (k *spanKey) internValues() bool { return k.tries < 256 || k.hits*2 >= k.tries }
+
 // spanFieldNames are the export's own names for a span's start, duration
 // and service, so messages point at the field the author sees.
 type spanFieldNames struct{ id, start, dur, service string }
 
 func (l *loader) newSpanSink(errs *includeErrors, names spanFieldNames, budget *int) *spanSink {
 	return &spanSink{l: l, errs: errs, names: names, budget: budget, byID: map[string]*traceAcc{},
-		words: newInterner(1 << 12), values: newInterner(1 << 12), keys: map[string]*attrKey{}}
+		words: newInterner(1 << 12), values: newInterner(1 << 12), keys: map[string]*spanKey{}}
 }
 
 // add checks one span, as its reader converted it, and keeps it. service
@@ -141,7 +154,7 @@ func (k *spanSink) add(line int, traceID string, sp game.Span, service string) {
 
 // compact makes a checked span hold only its own copies: its id in the
 // arena, its name and attribute keys interned, each attribute value
-// interned while its key's values repeat (see attrKey) and copied into
+// interned while its key's values repeat (see spanKey) and copied into
 // the arena otherwise, and its attributes in the slab. The parent id is
 // left as it is: traces() points it at the parent's own id.
 func (k *spanSink) compact(sp *game.Span) {
@@ -151,7 +164,7 @@ func (k *spanSink) compact(sp *game.Span) {
 		a := &sp.Attrs[i]
 		key := k.keys[a.Key]
 		if key == nil {
-			key = &attrKey{name: k.words.intern(a.Key, &k.ids)}
+			key = &spanKey{name: k.words.intern(a.Key, &k.ids)}
 			if len(k.keys) < 1<<12 {
 				k.keys[key.name] = key
 			}
@@ -162,7 +175,7 @@ func (k *spanSink) compact(sp *game.Span) {
 }
 
 // value is one attribute value of key, interned or copied.
-func (k *spanSink) value(key *attrKey, v string) string {
+func (k *spanSink) value(key *spanKey, v string) string {
 	if len(v) > 64 || !key.internValues() {
 		return k.ids.copy(v)
 	}
