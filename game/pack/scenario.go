@@ -131,13 +131,17 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		l.errs = append(l.errs, err) // refused before any include is read
 		return s
 	}
-	if l.memNeed >= gcPauseMin {
-		defer pauseGC(l.memNeed, l.budget.memory())() // reading includes makes next to no garbage (gcpause.go)
-	}
 	s.Events = l.events(r, s.Start)
 	s.Traces = l.traces(r.Traces, s.Start)
 	game.IndexTraces(s)
 	s.Metrics = l.metrics(r.Metrics, s.Start)
+	// Only the logs are read with the collector paused: their readers make
+	// next to no garbage (gcpause.go), but the trace and metric readers
+	// decode JSON records that are dropped once copied, many times the
+	// bytes they keep, which a paused collector would leave in memory.
+	if l.memNeed >= gcPauseMin {
+		defer pauseGC(l.memNeed, l.budget.memory())()
+	}
 	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
 		s.Choices = append(s.Choices, game.Choice{ID: c.ID, Text: game.SanitizeLine(c.Text)})
