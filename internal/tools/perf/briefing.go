@@ -14,8 +14,9 @@ const briefingShown = "The page"
 // playToBriefing times what a player waits for: `firedrill play <pack>`
 // in a terminal (a detached tmux session of 120×40) from the command's
 // start to the briefing on screen, which the game draws once the pack is
-// read, checked and indexed. The screen is read every 2 ms, so a figure
-// may run up to that, plus tmux's own start (a few ms), over the truth.
+// read, checked and indexed. The screen is read every 10 ms (each read is
+// a tmux process, which on two cores competes with the load it times), so
+// a figure may run up to that, plus tmux's own start, over the truth.
 // HOME is a temporary folder, so no save or setting of the player's is
 // read or written.
 func playToBriefing(tmux, bin, pack string) (float64, error) {
@@ -39,7 +40,7 @@ func playToBriefing(tmux, bin, pack string) (float64, error) {
 		if strings.Contains(string(screen), briefingShown) {
 			return time.Since(start).Seconds(), nil
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 	return 0, fmt.Errorf("firedrill play showed no briefing within a minute")
 }
