@@ -164,10 +164,15 @@ func tokenText(tok json.Token) string {
 }
 
 // skip reads past one value of any kind.
-func (w *jsonWalk) skip() error {
-	var skip json.RawMessage
-	return w.dec.Decode(&skip)
-}
+func (w *jsonWalk) skip() error { return w.dec.Decode(&skipValue{}) }
+
+// skipValue keeps nothing of the value it is decoded from. The decoder has
+// checked the value's syntax before it calls UnmarshalJSON, so skipping
+// costs no copy (a json.RawMessage would copy every skipped value, and the
+// copies stay until the load ends: the collector is paused, gcpause.go).
+type skipValue struct{}
+
+func (skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // decode reads one value into v.
 func (w *jsonWalk) decode(v any) error { return w.dec.Decode(v) }
