@@ -12,17 +12,83 @@ import (
 )
 
 // A pack's includes can hold millions of lines. Loaded, each byte of an
-// include costs about memoryPerIncludeByte bytes of memory (the parsed
-// lines, their index, the parser's peak), so a pack too big for the
-// machine is refused before its includes are parsed, with a message that
-// names both sizes, instead of being ended by the kernel's OOM killer
-// half-way through. The budget is the player's: --max-memory or
-// FIREDRILL_MAX_MEMORY, by default half of the machine's memory.
+// include costs a measured number of bytes of memory, which depends on its
+// format (memoryFactor), so a pack too big for the machine is refused
+// before its includes are parsed, with a message that names both sizes,
+// instead of being ended by the kernel's OOM killer half-way through. The
+// budget is the player's: --max-memory or FIREDRILL_MAX_MEMORY, by default
+// half of the machine's memory.
 
-// memoryPerIncludeByte is the estimated memory per byte of include file,
-// measured on a 1M-line JSONL incident (make perf: the peak RSS of a
-// load is about twice the JSONL bytes).
-const memoryPerIncludeByte = 2
+// memoryFactors is the memory one byte of a log include takes, in tenths
+// of a byte, by format. Each is measured: the peak resident memory of
+// `firedrill pack validate` on the same 1M-line incident written in that
+// format (300k events for k8s-events, pretty-printed as kubectl writes
+// them), per byte of the file; plus what a play session adds on top (its
+// search structures, about 0.15 × the same lines' JSON Lines bytes: more
+// per byte for a terser format); plus a tenth of the sum as a margin,
+// rounded up. Validate's peak per byte, and the factor:
+//
+//	jsonl        0.80 (ecs preset 0.77)  1.1   journald  0.44, read as jsonl  1.1
+//	logfmt       0.92                    1.2   text      1.03                 1.4
+//	syslog       1.21 (RFC 5424), 1.35 (RFC 3164)                             1.8
+//	access-log   1.35                    1.7   loki-json 4.00                 4.6
+//	otlp-json    2.46                    2.8   k8s-events 2.48                2.8
+//	jsonl as one document (the cloudwatch preset) 2.30                        2.7
+//
+// The document formats hold the whole file while its records are read,
+// and Loki's streams interleave in time, so its lines are sorted once
+// more at the end.
+var memoryFactors = map[string]int64{
+	FormatJSONL:     11,
+	FormatJournald:  11,
+	FormatLogfmt:    12,
+	FormatText:      14,
+	FormatSyslog:    18,
+	FormatAccessLog: 17,
+	FormatLokiJSON:  46,
+	FormatOTLPJSON:  28,
+	FormatK8sEvents: 28,
+}
+
+// memoryFactorDocument is a JSON log include that is one document (an
+// array, pretty-printed records, an envelope such as CloudWatch's) rather
+// than JSON Lines.
+const memoryFactorDocument = 27
+
+// memoryFactorOther is a trace or metric include, and an event include
+// other than k8s-events: about twice its bytes, the estimate made before
+// each format was measured (the traces and metrics readers are measured
+// on their own).
+const memoryFactorOther = 20
+
+// memoryChurns says which includes leave so much garbage behind each
+// record that the collector must keep running while they are read: OTLP
+// logs, whose reader decodes every record with encoding/json (a 1M-record
+// export peaked at 4.0x its bytes with the collector paused, 2.45x with
+// it running, and took 8% longer).
+func memoryChurns(section, format string) bool {
+	return section == SectionLogs && format == FormatOTLPJSON
+}
+
+// memoryFactor is the tenths of a byte of memory a byte of the include at
+// p takes once loaded.
+func (l *loader) memoryFactor(section, format string, opts *rawIncludeOpts, p string) int64 {
+	if section != SectionLogs {
+		if section == SectionEvents && format == FormatK8sEvents {
+			return memoryFactors[FormatK8sEvents]
+		}
+		return memoryFactorOther
+	}
+	if format == FormatJSONL || format == FormatJournald {
+		if opts.Preset == PresetCloudWatch || !l.jsonLineMode(p, nil) {
+			return memoryFactorDocument
+		}
+	}
+	if f, ok := memoryFactors[format]; ok {
+		return f
+	}
+	return memoryFactorOther
+}
 
 // MaxMemoryEnv names the environment variable that sets the budget.
 const MaxMemoryEnv = "FIREDRILL_MAX_MEMORY"
@@ -81,37 +147,46 @@ func ParseSize(s string) (int64, error) {
 }
 
 // checkMemory estimates what the scenario's includes will take in memory,
-// from their sizes on disk, and refuses the scenario before any of them
-// is parsed when that, with what the pack's other scenarios already took,
-// is over the budget.
+// from their sizes on disk and formats, and refuses the scenario before
+// any of them is parsed when that, with what the pack's other scenarios
+// already took, is over the budget.
 func (l *loader) checkMemory(r *rawScenario) error {
-	var paths []string
-	for _, x := range r.Logs {
-		paths = append(paths, x.Include)
+	type include struct {
+		section, rel, format string
+		opts                 *rawIncludeOpts
 	}
-	for _, x := range r.Metrics {
-		paths = append(paths, x.Include)
+	var incs []include
+	for i := range r.Logs {
+		incs = append(incs, include{SectionLogs, r.Logs[i].Include, r.Logs[i].Format, &r.Logs[i].rawIncludeOpts})
 	}
-	for _, x := range r.Traces {
-		paths = append(paths, x.Include)
+	for i := range r.Metrics {
+		incs = append(incs, include{SectionMetrics, r.Metrics[i].Include, r.Metrics[i].Format, &r.Metrics[i].rawIncludeOpts})
 	}
-	for _, x := range r.Events {
-		paths = append(paths, x.Include)
+	for i := range r.Traces {
+		incs = append(incs, include{SectionTraces, r.Traces[i].Include, r.Traces[i].Format, &r.Traces[i].rawIncludeOpts})
 	}
-	var size int64
-	for _, rel := range paths {
-		if rel == "" {
+	for i := range r.Events {
+		incs = append(incs, include{SectionEvents, r.Events[i].Include, r.Events[i].Format, &r.Events[i].rawIncludeOpts})
+	}
+	var size, need int64
+	for _, x := range incs {
+		if x.rel == "" {
 			continue
 		}
-		p, err := joinInPack(path.Dir(l.file), rel)
+		p, err := joinInPack(path.Dir(l.file), x.rel)
 		if err != nil {
 			continue // the include's own check reports it
 		}
-		if st, err := fs.Stat(l.fsys, p); err == nil {
-			size += st.Size() // a missing file is the include's own error
+		st, err := fs.Stat(l.fsys, p)
+		if err != nil {
+			continue // a missing file is the include's own error
+		}
+		size += st.Size()
+		need += st.Size() / 10 * l.memoryFactor(x.section, x.format, x.opts, p)
+		if memoryChurns(x.section, x.format) {
+			l.memChurn = true
 		}
 	}
-	need := size * memoryPerIncludeByte
 	budget := l.budget.memory()
 	if l.budget.memUsed+need <= budget {
 		l.budget.memUsed += need

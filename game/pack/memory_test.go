@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,15 +16,90 @@ func TestMemoryBudget(t *testing.T) {
 		"s.yaml":  {Data: []byte(yaml)},
 		"x.jsonl": {Data: []byte(strings.Repeat("not json at all\n", 4096))}, // 64 KiB
 	}
-	_, _, errs := loadScenario(fsys, "s.yaml", &packBudget{left: MaxPackBytes, memLimit: 100 << 10})
-	want := "s.yaml: too big to open: its includes hold 64 KiB, about 128 KiB in memory once loaded, over the memory budget of 100 KiB"
+	_, _, errs := loadScenario(fsys, "s.yaml", &packBudget{left: MaxPackBytes, memLimit: 60 << 10})
+	want := "s.yaml: too big to open: its includes hold 64 KiB, about 70 KiB in memory once loaded, over the memory budget of 60 KiB"
 	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), want) {
 		t.Fatalf("errors = %v\nwant one: %s", errs, want)
 	}
 	// Within the budget the include is read (and its errors reported).
-	_, _, errs = loadScenario(fsys, "s.yaml", &packBudget{left: MaxPackBytes, memLimit: 200 << 10})
+	_, _, errs = loadScenario(fsys, "s.yaml", &packBudget{left: MaxPackBytes, memLimit: 80 << 10})
 	if len(errs) == 0 || strings.Contains(errs[0].Error(), "memory budget") {
 		t.Fatalf("within budget: %v", errs)
+	}
+}
+
+// TestMemoryBudgetFormats checks each format is held to its own measured
+// factor: the same 100 KiB take about 110 KiB as JSON Lines, 270 KiB as
+// one JSON document, 460 KiB as a Loki answer; a budget a byte short of
+// the estimate refuses the scenario, one equal to it does not.
+func TestMemoryBudgetFormats(t *testing.T) {
+	const size = 100 << 10
+	tests := []struct {
+		section, format, preset string
+		first                   string // how the file starts
+		want                    string // the estimate, as the message writes it
+	}{
+		{"logs", "jsonl", "", `{"msg":"x"}`, "110 KiB"},
+		{"logs", "jsonl", "ecs", `{"msg":"x"}`, "110 KiB"},
+		{"logs", "jsonl", "", `[{"msg":"x"}`, "270 KiB"},
+		{"logs", "jsonl", "cloudwatch", `{"events":[]}`, "270 KiB"},
+		{"logs", "journald", "", `{"MESSAGE":"x"}`, "110 KiB"},
+		{"logs", "logfmt", "", `msg=x`, "120 KiB"},
+		{"logs", "text", "", `x`, "140 KiB"},
+		{"logs", "syslog", "", `x`, "180 KiB"},
+		{"logs", "access-log", "", `x`, "170 KiB"},
+		{"logs", "loki-json", "", `{}`, "460 KiB"},
+		{"logs", "otlp-json", "", `{}`, "280 KiB"},
+		{"logs", "k8s-events", "", `{}`, "280 KiB"},
+		{"events", "k8s-events", "", `{}`, "280 KiB"},
+		{"traces", "otlp-json", "", `{}`, "200 KiB"},
+		{"metrics", "csv", "", `x`, "200 KiB"},
+	}
+	for _, tt := range tests {
+		name := tt.section + " " + tt.format + " " + tt.preset
+		data := tt.first + "\n" + strings.Repeat(" ", size-len(tt.first)-1)
+		entry := fmt.Sprintf("%s:\n  - include: x.data\n    format: %s\n", tt.section, tt.format)
+		if tt.preset != "" {
+			entry += "    preset: " + tt.preset + "\n"
+		}
+		yaml := scenarioWith(entry)
+		fsys := fstest.MapFS{"s.yaml": {Data: []byte(yaml)}, "x.data": {Data: []byte(data)}}
+		l := newLoader(fsys, "s.yaml", nil, &packBudget{left: MaxPackBytes, memLimit: 1 << 40})
+		r := &rawScenario{}
+		switch tt.section {
+		case "logs":
+			r.Logs = []rawLog{{Include: "x.data", Format: tt.format}}
+			r.Logs[0].rawIncludeOpts.Preset = tt.preset
+		case "events":
+			r.Events = []rawEvent{{Include: "x.data", Format: tt.format}}
+		case "traces":
+			r.Traces = []rawTrace{{Include: "x.data", Format: tt.format}}
+		case "metrics":
+			r.Metrics = []rawMetric{{Include: "x.data", Format: tt.format}}
+		}
+		if err := l.checkMemory(r); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		need := l.memNeed
+		if got := sizeText(need); got != tt.want {
+			t.Errorf("%s: estimate %s, want %s", name, got, tt.want)
+		}
+		refused := func(budget int64) string {
+			_, _, errs := loadScenario(fsys, "s.yaml", &packBudget{left: MaxPackBytes, memLimit: budget})
+			for _, err := range errs {
+				if strings.Contains(err.Error(), "too big to open") {
+					return err.Error()
+				}
+			}
+			return ""
+		}
+		msg := refused(need - 1)
+		if want := fmt.Sprintf("its includes hold 100 KiB, about %s in memory once loaded", tt.want); !strings.Contains(msg, want) {
+			t.Errorf("%s: a byte over the budget: %q, want the refusal with %q", name, msg, want)
+		}
+		if msg := refused(need); msg != "" {
+			t.Errorf("%s: within the budget, refused: %s", name, msg)
+		}
 	}
 }
 
@@ -39,13 +115,14 @@ func TestMemoryBudgetPack(t *testing.T) {
 		"s/b.yaml":     {Data: []byte(strings.Replace(scenarioWith(inc), "id: inc", "id: b", 1))},
 		"data/x.jsonl": {Data: data},
 	}
-	budget := int64(len(data)) * memoryPerIncludeByte * 3 / 2
-	if _, errs := load(fsys, ".", &packBudget{left: MaxPackBytes, memLimit: 2 * budget}); len(errs) > 0 {
+	need := int64(len(data)) / 10 * memoryFactors[FormatJSONL]
+	budget := need * 3 / 2
+	if _, errs := load(fsys, ".", &packBudget{left: MaxPackBytes, memLimit: 2 * need}); len(errs) > 0 {
 		t.Fatalf("both fit: %v", errs)
 	}
 	_, errs := load(fsys, ".", &packBudget{left: MaxPackBytes, memLimit: budget})
 	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "s/b.yaml: too big to open") ||
-		!strings.Contains(errs[0].Error(), "on top of the 62 KiB the pack's other scenarios take") {
+		!strings.Contains(errs[0].Error(), "on top of the 34 KiB the pack's other scenarios take") {
 		t.Fatalf("errors = %v", errs)
 	}
 }

@@ -35,8 +35,10 @@ type loader struct {
 	clipped int
 	// splits says where countLines cut each big include (include_parallel.go)
 	splits map[string]fileSplits
-	// memNeed is the memory the includes are estimated to take (memory.go)
-	memNeed int64
+	// memNeed is the memory the includes are estimated to take; memChurn
+	// says one of them leaves garbage as it is read (memory.go)
+	memNeed  int64
+	memChurn bool
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
@@ -132,7 +134,7 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		l.errs = append(l.errs, err) // refused before any include is read
 		return s
 	}
-	if l.memNeed >= gcPauseMin {
+	if l.memNeed >= gcPauseMin && !l.memChurn {
 		defer pauseGC(l.memNeed, l.budget.memory())() // reading includes makes next to no garbage (gcpause.go)
 	}
 	s.Events = l.events(r, s.Start)
