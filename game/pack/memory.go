@@ -20,40 +20,47 @@ import (
 // half of the machine's memory.
 
 // memoryFactors is the memory one byte of a log include takes, in tenths
-// of a byte, by format. Each is measured: the peak resident memory of
-// `firedrill pack validate` on the same 1M-line incident written in that
-// format (300k events for k8s-events, pretty-printed as kubectl writes
-// them), per byte of the file; plus what a play session adds on top (its
-// search structures, about 0.15 × the same lines' JSON Lines bytes: more
-// per byte for a terser format); plus a tenth of the sum as a margin,
-// rounded up. Validate's peak per byte, and the factor:
+// of a byte, by format. Each is measured on the same 1M-line incident
+// written in that format (300k events for k8s-events, pretty-printed as
+// kubectl writes them; lines of 120 to 250 bytes, 490 for journald): the
+// peak resident memory per byte of the file, of `firedrill pack validate`
+// and of a play session (open, the search text built during the briefing,
+// a substring search, and a fuzzy find that matches every line, as ctrl+f
+// does at its first keystroke: its results take about 140 bytes a line).
+// The factor is the larger peak plus a tenth, rounded up:
 //
-//	jsonl        0.80 (ecs preset 0.77)  1.1   journald  0.44, read as jsonl  1.1
-//	logfmt       0.92                    1.2   text      1.03                 1.4
-//	syslog       1.21 (RFC 5424), 1.35 (RFC 3164)                             1.8
-//	access-log   1.35                    1.7   loki-json 4.00                 4.6
-//	otlp-json    2.46                    2.8   k8s-events 2.48                2.8
-//	jsonl as one document (the cloudwatch preset) 2.30                        2.7
+//	format                     validate  session  factor
+//	jsonl                        0.80      1.67     1.9   (ecs preset: 0.77, 1.42)
+//	journald                     0.44      0.80     1.9   (jsonl's: leaner exports approach it)
+//	logfmt                       0.92      1.91     2.1
+//	text                         1.03      2.18     2.4
+//	syslog (RFC 5424, 3164)      1.21      2.76     3.1   (3164, the terser)
+//	access-log                   1.35      2.49     2.8
+//	jsonl as one document        2.30      2.29     2.6   (the cloudwatch preset)
+//	otlp-json                    2.46      2.84     3.2
+//	k8s-events                   2.48      2.47     2.8
+//	loki-json                    4.00      4.00     4.4
 //
-// The document formats hold the whole file while its records are read,
-// and Loki's streams interleave in time, so its lines are sorted once
-// more at the end.
+// Most of a session's part is per line, not per byte: a format with
+// shorter lines than these costs more per byte. The document formats hold
+// the whole file while its records are read, and Loki's streams interleave
+// in time, so its lines are sorted once more at the end.
 var memoryFactors = map[string]int64{
-	FormatJSONL:     11,
-	FormatJournald:  11,
-	FormatLogfmt:    12,
-	FormatText:      14,
-	FormatSyslog:    18,
-	FormatAccessLog: 17,
-	FormatLokiJSON:  46,
-	FormatOTLPJSON:  28,
+	FormatJSONL:     19,
+	FormatJournald:  19,
+	FormatLogfmt:    21,
+	FormatText:      24,
+	FormatSyslog:    31,
+	FormatAccessLog: 28,
+	FormatLokiJSON:  44,
+	FormatOTLPJSON:  32,
 	FormatK8sEvents: 28,
 }
 
 // memoryFactorDocument is a JSON log include that is one document (an
 // array, pretty-printed records, an envelope such as CloudWatch's) rather
 // than JSON Lines.
-const memoryFactorDocument = 27
+const memoryFactorDocument = 26
 
 // memoryFactorOther is a trace or metric include, and an event include
 // other than k8s-events: about twice its bytes, the estimate made before
@@ -64,7 +71,7 @@ const memoryFactorOther = 20
 // memoryChurns says which includes leave so much garbage behind each
 // record that the collector must keep running while they are read: OTLP
 // logs, whose reader decodes every record with encoding/json (a 1M-record
-// export peaked at 4.0x its bytes with the collector paused, 2.45x with
+// export peaked at 4.0x its bytes with the collector paused, 2.46x with
 // it running, and took 8% longer).
 func memoryChurns(section, format string) bool {
 	return section == SectionLogs && format == FormatOTLPJSON
