@@ -24,35 +24,36 @@ import (
 // written in that format (300k events for k8s-events, pretty-printed as
 // kubectl writes them; lines of 120 to 250 bytes, 490 for journald): the
 // peak resident memory per byte of the file, of `firedrill pack validate`
-// and of a play session (open, the search text built during the briefing,
-// a substring search, and a fuzzy find that matches every line, as ctrl+f
-// does at its first keystroke: its results take about 140 bytes a line).
-// The factor is the larger peak plus a tenth, rounded up:
+// and of `firedrill play` driven by hand in a terminal (the briefing, a
+// ctrl+f fuzzy find typed a key at a time eleven times, whose first key
+// matches every line, a / search shown as only its hits, paging). The
+// factor is the larger peak plus a tenth, rounded up:
 //
-//	format                     validate  session  factor
-//	jsonl                        0.80      1.67     1.9   (ecs preset: 0.77, 1.42)
-//	journald                     0.44      0.80     1.9   (jsonl's: leaner exports approach it)
-//	logfmt                       0.92      1.91     2.1
-//	text                         1.03      2.18     2.4
-//	syslog (RFC 5424, 3164)      1.21      2.76     3.1   (3164, the terser)
-//	access-log                   1.35      2.49     2.8
-//	jsonl as one document        2.30      2.29     2.6   (the cloudwatch preset)
-//	otlp-json                    2.46      2.84     3.2
-//	k8s-events                   2.48      2.47     2.8
-//	loki-json                    4.00      4.00     4.4
+//	format                     validate  play  factor
+//	jsonl                        0.80    1.87   2.1   (ecs preset: 0.77, 1.71)
+//	journald                     0.44    0.96   2.1   (jsonl's: leaner exports approach it)
+//	logfmt                       0.92    2.19   2.5
+//	text                         1.03    2.46   2.8
+//	syslog (RFC 5424, 3164)      1.21    3.19   3.6   (3164, the terser: 1.35, 3.19)
+//	access-log                   1.35    2.89   3.2
+//	jsonl as one document        2.30    2.34   2.6   (the cloudwatch preset)
+//	otlp-json                    2.46    2.88   3.2
+//	k8s-events                   2.48    2.50   2.8
+//	loki-json                    4.00    4.08   4.5
 //
-// Most of a session's part is per line, not per byte: a format with
-// shorter lines than these costs more per byte. The document formats hold
-// the whole file while its records are read, and Loki's streams interleave
-// in time, so its lines are sorted once more at the end.
+// Most of a session's memory is per line, not per byte (a fuzzy find that
+// matches every line holds about 140 bytes a line): a format with shorter
+// lines than these costs more per byte. The document formats hold the
+// whole file while its records are read, and Loki's streams interleave in
+// time, so its lines are sorted once more at the end.
 var memoryFactors = map[string]int64{
-	FormatJSONL:     19,
-	FormatJournald:  19,
-	FormatLogfmt:    21,
-	FormatText:      24,
-	FormatSyslog:    31,
-	FormatAccessLog: 28,
-	FormatLokiJSON:  44,
+	FormatJSONL:     21,
+	FormatJournald:  21,
+	FormatLogfmt:    25,
+	FormatText:      28,
+	FormatSyslog:    36,
+	FormatAccessLog: 32,
+	FormatLokiJSON:  45,
 	FormatOTLPJSON:  32,
 	FormatK8sEvents: 28,
 }
