@@ -38,7 +38,7 @@ import (
 //	access-log                   1.35    2.89   3.2
 //	jsonl as one document        2.30    2.34   2.6   (the cloudwatch preset)
 //	otlp-json                    2.46    2.88   3.2
-//	k8s-events                   2.48    2.50   2.8
+//	k8s-events                   1.69    1.72   1.9
 //	loki-json                    4.00    4.08   4.5
 //
 // Most of a session's memory is per line, not per byte (a fuzzy find that
@@ -55,7 +55,7 @@ var memoryFactors = map[string]int64{
 	FormatAccessLog: 32,
 	FormatLokiJSON:  45,
 	FormatOTLPJSON:  32,
-	FormatK8sEvents: 28,
+	FormatK8sEvents: 19,
 }
 
 // memoryFactorDocument is a JSON log include that is one document (an

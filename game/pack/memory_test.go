@@ -50,8 +50,8 @@ func TestMemoryBudgetFormats(t *testing.T) {
 		{"logs", "access-log", "", `x`, "320 KiB"},
 		{"logs", "loki-json", "", `{}`, "450 KiB"},
 		{"logs", "otlp-json", "", `{}`, "320 KiB"},
-		{"logs", "k8s-events", "", `{}`, "280 KiB"},
-		{"events", "k8s-events", "", `{}`, "280 KiB"},
+		{"logs", "k8s-events", "", `{}`, "190 KiB"},
+		{"events", "k8s-events", "", `{}`, "190 KiB"},
 		{"traces", "otlp-json", "", `{}`, "200 KiB"},
 		{"metrics", "csv", "", `x`, "200 KiB"},
 	}
