@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -83,5 +84,34 @@ func TestLokiValuesIsUnmarshal(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAppendGoUnquotedIsUnquote checks logfmt's unquoting gives what
+// strconv.Unquote gives, and fails where it fails.
+func TestAppendGoUnquotedIsUnquote(t *testing.T) {
+	pieces := []string{"a", " ", `\"`, `\\`, `\n`, `\t`, `\x41`, `\xff`, `\101`, `\u00e9`, `\U0001F600`, `\uD800`, `\q`, `\`, "\n",
+		`'`, `\'`, "é", "\xff", "\x01"}
+	rng := rand.New(rand.NewPCG(13, 14))
+	agreed := 0
+	for range 50000 {
+		var b strings.Builder
+		b.WriteString(`"\\`) // the reader unquotes only values with a backslash
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		b.WriteByte('"')
+		q := b.String()
+		want, wantErr := strconv.Unquote(q)
+		got, ok := appendGoUnquoted([]byte("keep"), []byte(q))
+		if ok != (wantErr == nil) || ok && string(got) != "keep"+want {
+			t.Fatalf("%q: appendGoUnquoted = %q, %v; strconv.Unquote = %q, %v", q, got, ok, want, wantErr)
+		}
+		if ok {
+			agreed++
+		}
+	}
+	if agreed < 5000 {
+		t.Fatalf("only %d strings unquoted", agreed)
 	}
 }
