@@ -22,36 +22,38 @@ import (
 // memoryFactors is the memory one byte of a log include takes, in tenths
 // of a byte, by format. Each is measured on the same 1M-line incident
 // written in that format (300k events for k8s-events, pretty-printed as
-// kubectl writes them; lines of 120 to 250 bytes, 490 for journald): the
-// peak resident memory per byte of the file, of `firedrill pack validate`
+// kubectl writes them; lines of 120 to 250 bytes, 490 for journald), and
+// for the line formats again with the lines cut short (the time, level,
+// service and a few words: 60 to 100 bytes): the peak resident memory per
+// byte of the file, of `firedrill pack validate`
 // and of `firedrill play` driven by hand in a terminal (the briefing, a
 // ctrl+f fuzzy find typed a key at a time eleven times, whose first key
 // matches every line, a / search shown as only its hits, paging). The
-// factor is the larger peak plus a tenth, rounded up:
+// factor is the largest peak plus a tenth, rounded up:
 //
 //	format                     validate  play  factor
-//	jsonl                        0.80    1.87   2.1   (ecs preset: 0.77, 1.71)
+//	jsonl                        0.80    1.87   2.1   (ecs preset: 0.77, 1.71; short lines: 0.63, 1.72)
 //	journald                     0.44    0.96   2.1   (jsonl's: leaner exports approach it)
-//	logfmt                       0.92    2.19   2.5
-//	text                         1.03    2.46   2.8
-//	syslog (RFC 5424, 3164)      1.21    3.19   3.6   (3164, the terser: 1.35, 3.19)
+//	logfmt                       0.92    2.19   2.5   (short lines: 0.80, 2.12)
+//	text                         1.03    2.46   3.2   (short lines: 1.04, 2.88)
+//	syslog (RFC 5424)            1.21    2.70   4.3   (RFC 3164: 1.35, 3.19; short lines: 1.68, 3.85)
 //	access-log                   1.35    2.89   3.2
 //	jsonl as one document        2.30    2.34   2.6   (the cloudwatch preset)
 //	otlp-json                    2.46    2.88   3.2
 //	k8s-events                   1.69    1.72   1.9
 //	loki-json                    4.00    4.08   4.5
 //
-// Most of a session's memory is per line, not per byte (a fuzzy find that
-// matches every line holds about 140 bytes a line): a format with shorter
-// lines than these costs more per byte. The document formats hold the
+// Much of a session's memory is per line, not per byte (a fuzzy find that
+// matches every line holds about 140 bytes a line), so files of shorter
+// lines still may cost more per byte. The document formats hold the
 // whole file while its records are read, and Loki's streams interleave in
 // time, so its lines are sorted once more at the end.
 var memoryFactors = map[string]int64{
 	FormatJSONL:     21,
 	FormatJournald:  21,
 	FormatLogfmt:    25,
-	FormatText:      28,
-	FormatSyslog:    36,
+	FormatText:      32,
+	FormatSyslog:    43,
 	FormatAccessLog: 32,
 	FormatLokiJSON:  45,
 	FormatOTLPJSON:  32,
