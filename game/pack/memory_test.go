@@ -30,7 +30,7 @@ func TestMemoryBudget(t *testing.T) {
 
 // TestMemoryBudgetFormats checks each format is held to its own measured
 // factor: the same 100 KiB take about 210 KiB as JSON Lines, 320 KiB as
-// text, 450 KiB as a Loki answer; a budget a byte short of the estimate
+// text, 290 KiB as a Loki answer without values; a budget a byte short of the estimate
 // refuses the scenario, one equal to it does not.
 func TestMemoryBudgetFormats(t *testing.T) {
 	const size = 100 << 10
@@ -48,7 +48,7 @@ func TestMemoryBudgetFormats(t *testing.T) {
 		{"logs", "text", "", `x`, "320 KiB"},
 		{"logs", "syslog", "", `x`, "430 KiB"},
 		{"logs", "access-log", "", `x`, "320 KiB"},
-		{"logs", "loki-json", "", `{}`, "450 KiB"},
+		{"logs", "loki-json", "", `{}`, "290 KiB"},
 		{"logs", "otlp-json", "", `{}`, "320 KiB"},
 		{"logs", "k8s-events", "", `{}`, "190 KiB"},
 		{"events", "k8s-events", "", `{}`, "190 KiB"},
@@ -100,6 +100,33 @@ func TestMemoryBudgetFormats(t *testing.T) {
 		if msg := refused(need); msg != "" {
 			t.Errorf("%s: within the budget, refused: %s", name, msg)
 		}
+	}
+}
+
+// TestMemoryBudgetLokiValues checks a Loki answer is estimated by its
+// bytes and its values: short values cost far more than their bytes.
+func TestMemoryBudgetLokiValues(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"status":"success","data":{"resultType":"streams","result":[{"stream":{"app":"api"},"values":[`)
+	for i := range 3000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `["%d","cache \"miss\" [%d]"]`, 1755698400000000000+int64(i)*1e6, i)
+	}
+	b.WriteString(`]}]}}`)
+	data := b.String()
+	fsys := fstest.MapFS{"s.yaml": {Data: []byte(scenarioWith("logs:\n  - include: x.json\n    format: loki-json\n"))}, "x.json": {Data: []byte(data)}}
+	l := newLoader(fsys, "s.yaml", nil, &packBudget{left: MaxPackBytes, memLimit: 1 << 40})
+	if err := l.checkMemory(&rawScenario{Logs: []rawLog{{Include: "x.json", Format: FormatLokiJSON}}}); err != nil {
+		t.Fatal(err)
+	}
+	size := int64(len(data))
+	if want := size/10*lokiPerByte + 3000*lokiPerValue; l.memNeed != want {
+		t.Errorf("estimate %d for %d bytes and 3000 values, want %d", l.memNeed, size, want)
+	}
+	if l.memNeed < size*8 {
+		t.Errorf("estimate %d: short values should cost more than 8 times their %d bytes", l.memNeed, size)
 	}
 }
 
