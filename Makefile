@@ -35,11 +35,13 @@ bench:
 # internal/bigpack) in a temporary folder and measure firedrill on it beside
 # lnav and fzf when they are installed (apt-get install lnav fzf). See the
 # README, "Performance", for what it prints. PERF_DIR keeps the pack.
+# PERF_SCALE=100000,1000000,3000000 measures each size in turn and prints
+# how the figures grow.
 PERF_LINES ?= 1000000
 PERF_RUNS  ?= 3
 PERF_DIR   ?=
 perf: build
-	$(GO) run ./internal/tools/perf -bin $(abspath $(BIN)) -lines $(PERF_LINES) -runs $(PERF_RUNS) $(if $(PERF_DIR),-dir $(PERF_DIR))
+	$(GO) run ./internal/tools/perf -bin $(abspath $(BIN)) -lines $(PERF_LINES) -runs $(PERF_RUNS) $(if $(PERF_DIR),-dir $(PERF_DIR)) $(if $(PERF_SCALE),-scale $(PERF_SCALE))
 
 # Each fuzz target runs for FUZZTIME; go test -fuzz takes one target at a time.
 fuzz:

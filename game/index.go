@@ -259,8 +259,6 @@ func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
 			return ix.scanGrams(g.lines, &q, n, rare, from, to, out)
 		}
 	}
-	c := n[rare]
-	alt := otherCase(c)
 	s := ix.logs
 	lo, hi := s.rowAt[from], s.rowAt[to]
 	line := from
@@ -275,44 +273,62 @@ func (ix *LogIndex) scanASCII(n []byte, from, to int, out []int32) []int32 {
 		if a+len(n) > b {
 			continue // too short to hold n (a block may hold one short row)
 		}
-		h := blk[:b]
-		at := a                            // the earliest place a match may start
-		window := h[:len(h)-len(n)+rare+1] // where n's rare byte may lie
-		next := [2]int{-1, -1}             // each cursor's last find; -1: look again
-		for at+len(n) <= len(h) {
-			pos := noMatch
-			for p, want := range [2]byte{c, alt} {
-				if p == 1 && alt == c {
-					break
-				}
-				if next[p] != noMatch && next[p] < at+rare {
-					if j := bytes.IndexByte(window[at+rare:], want); j < 0 {
-						next[p] = noMatch
-					} else {
-						next[p] = at + rare + j
-					}
-				}
-				pos = min(pos, next[p])
-			}
-			if pos == noMatch {
-				break
-			}
-			pos -= rare // where n would start
-			if !equalFold(h[pos:pos+len(n)], n) {
-				at = pos + 1
-				continue
-			}
-			line = ix.lineAt(base+uint32(pos), line)
-			// A match that runs into the next line, or lies in a line
-			// slowLines reads, does not count; nor can another in it.
-			if base+uint32(pos+len(n)) <= s.rowAt[line+1] && ix.nonASCII[line/64]&(1<<(line%64)) == 0 {
-				out = append(out, int32(line))
-			}
-			at = int(s.rowAt[line+1] - base) // next line: one hit per line is enough
-			line++
-		}
+		out = ix.scanBlock(blk[:b], a, base, n, rare, &line, out)
 	}
 	return out
+}
+
+// scanBlock appends the lines of h, from offset a on, that hold n: it
+// finds n's rare byte in either case with IndexByte, a cursor for each,
+// and checks n around each find. *line is a line at or before the next
+// match (lineAt gallops from it).
+func (ix *LogIndex) scanBlock(h []byte, a int, base uint32, n []byte, rare int, line *int, out []int32) []int32 {
+	c := n[rare]
+	alt := otherCase(c)
+	at := a                            // the earliest place a match may start
+	window := h[:len(h)-len(n)+rare+1] // where n's rare byte may lie
+	next := [2]int{-1, -1}             // each cursor's last find; -1: look again
+	for at+len(n) <= len(h) {
+		pos := noMatch
+		for p, want := range [2]byte{c, alt} {
+			if p == 1 && alt == c {
+				break
+			}
+			if next[p] != noMatch && next[p] < at+rare {
+				if j := bytes.IndexByte(window[at+rare:], want); j < 0 {
+					next[p] = noMatch
+				} else {
+					next[p] = at + rare + j
+				}
+			}
+			pos = min(pos, next[p])
+		}
+		if pos == noMatch {
+			break
+		}
+		pos -= rare // where n would start
+		if !equalFold(h[pos:pos+len(n)], n) {
+			at = pos + 1
+			continue
+		}
+		out, at = ix.hit(base, pos, len(n), line, out)
+	}
+	return out
+}
+
+// hit records the match of a needle n bytes long at offset pos of the
+// block that starts at base, and returns where the next match may start:
+// the next line, since one hit per line is enough.
+func (ix *LogIndex) hit(base uint32, pos, n int, line *int, out []int32) ([]int32, int) {
+	s := ix.logs
+	l := ix.lineAt(base+uint32(pos), *line)
+	// A match that runs into the next line, or lies in a line slowLines
+	// reads, does not count; nor can another in it.
+	if base+uint32(pos+n) <= s.rowAt[l+1] && ix.nonASCII[l/64]&(1<<(l%64)) == 0 {
+		out = append(out, int32(l))
+	}
+	*line = l + 1
+	return out, int(s.rowAt[l+1] - base)
 }
 
 // finds is how many times a line the scan is expected to find c (folded).

@@ -2,6 +2,7 @@ package game
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -70,5 +71,41 @@ func TestCommonGramsAreLeftOut(t *testing.T) {
 	}
 	if got := len(ix.Contains("request_id=r")); got != len(lines) {
 		t.Errorf("request_id=r: %d lines, want every one of %d", got, len(lines))
+	}
+}
+
+// TestScanMatchesEverywhere holds the scan to the rule on rows of random
+// text and needles cut from them, so matches fall at the ends of rows and
+// of the text, next to each other, and in either case.
+func TestScanMatchesEverywhere(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	const alphabet = "abcAB01 =-_@`[{\n"
+	var lines []LogLine
+	for range 3000 {
+		b := make([]byte, r.IntN(40))
+		for k := range b {
+			b[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		lines = append(lines, LogLine{Msg: string(b)})
+	}
+	s := NewLogStore(lines)
+	ix := buildIndex(s)
+	for range 300 {
+		row := s.Row(r.IntN(s.Len()))
+		if len(row) == 0 {
+			continue
+		}
+		from := r.IntN(len(row))
+		needle := string(row[from : from+1+r.IntN(min(5, len(row)-from))])
+		var want []int32
+		low := appendLower(nil, needle)
+		for i := range s.Len() {
+			if bytes.Contains(appendLower(nil, s.Row(i)), low) {
+				want = append(want, int32(i))
+			}
+		}
+		if got := ix.Contains(needle); !slices.Equal(got, want) {
+			t.Fatalf("Contains(%q): %d lines, want %d (first diff near %v)", needle, len(got), len(want), firstDiff(got, want))
+		}
 	}
 }

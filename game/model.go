@@ -7,6 +7,7 @@
 package game
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"time"
@@ -245,19 +246,47 @@ type Series struct {
 	Step    time.Duration
 	From    time.Time
 	values  []float64
-	present []bool
+	// gaps has bit i%64 of word i/64 set when slot i is a gap; nil when
+	// no slot is. (A bool a slot cost an eighth of the samples again.)
+	gaps []uint64
 }
 
 // NewSeries builds a series from samples; a nil entry is a gap.
 func NewSeries(name, service, unit string, from time.Time, step time.Duration, samples []*float64) *Series {
-	s := &Series{Name: name, Service: service, Unit: unit, From: from, Step: step,
-		values: make([]float64, len(samples)), present: make([]bool, len(samples))}
+	s := &Series{Name: name, Service: service, Unit: unit, From: from, Step: step, values: make([]float64, len(samples))}
 	for i, v := range samples {
 		if v != nil {
-			s.values[i], s.present[i] = *v, true
+			s.values[i] = *v
+		} else {
+			s.setGap(i)
 		}
 	}
 	return s
+}
+
+// NewSeriesValues builds a series that keeps values itself (the caller
+// hands the slice over and never writes it again); gap(i) says whether
+// slot i is a gap, whatever values[i] holds.
+func NewSeriesValues(name, service, unit string, from time.Time, step time.Duration, values []float64, gap func(i int) bool) *Series {
+	s := &Series{Name: name, Service: service, Unit: unit, From: from, Step: step, values: values}
+	for i := range values {
+		if gap(i) {
+			s.values[i] = 0
+			s.setGap(i)
+		}
+	}
+	return s
+}
+
+func (s *Series) setGap(i int) {
+	if s.gaps == nil {
+		s.gaps = make([]uint64, (len(s.values)+63)/64)
+	}
+	s.gaps[i/64] |= 1 << (i % 64)
+}
+
+func (s *Series) isGap(i int) bool {
+	return s.gaps != nil && s.gaps[i/64]&(1<<(i%64)) != 0
 }
 
 // Len is the number of sample slots, gaps included.
@@ -265,7 +294,7 @@ func (s *Series) Len() int { return len(s.values) }
 
 // At returns sample i and whether it exists (false: a scrape gap).
 func (s *Series) At(i int) (float64, bool) {
-	if i < 0 || i >= len(s.values) || !s.present[i] {
+	if i < 0 || i >= len(s.values) || s.isGap(i) {
 		return 0, false
 	}
 	return s.values[i], true
@@ -294,10 +323,8 @@ func (s *Series) Value(t time.Time) (float64, bool) { return s.At(s.Index(t)) }
 // Gaps counts missing samples.
 func (s *Series) Gaps() int {
 	n := 0
-	for _, p := range s.present {
-		if !p {
-			n++
-		}
+	for _, w := range s.gaps {
+		n += bits.OnesCount64(w)
 	}
 	return n
 }
@@ -306,12 +333,13 @@ func (s *Series) Gaps() int {
 type Trace struct {
 	ID    string
 	Spans []Span
-	// children[i] lists the indexes of the spans whose parent is span i;
-	// roots lists spans with no parent; orphans lists spans whose parent id
-	// is not in the trace (a missing span).
-	children [][]int
-	roots    []int
-	orphans  []int
+	// kids[kidsAt[i]:kidsAt[i+1]] are the indexes of the spans whose
+	// parent is span i; roots lists spans with no parent; orphans lists
+	// spans whose parent id is not in the trace (a missing span).
+	kids    []int
+	kidsAt  []int32
+	roots   []int
+	orphans []int
 }
 
 // Span is one timed operation of a trace.

@@ -9,19 +9,37 @@ import (
 // time (stable), so children come out in the order they began.
 func NewTrace(id string, spans []Span) *Trace {
 	sort.SliceStable(spans, func(i, j int) bool { return spans[i].At.Before(spans[j].At) })
-	t := &Trace{ID: id, Spans: spans, children: make([][]int, len(spans))}
+	t := &Trace{ID: id, Spans: spans}
 	pos := make(map[string]int, len(spans))
 	for i, sp := range spans {
 		pos[sp.ID] = i
 	}
+	// The child lists are laid out back to back in one slice (kids), span
+	// i's from kidsAt[i] to kidsAt[i+1]: a list per span would cost a slice
+	// header and an allocation each, more than the span's own indexes.
+	parent := make([]int, len(spans))
+	t.kidsAt = make([]int32, len(spans)+1)
 	for i, sp := range spans {
+		parent[i] = -1
 		switch p, ok := pos[sp.Parent]; {
 		case sp.Parent == "":
 			t.roots = append(t.roots, i)
 		case !ok:
 			t.orphans = append(t.orphans, i)
 		default:
-			t.children[p] = append(t.children[p], i)
+			parent[i] = p
+			t.kidsAt[p+1]++
+		}
+	}
+	for i := range spans {
+		t.kidsAt[i+1] += t.kidsAt[i]
+	}
+	t.kids = make([]int, t.kidsAt[len(spans)])
+	next := append([]int32(nil), t.kidsAt[:len(spans)]...)
+	for i, p := range parent {
+		if p >= 0 {
+			t.kids[next[p]] = i
+			next[p]++
 		}
 	}
 	return t
@@ -34,8 +52,15 @@ func (t *Trace) Roots() []int { return t.roots }
 // was never recorded (an uninstrumented hop, a dropped export).
 func (t *Trace) Orphans() []int { return t.orphans }
 
-// Children lists the spans whose parent is span i.
-func (t *Trace) Children(i int) []int { return t.children[i] }
+// Children lists the spans whose parent is span i, in start order; nil
+// for none.
+func (t *Trace) Children(i int) []int {
+	from, to := t.kidsAt[i], t.kidsAt[i+1]
+	if from == to {
+		return nil
+	}
+	return t.kids[from:to:to]
+}
 
 // Root is the first root span, or the first span when every span is an
 // orphan; -1 for an empty trace.

@@ -36,6 +36,12 @@ func (a *stringArena) string(b []byte) string {
 	return unsafe.String(&a.buf[start], len(b))
 }
 
+// copy is string for a string: s copied into the arena, so the copy pins
+// nothing of what s was cut from.
+func (a *stringArena) copy(s string) string {
+	return a.string(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
 // reuse lets the arena write over every string it handed out: for a
 // caller done with all of them (a log sink, once the store has copied its
 // line).
@@ -55,24 +61,14 @@ func sortAttrs(a []game.Attr) {
 	}
 }
 
-// attrKey is an interned attribute key and how well interning its values
-// pays: pods repeat on every line, request ids never do, and a map lookup
-// per unique value is wasted work.
+// attrKey is an interned attribute key.
 type attrKey struct {
-	name        string
-	tries, hits int32
+	name string
 }
 
-// internValues reports whether values of this key are worth interning:
-// always for the first 256, then only while at least half were repeats.
-func (k *attrKey) internValues() bool {
-	return k.tries < 256 || k.hits*2 >= k.tries
-}
-
-// interner returns one shared string per distinct value: service names,
-// attribute keys and the few values (pods, hosts) that repeat on every
-// line. It stops growing at limit entries so unique values (request ids)
-// cannot turn it into a second copy of the file.
+// interner returns one shared string per distinct value: service names
+// and attribute keys. It stops growing at limit entries, so a file whose
+// keys never repeat cannot turn it into a second copy of itself.
 type interner struct {
 	m     map[string]string
 	limit int
@@ -94,4 +90,45 @@ func (in *interner) get(b []byte) (string, bool) {
 	s := string(b)
 	in.m[s] = s
 	return s, true
+}
+
+// intern returns the one shared copy of s, copying it into a when it is
+// new; once the table is full a new s is copied into a and not kept.
+func (in *interner) intern(s string, a *stringArena) string {
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	c := a.copy(s)
+	if len(in.m) < in.limit {
+		in.m[c] = c
+	}
+	return c
+}
+
+// attrSlabSize is how many attributes one slab holds.
+const attrSlabSize = 4096
+
+// attrSlab hands out attribute lists carved from shared slabs, each a full
+// slice (its capacity is its length), so appending to one never writes
+// into the next.
+type attrSlab struct {
+	buf []game.Attr
+}
+
+// copy copies a into the slab; an empty list is returned as it is.
+func (s *attrSlab) copy(a []game.Attr) []game.Attr {
+	if len(a) == 0 {
+		return a
+	}
+	if len(a) > attrSlabSize/8 {
+		own := make([]game.Attr, len(a))
+		copy(own, a)
+		return own
+	}
+	if cap(s.buf)-len(s.buf) < len(a) {
+		s.buf = make([]game.Attr, 0, attrSlabSize)
+	}
+	from := len(s.buf)
+	s.buf = append(s.buf, a...)
+	return s.buf[from:len(s.buf):len(s.buf)]
 }

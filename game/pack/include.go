@@ -111,6 +111,45 @@ func (l *loader) readInclude(file string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// streamData opens an include to be read once, front to back, by a reader
+// that needs none of it twice (CSV), so that the file is never held whole
+// beside what is parsed from it. It is charged to the pack budget by done,
+// as readInclude charges it. A file that is not a regular one, or whose
+// size is over what the budget has left, is read whole by readData
+// instead, so it is refused as before, before any of it is parsed. errs
+// is nil when the file could not be opened (the error is recorded).
+func (l *loader) streamData(file string) (r io.Reader, done func(), errs *includeErrors) {
+	f, err := l.fsys.Open(file)
+	if err != nil {
+		l.errs = append(l.errs, &game.Error{File: file, Msg: cleanOSError(err)})
+		return nil, nil, nil
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() > l.budget.left {
+		f.Close()
+		data, errs := l.readData(file)
+		return bytes.NewReader(data), func() {}, errs
+	}
+	c := &countingReader{r: io.LimitReader(f, l.budget.left+1)}
+	return c, func() {
+		f.Close()
+		if !l.budget.charge(c.n) {
+			l.errs = append(l.errs, l.overBudget(file))
+		}
+	}, &includeErrors{l: l, file: file}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
 func (l *loader) overBudget(file string) error {
 	return errorf(file, 0, "", "the pack is over its %d MiB limit (MaxPackBytes)", MaxPackBytes>>20)
 }

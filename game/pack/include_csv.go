@@ -1,7 +1,6 @@
 package pack
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -20,12 +19,13 @@ import (
 // a scrape gap.
 
 func (l *loader) readMetricsCSV(file string, opts metricOptions) ([]*game.Series, *IncludeSummary) {
-	data, errs := l.readData(file)
+	in, done, errs := l.streamData(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	r := csv.NewReader(bytes.NewReader(data))
+	defer done()
+	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 	head, err := r.Read()
@@ -58,7 +58,7 @@ func (l *loader) readMetricsCSV(file string, opts metricOptions) ([]*game.Series
 			errs.add(line, "", "row has %d fields; the header has %d", len(rec), len(head))
 			continue
 		}
-		at, val, ok := l.csvSample(rec, col, line, errs)
+		at, val, present, ok := l.csvSample(rec, col, line, errs)
 		if !ok {
 			continue
 		}
@@ -66,7 +66,7 @@ func (l *loader) readMetricsCSV(file string, opts metricOptions) ([]*game.Series
 		if u, ok := col["unit"]; ok {
 			unit = rec[u]
 		}
-		k.add(line, rec[col["service"]], strings.TrimSpace(rec[col["name"]]), unit, at, val)
+		k.add(line, rec[col["service"]], strings.TrimSpace(rec[col["name"]]), unit, at, val, present)
 	}
 	series, sum := k.series()
 	if len(series) == 0 && errs.count == 0 {
@@ -97,25 +97,26 @@ func csvColumns(head []string) (map[string]int, error) {
 	return col, nil
 }
 
-// csvSample reads a row's time and value (nil: an empty value, a gap).
-func (l *loader) csvSample(rec []string, col map[string]int, line int, errs *includeErrors) (time.Time, *float64, bool) {
+// csvSample reads a row's time and value (present false: an empty value,
+// a gap); ok is false for a row in error.
+func (l *loader) csvSample(rec []string, col map[string]int, line int, errs *includeErrors) (at time.Time, val float64, present, ok bool) {
 	t, err := parseStamp([]byte(strings.TrimSpace(rec[col["time"]])), l.scope.start)
 	if err != nil {
 		errs.add(line, "time", "%q: %v", short(rec[col["time"]]), err)
-		return t, nil, false
+		return t, 0, false, false
 	}
 	v := strings.TrimSpace(rec[col["value"]])
 	if v == "" {
-		return t, nil, true
+		return t, 0, false, true
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	switch {
 	case err != nil:
 		errs.add(line, "value", "%q is not a number (leave it empty for a gap)", short(v))
-		return t, nil, false
+		return t, 0, false, false
 	case math.IsNaN(f) || math.IsInf(f, 0):
 		errs.add(line, "value", "%q: NaN and Inf are not samples (leave it empty for a gap)", short(v))
-		return t, nil, false
+		return t, 0, false, false
 	}
-	return t, &f, true
+	return t, f, true, true
 }

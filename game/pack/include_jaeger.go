@@ -53,12 +53,12 @@ type jaegerProcess struct {
 }
 
 func (l *loader) readJaeger(file string, spanBudget *int) ([]*game.Trace, *IncludeSummary) {
-	data, errs := l.readData(file)
+	w, done, errs := l.jsonInclude(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	w := newJSONWalk(data, errs)
+	defer done()
 	k := l.newSpanSink(errs, spanFieldNames{"spanID", "startTime", "duration", "serviceName"}, spanBudget)
 	seen := false
 	// A trace object: an element of data, a bare trace, or an element of a
@@ -67,7 +67,7 @@ func (l *loader) readJaeger(file string, spanBudget *int) ([]*game.Trace, *Inclu
 	var traceObject func() error
 	traceObject = func() error {
 		if w.next() != '{' {
-			return shapeErrAt(w.line(w.offset()), "not a Jaeger trace object: %s", wrongShape(data, file, SectionTraces, FormatJaegerJSON))
+			return shapeErrAt(w.line(w.offset()), "not a Jaeger trace object: %s", wrongShape(w.head(), file, SectionTraces, FormatJaegerJSON))
 		}
 		var t jaegerTrace
 		var lines []int
@@ -106,7 +106,7 @@ func (l *loader) readJaeger(file string, spanBudget *int) ([]*game.Trace, *Inclu
 	w.documents(traceObject)
 	sum := &IncludeSummary{Spans: k.spans, Duplicates: k.dups}
 	if k.spans == 0 && errs.count == 0 {
-		noSignals(errs, data, seen, SectionTraces, FormatJaegerJSON, `"data"`, "spans")
+		w.noSignals(seen, SectionTraces, FormatJaegerJSON, `"data"`, "spans")
 	}
 	traces := k.traces()
 	sum.Traces = len(traces)

@@ -1,7 +1,6 @@
 package pack
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,19 +16,57 @@ import (
 // decoder refuses nesting deeper than encoding/json's limit, so a hostile
 // file cannot recurse the reader away.
 type jsonWalk struct {
-	data []byte
+	src  *jsonSource
 	dec  *json.Decoder
 	errs *includeErrors
 
 	// The line of an offset is counted from the last one asked for, so
 	// asking in file order (as readers do) stays linear in the file.
 	lastOff, lastLine int
+	// decodeAt is the decoder's offset when the last Decode began: a type
+	// error's offset counts from the value that Decode read, not from the
+	// start of the file.
+	decodeAt int
 }
 
+// newJSONWalk walks a file already in memory.
 func newJSONWalk(data []byte, errs *includeErrors) *jsonWalk {
-	dec := json.NewDecoder(bytes.NewReader(data))
+	return walkSource(wholeSource(data), errs)
+}
+
+// newJSONStream walks a file as it is read (streamData), holding only a
+// window of it (jsonSource).
+func newJSONStream(r io.Reader, errs *includeErrors) *jsonWalk {
+	return walkSource(streamSource(r), errs)
+}
+
+// jsonInclude opens a JSON include for a walk as it is read: the walk
+// holds a window of the file, never the whole (streamData, jsonSource).
+func (l *loader) jsonInclude(file string) (w *jsonWalk, done func(), errs *includeErrors) {
+	if !streamJSON {
+		data, errs := l.readData(file)
+		return newJSONWalk(data, errs), func() {}, errs
+	}
+	in, done, errs := l.streamData(file)
+	return newJSONStream(in, errs), done, errs
+}
+
+// streamJSON is false only in the test that checks a streamed walk finds
+// what a walk of the whole file does.
+var streamJSON = true
+
+func walkSource(src *jsonSource, errs *includeErrors) *jsonWalk {
+	dec := json.NewDecoder(src)
 	dec.UseNumber()
-	return &jsonWalk{data: data, dec: dec, errs: errs, lastLine: 1}
+	return &jsonWalk{src: src, dec: dec, errs: errs, lastLine: 1}
+}
+
+// head is the file's first DetectHead bytes, for wrongShape.
+func (w *jsonWalk) head() []byte { return w.src.head }
+
+// noSignals is noSignals for the walk's file.
+func (w *jsonWalk) noSignals(seen bool, section, format, key, what string) {
+	noSignalsAt(w.errs, w.src.headLine(), w.src.head, seen, section, format, key, what)
 }
 
 // errShape is well-formed JSON in the wrong shape for the format; line,
@@ -79,14 +116,25 @@ func (w *jsonWalk) documents(doc func() error) bool {
 
 // peek is the first byte of the next value at or after off.
 func (w *jsonWalk) peek(off int) byte {
-	i := skipWS(w.data, off)
-	for i < len(w.data) && w.data[i] == ',' {
-		i = skipWS(w.data, i+1)
+	i := w.skipSpace(off)
+	for c, ok := w.src.byteAt(i); ok && c == ','; c, ok = w.src.byteAt(i) {
+		i = w.skipSpace(i + 1)
 	}
-	if i < len(w.data) {
-		return w.data[i]
+	c, _ := w.src.byteAt(i)
+	return c
+}
+
+// skipSpace is the offset of the first byte at or after off that is not
+// white space (or the end of the file).
+func (w *jsonWalk) skipSpace(off int) int {
+	for {
+		switch c, _ := w.src.byteAt(off); c {
+		case ' ', '\t', '\r', '\n':
+			off++
+		default:
+			return off
+		}
 	}
-	return 0
 }
 
 // next is the first byte of the next value at the decoder.
@@ -164,38 +212,68 @@ func tokenText(tok json.Token) string {
 }
 
 // skip reads past one value of any kind.
-func (w *jsonWalk) skip() error { return w.dec.Decode(&skipValue{}) }
+func (w *jsonWalk) skip() error { return w.decode(&skipValue{}) }
 
 // skipValue keeps nothing of the value it is decoded from. The decoder has
 // checked the value's syntax before it calls UnmarshalJSON, so skipping
-// costs no copy (a json.RawMessage would copy every skipped value, and the
-// copies stay until the load ends: the collector is paused, gcpause.go).
+// costs no copy (a json.RawMessage would copy every skipped value, and for
+// a log include the copies stay until the load ends: the collector is
+// paused, gcpause.go).
 type skipValue struct{}
 
 func (skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // decode reads one value into v.
-func (w *jsonWalk) decode(v any) error { return w.dec.Decode(v) }
+func (w *jsonWalk) decode(v any) error {
+	w.decodeAt = w.offset()
+	return w.dec.Decode(v)
+}
+
+// valueOffset is the file offset of offset off within the value the last
+// Decode read. Decode reads the value from past the separator (',' or
+// ':') that follows the white space at decodeAt.
+func (w *jsonWalk) valueOffset(off int) int {
+	at := w.skipSpace(w.decodeAt)
+	if c, _ := w.src.byteAt(at); c == ',' || c == ':' {
+		at++
+	}
+	return at + off
+}
 
 // line is the 1-based line of byte offset off, skipping the separator
 // before a value.
 func (w *jsonWalk) line(off int) int {
 	off = w.peekOffset(off)
 	if off < w.lastOff {
-		w.lastOff, w.lastLine = 0, 1
+		w.lastOff, w.lastLine = w.src.base, w.src.baseLine
 	}
-	w.lastLine += bytes.Count(w.data[w.lastOff:off], []byte{'\n'})
+	w.lastLine += w.src.count(w.lastOff, off)
 	w.lastOff = off
+	// Nothing before the line last asked for, the last Decode or the
+	// decoder is asked for again: a stream's window may let it go.
+	w.src.trim(min(w.lastOff, w.decodeAt, w.offset()))
 	return w.lastLine
 }
 
-func (w *jsonWalk) peekOffset(off int) int {
-	off = min(max(off, 0), len(w.data))
-	for off < len(w.data) && (w.data[off] == ',' || w.data[off] == ' ' || w.data[off] == '\t' ||
-		w.data[off] == '\r' || w.data[off] == '\n') {
-		off++
+// lineAt is the 1-based line of byte offset off (lineAt for the walk's
+// file, which a stream does not hold whole).
+func (w *jsonWalk) lineAt(off int) int {
+	if off >= w.lastOff {
+		return w.lastLine + w.src.count(w.lastOff, off)
 	}
-	return off
+	return w.src.lineOf(off)
+}
+
+func (w *jsonWalk) peekOffset(off int) int {
+	off = max(off, 0)
+	for {
+		switch c, _ := w.src.byteAt(off); c {
+		case ',', ' ', '\t', '\r', '\n':
+			off++
+		default:
+			return off
+		}
+	}
 }
 
 // fail records err at its line; it returns false for documents.
@@ -215,21 +293,38 @@ func (w *jsonWalk) errorLine(err error) int {
 	case errors.As(err, &sh) && sh.line > 0:
 		return sh.line
 	case errors.As(err, &se):
-		return lineAt(w.data, int(se.Offset)-1)
+		return w.lineAt(int(se.Offset) - 1)
 	case errors.As(err, &te):
-		return lineAt(w.data, int(te.Offset)-1)
+		return w.lineAt(w.valueOffset(int(te.Offset)) - 1)
 	}
-	return lineAt(w.data, w.peekOffset(w.offset()))
+	return w.lineAt(w.peekOffset(w.offset()))
 }
 
 // jsonString reads a JSON value that should be text: a string as is, a
 // number or literal as written, anything else as its JSON text.
 func jsonString(raw json.RawMessage) string {
+	if plainJSONString(raw) {
+		return string(raw[1 : len(raw)-1]) // what Unmarshal gives, without its decoder
+	}
 	var s string
 	if len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
 		return s
 	}
 	return string(raw)
+}
+
+// plainJSONString says whether raw is a JSON string of printable ASCII
+// with no escapes: its text between the quotes is its value.
+func plainJSONString(raw []byte) bool {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // queryResponses reads the query responses of Prometheus's HTTP API and of

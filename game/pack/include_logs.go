@@ -29,7 +29,6 @@ type logSink struct {
 	strs    *stringArena
 	keys    *interner           // service names
 	attrKey map[string]*attrKey // attribute keys, with their interning record
-	values  *interner           // short attribute values that repeat (pods, hosts)
 	levels  map[string]game.Level
 
 	opts    *logOptions  // the include's field mapping, level and time options; nil for none
@@ -97,7 +96,7 @@ func (l *loader) parseLines(file string, k *logSink, parse func([]byte, *logSink
 
 func (l *loader) newLogSink(file, defService string, opts *logOptions, out *game.LogBuilder) *logSink {
 	k := &logSink{l: l, sc: &l.scope, errs: &includeErrors{l: l, file: file}, defService: defService,
-		out: out, strs: &stringArena{}, keys: l.keys, attrKey: l.attrKeys, values: l.values, levels: l.levels,
+		out: out, strs: &stringArena{}, keys: l.keys, attrKey: l.attrKeys, levels: l.levels,
 		opts: opts}
 	if opts != nil && opts.roles != nil {
 		k.mapped = &mappedLine{}
@@ -157,7 +156,7 @@ func (k *logSink) field(key, val []byte) {
 // attr keeps one field as an attribute.
 func (k *logSink) attr(key, val []byte) {
 	ak := k.keyAt(len(k.scratch), key)
-	k.scratch = append(k.scratch, game.Attr{Key: ak.name, Value: k.value(ak, val)})
+	k.scratch = append(k.scratch, game.Attr{Key: ak.name, Value: k.value(val)})
 }
 
 // setMsg sets the message. A record from a JSON document or an OTLP body
@@ -299,21 +298,11 @@ func (k *logSink) name(val []byte) string {
 	return string(val) // kept past the line (a key, the last service): not in the line's scratch
 }
 
-// value is an attribute value: short ones are interned while the table has
-// room, since pods and hosts repeat on every line.
-func (k *logSink) value(ak *attrKey, val []byte) string {
-	if len(val) <= 40 && ak.internValues() && isCleanBytes(val) {
-		ak.tries++
-		if s, ok := k.values.m[string(val)]; ok {
-			ak.hits++
-			return s
-		}
-		if s, ok := k.values.get(val); ok {
-			return s
-		}
-	}
-	return k.text(val)
-}
+// value is an attribute value. It lives only until the store has copied
+// the line (the sink's arena is reused line by line), so a copy into that
+// arena is all it needs: interning it would cost a map lookup per value
+// to save a copy of a few bytes.
+func (k *logSink) value(val []byte) string { return k.text(val) }
 
 // traceID lower-cases hex ids, which exporters write in either case.
 func (k *logSink) traceID(val []byte) string {

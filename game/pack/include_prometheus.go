@@ -40,12 +40,12 @@ type promSeries struct {
 }
 
 func (l *loader) readPrometheus(file string, opts metricOptions) ([]*game.Series, *IncludeSummary) {
-	data, errs := l.readData(file)
+	w, done, errs := l.jsonInclude(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	w := newJSONWalk(data, errs)
+	defer done()
 	var results []promResult
 	seen := w.queryResponses(func(t string) error {
 		if t != "matrix" && t != "vector" {
@@ -57,36 +57,74 @@ func (l *loader) readPrometheus(file string, opts metricOptions) ([]*game.Series
 		if err := w.decode(&s); err != nil {
 			return err
 		}
-		results = append(results, promResult{series: s, line: line})
+		results = append(results, readPromPairs(&s, line))
 		return nil
 	})
 	k := l.newSeriesSink(errs, opts, true)
 	names := promNames(results, opts, strings.TrimSuffix(path.Base(file), path.Ext(file)))
-	for i, r := range results {
-		pairs := r.series.Values
-		if r.series.Value != nil {
-			pairs = append(pairs, r.series.Value)
-		}
-		service := promService(r.series.Metric, opts.serviceLabel)
-		for _, pair := range pairs {
-			at, val, err := promSample(pair)
-			if err != nil {
-				errs.add(r.line, "values", "series %s: %v", names[i], err)
+	for i := range results {
+		r := &results[i]
+		service := promService(r.metric, opts.serviceLabel)
+		for _, p := range r.points {
+			if p.bad > 0 {
+				errs.add(r.line, "values", "series %s: %v", names[i], r.bad[p.bad-1])
 				continue
 			}
-			k.add(r.line, service, names[i], "", at, val)
+			k.add(r.line, service, names[i], "", time.Unix(p.sec, int64(p.nsec)).UTC(), p.val, !math.IsNaN(p.val))
 		}
+		r.points = nil // spent: the collector may have it while the rest are added
 	}
 	series, sum := k.series()
 	if len(series) == 0 && errs.count == 0 {
-		noSignals(errs, data, seen, SectionMetrics, FormatPrometheusJSON, `"data"`, "series")
+		w.noSignals(seen, SectionMetrics, FormatPrometheusJSON, `"data"`, "series")
 	}
 	return series, sum
 }
 
+// promResult is one result as read: its labels and its pairs, read into
+// samples as soon as the result is decoded, so that a big response is not
+// held as raw JSON pairs (about a hundred bytes and three allocations
+// each) until every result's name is known.
 type promResult struct {
-	series promSeries
+	metric map[string]string
+	points []promPoint
+	bad    []error // the errors of pairs that are not samples
 	line   int
+}
+
+// promPoint is a pair of a result: a sample (its time from seconds and
+// nanoseconds since 1970, which is how promTime reads it; its value, NaN
+// for a gap), or (bad > 0) the pair's error, bad[bad-1].
+type promPoint struct {
+	sec  int64
+	val  float64
+	nsec int32
+	bad  int32
+}
+
+// readPromPairs reads a decoded result's values, then its value (a
+// vector's one sample), into samples.
+func readPromPairs(s *promSeries, line int) promResult {
+	r := promResult{metric: s.Metric, line: line, points: make([]promPoint, 0, len(s.Values)+1)}
+	add := func(pair []json.RawMessage) {
+		at, val, present, err := promSample(pair)
+		if err != nil {
+			r.bad = append(r.bad, err)
+			r.points = append(r.points, promPoint{bad: int32(len(r.bad))})
+			return
+		}
+		if !present {
+			val = math.NaN()
+		}
+		r.points = append(r.points, promPoint{sec: at.Unix(), nsec: int32(at.Nanosecond()), val: val})
+	}
+	for _, pair := range s.Values {
+		add(pair)
+	}
+	if s.Value != nil {
+		add(s.Value)
+	}
+	return r
 }
 
 // promService is the series' service label's value ("" for the default).
@@ -110,12 +148,12 @@ func promNames(results []promResult, opts metricOptions, fileBase string) []stri
 	for i, r := range results {
 		base[i] = opts.name
 		if base[i] == "" {
-			base[i] = r.series.Metric["__name__"]
+			base[i] = r.metric["__name__"]
 		}
 		if base[i] == "" {
 			base[i] = fileBase
 		}
-		key := base[i] + "\x00" + promService(r.series.Metric, opts.serviceLabel)
+		key := base[i] + "\x00" + promService(r.metric, opts.serviceLabel)
 		groups[key] = append(groups[key], i)
 	}
 	names := append([]string(nil), base...)
@@ -124,9 +162,9 @@ func promNames(results []promResult, opts metricOptions, fileBase string) []stri
 			continue
 		}
 		varying := map[string]bool{}
-		first := results[members[0]].series.Metric
+		first := results[members[0]].metric
 		for _, i := range members {
-			m := results[i].series.Metric
+			m := results[i].metric
 			for k, v := range m {
 				if first[k] != v {
 					varying[k] = true
@@ -147,7 +185,7 @@ func promNames(results []promResult, opts metricOptions, fileBase string) []stri
 		for _, i := range members {
 			var parts []string
 			for _, k := range keys {
-				parts = append(parts, k+"="+strconv.Quote(results[i].series.Metric[k]))
+				parts = append(parts, k+"="+strconv.Quote(results[i].metric[k]))
 			}
 			if len(parts) > 0 {
 				names[i] = base[i] + "{" + strings.Join(parts, ",") + "}"
@@ -157,26 +195,26 @@ func promNames(results []promResult, opts metricOptions, fileBase string) []stri
 	return names
 }
 
-// promSample reads a [time, "value"] pair.
-func promSample(pair []json.RawMessage) (time.Time, *float64, error) {
+// promSample reads a [time, "value"] pair (present false: a gap).
+func promSample(pair []json.RawMessage) (at time.Time, val float64, present bool, err error) {
 	if len(pair) != 2 {
-		return time.Time{}, nil, errors.New("want [time, \"value\"] pairs")
+		return time.Time{}, 0, false, errors.New("want [time, \"value\"] pairs")
 	}
-	at, err := promTime(string(pair[0]))
+	at, err = promTime(string(pair[0]))
 	if err != nil {
-		return time.Time{}, nil, err
+		return time.Time{}, 0, false, err
 	}
 	v := jsonString(pair[1])
 	f, err := strconv.ParseFloat(v, 64)
 	switch {
 	case err != nil:
-		return at, nil, errors.New(quote(v) + " is not a number")
+		return at, 0, false, errors.New(quote(v) + " is not a number")
 	case math.IsNaN(f):
-		return at, nil, nil // Prometheus's answer for 0/0: no value
+		return at, 0, false, nil // Prometheus's answer for 0/0: no value
 	case math.IsInf(f, 0):
-		return at, nil, errors.New(quote(v) + ": an infinite sample cannot be plotted")
+		return at, 0, false, errors.New(quote(v) + ": an infinite sample cannot be plotted")
 	}
-	return at, &f, nil
+	return at, f, true, nil
 }
 
 // promTime reads seconds since 1970 with a fraction, exactly.

@@ -99,12 +99,17 @@ var formatWants = map[string]string{
 // seen says whether the file had the format's key at all: without it the
 // file is of another shape, and Detect says which when it can.
 func noSignals(errs *includeErrors, data []byte, seen bool, section, format, key, what string) {
-	line := lineAt(data, skipWS(data, 0))
+	noSignalsAt(errs, lineAt(data, skipWS(data, 0)), data, seen, section, format, key, what)
+}
+
+// noSignalsAt is noSignals for a file not held whole: line is where its
+// first value starts, head its first DetectHead bytes (or more).
+func noSignalsAt(errs *includeErrors, line int, head []byte, seen bool, section, format, key, what string) {
 	if seen {
 		errs.add(line, "", "no %s in this file: its %s hold none", what, key)
 		return
 	}
-	errs.add(line, "", "no %s in this file: %s", key, wrongShape(data, errs.file, section, format))
+	errs.add(line, "", "no %s in this file: %s", key, wrongShape(head, errs.file, section, format))
 }
 
 // wrongShape says what a file of format should hold and, when Detect can

@@ -35,31 +35,95 @@ type zipkinSpan struct {
 	RemoteEndpoint *zipkinEndpoint   `json:"remoteEndpoint"`
 	Tags           map[string]string `json:"tags"`
 
-	line int
+	// Every span of a file is held until the last is read, so each is
+	// made smaller as soon as it is decoded (zipkinStrings.hold): its tags
+	// as a list (a map of a few costs about twice as much), its endpoints
+	// as their service names, and what repeats from span to span shared.
+	tags          []game.Attr
+	local, remote string
+	line          int
 }
 
 type zipkinEndpoint struct {
 	ServiceName string `json:"serviceName"`
 }
 
-func (s *zipkinSpan) service() string {
-	if s.LocalEndpoint == nil {
-		return ""
-	}
-	return s.LocalEndpoint.ServiceName
+// zipkinStrings shares the strings that repeat from span to span: trace
+// ids, names, kinds, services, tag keys, and the values of keys whose
+// values repeat (see spanKey). It stops growing at 4096 strings.
+type zipkinStrings struct {
+	m         map[string]string
+	keys      map[string]*spanKey
+	lastTrace string
 }
+
+func (z *zipkinStrings) get(s string) string {
+	if v, ok := z.m[s]; ok {
+		return v
+	}
+	if len(z.m) < 1<<12 {
+		z.m[s] = s
+	}
+	return s
+}
+
+func (z *zipkinStrings) value(key, v string) string {
+	ak := z.keys[key]
+	if ak == nil {
+		if len(z.keys) >= 1<<12 {
+			return v
+		}
+		ak = &spanKey{name: key}
+		z.keys[key] = ak
+	}
+	if len(v) > 64 || !ak.internValues() {
+		return v
+	}
+	ak.tries++
+	if s, ok := z.m[v]; ok {
+		ak.hits++
+		return s
+	}
+	return z.get(v)
+}
+
+// hold makes a decoded span as small as it can be while it waits.
+func (z *zipkinStrings) hold(sp *zipkinSpan) {
+	if sp.TraceID == z.lastTrace {
+		sp.TraceID = z.lastTrace
+	}
+	z.lastTrace = sp.TraceID
+	sp.Name, sp.Kind = z.get(sp.Name), z.get(sp.Kind)
+	if sp.LocalEndpoint != nil {
+		sp.local = z.get(sp.LocalEndpoint.ServiceName)
+	}
+	if sp.RemoteEndpoint != nil {
+		sp.remote = z.get(sp.RemoteEndpoint.ServiceName)
+	}
+	sp.LocalEndpoint, sp.RemoteEndpoint = nil, nil
+	if len(sp.Tags) > 0 {
+		sp.tags = make([]game.Attr, 0, len(sp.Tags))
+		for key, v := range sp.Tags {
+			sp.tags = append(sp.tags, game.Attr{Key: z.get(key), Value: z.value(key, v)})
+		}
+	}
+	sp.Tags = nil
+}
+
+func (s *zipkinSpan) service() string { return s.local }
 
 // isServer says whether the span is the server half of a shared span id.
 func (s *zipkinSpan) isServer() bool { return s.Kind == "SERVER" || s.Shared }
 
 func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *IncludeSummary) {
-	data, errs := l.readData(file)
+	w, done, errs := l.jsonInclude(file)
 	if errs == nil {
 		return nil, nil
 	}
 	defer errs.close()
-	w := newJSONWalk(data, errs)
+	defer done()
 	var spans []zipkinSpan
+	held := &zipkinStrings{m: map[string]string{}, keys: map[string]*spanKey{}}
 	span := func() error {
 		line := w.line(w.offset())
 		var sp zipkinSpan
@@ -70,9 +134,10 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 			return err
 		}
 		if sp.ID == "" { // (a Jaeger trace's traceID fills traceId: encoding/json ignores case)
-			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(data, file, SectionTraces, FormatZipkinJSON))
+			return shapeErrAt(line, "not a Zipkin v2 span (no id): %s", wrongShape(w.head(), file, SectionTraces, FormatZipkinJSON))
 		}
 		sp.line = line
+		held.hold(&sp)
 		spans = append(spans, sp)
 		return nil
 	}
@@ -82,17 +147,21 @@ func (l *loader) readZipkin(file string, spanBudget *int) ([]*game.Trace, *Inclu
 		}
 		return span()
 	})
+	// Every span is read before the first is kept (a shared span id's two
+	// halves may lie anywhere in the file), so each is let go once the
+	// sink has its copy.
 	k := l.newSpanSink(errs, spanFieldNames{"id", "timestamp", "duration", "localEndpoint.serviceName"}, spanBudget)
 	zipkinSplitShared(spans)
 	for i := range spans {
 		zipkinAdd(k, &spans[i])
+		spans[i] = zipkinSpan{}
 		if k.over {
 			break
 		}
 	}
 	sum := &IncludeSummary{Spans: k.spans, Duplicates: k.dups}
 	if k.spans == 0 && errs.count == 0 {
-		noSignals(errs, data, len(spans) > 0, SectionTraces, FormatZipkinJSON, "spans", "spans")
+		w.noSignals(len(spans) > 0, SectionTraces, FormatZipkinJSON, "spans", "spans")
 	}
 	traces := k.traces()
 	sum.Traces = len(traces)
@@ -159,14 +228,14 @@ func zipkinAdd(k *spanSink, sp *zipkinSpan) {
 	if sp.Kind != "" {
 		out.Attrs = append(out.Attrs, game.Attr{Key: "span.kind", Value: strings.ToLower(sp.Kind)})
 	}
-	if sp.RemoteEndpoint != nil && sp.RemoteEndpoint.ServiceName != "" {
-		out.Attrs = append(out.Attrs, game.Attr{Key: "peer.service", Value: sp.RemoteEndpoint.ServiceName})
+	if sp.remote != "" {
+		out.Attrs = append(out.Attrs, game.Attr{Key: "peer.service", Value: sp.remote})
 	}
-	for key, v := range sp.Tags {
-		if key == "error" {
+	for _, tag := range sp.tags {
+		if tag.Key == "error" {
 			out.Error = true
 		}
-		out.Attrs = append(out.Attrs, game.Attr{Key: key, Value: v})
+		out.Attrs = append(out.Attrs, tag)
 	}
 	k.add(sp.line, sp.TraceID, out, sp.service())
 }

@@ -151,6 +151,32 @@ func TestPackBudget(t *testing.T) {
 	}
 }
 
+// TestPackBudgetCSV: a metrics CSV, which is streamed rather than read
+// whole, is refused before it is parsed when it is over the budget left,
+// and the bytes it was read in are charged, so a later include that would
+// fit on its own is refused.
+func TestPackBudgetCSV(t *testing.T) {
+	yaml := scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n")
+	csv := "time,service,name,value\n" + strings.Repeat("+0s,api,rps,1\n", 1) + strings.Repeat("+10s,nope,rps,x\n", 60)
+	fsys := fstest.MapFS{"s.yaml": {Data: []byte(yaml)}, "m.csv": {Data: []byte(csv)}}
+	_, _, errs := loadScenario(fsys, "s.yaml", &packBudget{left: int64(len(yaml) + 100)})
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "m.csv: the pack is over its 1024 MiB limit") {
+		t.Fatalf("errors = %v; want only the include refused", errs)
+	}
+	fsys["m.csv"] = &fstest.MapFile{Data: []byte("time,service,name,value\n+0s,api,rps,1\n")}
+	yaml2 := scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n  - include: m2.csv\n    format: csv\n")
+	fsys["s.yaml"] = &fstest.MapFile{Data: []byte(yaml2)}
+	fsys["m2.csv"] = &fstest.MapFile{Data: []byte("time,service,name,value\n+0s,api,qps,1\n")}
+	size := int64(len(fsys["m.csv"].Data))
+	if _, _, errs := loadScenario(fsys, "s.yaml", &packBudget{left: int64(len(yaml2)) + 2*size}); len(errs) != 0 {
+		t.Fatalf("within budget: %v", errs)
+	}
+	_, _, errs = loadScenario(fsys, "s.yaml", &packBudget{left: int64(len(yaml2)) + size + size/2})
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "m2.csv: the pack is over its 1024 MiB limit") {
+		t.Fatalf("errors = %v; want the second include refused", errs)
+	}
+}
+
 // TestSpanLimit checks MaxSpans is an error, not a truncation (with a
 // budget of one span standing in for it).
 func TestSpanLimit(t *testing.T) {

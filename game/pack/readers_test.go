@@ -142,3 +142,67 @@ func TestCloudWatchCapitalised(t *testing.T) {
 	rows := logRowsOf(t, "format: jsonl\npreset: cloudwatch\nservice: api", `[{"Timestamp":1755698401500,"Message":"hello","LogStream":"s1"}]`)
 	sameRows(t, "lines", rows, []string{"08-20 14:00:01.5 INFO api hello LogStream=s1"})
 }
+
+// TestMetricsCSVInterleaved: rows of two series interleaved and out of
+// time order land on each series' grid in time order, an empty value is a
+// gap, and the series keep the order they first came in.
+func TestMetricsCSVInterleaved(t *testing.T) {
+	s := mustLoad(t, map[string]string{
+		"scenarios/s.yaml": scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n"),
+		"scenarios/m.csv": "time,service,name,value,unit\n" +
+			"+20s,api,rps,3,req/s\n+0s,checkout,p95,10,ms\n+0s,api,rps,1,req/s\n+30s,checkout,p95,,ms\n" +
+			"+10s,api,rps,,req/s\n+10s,checkout,p95,11,ms\n+30s,api,rps,4,req/s\n+20s,checkout,p95,12,ms\n",
+	})
+	var got []string
+	for _, sr := range s.Metrics {
+		got = append(got, seriesRow(sr)+" "+sr.Unit)
+	}
+	sameRows(t, "series", got, []string{
+		"api rps 10s 2025-08-20T14:00:00Z [1 - 3 4] req/s",
+		"checkout p95 10s 2025-08-20T14:00:00Z [10 11 12 -] ms",
+	})
+}
+
+// TestMetricsCSVErrorOrder: a series with too many slots and a second
+// sample in one slot of another are reported in the order the series came.
+func TestMetricsCSVErrorOrder(t *testing.T) {
+	_, errs := loadMap(t, map[string]string{
+		"scenarios/s.yaml": scenarioWith("metrics:\n  - include: m.csv\n    format: csv\n    step: 1ns\n"),
+		"scenarios/m.csv": "time,service,name,value\n+0s,api,a,1\n+0s,api,a,2\n" +
+			"+0s,api,b,1\n+59m,api,b,2\n+0s,checkout,c,1\n+0s,checkout,c,2\n",
+	})
+	var got []string
+	for _, err := range errs {
+		got = append(got, err.Error())
+	}
+	sameRows(t, "errors", got, []string{
+		"scenarios/m.csv:3: time: a second sample for api/a in the 1ns slot at 2025-08-20T14:00:00Z",
+		"scenarios/m.csv:4: time: series api/b would need 3540000000001 samples at step 1ns (limit 1000000)",
+		"scenarios/m.csv:7: time: a second sample for checkout/c in the 1ns slot at 2025-08-20T14:00:00Z",
+	})
+}
+
+// TestJSONTypeErrorLine: a field of the wrong type is reported at its own
+// line, however far into the file the record that holds it lies (the
+// decoder counts a type error's offset from the record it decoded).
+func TestJSONTypeErrorLine(t *testing.T) {
+	span := `{"traceId":"%032x","spanId":"%016x","name":%s,"startTimeUnixNano":"1755698401000000000","endTimeUnixNano":"1755698402000000000"}`
+	otlp := `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},"scopeSpans":[{"spans":[` + "\n" +
+		fmt.Sprintf(span, 1, 1, `"a"`) + ",\n" + fmt.Sprintf(span, 2, 2, `"b"`) + ",\n" + fmt.Sprintf(span, 3, 3, `5`) + "\n]}]}]}\n"
+	jaeger := "{\"data\": [{\"traceID\": \"t1\", \"spans\": [\n  {\n    \"spanID\": \"s1\",\n    \"operationName\": \"GET\",\n    \"startTime\": 1755698401000000\n  },\n" +
+		"  {\n    \"spanID\": \"s2\",\n    \"startTime\": 1755698401000000,\n    \"operationName\": [\"GET\"]\n  }\n]}]}\n"
+	for _, tt := range []struct{ format, body, want string }{
+		{"otlp-json", otlp, "scenarios/t.json:4: field name: want string, got JSON number"},
+		{"jaeger-json", jaeger, "scenarios/t.json:10: field operationName: want string, got JSON array"},
+	} {
+		t.Run(tt.format, func(t *testing.T) {
+			_, errs := loadMap(t, map[string]string{
+				"scenarios/s.yaml": scenarioWith("traces:\n  - include: t.json\n    format: " + tt.format + "\n"),
+				"scenarios/t.json": tt.body,
+			})
+			if len(errs) == 0 || errs[0].Error() != tt.want {
+				t.Errorf("errors = %v\nwant first %q", errs, tt.want)
+			}
+		})
+	}
+}

@@ -26,7 +26,6 @@ type loader struct {
 	strs     stringArena
 	keys     *interner
 	attrKeys map[string]*attrKey
-	values   *interner
 	levels   map[string]game.Level
 
 	// clip is the clip option of the include being read; clipped counts
@@ -43,7 +42,7 @@ type loader struct {
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
 	return &loader{fsys: fsys, file: file, root: root, budget: budget,
-		keys: newInterner(1 << 12), attrKeys: map[string]*attrKey{}, values: newInterner(1 << 12), levels: map[string]game.Level{}}
+		keys: newInterner(1 << 12), attrKeys: map[string]*attrKey{}, levels: map[string]game.Level{}}
 }
 
 // maxErrorsPerFile keeps a file with a hundred thousand bad entries from
@@ -134,13 +133,18 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		l.errs = append(l.errs, err) // refused before any include is read
 		return s
 	}
-	if l.memNeed >= gcPauseMin && !l.memChurn {
-		defer pauseGC(l.memNeed, l.budget.memory())() // reading includes makes next to no garbage (gcpause.go)
-	}
 	s.Events = l.events(r, s.Start)
 	s.Traces = l.traces(r.Traces, s.Start)
 	game.IndexTraces(s)
 	s.Metrics = l.metrics(r.Metrics, s.Start)
+	// Only the logs are read with the collector paused: their readers make
+	// next to no garbage (gcpause.go), but the trace and metric readers
+	// decode JSON records that are dropped once copied, many times the
+	// bytes they keep, which a paused collector would leave in memory; so
+	// does the OTLP log reader (memChurn: memoryChurns in memory.go).
+	if l.memNeed >= gcPauseMin && !l.memChurn {
+		defer pauseGC(l.memNeed, l.budget.memory())()
+	}
 	s.Logs = l.logs(r.Logs, s.Start)
 	for _, c := range r.Choices {
 		s.Choices = append(s.Choices, game.Choice{ID: c.ID, Text: game.SanitizeLine(c.Text)})

@@ -25,21 +25,82 @@ type spanSink struct {
 	order []*traceAcc
 	spans int // spans kept
 	dups  int // exact duplicates dropped
+
+	// What a kept span holds is copied out of the reader's strings: span
+	// names, attribute keys and the values that repeat (methods, routes,
+	// status codes, peers) interned once per scenario, the rest (ids,
+	// order numbers in a URL) into big shared chunks, attribute lists into
+	// big shared slabs. A hundred thousand spans then cost a few hundred
+	// bytes each, less than their export (BenchmarkLoadSpans100k).
+	ids    stringArena
+	attrs  attrSlab
+	words  *interner // span names and attribute keys
+	values *interner // attribute values whose key's values repeat
+	keys   map[string]*spanKey
 }
 
 // traceAcc gathers the spans of one trace id.
 type traceAcc struct {
 	id    string
 	spans []game.Span
-	index map[string]int // span id -> position in spans
+	index map[string]int // span id -> position in spans, once spans outgrow a scan
 }
+
+// scanSpans is how many spans a trace holds before its span ids are
+// looked up in a map instead of by a scan: most traces are a few dozen
+// spans, and a map per trace would cost more than the spans.
+const scanSpans = 32
+
+// find is the position of span id in the trace, or -1.
+func (t *traceAcc) find(id string) int {
+	if t.index != nil {
+		if j, ok := t.index[id]; ok {
+			return j
+		}
+		return -1
+	}
+	for j := range t.spans {
+		if t.spans[j].ID == id {
+			return j
+		}
+	}
+	return -1
+}
+
+// push appends a span the trace does not hold yet.
+func (t *traceAcc) push(sp game.Span) {
+	t.spans = append(t.spans, sp)
+	switch n := len(t.spans); {
+	case t.index != nil:
+		t.index[sp.ID] = n - 1
+	case n > scanSpans:
+		t.index = make(map[string]int, 2*n)
+		for j := range t.spans {
+			t.index[t.spans[j].ID] = j
+		}
+	}
+}
+
+// spanKey is an attribute key of spans and how well interning its values
+// pays: methods, routes and status codes repeat on every span, an order
+// number in a URL never does, and a table entry per unique value would be
+// wasted.
+type spanKey struct {
+	name        string
+	tries, hits int32
+}
+
+// internValues reports whether values of this key are worth interning:
+// always for the first 256, then only while at least half were repeats.
+func (k *spanKey) internValues() bool { return k.tries < 256 || k.hits*2 >= k.tries }
 
 // spanFieldNames are the export's own names for a span's start, duration
 // and service, so messages point at the field the author sees.
 type spanFieldNames struct{ id, start, dur, service string }
 
 func (l *loader) newSpanSink(errs *includeErrors, names spanFieldNames, budget *int) *spanSink {
-	return &spanSink{l: l, errs: errs, names: names, budget: budget, byID: map[string]*traceAcc{}}
+	return &spanSink{l: l, errs: errs, names: names, budget: budget, byID: map[string]*traceAcc{},
+		words: newInterner(1 << 12), values: newInterner(1 << 12), keys: map[string]*spanKey{}}
 }
 
 // add checks one span, as its reader converted it, and keeps it. service
@@ -91,15 +152,50 @@ func (k *spanSink) add(line int, traceID string, sp game.Span, service string) {
 	k.keep(line, game.SanitizeLine(traceID), sp)
 }
 
+// compact makes a checked span hold only its own copies: its id in the
+// arena, its name and attribute keys interned, each attribute value
+// interned while its key's values repeat (see spanKey) and copied into
+// the arena otherwise, and its attributes in the slab. The parent id is
+// left as it is: traces() points it at the parent's own id.
+func (k *spanSink) compact(sp *game.Span) {
+	sp.ID = k.ids.copy(sp.ID)
+	sp.Name = k.words.intern(sp.Name, &k.ids)
+	for i := range sp.Attrs {
+		a := &sp.Attrs[i]
+		key := k.keys[a.Key]
+		if key == nil {
+			key = &spanKey{name: k.words.intern(a.Key, &k.ids)}
+			if len(k.keys) < 1<<12 {
+				k.keys[key.name] = key
+			}
+		}
+		a.Key, a.Value = key.name, k.value(key, a.Value)
+	}
+	sp.Attrs = k.attrs.copy(sp.Attrs)
+}
+
+// value is one attribute value of key, interned or copied.
+func (k *spanSink) value(key *spanKey, v string) string {
+	if len(v) > 64 || !key.internValues() {
+		return k.ids.copy(v)
+	}
+	key.tries++
+	if s, ok := k.values.m[v]; ok {
+		key.hits++
+		return s
+	}
+	return k.values.intern(v, &k.ids)
+}
+
 // keep files a checked span under its trace, dropping an exact duplicate.
 func (k *spanSink) keep(line int, traceID string, sp game.Span) {
 	t := k.byID[traceID]
 	if t == nil {
-		t = &traceAcc{id: traceID, index: map[string]int{}}
-		k.byID[traceID] = t
+		t = &traceAcc{id: k.ids.copy(traceID)}
+		k.byID[t.id] = t
 		k.order = append(k.order, t)
 	}
-	if j, seen := t.index[sp.ID]; seen {
+	if j := t.find(sp.ID); j >= 0 {
 		if sameSpan(&t.spans[j], &sp) {
 			k.dups++
 			*k.budget++
@@ -108,8 +204,8 @@ func (k *spanSink) keep(line int, traceID string, sp game.Span) {
 		k.errs.add(line, k.names.id, "%s appears twice in trace %s with different content", sp.ID, traceID)
 		return
 	}
-	t.index[sp.ID] = len(t.spans)
-	t.spans = append(t.spans, sp)
+	k.compact(&sp)
+	t.push(sp)
 	k.spans++
 }
 
@@ -124,11 +220,35 @@ func (k *spanSink) traces() []*game.Trace {
 	if k.over {
 		return nil
 	}
+	// Every span moves into one slab, each trace a full slice of it: no
+	// trace keeps the spare capacity its spans were appended into.
+	slab := make([]game.Span, 0, k.spans)
 	out := make([]*game.Trace, 0, len(k.order))
 	for _, t := range k.order {
-		out = append(out, game.NewTrace(t.id, t.spans))
+		from := len(slab)
+		slab = append(slab, t.spans...)
+		spans := slab[from:len(slab):len(slab)]
+		for i := range spans {
+			k.shareParent(t, &spans[i])
+		}
+		t.spans, t.index = nil, nil
+		out = append(out, game.NewTrace(t.id, spans))
 	}
 	return out
+}
+
+// shareParent points a span's parent id at its parent's own id, so the
+// two spans share one string; a parent the trace lacks gets a copy of its
+// id in the arena.
+func (k *spanSink) shareParent(t *traceAcc, sp *game.Span) {
+	if sp.Parent == "" {
+		return
+	}
+	if j := t.find(sp.Parent); j >= 0 {
+		sp.Parent = t.spans[j].ID
+		return
+	}
+	sp.Parent = k.ids.copy(sp.Parent)
 }
 
 // microsTime is a time written in microseconds since 1970 (Jaeger, Zipkin).

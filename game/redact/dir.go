@@ -10,7 +10,9 @@ import (
 	"firedrill/game/internal/fsx"
 )
 
-// maxDirBytes bounds what Dir reads: a pack's own limit (pack.MaxPackBytes).
+// maxDirBytes bounds what Dir reads. It is below a pack's own limit
+// (1 GiB, pack.MaxPackBytes) because redaction holds every file and its
+// redacted copy in memory at once, so that one pseudonym map spans them.
 const maxDirBytes = 256 << 20
 
 // Dir redacts every file of the pack folder dir in place. The redacted
@@ -45,7 +47,7 @@ func Dir(dir string, o Options) (*Summary, error) {
 			return err
 		}
 		if total += info.Size(); total > maxDirBytes {
-			return fmt.Errorf("%s: over %d MiB, the limit of a pack", dir, maxDirBytes>>20)
+			return fmt.Errorf("%s: over %d MiB, the most redact reads (it holds the files and their redacted copies in memory at once)", dir, maxDirBytes>>20)
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -96,8 +96,10 @@ func (m Model) scoreTable(d *doc) {
 		}
 	}
 	rows = append(rows, speed,
-		row{"Hints", fmt.Sprintf("%d × %d", m.data.Hints, grade.HintCost), fmt.Sprintf("−%d", sc.HintPenalty)},
-		row{"Wrong submits", fmt.Sprintf("%d each where retries exist", grade.WrongSubmitCost), fmt.Sprintf("−%d", sc.WrongPenalty)})
+		row{"Hints", fmt.Sprintf("%d × %d", m.data.Hints, grade.HintCost), fmt.Sprintf("−%d", sc.HintPenalty)})
+	if sc.WrongPenalty > 0 { // no mode offers a retry today: the row would always read −0
+		rows = append(rows, row{"Wrong submits", fmt.Sprintf("%d each", grade.WrongSubmitCost), fmt.Sprintf("−%d", sc.WrongPenalty)})
+	}
 	for _, l := range grade.ProofScoreLines(sc) {
 		if l.Label != "Unproven" {
 			rows = append(rows, row{l.Label, l.How, l.Points})

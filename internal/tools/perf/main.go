@@ -5,7 +5,9 @@
 //
 //   - open: `firedrill pack validate` (read, parse, validate, index) against
 //     lnav's headless index of the same lines as text
-//     (`lnav -n -q -c ':goto 0' app.log`), run in turn, A B A B …;
+//     (`lnav -n -q -c ':goto 0' app.log`), run in turn, A B A B …; and,
+//     with tmux, `firedrill play` from its start to the briefing on screen
+//     against the same lnav index;
 //   - memory: the peak RSS of a firedrill session (open, a substring
 //     search, a fuzzy find, paging) against the JSONL bytes;
 //   - fuzzy find: firedrill's ranking of every line against
@@ -51,6 +53,7 @@ func main() {
 	bin := flag.String("bin", "./firedrill", "the firedrill binary to time")
 	runs := flag.Int("runs", 3, "runs of each measurement; figures are medians")
 	session := flag.String("session", "", "internal: run one measured session on this pack and print it as JSON")
+	scale := flag.String("scale", "", "sizes to measure in turn, comma-separated (100000,1000000,3000000): each size's table, then the curve")
 	generate := flag.Bool("generate", false, "internal: write the pack of -lines lines into -dir and print where, as JSON")
 	flag.Parse()
 	if *generate {
@@ -71,7 +74,15 @@ func main() {
 		}
 		return
 	}
-	if err := run(*lines, *dir, *bin, *runs); err != nil {
+	if *scale != "" {
+		err := runScale(*scale, *dir, *bin, *runs)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "perf:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if _, err := run(*lines, *dir, *bin, *runs); err != nil {
 		fmt.Fprintln(os.Stderr, "perf:", err)
 		os.Exit(1)
 	}
@@ -220,71 +231,82 @@ func median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func run(n int, dir, bin string, runs int) error {
+func run(n int, dir, bin string, runs int) (point, error) {
 	if runs < 1 {
 		runs = 1
 	}
 	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("no firedrill binary at %s (make build first): %v", bin, err)
+		return point{}, fmt.Errorf("no firedrill binary at %s (make build first): %v", bin, err)
 	}
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "firedrill-perf-")
 		if err != nil {
-			return err
+			return point{}, err
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
 	self, err := os.Executable()
 	if err != nil {
-		return err
+		return point{}, err
 	}
 	t := time.Now()
 	g, err := runProc("", true, self, "-generate", "-lines", strconv.Itoa(n), "-dir", dir)
 	if err != nil {
-		return err
+		return point{}, err
 	}
 	var f bigpack.Files
 	if err := json.Unmarshal(g.out, &f); err != nil {
-		return fmt.Errorf("generate: %v", err)
+		return point{}, fmt.Errorf("generate: %v", err)
 	}
 	fmt.Printf("generated %s lines in %.1fs: %s of JSONL (%s), the same lines as %s of text (%s)\n",
 		thousands(n), time.Since(t).Seconds(), mib(uint64(f.JSONBytes)), f.JSONL, mib(uint64(f.TextBytes)), f.Text)
 	lnav, _ := exec.LookPath("lnav")
 	fzf, _ := exec.LookPath("fzf")
+	tmux, _ := exec.LookPath("tmux")
 	fmt.Printf("%d runs of each, taken in turn; every figure is a median (%d cores)\n\n", runs, runtime.NumCPU())
 
 	var open, lnavRuns, fzfRuns []proc
-	var openRatio, cpuRatio, fzfRatio []float64
+	var openRatio, cpuRatio, fzfRatio, brief, briefRatio []float64
 	var sessions []sessionResult
 	for range runs {
 		v, err := runProc("", false, bin, "pack", "validate", f.Pack)
 		if err != nil {
-			return err
+			return point{}, err
 		}
 		open = append(open, v)
 		if lnav != "" {
 			l, err := runProc("", false, lnav, "-n", "-q", "-c", ":goto 0", f.Text)
 			if err != nil {
-				return err
+				return point{}, err
 			}
 			lnavRuns = append(lnavRuns, l)
 			openRatio = append(openRatio, v.wall/l.wall)
 			cpuRatio = append(cpuRatio, v.cpu/l.cpu)
 		}
+		if tmux != "" {
+			b, err := playToBriefing(tmux, bin, f.Pack)
+			if err != nil {
+				return point{}, err
+			}
+			brief = append(brief, b)
+			if lnav != "" {
+				briefRatio = append(briefRatio, b/lnavRuns[len(lnavRuns)-1].wall)
+			}
+		}
 		sp, err := runProc("", true, self, "-session", f.Pack)
 		if err != nil {
-			return err
+			return point{}, err
 		}
 		var sr sessionResult
 		if err := json.Unmarshal(sp.out, &sr); err != nil {
-			return fmt.Errorf("session: %v", err)
+			return point{}, fmt.Errorf("session: %v", err)
 		}
 		sessions = append(sessions, sr)
 		if fzf != "" {
 			z, err := runProc(f.Text, false, fzf, "--filter", fuzzyQuery)
 			if err != nil && !strings.Contains(err.Error(), "exit status 1") {
-				return err
+				return point{}, err
 			}
 			fzfRuns = append(fzfRuns, z)
 			fzfRatio = append(fzfRatio, sr.FuzzyS/z.wall)
@@ -320,6 +342,14 @@ func run(n int, dir, bin string, runs int) error {
 	} else {
 		row("open: pack validate, wall", secs(pick(open, wall)), "no lnav", "", "apt-get install lnav")
 	}
+	switch {
+	case tmux != "" && lnav != "":
+		row("open: play → briefing on screen vs lnav index", secs(median(brief)), secs(pick(lnavRuns, wall)), x(median(briefRatio)), "≤ 1.0×")
+	case tmux != "":
+		row("open: play → briefing on screen", secs(median(brief)), "no lnav", "", "apt-get install lnav")
+	default:
+		row("open: play → briefing on screen", "no tmux", "", "", "apt-get install tmux")
+	}
 	row("open: peak RSS vs JSONL bytes", mib(uint64(pick(open, peak))), mib(uint64(jsonB)), x(pick(open, peak)/jsonB), "≤ 1.0×")
 	row("session peak RSS (open+search+fuzzy+pages)", mib(uint64(ses(func(s sessionResult) float64 { return float64(s.PeakRSS) }))),
 		mib(uint64(jsonB)), x(ses(func(s sessionResult) float64 { return float64(s.PeakRSS) })/jsonB), "≤ 1.0×")
@@ -340,7 +370,20 @@ func run(n int, dir, bin string, runs int) error {
 	last := sessions[len(sessions)-1]
 	fmt.Printf("\n(%s lines loaded; the search hit %s lines, the fuzzy query matched %s)\n",
 		thousands(last.LogsLines), thousands(last.Hits), thousands(last.Matches))
-	return nil
+	pt := point{lines: n, jsonB: jsonB, open: pick(open, wall), brief: median(brief),
+		session:  ses(func(s sessionResult) float64 { return float64(s.PeakRSS) }),
+		retained: ses(func(s sessionResult) float64 { return float64(s.Retained) }),
+		search:   ses(func(s sessionResult) float64 { return s.SearchS }),
+		first:    ses(func(s sessionResult) float64 { return s.FirstS }),
+		fuzzy:    ses(func(s sessionResult) float64 { return s.FuzzyS }),
+		frame:    ses(func(s sessionResult) float64 { return s.FrameS })}
+	if lnav != "" {
+		pt.lnav = pick(lnavRuns, wall)
+	}
+	if fzf != "" {
+		pt.fzf = pick(fzfRuns, wall)
+	}
+	return pt, nil
 }
 
 func secs(s float64) string { return strconv.FormatFloat(s, 'f', 2, 64) + " s" }
