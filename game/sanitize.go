@@ -63,6 +63,58 @@ func SanitizeLine(s string) string {
 	return strings.ReplaceAll(Sanitize(s), "\n", "⏎")
 }
 
+// AppendSanitizedLine appends SanitizeLine(string(b)) to dst, allocating
+// nothing but dst's growth: the include readers sanitize fields line after
+// line with the collector paused, where two strings per field would stay
+// until the load ends.
+func AppendSanitizedLine(dst, b []byte) []byte {
+	col := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			dst = utf8.AppendRune(dst, utf8.RuneError)
+			col++
+		case r == '\n':
+			dst = append(dst, "⏎"...)
+			col = 0
+		case r == '\t':
+			n := TabWidth - col%TabWidth
+			for range n {
+				dst = append(dst, ' ')
+			}
+			col += n
+		case r < 0x20:
+			dst = append(dst, '^', byte(r)+'@')
+			col += 2
+		case r == 0x7f:
+			dst = append(dst, "^?"...)
+			col += 2
+		case isInvisible(r):
+			dst = append(dst, "<U+"...)
+			for shift := max(12, (bitsLen(r)+3)/4*4-4); shift >= 0; shift -= 4 { // %04X
+				dst = append(dst, "0123456789ABCDEF"[r>>shift&0xf])
+			}
+			dst = append(dst, '>')
+			col += 8
+		default:
+			dst = utf8.AppendRune(dst, r)
+			col++
+		}
+	}
+	return dst
+}
+
+// bitsLen is the number of bits r needs.
+func bitsLen(r rune) int {
+	n := 0
+	for ; r > 0; r >>= 1 {
+		n++
+	}
+	return n
+}
+
 // SanitizeAll is Sanitize of each string, in a new slice.
 func SanitizeAll(in []string) []string {
 	out := make([]string, len(in))

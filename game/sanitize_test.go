@@ -76,6 +76,9 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
+		if got, want := string(game.AppendSanitizedLine([]byte("x"), []byte(in))), "x"+game.SanitizeLine(in); got != want {
+			t.Fatalf("AppendSanitizedLine(%q) = %q, SanitizeLine gives %q", in, got, want)
+		}
 		out := game.Sanitize(in)
 		if err := gametest.DisplaySafe(out, true); err != "" {
 			t.Fatal(err)
@@ -84,4 +87,22 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("not idempotent: %q", out)
 		}
 	})
+}
+
+// TestAppendSanitizedLine checks the appending form writes what
+// SanitizeLine returns, on text full of what it escapes.
+func TestAppendSanitizedLine(t *testing.T) {
+	pieces := []string{"a", "é", "☃", "\n", "\t", "\x00", "\x1b", "\x7f", "\u0085", "\u009b", "\u202e", "\u200b", "\u2028", "\ufffc",
+		"\u3164", "\u034f", "\U000E0001", "\U000F0000", "\xff", "\xe2\x98", "\xed\xa0\x80", "ab\tc"}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(10) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		in := b.String()
+		if got, want := string(game.AppendSanitizedLine(nil, []byte(in))), game.SanitizeLine(in); got != want {
+			t.Fatalf("AppendSanitizedLine(%q) = %q, SanitizeLine gives %q", in, got, want)
+		}
+	}
 }

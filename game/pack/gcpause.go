@@ -10,7 +10,8 @@ import (
 // and attributes) and next to no garbage, so a collection during it marks
 // the growing heap for nothing: at a million lines that was a fifth of the
 // load's CPU. The collector is paused while a big scenario's logs load
-// (not its traces and metrics, whose JSON readers do make garbage), with a
+// (not its traces and metrics, whose JSON readers do make garbage, nor
+// OTLP logs: memoryChurns in memory.go), with a
 // memory limit as the backstop: the memory budget (memory.go), or what the
 // process holds plus the scenario's estimated need if that is more. Input
 // that does make garbage still cannot grow the process past the budget the

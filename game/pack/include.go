@@ -93,7 +93,13 @@ func (l *loader) readInclude(file string) ([]byte, error) {
 	defer f.Close()
 	var buf bytes.Buffer
 	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= l.budget.left {
-		buf.Grow(int(st.Size()) + 1)
+		// ReadFrom wants MinRead bytes free before each read, the last one
+		// (which finds the end) too. With one byte to spare, a file whose
+		// size leaves less than that free in its allocation's last page was
+		// copied into a buffer twice its size: three times its bytes in
+		// memory, the first copy until the load ends (the collector is
+		// paused, gcpause.go).
+		buf.Grow(int(st.Size()) + bytes.MinRead)
 	}
 	n, err := buf.ReadFrom(io.LimitReader(f, l.budget.left+1))
 	if err != nil {

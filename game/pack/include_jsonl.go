@@ -147,6 +147,10 @@ func (js *jsonScanner) str(b []byte, i int, buf *[]byte) ([]byte, int, error) {
 	if end < 0 {
 		return nil, i, jsonErr(i, "unterminated string")
 	}
+	if out, ok := appendUnquoted((*buf)[:0], b[i:end]); ok {
+		*buf = out
+		return out, end, nil
+	}
 	var s string
 	if err := json.Unmarshal(b[i:end], &s); err != nil {
 		return nil, i, jsonErr(i, "bad escape in string")

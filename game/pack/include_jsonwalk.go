@@ -212,10 +212,16 @@ func tokenText(tok json.Token) string {
 }
 
 // skip reads past one value of any kind.
-func (w *jsonWalk) skip() error {
-	var skip json.RawMessage
-	return w.decode(&skip)
-}
+func (w *jsonWalk) skip() error { return w.decode(&skipValue{}) }
+
+// skipValue keeps nothing of the value it is decoded from. The decoder has
+// checked the value's syntax before it calls UnmarshalJSON, so skipping
+// costs no copy (a json.RawMessage would copy every skipped value, and for
+// a log include the copies stay until the load ends: the collector is
+// paused, gcpause.go).
+type skipValue struct{}
+
+func (skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // decode reads one value into v.
 func (w *jsonWalk) decode(v any) error {

@@ -78,6 +78,10 @@ func (l *loader) readK8sEvents(file string, k *logSink) {
 	if !ok {
 		return
 	}
+	// The message and the object's name are put together in scratch space
+	// the sink copies from: the loader runs with the collector paused
+	// (gcpause.go), so a string per event would stay until the load ends.
+	var msg, object []byte
 	seen := k8sEachEvent(data, k.errs, func(ev *k8sEvent, line int) bool {
 		k.begin(line)
 		at, err := ev.time()
@@ -95,9 +99,16 @@ func (l *loader) readK8sEvents(file string, k *logSink) {
 		} else if k.defService == "" {
 			k.setService(bytesOf(k8sWorkloadName(obj.Name)))
 		}
-		k.setMsg(bytesOf(ev.Reason + ": " + ev.text()))
-		for _, a := range ev.attrs() {
-			k.attr(bytesOf(a.Key), bytesOf(a.Value))
+		msg = append(append(append(msg[:0], ev.Reason...), ": "...), ev.text()...)
+		k.setMsg(msg)
+		object = append(append(append(object[:0], obj.Kind...), '/'), obj.Name...)
+		k.attr(bytesOf("reason"), bytesOf(ev.Reason))
+		k.attr(bytesOf("object"), object)
+		for _, a := range [...][2]string{{"namespace", obj.Namespace}, {"field_path", obj.FieldPath},
+			{"source", firstNonEmpty(ev.Source.Component, ev.ReportingController, ev.ReportingComponent)}, {"host", ev.Source.Host}} {
+			if a[1] != "" {
+				k.attr(bytesOf(a[0]), bytesOf(a[1]))
+			}
 		}
 		k.end()
 		return !k.full
@@ -158,6 +169,7 @@ func k8sEachEvent(data []byte, errs *includeErrors, fn func(ev *k8sEvent, line i
 		}
 		return nil
 	}
+	var item k8sEvent // decoded into again and again: each event is done with before the next
 	w.documents(func() error {
 		line := w.line(w.offset())
 		var top k8sEvent
@@ -173,11 +185,11 @@ func k8sEachEvent(data []byte, errs *includeErrors, fn func(ev *k8sEvent, line i
 			list, seen = true, true
 			return w.array(func() error {
 				itemLine := w.line(w.offset())
-				var ev k8sEvent
-				if err := w.decode(&ev); err != nil {
+				item = k8sEvent{}
+				if err := w.decode(&item); err != nil {
 					return err
 				}
-				return each(&ev, itemLine)
+				return each(&item, itemLine)
 			})
 		})
 		if err != nil || list || len(rest) == 0 {
@@ -238,21 +250,6 @@ func (ev *k8sEvent) text() string {
 		msg += ")"
 	}
 	return msg
-}
-
-func (ev *k8sEvent) attrs() []game.Attr {
-	obj := ev.object()
-	out := []game.Attr{{Key: "reason", Value: ev.Reason}, {Key: "object", Value: obj.Kind + "/" + obj.Name}}
-	add := func(k, v string) {
-		if v != "" {
-			out = append(out, game.Attr{Key: k, Value: v})
-		}
-	}
-	add("namespace", obj.Namespace)
-	add("field_path", obj.FieldPath)
-	add("source", firstNonEmpty(ev.Source.Component, ev.ReportingController, ev.ReportingComponent))
-	add("host", ev.Source.Host)
-	return out
 }
 
 func firstNonEmpty(s ...string) string {

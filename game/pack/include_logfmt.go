@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // logfmt is key=value pairs separated by spaces, values optionally
@@ -41,11 +43,11 @@ func (lp *logfmtParser) line(b []byte, k *logSink) error {
 			}
 			val := b[i+1 : end-1]
 			if bytes.IndexByte(val, '\\') >= 0 {
-				s, err := strconv.Unquote(string(b[i:end]))
-				if err != nil {
+				unquoted, ok := appendGoUnquoted((*buf)[:0], b[i:end])
+				if !ok {
 					return logfmtErr(i, "bad escape in quoted value")
 				}
-				*buf = append((*buf)[:0], s...)
+				*buf = unquoted
 				val = *buf
 			}
 			k.field(key, val)
@@ -64,4 +66,29 @@ func (lp *logfmtParser) line(b []byte, k *logSink) error {
 
 func logfmtErr(i int, msg string) error {
 	return errors.New("invalid logfmt at column " + strconv.Itoa(i+1) + ": " + msg)
+}
+
+// appendGoUnquoted appends the text of the Go-quoted string q (with its
+// quotes, and a backslash in it) to dst, as strconv.Unquote would return
+// it, but without the two strings Unquote makes: a line's garbage stays
+// until the load ends (the collector is paused, gcpause.go). ok is false
+// where Unquote fails.
+func appendGoUnquoted(dst, q []byte) (out []byte, ok bool) {
+	if len(q) < 2 || q[0] != '"' {
+		return dst, false
+	}
+	in := unsafe.String(&q[1], len(q)-1) // only read, while q is alive
+	for len(in) > 0 && in[0] != '"' {
+		r, multibyte, rest, err := strconv.UnquoteChar(in, '"')
+		if in[0] == '\n' || err != nil {
+			return dst, false
+		}
+		in = rest
+		if r < utf8.RuneSelf || !multibyte {
+			dst = append(dst, byte(r))
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst, in == `"`
 }

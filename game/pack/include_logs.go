@@ -36,14 +36,15 @@ type logSink struct {
 	nesting []*nestedKey // scanners for objects the mapping reaches into, by depth
 
 	// the line being built
-	n        int
-	cur      game.LogLine
-	hasAt    bool
-	bad      bool
-	scratch  []game.Attr
-	lower    []byte
-	msgBytes []byte
-	compact  bytes.Buffer
+	n         int
+	cur       game.LogLine
+	hasAt     bool
+	bad       bool
+	scratch   []game.Attr
+	lower     []byte
+	sanitized []byte
+	msgBytes  []byte
+	compact   bytes.Buffer
 
 	// Consecutive lines mostly repeat their service and level: comparing
 	// with the last one is cheaper than a map lookup.
@@ -274,12 +275,16 @@ func pinoLevel(s string) (game.Level, bool) {
 	return game.LevelInfo, false
 }
 
-// text is a displayed string: sanitized, and copied into the arena.
+// text is a displayed string: sanitized, and copied into the arena. Text
+// that needs sanitizing (a newline, any non-ASCII letter) is sanitized
+// into scratch space first: with the collector paused (gcpause.go), the
+// strings game.SanitizeLine would make stay until the load ends.
 func (k *logSink) text(val []byte) string {
 	if isCleanBytes(val) {
 		return k.strs.string(val)
 	}
-	return game.SanitizeLine(string(val))
+	k.sanitized = game.AppendSanitizedLine(k.sanitized[:0], val)
+	return k.strs.string(k.sanitized)
 }
 
 // name is a key or service name: sanitized and interned.

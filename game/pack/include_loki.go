@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -32,8 +33,139 @@ var (
 )
 
 type lokiStream struct {
-	Stream map[string]string   `json:"stream"`
-	Values [][]json.RawMessage `json:"values"`
+	Stream map[string]string `json:"stream"`
+	Values lokiValues        `json:"values"`
+}
+
+// lokiValues is a stream's values, [[ns, line (, metadata)], …], read
+// without a json.RawMessage per element: the decoder hands over the
+// array's text, which is copied into a buffer reused stream after stream
+// and split there by hand. (The loader runs with the collector paused,
+// gcpause.go: the copies would stay until the load ends, ten times the
+// file's bytes at a million lines.) Anything but an array of arrays is
+// left to encoding/json, for its verdict and message.
+type lokiValues struct {
+	text  []byte
+	items []textSpan // each element's values, in text
+	rows  []int      // where each element's items end
+}
+
+func (v *lokiValues) reset() { v.text, v.items, v.rows = v.text[:0], v.items[:0], v.rows[:0] }
+
+// len is the number of elements.
+func (v *lokiValues) len() int { return len(v.rows) }
+
+// row is element i: its values' JSON text, appended to dst.
+func (v *lokiValues) row(dst [][]byte, i int) [][]byte {
+	from := 0
+	if i > 0 {
+		from = v.rows[i-1]
+	}
+	for _, s := range v.items[from:v.rows[i]] {
+		dst = append(dst, v.text[s.from:s.to])
+	}
+	return dst
+}
+
+func (v *lokiValues) UnmarshalJSON(b []byte) error {
+	v.reset()
+	v.text = append(v.text, b...)
+	if v.split() {
+		return nil
+	}
+	v.reset()
+	var rows [][]json.RawMessage
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return err
+	}
+	for _, row := range rows { // what split could not read, encoding/json could
+		for _, item := range row {
+			from := len(v.text)
+			v.text = append(v.text, item...)
+			v.items = append(v.items, textSpan{from, len(v.text)})
+		}
+		v.rows = append(v.rows, len(v.items))
+	}
+	return nil
+}
+
+// split reads v.text, an array of arrays (or nulls) of JSON values, as
+// decoding it into [][]json.RawMessage would; false for any other shape.
+// The decoder has checked its syntax.
+func (v *lokiValues) split() bool {
+	b := v.text
+	i := skipWS(b, 0)
+	if string(b[i:]) == "null" {
+		return true
+	}
+	if i >= len(b) || b[i] != '[' {
+		return false
+	}
+	if i = skipWS(b, i+1); i < len(b) && b[i] == ']' {
+		return skipWS(b, i+1) == len(b)
+	}
+	for i < len(b) {
+		switch {
+		case bytes.HasPrefix(b[i:], []byte("null")):
+			i += 4
+		case b[i] == '[':
+			if i = skipWS(b, i+1); i < len(b) && b[i] == ']' {
+				i++
+				break
+			}
+			for i < len(b) {
+				end := jsonValueEnd(b, i)
+				if end < 0 {
+					return false
+				}
+				v.items = append(v.items, textSpan{i, end})
+				if i = skipWS(b, end); i < len(b) && b[i] == ',' {
+					i = skipWS(b, i+1)
+					continue
+				}
+				if i >= len(b) || b[i] != ']' {
+					return false
+				}
+				i++
+				break
+			}
+		default:
+			return false
+		}
+		v.rows = append(v.rows, len(v.items))
+		if i = skipWS(b, i); i < len(b) && b[i] == ',' {
+			i = skipWS(b, i+1)
+			continue
+		}
+		return i < len(b) && b[i] == ']' && skipWS(b, i+1) == len(b)
+	}
+	return false
+}
+
+// jsonValueEnd is the end of the (well-formed) JSON value at b[i]; -1 if
+// it does not end.
+func jsonValueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		end, err := skipNested(b, i)
+		if err != nil {
+			return -1
+		}
+		return end
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != ']' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
 }
 
 func (l *loader) readLoki(file string, o *rawIncludeOpts, k *logSink) {
@@ -43,13 +175,15 @@ func (l *loader) readLoki(file string, o *rawIncludeOpts, k *logSink) {
 	}
 	w := newJSONWalk(data, k.errs)
 	r := &lokiReader{k: k, lineFormat: o.LineFormat, serviceLabel: o.ServiceLabel}
+	var s lokiStream // its values' buffers serve every stream
 	seen := w.queryResponses(func(t string) error {
 		if t != "streams" {
 			return shapeErr("resultType %s holds no log lines: want streams (a log query); read a metric query with prometheus-json", quote(t))
 		}
 		return nil
 	}, func(line int) error {
-		var s lokiStream
+		s.Stream = nil
+		s.Values.reset()
 		if err := w.decode(&s); err != nil {
 			return err
 		}
@@ -71,6 +205,8 @@ type lokiReader struct {
 	lf                       logfmtParser
 	labelKeys                []string
 	meta                     [][2]string // the current value's structured metadata
+	row                      [][]byte    // the current value's elements
+	stamp, text              []byte      // scratch for their text
 }
 
 // stream feeds one stream's lines to the sink.
@@ -88,7 +224,9 @@ func (r *lokiReader) stream(s *lokiStream, line int) {
 		}
 	}
 	sort.Strings(r.labelKeys)
-	for _, v := range s.Values {
+	for i := range s.Values.len() {
+		v := s.Values.row(r.row[:0], i)
+		r.row = v
 		k.begin(line)
 		if len(v) < 2 {
 			k.fail("values", "want [\"<ns>\", \"<line>\"] pairs")
@@ -96,7 +234,7 @@ func (r *lokiReader) stream(s *lokiStream, line int) {
 		}
 		// The value's own errors are reported once, before the line is read
 		// (it may be read twice: structured, then whole).
-		at, err := parseEpochUnit([]byte(jsonString(v[0])), 1, "unix_ns")
+		at, err := parseEpochUnit(jsonText(v[0], &r.stamp), 1, "unix_ns")
 		if err != nil {
 			k.fail("values", "%q: %v", short(jsonString(v[0])), err)
 			continue
@@ -105,7 +243,7 @@ func (r *lokiReader) stream(s *lokiStream, line int) {
 		if len(v) > 2 && !r.metadata(v[2]) {
 			continue
 		}
-		text := jsonString(v[1])
+		text := jsonText(v[1], &r.text)
 		labels := func() {
 			k.setAt(at)
 			if service != "" {
@@ -127,7 +265,7 @@ func (r *lokiReader) stream(s *lokiStream, line int) {
 			labels()
 		}
 		if k.cur.Msg == "" {
-			k.setMsg(bytesOf(text))
+			k.setMsg(text)
 		}
 		k.end()
 	}
@@ -164,8 +302,7 @@ func (r *lokiReader) metadata(raw json.RawMessage) bool {
 
 // parse reads a structured line's fields into the sink; false when the
 // line is to be kept whole (raw, or not of the expected form).
-func (r *lokiReader) parse(text string) bool {
-	b := bytesOf(text)
+func (r *lokiReader) parse(b []byte) bool {
 	switch {
 	case r.lineFormat == "raw":
 		return false

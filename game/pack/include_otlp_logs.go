@@ -2,6 +2,7 @@ package pack
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 	"unsafe"
@@ -38,6 +39,11 @@ type otlpSeverityNumber int64
 var otlpSeverityNames = map[string]int64{"TRACE": 1, "DEBUG": 5, "INFO": 9, "WARN": 13, "ERROR": 17, "FATAL": 21}
 
 func (n *otlpSeverityNumber) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && len(b) <= 18 && isDigits(b) { // the usual case, without json.Unmarshal's allocations
+		v, _ := strconv.ParseInt(string(b), 10, 64)
+		*n = otlpSeverityNumber(v)
+		return nil
+	}
 	var f flexInt
 	if err := f.UnmarshalJSON(b); err == nil {
 		*n = otlpSeverityNumber(f)
@@ -56,6 +62,15 @@ func (n *otlpSeverityNumber) UnmarshalJSON(b []byte) error {
 		*n = otlpSeverityNumber(v + digit - 1)
 	}
 	return nil
+}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *loader) readOTLPLogs(file string, k *logSink) {
@@ -87,21 +102,34 @@ func otlpResourceLogs(w *jsonWalk, k *logSink) error {
 	var res otlpResource
 	known := false
 	var pending []otlpLogRecord // records seen before their resource
+	// Once the resource is known each record goes straight to the sink, so
+	// one record is decoded into again and again, its attribute list's
+	// array with it (cleared first: the decoder leaves alone what a record
+	// does not write). The loader runs with the collector paused
+	// (gcpause.go): a fresh list per record would stay until the load ends.
+	var reused otlpLogRecord
 	scope := func() error {
 		return w.object(func(key string) error {
 			if key != "logRecords" {
 				return w.skip()
 			}
 			return w.array(func() error {
-				var rec otlpLogRecord
+				var fresh otlpLogRecord
+				rec := &fresh
+				if known {
+					attrs := reused.Attributes[:cap(reused.Attributes)]
+					clear(attrs)
+					reused = otlpLogRecord{Attributes: attrs[:0]}
+					rec = &reused
+				}
 				rec.line = w.line(w.offset())
-				if err := w.decode(&rec); err != nil {
+				if err := w.decode(rec); err != nil {
 					return err
 				}
 				if known {
-					otlpLogLine(k, &rec, &res)
+					otlpLogLine(k, rec, &res)
 				} else {
-					pending = append(pending, rec)
+					pending = append(pending, *rec)
 				}
 				if k.full {
 					return errStop

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"time"
-
-	"firedrill/game"
 )
 
 // Syslog files and captures, in the two formats syslog daemons write:
@@ -23,18 +21,43 @@ import (
 // line nearest the scenario's start, and it advances when December rolls
 // over to January; the zone is the include's zone:, else UTC.
 
+// syslogRecord is one message being read. Its fields are copied out of
+// the line into text (the line's buffer is reused for the next line, and
+// a record is only fed to the sink once the next header shows it is
+// complete); the reader keeps two records and reuses their buffers, so a
+// line costs no allocation: the loader runs with the collector paused
+// (gcpause.go), and per-line garbage would stay until the load ends.
 type syslogRecord struct {
-	line     int
-	at       time.Time
-	pri      int // -1: none
-	host     string
-	app      string
-	procID   string
-	msgID    string
-	sd       []game.Attr
-	msg      []byte
-	complete bool
+	line                     int
+	at                       time.Time
+	pri                      int // -1: none
+	host, app, procID, msgID textSpan
+	sd                       []sdParam
+	text                     []byte // what the spans point into
+	msg                      []byte
+	complete                 bool
 }
+
+// textSpan is text[from:to] of a record.
+type textSpan struct{ from, to int }
+
+// sdParam is one structured data parameter: "id.name" and its value.
+type sdParam struct{ key, value textSpan }
+
+func (rec *syslogRecord) reset(n int) {
+	rec.line, rec.at, rec.pri, rec.complete = n, time.Time{}, -1, true
+	rec.host, rec.app, rec.procID, rec.msgID = textSpan{}, textSpan{}, textSpan{}, textSpan{}
+	rec.sd, rec.text, rec.msg = rec.sd[:0], rec.text[:0], rec.msg[:0]
+}
+
+// keep copies b into the record's text.
+func (rec *syslogRecord) keep(b []byte) textSpan {
+	from := len(rec.text)
+	rec.text = append(rec.text, b...)
+	return textSpan{from, len(rec.text)}
+}
+
+func (rec *syslogRecord) get(s textSpan) []byte { return rec.text[s.from:s.to] }
 
 type syslogReader struct {
 	k       *logSink
@@ -42,11 +65,13 @@ type syslogReader struct {
 	year    int // the year of the last 3164 time; 0 before the first (without year:)
 	start   time.Time
 	lastMon time.Month
-	cur     syslogRecord
+	recs    [2]syslogRecord
+	cur     *syslogRecord // one of recs; the other is where the next line is parsed
 }
 
 func (l *loader) readSyslog(file string, o *rawIncludeOpts, k *logSink) {
 	r := &syslogReader{k: k, zone: time.UTC, year: o.Year, start: l.scope.start}
+	r.cur = &r.recs[0]
 	if o.Zone != "" {
 		if z, err := parseZone(o.Zone); err == nil {
 			r.zone = z
@@ -72,10 +97,13 @@ func (l *loader) readSyslog(file string, o *rawIncludeOpts, k *logSink) {
 
 // line starts a record, or continues the current one.
 func (r *syslogReader) line(b []byte, n int) {
-	rec, ok := r.parse(b, n)
-	if ok {
+	next := &r.recs[0]
+	if next == r.cur {
+		next = &r.recs[1]
+	}
+	if r.parse(next, b, n) {
 		r.flush()
-		r.cur = rec
+		r.cur = next
 		return
 	}
 	if r.cur.complete {
@@ -88,7 +116,7 @@ func (r *syslogReader) line(b []byte, n int) {
 
 // flush feeds the current record to the sink.
 func (r *syslogReader) flush() {
-	c := &r.cur
+	c := r.cur
 	if !c.complete {
 		return
 	}
@@ -97,42 +125,45 @@ func (r *syslogReader) flush() {
 	k.setAt(c.at)
 	if c.pri >= 0 {
 		k.setLevelValue(syslogSeverity(c.pri % 8))
-		k.attr([]byte("facility"), bytesOf(syslogFacility(c.pri/8)))
+		k.attr(bytesOf("facility"), bytesOf(syslogFacility(c.pri/8)))
 	}
-	if c.app != "" {
-		k.setService(bytesOf(c.app))
+	if app := c.get(c.app); len(app) > 0 {
+		k.setService(app)
 	}
 	k.setMsg(bytes.TrimRight(c.msg, "\n"))
-	for _, a := range []game.Attr{{Key: "host", Value: c.host}, {Key: "pid", Value: c.procID}, {Key: "msgid", Value: c.msgID}} {
-		if a.Value != "" && a.Value != "-" {
-			k.attr(bytesOf(a.Key), bytesOf(a.Value))
+	for _, a := range [...]struct {
+		key   string
+		value textSpan
+	}{{"host", c.host}, {"pid", c.procID}, {"msgid", c.msgID}} {
+		if v := c.get(a.value); len(v) > 0 && string(v) != "-" {
+			k.attr(bytesOf(a.key), v)
 		}
 	}
 	for _, a := range c.sd {
-		k.attr(bytesOf(a.Key), bytesOf(a.Value))
+		k.attr(c.get(a.key), c.get(a.value))
 	}
 	k.end()
 	c.complete = false
 }
 
-// parse reads a line with a syslog header.
-func (r *syslogReader) parse(b []byte, n int) (syslogRecord, bool) {
-	rec := syslogRecord{line: n, pri: -1, complete: true}
+// parse reads a line with a syslog header into rec.
+func (r *syslogReader) parse(rec *syslogRecord, b []byte, n int) bool {
+	rec.reset(n)
 	if len(b) > 2 && b[0] == '<' {
 		end := bytes.IndexByte(b[:min(len(b), 5)], '>')
 		if end < 2 {
-			return rec, false
+			return false
 		}
 		pri, err := strconv.Atoi(string(b[1:end]))
 		if err != nil || pri > 191 {
-			return rec, false
+			return false
 		}
 		rec.pri, b = pri, b[end+1:]
 		if len(b) > 2 && b[0] >= '1' && b[0] <= '9' && b[1] == ' ' {
-			return rec, r.rfc5424(&rec, b[2:])
+			return r.rfc5424(rec, b[2:])
 		}
 	}
-	return rec, r.rfc3164(&rec, b)
+	return r.rfc3164(rec, b)
 }
 
 // rfc5424 reads TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [MSG].
@@ -146,17 +177,18 @@ func (r *syslogReader) rfc5424(rec *syslogRecord, b []byte) bool {
 	if err != nil || f[0][0] == '+' {
 		return false
 	}
-	rec.at, rec.host, rec.app, rec.procID, rec.msgID = at, nilDash(f[1]), nilDash(f[2]), nilDash(f[3]), nilDash(f[4])
+	rec.at = at
+	rec.host, rec.app, rec.procID, rec.msgID = rec.keep(nilDash(f[1])), rec.keep(nilDash(f[2])), rec.keep(nilDash(f[3])), rec.keep(nilDash(f[4]))
 	if len(f) < 6 {
 		return true
 	}
 	rest := f[5]
 	if rest[0] == '[' {
-		sd, after, ok := parseSD(rest)
+		after, ok := parseSD(rec, rest)
 		if !ok {
 			return false
 		}
-		rec.sd, rest = sd, after
+		rest = after
 	} else if rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ') {
 		rest = rest[1:]
 	}
@@ -165,52 +197,56 @@ func (r *syslogReader) rfc5424(rec *syslogRecord, b []byte) bool {
 	return true
 }
 
-func nilDash(b []byte) string {
+func nilDash(b []byte) []byte {
 	if string(b) == "-" {
-		return ""
+		return nil
 	}
-	return string(b)
+	return b
 }
 
-// parseSD reads [id k="v" …][…] into attributes named id.k.
-func parseSD(b []byte) ([]game.Attr, []byte, bool) {
-	var out []game.Attr
+// parseSD reads [id k="v" …][…] into rec's attributes named id.k; it
+// returns what follows.
+func parseSD(rec *syslogRecord, b []byte) ([]byte, bool) {
 	for len(b) > 0 && b[0] == '[' {
 		i := 1
 		for i < len(b) && b[i] != ' ' && b[i] != ']' {
 			i++
 		}
-		id := string(b[1:i])
+		id := b[1:i]
 		for i < len(b) && b[i] == ' ' {
 			j := i + 1
 			for j < len(b) && b[j] != '=' && b[j] != ']' {
 				j++
 			}
 			if j+1 >= len(b) || b[j] != '=' || b[j+1] != '"' {
-				return nil, nil, false
+				return nil, false
 			}
-			name := string(b[i+1 : j])
+			var p sdParam
+			p.key.from = len(rec.text)
+			rec.text = append(append(append(rec.text, id...), '.'), b[i+1:j]...)
+			p.key.to = len(rec.text)
+			p.value.from = len(rec.text)
 			k := j + 2
-			var val []byte
 			for k < len(b) && b[k] != '"' {
 				if b[k] == '\\' && k+1 < len(b) {
 					k++
 				}
-				val = append(val, b[k])
+				rec.text = append(rec.text, b[k])
 				k++
 			}
 			if k >= len(b) {
-				return nil, nil, false
+				return nil, false
 			}
-			out = append(out, game.Attr{Key: id + "." + name, Value: string(val)})
+			p.value.to = len(rec.text)
+			rec.sd = append(rec.sd, p)
 			i = k + 1
 		}
 		if i >= len(b) || b[i] != ']' {
-			return nil, nil, false
+			return nil, false
 		}
 		b = b[i+1:]
 	}
-	return out, b, true
+	return b, true
 }
 
 // rfc3164 reads TIMESTAMP HOSTNAME TAG: MSG, the time as Mmm dd hh:mm:ss
@@ -243,15 +279,15 @@ func (r *syslogReader) rfc3164(rec *syslogRecord, b []byte) bool {
 	if len(f) == 0 {
 		return true
 	}
-	rec.host = string(f[0])
+	rec.host = rec.keep(f[0])
 	if len(f) < 2 {
 		return true
 	}
 	msg := f[1]
 	if tag, after, ok := syslogTag(msg); ok {
-		rec.app, msg = tag, after
-		if i := bytes.IndexByte([]byte(tag), '['); i > 0 && tag[len(tag)-1] == ']' {
-			rec.app, rec.procID = tag[:i], tag[i+1:len(tag)-1]
+		rec.app, msg = rec.keep(tag), after
+		if i := bytes.IndexByte(tag, '['); i > 0 && tag[len(tag)-1] == ']' {
+			rec.app, rec.procID = rec.keep(tag[:i]), rec.keep(tag[i+1:len(tag)-1])
 		}
 	}
 	rec.msg = append(rec.msg, msg...)
@@ -260,16 +296,16 @@ func (r *syslogReader) rfc3164(rec *syslogRecord, b []byte) bool {
 
 // syslogTag splits "tag[pid]: message" (a tag is a word of up to 48
 // characters ending in ':').
-func syslogTag(b []byte) (string, []byte, bool) {
+func syslogTag(b []byte) ([]byte, []byte, bool) {
 	for i, c := range b {
 		switch {
 		case c == ':' && i > 0:
-			return string(b[:i]), bytes.TrimPrefix(b[i+1:], []byte(" ")), true
+			return b[:i], bytes.TrimPrefix(b[i+1:], []byte(" ")), true
 		case c == ' ' || i >= 48:
-			return "", b, false
+			return nil, b, false
 		}
 	}
-	return "", b, false
+	return nil, b, false
 }
 
 var months = map[string]time.Month{"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6, "Jul": 7,

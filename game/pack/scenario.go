@@ -34,8 +34,10 @@ type loader struct {
 	clipped int
 	// splits says where countLines cut each big include (include_parallel.go)
 	splits map[string]fileSplits
-	// memNeed is the memory the includes are estimated to take (memory.go)
-	memNeed int64
+	// memNeed is the memory the includes are estimated to take; memChurn
+	// says one of them leaves garbage as it is read (memory.go)
+	memNeed  int64
+	memChurn bool
 }
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
@@ -138,8 +140,9 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 	// Only the logs are read with the collector paused: their readers make
 	// next to no garbage (gcpause.go), but the trace and metric readers
 	// decode JSON records that are dropped once copied, many times the
-	// bytes they keep, which a paused collector would leave in memory.
-	if l.memNeed >= gcPauseMin {
+	// bytes they keep, which a paused collector would leave in memory; so
+	// does the OTLP log reader (memChurn: memoryChurns in memory.go).
+	if l.memNeed >= gcPauseMin && !l.memChurn {
 		defer pauseGC(l.memNeed, l.budget.memory())()
 	}
 	s.Logs = l.logs(r.Logs, s.Start)

@@ -78,19 +78,23 @@ func parseEpoch(b []byte) (time.Time, error) {
 // unit nanoseconds since 1970. name is the time_format that asked for the
 // unit ("" when the digit count chose it), for the message.
 func parseEpochUnit(b []byte, unit int64, name string) (time.Time, error) {
-	bad := errBadStamp
-	if name != "" {
-		bad = errors.New("want a number of " + map[int64]string{int64(time.Second): "seconds",
+	// The message is built only for a bad time: this runs for every line
+	// of an epoch-stamped include, with the collector paused (gcpause.go).
+	bad := func() error {
+		if name == "" {
+			return errBadStamp
+		}
+		return errors.New("want a number of " + map[int64]string{int64(time.Second): "seconds",
 			int64(time.Millisecond): "milliseconds", int64(time.Microsecond): "microseconds", 1: "nanoseconds"}[unit] +
 			" since 1970 (time_format: " + name + ")")
 	}
 	if len(b) == 0 || len(b) > 40 || !isEpoch(b) {
-		return time.Time{}, bad
+		return time.Time{}, bad()
 	}
 	intPart, frac, _ := strings.Cut(string(b), ".")
 	v, err := strconv.ParseInt(intPart, 10, 64)
 	if err != nil || v > (1<<63-1)/unit {
-		return time.Time{}, bad
+		return time.Time{}, bad()
 	}
 	ns := v * unit
 	// The fraction, in units of `unit`, truncated at nanoseconds.
