@@ -5,21 +5,22 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 )
 
-// LogIndex holds positions into Scenario.Logs, built once at load so that
-// filters never rescan a million lines to answer "which are ERROR", and
-// answers the `/` search straight from the store's row text.
+// LogIndex answers the Logs pane's questions about Scenario.Logs: which
+// lines are at a level or above, which are a service's, and the `/`
+// search, straight from the store's columns and row text.
+//
+// It keeps no list of positions per level or service: those cost 8 bytes
+// a line (a million lines: 8 MB, a twentieth of the JSONL), and reading
+// the store's level bytes or service numbers to answer is about a
+// millisecond a million lines, on the filter's own goroutine.
 type LogIndex struct {
-	// ByLevel[l] lists the positions of lines at level l, ascending.
-	ByLevel [NumLevels][]int32
-	// ByService lists the positions of each service's lines, ascending.
-	ByService map[string][]int32
-
 	// What a search needs beyond the store is built on first use, not at
 	// load (pack validate never searches, and a player reads the briefing
 	// first: Prepare builds it then, in the background), on every core.
@@ -39,38 +40,84 @@ type LogIndex struct {
 	gramsOnce sync.Once
 }
 
-// buildIndex indexes logs, which must already be sorted. A first pass
-// counts lines per level and service so every position list is allocated
-// once at its final size: a million appends that double as they grow
-// would allocate each list about twice over.
-func buildIndex(logs *LogStore) *LogIndex {
-	ix := &LogIndex{ByService: map[string][]int32{}, logs: logs}
-	n := logs.Len()
-	names := logs.Services()
-	perService := make([]int, len(names))
-	var perLevel [NumLevels]int
-	for i := range n {
-		perLevel[logs.level[i]]++
-		perService[logs.svc[i]]++
-	}
-	for lv, c := range perLevel {
-		ix.ByLevel[lv] = make([]int32, 0, c)
-	}
-	lists := make([][]int32, len(perService))
-	for i, c := range perService {
-		lists[i] = make([]int32, 0, c)
-	}
-	for i := range n {
-		lv, sv := logs.level[i], logs.svc[i]
-		ix.ByLevel[lv] = append(ix.ByLevel[lv], int32(i))
-		lists[sv] = append(lists[sv], int32(i))
-	}
-	for k, name := range names {
-		if len(lists[k]) > 0 {
-			ix.ByService[name] = lists[k]
+// buildIndex indexes logs, which must already be sorted.
+func buildIndex(logs *LogStore) *LogIndex { return &LogIndex{logs: logs} }
+
+// AtLeast returns, ascending, the positions of the lines at level lv or
+// above. The slice is new.
+func (ix *LogIndex) AtLeast(lv Level) []int32 {
+	levels := ix.logs.level
+	n := 0
+	for _, l := range levels {
+		if l >= lv {
+			n++
 		}
 	}
-	return ix
+	out := make([]int32, 0, n)
+	for i, l := range levels {
+		if l >= lv {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// OfServices returns, ascending, the positions of the lines of the named
+// services. The slice is new.
+func (ix *LogIndex) OfServices(names ...string) []int32 {
+	want := ix.serviceSet(names)
+	svc := ix.logs.svc
+	n := 0
+	for _, k := range svc {
+		if want[k] {
+			n++
+		}
+	}
+	out := make([]int32, 0, n)
+	for i, k := range svc {
+		if want[k] {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// CountService counts the lines of service name among lines [lo, hi).
+func (ix *LogIndex) CountService(name string, lo, hi int) int {
+	want := ix.serviceSet([]string{name})
+	n := 0
+	for _, k := range ix.logs.svc[max(lo, 0):min(hi, len(ix.logs.svc))] {
+		if want[k] {
+			n++
+		}
+	}
+	return n
+}
+
+// serviceSet marks the store's numbers of the named services.
+func (ix *LogIndex) serviceSet(names []string) []bool {
+	all := ix.logs.Services()
+	want := make([]bool, len(all))
+	for k, name := range all {
+		want[k] = slices.Contains(names, name)
+	}
+	return want
+}
+
+// Services lists the services that have lines, in the store's order.
+func (ix *LogIndex) Services() []string {
+	all := ix.logs.Services()
+	has := make([]bool, len(all))
+	for _, k := range ix.logs.svc {
+		has[k] = true
+	}
+	var out []string
+	for k, name := range all {
+		if has[k] {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // Prepare builds what a search needs now, if it is not built yet: the

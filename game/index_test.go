@@ -16,14 +16,23 @@ func TestLogIndex(t *testing.T) {
 		{Service: "db", Level: LevelInfo, Msg: "checkpoint"},
 	}
 	ix := buildIndex(NewLogStore(logs))
-	if got := ix.ByLevel[LevelError]; !slices.Equal(got, []int32{1, 2}) {
-		t.Errorf("ByLevel[ERROR] = %v", got)
+	if got := ix.AtLeast(LevelError); !slices.Equal(got, []int32{1, 2}) {
+		t.Errorf("AtLeast(ERROR) = %v", got)
 	}
-	if got := ix.ByService["api"]; !slices.Equal(got, []int32{0, 2, 3}) {
-		t.Errorf("ByService[api] = %v", got)
+	if got := ix.AtLeast(LevelWarn); !slices.Equal(got, []int32{1, 2, 3}) {
+		t.Errorf("AtLeast(WARN) = %v", got)
 	}
-	if got := ix.ByService["db"]; !slices.Equal(got, []int32{1, 4}) {
-		t.Errorf("ByService[db] = %v", got)
+	if got := ix.OfServices("api"); !slices.Equal(got, []int32{0, 2, 3}) {
+		t.Errorf("OfServices(api) = %v", got)
+	}
+	if got := ix.OfServices("db", "nope"); !slices.Equal(got, []int32{1, 4}) {
+		t.Errorf("OfServices(db, nope) = %v", got)
+	}
+	if got := ix.CountService("api", 1, 4); got != 2 {
+		t.Errorf("CountService(api, 1, 4) = %d, want 2", got)
+	}
+	if got := ix.Services(); !slices.Equal(got, []string{"api", "db"}) {
+		t.Errorf("Services() = %v", got)
 	}
 	tests := []struct {
 		needle string

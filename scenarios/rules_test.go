@@ -183,7 +183,7 @@ func signalProblems(s *game.Scenario) []string {
 		bad("%d log lines; want >= %d at difficulty %d", s.Logs.Len(), want, s.Difficulty)
 	}
 	early := 0
-	for _, i := range s.Index.ByLevel[game.LevelError] {
+	for _, i := range s.Index.AtLeast(game.LevelError) {
 		if s.Logs.At(int(i)).Before(s.Answer.Onset) {
 			early++
 		}

@@ -97,8 +97,8 @@ func TestJSONLAliasesAndAttrs(t *testing.T) {
 				got.Msg, got.Trace, attrs, w.at, w.service, w.level, w.msg, w.trace, w.attrs)
 		}
 	}
-	if got := s.Index.ByService["checkout"]; len(got) != 3 {
-		t.Errorf("ByService[checkout] = %v, want 3 lines", got)
+	if got := s.Index.OfServices("checkout"); len(got) != 3 {
+		t.Errorf("OfServices(checkout) = %v, want 3 lines", got)
 	}
 }
 

@@ -108,10 +108,10 @@ func (r result) rowOf(line int) int {
 	return i
 }
 
-// apply computes the rows a filter leaves, using the load-time index:
-// per-level and per-service position lists are merged and intersected,
-// the time range is two binary searches, and the substring search is one
-// scan of the index's lower-cased buffer. Nothing here formats a line.
+// apply computes the rows a filter leaves, using the index: the level and
+// service filters read the store's level and service columns, lists are
+// intersected, the time range is two binary searches, and the substring
+// search scans the row text. Nothing here formats a line.
 func apply(s *game.Scenario, f filter) result {
 	total := s.Logs.Len()
 	res := result{f: f, total: total}
@@ -124,15 +124,11 @@ func apply(s *game.Scenario, f filter) result {
 	var rows []int32
 	narrowed := false
 	if f.minLevel > game.LevelTrace {
-		rows = mergeLists(s.Index.ByLevel[f.minLevel:]...)
+		rows = s.Index.AtLeast(f.minLevel)
 		narrowed = true
 	}
 	if len(f.services) > 0 {
-		lists := make([][]int32, 0, len(f.services))
-		for _, name := range f.serviceList() {
-			lists = append(lists, s.Index.ByService[name])
-		}
-		rows = narrow(rows, narrowed, mergeLists(lists...))
+		rows = narrow(rows, narrowed, s.Index.OfServices(f.serviceList()...))
 		narrowed = true
 	}
 	if f.onlyHits && f.search != "" {
@@ -207,34 +203,6 @@ func intersect(a, b []int32) []int32 {
 			i++
 			j++
 		}
-	}
-	return out
-}
-
-// mergeLists unions disjoint ascending lists (levels and services partition
-// the lines, so no position appears twice) into one ascending list.
-func mergeLists(lists ...[]int32) []int32 {
-	switch len(lists) {
-	case 0:
-		return []int32{}
-	case 1:
-		return lists[0]
-	}
-	n := 0
-	for _, l := range lists {
-		n += len(l)
-	}
-	out := make([]int32, 0, n)
-	heads := make([]int, len(lists))
-	for len(out) < n {
-		best := -1
-		for k, l := range lists {
-			if heads[k] < len(l) && (best < 0 || l[heads[k]] < lists[best][heads[best]]) {
-				best = k
-			}
-		}
-		out = append(out, lists[best][heads[best]])
-		heads[best]++
 	}
 	return out
 }

@@ -137,7 +137,7 @@ func newChooser(s *game.Scenario, current map[string]bool) chooser {
 		}
 	}
 	var extra []string // services that log but were not declared
-	for name := range s.Index.ByService {
+	for _, name := range s.Index.Services() {
 		if !seen[name] {
 			extra = append(extra, name)
 		}

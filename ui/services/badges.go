@@ -67,21 +67,14 @@ func (b errorBadge) health() health {
 }
 
 // errorLines lists, per service, the positions of its ERROR and FATAL
-// lines in time order. It is built from the index's level lists, so it
-// costs the number of error lines, not of all lines.
+// lines in time order: built once, with the pane, from one pass over the
+// store's levels, and as big as the error lines, not all lines.
 func errorLines(s *game.Scenario) map[string][]int32 {
 	out := map[string][]int32{}
 	if s.Index == nil {
 		return out
 	}
-	errs, fatal := s.Index.ByLevel[game.LevelError], s.Index.ByLevel[game.LevelFatal]
-	for len(errs) > 0 || len(fatal) > 0 {
-		var p int32
-		if len(fatal) == 0 || (len(errs) > 0 && errs[0] < fatal[0]) {
-			p, errs = errs[0], errs[1:]
-		} else {
-			p, fatal = fatal[0], fatal[1:]
-		}
+	for _, p := range s.Index.AtLeast(game.LevelError) {
 		svc := s.Logs.Service(int(p))
 		out[svc] = append(out[svc], p)
 	}
@@ -101,8 +94,9 @@ func errorsBetween(s *game.Scenario, errLines map[string][]int32, service string
 	if s.Index == nil {
 		return errorBadge{}
 	}
+	lo, hi := s.Logs.Search(from), s.Logs.SearchAfter(to)
 	return errorBadge{errors: countBetween(s, errLines[service], from, to),
-		lines: countBetween(s, s.Index.ByService[service], from, to)}
+		lines: s.Index.CountService(service, lo, hi)}
 }
 
 // errorMetric picks the service's request error ratio (the standard

@@ -226,12 +226,7 @@ func benchModel(b *testing.B) Model {
 			Level: game.Level(i % game.NumLevels), Msg: "x"}
 	}
 	s.Logs = game.NewLogStore(logs)
-	// game builds the index at load; the pane reads ByService and ByLevel.
-	s.Index = &game.LogIndex{ByService: map[string][]int32{}}
-	for i, l := range logs {
-		s.Index.ByService[l.Service] = append(s.Index.ByService[l.Service], int32(i))
-		s.Index.ByLevel[l.Level] = append(s.Index.ByLevel[l.Level], int32(i))
-	}
+	game.IndexLogs(s) // as the loader does
 	return New(s, styles.New(true, false)).SetSize(120, 40)
 }
 
