@@ -23,9 +23,10 @@ const bigLiveHeap = 64 << 20
 // percent of the live heap.
 const sessionGCPercent = 5
 
-// tuneCollector sets the collector for the session, unless the player set
-// GOGC themselves.
-func tuneCollector() {
+// TuneCollector sets the collector for the session, unless the player set
+// GOGC themselves. Run calls it once the scenario is loaded; make perf's
+// session calls it too, so it measures the game's setting.
+func TuneCollector() {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return
 	}

@@ -54,7 +54,7 @@ func Run(o Options) error {
 	// and nothing catches SIGHUP (a closed terminal): the game takes both,
 	// and SIGINT (sent by kill: in the terminal ctrl+c is a key), and saves
 	// before it quits.
-	tuneCollector()
+	TuneCollector()
 	p := tea.NewProgram(app.New(o), tea.WithoutSignalHandler())
 	stop := forwardSignals(p)
 	defer stop()

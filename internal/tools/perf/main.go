@@ -9,7 +9,8 @@
 //     with tmux, `firedrill play` from its start to the briefing on screen
 //     against the same lnav index;
 //   - memory: the peak RSS of a firedrill session (open, a substring
-//     search, a fuzzy find, paging) against the JSONL bytes;
+//     search, a fuzzy find typed a key at a time, paging), with the
+//     game's collector setting, against the JSONL bytes;
 //   - fuzzy find: firedrill's ranking of every line against
 //     `fzf --filter` on the same lines and query;
 //   - substring filter and keypress→frame, in milliseconds.
@@ -26,7 +27,6 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"strconv"
@@ -38,6 +38,7 @@ import (
 
 	"firedrill/game/pack"
 	"firedrill/internal/bigpack"
+	"firedrill/ui"
 	"firedrill/ui/logs"
 	"firedrill/ui/styles"
 )
@@ -115,6 +116,7 @@ func runSession(packDir string) error {
 	r.OpenS = time.Since(start).Seconds()
 	r.LogsLines = s.Logs.Len()
 	r.Retained = liveHeap()
+	ui.TuneCollector() // as the game does once the scenario is loaded
 
 	t := time.Now()
 	s.Index.Prepare() // the game does this in the background during the briefing
@@ -131,6 +133,13 @@ func runSession(packDir string) error {
 	t = time.Now()
 	r.Matches, _ = logs.FuzzyMatches(s, fuzzyQuery)
 	r.FuzzyS = time.Since(t).Seconds()
+
+	// A player types the query a key at a time, and each key ranks every
+	// line again: the first key matches nearly all of them. That is what
+	// sets a session's peak memory, so the session does it too.
+	for k := 1; k < len(fuzzyQuery); k++ {
+		logs.FuzzyMatches(s, fuzzyQuery[:k])
+	}
 
 	m := logs.New(s, styles.New(true, false)).SetSize(120, 38)
 	_ = m.View()
@@ -150,10 +159,11 @@ func runSession(packDir string) error {
 	return json.NewEncoder(os.Stdout).Encode(r)
 }
 
-// liveHeap is the heap still reachable after a forced GC.
+// liveHeap is the heap still reachable after a forced GC. (It does not
+// hand free memory back to the system: the game does not, and the
+// session's peak RSS is measured after it.)
 func liveHeap() uint64 {
 	runtime.GC()
-	debug.FreeOSMemory()
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(sample)
 	return sample[0].Value.Uint64()
@@ -351,7 +361,7 @@ func run(n int, dir, bin string, runs int) (point, error) {
 		row("open: play → briefing on screen", "no tmux", "", "", "apt-get install tmux")
 	}
 	row("open: peak RSS vs JSONL bytes", mib(uint64(pick(open, peak))), mib(uint64(jsonB)), x(pick(open, peak)/jsonB), "≤ 1.0×")
-	row("session peak RSS (open+search+fuzzy+pages)", mib(uint64(ses(func(s sessionResult) float64 { return float64(s.PeakRSS) }))),
+	row("session peak RSS (open, search, fuzzy by key)", mib(uint64(ses(func(s sessionResult) float64 { return float64(s.PeakRSS) }))),
 		mib(uint64(jsonB)), x(ses(func(s sessionResult) float64 { return float64(s.PeakRSS) })/jsonB), "≤ 1.0×")
 	row("heap retained after open (forced GC)", mib(uint64(ses(func(s sessionResult) float64 { return float64(s.Retained) }))),
 		mib(uint64(jsonB)), x(ses(func(s sessionResult) float64 { return float64(s.Retained) })/jsonB), "")
