@@ -25,8 +25,9 @@ test: lint
 	@[ -n "$(RACE)" ] || echo "note: no C compiler (cgo off), so the tests run without the race detector"
 	$(GO) test $(RACE) -timeout 30m ./...
 	@# The race detector makes 200 generated scenarios too slow, so under it
-	@# these two judge a smoke sample; here they judge the full 200.
-	$(GO) test -timeout 10m -run '^(TestShortcutTable|TestNothingMovesBeforeOnset)$$' ./game/heuristic ./game/sim
+	@# these two judge a smoke sample; here they judge the full 200. And
+	@# allocations can only be counted without it.
+	$(GO) test -timeout 10m -run '^(TestShortcutTable|TestNothingMovesBeforeOnset|TestReadersAllocateNothingPerLine)$$' ./game/heuristic ./game/sim ./game/pack
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
