@@ -20,12 +20,22 @@ import (
 // Concurrent loads share one pause; the last to finish puts back the
 // settings it found.
 
+// The trace and metric readers are the other way round: they decode JSON
+// records and drop most of what they decode, and Go's default collector
+// lets that garbage grow to the size of what the spans and series keep
+// before it runs. While a big scenario's traces and metrics load, the
+// collector runs at gcTightPercent of garbage instead (tightGC).
+
 var gcPause struct {
 	sync.Mutex
 	n                int   // loads in a pause
-	percent          int   // the GC percent before the pause
+	tight            int   // loads holding the collector tight
+	percent          int   // the GC percent found before the first of either
 	limit, prevLimit int64 // the pause's memory limit, and the one before
 }
+
+// gcTightPercent is the collector's target while tight.
+const gcTightPercent = 25
 
 // gcPauseMargin is the room left above the estimate.
 const gcPauseMargin = 64 << 20
@@ -33,17 +43,34 @@ const gcPauseMargin = 64 << 20
 // gcPauseMin is the smallest estimated need worth a pause.
 const gcPauseMin = 32 << 20
 
+// setGCPercent applies what the loads in progress ask for: off while any
+// is paused, else tight while any is, else what was found. A player's own
+// GOGC=off stays off.
+func setGCPercent() {
+	switch p := gcPause.percent; {
+	case gcPause.n > 0:
+		debug.SetGCPercent(-1)
+	case gcPause.tight > 0 && p >= 0:
+		debug.SetGCPercent(min(p, gcTightPercent))
+	default:
+		debug.SetGCPercent(p)
+	}
+}
+
 // pauseGC pauses the collector for a load estimated to need need bytes,
 // within budget, and returns the function that resumes it.
 func pauseGC(need, budget int64) (resume func()) {
 	gcPause.Lock()
 	defer gcPause.Unlock()
+	if gcPause.n == 0 && gcPause.tight == 0 {
+		gcPause.percent = debug.SetGCPercent(-1)
+	}
 	if gcPause.n == 0 {
 		gcPause.prevLimit = debug.SetMemoryLimit(-1) // -1 reads it
-		gcPause.percent = debug.SetGCPercent(-1)
 		gcPause.limit = 0
 	}
 	gcPause.n++
+	setGCPercent()
 	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
 	metrics.Read(sample)
 	if limit := max(budget, int64(sample[0].Value.Uint64())+need+gcPauseMargin); limit > gcPause.limit {
@@ -54,8 +81,26 @@ func pauseGC(need, budget int64) (resume func()) {
 		gcPause.Lock()
 		defer gcPause.Unlock()
 		if gcPause.n--; gcPause.n == 0 {
-			debug.SetGCPercent(gcPause.percent)
 			debug.SetMemoryLimit(gcPause.prevLimit)
 		}
+		setGCPercent()
+	}
+}
+
+// tightGC holds the collector to gcTightPercent of garbage until the
+// returned function is called.
+func tightGC() (loosen func()) {
+	gcPause.Lock()
+	defer gcPause.Unlock()
+	if gcPause.n == 0 && gcPause.tight == 0 {
+		gcPause.percent = debug.SetGCPercent(-1)
+	}
+	gcPause.tight++
+	setGCPercent()
+	return func() {
+		gcPause.Lock()
+		defer gcPause.Unlock()
+		gcPause.tight--
+		setGCPercent()
 	}
 }

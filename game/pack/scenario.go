@@ -133,10 +133,15 @@ func (l *loader) scenario(r *rawScenario) *game.Scenario {
 		l.errs = append(l.errs, err) // refused before any include is read
 		return s
 	}
+	loosen := func() {}
+	if l.memNeed >= gcPauseMin {
+		loosen = tightGC() // their readers drop most of what they decode (gcpause.go)
+	}
 	s.Events = l.events(r, s.Start)
 	s.Traces = l.traces(r.Traces, s.Start)
 	game.IndexTraces(s)
 	s.Metrics = l.metrics(r.Metrics, s.Start)
+	loosen()
 	// Only the logs are read with the collector paused: their readers make
 	// next to no garbage (gcpause.go), but the trace and metric readers
 	// decode JSON records that are dropped once copied, many times the
