@@ -99,12 +99,18 @@ func benchTraces(n int) []benchSpan {
 // traceScenario is a scenario over the two hours from t0 that declares the
 // benchmark services and reads one trace include.
 func traceScenario(file, format string) string {
-	y := "format: firedrill/v1\nid: spans\ntitle: Spans\ndifficulty: 2\ntime_limit: 10m\n" +
-		"start: 2025-08-20T14:00:00Z\nduration: 3h\nbriefing: spans\ntraces_sampled: 0.1\nservices:\n"
+	return signalScenario("spans", "traces_sampled: 0.1\n", "traces", file, format)
+}
+
+// signalScenario is a scenario with id id over the two hours from t0 that
+// declares the benchmark services and reads one include in section.
+func signalScenario(id, extra, section, file, format string) string {
+	y := "format: firedrill/v1\nid: " + id + "\ntitle: " + id + "\ndifficulty: 2\ntime_limit: 10m\n" +
+		"start: 2025-08-20T14:00:00Z\nduration: 3h\nbriefing: " + id + "\n" + extra + "services:\n"
 	for _, s := range benchServices {
 		y += "  - name: " + s + "\n"
 	}
-	return y + "traces:\n  - include: " + file + "\n    format: " + format + "\n" +
+	return y + section + ":\n  - include: " + file + "\n    format: " + format + "\n" +
 		"choices:\n  - {id: a, text: A}\n  - {id: b, text: B}\n  - {id: c, text: C}\n"
 }
 
@@ -370,13 +376,7 @@ func benchMetrics(series, samples int, each func(svc, name, unit string, at time
 
 // metricScenario is a scenario that reads one metric include.
 func metricScenario(file, format string) string {
-	y := "format: firedrill/v1\nid: series\ntitle: Series\ndifficulty: 2\ntime_limit: 10m\n" +
-		"start: 2025-08-20T14:00:00Z\nduration: 3h\nbriefing: series\nservices:\n"
-	for _, s := range benchServices {
-		y += "  - name: " + s + "\n"
-	}
-	return y + "metrics:\n  - include: " + file + "\n    format: " + format + "\n" +
-		"choices:\n  - {id: a, text: A}\n  - {id: b, text: B}\n  - {id: c, text: C}\n"
+	return signalScenario("series", "", "metrics", file, format)
 }
 
 // BenchmarkLoadSeries1M44 loads 200 series × 7 200 one-second samples
