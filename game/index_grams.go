@@ -2,7 +2,7 @@ package game
 
 import (
 	"bytes"
-	"math/bits"
+	"iter"
 	"runtime"
 	"slices"
 	"sync"
@@ -27,7 +27,7 @@ import (
 // while the scan reads the whole text in order at IndexByte's speed and
 // pays only where the needle's rarest byte turns up. So a search reads
 // the filters only when that is cheaper by the costs below, with the
-// share of lines that pass estimated on a sample (searchPlan).
+// share of lines that pass estimated on a sample (pays).
 
 // The costs per line, in nanoseconds, measured on the make perf pack on
 // two cores: reading a filter; reading a line that passes it; the scan's
@@ -42,11 +42,9 @@ const (
 // gramSample is how many lines, spread evenly, passShare tries.
 const gramSample = 1024
 
-// gramIndex is the built filters, how full they are, and the trigrams
-// they leave out.
+// gramIndex is the built filters and the trigrams they leave out.
 type gramIndex struct {
 	lines []gramFilter
-	fill  float64 // the share of bits set, over every filter
 	stop  *gramSet
 }
 
@@ -96,18 +94,29 @@ func gramBit(v uint32) uint32 { return uint32(uint64(v*0x9E3779B1) * gramBits >>
 // needle's word trigrams are word trigrams of every line that holds it,
 // so the filter still never drops a match.
 func lineGrams(row []byte, stop *gramSet, m *gramFilter) {
-	var v uint32
-	run := 0 // word bytes in a row, ending here
-	for _, c := range row {
-		f := fold[c]
-		if !gramByte[f] {
-			run = 0
-			continue
+	for v := range wordGrams(row) {
+		if !stop.has(v) {
+			*m |= 1 << gramBit(v)
 		}
-		v = (v<<8 | uint32(f)) & 0xFFFFFF
-		if run++; run >= 3 && !stop.has(v) {
-			b := gramBit(v)
-			*m |= 1 << b
+	}
+}
+
+// wordGrams yields the word trigrams of row, folded, each packed into 24
+// bits, in order (a trigram that recurs is yielded again).
+func wordGrams(row []byte) iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		var v uint32
+		run := 0 // word bytes in a row, ending here
+		for _, c := range row {
+			f := fold[c]
+			if !gramByte[f] {
+				run = 0
+				continue
+			}
+			v = (v<<8 | uint32(f)) & 0xFFFFFF
+			if run++; run >= 3 && !yield(v) {
+				return
+			}
 		}
 	}
 }
@@ -129,7 +138,7 @@ func (s *gramSet) has(v uint32) bool { return s != nil && s[v>>6]&(1<<(v&63)) !=
 
 // needle is the filter a line must cover to hold n (lower-case ASCII). A
 // needle with no word trigram, or only common ones, has an empty filter,
-// which every line covers, so worth sends it to the scan.
+// which every line covers, so pays sends it to the scan.
 func (g *gramIndex) needle(n []byte) (m gramFilter) {
 	lineGrams(n, g.stop, &m) // n is already folded; fold leaves it as it is
 	return m
@@ -151,20 +160,7 @@ func commonGrams(logs *LogStore) *gramSet {
 	var seen []uint32
 	sampled := 0
 	for i := 0; i < n; i += step {
-		seen = seen[:0]
-		var v uint32
-		run := 0
-		for _, c := range logs.Row(i) {
-			f := fold[c]
-			if !gramByte[f] {
-				run = 0
-				continue
-			}
-			v = (v<<8 | uint32(f)) & 0xFFFFFF
-			if run++; run >= 3 {
-				seen = append(seen, v)
-			}
-		}
+		seen = slices.AppendSeq(seen[:0], wordGrams(logs.Row(i)))
 		slices.Sort(seen)
 		for _, v := range slices.Compact(seen) {
 			count[v]++
@@ -189,26 +185,17 @@ func (ix *LogIndex) buildGrams() {
 	grams := make([]gramFilter, n)
 	parts := min(runtime.GOMAXPROCS(0), n/textLinesPerWorker+1)
 	per := max((n+parts-1)/parts, 1)
-	set := make([]int, (n+per-1)/per)
 	var wg sync.WaitGroup
 	for from := 0; from < n; from += per {
 		to := min(from+per, n)
 		wg.Go(func() {
-			ones := 0
 			for i := from; i < to; i++ {
 				lineGrams(logs.Row(i), stop, &grams[i])
-				ones += bits.OnesCount64(grams[i])
 			}
-			set[from/per] = ones
 		})
 	}
 	wg.Wait()
-	total := 0
-	for _, ones := range set {
-		total += ones
-	}
-	g := &gramIndex{lines: grams, stop: stop, fill: float64(total) / float64(max(n, 1)*gramBits)}
-	ix.grams.Store(g)
+	ix.grams.Store(&gramIndex{lines: grams, stop: stop})
 }
 
 // scanGrams is scanASCII for a needle of three bytes or more once the

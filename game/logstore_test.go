@@ -134,7 +134,7 @@ func TestContainsMatchesLowerCasedRows(t *testing.T) {
 			}
 			long, short := g.needle([]byte("connection reset by peer")), g.needle([]byte("r-4"))
 			if !g.pays(&long, ix.finds('c')) || g.pays(&short, 10) {
-				t.Fatalf("filters %.0f%% full: a long needle should read them, a short one scan", 100*g.fill)
+				t.Fatalf("a long needle should read the filters (%.0f%% of lines pass), a short one scan", 100*g.passShare(&long))
 			}
 		}
 		for _, n := range needles {
