@@ -61,11 +61,6 @@ func sortAttrs(a []game.Attr) {
 	}
 }
 
-// attrKey is an interned attribute key.
-type attrKey struct {
-	name string
-}
-
 // interner returns one shared string per distinct value: service names
 // and attribute keys. It stops growing at limit entries, so a file whose
 // keys never repeat cannot turn it into a second copy of itself.

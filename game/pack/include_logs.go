@@ -27,8 +27,8 @@ type logSink struct {
 	full       bool // MaxLogLines was reached
 
 	strs    *stringArena
-	keys    *interner           // service names
-	attrKey map[string]*attrKey // attribute keys, with their interning record
+	keys    *interner         // service names
+	attrKey map[string]string // attribute keys as written, and as shown
 	levels  map[string]game.Level
 
 	opts    *logOptions  // the include's field mapping, level and time options; nil for none
@@ -51,7 +51,7 @@ type logSink struct {
 	lastService, lastLevel []byte
 	lastServiceName        string
 	lastLevelValue         game.Level
-	posKeys                []*attrKey // the key of the j-th attribute on the last line
+	posKeys                []string // the key of the j-th attribute on the last line
 }
 
 // readLogLines reads a log include a line at a time (jsonl, logfmt, text),
@@ -153,10 +153,12 @@ func (k *logSink) field(key, val []byte) {
 	k.attr(key, val)
 }
 
-// attr keeps one field as an attribute.
+// attr keeps one field as an attribute. The value lives only until the
+// store has copied the line (the sink's arena is reused line by line), so
+// a copy into that arena is all it needs: interning it would cost a map
+// lookup per value to save a copy of a few bytes.
 func (k *logSink) attr(key, val []byte) {
-	ak := k.keyAt(len(k.scratch), key)
-	k.scratch = append(k.scratch, game.Attr{Key: ak.name, Value: k.value(val)})
+	k.scratch = append(k.scratch, game.Attr{Key: k.keyAt(len(k.scratch), key), Value: k.text(val)})
 }
 
 // setMsg sets the message. A record from a JSON document or an OTLP body
@@ -190,28 +192,29 @@ func (k *logSink) setLevelValue(lv game.Level) { k.cur.Level = lv }
 // keyAt finds the attribute key for the j-th attribute of a line. Lines of
 // one file repeat their fields in the same order, so the key the j-th
 // attribute had on the last line is usually right and saves a map lookup.
-func (k *logSink) keyAt(j int, key []byte) *attrKey {
-	if j < len(k.posKeys) && k.posKeys[j] != nil && k.posKeys[j].name == string(key) {
+func (k *logSink) keyAt(j int, key []byte) string {
+	if j < len(k.posKeys) && k.posKeys[j] == string(key) {
 		return k.posKeys[j]
 	}
-	ak := k.key(key)
+	name := k.key(key)
 	for len(k.posKeys) <= j {
-		k.posKeys = append(k.posKeys, nil)
+		k.posKeys = append(k.posKeys, "")
 	}
-	k.posKeys[j] = ak
-	return ak
+	k.posKeys[j] = name
+	return name
 }
 
-// key finds or adds an attribute key. Keys are few, so every one is kept.
-func (k *logSink) key(key []byte) *attrKey {
-	if ak, ok := k.attrKey[string(key)]; ok {
-		return ak
+// key finds or adds an attribute key's name as shown. Keys are few, so
+// every one is kept (up to 4096).
+func (k *logSink) key(key []byte) string {
+	if name, ok := k.attrKey[string(key)]; ok {
+		return name
 	}
-	ak := &attrKey{name: k.name(key)}
+	name := k.name(key)
 	if len(k.attrKey) < 1<<12 {
-		k.attrKey[string(key)] = ak
+		k.attrKey[string(key)] = name
 	}
-	return ak
+	return name
 }
 
 func (k *logSink) setTime(val []byte) {
@@ -297,12 +300,6 @@ func (k *logSink) name(val []byte) string {
 	}
 	return string(val) // kept past the line (a key, the last service): not in the line's scratch
 }
-
-// value is an attribute value. It lives only until the store has copied
-// the line (the sink's arena is reused line by line), so a copy into that
-// arena is all it needs: interning it would cost a map lookup per value
-// to save a copy of a few bytes.
-func (k *logSink) value(val []byte) string { return k.text(val) }
 
 // traceID lower-cases hex ids, which exporters write in either case.
 func (k *logSink) traceID(val []byte) string {

@@ -118,7 +118,7 @@ func (l *loader) parseChunk(file string, k *logSink, r io.Reader, line int, out 
 	own := &loader{} // collects this chunk's errors
 	ck := &logSink{l: l, sc: k.sc, errs: &includeErrors{l: own, file: file}, defService: k.defService,
 		out: out, strs: &stringArena{}, keys: newInterner(1 << 12),
-		attrKey: map[string]*attrKey{}, levels: map[string]game.Level{}}
+		attrKey: map[string]string{}, levels: map[string]game.Level{}}
 	fatal := eachLineFrom(r, file, line, func(b []byte, n int) {
 		if len(bytes.TrimSpace(b)) == 0 || ck.full {
 			return

@@ -25,7 +25,7 @@ type loader struct {
 	// shared by the include readers of this scenario
 	strs     stringArena
 	keys     *interner
-	attrKeys map[string]*attrKey
+	attrKeys map[string]string
 	levels   map[string]game.Level
 
 	// clip is the clip option of the include being read; clipped counts
@@ -42,7 +42,7 @@ type loader struct {
 
 func newLoader(fsys fs.FS, file string, root *yaml.Node, budget *packBudget) *loader {
 	return &loader{fsys: fsys, file: file, root: root, budget: budget,
-		keys: newInterner(1 << 12), attrKeys: map[string]*attrKey{}, levels: map[string]game.Level{}}
+		keys: newInterner(1 << 12), attrKeys: map[string]string{}, levels: map[string]game.Level{}}
 }
 
 // maxErrorsPerFile keeps a file with a hundred thousand bad entries from
