@@ -2,6 +2,7 @@ package pack
 
 import (
 	"fmt"
+	"iter"
 	"runtime"
 	"runtime/metrics"
 	"strconv"
@@ -170,16 +171,12 @@ func otlpJSON(spans []benchSpan) []byte {
 // each trace with its processes, one line a trace.
 func jaegerJSON(spans []benchSpan) []byte {
 	buf := []byte(`{"data":[` + "\n")
-	for lo := 0; lo < len(spans); {
-		hi := lo + 1
-		for hi < len(spans) && spans[hi].trace == spans[lo].trace {
-			hi++
-		}
-		if lo > 0 {
+	for t, trace := range byTrace(spans) {
+		if t > 0 {
 			buf = append(buf, ",\n"...)
 		}
-		buf = fmt.Appendf(buf, `{"traceID":%q,"spans":[`, spans[lo].trace)
-		for i, sp := range spans[lo:hi] {
+		buf = fmt.Appendf(buf, `{"traceID":%q,"spans":[`, trace[0].trace)
+		for i, sp := range trace {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
@@ -211,25 +208,37 @@ func jaegerJSON(spans []benchSpan) []byte {
 			buf = fmt.Appendf(buf, `"p%d":{"serviceName":%q,"tags":[]}`, i+1, s)
 		}
 		buf = append(buf, `},"warnings":null}`...)
-		lo = hi
 	}
 	return append(buf, "\n]}\n"...)
+}
+
+// byTrace yields the runs of spans that share a trace (spans come grouped
+// by trace), numbered from 0.
+func byTrace(spans []benchSpan) iter.Seq2[int, []benchSpan] {
+	return func(yield func(int, []benchSpan) bool) {
+		for t, lo := 0, 0; lo < len(spans); t++ {
+			hi := lo + 1
+			for hi < len(spans) && spans[hi].trace == spans[lo].trace {
+				hi++
+			}
+			if !yield(t, spans[lo:hi]) {
+				return
+			}
+			lo = hi
+		}
+	}
 }
 
 // zipkinJSON writes spans as Zipkin's /api/v2/traces does: a list of
 // traces, each a list of spans, one line a span.
 func zipkinJSON(spans []benchSpan) []byte {
 	buf := []byte("[\n")
-	for lo := 0; lo < len(spans); {
-		hi := lo + 1
-		for hi < len(spans) && spans[hi].trace == spans[lo].trace {
-			hi++
-		}
-		if lo > 0 {
+	for t, trace := range byTrace(spans) {
+		if t > 0 {
 			buf = append(buf, ",\n"...)
 		}
 		buf = append(buf, "[\n"...)
-		for i, sp := range spans[lo:hi] {
+		for i, sp := range trace {
 			if i > 0 {
 				buf = append(buf, ",\n"...)
 			}
@@ -251,7 +260,6 @@ func zipkinJSON(spans []benchSpan) []byte {
 			buf = append(buf, "}}"...)
 		}
 		buf = append(buf, "\n]"...)
-		lo = hi
 	}
 	return append(buf, "\n]\n"...)
 }
