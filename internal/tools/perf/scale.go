@@ -34,16 +34,19 @@ func runScale(sizes, dir, bin string, runs int) error {
 		fmt.Println()
 	}
 	fmt.Println("== the curve (per million lines; growth is linear when a column holds still)")
-	fmt.Printf("%10s %9s %9s %9s %13s %11s %11s %9s %9s %9s\n", "lines", "JSONL MiB", "open s/M", "lnav s/M",
-		"session/JSONL", "heap B/line", "filter ms/M", "fuzzy s/M", "first ms", "frame ms")
+	fmt.Printf("%10s %9s %9s %9s %9s %13s %11s %11s %9s %9s %9s %9s\n", "lines", "JSONL MiB", "open s/M", "play s/M", "lnav s/M",
+		"session/JSONL", "heap B/line", "filter ms/M", "fuzzy s/M", "fzf s/M", "first ms", "frame ms")
 	for _, p := range pts {
 		m := float64(p.lines) / 1e6
-		lnav := "-"
-		if p.lnav > 0 {
-			lnav = strconv.FormatFloat(p.lnav/m, 'f', 2, 64)
+		perM := func(s float64) string { // "-" where the tool was missing
+			if s <= 0 {
+				return "-"
+			}
+			return strconv.FormatFloat(s/m, 'f', 2, 64)
 		}
-		fmt.Printf("%10s %9.0f %9.2f %9s %12.2f× %11.0f %11.1f %9.2f %9.1f %9.1f\n", thousands(p.lines), p.jsonB/(1<<20),
-			p.open/m, lnav, p.session/p.jsonB, p.retained/float64(p.lines), p.search*1000/m, p.fuzzy/m, p.first*1000, p.frame*1000)
+		fmt.Printf("%10s %9.0f %9.2f %9s %9s %12.2f× %11.0f %11.1f %9.2f %9s %9.1f %9.1f\n", thousands(p.lines), p.jsonB/(1<<20),
+			p.open/m, perM(p.brief), perM(p.lnav), p.session/p.jsonB, p.retained/float64(p.lines), p.search*1000/m, p.fuzzy/m,
+			perM(p.fzf), p.first*1000, p.frame*1000)
 	}
 	return nil
 }
